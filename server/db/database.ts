@@ -1,0 +1,45 @@
+/** The one way to reach the database: a Kysely instance over either driver. */
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import type { DB } from './schema.ts';
+import { openEmbedded, type EmbeddedOptions } from './embedded.ts';
+import { openServerPool, type ServerOptions } from './server.ts';
+
+export type DriverName = 'embedded' | 'server';
+
+export interface Database {
+  db: Kysely<DB>;
+  driver: DriverName;
+  close(): Promise<void>;
+}
+
+export type DatabaseOptions =
+  | ({ driver: 'embedded' } & EmbeddedOptions)
+  | ({ driver: 'server' } & ServerOptions);
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.driver === 'server') {
+    const pool = openServerPool(options);
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    // Fail fast with a clear message when the server is unreachable.
+    await sql`select 1`.execute(db);
+    return { db, driver: 'server', close: () => db.destroy() };
+  }
+  const embedded = await openEmbedded(options);
+  const db = new Kysely<DB>({
+    // The adapter implements the part of pg.Pool that PostgresDriver uses.
+    dialect: new PostgresDialect({ pool: embedded.pool as never }),
+  });
+  return {
+    db,
+    driver: 'embedded',
+    async close() {
+      await db.destroy();
+      await embedded.close();
+    },
+  };
+}
+
+export async function postgisVersion(db: Kysely<DB>): Promise<string> {
+  const { rows } = await sql<{ v: string }>`select postgis_lib_version() as v`.execute(db);
+  return rows[0]?.v ?? 'unknown';
+}

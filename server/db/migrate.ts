@@ -1,0 +1,48 @@
+/**
+ * Migration runner: numbered plain-SQL files in migrations/, applied in order, each in its
+ * own transaction and recorded in schema_migrations. Files are never edited once landed.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { sql, type Kysely } from 'kysely';
+import type { DB } from './schema.ts';
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
+const FILE = /^(\d{4})_([a-z0-9_]+)\.sql$/;
+
+export interface Migration {
+  version: string;
+  name: string;
+  sql: string;
+}
+
+export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
+  return readdirSync(dir)
+    .filter((file) => FILE.test(file))
+    .sort()
+    .map((file) => {
+      const [, version, name] = FILE.exec(file)!;
+      return { version: version!, name: name!, sql: readFileSync(join(dir, file), 'utf8') };
+    });
+}
+
+/** Apply pending migrations; returns the versions applied now. */
+export async function migrate(db: Kysely<DB>, migrations = readMigrations()): Promise<string[]> {
+  await sql`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version text PRIMARY KEY,
+    name text NOT NULL,
+    applied_at timestamptz NOT NULL DEFAULT now()
+  )`.execute(db);
+  const done = new Set((await db.selectFrom('schema_migrations').select('version').execute()).map((r) => r.version));
+  const applied: string[] = [];
+  for (const migration of migrations) {
+    if (done.has(migration.version)) continue;
+    await db.transaction().execute(async (trx) => {
+      await sql.raw(migration.sql).execute(trx);
+      await trx.insertInto('schema_migrations').values({ version: migration.version, name: migration.name }).execute();
+    });
+    applied.push(migration.version);
+  }
+  return applied;
+}
