@@ -125,3 +125,9 @@ CREATE TABLE sessions (
   expires_at timestamptz NOT NULL
 );
 CREATE INDEX sessions_user_idx ON sessions (user_id);
+
+-- Small key/value settings (e.g. whether the loaded data is the synthetic demo).
+CREATE TABLE settings (
+  key   text PRIMARY KEY,
+  value jsonb NOT NULL
+);

@@ -109,7 +109,13 @@ export interface SessionsTable {
   expires_at: Timestamp;
 }
 
+export interface SettingsTable {
+  key: string;
+  value: ColumnType<unknown, string, string>;
+}
+
 export interface DB {
+  settings: SettingsTable;
   schema_migrations: SchemaMigrationsTable;
   regions: RegionsTable;
   compounds: CompoundsTable;

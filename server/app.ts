@@ -1,0 +1,41 @@
+/** The Express application: one route table, one error writer, the built client. */
+import express from 'express';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { AppContext } from './context.ts';
+import { errorHandler, notFoundRoute } from './http/errors.ts';
+import { authRoutes, loadSession } from './auth/auth.routes.ts';
+import { healthRoutes } from './health/health.routes.ts';
+import { regionsRoutes } from './regions/regions.routes.ts';
+import { gridsRoutes } from './grids/grids.routes.ts';
+import { stationsRoutes } from './stations/stations.routes.ts';
+import { partyRoutes } from './party/party.routes.ts';
+
+export const CLIENT_DIR = fileURLToPath(new URL('../dist/client/', import.meta.url));
+
+export function createApp(ctx: AppContext): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(express.json({ limit: '5mb' }));
+
+  const api = express.Router();
+  api.use(loadSession(ctx));
+  for (const routes of [healthRoutes, authRoutes, regionsRoutes, gridsRoutes, stationsRoutes, partyRoutes]) {
+    api.use(routes(ctx));
+  }
+  api.use(notFoundRoute);
+  app.use('/api', api);
+
+  if (existsSync(CLIENT_DIR)) {
+    app.use(express.static(CLIENT_DIR, { index: 'index.html', maxAge: '1h' }));
+    // Client-side routes fall back to the app shell.
+    app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile('index.html', { root: CLIENT_DIR }));
+  } else {
+    app.get('/', (_req, res) =>
+      res.type('text').send('The client is not built: run `npm run build` (npm start does it for you).'),
+    );
+  }
+  app.use(errorHandler);
+  return app;
+}

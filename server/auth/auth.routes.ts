@@ -1,0 +1,71 @@
+import { Router, type Request, type RequestHandler } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../context.ts';
+import { SESSION_COOKIE, type SessionResponse, type SessionUser } from '../../common/api.ts';
+import { HttpError, unauthorized } from '../http/errors.ts';
+import { parseBody } from '../http/params.ts';
+import { verifyPassword } from './passwords.ts';
+import { createSession, deleteSession, findSessionUser, findUserForLogin } from './sessions.queries.ts';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    user?: SessionUser & { id: number };
+  }
+}
+
+const LoginBody = z.object({
+  username: z.string().trim().min(1).max(100),
+  password: z.string().min(1).max(200),
+});
+
+export function sessionToken(req: Request): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === SESSION_COOKIE) return decodeURIComponent(value.join('='));
+  }
+  return undefined;
+}
+
+/** Attaches `req.user` when the request carries a live session cookie. */
+export function loadSession({ db }: AppContext): RequestHandler {
+  return async (req, _res, next) => {
+    const token = sessionToken(req);
+    if (token) req.user = await findSessionUser(db, token);
+    next();
+  };
+}
+
+export function authRoutes({ db }: AppContext): Router {
+  const router = Router();
+
+  router.post('/auth/login', async (req, res) => {
+    const { username, password } = parseBody(LoginBody, req.body);
+    const user = await findUserForLogin(db, username);
+    // Same answer for an unknown user and a wrong password.
+    if (!user || !(await verifyPassword(password, user.password_hash))) {
+      throw new HttpError(401, 'bad_credentials', 'Wrong username or password');
+    }
+    const { token, expires } = await createSession(db, user.id);
+    res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: req.secure, expires, path: '/' });
+    const body: SessionResponse = {
+      user: { username: user.username, display_name: user.display_name, role: user.role, street_code: user.street_code },
+    };
+    res.json(body);
+  });
+
+  router.post('/auth/logout', async (req, res) => {
+    const token = sessionToken(req);
+    if (token) await deleteSession(db, token);
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.status(204).end();
+  });
+
+  router.get('/auth/me', (req, res) => {
+    if (!req.user) throw unauthorized();
+    const { id: _id, ...user } = req.user;
+    const body: SessionResponse = { user };
+    res.json(body);
+  });
+
+  return router;
+}

@@ -1,0 +1,11 @@
+import type { Kysely } from 'kysely';
+import type { DB } from './db/schema.ts';
+import type { Config } from './config.ts';
+import type { DriverName } from './db/database.ts';
+
+/** What every route module gets: the one database handle and the configuration. */
+export interface AppContext {
+  db: Kysely<DB>;
+  driver: DriverName;
+  config: Config;
+}

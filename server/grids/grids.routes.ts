@@ -1,0 +1,30 @@
+import { Router } from 'express';
+import type { AppContext } from '../context.ts';
+import type { GridCollection, GridDetailFeature } from '../../common/api.ts';
+import { badRequest, notFound } from '../http/errors.ts';
+import { parseBBox, parseGridCode, parseRegionCode } from '../http/params.ts';
+import { regionExists } from '../regions/regions.queries.ts';
+import { getGrid, listGrids } from './grids.queries.ts';
+
+export function gridsRoutes({ db }: AppContext): Router {
+  const router = Router();
+
+  router.get('/grids', async (req, res) => {
+    const region = parseRegionCode(req.query.region, 'region');
+    const bbox = parseBBox(req.query.bbox, 'bbox');
+    if (!region && !bbox) throw badRequest('region', 'region or bbox is required (a city has too many grids to list)');
+    if (region && !(await regionExists(db, region))) throw badRequest('region', `region: no region has code ${region}`);
+    const body: GridCollection = { type: 'FeatureCollection', features: await listGrids(db, { region, bbox }) };
+    res.json(body);
+  });
+
+  router.get('/grids/:code', async (req, res) => {
+    const code = parseGridCode(req.params.code, 'code');
+    const grid = await getGrid(db, code);
+    if (!grid) throw notFound('Grid', code);
+    const body: GridDetailFeature = { type: 'Feature', id: code, ...grid };
+    res.json(body);
+  });
+
+  return router;
+}

@@ -1,0 +1,17 @@
+import { Router } from 'express';
+import type { AppContext } from '../context.ts';
+import type { Health } from '../../common/api.ts';
+import { postgisVersion } from '../db/database.ts';
+import { isDemo } from './settings.queries.ts';
+
+export function healthRoutes({ db, driver, config }: AppContext): Router {
+  const router = Router();
+  router.get('/health', async (_req, res) => {
+    const body: Health = { status: 'ok', db: driver, postgis: await postgisVersion(db), demo: await isDemo(db) };
+    res.json(body);
+  });
+  router.get('/config', async (_req, res) => {
+    res.json({ basemapStyleUrl: config.basemapStyleUrl ?? null, demo: await isDemo(db) });
+  });
+  return router;
+}

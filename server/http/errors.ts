@@ -1,0 +1,42 @@
+/** One error type and one error writer: every failure reaches the client as JSON. */
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ApiError } from '../../common/api.ts';
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly param?: string,
+  ) {
+    super(message);
+  }
+}
+
+export const badRequest = (param: string, message: string) => new HttpError(400, 'invalid_parameter', message, param);
+export const notFound = (what: string, id: string) => new HttpError(404, 'not_found', `${what} "${id}" does not exist`);
+export const unauthorized = (message = 'Not logged in') => new HttpError(401, 'unauthorized', message);
+
+export const notFoundRoute: RequestHandler = (req, _res, next) =>
+  next(new HttpError(404, 'not_found', `No route for ${req.method} ${req.path}`));
+
+/** Turns anything thrown into a JSON error; unexpected errors are logged, never shown. */
+export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
+  let body: ApiError;
+  let status: number;
+  if (error instanceof HttpError) {
+    status = error.status;
+    body = { error: { code: error.code, message: error.message, ...(error.param ? { param: error.param } : {}) } };
+  } else if (error?.type === 'entity.parse.failed') {
+    status = 400;
+    body = { error: { code: 'invalid_json', message: 'The request body is not valid JSON', param: 'body' } };
+  } else if (error?.type === 'entity.too.large') {
+    status = 413;
+    body = { error: { code: 'too_large', message: 'The request body is too large', param: 'body' } };
+  } else {
+    status = 500;
+    console.error(`[http] ${req.method} ${req.originalUrl}:`, error);
+    body = { error: { code: 'internal', message: 'Internal error; the server log has the details' } };
+  }
+  res.status(status).json(body);
+};

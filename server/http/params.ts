@@ -1,0 +1,52 @@
+/** Query-parameter parsing that names the offending parameter in a 400. */
+import { z } from 'zod';
+import { badRequest } from './errors.ts';
+import { GRID_CODE, REGION_CODE } from '../../common/domain.ts';
+
+export type BBox = [number, number, number, number];
+
+/** Parse `minLon,minLat,maxLon,maxLat` in WGS84 degrees. */
+export function parseBBox(value: unknown, param = 'bbox'): BBox | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw badRequest(param, `${param} must be given once as minLon,minLat,maxLon,maxLat`);
+  const parts = value.split(',');
+  if (parts.length !== 4) throw badRequest(param, `${param} must have 4 numbers: minLon,minLat,maxLon,maxLat`);
+  const nums = parts.map((part) => (part.trim() === '' ? NaN : Number(part)));
+  if (nums.some((n) => !Number.isFinite(n))) throw badRequest(param, `${param} must contain numbers only`);
+  const [minLon, minLat, maxLon, maxLat] = nums as BBox;
+  if (minLon < -180 || maxLon > 180 || minLat < -90 || maxLat > 90) {
+    throw badRequest(param, `${param} is outside WGS84 range (lon -180..180, lat -90..90)`);
+  }
+  if (minLon > maxLon || minLat > maxLat) throw badRequest(param, `${param} must have min before max`);
+  return [minLon, minLat, maxLon, maxLat];
+}
+
+export function parseRegionCode(value: unknown, param = 'region'): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !REGION_CODE.test(value)) {
+    throw badRequest(param, `${param} must be a 12-digit region code`);
+  }
+  return value;
+}
+
+export function parseGridCode(value: unknown, param = 'code'): string {
+  if (typeof value !== 'string' || !GRID_CODE.test(value)) throw badRequest(param, `${param} must be a 15-digit grid code`);
+  return value;
+}
+
+export function parseEnum<T extends string>(value: unknown, allowed: readonly T[], param: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw badRequest(param, `${param} must be one of: ${allowed.join(', ')}`);
+  }
+  return value as T;
+}
+
+/** Validate a JSON body with a zod schema; the first issue names the field. */
+export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const param = issue.path.join('.') || 'body';
+  throw badRequest(param, `${param}: ${issue.message}`);
+}

@@ -1,0 +1,39 @@
+/** `npm start`: open the database, migrate it, load the demo on first start, serve. */
+import { readConfig } from './config.ts';
+import { createApp } from './app.ts';
+import { openConfiguredDatabase, prepareDatabase } from './boot.ts';
+import { isDemo } from './health/settings.queries.ts';
+
+const log = (message: string) => console.log(`[wangge] ${message}`);
+
+async function main() {
+  const config = readConfig();
+  const database = await openConfiguredDatabase(config, log);
+  await prepareDatabase(database, config, log);
+  const app = createApp({ db: database.db, driver: database.driver, config });
+  const server = app.listen(config.port, async () => {
+    const usernames = (await database.db.selectFrom('users').select('username').orderBy('id').execute()).map((u) => u.username);
+    log(`Wangge is running on http://localhost:${config.port}  (database: ${database.driver})`);
+    if (await isDemo(database.db)) {
+      log('Synthetic demo district 安次区 loaded. Demo logins (password from WANGGE_DEMO_PASSWORD, default "wangge-demo"):');
+      log(`  ${usernames.join(', ')}`);
+    }
+  });
+  server.on('error', async (error) => {
+    console.error(`[wangge] cannot listen on port ${config.port}: ${error.message}`);
+    await database.close();
+    process.exit(1);
+  });
+  const shutdown = () => {
+    log('Shutting down …');
+    server.close(() => void database.close().then(() => process.exit(0)));
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+main().catch((error: Error) => {
+  console.error(`[wangge] start failed: ${error.message}`);
+  process.exit(1);
+});
