@@ -10,6 +10,8 @@ export interface Database {
   db: Kysely<DB>;
   driver: DriverName;
   close(): Promise<void>;
+  /** Embedded only: the whole data directory as a tarball (test templates, backups). */
+  dumpDataDir?: () => Promise<Blob>;
 }
 
 export type DatabaseOptions =
@@ -32,6 +34,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return {
     db,
     driver: 'embedded',
+    dumpDataDir: async () => {
+      // Drain the connection first so the dump sees every committed write.
+      const client = await embedded.pool.connect();
+      try {
+        return (await embedded.pg.dumpDataDir('none')) as Blob;
+      } finally {
+        client.release();
+      }
+    },
     async close() {
       await db.destroy();
       await embedded.close();

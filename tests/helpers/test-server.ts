@@ -1,0 +1,31 @@
+/** A real HTTP server on a free port over a real PostGIS, for API and browser tests. */
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../../server/app.ts';
+import { readConfig } from '../../server/config.ts';
+import type { DriverName } from '../../server/db/database.ts';
+import { openTestDatabase, type TestDatabase } from './db.ts';
+
+export interface TestServer {
+  url: string;
+  database: TestDatabase;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(options: { demo?: boolean; driver?: DriverName } = {}): Promise<TestServer> {
+  const database = await openTestDatabase(options.driver ?? 'embedded', { demo: options.demo ?? true });
+  const config = { ...readConfig({}), port: 0 };
+  const app = createApp({ db: database.db, driver: database.driver, config });
+  const server = await new Promise<import('node:http').Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    database,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await database.close();
+    },
+  };
+}
