@@ -1,0 +1,174 @@
+/**
+ * generateDistrict: the whole demo district from one seed. Defaults model 安次区 (Anci,
+ * Langfang): ~63 km² urban area, 5 streets, 53 communities, 319 grids, 183 compounds,
+ * 24 branches + 295 groups, ~350 stations.
+ */
+import type { MultiPolygon } from 'geojson';
+import { buildGridBuildings, type GridProfile } from './buildings.ts';
+import { injectDigitisingErrors } from './digitising-errors.ts';
+import { planHierarchy, type GridPlan } from './hierarchy.ts';
+import { buildLattice, cellAreaM2 } from './lattice.ts';
+import { ANCI_STREETS } from './names.ts';
+import { buildParty } from './party.ts';
+import { createRng } from './prng.ts';
+import { buildStations } from './stations.ts';
+import { traceCells } from './trace-boundary.ts';
+import type { BuildingRow, Dataset, RegionRow } from './types.ts';
+import { buildWorkers, DEFAULT_WORKER_SHARES } from './workers.ts';
+
+export interface DistrictOptions {
+  seed: number;
+  /** 6-digit county-level code (GB/T 2260). */
+  code: string;
+  name: string;
+  centre: [number, number];
+  /** Lattice size in cells and cell edge in metres (the mask keeps ~77 % of nx × ny). */
+  nx: number;
+  ny: number;
+  cellSize: number;
+  streets: readonly { seq: string; name: string }[];
+  communities: number;
+  grids: number;
+  compounds: number;
+  branches: number;
+  uncoveredGrids: number;
+  deliberateErrors: number;
+  /** Grids of each special profile (the rest are residential, 300–480 households). */
+  special: Partial<Record<GridProfile, number>>;
+}
+
+export const ANCI_OPTIONS: DistrictOptions = {
+  seed: 131002,
+  code: '131002',
+  name: '安次区',
+  centre: [116.69, 39.5],
+  nx: 44,
+  ny: 44,
+  cellSize: 210,
+  streets: ANCI_STREETS,
+  communities: 53,
+  grids: 319,
+  compounds: 183,
+  branches: 24,
+  uncoveredGrids: 5,
+  deliberateErrors: 4,
+  special: { market: 1, office: 1, mixed: 2, low: 3, high: 3 },
+};
+
+export function generateDistrict(overrides: Partial<DistrictOptions> = {}): Dataset {
+  const options: DistrictOptions = { ...ANCI_OPTIONS, ...overrides };
+  const rng = createRng(options.seed);
+  const lattice = buildLattice({ centre: options.centre, nx: options.nx, ny: options.ny, cellSize: options.cellSize }, rng.fork('lattice'));
+  const streets = planHierarchy(
+    lattice,
+    { districtCode: options.code, streets: options.streets, communities: options.communities, grids: options.grids, compounds: options.compounds },
+    rng.fork('hierarchy'),
+  );
+  const communities = streets.flatMap((s) => s.communities);
+  const gridPlans = communities.flatMap((c) => c.grids);
+  const compoundPlans = communities.flatMap((c) => c.compounds);
+  const districtCode = `${options.code}000000`;
+
+  const regions: RegionRow[] = [
+    { code: districtCode, name: options.name, level: 'district', parent_code: null, geom: traceCells(lattice, lattice.cells) },
+    ...streets.map((s): RegionRow => ({ code: s.code, name: s.name, level: 'street', parent_code: districtCode, geom: traceCells(lattice, s.cells) })),
+    ...communities.map((c): RegionRow => ({ code: c.code, name: c.name, level: 'community', parent_code: c.streetCode, geom: traceCells(lattice, c.cells) })),
+  ];
+
+  // Special profiles go to grids with room (≥ 2 cells), picked at random.
+  const profiles = new Map<string, GridProfile>();
+  const roomy = createRng(options.seed).fork('profiles').shuffle(gridPlans.filter((g) => g.cells.length >= 2).map((g) => g.code));
+  for (const [profile, count] of Object.entries(options.special) as [GridProfile, number][]) {
+    for (let k = 0; k < count; k++) {
+      const code = roomy.shift();
+      if (code) profiles.set(code, profile);
+    }
+  }
+
+  const brng = rng.fork('buildings');
+  const buildingSeq = new Map<string, number>();
+  const nextCode = (community: string) => () => {
+    const n = (buildingSeq.get(community) ?? 0) + 1;
+    buildingSeq.set(community, n);
+    return `${community}L${String(n).padStart(4, '0')}`;
+  };
+  const perGrid = gridPlans.map((grid: GridPlan) => ({
+    grid,
+    ...buildGridBuildings(lattice, grid, compoundPlans, profiles.get(grid.code) ?? 'residential', nextCode(grid.communityCode), brng),
+  }));
+
+  const gridGeoms = new Map<string, MultiPolygon>(gridPlans.map((g) => [g.code, traceCells(lattice, g.cells)]));
+  const compoundCells = new Set(compoundPlans.flatMap((c) => c.cells));
+  const deliberateErrors = injectDigitisingErrors(lattice, gridPlans, gridGeoms, compoundCells, options.deliberateErrors, rng.fork('errors'));
+
+  const party = buildParty(communities, { branches: options.branches, uncovered: options.uncoveredGrids }, rng.fork('party'));
+  const stations = buildStations(lattice, communities, options.name, rng.fork('stations'));
+  const buildings: BuildingRow[] = perGrid.flatMap((g) => g.buildings);
+  const gridWorkers = buildWorkers(
+    perGrid.map((g) => ({ gridCode: g.grid.code, buildings: g.buildings })),
+    DEFAULT_WORKER_SHARES,
+    rng.fork('workers'),
+  );
+
+  const grids = perGrid.map(({ grid, kind, households, population }) => ({
+    code: grid.code,
+    name: grid.name,
+    community_code: grid.communityCode,
+    kind,
+    households,
+    population,
+    geom: gridGeoms.get(grid.code) as MultiPolygon,
+  }));
+  const compounds = compoundPlans.map((c) => ({ code: c.code, name: c.name, community_code: c.communityCode, geom: traceCells(lattice, c.cells) }));
+  const areaKm2 = lattice.cells.reduce((sum, cell) => sum + cellAreaM2(lattice, cell), 0) / 1e6;
+
+  const dataset: Dataset = {
+    regions,
+    compounds,
+    grids,
+    buildings,
+    partyOrgs: party.partyOrgs,
+    orgGrids: party.orgGrids,
+    stations,
+    gridWorkers,
+    meta: {
+      generator: 'data/generator (jittered lattice, hierarchical flood fill)',
+      seed: options.seed,
+      districtCode,
+      districtName: options.name,
+      centre: options.centre,
+      cellSize: options.cellSize,
+      areaKm2: Math.round(areaKm2 * 100) / 100,
+      deliberateErrors,
+      uncoveredGrids: party.uncoveredGrids,
+      doubleClaimedGrids: party.doubleClaimedGrids,
+      outOfBandGrids: perGrid
+        .filter((g) => g.kind !== 'commercial' && (g.households < 300 || g.households > 500))
+        .map((g) => g.grid.code)
+        .sort(),
+      counts: {},
+    },
+  };
+  dataset.meta.counts = countRows(dataset);
+  return dataset;
+}
+
+export function countRows(dataset: Dataset): Record<string, number> {
+  const level = (l: string) => dataset.regions.filter((r) => r.level === l).length;
+  return {
+    streets: level('street'),
+    communities: level('community'),
+    compounds: dataset.compounds.length,
+    grids: dataset.grids.length,
+    buildings: dataset.buildings.length,
+    households: dataset.grids.reduce((s, g) => s + g.households, 0),
+    population: dataset.grids.reduce((s, g) => s + g.population, 0),
+    branches: dataset.partyOrgs.filter((o) => o.kind === 'branch').length,
+    groups: dataset.partyOrgs.filter((o) => o.kind === 'group').length,
+    committees: dataset.partyOrgs.filter((o) => o.kind === 'committee').length,
+    orgGrids: dataset.orgGrids.length,
+    stations: dataset.stations.length,
+    gridWorkers: dataset.gridWorkers.length,
+    buildingHeads: dataset.gridWorkers.filter((w) => w.role === 'building_head').length,
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * The demo dataset: rows shaped like the tables' insert columns (migrations/0001_init.sql),
+ * geometry as GeoJSON in EPSG:4326 with 7-decimal coordinates.
+ */
+import type { MultiPolygon, Point, Polygon } from 'geojson';
+import type { GridKind, PartyOrgKind, RegionLevel, StationKind, WorkerRole } from '../../common/domain.ts';
+
+export interface RegionRow {
+  code: string;
+  name: string;
+  level: RegionLevel;
+  parent_code: string | null;
+  geom: MultiPolygon;
+}
+
+export interface CompoundRow {
+  code: string;
+  name: string;
+  community_code: string;
+  geom: MultiPolygon;
+}
+
+export interface GridRow {
+  code: string;
+  name: string;
+  community_code: string;
+  kind: GridKind;
+  households: number;
+  population: number;
+  geom: MultiPolygon;
+}
+
+export interface BuildingRow {
+  code: string;
+  name: string;
+  community_code: string;
+  compound_code: string | null;
+  households: number;
+  units: number;
+  geom: Polygon | Point;
+}
+
+export interface PartyOrgRow {
+  code: string;
+  name: string;
+  kind: PartyOrgKind;
+  parent_code: string | null;
+  community_code: string;
+  secretary_name: string | null;
+  member_count: number;
+}
+
+export interface OrgGridRow {
+  org_code: string;
+  grid_code: string;
+}
+
+export interface StationRow {
+  code: string;
+  name: string;
+  kind: StationKind;
+  region_code: string;
+  address: string;
+  opening_hours: string;
+  services: string[];
+  phone: string | null;
+  geom: Point;
+}
+
+export interface GridWorkerRow {
+  name: string;
+  phone: string;
+  phone_public: boolean;
+  role: WorkerRole;
+  grid_code: string;
+  building_code: string | null;
+}
+
+export interface DeliberateError {
+  kind: 'gap' | 'overlap';
+  /** [the grid whose ring was moved, its neighbour] */
+  grids: [string, string];
+  /** How far the shared vertex was moved, in metres. */
+  metres: number;
+}
+
+export interface DatasetMeta {
+  generator: string;
+  seed: number;
+  districtCode: string;
+  districtName: string;
+  centre: [number, number];
+  /** Cell size of the lattice, metres. */
+  cellSize: number;
+  /** Urban area covered by the lattice cells, km² (planar estimate). */
+  areaKm2: number;
+  deliberateErrors: DeliberateError[];
+  /** Grids with no party organisation built on them. */
+  uncoveredGrids: string[];
+  /** Grids claimed by two organisations. */
+  doubleClaimedGrids: string[];
+  /** Residential/mixed grids deliberately outside the 300–500 household band. */
+  outOfBandGrids: string[];
+  counts: Record<string, number>;
+}
+
+export interface Dataset {
+  regions: RegionRow[];
+  compounds: CompoundRow[];
+  grids: GridRow[];
+  buildings: BuildingRow[];
+  partyOrgs: PartyOrgRow[];
+  orgGrids: OrgGridRow[];
+  stations: StationRow[];
+  gridWorkers: GridWorkerRow[];
+  meta: DatasetMeta;
+}
