@@ -1,0 +1,84 @@
+/** Typed wrappers over the HTTP API (same origin). Shapes come from common/api.ts. */
+import type {
+  ApiError,
+  GridCollection,
+  GridDetailFeature,
+  PartyOrgList,
+  RegionFeature,
+  RegionList,
+  SessionResponse,
+  StationCollection,
+} from '../common/api.ts';
+
+export interface ClientConfig {
+  basemapStyleUrl: string | null;
+  demo: boolean;
+}
+
+/** An HTTP error with the API's error code and message. */
+export class ApiRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiRequestError';
+  }
+}
+
+async function request<T>(path: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(path, { credentials: 'same-origin', ...init });
+  if (!response.ok) {
+    let body: Partial<ApiError> = {};
+    try {
+      body = (await response.json()) as Partial<ApiError>;
+    } catch {
+      // Not JSON (e.g. a proxy error page): fall back to the status text.
+    }
+    throw new ApiRequestError(
+      response.status,
+      body.error?.code ?? `http_${response.status}`,
+      body.error?.message ?? (response.statusText || `HTTP ${response.status}`),
+    );
+  }
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+// Region lists and features do not change while the page is open: the tree and the map share them.
+const cache = new Map<string, Promise<unknown>>();
+function cachedGet<T>(path: string): Promise<T> {
+  let hit = cache.get(path) as Promise<T> | undefined;
+  if (!hit) {
+    hit = request<T>(path);
+    hit.catch(() => cache.delete(path));
+    cache.set(path, hit);
+  }
+  return hit;
+}
+
+function query(params: Record<string, string | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) search.set(key, value);
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+export const api = {
+  config: () => cachedGet<ClientConfig>('/api/config'),
+  regions: (parent?: string) => cachedGet<RegionList>(`/api/regions${query({ parent })}`),
+  region: (code: string) => cachedGet<RegionFeature>(`/api/regions/${encodeURIComponent(code)}`),
+  grids: (region: string) => request<GridCollection>(`/api/grids${query({ region })}`),
+  grid: (code: string) => request<GridDetailFeature>(`/api/grids/${encodeURIComponent(code)}`),
+  stations: (region: string) => request<StationCollection>(`/api/stations${query({ region })}`),
+  partyOrgs: (region: string) => request<PartyOrgList>(`/api/party-orgs${query({ region })}`),
+  me: () => request<SessionResponse>('/api/auth/me'),
+  login: (username: string, password: string) =>
+    request<SessionResponse>('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    }),
+  logout: () => request<unknown>('/api/auth/logout', { method: 'POST' }),
+};

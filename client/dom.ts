@@ -1,0 +1,41 @@
+/** A tiny element builder: text always goes in as text nodes, never as HTML. */
+export type Child = Node | string | number | null | undefined | false;
+
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number | boolean | undefined> = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === undefined || value === false) continue;
+    if (name === 'class') element.className = String(value);
+    else element.setAttribute(name, value === true ? '' : String(value));
+  }
+  append(element, children);
+  return element;
+}
+
+export function append(parent: Element, children: Child[]): void {
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    parent.append(child instanceof Node ? child : String(child));
+  }
+}
+
+export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
+  const element = document.getElementById(id);
+  if (!element) throw new Error(`#${id} missing from index.html`);
+  return element as T;
+}
+
+/**
+ * Fill a translated template such as "显示 {count} 个网格" with nodes, so a number can sit
+ * in its own element (e.g. #grid-count) whatever the word order of the language.
+ */
+export function fillTemplate(template: string, slots: Record<string, Node>): Child[] {
+  return template.split(/(\{\w+\})/).map((part) => {
+    const match = /^\{(\w+)\}$/.exec(part);
+    return match?.[1] && slots[match[1]] ? slots[match[1]] : part;
+  });
+}

@@ -1,0 +1,163 @@
+/** Entry point: wires the API, the map adapter and the panels together. */
+import type { GridCollection, RegionFeature, RegionSummary } from '../common/api.ts';
+import { api } from './api.ts';
+import { byId, fillTemplate, h } from './dom.ts';
+import { lang, onLangChange, setLang, t, type MessageKey } from './i18n/index.ts';
+import { MapAdapter } from './map/adapter.ts';
+import type { FillMode } from './map/layers.ts';
+import { DetailsPanel } from './panels/details.ts';
+import { LegendPanel } from './panels/legend.ts';
+import { LoginPanel } from './panels/login.ts';
+import { RegionTree } from './panels/region-tree.ts';
+import { RegionSummaryPanel } from './panels/region-summary.ts';
+import './styles.css';
+
+declare global {
+  interface Window {
+    /** Debug handle for the console and the end-to-end test. */
+    __wangge?: { map: unknown; adapter: MapAdapter; project: (lon: number, lat: number) => { x: number; y: number } };
+  }
+}
+
+/** Static strings in index.html carry data-i18n / data-i18n-title keys. */
+function translateStatic(): void {
+  for (const element of document.querySelectorAll<HTMLElement>('[data-i18n]')) {
+    element.textContent = t(element.dataset.i18n as MessageKey);
+  }
+  for (const element of document.querySelectorAll<HTMLElement>('[data-i18n-title]')) {
+    element.title = t(element.dataset.i18nTitle as MessageKey);
+  }
+  document.title = t('app.title');
+}
+
+class StatusLine {
+  private grids: GridCollection | null = null;
+  private mode: FillMode = 'band';
+  private message: { key: MessageKey; params?: Record<string, string> } | null = { key: 'app.loading' };
+
+  constructor(private readonly element: HTMLElement) {
+    onLangChange(() => this.render());
+  }
+  setGrids(grids: GridCollection): void {
+    this.grids = grids;
+    this.message = null;
+    this.render();
+  }
+  setMode(mode: FillMode): void {
+    this.mode = mode;
+    this.render();
+  }
+  fail(message: string): void {
+    this.message = { key: 'app.loadFailed', params: { message } };
+    this.render();
+  }
+  private render(): void {
+    this.element.classList.toggle('error', this.message?.key === 'app.loadFailed');
+    if (this.message || !this.grids) {
+      this.element.textContent = this.message ? t(this.message.key, this.message.params) : '';
+      return;
+    }
+    const count = h('strong', { id: 'grid-count' }, String(this.grids.features.length));
+    const parts = fillTemplate(t('status.gridCount'), { count });
+    this.element.replaceChildren();
+    for (const part of parts) if (part) this.element.append(part instanceof Node ? part : String(part));
+    if (this.mode === 'coverage') {
+      const uncovered = this.grids.features.filter((f) => f.properties.party_orgs.length === 0).length;
+      this.element.append(' · ', h('span', { class: 'gap' }, t('status.uncovered', { count: uncovered })));
+    }
+  }
+}
+
+/** Community outlines: district → streets → communities, features fetched in parallel. */
+async function loadCommunities(districtCode: string): Promise<RegionFeature[]> {
+  const { regions: streets } = await api.regions(districtCode);
+  const lists = await Promise.all(streets.map((street) => api.regions(street.code)));
+  const communities = lists.flatMap((list) => list.regions);
+  return Promise.all(communities.map((community) => api.region(community.code)));
+}
+
+function setupSidebarToggle(): void {
+  const toggle = byId<HTMLButtonElement>('sidebar-toggle');
+  toggle.addEventListener('click', () => {
+    const open = document.body.classList.toggle('sidebar-open');
+    toggle.setAttribute('aria-expanded', String(open));
+  });
+}
+
+async function main(): Promise<void> {
+  onLangChange(translateStatic);
+  byId('lang-switch').addEventListener('click', () => setLang(lang() === 'zh' ? 'en' : 'zh'));
+  setupSidebarToggle();
+
+  const status = new StatusLine(byId('status'));
+  const details = new DetailsPanel(byId('details'));
+  const summary = new RegionSummaryPanel(byId('region-summary'));
+  const login = new LoginPanel(byId('auth'));
+  void login.refresh();
+
+  const config = await api.config().catch(() => ({ basemapStyleUrl: null, demo: false }));
+  byId('demo-badge').hidden = !config.demo;
+
+  const map = await MapAdapter.create({ container: byId('map'), basemapStyleUrl: config.basemapStyleUrl });
+  window.__wangge = { map: map.debugMap, adapter: map, project: (lon, lat) => map.project(lon, lat) };
+
+  let gridRequest = 0;
+  details.onClose = () => map.selectGrid(null);
+  map.on({
+    gridClick: (code) => {
+      const request = ++gridRequest;
+      map.selectGrid(code);
+      details.showLoading();
+      api.grid(code).then(
+        (grid) => request === gridRequest && details.showGrid(grid),
+        (error: Error) => request === gridRequest && details.showError(error.message),
+      );
+    },
+    stationClick: (station) => {
+      gridRequest++;
+      map.selectGrid(null);
+      details.showStation(station);
+    },
+    emptyClick: () => {
+      map.selectGrid(null);
+      details.close();
+    },
+  });
+
+  new LegendPanel(byId('layers'), {
+    onFillMode: (mode) => {
+      map.setFillMode(mode);
+      status.setMode(mode);
+    },
+    onStationKinds: (kinds) => map.setVisibleStationKinds(kinds),
+  });
+
+  const selectRegion = async (region: RegionSummary, animate = true) => {
+    const feature = await api.region(region.code);
+    summary.show(feature);
+    map.fitBbox(feature.properties.bbox, animate);
+    if (window.matchMedia('(max-width: 700px)').matches) document.body.classList.remove('sidebar-open');
+    return feature;
+  };
+  const tree = new RegionTree(byId('region-tree'), { onSelect: (region) => void selectRegion(region) });
+
+  try {
+    const [district] = await tree.load();
+    if (!district) throw new Error('no district loaded');
+    tree.highlight(district.code);
+    const [districtFeature, grids] = await Promise.all([selectRegion(district, false), api.grids(district.code)]);
+    map.setDistrict(districtFeature);
+    map.setGrids(grids);
+    status.setGrids(grids);
+    // Stations and outlines are extras: the map is usable without them.
+    api.stations(district.code).then((stations) => map.setStations(stations), console.error);
+    loadCommunities(district.code).then((communities) => map.setCommunities(communities), console.error);
+    await map.whenIdle();
+    document.body.dataset.mapReady = '1';
+  } catch (error) {
+    status.fail((error as Error).message);
+    throw error;
+  }
+}
+
+void main();

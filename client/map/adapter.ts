@@ -1,0 +1,211 @@
+/**
+ * MapLibre behind a small interface: the rest of the client speaks grids, stations and
+ * regions, never maplibregl. Sources are GeoJSON loaded once; styling changes are paint,
+ * filter and feature-state updates.
+ */
+import { LngLatBounds, Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl } from 'maplibre-gl';
+import type { GeoJSONSource, MapGeoJSONFeature, MapMouseEvent } from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+// MapLibre looks for its worker beside its own module, which bundling moves: point at the copy.
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import type { GridCollection, RegionFeature, StationCollection, StationProperties } from '../../common/api.ts';
+import type { StationKind } from '../../common/domain.ts';
+import {
+  BLANK_STYLE,
+  HATCH_IMAGE,
+  LAYERS,
+  SOURCES,
+  gridFillColor,
+  gridLayers,
+  hatchImage,
+  stationFilter,
+  toMapGrids,
+  type FillMode,
+} from './layers.ts';
+
+export type Bbox = [number, number, number, number];
+type Hit = { source: string; id: string };
+
+export interface MapAdapterOptions {
+  container: HTMLElement;
+  basemapStyleUrl: string | null;
+  /** Initial view before any data is loaded. */
+  bbox?: Bbox;
+}
+
+export interface MapHandlers {
+  gridClick?: (code: string) => void;
+  stationClick?: (station: StationProperties) => void;
+  emptyClick?: () => void;
+}
+
+const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
+// Anci district, for the first frame before the district's bbox arrives.
+const DEFAULT_BBOX: Bbox = [116.6, 39.43, 116.8, 39.56];
+
+setWorkerUrl(workerUrl);
+
+export class MapAdapter {
+  private hover: Hit | null = null;
+  private selectedGrid: string | null = null;
+  private stationsByCode = new Map<string, StationProperties>();
+  private handlers: MapHandlers = {};
+
+  private constructor(private readonly map: MapLibreMap) {}
+
+  /** Create the map and resolve once its style is loaded and our layers are in place. */
+  static create(options: MapAdapterOptions): Promise<MapAdapter> {
+    const bbox = options.bbox ?? DEFAULT_BBOX;
+    const map = new MapLibreMap({
+      container: options.container,
+      style: options.basemapStyleUrl ?? BLANK_STYLE,
+      bounds: bbox,
+      fitBoundsOptions: { padding: 20 },
+      attributionControl: false,
+      dragRotate: false,
+      pitchWithRotate: false,
+      maxPitch: 0,
+    });
+    map.touchZoomRotate.disableRotation();
+    map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+    map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
+    const adapter = new MapAdapter(map);
+    return new Promise((resolve, reject) => {
+      map.once('load', () => {
+        adapter.addOwnLayers();
+        adapter.bindEvents();
+        resolve(adapter);
+      });
+      map.once('error', (event) => {
+        if (!map.loaded()) reject(event.error);
+      });
+    });
+  }
+
+  on(handlers: MapHandlers): void {
+    this.handlers = { ...this.handlers, ...handlers };
+  }
+
+  setGrids(grids: GridCollection): void {
+    this.source(SOURCES.grids).setData(toMapGrids(grids));
+  }
+
+  setCommunities(communities: RegionFeature[]): void {
+    this.source(SOURCES.communities).setData({ type: 'FeatureCollection', features: communities });
+  }
+
+  setDistrict(district: RegionFeature): void {
+    this.source(SOURCES.district).setData({ type: 'FeatureCollection', features: [district] });
+  }
+
+  setStations(stations: StationCollection): void {
+    this.stationsByCode = new Map(stations.features.map((f) => [f.properties.code, f.properties]));
+    this.source(SOURCES.stations).setData(stations);
+  }
+
+  setFillMode(mode: FillMode): void {
+    this.map.setPaintProperty(LAYERS.gridFill, 'fill-color', gridFillColor(mode) as never);
+    this.map.setLayoutProperty(LAYERS.gridHatch, 'visibility', mode === 'coverage' ? 'visible' : 'none');
+  }
+
+  setVisibleStationKinds(kinds: readonly StationKind[]): void {
+    this.map.setFilter(LAYERS.stations, stationFilter(kinds));
+  }
+
+  /** Outline one grid (or none) as the current selection. */
+  selectGrid(code: string | null): void {
+    if (this.selectedGrid) this.setState(SOURCES.grids, this.selectedGrid, { selected: false });
+    this.selectedGrid = code;
+    if (code) this.setState(SOURCES.grids, code, { selected: true });
+  }
+
+  fitBbox(bbox: Bbox, animate = true): void {
+    this.map.fitBounds(new LngLatBounds([bbox[0], bbox[1]], [bbox[2], bbox[3]]), {
+      padding: 30,
+      animate,
+      duration: 900,
+      maxZoom: 17,
+    });
+  }
+
+  /** Resolve at the next `idle`: sources loaded, nothing left to draw. */
+  whenIdle(): Promise<void> {
+    return new Promise((resolve) => {
+      this.map.once('idle', () => resolve());
+      this.map.triggerRepaint();
+    });
+  }
+
+  resize(): void {
+    this.map.resize();
+  }
+
+  /** Screen position (CSS pixels, relative to the map container) of a lon/lat. */
+  project(lon: number, lat: number): { x: number; y: number } {
+    const point = this.map.project([lon, lat]);
+    return { x: point.x, y: point.y };
+  }
+
+  /** The raw map, for debugging from the console and for end-to-end tests only. */
+  get debugMap(): MapLibreMap {
+    return this.map;
+  }
+
+  private source(id: string): GeoJSONSource {
+    const source = this.map.getSource<GeoJSONSource>(id);
+    if (!source) throw new Error(`map source ${id} missing`);
+    return source;
+  }
+
+  private setState(source: string, id: string, state: Record<string, boolean>): void {
+    this.map.setFeatureState({ source, id }, state);
+  }
+
+  private addOwnLayers(): void {
+    const { width, height, data } = hatchImage();
+    this.map.addImage(HATCH_IMAGE, { width, height, data });
+    // promoteId makes the grid/station code the feature id, so feature-state can address it.
+    this.map.addSource(SOURCES.grids, { type: 'geojson', data: EMPTY, promoteId: 'code' });
+    this.map.addSource(SOURCES.communities, { type: 'geojson', data: EMPTY });
+    this.map.addSource(SOURCES.district, { type: 'geojson', data: EMPTY });
+    this.map.addSource(SOURCES.stations, { type: 'geojson', data: EMPTY, promoteId: 'code' });
+    for (const layer of gridLayers()) this.map.addLayer(layer);
+  }
+
+  private hitAt(event: MapMouseEvent): { station?: MapGeoJSONFeature; grid?: MapGeoJSONFeature } {
+    const [station] = this.map.queryRenderedFeatures(event.point, { layers: [LAYERS.stations] });
+    if (station) return { station };
+    const [grid] = this.map.queryRenderedFeatures(event.point, { layers: [LAYERS.gridFill] });
+    return grid ? { grid } : {};
+  }
+
+  private bindEvents(): void {
+    this.map.on('click', (event) => {
+      const { station, grid } = this.hitAt(event);
+      if (station) {
+        const properties = this.stationsByCode.get(String(station.id));
+        if (properties) this.handlers.stationClick?.(properties);
+      } else if (grid) {
+        this.handlers.gridClick?.(String(grid.id));
+      } else {
+        this.handlers.emptyClick?.();
+      }
+    });
+    this.map.on('mousemove', (event) => {
+      const { station, grid } = this.hitAt(event);
+      const feature = station ?? grid;
+      const next: Hit | null = feature
+        ? { source: station ? SOURCES.stations : SOURCES.grids, id: String(feature.id) }
+        : null;
+      if (next?.id === this.hover?.id && next?.source === this.hover?.source) return;
+      if (this.hover) this.setState(this.hover.source, this.hover.id, { hover: false });
+      this.hover = next;
+      if (next) this.setState(next.source, next.id, { hover: true });
+      this.map.getCanvas().style.cursor = next ? 'pointer' : '';
+    });
+    this.map.on('mouseout', () => {
+      if (this.hover) this.setState(this.hover.source, this.hover.id, { hover: false });
+      this.hover = null;
+    });
+  }
+}

@@ -1,0 +1,153 @@
+/** The details card: one grid (from /api/grids/:code) or one service station. */
+import type { GridDetailFeature, StationProperties } from '../../common/api.ts';
+import { append, h, type Child } from '../dom.ts';
+import { formatNumber, lang, onLangChange, t, type MessageKey } from '../i18n/index.ts';
+import { BAND_COLORS, STATION_COLORS } from '../map/layers.ts';
+
+type Content =
+  | { kind: 'loading' }
+  | { kind: 'error'; message: string }
+  | { kind: 'grid'; grid: GridDetailFeature }
+  | { kind: 'station'; station: StationProperties };
+
+export class DetailsPanel {
+  private content: Content | null = null;
+  onClose: () => void = () => {};
+
+  constructor(private readonly container: HTMLElement) {
+    onLangChange(() => this.render());
+  }
+
+  showLoading(): void {
+    this.set({ kind: 'loading' });
+  }
+  showError(message: string): void {
+    this.set({ kind: 'error', message });
+  }
+  showGrid(grid: GridDetailFeature): void {
+    this.set({ kind: 'grid', grid });
+  }
+  showStation(station: StationProperties): void {
+    this.set({ kind: 'station', station });
+  }
+  close(): void {
+    this.set(null);
+  }
+
+  private set(content: Content | null): void {
+    this.content = content;
+    this.render();
+  }
+
+  private render(): void {
+    const content = this.content;
+    this.container.hidden = !content;
+    document.body.classList.toggle('details-open', Boolean(content));
+    if (!content) {
+      this.container.replaceChildren();
+      return;
+    }
+    const close = h('button', { type: 'button', class: 'close', 'aria-label': t('details.close'), title: t('details.close') }, '×');
+    close.addEventListener('click', () => {
+      this.close();
+      this.onClose();
+    });
+    this.container.replaceChildren();
+    append(this.container, [close, ...this.body(content)]);
+  }
+
+  private body(content: Content): Child[] {
+    switch (content.kind) {
+      case 'loading':
+        return [h('p', { class: 'muted' }, t('details.loading'))];
+      case 'error':
+        return [h('p', { class: 'error' }, content.message)];
+      case 'grid':
+        return gridBody(content.grid);
+      case 'station':
+        return stationBody(content.station);
+    }
+  }
+}
+
+function row(label: string, ...value: Child[]): HTMLElement {
+  return h('div', { class: 'row' }, h('dt', {}, label), h('dd', {}, ...value));
+}
+
+function gridBody(grid: GridDetailFeature): Child[] {
+  const p = grid.properties;
+  const none = t('details.none');
+  const party = p.party.length
+    ? h(
+        'ul',
+        { class: 'plain' },
+        ...p.party.map((org) =>
+          h(
+            'li',
+            {},
+            org.name,
+            ' ',
+            h('span', { class: 'tag' }, t(`partyKind.${org.kind}` as MessageKey)),
+            org.secretary_name ? h('div', { class: 'muted' }, `${t('details.secretary')}：${org.secretary_name}`) : null,
+          ),
+        ),
+      )
+    : h('span', { class: 'gap' }, t('details.partyNone'));
+  const workers = p.workers.length
+    ? h(
+        'ul',
+        { class: 'plain' },
+        ...p.workers.map((worker) =>
+          h(
+            'li',
+            {},
+            worker.name,
+            ' ',
+            h('span', { class: 'tag' }, t(`workerRole.${worker.role}` as MessageKey)),
+            ' ',
+            h('span', { class: 'phone' }, worker.phone),
+          ),
+        ),
+      )
+    : h('span', { class: 'muted' }, t('details.workersNone'));
+  const updated = p.updated_at ? new Date(p.updated_at).toLocaleString(lang() === 'zh' ? 'zh-CN' : 'en-GB') : none;
+  return [
+    h('div', { class: 'eyebrow' }, h('span', { class: 'dot', style: `--swatch:${BAND_COLORS[p.band]}` }), t('details.grid')),
+    h('h2', {}, p.name),
+    h(
+      'dl',
+      {},
+      row(t('details.code'), h('code', { id: 'detail-grid-code' }, p.code)),
+      row(t('details.community'), p.community_name),
+      row(t('details.street'), p.street_name),
+      row(t('details.kind'), t(`gridKind.${p.kind}` as MessageKey)),
+      row(t('details.households'), formatNumber(p.households), ' ', h('span', { class: 'tag' }, t(`legend.band.${p.band}` as MessageKey))),
+      row(t('details.population'), formatNumber(p.population)),
+      row(t('details.area'), t('details.areaValue', { value: formatNumber(p.area_m2) })),
+      row(t('details.buildings'), formatNumber(p.building_count)),
+      row(t('details.party'), party),
+      row(t('details.workers'), workers),
+      row(t('details.updated'), updated, ' · ', `${t('details.version')} ${p.version}`),
+    ),
+  ];
+}
+
+function stationBody(station: StationProperties): Child[] {
+  const none = t('details.none');
+  return [
+    h('div', { class: 'eyebrow' }, h('span', { class: 'dot', style: `--swatch:${STATION_COLORS[station.kind]}` }), t('details.station')),
+    h('h2', {}, station.name),
+    h(
+      'dl',
+      {},
+      row(t('details.stationKind'), t(`station.${station.kind}` as MessageKey)),
+      row(t('details.address'), station.address || none),
+      row(t('details.hours'), station.opening_hours || none),
+      row(
+        t('details.services'),
+        station.services.length ? h('ul', { class: 'chips' }, ...station.services.map((s) => h('li', {}, s))) : none,
+      ),
+      row(t('details.phone'), station.phone ? h('a', { href: `tel:${station.phone}` }, station.phone) : none),
+    ),
+  ];
+}

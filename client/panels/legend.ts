@@ -1,0 +1,83 @@
+/** Layer switches and legend: household bands or party coverage, and station kinds. */
+import { STATION_KINDS, type HouseholdBand, type StationKind } from '../../common/domain.ts';
+import { h } from '../dom.ts';
+import { onLangChange, t } from '../i18n/index.ts';
+import { BAND_COLORS, COVERAGE_COLORS, STATION_COLORS, type FillMode } from '../map/layers.ts';
+
+export interface LegendOptions {
+  onFillMode: (mode: FillMode) => void;
+  onStationKinds: (kinds: StationKind[]) => void;
+}
+
+const BANDS: HouseholdBand[] = ['low', 'ok', 'high', 'commercial'];
+
+export class LegendPanel {
+  private mode: FillMode = 'band';
+  private visibleKinds = new Set<StationKind>(STATION_KINDS);
+
+  constructor(
+    private readonly container: HTMLElement,
+    private readonly options: LegendOptions,
+  ) {
+    onLangChange(() => this.render());
+  }
+
+  private render(): void {
+    const coverage = h('input', { type: 'checkbox', id: 'coverage-toggle' });
+    coverage.checked = this.mode === 'coverage';
+    coverage.addEventListener('change', () => {
+      this.mode = coverage.checked ? 'coverage' : 'band';
+      this.options.onFillMode(this.mode);
+      this.render();
+    });
+
+    const swatch = (color: string, extra = '') => h('span', { class: `swatch ${extra}`, style: `--swatch:${color}` });
+    const fillLegend =
+      this.mode === 'band'
+        ? h(
+            'ul',
+            { class: 'legend' },
+            ...BANDS.map((band) => h('li', {}, swatch(BAND_COLORS[band]), t(`legend.band.${band}`))),
+          )
+        : h(
+            'ul',
+            { class: 'legend' },
+            h('li', {}, swatch(COVERAGE_COLORS.covered), t('legend.covered')),
+            h('li', {}, swatch(COVERAGE_COLORS.uncovered, 'hatched'), t('legend.uncovered')),
+          );
+
+    const kindRows = STATION_KINDS.map((kind) => {
+      const box = h('input', { type: 'checkbox', 'data-kind': kind });
+      box.checked = this.visibleKinds.has(kind);
+      box.addEventListener('change', () => {
+        if (box.checked) this.visibleKinds.add(kind);
+        else this.visibleKinds.delete(kind);
+        this.emitKinds();
+      });
+      return h('li', {}, h('label', {}, box, h('span', { class: 'dot', style: `--swatch:${STATION_COLORS[kind]}` }), t(`station.${kind}`)));
+    });
+    const setAll = (on: boolean) => () => {
+      this.visibleKinds = new Set(on ? STATION_KINDS : []);
+      this.emitKinds();
+      this.render();
+    };
+    const allButton = h('button', { type: 'button', class: 'link' }, t('layers.all'));
+    allButton.addEventListener('click', setAll(true));
+    const noneButton = h('button', { type: 'button', class: 'link' }, t('layers.none'));
+    noneButton.addEventListener('click', setAll(false));
+
+    this.container.replaceChildren(
+      h('h2', {}, t('layers.title')),
+      h('label', { class: 'switch', title: t('layers.coverageHint') }, coverage, h('span', {}, t('layers.coverage'))),
+      h('h3', {}, this.mode === 'band' ? t('legend.bands') : t('legend.coverage')),
+      fillLegend,
+      h('ul', { class: 'legend' }, h('li', {}, h('span', { class: 'line-swatch' }), t('legend.communityLine'))),
+      h('h3', {}, t('layers.stations'), h('span', { class: 'actions' }, allButton, ' · ', noneButton)),
+      h('ul', { class: 'legend kinds' }, ...kindRows),
+    );
+  }
+
+  private emitKinds(): void {
+    this.options.onStationKinds(STATION_KINDS.filter((kind) => this.visibleKinds.has(kind)));
+  }
+}

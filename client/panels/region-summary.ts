@@ -1,0 +1,36 @@
+/** The selected region's key figures: grids, households, stations. */
+import type { RegionFeature } from '../../common/api.ts';
+import { h } from '../dom.ts';
+import { formatNumber, onLangChange, t } from '../i18n/index.ts';
+
+export class RegionSummaryPanel {
+  private region: RegionFeature | null = null;
+
+  constructor(private readonly container: HTMLElement) {
+    onLangChange(() => this.render());
+  }
+
+  show(region: RegionFeature): void {
+    this.region = region;
+    this.render();
+  }
+
+  private render(): void {
+    const region = this.region;
+    this.container.hidden = !region;
+    if (!region) return;
+    const p = region.properties;
+    const figure = (label: string, value: number) =>
+      h('div', { class: 'figure' }, h('div', { class: 'figure-value' }, formatNumber(value)), h('div', { class: 'figure-label' }, label));
+    this.container.replaceChildren(
+      h('h3', { class: 'summary-title' }, p.name, ' ', h('span', { class: 'code' }, p.code)),
+      h(
+        'div',
+        { class: 'figures' },
+        figure(t('summary.grids'), p.grid_count),
+        figure(t('summary.households'), p.households),
+        figure(t('summary.stations'), p.station_count),
+      ),
+    );
+  }
+}

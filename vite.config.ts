@@ -1,0 +1,19 @@
+import { defineConfig } from 'vite';
+
+// The browser client lives in client/; the Express server serves dist/client in production
+// and `vite dev` proxies the API to it.
+export default defineConfig({
+  root: 'client',
+  base: './',
+  build: {
+    outDir: '../dist/client',
+    emptyOutDir: true,
+    // maplibre-gl alone is ~1 MB minified; one chunk is fine for an office intranet app.
+    chunkSizeWarningLimit: 2000,
+  },
+  server: {
+    proxy: {
+      '/api': 'http://localhost:8080',
+    },
+  },
+});
