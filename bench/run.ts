@@ -1,0 +1,108 @@
+/**
+ * `npm run bench`: the read paths of the demo district, PostGIS with its GiST index side by
+ * side with the naive approach, on the embedded driver (and the server driver when
+ * BENCH_DATABASE_URL is set). Prints medians and ratios; record them in bench/RESULTS.md.
+ */
+import { randomBytes } from 'node:crypto';
+import { cpus } from 'node:os';
+import { sql, type Kysely } from 'kysely';
+import * as turf from '@turf/turf';
+import type { MultiPolygon } from 'geojson';
+import { openDatabase, type Database } from '../server/db/database.ts';
+import { migrate } from '../server/db/migrate.ts';
+import type { DB } from '../server/db/schema.ts';
+import { listGrids } from '../server/grids/grids.queries.ts';
+import { stAsGeoJSON } from '../server/db/postgis.ts';
+import { loadDemoIfEmpty } from '../data/load.ts';
+import { createRng } from '../data/generator/index.ts';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 200);
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+async function time(runs: number, fn: (i: number) => Promise<unknown> | unknown): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn(i);
+    samples.push(performance.now() - t);
+  }
+  return median(samples);
+}
+
+async function withSeqScan<T>(db: Kysely<DB>, fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await sql`SET LOCAL enable_indexscan = off`.execute(trx);
+    await sql`SET LOCAL enable_bitmapscan = off`.execute(trx);
+    return fn(trx);
+  });
+}
+
+async function benchDriver(label: string, database: Database) {
+  const db = database.db;
+  const t0 = performance.now();
+  await migrate(db);
+  await loadDemoIfEmpty(db, { demoPassword: 'bench' });
+  const loadMs = performance.now() - t0;
+
+  const ext = await sql<{ x0: number; y0: number; x1: number; y1: number }>`
+    SELECT ST_XMin(e)::float8 x0, ST_YMin(e)::float8 y0, ST_XMax(e)::float8 x1, ST_YMax(e)::float8 y1
+    FROM (SELECT ST_Extent(geom)::geometry e FROM grids) t`.execute(db);
+  const { x0, y0, x1, y1 } = ext.rows[0]!;
+  const rng = createRng(7);
+  const next = () => rng.next();
+  const points = Array.from({ length: RUNS }, () => [x0 + next() * (x1 - x0), y0 + next() * (y1 - y0)] as [number, number]);
+  // A phone-sized viewport at z16 is about 0.005° × 0.008°.
+  const boxes = points.map(([x, y]) => [x, y, x + 0.008, y + 0.005] as [number, number, number, number]);
+
+  const pointSql = (trx: Kysely<DB>, [x, y]: [number, number]) =>
+    trx.selectFrom('grids').select('code').where(sql<boolean>`ST_Contains(geom, ST_SetSRID(ST_Point(${x}, ${y}), 4326))`).execute();
+
+  const bboxIndexed = await time(RUNS, (i) => listGrids(db, { bbox: boxes[i]! }));
+  const bboxSeq = await time(RUNS, (i) => withSeqScan(db, (trx) => listGrids(trx, { bbox: boxes[i]! })));
+  const pipIndexed = await time(RUNS, (i) => pointSql(db, points[i]!));
+  const pipSeq = await time(RUNS, (i) => withSeqScan(db, (trx) => pointSql(trx, points[i]!)));
+
+  // Naive in-process: every grid in memory, turf point-in-polygon over all of them.
+  const all = await db.selectFrom('grids').select(['code']).select((eb) => stAsGeoJSON<MultiPolygon>(eb.ref('geom')).as('g')).execute();
+  const pipTurf = await time(RUNS, (i) => all.filter((r) => turf.booleanPointInPolygon(points[i]!, r.g)).map((r) => r.code));
+
+  return [
+    { driver: label, workload: `migrate + load demo district (${all.length} grids)`, ms: loadMs, naive: NaN },
+    { driver: label, workload: 'grids in a z16 viewport bbox (GiST vs seq scan)', ms: bboxIndexed, naive: bboxSeq },
+    { driver: label, workload: 'point-in-grid (GiST vs seq scan)', ms: pipIndexed, naive: pipSeq },
+    { driver: label, workload: 'point-in-grid (GiST vs turf loop over all grids in JS)', ms: pipIndexed, naive: pipTurf },
+  ];
+}
+
+const results = [];
+const embedded = await openDatabase({ driver: 'embedded' });
+results.push(...(await benchDriver('embedded', embedded)));
+await embedded.close();
+
+const url = process.env.BENCH_DATABASE_URL;
+if (url) {
+  const schema = `wt_bench_${randomBytes(4).toString('hex')}`;
+  const admin = await openDatabase({ driver: 'server', connectionString: url, max: 1 });
+  await sql`CREATE SCHEMA ${sql.id(schema)}`.execute(admin.db);
+  const server = await openDatabase({ driver: 'server', connectionString: url, schema });
+  try {
+    results.push(...(await benchDriver('server', server)));
+  } finally {
+    await server.close();
+    await sql`DROP SCHEMA ${sql.id(schema)} CASCADE`.execute(admin.db);
+    await admin.close();
+  }
+}
+
+console.log(`\nWangge bench · ${new Date().toISOString().slice(0, 10)} · ${cpus().length} × ${cpus()[0]?.model} · runs=${RUNS} (medians)\n`);
+console.log('| driver | workload | Wangge (ms) | naive (ms) | naive / Wangge |');
+console.log('|---|---|---:|---:|---:|');
+for (const r of results) {
+  const ratio = Number.isFinite(r.naive) ? `${(r.naive / r.ms).toFixed(1)}×` : '—';
+  const naive = Number.isFinite(r.naive) ? r.naive.toFixed(3) : '—';
+  console.log(`| ${r.driver} | ${r.workload} | ${r.ms.toFixed(3)} | ${naive} | ${ratio} |`);
+}
