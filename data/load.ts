@@ -1,0 +1,123 @@
+/**
+ * Loads a generated dataset into the database (either driver) in one transaction, with
+ * batched multi-row inserts, and creates the demo users. `loadDemoIfEmpty` is what a fresh
+ * `npm start` calls: it loads data/demo/anci-district.json only into an empty database.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../server/db/schema.ts';
+import { stGeomFromGeoJSON, stMultiFromGeoJSON } from '../server/db/postgis.ts';
+import { hashPassword } from '../server/auth/passwords.ts';
+import type { Dataset } from './generator/types.ts';
+
+export const DEMO_FILE = fileURLToPath(new URL('./demo/anci-district.json', import.meta.url));
+
+/** Rows per INSERT: ~10 parameters a row keeps a statement far below PGlite's limits. */
+const BATCH = 200;
+
+export interface LoadOptions {
+  /** Password of every demo user (hashed once). */
+  demoPassword: string;
+  onProgress?: (message: string) => void;
+}
+
+export interface DemoUser {
+  username: string;
+  display_name: string;
+  role: 'admin' | 'editor' | 'planner';
+  street_code: string | null;
+}
+
+/** The demo accounts: admin, planner and one editor per street (editor-<street seq>). */
+export function demoUsers(dataset: Pick<Dataset, 'regions'>): DemoUser[] {
+  const streets = dataset.regions.filter((r) => r.level === 'street');
+  return [
+    { username: 'admin', display_name: '管理员', role: 'admin', street_code: null },
+    { username: 'planner', display_name: '规划员', role: 'planner', street_code: null },
+    ...streets.map(
+      (s): DemoUser => ({ username: `editor-${s.code.slice(6, 9)}`, display_name: `${s.name}编辑`, role: 'editor', street_code: s.code }),
+    ),
+  ];
+}
+
+async function inBatches<T>(rows: readonly T[], insert: (batch: T[]) => Promise<unknown>): Promise<void> {
+  for (let k = 0; k < rows.length; k += BATCH) await insert(rows.slice(k, k + BATCH));
+}
+
+export async function loadDataset(db: Kysely<DB>, dataset: Dataset, options: LoadOptions): Promise<void> {
+  const progress = options.onProgress ?? (() => {});
+  const passwordHash = await hashPassword(options.demoPassword);
+  const started = Date.now();
+  const step = async (label: string, count: number, work: () => Promise<void>) => {
+    const t = Date.now();
+    await work();
+    progress(`  ${label}: ${count} rows (${Date.now() - t} ms)`);
+  };
+  progress(`Loading ${dataset.meta.districtName} (${dataset.grids.length} grids) …`);
+  await db.transaction().execute(async (trx: Transaction<DB>) => {
+    const levels = ['district', 'street', 'community'] as const;
+    const regions = levels.flatMap((level) => dataset.regions.filter((r) => r.level === level));
+    await step('regions', regions.length, () =>
+      inBatches(regions, (batch) =>
+        trx.insertInto('regions').values(batch.map((r) => ({ ...r, geom: stMultiFromGeoJSON(r.geom) }))).execute(),
+      ),
+    );
+    await step('compounds', dataset.compounds.length, () =>
+      inBatches(dataset.compounds, (batch) =>
+        trx.insertInto('compounds').values(batch.map((r) => ({ ...r, geom: stMultiFromGeoJSON(r.geom) }))).execute(),
+      ),
+    );
+    await step('grids', dataset.grids.length, () =>
+      inBatches(dataset.grids, (batch) =>
+        trx.insertInto('grids').values(batch.map((r) => ({ ...r, geom: stMultiFromGeoJSON(r.geom) }))).execute(),
+      ),
+    );
+    await step('buildings', dataset.buildings.length, () =>
+      inBatches(dataset.buildings, (batch) =>
+        trx.insertInto('buildings').values(batch.map((r) => ({ ...r, geom: stGeomFromGeoJSON(r.geom) }))).execute(),
+      ),
+    );
+    // Parents before children: committees, then branches, then groups.
+    const kinds = ['committee', 'general_branch', 'branch', 'group'] as const;
+    const orgs = kinds.flatMap((kind) => dataset.partyOrgs.filter((o) => o.kind === kind));
+    await step('party organisations', orgs.length, () => inBatches(orgs, (batch) => trx.insertInto('party_orgs').values(batch).execute()));
+    await step('org grids', dataset.orgGrids.length, () =>
+      inBatches(dataset.orgGrids, (batch) => trx.insertInto('org_grids').values(batch).execute()),
+    );
+    await step('stations', dataset.stations.length, () =>
+      inBatches(dataset.stations, (batch) =>
+        trx
+          .insertInto('stations')
+          .values(batch.map((r) => ({ ...r, services: textArray(r.services), geom: stGeomFromGeoJSON(r.geom) })))
+          .execute(),
+      ),
+    );
+    await step('grid workers', dataset.gridWorkers.length, () =>
+      inBatches(dataset.gridWorkers, (batch) => trx.insertInto('grid_workers').values(batch).execute()),
+    );
+    const users = demoUsers(dataset).map((u) => ({ ...u, password_hash: passwordHash }));
+    await step('demo users', users.length, async () => {
+      await trx.insertInto('users').values(users).execute();
+    });
+  });
+  progress(`Loaded ${dataset.meta.districtName} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** A text[] as one array-literal parameter: the same on pg and PGlite. */
+function textArray(items: readonly string[]) {
+  const literal = `{${items.map((item) => `"${item.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+  return sql<string[]>`${literal}::text[]`;
+}
+
+export function readDemoDataset(file = DEMO_FILE): Dataset {
+  return JSON.parse(readFileSync(file, 'utf8')) as Dataset;
+}
+
+/** Load the committed demo district when the regions table is empty; true if it loaded. */
+export async function loadDemoIfEmpty(db: Kysely<DB>, options: LoadOptions): Promise<boolean> {
+  const any = await db.selectFrom('regions').select('code').limit(1).executeTakeFirst();
+  if (any) return false;
+  await loadDataset(db, readDemoDataset(), options);
+  return true;
+}
