@@ -40,7 +40,7 @@ export function buildStations(l: Lattice, communities: readonly CommunityPlan[],
     const krng = rng.fork(kind);
     // At least one of every kind, in communities chosen at random.
     const whole = Math.floor(profile.perCommunity);
-    const extra = Math.max(1, Math.round((profile.perCommunity - whole) * communities.length));
+    const extra = whole >= 1 ? Math.round((profile.perCommunity - whole) * communities.length) : Math.max(1, Math.round(profile.perCommunity * communities.length));
     const extraCommunities = new Set(krng.shuffle(communities.map((c) => c.code)).slice(0, extra));
     for (const community of communities) {
       const n = whole + (extraCommunities.has(community.code) ? 1 : 0);
