@@ -2,24 +2,27 @@
  * Trace the outline of a set of lattice cells as a GeoJSON MultiPolygon.
  *
  * Each 4-connected component becomes one polygon. Boundary edges are the cell edges
- * (counter-clockwise per cell) not shared with another cell of the component; they are
- * chained into rings taking the leftmost turn at every vertex. At a pinch vertex
+ * (counter-clockwise per cell, so the inside is on the left) not shared with another cell
+ * of the component; they are chained into rings taking the rightmost turn at every vertex.
+ * At a pinch vertex of one component
  *
  *     ┌───┬───┐
- *     │   │ X │      X cells touch only at the corner
- *     ├───●───┤
- *     │ X │   │
+ *     │ h │ X │      the X cells touch at the corner and are joined elsewhere, so h is
+ *     ├───●───┤      a hole (or a cell outside, at the other diagonal)
+ *     │ X │ h │
  *     └───┴───┘
  *
- * the leftmost turn keeps each lobe's ring to itself, so every ring is simple and a hole
- * may touch its shell at a single point: valid per OGC (ST_IsValid). Shells come out
- * counter-clockwise and holes clockwise (RFC 7946). Coordinates are the lattice's shared,
- * pre-rounded vertices, so neighbouring polygons match exactly.
+ * the rightmost turn crosses from one X cell to the other, so the outside cells are kept
+ * apart: the shell and the hole each pass the vertex once (a hole touching its shell at a
+ * point, valid per OGC / ST_IsValid) instead of one ring touching itself (invalid). Two
+ * components touching only at a corner become two polygons of the MultiPolygon. Shells come
+ * out counter-clockwise and holes clockwise (RFC 7946). Coordinates are the lattice's
+ * shared, pre-rounded vertices, so neighbouring polygons match exactly.
  */
 import type { MultiPolygon, Position } from 'geojson';
 import { cellXY, vertexId, vertexPosition, type Lattice } from './lattice.ts';
 
-// Directions in counter-clockwise order, so (d + 1) % 4 is a left turn.
+// Directions in counter-clockwise order, so (d + 3) % 4 is a right turn.
 const DX = [1, 0, -1, 0];
 const DY = [0, 1, 0, -1];
 
@@ -83,7 +86,7 @@ export function traceComponentRings(l: Lattice, component: readonly number[]): n
         ring.push(v);
         const next = outgoing.get(v) ?? [];
         const options = v === start ? [...next, d0] : next;
-        const turn = [(d + 1) % 4, d, (d + 3) % 4].find((t) => options.includes(t));
+        const turn = [(d + 3) % 4, d, (d + 1) % 4].find((t) => options.includes(t));
         if (turn === undefined) throw new Error('open boundary while tracing cells');
         if (v === start && turn === d0) break;
         next.splice(next.indexOf(turn), 1);

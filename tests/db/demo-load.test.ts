@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { openDatabase, type Database, type DriverName } from '../../server/db/database.ts';
 import { migrate } from '../../server/db/migrate.ts';
+import { cellsFromPicture, TRACE_FIXTURES } from '../../data/generator/fixtures.ts';
+import { traceCells } from '../../data/generator/trace-boundary.ts';
 import { demoUsers, loadDataset, loadDemoIfEmpty, readDemoDataset } from '../../data/load.ts';
 
 const SERVER_URL = process.env.TEST_DATABASE_URL || undefined;
@@ -107,6 +109,17 @@ for (const driver of DRIVERS) {
                 where not ST_CoveredBy(b.geom, c.geom)) as buildings`.execute(db());
       expect(Number(rows[0]?.grids)).toBe(0);
       expect(Number(rows[0]?.buildings)).toBe(0);
+    });
+
+    it('accepts traced pinches and holes as valid (ST_IsValid)', async () => {
+      for (const fixture of TRACE_FIXTURES) {
+        const { lattice, cells } = cellsFromPicture(fixture.picture);
+        const geojson = JSON.stringify(traceCells(lattice, cells));
+        const { rows } = await sql<{ valid: boolean; reason: string }>`
+          select ST_IsValid(g) as valid, ST_IsValidReason(g) as reason
+          from (select ST_SetSRID(ST_GeomFromGeoJSON(${geojson}), 4326) as g) s`.execute(db());
+        expect(rows[0], fixture.name).toEqual({ valid: true, reason: 'Valid Geometry' });
+      }
     });
 
     it('loadDemoIfEmpty leaves a loaded database alone', async () => {
