@@ -20,6 +20,8 @@ export interface LoadOptions {
   /** Password of every demo user (hashed once). */
   demoPassword: string;
   onProgress?: (message: string) => void;
+  /** Create the demo users (default true; false when loading more districts of a city). */
+  createUsers?: boolean;
 }
 
 export interface DemoUser {
@@ -47,7 +49,8 @@ async function inBatches<T>(rows: readonly T[], insert: (batch: T[]) => Promise<
 
 export async function loadDataset(db: Kysely<DB>, dataset: Dataset, options: LoadOptions): Promise<void> {
   const progress = options.onProgress ?? (() => {});
-  const passwordHash = await hashPassword(options.demoPassword);
+  const createUsers = options.createUsers ?? true;
+  const passwordHash = createUsers ? await hashPassword(options.demoPassword) : '';
   const started = Date.now();
   const step = async (label: string, count: number, work: () => Promise<void>) => {
     const t = Date.now();
@@ -96,10 +99,12 @@ export async function loadDataset(db: Kysely<DB>, dataset: Dataset, options: Loa
     await step('grid workers', dataset.gridWorkers.length, () =>
       inBatches(dataset.gridWorkers, (batch) => trx.insertInto('grid_workers').values(batch).execute()),
     );
-    const users = demoUsers(dataset).map((u) => ({ ...u, password_hash: passwordHash }));
-    await step('demo users', users.length, async () => {
-      await trx.insertInto('users').values(users).execute();
-    });
+    if (createUsers) {
+      const users = demoUsers(dataset).map((u) => ({ ...u, password_hash: passwordHash }));
+      await step('demo users', users.length, async () => {
+        await trx.insertInto('users').values(users).execute();
+      });
+    }
   });
   progress(`Loaded ${dataset.meta.districtName} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -28,7 +28,8 @@ export const KIND_OF_PROFILE: Record<GridProfile, GridKind> = {
   office: 'commercial',
 };
 
-function householdTarget(profile: GridProfile, rng: Rng): number[] {
+function householdTarget(profile: GridProfile, rng: Rng, room: number): number[] {
+  const split = (total: number, r: Rng) => splitHouseholds(total, r, room);
   switch (profile) {
     case 'residential':
       return split(rng.int(300, 470), rng);
@@ -45,9 +46,10 @@ function householdTarget(profile: GridProfile, rng: Rng): number[] {
   }
 }
 
-/** Split a household total over buildings of 12–120 households each. */
-export function split(total: number, rng: Rng): number[] {
-  const n = Math.min(Math.floor(total / 12), Math.max(Math.ceil(total / 120), Math.round(total / rng.float(45, 80))));
+/** Split a household total over buildings of 12–120 households each, at most `room` of them. */
+export function splitHouseholds(total: number, rng: Rng, room = Infinity): number[] {
+  const wanted = Math.min(room, Math.max(Math.ceil(total / 120), Math.round(total / rng.float(45, 80))));
+  const n = Math.min(Math.floor(total / 12), wanted);
   const sizes = new Array<number>(n).fill(12);
   let left = total - 12 * n;
   const weights = sizes.map(() => rng.float(0.3, 1));
@@ -106,8 +108,8 @@ export function buildGridBuildings(
   nextCode: () => string,
   rng: Rng,
 ): GridBuildings {
-  const sizes = householdTarget(profile, rng);
   const free = slots(grid, compounds.filter((c) => c.gridCode === grid.code), rng);
+  const sizes = householdTarget(profile, rng, free.length);
   if (free.length < sizes.length) throw new Error(`grid ${grid.code} has no room for ${sizes.length} buildings`);
   const road = rng.pick(ROADS);
   const buildings = sizes.map((households, k): BuildingRow => {
