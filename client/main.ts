@@ -97,6 +97,7 @@ async function main(): Promise<void> {
 
   const config = await api.config().catch(() => ({ basemapStyleUrl: null, demo: false }));
   byId('demo-badge').hidden = !config.demo;
+  login.setDemo(config.demo);
 
   const map = await MapAdapter.create({ container: byId('map'), basemapStyleUrl: config.basemapStyleUrl });
   window.__wangge = { map: map.debugMap, adapter: map, project: (lon, lat) => map.project(lon, lat) };
@@ -135,8 +136,10 @@ async function main(): Promise<void> {
   const selectRegion = async (region: RegionSummary, animate = true) => {
     const feature = await api.region(region.code);
     summary.show(feature);
-    map.fitBbox(feature.properties.bbox, animate);
-    if (window.matchMedia('(max-width: 700px)').matches) document.body.classList.remove('sidebar-open');
+    const narrow = window.matchMedia('(max-width: 700px)').matches;
+    const detailsOpen = document.body.classList.contains('details-open');
+    map.fitBbox(feature.properties.bbox, animate, detailsOpen && !narrow ? byId('details').offsetWidth + 20 : 0);
+    if (narrow) document.body.classList.remove('sidebar-open');
     return feature;
   };
   const tree = new RegionTree(byId('region-tree'), { onSelect: (region) => void selectRegion(region) });
@@ -150,10 +153,15 @@ async function main(): Promise<void> {
     map.setGrids(grids);
     status.setGrids(grids);
     // Stations and outlines are extras: the map is usable without them.
-    api.stations(district.code).then((stations) => map.setStations(stations), console.error);
-    loadCommunities(district.code).then((communities) => map.setCommunities(communities), console.error);
+    const extras = Promise.allSettled([
+      api.stations(district.code).then((stations) => map.setStations(stations)),
+      loadCommunities(district.code).then((communities) => map.setCommunities(communities)),
+    ]);
     await map.whenIdle();
     document.body.dataset.mapReady = '1';
+    for (const result of await extras) if (result.status === 'rejected') console.error(result.reason);
+    await map.whenIdle();
+    document.body.dataset.layersReady = '1';
   } catch (error) {
     status.fail((error as Error).message);
     throw error;

@@ -71,7 +71,7 @@ export const en: Messages = {
   'details.band': 'Household band',
   'details.party': 'Grid party organisation',
   'details.partyNone': 'None (coverage gap)',
-  'details.secretary': 'Secretary',
+  'details.secretary': 'Secretary: {name}',
   'details.workers': 'Grid workers',
   'details.workersNone': 'None registered',
   'details.updated': 'Updated',

@@ -69,7 +69,7 @@ export const zh = {
   'details.band': '户数区间',
   'details.party': '网格党组织',
   'details.partyNone': '未建立（覆盖缺口）',
-  'details.secretary': '书记',
+  'details.secretary': '书记：{name}',
   'details.workers': '网格员',
   'details.workersNone': '暂无登记',
   'details.updated': '更新时间',

@@ -119,9 +119,10 @@ export class MapAdapter {
     if (code) this.setState(SOURCES.grids, code, { selected: true });
   }
 
-  fitBbox(bbox: Bbox, animate = true): void {
+  /** Fit a bbox; `rightInset` keeps it clear of a card drawn over the map's right side. */
+  fitBbox(bbox: Bbox, animate = true, rightInset = 0): void {
     this.map.fitBounds(new LngLatBounds([bbox[0], bbox[1]], [bbox[2], bbox[3]]), {
-      padding: 30,
+      padding: { top: 30, bottom: 30, left: 30, right: 30 + rightInset },
       animate,
       duration: 900,
       maxZoom: 17,

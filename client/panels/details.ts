@@ -88,7 +88,7 @@ function gridBody(grid: GridDetailFeature): Child[] {
             org.name,
             ' ',
             h('span', { class: 'tag' }, t(`partyKind.${org.kind}` as MessageKey)),
-            org.secretary_name ? h('div', { class: 'muted' }, `${t('details.secretary')}：${org.secretary_name}`) : null,
+            org.secretary_name ? h('div', { class: 'muted' }, t('details.secretary', { name: org.secretary_name })) : null,
           ),
         ),
       )

@@ -6,6 +6,8 @@ import { onLangChange, t, type MessageKey } from '../i18n/index.ts';
 
 export class LoginPanel {
   private user: SessionUser | null = null;
+  /** Demo mode: the dialog names the demo accounts. */
+  private demo = false;
   private error = '';
   private readonly dialog = h('dialog', { class: 'login-dialog', id: 'login-dialog' });
 
@@ -15,6 +17,11 @@ export class LoginPanel {
   ) {
     document.body.append(this.dialog);
     onLangChange(() => this.render());
+  }
+
+  setDemo(demo: boolean): void {
+    this.demo = demo;
+    this.renderDialog();
   }
 
   /** Ask the server who is signed in (401: nobody). */
@@ -61,7 +68,7 @@ export class LoginPanel {
       h('label', {}, t('auth.username'), username),
       h('label', {}, t('auth.password'), password),
       this.error ? h('p', { class: 'error' }, this.error) : null,
-      h('p', { class: 'muted small' }, t('auth.demoHint')),
+      this.demo ? h('p', { class: 'muted small' }, t('auth.demoHint')) : null,
       h('div', { class: 'dialog-actions' }, cancel, h('button', { type: 'submit' }, t('auth.submit'))),
     );
     form.addEventListener('submit', (event) => {

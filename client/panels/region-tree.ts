@@ -74,7 +74,7 @@ export class RegionTree {
 
   private setToggle(item: HTMLElement, open: boolean): void {
     const toggle = item.querySelector<HTMLButtonElement>(':scope > .tree-row > .tree-toggle');
-    if (!toggle) return;
+    if (!toggle || toggle.disabled) return;
     toggle.textContent = open ? '▾' : '▸';
     toggle.setAttribute('aria-expanded', String(open));
     toggle.title = open ? t('tree.collapse') : t('tree.expand');

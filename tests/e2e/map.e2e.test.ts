@@ -1,0 +1,126 @@
+/**
+ * The map app in a real Chromium against a real server with the demo district: the grids
+ * render, a click on a grid opens its details, the language switch works, and the page
+ * fetches nothing from outside its own origin.
+ *
+ * UPDATE_SCREENSHOTS=1 also refreshes the README screenshots in docs/screenshots/.
+ */
+import { copyFileSync, mkdirSync } from 'node:fs';
+import * as turf from '@turf/turf';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GridCollection, GridFeature, StationCollection } from '../../common/api.ts';
+import { GRID_CODE } from '../../common/domain.ts';
+import { startTestServer } from '../helpers/test-server.ts';
+
+const DISTRICT = '131002000000';
+const RESULTS = 'test-results';
+const DOCS = 'docs/screenshots';
+
+type Server = Awaited<ReturnType<typeof startTestServer>>;
+
+/** A point well inside the grid: its centroid when that lies inside, else a point on its surface. */
+function insidePoint(grid: GridFeature): [number, number] {
+  const centroid = turf.centroid(grid);
+  const point = turf.booleanPointInPolygon(centroid, grid) ? centroid : turf.pointOnFeature(grid);
+  const [lon, lat] = point.geometry.coordinates;
+  return [lon!, lat!];
+}
+
+/**
+ * The grid whose inside point lies farthest (on screen) from any station circle, so the click
+ * lands on the grid and not on a station drawn over it.
+ */
+async function pickClickableGrid(page: Page, grids: GridCollection, stations: StationCollection) {
+  const candidates = grids.features.map((grid) => ({ code: grid.properties.code, lonLat: insidePoint(grid) }));
+  const stationPoints = stations.features.map((s) => s.geometry.coordinates as [number, number]);
+  return page.evaluate(
+    ({ candidates, stationPoints }) => {
+      const handle = window.__wangge!;
+      const container = document.getElementById('map')!.getBoundingClientRect();
+      const stationsPx = stationPoints.map(([lon, lat]) => handle.project(lon, lat));
+      let best: { code: string; x: number; y: number; clearance: number } | null = null;
+      for (const { code, lonLat } of candidates) {
+        const { x, y } = handle.project(lonLat[0], lonLat[1]);
+        // Stay clear of the edges, the zoom buttons (top right) and the status line (bottom left).
+        if (x < 60 || y < 60 || x > container.width - 120 || y > container.height - 60) continue;
+        const clearance = Math.min(...stationsPx.map((s) => Math.hypot(s.x - x, s.y - y)));
+        if (!best || clearance > best.clearance) best = { code, x: x + container.left, y: y + container.top, clearance };
+      }
+      return best;
+    },
+    { candidates, stationPoints },
+  );
+}
+
+describe('map app in Chromium', () => {
+  let server: Server;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startTestServer({ demo: true });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless=new', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('renders every grid, opens a grid on click and switches to English', { timeout: 180_000 }, async () => {
+    const grids = (await (await fetch(`${server.url}/api/grids?region=${DISTRICT}`)).json()) as GridCollection;
+    const stations = (await (await fetch(`${server.url}/api/stations?region=${DISTRICT}`)).json()) as StationCollection;
+    expect(grids.features.length).toBeGreaterThan(300);
+
+    const page = await browser.newPage({ viewport: { width: 1400, height: 860 }, locale: 'zh-CN' });
+    const foreign: string[] = [];
+    const pageErrors: string[] = [];
+    page.on('request', (request) => {
+      const url = request.url();
+      if (!url.startsWith(server.url) && !/^(blob|data):/.test(url)) foreign.push(url);
+    });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+
+    await page.goto(server.url);
+    await page.waitForSelector('body[data-map-ready="1"]', { timeout: 60_000 });
+    expect(Number(await page.textContent('#grid-count'))).toBe(grids.features.length);
+    await expect.poll(() => page.textContent('#status')).toContain('显示');
+    // Stations and community outlines arrive after the grids.
+    await page.waitForSelector('body[data-layers-ready="1"]', { timeout: 30_000 });
+    mkdirSync(RESULTS, { recursive: true });
+    await page.screenshot({ path: `${RESULTS}/map.png` });
+
+    const target = await pickClickableGrid(page, grids, stations);
+    expect(target, 'a grid inside the viewport').not.toBeNull();
+    await page.mouse.click(target!.x, target!.y);
+    const code = page.locator('#detail-grid-code');
+    await code.waitFor({ timeout: 15_000 });
+    expect(await code.textContent()).toMatch(GRID_CODE);
+    expect(await code.textContent()).toBe(target!.code);
+    await expect.poll(() => page.textContent('#details')).toMatch(/网格员|暂无登记/);
+    await page.screenshot({ path: `${RESULTS}/grid-details.png` });
+
+    // A street in the region tree: the summary shows its figures.
+    const street = page.locator('.tree .tree .tree-name').first();
+    const streetName = (await street.textContent()) ?? '';
+    await street.click();
+    await expect.poll(() => page.textContent('#region-summary')).toContain(streetName);
+
+    await page.click('#lang-switch');
+    await expect.poll(() => page.textContent('#app-title')).toBe('Grid management · Anci District');
+    expect(await page.textContent('#status')).toContain(`Showing ${grids.features.length} grids`);
+    await page.screenshot({ path: `${RESULTS}/map-en.png` });
+
+    if (process.env.UPDATE_SCREENSHOTS) {
+      mkdirSync(DOCS, { recursive: true });
+      copyFileSync(`${RESULTS}/map.png`, `${DOCS}/map-zh.png`);
+      copyFileSync(`${RESULTS}/grid-details.png`, `${DOCS}/grid-details.png`);
+    }
+    expect(foreign, 'requests outside the app origin').toEqual([]);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+});
