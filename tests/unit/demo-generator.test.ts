@@ -90,7 +90,9 @@ describe('generateDistrict (安次区)', () => {
     }
     for (const g of dataset.grids) {
       expect(sums.get(g.code), g.code).toBe(g.households);
-      expect(g.population / Math.max(1, g.households)).toBeLessThanOrEqual(2.9 + 1e-9);
+      // Population ≈ households × 2.6–2.9, rounded.
+      expect(g.population).toBeGreaterThanOrEqual(Math.floor(2.6 * g.households));
+      expect(g.population).toBeLessThanOrEqual(Math.ceil(2.9 * g.households));
     }
   });
 
