@@ -2,6 +2,7 @@
 import type { GridDetailFeature, StationProperties } from '../../common/api.ts';
 import { append, h, type Child } from '../dom.ts';
 import { formatNumber, lang, onLangChange, t, type MessageKey } from '../i18n/index.ts';
+import { formatOpeningHours } from '../format.ts';
 import { BAND_COLORS, STATION_COLORS } from '../map/layers.ts';
 
 type Content =
@@ -142,7 +143,7 @@ function stationBody(station: StationProperties): Child[] {
       {},
       row(t('details.stationKind'), t(`station.${station.kind}` as MessageKey)),
       row(t('details.address'), station.address || none),
-      row(t('details.hours'), station.opening_hours || none),
+      row(t('details.hours'), station.opening_hours ? formatOpeningHours(station.opening_hours, lang()) : none),
       row(
         t('details.services'),
         station.services.length ? h('ul', { class: 'chips' }, ...station.services.map((s) => h('li', {}, s))) : none,

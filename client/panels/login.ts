@@ -36,6 +36,7 @@ export class LoginPanel {
 
   private render(): void {
     if (this.user) {
+      const role = t(`auth.role.${this.user.role}` as MessageKey);
       const logout = h('button', { type: 'button', class: 'header-button', id: 'logout-button' }, t('auth.logout'));
       logout.addEventListener('click', () => void this.logout());
       this.container.replaceChildren(
@@ -44,7 +45,7 @@ export class LoginPanel {
           { class: 'user', id: 'current-user' },
           this.user.display_name,
           ' ',
-          h('span', { class: 'tag' }, t(`auth.role.${this.user.role}` as MessageKey)),
+          role === this.user.display_name ? null : h('span', { class: 'tag' }, role),
         ),
         logout,
       );

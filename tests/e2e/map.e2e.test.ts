@@ -87,6 +87,8 @@ describe('map app in Chromium', () => {
     await page.goto(server.url);
     await page.waitForSelector('body[data-map-ready="1"]', { timeout: 60_000 });
     expect(Number(await page.textContent('#grid-count'))).toBe(grids.features.length);
+    const config = (await (await fetch(`${server.url}/api/config`)).json()) as { demo: boolean };
+    expect(await page.isVisible('#demo-badge')).toBe(config.demo);
     await expect.poll(() => page.textContent('#status')).toContain('显示');
     // Stations and community outlines arrive after the grids.
     await page.waitForSelector('body[data-layers-ready="1"]', { timeout: 30_000 });

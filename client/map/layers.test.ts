@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import type { GridCollection } from '../../common/api.ts';
+import { STATION_KINDS } from '../../common/domain.ts';
+import { STATION_COLORS, hatchImage, toMapGrids } from './layers.ts';
+
+const square = (x: number): GeoJSON.MultiPolygon => ({
+  type: 'MultiPolygon',
+  coordinates: [[[[x, 0], [x + 1, 0], [x + 1, 1], [x, 1], [x, 0]]]],
+});
+
+describe('map layers', () => {
+  it('marks grids with no party organisation as uncovered', () => {
+    const grids: GridCollection = {
+      type: 'FeatureCollection',
+      features: ['A', 'B'].map((name, i) => ({
+        type: 'Feature',
+        geometry: square(i),
+        properties: {
+          code: `13100200100100${i + 1}`,
+          name,
+          community_code: '131002001001',
+          kind: 'residential',
+          households: 400,
+          population: 1000,
+          version: 1,
+          band: 'ok',
+          party_orgs: i === 0 ? ['P1'] : [],
+        },
+      })),
+    };
+    const drawn = toMapGrids(grids).features.map((f) => f.properties);
+    expect(drawn).toEqual([
+      { code: '131002001001001', band: 'ok', covered: true },
+      { code: '131002001001002', band: 'ok', covered: false },
+    ]);
+  });
+
+  it('has a distinct colour for every station kind', () => {
+    const colours = STATION_KINDS.map((kind) => STATION_COLORS[kind]);
+    expect(new Set(colours).size).toBe(STATION_KINDS.length);
+  });
+
+  it('draws the hatch as RGBA with transparent gaps', () => {
+    const { width, height, data } = hatchImage(12);
+    expect(data.length).toBe(width * height * 4);
+    const alphas = new Set(Array.from({ length: width * height }, (_, i) => data[i * 4 + 3]));
+    expect(alphas).toEqual(new Set([0, 200]));
+  });
+});
