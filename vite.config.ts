@@ -13,7 +13,8 @@ export default defineConfig({
   },
   server: {
     proxy: {
-      '/api': 'http://localhost:8080',
+      // '/api/' not '/api': the client's own module /api.ts must not be proxied.
+      '/api/': 'http://localhost:8080',
     },
   },
 });
