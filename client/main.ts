@@ -1,9 +1,10 @@
 /** Entry point: wires the API, the map adapter and the panels together. */
-import type { GridCollection, RegionFeature, RegionSummary } from '../common/api.ts';
+import type { GridCollection, GridProperties, RegionFeature, RegionSummary, StationProperties } from '../common/api.ts';
+import type { StationKind } from '../common/domain.ts';
 import { api } from './api.ts';
 import { byId, fillTemplate, h } from './dom.ts';
-import { lang, onLangChange, setLang, t, type MessageKey } from './i18n/index.ts';
-import { MapAdapter } from './map/adapter.ts';
+import { formatNumber, lang, onLangChange, setLang, t, type MessageKey } from './i18n/index.ts';
+import { MapAdapter, type HoverTarget } from './map/adapter.ts';
 import type { FillMode } from './map/layers.ts';
 import { DetailsPanel } from './panels/details.ts';
 import { LegendPanel } from './panels/legend.ts';
@@ -76,6 +77,31 @@ async function loadCommunities(districtCode: string): Promise<RegionFeature[]> {
   return Promise.all(communities.map((community) => api.region(community.code)));
 }
 
+/** The name under the pointer: grid name and households, or station name and kind. */
+class MapTooltip {
+  readonly grids = new Map<string, GridProperties>();
+  readonly stations = new Map<string, StationProperties>();
+
+  constructor(private readonly element: HTMLElement) {}
+
+  show(target: HoverTarget, point: { x: number; y: number }): void {
+    const text = target ? this.text(target) : null;
+    this.element.hidden = !text;
+    if (!text) return;
+    this.element.textContent = text;
+    this.element.style.transform = `translate(${Math.round(point.x + 14)}px, ${Math.round(point.y + 14)}px)`;
+  }
+
+  private text(target: NonNullable<HoverTarget>): string | null {
+    if (target.layer === 'grid') {
+      const grid = this.grids.get(target.code);
+      return grid ? `${grid.name} · ${t('tooltip.households', { count: formatNumber(grid.households) })}` : null;
+    }
+    const station = this.stations.get(target.code);
+    return station ? `${station.name} · ${t(`station.${station.kind}`)}` : null;
+  }
+}
+
 function setupSidebarToggle(): void {
   const toggle = byId<HTMLButtonElement>('sidebar-toggle');
   toggle.addEventListener('click', () => {
@@ -104,7 +130,9 @@ async function main(): Promise<void> {
 
   let gridRequest = 0;
   details.onClose = () => map.selectGrid(null);
+  const tooltip = new MapTooltip(byId('map-tooltip'));
   map.on({
+    hover: (target, point) => tooltip.show(target, point),
     gridClick: (code) => {
       const request = ++gridRequest;
       map.selectGrid(code);
@@ -125,7 +153,7 @@ async function main(): Promise<void> {
     },
   });
 
-  new LegendPanel(byId('layers'), {
+  const legend = new LegendPanel(byId('layers'), {
     onFillMode: (mode) => {
       map.setFillMode(mode);
       status.setMode(mode);
@@ -136,6 +164,7 @@ async function main(): Promise<void> {
   const selectRegion = async (region: RegionSummary, animate = true) => {
     const feature = await api.region(region.code);
     summary.show(feature);
+    map.setSelectedRegion(feature.properties.level === 'district' ? null : feature);
     const narrow = window.matchMedia('(max-width: 700px)').matches;
     const detailsOpen = document.body.classList.contains('details-open');
     map.fitBbox(feature.properties.bbox, animate, detailsOpen && !narrow ? byId('details').offsetWidth + 20 : 0);
@@ -151,10 +180,19 @@ async function main(): Promise<void> {
     const [districtFeature, grids] = await Promise.all([selectRegion(district, false), api.grids(district.code)]);
     map.setDistrict(districtFeature);
     map.setGrids(grids);
+    for (const grid of grids.features) tooltip.grids.set(grid.properties.code, grid.properties);
     status.setGrids(grids);
     // Stations and outlines are extras: the map is usable without them.
     const extras = Promise.allSettled([
-      api.stations(district.code).then((stations) => map.setStations(stations)),
+      api.stations(district.code).then((stations) => {
+        map.setStations(stations);
+        const counts: Partial<Record<StationKind, number>> = {};
+        for (const { properties } of stations.features) {
+          tooltip.stations.set(properties.code, properties);
+          counts[properties.kind] = (counts[properties.kind] ?? 0) + 1;
+        }
+        legend.setStationCounts(counts);
+      }),
       loadCommunities(district.code).then((communities) => map.setCommunities(communities)),
     ]);
     await map.whenIdle();

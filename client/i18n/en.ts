@@ -54,6 +54,8 @@ export const en: Messages = {
   'status.gridCount': 'Showing {count} grids',
   'status.uncovered': '{count} uncovered',
 
+  'tooltip.households': '{count} households',
+
   'details.close': 'Close',
   'details.loading': 'Loading…',
   'details.grid': 'Grid',

@@ -52,6 +52,8 @@ export const zh = {
   'status.gridCount': '显示 {count} 个网格',
   'status.uncovered': '其中 {count} 个未覆盖',
 
+  'tooltip.households': '{count} 户',
+
   'details.close': '关闭',
   'details.loading': '加载中…',
   'details.grid': '网格',

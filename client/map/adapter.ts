@@ -33,7 +33,11 @@ export interface MapAdapterOptions {
   bbox?: Bbox;
 }
 
+export type HoverTarget = { layer: 'grid' | 'station'; code: string } | null;
+
 export interface MapHandlers {
+  /** Pointer over a grid or station (or nothing), at a point relative to the map container. */
+  hover?: (target: HoverTarget, point: { x: number; y: number }) => void;
   gridClick?: (code: string) => void;
   stationClick?: (station: StationProperties) => void;
   emptyClick?: () => void;
@@ -42,6 +46,8 @@ export interface MapHandlers {
 const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
 // Anci district, for the first frame before the district's bbox arrives.
 const DEFAULT_BBOX: Bbox = [116.6, 39.43, 116.8, 39.56];
+
+const BASEMAP_TIMEOUT_MS = 15_000;
 
 setWorkerUrl(workerUrl);
 
@@ -61,7 +67,8 @@ export class MapAdapter {
       style: options.basemapStyleUrl ?? BLANK_STYLE,
       bounds: bbox,
       fitBoundsOptions: { padding: 20 },
-      attributionControl: false,
+      // Our own layers need no credit; a configured basemap usually does.
+      attributionControl: options.basemapStyleUrl ? { compact: true } : false,
       dragRotate: false,
       pitchWithRotate: false,
       maxPitch: 0,
@@ -70,14 +77,24 @@ export class MapAdapter {
     map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
     map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
     const adapter = new MapAdapter(map);
-    return new Promise((resolve, reject) => {
+    return new Promise((resolve) => {
+      // A basemap that cannot be fetched must not keep the grids off screen: fall back to the
+      // blank style. Tile errors of a loaded basemap are left to MapLibre.
+      let settled = false;
+      const fallBack = (reason: unknown) => {
+        if (settled || map.isStyleLoaded()) return;
+        settled = true;
+        console.warn('Basemap style unavailable, using the blank style:', reason);
+        map.setStyle(BLANK_STYLE);
+      };
+      const timer = options.basemapStyleUrl ? setTimeout(() => fallBack('timeout'), BASEMAP_TIMEOUT_MS) : undefined;
+      if (options.basemapStyleUrl) map.on('error', (event) => fallBack(event.error));
       map.once('load', () => {
+        settled = true;
+        clearTimeout(timer);
         adapter.addOwnLayers();
         adapter.bindEvents();
         resolve(adapter);
-      });
-      map.once('error', (event) => {
-        if (!map.loaded()) reject(event.error);
       });
     });
   }
@@ -96,6 +113,11 @@ export class MapAdapter {
 
   setDistrict(district: RegionFeature): void {
     this.source(SOURCES.district).setData({ type: 'FeatureCollection', features: [district] });
+  }
+
+  /** Outline the region chosen in the tree (or none). */
+  setSelectedRegion(region: RegionFeature | null): void {
+    this.source(SOURCES.selectedRegion).setData({ type: 'FeatureCollection', features: region ? [region] : [] });
   }
 
   setStations(stations: StationCollection): void {
@@ -169,6 +191,7 @@ export class MapAdapter {
     this.map.addSource(SOURCES.grids, { type: 'geojson', data: EMPTY, promoteId: 'code' });
     this.map.addSource(SOURCES.communities, { type: 'geojson', data: EMPTY });
     this.map.addSource(SOURCES.district, { type: 'geojson', data: EMPTY });
+    this.map.addSource(SOURCES.selectedRegion, { type: 'geojson', data: EMPTY });
     this.map.addSource(SOURCES.stations, { type: 'geojson', data: EMPTY, promoteId: 'code' });
     for (const layer of gridLayers()) this.map.addLayer(layer);
   }
@@ -198,6 +221,10 @@ export class MapAdapter {
       const next: Hit | null = feature
         ? { source: station ? SOURCES.stations : SOURCES.grids, id: String(feature.id) }
         : null;
+      this.handlers.hover?.(
+        next ? { layer: next.source === SOURCES.stations ? 'station' : 'grid', code: next.id } : null,
+        { x: event.point.x, y: event.point.y },
+      );
       if (next?.id === this.hover?.id && next?.source === this.hover?.source) return;
       if (this.hover) this.setState(this.hover.source, this.hover.id, { hover: false });
       this.hover = next;
@@ -205,6 +232,7 @@ export class MapAdapter {
       this.map.getCanvas().style.cursor = next ? 'pointer' : '';
     });
     this.map.on('mouseout', () => {
+      this.handlers.hover?.(null, { x: 0, y: 0 });
       if (this.hover) this.setState(this.hover.source, this.hover.id, { hover: false });
       this.hover = null;
     });

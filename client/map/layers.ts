@@ -7,6 +7,7 @@ export const SOURCES = {
   grids: 'grids',
   communities: 'communities',
   district: 'district',
+  selectedRegion: 'selected-region',
   stations: 'stations',
 } as const;
 
@@ -17,6 +18,7 @@ export const LAYERS = {
   gridSelected: 'grid-selected',
   communityLine: 'community-line',
   districtLine: 'district-line',
+  selectedRegionLine: 'selected-region-line',
   stations: 'stations',
 } as const;
 
@@ -143,6 +145,12 @@ export function gridLayers(): LayerSpecification[] {
       type: 'line',
       source: SOURCES.district,
       paint: { 'line-color': '#2b2b36', 'line-width': 3, 'line-dasharray': [3, 1.5] },
+    },
+    {
+      id: LAYERS.selectedRegionLine,
+      type: 'line',
+      source: SOURCES.selectedRegion,
+      paint: { 'line-color': '#7f1120', 'line-width': 4, 'line-opacity': 0.7 },
     },
     {
       id: LAYERS.gridSelected,

@@ -14,12 +14,18 @@ const BANDS: HouseholdBand[] = ['low', 'ok', 'high', 'commercial'];
 export class LegendPanel {
   private mode: FillMode = 'band';
   private visibleKinds = new Set<StationKind>(STATION_KINDS);
+  private stationCounts: Partial<Record<StationKind, number>> = {};
 
   constructor(
     private readonly container: HTMLElement,
     private readonly options: LegendOptions,
   ) {
     onLangChange(() => this.render());
+  }
+
+  setStationCounts(counts: Partial<Record<StationKind, number>>): void {
+    this.stationCounts = counts;
+    this.render();
   }
 
   private render(): void {
@@ -54,7 +60,13 @@ export class LegendPanel {
         else this.visibleKinds.delete(kind);
         this.emitKinds();
       });
-      return h('li', {}, h('label', {}, box, h('span', { class: 'dot', style: `--swatch:${STATION_COLORS[kind]}` }), t(`station.${kind}`)));
+      const count = this.stationCounts[kind];
+      return h(
+        'li',
+        {},
+        h('label', {}, box, h('span', { class: 'dot', style: `--swatch:${STATION_COLORS[kind]}` }), t(`station.${kind}`)),
+        count === undefined ? null : h('span', { class: 'count' }, String(count)),
+      );
     });
     const setAll = (on: boolean) => () => {
       this.visibleKinds = new Set(on ? STATION_KINDS : []);
