@@ -5,7 +5,7 @@ import { api } from './api.ts';
 import { byId, fillTemplate, h } from './dom.ts';
 import { formatNumber, lang, onLangChange, setLang, t, type MessageKey } from './i18n/index.ts';
 import { MapAdapter, type HoverTarget } from './map/adapter.ts';
-import type { FillMode } from './map/layers.ts';
+import { gridCoverage, type FillMode } from './map/layers.ts';
 import { DetailsPanel } from './panels/details.ts';
 import { LegendPanel } from './panels/legend.ts';
 import { LoginPanel } from './panels/login.ts';
@@ -63,8 +63,11 @@ class StatusLine {
     this.element.replaceChildren();
     for (const part of parts) if (part) this.element.append(part instanceof Node ? part : String(part));
     if (this.mode === 'coverage') {
-      const uncovered = this.grids.features.filter((f) => f.properties.party_orgs.length === 0).length;
-      this.element.append(' · ', h('span', { class: 'gap' }, t('status.uncovered', { count: uncovered })));
+      const coverage = this.grids.features.map((f) => gridCoverage(f.properties.party_orgs));
+      const uncovered = coverage.filter((c) => c === 0).length;
+      const overlaps = coverage.filter((c) => c === 2).length;
+      this.element.append(' · ', h('span', { class: 'gap', id: 'uncovered-count' }, t('status.uncovered', { count: uncovered })));
+      if (overlaps) this.element.append(' · ', h('span', { class: 'overlap' }, t('status.overlap', { count: overlaps })));
     }
   }
 }

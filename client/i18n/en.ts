@@ -49,10 +49,12 @@ export const en: Messages = {
   'legend.coverage': 'Party coverage',
   'legend.covered': 'Grid party organisation set up',
   'legend.uncovered': 'Uncovered (no party organisation)',
+  'legend.overlap': 'Claimed twice (several organisations)',
   'legend.communityLine': 'Community boundary',
 
   'status.gridCount': 'Showing {count} grids',
   'status.uncovered': '{count} uncovered',
+  'status.overlap': '{count} claimed twice',
 
   'tooltip.households': '{count} households',
 

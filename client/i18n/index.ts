@@ -18,6 +18,7 @@ function storedLang(): Lang {
 }
 
 let current: Lang = storedLang();
+document.documentElement.lang = current === 'zh' ? 'zh-CN' : 'en';
 
 export function lang(): Lang {
   return current;

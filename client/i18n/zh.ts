@@ -47,10 +47,12 @@ export const zh = {
   'legend.coverage': '党组织覆盖',
   'legend.covered': '已建网格党组织',
   'legend.uncovered': '未覆盖（缺党组织）',
+  'legend.overlap': '重复覆盖（多个党组织）',
   'legend.communityLine': '社区边界',
 
   'status.gridCount': '显示 {count} 个网格',
   'status.uncovered': '其中 {count} 个未覆盖',
+  'status.overlap': '{count} 个重复覆盖',
 
   'tooltip.households': '{count} 户',
 

@@ -9,10 +9,10 @@ const square = (x: number): GeoJSON.MultiPolygon => ({
 });
 
 describe('map layers', () => {
-  it('marks grids with no party organisation as uncovered', () => {
+  it('counts the party organisations that claim a grid: none, one, two or more', () => {
     const grids: GridCollection = {
       type: 'FeatureCollection',
-      features: ['A', 'B'].map((name, i) => ({
+      features: ['A', 'B', 'C'].map((name, i) => ({
         type: 'Feature',
         geometry: square(i),
         properties: {
@@ -24,14 +24,15 @@ describe('map layers', () => {
           population: 1000,
           version: 1,
           band: 'ok',
-          party_orgs: i === 0 ? ['P1'] : [],
+          party_orgs: [['P1'], [], ['P2', 'P3']][i] ?? [],
         },
       })),
     };
     const drawn = toMapGrids(grids).features.map((f) => f.properties);
     expect(drawn).toEqual([
-      { code: '131002001001001', band: 'ok', covered: true },
-      { code: '131002001001002', band: 'ok', covered: false },
+      { code: '131002001001001', band: 'ok', coverage: 1 },
+      { code: '131002001001002', band: 'ok', coverage: 0 },
+      { code: '131002001001003', band: 'ok', coverage: 2 },
     ]);
   });
 

@@ -34,7 +34,15 @@ export const BAND_COLORS: Record<HouseholdBand, string> = {
 export const COVERAGE_COLORS = {
   covered: '#9cc3d5',
   uncovered: '#d7191c',
+  /** Claimed by two or more grid-level organisations: an overlap to resolve. */
+  overlap: '#ff9f1c',
 } as const;
+
+/** How many grid-level party organisations claim a grid: 0, 1, or 2 meaning "two or more". */
+export type Coverage = 0 | 1 | 2;
+export function gridCoverage(partyOrgs: readonly string[]): Coverage {
+  return partyOrgs.length >= 2 ? 2 : partyOrgs.length === 1 ? 1 : 0;
+}
 
 export const STATION_COLORS: Record<StationKind, string> = {
   party_service_center: '#b2182b',
@@ -57,7 +65,7 @@ export const BLANK_STYLE: StyleSpecification = {
 };
 
 /**
- * Grid features as the map draws them: a boolean `covered` replaces the `party_orgs` array,
+ * Grid features as the map draws them: a `coverage` count replaces the `party_orgs` array,
  * because MapLibre expressions and queried features handle flat properties best.
  */
 export function toMapGrids(grids: GridCollection): GeoJSON.FeatureCollection {
@@ -69,7 +77,7 @@ export function toMapGrids(grids: GridCollection): GeoJSON.FeatureCollection {
       properties: {
         code: feature.properties.code,
         band: feature.properties.band,
-        covered: feature.properties.party_orgs.length > 0,
+        coverage: gridCoverage(feature.properties.party_orgs),
       },
     })),
   };
@@ -86,16 +94,18 @@ const bandColor = [
 ] as const;
 
 const coverageColor = [
-  'case',
-  ['==', ['get', 'covered'], true], COVERAGE_COLORS.covered,
-  COVERAGE_COLORS.uncovered,
+  'match',
+  ['get', 'coverage'],
+  0, COVERAGE_COLORS.uncovered,
+  1, COVERAGE_COLORS.covered,
+  COVERAGE_COLORS.overlap,
 ] as const;
 
 export function gridFillColor(mode: FillMode): unknown {
   return mode === 'band' ? bandColor : coverageColor;
 }
 
-export const UNCOVERED_FILTER: FilterSpecification = ['==', ['get', 'covered'], false];
+export const UNCOVERED_FILTER: FilterSpecification = ['==', ['get', 'coverage'], 0];
 
 export function stationFilter(kinds: readonly StationKind[]): FilterSpecification {
   return ['in', ['get', 'kind'], ['literal', [...kinds]]];

@@ -17,6 +17,11 @@ export class DetailsPanel {
 
   constructor(private readonly container: HTMLElement) {
     onLangChange(() => this.render());
+    document.addEventListener('keydown', (event) => {
+      if (event.key !== 'Escape' || !this.content || document.querySelector('dialog[open]')) return;
+      this.close();
+      this.onClose();
+    });
   }
 
   showLoading(): void {
@@ -126,7 +131,7 @@ function gridBody(grid: GridDetailFeature): Child[] {
       row(t('details.population'), formatNumber(p.population)),
       row(t('details.area'), t('details.areaValue', { value: formatNumber(p.area_m2) })),
       row(t('details.buildings'), formatNumber(p.building_count)),
-      row(t('details.party'), party),
+      row(t('details.party'), party, p.party.length > 1 ? h('div', { class: 'overlap' }, t('legend.overlap')) : null),
       row(t('details.workers'), workers),
       row(t('details.updated'), updated, ' · ', `${t('details.version')} ${p.version}`),
     ),

@@ -50,6 +50,7 @@ export class LegendPanel {
             { class: 'legend' },
             h('li', {}, swatch(COVERAGE_COLORS.covered), t('legend.covered')),
             h('li', {}, swatch(COVERAGE_COLORS.uncovered, 'hatched'), t('legend.uncovered')),
+            h('li', {}, swatch(COVERAGE_COLORS.overlap), t('legend.overlap')),
           );
 
     const kindRows = STATION_KINDS.map((kind) => {

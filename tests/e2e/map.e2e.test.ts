@@ -105,6 +105,12 @@ describe('map app in Chromium', () => {
     await expect.poll(() => page.textContent('#details')).toMatch(/网格员|暂无登记/);
     await page.screenshot({ path: `${RESULTS}/grid-details.png` });
 
+    // Party coverage mode counts the grids without a grid-level party organisation.
+    await page.click('#coverage-toggle');
+    const uncovered = grids.features.filter((grid) => grid.properties.party_orgs.length === 0).length;
+    await expect.poll(() => page.textContent('#uncovered-count')).toContain(String(uncovered));
+    await page.screenshot({ path: `${RESULTS}/coverage.png` });
+
     // A street in the region tree: the summary shows its figures.
     const street = page.locator('.tree .tree .tree-name').first();
     const streetName = (await street.textContent()) ?? '';
@@ -115,11 +121,16 @@ describe('map app in Chromium', () => {
     await expect.poll(() => page.textContent('#app-title')).toBe('Grid management · Anci District');
     expect(await page.textContent('#status')).toContain(`Showing ${grids.features.length} grids`);
     await page.screenshot({ path: `${RESULTS}/map-en.png` });
+    // The choice of language survives a reload.
+    await page.reload();
+    await page.waitForSelector('body[data-map-ready="1"]', { timeout: 60_000 });
+    expect(await page.textContent('#app-title')).toBe('Grid management · Anci District');
 
     if (process.env.UPDATE_SCREENSHOTS) {
       mkdirSync(DOCS, { recursive: true });
       copyFileSync(`${RESULTS}/map.png`, `${DOCS}/map-zh.png`);
       copyFileSync(`${RESULTS}/grid-details.png`, `${DOCS}/grid-details.png`);
+      copyFileSync(`${RESULTS}/coverage.png`, `${DOCS}/party-coverage.png`);
     }
     expect(foreign, 'requests outside the app origin').toEqual([]);
     expect(pageErrors).toEqual([]);
