@@ -5,7 +5,7 @@
  *
  * UPDATE_SCREENSHOTS=1 also refreshes the README screenshots in docs/screenshots/.
  */
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import * as turf from '@turf/turf';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +58,8 @@ describe('map app in Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
+    // `npm test` builds the client first; a bare `vitest run` needs `npm run build` before it.
+    if (!existsSync('dist/client/index.html')) throw new Error('dist/client is missing: run `npm run build` first');
     server = await startTestServer({ demo: true });
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
