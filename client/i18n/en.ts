@@ -4,6 +4,7 @@ import type { Messages } from './zh.ts';
 export const en: Messages = {
   'app.title': 'Grid management · Anci District',
   'app.demoBadge': 'Synthetic demo data',
+  'app.demoBadgeShort': 'Demo',
   'app.demoBadgeTitle': 'All regions, grids, people and stations shown here are fictitious demo data',
   'app.loading': 'Loading map data…',
   'app.loadFailed': 'Loading failed: {message}',

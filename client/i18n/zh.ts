@@ -2,6 +2,7 @@
 export const zh = {
   'app.title': '网格化管理 · 安次区',
   'app.demoBadge': '演示数据（虚构）',
+  'app.demoBadgeShort': '演示',
   'app.demoBadgeTitle': '本系统中的地区、网格、人员与站点均为虚构的演示数据',
   'app.loading': '正在加载地图数据…',
   'app.loadFailed': '加载失败：{message}',
