@@ -1,16 +1,17 @@
 /** Entry point: wires the API, the map adapter and the panels together. */
-import type { GridCollection, GridProperties, RegionFeature, RegionSummary, StationProperties } from '../common/api.ts';
+import type { RegionFeature, RegionSummary } from '../common/api.ts';
 import type { StationKind } from '../common/domain.ts';
 import { api } from './api.ts';
-import { byId, fillTemplate, h } from './dom.ts';
-import { formatNumber, lang, onLangChange, setLang, t, type MessageKey } from './i18n/index.ts';
-import { MapAdapter, type HoverTarget } from './map/adapter.ts';
-import { gridCoverage, type FillMode } from './map/layers.ts';
+import { byId } from './dom.ts';
+import { lang, onLangChange, setLang, t, type MessageKey } from './i18n/index.ts';
+import { MapAdapter } from './map/adapter.ts';
 import { DetailsPanel } from './panels/details.ts';
 import { LegendPanel } from './panels/legend.ts';
 import { LoginPanel } from './panels/login.ts';
+import { MapTooltip } from './panels/map-tooltip.ts';
 import { RegionTree } from './panels/region-tree.ts';
 import { RegionSummaryPanel } from './panels/region-summary.ts';
+import { StatusLine } from './panels/status-line.ts';
 import './styles.css';
 
 declare global {
@@ -31,78 +32,12 @@ function translateStatic(): void {
   document.title = t('app.title');
 }
 
-class StatusLine {
-  private grids: GridCollection | null = null;
-  private mode: FillMode = 'band';
-  private message: { key: MessageKey; params?: Record<string, string> } | null = { key: 'app.loading' };
-
-  constructor(private readonly element: HTMLElement) {
-    onLangChange(() => this.render());
-  }
-  setGrids(grids: GridCollection): void {
-    this.grids = grids;
-    this.message = null;
-    this.render();
-  }
-  setMode(mode: FillMode): void {
-    this.mode = mode;
-    this.render();
-  }
-  fail(message: string): void {
-    this.message = { key: 'app.loadFailed', params: { message } };
-    this.render();
-  }
-  private render(): void {
-    this.element.classList.toggle('error', this.message?.key === 'app.loadFailed');
-    if (this.message || !this.grids) {
-      this.element.textContent = this.message ? t(this.message.key, this.message.params) : '';
-      return;
-    }
-    const count = h('strong', { id: 'grid-count' }, String(this.grids.features.length));
-    const parts = fillTemplate(t('status.gridCount'), { count });
-    this.element.replaceChildren();
-    for (const part of parts) if (part) this.element.append(part instanceof Node ? part : String(part));
-    if (this.mode === 'coverage') {
-      const coverage = this.grids.features.map((f) => gridCoverage(f.properties.party_orgs));
-      const uncovered = coverage.filter((c) => c === 0).length;
-      const overlaps = coverage.filter((c) => c === 2).length;
-      this.element.append(' · ', h('span', { class: 'gap', id: 'uncovered-count' }, t('status.uncovered', { count: uncovered })));
-      if (overlaps) this.element.append(' · ', h('span', { class: 'overlap' }, t('status.overlap', { count: overlaps })));
-    }
-  }
-}
-
 /** Community outlines: district → streets → communities, features fetched in parallel. */
 async function loadCommunities(districtCode: string): Promise<RegionFeature[]> {
   const { regions: streets } = await api.regions(districtCode);
   const lists = await Promise.all(streets.map((street) => api.regions(street.code)));
   const communities = lists.flatMap((list) => list.regions);
   return Promise.all(communities.map((community) => api.region(community.code)));
-}
-
-/** The name under the pointer: grid name and households, or station name and kind. */
-class MapTooltip {
-  readonly grids = new Map<string, GridProperties>();
-  readonly stations = new Map<string, StationProperties>();
-
-  constructor(private readonly element: HTMLElement) {}
-
-  show(target: HoverTarget, point: { x: number; y: number }): void {
-    const text = target ? this.text(target) : null;
-    this.element.hidden = !text;
-    if (!text) return;
-    this.element.textContent = text;
-    this.element.style.transform = `translate(${Math.round(point.x + 14)}px, ${Math.round(point.y + 14)}px)`;
-  }
-
-  private text(target: NonNullable<HoverTarget>): string | null {
-    if (target.layer === 'grid') {
-      const grid = this.grids.get(target.code);
-      return grid ? `${grid.name} · ${t('tooltip.households', { count: formatNumber(grid.households) })}` : null;
-    }
-    const station = this.stations.get(target.code);
-    return station ? `${station.name} · ${t(`station.${station.kind}`)}` : null;
-  }
 }
 
 function setupSidebarToggle(): void {
