@@ -100,6 +100,12 @@ export async function loadDataset(db: Kysely<DB>, dataset: Dataset, options: Loa
       inBatches(dataset.gridWorkers, (batch) => trx.insertInto('grid_workers').values(batch).execute()),
     );
     if (createUsers) {
+      // Marks the data as the synthetic demo (the UI shows a badge, the server lists logins).
+      await trx
+        .insertInto('settings')
+        .values({ key: 'demo', value: 'true' })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value: 'true' }))
+        .execute();
       const users = demoUsers(dataset).map((u) => ({ ...u, password_hash: passwordHash }));
       await step('demo users', users.length, async () => {
         await trx.insertInto('users').values(users).execute();
