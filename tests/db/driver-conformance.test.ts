@@ -10,7 +10,7 @@ import { describeEachDriver } from '../helpers/db.ts';
 import { GRID_SIZE } from '../../server/db/postgis.ts';
 import { detectCapabilities } from '../../server/db/capabilities.ts';
 
-const repro = readFileSync(new URL('../../../shared/fixtures/embedded-overlay-repro.sql', import.meta.url), 'utf8')
+const repro = readFileSync(new URL('../fixtures/driver-conformance/embedded-overlay-repro.sql', import.meta.url), 'utf8')
   .split('\n')
   .filter((line) => !line.startsWith('--'))
   .join('\n')
