@@ -1,3 +1,4 @@
+import type { StationProperties } from '../../common/api.ts';
 /**
  * The demo dataset: rows shaped like the tables' insert columns (migrations/0001_init.sql),
  * geometry as GeoJSON in EPSG:4326 with 7-decimal coordinates.
@@ -55,15 +56,8 @@ export interface OrgGridRow {
   grid_code: string;
 }
 
-export interface StationRow {
-  code: string;
-  name: string;
-  kind: StationKind;
-  region_code: string;
-  address: string;
-  opening_hours: string;
-  services: string[];
-  phone: string | null;
+/** A station as the API shows it, plus its location. */
+export interface StationRow extends StationProperties {
   geom: Point;
 }
 
