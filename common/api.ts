@@ -1,5 +1,5 @@
 /** Request and response shapes of the HTTP API, defined once for server and client. */
-import type { Feature, FeatureCollection, MultiPolygon, Point } from 'geojson';
+import type { Feature, FeatureCollection, Geometry, MultiPolygon, Point, Polygon } from 'geojson';
 import type { GridKind, HouseholdBand, PartyOrgKind, RegionLevel, StationKind, UserRole, WorkerRole } from './domain.ts';
 
 export interface ApiError {
@@ -109,3 +109,94 @@ export interface SessionResponse {
 
 /** The session cookie's name. */
 export const SESSION_COOKIE = 'wangge_session';
+
+// ---------------------------------------------------------------------------------------
+// Validation (issue 3)
+
+/** What a validation problem is about. `sliver` is a gap or overlap under the tolerances. */
+export type ProblemType = 'overlap' | 'gap' | 'sliver' | 'outside' | 'multipart' | 'invalid' | 'households' | 'party' | 'worker';
+export const PROBLEM_TYPES: readonly ProblemType[] = ['overlap', 'gap', 'sliver', 'outside', 'multipart', 'invalid', 'households', 'party', 'worker'];
+/** error: the tiling is broken; warning: a rule of the grid system is not met; info: slivers. */
+export type ProblemSeverity = 'error' | 'warning' | 'info';
+
+export interface ProblemProperties {
+  /** Stable across runs while the problem itself does not change, e.g. `overlap:<a>:<b>`. */
+  id: string;
+  type: ProblemType;
+  severity: ProblemSeverity;
+  /** Codes of the grids involved (sorted). Empty for a gap no grid borders. */
+  grids: string[];
+  community_code: string;
+  /** Geodesic area on the WGS84 spheroid (PostGIS geography), m²; null for attribute problems. */
+  areaM2: number | null;
+  /** Households affected: in the buildings inside a gap/overlap, or the grid's own count. */
+  households: number | null;
+  /** Buildings whose point (or centroid) lies inside the gap/overlap/outside area. */
+  buildings: number | null;
+  /** [lon, lat] to zoom to: a point on the problem's surface. */
+  point: [number, number];
+  /** Type-specific detail: sliver → of (gap|overlap) and widthM; invalid → reason;
+   *  households → min, max; outside → share of the grid's area. */
+  detail: Record<string, string | number | boolean | null>;
+}
+export type ProblemFeature = Feature<Geometry, ProblemProperties>;
+export type ProblemCollection = FeatureCollection<Geometry, ProblemProperties>;
+
+export interface ValidationSummary {
+  overlaps: number;
+  gaps: number;
+  slivers: number;
+  outside: number;
+  multipart: number;
+  invalid: number;
+  householdsOutOfRange: number;
+  uncoveredByParty: number;
+  withoutWorker: number;
+}
+
+export interface CommunityStatus {
+  code: string;
+  name: string;
+  /** True when the community's grids tile it exactly (no gap, overlap, sliver or outside). */
+  tiled: boolean;
+  /** All problems in the community, by severity. */
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+
+export interface ValidationReport {
+  region: { code: string; name: string; level: RegionLevel };
+  tolerances: { areaM2: number; widthM: number };
+  /** Household band applied (per district, from settings). */
+  householdBounds: { min: number; max: number };
+  summary: ValidationSummary;
+  communities: CommunityStatus[];
+  grids: number;
+  /** How the areas were measured. */
+  areaMethod: 'geodesic';
+  tookMs: number;
+  problems: ProblemCollection;
+}
+
+export interface ValidationPreviewRequest {
+  /** The candidate outline (GeoJSON Polygon or MultiPolygon, WGS84). */
+  geometry: Polygon | MultiPolygon;
+  /** The grid the candidate would replace; omit for a new grid (then give community). */
+  replaces?: string;
+  community?: string;
+  areaTolerance?: number;
+  widthTolerance?: number;
+}
+export interface ValidationPreview {
+  community_code: string;
+  /** Problems the candidate would bring that are not there now. */
+  created: ProblemCollection;
+  /** Problems there now (around the replaced grid) that the candidate would remove. */
+  removed: ProblemCollection;
+  /** All geometric problems of the candidate against its neighbours, after the change. */
+  after: ProblemCollection;
+  /** Buildings and households whose point falls inside the candidate. */
+  candidate: { areaM2: number; buildings: number; households: number; valid: boolean };
+  tookMs: number;
+}

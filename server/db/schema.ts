@@ -114,8 +114,15 @@ export interface SettingsTable {
   value: ColumnType<unknown, string, string>;
 }
 
+/** 0002: a per-community change number kept by triggers (see migrations/0002_validation.sql). */
+export interface TopologyEpochsTable {
+  community_code: string;
+  epoch: ColumnType<number, number, number>;
+}
+
 export interface DB {
   settings: SettingsTable;
+  topology_epochs: TopologyEpochsTable;
   schema_migrations: SchemaMigrationsTable;
   regions: RegionsTable;
   compounds: CompoundsTable;

@@ -1,0 +1,163 @@
+/**
+ * The exact overlay, run only on communities whose edges did not cancel (server/geo/edge-match).
+ * Every overlay passes the project gridSize (DESIGN.md trap 1) and the pair filter is written
+ * `a.id - b.id < 0` so PostgreSQL 15 cannot fold it into the index scan (trap 4).
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Geometry } from 'geojson';
+import type { DB } from '../db/schema.ts';
+import { GRID_SIZE } from '../db/postgis.ts';
+import type { MeasuredArea } from './problems.ts';
+
+interface AreaRow {
+  community: string;
+  grids: string[];
+  geometry: Geometry;
+  area: number;
+  perimeter: number;
+  lon: number;
+  lat: number;
+  buildings: number;
+  households: number;
+  share?: number | null;
+  communities?: string[];
+}
+
+/** Buildings (by their point on surface, as everywhere in Wangge) inside `geom`. */
+const buildingsIn = (geom: string) =>
+  sql.raw(`(SELECT count(*)::int AS buildings, coalesce(sum(bd.households), 0)::int AS households
+     FROM buildings bd WHERE bd.geom && ${geom} AND ST_Intersects(${geom}, ST_PointOnSurface(bd.geom)))`);
+
+const measured = (geom: string) =>
+  sql.raw(`ST_AsGeoJSON(${geom}, 7)::json AS geometry,
+     ST_Area(${geom}::geography)::float8 AS area,
+     ST_Perimeter(${geom}::geography)::float8 AS perimeter`);
+
+function toMeasured(kind: MeasuredArea['kind'], rows: AreaRow[]): MeasuredArea[] {
+  return rows.map((r) => ({
+    kind,
+    community: r.community,
+    grids: r.grids,
+    geometry: r.geometry,
+    areaM2: r.area,
+    perimeterM: r.perimeter,
+    point: [r.lon, r.lat],
+    buildings: r.buildings,
+    households: r.households,
+    ...(r.share != null ? { share: r.share } : {}),
+    ...(r.communities ? { communities: r.communities } : {}),
+  }));
+}
+
+/** Pairs of grids whose interiors intersect, with at least one grid in `communities`. */
+export async function findOverlaps(db: Kysely<DB>, communities: string[]): Promise<MeasuredArea[]> {
+  if (communities.length === 0) return [];
+  const { rows } = await sql<AreaRow>`
+    WITH s AS (SELECT id, code, community_code, geom FROM grids WHERE community_code = ANY(${communities}::text[])),
+    pairs AS (
+      SELECT a.code AS a_code, b.code AS b_code, a.community_code, b.community_code AS b_community, a.geom AS ag, b.geom AS bg,
+             ST_Multi(ST_CollectionExtract(ST_Intersection(a.geom, b.geom, ${GRID_SIZE}::float8), 3)) AS g
+      FROM s a
+      JOIN grids b ON b.geom && a.geom AND b.id <> a.id
+       AND (b.community_code <> ALL(${communities}::text[]) OR a.id - b.id < 0)
+       AND ST_Relate(a.geom, b.geom, '2********')
+    )
+    SELECT p.community_code AS community, ARRAY[p.a_code, p.b_code] AS grids,
+           ARRAY[p.community_code, p.b_community] AS communities,
+           ${measured('p.g')},
+           ST_X(pt)::float8 AS lon, ST_Y(pt)::float8 AS lat, bl.buildings, bl.households
+    FROM pairs p
+    CROSS JOIN LATERAL (SELECT CASE WHEN ST_IsEmpty(p.g) THEN ST_ClosestPoint(p.ag, ST_Boundary(p.bg))
+                                    ELSE ST_PointOnSurface(p.g) END AS pt) q
+    CROSS JOIN LATERAL ${buildingsIn('p.g')} bl`.execute(db);
+  return toMeasured('overlap', rows);
+}
+
+/** Parts of each community covered by no grid of it, each part on its own. */
+export async function findGaps(db: Kysely<DB>, communities: string[]): Promise<MeasuredArea[]> {
+  if (communities.length === 0) return [];
+  const { rows } = await sql<AreaRow>`
+    WITH u AS (
+      SELECT c.code, c.geom AS cg, ST_Union(g.geom, ${GRID_SIZE}::float8) AS ug
+      FROM regions c LEFT JOIN grids g ON g.community_code = c.code
+      WHERE c.code = ANY(${communities}::text[])
+      GROUP BY c.code, c.geom
+    ),
+    d AS (
+      SELECT u.code, (ST_Dump(ST_CollectionExtract(
+               CASE WHEN u.ug IS NULL THEN u.cg ELSE ST_Difference(u.cg, u.ug, ${GRID_SIZE}::float8) END, 3))).geom AS g
+      FROM u
+    )
+    SELECT d.code AS community,
+           coalesce((SELECT array_agg(n.code ORDER BY n.code) FROM grids n
+                     WHERE n.community_code = d.code AND n.geom && d.g AND ST_Intersects(n.geom, d.g)), '{}') AS grids,
+           ${measured('d.g')},
+           ST_X(ST_PointOnSurface(d.g))::float8 AS lon, ST_Y(ST_PointOnSurface(d.g))::float8 AS lat,
+           bl.buildings, bl.households
+    FROM d CROSS JOIN LATERAL ${buildingsIn('d.g')} bl
+    WHERE NOT ST_IsEmpty(d.g)`.execute(db);
+  return toMeasured('gap', rows);
+}
+
+/** Grids with area outside their own community. */
+export async function findOutside(db: Kysely<DB>, communities: string[]): Promise<MeasuredArea[]> {
+  if (communities.length === 0) return [];
+  const { rows } = await sql<AreaRow>`
+    WITH o AS (
+      SELECT g.code, g.community_code, g.geom AS gg,
+             ST_Multi(ST_CollectionExtract(ST_Difference(g.geom, c.geom, ${GRID_SIZE}::float8), 3)) AS g
+      FROM grids g JOIN regions c ON c.code = g.community_code
+      WHERE g.community_code = ANY(${communities}::text[]) AND NOT ST_Covers(c.geom, g.geom)
+    )
+    SELECT o.community_code AS community, ARRAY[o.code] AS grids, ${measured('o.g')},
+           ST_X(ST_PointOnSurface(o.g))::float8 AS lon, ST_Y(ST_PointOnSurface(o.g))::float8 AS lat,
+           bl.buildings, bl.households,
+           (ST_Area(o.g::geography) / nullif(ST_Area(o.gg::geography), 0))::float8 AS share
+    FROM o CROSS JOIN LATERAL ${buildingsIn('o.g')} bl
+    WHERE NOT ST_IsEmpty(o.g)`.execute(db);
+  return toMeasured('outside', rows);
+}
+
+export interface InvalidRow {
+  grid: string;
+  community: string;
+  reason: string;
+  lon: number;
+  lat: number;
+}
+
+/**
+ * Grids PostGIS finds invalid, with the reason and where. The schema's CHECK keeps invalid
+ * geometry out of the table, so on stored data this finds something only if the two GEOS
+ * versions (trap 7) disagree about a geometry; it runs on the suspect communities only.
+ */
+export async function findInvalid(db: Kysely<DB>, communities: string[]): Promise<InvalidRow[]> {
+  if (communities.length === 0) return [];
+  const { rows } = await sql<InvalidRow>`
+    SELECT g.code AS grid, g.community_code AS community, d.reason,
+           ST_X(d.location)::float8 AS lon, ST_Y(d.location)::float8 AS lat
+    FROM grids g CROSS JOIN LATERAL ST_IsValidDetail(g.geom) d
+    WHERE g.community_code = ANY(${communities}::text[]) AND NOT d.valid`.execute(db);
+  return rows;
+}
+
+export interface GridShapeRow {
+  grid: string;
+  community: string;
+  geometry: Geometry;
+  area: number;
+  lon: number;
+  lat: number;
+  parts: number;
+}
+
+/** Outline, area and point of the given grids (for multipart problems). */
+export async function gridShapes(db: Kysely<DB>, codes: string[]): Promise<GridShapeRow[]> {
+  if (codes.length === 0) return [];
+  const { rows } = await sql<GridShapeRow>`
+    SELECT g.code AS grid, g.community_code AS community, ST_AsGeoJSON(g.geom, 7)::json AS geometry,
+           ST_Area(g.geom::geography)::float8 AS area, ST_NumGeometries(g.geom)::int AS parts,
+           ST_X(ST_PointOnSurface(g.geom))::float8 AS lon, ST_Y(ST_PointOnSurface(g.geom))::float8 AS lat
+    FROM grids g WHERE g.code = ANY(${codes}::text[])`.execute(db);
+  return rows;
+}

@@ -1,0 +1,179 @@
+/**
+ * The per-community checks, incremental: each community's result is kept in memory,
+ * keyed by its topology epoch (migrations/0002), and recomputed only when the epoch moved.
+ *
+ *   1. read the epochs of the communities in scope (one small query);
+ *   2. for communities whose epoch changed: read their outline and their grids as WKB, and
+ *      prove the tiling by edge matching in JS (server/geo/edge-match.ts);
+ *   3. for those whose edges do not cancel: run the exact PostGIS overlay (exact.queries.ts)
+ *      to measure each gap, overlap and out-of-community part;
+ *   4. check the attribute rules of its grids (households, party organisation, worker);
+ *   5. keep the measurements (not the tolerances' verdict: slivers are decided per request).
+ *
+ * A cached entry also depends on the communities its overlaps reach into; it is recomputed
+ * when any of them changes. The cache lives per database handle and per process; a second
+ * API process warms its own.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { matchEdges, type RingSet } from '../geo/edge-match.ts';
+import { partCount, ringSetFromWkb } from '../geo/wkb.ts';
+import { subtreeCodes } from '../regions/regions.queries.ts';
+import { findGaps, findInvalid, findOutside, findOverlaps, gridShapes, type GridShapeRow, type InvalidRow } from './exact.queries.ts';
+import type { MeasuredArea } from './problems.ts';
+import { findAttributeProblems, type AttributeRow, type HouseholdBoundsSetting } from './attributes.queries.ts';
+
+export interface CommunityTopology {
+  code: string;
+  name: string;
+  epoch: number;
+  grids: number;
+  /** Edge matching proved the tiling (no exact overlay was needed). */
+  proven: boolean;
+  areas: MeasuredArea[];
+  invalid: InvalidRow[];
+  multipart: GridShapeRow[];
+  /** Grids breaking an attribute rule (households, party, worker). */
+  attributes: AttributeRow[];
+  /** The household bounds the attribute check used (a settings change invalidates). */
+  boundsKey: string;
+  /** Other communities this result read (overlaps reaching across), with their epochs. */
+  deps: Map<string, number>;
+}
+
+export interface TopologyStats {
+  communities: number;
+  recomputed: number;
+  overlaid: number;
+  loadMs: number;
+  matchMs: number;
+  exactMs: number;
+  totalMs: number;
+}
+
+const caches = new WeakMap<Kysely<DB>, Map<string, CommunityTopology>>();
+
+/** One cache per database handle (pass the root handle, not a transaction's). */
+function cacheFor(db: Kysely<DB>): Map<string, CommunityTopology> {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new Map()));
+  return cache;
+}
+
+/** Drop the in-memory results (tests, and after a bulk reload outside the triggers). */
+export function clearTopologyCache(db: Kysely<DB>): void {
+  cacheFor(db).clear();
+}
+
+interface EpochRow {
+  code: string;
+  name: string;
+  epoch: number;
+}
+
+export async function communityChecks(
+  db: Kysely<DB>,
+  region: string | undefined,
+  setting: HouseholdBoundsSetting,
+  cacheOwner: Kysely<DB> = db,
+): Promise<{ communities: CommunityTopology[]; stats: TopologyStats }> {
+  const cache = cacheFor(cacheOwner);
+  const t0 = performance.now();
+  const { rows: all } = await sql<EpochRow>`
+    SELECT r.code, r.name, coalesce(t.epoch, 0)::float8 AS epoch
+    FROM regions r LEFT JOIN topology_epochs t ON t.community_code = r.code
+    WHERE r.level = 'community'`.execute(db);
+  const epochs = new Map(all.map((r) => [r.code, r.epoch]));
+  const inScope = region
+    ? (await sql<{ code: string }>`SELECT code FROM regions WHERE level = 'community' AND code IN ${subtreeCodes(region)}`.execute(db)).rows.map(
+        (r) => r.code,
+      )
+    : all.map((r) => r.code);
+  const names = new Map(all.map((r) => [r.code, r.name]));
+
+  const boundsKey = JSON.stringify(setting);
+  const stale = inScope.filter((code) => {
+    const entry = cache.get(code);
+    if (!entry || entry.epoch !== epochs.get(code) || entry.boundsKey !== boundsKey) return true;
+    for (const [dep, epoch] of entry.deps) if (epochs.get(dep) !== epoch) return true;
+    return false;
+  });
+
+  let loadMs = 0;
+  let matchMs = 0;
+  let exactMs = 0;
+  let overlaid = 0;
+  if (stale.length > 0) {
+    const t1 = performance.now();
+    const [outlines, grids, attributes] = await Promise.all([
+      sql<{ code: string; wkb: Uint8Array }>`SELECT code, ST_AsBinary(geom) AS wkb FROM regions WHERE code = ANY(${stale}::text[])`.execute(db),
+      sql<{ code: string; community_code: string; wkb: Uint8Array }>`
+        SELECT code, community_code, ST_AsBinary(geom) AS wkb FROM grids WHERE community_code = ANY(${stale}::text[])`.execute(db),
+      findAttributeProblems(db, stale, setting),
+    ]);
+    const byCommunity = new Map<string, RingSet[]>();
+    for (const row of grids.rows) {
+      const set = ringSetFromWkb(row.code, row.wkb);
+      const list = byCommunity.get(row.community_code);
+      if (list) list.push(set);
+      else byCommunity.set(row.community_code, [set]);
+    }
+    const t2 = performance.now();
+    loadMs = t2 - t1;
+
+    const fresh = new Map<string, CommunityTopology>();
+    const broken: string[] = [];
+    const multipartCodes: string[] = [];
+    for (const row of outlines.rows) {
+      const members = byCommunity.get(row.code) ?? [];
+      const result = matchEdges(ringSetFromWkb(row.code, row.wkb), members);
+      for (const g of members) if (partCount(g) > 1) multipartCodes.push(g.owner);
+      if (!result.tiled) broken.push(row.code);
+      fresh.set(row.code, {
+        code: row.code,
+        name: names.get(row.code) ?? row.code,
+        epoch: epochs.get(row.code) ?? 0,
+        grids: members.length,
+        proven: result.tiled,
+        areas: [],
+        invalid: [],
+        multipart: [],
+        attributes: [],
+        boundsKey,
+        deps: new Map(),
+      });
+    }
+    for (const row of attributes) fresh.get(row.community)?.attributes.push(row);
+    const t3 = performance.now();
+    matchMs = t3 - t2;
+
+    if (broken.length > 0 || multipartCodes.length > 0) {
+      overlaid = broken.length;
+      const [overlaps, gaps, outside, invalid, shapes] = await Promise.all([
+        findOverlaps(db, broken),
+        findGaps(db, broken),
+        findOutside(db, broken),
+        findInvalid(db, broken),
+        gridShapes(db, multipartCodes),
+      ]);
+      for (const area of [...overlaps, ...gaps, ...outside]) {
+        const entry = fresh.get(area.community);
+        if (!entry) continue;
+        entry.areas.push(area);
+        // An overlap reaching into another community depends on that community too.
+        for (const other of area.communities ?? []) {
+          if (other !== area.community) entry.deps.set(other, epochs.get(other) ?? 0);
+        }
+      }
+      for (const row of invalid) fresh.get(row.community)?.invalid.push(row);
+      for (const row of shapes) fresh.get(row.community)?.multipart.push(row);
+      exactMs = performance.now() - t3;
+    }
+    for (const [code, entry] of fresh) cache.set(code, entry);
+  }
+  const communities = inScope.map((code) => cache.get(code)).filter((e): e is CommunityTopology => e !== undefined);
+  return {
+    communities,
+    stats: { communities: inScope.length, recomputed: stale.length, overlaid, loadMs, matchMs, exactMs, totalMs: performance.now() - t0 },
+  };
+}
