@@ -8,6 +8,7 @@ import type {
   RegionList,
   SessionResponse,
   StationCollection,
+  ValidationReport,
 } from '../common/api.ts';
 
 export interface ClientConfig {
@@ -73,6 +74,16 @@ export const api = {
   grid: (code: string) => request<GridDetailFeature>(`/api/grids/${encodeURIComponent(code)}`),
   stations: (region: string) => request<StationCollection>(`/api/stations${query({ region })}`),
   partyOrgs: (region: string) => request<PartyOrgList>(`/api/party-orgs${query({ region })}`),
+  /** Coverage validation of a district, street or community; `signal` cancels a superseded run. */
+  validation: (region: string, tolerances: { areaTolerance?: number; widthTolerance?: number } = {}, signal?: AbortSignal) =>
+    request<ValidationReport>(
+      `/api/validation${query({
+        region,
+        areaTolerance: tolerances.areaTolerance?.toString(),
+        widthTolerance: tolerances.widthTolerance?.toString(),
+      })}`,
+      { signal },
+    ),
   me: () => request<SessionResponse>('/api/auth/me'),
   login: (username: string, password: string) =>
     request<SessionResponse>('/api/auth/login', {

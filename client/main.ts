@@ -12,6 +12,8 @@ import { MapTooltip } from './panels/map-tooltip.ts';
 import { RegionTree } from './panels/region-tree.ts';
 import { RegionSummaryPanel } from './panels/region-summary.ts';
 import { StatusLine } from './panels/status-line.ts';
+import { ValidationPanel } from './panels/validation.ts';
+import { bboxOf } from './problems.ts';
 import './styles.css';
 
 declare global {
@@ -91,6 +93,28 @@ async function main(): Promise<void> {
     },
   });
 
+  const narrow = () => window.matchMedia('(max-width: 700px)').matches;
+  // The check's card covers the map's left side (not on phones, where it sits below the map).
+  const validationCard = byId('validation');
+  const validation = new ValidationPanel(validationCard, {
+    gridName: (code) => tooltip.grids.get(code)?.name,
+    onReport: (report) => {
+      map.setProblems(report?.problems ?? null);
+      if (report) tree.setStatuses(report.communities);
+    },
+    onProblem: (problem) => {
+      map.highlightProblem(problem.properties.id);
+      const [lon, lat] = problem.properties.point;
+      map.showProblem(bboxOf(problem.geometry) ?? [lon, lat, lon, lat]);
+    },
+    onOpenChange: (open) => {
+      document.body.classList.toggle('validation-open', open);
+      map.setLeftInset(open && !narrow() ? validationCard.offsetWidth + 10 : 0);
+    },
+  });
+  summary.onValidate = () => validation.open();
+  map.on({ problemClick: (id) => validation.select(id) && map.highlightProblem(id) });
+
   const legend = new LegendPanel(byId('layers'), {
     onFillMode: (mode) => {
       map.setFillMode(mode);
@@ -100,13 +124,13 @@ async function main(): Promise<void> {
   });
 
   const selectRegion = async (region: RegionSummary, animate = true) => {
+    validation.setRegion(region);
     const feature = await api.region(region.code);
     summary.show(feature);
     map.setSelectedRegion(feature.properties.level === 'district' ? null : feature);
-    const narrow = window.matchMedia('(max-width: 700px)').matches;
     const detailsOpen = document.body.classList.contains('details-open');
-    map.fitBbox(feature.properties.bbox, animate, detailsOpen && !narrow ? byId('details').offsetWidth + 20 : 0);
-    if (narrow) document.body.classList.remove('sidebar-open');
+    map.fitBbox(feature.properties.bbox, animate, detailsOpen && !narrow() ? byId('details').offsetWidth + 20 : 0);
+    if (narrow()) document.body.classList.remove('sidebar-open');
     return feature;
   };
   const tree = new RegionTree(byId('region-tree'), { onSelect: (region) => void selectRegion(region) });

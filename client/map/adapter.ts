@@ -8,7 +8,7 @@ import type { GeoJSONSource, MapGeoJSONFeature, MapMouseEvent } from 'maplibre-g
 import 'maplibre-gl/dist/maplibre-gl.css';
 // MapLibre looks for its worker beside its own module, which bundling moves: point at the copy.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import type { GridCollection, RegionFeature, StationCollection, StationProperties } from '../../common/api.ts';
+import type { GridCollection, ProblemCollection, RegionFeature, StationCollection, StationProperties } from '../../common/api.ts';
 import type { StationKind } from '../../common/domain.ts';
 import {
   BLANK_STYLE,
@@ -22,6 +22,7 @@ import {
   toMapGrids,
   type FillMode,
 } from './layers.ts';
+import { PROBLEM_HIT_LAYERS, PROBLEM_SOURCES, problemLayers, toProblemFeatures } from './problem-layers.ts';
 
 export type Bbox = [number, number, number, number];
 type Hit = { source: string; id: string };
@@ -40,6 +41,8 @@ export interface MapHandlers {
   hover?: (target: HoverTarget, point: { x: number; y: number }) => void;
   gridClick?: (code: string) => void;
   stationClick?: (station: StationProperties) => void;
+  /** A validation problem's area or marker, by problem id. */
+  problemClick?: (id: string) => void;
   emptyClick?: () => void;
 }
 
@@ -54,6 +57,8 @@ setWorkerUrl(workerUrl);
 export class MapAdapter {
   private hover: Hit | null = null;
   private selectedGrid: string | null = null;
+  private selectedProblem: string | null = null;
+  private hasProblems = false;
   private stationsByCode = new Map<string, StationProperties>();
   private handlers: MapHandlers = {};
 
@@ -141,6 +146,51 @@ export class MapAdapter {
     if (code) this.setState(SOURCES.grids, code, { selected: true });
   }
 
+  /** Draw a validation report's problems; null clears them. */
+  setProblems(problems: ProblemCollection | null): void {
+    this.highlightProblem(null);
+    const { areas, markers } = toProblemFeatures(problems);
+    this.source(PROBLEM_SOURCES.areas).setData(areas);
+    this.source(PROBLEM_SOURCES.markers).setData(markers);
+    this.hasProblems = markers.features.length > 0;
+  }
+
+  /** Emphasise one problem (or none) on the map. */
+  highlightProblem(id: string | null): void {
+    if (this.selectedProblem) {
+      for (const source of Object.values(PROBLEM_SOURCES)) this.setState(source, this.selectedProblem, { selected: false });
+    }
+    this.selectedProblem = id;
+    if (id) for (const source of Object.values(PROBLEM_SOURCES)) this.setState(source, id, { selected: true });
+  }
+
+  /**
+   * Fly to a problem's extent: close enough to see a 3 m gap, not so close that a point
+   * problem loses its grid from view.
+   */
+  showProblem(bbox: Bbox): void {
+    const isPoint = bbox[0] === bbox[2] && bbox[1] === bbox[3];
+    this.map.fitBounds(new LngLatBounds([bbox[0], bbox[1]], [bbox[2], bbox[3]]), {
+      padding: 60,
+      maxZoom: isPoint ? 16 : 18,
+      duration: 900,
+    });
+  }
+
+  /**
+   * Keep the left `px` of the map (under a card) out of every fit and out of the map's centre,
+   * without moving what is on screen now.
+   */
+  setLeftInset(px: number): void {
+    const { left = 0, top = 0, right = 0, bottom = 0 } = this.map.getPadding();
+    if (left === px) return;
+    const canvas = this.map.getCanvas();
+    const width = canvas.clientWidth;
+    const height = canvas.clientHeight;
+    const centre = this.map.unproject([px + (width - px - right) / 2, top + (height - top - bottom) / 2]);
+    this.map.jumpTo({ center: centre, padding: { left: px, top, right, bottom } });
+  }
+
   /** Fit a bbox; `rightInset` keeps it clear of a card drawn over the map's right side. */
   fitBbox(bbox: Bbox, animate = true, rightInset = 0): void {
     this.map.fitBounds(new LngLatBounds([bbox[0], bbox[1]], [bbox[2], bbox[3]]), {
@@ -193,10 +243,15 @@ export class MapAdapter {
     this.map.addSource(SOURCES.district, { type: 'geojson', data: EMPTY });
     this.map.addSource(SOURCES.selectedRegion, { type: 'geojson', data: EMPTY });
     this.map.addSource(SOURCES.stations, { type: 'geojson', data: EMPTY, promoteId: 'code' });
-    for (const layer of gridLayers()) this.map.addLayer(layer);
+    for (const source of Object.values(PROBLEM_SOURCES)) this.map.addSource(source, { type: 'geojson', data: EMPTY, promoteId: 'id' });
+    for (const layer of [...gridLayers(), ...problemLayers()]) this.map.addLayer(layer);
   }
 
-  private hitAt(event: MapMouseEvent): { station?: MapGeoJSONFeature; grid?: MapGeoJSONFeature } {
+  private hitAt(event: MapMouseEvent): { problem?: MapGeoJSONFeature; station?: MapGeoJSONFeature; grid?: MapGeoJSONFeature } {
+    if (this.hasProblems) {
+      const [problem] = this.map.queryRenderedFeatures(event.point, { layers: [...PROBLEM_HIT_LAYERS] });
+      if (problem) return { problem };
+    }
     const [station] = this.map.queryRenderedFeatures(event.point, { layers: [LAYERS.stations] });
     if (station) return { station };
     const [grid] = this.map.queryRenderedFeatures(event.point, { layers: [LAYERS.gridFill] });
@@ -205,8 +260,10 @@ export class MapAdapter {
 
   private bindEvents(): void {
     this.map.on('click', (event) => {
-      const { station, grid } = this.hitAt(event);
-      if (station) {
+      const { problem, station, grid } = this.hitAt(event);
+      if (problem) {
+        this.handlers.problemClick?.(String(problem.id));
+      } else if (station) {
         const properties = this.stationsByCode.get(String(station.id));
         if (properties) this.handlers.stationClick?.(properties);
       } else if (grid) {
@@ -216,7 +273,8 @@ export class MapAdapter {
       }
     });
     this.map.on('mousemove', (event) => {
-      const { station, grid } = this.hitAt(event);
+      const { problem, station, grid } = this.hitAt(event);
+      this.map.getCanvas().style.cursor = problem || station || grid ? 'pointer' : '';
       const feature = station ?? grid;
       const next: Hit | null = feature
         ? { source: station ? SOURCES.stations : SOURCES.grids, id: String(feature.id) }
@@ -229,7 +287,6 @@ export class MapAdapter {
       if (this.hover) this.setState(this.hover.source, this.hover.id, { hover: false });
       this.hover = next;
       if (next) this.setState(next.source, next.id, { hover: true });
-      this.map.getCanvas().style.cursor = next ? 'pointer' : '';
     });
     this.map.on('mouseout', () => {
       this.handlers.hover?.(null, { x: 0, y: 0 });

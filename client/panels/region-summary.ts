@@ -1,10 +1,12 @@
-/** The selected region's key figures: grids, households, stations. */
+/** The selected region's key figures (grids, households, stations) and its 校验 button. */
 import type { RegionFeature } from '../../common/api.ts';
 import { h } from '../dom.ts';
 import { formatNumber, onLangChange, t } from '../i18n/index.ts';
 
 export class RegionSummaryPanel {
   private region: RegionFeature | null = null;
+  /** The 校验 button: check the region's coverage. */
+  onValidate: (() => void) | null = null;
 
   constructor(private readonly container: HTMLElement) {
     onLangChange(() => this.render());
@@ -22,8 +24,15 @@ export class RegionSummaryPanel {
     const p = region.properties;
     const figure = (label: string, value: number) =>
       h('div', { class: 'figure' }, h('div', { class: 'figure-value' }, formatNumber(value)), h('div', { class: 'figure-label' }, label));
+    const validate = h('button', { type: 'button', id: 'validate-button', class: 'validate-button', title: t('validation.openTitle') }, t('validation.open'));
+    validate.addEventListener('click', () => this.onValidate?.());
     this.container.replaceChildren(
-      h('h3', { class: 'summary-title' }, p.name, ' ', h('span', { class: 'code' }, p.code)),
+      h(
+        'div',
+        { class: 'summary-head' },
+        h('h3', { class: 'summary-title' }, p.name, ' ', h('span', { class: 'code' }, p.code)),
+        this.onValidate ? validate : null,
+      ),
       h(
         'div',
         { class: 'figures' },

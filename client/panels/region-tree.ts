@@ -1,8 +1,9 @@
 /** District → streets → communities, loaded lazily one level at a time. */
-import type { RegionSummary } from '../../common/api.ts';
+import type { CommunityStatus, RegionSummary } from '../../common/api.ts';
 import { api } from '../api.ts';
 import { h } from '../dom.ts';
 import { onLangChange, t } from '../i18n/index.ts';
+import { communityMark } from '../problems.ts';
 
 export interface RegionTreeOptions {
   onSelect: (region: RegionSummary) => void;
@@ -10,6 +11,8 @@ export interface RegionTreeOptions {
 
 export class RegionTree {
   private selected: HTMLElement | null = null;
+  /** The last validation status of each community, shown as ✓ / ✗ n beside its name. */
+  private readonly statuses = new Map<string, CommunityStatus>();
   private readonly list = h('ul', { class: 'tree', role: 'tree' });
 
   constructor(
@@ -46,6 +49,7 @@ export class RegionTree {
       if (hasChildren && !item.classList.contains('open')) void this.expand(item);
     });
     item.dataset.code = region.code;
+    this.mark(item);
     return item;
   }
 
@@ -92,9 +96,42 @@ export class RegionTree {
     if (name) this.select(name);
   }
 
+  /** Mark communities with their validation status (kept until a newer check replaces it). */
+  setStatuses(statuses: readonly CommunityStatus[]): void {
+    for (const status of statuses) {
+      this.statuses.set(status.code, status);
+      const item = this.container.querySelector<HTMLElement>(`li[data-code="${status.code}"]`);
+      if (item) this.mark(item);
+    }
+  }
+
+  private mark(item: HTMLElement): void {
+    const status = this.statuses.get(item.dataset.code ?? '');
+    const row = item.querySelector(':scope > .tree-row');
+    if (!status || !row) return;
+    const { state, count } = communityMark(status);
+    const title =
+      state !== 'ok'
+        ? t('tree.markProblems', { errors: status.errors, warnings: status.warnings, infos: status.infos })
+        : status.infos
+          ? t('tree.markOkSlivers', { infos: status.infos })
+          : t('tree.markOk');
+    let mark = row.querySelector<HTMLElement>('.tree-mark');
+    if (!mark) {
+      mark = h('span', { role: 'img' });
+      row.append(mark);
+    }
+    mark.className = `tree-mark ${state}`;
+    mark.dataset.state = state;
+    mark.textContent = state === 'ok' ? '✓' : `✗ ${count}`;
+    mark.title = title;
+    mark.setAttribute('aria-label', title);
+  }
+
   private relabel(): void {
     for (const item of this.container.querySelectorAll<HTMLElement>('li[data-code]')) {
       this.setToggle(item, item.classList.contains('open'));
+      this.mark(item);
     }
   }
 }

@@ -1,0 +1,74 @@
+/** One problem in the validation list: which grids, how big, how many households. */
+import type { ProblemFeature, ValidationReport } from '../../common/api.ts';
+import { h } from '../dom.ts';
+import { formatNumber, lang, t, type MessageKey } from '../i18n/index.ts';
+import { AREA_TYPES, formatArea } from '../problems.ts';
+
+export type GridName = (code: string) => string | undefined;
+
+function gridsLabel(problem: ProblemFeature, report: ValidationReport, gridName: GridName): string {
+  const { grids, type, community_code } = problem.properties;
+  if (!grids.length) {
+    const community = report.communities.find((c) => c.code === community_code)?.name;
+    return community ? `${community} · ${t('validation.noGrid')}` : t('validation.noGrid');
+  }
+  const names = grids.map((code) => gridName(code) ?? code);
+  return names.join(type === 'overlap' ? ' ↔ ' : ' · ');
+}
+
+const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+
+/** The second line: area, households, and what is special about this type. */
+function facts(problem: ProblemFeature, report: ValidationReport): string[] {
+  const p = problem.properties;
+  const out: string[] = [];
+  if (p.type === 'sliver') {
+    const of = p.detail.of;
+    if (of === 'gap' || of === 'overlap') out.push(t(`validation.of.${of}`));
+  }
+  if (p.areaM2 !== null) out.push(t('validation.area', { value: formatArea(p.areaM2, lang()) }));
+  const width = num(p.detail.widthM);
+  if (p.type === 'sliver' && width !== null) out.push(t('validation.width', { value: formatNumber(width, 2) }));
+  const share = num(p.detail.share);
+  if (p.type === 'outside' && share !== null) {
+    out.push(t('validation.share', { percent: formatNumber(share <= 1 ? share * 100 : share, 1) }));
+  }
+  if (p.type === 'households' && p.households !== null) {
+    const min = num(p.detail.min) ?? report.householdBounds.min;
+    const max = num(p.detail.max) ?? report.householdBounds.max;
+    out.push(t('validation.gridHouseholds', { count: formatNumber(p.households), min, max }));
+  } else if (AREA_TYPES.has(p.type) && p.households !== null) {
+    out.push(t('validation.households', { count: formatNumber(p.households) }));
+    if (p.buildings) out.push(t('validation.buildings', { count: formatNumber(p.buildings) }));
+  }
+  if (p.type === 'invalid' && typeof p.detail.reason === 'string') out.push(p.detail.reason);
+  return out;
+}
+
+/** A list entry: a button that zooms the map to the problem. */
+export function problemItem(
+  problem: ProblemFeature,
+  report: ValidationReport,
+  gridName: GridName,
+  selected: boolean,
+): HTMLLIElement {
+  const p = problem.properties;
+  const button = h(
+    'button',
+    {
+      type: 'button',
+      class: selected ? 'problem selected' : 'problem',
+      'data-problem-id': p.id,
+      'data-type': p.type,
+      title: t('validation.zoomTo'),
+    },
+    h('span', { class: 'problem-grids' }, gridsLabel(problem, report, gridName)),
+    h('span', { class: 'problem-facts' }, facts(problem, report).join(' · ')),
+    p.grids.length ? h('span', { class: 'problem-codes' }, p.grids.join(' ')) : null,
+  );
+  return h('li', {}, button);
+}
+
+export function typeLabel(type: ProblemFeature['properties']['type']): string {
+  return t(`validation.type.${type}` as MessageKey);
+}
