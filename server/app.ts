@@ -10,6 +10,7 @@ import { regionsRoutes } from './regions/regions.routes.ts';
 import { gridsRoutes } from './grids/grids.routes.ts';
 import { stationsRoutes } from './stations/stations.routes.ts';
 import { partyRoutes } from './party/party.routes.ts';
+import { validationRoutes } from './validation/validation.routes.ts';
 
 export const CLIENT_DIR = fileURLToPath(new URL('../dist/client/', import.meta.url));
 
@@ -21,7 +22,7 @@ export function createApp(ctx: AppContext): express.Express {
 
   const api = express.Router();
   api.use(loadSession(ctx));
-  for (const routes of [healthRoutes, authRoutes, regionsRoutes, gridsRoutes, stationsRoutes, partyRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, regionsRoutes, gridsRoutes, stationsRoutes, partyRoutes, validationRoutes]) {
     api.use(routes(ctx));
   }
   api.use(notFoundRoute);

@@ -90,7 +90,7 @@ export async function findGaps(db: Kysely<DB>, communities: string[]): Promise<M
     )
     SELECT d.code AS community,
            coalesce((SELECT array_agg(n.code ORDER BY n.code) FROM grids n
-                     WHERE n.community_code = d.code AND n.geom && d.g AND ST_Intersects(n.geom, d.g)), '{}') AS grids,
+                     WHERE n.community_code = d.code AND n.geom && d.g AND ST_Relate(n.geom, d.g, '****1****')), '{}') AS grids,
            ${measured('d.g')},
            ST_X(ST_PointOnSurface(d.g))::float8 AS lon, ST_Y(ST_PointOnSurface(d.g))::float8 AS lat,
            bl.buildings, bl.households

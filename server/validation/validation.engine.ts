@@ -4,10 +4,11 @@
  * in one REPEATABLE READ transaction so the report describes one moment.
  */
 import { sql, type Kysely } from 'kysely';
-import type { Point } from 'geojson';
+import type { MultiPolygon, Point, Polygon } from 'geojson';
 import type { DB } from '../db/schema.ts';
-import type { ProblemFeature, ValidationReport } from '../../common/api.ts';
-import { notFound } from '../http/errors.ts';
+import type { ProblemCollection, ProblemFeature, ValidationPreview, ValidationReport } from '../../common/api.ts';
+import { badRequest, notFound } from '../http/errors.ts';
+import { candidateValidity, previewPieces, replacedGrid } from './preview.queries.ts';
 import { communityChecks, type TopologyStats } from './topology.ts';
 import { boundsFor, householdBoundsSetting } from './attributes.queries.ts';
 import { areaProblem, DEFAULT_TOLERANCES, gridProblem, sortProblems, summarise, SEVERITY, type Tolerances } from './problems.ts';
@@ -121,4 +122,88 @@ export async function validateRegion(db: Kysely<DB>, options: ValidateOptions = 
 
 async function getRegionHeader(db: Kysely<DB>, code: string): Promise<ValidationReport['region'] | undefined> {
   return db.selectFrom('regions').select(['code', 'name', 'level']).where('code', '=', code).executeTakeFirst();
+}
+
+export interface PreviewOptions {
+  geometry: Polygon | MultiPolygon;
+  /** The grid the candidate replaces (its code); omitted for a new grid. */
+  replaces?: string;
+  /** The community of a new grid (taken from the replaced grid otherwise). */
+  community?: string;
+  areaTolerance?: number;
+  widthTolerance?: number;
+}
+
+/**
+ * The problems a candidate outline would create or remove, against its neighbours only.
+ * An invalid candidate (a bow-tie) is reported as such, with the reason and the point, and
+ * nothing else is computed: overlay on invalid input has no defined answer.
+ */
+export async function previewValidation(db: Kysely<DB>, options: PreviewOptions): Promise<ValidationPreview> {
+  const started = performance.now();
+  const tol: Tolerances = {
+    areaM2: options.areaTolerance ?? DEFAULT_TOLERANCES.areaM2,
+    widthM: options.widthTolerance ?? DEFAULT_TOLERANCES.widthM,
+  };
+  return db.transaction().execute(async (trx) => {
+    await sql`SET LOCAL jit = off`.execute(trx);
+    let community = options.community;
+    let replacedParts = 0;
+    const label = options.replaces ?? 'new';
+    if (options.replaces) {
+      const replaced = await replacedGrid(trx, options.replaces);
+      if (!replaced) throw notFound('grid', options.replaces);
+      if (community && community !== replaced.community_code) {
+        throw badRequest('community', `community: grid ${options.replaces} belongs to ${replaced.community_code}, not ${community}`);
+      }
+      community = replaced.community_code;
+      replacedParts = replaced.parts;
+    }
+    if (!community) throw badRequest('community', 'community is required for a new grid (or give replaces)');
+    const exists = await trx.selectFrom('regions').select('level').where('code', '=', community).executeTakeFirst();
+    if (!exists) throw notFound('region', community);
+    if (exists.level !== 'community') throw badRequest('community', `community: ${community} is a ${exists.level}, not a community`);
+
+    const collection = (features: ProblemFeature[]): ProblemCollection => ({ type: 'FeatureCollection', features: sortProblems(features) });
+    const validity = await candidateValidity(trx, options.geometry);
+    if (!validity.valid) {
+      const at: [number, number] = [validity.lon ?? 0, validity.lat ?? 0];
+      const invalid = gridProblem({
+        type: 'invalid',
+        grid: label,
+        community,
+        geometry: { type: 'Point', coordinates: at },
+        point: at,
+        detail: { reason: validity.reason },
+      });
+      return {
+        community_code: community,
+        created: collection([invalid]),
+        removed: collection([]),
+        after: collection([invalid]),
+        candidate: { areaM2: 0, buildings: 0, households: 0, valid: false },
+        tookMs: Math.round((performance.now() - started) * 10) / 10,
+      };
+    }
+
+    const { pieces, candidate } = await previewPieces(trx, options.geometry, options.replaces ?? null, community);
+    const before: ProblemFeature[] = [];
+    const after: ProblemFeature[] = [];
+    for (const piece of pieces) (piece.phase === 'before' ? before : after).push(areaProblem(piece, tol));
+    const first = (options.geometry.type === 'Polygon' ? options.geometry.coordinates[0]![0]! : options.geometry.coordinates[0]![0]![0]!) as [number, number];
+    const multipart = (parts: number) =>
+      gridProblem({ type: 'multipart', grid: label, community: community!, geometry: options.geometry, point: [first[0], first[1]], detail: { parts } });
+    if (validity.parts > 1) after.push(multipart(validity.parts));
+    if (replacedParts > 1) before.push(multipart(replacedParts));
+    const beforeIds = new Set(before.map((p) => p.properties.id));
+    const afterIds = new Set(after.map((p) => p.properties.id));
+    return {
+      community_code: community,
+      created: collection(after.filter((p) => !beforeIds.has(p.properties.id))),
+      removed: collection(before.filter((p) => !afterIds.has(p.properties.id))),
+      after: collection(after),
+      candidate: { areaM2: Math.round(candidate.area * 100) / 100, buildings: candidate.buildings, households: candidate.households, valid: true },
+      tookMs: Math.round((performance.now() - started) * 10) / 10,
+    };
+  });
 }

@@ -1,0 +1,110 @@
+/**
+ * `npm run validate -- --region CODE [--json] [--area-tolerance M2] [--width-tolerance M]`
+ *
+ * The validation report in the terminal: a table by default, the API's JSON with --json.
+ * Exit status: 0 no problems, 1 problems found, 2 bad arguments or an unknown region.
+ * Uses the configured database (DATABASE_URL, else the embedded one in DATA_DIR).
+ */
+import { parseArgs } from 'node:util';
+import { readConfig } from '../config.ts';
+import { openConfiguredDatabase, prepareDatabase } from '../boot.ts';
+import { REGION_CODE } from '../../common/domain.ts';
+import { HttpError } from '../http/errors.ts';
+import type { ProblemFeature, ValidationSummary } from '../../common/api.ts';
+import { validateRegion } from './validation.engine.ts';
+
+const USAGE = 'usage: npm run validate -- --region CODE [--json] [--area-tolerance M2] [--width-tolerance M]';
+
+const LABELS: Record<keyof ValidationSummary, string> = {
+  overlaps: '重叠 overlaps',
+  gaps: '缝隙 gaps',
+  slivers: '细缝 slivers',
+  outside: '越界 outside',
+  multipart: '多块 multipart',
+  invalid: '无效 invalid',
+  householdsOutOfRange: '户数超范围 households out of range',
+  uncoveredByParty: '无网格党组织 no grid party organisation',
+  withoutWorker: '无网格员 no grid worker',
+};
+
+function fail(message: string): never {
+  console.error(message);
+  console.error(USAGE);
+  process.exit(2);
+}
+
+function number(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) fail(`--${name} must be a number ≥ 0`);
+  return n;
+}
+
+/** Pad by display width: CJK characters take two terminal columns. */
+function pad(text: string, width: number): string {
+  const w = [...text].reduce((sum, ch) => sum + (/[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 2 : 1), 0);
+  return text + ' '.repeat(Math.max(1, width - w));
+}
+
+function row(p: ProblemFeature): string {
+  const q = p.properties;
+  const area = q.areaM2 === null ? '' : `${q.areaM2.toFixed(1)} m²`;
+  const extra = q.type === 'households' ? `${q.households} (${q.detail.min}–${q.detail.max})` : q.households ? `${q.households} 户` : '';
+  const reason = q.type === 'invalid' ? String(q.detail.reason) : q.type === 'sliver' ? `${q.detail.of}, ${q.detail.widthM} m` : '';
+  return [pad(q.type, 11), pad(q.severity, 8), pad(q.grids.join(' ') || q.community_code, 34), pad(area, 13), pad(extra, 14), `${q.point[0].toFixed(6)},${q.point[1].toFixed(6)}`, reason]
+    .join('')
+    .trimEnd();
+}
+
+const { values } = (() => {
+  try {
+    return parseArgs({
+      options: {
+        region: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        'area-tolerance': { type: 'string' },
+        'width-tolerance': { type: 'string' },
+      },
+    });
+  } catch (error) {
+    fail((error as Error).message);
+  }
+})();
+if (!values.region || !REGION_CODE.test(values.region)) fail('--region must be a 12-digit region code');
+const areaTolerance = number(values['area-tolerance'], 'area-tolerance');
+const widthTolerance = number(values['width-tolerance'], 'width-tolerance');
+
+const config = readConfig();
+const log = (message: string) => console.error(`[validate] ${message}`);
+const database = await openConfiguredDatabase(config, log);
+let status = 0;
+try {
+  await prepareDatabase(database, config, log);
+  const { stats: _stats, ...report } = await validateRegion(database.db, { region: values.region, areaTolerance, widthTolerance });
+  const problems = report.problems.features;
+  if (values.json) {
+    console.log(JSON.stringify(report, null, 1));
+  } else {
+    console.log(`${report.region.name} (${report.region.code}, ${report.region.level}): ${report.grids} grids in ${report.communities.length} communities, checked in ${report.tookMs} ms`);
+    console.log(`tolerances: area ${report.tolerances.areaM2} m², width ${report.tolerances.widthM} m; households ${report.householdBounds.min}–${report.householdBounds.max}; areas geodesic (WGS84)`);
+    console.log('');
+    for (const [key, label] of Object.entries(LABELS)) console.log(`  ${pad(label, 44)}${report.summary[key as keyof ValidationSummary]}`);
+    if (problems.length) {
+      console.log('');
+      console.log([pad('type', 11), pad('severity', 8), pad('grids', 34), pad('area', 13), pad('households', 14), 'lon,lat'].join(''));
+      for (const p of problems) console.log(row(p));
+    }
+    const broken = report.communities.filter((c) => !c.tiled).length;
+    console.log('');
+    console.log(problems.length ? `${problems.length} problems; ${broken} of ${report.communities.length} communities not tiled exactly.` : 'No problems: every community is tiled exactly.');
+  }
+  status = problems.length ? 1 : 0;
+} catch (error) {
+  if (error instanceof HttpError) {
+    console.error(error.message);
+    status = 2;
+  } else throw error;
+} finally {
+  await database.close();
+}
+process.exit(status);

@@ -1,0 +1,57 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../context.ts';
+import type { ValidationPreview, ValidationReport } from '../../common/api.ts';
+import { badRequest } from '../http/errors.ts';
+import { parseBody, parseRegionCode } from '../http/params.ts';
+import { GRID_CODE, REGION_CODE } from '../../common/domain.ts';
+import { previewValidation, validateRegion } from './validation.engine.ts';
+
+/** A tolerance from the query string: a finite number ≥ 0, with an upper bound that keeps it sane. */
+function parseTolerance(value: unknown, param: string, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  if (!Number.isFinite(n) || n < 0 || n > max) throw badRequest(param, `${param} must be a number from 0 to ${max}`);
+  return n;
+}
+
+const position = z.tuple([z.number().finite().min(-180).max(180), z.number().finite().min(-90).max(90)]);
+const ring = z.array(position).min(4, 'a ring needs at least 4 positions (closed)').max(100_000);
+const previewBody = z.object({
+  geometry: z.discriminatedUnion('type', [
+    z.object({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1).max(1_000) }),
+    z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(ring).min(1).max(1_000)).min(1).max(1_000) }),
+  ]),
+  replaces: z.string().regex(GRID_CODE, 'must be a 15-digit grid code').optional(),
+  community: z.string().regex(REGION_CODE, 'must be a 12-digit region code').optional(),
+  areaTolerance: z.number().finite().min(0).max(1e6).optional(),
+  widthTolerance: z.number().finite().min(0).max(1e3).optional(),
+}).strict();
+
+export function validationRoutes({ db }: AppContext): Router {
+  const router = Router();
+
+  router.get('/validation', async (req, res) => {
+    const region = parseRegionCode(req.query.region, 'region');
+    if (!region) throw badRequest('region', 'region is required (a community, street or district code)');
+    const areaTolerance = parseTolerance(req.query.areaTolerance, 'areaTolerance', 1e6);
+    const widthTolerance = parseTolerance(req.query.widthTolerance, 'widthTolerance', 1e3);
+    const { stats: _stats, ...report } = await validateRegion(db, { region, areaTolerance, widthTolerance });
+    const body: ValidationReport = report;
+    res.json(body);
+  });
+
+  router.post('/validation/preview', async (req, res) => {
+    const input = parseBody(previewBody, req.body);
+    for (const [p, polygon] of (input.geometry.type === 'Polygon' ? [input.geometry.coordinates] : input.geometry.coordinates).entries()) {
+      for (const [r, rg] of polygon.entries()) {
+        const [a, b] = [rg[0]!, rg[rg.length - 1]!];
+        if (a[0] !== b[0] || a[1] !== b[1]) throw badRequest('geometry', `geometry: ring ${r} of polygon ${p} is not closed (first and last positions differ)`);
+      }
+    }
+    const body: ValidationPreview = await previewValidation(db, input);
+    res.json(body);
+  });
+
+  return router;
+}
