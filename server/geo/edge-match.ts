@@ -238,7 +238,8 @@ function sweepLine(cluster: Seg[], eps: number): Seg[] {
   const len = Math.hypot(dx, dy);
   const ux = dx / len, uy = dy / len;
   const t = (x: number, y: number) => (x - ref.x1) * ux + (y - ref.y1) * uy;
-  const events: { t: number; d: number; owner: number; x: number; y: number }[] = [];
+  const events: { t: number; d: number; x: number; y: number }[] = [];
+  const spans: { t1: number; t2: number; w: number; owner: number }[] = [];
   for (const s of cluster) {
     let t1 = t(s.x1, s.y1), t2 = t(s.x2, s.y2);
     let w = s.w;
@@ -248,16 +249,26 @@ function sweepLine(cluster: Seg[], eps: number): Seg[] {
       [p1, p2] = [p2, p1];
       w = -w;
     }
-    events.push({ t: t1, d: w, owner: s.owner, x: p1[0]!, y: p1[1]! }, { t: t2, d: -w, owner: s.owner, x: p2[0]!, y: p2[1]! });
+    events.push({ t: t1, d: w, x: p1[0]!, y: p1[1]! }, { t: t2, d: -w, x: p2[0]!, y: p2[1]! });
+    spans.push({ t1, t2, w, owner: s.owner });
   }
   events.sort((a, b) => a.t - b.t);
+  // A surviving stretch belongs to a segment covering it with the same sign: a grid's if any.
+  const ownerOf = (mid: number, level: number): number => {
+    let fallback = -1;
+    for (const s of spans) {
+      if (s.t1 <= mid && mid <= s.t2 && Math.sign(s.w) === Math.sign(level)) {
+        if (s.owner >= 0) return s.owner;
+        fallback = s.owner;
+      }
+    }
+    return fallback;
+  };
   const out: Seg[] = [];
   let level = 0;
-  let owner = -1;
   for (let i = 0; i < events.length - 1; i++) {
     const e = events[i]!;
     level += e.d;
-    if (e.d > 0 && e.owner >= 0) owner = e.owner;
     const next = events[i + 1]!;
     if (level !== 0 && next.t - e.t > eps) {
       const forward = level > 0;
@@ -267,7 +278,7 @@ function sweepLine(cluster: Seg[], eps: number): Seg[] {
         x2: forward ? next.x : e.x,
         y2: forward ? next.y : e.y,
         w: Math.abs(level),
-        owner: owner >= 0 ? owner : e.owner,
+        owner: ownerOf((e.t + next.t) / 2, level),
       });
     }
   }
