@@ -2,6 +2,8 @@
  * `npm run bench`: the read paths of the demo district, PostGIS with its GiST index side by
  * side with the naive approach, on the embedded driver (and the server driver when
  * BENCH_DATABASE_URL is set). Prints medians and ratios; record them in bench/RESULTS.md.
+ * Then the coverage validation bench (bench/validation.ts; 1,000 grids by default, more
+ * with BENCH_VALIDATION_SIZES=1000,10000,100000; BENCH_VALIDATION=0 skips it).
  */
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
@@ -15,6 +17,7 @@ import { listGrids } from '../server/grids/grids.queries.ts';
 import { stAsGeoJSON } from '../server/db/postgis.ts';
 import { loadDemoIfEmpty } from '../data/load.ts';
 import { createRng } from '../data/generator/index.ts';
+import { benchValidation, optionsFromEnv, validationTable } from './validation.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
 
@@ -105,4 +108,11 @@ for (const r of results) {
   const ratio = Number.isFinite(r.naive) ? `${(r.naive / r.ms).toFixed(1)}×` : '—';
   const naive = Number.isFinite(r.naive) ? r.naive.toFixed(3) : '—';
   console.log(`| ${r.driver} | ${r.workload} | ${r.ms.toFixed(3)} | ${naive} | ${ratio} |`);
+}
+
+if (process.env.BENCH_VALIDATION !== '0') {
+  const options = optionsFromEnv();
+  const rows = await benchValidation(options);
+  console.log(`\nCoverage validation · sizes ${options.sizes.join(', ')} · drivers ${options.drivers.join(', ')} (medians; engine cold = first call in a new process)\n`);
+  console.log(validationTable(rows));
 }
