@@ -1,0 +1,158 @@
+/** The validation API over real HTTP on each driver, and `npm run validate` as a process. */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import type { GridDetailFeature, ValidationPreview, ValidationReport } from '../../common/api.ts';
+import { DRIVERS } from '../helpers/db.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { readDemoDataset } from '../../data/load.ts';
+
+const demo = readDemoDataset().meta;
+const DISTRICT = demo.districtCode;
+const run = promisify(execFile);
+
+for (const driver of DRIVERS) {
+  describe(`validation API [${driver}]`, () => {
+    let server: TestServer;
+    const request = async <T>(path: string, init?: RequestInit) => {
+      const res = await fetch(server.url + path, init);
+      return { status: res.status, body: (await res.json()) as T };
+    };
+    const post = (body: unknown) =>
+      request<ValidationPreview & { error?: { message: string; param?: string } }>('/api/validation/preview', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+    const checksum = async () =>
+      (await sql<{ sum: string }>`SELECT md5(string_agg(code || version || md5(ST_AsBinary(geom)::text), ',' ORDER BY code)) AS sum FROM grids`.execute(server.database.db))
+        .rows[0]!.sum;
+
+    beforeAll(async () => {
+      server = await startTestServer({ driver, demo: true });
+    });
+    afterAll(async () => server?.close());
+
+    it('GET /api/validation reports the district: summary, communities and problems as GeoJSON', async () => {
+      const { status, body } = await request<ValidationReport>(`/api/validation?region=${DISTRICT}`);
+      expect(status).toBe(200);
+      expect(body.region).toEqual({ code: DISTRICT, name: demo.districtName, level: 'district' });
+      expect(body.summary).toEqual({
+        overlaps: 2, gaps: 2, slivers: 0, outside: 0, multipart: 0, invalid: 0,
+        householdsOutOfRange: demo.outOfBandGrids.length, uncoveredByParty: demo.uncoveredGrids.length, withoutWorker: 0,
+      });
+      expect(body.communities).toHaveLength(demo.counts.communities);
+      expect(body.problems.type).toBe('FeatureCollection');
+      for (const f of body.problems.features) {
+        expect(f.properties.id).toBeTruthy();
+        expect(f.properties.point).toHaveLength(2);
+        expect(['error', 'warning', 'info']).toContain(f.properties.severity);
+      }
+      expect(body).not.toHaveProperty('stats');
+    });
+
+    it('answers bad parameters with a 400 that names them, and an unknown region with 404', async () => {
+      for (const [query, param] of [
+        ['', 'region'],
+        ['region=12', 'region'],
+        [`region=${DISTRICT}&areaTolerance=-1`, 'areaTolerance'],
+        [`region=${DISTRICT}&widthTolerance=abc`, 'widthTolerance'],
+        [`region=${DISTRICT}&widthTolerance=1e999`, 'widthTolerance'],
+      ] as const) {
+        const { status, body } = await request<{ error: { param: string; message: string } }>(`/api/validation?${query}`);
+        expect(status, query).toBe(400);
+        expect(body.error.param).toBe(param);
+      }
+      const missing = await request<{ error: { code: string } }>('/api/validation?region=999999999999');
+      expect(missing.status).toBe(404);
+    });
+
+    it('POST /api/validation/preview: a vertex of a grid moved 10 m into its neighbour creates an overlap', async () => {
+      const code = demo.outOfBandGrids[0]!;
+      const grid = (await request<GridDetailFeature>(`/api/grids/${code}`)).body;
+      const same = await post({ geometry: grid.geometry, replaces: code });
+      expect(same.status).toBe(200);
+      expect(same.body.created.features).toEqual([]);
+      expect(same.body.candidate).toMatchObject({ valid: true, households: expect.any(Number) });
+      // Push every vertex 10 m outwards from the centroid: overlaps with the neighbours.
+      const ring = grid.geometry.coordinates[0]![0]!;
+      const [cx, cy] = ring.slice(1).reduce(([x, y], p) => [x + p[0]! / (ring.length - 1), y + p[1]! / (ring.length - 1)], [0, 0]);
+      const grown = {
+        type: 'Polygon',
+        coordinates: [ring.map(([x, y]) => [cx! + (x! - cx!) * 1.05, cy! + (y! - cy!) * 1.05])],
+      };
+      const before = await checksum();
+      const result = await post({ geometry: grown, replaces: code });
+      expect(result.status).toBe(200);
+      expect(result.body.created.features.some((f) => f.properties.type === 'overlap' && f.properties.grids.includes(code))).toBe(true);
+      expect(result.body.tookMs).toBeGreaterThan(0);
+      expect(await checksum()).toBe(before); // a preview never writes
+    });
+
+    it('refuses bad candidate geometry with a 400 naming the problem, and writes nothing', async () => {
+      const before = await checksum();
+      const square = [[116.7, 39.5], [116.701, 39.5], [116.701, 39.501], [116.7, 39.501], [116.7, 39.5]];
+      const cases: [unknown, RegExp][] = [
+        ['{"geometry": ', /JSON/i],
+        [{ geometry: { type: 'Polygon', coordinates: [square.slice(0, 4)] }, community: '131002001001' }, /not closed/],
+        [{ geometry: { type: 'Polygon', coordinates: [square.slice(0, 3)] }, community: '131002001001' }, /at least 4 positions/],
+        [{ geometry: { type: 'Polygon', coordinates: [[[116.7, 91], ...square.slice(1)]] }, community: '131002001001' }, /geometry/],
+        [{ geometry: { type: 'Polygon', coordinates: [[['116.7', '39.5'], ...square.slice(1)]] }, community: '131002001001' }, /geometry/],
+        ['{"geometry": {"type": "Polygon", "coordinates": [[[1e999, 39.5], [116.701, 39.5], [116.701, 39.501], [1e999, 39.5]]]}, "community": "131002001001"}', /geometry/],
+        [{ geometry: { type: 'Point', coordinates: [116.7, 39.5] }, community: '131002001001' }, /geometry/],
+        [{ geometry: { type: 'Polygon', coordinates: [square] } }, /community/],
+        [{ geometry: { type: 'Polygon', coordinates: [square] }, community: '131002001001', code: '131002001001001' }, /code|unrecognized/i],
+        [{ geometry: { type: 'Polygon', coordinates: [square] }, community: DISTRICT }, /not a community/],
+      ];
+      for (const [body, message] of cases) {
+        const res = await post(body);
+        expect(res.status, JSON.stringify(body)).toBeGreaterThanOrEqual(400);
+        expect(res.status, JSON.stringify(body)).toBeLessThan(500);
+        expect(res.body.error?.message, JSON.stringify(body)).toMatch(message);
+      }
+      expect(await checksum()).toBe(before);
+    });
+  });
+}
+
+describe('npm run validate', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'wangge-validate-'));
+  const cli = (...args: string[]) =>
+    run(process.execPath, ['--import', 'tsx', 'server/validation/validate-cli.ts', ...args], {
+      env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir },
+      timeout: 120_000,
+    }).then(
+      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+      (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+    );
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('prints a table and exits 1 when a street has problems; --json prints the API report', async () => {
+    const street = demo.deliberateErrors[0]!.grids[0]!.slice(0, 9) + '000';
+    const table = await cli('--region', street);
+    expect(table.code).toBe(1);
+    expect(table.stdout).toMatch(/缝隙 gaps\s+\d/);
+    expect(table.stdout).toContain(demo.deliberateErrors[0]!.grids[0]);
+    const json = await cli('--region', street, '--json');
+    expect(json.code).toBe(1);
+    const report = JSON.parse(json.stdout) as ValidationReport;
+    expect(report.region.code).toBe(street);
+    expect(report.problems.features.length).toBeGreaterThan(0);
+  }, 180_000);
+
+  it('exits 0 for a community with no problems, and 2 for a bad or unknown region', async () => {
+    const all = JSON.parse((await cli('--region', DISTRICT, '--json')).stdout) as ValidationReport;
+    const clean = all.communities.find((c) => c.errors + c.warnings + c.infos === 0)!;
+    const ok = await cli('--region', clean.code);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('No problems');
+    expect((await cli('--region', '12')).code).toBe(2);
+    const unknown = await cli('--region', '999999999999');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/does not exist/);
+  }, 180_000);
+});
