@@ -94,6 +94,8 @@ async function main(): Promise<void> {
   });
 
   const narrow = () => window.matchMedia('(max-width: 700px)').matches;
+  const detailsInset = () => (document.body.classList.contains('details-open') && !narrow() ? byId('details').offsetWidth + 20 : 0);
+  let currentRegion: RegionFeature | null = null;
   // The check's card covers the map's left side (not on phones, where it sits below the map).
   const validationCard = byId('validation');
   const validation = new ValidationPanel(validationCard, {
@@ -105,11 +107,15 @@ async function main(): Promise<void> {
     onProblem: (problem) => {
       map.highlightProblem(problem.properties.id);
       const [lon, lat] = problem.properties.point;
-      map.showProblem(bboxOf(problem.geometry) ?? [lon, lat, lon, lat]);
+      map.showProblem(bboxOf(problem.geometry) ?? [lon, lat, lon, lat], detailsInset());
     },
     onOpenChange: (open) => {
       document.body.classList.toggle('validation-open', open);
+      const bbox = currentRegion?.properties.bbox;
+      const wholeRegionInView = bbox && map.showsBbox(bbox);
       map.setLeftInset(open && !narrow() ? validationCard.offsetWidth + 10 : 0);
+      // Looking at the whole region: move it out from under the card.
+      if (open && bbox && wholeRegionInView) map.fitBbox(bbox, true, detailsInset());
     },
   });
   summary.onValidate = () => validation.open();
@@ -126,10 +132,10 @@ async function main(): Promise<void> {
   const selectRegion = async (region: RegionSummary, animate = true) => {
     validation.setRegion(region);
     const feature = await api.region(region.code);
+    currentRegion = feature;
     summary.show(feature);
     map.setSelectedRegion(feature.properties.level === 'district' ? null : feature);
-    const detailsOpen = document.body.classList.contains('details-open');
-    map.fitBbox(feature.properties.bbox, animate, detailsOpen && !narrow() ? byId('details').offsetWidth + 20 : 0);
+    map.fitBbox(feature.properties.bbox, animate, detailsInset());
     if (narrow()) document.body.classList.remove('sidebar-open');
     return feature;
   };

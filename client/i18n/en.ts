@@ -74,6 +74,7 @@ export const en: Messages = {
   'validation.gridHouseholds': '{count} households (should be {min}–{max})',
   'validation.share': '{percent}% outside the community',
   'validation.width': 'about {value} m wide',
+  'validation.parts': '{count} pieces',
   'validation.of.gap': 'gap',
   'validation.of.overlap': 'overlap',
   'validation.noGrid': 'In no grid',

@@ -72,6 +72,7 @@ export const zh = {
   'validation.gridHouseholds': '{count} 户（应为 {min}–{max}）',
   'validation.share': '{percent}% 在社区外',
   'validation.width': '宽约 {value} 米',
+  'validation.parts': '共 {count} 块',
   'validation.of.gap': '缝隙',
   'validation.of.overlap': '重叠',
   'validation.noGrid': '未划入网格',

@@ -153,6 +153,9 @@ export class MapAdapter {
     this.source(PROBLEM_SOURCES.areas).setData(areas);
     this.source(PROBLEM_SOURCES.markers).setData(markers);
     this.hasProblems = markers.features.length > 0;
+    // Stations step back while problems are shown: both are drawn as circles.
+    this.map.setPaintProperty(LAYERS.stations, 'circle-opacity', this.hasProblems ? 0.3 : 1);
+    this.map.setPaintProperty(LAYERS.stations, 'circle-stroke-opacity', this.hasProblems ? 0.3 : 1);
   }
 
   /** Emphasise one problem (or none) on the map. */
@@ -168,10 +171,10 @@ export class MapAdapter {
    * Fly to a problem's extent: close enough to see a 3 m gap, not so close that a point
    * problem loses its grid from view.
    */
-  showProblem(bbox: Bbox): void {
+  showProblem(bbox: Bbox, rightInset = 0): void {
     const isPoint = bbox[0] === bbox[2] && bbox[1] === bbox[3];
     this.map.fitBounds(new LngLatBounds([bbox[0], bbox[1]], [bbox[2], bbox[3]]), {
-      padding: 60,
+      padding: { top: 60, bottom: 60, left: 60, right: 60 + rightInset },
       maxZoom: isPoint ? 16 : 18,
       duration: 900,
     });
@@ -189,6 +192,12 @@ export class MapAdapter {
     const height = canvas.clientHeight;
     const centre = this.map.unproject([px + (width - px - right) / 2, top + (height - top - bottom) / 2]);
     this.map.jumpTo({ center: centre, padding: { left: px, top, right, bottom } });
+  }
+
+  /** True when the whole bbox is on screen, e.g. while the user looks at a whole region. */
+  showsBbox(bbox: Bbox): boolean {
+    const bounds = this.map.getBounds();
+    return bounds.contains([bbox[0], bbox[1]]) && bounds.contains([bbox[2], bbox[3]]);
   }
 
   /** Fit a bbox; `rightInset` keeps it clear of a card drawn over the map's right side. */

@@ -11,10 +11,11 @@ import { HATCH_IMAGE } from './layers.ts';
 export const PROBLEM_SOURCES = { areas: 'problem-areas', markers: 'problem-markers' } as const;
 
 export const PROBLEM_LAYERS = {
+  selected: 'problem-selected-halo',
   fill: 'problem-fill',
   hatch: 'problem-overlap-hatch',
   line: 'problem-line',
-  selected: 'problem-selected',
+  markerHalo: 'problem-marker-halo',
   markers: 'problem-markers',
 } as const;
 
@@ -55,13 +56,32 @@ export function toProblemFeatures(problems: ProblemCollection | null): {
   };
 }
 
+/** The chosen problem's glow: blue, apart from every problem colour. */
+export const HIGHLIGHT = '#1e88e5';
+
 const typeColor = ['match', ['get', 'type'], ...Object.entries(PROBLEM_COLORS).flat(), '#555555'] as unknown as ExpressionSpecification;
 const selected = ['boolean', ['feature-state', 'selected'], false] as const;
 const isType = (...types: ProblemType[]) => ['in', ['get', 'type'], ['literal', types]] as ExpressionSpecification;
 
+// Once the areas themselves are big enough to see, their markers step back.
+const markerOpacity = (full: number) =>
+  ['interpolate', ['linear'], ['zoom'], 15, full, 17, ['case', selected, full, ['get', 'area'], 0.15 * full, full]] as never;
+
 /** Problem layers, bottom to top; added over the grid layers so they stay visible. */
 export function problemLayers(): LayerSpecification[] {
   return [
+    {
+      // A glow under the chosen problem: a 2 m gap is thinner than any outline drawn over it.
+      id: PROBLEM_LAYERS.selected,
+      type: 'line',
+      source: PROBLEM_SOURCES.areas,
+      paint: {
+        'line-color': HIGHLIGHT,
+        'line-width': 16,
+        'line-blur': 4,
+        'line-opacity': ['case', selected, 0.55, 0] as never,
+      },
+    },
     {
       id: PROBLEM_LAYERS.fill,
       type: 'fill',
@@ -70,7 +90,7 @@ export function problemLayers(): LayerSpecification[] {
       filter: isType('overlap', 'gap', 'sliver', 'outside'),
       paint: {
         'fill-color': typeColor,
-        'fill-opacity': ['case', selected, 0.9, ['==', ['get', 'type'], 'outside'], 0.3, 0.7] as never,
+        'fill-opacity': ['case', ['==', ['get', 'type'], 'outside'], 0.3, 0.8] as never,
       },
     },
     {
@@ -84,17 +104,29 @@ export function problemLayers(): LayerSpecification[] {
       id: PROBLEM_LAYERS.line,
       type: 'line',
       source: PROBLEM_SOURCES.areas,
-      paint: {
-        'line-color': typeColor,
-        'line-width': ['match', ['get', 'type'], ['outside', 'multipart'], 2.5, 1.5] as never,
-        'line-dasharray': [2, 1],
-      },
+      filter: isType('overlap', 'gap', 'sliver'),
+      paint: { 'line-color': typeColor, 'line-width': ['case', selected, 3, 2] as never },
     },
     {
-      id: PROBLEM_LAYERS.selected,
+      id: `${PROBLEM_LAYERS.line}-dashed`,
       type: 'line',
       source: PROBLEM_SOURCES.areas,
-      paint: { 'line-color': '#111111', 'line-width': 4, 'line-opacity': ['case', selected, 1, 0] as never },
+      filter: isType('outside', 'multipart'),
+      paint: { 'line-color': typeColor, 'line-width': ['case', selected, 4, 2.5] as never, 'line-dasharray': [2, 1] },
+    },
+    {
+      // Markers are a ring around a dot, so they do not read as service stations.
+      id: PROBLEM_LAYERS.markerHalo,
+      type: 'circle',
+      source: PROBLEM_SOURCES.markers,
+      paint: {
+        'circle-color': typeColor,
+        'circle-radius': ['case', selected, 16, ['==', ['get', 'severity'], 'info'], 7, 11] as never,
+        'circle-opacity': markerOpacity(0.22),
+        'circle-stroke-color': ['case', selected, '#111111', typeColor] as never,
+        'circle-stroke-width': ['case', selected, 3, 2] as never,
+        'circle-stroke-opacity': markerOpacity(0.95),
+      },
     },
     {
       id: PROBLEM_LAYERS.markers,
@@ -102,24 +134,15 @@ export function problemLayers(): LayerSpecification[] {
       source: PROBLEM_SOURCES.markers,
       paint: {
         'circle-color': typeColor,
-        'circle-radius': ['case', selected, 10, ['==', ['get', 'severity'], 'info'], 4, 6.5] as never,
-        'circle-stroke-color': ['case', selected, '#111111', '#ffffff'] as never,
-        'circle-stroke-width': ['case', selected, 3, 1.5] as never,
-        // Once the areas themselves are big enough to see, their markers step back.
-        'circle-opacity': [
-          'interpolate', ['linear'], ['zoom'],
-          15, 1,
-          17, ['case', selected, 0.6, ['get', 'area'], 0.15, 1],
-        ] as never,
-        'circle-stroke-opacity': [
-          'interpolate', ['linear'], ['zoom'],
-          15, 1,
-          17, ['case', selected, 0.6, ['get', 'area'], 0.15, 1],
-        ] as never,
+        'circle-radius': ['case', ['==', ['get', 'severity'], 'info'], 3, 5] as never,
+        'circle-opacity': markerOpacity(1),
+        'circle-stroke-color': '#ffffff',
+        'circle-stroke-width': 1.5,
+        'circle-stroke-opacity': markerOpacity(1),
       },
     },
   ];
 }
 
 /** Layers a click can hit, topmost first. */
-export const PROBLEM_HIT_LAYERS = [PROBLEM_LAYERS.markers, PROBLEM_LAYERS.fill] as const;
+export const PROBLEM_HIT_LAYERS = [PROBLEM_LAYERS.markers, PROBLEM_LAYERS.markerHalo, PROBLEM_LAYERS.fill] as const;

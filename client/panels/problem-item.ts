@@ -6,14 +6,14 @@ import { AREA_TYPES, formatArea } from '../problems.ts';
 
 export type GridName = (code: string) => string | undefined;
 
-function gridsLabel(problem: ProblemFeature, report: ValidationReport, gridName: GridName): string {
+/** "华苑社区 第3网格 ↔ 第5网格": grid names repeat from one community to the next. */
+function gridsLabel(problem: ProblemFeature, report: ValidationReport, gridName: GridName): HTMLElement {
   const { grids, type, community_code } = problem.properties;
-  if (!grids.length) {
-    const community = report.communities.find((c) => c.code === community_code)?.name;
-    return community ? `${community} · ${t('validation.noGrid')}` : t('validation.noGrid');
-  }
-  const names = grids.map((code) => gridName(code) ?? code);
-  return names.join(type === 'overlap' ? ' ↔ ' : ' · ');
+  const community = report.communities.find((c) => c.code === community_code)?.name;
+  const names = grids.length
+    ? grids.map((code) => gridName(code) ?? code).join(type === 'overlap' ? ' ↔ ' : ' · ')
+    : t('validation.noGrid');
+  return h('span', { class: 'problem-grids' }, community ? h('span', { class: 'problem-community' }, community) : null, names);
 }
 
 const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
@@ -41,6 +41,8 @@ function facts(problem: ProblemFeature, report: ValidationReport): string[] {
     out.push(t('validation.households', { count: formatNumber(p.households) }));
     if (p.buildings) out.push(t('validation.buildings', { count: formatNumber(p.buildings) }));
   }
+  const parts = num(p.detail.parts);
+  if (p.type === 'multipart' && parts !== null) out.push(t('validation.parts', { count: parts }));
   if (p.type === 'invalid' && typeof p.detail.reason === 'string') out.push(p.detail.reason);
   return out;
 }
@@ -62,7 +64,7 @@ export function problemItem(
       'data-type': p.type,
       title: t('validation.zoomTo'),
     },
-    h('span', { class: 'problem-grids' }, gridsLabel(problem, report, gridName)),
+    gridsLabel(problem, report, gridName),
     h('span', { class: 'problem-facts' }, facts(problem, report).join(' · ')),
     p.grids.length ? h('span', { class: 'problem-codes' }, p.grids.join(' ')) : null,
   );

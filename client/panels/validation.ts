@@ -69,8 +69,9 @@ export class ValidationPanel {
     if (!force && region.code === this.region?.code) return;
     this.region = region;
     this.clear();
+    this.renderHead();
     if (this.isOpen) void this.run();
-    else this.render();
+    else this.renderBody();
   }
 
   close(): void {
