@@ -7,6 +7,7 @@
  */
 import type { FlatRing, RingSet } from './edge-match.ts';
 
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const WKB_POLYGON = 3;
 const WKB_MULTIPOLYGON = 6;
 
@@ -29,10 +30,18 @@ export function ringSetFromWkb(owner: string, wkb: Uint8Array): RingSet {
     for (let r = 0; r < ringCount; r++) {
       const points = view.getUint32(offset, little);
       offset += 4;
-      const flat = new Float64Array(points * 2);
-      for (let i = 0; i < points * 2; i++) {
-        flat[i] = view.getFloat64(offset, little);
-        offset += 8;
+      let flat: Float64Array;
+      if (little && LITTLE_ENDIAN_HOST) {
+        // One memcpy into an aligned buffer, then read the doubles in place.
+        const start = wkb.byteOffset + offset;
+        flat = new Float64Array(wkb.buffer.slice(start, start + points * 16));
+        offset += points * 16;
+      } else {
+        flat = new Float64Array(points * 2);
+        for (let i = 0; i < points * 2; i++) {
+          flat[i] = view.getFloat64(offset, little);
+          offset += 8;
+        }
       }
       rings.push(flat);
       shell.push(r === 0);

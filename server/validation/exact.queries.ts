@@ -49,17 +49,20 @@ function toMeasured(kind: MeasuredArea['kind'], rows: AreaRow[]): MeasuredArea[]
   }));
 }
 
-/** Pairs of grids whose interiors intersect, with at least one grid in `communities`. */
-export async function findOverlaps(db: Kysely<DB>, communities: string[]): Promise<MeasuredArea[]> {
-  if (communities.length === 0) return [];
+/**
+ * Pairs of grids whose interiors intersect, with at least one grid in `suspects` (grids that
+ * own a residual edge: an overlap's outline is made of its two grids' residual edges).
+ */
+export async function findOverlaps(db: Kysely<DB>, suspects: string[]): Promise<MeasuredArea[]> {
+  if (suspects.length === 0) return [];
   const { rows } = await sql<AreaRow>`
-    WITH s AS (SELECT id, code, community_code, geom FROM grids WHERE community_code = ANY(${communities}::text[])),
+    WITH s AS (SELECT id, code, community_code, geom FROM grids WHERE code = ANY(${suspects}::text[])),
     pairs AS (
       SELECT a.code AS a_code, b.code AS b_code, a.community_code, b.community_code AS b_community, a.geom AS ag, b.geom AS bg,
              ST_Multi(ST_CollectionExtract(ST_Intersection(a.geom, b.geom, ${GRID_SIZE}::float8), 3)) AS g
       FROM s a
       JOIN grids b ON b.geom && a.geom AND b.id <> a.id
-       AND (b.community_code <> ALL(${communities}::text[]) OR a.id - b.id < 0)
+       AND (b.code <> ALL(${suspects}::text[]) OR a.id - b.id < 0)
        AND ST_Relate(a.geom, b.geom, '2********')
     )
     SELECT p.community_code AS community, ARRAY[p.a_code, p.b_code] AS grids,
@@ -73,15 +76,31 @@ export async function findOverlaps(db: Kysely<DB>, communities: string[]): Promi
   return toMeasured('overlap', rows);
 }
 
-/** Parts of each community covered by no grid of it, each part on its own. */
-export async function findGaps(db: Kysely<DB>, communities: string[]): Promise<MeasuredArea[]> {
-  if (communities.length === 0) return [];
+export interface GapWindow {
+  community: string;
+  /** Where the community's residual edges are: every gap of it lies inside. */
+  bbox: [number, number, number, number];
+}
+
+/**
+ * Parts of each community covered by no grid of it, each part on its own. Only the window
+ * of the residual edges is overlaid (a gap's outline is made of residual edges), so a
+ * community of 30 grids costs the union of the two or three around the gap.
+ */
+export async function findGaps(db: Kysely<DB>, windows: GapWindow[]): Promise<MeasuredArea[]> {
+  if (windows.length === 0) return [];
+  const col = (i: number) => windows.map((w) => w.bbox[i]!);
   const { rows } = await sql<AreaRow>`
-    WITH u AS (
-      SELECT c.code, c.geom AS cg, ST_Union(g.geom, ${GRID_SIZE}::float8) AS ug
-      FROM regions c LEFT JOIN grids g ON g.community_code = c.code
-      WHERE c.code = ANY(${communities}::text[])
-      GROUP BY c.code, c.geom
+    WITH win AS (
+      SELECT w.code, ST_Expand(ST_MakeEnvelope(w.x0, w.y0, w.x1, w.y1, 4326), 1e-7) AS env
+      FROM unnest(${windows.map((w) => w.community)}::text[], ${col(0)}::float8[], ${col(1)}::float8[],
+                  ${col(2)}::float8[], ${col(3)}::float8[]) AS w (code, x0, y0, x1, y1)
+    ),
+    u AS (
+      SELECT c.code, ST_Intersection(c.geom, win.env, ${GRID_SIZE}::float8) AS cg, ST_Union(g.geom, ${GRID_SIZE}::float8) AS ug
+      FROM win JOIN regions c ON c.code = win.code
+      LEFT JOIN grids g ON g.community_code = c.code AND g.geom && win.env
+      GROUP BY c.code, c.geom, win.env
     ),
     d AS (
       SELECT u.code, (ST_Dump(ST_CollectionExtract(
@@ -99,15 +118,15 @@ export async function findGaps(db: Kysely<DB>, communities: string[]): Promise<M
   return toMeasured('gap', rows);
 }
 
-/** Grids with area outside their own community. */
-export async function findOutside(db: Kysely<DB>, communities: string[]): Promise<MeasuredArea[]> {
-  if (communities.length === 0) return [];
+/** Grids with area outside their own community (only grids owning residual edges can). */
+export async function findOutside(db: Kysely<DB>, suspects: string[]): Promise<MeasuredArea[]> {
+  if (suspects.length === 0) return [];
   const { rows } = await sql<AreaRow>`
     WITH o AS (
       SELECT g.code, g.community_code, g.geom AS gg,
              ST_Multi(ST_CollectionExtract(ST_Difference(g.geom, c.geom, ${GRID_SIZE}::float8), 3)) AS g
       FROM grids g JOIN regions c ON c.code = g.community_code
-      WHERE g.community_code = ANY(${communities}::text[]) AND NOT ST_Covers(c.geom, g.geom)
+      WHERE g.code = ANY(${suspects}::text[]) AND NOT ST_Covers(c.geom, g.geom)
     )
     SELECT o.community_code AS community, ARRAY[o.code] AS grids, ${measured('o.g')},
            ST_X(ST_PointOnSurface(o.g))::float8 AS lon, ST_Y(ST_PointOnSurface(o.g))::float8 AS lat,

@@ -6,7 +6,9 @@
  *   2. for communities whose epoch changed: read their outline and their grids as WKB, and
  *      prove the tiling by edge matching in JS (server/geo/edge-match.ts);
  *   3. for those whose edges do not cancel: run the exact PostGIS overlay (exact.queries.ts)
- *      to measure each gap, overlap and out-of-community part;
+ *      to measure each gap, overlap and out-of-community part. The residual says where to
+ *      look: every such part is bounded by residual edges, so overlaps and outside parts
+ *      involve a grid that owns a residual edge, and gaps lie inside the residual's bbox;
  *   4. check the attribute rules of its grids (households, party organisation, worker);
  *   5. keep the measurements (not the tolerances' verdict: slivers are decided per request).
  *
@@ -16,10 +18,10 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { matchEdges, type RingSet } from '../geo/edge-match.ts';
+import { matchEdges, type ResidualEdge, type RingSet } from '../geo/edge-match.ts';
 import { partCount, ringSetFromWkb } from '../geo/wkb.ts';
 import { subtreeCodes } from '../regions/regions.queries.ts';
-import { findGaps, findInvalid, findOutside, findOverlaps, gridShapes, type GridShapeRow, type InvalidRow } from './exact.queries.ts';
+import { findGaps, type GapWindow, findInvalid, findOutside, findOverlaps, gridShapes, type GridShapeRow, type InvalidRow } from './exact.queries.ts';
 import type { MeasuredArea } from './problems.ts';
 import { findAttributeProblems, type AttributeRow, type HouseholdBoundsSetting } from './attributes.queries.ts';
 
@@ -123,12 +125,18 @@ export async function communityChecks(
 
     const fresh = new Map<string, CommunityTopology>();
     const broken: string[] = [];
+    const suspects: string[] = [];
+    const windows: GapWindow[] = [];
     const multipartCodes: string[] = [];
     for (const row of outlines.rows) {
       const members = byCommunity.get(row.code) ?? [];
       const result = matchEdges(ringSetFromWkb(row.code, row.wkb), members);
       for (const g of members) if (partCount(g) > 1) multipartCodes.push(g.owner);
-      if (!result.tiled) broken.push(row.code);
+      if (!result.tiled) {
+        broken.push(row.code);
+        for (const owner of result.suspects) if (owner !== row.code) suspects.push(owner);
+        windows.push({ community: row.code, bbox: residualBBox(result.residual) });
+      }
       fresh.set(row.code, {
         code: row.code,
         name: names.get(row.code) ?? row.code,
@@ -150,9 +158,9 @@ export async function communityChecks(
     if (broken.length > 0 || multipartCodes.length > 0) {
       overlaid = broken.length;
       const [overlaps, gaps, outside, invalid, shapes] = await Promise.all([
-        findOverlaps(db, broken),
-        findGaps(db, broken),
-        findOutside(db, broken),
+        findOverlaps(db, suspects),
+        findGaps(db, windows),
+        findOutside(db, suspects),
         findInvalid(db, broken),
         gridShapes(db, multipartCodes),
       ]);
@@ -176,4 +184,18 @@ export async function communityChecks(
     communities,
     stats: { communities: inScope.length, recomputed: stale.length, overlaid, loadMs, matchMs, exactMs, totalMs: performance.now() - t0 },
   };
+}
+
+/** The bounding box of the residual edges: every gap and overlap lies inside it. */
+function residualBBox(residual: readonly ResidualEdge[]): [number, number, number, number] {
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const e of residual) {
+    for (const [x, y] of [e.from, e.to]) {
+      if (x < x0) x0 = x;
+      if (y < y0) y0 = y;
+      if (x > x1) x1 = x;
+      if (y > y1) y1 = y;
+    }
+  }
+  return [x0, y0, x1, y1];
 }
