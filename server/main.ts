@@ -3,6 +3,7 @@ import { readConfig } from './config.ts';
 import { createApp } from './app.ts';
 import { openConfiguredDatabase, prepareDatabase } from './boot.ts';
 import { isDemo } from './health/settings.queries.ts';
+import { validateRegion } from './validation/validation.engine.ts';
 
 const log = (message: string) => console.log(`[wangge] ${message}`);
 
@@ -18,6 +19,11 @@ async function main() {
       log('Synthetic demo district 安次区 loaded. Demo logins (password from WANGGE_DEMO_PASSWORD, default "wangge-demo"):');
       log(`  ${usernames.join(', ')}`);
     }
+    // Warm the validation cache in the background, so the first city-wide check is fast.
+    const started = Date.now();
+    validateRegion(database.db)
+      .then((report) => log(`Validation ready: ${report.grids} grids in ${report.communities.length} communities checked in ${((Date.now() - started) / 1000).toFixed(1)} s`))
+      .catch((error: Error) => log(`Validation warm-up failed: ${error.message}`));
   });
   server.on('error', async (error) => {
     console.error(`[wangge] cannot listen on port ${config.port}: ${error.message}`);
