@@ -111,6 +111,7 @@ async function main(): Promise<void> {
     },
     onOpenChange: (open) => {
       document.body.classList.toggle('validation-open', open);
+      map.resize(); // on a phone the sheet takes room from the map
       const bbox = currentRegion?.properties.bbox;
       const wholeRegionInView = bbox && map.showsBbox(bbox);
       map.setLeftInset(open && !narrow() ? validationCard.offsetWidth + 10 : 0);
@@ -118,7 +119,11 @@ async function main(): Promise<void> {
       if (open && bbox && wholeRegionInView) map.fitBbox(bbox, true, detailsInset());
     },
   });
-  summary.onValidate = () => validation.open();
+  summary.onValidate = () => {
+    validation.open();
+    // On a phone the card is a sheet below the map: close the drawer over it.
+    if (narrow()) document.body.classList.remove('sidebar-open');
+  };
   map.on({ problemClick: (id) => validation.select(id) && map.highlightProblem(id) });
 
   const legend = new LegendPanel(byId('layers'), {

@@ -171,6 +171,28 @@ describe('coverage check in Chromium', () => {
     await page.waitForSelector('#validation .severity', { timeout: 30_000 });
     expect(await panelCounts(page)).toEqual(expectedCounts(streetReport));
 
+    // A click on a problem's marker on the map picks it in the list: the marker farthest from
+    // the others on screen, so the click cannot land on a neighbour.
+    await page.evaluate(() => (window.__wangge!.adapter as { whenIdle(): Promise<void> }).whenIdle());
+    const target = await page.evaluate((points) => {
+      const handle = window.__wangge!;
+      const rect = document.getElementById('map')!.getBoundingClientRect();
+      const card = document.getElementById('validation')!.getBoundingClientRect();
+      const px = points.map(({ id, point }) => ({ id, ...handle.project(point[0], point[1]) }));
+      let best: { id: string; x: number; y: number; clearance: number } | null = null;
+      for (const p of px) {
+        const x = p.x + rect.left;
+        const y = p.y + rect.top;
+        if (x < card.right + 20 || y < rect.top + 30 || x > rect.right - 60 || y > rect.bottom - 50) continue;
+        const clearance = Math.min(Infinity, ...px.filter((q) => q !== p).map((q) => Math.hypot(q.x - p.x, q.y - p.y)));
+        if (!best || clearance > best.clearance) best = { id: p.id, x, y, clearance };
+      }
+      return best;
+    }, streetReport.problems.features.map((f) => ({ id: f.properties.id, point: f.properties.point })));
+    expect(target, 'a problem marker in view').not.toBeNull();
+    await page.mouse.click(target!.x, target!.y);
+    await expect.poll(() => page.getAttribute('#validation button.problem.selected', 'data-problem-id')).toBe(target!.id);
+
     await page.click('#lang-switch');
     expect(await page.textContent('#validation .type-row[data-type="gap"] .type-label')).toBe('Gaps');
     expect(await page.textContent('#validation h2')).toBe('Coverage check');
