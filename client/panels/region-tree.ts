@@ -100,7 +100,7 @@ export class RegionTree {
   setStatuses(statuses: readonly CommunityStatus[]): void {
     for (const status of statuses) {
       this.statuses.set(status.code, status);
-      const item = this.container.querySelector<HTMLElement>(`li[data-code="${status.code}"]`);
+      const item = this.container.querySelector<HTMLElement>(`li[data-code="${CSS.escape(status.code)}"]`);
       if (item) this.mark(item);
     }
   }

@@ -184,6 +184,7 @@ export class ValidationPanel {
             : '';
     this.statusLine.title = report && status.kind === 'idle' ? t('validation.areaMethod') : '';
     this.container.classList.toggle('busy', status.kind === 'loading');
+    this.container.classList.toggle('stale', status.kind === 'error');
     if (!report) {
       this.body.replaceChildren();
       return;
