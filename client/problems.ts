@@ -4,6 +4,8 @@
  */
 import type { Geometry, Position } from 'geojson';
 import {
+  PROBLEM_SEVERITY,
+  PROBLEM_SUMMARY_FIELD,
   PROBLEM_TYPES,
   type CommunityStatus,
   type ProblemFeature,
@@ -16,30 +18,10 @@ import {
 export type Bbox = [number, number, number, number];
 
 /** The summary field that counts each problem type. */
-export const SUMMARY_FIELD: Record<ProblemType, keyof ValidationSummary> = {
-  overlap: 'overlaps',
-  gap: 'gaps',
-  sliver: 'slivers',
-  outside: 'outside',
-  multipart: 'multipart',
-  invalid: 'invalid',
-  households: 'householdsOutOfRange',
-  party: 'uncoveredByParty',
-  worker: 'withoutWorker',
-};
+export const SUMMARY_FIELD = PROBLEM_SUMMARY_FIELD;
 
 /** Where a type is listed when the report has none of it (otherwise its problems decide). */
-export const TYPE_SEVERITY: Record<ProblemType, ProblemSeverity> = {
-  overlap: 'error',
-  gap: 'error',
-  outside: 'error',
-  multipart: 'error',
-  invalid: 'error',
-  households: 'warning',
-  party: 'warning',
-  worker: 'warning',
-  sliver: 'info',
-};
+export const TYPE_SEVERITY = PROBLEM_SEVERITY;
 
 export const SEVERITIES: readonly ProblemSeverity[] = ['error', 'warning', 'info'];
 const RANK: Record<ProblemSeverity, number> = { error: 0, warning: 1, info: 2 };

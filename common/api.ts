@@ -118,6 +118,17 @@ export type ProblemType = 'overlap' | 'gap' | 'sliver' | 'outside' | 'multipart'
 export const PROBLEM_TYPES: readonly ProblemType[] = ['overlap', 'gap', 'sliver', 'outside', 'multipart', 'invalid', 'households', 'party', 'worker'];
 /** error: the tiling is broken; warning: a rule of the grid system is not met; info: slivers. */
 export type ProblemSeverity = 'error' | 'warning' | 'info';
+export const PROBLEM_SEVERITY: Record<ProblemType, ProblemSeverity> = {
+  overlap: 'error',
+  gap: 'error',
+  outside: 'error',
+  multipart: 'error',
+  invalid: 'error',
+  households: 'warning',
+  party: 'warning',
+  worker: 'warning',
+  sliver: 'info',
+};
 
 export interface ProblemProperties {
   /** Stable across runs while the problem itself does not change, e.g. `overlap:<a>:<b>`. */
@@ -153,6 +164,19 @@ export interface ValidationSummary {
   uncoveredByParty: number;
   withoutWorker: number;
 }
+
+/** The summary field that counts each problem type. */
+export const PROBLEM_SUMMARY_FIELD: Record<ProblemType, keyof ValidationSummary> = {
+  overlap: 'overlaps',
+  gap: 'gaps',
+  sliver: 'slivers',
+  outside: 'outside',
+  multipart: 'multipart',
+  invalid: 'invalid',
+  households: 'householdsOutOfRange',
+  party: 'uncoveredByParty',
+  worker: 'withoutWorker',
+};
 
 export interface CommunityStatus {
   code: string;

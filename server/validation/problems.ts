@@ -3,7 +3,7 @@
  * ids, severities and the summary. The queries measure; this decides what it means.
  */
 import type { Geometry } from 'geojson';
-import type { ProblemFeature, ProblemSeverity, ProblemType, ValidationSummary } from '../../common/api.ts';
+import { PROBLEM_SEVERITY, PROBLEM_SUMMARY_FIELD, type ProblemFeature, type ProblemSeverity, type ProblemType, type ValidationSummary } from '../../common/api.ts';
 
 export interface Tolerances {
   /** Gaps/overlaps smaller than this (m²) are slivers. Default 1 m². */
@@ -30,17 +30,7 @@ export interface MeasuredArea {
   share?: number;
 }
 
-export const SEVERITY: Record<ProblemType, ProblemSeverity> = {
-  overlap: 'error',
-  gap: 'error',
-  outside: 'error',
-  multipart: 'error',
-  invalid: 'error',
-  households: 'warning',
-  party: 'warning',
-  worker: 'warning',
-  sliver: 'info',
-};
+export const SEVERITY = PROBLEM_SEVERITY;
 
 /**
  * Mean width of a thin shape: 2·area / perimeter. For a long strip of width w and length L
@@ -133,21 +123,10 @@ export function emptySummary(): ValidationSummary {
   return { overlaps: 0, gaps: 0, slivers: 0, outside: 0, multipart: 0, invalid: 0, householdsOutOfRange: 0, uncoveredByParty: 0, withoutWorker: 0 };
 }
 
-const SUMMARY_KEY: Record<ProblemType, keyof ValidationSummary> = {
-  overlap: 'overlaps',
-  gap: 'gaps',
-  sliver: 'slivers',
-  outside: 'outside',
-  multipart: 'multipart',
-  invalid: 'invalid',
-  households: 'householdsOutOfRange',
-  party: 'uncoveredByParty',
-  worker: 'withoutWorker',
-};
 
 export function summarise(problems: readonly ProblemFeature[]): ValidationSummary {
   const summary = emptySummary();
-  for (const p of problems) summary[SUMMARY_KEY[p.properties.type]]++;
+  for (const p of problems) summary[PROBLEM_SUMMARY_FIELD[p.properties.type]]++;
   return summary;
 }
 

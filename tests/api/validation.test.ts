@@ -45,7 +45,7 @@ for (const driver of DRIVERS) {
         overlaps: 2, gaps: 2, slivers: 0, outside: 0, multipart: 0, invalid: 0,
         householdsOutOfRange: demo.outOfBandGrids.length, uncoveredByParty: demo.uncoveredGrids.length, withoutWorker: 0,
       });
-      expect(body.communities).toHaveLength(demo.counts.communities);
+      expect(body.communities).toHaveLength(demo.counts.communities!);
       expect(body.problems.type).toBe('FeatureCollection');
       for (const f of body.problems.features) {
         expect(f.properties.id).toBeTruthy();
@@ -71,19 +71,20 @@ for (const driver of DRIVERS) {
       expect(missing.status).toBe(404);
     });
 
-    it('POST /api/validation/preview: a vertex of a grid moved 10 m into its neighbour creates an overlap', async () => {
+    it('POST /api/validation/preview: a grid grown 5 % into its neighbours creates overlaps', async () => {
       const code = demo.outOfBandGrids[0]!;
       const grid = (await request<GridDetailFeature>(`/api/grids/${code}`)).body;
       const same = await post({ geometry: grid.geometry, replaces: code });
       expect(same.status).toBe(200);
       expect(same.body.created.features).toEqual([]);
       expect(same.body.candidate).toMatchObject({ valid: true, households: expect.any(Number) });
-      // Push every vertex 10 m outwards from the centroid: overlaps with the neighbours.
+      // Push every vertex 5 % outwards from the centroid: overlaps with the neighbours.
       const ring = grid.geometry.coordinates[0]![0]!;
-      const [cx, cy] = ring.slice(1).reduce(([x, y], p) => [x + p[0]! / (ring.length - 1), y + p[1]! / (ring.length - 1)], [0, 0]);
+      let [cx, cy] = [0, 0];
+      for (const p of ring.slice(1)) [cx, cy] = [cx + p[0]! / (ring.length - 1), cy + p[1]! / (ring.length - 1)];
       const grown = {
         type: 'Polygon',
-        coordinates: [ring.map(([x, y]) => [cx! + (x! - cx!) * 1.05, cy! + (y! - cy!) * 1.05])],
+        coordinates: [ring.map((p) => [cx + (p[0]! - cx) * 1.05, cy + (p[1]! - cy) * 1.05])],
       };
       const before = await checksum();
       const result = await post({ geometry: grown, replaces: code });
