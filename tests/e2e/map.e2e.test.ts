@@ -5,19 +5,18 @@
  *
  * UPDATE_SCREENSHOTS=1 also refreshes the README screenshots in docs/screenshots/.
  */
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import * as turf from '@turf/turf';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { GridCollection, GridFeature, StationCollection } from '../../common/api.ts';
 import { GRID_CODE } from '../../common/domain.ts';
-import { startTestServer } from '../helpers/test-server.ts';
+import { useServerAndBrowser } from '../helpers/browser.ts';
 
 const DISTRICT = '131002000000';
 const RESULTS = 'test-results';
 const DOCS = 'docs/screenshots';
 
-type Server = Awaited<ReturnType<typeof startTestServer>>;
 
 /** A point well inside the grid: its centroid when that lies inside, else a point on its surface. */
 function insidePoint(grid: GridFeature): [number, number] {
@@ -54,42 +53,26 @@ async function pickClickableGrid(page: Page, grids: GridCollection, stations: St
 }
 
 describe('map app in Chromium', () => {
-  let server: Server;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    // `npm test` builds the client first; a bare `vitest run` needs `npm run build` before it.
-    if (!existsSync('dist/client/index.html')) throw new Error('dist/client is missing: run `npm run build` first');
-    server = await startTestServer({ demo: true });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless=new', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useServerAndBrowser();
 
   it('renders every grid, opens a grid on click and switches to English', { timeout: 180_000 }, async () => {
-    const grids = (await (await fetch(`${server.url}/api/grids?region=${DISTRICT}`)).json()) as GridCollection;
-    const stations = (await (await fetch(`${server.url}/api/stations?region=${DISTRICT}`)).json()) as StationCollection;
+    const grids = (await (await fetch(`${env.server().url}/api/grids?region=${DISTRICT}`)).json()) as GridCollection;
+    const stations = (await (await fetch(`${env.server().url}/api/stations?region=${DISTRICT}`)).json()) as StationCollection;
     expect(grids.features.length).toBeGreaterThan(300);
 
-    const page = await browser.newPage({ viewport: { width: 1400, height: 860 }, locale: 'zh-CN' });
+    const page = await env.browser().newPage({ viewport: { width: 1400, height: 860 }, locale: 'zh-CN' });
     const foreign: string[] = [];
     const pageErrors: string[] = [];
     page.on('request', (request) => {
       const url = request.url();
-      if (!url.startsWith(server.url) && !/^(blob|data):/.test(url)) foreign.push(url);
+      if (!url.startsWith(env.server().url) && !/^(blob|data):/.test(url)) foreign.push(url);
     });
     page.on('pageerror', (error) => pageErrors.push(error.message));
 
-    await page.goto(server.url);
+    await page.goto(env.server().url);
     await page.waitForSelector('body[data-map-ready="1"]', { timeout: 60_000 });
     expect(Number(await page.textContent('#grid-count'))).toBe(grids.features.length);
-    const config = (await (await fetch(`${server.url}/api/config`)).json()) as { demo: boolean };
+    const config = (await (await fetch(`${env.server().url}/api/config`)).json()) as { demo: boolean };
     expect(await page.isVisible('#demo-badge')).toBe(config.demo);
     await expect.poll(() => page.textContent('#status')).toContain('显示');
     // Stations and community outlines arrive after the grids.

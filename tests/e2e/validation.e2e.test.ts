@@ -6,27 +6,16 @@
  *
  * UPDATE_SCREENSHOTS=1 also refreshes docs/screenshots/validation.png.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProblemType, ValidationReport, ValidationSummary } from '../../common/api.ts';
-import { startTestServer } from '../helpers/test-server.ts';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { PROBLEM_SUMMARY_FIELD, type ValidationReport } from '../../common/api.ts';
+import { useServerAndBrowser } from '../helpers/browser.ts';
 
 const DISTRICT = '131002000000';
 const RESULTS = 'test-results';
 const DOCS = 'docs/screenshots';
 
-const SUMMARY_OF: Record<ProblemType, keyof ValidationSummary> = {
-  overlap: 'overlaps',
-  gap: 'gaps',
-  sliver: 'slivers',
-  outside: 'outside',
-  multipart: 'multipart',
-  invalid: 'invalid',
-  households: 'householdsOutOfRange',
-  party: 'uncoveredByParty',
-  worker: 'withoutWorker',
-};
 
 interface DeliberateError {
   kind: 'gap' | 'overlap';
@@ -34,7 +23,6 @@ interface DeliberateError {
 }
 const demo = JSON.parse(readFileSync('data/demo/anci-district.json', 'utf8')) as { meta: { deliberateErrors: DeliberateError[] } };
 
-type Server = Awaited<ReturnType<typeof startTestServer>>;
 type Bbox = [number, number, number, number];
 
 function bboxOf(geometry: GeoJSON.Geometry): Bbox {
@@ -60,7 +48,7 @@ function panelCounts(page: Page): Promise<Record<string, number>> {
 }
 
 function expectedCounts(report: ValidationReport): Record<string, number> {
-  return Object.fromEntries(Object.entries(SUMMARY_OF).map(([type, field]) => [type, report.summary[field]]));
+  return Object.fromEntries(Object.entries(PROBLEM_SUMMARY_FIELD).map(([type, field]) => [type, report.summary[field]]));
 }
 
 function mapView(page: Page) {
@@ -72,27 +60,11 @@ function mapView(page: Page) {
 }
 
 describe('coverage check in Chromium', () => {
-  let server: Server;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    // `npm test` builds the client first; a bare `vitest run` needs `npm run build` before it.
-    if (!existsSync('dist/client/index.html')) throw new Error('dist/client is missing: run `npm run build` first');
-    server = await startTestServer({ demo: true });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless=new', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useServerAndBrowser();
 
   it('shows the API counts, lists the deliberate errors, zooms to a problem and marks communities', { timeout: 180_000 }, async () => {
     const get = async (region: string) => {
-      const response = await fetch(`${server.url}/api/validation?region=${region}`);
+      const response = await fetch(`${env.server().url}/api/validation?region=${region}`);
       expect(response.status).toBe(200);
       return (await response.json()) as ValidationReport;
     };
@@ -101,15 +73,15 @@ describe('coverage check in Chromium', () => {
     expect(report.summary.gaps).toBe(deliberate.filter((e) => e.kind === 'gap').length);
     expect(report.summary.overlaps).toBe(deliberate.filter((e) => e.kind === 'overlap').length);
 
-    const page = await browser.newPage({ viewport: { width: 1400, height: 860 }, locale: 'zh-CN' });
+    const page = await env.browser().newPage({ viewport: { width: 1400, height: 860 }, locale: 'zh-CN' });
     const foreign: string[] = [];
     const pageErrors: string[] = [];
     page.on('request', (request) => {
       const url = request.url();
-      if (!url.startsWith(server.url) && !/^(blob|data):/.test(url)) foreign.push(url);
+      if (!url.startsWith(env.server().url) && !/^(blob|data):/.test(url)) foreign.push(url);
     });
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(server.url);
+    await page.goto(env.server().url);
     await page.waitForSelector('body[data-layers-ready="1"]', { timeout: 60_000 });
 
     // The district is selected at start: 校验 checks it.
@@ -127,7 +99,7 @@ describe('coverage check in Chromium', () => {
       const listed = await page.$$eval(`#validation button.problem[data-type="${type}"]`, (buttons) =>
         buttons.map((b) => b.querySelector('.problem-codes')?.textContent ?? ''),
       );
-      expect(listed).toHaveLength(report.summary[SUMMARY_OF[type]]);
+      expect(listed).toHaveLength(report.summary[PROBLEM_SUMMARY_FIELD[type]]);
       for (const error of deliberate.filter((e) => e.kind === type)) {
         expect(listed.some((codes) => error.grids.every((grid) => codes.includes(grid))), `${type} ${error.grids}`).toBe(true);
       }
