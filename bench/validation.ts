@@ -103,6 +103,8 @@ export async function benchValidation(options: ValidationBenchOptions): Promise<
         const failed = outcome.failure === 'timeout' ? 'timeout' : 'error';
         driverRows.push({ method: 'engine, cold (first call in a new process)', size, driver, ms: cold[0] ?? failed, runs: cold.length, score: s, note: outcome.failure });
         driverRows.push({ method: 'engine, warm (cache filled)', size, driver, ms: warm.length ? median(warm) : failed, runs: warm.length, score: s });
+        const edits = outcome.messages.flatMap((m) => ('run' in m && m.run === 'edit' ? [m.ms] : []));
+        if (edits.length) driverRows.push({ method: 'engine, warm after one grid edit (its community re-checked)', size, driver, ms: median(edits), runs: edits.length });
         if (cold.length && warm.length) engineBySize[driver] = { cold: cold[0]!, warm: median(warm) };
       }
       if (options.methods.has('naive')) {
