@@ -19,7 +19,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { matchEdges, type ResidualEdge, type RingSet } from '../geo/edge-match.ts';
-import { partCount, ringSetFromWkb } from '../geo/wkb.ts';
+import { partCount, ringSetsFromWkb } from '../geo/wkb.ts';
 import { subtreeCodes } from '../regions/regions.queries.ts';
 import { findGaps, type GapWindow, findInvalid, findOutside, findOverlaps, gridShapes, type GridShapeRow, type InvalidRow } from './exact.queries.ts';
 import type { MeasuredArea } from './problems.ts';
@@ -114,12 +114,13 @@ export async function communityChecks(
       findAttributeProblems(db, stale, setting),
     ]);
     const byCommunity = new Map<string, RingSet[]>();
-    for (const row of grids.rows) {
-      const set = ringSetFromWkb(row.code, row.wkb);
+    const sets = ringSetsFromWkb(grids.rows.map((row) => ({ owner: row.code, wkb: row.wkb })));
+    grids.rows.forEach((row, i) => {
       const list = byCommunity.get(row.community_code);
-      if (list) list.push(set);
-      else byCommunity.set(row.community_code, [set]);
-    }
+      if (list) list.push(sets[i]!);
+      else byCommunity.set(row.community_code, [sets[i]!]);
+    });
+    const outlineSets = ringSetsFromWkb(outlines.rows.map((row) => ({ owner: row.code, wkb: row.wkb })));
     const t2 = performance.now();
     loadMs = t2 - t1;
 
@@ -128,9 +129,9 @@ export async function communityChecks(
     const suspects: string[] = [];
     const windows: GapWindow[] = [];
     const multipartCodes: string[] = [];
-    for (const row of outlines.rows) {
+    outlines.rows.forEach((row, i) => {
       const members = byCommunity.get(row.code) ?? [];
-      const result = matchEdges(ringSetFromWkb(row.code, row.wkb), members);
+      const result = matchEdges(outlineSets[i]!, members);
       for (const g of members) if (partCount(g) > 1) multipartCodes.push(g.owner);
       if (!result.tiled) {
         broken.push(row.code);
@@ -150,7 +151,7 @@ export async function communityChecks(
         boundsKey,
         deps: new Map(),
       });
-    }
+    });
     for (const row of attributes) fresh.get(row.community)?.attributes.push(row);
     const t3 = performance.now();
     matchMs = t3 - t2;
