@@ -101,7 +101,8 @@ export async function benchValidation(options: ValidationBenchOptions): Promise<
         const found = outcome.messages.flatMap((m) => ('found' in m ? m.found : []));
         const s = cold.length ? score(city.expected, found) : undefined;
         const failed = outcome.failure === 'timeout' ? 'timeout' : 'error';
-        driverRows.push({ method: 'engine, cold (first call in a new process)', size, driver, ms: cold[0] ?? failed, runs: cold.length, score: s, note: outcome.failure });
+        const coldNote = outcome.messages.flatMap((m) => ('run' in m && m.run === 'cold' ? [m.note] : []))[0];
+        driverRows.push({ method: 'engine, cold (first call in a new process)', size, driver, ms: cold[0] ?? failed, runs: cold.length, score: s, note: outcome.failure ?? coldNote });
         driverRows.push({ method: 'engine, warm (cache filled)', size, driver, ms: warm.length ? median(warm) : failed, runs: warm.length, score: s });
         const edits = outcome.messages.flatMap((m) => ('run' in m && m.run === 'edit' ? [m.ms] : []));
         if (edits.length) driverRows.push({ method: 'engine, warm after one grid edit (its community re-checked)', size, driver, ms: median(edits), runs: edits.length });
