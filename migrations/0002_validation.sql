@@ -76,6 +76,19 @@ CREATE TRIGGER regions_epoch_ins AFTER INSERT ON regions REFERENCING NEW TABLE A
 CREATE TRIGGER regions_epoch_upd AFTER UPDATE ON regions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
   FOR EACH STATEMENT EXECUTE FUNCTION bump_topology_epochs('code');
 
+-- The last check of each community, keyed by the epoch it was computed at: an API process
+-- that starts (or a second process beside it) reads these instead of recomputing what has
+-- not changed. A cache, never the truth: rows whose epoch, household bounds or result format
+-- differ from the current ones are ignored and overwritten.
+CREATE TABLE community_checks (
+  community_code text PRIMARY KEY REFERENCES regions (code) ON DELETE CASCADE,
+  epoch          bigint NOT NULL,
+  bounds_key     text NOT NULL,
+  format         integer NOT NULL,
+  result         jsonb NOT NULL,
+  checked_at     timestamptz NOT NULL DEFAULT now()
+);
+
 -- Grids are looked up by the gap they border and the buildings by the gap they fall in;
 -- both use the GiST indexes of 0001. Household bounds per district live in settings under
 -- 'household_bounds': {"default": {"min": 300, "max": 500}, "<district code>": {...}}.

@@ -13,7 +13,7 @@ export interface WorkerJob {
 
 export type WorkerMessage =
   | { ready: true }
-  | { run: 'cold' | 'warm' | 'edit'; ms: number; note?: string }
+  | { run: 'cold' | 'restart' | 'warm' | 'edit'; ms: number; note?: string }
   | { found: FoundProblem[] }
   | { preview: { runs: number; withProblems: number; medianServerMs: number } };
 

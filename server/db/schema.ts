@@ -120,9 +120,20 @@ export interface TopologyEpochsTable {
   epoch: ColumnType<number, number, number>;
 }
 
+/** 0002: each community's last check, as cached by the validation engine. */
+export interface CommunityChecksTable {
+  community_code: string;
+  epoch: ColumnType<number, number, number>;
+  bounds_key: string;
+  format: number;
+  result: ColumnType<unknown, string, string>;
+  checked_at: ColumnType<Date, never, never>;
+}
+
 export interface DB {
   settings: SettingsTable;
   topology_epochs: TopologyEpochsTable;
+  community_checks: CommunityChecksTable;
   schema_migrations: SchemaMigrationsTable;
   regions: RegionsTable;
   compounds: CompoundsTable;

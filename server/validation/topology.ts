@@ -46,6 +46,8 @@ export interface CommunityTopology {
 export interface TopologyStats {
   communities: number;
   recomputed: number;
+  /** Results read back from community_checks (saved by this or another process). */
+  fromDatabase: number;
   overlaid: number;
   loadMs: number;
   matchMs: number;
@@ -78,7 +80,7 @@ export async function communityChecks(
   region: string | undefined,
   setting: HouseholdBoundsSetting,
   cacheOwner: Kysely<DB> = db,
-): Promise<{ communities: CommunityTopology[]; stats: TopologyStats }> {
+): Promise<{ communities: CommunityTopology[]; computed: CommunityTopology[]; stats: TopologyStats }> {
   const cache = cacheFor(cacheOwner);
   const t0 = performance.now();
   const { rows: all } = await sql<EpochRow>`
@@ -94,12 +96,22 @@ export async function communityChecks(
   const names = new Map(all.map((r) => [r.code, r.name]));
 
   const boundsKey = JSON.stringify(setting);
-  const stale = inScope.filter((code) => {
+  const isStale = (code: string): boolean => {
     const entry = cache.get(code);
     if (!entry || entry.epoch !== epochs.get(code) || entry.boundsKey !== boundsKey) return true;
     for (const [dep, epoch] of entry.deps) if (epochs.get(dep) !== epoch) return true;
     return false;
-  });
+  };
+  // What this process does not hold, another (or an earlier) one may have saved.
+  let fromDatabase = 0;
+  const missing = inScope.filter(isStale);
+  if (missing.length > 0) {
+    for (const entry of await loadSavedChecks(db, missing, boundsKey)) cache.set(entry.code, entry);
+    fromDatabase = missing.length;
+  }
+  const stale = missing.filter(isStale);
+  fromDatabase -= stale.length;
+  const computed: CommunityTopology[] = [];
 
   let loadMs = 0;
   let matchMs = 0;
@@ -178,12 +190,16 @@ export async function communityChecks(
       for (const row of shapes) fresh.get(row.community)?.multipart.push(row);
       exactMs = performance.now() - t3;
     }
-    for (const [code, entry] of fresh) cache.set(code, entry);
+    for (const [code, entry] of fresh) {
+      cache.set(code, entry);
+      computed.push(entry);
+    }
   }
   const communities = inScope.map((code) => cache.get(code)).filter((e): e is CommunityTopology => e !== undefined);
   return {
     communities,
-    stats: { communities: inScope.length, recomputed: stale.length, overlaid, loadMs, matchMs, exactMs, totalMs: performance.now() - t0 },
+    computed,
+    stats: { communities: inScope.length, recomputed: stale.length, fromDatabase, overlaid, loadMs, matchMs, exactMs, totalMs: performance.now() - t0 },
   };
 }
 
@@ -199,4 +215,36 @@ function residualBBox(residual: readonly ResidualEdge[]): [number, number, numbe
     }
   }
   return [x0, y0, x1, y1];
+}
+
+/** Bumped whenever CommunityTopology's shape changes: saved rows of another format are ignored. */
+const RESULT_FORMAT = 1;
+
+type SavedResult = Omit<CommunityTopology, 'deps' | 'boundsKey' | 'epoch'> & { deps: Record<string, number> };
+
+async function loadSavedChecks(db: Kysely<DB>, codes: string[], boundsKey: string): Promise<CommunityTopology[]> {
+  const { rows } = await sql<{ epoch: number; result: SavedResult }>`
+    SELECT epoch::float8 AS epoch, result FROM community_checks
+    WHERE community_code = ANY(${codes}::text[]) AND bounds_key = ${boundsKey} AND format = ${RESULT_FORMAT}`.execute(db);
+  return rows.map(({ epoch, result }) => ({ ...result, epoch, boundsKey, deps: new Map(Object.entries(result.deps)) }));
+}
+
+/**
+ * Save freshly computed results for other processes and restarts, in its own transaction
+ * after the report's (a cache write must never fail a read). Older rows are overwritten.
+ */
+export async function saveChecks(db: Kysely<DB>, entries: readonly CommunityTopology[]): Promise<void> {
+  for (let i = 0; i < entries.length; i += 2000) {
+    const chunk = entries.slice(i, i + 2000);
+    const results = chunk.map(({ deps, boundsKey: _b, epoch: _e, ...rest }) => JSON.stringify({ ...rest, deps: Object.fromEntries(deps) }));
+    await sql`
+      INSERT INTO community_checks (community_code, epoch, bounds_key, format, result)
+      SELECT code, epoch, bounds_key, ${RESULT_FORMAT}, result::jsonb
+      FROM unnest(${chunk.map((e) => e.code)}::text[], ${chunk.map((e) => e.epoch)}::bigint[],
+                  ${chunk.map((e) => e.boundsKey)}::text[], ${results}::text[]) AS t (code, epoch, bounds_key, result)
+      WHERE EXISTS (SELECT 1 FROM regions r WHERE r.code = t.code)
+      ON CONFLICT (community_code) DO UPDATE
+        SET epoch = EXCLUDED.epoch, bounds_key = EXCLUDED.bounds_key, format = EXCLUDED.format,
+            result = EXCLUDED.result, checked_at = now()`.execute(db);
+  }
 }

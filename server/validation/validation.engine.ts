@@ -9,7 +9,7 @@ import type { DB } from '../db/schema.ts';
 import type { ProblemCollection, ProblemFeature, ValidationPreview, ValidationReport } from '../../common/api.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { candidateValidity, previewPieces, replacedGrid } from './preview.queries.ts';
-import { communityChecks, type TopologyStats } from './topology.ts';
+import { communityChecks, saveChecks, type CommunityTopology, type TopologyStats } from './topology.ts';
 import { boundsFor, householdBoundsSetting } from './attributes.queries.ts';
 import { areaProblem, DEFAULT_TOLERANCES, gridProblem, sortProblems, summarise, SEVERITY, type Tolerances } from './problems.ts';
 
@@ -28,7 +28,8 @@ export async function validateRegion(db: Kysely<DB>, options: ValidateOptions = 
     areaM2: options.areaTolerance ?? DEFAULT_TOLERANCES.areaM2,
     widthM: options.widthTolerance ?? DEFAULT_TOLERANCES.widthM,
   };
-  return db
+  let computed: CommunityTopology[] = [];
+  const result = await db
     .transaction()
     .setIsolationLevel('repeatable read')
     .execute(async (trx) => {
@@ -42,7 +43,9 @@ export async function validateRegion(db: Kysely<DB>, options: ValidateOptions = 
         region = found;
       }
       const setting = await householdBoundsSetting(trx);
-      const { communities, stats } = await communityChecks(trx, options.region, setting, db);
+      const checked = await communityChecks(trx, options.region, setting, db);
+      const { communities, stats } = checked;
+      computed = checked.computed;
 
       const problems: ProblemFeature[] = [];
       const seen = new Set<string>();
@@ -118,6 +121,15 @@ export async function validateRegion(db: Kysely<DB>, options: ValidateOptions = 
         stats,
       };
     });
+  if (computed.length > 0) {
+    try {
+      await saveChecks(db, computed);
+    } catch (error) {
+      // A read replica, or a concurrent save: the report stands; the next run recomputes.
+      console.error(`[validation] could not save community checks: ${(error as Error).message}`);
+    }
+  }
+  return result;
 }
 
 async function getRegionHeader(db: Kysely<DB>, code: string): Promise<ValidationReport['region'] | undefined> {

@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { describeEachDriver } from '../helpers/db.ts';
 import { loadFixture, readFixtures, toPolygon, type LoadedFixture } from '../helpers/validation-fixtures.ts';
 import { previewValidation, validateRegion } from '../../server/validation/validation.engine.ts';
+import { clearTopologyCache } from '../../server/validation/topology.ts';
 import { readDemoDataset } from '../../data/load.ts';
 import type { ProblemFeature } from '../../common/api.ts';
 
@@ -77,6 +78,33 @@ describeEachDriver('validation: hand-made coverages', {}, (get) => {
     expect(after.stats.recomputed).toBe(1);
     expect(after.summary.gaps).toBe(0);
     expect(after.communities[0]!.tiled).toBe(true);
+  });
+
+  it('a restarted process reads the saved checks back; an edit made meanwhile is still seen', async () => {
+    const at = loaded.get('overlap')!;
+    const first = await validateRegion(get().db, { region: at.community });
+    const saved = await get().db.selectFrom('community_checks').select(['epoch', 'format']).where('community_code', '=', at.community).executeTakeFirst();
+    expect(saved).toBeDefined();
+    clearTopologyCache(get().db); // as after a restart
+    const restarted = await validateRegion(get().db, { region: at.community });
+    expect(restarted.stats).toMatchObject({ fromDatabase: 1, recomputed: 0 });
+    expect(restarted.problems).toEqual(first.problems);
+    // Another process edits the community while this one holds its result in memory.
+    await sql`UPDATE grids SET households = households + 1 WHERE code = ${at.codes.B!}`.execute(get().db);
+    clearTopologyCache(get().db);
+    const edited = await validateRegion(get().db, { region: at.community });
+    expect(edited.stats).toMatchObject({ fromDatabase: 0, recomputed: 1 });
+    expect(edited.summary.overlaps).toBe(1);
+    // Different household bounds make a saved result unusable too.
+    await sql`UPDATE settings SET value = jsonb_set(value, '{default}', '{"min": 1, "max": 2}') WHERE key = 'household_bounds'`.execute(get().db);
+    try {
+      clearTopologyCache(get().db);
+      const rebounded = await validateRegion(get().db, { region: at.community });
+      expect(rebounded.stats.recomputed).toBe(1);
+      expect(rebounded.summary.householdsOutOfRange).toBe(2);
+    } finally {
+      await sql`UPDATE settings SET value = jsonb_set(value, '{default}', '{"min": 300, "max": 500}') WHERE key = 'household_bounds'`.execute(get().db);
+    }
   });
 
   it('a worker or party assignment removed is seen at once (attribute rules are cached by the same epoch)', async () => {
