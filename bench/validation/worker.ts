@@ -13,7 +13,7 @@ import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { openDatabase, type Database } from '../../server/db/database.ts';
 import type { DB } from '../../server/db/schema.ts';
 import { previewValidation, validateRegion } from '../../server/validation/validation.engine.ts';
-import { clearTopologyCache } from '../../server/validation/topology.ts';
+import { clearCheckCache } from '../../server/validation/community-checks.ts';
 import { createRng } from '../../data/generator/index.ts';
 import { naiveGaps, naiveOverlaps } from './naive-sql.ts';
 import type { FoundProblem } from './score.ts';
@@ -50,7 +50,7 @@ async function engine(db: Kysely<DB>, runs: number): Promise<void> {
   emit({ run: 'cold', ms: cold.ms, note: `${stats.communities} communities, ${stats.overlaid} overlaid; ${split}` });
   emit({ found: toFound(cold.value) });
   // A restarted (or second) API process: memory empty, the saved checks read back.
-  clearTopologyCache(db);
+  clearCheckCache(db);
   const restart = await timed(() => validateRegion(db, {}));
   emit({ run: 'restart', ms: restart.ms, note: `${restart.value.stats.fromDatabase} read back, ${restart.value.stats.recomputed} recomputed` });
   for (let i = 0; i < runs; i++) {

@@ -1,5 +1,5 @@
 /**
- * The exact overlay, run only on communities whose edges did not cancel (server/geo/edge-match).
+ * The exact overlay, run only on communities whose edges did not cancel (server/geo/match-edges).
  * Every overlay passes the project gridSize (DESIGN.md trap 1) and the pair filter is written
  * `a.id - b.id < 0` so PostgreSQL 15 cannot fold it into the index scan (trap 4).
  */

@@ -9,7 +9,7 @@ import type { DB } from '../db/schema.ts';
 import type { ProblemCollection, ProblemFeature, ValidationPreview, ValidationReport } from '../../common/api.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { candidateValidity, previewPieces, replacedGrid } from './preview.queries.ts';
-import { communityChecks, saveChecks, type CommunityTopology, type TopologyStats } from './topology.ts';
+import { communityChecks, saveChecks, type CommunityCheck, type CheckStats } from './community-checks.ts';
 import { boundsFor, householdBoundsSetting } from './attributes.queries.ts';
 import { areaProblem, DEFAULT_TOLERANCES, gridProblem, sortProblems, summarise, SEVERITY, type Tolerances } from './problems.ts';
 
@@ -20,7 +20,7 @@ export interface ValidateOptions {
   widthTolerance?: number;
 }
 
-export type ValidationResult = ValidationReport & { stats: TopologyStats };
+export type ValidationResult = ValidationReport & { stats: CheckStats };
 
 export async function validateRegion(db: Kysely<DB>, options: ValidateOptions = {}): Promise<ValidationResult> {
   const started = performance.now();
@@ -28,7 +28,7 @@ export async function validateRegion(db: Kysely<DB>, options: ValidateOptions = 
     areaM2: options.areaTolerance ?? DEFAULT_TOLERANCES.areaM2,
     widthM: options.widthTolerance ?? DEFAULT_TOLERANCES.widthM,
   };
-  let computed: CommunityTopology[] = [];
+  let computed: CommunityCheck[] = [];
   const result = await db
     .transaction()
     .setIsolationLevel('repeatable read')

@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { describeEachDriver } from '../helpers/db.ts';
 import { loadFixture, readFixtures, toPolygon, type LoadedFixture } from '../helpers/validation-fixtures.ts';
 import { previewValidation, validateRegion } from '../../server/validation/validation.engine.ts';
-import { clearTopologyCache } from '../../server/validation/topology.ts';
+import { clearCheckCache } from '../../server/validation/community-checks.ts';
 import { readDemoDataset } from '../../data/load.ts';
 import type { ProblemFeature } from '../../common/api.ts';
 
@@ -85,20 +85,20 @@ describeEachDriver('validation: hand-made coverages', {}, (get) => {
     const first = await validateRegion(get().db, { region: at.community });
     const saved = await get().db.selectFrom('community_checks').select(['epoch', 'format']).where('community_code', '=', at.community).executeTakeFirst();
     expect(saved).toBeDefined();
-    clearTopologyCache(get().db); // as after a restart
+    clearCheckCache(get().db); // as after a restart
     const restarted = await validateRegion(get().db, { region: at.community });
     expect(restarted.stats).toMatchObject({ fromDatabase: 1, recomputed: 0 });
     expect(restarted.problems).toEqual(first.problems);
     // Another process edits the community while this one holds its result in memory.
     await sql`UPDATE grids SET households = households + 1 WHERE code = ${at.codes.B!}`.execute(get().db);
-    clearTopologyCache(get().db);
+    clearCheckCache(get().db);
     const edited = await validateRegion(get().db, { region: at.community });
     expect(edited.stats).toMatchObject({ fromDatabase: 0, recomputed: 1 });
     expect(edited.summary.overlaps).toBe(1);
     // Different household bounds make a saved result unusable too.
     await sql`UPDATE settings SET value = jsonb_set(value, '{default}', '{"min": 1, "max": 2}') WHERE key = 'household_bounds'`.execute(get().db);
     try {
-      clearTopologyCache(get().db);
+      clearCheckCache(get().db);
       const rebounded = await validateRegion(get().db, { region: at.community });
       expect(rebounded.stats.recomputed).toBe(1);
       expect(rebounded.summary.householdsOutOfRange).toBe(2);

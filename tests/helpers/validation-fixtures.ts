@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { sql, type Kysely } from 'kysely';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import type { DB } from '../../server/db/schema.ts';
-import { ringSetFromPolygons, type RingSet } from '../../server/geo/edge-match.ts';
+import { ringSetFromPolygons, type RingSet } from '../../server/geo/match-edges.ts';
 
 export const FIXTURE_DIR = new URL('../fixtures/validation/', import.meta.url);
 

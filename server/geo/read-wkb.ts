@@ -7,7 +7,7 @@
  * A batch shares one Float64Array and rings are views into it: allocating a buffer per
  * ring or per geometry cost 0.3–0.6 s at 100,000 grids.
  */
-import type { FlatRing, RingSet } from './edge-match.ts';
+import type { FlatRing, RingSet } from './match-edges.ts';
 
 const WKB_POLYGON = 3;
 const WKB_MULTIPOLYGON = 6;

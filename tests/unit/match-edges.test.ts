@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchEdges, ringSetFromPolygons, signedArea2 } from '../../server/geo/edge-match.ts';
+import { matchEdges, ringSetFromPolygons, signedArea2 } from '../../server/geo/match-edges.ts';
 import { fixtureRingSets, readFixtures } from '../helpers/validation-fixtures.ts';
 
 const sq = (x0: number, y0: number, x1: number, y1: number) => [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]];

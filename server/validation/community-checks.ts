@@ -4,7 +4,7 @@
  *
  *   1. read the epochs of the communities in scope (one small query);
  *   2. for communities whose epoch changed: read their outline and their grids as WKB, and
- *      prove the tiling by edge matching in JS (server/geo/edge-match.ts);
+ *      prove the tiling by edge matching in JS (server/geo/match-edges.ts);
  *   3. for those whose edges do not cancel: run the exact PostGIS overlay (exact.queries.ts)
  *      to measure each gap, overlap and out-of-community part. The residual says where to
  *      look: every such part is bounded by residual edges, so overlaps and outside parts
@@ -18,14 +18,14 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { matchEdges, type ResidualEdge, type RingSet } from '../geo/edge-match.ts';
-import { partCount, ringSetsFromWkb } from '../geo/wkb.ts';
+import { matchEdges, type ResidualEdge, type RingSet } from '../geo/match-edges.ts';
+import { partCount, ringSetsFromWkb } from '../geo/read-wkb.ts';
 import { subtreeCodes } from '../regions/regions.queries.ts';
 import { findGaps, type GapWindow, findInvalid, findOutside, findOverlaps, gridShapes, type GridShapeRow, type InvalidRow } from './exact.queries.ts';
 import type { MeasuredArea } from './problems.ts';
 import { findAttributeProblems, type AttributeRow, type HouseholdBoundsSetting } from './attributes.queries.ts';
 
-export interface CommunityTopology {
+export interface CommunityCheck {
   code: string;
   name: string;
   epoch: number;
@@ -43,7 +43,7 @@ export interface CommunityTopology {
   deps: Map<string, number>;
 }
 
-export interface TopologyStats {
+export interface CheckStats {
   communities: number;
   recomputed: number;
   /** Results read back from community_checks (saved by this or another process). */
@@ -55,17 +55,17 @@ export interface TopologyStats {
   totalMs: number;
 }
 
-const caches = new WeakMap<Kysely<DB>, Map<string, CommunityTopology>>();
+const caches = new WeakMap<Kysely<DB>, Map<string, CommunityCheck>>();
 
 /** One cache per database handle (pass the root handle, not a transaction's). */
-function cacheFor(db: Kysely<DB>): Map<string, CommunityTopology> {
+function cacheFor(db: Kysely<DB>): Map<string, CommunityCheck> {
   let cache = caches.get(db);
   if (!cache) caches.set(db, (cache = new Map()));
   return cache;
 }
 
 /** Drop the in-memory results (tests, and after a bulk reload outside the triggers). */
-export function clearTopologyCache(db: Kysely<DB>): void {
+export function clearCheckCache(db: Kysely<DB>): void {
   cacheFor(db).clear();
 }
 
@@ -80,7 +80,7 @@ export async function communityChecks(
   region: string | undefined,
   setting: HouseholdBoundsSetting,
   cacheOwner: Kysely<DB> = db,
-): Promise<{ communities: CommunityTopology[]; computed: CommunityTopology[]; stats: TopologyStats }> {
+): Promise<{ communities: CommunityCheck[]; computed: CommunityCheck[]; stats: CheckStats }> {
   const cache = cacheFor(cacheOwner);
   const t0 = performance.now();
   const { rows: all } = await sql<EpochRow>`
@@ -111,7 +111,7 @@ export async function communityChecks(
   }
   const stale = missing.filter(isStale);
   fromDatabase -= stale.length;
-  const computed: CommunityTopology[] = [];
+  const computed: CommunityCheck[] = [];
 
   let loadMs = 0;
   let matchMs = 0;
@@ -136,7 +136,7 @@ export async function communityChecks(
     const t2 = performance.now();
     loadMs = t2 - t1;
 
-    const fresh = new Map<string, CommunityTopology>();
+    const fresh = new Map<string, CommunityCheck>();
     const broken: string[] = [];
     const suspects: string[] = [];
     const windows: GapWindow[] = [];
@@ -195,7 +195,7 @@ export async function communityChecks(
       computed.push(entry);
     }
   }
-  const communities = inScope.map((code) => cache.get(code)).filter((e): e is CommunityTopology => e !== undefined);
+  const communities = inScope.map((code) => cache.get(code)).filter((e): e is CommunityCheck => e !== undefined);
   return {
     communities,
     computed,
@@ -217,12 +217,12 @@ function residualBBox(residual: readonly ResidualEdge[]): [number, number, numbe
   return [x0, y0, x1, y1];
 }
 
-/** Bumped whenever CommunityTopology's shape changes: saved rows of another format are ignored. */
+/** Bumped whenever CommunityCheck's shape changes: saved rows of another format are ignored. */
 const RESULT_FORMAT = 1;
 
-type SavedResult = Omit<CommunityTopology, 'deps' | 'boundsKey' | 'epoch'> & { deps: Record<string, number> };
+type SavedResult = Omit<CommunityCheck, 'deps' | 'boundsKey' | 'epoch'> & { deps: Record<string, number> };
 
-async function loadSavedChecks(db: Kysely<DB>, codes: string[], boundsKey: string): Promise<CommunityTopology[]> {
+async function loadSavedChecks(db: Kysely<DB>, codes: string[], boundsKey: string): Promise<CommunityCheck[]> {
   const { rows } = await sql<{ epoch: number; result: SavedResult }>`
     SELECT epoch::float8 AS epoch, result FROM community_checks
     WHERE community_code = ANY(${codes}::text[]) AND bounds_key = ${boundsKey} AND format = ${RESULT_FORMAT}`.execute(db);
@@ -233,7 +233,7 @@ async function loadSavedChecks(db: Kysely<DB>, codes: string[], boundsKey: strin
  * Save freshly computed results for other processes and restarts, in its own transaction
  * after the report's (a cache write must never fail a read). Older rows are overwritten.
  */
-export async function saveChecks(db: Kysely<DB>, entries: readonly CommunityTopology[]): Promise<void> {
+export async function saveChecks(db: Kysely<DB>, entries: readonly CommunityCheck[]): Promise<void> {
   for (let i = 0; i < entries.length; i += 2000) {
     const chunk = entries.slice(i, i + 2000);
     const results = chunk.map(({ deps, boundsKey: _b, epoch: _e, ...rest }) => JSON.stringify({ ...rest, deps: Object.fromEntries(deps) }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { partCount, ringSetFromWkb } from '../../server/geo/wkb.ts';
+import { partCount, ringSetFromWkb } from '../../server/geo/read-wkb.ts';
 
 /** Build WKB by hand (the format is small enough to write out), in either byte order. */
 function wkbPolygon(rings: number[][][], little: boolean, nested = false): Uint8Array {
