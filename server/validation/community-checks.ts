@@ -171,7 +171,7 @@ export async function communityChecks(
     if (broken.length > 0 || multipartCodes.length > 0) {
       overlaid = broken.length;
       const [overlaps, gaps, outside, invalid, shapes] = await Promise.all([
-        findOverlaps(db, suspects),
+        findOverlaps(db, suspects, windows),
         findGaps(db, windows),
         findOutside(db, suspects),
         findInvalid(db, broken),

@@ -51,19 +51,25 @@ function toMeasured(kind: MeasuredArea['kind'], rows: AreaRow[]): MeasuredArea[]
 
 /**
  * Pairs of grids whose interiors intersect, with at least one grid in `suspects` (grids that
- * own a residual edge: an overlap's outline is made of its two grids' residual edges).
+ * own a residual edge). The other grid is looked for only around the suspect's community's
+ * residual window: an overlap is bounded by residual edges, so it meets that window. A pair
+ * of two suspects of one community is measured once (`a.id - b.id < 0`, trap 4); a pair
+ * across two communities from both sides, and the report keeps one by its id.
  */
-export async function findOverlaps(db: Kysely<DB>, suspects: string[]): Promise<MeasuredArea[]> {
+export async function findOverlaps(db: Kysely<DB>, suspects: string[], windows: GapWindow[]): Promise<MeasuredArea[]> {
   if (suspects.length === 0) return [];
   const { rows } = await sql<AreaRow>`
-    WITH s AS (SELECT id, code, community_code, geom FROM grids WHERE code = ANY(${suspects}::text[])),
+    WITH ${windowTable(windows)},
+    s AS (SELECT g.id, g.code, g.community_code, g.geom, win.env FROM grids g JOIN win ON win.code = g.community_code
+          WHERE g.code = ANY(${suspects}::text[])),
     pairs AS (
       SELECT a.code AS a_code, b.code AS b_code, a.community_code, b.community_code AS b_community, a.geom AS ag, b.geom AS bg,
              ST_Multi(ST_CollectionExtract(ST_Intersection(a.geom, b.geom, ${GRID_SIZE}::float8), 3)) AS g
       FROM s a
-      JOIN grids b ON b.geom && a.geom AND b.id <> a.id
-       AND (b.code <> ALL(${suspects}::text[]) OR a.id - b.id < 0)
-       AND ST_Relate(a.geom, b.geom, '2********')
+      JOIN grids b ON b.geom && a.geom AND b.geom && a.env AND b.id <> a.id
+      LEFT JOIN s sb ON sb.id = b.id
+      WHERE (sb.id IS NULL OR sb.community_code <> a.community_code OR a.id - b.id < 0)
+        AND ST_Relate(a.geom, b.geom, '2********')
     )
     SELECT p.community_code AS community, ARRAY[p.a_code, p.b_code] AS grids,
            ARRAY[p.community_code, p.b_community] AS communities,
@@ -74,6 +80,16 @@ export async function findOverlaps(db: Kysely<DB>, suspects: string[]): Promise<
                                     ELSE ST_PointOnSurface(p.g) END AS pt) q
     CROSS JOIN LATERAL ${buildingsIn('p.g')} bl`.execute(db);
   return toMeasured('overlap', rows);
+}
+
+/** `win (code, env)`: each broken community's residual window, slightly expanded. */
+function windowTable(windows: GapWindow[]) {
+  const col = (i: number) => windows.map((w) => w.bbox[i]!);
+  return sql`win AS (
+      SELECT w.code, ST_Expand(ST_MakeEnvelope(w.x0, w.y0, w.x1, w.y1, 4326), 1e-7) AS env
+      FROM unnest(${windows.map((w) => w.community)}::text[], ${col(0)}::float8[], ${col(1)}::float8[],
+                  ${col(2)}::float8[], ${col(3)}::float8[]) AS w (code, x0, y0, x1, y1)
+    )`;
 }
 
 export interface GapWindow {
@@ -89,13 +105,8 @@ export interface GapWindow {
  */
 export async function findGaps(db: Kysely<DB>, windows: GapWindow[]): Promise<MeasuredArea[]> {
   if (windows.length === 0) return [];
-  const col = (i: number) => windows.map((w) => w.bbox[i]!);
   const { rows } = await sql<AreaRow>`
-    WITH win AS (
-      SELECT w.code, ST_Expand(ST_MakeEnvelope(w.x0, w.y0, w.x1, w.y1, 4326), 1e-7) AS env
-      FROM unnest(${windows.map((w) => w.community)}::text[], ${col(0)}::float8[], ${col(1)}::float8[],
-                  ${col(2)}::float8[], ${col(3)}::float8[]) AS w (code, x0, y0, x1, y1)
-    ),
+    WITH ${windowTable(windows)},
     u AS (
       SELECT c.code, ST_Intersection(c.geom, win.env, ${GRID_SIZE}::float8) AS cg, ST_Union(g.geom, ${GRID_SIZE}::float8) AS ug
       FROM win JOIN regions c ON c.code = win.code
