@@ -1,5 +1,5 @@
 /**
- * `npm run validate -- --region CODE [--json] [--area-tolerance M2] [--width-tolerance M]`
+ * `npm run validate -- --region CODE | --all [--json] [--area-tolerance M2] [--width-tolerance M]`
  *
  * The validation report in the terminal: a table by default, the API's JSON with --json.
  * Exit status: 0 no problems, 1 problems found, 2 bad arguments or an unknown region.
@@ -13,7 +13,7 @@ import { HttpError } from '../http/errors.ts';
 import type { ProblemFeature, ValidationSummary } from '../../common/api.ts';
 import { validateRegion } from './validation.engine.ts';
 
-const USAGE = 'usage: npm run validate -- --region CODE [--json] [--area-tolerance M2] [--width-tolerance M]';
+const USAGE = 'usage: npm run validate -- --region CODE | --all [--json] [--area-tolerance M2] [--width-tolerance M]';
 
 const LABELS: Record<keyof ValidationSummary, string> = {
   overlaps: '重叠 overlaps',
@@ -61,6 +61,7 @@ const { values } = (() => {
     return parseArgs({
       options: {
         region: { type: 'string' },
+        all: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         'area-tolerance': { type: 'string' },
         'width-tolerance': { type: 'string' },
@@ -70,7 +71,8 @@ const { values } = (() => {
     fail((error as Error).message);
   }
 })();
-if (!values.region || !REGION_CODE.test(values.region)) fail('--region must be a 12-digit region code');
+if (values.all && values.region) fail('give --region or --all, not both');
+if (!values.all && (!values.region || !REGION_CODE.test(values.region))) fail('--region must be a 12-digit region code (or --all for every community)');
 const areaTolerance = number(values['area-tolerance'], 'area-tolerance');
 const widthTolerance = number(values['width-tolerance'], 'width-tolerance');
 
@@ -80,12 +82,14 @@ const database = await openConfiguredDatabase(config, log);
 let status = 0;
 try {
   await prepareDatabase(database, config, log);
-  const { stats: _stats, ...report } = await validateRegion(database.db, { region: values.region, areaTolerance, widthTolerance });
+  const region = values.all ? undefined : values.region;
+  const { stats: _stats, ...report } = await validateRegion(database.db, { region, areaTolerance, widthTolerance });
   const problems = report.problems.features;
   if (values.json) {
     console.log(JSON.stringify(report, null, 1));
   } else {
-    console.log(`${report.region.name} (${report.region.code}, ${report.region.level}): ${report.grids} grids in ${report.communities.length} communities, checked in ${report.tookMs} ms`);
+    const where = region ? `${report.region.name} (${report.region.code}, ${report.region.level})` : 'All regions';
+    console.log(`${where}: ${report.grids} grids in ${report.communities.length} communities, checked in ${report.tookMs} ms`);
     console.log(`tolerances: area ${report.tolerances.areaM2} m², width ${report.tolerances.widthM} m; households ${report.householdBounds.min}–${report.householdBounds.max}; areas geodesic (WGS84)`);
     console.log('');
     for (const [key, label] of Object.entries(LABELS)) console.log(`  ${pad(label, 44)}${report.summary[key as keyof ValidationSummary]}`);

@@ -145,13 +145,16 @@ describe('npm run validate', () => {
     expect(report.problems.features.length).toBeGreaterThan(0);
   }, 180_000);
 
-  it('exits 0 for a community with no problems, and 2 for a bad or unknown region', async () => {
-    const all = JSON.parse((await cli('--region', DISTRICT, '--json')).stdout) as ValidationReport;
+  it('exits 0 for a community with no problems, and 2 for a bad or unknown region; --all checks everything', async () => {
+    const all = JSON.parse((await cli('--all', '--json')).stdout) as ValidationReport;
+    expect(all.summary).toMatchObject({ gaps: 2, overlaps: 2 });
+    expect(all.grids).toBe(demo.counts.grids);
     const clean = all.communities.find((c) => c.errors + c.warnings + c.infos === 0)!;
     const ok = await cli('--region', clean.code);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('No problems');
     expect((await cli('--region', '12')).code).toBe(2);
+    expect((await cli('--all', '--region', DISTRICT)).code).toBe(2);
     const unknown = await cli('--region', '999999999999');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/does not exist/);
