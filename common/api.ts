@@ -3,7 +3,7 @@ import type { Feature, FeatureCollection, Geometry, MultiPolygon, Point, Polygon
 import type { GridKind, HouseholdBand, PartyOrgKind, RegionLevel, StationKind, UserRole, WorkerRole } from './domain.ts';
 
 export interface ApiError {
-  error: { code: string; message: string; param?: string };
+  error: { code: string; message: string; param?: string; [detail: string]: unknown };
 }
 
 export interface Health {
@@ -223,4 +223,62 @@ export interface ValidationPreview {
   /** Buildings and households whose point falls inside the candidate. */
   candidate: { areaM2: number; buildings: number; households: number; valid: boolean };
   tookMs: number;
+}
+
+// ---------------------------------------------------------------------------------------
+// Editing (issue 4)
+
+export type HouseholdsSource = 'buildings' | 'manual' | 'area_estimate';
+
+export interface Draft {
+  id: number;
+  street_code: string;
+  title: string;
+  status: 'open' | 'published' | 'discarded';
+  created_by: number;
+  created_at: string;
+  published_at: string | null;
+  override_reason: string | null;
+}
+
+/** A grid as a draft holds it; `etag` is what If-Match must name to edit it further. */
+export interface DraftGridProperties {
+  code: string;
+  name: string;
+  community_code: string;
+  kind: GridKind;
+  households: number;
+  households_source: HouseholdsSource;
+  /** new: created in the draft; changed: a published grid edited; retired: to be removed. */
+  state: 'new' | 'changed' | 'retired';
+  base_version: number | null;
+  etag: string;
+}
+export interface DraftDetail {
+  draft: Draft;
+  grids: FeatureCollection<MultiPolygon, DraftGridProperties>;
+}
+
+export interface EditResponse {
+  changeset: number;
+  /** The grids the operation wrote, with their new ETags. */
+  grids: { code: string; etag: string }[];
+}
+
+export interface PublishCheckResponse {
+  conflicts: string[];
+  created: ProblemFeature[];
+  removed: ProblemFeature[];
+  grids: number;
+}
+
+export interface HistoryEntry {
+  changeset: number;
+  draft_id: number;
+  street_code: string;
+  operation: 'create' | 'reshape' | 'attributes' | 'split' | 'merge' | 'retire' | 'publish';
+  comment: string;
+  user: string;
+  created_at: string;
+  grids: { code: string; before: unknown; after: unknown }[];
 }

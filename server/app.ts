@@ -11,6 +11,7 @@ import { gridsRoutes } from './grids/grids.routes.ts';
 import { stationsRoutes } from './stations/stations.routes.ts';
 import { partyRoutes } from './party/party.routes.ts';
 import { validationRoutes } from './validation/validation.routes.ts';
+import { editingRoutes } from './editing/editing.routes.ts';
 
 export const CLIENT_DIR = fileURLToPath(new URL('../dist/client/', import.meta.url));
 
@@ -22,7 +23,7 @@ export function createApp(ctx: AppContext): express.Express {
 
   const api = express.Router();
   api.use(loadSession(ctx));
-  for (const routes of [healthRoutes, authRoutes, regionsRoutes, gridsRoutes, stationsRoutes, partyRoutes, validationRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, regionsRoutes, gridsRoutes, stationsRoutes, partyRoutes, validationRoutes, editingRoutes]) {
     api.use(routes(ctx));
   }
   api.use(notFoundRoute);

@@ -5,6 +5,7 @@ import { badRequest, notFound } from '../http/errors.ts';
 import { parseBBox, parseGridCode, parseRegionCode } from '../http/params.ts';
 import { regionExists } from '../regions/regions.queries.ts';
 import { getGrid, listGrids } from './grids.queries.ts';
+import { etagOf } from '../editing/etags.ts';
 
 export function gridsRoutes({ db }: AppContext): Router {
   const router = Router();
@@ -23,7 +24,8 @@ export function gridsRoutes({ db }: AppContext): Router {
     const grid = await getGrid(db, code);
     if (!grid) throw notFound('Grid', code);
     const body: GridDetailFeature = { type: 'Feature', id: code, ...grid };
-    res.json(body);
+    // The tag an edit of this grid names in If-Match (server/editing/etags.ts).
+    res.set('ETag', etagOf({ code, version: grid.properties.version, draftId: null, revision: null })).json(body);
   });
 
   return router;

@@ -8,6 +8,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly param?: string,
+    /** Extra JSON for the client (e.g. the current state after a 412). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -26,7 +28,7 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   let status: number;
   if (error instanceof HttpError) {
     status = error.status;
-    body = { error: { code: error.code, message: error.message, ...(error.param ? { param: error.param } : {}) } };
+    body = { error: { code: error.code, message: error.message, ...(error.param ? { param: error.param } : {}), ...(error.details ?? {}) } };
   } else if (error?.type === 'entity.parse.failed') {
     status = 400;
     body = { error: { code: 'invalid_json', message: 'The request body is not valid JSON', param: 'body' } };

@@ -1,0 +1,171 @@
+/**
+ * The write API: drafts per street, the operations inside a draft (each one transaction,
+ * each naming what it was based on with If-Match), publish, and history.
+ */
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../context.ts';
+import type { DraftDetail, EditResponse, PublishCheckResponse } from '../../common/api.ts';
+import { GRID_CODE, REGION_CODE } from '../../common/domain.ts';
+import { badRequest, notFound, unauthorized } from '../http/errors.ts';
+import { parseBody, parseGridCode, parseRegionCode } from '../http/params.ts';
+import { requireStreet, requireWriter, forbidden } from '../auth/permissions.ts';
+import { createDraft, draftRows, getDraft, gridsInDraft } from './drafts.queries.ts';
+import { changeGrid, createGrid, mergeGrids, retireGrid, splitGrid, type EditContext } from './operations.ts';
+import { checkDraft, publishDraft } from './publish.ts';
+import { history } from './history.queries.ts';
+import { etagOf } from './etags.ts';
+
+const position = z.tuple([z.number().finite().min(-180).max(180), z.number().finite().min(-90).max(90)]);
+const ring = z.array(position).min(4, 'a ring needs at least 4 positions (closed)').max(100_000);
+const polygonal = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1).max(1_000) }),
+  z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(ring).min(1).max(1_000)).min(1).max(1_000) }),
+]);
+const line = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('LineString'), coordinates: z.array(position).min(2).max(100_000) }),
+  z.object({ type: z.literal('MultiLineString'), coordinates: z.array(z.array(position).min(2)).min(1).max(1_000) }),
+]);
+const comment = z.string().trim().min(1, 'say why (a comment is required)').max(2_000);
+const kind = z.enum(['residential', 'commercial', 'mixed']);
+const name = z.string().trim().min(1).max(100);
+
+const DraftBody = z.object({ street: z.string().regex(REGION_CODE), title: z.string().trim().min(1).max(200) }).strict();
+const CreateBody = z.object({ geometry: polygonal, community: z.string().regex(REGION_CODE), name, kind, comment, snapMetres: z.number().min(0).max(10).optional() }).strict();
+const ChangeBody = z
+  .object({ geometry: polygonal.optional(), name: name.optional(), kind: kind.optional(), households: z.number().int().min(0).max(100_000).nullable().optional(), comment })
+  .strict();
+const SplitBody = z.object({ line, comment }).strict();
+const MergeBody = z.object({ codes: z.array(z.string().regex(GRID_CODE)).min(2).max(50), comment }).strict();
+const CommentBody = z.object({ comment }).strict();
+const PublishBody = z.object({ comment, override: z.string().trim().min(5, 'give the reason for overriding').max(2_000).optional() }).strict();
+
+function parseId(value: unknown): number {
+  const id = typeof value === 'string' && /^[0-9]{1,9}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(id)) throw badRequest('id', 'id must be a draft number');
+  return id;
+}
+
+function ringsClosed(geometry: z.infer<typeof polygonal>): void {
+  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  for (const [p, polygon] of polygons.entries()) {
+    for (const [r, rg] of polygon.entries()) {
+      const [a, b] = [rg[0]!, rg[rg.length - 1]!];
+      if (a[0] !== b[0] || a[1] !== b[1]) throw badRequest('geometry', `geometry: ring ${r} of polygon ${p} is not closed`);
+    }
+  }
+}
+
+export function editingRoutes({ db }: AppContext): Router {
+  const router = Router();
+  const context = (req: Request, commentText: string): EditContext => ({
+    user: requireWriter(req),
+    draftId: parseId(req.params.id),
+    ifMatch: req.get('if-match'),
+    comment: commentText,
+  });
+  const respond = async (draftId: number, result: { changeset: number; grids: string[] }): Promise<EditResponse> => {
+    const states = await gridsInDraft(db, draftId, result.grids);
+    return { changeset: result.changeset, grids: states.map((s) => ({ code: s.code, etag: etagOf(s) })) };
+  };
+
+  router.post('/drafts', async (req, res) => {
+    const user = requireWriter(req);
+    const body = parseBody(DraftBody, req.body);
+    const street = await db.selectFrom('regions').select(['code', 'level']).where('code', '=', body.street).executeTakeFirst();
+    if (!street || street.level !== 'street') throw badRequest('street', `street: ${body.street} is not a street`);
+    requireStreet(user, body.street);
+    res.status(201).json(await createDraft(db, body.street, body.title, user.id));
+  });
+
+  router.get('/drafts/:id', async (req, res) => {
+    if (!req.user) throw unauthorized();
+    const draft = await getDraft(db, parseId(req.params.id));
+    if (!draft) throw notFound('draft', String(req.params.id));
+    const rows = await draftRows(db, draft.id);
+    const body: DraftDetail = {
+      draft,
+      grids: {
+        type: 'FeatureCollection',
+        features: rows.map((r) => ({
+          type: 'Feature',
+          id: r.code,
+          geometry: r.geometry,
+          properties: {
+            code: r.code, name: r.name, community_code: r.community_code, kind: r.kind, households: r.households,
+            households_source: r.households_source, state: r.retired ? 'retired' : r.baseVersion === null ? 'new' : 'changed',
+            base_version: r.baseVersion, etag: etagOf(r),
+          },
+        })),
+      },
+    };
+    res.json(body);
+  });
+
+  /** A grid as this draft sees it, with the ETag to edit it by. */
+  router.get('/drafts/:id/grids/:code', async (req, res) => {
+    if (!req.user) throw unauthorized();
+    const code = parseGridCode(req.params.code);
+    const [state] = await gridsInDraft(db, parseId(req.params.id), [code]);
+    if (!state || state.retired) throw notFound('grid', code);
+    res.set('ETag', etagOf(state)).json({ type: 'Feature', id: code, geometry: state.geometry, properties: { ...state, ewkb: undefined, etag: etagOf(state) } });
+  });
+
+  router.get('/drafts/:id/check', async (req, res) => {
+    const body: PublishCheckResponse = await checkDraft(db, requireWriter(req), parseId(req.params.id));
+    res.json(body);
+  });
+
+  router.post('/drafts/:id/grids', async (req, res) => {
+    const body = parseBody(CreateBody, req.body);
+    ringsClosed(body.geometry);
+    const ctx = context(req, body.comment);
+    res.status(201).json(await respond(ctx.draftId, await createGrid(db, ctx, body)));
+  });
+
+  router.patch('/drafts/:id/grids/:code', async (req, res) => {
+    const body = parseBody(ChangeBody, req.body);
+    if (body.geometry) ringsClosed(body.geometry);
+    const ctx = context(req, body.comment);
+    res.json(await respond(ctx.draftId, await changeGrid(db, ctx, parseGridCode(req.params.code), body)));
+  });
+
+  router.post('/drafts/:id/grids/:code/split', async (req, res) => {
+    const body = parseBody(SplitBody, req.body);
+    const ctx = context(req, body.comment);
+    res.json(await respond(ctx.draftId, await splitGrid(db, ctx, parseGridCode(req.params.code), body.line)));
+  });
+
+  router.post('/drafts/:id/grids/:code/retire', async (req, res) => {
+    const body = parseBody(CommentBody, req.body);
+    const ctx = context(req, body.comment);
+    res.json(await respond(ctx.draftId, await retireGrid(db, ctx, parseGridCode(req.params.code))));
+  });
+
+  router.post('/drafts/:id/merge', async (req, res) => {
+    const body = parseBody(MergeBody, req.body);
+    const ctx = context(req, body.comment);
+    res.json(await respond(ctx.draftId, await mergeGrids(db, ctx, body.codes)));
+  });
+
+  router.post('/drafts/:id/publish', async (req, res) => {
+    const body = parseBody(PublishBody, req.body);
+    const user = requireWriter(req);
+    if (body.override && user.role !== 'admin') throw forbidden('Only an admin may override');
+    res.json(await publishDraft(db, user, parseId(req.params.id), body.comment, body.override));
+  });
+
+  router.get('/grids/:code/history', async (req, res) => {
+    if (!req.user) throw unauthorized();
+    res.json({ history: await history(db, { grid: parseGridCode(req.params.code) }) });
+  });
+
+  router.get('/changesets', async (req, res) => {
+    if (!req.user) throw unauthorized();
+    const street = parseRegionCode(req.query.street, 'street');
+    if (!street) throw badRequest('street', 'street is required');
+    res.json({ history: await history(db, { street }) });
+  });
+
+  return router;
+}

@@ -1,0 +1,113 @@
+/**
+ * The geometry of editing, done by PostGIS (ST_Split, ST_Union, ST_Snap, ST_CoveredBy) with
+ * the project gridSize on every overlay (DESIGN.md trap 1). Geometry goes in and out as hex
+ * EWKB so coordinates are exact.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { LineString, MultiLineString, MultiPolygon, Polygon } from 'geojson';
+import type { DB } from '../db/schema.ts';
+import { GRID_SIZE } from '../db/postgis.ts';
+import { badRequest } from '../http/errors.ts';
+
+const fromHex = (hex: string) => sql`ST_GeomFromEWKB(decode(${hex}, 'hex'))`;
+
+export interface Part {
+  ewkb: string;
+  geometry: MultiPolygon;
+  areaM2: number;
+  /** Households of the buildings whose point on surface falls in the part. */
+  buildingHouseholds: number;
+  buildings: number;
+}
+
+/** The pieces of a grid cut by a line (two or more, else a 400). */
+export async function splitByLine(db: Kysely<DB>, gridEwkb: string, line: LineString | MultiLineString): Promise<Part[]> {
+  const { rows } = await sql<Part>`
+    WITH parts AS (
+      SELECT ST_Multi((ST_Dump(ST_CollectionExtract(
+               ST_Split(${fromHex(gridEwkb)}, ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(line)}), 4326)), 3))).geom) AS g
+    )
+    SELECT encode(ST_AsEWKB(p.g), 'hex') AS ewkb, ST_AsGeoJSON(p.g, 7)::json AS geometry,
+           ST_Area(p.g::geography)::float8 AS "areaM2", b.households AS "buildingHouseholds", b.buildings
+    FROM parts p CROSS JOIN LATERAL (
+      SELECT count(*)::int AS buildings, coalesce(sum(bd.households), 0)::int AS households FROM buildings bd
+      WHERE bd.geom && p.g AND ST_Intersects(p.g, ST_PointOnSurface(bd.geom))) b
+    ORDER BY ST_XMin(p.g), ST_YMin(p.g)`.execute(db);
+  if (rows.length < 2) throw badRequest('line', 'line: the line does not cut the grid into two or more parts (draw it right across)');
+  return rows;
+}
+
+/** The union of adjacent grids as one piece (a 400 when they do not touch along an edge). */
+export async function mergeOutlines(db: Kysely<DB>, ewkbs: readonly string[]): Promise<{ ewkb: string; parts: number }> {
+  const { rows } = await sql<{ ewkb: string; parts: number }>`
+    WITH u AS (
+      -- A split leaves cut points on the outline, computed 1e-11° off the original edge;
+      -- dropping points within 1e-9° (0.1 mm) of a straight line puts back the exact
+      -- original vertices, so split-then-merge returns the outline it started from.
+      SELECT ST_Multi(ST_SimplifyPreserveTopology(ST_Union(ST_GeomFromEWKB(decode(h, 'hex')), ${GRID_SIZE}::float8), 1e-9)) AS g
+      FROM unnest(${ewkbs}::text[]) AS h)
+    SELECT encode(ST_AsEWKB(g), 'hex') AS ewkb, ST_NumGeometries(g)::int AS parts FROM u`.execute(db);
+  const row = rows[0]!;
+  if (row.parts !== 1) throw badRequest('codes', 'codes: the grids are not adjacent (their union is not one piece)');
+  return row;
+}
+
+/** Households of the buildings whose point on surface falls inside. */
+export async function householdsFromBuildings(db: Kysely<DB>, ewkb: string): Promise<number> {
+  const { rows } = await sql<{ households: number }>`
+    SELECT coalesce(sum(bd.households), 0)::int AS households FROM buildings bd
+    WHERE bd.geom && ${fromHex(ewkb)} AND ST_Intersects(${fromHex(ewkb)}, ST_PointOnSurface(bd.geom))`.execute(db);
+  return rows[0]!.households;
+}
+
+export interface Candidate {
+  ewkb: string;
+  valid: boolean;
+  reason: string | null;
+  insideStreet: boolean;
+}
+
+/**
+ * A drawn outline as stored geometry: validity (never silently repaired), and whether it
+ * lies inside the street. With `snapTo` (a community) it is snapped to the community's
+ * grids and outline within `snapM` metres and clipped to the community.
+ */
+export async function candidateOutline(
+  db: Kysely<DB>,
+  geometry: Polygon | MultiPolygon,
+  street: string,
+  snap?: { community: string; metres: number; excludeCode?: string },
+): Promise<Candidate> {
+  const input = sql`ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(geometry)}), 4326))`;
+  const { rows } = await sql<{ valid: boolean; reason: string | null }>`
+    SELECT d.valid, d.reason FROM ST_IsValidDetail(${input}) d`.execute(db);
+  if (!rows[0]!.valid) return { ewkb: '', valid: false, reason: rows[0]!.reason, insideStreet: false };
+  const shaped = snap
+    ? sql`(SELECT ST_Multi(ST_CollectionExtract(ST_Intersection(
+             ST_Snap(${input}, coalesce((SELECT ST_Collect(ST_Boundary(g.geom)) FROM grids g
+                       WHERE g.community_code = ${snap.community} AND g.code IS DISTINCT FROM ${snap.excludeCode ?? null}
+                         AND g.geom && ST_Expand(${input}, ${snap.metres / 111_000}::float8)), ST_Boundary(c.geom)),
+                     ${snap.metres / 111_000}::float8),
+             c.geom, ${GRID_SIZE}::float8), 3)) FROM regions c WHERE c.code = ${snap.community})`
+    : input;
+  const { rows: shapedRows } = await sql<{ ewkb: string; valid: boolean; empty: boolean; inside: boolean }>`
+    WITH s AS (SELECT ${shaped} AS g)
+    SELECT encode(ST_AsEWKB(s.g), 'hex') AS ewkb, ST_IsValid(s.g) AS valid, ST_IsEmpty(s.g) AS empty,
+           ST_CoveredBy(s.g, (SELECT geom FROM regions WHERE code = ${street})) AS inside
+    FROM s`.execute(db);
+  const r = shapedRows[0]!;
+  if (r.empty) return { ewkb: '', valid: false, reason: 'The outline lies outside its community', insideStreet: false };
+  return { ewkb: r.ewkb, valid: r.valid, reason: r.valid ? null : 'Snapping made the outline invalid', insideStreet: r.inside };
+}
+
+/** Whether an existing outline lies inside the street. */
+export async function insideStreet(db: Kysely<DB>, ewkb: string, street: string): Promise<boolean> {
+  const { rows } = await sql<{ inside: boolean }>`
+    SELECT ST_CoveredBy(${fromHex(ewkb)}, geom) AS inside FROM regions WHERE code = ${street}`.execute(db);
+  return rows[0]?.inside ?? false;
+}
+
+export async function geoJsonOf(db: Kysely<DB>, ewkb: string): Promise<MultiPolygon> {
+  const { rows } = await sql<{ g: MultiPolygon }>`SELECT ST_AsGeoJSON(${fromHex(ewkb)}, 7)::json AS g`.execute(db);
+  return rows[0]!.g;
+}

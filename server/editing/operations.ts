@@ -1,0 +1,261 @@
+/**
+ * The editing operations, each one transaction on one draft: lock the draft, check who is
+ * asking and what their edit was based on (If-Match), compute with PostGIS, write the
+ * draft's rows and a changeset. Anything thrown rolls the whole operation back.
+ */
+import type { Kysely } from 'kysely';
+import type { LineString, MultiLineString, MultiPolygon, Polygon } from 'geojson';
+import type { DB } from '../db/schema.ts';
+import { badRequest, notFound } from '../http/errors.ts';
+import { forbidden, requireStreet, type AuthUser } from '../auth/permissions.ts';
+import { checkIfMatch } from './etags.ts';
+import {
+  allocateGridCodes,
+  dropDraftGrid,
+  gridsInDraft,
+  lockOpenDraft,
+  recordChangeset,
+  snapshotOf,
+  writeDraftGrid,
+  type ChangeRecord,
+  type DraftRow,
+  type GridInDraft,
+  type HouseholdsSource,
+} from './drafts.queries.ts';
+import { candidateOutline, geoJsonOf, householdsFromBuildings, insideStreet, mergeOutlines, splitByLine } from './geometry.queries.ts';
+import { divideHouseholds } from './households.ts';
+
+export interface EditContext {
+  user: AuthUser;
+  draftId: number;
+  /** The If-Match header as sent. */
+  ifMatch: string | undefined;
+  comment: string;
+}
+
+export interface EditResult {
+  changeset: number;
+  /** Codes written by the operation, in the draft. */
+  grids: string[];
+}
+
+type Trx = Kysely<DB>;
+
+async function begin(trx: Trx, ctx: EditContext): Promise<DraftRow> {
+  const draft = await lockOpenDraft(trx, ctx.draftId);
+  requireStreet(ctx.user, draft.street_code);
+  return draft;
+}
+
+/** The live (not retired) grids of the draft's street, named by If-Match. */
+async function loadForEdit(trx: Trx, draft: DraftRow, ctx: EditContext, codes: readonly string[]): Promise<GridInDraft[]> {
+  const grids = await gridsInDraft(trx, draft.id, codes);
+  for (const code of codes) {
+    const grid = grids.find((g) => g.code === code);
+    if (!grid) throw notFound('grid', code);
+    if (!grid.community_code.startsWith(draft.street_code.slice(0, 9))) {
+      throw forbidden(`Grid ${code} is not in street ${draft.street_code} of this draft`);
+    }
+  }
+  // Stale first: a grid retired by a concurrent edit has a new tag, so its editor hears 412.
+  checkIfMatch(ctx.ifMatch, grids);
+  for (const grid of grids) if (grid.retired) throw notFound('grid', grid.code);
+  return codes.map((code) => grids.find((g) => g.code === code)!);
+}
+
+const retiredState = (g: GridInDraft) => ({
+  code: g.code,
+  baseVersion: g.baseVersion,
+  retired: true,
+  name: g.name,
+  community_code: g.community_code,
+  kind: g.kind,
+  households: g.households,
+  households_source: g.households_source,
+  ewkb: g.ewkb,
+});
+
+/** Retire a grid in the draft (a grid new in this draft simply disappears from it). */
+async function retireInDraft(trx: Trx, draftId: number, g: GridInDraft): Promise<void> {
+  if (g.inDraft && g.baseVersion === null) await dropDraftGrid(trx, draftId, g.code);
+  else await writeDraftGrid(trx, draftId, retiredState(g));
+}
+
+/**
+ * Split a grid along a line into two or more new grids (new codes). Households are divided
+ * by the buildings in each part, or by area (marked an estimate) when the grid has none;
+ * the total is conserved exactly.
+ */
+export async function splitGrid(db: Kysely<DB>, ctx: EditContext, code: string, line: LineString | MultiLineString): Promise<EditResult> {
+  return db.transaction().execute(async (trx) => {
+    const draft = await begin(trx, ctx);
+    const [grid] = await loadForEdit(trx, draft, ctx, [code]);
+    const parts = await splitByLine(trx, grid!.ewkb, line);
+    const byBuildings = parts.some((p) => p.buildingHouseholds > 0);
+    const shares = divideHouseholds(grid!.households, parts.map((p) => (byBuildings ? p.buildingHouseholds : p.areaM2)));
+    const source: HouseholdsSource = grid!.households_source === 'manual' ? 'manual' : byBuildings ? 'buildings' : 'area_estimate';
+    const codes = await allocateGridCodes(trx, grid!.community_code, parts.length);
+    const changes: ChangeRecord[] = [{ code, before: snapshotOf(grid!), after: null }];
+    await retireInDraft(trx, draft.id, grid!);
+    for (const [i, part] of parts.entries()) {
+      const written = {
+        code: codes[i]!,
+        baseVersion: null,
+        retired: false,
+        name: `${grid!.name}-${i + 1}`,
+        community_code: grid!.community_code,
+        kind: grid!.kind,
+        households: shares[i]!,
+        households_source: source,
+        ewkb: part.ewkb,
+      };
+      await writeDraftGrid(trx, draft.id, written);
+      changes.push({ code: codes[i]!, before: null, after: snapshotOf({ ...written, geometry: part.geometry }) });
+    }
+    const changeset = await recordChangeset(trx, { draftId: draft.id, street: draft.street_code, userId: ctx.user.id, operation: 'split', comment: ctx.comment, grids: changes });
+    return { changeset, grids: codes };
+  });
+}
+
+/** Merge two or more adjacent grids of one community into one new grid. */
+export async function mergeGrids(db: Kysely<DB>, ctx: EditContext, codes: readonly string[]): Promise<EditResult> {
+  if (new Set(codes).size !== codes.length || codes.length < 2) throw badRequest('codes', 'codes: give two or more different grids');
+  return db.transaction().execute(async (trx) => {
+    const draft = await begin(trx, ctx);
+    const grids = await loadForEdit(trx, draft, ctx, codes);
+    const community = grids[0]!.community_code;
+    if (grids.some((g) => g.community_code !== community)) throw badRequest('codes', 'codes: grids of different communities cannot be merged');
+    const merged = await mergeOutlines(trx, grids.map((g) => g.ewkb));
+    const [code] = await allocateGridCodes(trx, community, 1);
+    const sources = new Set(grids.map((g) => g.households_source));
+    const written = {
+      code: code!,
+      baseVersion: null,
+      retired: false,
+      name: grids[0]!.name,
+      community_code: community,
+      kind: new Set(grids.map((g) => g.kind)).size === 1 ? grids[0]!.kind : 'mixed',
+      households: grids.reduce((s, g) => s + g.households, 0),
+      households_source: (sources.has('manual') ? 'manual' : sources.has('area_estimate') ? 'area_estimate' : 'buildings') as HouseholdsSource,
+      ewkb: merged.ewkb,
+    };
+    const changes: ChangeRecord[] = grids.map((g) => ({ code: g.code, before: snapshotOf(g), after: null }));
+    for (const g of grids) await retireInDraft(trx, draft.id, g);
+    await writeDraftGrid(trx, draft.id, written);
+    changes.push({ code: code!, before: null, after: snapshotOf({ ...written, geometry: await geoJsonOf(trx, merged.ewkb) }) });
+    const changeset = await recordChangeset(trx, { draftId: draft.id, street: draft.street_code, userId: ctx.user.id, operation: 'merge', comment: ctx.comment, grids: changes });
+    return { changeset, grids: [code!] };
+  });
+}
+
+export interface GridChange {
+  geometry?: Polygon | MultiPolygon;
+  name?: string;
+  kind?: 'residential' | 'commercial' | 'mixed';
+  /** Set by hand: kept through later reshapes until set back to null (follow the buildings). */
+  households?: number | null;
+}
+
+/**
+ * Reshape a grid and/or edit its attributes. A new outline must be valid and lie inside the
+ * street; households follow the buildings unless they were set by hand.
+ */
+export async function changeGrid(db: Kysely<DB>, ctx: EditContext, code: string, change: GridChange): Promise<EditResult> {
+  return db.transaction().execute(async (trx) => {
+    const draft = await begin(trx, ctx);
+    const [grid] = await loadForEdit(trx, draft, ctx, [code]);
+    let ewkb = grid!.ewkb;
+    if (change.geometry) {
+      const outline = await candidateOutline(trx, change.geometry, draft.street_code);
+      if (!outline.valid) throw badRequest('geometry', `geometry: invalid outline (${outline.reason}); it is never repaired silently`);
+      if (!outline.insideStreet && ctx.user.role !== 'admin') throw forbidden(`The outline goes outside street ${draft.street_code}`);
+      ewkb = outline.ewkb;
+    }
+    let households = grid!.households;
+    let source = grid!.households_source;
+    if (change.households !== undefined && change.households !== null) {
+      households = change.households;
+      source = 'manual';
+    } else if (change.households === null || (change.geometry && source !== 'manual')) {
+      households = await householdsFromBuildings(trx, ewkb);
+      source = 'buildings';
+    }
+    const written = {
+      code,
+      baseVersion: grid!.baseVersion,
+      retired: false,
+      name: change.name ?? grid!.name,
+      community_code: grid!.community_code,
+      kind: change.kind ?? grid!.kind,
+      households,
+      households_source: source,
+      ewkb,
+    };
+    await writeDraftGrid(trx, draft.id, written);
+    const after = snapshotOf({ ...written, geometry: change.geometry ? await geoJsonOf(trx, ewkb) : grid!.geometry });
+    const changeset = await recordChangeset(trx, {
+      draftId: draft.id,
+      street: draft.street_code,
+      userId: ctx.user.id,
+      operation: change.geometry ? 'reshape' : 'attributes',
+      comment: ctx.comment,
+      grids: [{ code, before: snapshotOf(grid!), after }],
+    });
+    return { changeset, grids: [code] };
+  });
+}
+
+/** Retire a grid (its area must be taken over by neighbours before publishing). */
+export async function retireGrid(db: Kysely<DB>, ctx: EditContext, code: string): Promise<EditResult> {
+  return db.transaction().execute(async (trx) => {
+    const draft = await begin(trx, ctx);
+    const [grid] = await loadForEdit(trx, draft, ctx, [code]);
+    await retireInDraft(trx, draft.id, grid!);
+    const changeset = await recordChangeset(trx, {
+      draftId: draft.id, street: draft.street_code, userId: ctx.user.id, operation: 'retire', comment: ctx.comment,
+      grids: [{ code, before: snapshotOf(grid!), after: null }],
+    });
+    return { changeset, grids: [code] };
+  });
+}
+
+export interface NewGrid {
+  geometry: Polygon | MultiPolygon;
+  community: string;
+  name: string;
+  kind: 'residential' | 'commercial' | 'mixed';
+  /** Snap to neighbouring grids' vertices and edges within this many metres (default 0.5). */
+  snapMetres?: number;
+}
+
+/** Draw a new grid: snapped to its neighbours, clipped to its community, households from buildings. */
+export async function createGrid(db: Kysely<DB>, ctx: EditContext, input: NewGrid): Promise<EditResult> {
+  return db.transaction().execute(async (trx) => {
+    const draft = await begin(trx, ctx);
+    if (!input.community.startsWith(draft.street_code.slice(0, 9)) || input.community === draft.street_code) {
+      throw forbidden(`Community ${input.community} is not in street ${draft.street_code}`);
+    }
+    const outline = await candidateOutline(trx, input.geometry, draft.street_code, { community: input.community, metres: input.snapMetres ?? 0.5 });
+    if (!outline.valid) throw badRequest('geometry', `geometry: ${outline.reason}`);
+    if (!(await insideStreet(trx, outline.ewkb, draft.street_code))) throw forbidden(`The outline goes outside street ${draft.street_code}`);
+    const [code] = await allocateGridCodes(trx, input.community, 1);
+    const written = {
+      code: code!,
+      baseVersion: null,
+      retired: false,
+      name: input.name,
+      community_code: input.community,
+      kind: input.kind,
+      households: await householdsFromBuildings(trx, outline.ewkb),
+      households_source: 'buildings' as const,
+      ewkb: outline.ewkb,
+    };
+    await writeDraftGrid(trx, draft.id, written);
+    const changeset = await recordChangeset(trx, {
+      draftId: draft.id, street: draft.street_code, userId: ctx.user.id, operation: 'create', comment: ctx.comment,
+      grids: [{ code: code!, before: null, after: snapshotOf({ ...written, geometry: await geoJsonOf(trx, outline.ewkb) }) }],
+    });
+    return { changeset, grids: [code!] };
+  });
+}
+

@@ -1,0 +1,137 @@
+/**
+ * Publishing a draft: one transaction that applies the draft's grids to the published map.
+ * Refused (409, nothing written) when a grid changed since the draft took it (another
+ * draft published first), or when the result has a gap or overlap that was not there
+ * before — unless an admin overrides with a written reason. The same steps, rolled back,
+ * are the draft's own check.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import type { ProblemFeature } from '../../common/api.ts';
+import { HttpError } from '../http/errors.ts';
+import { forbidden, requireStreet, type AuthUser } from '../auth/permissions.ts';
+import { findGaps, findOutside, findOverlaps } from '../validation/exact.queries.ts';
+import { areaProblem, DEFAULT_TOLERANCES } from '../validation/problems.ts';
+import { draftRows, lockOpenDraft, publishedSnapshots, recordChangeset, snapshotOf, type GridInDraft } from './drafts.queries.ts';
+
+export interface PublishCheck {
+  /** Grids another publish changed since this draft took them. */
+  conflicts: string[];
+  /** Gaps, overlaps and outside parts the draft would create. */
+  created: ProblemFeature[];
+  /** Those it would remove. */
+  removed: ProblemFeature[];
+  grids: number;
+}
+
+export interface PublishResult extends PublishCheck {
+  changeset: number;
+}
+
+class DryRun extends Error {
+  constructor(readonly check: PublishCheck) {
+    super('dry run');
+  }
+}
+
+/** Gap, overlap and outside problems (slivers aside) of the given communities, now. */
+async function coverageProblems(db: Kysely<DB>, communities: readonly string[]): Promise<ProblemFeature[]> {
+  const { rows: regions } = await sql<{ code: string; x0: number; y0: number; x1: number; y1: number }>`
+    SELECT code, ST_XMin(geom)::float8 AS x0, ST_YMin(geom)::float8 AS y0, ST_XMax(geom)::float8 AS x1, ST_YMax(geom)::float8 AS y1
+    FROM regions WHERE code = ANY(${communities}::text[])`.execute(db);
+  const windows = regions.map((r) => ({ community: r.code, bbox: [r.x0, r.y0, r.x1, r.y1] as [number, number, number, number] }));
+  const { rows: grids } = await sql<{ code: string }>`SELECT code FROM grids WHERE community_code = ANY(${communities}::text[])`.execute(db);
+  const codes = grids.map((g) => g.code);
+  const areas = [...(await findOverlaps(db, codes, windows)), ...(await findGaps(db, windows)), ...(await findOutside(db, codes))];
+  const seen = new Set<string>();
+  return areas
+    .map((a) => areaProblem(a, DEFAULT_TOLERANCES))
+    .filter((p) => p.properties.type !== 'sliver' && !seen.has(p.properties.id) && seen.add(p.properties.id));
+}
+
+async function apply(trx: Kysely<DB>, rows: readonly GridInDraft[]): Promise<string[]> {
+  const conflicts: string[] = [];
+  const { rows: current } = await sql<{ code: string; version: number }>`
+    SELECT code, version FROM grids WHERE code = ANY(${rows.map((r) => r.code)}::text[]) ORDER BY code FOR UPDATE`.execute(trx);
+  const versions = new Map(current.map((c) => [c.code, c.version]));
+  for (const r of rows) {
+    if (r.baseVersion === null ? versions.has(r.code) : versions.get(r.code) !== r.baseVersion) conflicts.push(r.code);
+  }
+  if (conflicts.length > 0) return conflicts;
+  for (const r of rows) {
+    const geom = sql`ST_Multi(ST_GeomFromEWKB(decode(${r.ewkb}, 'hex')))`;
+    if (r.retired && r.baseVersion !== null) {
+      await sql`DELETE FROM grids WHERE code = ${r.code}`.execute(trx);
+    } else if (!r.retired && r.baseVersion !== null) {
+      await sql`UPDATE grids SET name = ${r.name}, kind = ${r.kind}, households = ${r.households}, geom = ${geom},
+                  version = version + 1, updated_at = now() WHERE code = ${r.code}`.execute(trx);
+    } else if (!r.retired) {
+      await sql`INSERT INTO grids (code, name, community_code, kind, households, geom)
+                VALUES (${r.code}, ${r.name}, ${r.community_code}, ${r.kind}, ${r.households}, ${geom})`.execute(trx);
+    }
+  }
+  return [];
+}
+
+async function run(
+  db: Kysely<DB>,
+  user: AuthUser,
+  draftId: number,
+  options: { comment: string; override?: string; dryRun: boolean },
+): Promise<PublishResult> {
+  return db.transaction().execute(async (trx) => {
+    const draft = await lockOpenDraft(trx, draftId);
+    requireStreet(user, draft.street_code);
+    const rows = await draftRows(trx, draft.id);
+    if (rows.length === 0 && !options.dryRun) throw new HttpError(409, 'empty_draft', `Draft ${draft.id} changes nothing`);
+    const communities = [...new Set(rows.map((r) => r.community_code))];
+    const before = await coverageProblems(trx, communities);
+    const published = await publishedSnapshots(trx, rows.map((r) => r.code));
+    const conflicts = await apply(trx, rows);
+    const after = conflicts.length ? before : await coverageProblems(trx, communities);
+    const beforeIds = new Set(before.map((p) => p.properties.id));
+    const afterIds = new Set(after.map((p) => p.properties.id));
+    const check: PublishCheck = {
+      conflicts,
+      created: after.filter((p) => !beforeIds.has(p.properties.id)),
+      removed: before.filter((p) => !afterIds.has(p.properties.id)),
+      grids: rows.length,
+    };
+    if (options.dryRun) throw new DryRun(check);
+    if (conflicts.length > 0) {
+      throw new HttpError(409, 'conflict', `Grid ${conflicts.join(', ')} changed since this draft took it; another draft was published first`, undefined, { conflicts });
+    }
+    if (check.created.length > 0) {
+      if (!options.override) {
+        throw new HttpError(409, 'creates_problems', `Publishing would create ${check.created.length} gap(s) or overlap(s); fix them, or an admin may override with a reason`, undefined, { created: check.created });
+      }
+      if (user.role !== 'admin') throw forbidden('Only an admin may publish over gaps or overlaps');
+    }
+    const changeset = await recordChangeset(trx, {
+      draftId: draft.id,
+      street: draft.street_code,
+      userId: user.id,
+      operation: 'publish',
+      comment: options.override ? `${options.comment} [override: ${options.override}]` : options.comment,
+      grids: rows.map((r) => ({ code: r.code, before: published.get(r.code) ?? null, after: r.retired ? null : snapshotOf(r) })),
+    });
+    await sql`UPDATE drafts SET status = 'published', published_by = ${user.id}, published_at = now(),
+                override_reason = ${options.override ?? null} WHERE id = ${draft.id}`.execute(trx);
+    return { ...check, changeset };
+  });
+}
+
+export async function publishDraft(db: Kysely<DB>, user: AuthUser, draftId: number, comment: string, override?: string): Promise<PublishResult> {
+  return run(db, user, draftId, { comment, override, dryRun: false });
+}
+
+/** What publishing would do now, without doing it (the draft's own validation). */
+export async function checkDraft(db: Kysely<DB>, user: AuthUser, draftId: number): Promise<PublishCheck> {
+  try {
+    await run(db, user, draftId, { comment: '', dryRun: true });
+  } catch (error) {
+    if (error instanceof DryRun) return error.check;
+    throw error;
+  }
+  throw new Error('unreachable: a dry run always rolls back');
+}

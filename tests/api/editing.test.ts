@@ -1,0 +1,208 @@
+/**
+ * Editing over real HTTP on each driver, against the demo district: drafts, split, merge,
+ * reshape, publish; If-Match (412/428); who may do what (401/403); every rejected request
+ * changes nothing (checksums of the editing tables and the grids).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import type { Draft, EditResponse, GridDetailFeature, PublishCheckResponse, ValidationReport } from '../../common/api.ts';
+import { DRIVERS } from '../helpers/db.ts';
+import { DEMO_PASSWORD } from '../helpers/templates.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+
+const STREET = '131002003000';
+const OTHER_STREET_EDITOR = 'editor-001';
+
+for (const driver of DRIVERS) {
+  describe(`editing API [${driver}]`, () => {
+    let server: TestServer;
+    const cookies: Record<string, string> = {};
+
+    const call = async <T = Record<string, unknown>>(
+      method: string,
+      path: string,
+      options: { as?: string; body?: unknown; ifMatch?: string } = {},
+    ) => {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (options.as) headers.cookie = cookies[options.as]!;
+      if (options.ifMatch !== undefined) headers['if-match'] = options.ifMatch;
+      const res = await fetch(server.url + path, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+      return { status: res.status, etag: res.headers.get('etag'), body: (await res.json()) as T & { error?: { code: string; message: string; current?: Record<string, string> } } };
+    };
+    const checksum = async () =>
+      (
+        await sql<{ sum: string }>`SELECT md5(
+            coalesce((SELECT string_agg(code || version || md5(ST_AsBinary(geom)::text) || households, ',' ORDER BY code) FROM grids), '') ||
+            coalesce((SELECT string_agg(draft_id || code || revision || retired || md5(ST_AsBinary(geom)::text), ',' ORDER BY draft_id, code) FROM draft_grids), '') ||
+            (SELECT count(*) FROM changesets) || (SELECT string_agg(id || status, ',' ORDER BY id) FROM drafts)) AS sum`.execute(server.database.db)
+      ).rows[0]!.sum;
+    const newDraft = async (as = 'editor-003') => (await call<Draft>('POST', '/api/drafts', { as, body: { street: STREET, title: 'test' } })).body;
+    const published = async (code: string) => call<GridDetailFeature>('GET', `/api/grids/${code}`);
+    /** A north–south line through the middle of a grid's bbox, reaching past it. */
+    const cutLine = (grid: GridDetailFeature) => {
+      const pts = grid.geometry.coordinates.flat(2);
+      const xs = pts.map((p) => p[0]!);
+      const ys = pts.map((p) => p[1]!);
+      const x = (Math.min(...xs) + Math.max(...xs)) / 2 + 1.234e-6;
+      return { type: 'LineString', coordinates: [[x, Math.min(...ys) - 0.001], [x, Math.max(...ys) + 0.001]] };
+    };
+    /** Grids of the street, in code order, with their households. */
+    const gridOf = async (n: number) => {
+      const { rows } = await sql<{ code: string }>`SELECT code FROM grids WHERE community_code LIKE ${STREET.slice(0, 9) + '%'} ORDER BY code OFFSET ${n} LIMIT 1`.execute(server.database.db);
+      return (await published(rows[0]!.code)).body;
+    };
+
+    beforeAll(async () => {
+      server = await startTestServer({ driver, demo: true });
+      for (const username of ['admin', 'planner', 'editor-003', OTHER_STREET_EDITOR]) {
+        const res = await fetch(`${server.url}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+        });
+        expect(res.status).toBe(200);
+        cookies[username] = res.headers.get('set-cookie')!.split(';')[0]!;
+      }
+    });
+    afterAll(async () => server?.close());
+
+    it('split then merge gives back the original outline; households are conserved; publish leaves no new problem', async () => {
+      const grid = await gridOf(0);
+      const before = (await call<ValidationReport>('GET', `/api/validation?region=${grid.properties.community_code}`)).body;
+      const draft = await newDraft();
+      const tag = (await call('GET', `/api/drafts/${draft.id}/grids/${grid.properties.code}`, { as: 'editor-003' })).etag!;
+      expect(tag).toBe(`"${grid.properties.code}.v${grid.properties.version}"`);
+      const split = await call<EditResponse>('POST', `/api/drafts/${draft.id}/grids/${grid.properties.code}/split`, {
+        as: 'editor-003', ifMatch: tag, body: { line: cutLine(grid), comment: '拆分测试' },
+      });
+      expect(split.status, JSON.stringify(split.body)).toBe(200);
+      expect(split.body.grids).toHaveLength(2);
+      const { rows: parts } = await sql<{ households: number; source: string }>`
+        SELECT households, households_source AS source FROM draft_grids WHERE draft_id = ${draft.id} AND NOT retired`.execute(server.database.db);
+      expect(parts.reduce((s, p) => s + p.households, 0)).toBe(grid.properties.households);
+      expect(parts.every((p) => p.source === 'buildings')).toBe(true);
+
+      const merge = await call<EditResponse>('POST', `/api/drafts/${draft.id}/merge`, {
+        as: 'editor-003', ifMatch: split.body.grids.map((g) => g.etag).join(', '),
+        body: { codes: split.body.grids.map((g) => g.code), comment: '合并回去' },
+      });
+      expect(merge.status, JSON.stringify(merge.body)).toBe(200);
+      const mergedCode = merge.body.grids[0]!.code;
+      const { rows: same } = await sql<{ equal: boolean; households: number }>`
+        SELECT ST_Equals(d.geom, g.geom) AS equal, d.households FROM draft_grids d, grids g
+        WHERE d.draft_id = ${draft.id} AND d.code = ${mergedCode} AND g.code = ${grid.properties.code}`.execute(server.database.db);
+      expect(same[0]).toEqual({ equal: true, households: grid.properties.households });
+
+      const check = (await call<PublishCheckResponse>('GET', `/api/drafts/${draft.id}/check`, { as: 'editor-003' })).body;
+      expect(check).toMatchObject({ conflicts: [], created: [] });
+      const publish = await call('POST', `/api/drafts/${draft.id}/publish`, { as: 'editor-003', body: { comment: '发布' } });
+      expect(publish.status, JSON.stringify(publish.body)).toBe(200);
+      expect((await published(grid.properties.code)).status).toBe(404);
+      expect((await published(mergedCode)).body.properties.households).toBe(grid.properties.households);
+      const after = (await call<ValidationReport>('GET', `/api/validation?region=${grid.properties.community_code}`)).body;
+      const areal = (r: ValidationReport) => r.problems.features.filter((p) => ['gap', 'overlap', 'outside', 'sliver'].includes(p.properties.type)).length;
+      expect(areal(after)).toBe(areal(before));
+
+      const hist = await call<{ history: { operation: string }[] }>('GET', `/api/grids/${grid.properties.code}/history`, { as: 'planner' });
+      expect(hist.body.history.map((h) => h.operation)).toEqual(['publish', 'split']);
+    });
+
+    it('If-Match: missing gets 428, stale gets 412 with the current tag; neither writes anything', async () => {
+      const grid = await gridOf(5);
+      const draft = await newDraft();
+      const body = { name: '改名', comment: '测试' };
+      const before = await checksum();
+      const missing = await call('PATCH', `/api/drafts/${draft.id}/grids/${grid.properties.code}`, { as: 'editor-003', body });
+      expect(missing.status).toBe(428);
+      const stale = await call('PATCH', `/api/drafts/${draft.id}/grids/${grid.properties.code}`, {
+        as: 'editor-003', body, ifMatch: `"${grid.properties.code}.v${grid.properties.version - 1}"`,
+      });
+      expect(stale.status).toBe(412);
+      expect(stale.body.error!.current).toEqual({ [grid.properties.code]: `"${grid.properties.code}.v${grid.properties.version}"` });
+      expect(await checksum()).toBe(before);
+      const ok = await call<EditResponse>('PATCH', `/api/drafts/${draft.id}/grids/${grid.properties.code}`, {
+        as: 'editor-003', body, ifMatch: `"${grid.properties.code}.v${grid.properties.version}"`,
+      });
+      expect(ok.status).toBe(200);
+      expect(ok.body.grids[0]!.etag).toBe(`"${grid.properties.code}.d${draft.id}r1"`);
+    });
+
+    it('who may do what: anonymous 401, planner 403, another street\'s editor 403; nothing written', async () => {
+      const grid = await gridOf(6);
+      const draft = await newDraft();
+      const tag = `"${grid.properties.code}.v${grid.properties.version}"`;
+      const before = await checksum();
+      const path = `/api/drafts/${draft.id}/grids/${grid.properties.code}`;
+      expect((await call('PATCH', path, { body: { name: 'x', comment: 'c' }, ifMatch: tag })).status).toBe(401);
+      expect((await call('PATCH', path, { as: 'planner', body: { name: 'x', comment: 'c' }, ifMatch: tag })).status).toBe(403);
+      expect((await call('PATCH', path, { as: OTHER_STREET_EDITOR, body: { name: 'x', comment: 'c' }, ifMatch: tag })).status).toBe(403);
+      expect((await call('POST', '/api/drafts', { as: OTHER_STREET_EDITOR, body: { street: STREET, title: 'x' } })).status).toBe(403);
+      expect((await call('POST', '/api/drafts', { as: 'planner', body: { street: STREET, title: 'x' } })).status).toBe(403);
+      // Server-owned fields are never taken from a body.
+      const owned = await call('PATCH', path, { as: 'editor-003', body: { name: 'x', comment: 'c', version: 9, code: grid.properties.code }, ifMatch: tag });
+      expect(owned.status).toBe(400);
+      expect(owned.body.error!.message).toMatch(/unrecognized|version|code/i);
+      expect(await checksum()).toBe(before);
+    });
+
+    it('two concurrent merges touching one grid: exactly one succeeds, the other gets 412', async () => {
+      // b and two of its neighbours a and c (sharing an edge, same community).
+      const { rows } = await sql<{ a: string; b: string; c: string }>`
+        SELECT a.code AS a, b.code AS b, c.code AS c FROM grids b
+        JOIN grids a ON a.community_code = b.community_code AND a.code < b.code AND ST_Relate(a.geom, b.geom, '****1****')
+        JOIN grids c ON c.community_code = b.community_code AND c.code > b.code AND ST_Relate(c.geom, b.geom, '****1****')
+        WHERE b.community_code LIKE ${STREET.slice(0, 9) + '%'} AND b.code NOT IN (SELECT code FROM draft_grids)
+          AND a.code NOT IN (SELECT code FROM draft_grids) AND c.code NOT IN (SELECT code FROM draft_grids)
+        ORDER BY b.code DESC LIMIT 1`.execute(server.database.db);
+      const { a, b, c } = rows[0]!;
+      const grids = await Promise.all([a, b, c].map(async (code) => (await published(code)).body));
+      const draft = await newDraft();
+      const tags = grids.map((g) => `"${g.properties.code}.v${g.properties.version}"`).join(', ');
+      const merge = (codes: string[]) => call('POST', `/api/drafts/${draft.id}/merge`, { as: 'editor-003', ifMatch: tags, body: { codes, comment: '并发' } });
+      const results = await Promise.all([merge([a, b]), merge([b, c])]);
+      expect(results.map((r) => r.status).sort()).toEqual([200, 412]);
+      const { rows: merges } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM changesets WHERE draft_id = ${draft.id} AND operation = 'merge'`.execute(server.database.db);
+      expect(merges[0]!.n).toBe(1);
+    });
+
+    it('publish refuses a draft that creates an overlap (nothing written); an admin may override with a reason', async () => {
+      const grid = await gridOf(20);
+      const draft = await newDraft();
+      const ring = grid.geometry.coordinates[0]![0]!;
+      let [cx, cy] = [0, 0];
+      for (const p of ring.slice(1)) [cx, cy] = [cx + p[0]! / (ring.length - 1), cy + p[1]! / (ring.length - 1)];
+      const grown = { type: 'Polygon', coordinates: [ring.map((p) => [cx + (p[0]! - cx) * 1.04, cy + (p[1]! - cy) * 1.04])] };
+      const reshape = await call('PATCH', `/api/drafts/${draft.id}/grids/${grid.properties.code}`, {
+        as: 'editor-003', ifMatch: `"${grid.properties.code}.v${grid.properties.version}"`, body: { geometry: grown, comment: '扩大' },
+      });
+      expect(reshape.status, JSON.stringify(reshape.body)).toBe(200);
+      const check = (await call<PublishCheckResponse>('GET', `/api/drafts/${draft.id}/check`, { as: 'editor-003' })).body;
+      expect(check.created.some((p) => p.properties.type === 'overlap')).toBe(true);
+      const before = await checksum();
+      const refused = await call('POST', `/api/drafts/${draft.id}/publish`, { as: 'editor-003', body: { comment: '发布' } });
+      expect(refused.status).toBe(409);
+      expect(refused.body.error!.code).toBe('creates_problems');
+      expect((await call('POST', `/api/drafts/${draft.id}/publish`, { as: 'editor-003', body: { comment: '发布', override: '测试覆盖原因' } })).status).toBe(403);
+      expect(await checksum()).toBe(before);
+      const forced = await call('POST', `/api/drafts/${draft.id}/publish`, { as: 'admin', body: { comment: '发布', override: '现场核实，待下周修正' } });
+      expect(forced.status, JSON.stringify(forced.body)).toBe(200);
+      expect((await published(grid.properties.code)).body.properties.version).toBe(grid.properties.version + 1);
+    });
+
+    it('two drafts editing one grid cannot both publish', async () => {
+      const grid = await gridOf(25);
+      const tag = `"${grid.properties.code}.v${grid.properties.version}"`;
+      const [d1, d2] = [await newDraft(), await newDraft('admin')];
+      for (const [d, as, n] of [[d1, 'editor-003', '甲'], [d2, 'admin', '乙']] as const) {
+        expect((await call('PATCH', `/api/drafts/${d.id}/grids/${grid.properties.code}`, { as, ifMatch: tag, body: { name: n, comment: n } })).status).toBe(200);
+      }
+      expect((await call('POST', `/api/drafts/${d1.id}/publish`, { as: 'editor-003', body: { comment: '先' } })).status).toBe(200);
+      const before = await checksum();
+      const second = await call('POST', `/api/drafts/${d2.id}/publish`, { as: 'admin', body: { comment: '后' } });
+      expect(second.status).toBe(409);
+      expect(second.body.error!.code).toBe('conflict');
+      expect(await checksum()).toBe(before);
+      expect((await published(grid.properties.code)).body.properties.name).toBe('甲');
+    });
+  });
+}
