@@ -41,15 +41,17 @@ CREATE TABLE changesets (
   draft_id   integer NOT NULL REFERENCES drafts (id) ON DELETE CASCADE,
   street_code text NOT NULL REFERENCES regions (code),
   user_id    integer NOT NULL REFERENCES users (id),
-  operation  text NOT NULL CHECK (operation IN ('create', 'reshape', 'attributes', 'split', 'merge', 'retire', 'publish')),
+  operation  text NOT NULL CHECK (operation IN ('create', 'reshape', 'boundary', 'attributes', 'split', 'merge', 'retire', 'publish', 'undo')),
   comment    text NOT NULL,
-  created_at timestamptz NOT NULL DEFAULT now()
+  created_at timestamptz NOT NULL DEFAULT now(),
+  -- Set when the changeset was undone (by the 'undo' changeset `undone_by`).
+  undone_by  integer REFERENCES changesets (id)
 );
 CREATE INDEX changesets_draft_idx ON changesets (draft_id);
 CREATE INDEX changesets_street_idx ON changesets (street_code, created_at);
 
--- Before and after of every grid an operation touched (NULL: absent), and the code it had
--- before and after (a split gives new codes, a merge keeps the first).
+-- Before and after of every grid an operation touched (NULL: absent). `before` also keeps
+-- the draft's exact row (EWKB) so an undo restores the outline bit for bit.
 CREATE TABLE changeset_grids (
   changeset_id integer NOT NULL REFERENCES changesets (id) ON DELETE CASCADE,
   code         text NOT NULL,

@@ -53,6 +53,14 @@ export async function getDraft(db: Kysely<DB>, id: number): Promise<DraftRow | u
   return rows[0];
 }
 
+export async function listDrafts(db: Kysely<DB>, street: string, status?: DraftRow['status']): Promise<DraftRow[]> {
+  const { rows } = await sql<DraftRow>`
+    SELECT id, street_code, title, status, created_by, created_at::text, published_at::text, override_reason
+    FROM drafts WHERE street_code = ${street} AND (${status ?? null}::text IS NULL OR status = ${status ?? null})
+    ORDER BY id DESC LIMIT 200`.execute(db);
+  return rows;
+}
+
 /** Lock an open draft for one operation: operations on one draft run one at a time. */
 export async function lockOpenDraft(db: Kysely<DB>, id: number): Promise<DraftRow> {
   const { rows } = await sql<DraftRow>`
@@ -149,15 +157,24 @@ export interface GridSnapshot {
   households: number;
   households_source: HouseholdsSource;
   geometry: Geometry;
+  /** The draft's exact state (for undo; left out of the history API). */
+  draft?: { inDraft: boolean; baseVersion: number | null; retired: boolean; ewkb: string };
 }
 
-export function snapshotOf(g: Pick<GridInDraft, 'name' | 'community_code' | 'kind' | 'households' | 'households_source' | 'geometry'>): GridSnapshot {
-  return { name: g.name, community_code: g.community_code, kind: g.kind, households: g.households, households_source: g.households_source, geometry: g.geometry };
+type Snapshotable = Pick<GridInDraft, 'name' | 'community_code' | 'kind' | 'households' | 'households_source' | 'geometry'> &
+  Partial<Pick<GridInDraft, 'inDraft' | 'baseVersion' | 'retired' | 'ewkb'>>;
+
+export function snapshotOf(g: Snapshotable): GridSnapshot {
+  const snapshot: GridSnapshot = { name: g.name, community_code: g.community_code, kind: g.kind, households: g.households, households_source: g.households_source, geometry: g.geometry };
+  if (g.inDraft !== undefined && g.ewkb !== undefined) {
+    snapshot.draft = { inDraft: g.inDraft, baseVersion: g.baseVersion ?? null, retired: g.retired ?? false, ewkb: g.ewkb };
+  }
+  return snapshot;
 }
 
 export async function recordChangeset(
   db: Kysely<DB>,
-  change: { draftId: number; street: string; userId: number; operation: string; comment: string; grids: ChangeRecord[] },
+  change: { draftId: number; street: string; userId: number; operation: string; comment: string; grids: readonly ChangeRecord[] },
 ): Promise<number> {
   const { rows } = await sql<{ id: number }>`
     INSERT INTO changesets (draft_id, street_code, user_id, operation, comment)

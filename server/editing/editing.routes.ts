@@ -4,14 +4,16 @@
  */
 import { Router, type Request } from 'express';
 import { z } from 'zod';
+import { sql } from 'kysely';
 import type { AppContext } from '../context.ts';
 import type { DraftDetail, EditResponse, PublishCheckResponse } from '../../common/api.ts';
 import { GRID_CODE, REGION_CODE } from '../../common/domain.ts';
 import { badRequest, notFound, unauthorized } from '../http/errors.ts';
 import { parseBody, parseGridCode, parseRegionCode } from '../http/params.ts';
 import { requireStreet, requireWriter, forbidden } from '../auth/permissions.ts';
-import { createDraft, draftRows, getDraft, gridsInDraft } from './drafts.queries.ts';
-import { changeGrid, createGrid, mergeGrids, retireGrid, splitGrid, type EditContext } from './operations.ts';
+import { createDraft, draftRows, getDraft, gridsInDraft, listDrafts, lockOpenDraft } from './drafts.queries.ts';
+import { changeGrid, createGrid, mergeGrids, moveBoundary, retireGrid, splitGrid, type EditContext } from './operations.ts';
+import { undoChangeset } from './undo.ts';
 import { checkDraft, publishDraft } from './publish.ts';
 import { history } from './history.queries.ts';
 import { etagOf } from './etags.ts';
@@ -38,6 +40,7 @@ const ChangeBody = z
 const SplitBody = z.object({ line, comment }).strict();
 const MergeBody = z.object({ codes: z.array(z.string().regex(GRID_CODE)).min(2).max(50), comment }).strict();
 const CommentBody = z.object({ comment }).strict();
+const BoundaryBody = z.object({ neighbour: z.string().regex(GRID_CODE), geometry: polygonal, comment, snapMetres: z.number().min(0).max(10).optional() }).strict();
 const PublishBody = z.object({ comment, override: z.string().trim().min(5, 'give the reason for overriding').max(2_000).optional() }).strict();
 
 function parseId(value: unknown): number {
@@ -76,6 +79,27 @@ export function editingRoutes({ db }: AppContext): Router {
     if (!street || street.level !== 'street') throw badRequest('street', `street: ${body.street} is not a street`);
     requireStreet(user, body.street);
     res.status(201).json(await createDraft(db, body.street, body.title, user.id));
+  });
+
+  router.get('/drafts', async (req, res) => {
+    if (!req.user) throw unauthorized();
+    const street = parseRegionCode(req.query.street, 'street');
+    if (!street) throw badRequest('street', 'street is required');
+    const status = req.query.status === undefined ? undefined : z.enum(['open', 'published', 'discarded']).safeParse(req.query.status);
+    if (status && !status.success) throw badRequest('status', 'status must be open, published or discarded');
+    res.json({ drafts: await listDrafts(db, street, status?.data) });
+  });
+
+  /** Give up a draft: nothing of it reaches the published map. */
+  router.post('/drafts/:id/discard', async (req, res) => {
+    const user = requireWriter(req);
+    const id = parseId(req.params.id);
+    await db.transaction().execute(async (trx) => {
+      const draft = await lockOpenDraft(trx, id);
+      requireStreet(user, draft.street_code);
+      await sql`UPDATE drafts SET status = 'discarded' WHERE id = ${id}`.execute(trx);
+    });
+    res.json(await getDraft(db, id));
   });
 
   router.get('/drafts/:id', async (req, res) => {
@@ -140,6 +164,21 @@ export function editingRoutes({ db }: AppContext): Router {
     const body = parseBody(CommentBody, req.body);
     const ctx = context(req, body.comment);
     res.json(await respond(ctx.draftId, await retireGrid(db, ctx, parseGridCode(req.params.code))));
+  });
+
+  /** Move the boundary this grid shares with `neighbour`: both change together. */
+  router.post('/drafts/:id/grids/:code/boundary', async (req, res) => {
+    const body = parseBody(BoundaryBody, req.body);
+    ringsClosed(body.geometry);
+    const ctx = context(req, body.comment);
+    res.json(await respond(ctx.draftId, await moveBoundary(db, ctx, parseGridCode(req.params.code), body.neighbour, body.geometry, body.snapMetres)));
+  });
+
+  /** Undo one changeset of the draft (refused while a later change touches its grids). */
+  router.post('/drafts/:id/changesets/:changeset/undo', async (req, res) => {
+    const body = parseBody(CommentBody, req.body);
+    const ctx = context(req, body.comment);
+    res.json(await respond(ctx.draftId, await undoChangeset(db, ctx, parseId(req.params.changeset))));
   });
 
   router.post('/drafts/:id/merge', async (req, res) => {

@@ -111,3 +111,34 @@ export async function geoJsonOf(db: Kysely<DB>, ewkb: string): Promise<MultiPoly
   const { rows } = await sql<{ g: MultiPolygon }>`SELECT ST_AsGeoJSON(${fromHex(ewkb)}, 7)::json AS g`.execute(db);
   return rows[0]!.g;
 }
+
+/**
+ * Move the boundary between two grids: `a` gets the drawn outline (snapped to the pair's
+ * outer boundary and clipped to their union), `b` gets the rest of the union, so together
+ * they cover exactly what they covered before.
+ */
+export async function movedBoundary(
+  db: Kysely<DB>,
+  aEwkb: string,
+  bEwkb: string,
+  drawn: Polygon | MultiPolygon,
+  snapMetres: number,
+): Promise<{ a: string; b: string; aParts: number; bParts: number }> {
+  const tolerance = snapMetres / 111_000;
+  const { rows } = await sql<{ a: string | null; b: string | null; a_parts: number; b_parts: number; a_empty: boolean; b_empty: boolean }>`
+    WITH u AS (SELECT ST_Union(${fromHex(aEwkb)}, ${fromHex(bEwkb)}, ${GRID_SIZE}::float8) AS g),
+    na AS (
+      SELECT ST_Multi(ST_CollectionExtract(ST_Intersection(
+               ST_Snap(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(drawn)}), 4326), u.g, ${tolerance}::float8),
+               u.g, ${GRID_SIZE}::float8), 3)) AS g
+      FROM u
+    ),
+    nb AS (SELECT ST_Multi(ST_CollectionExtract(ST_Difference(u.g, na.g, ${GRID_SIZE}::float8), 3)) AS g FROM u, na)
+    SELECT encode(ST_AsEWKB(na.g), 'hex') AS a, encode(ST_AsEWKB(nb.g), 'hex') AS b,
+           ST_NumGeometries(na.g)::int AS a_parts, ST_NumGeometries(nb.g)::int AS b_parts,
+           ST_IsEmpty(na.g) AS a_empty, ST_IsEmpty(nb.g) AS b_empty
+    FROM na, nb`.execute(db);
+  const r = rows[0]!;
+  if (r.a_empty || r.b_empty || !r.a || !r.b) throw badRequest('geometry', 'geometry: moving the boundary there would leave one of the two grids empty');
+  return { a: r.a, b: r.b, aParts: r.a_parts, bParts: r.b_parts };
+}

@@ -22,7 +22,7 @@ import {
   type GridInDraft,
   type HouseholdsSource,
 } from './drafts.queries.ts';
-import { candidateOutline, geoJsonOf, householdsFromBuildings, insideStreet, mergeOutlines, splitByLine } from './geometry.queries.ts';
+import { candidateOutline, geoJsonOf, householdsFromBuildings, insideStreet, mergeOutlines, movedBoundary, splitByLine } from './geometry.queries.ts';
 import { divideHouseholds } from './households.ts';
 
 export interface EditContext {
@@ -259,3 +259,43 @@ export async function createGrid(db: Kysely<DB>, ctx: EditContext, input: NewGri
   });
 }
 
+
+/**
+ * Move the boundary shared by two grids: `code` takes the drawn outline, `neighbour` the
+ * rest of what the two covered, so no gap or overlap can appear between them.
+ */
+export async function moveBoundary(
+  db: Kysely<DB>,
+  ctx: EditContext,
+  code: string,
+  neighbour: string,
+  geometry: Polygon | MultiPolygon,
+  snapMetres = 0.5,
+): Promise<EditResult> {
+  if (code === neighbour) throw badRequest('neighbour', 'neighbour: give the other grid of the boundary');
+  return db.transaction().execute(async (trx) => {
+    const draft = await begin(trx, ctx);
+    const [a, b] = await loadForEdit(trx, draft, ctx, [code, neighbour]);
+    if (a!.community_code !== b!.community_code) throw badRequest('neighbour', 'neighbour: the two grids are in different communities');
+    const moved = await movedBoundary(trx, a!.ewkb, b!.ewkb, geometry, snapMetres);
+    const changes: ChangeRecord[] = [];
+    for (const [grid, ewkb] of [[a!, moved.a], [b!, moved.b]] as const) {
+      const manual = grid.households_source === 'manual';
+      const written = {
+        code: grid.code,
+        baseVersion: grid.baseVersion,
+        retired: false,
+        name: grid.name,
+        community_code: grid.community_code,
+        kind: grid.kind,
+        households: manual ? grid.households : await householdsFromBuildings(trx, ewkb),
+        households_source: manual ? ('manual' as const) : ('buildings' as const),
+        ewkb,
+      };
+      await writeDraftGrid(trx, draft.id, written);
+      changes.push({ code: grid.code, before: snapshotOf(grid), after: snapshotOf({ ...written, geometry: await geoJsonOf(trx, ewkb) }) });
+    }
+    const changeset = await recordChangeset(trx, { draftId: draft.id, street: draft.street_code, userId: ctx.user.id, operation: 'boundary', comment: ctx.comment, grids: changes });
+    return { changeset, grids: [code, neighbour] };
+  });
+}

@@ -9,8 +9,10 @@ import type { Draft, EditResponse, GridDetailFeature, PublishCheckResponse, Vali
 import { DRIVERS } from '../helpers/db.ts';
 import { DEMO_PASSWORD } from '../helpers/templates.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { readDemoDataset } from '../../data/load.ts';
 
 const STREET = '131002003000';
+const demoErrorGrids = readDemoDataset().meta.deliberateErrors.flatMap((e) => e.grids);
 const OTHER_STREET_EDITOR = 'editor-001';
 
 for (const driver of DRIVERS) {
@@ -163,6 +165,102 @@ for (const driver of DRIVERS) {
       expect(results.map((r) => r.status).sort()).toEqual([200, 412]);
       const { rows: merges } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM changesets WHERE draft_id = ${draft.id} AND operation = 'merge'`.execute(server.database.db);
       expect(merges[0]!.n).toBe(1);
+    });
+
+    it('retire a grid and draw it again roughly: snapping to the neighbours closes the tiling exactly', async () => {
+      // A grid of a community with no planted error (those would reappear under a new code).
+      const { rows: clean } = await sql<{ code: string }>`
+        SELECT code FROM grids WHERE community_code LIKE ${STREET.slice(0, 9) + '%'}
+          AND community_code NOT IN (SELECT left(c, 12) FROM unnest(${demoErrorGrids}::text[]) c)
+          AND code NOT IN (SELECT code FROM draft_grids)
+        ORDER BY code OFFSET 3 LIMIT 1`.execute(server.database.db);
+      const grid = (await published(clean[0]!.code)).body;
+      const draft = await newDraft();
+      const tag = `"${grid.properties.code}.v${grid.properties.version}"`;
+      expect((await call('POST', `/api/drafts/${draft.id}/grids/${grid.properties.code}/retire`, { as: 'editor-003', ifMatch: tag, body: { comment: '撤销网格' } })).status).toBe(200);
+      const hole = (await call<PublishCheckResponse>('GET', `/api/drafts/${draft.id}/check`, { as: 'editor-003' })).body;
+      expect(hole.created.map((p) => p.properties.type)).toContain('gap');
+      // Every vertex 0.2 m off (alternating), within the 0.5 m snapping tolerance.
+      const rough = {
+        type: 'Polygon',
+        coordinates: [grid.geometry.coordinates[0]![0]!.map((p, i, ring) =>
+          i === ring.length - 1 ? undefined : [p[0]! + (i % 2 ? 2e-6 : -2e-6), p[1]! + (i % 2 ? -1.5e-6 : 1.5e-6)]).filter(Boolean)],
+      };
+      rough.coordinates[0]!.push(rough.coordinates[0]![0]!);
+      const created = await call<EditResponse>('POST', `/api/drafts/${draft.id}/grids`, {
+        as: 'editor-003', body: { geometry: rough, community: grid.properties.community_code, name: '新网格', kind: 'residential', comment: '重画' },
+      });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      const check = (await call<PublishCheckResponse>('GET', `/api/drafts/${draft.id}/check`, { as: 'editor-003' })).body;
+      expect(check.created).toEqual([]);
+      const { rows } = await sql<{ households: number }>`SELECT households FROM draft_grids WHERE draft_id = ${draft.id} AND code = ${created.body.grids[0]!.code}`.execute(server.database.db);
+      expect(rows[0]!.households).toBe(grid.properties.households);
+      // A drawing reaching into another street is refused for a street editor.
+      const far = { type: 'Polygon', coordinates: [[[116.5, 39.3], [116.51, 39.3], [116.51, 39.31], [116.5, 39.3]]] };
+      const outside = await call('POST', `/api/drafts/${draft.id}/grids`, {
+        as: 'editor-003', body: { geometry: far, community: grid.properties.community_code, name: 'x', kind: 'residential', comment: 'x' },
+      });
+      expect(outside.status).toBeGreaterThanOrEqual(400);
+      expect(outside.status).toBeLessThan(500);
+    });
+
+    it('moving a shared boundary changes both grids together and keeps the tiling', async () => {
+      const { rows } = await sql<{ a: string; b: string }>`
+        SELECT a.code AS a, b.code AS b FROM grids a JOIN grids b ON b.community_code = a.community_code AND a.code < b.code
+          AND ST_Relate(a.geom, b.geom, '****1****')
+        WHERE a.community_code LIKE ${STREET.slice(0, 9) + '%'} AND a.code NOT IN (SELECT code FROM draft_grids)
+          AND b.code NOT IN (SELECT code FROM draft_grids)
+        ORDER BY a.code LIMIT 1`.execute(server.database.db);
+      const [a, b] = [(await published(rows[0]!.a)).body, (await published(rows[0]!.b)).body];
+      const draft = await newDraft();
+      // A grows by 5 % around its centre: the part inside B moves to A; B keeps the rest.
+      const ring = a.geometry.coordinates[0]![0]!;
+      let [cx, cy] = [0, 0];
+      for (const p of ring.slice(1)) [cx, cy] = [cx + p[0]! / (ring.length - 1), cy + p[1]! / (ring.length - 1)];
+      const grown = { type: 'Polygon', coordinates: [ring.map((p) => [cx + (p[0]! - cx) * 1.05, cy + (p[1]! - cy) * 1.05])] };
+      const moved = await call<EditResponse>('POST', `/api/drafts/${draft.id}/grids/${a.properties.code}/boundary`, {
+        as: 'editor-003', ifMatch: [a, b].map((g) => `"${g.properties.code}.v${g.properties.version}"`).join(', '),
+        body: { neighbour: b.properties.code, geometry: grown, comment: '调整边界' },
+      });
+      expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+      // Together they cover what they covered (to the overlay's 1e-10° grid: under 1 cm²).
+      const { rows: same } = await sql<{ diff: number; moved: number }>`
+        WITH before AS (SELECT ST_Union(geom, 1e-10) AS g FROM grids WHERE code IN (${a.properties.code}, ${b.properties.code})),
+             after AS (SELECT ST_Union(geom, 1e-10) AS g FROM draft_grids WHERE draft_id = ${draft.id})
+        SELECT ST_Area(ST_SymDifference(before.g, after.g, 1e-10)::geography)::float8 AS diff,
+               (SELECT ST_Area(ST_SymDifference(d.geom, g.geom, 1e-10)::geography)::float8 FROM draft_grids d JOIN grids g ON g.code = d.code
+                WHERE d.draft_id = ${draft.id} AND d.code = ${a.properties.code}) AS moved
+        FROM before, after`.execute(server.database.db);
+      expect(same[0]!.diff).toBeLessThan(1e-4);
+      expect(same[0]!.moved).toBeGreaterThan(100); // the boundary really moved
+      const check = (await call<PublishCheckResponse>('GET', `/api/drafts/${draft.id}/check`, { as: 'editor-003' })).body;
+      expect(check.created.filter((p) => p.properties.type !== 'outside')).toEqual([]);
+    });
+
+    it('undo puts the draft back bit for bit, and is refused while a later change touches the grids', async () => {
+      const grid = await gridOf(35);
+      const draft = await newDraft();
+      const tag = `"${grid.properties.code}.v${grid.properties.version}"`;
+      const split = await call<EditResponse>('POST', `/api/drafts/${draft.id}/grids/${grid.properties.code}/split`, {
+        as: 'editor-003', ifMatch: tag, body: { line: cutLine(grid), comment: '拆' },
+      });
+      expect(split.status).toBe(200);
+      const part = split.body.grids[0]!;
+      const renamed = await call<EditResponse>('PATCH', `/api/drafts/${draft.id}/grids/${part.code}`, { as: 'editor-003', ifMatch: part.etag, body: { name: '改', comment: '改名' } });
+      expect(renamed.status).toBe(200);
+      const blocked = await call('POST', `/api/drafts/${draft.id}/changesets/${split.body.changeset}/undo`, { as: 'editor-003', body: { comment: '撤销' } });
+      expect(blocked.status).toBe(409);
+      expect((await call('POST', `/api/drafts/${draft.id}/changesets/${renamed.body.changeset}/undo`, { as: 'editor-003', body: { comment: '撤销改名' } })).status).toBe(200);
+      expect((await call('POST', `/api/drafts/${draft.id}/changesets/${split.body.changeset}/undo`, { as: 'editor-003', body: { comment: '撤销拆分' } })).status).toBe(200);
+      const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM draft_grids WHERE draft_id = ${draft.id}`.execute(server.database.db);
+      expect(rows[0]!.n).toBe(0);
+      // The grid is editable again with its published tag.
+      expect((await call('GET', `/api/drafts/${draft.id}/grids/${grid.properties.code}`, { as: 'editor-003' })).etag).toBe(tag);
+      // Discarding closes the draft; further edits get 409.
+      expect((await call('POST', `/api/drafts/${draft.id}/discard`, { as: 'editor-003' })).status).toBe(200);
+      expect((await call('PATCH', `/api/drafts/${draft.id}/grids/${grid.properties.code}`, { as: 'editor-003', ifMatch: tag, body: { name: 'x', comment: 'x' } })).status).toBe(409);
+      const listed = await call<{ drafts: Draft[] }>('GET', `/api/drafts?street=${STREET}&status=discarded`, { as: 'planner' });
+      expect(listed.body.drafts.map((d) => d.id)).toContain(draft.id);
     });
 
     it('publish refuses a draft that creates an overlap (nothing written); an admin may override with a reason', async () => {

@@ -1,0 +1,69 @@
+/**
+ * Undo a changeset of a draft: put back the draft's state of every grid it touched, as it
+ * was before, bit for bit (the changeset kept the exact rows). Refused while a later change
+ * in the draft touches one of those grids: undo that first.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { HttpError, badRequest, notFound } from '../http/errors.ts';
+import { requireStreet } from '../auth/permissions.ts';
+import { dropDraftGrid, gridsInDraft, lockOpenDraft, recordChangeset, snapshotOf, writeDraftGrid, type GridSnapshot } from './drafts.queries.ts';
+import type { EditContext, EditResult } from './operations.ts';
+
+export async function undoChangeset(db: Kysely<DB>, ctx: EditContext, changesetId: number): Promise<EditResult> {
+  return db.transaction().execute(async (trx) => {
+    const draft = await lockOpenDraft(trx, ctx.draftId);
+    requireStreet(ctx.user, draft.street_code);
+    const { rows } = await sql<{ operation: string; undone_by: number | null }>`
+      SELECT operation, undone_by FROM changesets WHERE id = ${changesetId} AND draft_id = ${draft.id}`.execute(trx);
+    const cs = rows[0];
+    if (!cs) throw notFound('changeset', String(changesetId));
+    if (cs.operation === 'undo' || cs.operation === 'publish') throw badRequest('changeset', `changeset: a ${cs.operation} cannot be undone`);
+    if (cs.undone_by !== null) throw new HttpError(409, 'already_undone', `Changeset ${changesetId} was already undone`);
+    const { rows: grids } = await sql<{ code: string; before: GridSnapshot | null }>`
+      SELECT code, before FROM changeset_grids WHERE changeset_id = ${changesetId} ORDER BY code`.execute(trx);
+    const codes = grids.map((g) => g.code);
+    const { rows: later } = await sql<{ id: number; code: string }>`
+      SELECT c.id, g.code FROM changesets c JOIN changeset_grids g ON g.changeset_id = c.id
+      WHERE c.draft_id = ${draft.id} AND c.id > ${changesetId} AND c.undone_by IS NULL AND c.operation <> 'undo'
+        AND g.code = ANY(${codes}::text[])
+      ORDER BY c.id LIMIT 1`.execute(trx);
+    if (later[0]) {
+      throw new HttpError(409, 'later_change', `Changeset ${later[0].id} changed grid ${later[0].code} later; undo it first`, undefined, { changeset: later[0].id });
+    }
+    const current = await gridsInDraft(trx, draft.id, codes);
+    for (const { code, before } of grids) {
+      if (!before || !before.draft || !before.draft.inDraft) {
+        // It did not exist before, or the draft had not touched it: drop the draft's row.
+        await dropDraftGrid(trx, draft.id, code);
+      } else {
+        await writeDraftGrid(trx, draft.id, {
+          code,
+          baseVersion: before.draft.baseVersion,
+          retired: before.draft.retired,
+          name: before.name,
+          community_code: before.community_code,
+          kind: before.kind,
+          households: before.households,
+          households_source: before.households_source,
+          ewkb: before.draft.ewkb,
+        });
+      }
+    }
+    const restored = await gridsInDraft(trx, draft.id, codes);
+    const undo = await recordChangeset(trx, {
+      draftId: draft.id,
+      street: draft.street_code,
+      userId: ctx.user.id,
+      operation: 'undo',
+      comment: ctx.comment,
+      grids: codes.map((code) => {
+        const now = current.find((g) => g.code === code);
+        const then = restored.find((g) => g.code === code);
+        return { code, before: now && !now.retired ? snapshotOf(now) : null, after: then && !then.retired ? snapshotOf(then) : null };
+      }),
+    });
+    await sql`UPDATE changesets SET undone_by = ${undo} WHERE id = ${changesetId}`.execute(trx);
+    return { changeset: undo, grids: restored.filter((g) => !g.retired).map((g) => g.code) };
+  });
+}
