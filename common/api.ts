@@ -209,6 +209,10 @@ export interface ValidationPreviewRequest {
   /** The grid the candidate would replace; omit for a new grid (then give community). */
   replaces?: string;
   community?: string;
+  /** Check against the grids as this draft sees them. */
+  draft?: number;
+  /** Snap to the neighbours within this many metres first, as the editor's save does (default 0). */
+  snapMetres?: number;
   areaTolerance?: number;
   widthTolerance?: number;
 }

@@ -35,7 +35,14 @@ const name = z.string().trim().min(1).max(100);
 const DraftBody = z.object({ street: z.string().regex(REGION_CODE), title: z.string().trim().min(1).max(200) }).strict();
 const CreateBody = z.object({ geometry: polygonal, community: z.string().regex(REGION_CODE), name, kind, comment, snapMetres: z.number().min(0).max(10).optional() }).strict();
 const ChangeBody = z
-  .object({ geometry: polygonal.optional(), name: name.optional(), kind: kind.optional(), households: z.number().int().min(0).max(100_000).nullable().optional(), comment })
+  .object({
+    geometry: polygonal.optional(),
+    name: name.optional(),
+    kind: kind.optional(),
+    households: z.number().int().min(0).max(100_000).nullable().optional(),
+    snapMetres: z.number().min(0).max(10).optional(),
+    comment,
+  })
   .strict();
 const SplitBody = z.object({ line, comment }).strict();
 const MergeBody = z.object({ codes: z.array(z.string().regex(GRID_CODE)).min(2).max(50), comment }).strict();

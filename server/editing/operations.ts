@@ -154,6 +154,8 @@ export interface GridChange {
   kind?: 'residential' | 'commercial' | 'mixed';
   /** Set by hand: kept through later reshapes until set back to null (follow the buildings). */
   households?: number | null;
+  /** Snapping tolerance for a new outline (default 0.5 m; 0 keeps it as drawn). */
+  snapMetres?: number;
 }
 
 /**
@@ -166,7 +168,13 @@ export async function changeGrid(db: Kysely<DB>, ctx: EditContext, code: string,
     const [grid] = await loadForEdit(trx, draft, ctx, [code]);
     let ewkb = grid!.ewkb;
     if (change.geometry) {
-      const outline = await candidateOutline(trx, change.geometry, draft.street_code);
+      // Snapped to the neighbours (7-decimal GeoJSON from a browser would otherwise leave
+      // millimetre slivers at shared vertices) and clipped to the community.
+      const outline = await candidateOutline(trx, change.geometry, draft.street_code, {
+        community: grid!.community_code,
+        metres: change.snapMetres ?? 0.5,
+        excludeCode: code,
+      });
       if (!outline.valid) throw badRequest('geometry', `geometry: invalid outline (${outline.reason}); it is never repaired silently`);
       if (!outline.insideStreet && ctx.user.role !== 'admin') throw forbidden(`The outline goes outside street ${draft.street_code}`);
       ewkb = outline.ewkb;

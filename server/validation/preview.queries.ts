@@ -1,6 +1,6 @@
 /**
  * Live re-check of one candidate outline against its neighbours only (what the editor calls
- * while a user draws). Everything is one statement over the GiST index around the
+ * while a user draws), as published or as a draft sees them. Everything is one statement over the GiST index around the
  * candidate and the grid it replaces; nothing else in the city is read.
  *
  * The local picture before and after, inside the footprint F = candidate ∪ replaced grid:
@@ -40,9 +40,20 @@ export interface ReplacedGrid {
   parts: number;
 }
 
-export async function replacedGrid(db: Kysely<DB>, code: string): Promise<ReplacedGrid | undefined> {
+/**
+ * The grids as a draft sees them (its own rows, retired ones left out, and the published
+ * grids it has not touched); with no draft, the published grids.
+ */
+function gridView(draft: number | null) {
+  return sql`(SELECT code, community_code, geom FROM draft_grids WHERE draft_id = ${draft}::int AND NOT retired
+      UNION ALL
+      SELECT code, community_code, geom FROM grids g
+      WHERE NOT EXISTS (SELECT 1 FROM draft_grids dg WHERE dg.draft_id = ${draft}::int AND dg.code = g.code))`;
+}
+
+export async function replacedGrid(db: Kysely<DB>, code: string, draft: number | null = null): Promise<ReplacedGrid | undefined> {
   const { rows } = await sql<ReplacedGrid>`
-    SELECT code, community_code, ST_NumGeometries(geom)::int AS parts FROM grids WHERE code = ${code}`.execute(db);
+    SELECT code, community_code, ST_NumGeometries(geom)::int AS parts FROM ${gridView(draft)} v WHERE code = ${code}`.execute(db);
   return rows[0];
 }
 
@@ -61,7 +72,10 @@ export async function previewPieces(
   geometry: Polygon | MultiPolygon,
   replaces: string | null,
   community: string,
+  draft: number | null = null,
+  snapMetres = 0,
 ): Promise<{ pieces: PreviewPiece[]; candidate: CandidateStats }> {
+  const snapDegrees = snapMetres / 111_000;
   const gs = sql`${GRID_SIZE}::float8`;
   const label = replaces ?? 'new';
   const { rows } = await sql<{
@@ -77,12 +91,19 @@ export async function previewPieces(
     households: number;
     share: number | null;
   }>`
-    WITH cand AS (SELECT ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(geometry)}), 4326)) AS g),
-    x AS (SELECT geom AS g FROM grids WHERE code = ${replaces}),
+    WITH drawn AS (SELECT ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(geometry)}), 4326)) AS g),
+    view AS ${gridView(draft)},
+    -- Snapped to the neighbours' outlines as the editor's save snaps it (GeoJSON's 7 decimals
+    -- would otherwise leave millimetre slivers at every shared vertex).
+    cand AS (SELECT CASE WHEN ${snapDegrees}::float8 > 0 THEN coalesce(ST_Multi(ST_Snap(drawn.g,
+                      (SELECT ST_Collect(ST_Boundary(v.geom)) FROM view v
+                       WHERE v.geom && ST_Expand(drawn.g, ${snapDegrees}::float8) AND v.code IS DISTINCT FROM ${replaces}),
+                      ${snapDegrees}::float8)), drawn.g) ELSE drawn.g END AS g FROM drawn),
+    x AS (SELECT geom AS g FROM view WHERE code = ${replaces}),
     c AS (SELECT geom AS g FROM regions WHERE code = ${community}),
     fp AS (SELECT CASE WHEN x.g IS NULL THEN cand.g ELSE ST_Union(cand.g, x.g, ${gs}) END AS g
            FROM cand LEFT JOIN x ON true),
-    n AS (SELECT gr.code, gr.community_code, gr.geom AS g FROM grids gr, fp
+    n AS (SELECT gr.code, gr.community_code, gr.geom AS g FROM view gr, fp
           WHERE gr.geom && fp.g AND gr.code IS DISTINCT FROM ${replaces}),
     nu AS (SELECT ST_Union(n.g, ${gs}) AS g FROM n, fp
            WHERE n.community_code = ${community} AND ST_Intersects(n.g, fp.g)),

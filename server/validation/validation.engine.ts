@@ -142,6 +142,10 @@ export interface PreviewOptions {
   replaces?: string;
   /** The community of a new grid (taken from the replaced grid otherwise). */
   community?: string;
+  /** Check against the grids as this draft sees them (its own rows over the published). */
+  draft?: number;
+  /** Snap the candidate to its neighbours' outlines within this many metres first, as a save does (default 0: as drawn). */
+  snapMetres?: number;
   areaTolerance?: number;
   widthTolerance?: number;
 }
@@ -163,7 +167,7 @@ export async function previewValidation(db: Kysely<DB>, options: PreviewOptions)
     let replacedParts = 0;
     const label = options.replaces ?? 'new';
     if (options.replaces) {
-      const replaced = await replacedGrid(trx, options.replaces);
+      const replaced = await replacedGrid(trx, options.replaces, options.draft ?? null);
       if (!replaced) throw notFound('grid', options.replaces);
       if (community && community !== replaced.community_code) {
         throw badRequest('community', `community: grid ${options.replaces} belongs to ${replaced.community_code}, not ${community}`);
@@ -198,7 +202,7 @@ export async function previewValidation(db: Kysely<DB>, options: PreviewOptions)
       };
     }
 
-    const { pieces, candidate } = await previewPieces(trx, options.geometry, options.replaces ?? null, community);
+    const { pieces, candidate } = await previewPieces(trx, options.geometry, options.replaces ?? null, community, options.draft ?? null, options.snapMetres ?? 0);
     const before: ProblemFeature[] = [];
     const after: ProblemFeature[] = [];
     for (const piece of pieces) (piece.phase === 'before' ? before : after).push(areaProblem(piece, tol));

@@ -24,6 +24,8 @@ const previewBody = z.object({
   ]),
   replaces: z.string().regex(GRID_CODE, 'must be a 15-digit grid code').optional(),
   community: z.string().regex(REGION_CODE, 'must be a 12-digit region code').optional(),
+  draft: z.number().int().positive().optional(),
+  snapMetres: z.number().finite().min(0).max(10).optional(),
   areaTolerance: z.number().finite().min(0).max(1e6).optional(),
   widthTolerance: z.number().finite().min(0).max(1e3).optional(),
 }).strict();

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import type { Draft, EditResponse, GridDetailFeature, PublishCheckResponse, ValidationReport } from '../../common/api.ts';
+import type { Draft, EditResponse, GridDetailFeature, PublishCheckResponse, ValidationPreview, ValidationReport } from '../../common/api.ts';
 import { DRIVERS } from '../helpers/db.ts';
 import { DEMO_PASSWORD } from '../helpers/templates.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
@@ -261,6 +261,24 @@ for (const driver of DRIVERS) {
       expect((await call('PATCH', `/api/drafts/${draft.id}/grids/${grid.properties.code}`, { as: 'editor-003', ifMatch: tag, body: { name: 'x', comment: 'x' } })).status).toBe(409);
       const listed = await call<{ drafts: Draft[] }>('GET', `/api/drafts?street=${STREET}&status=discarded`, { as: 'planner' });
       expect(listed.body.drafts.map((d) => d.id)).toContain(draft.id);
+    });
+
+    it('the live preview sees the draft: a part of a split grid checks clean against its draft neighbours', async () => {
+      const grid = await gridOf(40);
+      const draft = await newDraft();
+      const split = await call<EditResponse>('POST', `/api/drafts/${draft.id}/grids/${grid.properties.code}/split`, {
+        as: 'editor-003', ifMatch: `"${grid.properties.code}.v${grid.properties.version}"`, body: { line: cutLine(grid), comment: '拆' },
+      });
+      const part = split.body.grids[0]!;
+      const partGrid = (await call<GridDetailFeature>('GET', `/api/drafts/${draft.id}/grids/${part.code}`, { as: 'editor-003' })).body;
+      const inDraft = await call<ValidationPreview>('POST', '/api/validation/preview', {
+        body: { geometry: partGrid.geometry, replaces: part.code, draft: draft.id, snapMetres: 0.5 },
+      });
+      expect(inDraft.status, JSON.stringify(inDraft.body)).toBe(200);
+      expect(inDraft.body.created.features).toEqual([]);
+      expect(inDraft.body.candidate.households).toBeGreaterThanOrEqual(0);
+      // Published, the part does not exist yet.
+      expect((await call('POST', '/api/validation/preview', { body: { geometry: partGrid.geometry, replaces: part.code } })).status).toBe(404);
     });
 
     it('publish refuses a draft that creates an overlap (nothing written); an admin may override with a reason', async () => {
