@@ -22,13 +22,15 @@ export class ApiRequestError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The whole `error` object, e.g. `current` tags on 412, `conflicts` or `created` on 409. */
+    readonly detail: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'ApiRequestError';
   }
 }
 
-async function request<T>(path: string, init?: RequestInit): Promise<T> {
+export async function request<T>(path: string, init?: RequestInit): Promise<T> {
   const response = await fetch(path, { credentials: 'same-origin', ...init });
   if (!response.ok) {
     let body: Partial<ApiError> = {};
@@ -41,6 +43,7 @@ async function request<T>(path: string, init?: RequestInit): Promise<T> {
       response.status,
       body.error?.code ?? `http_${response.status}`,
       body.error?.message ?? (response.statusText || `HTTP ${response.status}`),
+      body.error ?? {},
     );
   }
   if (response.status === 204) return undefined as T;

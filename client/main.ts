@@ -1,10 +1,11 @@
 /** Entry point: wires the API, the map adapter and the panels together. */
-import type { RegionFeature, RegionSummary } from '../common/api.ts';
+import type { RegionFeature, RegionSummary, SessionUser } from '../common/api.ts';
 import type { StationKind } from '../common/domain.ts';
 import { api } from './api.ts';
 import { byId } from './dom.ts';
 import { lang, onLangChange, setLang, t, type MessageKey } from './i18n/index.ts';
 import { MapAdapter } from './map/adapter.ts';
+import { Editor } from './editor/editor.ts';
 import { DetailsPanel } from './panels/details.ts';
 import { LegendPanel } from './panels/legend.ts';
 import { LoginPanel } from './panels/login.ts';
@@ -58,7 +59,13 @@ async function main(): Promise<void> {
   const status = new StatusLine(byId('status'));
   const details = new DetailsPanel(byId('details'));
   const summary = new RegionSummaryPanel(byId('region-summary'));
-  const login = new LoginPanel(byId('auth'));
+  // The editor needs the map; the session may be known before it exists.
+  let editor: Editor | null = null;
+  let sessionUser: SessionUser | null = null;
+  const login = new LoginPanel(byId('auth'), (user) => {
+    sessionUser = user;
+    editor?.setUser(user);
+  });
   void login.refresh();
 
   const config = await api.config().catch(() => ({ basemapStyleUrl: null, demo: false }));
@@ -68,12 +75,31 @@ async function main(): Promise<void> {
   const map = await MapAdapter.create({ container: byId('map'), basemapStyleUrl: config.basemapStyleUrl });
   window.__wangge = { map: map.debugMap, adapter: map, project: (lon, lat) => map.project(lon, lat) };
 
+  let districtCode = '';
+  editor = new Editor(byId('editor'), map, {
+    onActiveChange: (active) => {
+      document.body.classList.toggle('editing', active);
+      if (active) {
+        map.selectGrid(null);
+        details.close();
+      }
+    },
+    onPublished: () =>
+      void api.grids(districtCode).then((grids) => {
+        map.setGrids(grids);
+        editor?.setPublishedGrids(grids);
+        status.setGrids(grids);
+      }),
+  });
+  editor.setUser(sessionUser);
+
   let gridRequest = 0;
   details.onClose = () => map.selectGrid(null);
   const tooltip = new MapTooltip(byId('map-tooltip'));
   map.on({
     hover: (target, point) => tooltip.show(target, point),
-    gridClick: (code) => {
+    gridClick: (code, additive) => {
+      if (editor?.active) return void editor.pickGrid(code, additive);
       const request = ++gridRequest;
       map.selectGrid(code);
       details.showLoading();
@@ -88,6 +114,7 @@ async function main(): Promise<void> {
       details.showStation(station);
     },
     emptyClick: () => {
+      editor?.clearPicked();
       map.selectGrid(null);
       details.close();
     },
@@ -136,6 +163,7 @@ async function main(): Promise<void> {
 
   const selectRegion = async (region: RegionSummary, animate = true) => {
     validation.setRegion(region);
+    editor?.setSelectedStreet(region.level === 'district' ? null : `${region.code.slice(0, 9)}000`);
     const feature = await api.region(region.code);
     currentRegion = feature;
     summary.show(feature);
@@ -152,7 +180,9 @@ async function main(): Promise<void> {
     tree.highlight(district.code);
     const [districtFeature, grids] = await Promise.all([selectRegion(district, false), api.grids(district.code)]);
     map.setDistrict(districtFeature);
+    districtCode = district.code;
     map.setGrids(grids);
+    editor.setPublishedGrids(grids);
     for (const grid of grids.features) tooltip.grids.set(grid.properties.code, grid.properties);
     status.setGrids(grids);
     // Stations and outlines are extras: the map is usable without them.
@@ -166,7 +196,10 @@ async function main(): Promise<void> {
         }
         legend.setStationCounts(counts);
       }),
-      loadCommunities(district.code).then((communities) => map.setCommunities(communities)),
+      loadCommunities(district.code).then((communities) => {
+        map.setCommunities(communities);
+        editor?.setCommunities(communities);
+      }),
     ]);
     await map.whenIdle();
     document.body.dataset.mapReady = '1';

@@ -22,6 +22,9 @@ import {
   toMapGrids,
   type FillMode,
 } from './layers.ts';
+import type { DraftDetail } from '../../common/api.ts';
+import { DRAFT_LAYERS, DRAFT_SOURCES, draftLayers, toDraftFeatures } from './draft-layers.ts';
+import { DrawSurface, type Snapper } from './draw.ts';
 import { PROBLEM_HIT_LAYERS, PROBLEM_SOURCES, problemLayers, toProblemFeatures } from './problem-layers.ts';
 
 export type Bbox = [number, number, number, number];
@@ -39,7 +42,8 @@ export type HoverTarget = { layer: 'grid' | 'station'; code: string } | null;
 export interface MapHandlers {
   /** Pointer over a grid or station (or nothing), at a point relative to the map container. */
   hover?: (target: HoverTarget, point: { x: number; y: number }) => void;
-  gridClick?: (code: string) => void;
+  /** `additive`: Shift, Ctrl or Cmd held (add to a selection). */
+  gridClick?: (code: string, additive: boolean) => void;
   stationClick?: (station: StationProperties) => void;
   /** A validation problem's area or marker, by problem id. */
   problemClick?: (id: string) => void;
@@ -61,6 +65,9 @@ export class MapAdapter {
   private hasProblems = false;
   private stationsByCode = new Map<string, StationProperties>();
   private handlers: MapHandlers = {};
+  private hasDraft = false;
+  /** While the editor draws, map clicks belong to the drawing, not to selection. */
+  private clicksSuppressed = false;
 
   private constructor(private readonly map: MapLibreMap) {}
 
@@ -158,6 +165,26 @@ export class MapAdapter {
     this.map.setPaintProperty(LAYERS.stations, 'circle-stroke-opacity', this.hasProblems ? 0.3 : 1);
   }
 
+  /** Draw a draft's own grids over the published ones; null clears them. */
+  setDraftGrids(grids: DraftDetail['grids'] | null): void {
+    this.hasDraft = !!grids?.features.length;
+    this.source(DRAFT_SOURCES.grids).setData(toDraftFeatures(grids));
+  }
+
+  /** Outline the grids picked for an edit. */
+  setPickedGrids(outlines: GeoJSON.Feature[]): void {
+    this.source(DRAFT_SOURCES.picked).setData({ type: 'FeatureCollection', features: outlines });
+  }
+
+  suppressClicks(suppressed: boolean): void {
+    this.clicksSuppressed = suppressed;
+  }
+
+  /** A drawing surface on this map (polygon, line, vertex editing). */
+  createDrawSurface(snapper: Snapper): DrawSurface {
+    return new DrawSurface(this.map, snapper);
+  }
+
   /** Emphasise one problem (or none) on the map. */
   highlightProblem(id: string | null): void {
     if (this.selectedProblem) {
@@ -253,7 +280,10 @@ export class MapAdapter {
     this.map.addSource(SOURCES.selectedRegion, { type: 'geojson', data: EMPTY });
     this.map.addSource(SOURCES.stations, { type: 'geojson', data: EMPTY, promoteId: 'code' });
     for (const source of Object.values(PROBLEM_SOURCES)) this.map.addSource(source, { type: 'geojson', data: EMPTY, promoteId: 'id' });
+    for (const source of Object.values(DRAFT_SOURCES)) this.map.addSource(source, { type: 'geojson', data: EMPTY, promoteId: 'code' });
     for (const layer of [...gridLayers(), ...problemLayers()]) this.map.addLayer(layer);
+    // The draft goes over the published grids, under the outlines, stations and problems.
+    for (const layer of draftLayers()) this.map.addLayer(layer, LAYERS.communityLine);
   }
 
   private hitAt(event: MapMouseEvent): { problem?: MapGeoJSONFeature; station?: MapGeoJSONFeature; grid?: MapGeoJSONFeature } {
@@ -263,12 +293,19 @@ export class MapAdapter {
     }
     const [station] = this.map.queryRenderedFeatures(event.point, { layers: [LAYERS.stations] });
     if (station) return { station };
+    if (this.hasDraft) {
+      const [live] = this.map.queryRenderedFeatures(event.point, { layers: [DRAFT_LAYERS.fill] });
+      if (live) return { grid: live };
+      // A retired grid with nothing drafted over it: nothing to pick underneath.
+      if (this.map.queryRenderedFeatures(event.point, { layers: [DRAFT_LAYERS.retired] }).length > 0) return {};
+    }
     const [grid] = this.map.queryRenderedFeatures(event.point, { layers: [LAYERS.gridFill] });
     return grid ? { grid } : {};
   }
 
   private bindEvents(): void {
     this.map.on('click', (event) => {
+      if (this.clicksSuppressed) return;
       const { problem, station, grid } = this.hitAt(event);
       if (problem) {
         this.handlers.problemClick?.(String(problem.id));
@@ -276,7 +313,8 @@ export class MapAdapter {
         const properties = this.stationsByCode.get(String(station.id));
         if (properties) this.handlers.stationClick?.(properties);
       } else if (grid) {
-        this.handlers.gridClick?.(String(grid.id));
+        const { shiftKey, ctrlKey, metaKey } = event.originalEvent;
+        this.handlers.gridClick?.(String(grid.id), shiftKey || ctrlKey || metaKey);
       } else {
         this.handlers.emptyClick?.();
       }

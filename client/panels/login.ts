@@ -31,6 +31,7 @@ export class LoginPanel {
     } catch {
       this.user = null;
     }
+    this.onChange(this.user);
     this.render();
   }
 

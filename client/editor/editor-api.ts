@@ -1,0 +1,50 @@
+/** The write API of drafts (server/editing/editing.routes.ts), typed; If-Match sent where the server asks for it. */
+import type { LineString, MultiPolygon, Polygon } from 'geojson';
+import type { Draft, DraftDetail, EditResponse, PublishCheckResponse, ValidationPreview, ValidationPreviewRequest } from '../../common/api.ts';
+import type { GridKind } from '../../common/domain.ts';
+import { request } from '../api.ts';
+import { ifMatchHeader } from './edit-logic.ts';
+
+/** A grid as a draft sees it, with the tag to edit it by. */
+export interface DraftGridState {
+  code: string;
+  name: string;
+  community_code: string;
+  kind: GridKind;
+  households: number;
+  geometry: MultiPolygon;
+  etag: string;
+}
+
+const json = (method: string, body: unknown, etags?: readonly string[]): RequestInit => ({
+  method,
+  headers: { 'content-type': 'application/json', ...(etags ? { 'if-match': ifMatchHeader(etags) } : {}) },
+  body: JSON.stringify(body),
+});
+
+const draftPath = (id: number, rest = '') => `/api/drafts/${id}${rest}`;
+const gridPath = (id: number, code: string, rest = '') => draftPath(id, `/grids/${encodeURIComponent(code)}${rest}`);
+
+export const editorApi = {
+  createDraft: (street: string, title: string) => request<Draft>('/api/drafts', json('POST', { street, title })),
+  draft: (id: number) => request<DraftDetail>(draftPath(id)),
+  async grid(id: number, code: string): Promise<DraftGridState> {
+    const feature = await request<{ geometry: MultiPolygon; properties: Omit<DraftGridState, 'geometry'> }>(gridPath(id, code));
+    const p = feature.properties;
+    return { code: p.code, name: p.name, community_code: p.community_code, kind: p.kind, households: p.households, geometry: feature.geometry, etag: p.etag };
+  },
+  check: (id: number) => request<PublishCheckResponse>(draftPath(id, '/check')),
+  create: (id: number, body: { geometry: Polygon; community: string; name: string; kind: GridKind; comment: string }) =>
+    request<EditResponse>(draftPath(id, '/grids'), json('POST', body, [])),
+  reshape: (id: number, code: string, etag: string, geometry: Polygon | MultiPolygon, comment: string) =>
+    request<EditResponse>(gridPath(id, code), json('PATCH', { geometry, comment }, [etag])),
+  split: (id: number, code: string, etag: string, line: LineString, comment: string) =>
+    request<EditResponse>(gridPath(id, code, '/split'), json('POST', { line, comment }, [etag])),
+  merge: (id: number, grids: readonly { code: string; etag: string }[], comment: string) =>
+    request<EditResponse>(draftPath(id, '/merge'), json('POST', { codes: grids.map((g) => g.code), comment }, grids.map((g) => g.etag))),
+  retire: (id: number, code: string, etag: string, comment: string) =>
+    request<EditResponse>(gridPath(id, code, '/retire'), json('POST', { comment }, [etag])),
+  publish: (id: number, comment: string, override?: string) => request<unknown>(draftPath(id, '/publish'), json('POST', { comment, override })),
+  preview: (body: ValidationPreviewRequest, signal?: AbortSignal) =>
+    request<ValidationPreview>('/api/validation/preview', { ...json('POST', body), signal }),
+};

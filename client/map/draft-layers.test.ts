@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import type { DraftGridProperties } from '../../common/api.ts';
+import { DRAFT_SOURCES, draftLayers, toDraftFeatures } from './draft-layers.ts';
+
+const square = { type: 'MultiPolygon' as const, coordinates: [[[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]] };
+const grid = (state: DraftGridProperties['state'], households: number, kind: DraftGridProperties['kind'] = 'residential') => ({
+  type: 'Feature' as const,
+  geometry: square,
+  properties: { code: `c-${state}`, name: 'n', community_code: '131002003001', kind, households, households_source: 'buildings' as const, state, base_version: null, etag: '"x"' },
+});
+
+describe('draft layers', () => {
+  it('flattens draft grids to code, state and household band', () => {
+    const out = toDraftFeatures({ type: 'FeatureCollection', features: [grid('new', 420), grid('retired', 120), grid('changed', 900, 'commercial')] });
+    expect(out.features.map((f) => f.properties)).toEqual([
+      { code: 'c-new', state: 'new', band: 'ok' },
+      { code: 'c-retired', state: 'retired', band: 'low' },
+      { code: 'c-changed', state: 'changed', band: 'commercial' },
+    ]);
+    expect(toDraftFeatures(null).features).toEqual([]);
+  });
+
+  it('draws only from the draft sources, changed grids dashed', () => {
+    const layers = draftLayers();
+    const sources = new Set(Object.values(DRAFT_SOURCES));
+    for (const layer of layers) expect(sources.has((layer as { source: string }).source as never)).toBe(true);
+    const dashed = layers.filter((l) => l.type === 'line' && (l.paint as Record<string, unknown>)['line-dasharray']);
+    expect(dashed.map((l) => (l as { filter?: unknown }).filter)).toEqual([['==', ['get', 'state'], 'changed']]);
+    // Retired grids lie under the grids that replace them.
+    const ids = layers.map((l) => l.id);
+    expect(ids.indexOf('draft-retired-hatch')).toBeLessThan(ids.indexOf('draft-fill'));
+  });
+});

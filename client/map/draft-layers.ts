@@ -1,0 +1,64 @@
+/**
+ * How a draft is drawn over the published grids: new grids solid blue outline, changed grids
+ * dashed blue, retired grids greyed and hatched; fills by household band as on the main map.
+ * The grids picked for an edit get a magenta outline. Pure data: no map instance here.
+ */
+import type { FeatureCollection, MultiPolygon } from 'geojson';
+import type { LayerSpecification } from 'maplibre-gl';
+import type { DraftGridProperties } from '../../common/api.ts';
+import { householdBand } from '../../common/domain.ts';
+import { BAND_COLORS, HATCH_IMAGE } from './layers.ts';
+
+export const DRAFT_SOURCES = { grids: 'draft-grids', picked: 'edit-picked' } as const;
+export const DRAFT_LAYERS = {
+  retired: 'draft-retired-fill',
+  hatch: 'draft-retired-hatch',
+  fill: 'draft-fill',
+  line: 'draft-line',
+  picked: 'edit-picked-line',
+} as const;
+
+export const DRAFT_COLORS = { edited: '#0b3d91', retired: '#6b6b6b', picked: '#d81b60' } as const;
+
+/** Flat properties the draft layers read: code, state and band. */
+export function toDraftFeatures(grids: FeatureCollection<MultiPolygon, DraftGridProperties> | null): GeoJSON.FeatureCollection {
+  return {
+    type: 'FeatureCollection',
+    features: (grids?.features ?? []).map((f) => ({
+      type: 'Feature',
+      geometry: f.geometry,
+      properties: { code: f.properties.code, state: f.properties.state, band: householdBand(f.properties.kind, f.properties.households) },
+    })),
+  };
+}
+
+const isState = (state: string) => ['==', ['get', 'state'], state] as never;
+const bandColor = ['match', ['get', 'band'], ...Object.entries(BAND_COLORS).flat(), '#cccccc'] as never;
+
+/** Draft layers, bottom to top; they go over the published grids and under the problems. */
+export function draftLayers(): LayerSpecification[] {
+  return [
+    // Retired grids first: the grids that replace them are drawn over them.
+    { id: DRAFT_LAYERS.retired, type: 'fill', source: DRAFT_SOURCES.grids, filter: isState('retired'), paint: { 'fill-color': '#d9d9d9', 'fill-opacity': 0.85 } },
+    { id: DRAFT_LAYERS.hatch, type: 'fill', source: DRAFT_SOURCES.grids, filter: isState('retired'), paint: { 'fill-pattern': HATCH_IMAGE } },
+    { id: DRAFT_LAYERS.fill, type: 'fill', source: DRAFT_SOURCES.grids, filter: ['!', isState('retired')] as never, paint: { 'fill-color': bandColor, 'fill-opacity': 1 } },
+    {
+      id: DRAFT_LAYERS.line,
+      type: 'line',
+      source: DRAFT_SOURCES.grids,
+      filter: ['!', isState('changed')] as never,
+      paint: {
+        'line-color': ['case', isState('retired'), DRAFT_COLORS.retired, DRAFT_COLORS.edited] as never,
+        'line-width': 2.5,
+      },
+    },
+    {
+      id: `${DRAFT_LAYERS.line}-changed`,
+      type: 'line',
+      source: DRAFT_SOURCES.grids,
+      filter: isState('changed'),
+      paint: { 'line-color': DRAFT_COLORS.edited, 'line-width': 2.5, 'line-dasharray': [2, 1] },
+    },
+    { id: DRAFT_LAYERS.picked, type: 'line', source: DRAFT_SOURCES.picked, paint: { 'line-color': DRAFT_COLORS.picked, 'line-width': 4 } },
+  ];
+}

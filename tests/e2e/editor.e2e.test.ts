@@ -1,0 +1,131 @@
+/**
+ * The editor in a real Chromium against a real server with the demo district: a street
+ * editor signs in, starts a draft, picks a grid of their street, splits it by drawing a line
+ * with mouse clicks, saves with a comment, and the draft (read back over the API) holds two
+ * new grids whose households add up to the original grid's.
+ *
+ * UPDATE_SCREENSHOTS=1 also refreshes docs/screenshots/editor.png.
+ */
+import { copyFileSync, mkdirSync } from 'node:fs';
+import type { Position } from 'geojson';
+import { describe, expect, it } from 'vitest';
+import type { DraftDetail, GridCollection, GridFeature } from '../../common/api.ts';
+import { useServerAndBrowser } from '../helpers/browser.ts';
+import { DEMO_PASSWORD } from '../helpers/templates.ts';
+
+const STREET = '131002003000';
+const RESULTS = 'test-results';
+const DOCS = 'docs/screenshots';
+
+/** Where the vertical line x = lon crosses a ring, as latitudes. */
+function crossings(ring: Position[], lon: number): number[] {
+  const out: number[] = [];
+  for (let i = 1; i < ring.length; i++) {
+    const [x1, y1] = ring[i - 1] as [number, number];
+    const [x2, y2] = ring[i] as [number, number];
+    if ((x1 < lon) !== (x2 < lon)) out.push(y1 + ((lon - x1) / (x2 - x1)) * (y2 - y1));
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/** A one-part grid with households that a north–south line through its middle cuts in two. */
+function splittable(grids: GridCollection): { grid: GridFeature; lon: number; south: number; north: number } {
+  for (const grid of grids.features) {
+    const polygons = grid.geometry.coordinates;
+    if (polygons.length !== 1 || polygons[0]!.length !== 1 || grid.properties.households < 100) continue;
+    const ring = polygons[0]![0]!;
+    const xs = ring.map((p) => p[0]!);
+    const lon = (Math.min(...xs) + Math.max(...xs)) / 2 + 1.234e-6;
+    const hits = crossings(ring, lon);
+    if (hits.length === 2) return { grid, lon, south: hits[0]!, north: hits[1]! };
+  }
+  throw new Error('no splittable grid in the street');
+}
+
+describe('editor in Chromium', () => {
+  const env = useServerAndBrowser();
+
+  it('splits a grid by drawing a line; the draft holds two new grids with the households conserved', { timeout: 180_000 }, async () => {
+    const url = env.server().url;
+    const grids = (await (await fetch(`${url}/api/grids?region=${STREET}`)).json()) as GridCollection;
+    const { grid, lon, south, north } = splittable(grids);
+    const code = grid.properties.code;
+
+    const page = await env.browser().newPage({ viewport: { width: 1400, height: 860 }, locale: 'zh-CN' });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(url);
+    await page.waitForSelector('body[data-layers-ready="1"]', { timeout: 60_000 });
+    expect(await page.isVisible('#editor')).toBe(false); // anonymous: no editor
+
+    await page.click('#login-button');
+    await page.fill('#login-dialog input[name="username"]', 'editor-003');
+    await page.fill('#login-dialog input[name="password"]', DEMO_PASSWORD);
+    await page.click('#login-dialog button[type="submit"]');
+    await page.waitForSelector('#current-user');
+    await page.click('#editor-start');
+    const draftId = Number(await (await page.waitForSelector('#editor .draft-line[data-draft-id]')).getAttribute('data-draft-id'));
+    expect(draftId).toBeGreaterThan(0);
+    expect(await page.textContent('#tool-split')).toBe('按线拆分');
+
+    // Zoom onto the grid and pick it with a click inside it.
+    const ys = grid.geometry.coordinates[0]![0]!.map((p) => p[1]!);
+    const xs = grid.geometry.coordinates[0]![0]!.map((p) => p[0]!);
+    await page.evaluate(async (bbox) => {
+      const adapter = window.__wangge!.adapter;
+      adapter.fitBbox(bbox as [number, number, number, number], false);
+      await adapter.whenIdle();
+    }, [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)]);
+    const rect = (await page.$eval('#map', (el) => el.getBoundingClientRect().toJSON())) as DOMRect;
+    const screen = (lo: number, la: number) =>
+      page.evaluate(([x, y]) => window.__wangge!.project(x!, y!), [lo, la]).then((p) => ({ x: p.x + rect.left, y: p.y + rect.top }));
+    const inside = await screen(lon, (south + north) / 2);
+    await page.mouse.click(inside.x, inside.y);
+    await expect.poll(() => page.textContent('#editor .picked'), { timeout: 10_000 }).toContain(code);
+
+    // Split: a line from beyond the south edge to beyond the north edge, finished by a double click.
+    await page.click('#tool-split');
+    const start = await screen(lon, south);
+    const end = await screen(lon, north);
+    await page.mouse.click(start.x, start.y + 15);
+    await page.mouse.move(end.x, (start.y + end.y) / 2);
+    await page.mouse.dblclick(end.x, end.y - 15);
+    await page.waitForSelector('#comment-dialog[open]', { timeout: 10_000 });
+    expect(await page.textContent('#comment-dialog h2')).toBe('按线拆分');
+    await page.fill('#comment-dialog textarea[name="comment"]', '新建小区入住，按线拆分');
+    await page.click('#comment-dialog button[type="submit"]');
+    await page.waitForSelector('#editor .editor-message.info', { timeout: 30_000 });
+
+    // The draft, read back over the API with the editor's own session.
+    const login = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'editor-003', password: DEMO_PASSWORD }),
+    });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const detail = (await (await fetch(`${url}/api/drafts/${draftId}`, { headers: { cookie } })).json()) as DraftDetail;
+    const created = detail.grids.features.filter((f) => f.properties.state === 'new');
+    expect(created).toHaveLength(2);
+    expect(created.reduce((sum, f) => sum + f.properties.households, 0)).toBe(grid.properties.households);
+    expect(detail.grids.features.find((f) => f.properties.code === code)?.properties.state).toBe('retired');
+
+    // The draft is drawn over the published grids and its check is shown.
+    await page.waitForSelector('#editor .draft-check', { timeout: 30_000 });
+    await page.mouse.move(rect.left - 100, rect.top + 5); // off the map: no tooltip
+    await page.evaluate(async () => {
+      const map = window.__wangge!.map as { zoomOut(options: { animate: boolean }): void };
+      map.zoomOut({ animate: false }); // the split grid with its neighbours
+      await window.__wangge!.adapter.whenIdle();
+    });
+    const drawn = await page.evaluate(() => (window.__wangge!.map as { querySourceFeatures(s: string): unknown[] }).querySourceFeatures('draft-grids').length);
+    expect(drawn).toBeGreaterThanOrEqual(3);
+    mkdirSync(RESULTS, { recursive: true });
+    await page.screenshot({ path: `${RESULTS}/editor.png` });
+    if (process.env.UPDATE_SCREENSHOTS) {
+      mkdirSync(DOCS, { recursive: true });
+      copyFileSync(`${RESULTS}/editor.png`, `${DOCS}/editor.png`);
+    }
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+});
