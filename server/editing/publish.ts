@@ -12,6 +12,7 @@ import { HttpError } from '../http/errors.ts';
 import { forbidden, requireStreet, type AuthUser } from '../auth/permissions.ts';
 import { findGaps, findOutside, findOverlaps } from '../validation/exact.queries.ts';
 import { areaProblem, DEFAULT_TOLERANCES } from '../validation/problems.ts';
+import { ancestry } from './lineage.ts';
 import { draftRows, lockOpenDraft, publishedSnapshots, recordChangeset, snapshotOf, type GridInDraft } from './drafts.queries.ts';
 
 export interface PublishCheck {
@@ -49,7 +50,36 @@ async function coverageProblems(db: Kysely<DB>, communities: readonly string[]):
     .filter((p) => p.properties.type !== 'sliver' && !seen.has(p.properties.id) && seen.add(p.properties.id));
 }
 
-async function apply(trx: Kysely<DB>, rows: readonly GridInDraft[]): Promise<string[]> {
+/** The draft's live split and merge steps, in order, for the lineage of its new grids. */
+async function draftLineage(trx: Kysely<DB>, draftId: number): Promise<Map<string, Set<string>>> {
+  const { rows } = await sql<{ operation: string; from: string[]; to: string[] }>`
+    SELECT c.operation,
+           coalesce(array_agg(g.code ORDER BY g.code) FILTER (WHERE g.before IS NOT NULL AND g.after IS NULL), '{}') AS "from",
+           coalesce(array_agg(g.code ORDER BY g.code) FILTER (WHERE g.before IS NULL AND g.after IS NOT NULL), '{}') AS "to"
+    FROM changesets c JOIN changeset_grids g ON g.changeset_id = c.id
+    WHERE c.draft_id = ${draftId} AND c.undone_by IS NULL AND c.operation IN ('split', 'merge')
+    GROUP BY c.id, c.operation ORDER BY c.id`.execute(trx);
+  return ancestry(rows);
+}
+
+/**
+ * New grids take over their ancestors' party organisations and grid workers (before the
+ * ancestors are deleted, which would take those rows with them).
+ */
+async function inherit(trx: Kysely<DB>, rows: readonly GridInDraft[], lineage: Map<string, Set<string>>): Promise<void> {
+  for (const r of rows) {
+    const from = [...(lineage.get(r.code) ?? [])];
+    if (r.retired || r.baseVersion !== null || from.length === 0) continue;
+    await sql`INSERT INTO org_grids (org_code, grid_code)
+              SELECT DISTINCT org_code, ${r.code} FROM org_grids WHERE grid_code = ANY(${from}::text[])
+              ON CONFLICT DO NOTHING`.execute(trx);
+    await sql`INSERT INTO grid_workers (name, phone, phone_public, role, grid_code)
+              SELECT DISTINCT ON (name, phone, role) name, phone, phone_public, role, ${r.code}
+              FROM grid_workers WHERE grid_code = ANY(${from}::text[]) AND role IN ('full_time', 'part_time')`.execute(trx);
+  }
+}
+
+async function apply(trx: Kysely<DB>, rows: readonly GridInDraft[], lineage: Map<string, Set<string>>): Promise<string[]> {
   const conflicts: string[] = [];
   const { rows: current } = await sql<{ code: string; version: number }>`
     SELECT code, version FROM grids WHERE code = ANY(${rows.map((r) => r.code)}::text[]) ORDER BY code FOR UPDATE`.execute(trx);
@@ -58,7 +88,15 @@ async function apply(trx: Kysely<DB>, rows: readonly GridInDraft[]): Promise<str
     if (r.baseVersion === null ? versions.has(r.code) : versions.get(r.code) !== r.baseVersion) conflicts.push(r.code);
   }
   if (conflicts.length > 0) return conflicts;
-  for (const r of rows) {
+  // New grids first (so they can inherit), then changes, then the retired ones.
+  const order = (r: GridInDraft) => (r.baseVersion === null ? 0 : r.retired ? 2 : 1);
+  const sorted = [...rows].sort((a, b) => order(a) - order(b));
+  let inherited = false;
+  for (const r of sorted) {
+    if (!inherited && order(r) > 0) {
+      await inherit(trx, rows, lineage);
+      inherited = true;
+    }
     const geom = sql`ST_Multi(ST_GeomFromEWKB(decode(${r.ewkb}, 'hex')))`;
     if (r.retired && r.baseVersion !== null) {
       await sql`DELETE FROM grids WHERE code = ${r.code}`.execute(trx);
@@ -70,6 +108,7 @@ async function apply(trx: Kysely<DB>, rows: readonly GridInDraft[]): Promise<str
                 VALUES (${r.code}, ${r.name}, ${r.community_code}, ${r.kind}, ${r.households}, ${geom})`.execute(trx);
     }
   }
+  if (!inherited) await inherit(trx, rows, lineage);
   return [];
 }
 
@@ -87,7 +126,7 @@ async function run(
     const communities = [...new Set(rows.map((r) => r.community_code))];
     const before = await coverageProblems(trx, communities);
     const published = await publishedSnapshots(trx, rows.map((r) => r.code));
-    const conflicts = await apply(trx, rows);
+    const conflicts = await apply(trx, rows, await draftLineage(trx, draft.id));
     const after = conflicts.length ? before : await coverageProblems(trx, communities);
     const beforeIds = new Set(before.map((p) => p.properties.id));
     const afterIds = new Set(after.map((p) => p.properties.id));

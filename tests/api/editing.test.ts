@@ -100,7 +100,13 @@ for (const driver of DRIVERS) {
       const publish = await call('POST', `/api/drafts/${draft.id}/publish`, { as: 'editor-003', body: { comment: '发布' } });
       expect(publish.status, JSON.stringify(publish.body)).toBe(200);
       expect((await published(grid.properties.code)).status).toBe(404);
-      expect((await published(mergedCode)).body.properties.households).toBe(grid.properties.households);
+      const merged = (await published(mergedCode)).body;
+      expect(merged.properties.households).toBe(grid.properties.households);
+      // The new grid took over the party organisation and the grid workers of the old one.
+      expect(merged.properties.party_orgs).toEqual(grid.properties.party_orgs);
+      expect(merged.properties.workers.filter((w) => w.role !== 'building_head' && w.role !== 'unit_head').map((w) => w.name).sort()).toEqual(
+        grid.properties.workers.filter((w) => w.role !== 'building_head' && w.role !== 'unit_head').map((w) => w.name).sort(),
+      );
       const after = (await call<ValidationReport>('GET', `/api/validation?region=${grid.properties.community_code}`)).body;
       const areal = (r: ValidationReport) => r.problems.features.filter((p) => ['gap', 'overlap', 'outside', 'sliver'].includes(p.properties.type)).length;
       expect(areal(after)).toBe(areal(before));

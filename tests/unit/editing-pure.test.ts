@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { divideHouseholds } from '../../server/editing/households.ts';
 import { checkIfMatch, etagOf, parseIfMatch } from '../../server/editing/etags.ts';
+import { ancestry } from '../../server/editing/lineage.ts';
 
 describe('divideHouseholds', () => {
   it('conserves the total exactly and follows the weights', () => {
@@ -31,5 +32,19 @@ describe('grid ETags', () => {
     expect(() => checkIfMatch('"131002001001001.v2"', [published])).toThrow(expect.objectContaining({ status: 412 }));
     expect(() => checkIfMatch('"131002001001001.v3"', [published, inDraft])).toThrow(expect.objectContaining({ status: 412 }));
     expect(() => checkIfMatch('"131002001001001.v3", "131002001001002.d7r2"', [published, inDraft])).not.toThrow();
+  });
+});
+
+describe('lineage of new grids', () => {
+  it('follows splits and merges through the draft back to published grids', () => {
+    const lineage = ancestry([
+      { operation: 'split', from: ['A'], to: ['A1', 'A2'] },
+      { operation: 'reshape', from: [], to: [] },
+      { operation: 'merge', from: ['A2', 'B'], to: ['M'] },
+      { operation: 'create', from: [], to: ['N'] },
+    ]);
+    expect([...lineage.get('A1')!]).toEqual(['A']);
+    expect([...lineage.get('M')!].sort()).toEqual(['A', 'B']);
+    expect(lineage.has('N')).toBe(false);
   });
 });
