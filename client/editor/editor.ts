@@ -17,6 +17,8 @@ import { containsPoint, debounce, isPreviewable, nearestVertex, restoreUnmoved, 
 
 const PREVIEW_DEBOUNCE_MS = 150;
 const SNAP_PX = 10;
+/** The server's default snapping on save (create and reshape). */
+const SAVE_SNAP_METRES = 0.5;
 const draftKey = (user: SessionUser, street: string) => `wangge.draft.${user.username}.${street}`;
 
 export interface EditorOptions {
@@ -253,7 +255,8 @@ export class Editor {
     this.previewAbort?.abort();
     const abort = (this.previewAbort = new AbortController());
     try {
-      const result = await editorApi.preview(body, abort.signal);
+      // Against the draft's own view, snapped as the save will snap it.
+      const result = await editorApi.preview({ ...body, draft: this.view.draft?.id, snapMetres: SAVE_SNAP_METRES }, abort.signal);
       if (abort.signal.aborted || this.view.tool === 'idle') return;
       const kind = this.view.picked[0]?.kind ?? 'residential';
       const band = householdBand(body.replaces ? kind : 'residential', result.candidate.households);

@@ -109,18 +109,34 @@ describe('editor in Chromium', () => {
     expect(created.reduce((sum, f) => sum + f.properties.households, 0)).toBe(grid.properties.households);
     expect(detail.grids.features.find((f) => f.properties.code === code)?.properties.state).toBe('retired');
 
-    // The draft is drawn over the published grids and its check is shown.
-    await page.waitForSelector('#editor .draft-check', { timeout: 30_000 });
+    // Reshape one of the new grids: while a vertex is dragged, its household tally and band show.
+    const part = created[0]!;
+    const ring = part.geometry.coordinates[0]![0]!;
+    const partXs = ring.map((p) => p[0]!);
+    const vertex = ring.find((p) => p[0] === Math.max(...partXs) || p[0] === Math.min(...partXs))!;
+    const partInside = await screen((lon + vertex[0]!) / 2, (south + north) / 2);
+    await page.mouse.click(partInside.x, partInside.y);
+    await expect.poll(() => page.textContent('#editor .picked'), { timeout: 10_000 }).toContain(part.properties.code);
+    await page.click('#tool-reshape');
+    const from = await screen(vertex[0]!, vertex[1]!);
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    for (let step = 1; step <= 5; step++) await page.mouse.move(from.x + step * 8, from.y + step * 4);
+    await page.mouse.up();
+    const tally = await page.waitForSelector('#editor .edit-tally', { timeout: 15_000 });
+    expect(await tally.getAttribute('data-band')).toMatch(/^(low|ok|high)$/);
+    expect(await page.textContent('#editor .tally-households')).toMatch(/^[\d,]+ 户$/);
     await page.mouse.move(rect.left - 100, rect.top + 5); // off the map: no tooltip
-    await page.evaluate(async () => {
-      const map = window.__wangge!.map as { zoomOut(options: { animate: boolean }): void };
-      map.zoomOut({ animate: false }); // the split grid with its neighbours
-      await window.__wangge!.adapter.whenIdle();
-    });
-    const drawn = await page.evaluate(() => (window.__wangge!.map as { querySourceFeatures(s: string): unknown[] }).querySourceFeatures('draft-grids').length);
-    expect(drawn).toBeGreaterThanOrEqual(3);
+    await page.evaluate(() => window.__wangge!.adapter.whenIdle());
     mkdirSync(RESULTS, { recursive: true });
     await page.screenshot({ path: `${RESULTS}/editor.png` });
+    await page.click('#editor-cancel');
+
+    // The draft is drawn over the published grids and its check is shown.
+    await page.waitForSelector('#editor .draft-check', { timeout: 30_000 });
+    await page.evaluate(() => window.__wangge!.adapter.whenIdle());
+    const drawn = await page.evaluate(() => (window.__wangge!.map as { querySourceFeatures(s: string): unknown[] }).querySourceFeatures('draft-grids').length);
+    expect(drawn).toBeGreaterThanOrEqual(3);
     if (process.env.UPDATE_SCREENSHOTS) {
       mkdirSync(DOCS, { recursive: true });
       copyFileSync(`${RESULTS}/editor.png`, `${DOCS}/editor.png`);
