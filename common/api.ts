@@ -280,7 +280,7 @@ export interface HistoryEntry {
   changeset: number;
   draft_id: number;
   street_code: string;
-  operation: 'create' | 'reshape' | 'attributes' | 'split' | 'merge' | 'retire' | 'publish';
+  operation: 'create' | 'reshape' | 'boundary' | 'attributes' | 'split' | 'merge' | 'retire' | 'publish' | 'undo' | 'redo';
   comment: string;
   user: string;
   created_at: string;

@@ -41,7 +41,7 @@ CREATE TABLE changesets (
   draft_id   integer NOT NULL REFERENCES drafts (id) ON DELETE CASCADE,
   street_code text NOT NULL REFERENCES regions (code),
   user_id    integer NOT NULL REFERENCES users (id),
-  operation  text NOT NULL CHECK (operation IN ('create', 'reshape', 'boundary', 'attributes', 'split', 'merge', 'retire', 'publish', 'undo')),
+  operation  text NOT NULL CHECK (operation IN ('create', 'reshape', 'boundary', 'attributes', 'split', 'merge', 'retire', 'publish', 'undo', 'redo')),
   comment    text NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now(),
   -- Set when the changeset was undone (by the 'undo' changeset `undone_by`).

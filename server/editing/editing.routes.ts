@@ -13,7 +13,7 @@ import { parseBody, parseGridCode, parseRegionCode } from '../http/params.ts';
 import { requireStreet, requireWriter, forbidden } from '../auth/permissions.ts';
 import { createDraft, draftRows, getDraft, gridsInDraft, listDrafts, lockOpenDraft } from './drafts.queries.ts';
 import { changeGrid, createGrid, mergeGrids, moveBoundary, retireGrid, splitGrid, type EditContext } from './operations.ts';
-import { undoChangeset } from './undo.ts';
+import { redoChangeset, undoChangeset } from './undo.ts';
 import { checkDraft, publishDraft } from './publish.ts';
 import { history } from './history.queries.ts';
 import { etagOf } from './etags.ts';
@@ -186,6 +186,13 @@ export function editingRoutes({ db }: AppContext): Router {
     const body = parseBody(CommentBody, req.body);
     const ctx = context(req, body.comment);
     res.json(await respond(ctx.draftId, await undoChangeset(db, ctx, parseId(req.params.changeset))));
+  });
+
+  /** Redo an undone changeset (refused while a later change touches its grids). */
+  router.post('/drafts/:id/changesets/:changeset/redo', async (req, res) => {
+    const body = parseBody(CommentBody, req.body);
+    const ctx = context(req, body.comment);
+    res.json(await respond(ctx.draftId, await redoChangeset(db, ctx, parseId(req.params.changeset))));
   });
 
   router.post('/drafts/:id/merge', async (req, res) => {

@@ -1,7 +1,9 @@
 /**
  * Undo a changeset of a draft: put back the draft's state of every grid it touched, as it
  * was before, bit for bit (the changeset kept the exact rows). Refused while a later change
- * in the draft touches one of those grids: undo that first.
+ * in the draft touches one of those grids: undo that first. Redo is the undo of the undo:
+ * it puts back what the undo took away, and is refused while anything later (an undo of an
+ * earlier change included) touches those grids, so redos come back in order.
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
@@ -11,21 +13,41 @@ import { dropDraftGrid, gridsInDraft, lockOpenDraft, recordChangeset, snapshotOf
 import type { EditContext, EditResult } from './operations.ts';
 
 export async function undoChangeset(db: Kysely<DB>, ctx: EditContext, changesetId: number): Promise<EditResult> {
+  return db.transaction().execute(async (trx) => revert(trx, ctx, changesetId, 'undo'));
+}
+
+/** Redo an undone changeset (by undoing its undo). */
+export async function redoChangeset(db: Kysely<DB>, ctx: EditContext, changesetId: number): Promise<EditResult> {
   return db.transaction().execute(async (trx) => {
+    const { rows } = await sql<{ undone_by: number | null }>`
+      SELECT undone_by FROM changesets WHERE id = ${changesetId} AND draft_id = ${ctx.draftId}`.execute(trx);
+    if (!rows[0]) throw notFound('changeset', String(changesetId));
+    if (rows[0].undone_by === null) throw new HttpError(409, 'not_undone', `Changeset ${changesetId} is not undone; nothing to redo`);
+    const result = await revert(trx, ctx, rows[0].undone_by, 'redo');
+    await sql`UPDATE changesets SET undone_by = NULL WHERE id = ${changesetId}`.execute(trx);
+    return result;
+  });
+}
+
+async function revert(trx: Kysely<DB>, ctx: EditContext, changesetId: number, operation: 'undo' | 'redo'): Promise<EditResult> {
+  {
     const draft = await lockOpenDraft(trx, ctx.draftId);
     requireStreet(ctx.user, draft.street_code);
     const { rows } = await sql<{ operation: string; undone_by: number | null }>`
       SELECT operation, undone_by FROM changesets WHERE id = ${changesetId} AND draft_id = ${draft.id}`.execute(trx);
     const cs = rows[0];
     if (!cs) throw notFound('changeset', String(changesetId));
-    if (cs.operation === 'undo' || cs.operation === 'publish') throw badRequest('changeset', `changeset: a ${cs.operation} cannot be undone`);
+    if (cs.operation === 'publish' || cs.operation === 'redo' || (cs.operation === 'undo') !== (operation === 'redo')) {
+      throw badRequest('changeset', `changeset: a ${cs.operation} cannot be ${operation === 'undo' ? 'undone' : 'redone'}; ${operation} the original change`);
+    }
     if (cs.undone_by !== null) throw new HttpError(409, 'already_undone', `Changeset ${changesetId} was already undone`);
     const { rows: grids } = await sql<{ code: string; before: GridSnapshot | null }>`
       SELECT code, before FROM changeset_grids WHERE changeset_id = ${changesetId} ORDER BY code`.execute(trx);
     const codes = grids.map((g) => g.code);
     const { rows: later } = await sql<{ id: number; code: string }>`
       SELECT c.id, g.code FROM changesets c JOIN changeset_grids g ON g.changeset_id = c.id
-      WHERE c.draft_id = ${draft.id} AND c.id > ${changesetId} AND c.undone_by IS NULL AND c.operation <> 'undo'
+      WHERE c.draft_id = ${draft.id} AND c.id > ${changesetId} AND c.undone_by IS NULL
+        AND (${operation} = 'redo' OR c.operation NOT IN ('undo', 'redo'))
         AND g.code = ANY(${codes}::text[])
       ORDER BY c.id LIMIT 1`.execute(trx);
     if (later[0]) {
@@ -55,7 +77,7 @@ export async function undoChangeset(db: Kysely<DB>, ctx: EditContext, changesetI
       draftId: draft.id,
       street: draft.street_code,
       userId: ctx.user.id,
-      operation: 'undo',
+      operation,
       comment: ctx.comment,
       grids: codes.map((code) => {
         const now = current.find((g) => g.code === code);
@@ -65,5 +87,5 @@ export async function undoChangeset(db: Kysely<DB>, ctx: EditContext, changesetI
     });
     await sql`UPDATE changesets SET undone_by = ${undo} WHERE id = ${changesetId}`.execute(trx);
     return { changeset: undo, grids: restored.filter((g) => !g.retired).map((g) => g.code) };
-  });
+  }
 }

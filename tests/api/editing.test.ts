@@ -260,6 +260,15 @@ for (const driver of DRIVERS) {
       expect((await call('POST', `/api/drafts/${draft.id}/changesets/${split.body.changeset}/undo`, { as: 'editor-003', body: { comment: '撤销拆分' } })).status).toBe(200);
       const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM draft_grids WHERE draft_id = ${draft.id}`.execute(server.database.db);
       expect(rows[0]!.n).toBe(0);
+      // Redo brings the split back exactly; a second redo has nothing to do.
+      const redo = await call<EditResponse>('POST', `/api/drafts/${draft.id}/changesets/${split.body.changeset}/redo`, { as: 'editor-003', body: { comment: '重做' } });
+      expect(redo.status, JSON.stringify(redo.body)).toBe(200);
+      const { rows: back } = await sql<{ n: number; area: number }>`
+        SELECT count(*)::int AS n, sum(ST_Area(geom::geography))::float8 AS area FROM draft_grids WHERE draft_id = ${draft.id} AND NOT retired`.execute(server.database.db);
+      expect(back[0]!.n).toBe(2);
+      expect(Math.abs(back[0]!.area - grid.properties.area_m2) / grid.properties.area_m2).toBeLessThan(1e-6);
+      expect((await call('POST', `/api/drafts/${draft.id}/changesets/${split.body.changeset}/redo`, { as: 'editor-003', body: { comment: '再做' } })).status).toBe(409);
+      expect((await call('POST', `/api/drafts/${draft.id}/changesets/${split.body.changeset}/undo`, { as: 'editor-003', body: { comment: '再撤销' } })).status).toBe(200);
       // The grid is editable again with its published tag.
       expect((await call('GET', `/api/drafts/${draft.id}/grids/${grid.properties.code}`, { as: 'editor-003' })).etag).toBe(tag);
       // Discarding closes the draft; further edits get 409.
