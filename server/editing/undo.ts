@@ -19,6 +19,8 @@ export async function undoChangeset(db: Kysely<DB>, ctx: EditContext, changesetI
 /** Redo an undone changeset (by undoing its undo). */
 export async function redoChangeset(db: Kysely<DB>, ctx: EditContext, changesetId: number): Promise<EditResult> {
   return db.transaction().execute(async (trx) => {
+    // Who may act on this draft comes first: nothing about its changesets leaks otherwise.
+    requireStreet(ctx.user, (await lockOpenDraft(trx, ctx.draftId)).street_code);
     const { rows } = await sql<{ undone_by: number | null }>`
       SELECT undone_by FROM changesets WHERE id = ${changesetId} AND draft_id = ${ctx.draftId}`.execute(trx);
     if (!rows[0]) throw notFound('changeset', String(changesetId));

@@ -115,6 +115,33 @@ for (const driver of DRIVERS) {
       expect(hist.body.history.map((h) => h.operation)).toEqual(['publish', 'split']);
     });
 
+    it('every write route: anonymous 401, planner 403, another street\'s editor 403, and nothing written', async () => {
+      const grid = await gridOf(2);
+      const draft = await newDraft();
+      const tag = `"${grid.properties.code}.v${grid.properties.version}"`;
+      const square = grid.geometry;
+      const routes: [string, string, unknown][] = [
+        ['POST', '/api/drafts', { street: STREET, title: 'x' }],
+        ['POST', `/api/drafts/${draft.id}/grids`, { geometry: square, community: grid.properties.community_code, name: 'x', kind: 'residential', comment: 'x' }],
+        ['PATCH', `/api/drafts/${draft.id}/grids/${grid.properties.code}`, { name: 'x', comment: 'x' }],
+        ['POST', `/api/drafts/${draft.id}/grids/${grid.properties.code}/split`, { line: cutLine(grid), comment: 'x' }],
+        ['POST', `/api/drafts/${draft.id}/grids/${grid.properties.code}/boundary`, { neighbour: grid.properties.code.slice(0, 12) + '999', geometry: square, comment: 'x' }],
+        ['POST', `/api/drafts/${draft.id}/grids/${grid.properties.code}/retire`, { comment: 'x' }],
+        ['POST', `/api/drafts/${draft.id}/merge`, { codes: [grid.properties.code, grid.properties.code.slice(0, 12) + '999'], comment: 'x' }],
+        ['POST', `/api/drafts/${draft.id}/changesets/1/undo`, { comment: 'x' }],
+        ['POST', `/api/drafts/${draft.id}/changesets/1/redo`, { comment: 'x' }],
+        ['POST', `/api/drafts/${draft.id}/publish`, { comment: 'x' }],
+        ['POST', `/api/drafts/${draft.id}/discard`, undefined],
+      ];
+      const before = await checksum();
+      for (const [method, path, body] of routes) {
+        expect((await call(method, path, { body, ifMatch: tag })).status, `${method} ${path} anonymous`).toBe(401);
+        expect((await call(method, path, { as: 'planner', body, ifMatch: tag })).status, `${method} ${path} planner`).toBe(403);
+        expect((await call(method, path, { as: OTHER_STREET_EDITOR, body, ifMatch: tag })).status, `${method} ${path} other street`).toBe(403);
+      }
+      expect(await checksum()).toBe(before);
+    });
+
     it('If-Match: missing gets 428, stale gets 412 with the current tag; neither writes anything', async () => {
       const grid = await gridOf(5);
       const draft = await newDraft();
