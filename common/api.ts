@@ -273,6 +273,8 @@ export interface PublishCheckResponse {
   conflicts: string[];
   created: ProblemFeature[];
   removed: ProblemFeature[];
+  /** The draft's residential grids outside the household band (a warning; publishing is not refused). */
+  outOfRange: { code: string; households: number; min: number; max: number }[];
   grids: number;
 }
 

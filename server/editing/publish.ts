@@ -12,6 +12,7 @@ import { HttpError } from '../http/errors.ts';
 import { forbidden, requireStreet, type AuthUser } from '../auth/permissions.ts';
 import { findGaps, findOutside, findOverlaps } from '../validation/exact.queries.ts';
 import { areaProblem, DEFAULT_TOLERANCES } from '../validation/problems.ts';
+import { boundsFor, householdBoundsSetting } from '../validation/attributes.queries.ts';
 import { ancestry } from './lineage.ts';
 import { draftRows, lockOpenDraft, publishedSnapshots, recordChangeset, snapshotOf, type GridInDraft } from './drafts.queries.ts';
 
@@ -22,6 +23,8 @@ export interface PublishCheck {
   created: ProblemFeature[];
   /** Those it would remove. */
   removed: ProblemFeature[];
+  /** The draft's residential grids outside the district's household band (a warning, not a refusal). */
+  outOfRange: { code: string; households: number; min: number; max: number }[];
   grids: number;
 }
 
@@ -130,10 +133,14 @@ async function run(
     const after = conflicts.length ? before : await coverageProblems(trx, communities);
     const beforeIds = new Set(before.map((p) => p.properties.id));
     const afterIds = new Set(after.map((p) => p.properties.id));
+    const bounds = boundsFor(await householdBoundsSetting(trx), draft.street_code);
     const check: PublishCheck = {
       conflicts,
       created: after.filter((p) => !beforeIds.has(p.properties.id)),
       removed: before.filter((p) => !afterIds.has(p.properties.id)),
+      outOfRange: rows
+        .filter((r) => !r.retired && r.kind !== 'commercial' && (r.households < bounds.min || r.households > bounds.max))
+        .map((r) => ({ code: r.code, households: r.households, ...bounds })),
       grids: rows.length,
     };
     if (options.dryRun) throw new DryRun(check);

@@ -97,6 +97,10 @@ for (const driver of DRIVERS) {
 
       const check = (await call<PublishCheckResponse>('GET', `/api/drafts/${draft.id}/check`, { as: 'editor-003' })).body;
       expect(check).toMatchObject({ conflicts: [], created: [] });
+      // The draft's grids are checked against the household band too (a warning, not a refusal).
+      expect(check.outOfRange.map((g) => g.code)).toEqual(
+        grid.properties.households < 300 || grid.properties.households > 500 ? [mergedCode] : [],
+      );
       const publish = await call('POST', `/api/drafts/${draft.id}/publish`, { as: 'editor-003', body: { comment: '发布' } });
       expect(publish.status, JSON.stringify(publish.body)).toBe(200);
       expect((await published(grid.properties.code)).status).toBe(404);
