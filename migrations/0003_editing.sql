@@ -31,6 +31,10 @@ CREATE TABLE draft_grids (
   -- buildings: recomputed from the buildings inside; manual: set by hand; area_estimate:
   -- divided by area because the grid had no buildings.
   households_source text NOT NULL DEFAULT 'buildings' CHECK (households_source IN ('buildings', 'manual', 'area_estimate')),
+  -- Grid-level party organisations and grid workers the draft assigns (NULL: unchanged;
+  -- publish replaces the grid's assignments with these).
+  party_orgs        text[],
+  workers           jsonb,
   geom              geometry(MultiPolygon, 4326) NOT NULL CHECK (ST_IsValid(geom)),
   PRIMARY KEY (draft_id, code)
 );

@@ -37,6 +37,17 @@ export interface GridInDraft extends TaggedState {
   /** Exact geometry (hex EWKB) for writing back. */
   ewkb: string;
   geometry: MultiPolygon;
+  /** Assignments the draft sets (null: as published). */
+  party_orgs: string[] | null;
+  workers: WorkerAssignment[] | null;
+}
+
+/** A grid worker as a draft assigns them (full- or part-time; building heads stay as they are). */
+export interface WorkerAssignment {
+  name: string;
+  phone: string;
+  role: 'full_time' | 'part_time';
+  phone_public: boolean;
 }
 
 export async function createDraft(db: Kysely<DB>, street: string, title: string, userId: number): Promise<DraftRow> {
@@ -78,13 +89,14 @@ export async function gridsInDraft(db: Kysely<DB>, draftId: number, codes: reado
   const { rows } = await sql<Omit<GridInDraft, 'draftId' | 'revision'> & { draft_id: number | null; revision: number | null }>`
     SELECT dg.code, g.version, dg.draft_id, dg.revision, true AS "inDraft", dg.base_version AS "baseVersion", dg.retired,
            dg.name, dg.community_code, dg.kind, dg.households, dg.households_source,
-           encode(ST_AsEWKB(dg.geom), 'hex') AS ewkb, ST_AsGeoJSON(dg.geom, 7)::json AS geometry
+           encode(ST_AsEWKB(dg.geom), 'hex') AS ewkb, ST_AsGeoJSON(dg.geom, 7)::json AS geometry,
+           dg.party_orgs, dg.workers
     FROM draft_grids dg LEFT JOIN grids g ON g.code = dg.code
     WHERE dg.draft_id = ${draftId} AND dg.code = ANY(${codes}::text[])
     UNION ALL
     SELECT g.code, g.version, NULL, NULL, false, g.version, false,
            g.name, g.community_code, g.kind, g.households, 'buildings',
-           encode(ST_AsEWKB(g.geom), 'hex'), ST_AsGeoJSON(g.geom, 7)::json
+           encode(ST_AsEWKB(g.geom), 'hex'), ST_AsGeoJSON(g.geom, 7)::json, NULL::text[], NULL::jsonb
     FROM grids g
     WHERE g.code = ANY(${codes}::text[])
       AND NOT EXISTS (SELECT 1 FROM draft_grids dg WHERE dg.draft_id = ${draftId} AND dg.code = g.code)`.execute(db);
@@ -108,17 +120,22 @@ export interface GridWrite {
   households_source: HouseholdsSource;
   /** Hex EWKB of the new outline. */
   ewkb: string;
+  party_orgs?: string[] | null;
+  workers?: WorkerAssignment[] | null;
 }
 
 /** Write the draft's state of a grid; every write moves its revision (and so its ETag). */
 export async function writeDraftGrid(db: Kysely<DB>, draftId: number, g: GridWrite): Promise<void> {
   await sql`
-    INSERT INTO draft_grids (draft_id, code, base_version, retired, name, community_code, kind, households, households_source, geom)
+    INSERT INTO draft_grids (draft_id, code, base_version, retired, name, community_code, kind, households, households_source, geom,
+                             party_orgs, workers)
     VALUES (${draftId}, ${g.code}, ${g.baseVersion}, ${g.retired}, ${g.name}, ${g.community_code}, ${g.kind}, ${g.households},
-            ${g.households_source}, ST_Multi(ST_GeomFromEWKB(decode(${g.ewkb}, 'hex'))))
+            ${g.households_source}, ST_Multi(ST_GeomFromEWKB(decode(${g.ewkb}, 'hex'))),
+            ${g.party_orgs ?? null}::text[], ${g.workers ? JSON.stringify(g.workers) : null}::jsonb)
     ON CONFLICT (draft_id, code) DO UPDATE SET
       retired = EXCLUDED.retired, name = EXCLUDED.name, community_code = EXCLUDED.community_code, kind = EXCLUDED.kind,
       households = EXCLUDED.households, households_source = EXCLUDED.households_source, geom = EXCLUDED.geom,
+      party_orgs = EXCLUDED.party_orgs, workers = EXCLUDED.workers,
       revision = draft_grids.revision + 1`.execute(db);
 }
 
@@ -157,15 +174,19 @@ export interface GridSnapshot {
   households: number;
   households_source: HouseholdsSource;
   geometry: Geometry;
+  party_orgs?: string[] | null;
+  workers?: WorkerAssignment[] | null;
   /** The draft's exact state (for undo; left out of the history API). */
   draft?: { inDraft: boolean; baseVersion: number | null; retired: boolean; ewkb: string };
 }
 
 type Snapshotable = Pick<GridInDraft, 'name' | 'community_code' | 'kind' | 'households' | 'households_source' | 'geometry'> &
-  Partial<Pick<GridInDraft, 'inDraft' | 'baseVersion' | 'retired' | 'ewkb'>>;
+  Partial<Pick<GridInDraft, 'inDraft' | 'baseVersion' | 'retired' | 'ewkb' | 'party_orgs' | 'workers'>>;
 
 export function snapshotOf(g: Snapshotable): GridSnapshot {
   const snapshot: GridSnapshot = { name: g.name, community_code: g.community_code, kind: g.kind, households: g.households, households_source: g.households_source, geometry: g.geometry };
+  if (g.party_orgs) snapshot.party_orgs = g.party_orgs;
+  if (g.workers) snapshot.workers = g.workers;
   if (g.inDraft !== undefined && g.ewkb !== undefined) {
     snapshot.draft = { inDraft: g.inDraft, baseVersion: g.baseVersion ?? null, retired: g.retired ?? false, ewkb: g.ewkb };
   }

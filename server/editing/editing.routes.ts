@@ -41,6 +41,18 @@ const ChangeBody = z
     kind: kind.optional(),
     households: z.number().int().min(0).max(100_000).nullable().optional(),
     snapMetres: z.number().min(0).max(10).optional(),
+    party_orgs: z.array(z.string().min(1).max(40)).max(10).optional(),
+    workers: z
+      .array(
+        z.object({
+          name: z.string().trim().min(1).max(50),
+          phone: z.string().regex(/^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$/, 'a mobile (11 digits) or landline number'),
+          role: z.enum(['full_time', 'part_time']),
+          phone_public: z.boolean().default(false),
+        }).strict(),
+      )
+      .max(10)
+      .optional(),
     comment,
   })
   .strict();

@@ -3,7 +3,7 @@
  * asking and what their edit was based on (If-Match), compute with PostGIS, write the
  * draft's rows and a changeset. Anything thrown rolls the whole operation back.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { LineString, MultiLineString, MultiPolygon, Polygon } from 'geojson';
 import type { DB } from '../db/schema.ts';
 import { badRequest, notFound } from '../http/errors.ts';
@@ -21,6 +21,7 @@ import {
   type DraftRow,
   type GridInDraft,
   type HouseholdsSource,
+  type WorkerAssignment,
 } from './drafts.queries.ts';
 import { candidateOutline, geoJsonOf, householdsFromBuildings, insideStreet, mergeOutlines, movedBoundary, splitByLine } from './geometry.queries.ts';
 import { divideHouseholds } from './households.ts';
@@ -108,6 +109,8 @@ export async function splitGrid(db: Kysely<DB>, ctx: EditContext, code: string, 
         households: shares[i]!,
         households_source: source,
         ewkb: part.ewkb,
+        party_orgs: grid!.party_orgs,
+        workers: grid!.workers,
       };
       await writeDraftGrid(trx, draft.id, written);
       changes.push({ code: codes[i]!, before: null, after: snapshotOf({ ...written, geometry: part.geometry }) });
@@ -156,6 +159,22 @@ export interface GridChange {
   households?: number | null;
   /** Snapping tolerance for a new outline (default 0.5 m; 0 keeps it as drawn). */
   snapMetres?: number;
+  /** Grid-level party organisations (branch or group codes) built on the grid. */
+  party_orgs?: string[];
+  /** Its full- and part-time grid workers. */
+  workers?: WorkerAssignment[];
+}
+
+/** Every code must be a grid-level organisation: a branch (党支部) or a group (党小组). */
+async function checkPartyOrgs(trx: Trx, codes: readonly string[]): Promise<void> {
+  const { rows } = await sql<{ code: string; kind: string }>`SELECT code, kind FROM party_orgs WHERE code = ANY(${codes}::text[])`.execute(trx);
+  for (const code of codes) {
+    const org = rows.find((r) => r.code === code);
+    if (!org) throw badRequest('party_orgs', `party_orgs: no party organisation has code ${code}`);
+    if (org.kind !== 'branch' && org.kind !== 'group') {
+      throw badRequest('party_orgs', `party_orgs: ${code} is a ${org.kind}; a grid takes a branch or a group`);
+    }
+  }
 }
 
 /**
@@ -188,6 +207,7 @@ export async function changeGrid(db: Kysely<DB>, ctx: EditContext, code: string,
       households = await householdsFromBuildings(trx, ewkb);
       source = 'buildings';
     }
+    if (change.party_orgs) await checkPartyOrgs(trx, change.party_orgs);
     const written = {
       code,
       baseVersion: grid!.baseVersion,
@@ -198,6 +218,8 @@ export async function changeGrid(db: Kysely<DB>, ctx: EditContext, code: string,
       households,
       households_source: source,
       ewkb,
+      party_orgs: change.party_orgs ?? grid!.party_orgs,
+      workers: change.workers ?? grid!.workers,
     };
     await writeDraftGrid(trx, draft.id, written);
     const after = snapshotOf({ ...written, geometry: change.geometry ? await geoJsonOf(trx, ewkb) : grid!.geometry });
@@ -299,6 +321,8 @@ export async function moveBoundary(
         households: manual ? grid.households : await householdsFromBuildings(trx, ewkb),
         households_source: manual ? ('manual' as const) : ('buildings' as const),
         ewkb,
+        party_orgs: grid.party_orgs,
+        workers: grid.workers,
       };
       await writeDraftGrid(trx, draft.id, written);
       changes.push({ code: grid.code, before: snapshotOf(grid), after: snapshotOf({ ...written, geometry: await geoJsonOf(trx, ewkb) }) });

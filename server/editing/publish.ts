@@ -82,6 +82,24 @@ async function inherit(trx: Kysely<DB>, rows: readonly GridInDraft[], lineage: M
   }
 }
 
+/** Assignments the draft set replace the grid's (building and unit heads stay). */
+async function assign(trx: Kysely<DB>, rows: readonly GridInDraft[]): Promise<void> {
+  for (const r of rows) {
+    if (r.retired) continue;
+    if (r.party_orgs) {
+      await sql`DELETE FROM org_grids WHERE grid_code = ${r.code}`.execute(trx);
+      await sql`INSERT INTO org_grids (org_code, grid_code) SELECT unnest(${r.party_orgs}::text[]), ${r.code}`.execute(trx);
+    }
+    if (r.workers) {
+      await sql`DELETE FROM grid_workers WHERE grid_code = ${r.code} AND role IN ('full_time', 'part_time')`.execute(trx);
+      for (const w of r.workers) {
+        await sql`INSERT INTO grid_workers (name, phone, phone_public, role, grid_code)
+                  VALUES (${w.name}, ${w.phone}, ${w.phone_public}, ${w.role}, ${r.code})`.execute(trx);
+      }
+    }
+  }
+}
+
 async function apply(trx: Kysely<DB>, rows: readonly GridInDraft[], lineage: Map<string, Set<string>>): Promise<string[]> {
   const conflicts: string[] = [];
   const { rows: current } = await sql<{ code: string; version: number }>`
@@ -112,6 +130,7 @@ async function apply(trx: Kysely<DB>, rows: readonly GridInDraft[], lineage: Map
     }
   }
   if (!inherited) await inherit(trx, rows, lineage);
+  await assign(trx, rows);
   return [];
 }
 

@@ -71,6 +71,8 @@ async function revert(trx: Kysely<DB>, ctx: EditContext, changesetId: number, op
           households: before.households,
           households_source: before.households_source,
           ewkb: before.draft.ewkb,
+          party_orgs: before.party_orgs ?? null,
+          workers: before.workers ?? null,
         });
       }
     }

@@ -327,6 +327,34 @@ for (const driver of DRIVERS) {
       expect((await call('POST', '/api/validation/preview', { body: { geometry: partGrid.geometry, replaces: part.code } })).status).toBe(404);
     });
 
+    it('assigns a grid\'s party organisation and grid workers in a draft; publish puts them on the map', async () => {
+      const grid = await gridOf(45);
+      const draft = await newDraft();
+      const tag = `"${grid.properties.code}.v${grid.properties.version}"`;
+      const { rows: orgs } = await sql<{ code: string; kind: string }>`
+        SELECT code, kind FROM party_orgs WHERE community_code = ${grid.properties.community_code} ORDER BY kind, code`.execute(server.database.db);
+      const committee = orgs.find((o) => o.kind === 'committee')!.code;
+      const group = orgs.find((o) => o.kind === 'group' && !grid.properties.party_orgs.includes(o.code))!.code;
+      const path = `/api/drafts/${draft.id}/grids/${grid.properties.code}`;
+      const before = await checksum();
+      const wrongKind = await call('PATCH', path, { as: 'editor-003', ifMatch: tag, body: { party_orgs: [committee], comment: 'x' } });
+      expect(wrongKind.status).toBe(400);
+      expect(wrongKind.body.error!.message).toMatch(/branch or a group/);
+      const badPhone = await call('PATCH', path, { as: 'editor-003', ifMatch: tag, body: { workers: [{ name: '张三', phone: '12345', role: 'full_time' }], comment: 'x' } });
+      expect(badPhone.status).toBe(400);
+      expect(await checksum()).toBe(before);
+      const ok = await call('PATCH', path, {
+        as: 'editor-003', ifMatch: tag,
+        body: { party_orgs: [group], workers: [{ name: '王测试', phone: '13812345678', role: 'full_time' }], comment: '调整党小组和网格员' },
+      });
+      expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+      expect((await call('POST', `/api/drafts/${draft.id}/publish`, { as: 'editor-003', body: { comment: '发布' } })).status).toBe(200);
+      const after = (await published(grid.properties.code)).body;
+      expect(after.properties.party_orgs).toEqual([group]);
+      const workers = after.properties.workers.filter((w) => w.role === 'full_time' || w.role === 'part_time');
+      expect(workers).toEqual([{ name: '王测试', role: 'full_time', phone: '138****5678' }]);
+    });
+
     it('publish refuses a draft that creates an overlap (nothing written); an admin may override with a reason', async () => {
       const grid = await gridOf(20);
       const draft = await newDraft();
