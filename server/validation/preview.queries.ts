@@ -42,13 +42,18 @@ export interface ReplacedGrid {
 
 /**
  * The grids as a draft sees them (its own rows, retired ones left out, and the published
- * grids it has not touched); with no draft, the published grids.
+ * grids it has not touched); with no draft, the published grids. `near` (an SQL relation
+ * with a column g) limits both branches to what the GiST indexes find around it.
  */
-function gridView(draft: number | null) {
-  return sql`(SELECT code, community_code, geom FROM draft_grids WHERE draft_id = ${draft}::int AND NOT retired
+function gridView(draft: number | null, near?: string) {
+  const from = near ? sql.raw(`, ${near}`) : sql``;
+  const where = (alias: string) => (near ? sql.raw(` AND ${alias}.geom && ${near}.g`) : sql``);
+  if (draft === null) return sql`(SELECT g.code, g.community_code, g.geom FROM grids g ${from} WHERE true ${where('g')})`;
+  return sql`(SELECT d.code, d.community_code, d.geom FROM draft_grids d ${from}
+        WHERE d.draft_id = ${draft}::int AND NOT d.retired ${where('d')}
       UNION ALL
-      SELECT code, community_code, geom FROM grids g
-      WHERE NOT EXISTS (SELECT 1 FROM draft_grids dg WHERE dg.draft_id = ${draft}::int AND dg.code = g.code))`;
+      SELECT g.code, g.community_code, g.geom FROM grids g ${from}
+      WHERE NOT EXISTS (SELECT 1 FROM draft_grids dg WHERE dg.draft_id = ${draft}::int AND dg.code = g.code) ${where('g')})`;
 }
 
 export async function replacedGrid(db: Kysely<DB>, code: string, draft: number | null = null): Promise<ReplacedGrid | undefined> {
@@ -92,7 +97,11 @@ export async function previewPieces(
     share: number | null;
   }>`
     WITH drawn AS (SELECT ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(geometry)}), 4326)) AS g),
-    view AS ${gridView(draft)},
+    xraw AS (SELECT geom FROM ${gridView(draft)} r WHERE r.code = ${replaces}),
+    -- Everything the check reads lies around the drawing and the grid it replaces.
+    near AS (SELECT ST_Expand(ST_Envelope(coalesce(ST_Collect(drawn.g, (SELECT geom FROM xraw LIMIT 1)), drawn.g)),
+                              ${Math.max(snapDegrees, 1e-6)}::float8) AS g FROM drawn),
+    view AS MATERIALIZED ${gridView(draft, 'near')},
     -- Snapped to the neighbours' outlines as the editor's save snaps it (GeoJSON's 7 decimals
     -- would otherwise leave millimetre slivers at every shared vertex).
     cand AS (SELECT CASE WHEN ${snapDegrees}::float8 > 0 THEN coalesce(ST_Multi(ST_Snap(drawn.g,
