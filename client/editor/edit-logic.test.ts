@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Polygon } from 'geojson';
-import { containsPoint, debounce, ifMatchHeader, isPreviewable, nearestVertex, restoreUnmoved, singlePolygon } from './edit-logic.ts';
+import { changesetTime, containsPoint, debounce, ifMatchHeader, isPreviewable, nearestVertex, outlineVertices, restoreUnmoved, singlePolygon } from './edit-logic.ts';
 
 /*  (0,2) +-----+ (2,2)   square; withHole adds the hole 0.5..1.5 × 0.5..1.5
  *        |     |
@@ -63,5 +63,18 @@ describe('editor logic', () => {
   it('previews only outlines with three distinct corners', () => {
     expect(isPreviewable(square)).toBe(true);
     expect(isPreviewable({ type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 0], [0, 0]]] })).toBe(false);
+  });
+});
+
+describe('editor logic: vertices and times', () => {
+  it('lists every vertex of polygons and multipolygons, holes included', () => {
+    expect(outlineVertices([withHole, { type: 'MultiPolygon', coordinates: [square.coordinates] }])).toHaveLength(15);
+  });
+
+  it('shows a changeset time in local time, and unparseable text as it is', () => {
+    const local = new Date(Date.UTC(2026, 10, 23, 14, 35));
+    const expected = `${String(local.getMonth() + 1).padStart(2, '0')}-${String(local.getDate()).padStart(2, '0')} ${String(local.getHours()).padStart(2, '0')}:${String(local.getMinutes()).padStart(2, '0')}`;
+    expect(changesetTime('2026-11-23 14:35:12.123456+00')).toBe(expected);
+    expect(changesetTime('yesterday')).toBe('yesterday');
   });
 });

@@ -78,3 +78,25 @@ export function isPreviewable(polygon: Polygon): boolean {
   const ring = polygon.coordinates[0] ?? [];
   return new Set(ring.map((p) => `${p[0]},${p[1]}`)).size >= 3 && ring.length >= 4;
 }
+
+/** Every vertex of these outlines: what a drawn or dragged vertex may snap to. */
+export function outlineVertices(geometries: Iterable<Polygon | MultiPolygon>): Position[] {
+  const out: Position[] = [];
+  for (const geometry of geometries) {
+    const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+    for (const polygon of polygons) for (const ring of polygon) out.push(...ring);
+  }
+  return out;
+}
+
+/**
+ * A changeset's time as the server writes it (`2026-11-23 14:35:12.5+00`) in the reader's
+ * local time, `11-23 22:35`; the text unchanged when it does not parse.
+ */
+export function changesetTime(text: string): string {
+  const iso = text.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00');
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return text;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(date.getMonth() + 1)}-${two(date.getDate())} ${two(date.getHours())}:${two(date.getMinutes())}`;
+}

@@ -1,6 +1,6 @@
 /** The write API of drafts (server/editing/editing.routes.ts), typed; If-Match sent where the server asks for it. */
 import type { LineString, MultiPolygon, Polygon } from 'geojson';
-import type { Draft, DraftDetail, EditResponse, PublishCheckResponse, ValidationPreview, ValidationPreviewRequest } from '../../common/api.ts';
+import type { Draft, DraftDetail, EditResponse, HistoryEntry, PublishCheckResponse, ValidationPreview, ValidationPreviewRequest } from '../../common/api.ts';
 import type { GridKind } from '../../common/domain.ts';
 import { request } from '../api.ts';
 import { ifMatchHeader } from './edit-logic.ts';
@@ -16,6 +16,9 @@ export interface DraftGridState {
   etag: string;
 }
 
+/** A history entry as the server sends it: `undone_by` names the changeset that undid it. */
+export type HistoryRow = HistoryEntry & { undone_by: number | null };
+
 const json = (method: string, body: unknown, etags?: readonly string[]): RequestInit => ({
   method,
   headers: { 'content-type': 'application/json', ...(etags ? { 'if-match': ifMatchHeader(etags) } : {}) },
@@ -27,6 +30,9 @@ const gridPath = (id: number, code: string, rest = '') => draftPath(id, `/grids/
 
 export const editorApi = {
   createDraft: (street: string, title: string) => request<Draft>('/api/drafts', json('POST', { street, title })),
+  openDrafts: async (street: string) =>
+    (await request<{ drafts: Draft[] }>(`/api/drafts?street=${encodeURIComponent(street)}&status=open`)).drafts,
+  discard: (id: number) => request<Draft>(draftPath(id, '/discard'), { method: 'POST' }),
   draft: (id: number) => request<DraftDetail>(draftPath(id)),
   async grid(id: number, code: string): Promise<DraftGridState> {
     const feature = await request<{ geometry: MultiPolygon; properties: Omit<DraftGridState, 'geometry'> }>(gridPath(id, code));
@@ -44,6 +50,12 @@ export const editorApi = {
     request<EditResponse>(draftPath(id, '/merge'), json('POST', { codes: grids.map((g) => g.code), comment }, grids.map((g) => g.etag))),
   retire: (id: number, code: string, etag: string, comment: string) =>
     request<EditResponse>(gridPath(id, code, '/retire'), json('POST', { comment }, [etag])),
+  undo: (id: number, changeset: number, comment: string) =>
+    request<EditResponse>(draftPath(id, `/changesets/${changeset}/undo`), json('POST', { comment })),
+  redo: (id: number, changeset: number, comment: string) =>
+    request<EditResponse>(draftPath(id, `/changesets/${changeset}/redo`), json('POST', { comment })),
+  history: async (street: string) =>
+    (await request<{ history: HistoryRow[] }>(`/api/changesets?street=${encodeURIComponent(street)}`)).history,
   publish: (id: number, comment: string, override?: string) => request<unknown>(draftPath(id, '/publish'), json('POST', { comment, override })),
   preview: (body: ValidationPreviewRequest, signal?: AbortSignal) =>
     request<ValidationPreview>('/api/validation/preview', { ...json('POST', body), signal }),

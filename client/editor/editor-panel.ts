@@ -1,10 +1,12 @@
-/** The editor's card in the sidebar: draft, toolbar, live tally, check result, messages. */
+/** The editor's card in the sidebar: draft choice, toolbar, live tally, check result, messages, history. */
 import type { Draft, PublishCheckResponse } from '../../common/api.ts';
 import type { HouseholdBand } from '../../common/domain.ts';
 import { append, h, type Child } from '../dom.ts';
 import { formatNumber, t, type MessageKey } from '../i18n/index.ts';
 import { BAND_COLORS } from '../map/layers.ts';
-import type { DraftGridState } from './editor-api.ts';
+import type { DraftGridState, HistoryRow } from './editor-api.ts';
+import { button, toolHintOf, toolbarOf } from './editor-toolbar.ts';
+import { historyListOf } from './history-list.ts';
 
 export type Tool = 'idle' | 'draw' | 'reshape' | 'split';
 export type ToolAction = 'draw' | 'reshape' | 'split' | 'merge' | 'retire' | 'check' | 'publish';
@@ -12,38 +14,31 @@ export type ToolAction = 'draw' | 'reshape' | 'split' | 'merge' | 'retire' | 'ch
 export interface EditorView {
   street: string | null;
   draft: Draft | null;
-  /** An open draft remembered from before, offered to continue. */
-  resumable: number | null;
+  /** The street's open drafts, offered to continue (null while loading). */
+  drafts: Draft[] | null;
   picked: DraftGridState[];
   tool: Tool;
   busy: boolean;
+  canUndo: boolean;
+  canRedo: boolean;
   tally: { households: number; band: HouseholdBand; gaps: number; overlaps: number } | null;
   check: PublishCheckResponse | null;
+  history: HistoryRow[] | null;
+  /** The history entry drawn on the map. */
+  shownHistory: number | null;
   message: { kind: 'info' | 'error'; text: string; items?: string[] } | null;
 }
 
 export interface EditorActions {
   startDraft(): void;
-  resumeDraft(id: number): void;
+  openDraft(id: number): void;
+  discardDraft(): void;
   tool(action: ToolAction): void;
+  undo(): void;
+  redo(): void;
   saveReshape(): void;
   cancelTool(): void;
-}
-
-const TOOLS: { action: ToolAction; enabled: (v: EditorView) => boolean }[] = [
-  { action: 'draw', enabled: () => true },
-  { action: 'reshape', enabled: (v) => v.picked.length === 1 },
-  { action: 'split', enabled: (v) => v.picked.length === 1 },
-  { action: 'merge', enabled: (v) => v.picked.length >= 2 },
-  { action: 'retire', enabled: (v) => v.picked.length === 1 },
-  { action: 'check', enabled: () => true },
-  { action: 'publish', enabled: () => true },
-];
-
-function button(id: string, label: string, onClick: () => void, options: { disabled?: boolean; title?: string; class?: string } = {}) {
-  const b = h('button', { type: 'button', id, class: options.class ?? 'tool', disabled: options.disabled, title: options.title }, label);
-  b.addEventListener('click', onClick);
-  return b;
+  showHistory(entry: HistoryRow | null): void;
 }
 
 function show(container: HTMLElement, ...children: Child[]): void {
@@ -53,59 +48,43 @@ function show(container: HTMLElement, ...children: Child[]): void {
 
 export function renderEditorPanel(container: HTMLElement, view: EditorView, actions: EditorActions): void {
   const head = h('h2', {}, t('editor.title'));
-  if (!view.street) {
-    show(container, head, h('p', { class: 'muted small' }, t('editor.pickStreet')));
-    return;
-  }
-  if (!view.draft) {
-    show(container, 
-      head,
-      h('p', { class: 'muted small' }, t('editor.noDraft', { street: view.street })),
-      h(
-        'div',
-        { class: 'actions' },
-        button('editor-start', t('editor.startDraft'), actions.startDraft, { class: 'primary', disabled: view.busy }),
-        view.resumable ? button('editor-resume', t('editor.resumeDraft', { id: view.resumable }), () => actions.resumeDraft(view.resumable!), { class: 'secondary' }) : null,
-      ),
-      messageOf(view),
-    );
-    return;
-  }
-  const toolbar = h(
-    'div',
-    { class: 'toolbar', role: 'toolbar' },
-    ...TOOLS.map(({ action, enabled }) => {
-      const b = button(`tool-${action}`, t(`editor.tool.${action}` as MessageKey), () => actions.tool(action), {
-        disabled: view.busy || !enabled(view),
-        title: t(`editor.toolTitle.${action}` as MessageKey),
-      });
-      if (view.tool === action) b.classList.add('active');
-      return b;
-    }),
-  );
-  const drawing = view.tool !== 'idle'
-    ? h(
-        'div',
-        { class: 'tool-hint' },
-        h('p', { class: 'small' }, t(`editor.hint.${view.tool}` as MessageKey)),
-        h(
-          'div',
-          { class: 'actions' },
-          view.tool === 'reshape' ? button('editor-save-reshape', t('editor.save'), actions.saveReshape, { class: 'primary', disabled: view.busy }) : null,
-          button('editor-cancel', t('editor.cancel'), actions.cancelTool, { class: 'secondary' }),
-        ),
-      )
-    : null;
-  show(container, 
+  if (!view.street) return show(container, head, h('p', { class: 'muted small' }, t('editor.pickStreet')));
+  if (!view.draft) return show(container, head, ...draftChoiceOf(view, actions), messageOf(view));
+  show(
+    container,
     head,
-    h('p', { class: 'muted small draft-line', 'data-draft-id': view.draft.id }, t('editor.draft', { id: view.draft.id, street: view.draft.street_code })),
-    toolbar,
+    h(
+      'div',
+      { class: 'draft-head' },
+      h('p', { class: 'muted small draft-line', 'data-draft-id': view.draft.id }, t('editor.draft', { id: view.draft.id, street: view.draft.street_code })),
+      button('editor-discard', t('editor.discardDraft'), actions.discardDraft, { class: 'secondary', disabled: view.busy || view.tool !== 'idle' }),
+    ),
+    toolbarOf(view, actions),
     h('p', { class: 'small picked' }, view.picked.length ? t('editor.picked', { codes: view.picked.map((g) => g.code).join('、') }) : t('editor.pickHint')),
-    drawing,
+    toolHintOf(view, actions),
     tallyOf(view),
     messageOf(view),
     checkOf(view),
+    historyListOf(view.history, view.shownHistory, actions.showHistory),
   );
+}
+
+/** No draft open: continue one of the street's open drafts, or start a new one. */
+function draftChoiceOf(view: EditorView, actions: EditorActions): Child[] {
+  const drafts = view.drafts ?? [];
+  return [
+    h('p', { class: 'muted small' }, drafts.length ? t('editor.openDrafts', { street: view.street! }) : t('editor.noDraft', { street: view.street! })),
+    drafts.length
+      ? h(
+          'ul',
+          { class: 'draft-list' },
+          ...drafts.map((d) =>
+            h('li', {}, button(`editor-resume-${d.id}`, t('editor.resumeDraft', { id: d.id, title: d.title }), () => actions.openDraft(d.id), { class: 'secondary', disabled: view.busy })),
+          ),
+        )
+      : null,
+    h('div', { class: 'actions' }, button('editor-start', t('editor.startDraft'), actions.startDraft, { class: 'primary', disabled: view.busy })),
+  ];
 }
 
 function tallyOf(view: EditorView) {

@@ -23,7 +23,7 @@ import {
   type FillMode,
 } from './layers.ts';
 import type { DraftDetail } from '../../common/api.ts';
-import { DRAFT_LAYERS, DRAFT_SOURCES, draftLayers, toDraftFeatures } from './draft-layers.ts';
+import { DRAFT_LAYERS, DRAFT_SOURCES, draftLayers, historyFeatures, toDraftFeatures, type HistoryGrid } from './draft-layers.ts';
 import { DrawSurface, type Snapper } from './draw.ts';
 import { PROBLEM_HIT_LAYERS, PROBLEM_SOURCES, problemLayers, toProblemFeatures } from './problem-layers.ts';
 
@@ -174,6 +174,11 @@ export class MapAdapter {
   /** Outline the grids picked for an edit. */
   setPickedGrids(outlines: GeoJSON.Feature[]): void {
     this.source(DRAFT_SOURCES.picked).setData({ type: 'FeatureCollection', features: outlines });
+  }
+
+  /** Outline a history entry's grids, before dashed and after solid; [] clears them. */
+  setHistoryGrids(grids: readonly HistoryGrid[]): void {
+    this.source(DRAFT_SOURCES.history).setData(historyFeatures(grids));
   }
 
   suppressClicks(suppressed: boolean): void {

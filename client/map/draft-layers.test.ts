@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DraftGridProperties } from '../../common/api.ts';
-import { DRAFT_SOURCES, draftLayers, toDraftFeatures } from './draft-layers.ts';
+import { DRAFT_SOURCES, draftLayers, historyFeatures, toDraftFeatures } from './draft-layers.ts';
 
 const square = { type: 'MultiPolygon' as const, coordinates: [[[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]] };
 const grid = (state: DraftGridProperties['state'], households: number, kind: DraftGridProperties['kind'] = 'residential') => ({
@@ -24,10 +24,20 @@ describe('draft layers', () => {
     const layers = draftLayers();
     const sources = new Set(Object.values(DRAFT_SOURCES));
     for (const layer of layers) expect(sources.has((layer as { source: string }).source as never)).toBe(true);
-    const dashed = layers.filter((l) => l.type === 'line' && (l.paint as Record<string, unknown>)['line-dasharray']);
+    const dashed = layers.filter((l) => l.type === 'line' && (l as { source: string }).source === DRAFT_SOURCES.grids && (l.paint as Record<string, unknown>)['line-dasharray']);
     expect(dashed.map((l) => (l as { filter?: unknown }).filter)).toEqual([['==', ['get', 'state'], 'changed']]);
     // Retired grids lie under the grids that replace them.
     const ids = layers.map((l) => l.id);
     expect(ids.indexOf('draft-retired-hatch')).toBeLessThan(ids.indexOf('draft-fill'));
+  });
+
+  it('outlines a history entry: before and after of each grid, skipping what did not exist', () => {
+    const out = historyFeatures([
+      { code: 'a', before: { geometry: square }, after: null },
+      { code: 'b', before: null, after: { geometry: square } },
+    ]);
+    expect(out.features.map((f) => f.properties)).toEqual([{ code: 'a', phase: 'before' }, { code: 'b', phase: 'after' }]);
+    const before = draftLayers().find((l) => l.id === 'edit-history-before')!;
+    expect((before.paint as Record<string, unknown>)['line-dasharray']).toBeTruthy();
   });
 });

@@ -1,24 +1,27 @@
 /**
  * How a draft is drawn over the published grids: new grids solid blue outline, changed grids
  * dashed blue, retired grids greyed and hatched; fills by household band as on the main map.
- * The grids picked for an edit get a magenta outline. Pure data: no map instance here.
+ * The grids picked for an edit get a magenta outline; a history entry shown on the map, its
+ * before dashed and its after solid. Pure data: no map instance here.
  */
-import type { FeatureCollection, MultiPolygon } from 'geojson';
+import type { FeatureCollection, Geometry, MultiPolygon } from 'geojson';
 import type { LayerSpecification } from 'maplibre-gl';
 import type { DraftGridProperties } from '../../common/api.ts';
 import { householdBand } from '../../common/domain.ts';
 import { BAND_COLORS, HATCH_IMAGE } from './layers.ts';
 
-export const DRAFT_SOURCES = { grids: 'draft-grids', picked: 'edit-picked' } as const;
+export const DRAFT_SOURCES = { grids: 'draft-grids', picked: 'edit-picked', history: 'edit-history' } as const;
 export const DRAFT_LAYERS = {
   retired: 'draft-retired-fill',
   hatch: 'draft-retired-hatch',
   fill: 'draft-fill',
   line: 'draft-line',
   picked: 'edit-picked-line',
+  historyBefore: 'edit-history-before',
+  historyAfter: 'edit-history-after',
 } as const;
 
-export const DRAFT_COLORS = { edited: '#0b3d91', retired: '#6b6b6b', picked: '#d81b60' } as const;
+export const DRAFT_COLORS = { edited: '#0b3d91', retired: '#6b6b6b', picked: '#d81b60', before: '#e65100', after: '#2e7d32' } as const;
 
 /** Flat properties the draft layers read: code, state and band. */
 export function toDraftFeatures(grids: FeatureCollection<MultiPolygon, DraftGridProperties> | null): GeoJSON.FeatureCollection {
@@ -30,6 +33,25 @@ export function toDraftFeatures(grids: FeatureCollection<MultiPolygon, DraftGrid
       properties: { code: f.properties.code, state: f.properties.state, band: householdBand(f.properties.kind, f.properties.households) },
     })),
   };
+}
+
+/** One changed grid of a history entry: its outline before and after (either may be absent). */
+export interface HistoryGrid {
+  code: string;
+  before: { geometry?: Geometry | null } | null;
+  after: { geometry?: Geometry | null } | null;
+}
+
+/** The before and after outlines of a history entry's grids, tagged by `phase`. */
+export function historyFeatures(grids: readonly HistoryGrid[]): GeoJSON.FeatureCollection {
+  const features: GeoJSON.Feature[] = [];
+  for (const grid of grids) {
+    for (const phase of ['before', 'after'] as const) {
+      const geometry = grid[phase]?.geometry;
+      if (geometry) features.push({ type: 'Feature', geometry, properties: { code: grid.code, phase } });
+    }
+  }
+  return { type: 'FeatureCollection', features };
 }
 
 const isState = (state: string) => ['==', ['get', 'state'], state] as never;
@@ -60,5 +82,19 @@ export function draftLayers(): LayerSpecification[] {
       paint: { 'line-color': DRAFT_COLORS.edited, 'line-width': 2.5, 'line-dasharray': [2, 1] },
     },
     { id: DRAFT_LAYERS.picked, type: 'line', source: DRAFT_SOURCES.picked, paint: { 'line-color': DRAFT_COLORS.picked, 'line-width': 4 } },
+    {
+      id: DRAFT_LAYERS.historyBefore,
+      type: 'line',
+      source: DRAFT_SOURCES.history,
+      filter: ['==', ['get', 'phase'], 'before'] as never,
+      paint: { 'line-color': DRAFT_COLORS.before, 'line-width': 3, 'line-dasharray': [2, 1.5] },
+    },
+    {
+      id: DRAFT_LAYERS.historyAfter,
+      type: 'line',
+      source: DRAFT_SOURCES.history,
+      filter: ['==', ['get', 'phase'], 'after'] as never,
+      paint: { 'line-color': DRAFT_COLORS.after, 'line-width': 2.5 },
+    },
   ];
 }

@@ -2,7 +2,8 @@
  * The editor in a real Chromium against a real server with the demo district: a street
  * editor signs in, starts a draft, picks a grid of their street, splits it by drawing a line
  * with mouse clicks, saves with a comment, and the draft (read back over the API) holds two
- * new grids whose households add up to the original grid's.
+ * new grids whose households add up to the original grid's; 撤销 and 重做 take the split out
+ * and bring it back; the history shows it.
  *
  * UPDATE_SCREENSHOTS=1 also refreshes docs/screenshots/editor.png.
  */
@@ -103,7 +104,8 @@ describe('editor in Chromium', () => {
       body: JSON.stringify({ username: 'editor-003', password: DEMO_PASSWORD }),
     });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-    const detail = (await (await fetch(`${url}/api/drafts/${draftId}`, { headers: { cookie } })).json()) as DraftDetail;
+    const draftNow = async () => (await (await fetch(`${url}/api/drafts/${draftId}`, { headers: { cookie } })).json()) as DraftDetail;
+    const detail = await draftNow();
     const created = detail.grids.features.filter((f) => f.properties.state === 'new');
     expect(created).toHaveLength(2);
     expect(created.reduce((sum, f) => sum + f.properties.households, 0)).toBe(grid.properties.households);
@@ -137,6 +139,29 @@ describe('editor in Chromium', () => {
     await page.evaluate(() => window.__wangge!.adapter.whenIdle());
     const drawn = await page.evaluate(() => (window.__wangge!.map as { querySourceFeatures(s: string): unknown[] }).querySourceFeatures('draft-grids').length);
     expect(drawn).toBeGreaterThanOrEqual(3);
+
+    // 撤销 takes the split back out of the draft; 重做 brings the same two grids back.
+    const message = () => page.textContent('#editor .editor-message');
+    await page.click('#tool-undo');
+    await expect.poll(message, { timeout: 30_000 }).toContain('已撤销');
+    expect((await draftNow()).grids.features).toEqual([]);
+    expect(await page.isDisabled('#tool-undo')).toBe(true);
+    await page.click('#tool-redo');
+    await expect.poll(message, { timeout: 30_000 }).toContain('已重做');
+    const redone = (await draftNow()).grids.features.filter((f) => f.properties.state === 'new');
+    expect(redone.map((f) => f.properties.code).sort()).toEqual(created.map((f) => f.properties.code).sort());
+    expect(redone.reduce((sum, f) => sum + f.properties.households, 0)).toBe(grid.properties.households);
+    await page.waitForSelector('#editor .draft-check', { timeout: 30_000 });
+
+    // The history lists the split, its undo and redo; a click draws the split's before and after.
+    await expect.poll(() => page.$$eval('#editor .history-entry', (els) => els.length), { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+    expect(await page.textContent('#editor .history-entry:last-child strong')).toBe('拆分');
+    await page.click('#editor .history-entry:last-child');
+    await page.evaluate(() => window.__wangge!.adapter.whenIdle());
+    const outlines = await page.evaluate(() => (window.__wangge!.map as { querySourceFeatures(s: string): unknown[] }).querySourceFeatures('edit-history').length);
+    expect(outlines).toBeGreaterThanOrEqual(3);
+    await page.click('#editor .history-entry:last-child'); // and off again
+
     if (process.env.UPDATE_SCREENSHOTS) {
       mkdirSync(DOCS, { recursive: true });
       copyFileSync(`${RESULTS}/editor.png`, `${DOCS}/editor.png`);

@@ -1,0 +1,188 @@
+/**
+ * The drawing tools of an open draft (draw, reshape, split) and the one-step edits (merge,
+ * retire): each ends in the comment dialog and one write with If-Match. Vertices snap to the
+ * street's grids; the live preview runs while an outline changes.
+ */
+import type { LineString, MultiPolygon, Polygon, Position } from 'geojson';
+import type { DraftDetail, EditResponse, GridCollection, RegionFeature } from '../../common/api.ts';
+import { ApiRequestError } from '../api.ts';
+import { t } from '../i18n/index.ts';
+import type { MapAdapter } from '../map/adapter.ts';
+import type { DrawSurface } from '../map/draw.ts';
+import { askComment } from './comment-dialog.ts';
+import { editorApi, type DraftGridState } from './editor-api.ts';
+import type { EditorView, Tool } from './editor-panel.ts';
+import { containsPoint, isPreviewable, nearestVertex, outlineVertices, restoreUnmoved, singlePolygon } from './edit-logic.ts';
+import { LivePreview } from './live-preview.ts';
+
+const SNAP_PX = 10;
+
+/** The editor as the tools see it. */
+export interface ToolHost {
+  readonly view: EditorView;
+  readonly map: MapAdapter;
+  update(patch: Partial<EditorView>): void;
+  say(kind: 'info' | 'error', text: string): void;
+  busy(work: () => Promise<void>): Promise<void>;
+  fail(error: unknown): void;
+  setPicked(picked: DraftGridState[]): void;
+  reloadDraft(): Promise<void>;
+  /** A write made this changeset (for 撤销). */
+  saved(changeset: number): void;
+}
+
+export type EditAction = 'draw' | 'reshape' | 'split' | 'merge' | 'retire';
+
+export class EditTools {
+  communities: RegionFeature[] = [];
+  publishedGrids: GridCollection | null = null;
+  draftGrids: DraftDetail['grids'] | null = null;
+  private draw: DrawSurface | null = null;
+  private readonly preview: LivePreview;
+
+  constructor(private readonly host: ToolHost) {
+    this.preview = new LivePreview({
+      map: host.map,
+      draftId: () => host.view.draft?.id,
+      kind: () => host.view.picked[0]?.kind ?? 'residential',
+      surface: () => this.draw,
+      drawing: () => host.view.tool !== 'idle',
+      showTally: (tally) => host.update({ tally }),
+    });
+  }
+
+  run(action: EditAction): Promise<void> | void {
+    const { draft, picked } = this.host.view;
+    if (!draft) return;
+    const [grid] = picked;
+    switch (action) {
+      case 'draw':
+        return this.begin('draw', (surface) =>
+          surface.drawPolygon({ change: (polygon) => this.previewCreate(polygon), finish: (polygon) => void this.saveCreate(polygon) }),
+        );
+      case 'reshape': {
+        const polygon = grid && singlePolygon(grid.geometry);
+        if (!grid || !polygon) return this.host.say('error', t('editor.multipart'));
+        return this.begin('reshape', (surface) =>
+          surface.reshape(polygon, { change: (outline) => this.preview.schedule({ geometry: outline, replaces: grid.code }) }),
+        );
+      }
+      case 'split':
+        if (!grid) return;
+        return this.begin('split', (surface) => surface.drawLine({ finish: (line) => void this.saveSplit(grid, line) }));
+      case 'merge':
+        return this.save(t('editor.tool.merge'), t('editor.summary.merge', { codes: picked.map((g) => g.code).join('、') }), (comment) =>
+          editorApi.merge(draft.id, picked, comment),
+        );
+      case 'retire':
+        if (!grid) return;
+        return this.save(t('editor.tool.retire'), t('editor.summary.retire', { code: grid.code, name: grid.name }), (comment) =>
+          editorApi.retire(draft.id, grid.code, grid.etag, comment),
+        );
+    }
+  }
+
+  stop(): void {
+    this.preview.cancel();
+    this.draw?.stop();
+    this.host.map.suppressClicks(false);
+    if (this.host.view.tool !== 'idle' || this.host.view.tally) {
+      this.host.map.setProblems(null);
+      this.host.update({ tool: 'idle', tally: null });
+    }
+  }
+
+  async saveReshape(): Promise<void> {
+    const [grid] = this.host.view.picked;
+    const outline = this.draw?.currentOutline();
+    const original = grid && singlePolygon(grid.geometry);
+    if (!grid || !outline || !original) return;
+    await this.save(t('editor.tool.reshape'), t('editor.summary.reshape', { code: grid.code }), (comment) =>
+      editorApi.reshape(this.host.view.draft!.id, grid.code, grid.etag, restoreUnmoved(outline, original), comment),
+    );
+  }
+
+  private begin(tool: Exclude<Tool, 'idle'>, start: (surface: DrawSurface) => void): void {
+    this.draw ??= this.host.map.createDrawSurface((point) => this.snap(point));
+    this.host.map.suppressClicks(true);
+    try {
+      start(this.draw);
+    } catch (error) {
+      this.stop();
+      return this.host.fail(error);
+    }
+    this.host.update({ tool, tally: null, message: null });
+  }
+
+  /** Snap to a vertex of the street's published grids or the draft's grids near the pointer. */
+  private snap(point: { x: number; y: number }): Position | undefined {
+    const prefix = this.host.view.draft?.street_code.slice(0, 9) ?? '';
+    const published = (this.publishedGrids?.features ?? []).filter((f) => f.properties.community_code.startsWith(prefix));
+    const drafted = (this.draftGrids?.features ?? []).filter((f) => f.properties.state !== 'retired');
+    const candidates = outlineVertices([...published, ...drafted].map((f) => f.geometry));
+    return nearestVertex(point, candidates, (lon, lat) => this.host.map.project(lon, lat), SNAP_PX);
+  }
+
+  private communityAt(point: Position | undefined): string | null {
+    if (!point) return null;
+    return this.communities.find((c) => c.geometry && containsPoint(c.geometry as Polygon | MultiPolygon, point))?.properties.code ?? null;
+  }
+
+  private previewCreate(polygon: Polygon): void {
+    const community = this.communityAt(polygon.coordinates[0]?.[0]);
+    if (community && isPreviewable(polygon)) this.preview.schedule({ geometry: polygon, community });
+  }
+
+  private async saveCreate(polygon: Polygon): Promise<void> {
+    const draft = this.host.view.draft!;
+    const community = this.communityAt(polygon.coordinates[0]?.[0]);
+    if (!community) {
+      this.stop();
+      return this.host.say('error', t('editor.noCommunity'));
+    }
+    const answer = await askComment({ title: t('editor.tool.draw'), summary: t('editor.summary.draw', { community }), gridFields: true });
+    if (!answer) return this.stop();
+    await this.commit(() => editorApi.create(draft.id, { geometry: polygon, community, name: answer.name!, kind: answer.kind!, comment: answer.comment }));
+  }
+
+  private async saveSplit(grid: DraftGridState, line: LineString): Promise<void> {
+    await this.save(t('editor.tool.split'), t('editor.summary.split', { code: grid.code, name: grid.name }), (comment) =>
+      editorApi.split(this.host.view.draft!.id, grid.code, grid.etag, line, comment),
+    );
+  }
+
+  /** Ask for the comment, then write; cancelling the dialog keeps the drawing. */
+  private async save(title: string, summary: string, write: (comment: string) => Promise<EditResponse>): Promise<void> {
+    const answer = await askComment({ title, summary });
+    if (!answer) return;
+    await this.commit(() => write(answer.comment));
+  }
+
+  private async commit(write: () => Promise<EditResponse>): Promise<void> {
+    await this.host.busy(async () => {
+      let saved: EditResponse;
+      try {
+        saved = await write();
+      } catch (error) {
+        if (error instanceof ApiRequestError && error.status === 412) return this.stale();
+        throw error;
+      }
+      this.host.saved(saved.changeset);
+      this.stop();
+      this.host.setPicked([]);
+      this.host.say('info', t('editor.saved'));
+      await this.host.reloadDraft();
+    });
+  }
+
+  /** Someone else changed a picked grid: reload what we based the edit on and say so. */
+  private async stale(): Promise<void> {
+    const draft = this.host.view.draft!;
+    this.stop();
+    const codes = this.host.view.picked.map((g) => g.code);
+    const fresh = await Promise.allSettled(codes.map((code) => editorApi.grid(draft.id, code)));
+    this.host.setPicked(fresh.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])));
+    await this.host.reloadDraft();
+    this.host.say('error', t('editor.stale', { codes: codes.join('、') }));
+  }
+}
