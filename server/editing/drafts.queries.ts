@@ -8,19 +8,10 @@ import type { Geometry, MultiPolygon } from 'geojson';
 import type { DB } from '../db/schema.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import type { TaggedState } from './etags.ts';
+import type { Draft, HouseholdsSource } from '../../common/api.ts';
 
-export type HouseholdsSource = 'buildings' | 'manual' | 'area_estimate';
-
-export interface DraftRow {
-  id: number;
-  street_code: string;
-  title: string;
-  status: 'open' | 'published' | 'discarded';
-  created_by: number;
-  created_at: string;
-  published_at: string | null;
-  override_reason: string | null;
-}
+export type { HouseholdsSource };
+export type DraftRow = Draft;
 
 /** A grid as the draft sees it. */
 export interface GridInDraft extends TaggedState {

@@ -10,6 +10,7 @@ import type { DraftDetail, EditResponse, PublishCheckResponse } from '../../comm
 import { GRID_CODE, REGION_CODE } from '../../common/domain.ts';
 import { badRequest, notFound, unauthorized } from '../http/errors.ts';
 import { parseBody, parseGridCode, parseRegionCode } from '../http/params.ts';
+import { lineGeometry, polygonalGeometry } from '../http/geojson.ts';
 import { requireStreet, requireWriter, forbidden } from '../auth/permissions.ts';
 import { createDraft, draftRows, getDraft, gridsInDraft, listDrafts, lockOpenDraft } from './drafts.queries.ts';
 import { changeGrid, createGrid, mergeGrids, moveBoundary, retireGrid, splitGrid, type EditContext } from './operations.ts';
@@ -18,16 +19,8 @@ import { checkDraft, publishDraft } from './publish.ts';
 import { history } from './history.queries.ts';
 import { etagOf } from './etags.ts';
 
-const position = z.tuple([z.number().finite().min(-180).max(180), z.number().finite().min(-90).max(90)]);
-const ring = z.array(position).min(4, 'a ring needs at least 4 positions (closed)').max(100_000);
-const polygonal = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1).max(1_000) }),
-  z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(ring).min(1).max(1_000)).min(1).max(1_000) }),
-]);
-const line = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('LineString'), coordinates: z.array(position).min(2).max(100_000) }),
-  z.object({ type: z.literal('MultiLineString'), coordinates: z.array(z.array(position).min(2)).min(1).max(1_000) }),
-]);
+const polygonal = polygonalGeometry;
+const line = lineGeometry;
 const comment = z.string().trim().min(1, 'say why (a comment is required)').max(2_000);
 const kind = z.enum(['residential', 'commercial', 'mixed']);
 const name = z.string().trim().min(1).max(100);
@@ -66,16 +59,6 @@ function parseId(value: unknown): number {
   const id = typeof value === 'string' && /^[0-9]{1,9}$/.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(id)) throw badRequest('id', 'id must be a draft number');
   return id;
-}
-
-function ringsClosed(geometry: z.infer<typeof polygonal>): void {
-  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-  for (const [p, polygon] of polygons.entries()) {
-    for (const [r, rg] of polygon.entries()) {
-      const [a, b] = [rg[0]!, rg[rg.length - 1]!];
-      if (a[0] !== b[0] || a[1] !== b[1]) throw badRequest('geometry', `geometry: ring ${r} of polygon ${p} is not closed`);
-    }
-  }
 }
 
 export function editingRoutes({ db }: AppContext): Router {
@@ -161,14 +144,12 @@ export function editingRoutes({ db }: AppContext): Router {
 
   router.post('/drafts/:id/grids', async (req, res) => {
     const body = parseBody(CreateBody, req.body);
-    ringsClosed(body.geometry);
     const ctx = context(req, body.comment);
     res.status(201).json(await respond(ctx.draftId, await createGrid(db, ctx, body)));
   });
 
   router.patch('/drafts/:id/grids/:code', async (req, res) => {
     const body = parseBody(ChangeBody, req.body);
-    if (body.geometry) ringsClosed(body.geometry);
     const ctx = context(req, body.comment);
     res.json(await respond(ctx.draftId, await changeGrid(db, ctx, parseGridCode(req.params.code), body)));
   });
@@ -188,7 +169,6 @@ export function editingRoutes({ db }: AppContext): Router {
   /** Move the boundary this grid shares with `neighbour`: both change together. */
   router.post('/drafts/:id/grids/:code/boundary', async (req, res) => {
     const body = parseBody(BoundaryBody, req.body);
-    ringsClosed(body.geometry);
     const ctx = context(req, body.comment);
     res.json(await respond(ctx.draftId, await moveBoundary(db, ctx, parseGridCode(req.params.code), body.neighbour, body.geometry, body.snapMetres)));
   });

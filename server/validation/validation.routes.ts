@@ -4,6 +4,7 @@ import type { AppContext } from '../context.ts';
 import type { ValidationPreview, ValidationReport } from '../../common/api.ts';
 import { badRequest } from '../http/errors.ts';
 import { parseBody, parseRegionCode } from '../http/params.ts';
+import { polygonalGeometry } from '../http/geojson.ts';
 import { GRID_CODE, REGION_CODE } from '../../common/domain.ts';
 import { previewValidation, validateRegion } from './validation.engine.ts';
 
@@ -15,13 +16,8 @@ function parseTolerance(value: unknown, param: string, max: number): number | un
   return n;
 }
 
-const position = z.tuple([z.number().finite().min(-180).max(180), z.number().finite().min(-90).max(90)]);
-const ring = z.array(position).min(4, 'a ring needs at least 4 positions (closed)').max(100_000);
 const previewBody = z.object({
-  geometry: z.discriminatedUnion('type', [
-    z.object({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1).max(1_000) }),
-    z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(ring).min(1).max(1_000)).min(1).max(1_000) }),
-  ]),
+  geometry: polygonalGeometry,
   replaces: z.string().regex(GRID_CODE, 'must be a 15-digit grid code').optional(),
   community: z.string().regex(REGION_CODE, 'must be a 12-digit region code').optional(),
   draft: z.number().int().positive().optional(),
@@ -45,12 +41,6 @@ export function validationRoutes({ db }: AppContext): Router {
 
   router.post('/validation/preview', async (req, res) => {
     const input = parseBody(previewBody, req.body);
-    for (const [p, polygon] of (input.geometry.type === 'Polygon' ? [input.geometry.coordinates] : input.geometry.coordinates).entries()) {
-      for (const [r, rg] of polygon.entries()) {
-        const [a, b] = [rg[0]!, rg[rg.length - 1]!];
-        if (a[0] !== b[0] || a[1] !== b[1]) throw badRequest('geometry', `geometry: ring ${r} of polygon ${p} is not closed (first and last positions differ)`);
-      }
-    }
     const body: ValidationPreview = await previewValidation(db, input);
     res.json(body);
   });
