@@ -1,5 +1,5 @@
 /**
- * The drawing tools of an open draft (draw, reshape, split) and the one-step edits (merge,
+ * The drawing tools of an open draft (draw, reshape, move a shared boundary, split) and the one-step edits (merge,
  * retire): each ends in the comment dialog and one write with If-Match. Vertices snap to the
  * street's grids; the live preview runs while an outline changes.
  */
@@ -31,7 +31,7 @@ export interface ToolHost {
   saved(changeset: number): void;
 }
 
-export type EditAction = 'draw' | 'reshape' | 'split' | 'merge' | 'retire';
+export type EditAction = 'draw' | 'reshape' | 'boundary' | 'split' | 'merge' | 'retire';
 
 export class EditTools {
   communities: RegionFeature[] = [];
@@ -67,6 +67,12 @@ export class EditTools {
           surface.reshape(polygon, { change: (outline) => this.preview.schedule({ geometry: outline, replaces: grid.code }) }),
         );
       }
+      case 'boundary': {
+        // The first picked grid is reshaped; the second (Shift-click) takes the rest of the pair.
+        const polygon = grid && picked.length === 2 && singlePolygon(grid.geometry);
+        if (!polygon) return this.host.say('error', t('editor.multipart'));
+        return this.begin('boundary', (surface) => surface.reshape(polygon, {}));
+      }
       case 'split':
         if (!grid) return;
         return this.begin('split', (surface) => surface.drawLine({ finish: (line) => void this.saveSplit(grid, line) }));
@@ -92,13 +98,21 @@ export class EditTools {
     }
   }
 
+  /** Save the dragged outline: a reshape of one grid, or the boundary between the two picked. */
   async saveReshape(): Promise<void> {
-    const [grid] = this.host.view.picked;
+    const [grid, neighbour] = this.host.view.picked;
     const outline = this.draw?.currentOutline();
     const original = grid && singlePolygon(grid.geometry);
     if (!grid || !outline || !original) return;
+    const geometry = restoreUnmoved(outline, original);
+    const draftId = this.host.view.draft!.id;
+    if (this.host.view.tool === 'boundary' && neighbour) {
+      return this.save(t('editor.tool.boundary'), t('editor.summary.boundary', { code: grid.code, neighbour: neighbour.code }), (comment) =>
+        editorApi.boundary(draftId, grid, neighbour, geometry, comment),
+      );
+    }
     await this.save(t('editor.tool.reshape'), t('editor.summary.reshape', { code: grid.code }), (comment) =>
-      editorApi.reshape(this.host.view.draft!.id, grid.code, grid.etag, restoreUnmoved(outline, original), comment),
+      editorApi.reshape(draftId, grid.code, grid.etag, geometry, comment),
     );
   }
 

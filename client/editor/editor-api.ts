@@ -44,6 +44,9 @@ export const editorApi = {
     request<EditResponse>(draftPath(id, '/grids'), json('POST', body, [])),
   reshape: (id: number, code: string, etag: string, geometry: Polygon | MultiPolygon, comment: string) =>
     request<EditResponse>(gridPath(id, code), json('PATCH', { geometry, comment }, [etag])),
+  /** Move the boundary `code` shares with `neighbour`: `code` takes the outline, the neighbour the rest. */
+  boundary: (id: number, grid: { code: string; etag: string }, neighbour: { code: string; etag: string }, geometry: Polygon, comment: string) =>
+    request<EditResponse>(gridPath(id, grid.code, '/boundary'), json('POST', { neighbour: neighbour.code, geometry, comment }, [grid.etag, neighbour.etag])),
   split: (id: number, code: string, etag: string, line: LineString, comment: string) =>
     request<EditResponse>(gridPath(id, code, '/split'), json('POST', { line, comment }, [etag])),
   merge: (id: number, grids: readonly { code: string; etag: string }[], comment: string) =>

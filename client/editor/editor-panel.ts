@@ -8,8 +8,8 @@ import type { DraftGridState, HistoryRow } from './editor-api.ts';
 import { button, toolHintOf, toolbarOf } from './editor-toolbar.ts';
 import { historyListOf } from './history-list.ts';
 
-export type Tool = 'idle' | 'draw' | 'reshape' | 'split';
-export type ToolAction = 'draw' | 'reshape' | 'split' | 'merge' | 'retire' | 'check' | 'publish';
+export type Tool = 'idle' | 'draw' | 'reshape' | 'boundary' | 'split';
+export type ToolAction = 'draw' | 'reshape' | 'boundary' | 'split' | 'merge' | 'retire' | 'check' | 'publish';
 
 export interface EditorView {
   street: string | null;

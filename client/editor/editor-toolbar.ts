@@ -6,6 +6,7 @@ import type { EditorActions, EditorView, ToolAction } from './editor-panel.ts';
 const TOOLS: { action: ToolAction; enabled: (v: EditorView) => boolean }[] = [
   { action: 'draw', enabled: () => true },
   { action: 'reshape', enabled: (v) => v.picked.length === 1 },
+  { action: 'boundary', enabled: (v) => v.picked.length === 2 },
   { action: 'split', enabled: (v) => v.picked.length === 1 },
   { action: 'merge', enabled: (v) => v.picked.length >= 2 },
   { action: 'retire', enabled: (v) => v.picked.length === 1 },
@@ -43,11 +44,11 @@ export function toolHintOf(view: EditorView, actions: EditorActions) {
   return h(
     'div',
     { class: 'tool-hint' },
-    h('p', { class: 'small' }, t(`editor.hint.${view.tool}` as MessageKey)),
+    h('p', { class: 'small' }, t(`editor.hint.${view.tool}` as MessageKey, { code: view.picked[0]?.code ?? '', neighbour: view.picked[1]?.code ?? '' })),
     h(
       'div',
       { class: 'actions' },
-      view.tool === 'reshape' ? button('editor-save-reshape', t('editor.save'), actions.saveReshape, { class: 'primary', disabled: view.busy }) : null,
+      view.tool === 'reshape' || view.tool === 'boundary' ? button('editor-save-reshape', t('editor.save'), actions.saveReshape, { class: 'primary', disabled: view.busy }) : null,
       button('editor-cancel', t('editor.cancel'), actions.cancelTool, { class: 'secondary' }),
     ),
   );

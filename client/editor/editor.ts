@@ -101,6 +101,7 @@ export class Editor {
     this.map.setDraftGrids(null);
     this.map.setPickedGrids([]);
     this.map.setHistoryGrids([]);
+    this.map.setMultiPick(false);
     this.options.onActiveChange(false);
     this.render();
     if (this.user && street) void this.session.listDrafts(street);
@@ -153,6 +154,7 @@ export class Editor {
       this.update({ draft: detail.draft, message: null });
       this.session.opened(detail.draft.id);
       this.showDraft(detail.grids);
+      this.map.setMultiPick(true);
       this.options.onActiveChange(true);
       await this.session.loadHistory();
     });

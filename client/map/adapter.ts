@@ -181,6 +181,12 @@ export class MapAdapter {
     this.source(DRAFT_SOURCES.history).setData(historyFeatures(grids));
   }
 
+  /** While editing, Shift-click adds a grid to the picked ones instead of starting a box zoom. */
+  setMultiPick(on: boolean): void {
+    if (on) this.map.boxZoom.disable();
+    else this.map.boxZoom.enable();
+  }
+
   suppressClicks(suppressed: boolean): void {
     this.clicksSuppressed = suppressed;
   }

@@ -3,7 +3,8 @@
  * editor signs in, starts a draft, picks a grid of their street, splits it by drawing a line
  * with mouse clicks, saves with a comment, and the draft (read back over the API) holds two
  * new grids whose households add up to the original grid's; 撤销 and 重做 take the split out
- * and bring it back; the history shows it.
+ * and bring it back; moving the boundary between the two parts is saved and undone with
+ * Ctrl+Z; the history shows it all.
  *
  * UPDATE_SCREENSHOTS=1 also refreshes docs/screenshots/editor.png.
  */
@@ -140,9 +141,42 @@ describe('editor in Chromium', () => {
     const drawn = await page.evaluate(() => (window.__wangge!.map as { querySourceFeatures(s: string): unknown[] }).querySourceFeatures('draft-grids').length);
     expect(drawn).toBeGreaterThanOrEqual(3);
 
-    // 撤销 takes the split back out of the draft; 重做 brings the same two grids back.
+    // 调整边界: pick both parts (the second with Shift), drag the middle of their shared edge
+    // into the second part, save: the first part grows, the second gives the same area up.
+    const other = created[1]!;
+    const edge = await screen(lon, (south + north) / 2);
+    const into = Math.sign(lon - vertex[0]!) * 25; // from the first part towards the second
+    const otherInside = { x: edge.x + into * 1.5, y: edge.y };
+    await page.mouse.click(partInside.x, partInside.y);
+    await page.keyboard.down('Shift');
+    await page.mouse.click(otherInside.x, otherInside.y);
+    await page.keyboard.up('Shift');
+    await expect.poll(() => page.textContent('#editor .picked'), { timeout: 10_000 }).toContain(other.properties.code);
+    await page.click('#tool-boundary');
+    await page.mouse.move(edge.x, edge.y);
+    await page.mouse.down();
+    for (let step = 1; step <= 5; step++) await page.mouse.move(edge.x + (step * into) / 5, edge.y);
+    await page.mouse.up();
+    await page.click('#editor-save-reshape');
+    await page.waitForSelector('#comment-dialog[open]', { timeout: 10_000 });
+    expect(await page.textContent('#comment-dialog h2')).toBe('调整边界');
+    await page.fill('#comment-dialog textarea[name="comment"]', '按楼栋调整两网格边界');
+    await page.click('#comment-dialog button[type="submit"]');
+    await expect.poll(() => page.textContent('#editor .history-entry:first-child strong'), { timeout: 30_000 }).toBe('调整边界');
+    const moved = (await draftNow()).grids.features;
+    const etagOf = (c: string, features: typeof moved) => features.find((f) => f.properties.code === c)?.properties.etag;
+    expect(etagOf(part.properties.code, moved)).not.toBe(etagOf(part.properties.code, detail.grids.features));
+    expect(etagOf(other.properties.code, moved)).not.toBe(etagOf(other.properties.code, detail.grids.features));
+
+    // Ctrl+Z undoes the boundary move; 撤销 then takes the split back out of the draft; 重做
+    // brings the same two grids back.
     const message = () => page.textContent('#editor .editor-message');
+    await page.mouse.move(rect.left - 100, rect.top + 5);
+    await page.keyboard.press('Control+z');
+    await expect.poll(message, { timeout: 30_000 }).toContain('已撤销');
+    expect(etagOf(part.properties.code, (await draftNow()).grids.features)).not.toBe(etagOf(part.properties.code, moved));
     await page.click('#tool-undo');
+    await expect.poll(message, { timeout: 30_000 }).toMatch(/已撤销变更 #1。/);
     await expect.poll(message, { timeout: 30_000 }).toContain('已撤销');
     expect((await draftNow()).grids.features).toEqual([]);
     expect(await page.isDisabled('#tool-undo')).toBe(true);
@@ -153,8 +187,8 @@ describe('editor in Chromium', () => {
     expect(redone.reduce((sum, f) => sum + f.properties.households, 0)).toBe(grid.properties.households);
     await page.waitForSelector('#editor .draft-check', { timeout: 30_000 });
 
-    // The history lists the split, its undo and redo; a click draws the split's before and after.
-    await expect.poll(() => page.$$eval('#editor .history-entry', (els) => els.length), { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+    // The history lists the split, the boundary move, the undos and the redo; a click draws the split's before and after.
+    await expect.poll(() => page.$$eval('#editor .history-entry', (els) => els.length), { timeout: 10_000 }).toBeGreaterThanOrEqual(5);
     expect(await page.textContent('#editor .history-entry:last-child strong')).toBe('拆分');
     await page.click('#editor .history-entry:last-child');
     await page.evaluate(() => window.__wangge!.adapter.whenIdle());
