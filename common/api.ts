@@ -281,6 +281,8 @@ export interface PublishCheckResponse {
 export interface HistoryEntry {
   changeset: number;
   draft_id: number;
+  /** The changeset that undid this one (null: in force). */
+  undone_by: number | null;
   street_code: string;
   operation: 'create' | 'reshape' | 'boundary' | 'attributes' | 'split' | 'merge' | 'retire' | 'publish' | 'undo' | 'redo';
   comment: string;

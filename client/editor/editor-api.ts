@@ -17,7 +17,8 @@ export interface DraftGridState {
 }
 
 /** A history entry as the server sends it: `undone_by` names the changeset that undid it. */
-export type HistoryRow = HistoryEntry & { undone_by: number | null };
+/** A history entry (common/api.ts HistoryEntry carries undone_by). */
+export type HistoryRow = HistoryEntry;
 
 const json = (method: string, body: unknown, etags?: readonly string[]): RequestInit => ({
   method,

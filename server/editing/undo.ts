@@ -86,7 +86,9 @@ async function revert(trx: Kysely<DB>, ctx: EditContext, changesetId: number, op
       grids: codes.map((code) => {
         const now = current.find((g) => g.code === code);
         const then = restored.find((g) => g.code === code);
-        return { code, before: now && !now.retired ? snapshotOf(now) : null, after: then && !then.retired ? snapshotOf(then) : null };
+        // Full states, retired rows included: a redo (the undo of this undo) must put a
+        // retired row back as retired, not drop it and let the published grid reappear.
+        return { code, before: now ? snapshotOf(now) : null, after: then ? snapshotOf(then) : null };
       }),
     });
     await sql`UPDATE changesets SET undone_by = ${undo} WHERE id = ${changesetId}`.execute(trx);

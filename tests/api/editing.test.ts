@@ -297,6 +297,13 @@ for (const driver of DRIVERS) {
       const { rows: back } = await sql<{ n: number; area: number }>`
         SELECT count(*)::int AS n, sum(ST_Area(geom::geography))::float8 AS area FROM draft_grids WHERE draft_id = ${draft.id} AND NOT retired`.execute(server.database.db);
       expect(back[0]!.n).toBe(2);
+      // …and the grid that was split is retired again (it must not reappear from the published map).
+      const { rows: original } = await sql<{ retired: boolean }>`
+        SELECT retired FROM draft_grids WHERE draft_id = ${draft.id} AND code = ${grid.properties.code}`.execute(server.database.db);
+      expect(original).toEqual([{ retired: true }]);
+      const redone = (await call<PublishCheckResponse>('GET', `/api/drafts/${draft.id}/check`, { as: 'editor-003' })).body;
+      expect(redone.created).toEqual([]);
+      expect(redone.grids).toBe(3);
       expect(Math.abs(back[0]!.area - grid.properties.area_m2) / grid.properties.area_m2).toBeLessThan(1e-6);
       expect((await call('POST', `/api/drafts/${draft.id}/changesets/${split.body.changeset}/redo`, { as: 'editor-003', body: { comment: '再做' } })).status).toBe(409);
       expect((await call('POST', `/api/drafts/${draft.id}/changesets/${split.body.changeset}/undo`, { as: 'editor-003', body: { comment: '再撤销' } })).status).toBe(200);
