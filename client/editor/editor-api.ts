@@ -1,8 +1,9 @@
 /** The write API of drafts (server/editing/editing.routes.ts), typed; If-Match sent where the server asks for it. */
 import type { LineString, MultiPolygon, Polygon } from 'geojson';
-import type { Draft, DraftDetail, EditResponse, HistoryEntry, PublishCheckResponse, ValidationPreview, ValidationPreviewRequest } from '../../common/api.ts';
+import type { Draft, DraftDetail, EditResponse, HistoryEntry, HouseholdsSource, PublishCheckResponse, ValidationPreview, ValidationPreviewRequest } from '../../common/api.ts';
 import type { GridKind } from '../../common/domain.ts';
 import { request } from '../api.ts';
+import type { AttributesPatch, WorkerRow } from './attributes-logic.ts';
 import { ifMatchHeader } from './edit-logic.ts';
 
 /** A grid as a draft sees it, with the tag to edit it by. */
@@ -13,6 +14,22 @@ export interface DraftGridState {
   kind: GridKind;
   households: number;
   geometry: MultiPolygon;
+  etag: string;
+}
+
+/** A grid's attributes as a draft sees them; null assignments: as published. */
+export interface DraftGridAttributes {
+  code: string;
+  name: string;
+  community_code: string;
+  kind: GridKind;
+  households: number;
+  households_source: HouseholdsSource;
+  /** Null: a published grid the draft has not touched. */
+  baseVersion: number | null;
+  inDraft: boolean;
+  party_orgs: string[] | null;
+  workers: WorkerRow[] | null;
   etag: string;
 }
 
@@ -40,6 +57,10 @@ export const editorApi = {
     const p = feature.properties;
     return { code: p.code, name: p.name, community_code: p.community_code, kind: p.kind, households: p.households, geometry: feature.geometry, etag: p.etag };
   },
+  attributes: async (id: number, code: string) => (await request<{ properties: DraftGridAttributes }>(gridPath(id, code))).properties,
+  /** Change a grid's name, kind, households, party organisations or workers (only the fields given). */
+  changeAttributes: (id: number, code: string, etag: string, patch: AttributesPatch, comment: string) =>
+    request<EditResponse>(gridPath(id, code), json('PATCH', { ...patch, comment }, [etag])),
   check: (id: number) => request<PublishCheckResponse>(draftPath(id, '/check')),
   create: (id: number, body: { geometry: Polygon; community: string; name: string; kind: GridKind; comment: string }) =>
     request<EditResponse>(draftPath(id, '/grids'), json('POST', body, [])),

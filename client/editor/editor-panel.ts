@@ -9,7 +9,7 @@ import { button, toolHintOf, toolbarOf } from './editor-toolbar.ts';
 import { historyListOf } from './history-list.ts';
 
 export type Tool = 'idle' | 'draw' | 'reshape' | 'boundary' | 'split';
-export type ToolAction = 'draw' | 'reshape' | 'boundary' | 'split' | 'merge' | 'retire' | 'check' | 'publish';
+export type ToolAction = 'draw' | 'reshape' | 'boundary' | 'split' | 'merge' | 'retire' | 'attributes' | 'check' | 'publish';
 
 export interface EditorView {
   street: string | null;

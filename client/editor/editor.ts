@@ -7,6 +7,7 @@ import type { DraftDetail, GridCollection, ProblemFeature, RegionFeature, Sessio
 import { ApiRequestError } from '../api.ts';
 import { onLangChange, t } from '../i18n/index.ts';
 import type { MapAdapter } from '../map/adapter.ts';
+import { AttributesForm } from './attributes-form.ts';
 import { askComment } from './comment-dialog.ts';
 import { DraftSession } from './draft-session.ts';
 import { editorApi, type DraftGridState } from './editor-api.ts';
@@ -29,6 +30,7 @@ export class Editor {
   private selectedStreet: string | null = null;
   private readonly session: DraftSession;
   private readonly tools: EditTools;
+  private readonly attributes: AttributesForm;
 
   constructor(
     private readonly container: HTMLElement,
@@ -37,6 +39,7 @@ export class Editor {
   ) {
     this.session = new DraftSession(this);
     this.tools = new EditTools(this);
+    this.attributes = new AttributesForm(this);
     onLangChange(() => this.render());
   }
 
@@ -180,6 +183,7 @@ export class Editor {
   private onTool(action: ToolAction): void {
     if (action === 'check') void this.busy(() => this.runCheck());
     else if (action === 'publish') void this.publish();
+    else if (action === 'attributes') void this.attributes.open();
     else void this.tools.run(action);
   }
 

@@ -252,6 +252,23 @@ export const zh = {
   'editor.op.publish': "发布",
   'editor.op.undo': "撤销",
   'editor.op.redo': "重做",
+  'editor.tool.attributes': "属性",
+  'editor.toolTitle.attributes': "修改所选网格的名称、类型、户数、党组织和网格员",
+  'editor.summary.attributes': "修改网格 {code} 的属性",
+  'editor.attr.households': "户数",
+  'editor.attr.autoHouseholds': "按楼栋自动计算",
+  'editor.attr.partyOrgs': "网格党组织（党支部、党小组）",
+  'editor.attr.noPartyOrgs': "本社区没有党支部或党小组。",
+  'editor.attr.workers': "专兼职网格员",
+  'editor.attr.workerName': "姓名",
+  'editor.attr.phone': "电话",
+  'editor.attr.role': "类别",
+  'editor.attr.phonePublic': "公开电话",
+  'editor.attr.addWorker': "添加网格员",
+  'editor.attr.removeWorker': "删除此行",
+  'editor.attr.badHouseholds': "户数须为不小于 0 的整数，或勾选“按楼栋自动计算”。",
+  'editor.attr.nothingChanged': "没有修改任何属性。",
+  'editor.attr.maskedPhone': "网格员电话已隐去中间位数，修改网格员时请重新填写完整电话。",
 } as const;
 
 export type MessageKey = keyof typeof zh;

@@ -1,0 +1,85 @@
+/**
+ * The 属性 tool in a real Chromium: a street editor picks a grid in a draft, opens 属性, renames
+ * it and types its households by hand, saves with a comment, and the draft row (read back over
+ * the API) has the new name, the households and households_source 'manual'.
+ */
+import { mkdirSync } from 'node:fs';
+import { pointOnFeature } from '@turf/turf';
+import { describe, expect, it } from 'vitest';
+import type { DraftDetail, GridCollection } from '../../common/api.ts';
+import { useServerAndBrowser } from '../helpers/browser.ts';
+import { DEMO_PASSWORD } from '../helpers/templates.ts';
+
+const STREET = '131002003000';
+
+describe('editor 属性 form in Chromium', () => {
+  const env = useServerAndBrowser();
+
+  it('renames a grid and sets its households by hand; the draft row holds them as manual', { timeout: 180_000 }, async () => {
+    const url = env.server().url;
+    const grids = (await (await fetch(`${url}/api/grids?region=${STREET}`)).json()) as GridCollection;
+    const grid = grids.features.find((g) => g.geometry.coordinates.length === 1 && g.properties.kind === 'residential')!;
+    const code = grid.properties.code;
+    const households = grid.properties.households + 17;
+
+    const page = await env.browser().newPage({ viewport: { width: 1400, height: 860 }, locale: 'zh-CN' });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(url);
+    await page.waitForSelector('body[data-layers-ready="1"]', { timeout: 60_000 });
+    await page.click('#login-button');
+    await page.fill('#login-dialog input[name="username"]', 'editor-003');
+    await page.fill('#login-dialog input[name="password"]', DEMO_PASSWORD);
+    await page.click('#login-dialog button[type="submit"]');
+    await page.waitForSelector('#current-user');
+    await page.click('#editor-start');
+    const draftId = Number(await (await page.waitForSelector('#editor .draft-line[data-draft-id]')).getAttribute('data-draft-id'));
+
+    // Zoom onto the grid and pick it with a click inside it.
+    const ring = grid.geometry.coordinates[0]![0]!;
+    const xs = ring.map((p) => p[0]!);
+    const ys = ring.map((p) => p[1]!);
+    await page.evaluate(async (bbox) => {
+      const adapter = window.__wangge!.adapter;
+      adapter.fitBbox(bbox as [number, number, number, number], false);
+      await adapter.whenIdle();
+    }, [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)]);
+    const rect = (await page.$eval('#map', (el) => el.getBoundingClientRect().toJSON())) as DOMRect;
+    const [lon, lat] = pointOnFeature(grid).geometry.coordinates as [number, number];
+    const inside = await page.evaluate(([x, y]) => window.__wangge!.project(x!, y!), [lon, lat]);
+    await page.mouse.click(inside.x + rect.left, inside.y + rect.top);
+    await expect.poll(() => page.textContent('#editor .picked'), { timeout: 10_000 }).toContain(code);
+
+    // 属性: the form shows the grid; change the name and type the households.
+    expect(await page.textContent('#tool-attributes')).toBe('属性');
+    await page.click('#tool-attributes');
+    await page.waitForSelector('#attributes-dialog[open]', { timeout: 10_000 });
+    expect(await page.inputValue('#attributes-dialog input[name="name"]')).toBe(grid.properties.name);
+    expect(await page.isChecked('#attributes-dialog input[name="autoHouseholds"]')).toBe(true);
+    expect(await page.textContent('#attributes-dialog')).toContain('按楼栋自动计算');
+    await page.fill('#attributes-dialog input[name="name"]', '测试改名网格');
+    await page.uncheck('#attributes-dialog input[name="autoHouseholds"]');
+    await page.fill('#attributes-dialog input[name="households"]', String(households));
+    await page.fill('#attributes-dialog textarea[name="comment"]', '核实户数，更正名称');
+    mkdirSync('test-results', { recursive: true });
+    await page.screenshot({ path: 'test-results/editor-attributes.png' });
+    await page.click('#attributes-dialog button[type="submit"]');
+    await page.waitForSelector('#attributes-dialog:not([open])', { state: 'attached', timeout: 30_000 });
+    await page.waitForSelector('#editor .editor-message.info', { timeout: 30_000 });
+    await page.waitForSelector('#editor .draft-check', { timeout: 30_000 });
+
+    const login = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'editor-003', password: DEMO_PASSWORD }),
+    });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const detail = (await (await fetch(`${url}/api/drafts/${draftId}`, { headers: { cookie } })).json()) as DraftDetail;
+    const row = detail.grids.features.find((f) => f.properties.code === code);
+    expect(row?.properties).toMatchObject({ name: '测试改名网格', households, households_source: 'manual', state: 'changed' });
+    // The history names the attributes change with its comment.
+    expect(await page.textContent('#editor')).toContain('核实户数，更正名称');
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+});
