@@ -6,7 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { MultiPolygon, Point, Polygon } from 'geojson';
 import type { DB } from '../db/schema.ts';
-import type { ProblemCollection, ProblemFeature, ValidationPreview, ValidationReport } from '../../common/api.ts';
+import type { ProblemCollection, ProblemFeature, ValidationPreview, ValidationPreviewRequest, ValidationReport } from '../../common/api.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { candidateValidity, previewPieces, replacedGrid } from './preview.queries.ts';
 import { communityChecks, saveChecks, type CommunityCheck, type CheckStats } from './community-checks.ts';
@@ -136,19 +136,7 @@ async function getRegionHeader(db: Kysely<DB>, code: string): Promise<Validation
   return db.selectFrom('regions').select(['code', 'name', 'level']).where('code', '=', code).executeTakeFirst();
 }
 
-export interface PreviewOptions {
-  geometry: Polygon | MultiPolygon;
-  /** The grid the candidate replaces (its code); omitted for a new grid. */
-  replaces?: string;
-  /** The community of a new grid (taken from the replaced grid otherwise). */
-  community?: string;
-  /** Check against the grids as this draft sees them (its own rows over the published). */
-  draft?: number;
-  /** Snap the candidate to its neighbours' outlines within this many metres first, as a save does (default 0: as drawn). */
-  snapMetres?: number;
-  areaTolerance?: number;
-  widthTolerance?: number;
-}
+export type PreviewOptions = ValidationPreviewRequest;
 
 /**
  * The problems a candidate outline would create or remove, against its neighbours only.

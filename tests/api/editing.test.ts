@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { Draft, EditResponse, GridDetailFeature, PublishCheckResponse, ValidationPreview, ValidationReport } from '../../common/api.ts';
 import { DRIVERS } from '../helpers/db.ts';
-import { DEMO_PASSWORD } from '../helpers/templates.ts';
+import { sessionCookie } from '../helpers/session.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { readDemoDataset } from '../../data/load.ts';
 
@@ -56,15 +56,7 @@ for (const driver of DRIVERS) {
 
     beforeAll(async () => {
       server = await startTestServer({ driver, demo: true });
-      for (const username of ['admin', 'planner', 'editor-003', OTHER_STREET_EDITOR]) {
-        const res = await fetch(`${server.url}/api/auth/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-        });
-        expect(res.status).toBe(200);
-        cookies[username] = res.headers.get('set-cookie')!.split(';')[0]!;
-      }
+      for (const username of ['admin', 'planner', 'editor-003', OTHER_STREET_EDITOR]) cookies[username] = await sessionCookie(server.url, username);
     });
     afterAll(async () => server?.close());
 

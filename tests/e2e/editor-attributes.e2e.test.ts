@@ -8,6 +8,7 @@ import { pointOnFeature } from '@turf/turf';
 import { describe, expect, it } from 'vitest';
 import type { DraftDetail, GridCollection } from '../../common/api.ts';
 import { useServerAndBrowser } from '../helpers/browser.ts';
+import { sessionCookie } from '../helpers/session.ts';
 import { DEMO_PASSWORD } from '../helpers/templates.ts';
 
 const STREET = '131002003000';
@@ -68,12 +69,7 @@ describe('editor 属性 form in Chromium', () => {
     await page.waitForSelector('#editor .editor-message.info', { timeout: 30_000 });
     await page.waitForSelector('#editor .draft-check', { timeout: 30_000 });
 
-    const login = await fetch(`${url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'editor-003', password: DEMO_PASSWORD }),
-    });
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const cookie = await sessionCookie(url, 'editor-003');
     const detail = (await (await fetch(`${url}/api/drafts/${draftId}`, { headers: { cookie } })).json()) as DraftDetail;
     const row = detail.grids.features.find((f) => f.properties.code === code);
     expect(row?.properties).toMatchObject({ name: '测试改名网格', households, households_source: 'manual', state: 'changed' });

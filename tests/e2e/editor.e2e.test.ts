@@ -13,6 +13,7 @@ import type { Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import type { DraftDetail, GridCollection, GridFeature } from '../../common/api.ts';
 import { useServerAndBrowser } from '../helpers/browser.ts';
+import { sessionCookie } from '../helpers/session.ts';
 import { DEMO_PASSWORD } from '../helpers/templates.ts';
 
 const STREET = '131002003000';
@@ -99,12 +100,7 @@ describe('editor in Chromium', () => {
     await page.waitForSelector('#editor .editor-message.info', { timeout: 30_000 });
 
     // The draft, read back over the API with the editor's own session.
-    const login = await fetch(`${url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'editor-003', password: DEMO_PASSWORD }),
-    });
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const cookie = await sessionCookie(url, 'editor-003');
     const draftNow = async () => (await (await fetch(`${url}/api/drafts/${draftId}`, { headers: { cookie } })).json()) as DraftDetail;
     const detail = await draftNow();
     const created = detail.grids.features.filter((f) => f.properties.state === 'new');
