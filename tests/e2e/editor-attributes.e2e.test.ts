@@ -7,9 +7,8 @@ import { mkdirSync } from 'node:fs';
 import { pointOnFeature } from '@turf/turf';
 import { describe, expect, it } from 'vitest';
 import type { DraftDetail, GridCollection } from '../../common/api.ts';
-import { useServerAndBrowser } from '../helpers/browser.ts';
+import { openApp, signInAndStartDraft, useServerAndBrowser } from '../helpers/browser.ts';
 import { sessionCookie } from '../helpers/session.ts';
-import { DEMO_PASSWORD } from '../helpers/templates.ts';
 
 const STREET = '131002003000';
 
@@ -23,18 +22,8 @@ describe('editor 属性 form in Chromium', () => {
     const code = grid.properties.code;
     const households = grid.properties.households + 17;
 
-    const page = await env.browser().newPage({ viewport: { width: 1400, height: 860 }, locale: 'zh-CN' });
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(url);
-    await page.waitForSelector('body[data-layers-ready="1"]', { timeout: 60_000 });
-    await page.click('#login-button');
-    await page.fill('#login-dialog input[name="username"]', 'editor-003');
-    await page.fill('#login-dialog input[name="password"]', DEMO_PASSWORD);
-    await page.click('#login-dialog button[type="submit"]');
-    await page.waitForSelector('#current-user');
-    await page.click('#editor-start');
-    const draftId = Number(await (await page.waitForSelector('#editor .draft-line[data-draft-id]')).getAttribute('data-draft-id'));
+    const { page, pageErrors } = await openApp(env.browser(), url);
+    const draftId = await signInAndStartDraft(page, 'editor-003');
 
     // Zoom onto the grid and pick it with a click inside it.
     const ring = grid.geometry.coordinates[0]![0]!;

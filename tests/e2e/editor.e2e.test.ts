@@ -12,9 +12,8 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import type { Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import type { DraftDetail, GridCollection, GridFeature } from '../../common/api.ts';
-import { useServerAndBrowser } from '../helpers/browser.ts';
+import { openApp, signInAndStartDraft, useServerAndBrowser } from '../helpers/browser.ts';
 import { sessionCookie } from '../helpers/session.ts';
-import { DEMO_PASSWORD } from '../helpers/templates.ts';
 
 const STREET = '131002003000';
 const RESULTS = 'test-results';
@@ -54,20 +53,10 @@ describe('editor in Chromium', () => {
     const { grid, lon, south, north } = splittable(grids);
     const code = grid.properties.code;
 
-    const page = await env.browser().newPage({ viewport: { width: 1400, height: 860 }, locale: 'zh-CN' });
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(url);
-    await page.waitForSelector('body[data-layers-ready="1"]', { timeout: 60_000 });
+    const { page, pageErrors } = await openApp(env.browser(), url);
     expect(await page.isVisible('#editor')).toBe(false); // anonymous: no editor
 
-    await page.click('#login-button');
-    await page.fill('#login-dialog input[name="username"]', 'editor-003');
-    await page.fill('#login-dialog input[name="password"]', DEMO_PASSWORD);
-    await page.click('#login-dialog button[type="submit"]');
-    await page.waitForSelector('#current-user');
-    await page.click('#editor-start');
-    const draftId = Number(await (await page.waitForSelector('#editor .draft-line[data-draft-id]')).getAttribute('data-draft-id'));
+    const draftId = await signInAndStartDraft(page, 'editor-003');
     expect(draftId).toBeGreaterThan(0);
     expect(await page.textContent('#tool-split')).toBe('按线拆分');
 

@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { GridCollection, GridFeature, StationCollection } from '../../common/api.ts';
 import { GRID_CODE } from '../../common/domain.ts';
-import { useServerAndBrowser } from '../helpers/browser.ts';
+import { openApp, useServerAndBrowser } from '../helpers/browser.ts';
 
 const DISTRICT = '131002000000';
 const RESULTS = 'test-results';
@@ -60,17 +60,7 @@ describe('map app in Chromium', () => {
     const stations = (await (await fetch(`${env.server().url}/api/stations?region=${DISTRICT}`)).json()) as StationCollection;
     expect(grids.features.length).toBeGreaterThan(300);
 
-    const page = await env.browser().newPage({ viewport: { width: 1400, height: 860 }, locale: 'zh-CN' });
-    const foreign: string[] = [];
-    const pageErrors: string[] = [];
-    page.on('request', (request) => {
-      const url = request.url();
-      if (!url.startsWith(env.server().url) && !/^(blob|data):/.test(url)) foreign.push(url);
-    });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-
-    await page.goto(env.server().url);
-    await page.waitForSelector('body[data-map-ready="1"]', { timeout: 60_000 });
+    const { page, foreign, pageErrors } = await openApp(env.browser(), env.server().url, 'data-map-ready');
     expect(Number(await page.textContent('#grid-count'))).toBe(grids.features.length);
     const config = (await (await fetch(`${env.server().url}/api/config`)).json()) as { demo: boolean };
     expect(await page.isVisible('#demo-badge')).toBe(config.demo);

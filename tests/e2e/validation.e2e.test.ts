@@ -10,7 +10,7 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { PROBLEM_SUMMARY_FIELD, type ValidationReport } from '../../common/api.ts';
-import { useServerAndBrowser } from '../helpers/browser.ts';
+import { openApp, useServerAndBrowser } from '../helpers/browser.ts';
 
 const DISTRICT = '131002000000';
 const RESULTS = 'test-results';
@@ -73,16 +73,7 @@ describe('coverage check in Chromium', () => {
     expect(report.summary.gaps).toBe(deliberate.filter((e) => e.kind === 'gap').length);
     expect(report.summary.overlaps).toBe(deliberate.filter((e) => e.kind === 'overlap').length);
 
-    const page = await env.browser().newPage({ viewport: { width: 1400, height: 860 }, locale: 'zh-CN' });
-    const foreign: string[] = [];
-    const pageErrors: string[] = [];
-    page.on('request', (request) => {
-      const url = request.url();
-      if (!url.startsWith(env.server().url) && !/^(blob|data):/.test(url)) foreign.push(url);
-    });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(env.server().url);
-    await page.waitForSelector('body[data-layers-ready="1"]', { timeout: 60_000 });
+    const { page, foreign, pageErrors } = await openApp(env.browser(), env.server().url);
 
     // The district is selected at start: 校验 checks it.
     await page.click('#validate-button');

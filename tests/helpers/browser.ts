@@ -1,8 +1,9 @@
 /** A real server with the demo district and Debian's Chromium, for the e2e suites. */
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { startTestServer, type TestServer } from './test-server.ts';
+import { DEMO_PASSWORD } from './templates.ts';
 
 export const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -24,4 +25,37 @@ export function useServerAndBrowser(): { server: () => TestServer; browser: () =
     server: () => server ?? (() => { throw new Error('server not started'); })(),
     browser: () => browser ?? (() => { throw new Error('browser not started'); })(),
   };
+}
+
+export interface AppPage {
+  page: Page;
+  /** Requests that left the app's origin (there must be none: no CDN, no basemap). */
+  foreign: string[];
+  pageErrors: string[];
+}
+
+/** A new Chinese desktop page on the app, watched for foreign requests and errors, once `ready`. */
+export async function openApp(browser: Browser, baseUrl: string, ready = 'data-layers-ready'): Promise<AppPage> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 860 }, locale: 'zh-CN' });
+  const foreign: string[] = [];
+  const pageErrors: string[] = [];
+  page.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(baseUrl) && !/^(blob|data):/.test(url)) foreign.push(url);
+  });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(baseUrl);
+  await page.waitForSelector(`body[${ready}="1"]`, { timeout: 60_000 });
+  return { page, foreign, pageErrors };
+}
+
+/** Sign in through the login dialog and start a draft in the editor; returns the draft's id. */
+export async function signInAndStartDraft(page: Page, username: string): Promise<number> {
+  await page.click('#login-button');
+  await page.fill('#login-dialog input[name="username"]', username);
+  await page.fill('#login-dialog input[name="password"]', DEMO_PASSWORD);
+  await page.click('#login-dialog button[type="submit"]');
+  await page.waitForSelector('#current-user');
+  await page.click('#editor-start');
+  return Number(await (await page.waitForSelector('#editor .draft-line[data-draft-id]')).getAttribute('data-draft-id'));
 }
