@@ -290,3 +290,159 @@ export interface HistoryEntry {
   created_at: string;
   grids: { code: string; before: unknown; after: unknown }[];
 }
+
+// ---------------------------------------------------------------------------------------
+// Planner coverage (issue 5): party organisations, station reach, reports
+
+/** Body of POST /api/party-orgs (create) and PATCH /api/party-orgs/:code (any subset but code). */
+export interface PartyOrgInput {
+  code: string;
+  name: string;
+  kind: PartyOrgKind;
+  /** The organisation above it in its community's tree; null only for the top (a committee or general branch). */
+  parent_code: string | null;
+  community_code: string;
+  secretary_name?: string | null;
+  member_count?: number;
+}
+/** Body of PUT /api/party-orgs/:code/grids: the grids a branch or group is built on (replaces the list). */
+export interface PartyOrgGridsInput {
+  grids: string[];
+}
+
+/** Party coverage of one region (district, street or community). */
+export interface PartyCoverageRow {
+  code: string;
+  name: string;
+  level: RegionLevel;
+  parent_code: string | null;
+  grids: number;
+  /** Grids with at least one grid-level organisation (branch or group). */
+  covered: number;
+  /** Grids with none. */
+  uncovered: number;
+  /** Grids claimed by two or more grid-level organisations. */
+  claimedTwice: number;
+  households: number;
+  householdsCovered: number;
+  /** householdsCovered / households, 0–1 (1 when there are no households). */
+  householdsShare: number;
+}
+/** A grid-level organisation whose grids do not form one connected area, or lie in several communities. */
+export interface PartyOrgIssue {
+  code: string;
+  name: string;
+  kind: PartyOrgKind;
+  community_code: string;
+  grids: string[];
+  /** Number of connected pieces its grids form (grids sharing an edge are connected). */
+  pieces: number;
+  /** Communities its grids lie in. */
+  communities: string[];
+  issue: 'not_contiguous' | 'several_communities';
+}
+export interface PartyCoverageGridProperties {
+  code: string;
+  name: string;
+  community_code: string;
+  households: number;
+  /** Grid-level organisations claiming the grid. */
+  party_orgs: string[];
+  status: 'uncovered' | 'claimed_twice';
+}
+export interface PartyCoverageReport {
+  region: { code: string; name: string; level: RegionLevel };
+  /** The region first, then every region below it (depth first, by code). */
+  regions: PartyCoverageRow[];
+  orgIssues: PartyOrgIssue[];
+  /** Uncovered and doubly claimed grids. */
+  problemGrids: FeatureCollection<MultiPolygon, PartyCoverageGridProperties>;
+  tookMs: number;
+}
+/** GET /api/party-orgs/:code/area: an organisation's grids, outline and households (click on the map). */
+export interface PartyOrgArea {
+  org: PartyOrg;
+  /** The union of its grids (null when it has none). */
+  outline: MultiPolygon | null;
+  grids: { code: string; name: string; households: number }[];
+  households: number;
+}
+
+/** Query of GET /api/coverage/stations. */
+export interface StationReachQuery {
+  region: string;
+  /** Travel time, minutes (default 3). */
+  minutes?: number;
+  /** Walking speed, m/s (default 1.2). */
+  speed?: number;
+  /** Station kinds counted (default all). */
+  kinds?: StationKind[];
+}
+export interface StationReachRow {
+  code: string;
+  name: string;
+  households: number;
+  householdsReached: number;
+  /** householdsReached / households, 0–1 (1 when there are no households). */
+  share: number;
+}
+export interface StationReachStation {
+  code: string;
+  name: string;
+  kind: StationKind;
+  lon: number;
+  lat: number;
+  /** Households this station reaches. */
+  households: number;
+  /** Households no other counted station reaches. */
+  householdsOnlyHere: number;
+}
+export interface StationReachReport {
+  region: { code: string; name: string; level: RegionLevel };
+  minutes: number;
+  speed: number;
+  /** minutes × 60 × speed, metres. */
+  reachM: number;
+  kinds: StationKind[];
+  /** network: walking distance along the loaded road layer; straight_line: geodesic distance. */
+  method: 'network' | 'straight_line';
+  households: number;
+  householdsReached: number;
+  share: number;
+  communities: StationReachRow[];
+  grids: StationReachRow[];
+  /** Every counted station in or near the region, with what it reaches. */
+  stations: StationReachStation[];
+  /** Codes of stations that reach no household no other station reaches. */
+  redundant: string[];
+  /** The parts of the region no counted station reaches, with the households inside. */
+  unreached: FeatureCollection<Polygon | MultiPolygon, { community_code: string; households: number; buildings: number; areaM2: number }>;
+  tookMs: number;
+}
+/** Body of POST /api/coverage/stations/suggest. */
+export interface StationSuggestRequest extends StationReachQuery {
+  /** How many new stations to place (1–50). */
+  k: number;
+  /** Where a new station may go: building points (default) or a lattice of points `spacingM` apart. */
+  candidates?: 'buildings' | 'lattice';
+  spacingM?: number;
+}
+export interface StationSuggestion {
+  rank: number;
+  lon: number;
+  lat: number;
+  /** Households this site adds, counting the sites ranked before it. */
+  gain: number;
+  /** Share reached once this and every site before it are built. */
+  shareAfter: number;
+  /** The grid it falls in (null outside every grid). */
+  grid_code: string | null;
+}
+export interface StationSuggestResponse {
+  method: 'network' | 'straight_line';
+  reachM: number;
+  candidates: number;
+  before: { householdsReached: number; share: number };
+  suggestions: StationSuggestion[];
+  tookMs: number;
+}
