@@ -12,6 +12,10 @@ import { stationsRoutes } from './stations/stations.routes.ts';
 import { partyRoutes } from './party/party.routes.ts';
 import { validationRoutes } from './validation/validation.routes.ts';
 import { editingRoutes } from './editing/editing.routes.ts';
+import { partyCoverageRoutes } from './coverage/party-coverage.routes.ts';
+import { stationReachRoutes } from './coverage/station-reach.routes.ts';
+import { roadsRoutes } from './roads/roads.routes.ts';
+import { reportsRoutes } from './reports/reports.routes.ts';
 
 export const CLIENT_DIR = fileURLToPath(new URL('../dist/client/', import.meta.url));
 
@@ -23,7 +27,8 @@ export function createApp(ctx: AppContext): express.Express {
 
   const api = express.Router();
   api.use(loadSession(ctx));
-  for (const routes of [healthRoutes, authRoutes, regionsRoutes, gridsRoutes, stationsRoutes, partyRoutes, validationRoutes, editingRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, regionsRoutes, gridsRoutes, stationsRoutes, partyRoutes, validationRoutes, editingRoutes,
+    partyCoverageRoutes, stationReachRoutes, roadsRoutes, reportsRoutes]) {
     api.use(routes(ctx));
   }
   api.use(notFoundRoute);
