@@ -24,3 +24,9 @@ export function requireStreet(user: AuthUser, street: string): void {
     throw forbidden(`Your account edits street ${user.street_code ?? '(none)'}, not ${street}`);
   }
 }
+
+/** Any signed-in user (admin, editor or planner): what reads with household figures need. */
+export function requireUser(req: Request): AuthUser {
+  if (!req.user) throw unauthorized('Sign in to see household figures and coverage');
+  return req.user;
+}
