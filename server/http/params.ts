@@ -1,7 +1,7 @@
 /** Query-parameter parsing that names the offending parameter in a 400. */
 import { z } from 'zod';
 import { badRequest } from './errors.ts';
-import { GRID_CODE, REGION_CODE } from '../../common/domain.ts';
+import { GRID_CODE, REGION_CODE, STATION_KINDS, type StationKind } from '../../common/domain.ts';
 
 export type BBox = [number, number, number, number];
 
@@ -49,4 +49,24 @@ export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const issue = result.error.issues[0]!;
   const param = issue.path.join('.') || 'body';
   throw badRequest(param, `${param}: ${issue.message}`);
+}
+
+/** `kinds=a,b` or `kinds=a&kinds=b`; each must be one of the station kinds. */
+export function parseStationKinds(value: unknown, param = 'kind'): StationKind[] | undefined {
+  if (value === undefined) return undefined;
+  const list = (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',') : [null]));
+  for (const kind of list) {
+    if (kind === null || !(STATION_KINDS as readonly string[]).includes(kind)) {
+      throw badRequest(param, `${param} must be one of: ${STATION_KINDS.join(', ')}`);
+    }
+  }
+  return list as StationKind[];
+}
+
+/** A number given once, with `min < value <= max`. */
+export function parseNumberInRange(value: unknown, param: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  if (!Number.isFinite(n) || n <= min || n > max) throw badRequest(param, `${param} must be a number greater than ${min} and at most ${max}`);
+  return n;
 }

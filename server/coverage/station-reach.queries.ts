@@ -1,0 +1,172 @@
+/** What station reach reads from PostGIS: the region, its buildings as points, the stations near it, the unreached areas. */
+import { sql, type Kysely } from 'kysely';
+import type { MultiPolygon, Polygon } from 'geojson';
+import type { DB } from '../db/schema.ts';
+import { GRID_SIZE } from '../db/postgis.ts';
+import { subtreeCodes } from '../regions/regions.queries.ts';
+import type { RegionLevel, StationKind } from '../../common/domain.ts';
+import { degreeBox } from '../geo/geodesic.ts';
+
+export interface RegionHead {
+  code: string;
+  name: string;
+  level: RegionLevel;
+  bbox: [number, number, number, number];
+}
+
+export async function regionHead(db: Kysely<DB>, code: string): Promise<RegionHead | undefined> {
+  const row = await sql<{ code: string; name: string; level: RegionLevel; x0: number; y0: number; x1: number; y1: number }>`
+    SELECT code, name, level, ST_XMin(geom)::float8 x0, ST_YMin(geom)::float8 y0, ST_XMax(geom)::float8 x1, ST_YMax(geom)::float8 y1
+    FROM regions WHERE code = ${code}`.execute(db);
+  const r = row.rows[0];
+  return r && { code: r.code, name: r.name, level: r.level, bbox: [r.x0, r.y0, r.x1, r.y1] };
+}
+
+/** The communities in a region (the region itself when it is one), by code. */
+export async function regionCommunities(db: Kysely<DB>, code: string): Promise<{ code: string; name: string }[]> {
+  return db
+    .selectFrom('regions')
+    .select(['code', 'name'])
+    .where('level', '=', 'community')
+    .where('code', 'in', subtreeCodes(code))
+    .orderBy('code')
+    .execute();
+}
+
+export async function regionGrids(db: Kysely<DB>, communities: string[]): Promise<{ code: string; name: string; community_code: string }[]> {
+  if (communities.length === 0) return [];
+  return db.selectFrom('grids').select(['code', 'name', 'community_code']).where('community_code', 'in', communities).orderBy('code').execute();
+}
+
+export interface BuildingPoint {
+  community_code: string;
+  /** The grid of the region its point lies in (lowest code if two claim it); null in none. */
+  grid_code: string | null;
+  households: number;
+  lon: number;
+  lat: number;
+}
+
+/** Buildings of the communities as points: the point itself, or a point on a footprint's surface. */
+export async function buildingPoints(db: Kysely<DB>, communities: string[]): Promise<BuildingPoint[]> {
+  if (communities.length === 0) return [];
+  const result = await sql<BuildingPoint>`
+    SELECT b.community_code, g.code AS grid_code, b.households, ST_X(p.pt)::float8 AS lon, ST_Y(p.pt)::float8 AS lat
+    FROM buildings b
+    CROSS JOIN LATERAL (SELECT CASE WHEN GeometryType(b.geom) = 'POINT' THEN b.geom ELSE ST_PointOnSurface(b.geom) END AS pt) p
+    LEFT JOIN LATERAL (
+      SELECT g.code FROM grids g
+      WHERE g.community_code = ANY(${communities}::text[]) AND ST_Intersects(g.geom, p.pt)
+      ORDER BY g.code LIMIT 1
+    ) g ON true
+    WHERE b.community_code = ANY(${communities}::text[])
+    ORDER BY b.code`.execute(db);
+  return result.rows;
+}
+
+export interface StationPoint {
+  code: string;
+  name: string;
+  kind: StationKind;
+  lon: number;
+  lat: number;
+}
+
+/**
+ * Stations of the kinds within `reachM` (geodesic, via geography) of the region, so a
+ * station just across the border counts: residents cross borders.
+ */
+export async function stationsNear(db: Kysely<DB>, region: RegionHead, kinds: StationKind[], reachM: number): Promise<StationPoint[]> {
+  if (kinds.length === 0) return [];
+  const poleward: [number, number] = [region.bbox[0], Math.max(Math.abs(region.bbox[1]), Math.abs(region.bbox[3]))];
+  const [x0, y0] = degreeBox(poleward, reachM);
+  const dx = poleward[0] - x0;
+  const dy = poleward[1] - y0;
+  const result = await sql<StationPoint>`
+    SELECT s.code, s.name, s.kind, ST_X(s.geom)::float8 AS lon, ST_Y(s.geom)::float8 AS lat
+    FROM stations s, regions r
+    WHERE r.code = ${region.code}
+      AND s.kind = ANY(${kinds}::text[])
+      AND s.geom && ST_Expand(r.geom, ${dx}::float8, ${dy}::float8)
+      AND ST_DWithin(s.geom::geography, r.geom::geography, ${reachM}::float8)
+    ORDER BY s.code`.execute(db);
+  return result.rows;
+}
+
+/** A reached disc: a station's geodesic circle, or a piece of a network reach. */
+export interface Disc {
+  lon: number;
+  lat: number;
+  radiusM: number;
+}
+
+export interface UnreachedPart {
+  community_code: string;
+  geometry: Polygon | MultiPolygon;
+  households: number;
+  buildings: number;
+  areaM2: number;
+}
+
+/** Parts smaller than this (m²) are overlay noise where buffers almost touch, not areas. */
+const MIN_PART_M2 = 1;
+
+/**
+ * Each community minus the union of the discs' geodesic buffers (geography ST_Buffer, 64
+ * segments a circle: at most 0.3 m inside a 240 m circle), with the project gridSize for
+ * every overlay (trap 1), split into polygons with the buildings whose point lies inside.
+ */
+export async function unreachedParts(db: Kysely<DB>, communities: string[], discs: Disc[]): Promise<UnreachedPart[]> {
+  if (communities.length === 0) return [];
+  const result = await sql<UnreachedPart>`
+    WITH disc AS (
+      SELECT ST_Buffer(ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326)::geography, t.r, 'quad_segs=16')::geometry AS g
+      FROM unnest(${discs.map((d) => d.lon)}::float8[], ${discs.map((d) => d.lat)}::float8[], ${discs.map((d) => d.radiusM)}::float8[]) AS t(lon, lat, r)
+    ),
+    rest AS (
+      SELECT c.code, CASE WHEN u.g IS NULL THEN c.geom ELSE ST_Difference(c.geom, u.g, ${GRID_SIZE}::float8) END AS g
+      FROM regions c
+      LEFT JOIN LATERAL (SELECT ST_Union(disc.g, ${GRID_SIZE}::float8) AS g FROM disc WHERE disc.g && c.geom) u ON true
+      WHERE c.code = ANY(${communities}::text[])
+    ),
+    part AS (
+      SELECT code, (ST_Dump(g)).geom AS g FROM rest WHERE g IS NOT NULL AND NOT ST_IsEmpty(g)
+    )
+    SELECT part.code AS community_code, ST_AsGeoJSON(part.g, 7)::json AS geometry,
+      ST_Area(part.g::geography)::float8 AS "areaM2",
+      coalesce(b.households, 0)::int AS households, coalesce(b.buildings, 0)::int AS buildings
+    FROM part
+    LEFT JOIN LATERAL (
+      SELECT sum(bl.households) AS households, count(*) AS buildings
+      FROM buildings bl
+      WHERE bl.community_code = ANY(${communities}::text[]) AND bl.geom && part.g
+        AND ST_Intersects(part.g, CASE WHEN GeometryType(bl.geom) = 'POINT' THEN bl.geom ELSE ST_PointOnSurface(bl.geom) END)
+    ) b ON true
+    WHERE ST_Area(part.g::geography) >= ${MIN_PART_M2}
+    ORDER BY part.code, ST_XMin(part.g), ST_YMin(part.g)`.execute(db);
+  return result.rows;
+}
+
+/** The grid each point lies in (lowest code if two claim it), or null. */
+export async function gridsAt(db: Kysely<DB>, points: [number, number][]): Promise<(string | null)[]> {
+  if (points.length === 0) return [];
+  const result = await sql<{ i: number; code: string | null }>`
+    SELECT t.i::int AS i, g.code
+    FROM unnest(${points.map((p) => p[0])}::float8[], ${points.map((p) => p[1])}::float8[]) WITH ORDINALITY AS t(lon, lat, i)
+    LEFT JOIN LATERAL (
+      SELECT code FROM grids WHERE ST_Intersects(geom, ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326)) ORDER BY code LIMIT 1
+    ) g ON true
+    ORDER BY t.i`.execute(db);
+  return result.rows.map((r) => r.code);
+}
+
+/** Which of the points lie inside the region (for a lattice of candidate sites). */
+export async function pointsInRegion(db: Kysely<DB>, region: string, points: [number, number][]): Promise<boolean[]> {
+  if (points.length === 0) return [];
+  const result = await sql<{ inside: boolean }>`
+    SELECT ST_Intersects(r.geom, ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326)) AS inside
+    FROM unnest(${points.map((p) => p[0])}::float8[], ${points.map((p) => p[1])}::float8[]) WITH ORDINALITY AS t(lon, lat, i), regions r
+    WHERE r.code = ${region}
+    ORDER BY t.i`.execute(db);
+  return result.rows.map((r) => r.inside);
+}

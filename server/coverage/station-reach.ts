@@ -1,0 +1,143 @@
+/**
+ * Station reach (the 3-minute work circle): which households lie within `minutes × 60 ×
+ * speed` metres of a counted station, per grid and per community; which stations reach
+ * nobody the others do not; and the unreached areas. Household figures are tallied here
+ * in-process from building points; PostGIS only does the overlay of the unreached areas.
+ */
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import type { StationReachQuery, StationReachReport, StationReachRow, StationReachStation } from '../../common/api.ts';
+import { STATION_KINDS, type StationKind } from '../../common/domain.ts';
+import { notFound } from '../http/errors.ts';
+import { reachCounts, type ReachLists } from '../geo/reach-straight-line.ts';
+import { computeReach } from './reach-method.ts';
+import {
+  buildingPoints, regionCommunities, regionGrids, regionHead, stationsNear, unreachedParts,
+  type BuildingPoint, type RegionHead, type StationPoint,
+} from './station-reach.queries.ts';
+
+export const DEFAULT_MINUTES = 3;
+export const DEFAULT_SPEED = 1.2;
+
+export interface StationReachOptions {
+  /** Compute the unreached-area overlay (the expensive part). Default: yes below district level. */
+  areas?: boolean;
+}
+
+export function reachMetres(minutes: number, speed: number): number {
+  return Math.round(minutes * 60 * speed * 1e6) / 1e6;
+}
+
+/** Everything the tallies and the site suggestions share: region, buildings, stations, reach. */
+export interface ReachState {
+  region: RegionHead;
+  minutes: number;
+  speed: number;
+  reachM: number;
+  kinds: StationKind[];
+  method: 'network' | 'straight_line';
+  communities: { code: string; name: string }[];
+  buildings: BuildingPoint[];
+  stations: StationPoint[];
+  /** reach[s] = indices into buildings that station s reaches. */
+  reach: ReachLists;
+  /** counts[b] = how many stations reach building b. */
+  counts: Int32Array;
+  /** Reached discs for the unreached-area overlay. */
+  discs: { lon: number; lat: number; radiusM: number }[];
+  /** Compute reach lists from any source points to the buildings (same method). */
+  reachFrom(sources: [number, number][]): ReachLists;
+}
+
+export async function loadReachState(db: Kysely<DB>, query: StationReachQuery): Promise<ReachState> {
+  const region = await regionHead(db, query.region);
+  if (!region) throw notFound('Region', query.region);
+  const minutes = query.minutes ?? DEFAULT_MINUTES;
+  const speed = query.speed ?? DEFAULT_SPEED;
+  const reachM = reachMetres(minutes, speed);
+  const kinds = query.kinds?.length ? [...new Set(query.kinds)].sort() : [...STATION_KINDS];
+  const communities = await regionCommunities(db, region.code);
+  const codes = communities.map((c) => c.code);
+  const [buildings, stations] = [await buildingPoints(db, codes), await stationsNear(db, region, kinds, reachM)];
+  const targets = buildings.map((b) => [b.lon, b.lat] as [number, number]);
+  const sources = stations.map((s) => [s.lon, s.lat] as [number, number]);
+  const engine = await computeReach(db, region.bbox, targets, reachM);
+  const reach = engine.reachFrom(sources);
+  return {
+    region, minutes, speed, reachM, kinds, method: engine.method, communities, buildings, stations, reach,
+    counts: reachCounts(reach, buildings.length),
+    discs: engine.discs(sources),
+    reachFrom: engine.reachFrom,
+  };
+}
+
+const row = (code: string, name: string, households: number, householdsReached: number): StationReachRow => ({
+  code, name, households, householdsReached, share: households === 0 ? 1 : householdsReached / households,
+});
+
+/** Per-community, per-grid and per-station tallies from the reach lists (pure). */
+export function tallyReach(
+  state: Pick<ReachState, 'communities' | 'buildings' | 'stations' | 'reach' | 'counts'>,
+  grids: { code: string; name: string; community_code: string }[],
+): Pick<StationReachReport, 'households' | 'householdsReached' | 'share' | 'communities' | 'grids' | 'stations' | 'redundant'> {
+  const byCommunity = new Map(state.communities.map((c) => [c.code, [0, 0] as [number, number]]));
+  const byGrid = new Map(grids.map((g) => [g.code, [0, 0] as [number, number]]));
+  let households = 0;
+  let reached = 0;
+  state.buildings.forEach((b, i) => {
+    const hit = state.counts[i]! > 0 ? b.households : 0;
+    households += b.households;
+    reached += hit;
+    for (const tally of [byCommunity.get(b.community_code), b.grid_code ? byGrid.get(b.grid_code) : undefined]) {
+      if (tally) {
+        tally[0] += b.households;
+        tally[1] += hit;
+      }
+    }
+  });
+  const stations: StationReachStation[] = state.stations.map((s, i) => {
+    let all = 0;
+    let only = 0;
+    for (const b of state.reach[i]!) {
+      all += state.buildings[b]!.households;
+      if (state.counts[b] === 1) only += state.buildings[b]!.households;
+    }
+    return { code: s.code, name: s.name, kind: s.kind, lon: s.lon, lat: s.lat, households: all, householdsOnlyHere: only };
+  });
+  return {
+    households,
+    householdsReached: reached,
+    share: households === 0 ? 1 : reached / households,
+    communities: state.communities.map((c) => row(c.code, c.name, ...byCommunity.get(c.code)!)),
+    grids: grids.map((g) => row(g.code, g.name, ...byGrid.get(g.code)!)),
+    stations,
+    redundant: stations.filter((s) => s.householdsOnlyHere === 0).map((s) => s.code),
+  };
+}
+
+export async function stationReach(
+  db: Kysely<DB>,
+  query: StationReachQuery,
+  options: StationReachOptions = {},
+): Promise<StationReachReport> {
+  const started = performance.now();
+  const state = await loadReachState(db, query);
+  const grids = await regionGrids(db, state.communities.map((c) => c.code));
+  const totals = tallyReach(state, grids);
+  const areas = options.areas ?? state.region.level !== 'district';
+  const parts = areas ? await unreachedParts(db, state.communities.map((c) => c.code), state.discs) : [];
+  return {
+    region: { code: state.region.code, name: state.region.name, level: state.region.level },
+    minutes: state.minutes,
+    speed: state.speed,
+    reachM: state.reachM,
+    kinds: state.kinds,
+    method: state.method,
+    ...totals,
+    unreached: {
+      type: 'FeatureCollection',
+      features: parts.map(({ geometry, ...properties }, i) => ({ type: 'Feature', id: i + 1, geometry, properties })),
+    },
+    tookMs: Math.round(performance.now() - started),
+  };
+}
