@@ -1,10 +1,13 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
-import type { PartyOrgList } from '../../common/api.ts';
-import { badRequest } from '../http/errors.ts';
+import type { PartyOrgArea, PartyOrgList } from '../../common/api.ts';
+import { badRequest, notFound } from '../http/errors.ts';
 import { parseRegionCode } from '../http/params.ts';
+import { requireUser, requireWriter } from '../auth/permissions.ts';
 import { regionExists } from '../regions/regions.queries.ts';
-import { listPartyOrgs } from './party.queries.ts';
+import { getPartyOrg, listPartyOrgs, orgArea } from './party.queries.ts';
+import { CreateOrgBody, OrgGridsBody, PatchOrgBody, parseOrgCode, parseStrict } from './party-body.ts';
+import { changeOrg, createOrg, removeOrg, setOrgGrids } from './party-writes.ts';
 
 export function partyRoutes({ db }: AppContext): Router {
   const router = Router();
@@ -12,6 +15,39 @@ export function partyRoutes({ db }: AppContext): Router {
     const region = parseRegionCode(req.query.region, 'region');
     if (region && !(await regionExists(db, region))) throw badRequest('region', `region: no region has code ${region}`);
     const body: PartyOrgList = { party_orgs: await listPartyOrgs(db, region) };
+    res.json(body);
+  });
+
+  router.post('/party-orgs', async (req, res) => {
+    const user = requireWriter(req);
+    res.status(201).json(await createOrg(db, user, parseStrict(CreateOrgBody, req.body)));
+  });
+
+  router.patch('/party-orgs/:code', async (req, res) => {
+    const user = requireWriter(req);
+    const code = parseOrgCode(req.params.code);
+    res.json(await changeOrg(db, user, code, parseStrict(PatchOrgBody, req.body)));
+  });
+
+  router.delete('/party-orgs/:code', async (req, res) => {
+    const user = requireWriter(req);
+    await removeOrg(db, user, parseOrgCode(req.params.code));
+    res.status(204).end();
+  });
+
+  router.put('/party-orgs/:code/grids', async (req, res) => {
+    const user = requireWriter(req);
+    const code = parseOrgCode(req.params.code);
+    res.json(await setOrgGrids(db, user, code, parseStrict(OrgGridsBody, req.body).grids));
+  });
+
+  // Signed-in users only: it shows households.
+  router.get('/party-orgs/:code/area', async (req, res) => {
+    requireUser(req);
+    const code = parseOrgCode(req.params.code);
+    const org = await getPartyOrg(db, code);
+    if (!org) throw notFound('Party organisation', code);
+    const body: PartyOrgArea = { org, ...(await orgArea(db, code)) };
     res.json(body);
   });
   return router;
