@@ -1,0 +1,82 @@
+/**
+ * What a coverage report is made of: the party coverage and station reach of a region, and
+ * the grid, organisation and station rows they refer to. Built once (report.queries.ts), then
+ * written as a workbook or as GeoJSON by pure functions.
+ */
+import type { MultiPolygon } from 'geojson';
+import type { PartyCoverageReport, StationReachReport } from '../../common/api.ts';
+import type { GridKind, PartyOrgKind, RegionLevel, StationKind } from '../../common/domain.ts';
+
+export interface ReportGrid {
+  code: string;
+  name: string;
+  community_code: string;
+  kind: GridKind;
+  households: number;
+  /** Grid-level organisations built on it (codes). */
+  party_orgs: string[];
+  /** Only when the report is written as GeoJSON. */
+  geometry?: MultiPolygon;
+}
+
+export interface ReportOrg {
+  code: string;
+  name: string;
+  kind: PartyOrgKind;
+  parent_code: string | null;
+  community_code: string;
+  secretary_name: string | null;
+  member_count: number;
+  /** Grids it is built on directly. */
+  grids: string[];
+}
+
+/** A station with its published details only (the phone is a public service line). */
+export interface ReportStation {
+  code: string;
+  name: string;
+  kind: StationKind;
+  region_code: string;
+  address: string;
+  opening_hours: string;
+  phone: string | null;
+  lon: number;
+  lat: number;
+}
+
+export interface CoverageReportData {
+  generatedAt: Date;
+  region: { code: string; name: string; level: RegionLevel };
+  /** Names of the region and every region below it, for the community columns. */
+  regionNames: Record<string, string>;
+  party: PartyCoverageReport;
+  reach: StationReachReport;
+  grids: ReportGrid[];
+  orgs: ReportOrg[];
+  /** The region's stations of every kind, and the counted stations near it. */
+  stations: ReportStation[];
+}
+
+/** YYYY-MM-DD in China Standard Time: the date the planner sees on the wall clock. */
+export function reportDate(at: Date): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
+/** YYYY-MM-DD HH:mm in China Standard Time. */
+export function reportTime(at: Date): string {
+  return new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false,
+  }).format(at);
+}
+
+export type ReportFormat = 'xlsx' | 'geojson';
+
+export const REPORT_CONTENT_TYPES: Record<ReportFormat, string> = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  geojson: 'application/geo+json',
+};
+
+/** `coverage-131002000000-2026-11-23.xlsx` */
+export function reportFileName(region: string, at: Date, format: ReportFormat): string {
+  return `coverage-${region}-${reportDate(at)}.${format}`;
+}

@@ -1,0 +1,30 @@
+/** Gathers a region's coverage report from the database: party coverage, station reach, the rows. */
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { notFound } from '../http/errors.ts';
+import { listPartyOrgs } from '../party/party.queries.ts';
+import { partyCoverage } from '../coverage/party-coverage.ts';
+import { stationReach } from '../coverage/station-reach.ts';
+import { regionNames, reportGrids, reportStations } from './report.queries.ts';
+import type { CoverageReportData } from './coverage-report.ts';
+import type { ReportOptions } from './report-params.ts';
+
+export async function loadCoverageReport(
+  db: Kysely<DB>,
+  options: Omit<ReportOptions, 'lang'> & { geometry: boolean },
+  progress: (step: string) => void = () => {},
+): Promise<CoverageReportData> {
+  const generatedAt = new Date();
+  const names = await regionNames(db, options.region);
+  if (!names[options.region]) throw notFound('region', options.region);
+  progress('party coverage');
+  const party = await partyCoverage(db, options.region);
+  progress('station reach');
+  // The report always lists the unreached areas, even for a whole district.
+  const reach = await stationReach(db, { region: options.region, minutes: options.minutes, speed: options.speed, kinds: options.kinds }, { areas: true });
+  progress('grids, organisations and stations');
+  const grids = await reportGrids(db, options.region, options.geometry);
+  const orgs = await listPartyOrgs(db, options.region);
+  const stations = await reportStations(db, options.region, reach.stations.map((s) => s.code));
+  return { generatedAt, region: party.region, regionNames: names, party, reach, grids, orgs, stations };
+}

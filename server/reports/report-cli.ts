@@ -1,0 +1,86 @@
+/**
+ * `npm run report -- --region CODE --out FILE.xlsx|FILE.geojson [--minutes 3] [--speed 1.2] [--kinds a,b] [--lang zh|en]`
+ *
+ * Writes the coverage report of a region, as the download routes do. The format follows the
+ * extension of --out. Exit status: 0 written, 2 bad arguments or an unknown region.
+ * Uses the configured database (DATABASE_URL, else the embedded one in DATA_DIR).
+ */
+import { writeFileSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { readConfig } from '../config.ts';
+import { openConfiguredDatabase, prepareDatabase } from '../boot.ts';
+import { HttpError } from '../http/errors.ts';
+import { coverageGeoJSON } from './coverage-geojson.ts';
+import { buildCoverageWorkbook } from './coverage-workbook.ts';
+import type { ReportFormat } from './coverage-report.ts';
+import { loadCoverageReport } from './load-coverage-report.ts';
+import { parseReportOptions, type ReportOptions } from './report-params.ts';
+
+const USAGE = 'usage: npm run report -- --region CODE --out FILE.xlsx|FILE.geojson [--minutes 3] [--speed 1.2] [--kinds a,b] [--lang zh|en]';
+
+function fail(message: string): never {
+  console.error(message);
+  console.error(USAGE);
+  process.exit(2);
+}
+
+const { values } = (() => {
+  try {
+    return parseArgs({
+      options: {
+        region: { type: 'string' },
+        out: { type: 'string' },
+        minutes: { type: 'string' },
+        speed: { type: 'string' },
+        kinds: { type: 'string' },
+        lang: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    fail((error as Error).message);
+  }
+})();
+
+let options: ReportOptions;
+try {
+  options = parseReportOptions(values);
+} catch (error) {
+  if (error instanceof HttpError) fail(`--${error.message}`);
+  throw error;
+}
+if (!values.out) fail('--out is required (a .xlsx or .geojson file)');
+const extension = extname(values.out).toLowerCase();
+const format: ReportFormat | undefined = extension === '.xlsx' ? 'xlsx' : extension === '.geojson' || extension === '.json' ? 'geojson' : undefined;
+if (!format) fail(`--out must end in .xlsx or .geojson, not "${extension || values.out}"`);
+const out = resolve(values.out);
+
+const config = readConfig();
+const log = (message: string) => console.error(`[report] ${message}`);
+const database = await openConfiguredDatabase(config, log);
+let status = 0;
+try {
+  await prepareDatabase(database, config, log);
+  const started = Date.now();
+  const { lang, ...query } = options;
+  const data = await loadCoverageReport(database.db, { ...query, geometry: format === 'geojson' }, (step) => log(`${step} …`));
+  log(`writing ${format} …`);
+  const bytes = format === 'xlsx' ? await buildCoverageWorkbook(data, lang) : Buffer.from(JSON.stringify(coverageGeoJSON(data)));
+  writeFileSync(out, bytes);
+  const top = data.party.regions[0];
+  const { reach } = data;
+  console.log(
+    `${data.region.name} (${data.region.code}): ${data.grids.length} grids, ${top?.uncovered ?? 0} without party organisation, ` +
+      `${top?.claimedTwice ?? 0} claimed twice; ${(reach.share * 100).toFixed(1)} % of ${reach.households} households within ${reach.minutes} min ` +
+      `(${reach.reachM} m, ${reach.method}); ${reach.redundant.length} redundant stations → ${out} (${(bytes.length / 1024).toFixed(0)} KB, ` +
+      `${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
+} catch (error) {
+  if (error instanceof HttpError && error.status < 500) {
+    console.error(error.message);
+    status = 2;
+  } else throw error;
+} finally {
+  await database.close();
+}
+process.exit(status);
