@@ -3,11 +3,16 @@ import type {
   ApiError,
   GridCollection,
   GridDetailFeature,
+  PartyCoverageReport,
+  PartyOrgArea,
   PartyOrgList,
   RegionFeature,
   RegionList,
   SessionResponse,
   StationCollection,
+  StationReachReport,
+  StationSuggestRequest,
+  StationSuggestResponse,
   ValidationReport,
 } from '../common/api.ts';
 
@@ -87,6 +92,17 @@ export const api = {
       })}`,
       { signal },
     ),
+  partyCoverage: (region: string, signal?: AbortSignal) => request<PartyCoverageReport>(`/api/coverage/party${query({ region })}`, { signal }),
+  partyOrgArea: (code: string, signal?: AbortSignal) => request<PartyOrgArea>(`/api/party-orgs/${encodeURIComponent(code)}/area`, { signal }),
+  /** `search`: the reach's query string (coverage-logic.ts reachQuery). */
+  stationReach: (search: string, signal?: AbortSignal) => request<StationReachReport>(`/api/coverage/stations?${search}`, { signal }),
+  suggestStations: (body: StationSuggestRequest, signal?: AbortSignal) =>
+    request<StationSuggestResponse>('/api/coverage/stations/suggest', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal,
+    }),
   me: () => request<SessionResponse>('/api/auth/me'),
   login: (username: string, password: string) =>
     request<SessionResponse>('/api/auth/login', {

@@ -1,11 +1,12 @@
 /** Entry point: wires the API, the map adapter and the panels together. */
-import type { RegionFeature, RegionSummary, SessionUser } from '../common/api.ts';
+import type { GridCollection, RegionFeature, RegionSummary, SessionUser } from '../common/api.ts';
 import type { StationKind } from '../common/domain.ts';
 import { api } from './api.ts';
 import { byId } from './dom.ts';
 import { lang, onLangChange, setLang, t, type MessageKey } from './i18n/index.ts';
 import { MapAdapter } from './map/adapter.ts';
 import { Editor } from './editor/editor.ts';
+import { CoveragePanel } from './panels/coverage-panel.ts';
 import { DetailsPanel } from './panels/details.ts';
 import { LegendPanel } from './panels/legend.ts';
 import { LoginPanel } from './panels/login.ts';
@@ -16,6 +17,7 @@ import { StatusLine } from './panels/status-line.ts';
 import { ValidationPanel } from './panels/validation.ts';
 import { bboxOf } from './problems.ts';
 import './styles.css';
+import './coverage.css';
 
 declare global {
   interface Window {
@@ -62,9 +64,12 @@ async function main(): Promise<void> {
   // The editor needs the map; the session may be known before it exists.
   let editor: Editor | null = null;
   let sessionUser: SessionUser | null = null;
+  let coverage: CoveragePanel | null = null;
   const login = new LoginPanel(byId('auth'), (user) => {
     sessionUser = user;
     editor?.setUser(user);
+    summary.setCoverageAllowed(!!user);
+    if (!user) coverage?.signOut();
   });
   void login.refresh();
 
@@ -76,6 +81,7 @@ async function main(): Promise<void> {
   window.__wangge = { map: map.debugMap, adapter: map, project: (lon, lat) => map.project(lon, lat) };
 
   let districtCode = '';
+  let districtGrids: GridCollection | null = null;
   editor = new Editor(byId('editor'), map, {
     onActiveChange: (active) => {
       document.body.classList.toggle('editing', active);
@@ -86,6 +92,7 @@ async function main(): Promise<void> {
     },
     onPublished: () =>
       void api.grids(districtCode).then((grids) => {
+        districtGrids = grids;
         map.setGrids(grids);
         editor?.setPublishedGrids(grids);
         status.setGrids(grids);
@@ -146,7 +153,34 @@ async function main(): Promise<void> {
       if (open && bbox && wholeRegionInView) map.fitBbox(bbox, true, detailsInset());
     },
   });
+  // 覆盖分析 takes the same place as the check's card: one of the two is open at a time.
+  const coverageCard = byId('coverage');
+  coverage = new CoveragePanel(coverageCard, {
+    overlay: map.createCoverageOverlay(),
+    grids: () => districtGrids,
+    fit: (bbox) => map.showProblem(bbox, detailsInset()),
+    onOpenChange: (open) => {
+      document.body.classList.toggle('coverage-open', open);
+      if (open) {
+        validation.close();
+        details.close();
+        map.selectGrid(null);
+      }
+      map.resize();
+      const bbox = currentRegion?.properties.bbox;
+      const wholeRegionInView = bbox && map.showsBbox(bbox);
+      map.setLeftInset(open && !narrow() ? coverageCard.offsetWidth + 10 : 0);
+      if (open && bbox && wholeRegionInView) map.fitBbox(bbox, true, detailsInset());
+    },
+  });
+  summary.setCoverageAllowed(!!sessionUser);
+  summary.onCoverage = () => {
+    coverage?.open();
+    if (narrow()) document.body.classList.remove('sidebar-open');
+  };
+  map.on({ overlayClick: (point, lngLat) => !!coverage?.mapClick(point, lngLat) });
   summary.onValidate = () => {
+    coverage?.close();
     validation.open();
     // On a phone the card is a sheet below the map: close the drawer over it.
     if (narrow()) document.body.classList.remove('sidebar-open');
@@ -163,6 +197,7 @@ async function main(): Promise<void> {
 
   const selectRegion = async (region: RegionSummary, animate = true) => {
     validation.setRegion(region);
+    coverage?.setRegion(region);
     editor?.setSelectedStreet(region.level === 'district' ? null : `${region.code.slice(0, 9)}000`);
     const feature = await api.region(region.code);
     currentRegion = feature;
@@ -181,6 +216,7 @@ async function main(): Promise<void> {
     const [districtFeature, grids] = await Promise.all([selectRegion(district, false), api.grids(district.code)]);
     map.setDistrict(districtFeature);
     districtCode = district.code;
+    districtGrids = grids;
     map.setGrids(grids);
     editor.setPublishedGrids(grids);
     for (const grid of grids.features) tooltip.grids.set(grid.properties.code, grid.properties);

@@ -25,6 +25,7 @@ import {
 import type { DraftDetail } from '../../common/api.ts';
 import { DRAFT_LAYERS, DRAFT_SOURCES, draftLayers, historyFeatures, toDraftFeatures, type HistoryGrid } from './draft-layers.ts';
 import { DrawSurface, type Snapper } from './draw.ts';
+import { CoverageOverlay } from './coverage-overlay.ts';
 import { PROBLEM_HIT_LAYERS, PROBLEM_SOURCES, problemLayers, toProblemFeatures } from './problem-layers.ts';
 
 export type Bbox = [number, number, number, number];
@@ -48,6 +49,8 @@ export interface MapHandlers {
   /** A validation problem's area or marker, by problem id. */
   problemClick?: (id: string) => void;
   emptyClick?: () => void;
+  /** Clicks an overlay (e.g. coverage) handles itself, asked first; true when it took the click. */
+  overlayClick?: (point: { x: number; y: number }, lngLat: [number, number]) => boolean;
 }
 
 const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
@@ -196,6 +199,11 @@ export class MapAdapter {
     return new DrawSurface(this.map, snapper);
   }
 
+  /** The planner's coverage layers on this map. */
+  createCoverageOverlay(): CoverageOverlay {
+    return new CoverageOverlay(this.map);
+  }
+
   /** Emphasise one problem (or none) on the map. */
   highlightProblem(id: string | null): void {
     if (this.selectedProblem) {
@@ -317,6 +325,7 @@ export class MapAdapter {
   private bindEvents(): void {
     this.map.on('click', (event) => {
       if (this.clicksSuppressed) return;
+      if (this.handlers.overlayClick?.(event.point, [event.lngLat.lng, event.lngLat.lat])) return;
       const { problem, station, grid } = this.hitAt(event);
       if (problem) {
         this.handlers.problemClick?.(String(problem.id));

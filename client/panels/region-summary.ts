@@ -1,4 +1,4 @@
-/** The selected region's key figures (grids, households, stations) and its 校验 button. */
+/** The selected region's key figures (grids, households, stations), its 校验 and 覆盖分析 buttons. */
 import type { RegionFeature } from '../../common/api.ts';
 import { h } from '../dom.ts';
 import { formatNumber, onLangChange, t } from '../i18n/index.ts';
@@ -7,6 +7,9 @@ export class RegionSummaryPanel {
   private region: RegionFeature | null = null;
   /** The 校验 button: check the region's coverage. */
   onValidate: (() => void) | null = null;
+  /** The 覆盖分析 button, shown to signed-in users only (the API refuses the others). */
+  onCoverage: (() => void) | null = null;
+  private coverageAllowed = false;
 
   constructor(private readonly container: HTMLElement) {
     onLangChange(() => this.render());
@@ -14,6 +17,11 @@ export class RegionSummaryPanel {
 
   show(region: RegionFeature): void {
     this.region = region;
+    this.render();
+  }
+
+  setCoverageAllowed(allowed: boolean): void {
+    this.coverageAllowed = allowed;
     this.render();
   }
 
@@ -26,12 +34,14 @@ export class RegionSummaryPanel {
       h('div', { class: 'figure' }, h('div', { class: 'figure-value' }, formatNumber(value)), h('div', { class: 'figure-label' }, label));
     const validate = h('button', { type: 'button', id: 'validate-button', class: 'validate-button', title: t('validation.openTitle') }, t('validation.open'));
     validate.addEventListener('click', () => this.onValidate?.());
+    const coverage = h('button', { type: 'button', id: 'coverage-button', class: 'validate-button', title: t('coverage.openTitle') }, t('coverage.open'));
+    coverage.addEventListener('click', () => this.onCoverage?.());
     this.container.replaceChildren(
       h(
         'div',
         { class: 'summary-head' },
         h('h3', { class: 'summary-title' }, p.name, ' ', h('span', { class: 'code' }, p.code)),
-        this.onValidate ? validate : null,
+        h('div', { class: 'summary-actions' }, this.onValidate ? validate : null, this.onCoverage && this.coverageAllowed ? coverage : null),
       ),
       h(
         'div',

@@ -1,0 +1,204 @@
+/**
+ * 党组织覆盖: the region's totals and a table per street and community (GET /api/coverage/party),
+ * the organisations whose grids are split or span communities (click to zoom), and the chosen
+ * organisation's area, grids and households (GET /api/party-orgs/:code/area).
+ */
+import type { PartyCoverageReport, PartyOrgArea } from '../../common/api.ts';
+import { api } from '../api.ts';
+import { append, h } from '../dom.ts';
+import { formatNumber, t, type MessageKey } from '../i18n/index.ts';
+import { ORG_HIGHLIGHT, PARTY_COLORS } from '../map/coverage-layers.ts';
+import { bboxOf, failed, statusLine, swatch, table, type CoverageContext, type Status } from './coverage-common.ts';
+import { orgIssueEntries, partyTableRows, percent } from './coverage-logic.ts';
+
+type OrgView = { kind: 'none' } | { kind: 'grid'; name: string; orgs: string[] } | { kind: 'loading'; code: string } | { kind: 'area'; area: PartyOrgArea } | { kind: 'error'; message: string };
+
+export class PartyCoverageView {
+  readonly element = h('div', { class: 'coverage-view', id: 'coverage-party' });
+  report: PartyCoverageReport | null = null;
+  private status: Status = { kind: 'idle' };
+  private loadedFor: string | null = null;
+  private org: OrgView = { kind: 'none' };
+  private controller: AbortController | null = null;
+  private orgController: AbortController | null = null;
+
+  constructor(private readonly ctx: CoverageContext) {}
+
+  /** Load the report of the current region unless it is loaded already. */
+  async activate(): Promise<void> {
+    const region = this.ctx.region();
+    if (!region || this.loadedFor === region.code) return this.render();
+    this.controller?.abort();
+    const controller = (this.controller = new AbortController());
+    this.loadedFor = region.code;
+    this.status = { kind: 'loading' };
+    this.render();
+    try {
+      const report = await api.partyCoverage(region.code, controller.signal);
+      if (controller !== this.controller) return;
+      this.report = report;
+      this.status = { kind: 'idle' };
+      this.ctx.overlay.setParty(this.ctx.grids(), report);
+    } catch (error) {
+      if (controller !== this.controller) return;
+      this.loadedFor = null;
+      this.status = failed(error) ?? { kind: 'idle' };
+    }
+    this.render();
+    this.ctx.changed();
+  }
+
+  /** A new region: the old report goes; the next activate() loads the new one. */
+  reset(): void {
+    this.controller?.abort();
+    this.orgController?.abort();
+    this.loadedFor = null;
+    this.report = null;
+    this.org = { kind: 'none' };
+    this.ctx.overlay.setParty(null, null);
+    this.ctx.overlay.setSelectedOrg(null);
+  }
+
+  /** A grid clicked on the map: its organisation (or the organisations claiming it). */
+  pickGrid(code: string): void {
+    const grid = this.ctx.grids()?.features.find((f) => f.properties.code === code);
+    if (!grid) return;
+    const orgs = grid.properties.party_orgs;
+    if (orgs.length === 1) return void this.selectOrg(orgs[0]!, false);
+    this.ctx.overlay.setSelectedOrg(null);
+    this.org = { kind: 'grid', name: grid.properties.name, orgs };
+    this.render();
+  }
+
+  /** Show an organisation's area on the map and its grids in the panel; `zoom` fits the map to it. */
+  async selectOrg(code: string, zoom: boolean): Promise<void> {
+    this.orgController?.abort();
+    const controller = (this.orgController = new AbortController());
+    this.org = { kind: 'loading', code };
+    this.render();
+    try {
+      const area = await api.partyOrgArea(code, controller.signal);
+      if (controller !== this.orgController) return;
+      this.org = { kind: 'area', area };
+      this.ctx.overlay.setSelectedOrg(area.outline);
+      const bbox = bboxOf(area.outline);
+      if (zoom && bbox) this.ctx.fit(bbox);
+    } catch (error) {
+      if (controller !== this.orgController) return;
+      const status = failed(error);
+      this.org = status?.kind === 'error' ? { kind: 'error', message: status.message } : { kind: 'none' };
+    }
+    this.render();
+  }
+
+  render(): void {
+    const report = this.report;
+    this.element.replaceChildren(statusLine(this.status, report ? t('coverage.meta', { ms: formatNumber(report.tookMs) }) : ''));
+    this.element.classList.toggle('stale', this.status.kind !== 'idle');
+    if (!report) return;
+    const total = report.regions[0];
+    if (total) {
+      const figure = (id: string, value: number | string, label: MessageKey, tone = '') =>
+        h('div', { class: `figure ${tone}`, id, 'data-count': value }, h('div', { class: 'figure-value' }, typeof value === 'number' ? formatNumber(value) : `${value}%`), h('div', { class: 'figure-label' }, t(label)));
+      this.element.append(
+        h(
+          'div',
+          { class: 'figures coverage-figures' },
+          figure('coverage-grids', total.grids, 'coverage.party.grids'),
+          figure('coverage-uncovered', total.uncovered, 'coverage.party.uncovered', total.uncovered ? 'bad' : 'good'),
+          figure('coverage-claimed-twice', total.claimedTwice, 'coverage.party.claimedTwice', total.claimedTwice ? 'twice' : 'good'),
+          figure('coverage-share', percent(total.householdsShare), 'coverage.party.share'),
+        ),
+      );
+      if (!total.uncovered && !total.claimedTwice) this.element.append(h('p', { class: 'all-ok' }, '✓ ', t('coverage.party.allCovered')));
+    }
+    this.element.append(
+      h(
+        'ul',
+        { class: 'legend coverage-legend' },
+        h('li', {}, swatch(PARTY_COLORS.covered), t('coverage.legend.covered')),
+        h('li', {}, swatch(PARTY_COLORS.uncovered, 'hatched'), t('coverage.legend.uncovered')),
+        h('li', {}, swatch(PARTY_COLORS.claimedTwice), t('coverage.legend.claimedTwice')),
+        h('li', {}, h('span', { class: 'line-swatch org' }), t('coverage.legend.orgOutline')),
+        h('li', {}, h('span', { class: 'line-swatch', style: `border-color:${ORG_HIGHLIGHT}` }), t('coverage.legend.orgSelected')),
+      ),
+      this.orgCard(),
+      this.regionTable(report),
+      this.issueList(report),
+    );
+  }
+
+  private regionTable(report: PartyCoverageReport): HTMLElement {
+    const rows = partyTableRows(report).map((row) => ({
+      attrs: { 'data-code': row.code, 'data-depth': row.depth, class: row.depth === 0 ? 'total' : undefined },
+      cells: [
+        h('span', { class: 'region-name', style: `--depth:${row.depth}` }, row.name),
+        formatNumber(row.grids),
+        formatNumber(row.covered),
+        row.uncovered ? h('strong', { class: 'bad' }, formatNumber(row.uncovered)) : '0',
+        row.claimedTwice ? h('strong', { class: 'twice' }, formatNumber(row.claimedTwice)) : '0',
+        `${row.percent}%`,
+      ],
+    }));
+    const headers = (['region', 'grids', 'covered', 'uncovered', 'claimedTwice', 'share'] as const).map((k) => t(`coverage.party.${k}`));
+    const element = table('coverage-party-table', headers, rows, [1, 2, 3, 4, 5]);
+    element.querySelector('thead th:last-child')?.setAttribute('title', t('coverage.party.shareHint'));
+    return h('div', { class: 'table-wrap' }, element);
+  }
+
+  private issueList(report: PartyCoverageReport): HTMLElement {
+    const entries = orgIssueEntries(report.orgIssues);
+    const list = h(
+      'ul',
+      { class: 'coverage-list', id: 'coverage-org-issues' },
+      ...entries.map((entry) => {
+        const issues = entry.issues.map((issue) =>
+          t(`coverage.party.issue.${issue}`, { pieces: entry.pieces, count: entry.communities.length }),
+        );
+        const button = h(
+          'button',
+          { type: 'button', class: 'coverage-item', 'data-org': entry.code },
+          h('span', { class: 'item-title' }, entry.name, ' ', h('span', { class: 'tag' }, t(`partyKind.${entry.kind}`))),
+          h('span', { class: 'item-meta' }, [t('coverage.party.orgGrids', { count: entry.grids.length }), ...issues].join(' · ')),
+        );
+        button.addEventListener('click', () => void this.selectOrg(entry.code, true));
+        return h('li', {}, button);
+      }),
+    );
+    return h(
+      'section',
+      { class: 'coverage-section' },
+      h('h3', {}, t('coverage.party.orgIssues'), h('span', { class: 'severity-count' }, formatNumber(entries.length))),
+      entries.length ? list : h('p', { class: 'muted small' }, t('coverage.party.noIssues')),
+    );
+  }
+
+  private orgCard(): HTMLElement {
+    const org = this.org;
+    const card = h('div', { class: 'org-card', id: 'coverage-org' });
+    if (org.kind === 'none') card.append(h('p', { class: 'muted small' }, t('coverage.party.clickHint')));
+    else if (org.kind === 'loading') card.append(h('p', { class: 'muted small' }, t('coverage.party.loadingOrg')));
+    else if (org.kind === 'error') card.append(h('p', { class: 'error small' }, org.message));
+    else if (org.kind === 'grid') {
+      if (!org.orgs.length) card.append(h('p', { class: 'bad' }, t('coverage.party.gridUncovered', { name: org.name })));
+      else {
+        card.append(h('p', {}, t('coverage.party.gridClaimedBy', { name: org.name, count: org.orgs.length })));
+        for (const code of org.orgs) {
+          const button = h('button', { type: 'button', class: 'link', 'data-org': code }, code);
+          button.addEventListener('click', () => void this.selectOrg(code, true));
+          card.append(button, ' ');
+        }
+      }
+    } else {
+      const { area } = org;
+      card.dataset.org = area.org.code;
+      append(card, [
+        h('div', { class: 'item-title' }, area.org.name, ' ', h('span', { class: 'tag' }, t(`partyKind.${area.org.kind}`))),
+        h('div', { class: 'small' }, t('coverage.party.orgHouseholds', { grids: area.grids.length, households: formatNumber(area.households) })),
+        area.org.secretary_name ? h('div', { class: 'muted small' }, t('coverage.party.secretary', { name: area.org.secretary_name })) : null,
+        h('ul', { class: 'chips' }, ...area.grids.map((g) => h('li', { title: g.code }, `${g.name} · ${t('tooltip.households', { count: formatNumber(g.households) })}`))),
+      ]);
+    }
+    return card;
+  }
+}

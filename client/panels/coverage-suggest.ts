@@ -1,0 +1,135 @@
+/**
+ * 选址建议: k new stations chosen greedily among building points or a point lattice
+ * (POST /api/coverage/stations/suggest), with the reach settings of the 3-minute tab; numbered
+ * markers on the map and the gain and share after each, listed.
+ */
+import type { StationSuggestResponse } from '../../common/api.ts';
+import { api } from '../api.ts';
+import { h } from '../dom.ts';
+import { formatNumber, t } from '../i18n/index.ts';
+import { SUGGESTION_COLOR } from '../map/coverage-layers.ts';
+import { failed, statusLine, table, type CoverageContext, type Status } from './coverage-common.ts';
+import { parseNumberInput, percent } from './coverage-logic.ts';
+
+export class StationSuggestView {
+  readonly element = h('div', { class: 'coverage-view', id: 'coverage-suggest' });
+  response: StationSuggestResponse | null = null;
+  private status: Status = { kind: 'idle' };
+  private input = { k: '3', candidates: 'buildings' as 'buildings' | 'lattice', spacing: '100' };
+  private controller: AbortController | null = null;
+
+  constructor(private readonly ctx: CoverageContext) {}
+
+  activate(): void {
+    this.render();
+  }
+
+  reset(): void {
+    this.controller?.abort();
+    this.response = null;
+    this.status = { kind: 'idle' };
+    this.ctx.overlay.setSuggestions(null);
+  }
+
+  async run(): Promise<void> {
+    const region = this.ctx.region();
+    if (!region) return;
+    const k = parseNumberInput(this.input.k, 1, 50, true);
+    const spacingM = parseNumberInput(this.input.spacing, 50, 2000);
+    if (k === null || (this.input.candidates === 'lattice' && spacingM === null)) {
+      this.status = { kind: 'error', message: t('coverage.suggest.badK') };
+      return this.render();
+    }
+    this.controller?.abort();
+    const controller = (this.controller = new AbortController());
+    this.status = { kind: 'loading' };
+    this.render();
+    const { minutes, speed, kinds } = this.ctx.settings;
+    try {
+      const response = await api.suggestStations(
+        { region: region.code, minutes, speed, kinds, k, candidates: this.input.candidates, ...(this.input.candidates === 'lattice' ? { spacingM: spacingM! } : {}) },
+        controller.signal,
+      );
+      if (controller !== this.controller) return;
+      this.response = response;
+      this.status = { kind: 'idle' };
+      this.ctx.overlay.setSuggestions(response);
+    } catch (error) {
+      if (controller !== this.controller) return;
+      this.status = failed(error) ?? { kind: 'idle' };
+    }
+    this.render();
+    this.ctx.changed();
+  }
+
+  render(): void {
+    const response = this.response;
+    const meta = response
+      ? t('coverage.suggest.meta', { candidates: formatNumber(response.candidates), method: t(`coverage.reach.method.${response.method}`), ms: formatNumber(response.tookMs) })
+      : '';
+    this.element.replaceChildren(this.form(), statusLine(this.status, meta));
+    this.element.classList.toggle('stale', this.status.kind !== 'idle');
+    if (!response) return;
+    const rows = response.suggestions.map((s) => ({
+      attrs: { 'data-rank': s.rank },
+      cells: [
+        h('span', { class: 'rank-badge', style: `--swatch:${SUGGESTION_COLOR}` }, String(s.rank)),
+        `+${formatNumber(s.gain)}`,
+        `${percent(s.shareAfter)}%`,
+        s.grid_code ?? '—',
+      ],
+    }));
+    this.element.append(
+      h('p', { class: 'small' }, t('coverage.suggest.before', { count: formatNumber(response.before.householdsReached), percent: percent(response.before.share) })),
+      response.suggestions.length
+        ? h(
+            'div',
+            { class: 'table-wrap' },
+            table('suggest-table', [t('coverage.suggest.rank'), t('coverage.suggest.gain'), t('coverage.suggest.shareAfter'), t('coverage.suggest.grid')], rows, [1, 2]),
+          )
+        : h('p', { class: 'muted small' }, t('coverage.suggest.none')),
+    );
+    for (const row of this.element.querySelectorAll<HTMLElement>('#suggest-table tbody tr')) {
+      row.addEventListener('click', () => {
+        const s = response.suggestions.find((x) => String(x.rank) === row.dataset.rank);
+        if (s) this.ctx.fit([s.lon - 0.004, s.lat - 0.003, s.lon + 0.004, s.lat + 0.003]);
+      });
+    }
+  }
+
+  private form(): HTMLFormElement {
+    const k = h('input', { type: 'number', id: 'suggest-k', min: 1, max: 50, step: 1, value: this.input.k });
+    const candidate = (value: 'buildings' | 'lattice') => {
+      const radio = h('input', { type: 'radio', name: 'candidates', value, id: `suggest-${value}` });
+      radio.checked = this.input.candidates === value;
+      return h('label', {}, radio, t(`coverage.suggest.${value}`));
+    };
+    const spacing = h('input', { type: 'number', id: 'suggest-spacing', min: 50, max: 2000, step: 10, value: this.input.spacing });
+    const form = h(
+      'form',
+      { class: 'reach-form', id: 'suggest-form' },
+      h('p', { class: 'muted small' }, t('coverage.suggest.hint')),
+      h(
+        'div',
+        { class: 'reach-inputs' },
+        h('label', {}, t('coverage.suggest.k'), k),
+        h('button', { type: 'submit', class: 'primary', id: 'suggest-run' }, t('coverage.suggest.run')),
+      ),
+      h(
+        'div',
+        { class: 'reach-inputs' },
+        h('span', {}, t('coverage.suggest.candidates')),
+        candidate('buildings'),
+        candidate('lattice'),
+        h('label', {}, t('coverage.suggest.spacing'), spacing, h('span', { class: 'unit' }, t('coverage.suggest.spacingUnit'))),
+      ),
+    );
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const chosen = form.querySelector<HTMLInputElement>('input[name="candidates"]:checked');
+      this.input = { k: k.value, candidates: chosen?.value === 'lattice' ? 'lattice' : 'buildings', spacing: spacing.value };
+      void this.run();
+    });
+    return form;
+  }
+}
