@@ -130,6 +130,17 @@ export interface CommunityChecksTable {
   checked_at: ColumnType<Date, never, never>;
 }
 
+/** 0004: the road layer (one LineString a row) for walking distances. */
+export interface RoadsTable {
+  id: Generated<number>;
+  code: string | null;
+  name: string | null;
+  kind: ColumnType<'road' | 'path' | 'footway', 'road' | 'path' | 'footway' | undefined, 'road' | 'path' | 'footway'>;
+  region_code: string;
+  geom: Geometry;
+  created_at: Timestamp;
+}
+
 export interface DB {
   settings: SettingsTable;
   topology_epochs: TopologyEpochsTable;
@@ -145,4 +156,5 @@ export interface DB {
   grid_workers: GridWorkersTable;
   users: UsersTable;
   sessions: SessionsTable;
+  roads: RoadsTable;
 }

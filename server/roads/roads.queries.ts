@@ -1,0 +1,126 @@
+/** The road layer: import (replace a region's roads), list as GeoJSON, load as a graph. */
+import { sql, type Kysely } from 'kysely';
+import type { Feature, FeatureCollection, LineString } from 'geojson';
+import type { DB } from '../db/schema.ts';
+import { stAsGeoJSON, stMakeEnvelope } from '../db/postgis.ts';
+import { buildRoadGraph, type RoadGraph } from '../geo/road-network.ts';
+import { metresPerDegree } from '../geo/local-metric.ts';
+import { badRequest } from '../http/errors.ts';
+
+export const ROAD_KINDS = ['road', 'path', 'footway'] as const;
+export type RoadKind = (typeof ROAD_KINDS)[number];
+
+/** One line to store (a MultiLineString arrives as several). */
+export interface RoadInput {
+  code: string | null;
+  name: string | null;
+  kind: RoadKind;
+  coordinates: [number, number][];
+}
+
+export interface RoadProperties {
+  id: number;
+  code: string | null;
+  name: string | null;
+  kind: RoadKind;
+  region_code: string;
+  /** Geodesic length, metres. */
+  lengthM: number;
+}
+
+export interface RoadsImportResult {
+  region: string;
+  /** Rows removed (the region's previous roads) and stored (one per LineString). */
+  removed: number;
+  stored: number;
+  /** Total geodesic length stored, metres. */
+  lengthM: number;
+}
+
+const BATCH = 200;
+
+/** Replace every road of a region by `roads`, in one transaction: all or nothing. */
+export async function replaceRoads(db: Kysely<DB>, region: string, roads: readonly RoadInput[]): Promise<RoadsImportResult> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const removed = await trx.deleteFrom('roads').where('region_code', '=', region).executeTakeFirst();
+      for (let k = 0; k < roads.length; k += BATCH) {
+        const batch = roads.slice(k, k + BATCH).map((r) => ({
+          code: r.code,
+          name: r.name,
+          kind: r.kind,
+          region_code: region,
+          geom: sql<string>`ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify({ type: 'LineString', coordinates: r.coordinates })}), 4326)`,
+        }));
+        await trx.insertInto('roads').values(batch).execute();
+      }
+      const total = await trx
+        .selectFrom('roads')
+        .select(sql<number>`coalesce(sum(ST_Length(geom::geography)), 0)::float8`.as('m'))
+        .where('region_code', '=', region)
+        .executeTakeFirstOrThrow();
+      return { region, removed: Number(removed.numDeletedRows), stored: roads.length, lengthM: Math.round(total.m * 10) / 10 };
+    });
+  } catch (error) {
+    // The geometry CHECK (valid, non-empty) is the last line of defence behind zod.
+    if ((error as { code?: string }).code === '23514') throw badRequest('features', `features: a line is not valid geometry (${(error as Error).message})`);
+    throw error;
+  }
+}
+
+/** Roads crossing a bbox, as GeoJSON (longest first is not needed: by id). */
+export async function listRoads(
+  db: Kysely<DB>,
+  filter: { bbox?: [number, number, number, number]; region?: string; limit: number },
+): Promise<FeatureCollection<LineString, RoadProperties>> {
+  let query = db
+    .selectFrom('roads as r')
+    .select(['r.id', 'r.code', 'r.name', 'r.kind', 'r.region_code'])
+    .select((eb) => [stAsGeoJSON<LineString>(eb.ref('r.geom')).as('geometry'), sql<number>`round(ST_Length(r.geom::geography)::numeric, 1)::float8`.as('lengthM')])
+    .orderBy('r.id')
+    .limit(filter.limit);
+  if (filter.bbox) query = query.where(sql<boolean>`r.geom && ${stMakeEnvelope(filter.bbox)}`);
+  if (filter.region) query = query.where('r.region_code', '=', filter.region);
+  const rows = await query.execute();
+  const features = rows.map(({ geometry, ...properties }): Feature<LineString, RoadProperties> => ({ type: 'Feature', properties, geometry }));
+  return { type: 'FeatureCollection', features };
+}
+
+/** Margin around the caller's bbox: a walk may leave the area and come back (3 min at 1.2 m/s + access). */
+export const GRAPH_MARGIN_M = 400;
+
+/**
+ * The walking graph of the roads in and around a bbox ([minLon, minLat, maxLon, maxLat]),
+ * grown by `marginM`; null when no road is loaded there (callers fall back to straight line).
+ */
+export async function loadRoadGraph(db: Kysely<DB>, bbox: [number, number, number, number], marginM = GRAPH_MARGIN_M): Promise<RoadGraph | null> {
+  const [mx, my] = metresPerDegree(Math.max(Math.abs(bbox[1]), Math.abs(bbox[3])));
+  const grown: [number, number, number, number] = [bbox[0] - marginM / mx, bbox[1] - marginM / my, bbox[2] + marginM / mx, bbox[3] + marginM / my];
+  const rows = await db
+    .selectFrom('roads')
+    .select(sql<string>`ST_AsGeoJSON(geom, 7)`.as('g'))
+    .where(sql<boolean>`geom && ${stMakeEnvelope(grown)}`)
+    .execute();
+  if (rows.length === 0) return null;
+  return buildRoadGraph(rows.map((r) => (JSON.parse(r.g) as LineString).coordinates as [number, number][]));
+}
+
+/** The street a region belongs to (itself for a street; null for a district): who may import its roads. */
+export async function streetOfRegion(db: Kysely<DB>, code: string): Promise<{ level: string; street: string | null } | undefined> {
+  const row = await db
+    .selectFrom('regions as r')
+    .select(['r.level', 'r.code', 'r.parent_code'])
+    .where('r.code', '=', code)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return { level: row.level, street: row.level === 'street' ? row.code : row.level === 'community' ? row.parent_code : null };
+}
+
+/** A cheap fingerprint of the roads table (tests prove a rejected import changed nothing). */
+export async function roadsChecksum(db: Kysely<DB>): Promise<string> {
+  const row = await db
+    .selectFrom('roads')
+    .select(sql<string>`md5(coalesce(string_agg(id::text || kind || region_code || ST_AsText(geom), ',' ORDER BY id), ''))`.as('sum'))
+    .executeTakeFirstOrThrow();
+  return row.sum;
+}
