@@ -5,7 +5,7 @@ import type { DB } from '../db/schema.ts';
 import { GRID_SIZE } from '../db/postgis.ts';
 import { subtreeCodes } from '../regions/regions.queries.ts';
 import type { RegionLevel, StationKind } from '../../common/domain.ts';
-import { degreeBox } from '../geo/geodesic.ts';
+import { degreeBox, geodesicCircle } from '../geo/geodesic.ts';
 
 export interface RegionHead {
   code: string;
@@ -88,7 +88,8 @@ export async function stationsNear(db: Kysely<DB>, region: RegionHead, kinds: St
     WHERE r.code = ${region.code}
       AND s.kind = ANY(${kinds}::text[])
       AND s.geom && ST_Expand(r.geom, ${dx}::float8, ${dy}::float8)
-      AND ST_DWithin(s.geom::geography, r.geom::geography, ${reachM}::float8)
+      -- Inside is distance 0: skip the geodesic distance to the whole outline for those.
+      AND CASE WHEN ST_Intersects(r.geom, s.geom) THEN true ELSE ST_DWithin(s.geom::geography, r.geom::geography, ${reachM}::float8) END
     ORDER BY s.code`.execute(db);
   return result.rows;
 }
@@ -112,16 +113,19 @@ export interface UnreachedPart {
 const MIN_PART_M2 = 1;
 
 /**
- * Each community minus the union of the discs' geodesic buffers (geography ST_Buffer, 64
- * segments a circle: at most 0.3 m inside a 240 m circle), with the project gridSize for
+ * Each community minus the union of the discs (geodesic circles of 64 vertices computed
+ * with GeographicLib: at most 0.3 m inside a 240 m circle), with the project gridSize for
  * every overlay (trap 1), split into polygons with the buildings whose point lies inside.
  */
 export async function unreachedParts(db: Kysely<DB>, communities: string[], discs: Disc[]): Promise<UnreachedPart[]> {
   if (communities.length === 0) return [];
+  const circles = JSON.stringify({
+    type: 'MultiPolygon',
+    coordinates: discs.map((d) => [geodesicCircle([d.lon, d.lat], d.radiusM)]),
+  });
   const result = await sql<UnreachedPart>`
     WITH disc AS (
-      SELECT ST_Buffer(ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326)::geography, t.r, 'quad_segs=16')::geometry AS g
-      FROM unnest(${discs.map((d) => d.lon)}::float8[], ${discs.map((d) => d.lat)}::float8[], ${discs.map((d) => d.radiusM)}::float8[]) AS t(lon, lat, r)
+      SELECT (ST_Dump(ST_SetSRID(ST_GeomFromGeoJSON(${circles}), 4326))).geom AS g
     ),
     rest AS (
       SELECT c.code, CASE WHEN u.g IS NULL THEN c.geom ELSE ST_Difference(c.geom, u.g, ${GRID_SIZE}::float8) END AS g

@@ -38,3 +38,19 @@ export function degreeBox(p: LonLat, radiusM: number): [number, number, number, 
   const dLon = (radiusM / ((RAD * A * Math.cos(poleward * RAD)) / Math.sqrt(1 - E2 * Math.sin(poleward * RAD) ** 2))) * 1.01;
   return [p[0] - dLon, p[1] - dLat, p[0] + dLon, p[1] + dLat];
 }
+
+/**
+ * A geodesic circle as a closed polygon ring: `segments` vertices exactly `radiusM` from the
+ * centre (GeographicLib Direct), counter-clockwise from north. The chords lie inside the
+ * circle by at most radiusM × (1 − cos(π / segments)): 0.29 m for 240 m and 64 segments.
+ */
+export function geodesicCircle(centre: LonLat, radiusM: number, segments = 64): [number, number][] {
+  const ring: [number, number][] = [];
+  for (let i = 0; i < segments; i++) {
+    const azimuth = -(360 * i) / segments; // negative azimuths turn counter-clockwise
+    const p = WGS84.Direct(centre[1], centre[0], azimuth, radiusM);
+    ring.push([p.lon2!, p.lat2!]);
+  }
+  ring.push(ring[0]!);
+  return ring;
+}
