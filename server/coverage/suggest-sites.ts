@@ -15,19 +15,23 @@ import { gridsAt, pointsInRegion } from './station-reach.queries.ts';
 /** A lattice larger than this is refused (spacing too fine for the region). */
 export const MAX_LATTICE_POINTS = 200_000;
 
-/** Points `spacingM` apart over a bbox, row by row from the south-west corner (deterministic order). */
+/**
+ * Points `spacingM` apart over a bbox, at the centres of `spacingM` cells (so none sits on
+ * the bbox edge), row by row from the south-west (a deterministic order for tie-breaks).
+ */
 export function latticeOver(bbox: [number, number, number, number], spacingM: number): [number, number][] {
   const scale = metresPerDegree((bbox[1] + bbox[3]) / 2);
   const dLon = spacingM / scale.lon;
   const dLat = spacingM / scale.lat;
-  const cols = Math.floor((bbox[2] - bbox[0]) / dLon) + 1;
-  const rows = Math.floor((bbox[3] - bbox[1]) / dLat) + 1;
+  // The tolerance keeps an exact multiple of the spacing from gaining a column by rounding.
+  const cols = Math.max(1, Math.ceil((bbox[2] - bbox[0]) / dLon - 1e-6));
+  const rows = Math.max(1, Math.ceil((bbox[3] - bbox[1]) / dLat - 1e-6));
   if (cols * rows > MAX_LATTICE_POINTS) {
     throw badRequest('spacingM', `spacingM: ${spacingM} m gives ${cols * rows} points over this region (at most ${MAX_LATTICE_POINTS}); use a wider spacing`);
   }
   const points: [number, number][] = [];
   for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) points.push([bbox[0] + c * dLon, bbox[1] + r * dLat]);
+    for (let c = 0; c < cols; c++) points.push([bbox[0] + (c + 0.5) * dLon, bbox[1] + (r + 0.5) * dLat]);
   }
   return points;
 }
