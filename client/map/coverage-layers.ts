@@ -38,12 +38,14 @@ export const PARTY_COLORS = {
   claimedTwice: '#7b3294',
 } as const;
 
-/** Reach share of a grid: red (none) through amber to green (all). */
+/**
+ * Reach share of a grid: pale (none) to green (all). No red here, so the unreached areas
+ * drawn over it in hatched red stand out.
+ */
 export const SHARE_STOPS: readonly [number, string][] = [
-  [0, '#d7191c'],
-  [0.5, '#fdae61'],
-  [0.8, '#d9ef8b'],
-  [1, '#1a9641'],
+  [0, '#f4f1ea'],
+  [0.5, '#a1d99b'],
+  [1, '#238b45'],
 ];
 export const UNREACHED_COLOR = '#c62828';
 export const REDUNDANT_COLOR = '#9e9e9e';
@@ -217,7 +219,7 @@ export function coverageLayers(): LayerSpecification[] {
       layout: hidden,
       paint: { 'fill-pattern': HATCH_IMAGE },
     },
-    { id: COVERAGE_LAYERS.shareFill, type: 'fill', source: COVERAGE_SOURCES.shareGrids, layout: hidden, paint: { 'fill-color': shareColor, 'fill-opacity': 0.55 } },
+    { id: COVERAGE_LAYERS.shareFill, type: 'fill', source: COVERAGE_SOURCES.shareGrids, layout: hidden, paint: { 'fill-color': shareColor, 'fill-opacity': 0.6 } },
     {
       id: COVERAGE_LAYERS.orgOutline,
       type: 'line',
@@ -237,7 +239,7 @@ export function coverageLayers(): LayerSpecification[] {
       layout: hidden,
       paint: { 'line-color': ORG_HIGHLIGHT, 'line-width': 4 },
     },
-    { id: COVERAGE_LAYERS.unreachedFill, type: 'fill', source: COVERAGE_SOURCES.unreached, layout: hidden, paint: { 'fill-color': UNREACHED_COLOR, 'fill-opacity': 0.3 } },
+    { id: COVERAGE_LAYERS.unreachedFill, type: 'fill', source: COVERAGE_SOURCES.unreached, layout: hidden, paint: { 'fill-color': UNREACHED_COLOR, 'fill-opacity': 0.22 } },
     { id: COVERAGE_LAYERS.unreachedHatch, type: 'fill', source: COVERAGE_SOURCES.unreached, layout: hidden, paint: { 'fill-pattern': HATCH_IMAGE } },
     {
       id: COVERAGE_LAYERS.unreachedLine,

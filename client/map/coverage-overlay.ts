@@ -48,7 +48,8 @@ export class CoverageOverlay {
       for (const layer of layers) this.map.setLayoutProperty(layer, 'visibility', name === view ? 'visible' : 'none');
     }
     this.map.setPaintProperty(LAYERS.gridFill, 'fill-opacity', view ? 0.12 : (['case', ['boolean', ['feature-state', 'hover'], false], 0.85, 0.55] as never));
-    this.map.setLayoutProperty(LAYERS.stations, 'visibility', view === 'reach' ? 'none' : 'visible');
+    // The reach draws its own counted stations; party coverage needs none.
+    this.map.setLayoutProperty(LAYERS.stations, 'visibility', view ? 'none' : 'visible');
     for (const marker of this.markers) marker.getElement().hidden = view !== 'reach';
     if (view !== 'reach') this.closePopup();
   }

@@ -156,7 +156,7 @@ export class CoveragePanel {
     if (!region) return void this.foot.replaceChildren();
     const hrefs = exportHrefs(region.code, this.ctx.settings, lang());
     const link = (id: string, href: string, label: string, title: string) => h('a', { id, href, download: '', class: 'button-link', title }, label);
-    const print = h('button', { type: 'button', id: 'coverage-print', class: 'button-link', title: t('coverage.printTitle') }, '🖶 ', t('coverage.print'));
+    const print = h('button', { type: 'button', id: 'coverage-print', class: 'button-link', title: t('coverage.printTitle') }, t('coverage.print'));
     print.addEventListener('click', () => void this.print());
     this.foot.replaceChildren(
       h('span', { class: 'muted small' }, t('coverage.export')),
@@ -172,7 +172,8 @@ export class CoveragePanel {
     if (!region) return null;
     const mapImage = await this.options.overlay.snapshot();
     const view = this.tab === 'party' ? this.party.element : this.reach.element;
-    const sections = [...view.querySelectorAll<HTMLElement>('.coverage-figures, .reach-summary, .coverage-legend, .table-wrap')];
+    // The per-grid table is left to the Excel export: 300 rows make no printed summary.
+    const sections = [...view.querySelectorAll<HTMLElement>(':scope > .coverage-figures, :scope > .reach-summary, :scope > .coverage-legend, :scope > .table-wrap, :scope > section > .table-wrap')];
     if (this.tab === 'suggest') sections.push(...this.suggest.element.querySelectorAll<HTMLElement>('.table-wrap'));
     const { minutes, speed } = this.ctx.settings;
     const method = this.reach.report?.method;

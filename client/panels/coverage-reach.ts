@@ -118,7 +118,7 @@ export class StationReachView {
     const error = h('p', { class: 'error small', hidden: true });
     const form = h(
       'form',
-      { class: 'reach-form', id: 'reach-form' },
+      { class: 'reach-form', id: 'reach-form', novalidate: true },
       h(
         'div',
         { class: 'reach-inputs' },

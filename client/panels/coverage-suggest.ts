@@ -107,7 +107,7 @@ export class StationSuggestView {
     const spacing = h('input', { type: 'number', id: 'suggest-spacing', min: 50, max: 2000, step: 10, value: this.input.spacing });
     const form = h(
       'form',
-      { class: 'reach-form', id: 'suggest-form' },
+      { class: 'reach-form', id: 'suggest-form', novalidate: true },
       h('p', { class: 'muted small' }, t('coverage.suggest.hint')),
       h(
         'div',
