@@ -1,0 +1,74 @@
+/**
+ * `npm run roads:load -- FILE.geojson --region CODE`
+ *
+ * Replace the roads of a region by the lines of a GeoJSON FeatureCollection (the body of
+ * POST /api/roads), in one transaction. Uses the configured database (DATABASE_URL, else
+ * the embedded one in DATA_DIR). Exit status: 0 loaded, 2 bad arguments, file or region.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { readConfig } from '../config.ts';
+import { openConfiguredDatabase, prepareDatabase } from '../boot.ts';
+import { REGION_CODE } from '../../common/domain.ts';
+import { HttpError } from '../http/errors.ts';
+import { parseRoadImport } from './roads-import.ts';
+import { replaceRoads, streetOfRegion } from './roads.queries.ts';
+
+const USAGE = 'usage: npm run roads:load -- FILE.geojson --region CODE';
+
+function fail(message: string): never {
+  console.error(message);
+  console.error(USAGE);
+  process.exit(2);
+}
+
+const { values, positionals } = (() => {
+  try {
+    return parseArgs({ options: { region: { type: 'string' } }, allowPositionals: true });
+  } catch (error) {
+    fail((error as Error).message);
+  }
+})();
+const file = positionals[0];
+if (!file || positionals.length > 1) fail('give exactly one GeoJSON file');
+if (!values.region || !REGION_CODE.test(values.region)) fail('--region must be a 12-digit region code');
+
+let body: unknown;
+try {
+  body = JSON.parse(readFileSync(file, 'utf8'));
+} catch (error) {
+  fail(`${file}: ${(error as Error).message}`);
+}
+let roads;
+try {
+  roads = parseRoadImport(body);
+} catch (error) {
+  if (error instanceof HttpError) fail(`${file}: ${error.message}`);
+  throw error;
+}
+
+const config = readConfig();
+const log = (message: string) => console.error(`[roads] ${message}`);
+const database = await openConfiguredDatabase(config, log);
+let status = 0;
+try {
+  await prepareDatabase(database, config, log);
+  if (!(await streetOfRegion(database.db, values.region))) {
+    console.error(`region ${values.region} does not exist`);
+    status = 2;
+  } else {
+    const started = Date.now();
+    const result = await replaceRoads(database.db, values.region, roads);
+    console.log(
+      `${values.region}: ${result.stored} roads stored (${(result.lengthM / 1000).toFixed(2)} km), ${result.removed} replaced, in ${Date.now() - started} ms`,
+    );
+  }
+} catch (error) {
+  if (error instanceof HttpError) {
+    console.error(error.message);
+    status = 2;
+  } else throw error;
+} finally {
+  await database.close();
+}
+process.exit(status);
