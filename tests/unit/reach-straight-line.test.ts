@@ -91,3 +91,23 @@ describe('geodesic helpers', () => {
     expect(area2).toBeGreaterThan(0);
   });
 });
+
+describe('nearestGeodesic', () => {
+  it('equals a brute-force geodesic scan; the nearest in degrees is sometimes another station', async () => {
+    const { nearestGeodesic, nearestIndex } = await import('../../server/geo/nearest-geodesic.ts');
+    const next = rng(42);
+    const stations = Array.from({ length: 500 }, (): [number, number] => [116.6 + next() * 0.2, 39.4 + next() * 0.2]);
+    const index = nearestIndex(stations);
+    let planarDiffers = 0;
+    for (let i = 0; i < 500; i++) {
+      const p: [number, number] = [116.6 + next() * 0.2, 39.4 + next() * 0.2];
+      const d = stations.map((s) => geodesicDistanceM(p, s));
+      const brute = d.indexOf(Math.min(...d));
+      expect(nearestGeodesic(index, p)).toEqual({ index: brute, distanceM: d[brute] });
+      const deg = stations.map((s) => (s[0] - p[0]) ** 2 + (s[1] - p[1]) ** 2);
+      if (deg.indexOf(Math.min(...deg)) !== brute) planarDiffers++;
+    }
+    expect(planarDiffers).toBeGreaterThan(0);
+    expect(nearestGeodesic(nearestIndex([]), [116.7, 39.5])).toBeNull();
+  });
+});
