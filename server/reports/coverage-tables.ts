@@ -109,7 +109,7 @@ export function coverageTables(data: CoverageReportData, lang: ReportLang = 'zh'
       [L.summary.speed, reach.speed, 'decimal'],
       [L.summary.reachM, reach.reachM, 'decimal'],
       [L.summary.method, L.method[reach.method], 'text'],
-      [L.summary.kinds, reach.kinds.map((k) => L.stationKind[k]).join(lang === 'zh' ? '、' : ', '), 'text'],
+      [L.summary.kinds, reach.kinds.map((k) => L.stationKind[k]).join(L.listSep), 'text'],
       [L.summary.grids, top?.grids ?? data.grids.length, 'count'],
       [L.summary.covered, top?.covered ?? null, 'count'],
       [L.summary.uncovered, top?.uncovered ?? null, 'count'],
@@ -145,7 +145,7 @@ export function coverageTables(data: CoverageReportData, lang: ReportLang = 'zh'
     ],
     rows: data.grids.map((g) => {
       const r = reachOfGrid.get(g.code);
-      return [g.code, g.name, name(g.community_code), L.gridKind[g.kind], g.households, g.party_orgs.map((c) => orgName.get(c) ?? c).join(lang === 'zh' ? '、' : ', '),
+      return [g.code, g.name, name(g.community_code), L.gridKind[g.kind], g.households, g.party_orgs.map((c) => orgName.get(c) ?? c).join(L.listSep),
         L.status[status.get(g.code) ?? 'covered'], r?.households ?? null, r?.householdsReached ?? null, r?.share ?? null];
     }),
   };
@@ -182,18 +182,18 @@ export function coverageTables(data: CoverageReportData, lang: ReportLang = 'zh'
   const problemRows: Cell[][] = [];
   for (const f of party.problemGrids.features) {
     const p = f.properties;
-    problemRows.push(problem(p.status, p.code, p.name, p.community_code, p.households, p.status === 'claimed_twice' ? L.detail.orgs(p.party_orgs) : ''));
+    problemRows.push(problem(p.status, p.code, p.name, p.community_code, p.households, p.status === 'claimed_twice' ? L.detail.orgs(p.party_orgs.map((c) => orgName.get(c) ?? c)) : ''));
   }
   for (const o of party.orgIssues) {
     const households = o.grids.reduce((sum, g) => sum + (gridHouseholds.get(g) ?? 0), 0);
     const detail = o.issue === 'not_contiguous' ? L.detail.pieces(o.pieces) : L.detail.communities(o.communities.map(name));
-    problemRows.push(problem(o.issue, o.code, o.name, o.community_code, households, `${detail}; ${o.grids.map((g) => gridName.get(g) ?? g).join(lang === 'zh' ? '、' : ', ')}`));
+    problemRows.push(problem(o.issue, o.code, o.name, o.community_code, households, `${detail}${L.clauseSep}${o.grids.map((g) => gridName.get(g) ?? g).join(L.listSep)}`));
   }
   const stationByCode = new Map(data.stations.map((s) => [s.code, s]));
   for (const code of reach.redundant) {
     const s = reachOfStation.get(code);
     problemRows.push(problem('redundant_station', code, s?.name ?? code, stationByCode.get(code)?.region_code ?? '', s?.households ?? null,
-      L.detail.station(s ? L.stationKind[s.kind] : '')));
+      L.detail.station(s ? L.stationKind[s.kind] : '', s?.households ?? 0)));
   }
   const unreached = reach.unreached.features.filter((f) => f.properties.households > 0).sort((a, b) => b.properties.households - a.properties.households);
   for (const f of unreached) {

@@ -40,7 +40,9 @@ function fitColumns(sheet: ExcelJS.Worksheet, table: Table, extra: string[][] = 
     let width = displayWidth(column.header);
     for (const row of table.rows) width = Math.max(width, displayWidth(shown(row[i] ?? null, column.format)));
     for (const row of extra) width = Math.max(width, displayWidth(row[i] ?? ''));
-    sheet.getColumn(i + 1).width = Math.min(60, Math.max(8, width + 2));
+    // exceljs leaves out a width of exactly 9 (its default), so nudge it.
+    const fitted = Math.min(60, Math.max(8, width + 2));
+    sheet.getColumn(i + 1).width = fitted === 9 ? 9.5 : fitted;
   });
 }
 

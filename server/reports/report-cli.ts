@@ -9,12 +9,8 @@ import { writeFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readConfig } from '../config.ts';
-import { openConfiguredDatabase, prepareDatabase } from '../boot.ts';
 import { HttpError } from '../http/errors.ts';
-import { coverageGeoJSON } from './coverage-geojson.ts';
-import { buildCoverageWorkbook } from './coverage-workbook.ts';
 import type { ReportFormat } from './coverage-report.ts';
-import { loadCoverageReport } from './load-coverage-report.ts';
 import { parseReportOptions, type ReportOptions } from './report-params.ts';
 
 const USAGE = 'usage: npm run report -- --region CODE --out FILE.xlsx|FILE.geojson [--minutes 3] [--speed 1.2] [--kinds a,b] [--lang zh|en]';
@@ -55,6 +51,10 @@ const format: ReportFormat | undefined = extension === '.xlsx' ? 'xlsx' : extens
 if (!format) fail(`--out must end in .xlsx or .geojson, not "${extension || values.out}"`);
 const out = resolve(values.out);
 
+// The database drivers and exceljs load only once the arguments are good: a typo fails at once.
+const [{ openConfiguredDatabase, prepareDatabase }, { loadCoverageReport }, { buildCoverageWorkbook }, { coverageGeoJSON }] = await Promise.all([
+  import('../boot.ts'), import('./load-coverage-report.ts'), import('./coverage-workbook.ts'), import('./coverage-geojson.ts'),
+]);
 const config = readConfig();
 const log = (message: string) => console.error(`[report] ${message}`);
 const database = await openConfiguredDatabase(config, log);
@@ -62,9 +62,10 @@ let status = 0;
 try {
   await prepareDatabase(database, config, log);
   const started = Date.now();
+  const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
   const { lang, ...query } = options;
-  const data = await loadCoverageReport(database.db, { ...query, geometry: format === 'geojson' }, (step) => log(`${step} …`));
-  log(`writing ${format} …`);
+  const data = await loadCoverageReport(database.db, { ...query, geometry: format === 'geojson' }, (step) => log(`${elapsed()}: ${step} …`));
+  log(`${elapsed()}: writing ${format} …`);
   const bytes = format === 'xlsx' ? await buildCoverageWorkbook(data, lang) : Buffer.from(JSON.stringify(coverageGeoJSON(data)));
   writeFileSync(out, bytes);
   const top = data.party.regions[0];
@@ -73,7 +74,7 @@ try {
     `${data.region.name} (${data.region.code}): ${data.grids.length} grids, ${top?.uncovered ?? 0} without party organisation, ` +
       `${top?.claimedTwice ?? 0} claimed twice; ${(reach.share * 100).toFixed(1)} % of ${reach.households} households within ${reach.minutes} min ` +
       `(${reach.reachM} m, ${reach.method}); ${reach.redundant.length} redundant stations → ${out} (${(bytes.length / 1024).toFixed(0)} KB, ` +
-      `${((Date.now() - started) / 1000).toFixed(1)} s)`,
+      `${elapsed()})`,
   );
 } catch (error) {
   if (error instanceof HttpError && error.status < 500) {

@@ -31,11 +31,15 @@ export interface ReportLabels {
   gridKind: Record<'residential' | 'commercial' | 'mixed', string>;
   yes: string;
   no: string;
+  /** Between the items of a list, and between two clauses. */
+  listSep: string;
+  clauseSep: string;
   detail: {
     orgs: (codes: string[]) => string;
     pieces: (n: number) => string;
     communities: (codes: string[]) => string;
-    station: (kind: string) => string;
+    /** A redundant station: it reaches nobody, or only households other stations reach too. */
+    station: (kind: string, households: number) => string;
     unreached: (buildings: number, areaM2: number) => string;
   };
 }
@@ -74,11 +78,13 @@ const zh: ReportLabels = {
   gridKind: { residential: '居住网格', commercial: '商务网格', mixed: '混合网格' },
   yes: '是',
   no: '否',
+  listSep: '、',
+  clauseSep: '；',
   detail: {
     orgs: (codes) => `认领组织：${codes.join('、')}`,
     pieces: (n) => `网格分为 ${n} 片`,
     communities: (codes) => `涉及社区：${codes.join('、')}`,
-    station: (kind) => `${kind}：圈内户数均有其他站点覆盖`,
+    station: (kind, households) => (households ? `${kind}：圈内 ${households} 户均有其他站点覆盖` : `${kind}：圈内无住户`),
     unreached: (buildings, areaM2) => `${buildings} 栋楼，面积 ${Math.round(areaM2)} 平方米`,
   },
 };
@@ -121,11 +127,13 @@ const en: ReportLabels = {
   gridKind: { residential: 'Residential', commercial: 'Commercial', mixed: 'Mixed' },
   yes: 'yes',
   no: 'no',
+  listSep: ', ',
+  clauseSep: '; ',
   detail: {
     orgs: (codes) => `claimed by ${codes.join(', ')}`,
     pieces: (n) => `grids form ${n} pieces`,
     communities: (codes) => `communities ${codes.join(', ')}`,
-    station: (kind) => `${kind}: every household it reaches is reached by another station`,
+    station: (kind, households) => (households ? `${kind}: all ${households} households it reaches are reached by another station` : `${kind}: reaches no household`),
     unreached: (buildings, areaM2) => `${buildings} buildings, ${Math.round(areaM2)} m²`,
   },
 };

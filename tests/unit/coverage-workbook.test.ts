@@ -158,7 +158,9 @@ describe('coverage workbook', () => {
       ['冗余站点', 'S2', 200],
       ['服务圈外区域', undefined, 300],
     ]);
-    expect(rows[1]![5]).toBe('认领组织：P1、P2');
+    expect(rows[1]![5]).toBe('认领组织：第一党小组、第二党小组');
+    expect(rows[2]![5]).toBe('网格分为 2 片；一网格、三网格');
+    expect(rows[3]![5]).toBe('红色驿站：圈内 200 户均有其他站点覆盖');
     expect(rows[4]![5]).toBe('2 栋楼，面积 4322 平方米');
   });
 
