@@ -43,7 +43,12 @@ const claims = sql`LATERAL (
     FROM org_grids og JOIN party_orgs o ON o.code = og.org_code
     WHERE og.grid_code = g.code AND o.kind IN ('branch', 'group')) c`;
 
-export async function communityCounts(db: Kysely<DB>, region: string): Promise<CommunityCounts[]> {
+/**
+ * The queries below take the region's communities as one array parameter rather than a
+ * recursive subquery each: the planner then sees how few they are, and a street of a
+ * 100,000-grid city stays an index look-up.
+ */
+export async function communityCounts(db: Kysely<DB>, communities: string[]): Promise<CommunityCounts[]> {
   const { rows } = await sql<CommunityCounts>`
     SELECT g.community_code,
            count(*)::int AS grids,
@@ -52,7 +57,7 @@ export async function communityCounts(db: Kysely<DB>, region: string): Promise<C
            coalesce(sum(g.households), 0)::int AS households,
            coalesce(sum(g.households) FILTER (WHERE c.n >= 1), 0)::int AS households_covered
     FROM grids g CROSS JOIN ${claims}
-    WHERE g.community_code IN ${subtreeCodes(region)}
+    WHERE g.community_code = ANY(${communities}::text[])
     GROUP BY g.community_code`.execute(db);
   return rows;
 }
@@ -67,12 +72,12 @@ export interface ProblemGridRow {
 }
 
 /** Grids with no grid-level organisation or with two or more. */
-export async function problemGrids(db: Kysely<DB>, region: string): Promise<ProblemGridRow[]> {
+export async function problemGrids(db: Kysely<DB>, communities: string[]): Promise<ProblemGridRow[]> {
   const { rows } = await sql<ProblemGridRow>`
     SELECT g.code, g.name, g.community_code, g.households, c.orgs AS party_orgs,
            ST_AsGeoJSON(g.geom, 7)::json AS geometry
     FROM grids g CROSS JOIN ${claims}
-    WHERE g.community_code IN ${subtreeCodes(region)} AND c.n <> 1
+    WHERE g.community_code = ANY(${communities}::text[]) AND c.n <> 1
     ORDER BY g.code`.execute(db);
   return rows;
 }
@@ -90,15 +95,15 @@ export interface OrgGridRow {
  * Every grid of every grid-level organisation that belongs to a community of the region
  * or holds a grid in it (its grids outside the region too, so pieces are counted whole).
  */
-export async function orgGrids(db: Kysely<DB>, region: string): Promise<OrgGridRow[]> {
+export async function orgGrids(db: Kysely<DB>, communities: string[]): Promise<OrgGridRow[]> {
   const { rows } = await sql<OrgGridRow>`
     WITH orgs AS (
       SELECT o.code FROM party_orgs o
-      WHERE o.kind IN ('branch', 'group') AND o.community_code IN ${subtreeCodes(region)}
+      WHERE o.kind IN ('branch', 'group') AND o.community_code = ANY(${communities}::text[])
       UNION
       SELECT og.org_code FROM org_grids og JOIN grids g ON g.code = og.grid_code
       JOIN party_orgs o ON o.code = og.org_code
-      WHERE o.kind IN ('branch', 'group') AND g.community_code IN ${subtreeCodes(region)})
+      WHERE o.kind IN ('branch', 'group') AND g.community_code = ANY(${communities}::text[]))
     SELECT o.code AS org_code, o.name, o.kind, o.community_code AS org_community,
            og.grid_code, g.community_code AS grid_community
     FROM orgs JOIN party_orgs o ON o.code = orgs.code
@@ -108,21 +113,20 @@ export async function orgGrids(db: Kysely<DB>, region: string): Promise<OrgGridR
 }
 
 /**
- * Pairs of grids of one organisation that share an edge: boundaries meeting in a line
- * (DE-9IM boundary/boundary dimension 1) or interiors overlapping. Touching at a corner
- * only is not sharing an edge. ST_Relate is a predicate, not an overlay, so trap 1's
- * gridSize does not apply here.
+ * Which of the candidate pairs (grids of one organisation) share an edge: boundaries
+ * meeting in a line (DE-9IM boundary/boundary dimension 1) or interiors overlapping.
+ * Touching at a corner only is not sharing an edge. ST_Relate is a predicate, not an
+ * overlay, so trap 1's gridSize does not apply. The pairs come from the caller, so each
+ * is two look-ups by grid code whatever the size of the city.
  */
-export async function sharedEdges(db: Kysely<DB>, orgCodes: string[]): Promise<{ a: string; b: string }[]> {
-  if (orgCodes.length === 0) return [];
+export async function sharedEdges(db: Kysely<DB>, pairs: readonly (readonly [string, string])[]): Promise<{ a: string; b: string }[]> {
+  if (pairs.length === 0) return [];
   const { rows } = await sql<{ a: string; b: string }>`
-    SELECT DISTINCT x.grid_code AS a, y.grid_code AS b
-    FROM org_grids x
-    JOIN org_grids y ON y.org_code = x.org_code AND y.grid_code > x.grid_code
-    JOIN grids gx ON gx.code = x.grid_code
-    JOIN grids gy ON gy.code = y.grid_code
-    WHERE x.org_code = ANY(${orgCodes}::text[])
-      AND gx.geom && gy.geom
-      AND (ST_Relate(gx.geom, gy.geom, '****1****') OR ST_Relate(gx.geom, gy.geom, '2********'))`.execute(db);
+    SELECT p.a, p.b
+    FROM unnest(${pairs.map((p) => p[0])}::text[], ${pairs.map((p) => p[1])}::text[]) AS p(a, b)
+    JOIN grids ga ON ga.code = p.a
+    JOIN grids gb ON gb.code = p.b
+    WHERE ga.geom && gb.geom
+      AND (ST_Relate(ga.geom, gb.geom, '****1****') OR ST_Relate(ga.geom, gb.geom, '2********'))`.execute(db);
   return rows;
 }
