@@ -1,6 +1,10 @@
-/** The report's options from a query string or the command line; a bad one is a 400 naming it. */
-import { STATION_KINDS, REGION_CODE, type StationKind } from '../../common/domain.ts';
+/**
+ * The report's options from a query string or the command line, parsed as GET /api/coverage/stations
+ * parses them (same ranges, same kinds); a bad one is a 400 naming it.
+ */
+import type { StationKind } from '../../common/domain.ts';
 import { badRequest } from '../http/errors.ts';
+import { parseEnum, parseNumberInRange, parseRegionCode, parseStationKinds } from '../http/params.ts';
 import { REPORT_LANGS, type ReportLang } from './report-labels.ts';
 
 export interface ReportOptions {
@@ -15,41 +19,16 @@ export interface ReportOptions {
 export const MAX_MINUTES = 60;
 export const MAX_SPEED = 10;
 
-function single(value: unknown, param: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw badRequest(param, `${param} must be given once`);
-  return value;
-}
-
-function positive(value: unknown, param: string, max: number): number | undefined {
-  const text = single(value, param);
-  if (text === undefined) return undefined;
-  const n = text.trim() === '' ? NaN : Number(text);
-  if (!Number.isFinite(n) || n <= 0 || n > max) throw badRequest(param, `${param} must be a number greater than 0 and at most ${max}`);
-  return n;
-}
-
-function kindList(value: unknown, param: string): StationKind[] | undefined {
-  const text = single(value, param);
-  if (text === undefined) return undefined;
-  const kinds = text.split(',').map((k) => k.trim());
-  const bad = kinds.find((k) => !(STATION_KINDS as readonly string[]).includes(k));
-  if (bad !== undefined) throw badRequest(param, `${param}: "${bad}" is not a station kind (${STATION_KINDS.join(', ')})`);
-  return [...new Set(kinds)] as StationKind[];
-}
-
-/** Query keys: region, minutes, speed, kinds (comma-separated), lang (zh|en). */
+/** Query keys: region, minutes, speed, kinds (comma-separated or repeated), lang (zh|en). */
 export function parseReportOptions(query: Record<string, unknown>): ReportOptions {
-  const region = single(query.region, 'region');
-  if (region === undefined) throw badRequest('region', 'region is required (a district, street or community code)');
-  if (!REGION_CODE.test(region)) throw badRequest('region', 'region must be a 12-digit region code');
-  const lang = single(query.lang, 'lang') ?? 'zh';
-  if (!(REPORT_LANGS as readonly string[]).includes(lang)) throw badRequest('lang', `lang must be one of: ${REPORT_LANGS.join(', ')}`);
+  const region = parseRegionCode(query.region, 'region');
+  if (!region) throw badRequest('region', 'region is required (a district, street or community code)');
+  const kinds = parseStationKinds(query.kinds, 'kinds');
   return {
     region,
-    minutes: positive(query.minutes, 'minutes', MAX_MINUTES),
-    speed: positive(query.speed, 'speed', MAX_SPEED),
-    kinds: kindList(query.kinds, 'kinds'),
-    lang: lang as ReportLang,
+    minutes: parseNumberInRange(query.minutes, 'minutes', 0, MAX_MINUTES),
+    speed: parseNumberInRange(query.speed, 'speed', 0, MAX_SPEED),
+    kinds: kinds && [...new Set(kinds)],
+    lang: parseEnum(query.lang, REPORT_LANGS, 'lang') ?? 'zh',
   };
 }

@@ -229,6 +229,7 @@ describe('report helpers', () => {
   it('parses the options and names a bad parameter', () => {
     expect(parseReportOptions({ region: D, minutes: '5', speed: '1.0', kinds: 'red_post,red_post', lang: 'en' }))
       .toEqual({ region: D, minutes: 5, speed: 1, kinds: ['red_post'], lang: 'en' });
+    expect(parseReportOptions({ region: D, kinds: ['red_post', 'courier_post,party_parlour'] }).kinds).toEqual(['red_post', 'courier_post', 'party_parlour']);
     expect(parseReportOptions({ region: D })).toEqual({ region: D, minutes: undefined, speed: undefined, kinds: undefined, lang: 'zh' });
     for (const [query, param] of [
       [{}, 'region'], [{ region: '12' }, 'region'], [{ region: D, minutes: '0' }, 'minutes'], [{ region: D, minutes: '61' }, 'minutes'],
