@@ -158,6 +158,7 @@ async function main(): Promise<void> {
   coverage = new CoveragePanel(coverageCard, {
     overlay: map.createCoverageOverlay(),
     grids: () => districtGrids,
+    bboxOf: (code) => api.region(code).then((region) => region.properties.bbox, () => null),
     fit: (bbox) => map.showProblem(bbox, detailsInset()),
     onOpenChange: (open) => {
       document.body.classList.toggle('coverage-open', open);

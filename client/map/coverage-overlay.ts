@@ -122,12 +122,27 @@ export class CoverageOverlay {
     this.popup = null;
   }
 
-  /** The map as a PNG data URL, read in the frame it is drawn (no preserveDrawingBuffer needed). */
-  snapshot(): Promise<string> {
-    return new Promise((resolve) => {
+  /**
+   * The map as a PNG data URL, read in the frame it is drawn (no preserveDrawingBuffer
+   * needed). With `bbox`, the whole of it is framed first, clear of the card's inset, and the
+   * view is put back afterwards.
+   */
+  async snapshot(bbox?: [number, number, number, number]): Promise<string> {
+    const camera = { center: this.map.getCenter(), zoom: this.map.getZoom(), padding: this.map.getPadding() };
+    if (bbox) {
+      this.map.setPadding({ top: 0, right: 0, bottom: 0, left: 0 });
+      this.map.fitBounds(bbox, { animate: false, padding: 16 });
+      await new Promise<void>((resolve) => {
+        this.map.once('idle', () => resolve());
+        this.map.triggerRepaint();
+      });
+    }
+    const image = await new Promise<string>((resolve) => {
       this.map.once('render', () => resolve(this.map.getCanvas().toDataURL('image/png')));
       this.map.triggerRepaint();
     });
+    if (bbox) this.map.jumpTo(camera);
+    return image;
   }
 
   private source(id: string): GeoJSONSource {

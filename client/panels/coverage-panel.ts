@@ -21,6 +21,8 @@ const TABS: CoverageTab[] = ['party', 'reach', 'suggest'];
 export interface CoveragePanelOptions {
   overlay: CoverageOverlay;
   grids: () => GridCollection | null;
+  /** The region's extent, framed in the printed map. */
+  bboxOf: (code: string) => Promise<Bbox | null>;
   fit: (bbox: Bbox) => void;
   onOpenChange: (open: boolean) => void;
 }
@@ -170,7 +172,7 @@ export class CoveragePanel {
   async preparePrint(): Promise<HTMLElement | null> {
     const region = this.currentRegion;
     if (!region) return null;
-    const mapImage = await this.options.overlay.snapshot();
+    const mapImage = await this.options.overlay.snapshot((await this.options.bboxOf(region.code)) ?? undefined);
     const view = this.tab === 'party' ? this.party.element : this.reach.element;
     // The per-grid table is left to the Excel export: 300 rows make no printed summary.
     const sections = [...view.querySelectorAll<HTMLElement>(':scope > .coverage-figures, :scope > .reach-summary, :scope > .coverage-legend, :scope > .table-wrap, :scope > section > .table-wrap')];

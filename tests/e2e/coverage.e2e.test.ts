@@ -139,6 +139,9 @@ describe('覆盖分析 panel in Chromium', () => {
     const xlsx = await fetch(`${url}${await page.getAttribute('#coverage-export-xlsx', 'href')}`, { headers: { cookie } });
     expect(xlsx.status).toBe(200);
     expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+    const geojson = await fetch(`${url}${await page.getAttribute('#coverage-export-geojson', 'href')}`, { headers: { cookie } });
+    expect(geojson.status).toBe(200);
+    expect(((await geojson.json()) as { type: string }).type).toBe('FeatureCollection');
 
     // A click on the largest unreached area in the list names its households on the map.
     await page.click('#reach-unreached button.coverage-item >> nth=0');
@@ -183,8 +186,14 @@ describe('覆盖分析 panel in Chromium', () => {
     await page.emulateMedia({ media: 'print' });
     expect(await page.isVisible('#map')).toBe(false);
     expect(await page.isVisible('#print-sheet')).toBe(true);
-    await page.screenshot({ path: `${RESULTS}/coverage-print.png`, fullPage: true });
+    await page.screenshot({ path: `${RESULTS}/coverage-print.png`, fullPage: true, clip: { x: 0, y: 0, width: 1400, height: 1500 } });
     await page.emulateMedia({ media: 'screen' });
+
+    // English on request: the tabs and the method follow the switch.
+    await page.click('#lang-switch');
+    expect(await page.textContent('.coverage-tab[data-tab="party"]')).toBe('Party coverage');
+    expect(await page.textContent('#reach-method')).toBe(reach.method === 'network' ? 'walking along roads' : 'straight line');
+    await page.click('#lang-switch');
 
     if (process.env.UPDATE_SCREENSHOTS) {
       mkdirSync(DOCS, { recursive: true });
