@@ -202,3 +202,43 @@ describe('reachedDiscs', () => {
     for (const k of reached) expect(inside(discs, targets[k]!)).toBe(true);
   });
 });
+
+describe('demo street network (data/generator/roads.ts)', () => {
+  it('is the committed data/demo/roads.geojson, runs along every grid boundary, is one network and serves every building', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { readDemoDataset } = await import('../../data/load.ts');
+    const { ANCI_OPTIONS } = await import('../../data/generator/index.ts');
+    const { generateDistrictRoads } = await import('../../data/generator/roads.ts');
+    const dataset = readDemoDataset();
+    const roads = generateDistrictRoads(ANCI_OPTIONS, dataset);
+    expect(roads).toEqual(JSON.parse(readFileSync('data/demo/roads.geojson', 'utf8')));
+    const graph = buildRoadGraph(roads.features.map((f) => f.geometry.coordinates as P[]));
+    // Grid outlines follow streets: their vertices are road nodes (but the few the
+    // generator moved on purpose to make digitising errors).
+    const nodes = new Set<string>();
+    graph.nodeLon.forEach((lon, n) => nodes.add(`${lon},${graph.nodeLat[n]}`));
+    const vertices = dataset.grids.flatMap((g) => g.geom.coordinates.flat(2));
+    const missing = vertices.filter((p) => !nodes.has(`${p[0]},${p[1]}`));
+    expect(new Set(missing.map((p) => `${p[0]},${p[1]}`)).size).toBeLessThanOrEqual(dataset.meta.deliberateErrors.length);
+    // One connected network.
+    const seen = new Uint8Array(graph.nodeLon.length);
+    const queue = [0];
+    seen[0] = 1;
+    for (let k = 0; k < queue.length; k++) {
+      const n = queue[k]!;
+      for (let a = graph.adjStart[n]!; a < graph.adjStart[n + 1]!; a++) {
+        const m = graph.adjNode[a]!;
+        if (!seen[m]) {
+          seen[m] = 1;
+          queue.push(m);
+        }
+      }
+    }
+    expect(queue.length / graph.nodeLon.length).toBeGreaterThan(0.99);
+    const served = dataset.buildings.filter((b) => {
+      const p = (b.geom.type === 'Point' ? b.geom.coordinates : b.geom.coordinates[0]![0]!) as P;
+      return snapToRoad(graph, p[0], p[1]) !== null;
+    });
+    expect(served.length / dataset.buildings.length).toBeGreaterThan(0.99);
+  });
+});
