@@ -11,10 +11,16 @@ import { requireStreet, type AuthUser } from '../auth/permissions.ts';
 import { createsCycle, isGridLevel, placementProblem, type TreeNode } from './party-tree.ts';
 import {
   ancestorsOf, childrenOf, deletePartyOrg, findTreeNode, getPartyOrg, gridStreets, insertPartyOrg, regionParent,
-  replaceOrgGrids, updatePartyOrg,
+  openDraftsAssigning, replaceOrgGrids, updatePartyOrg,
 } from './party.queries.ts';
 
 const conflict = (code: string, message: string) => new HttpError(409, code, message);
+
+/** A draft that will assign the organisation at publish would then fail or assign a non-grid-level one. */
+async function refuseIfDraftsAssign(trx: Kysely<DB>, code: string, what: string): Promise<void> {
+  const drafts = await openDraftsAssigning(trx, code);
+  if (drafts.length) throw conflict('in_open_draft', `Open draft(s) ${drafts.join(', ')} assign ${code} to grids; publish or discard them before you ${what}`);
+}
 
 /** The street of a community (403 unless the user edits it); 400 when it is not a community. */
 async function authoriseCommunity(trx: Kysely<DB>, user: AuthUser, community: string): Promise<void> {
@@ -65,6 +71,7 @@ export async function changeOrg(db: Kysely<DB>, user: AuthUser, code: string, ch
     if (!isGridLevel(next.kind) && (await getPartyOrg(trx, code))!.grids.length > 0) {
       throw conflict('has_grids', `A ${next.kind} cannot be built on grids: remove its grids first (PUT /api/party-orgs/${code}/grids)`);
     }
+    if (!isGridLevel(next.kind)) await refuseIfDraftsAssign(trx, code, `make it a ${next.kind}`);
     await updatePartyOrg(trx, code, changes);
     return (await getPartyOrg(trx, code))!;
   });
@@ -87,6 +94,7 @@ export async function removeOrg(db: Kysely<DB>, user: AuthUser, code: string): P
     if (children.length > 0) {
       throw conflict('has_children', `${code} has ${children.length} organisation(s) below it (${children.map((c) => c.code).join(', ')}): move or delete them first`);
     }
+    await refuseIfDraftsAssign(trx, code, 'delete it');
     await deletePartyOrg(trx, code);
   });
 }

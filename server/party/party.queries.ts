@@ -110,3 +110,11 @@ export async function orgArea(db: Kysely<DB>, code: string): Promise<OrgAreaRow>
     WHERE og.org_code = ${code}`.execute(db);
   return rows[0]!;
 }
+
+/** Open drafts whose grids are to be given this organisation at publish (editing, issue 4). */
+export async function openDraftsAssigning(db: Kysely<DB>, code: string): Promise<number[]> {
+  const { rows } = await sql<{ id: number }>`
+    SELECT DISTINCT d.id FROM drafts d JOIN draft_grids dg ON dg.draft_id = d.id
+    WHERE d.status = 'open' AND ${code} = ANY(dg.party_orgs) ORDER BY d.id`.execute(db);
+  return rows.map((r) => r.id);
+}

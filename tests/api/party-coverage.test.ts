@@ -208,6 +208,22 @@ for (const driver of DRIVERS) {
       expect(await checksum()).toBe(before);
     });
 
+    it('an organisation an open draft will assign cannot be deleted until the draft is closed', async () => {
+      const db = server.database.db;
+      const street = `${six.district.slice(0, 6)}001000`;
+      const { rows } = await sql<{ id: number }>`INSERT INTO drafts (street_code, title, created_by)
+        SELECT ${street}, '测试', id FROM users WHERE username = 'admin' RETURNING id`.execute(db);
+      const draft = rows[0]!.id;
+      await sql`INSERT INTO draft_grids (draft_id, code, base_version, name, community_code, kind, households, party_orgs, geom)
+        SELECT ${draft}, code, version, name, community_code, kind, households, ARRAY['T-G2'], geom FROM grids WHERE code = ${g('C')}`.execute(db);
+      const before = await checksum();
+      const res = await call('DELETE', '/api/party-orgs/T-G2', { as: 'admin' });
+      expect(res.status).toBe(409);
+      expect(res.body.error).toMatchObject({ code: 'in_open_draft' });
+      expect(await checksum()).toBe(before);
+      await sql`UPDATE drafts SET status = 'discarded' WHERE id = ${draft}`.execute(db);
+    });
+
     it('writes bump the validation epochs: the party check follows assignments and deletions', async () => {
       const uncovered = async () => {
         const res = await call<ValidationReport>('GET', `/api/validation?region=${six.district}`, { as: 'planner' });
