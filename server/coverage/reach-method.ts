@@ -9,14 +9,13 @@ import { reachStraightLine, type ReachLists } from '../geo/reach-straight-line.t
 
 export interface ReachEngine {
   method: 'network' | 'straight_line';
-  reachFrom(sources: [number, number][]): ReachLists;
+  reach(sources: [number, number][], targets: [number, number][]): ReachLists;
   discs(sources: [number, number][]): { lon: number; lat: number; radiusM: number }[];
 }
 
 export async function computeReach(
   _db: Kysely<DB>,
   _bbox: [number, number, number, number],
-  targets: [number, number][],
   reachM: number,
 ): Promise<ReachEngine> {
   // ROAD NETWORK SWITCH: when server/roads/roads.queries.ts (loadRoadGraph) and
@@ -24,7 +23,7 @@ export async function computeReach(
   // around the bbox gives method 'network' here.
   return {
     method: 'straight_line',
-    reachFrom: (sources) => reachStraightLine(sources, targets, reachM),
+    reach: (sources, targets) => reachStraightLine(sources, targets, reachM),
     discs: (sources) => sources.map(([lon, lat]) => ({ lon, lat, radiusM: reachM })),
   };
 }

@@ -10,10 +10,10 @@ import type { StationReachQuery, StationReachReport, StationReachRow, StationRea
 import { STATION_KINDS, type StationKind } from '../../common/domain.ts';
 import { notFound } from '../http/errors.ts';
 import { reachCounts, type ReachLists } from '../geo/reach-straight-line.ts';
-import { computeReach } from './reach-method.ts';
+import { computeReach, type ReachEngine } from './reach-method.ts';
 import {
   buildingPoints, regionCommunities, regionGrids, regionHead, stationsNear, unreachedParts,
-  type BuildingPoint, type RegionHead, type StationPoint,
+  type BuildingPoint, type Disc, type RegionHead, type StationPoint,
 } from './station-reach.queries.ts';
 
 export const DEFAULT_MINUTES = 3;
@@ -44,31 +44,43 @@ export interface ReachState {
   /** counts[b] = how many stations reach building b. */
   counts: Int32Array;
   /** Reached discs for the unreached-area overlay. */
-  discs: { lon: number; lat: number; radiusM: number }[];
+  discs: Disc[];
   /** Compute reach lists from any source points to the buildings (same method). */
   reachFrom(sources: [number, number][]): ReachLists;
 }
 
-export async function loadReachState(db: Kysely<DB>, query: StationReachQuery): Promise<ReachState> {
+/** Region, parameters, communities, counted stations and the reach engine: all but the buildings. */
+export interface ReachBase extends Omit<ReachState, 'buildings' | 'reach' | 'counts' | 'reachFrom'> {
+  engine: ReachEngine;
+}
+
+export async function loadReachBase(db: Kysely<DB>, query: StationReachQuery): Promise<ReachBase> {
   const region = await regionHead(db, query.region);
   if (!region) throw notFound('Region', query.region);
   const minutes = query.minutes ?? DEFAULT_MINUTES;
   const speed = query.speed ?? DEFAULT_SPEED;
   const reachM = reachMetres(minutes, speed);
   const kinds = query.kinds?.length ? [...new Set(query.kinds)].sort() : [...STATION_KINDS];
-  const communities = await regionCommunities(db, region.code);
-  const codes = communities.map((c) => c.code);
-  const [buildings, stations] = [await buildingPoints(db, codes), await stationsNear(db, region, kinds, reachM)];
+  const [communities, stations, engine] = await Promise.all([
+    regionCommunities(db, region.code),
+    stationsNear(db, region, kinds, reachM),
+    computeReach(db, region.bbox, reachM),
+  ]);
+  const discs = engine.discs(stations.map((s) => [s.lon, s.lat]));
+  return { region, minutes, speed, reachM, kinds, method: engine.method, communities, stations, discs, engine };
+}
+
+/** The buildings' reach from the counted stations. */
+export function completeReach(base: ReachBase, buildings: BuildingPoint[]): ReachState {
   const targets = buildings.map((b) => [b.lon, b.lat] as [number, number]);
-  const sources = stations.map((s) => [s.lon, s.lat] as [number, number]);
-  const engine = await computeReach(db, region.bbox, targets, reachM);
-  const reach = engine.reachFrom(sources);
-  return {
-    region, minutes, speed, reachM, kinds, method: engine.method, communities, buildings, stations, reach,
-    counts: reachCounts(reach, buildings.length),
-    discs: engine.discs(sources),
-    reachFrom: engine.reachFrom,
-  };
+  const reach = base.engine.reach(base.stations.map((s) => [s.lon, s.lat]), targets);
+  const { engine, ...rest } = base;
+  return { ...rest, buildings, reach, counts: reachCounts(reach, buildings.length), reachFrom: (sources) => engine.reach(sources, targets) };
+}
+
+export async function loadReachState(db: Kysely<DB>, query: StationReachQuery): Promise<ReachState> {
+  const base = await loadReachBase(db, query);
+  return completeReach(base, await buildingPoints(db, base.communities.map((c) => c.code)));
 }
 
 const row = (code: string, name: string, households: number, householdsReached: number): StationReachRow => ({
@@ -121,11 +133,17 @@ export async function stationReach(
   options: StationReachOptions = {},
 ): Promise<StationReachReport> {
   const started = performance.now();
-  const state = await loadReachState(db, query);
-  const grids = await regionGrids(db, state.communities.map((c) => c.code));
+  const base = await loadReachBase(db, query);
+  const codes = base.communities.map((c) => c.code);
+  const areas = options.areas ?? base.region.level !== 'district';
+  // Independent reads: on the server driver they run on separate pool connections.
+  const [buildings, grids, parts] = await Promise.all([
+    buildingPoints(db, codes),
+    regionGrids(db, codes),
+    areas ? unreachedParts(db, codes, base.discs) : [],
+  ]);
+  const state = completeReach(base, buildings);
   const totals = tallyReach(state, grids);
-  const areas = options.areas ?? state.region.level !== 'district';
-  const parts = areas ? await unreachedParts(db, state.communities.map((c) => c.code), state.discs) : [];
   return {
     region: { code: state.region.code, name: state.region.name, level: state.region.level },
     minutes: state.minutes,
