@@ -117,6 +117,13 @@ for (const driver of DRIVERS) {
       const community = (await sql<{ code: string }>`SELECT code FROM regions WHERE parent_code = ${`${demo.districtCode.slice(0, 6)}001000`} ORDER BY code LIMIT 1`.execute(server.database.db)).rows[0]!.code;
       expect((await call('POST', '/api/party-orgs', { as: 'editor-001', body: org('T-E1', 'committee', null, community) })).status).toBe(201);
       expect((await call('DELETE', '/api/party-orgs/T-E1', { as: 'editor-001' })).status).toBe(204);
+      // … and may build its branch on its own grids, not on another street's.
+      const own = (await sql<{ code: string }>`SELECT code FROM grids WHERE community_code = ${community} ORDER BY code LIMIT 1`.execute(server.database.db)).rows[0]!.code;
+      expect((await call('POST', '/api/party-orgs', { as: 'editor-001', body: org('T-E2', 'branch', `DW${community}`, community) })).status).toBe(201);
+      expect((await call('PUT', '/api/party-orgs/T-E2/grids', { as: 'editor-001', body: { grids: [own, g('E')] } })).status).toBe(403);
+      expect((await call<PartyOrg>('PUT', '/api/party-orgs/T-E2/grids', { as: 'editor-001', body: { grids: [own] } })).body.grids).toEqual([own]);
+      expect((await call('DELETE', '/api/party-orgs/T-E2', { as: 'editor-001' })).status).toBe(204);
+      expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM org_grids WHERE org_code = 'T-E2'`.execute(server.database.db)).rows[0]!.n).toBe(0);
     });
 
     it('the hand-made community: exact counts, households share, problem grids and organisation issues', async () => {
