@@ -130,7 +130,17 @@ async function main(): Promise<void> {
   const narrow = () => window.matchMedia('(max-width: 700px)').matches;
   const detailsInset = () => (document.body.classList.contains('details-open') && !narrow() ? byId('details').offsetWidth + 20 : 0);
   let currentRegion: RegionFeature | null = null;
-  // The check's card covers the map's left side (not on phones, where it sits below the map).
+  // The check's and the coverage's cards cover the map's left side (not on phones, where they
+  // sit below the map); one of the two is open at a time.
+  const leftCardChanged = (card: HTMLElement, bodyClass: string, open: boolean) => {
+    document.body.classList.toggle(bodyClass, open);
+    map.resize(); // on a phone the sheet takes room from the map
+    const bbox = currentRegion?.properties.bbox;
+    const wholeRegionInView = bbox && map.showsBbox(bbox);
+    map.setLeftInset(open && !narrow() ? card.offsetWidth + 10 : 0);
+    // Looking at the whole region: move it out from under the card.
+    if (open && bbox && wholeRegionInView) map.fitBbox(bbox, true, detailsInset());
+  };
   const validationCard = byId('validation');
   const validation = new ValidationPanel(validationCard, {
     gridName: (code) => tooltip.grids.get(code)?.name,
@@ -143,17 +153,8 @@ async function main(): Promise<void> {
       const [lon, lat] = problem.properties.point;
       map.showProblem(bboxOf(problem.geometry) ?? [lon, lat, lon, lat], detailsInset());
     },
-    onOpenChange: (open) => {
-      document.body.classList.toggle('validation-open', open);
-      map.resize(); // on a phone the sheet takes room from the map
-      const bbox = currentRegion?.properties.bbox;
-      const wholeRegionInView = bbox && map.showsBbox(bbox);
-      map.setLeftInset(open && !narrow() ? validationCard.offsetWidth + 10 : 0);
-      // Looking at the whole region: move it out from under the card.
-      if (open && bbox && wholeRegionInView) map.fitBbox(bbox, true, detailsInset());
-    },
+    onOpenChange: (open) => leftCardChanged(validationCard, 'validation-open', open),
   });
-  // 覆盖分析 takes the same place as the check's card: one of the two is open at a time.
   const coverageCard = byId('coverage');
   coverage = new CoveragePanel(coverageCard, {
     overlay: map.createCoverageOverlay(),
@@ -161,17 +162,12 @@ async function main(): Promise<void> {
     bboxOf: (code) => api.region(code).then((region) => region.properties.bbox, () => null),
     fit: (bbox) => map.showProblem(bbox, detailsInset()),
     onOpenChange: (open) => {
-      document.body.classList.toggle('coverage-open', open);
       if (open) {
         validation.close();
         details.close();
         map.selectGrid(null);
       }
-      map.resize();
-      const bbox = currentRegion?.properties.bbox;
-      const wholeRegionInView = bbox && map.showsBbox(bbox);
-      map.setLeftInset(open && !narrow() ? coverageCard.offsetWidth + 10 : 0);
-      if (open && bbox && wholeRegionInView) map.fitBbox(bbox, true, detailsInset());
+      leftCardChanged(coverageCard, 'coverage-open', open);
     },
   });
   summary.setCoverageAllowed(!!sessionUser);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GridCollection, PartyCoverageReport } from '../../common/api.ts';
-import { PARTY_COLORS, hueOf, joinSegments, orgOutlines, partyColor, toPartyGrids } from './coverage-layers.ts';
+import { hueOf, joinSegments, orgOutlines, toPartyGrids } from './coverage-features.ts';
+import { PARTY_COLORS, partyColor } from './coverage-layers.ts';
 
 /** A 1×1 square grid at (x, y) claimed by `orgs`. */
 const grid = (code: string, x: number, y: number, orgs: string[]): GridCollection['features'][number] => ({

@@ -5,11 +5,8 @@
  */
 import { Marker, Popup, type GeoJSONSource, type Map as MapLibreMap, type PointLike } from 'maplibre-gl';
 import type { GridCollection, PartyCoverageReport, StationReachReport, StationSuggestResponse } from '../../common/api.ts';
+import { COVERAGE_LAYERS, COVERAGE_SOURCES, VIEW_LAYERS, coverageLayers } from './coverage-layers.ts';
 import {
-  COVERAGE_LAYERS,
-  COVERAGE_SOURCES,
-  VIEW_LAYERS,
-  coverageLayers,
   orgOutlines,
   regionPrefix,
   toPartyGrids,
@@ -17,7 +14,7 @@ import {
   toShareGrids,
   toSuggestionFeatures,
   toUnreachedFeatures,
-} from './coverage-layers.ts';
+} from './coverage-features.ts';
 import { LAYERS } from './layers.ts';
 
 export type CoverageView = 'party' | 'reach';

@@ -11,9 +11,8 @@ import { formatNumber, t } from '../i18n/index.ts';
 import { REDUNDANT_COLOR, SHARE_STOPS, UNREACHED_COLOR } from '../map/coverage-layers.ts';
 import { STATION_COLORS } from '../map/layers.ts';
 import { bboxOf, failed, statusLine, swatch, table, type CoverageContext, type Status } from './coverage-common.ts';
-import { parseNumberInput, percent, reachQuery, reachTableRows, unreachedList } from './coverage-logic.ts';
-
-const LIST_LIMIT = 30;
+import { areaText, redundantSection, unreachedSection } from './coverage-reach-lists.ts';
+import { parseNumberInput, percent, reachQuery, reachTableRows } from './coverage-logic.ts';
 
 export class StationReachView {
   readonly element = h('div', { class: 'coverage-view', id: 'coverage-reach' });
@@ -190,65 +189,11 @@ export class StationReachView {
       legend,
       h('section', { class: 'coverage-section' }, h('h3', {}, t('coverage.reach.communities')), h('div', { class: 'table-wrap' }, table('reach-community-table', headers, rowsOf(report.communities), [1, 2, 3]))),
       gridTable,
-      this.unreachedSection(report),
-      this.redundantSection(report),
+      unreachedSection(report, this.selectedArea, (index) => this.showArea(index, null, true)),
+      redundantSection(report, (s) => {
+        this.ctx.fit([s.lon - 0.003, s.lat - 0.002, s.lon + 0.003, s.lat + 0.002]);
+        this.showStation(s.code, [s.lon, s.lat]);
+      }),
     ];
   }
-
-  private unreachedSection(report: StationReachReport): HTMLElement {
-    const areas = unreachedList(report);
-    const list = h(
-      'ul',
-      { class: 'coverage-list', id: 'reach-unreached' },
-      ...areas.slice(0, LIST_LIMIT).map((area) => {
-        const button = h(
-          'button',
-          { type: 'button', class: `coverage-item${area.index === this.selectedArea ? ' selected' : ''}`, 'data-index': area.index },
-          h('span', { class: 'item-title' }, t('coverage.reach.unreachedItem', { households: formatNumber(area.households), buildings: formatNumber(area.buildings), area: areaText(area.areaM2) })),
-          h('span', { class: 'item-meta' }, area.community_code),
-        );
-        button.addEventListener('click', () => this.showArea(area.index, null, true));
-        return h('li', {}, button);
-      }),
-    );
-    return h(
-      'section',
-      { class: 'coverage-section' },
-      h('h3', {}, t('coverage.reach.unreached'), h('span', { class: 'severity-count', id: 'reach-unreached-count' }, formatNumber(areas.length))),
-      areas.length ? list : h('p', { class: 'all-ok' }, '✓ ', t('coverage.reach.noUnreached')),
-      areas.length > LIST_LIMIT ? h('p', { class: 'muted small' }, t('coverage.reach.more', { count: areas.length - LIST_LIMIT })) : null,
-    );
-  }
-
-  private redundantSection(report: StationReachReport): HTMLElement {
-    const stations = report.stations.filter((s) => report.redundant.includes(s.code));
-    return h(
-      'section',
-      { class: 'coverage-section' },
-      h('h3', { title: t('coverage.reach.redundantHint') }, t('coverage.reach.redundant'), h('span', { class: 'severity-count' }, formatNumber(stations.length))),
-      stations.length
-        ? h(
-            'ul',
-            { class: 'coverage-list', id: 'reach-redundant' },
-            ...stations.map((s) => {
-              const button = h(
-                'button',
-                { type: 'button', class: 'coverage-item', 'data-station': s.code },
-                h('span', { class: 'item-title' }, s.name),
-                h('span', { class: 'item-meta' }, t(`station.${s.kind}`), ' · ', t('coverage.reach.stationHouseholds', { count: formatNumber(s.households), only: formatNumber(s.householdsOnlyHere) })),
-              );
-              button.addEventListener('click', () => {
-                this.ctx.fit([s.lon - 0.003, s.lat - 0.002, s.lon + 0.003, s.lat + 0.002]);
-                this.showStation(s.code, [s.lon, s.lat]);
-              });
-              return h('li', {}, button);
-            }),
-          )
-        : h('p', { class: 'muted small' }, t('coverage.reach.noRedundant')),
-    );
-  }
-}
-
-function areaText(m2: number): string {
-  return m2 >= 10_000 ? t('coverage.reach.areaHa', { value: formatNumber(m2 / 10_000, 1) }) : t('coverage.reach.areaM2', { value: formatNumber(m2) });
 }
