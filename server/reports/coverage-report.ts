@@ -47,8 +47,8 @@ export interface ReportStation {
 export interface CoverageReportData {
   generatedAt: Date;
   region: { code: string; name: string; level: RegionLevel };
-  /** Names of the region and every region below it, for the community columns. */
-  regionNames: Record<string, string>;
+  /** The region, the regions below it and above it, for the street and community columns. */
+  regions: Record<string, { name: string; parent_code: string | null }>;
   party: PartyCoverageReport;
   reach: StationReachReport;
   grids: ReportGrid[];

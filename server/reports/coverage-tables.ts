@@ -87,7 +87,11 @@ const share = (part: number, whole: number) => (whole > 0 ? part / whole : 1);
 export function coverageTables(data: CoverageReportData, lang: ReportLang = 'zh'): CoverageTables {
   const L = REPORT_LABELS[lang];
   const { party, reach } = data;
-  const name = (code: string) => data.regionNames[code] ?? code;
+  const name = (code: string) => data.regions[code]?.name ?? code;
+  const streetOf = (community: string) => {
+    const street = data.regions[community]?.parent_code;
+    return street ? name(street) : '';
+  };
   const status = gridStatuses(data);
   const gridHouseholds = new Map(data.grids.map((g) => [g.code, g.households]));
   const gridName = new Map(data.grids.map((g) => [g.code, g.name]));
@@ -140,12 +144,12 @@ export function coverageTables(data: CoverageReportData, lang: ReportLang = 'zh'
   const grids: Table = {
     name: L.sheets.grids,
     columns: [
-      col(L.grids.code), col(L.grids.name), col(L.grids.community), col(L.grids.kind), col(L.grids.households, 'count'), col(L.grids.orgs),
+      col(L.grids.code), col(L.grids.name), col(L.grids.street), col(L.grids.community), col(L.grids.kind), col(L.grids.households, 'count'), col(L.grids.orgs),
       col(L.grids.status), col(L.grids.reachHouseholds, 'count'), col(L.grids.reached(reach.minutes), 'count'), col(L.grids.share, 'share'),
     ],
     rows: data.grids.map((g) => {
       const r = reachOfGrid.get(g.code);
-      return [g.code, g.name, name(g.community_code), L.gridKind[g.kind], g.households, g.party_orgs.map((c) => orgName.get(c) ?? c).join(L.listSep),
+      return [g.code, g.name, streetOf(g.community_code), name(g.community_code), L.gridKind[g.kind], g.households, g.party_orgs.map((c) => orgName.get(c) ?? c).join(L.listSep),
         L.status[status.get(g.code) ?? 'covered'], r?.households ?? null, r?.householdsReached ?? null, r?.share ?? null];
     }),
   };

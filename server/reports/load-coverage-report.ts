@@ -5,7 +5,7 @@ import { notFound } from '../http/errors.ts';
 import { listPartyOrgs } from '../party/party.queries.ts';
 import { partyCoverage } from '../coverage/party-coverage.ts';
 import { stationReach } from '../coverage/station-reach.ts';
-import { regionNames, reportGrids, reportStations } from './report.queries.ts';
+import { reportRegions, reportGrids, reportStations } from './report.queries.ts';
 import type { CoverageReportData } from './coverage-report.ts';
 import type { ReportOptions } from './report-params.ts';
 
@@ -15,8 +15,8 @@ export async function loadCoverageReport(
   progress: (step: string) => void = () => {},
 ): Promise<CoverageReportData> {
   const generatedAt = new Date();
-  const names = await regionNames(db, options.region);
-  if (!names[options.region]) throw notFound('region', options.region);
+  const regions = await reportRegions(db, options.region);
+  if (!regions[options.region]) throw notFound('region', options.region);
   progress('party coverage');
   const party = await partyCoverage(db, options.region);
   progress('station reach');
@@ -26,5 +26,5 @@ export async function loadCoverageReport(
   const grids = await reportGrids(db, options.region, options.geometry);
   const orgs = await listPartyOrgs(db, options.region);
   const stations = await reportStations(db, options.region, reach.stations.map((s) => s.code));
-  return { generatedAt, region: party.region, regionNames: names, party, reach, grids, orgs, stations };
+  return { generatedAt, region: party.region, regions, party, reach, grids, orgs, stations };
 }

@@ -18,7 +18,7 @@ export interface ReportLabels {
     householdsShare: string; reachHouseholds: string; reached: string; reachedShare: string; stations: string; redundant: string; unreachedHouseholds: string;
     byRegion: string; code: string; name: string;
   };
-  grids: { code: string; name: string; community: string; kind: string; households: string; orgs: string; status: string; reachHouseholds: string; reached: (minutes: number) => string; share: string };
+  grids: { code: string; name: string; street: string; community: string; kind: string; households: string; orgs: string; status: string; reachHouseholds: string; reached: (minutes: number) => string; share: string };
   orgs: { code: string; name: string; kind: string; parent: string; community: string; secretary: string; members: string; grids: string; households: string };
   stations: { code: string; name: string; kind: string; address: string; hours: string; phone: string; lon: string; lat: string; counted: string; households: string; onlyHere: string; redundant: string };
   problems: { kind: string; code: string; name: string; community: string; households: string; detail: string };
@@ -54,7 +54,7 @@ const zh: ReportLabels = {
     code: '编码', name: '名称',
   },
   grids: {
-    code: '网格编码', name: '网格名称', community: '所属社区', kind: '网格类型', households: '户数', orgs: '网格党组织', status: '党组织覆盖状态',
+    code: '网格编码', name: '网格名称', street: '所属街道', community: '所属社区', kind: '网格类型', households: '户数', orgs: '网格党组织', status: '党组织覆盖状态',
     reachHouseholds: '楼栋户数', reached: (m) => `${m}分钟圈内户数`, share: '覆盖率',
   },
   orgs: { code: '编码', name: '名称', kind: '类型', parent: '上级组织', community: '所属社区', secretary: '书记', members: '党员数', grids: '覆盖网格数', households: '覆盖户数' },
@@ -99,7 +99,7 @@ const en: ReportLabels = {
     stations: 'Stations', redundant: 'Redundant stations', unreachedHouseholds: 'Households not reached', byRegion: 'By region', code: 'Code', name: 'Name',
   },
   grids: {
-    code: 'Grid code', name: 'Grid name', community: 'Community', kind: 'Kind', households: 'Households', orgs: 'Grid party organisations', status: 'Party coverage',
+    code: 'Grid code', name: 'Grid name', street: 'Street', community: 'Community', kind: 'Kind', households: 'Households', orgs: 'Grid party organisations', status: 'Party coverage',
     reachHouseholds: 'Households (buildings)', reached: (m) => `Reached in ${m} min`, share: 'Reached share',
   },
   orgs: {

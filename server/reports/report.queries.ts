@@ -39,8 +39,16 @@ export async function reportStations(db: Kysely<DB>, region: string, alsoCodes: 
     .execute();
 }
 
-/** code → name of the region and every region below it. */
-export async function regionNames(db: Kysely<DB>, region: string): Promise<Record<string, string>> {
-  const rows = await db.selectFrom('regions').select(['code', 'name']).where('code', 'in', subtreeCodes(region)).execute();
-  return Object.fromEntries(rows.map((r) => [r.code, r.name]));
+/** The region, every region below it and every region above it: name and parent by code. */
+export async function reportRegions(db: Kysely<DB>, region: string): Promise<Record<string, { name: string; parent_code: string | null }>> {
+  const rows = await sql<{ code: string; name: string; parent_code: string | null }>`
+    WITH RECURSIVE up AS (
+      SELECT code, name, parent_code FROM regions WHERE code = ${region}
+      UNION ALL
+      SELECT r.code, r.name, r.parent_code FROM regions r JOIN up ON r.code = up.parent_code
+    )
+    SELECT code, name, parent_code FROM up
+    UNION
+    SELECT code, name, parent_code FROM regions WHERE code IN ${subtreeCodes(region)}`.execute(db);
+  return Object.fromEntries(rows.rows.map((r) => [r.code, { name: r.name, parent_code: r.parent_code }]));
 }

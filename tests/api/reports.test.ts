@@ -43,6 +43,10 @@ for (const driver of DRIVERS) {
     let server: TestServer;
     let cookie: string;
     const get = (path: string, signedIn = true) => fetch(server.url + path, { headers: signedIn ? { cookie } : {} });
+    let district: Promise<{ res: Response; bytes: ArrayBuffer }> | undefined;
+    /** The district workbook, downloaded once for the tests that read it. */
+    const districtWorkbook = () =>
+      (district ??= get(`/api/reports/coverage.xlsx?region=${DISTRICT}`).then(async (res) => ({ res, bytes: await res.arrayBuffer() })));
 
     beforeAll(async () => {
       server = await startTestServer({ driver, demo: true });
@@ -75,16 +79,15 @@ for (const driver of DRIVERS) {
     });
 
     it('downloads the district workbook: five sheets, Chinese headers, one row per grid, the uncovered grids of the party coverage API', async () => {
-      const res = await get(`/api/reports/coverage.xlsx?region=${DISTRICT}`);
+      const { res, bytes } = await districtWorkbook();
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       expect(res.headers.get('content-disposition')).toMatch(new RegExp(`^attachment; filename="coverage-${DISTRICT}-\\d{4}-\\d{2}-\\d{2}\\.xlsx"$`));
-      const wb = await readWorkbook(await res.arrayBuffer());
+      const wb = await readWorkbook(bytes);
       expect(wb.worksheets.map((s) => s.name)).toEqual(['汇总', '网格', '党组织', '服务站点', '问题']);
 
       const grids = wb.getWorksheet('网格')!;
-      expect(header(grids).slice(0, 7)).toEqual(['网格编码', '网格名称', '所属社区', '网格类型', '户数', '网格党组织', '党组织覆盖状态']);
-      expect(header(grids).slice(8)).toEqual(['3分钟圈内户数', '覆盖率']);
+      expect(header(grids)).toEqual(['网格编码', '网格名称', '所属街道', '所属社区', '网格类型', '户数', '网格党组织', '党组织覆盖状态', '楼栋户数', '3分钟圈内户数', '覆盖率']);
       const codes = column(grids, '网格编码') as string[];
       expect(codes).toHaveLength(demo.counts.grids!);
       expect(new Set(codes).size).toBe(codes.length);
@@ -111,7 +114,7 @@ for (const driver of DRIVERS) {
     });
 
     it('puts no grid worker phone in the workbook', async () => {
-      const wb = await readWorkbook(await (await get(`/api/reports/coverage.xlsx?region=${DISTRICT}`)).arrayBuffer());
+      const wb = await readWorkbook((await districtWorkbook()).bytes);
       const text: string[] = [];
       wb.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => text.push(String(cell.value)))));
       const all = text.join('\n');
@@ -130,10 +133,19 @@ for (const driver of DRIVERS) {
       wb.getWorksheet('Summary')!.eachRow((row) => facts.set(String(row.getCell(1).value), row.getCell(2).value));
       expect(facts.get('Reach (m)')).toBe(300);
       expect(facts.get('Station kinds counted')).toBe('Party–masses service centre');
-      expect(header(wb.getWorksheet('Grids')!)[8]).toBe('Reached in 5 min');
+      expect(header(wb.getWorksheet('Grids')!)[9]).toBe('Reached in 5 min');
       const codes = column(wb.getWorksheet('Grids')!, 'Grid code') as string[];
       expect(codes.length).toBeGreaterThan(0);
       expect(codes.every((c) => c.startsWith(street.slice(0, 9)))).toBe(true);
+
+      // A community's report names its street, from above the region.
+      const community = demo.uncoveredGrids[0]!.slice(0, 12);
+      const names = (await sql<{ code: string; name: string }>`SELECT code, name FROM regions WHERE code IN (${street}, ${community})`.execute(server.database.db)).rows;
+      const small = await readWorkbook(await (await get(`/api/reports/coverage.xlsx?region=${community}`)).arrayBuffer());
+      const grids = small.getWorksheet('网格')!;
+      expect(new Set(column(grids, '所属街道'))).toEqual(new Set([names.find((r) => r.code === street)!.name]));
+      expect(new Set(column(grids, '所属社区'))).toEqual(new Set([names.find((r) => r.code === community)!.name]));
+      expect(column(grids, '党组织覆盖状态')).toContain('未覆盖');
     });
 
     it('downloads GeoJSON with the grids, unreached areas and stations as layers', async () => {

@@ -67,7 +67,7 @@ const station = (code: string, name: string, kind: 'party_service_center' | 'red
 const data: CoverageReportData = {
   generatedAt: new Date('2026-11-23T02:00:00Z'),
   region: party.region,
-  regionNames: { [D]: '安次区', [S]: '银河南路街道', [C]: '光明社区' },
+  regions: { [D]: { name: '安次区', parent_code: null }, [S]: { name: '银河南路街道', parent_code: D }, [C]: { name: '光明社区', parent_code: S } },
   party,
   reach,
   grids: [
@@ -101,7 +101,7 @@ describe('coverage workbook', () => {
     const wb = await read(await buildCoverageWorkbook(data));
     expect(wb.worksheets.map((s) => s.name)).toEqual(['汇总', '网格', '党组织', '服务站点', '问题']);
     const grids = wb.getWorksheet('网格')!;
-    expect(values(grids, 1)).toEqual(['网格编码', '网格名称', '所属社区', '网格类型', '户数', '网格党组织', '党组织覆盖状态', '楼栋户数', '3分钟圈内户数', '覆盖率']);
+    expect(values(grids, 1)).toEqual(['网格编码', '网格名称', '所属街道', '所属社区', '网格类型', '户数', '网格党组织', '党组织覆盖状态', '楼栋户数', '3分钟圈内户数', '覆盖率']);
     expect(values(wb.getWorksheet('党组织')!, 1)).toEqual(['编码', '名称', '类型', '上级组织', '所属社区', '书记', '党员数', '覆盖网格数', '覆盖户数']);
     expect(values(wb.getWorksheet('服务站点')!, 1)).toEqual(
       ['编码', '名称', '类型', '地址', '开放时间', '服务电话', '经度', '纬度', '是否计入', '覆盖户数', '独占户数', '是否冗余']);
@@ -112,20 +112,20 @@ describe('coverage workbook', () => {
       expect(sheet.views[0], name).toMatchObject({ state: 'frozen', ySplit: 1 });
     }
     // CJK headers are twice as wide as their character count: 党组织覆盖状态 is 7 characters, 14 units.
-    expect(grids.getColumn(7).width).toBeGreaterThanOrEqual(14);
+    expect(grids.getColumn(8).width).toBeGreaterThanOrEqual(14);
   });
 
   it('writes one row per grid, numbers as numbers and shares as percentages', async () => {
     const wb = await read(await buildCoverageWorkbook(data));
     const grids = wb.getWorksheet('网格')!;
     expect(grids.rowCount).toBe(1 + 3);
-    expect(values(grids, 3)).toEqual([G2, '二网格', '光明社区', '居住网格', 300, undefined, '未覆盖', 300, 200, 200 / 300]);
-    expect(rowOf(grids, G3).getCell(6).value).toBe('第一党小组、第二党小组');
-    expect(rowOf(grids, G3).getCell(7).value).toBe('重复认领');
-    expect(rowOf(grids, G1).getCell(7).value).toBe('已覆盖');
-    expect(rowOf(grids, G2).getCell(5).numFmt).toBe('#,##0');
-    expect(rowOf(grids, G2).getCell(10).numFmt).toBe('0.0%');
-    const cells = [...Array(grids.rowCount - 1)].map((_, i) => grids.getCell(i + 2, 7).value);
+    expect(values(grids, 3)).toEqual([G2, '二网格', '银河南路街道', '光明社区', '居住网格', 300, undefined, '未覆盖', 300, 200, 200 / 300]);
+    expect(rowOf(grids, G3).getCell(7).value).toBe('第一党小组、第二党小组');
+    expect(rowOf(grids, G3).getCell(8).value).toBe('重复认领');
+    expect(rowOf(grids, G1).getCell(8).value).toBe('已覆盖');
+    expect(rowOf(grids, G2).getCell(6).numFmt).toBe('#,##0');
+    expect(rowOf(grids, G2).getCell(11).numFmt).toBe('0.0%');
+    const cells = [...Array(grids.rowCount - 1)].map((_, i) => grids.getCell(i + 2, 8).value);
     expect(cells.filter((v) => v === '未覆盖')).toHaveLength(party.regions[0]!.uncovered);
   });
 
@@ -186,8 +186,8 @@ describe('coverage workbook', () => {
   it('writes an English workbook with lang=en', async () => {
     const wb = await read(await buildCoverageWorkbook(data, 'en'));
     expect(wb.worksheets.map((s) => s.name)).toEqual(['Summary', 'Grids', 'Organisations', 'Stations', 'Problems']);
-    expect(values(wb.getWorksheet('Grids')!, 1)[8]).toBe('Reached in 3 min');
-    expect(rowOf(wb.getWorksheet('Grids')!, G2).getCell(7).value).toBe('Uncovered');
+    expect(values(wb.getWorksheet('Grids')!, 1)[9]).toBe('Reached in 3 min');
+    expect(rowOf(wb.getWorksheet('Grids')!, G2).getCell(8).value).toBe('Uncovered');
   });
 });
 
