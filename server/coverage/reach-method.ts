@@ -1,26 +1,32 @@
 /**
- * Which reach a region gets: walking distance over the road layer when one is loaded
- * around it, straight-line geodesic distance otherwise. Both give reach lists (source →
- * sorted target indices) and the discs whose union is the reached area.
+ * Which reach a region gets: walking distance over the road layer when roads are loaded
+ * around it (engineer R's road graph, server/geo/road-network.ts), straight-line geodesic
+ * distance otherwise. Both give reach lists (source → sorted target indices) and the discs
+ * whose union is the reached area for the unreached-area overlay.
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { reachStraightLine, type ReachLists } from '../geo/reach-straight-line.ts';
+import { reachedDiscs, reachOverNetwork } from '../geo/road-network.ts';
+import { GRAPH_MARGIN_M, loadRoadGraph } from '../roads/roads.queries.ts';
+import type { Disc } from './station-reach.queries.ts';
 
 export interface ReachEngine {
   method: 'network' | 'straight_line';
   reach(sources: [number, number][], targets: [number, number][]): ReachLists;
-  discs(sources: [number, number][]): { lon: number; lat: number; radiusM: number }[];
+  discs(sources: [number, number][]): Disc[];
 }
 
-export async function computeReach(
-  _db: Kysely<DB>,
-  _bbox: [number, number, number, number],
-  reachM: number,
-): Promise<ReachEngine> {
-  // ROAD NETWORK SWITCH: when server/roads/roads.queries.ts (loadRoadGraph) and
-  // server/geo/road-network.ts (reachOverNetwork, reachedDiscs) land, a loaded graph
-  // around the bbox gives method 'network' here.
+export async function computeReach(db: Kysely<DB>, bbox: [number, number, number, number], reachM: number): Promise<ReachEngine> {
+  // A walk may leave the bbox and come back: load the roads up to a full reach around it.
+  const graph = await loadRoadGraph(db, bbox, Math.max(GRAPH_MARGIN_M, reachM + 100));
+  if (graph) {
+    return {
+      method: 'network',
+      reach: (sources, targets) => reachOverNetwork(graph, sources, targets, reachM),
+      discs: (sources) => reachedDiscs(graph, sources, reachM),
+    };
+  }
   return {
     method: 'straight_line',
     reach: (sources, targets) => reachStraightLine(sources, targets, reachM),

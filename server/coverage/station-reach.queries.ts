@@ -113,8 +113,8 @@ export interface UnreachedPart {
 const MIN_PART_M2 = 1;
 
 /**
- * Each community minus the union of the discs (geodesic circles of 64 vertices computed
- * with GeographicLib: at most 0.3 m inside a 240 m circle), with the project gridSize for
+ * Each community minus the union of the discs (geodesic circles computed with GeographicLib,
+ * 64 vertices: at most 0.3 m inside a 240 m circle), with the project gridSize for
  * every overlay (trap 1), split into polygons with the buildings whose point lies inside.
  */
 export async function unreachedParts(db: Kysely<DB>, communities: string[], discs: Disc[]): Promise<UnreachedPart[]> {
@@ -131,7 +131,8 @@ export async function unreachedParts(db: Kysely<DB>, communities: string[], disc
 export function unreachedPartsSql(communities: string[], discs: Disc[]) {
   const circles = JSON.stringify({
     type: 'MultiPolygon',
-    coordinates: discs.map((d) => [geodesicCircle([d.lon, d.lat], d.radiusM)]),
+    // Network reach gives many small discs (≤ 100 m): 32 vertices keep them within 0.5 m.
+    coordinates: discs.map((d) => [geodesicCircle([d.lon, d.lat], d.radiusM, d.radiusM <= 100 ? 32 : 64)]),
   });
   return sql<UnreachedPart>`
     WITH disc AS MATERIALIZED (

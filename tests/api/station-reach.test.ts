@@ -78,6 +78,41 @@ async function loadFixture(server: TestServer) {
   });
 }
 
+/**
+ * A second community 0.2° east with one road along y=0 and a station N1 on it at (0,0);
+ * walking reach 240 m, access legs to the road capped at 100 m (roads.queries/road-network):
+ *   n1 (100,10) 1 hh: 100 along + 10 access = 110 m, reached
+ *   n2 (225,10) 2 hh: 235 m, reached
+ *   n3 (0,239)  4 hh: 239 m in a straight line but 239 m from the road: not reached
+ *   n4 (150,150) 8 hh: 212 m straight, 150 m from the road: not reached
+ *   n5 (50,60) 16 hh: 78 m straight, within the 100 m direct walk: reached
+ */
+const C2: [number, number] = [117.5, 39.5];
+const at2 = (x: number, y: number): [number, number] => [C2[0] + x / scale.lon, C2[1] + y / scale.lat];
+const NET_STREET = '139700002000';
+const NET_COMMUNITY = '139700002001';
+
+async function loadNetworkFixture(server: TestServer) {
+  const db = server.database.db;
+  const square = { type: 'MultiPolygon', coordinates: [[[at2(-500, -500), at2(500, -500), at2(500, 500), at2(-500, 500), at2(-500, -500)]]] };
+  const geom = (g: unknown) => sql`ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(g)}), 4326)`;
+  const point = (p: [number, number]) => sql`ST_SetSRID(ST_MakePoint(${p[0]}, ${p[1]}), 4326)`;
+  await db.transaction().execute(async (trx) => {
+    for (const [code, level, parent] of [[NET_STREET, 'street', DISTRICT], [NET_COMMUNITY, 'community', NET_STREET]] as const) {
+      await sql`INSERT INTO regions (code, name, level, parent_code, geom) VALUES (${code}, ${`路网${level}`}, ${level}, ${parent}, ${geom(square)})`.execute(trx);
+    }
+    await sql`INSERT INTO grids (code, name, community_code, kind, households, geom) VALUES (${NET_COMMUNITY + '001'}, 'N', ${NET_COMMUNITY}, 'residential', 400, ${geom(square)})`.execute(trx);
+    const buildings: [string, number, [number, number]][] = [
+      ['T-n1', 1, at2(100, 10)], ['T-n2', 2, at2(225, 10)], ['T-n3', 4, at2(0, 239)], ['T-n4', 8, at2(150, 150)], ['T-n5', 16, at2(50, 60)],
+    ];
+    for (const [code, households, p] of buildings) {
+      await sql`INSERT INTO buildings (code, name, community_code, households, geom) VALUES (${code}, ${code}, ${NET_COMMUNITY}, ${households}, ${point(p)})`.execute(trx);
+    }
+    await sql`INSERT INTO stations (code, name, kind, region_code, geom) VALUES ('T-N1', 'T-N1', 'party_service_center', ${NET_COMMUNITY}, ${point(at2(0, 0))})`.execute(trx);
+    await sql`INSERT INTO roads (region_code, geom) VALUES (${NET_STREET}, ${geom({ type: 'LineString', coordinates: [at2(-500, 0), at2(500, 0)] })})`.execute(trx);
+  });
+}
+
 for (const driver of DRIVERS) {
   describe(`station reach API [${driver}]`, () => {
     let server: TestServer;
@@ -98,6 +133,7 @@ for (const driver of DRIVERS) {
     beforeAll(async () => {
       server = await startTestServer({ driver, demo: true });
       await loadFixture(server);
+      await loadNetworkFixture(server);
       cookie = await sessionCookie(server.url, 'planner');
     });
     afterAll(async () => server?.close());
@@ -144,10 +180,23 @@ for (const driver of DRIVERS) {
       expect(street.body.region.level).toBe('street');
       expect([street.body.households, street.body.householdsReached]).toEqual([TOTAL, 37]);
       expect(street.body.unreached.features.map((f) => f.properties.households)).toEqual([128]);
-      // The district skips the overlay unless asked.
+      // The district (its outline is the first community's) skips the overlay unless asked.
       const district = await get<StationReachReport>(`region=${DISTRICT}&minutes=2&speed=2`);
       expect(district.body.unreached.features).toEqual([]);
-      expect((await get<StationReachReport>(`region=${DISTRICT}&minutes=2&speed=2&areas=1`)).body.unreached.features).toHaveLength(1);
+      const withAreas = await get<StationReachReport>(`region=${DISTRICT}&minutes=2&speed=2&areas=1`);
+      expect(withAreas.body.unreached.features.map((f) => f.properties.community_code)).toEqual([COMMUNITY, NET_COMMUNITY]);
+    });
+
+    it('with a road layer loaded, reach is walking distance over it (method network)', async () => {
+      const { status, body } = await get<StationReachReport>(`region=${NET_COMMUNITY}&minutes=2&speed=2`);
+      expect(status).toBe(200);
+      expect(body).toMatchObject({ method: 'network', reachM: 240, households: 31, householdsReached: 19 });
+      expect(body.stations.map((s) => [s.code, s.households])).toEqual([['T-N1', 19]]);
+      // The reached area hugs the road: n3 and n4 lie outside it.
+      expect(body.unreached.features.map((f) => [f.properties.households, f.properties.buildings])).toEqual([[12, 2]]);
+      const suggested = await suggest({ region: NET_COMMUNITY, minutes: 2, speed: 2, k: 1 });
+      expect(suggested.body).toMatchObject({ method: 'network', before: { householdsReached: 19 } });
+      expect(suggested.body.suggestions.map((s) => s.gain)).toEqual([8]); // from n4 (off the road, 8 hh) only itself
     });
 
     it('defaults: 3 minutes at 1.2 m/s is 216 m, every kind', async () => {
