@@ -21,6 +21,8 @@ export class PartyCoverageView {
   private org: OrgView = { kind: 'none' };
   private controller: AbortController | null = null;
   private orgController: AbortController | null = null;
+  /** Names of the region's organisations, for a grid claimed by several (codes otherwise). */
+  private orgNames = new Map<string, string>();
 
   constructor(private readonly ctx: CoverageContext) {}
 
@@ -33,6 +35,10 @@ export class PartyCoverageView {
     this.loadedFor = region.code;
     this.status = { kind: 'loading' };
     this.render();
+    void api.partyOrgs(region.code).then(
+      (list) => (this.orgNames = new Map(list.party_orgs.map((org) => [org.code, org.name]))),
+      () => undefined, // names are a nicety: codes stand in for them
+    );
     try {
       const report = await api.partyCoverage(region.code, controller.signal);
       if (controller !== this.controller) return;
@@ -184,7 +190,7 @@ export class PartyCoverageView {
       else {
         card.append(h('p', {}, t('coverage.party.gridClaimedBy', { name: org.name, count: org.orgs.length })));
         for (const code of org.orgs) {
-          const button = h('button', { type: 'button', class: 'link', 'data-org': code }, code);
+          const button = h('button', { type: 'button', class: 'link', 'data-org': code, title: code }, this.orgNames.get(code) ?? code);
           button.addEventListener('click', () => void this.selectOrg(code, true));
           card.append(button, ' ');
         }

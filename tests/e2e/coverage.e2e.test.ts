@@ -120,6 +120,8 @@ describe('覆盖分析 panel in Chromium', () => {
     // 3分钟工作圈: the share and the method are the API's; the unreached areas are on the map.
     const started = Date.now();
     await page.click('.coverage-tab[data-tab="reach"]');
+    // Progress while the reach is computed (seconds for a district).
+    expect(await page.textContent('#coverage-reach .coverage-status.loading')).toBe('计算中…');
     await page.waitForSelector('#reach-share', { timeout: 120_000 });
     const reachMs = Date.now() - started;
     const reach = await get<StationReachReport>(`/api/coverage/stations?region=${DISTRICT}&minutes=3&speed=1.2&areas=1`);
@@ -194,6 +196,12 @@ describe('覆盖分析 panel in Chromium', () => {
     expect(await page.textContent('.coverage-tab[data-tab="party"]')).toBe('Party coverage');
     expect(await page.textContent('#reach-method')).toBe(reach.method === 'network' ? 'walking along roads' : 'straight line');
     await page.click('#lang-switch');
+
+    // A session that ended meanwhile: the API's 401 is told in plain Chinese.
+    await page.evaluate(() => fetch('/api/auth/logout', { method: 'POST' }));
+    await page.fill('#reach-minutes', '4');
+    await page.click('#reach-run');
+    await expect.poll(() => page.textContent('#coverage-reach .coverage-status'), { timeout: 30_000 }).toContain('请先登录');
 
     if (process.env.UPDATE_SCREENSHOTS) {
       mkdirSync(DOCS, { recursive: true });
