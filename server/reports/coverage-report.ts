@@ -55,6 +55,9 @@ export interface CoverageReportData {
   orgs: ReportOrg[];
   /** The region's stations of every kind, and the counted stations near it. */
   stations: ReportStation[];
+  /** A point on each problem grid (by code) and on each unreached area (in order), [lon, lat]. */
+  gridPoints: Record<string, [number, number]>;
+  unreachedPoints: [number, number][];
 }
 
 /** YYYY-MM-DD in China Standard Time: the date the planner sees on the wall clock. */

@@ -181,12 +181,13 @@ export function coverageTables(data: CoverageReportData, lang: ReportLang = 'zh'
     }),
   };
 
-  const problem = (kind: ProblemKind, code: string, label: string, community: string, households: number | null, detail: string): Cell[] =>
-    [L.problemKind[kind], code, label, community ? name(community) : '', households, detail];
+  const problem = (kind: ProblemKind, code: string, label: string, community: string, households: number | null, detail: string, at?: [number, number]): Cell[] =>
+    [L.problemKind[kind], code, label, community ? name(community) : '', households, at?.[0] ?? null, at?.[1] ?? null, detail];
   const problemRows: Cell[][] = [];
   for (const f of party.problemGrids.features) {
     const p = f.properties;
-    problemRows.push(problem(p.status, p.code, p.name, p.community_code, p.households, p.status === 'claimed_twice' ? L.detail.orgs(p.party_orgs.map((c) => orgName.get(c) ?? c)) : ''));
+    problemRows.push(problem(p.status, p.code, p.name, p.community_code, p.households,
+      p.status === 'claimed_twice' ? L.detail.orgs(p.party_orgs.map((c) => orgName.get(c) ?? c)) : '', data.gridPoints[p.code]));
   }
   for (const o of party.orgIssues) {
     const households = o.grids.reduce((sum, g) => sum + (gridHouseholds.get(g) ?? 0), 0);
@@ -197,16 +198,21 @@ export function coverageTables(data: CoverageReportData, lang: ReportLang = 'zh'
   for (const code of reach.redundant) {
     const s = reachOfStation.get(code);
     problemRows.push(problem('redundant_station', code, s?.name ?? code, stationByCode.get(code)?.region_code ?? '', s?.households ?? null,
-      L.detail.station(s ? L.stationKind[s.kind] : '', s?.households ?? 0)));
+      L.detail.station(s ? L.stationKind[s.kind] : '', s?.households ?? 0), s && [s.lon, s.lat]));
   }
-  const unreached = reach.unreached.features.filter((f) => f.properties.households > 0).sort((a, b) => b.properties.households - a.properties.households);
-  for (const f of unreached) {
-    const p = f.properties;
-    problemRows.push(problem('unreached', '', name(p.community_code), p.community_code, p.households, L.detail.unreached(p.buildings, p.areaM2)));
+  const unreached = reach.unreached.features
+    .map((f, i) => ({ ...f.properties, at: data.unreachedPoints[i] }))
+    .filter((p) => p.households > 0)
+    .sort((a, b) => b.households - a.households);
+  for (const p of unreached) {
+    problemRows.push(problem('unreached', '', name(p.community_code), p.community_code, p.households, L.detail.unreached(p.buildings, p.areaM2), p.at));
   }
   const problems: Table = {
     name: L.sheets.problems,
-    columns: [col(L.problems.kind), col(L.problems.code), col(L.problems.name), col(L.problems.community), col(L.problems.households, 'count'), col(L.problems.detail)],
+    columns: [
+      col(L.problems.kind), col(L.problems.code), col(L.problems.name), col(L.problems.community), col(L.problems.households, 'count'),
+      col(L.stations.lon, 'coord'), col(L.stations.lat, 'coord'), col(L.problems.detail),
+    ],
     rows: problemRows,
   };
 

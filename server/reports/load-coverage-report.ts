@@ -5,7 +5,7 @@ import { notFound } from '../http/errors.ts';
 import { listPartyOrgs } from '../party/party.queries.ts';
 import { partyCoverage } from '../coverage/party-coverage.ts';
 import { stationReach } from '../coverage/station-reach.ts';
-import { reportRegions, reportGrids, reportStations } from './report.queries.ts';
+import { pointsOnSurface, reportRegions, reportGrids, reportStations } from './report.queries.ts';
 import type { CoverageReportData } from './coverage-report.ts';
 import type { ReportOptions } from './report-params.ts';
 
@@ -26,5 +26,9 @@ export async function loadCoverageReport(
   const grids = await reportGrids(db, options.region, options.geometry);
   const orgs = await listPartyOrgs(db, options.region);
   const stations = await reportStations(db, options.region, reach.stations.map((s) => s.code));
-  return { generatedAt, region: party.region, regions, party, reach, grids, orgs, stations };
+  const problemGrids = party.problemGrids.features;
+  const points = await pointsOnSurface(db, [...problemGrids.map((f) => f.geometry), ...reach.unreached.features.map((f) => f.geometry)]);
+  const gridPoints = Object.fromEntries(problemGrids.map((f, i) => [f.properties.code, points[i]!]));
+  const unreachedPoints = points.slice(problemGrids.length);
+  return { generatedAt, region: party.region, regions, party, reach, grids, orgs, stations, gridPoints, unreachedPoints };
 }

@@ -1,6 +1,6 @@
 /** The rows a coverage report lists beside the coverage figures: grids, stations, region names. */
 import { sql, type Kysely } from 'kysely';
-import type { MultiPolygon } from 'geojson';
+import type { Geometry, MultiPolygon } from 'geojson';
 import type { DB } from '../db/schema.ts';
 import { stAsGeoJSON } from '../db/postgis.ts';
 import { subtreeCodes } from '../regions/regions.queries.ts';
@@ -51,4 +51,15 @@ export async function reportRegions(db: Kysely<DB>, region: string): Promise<Rec
     UNION
     SELECT code, name, parent_code FROM regions WHERE code IN ${subtreeCodes(region)}`.execute(db);
   return Object.fromEntries(rows.rows.map((r) => [r.code, { name: r.name, parent_code: r.parent_code }]));
+}
+
+/** A point on the surface of each geometry ([lon, lat], in order), so a planner can find the place. */
+export async function pointsOnSurface(db: Kysely<DB>, geometries: Geometry[]): Promise<[number, number][]> {
+  if (!geometries.length) return [];
+  const { rows } = await sql<{ lon: number; lat: number }>`
+    SELECT ST_X(p)::float8 AS lon, ST_Y(p)::float8 AS lat
+    FROM (SELECT i, ST_PointOnSurface(ST_SetSRID(ST_GeomFromGeoJSON(g::text), 4326)) AS p
+          FROM jsonb_array_elements(${JSON.stringify(geometries)}::jsonb) WITH ORDINALITY AS t(g, i)) s
+    ORDER BY i`.execute(db);
+  return rows.map((r) => [r.lon, r.lat]);
 }

@@ -113,6 +113,25 @@ for (const driver of DRIVERS) {
       expect(problems.filter((k) => k === '网格无党组织')).toHaveLength(demo.uncoveredGrids.length);
     });
 
+    it('locates each uncovered grid and unreached area by a point inside it', async () => {
+      const wb = await readWorkbook((await districtWorkbook()).bytes);
+      const sheet = wb.getWorksheet('问题')!;
+      const [kinds, codes, communities, lons, lats] = [column(sheet, '问题类型'), column(sheet, '编码'), column(sheet, '所属社区'), column(sheet, '经度'), column(sheet, '纬度')];
+      const where = async (lon: number, lat: number) =>
+        (await sql<{ grid: string | null; community: string | null }>`SELECT
+          (SELECT code FROM grids WHERE ST_Contains(geom, ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326))) AS grid,
+          (SELECT name FROM regions WHERE level = 'community' AND ST_Contains(geom, ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326))) AS community`
+          .execute(server.database.db)).rows[0]!;
+      let unreached = 0;
+      for (let i = 0; i < kinds.length; i++) {
+        if (kinds[i] === '网格无党组织') expect((await where(lons[i] as number, lats[i] as number)).grid).toBe(codes[i]);
+        if (kinds[i] === '服务圈外区域' && unreached++ < 20) {
+          expect((await where(lons[i] as number, lats[i] as number)).community).toBe(communities[i]);
+        }
+      }
+      expect(unreached).toBeGreaterThan(0);
+    });
+
     it('puts no grid worker phone in the workbook', async () => {
       const wb = await readWorkbook((await districtWorkbook()).bytes);
       const text: string[] = [];

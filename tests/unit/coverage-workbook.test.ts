@@ -81,6 +81,8 @@ const data: CoverageReportData = {
     station('S2', '光明红色驿站', 'red_post', 116.7015, null),
     station('S3', '光明小哥驿站', 'courier_post', 116.7025, null),
   ],
+  gridPoints: { [G2]: [116.7015, 39.5005], [G3]: [116.7025, 39.5005] },
+  unreachedPoints: [[116.7027, 39.5002]],
 };
 
 async function read(buffer: Buffer): Promise<ExcelJS.Workbook> {
@@ -105,7 +107,7 @@ describe('coverage workbook', () => {
     expect(values(wb.getWorksheet('党组织')!, 1)).toEqual(['编码', '名称', '类型', '上级组织', '所属社区', '书记', '党员数', '覆盖网格数', '覆盖户数']);
     expect(values(wb.getWorksheet('服务站点')!, 1)).toEqual(
       ['编码', '名称', '类型', '地址', '开放时间', '服务电话', '经度', '纬度', '是否计入', '覆盖户数', '独占户数', '是否冗余']);
-    expect(values(wb.getWorksheet('问题')!, 1)).toEqual(['问题类型', '编码', '名称', '所属社区', '涉及户数', '说明']);
+    expect(values(wb.getWorksheet('问题')!, 1)).toEqual(['问题类型', '编码', '名称', '所属社区', '涉及户数', '经度', '纬度', '说明']);
     for (const name of ['网格', '党组织', '服务站点', '问题']) {
       const sheet = wb.getWorksheet(name)!;
       expect(sheet.getCell(1, 1).font?.bold, name).toBe(true);
@@ -151,17 +153,17 @@ describe('coverage workbook', () => {
     const wb = await read(await buildCoverageWorkbook(data));
     const sheet = wb.getWorksheet('问题')!;
     const rows = [...Array(sheet.rowCount - 1)].map((_, i) => values(sheet, i + 2));
-    expect(rows.map((r) => [r[0], r[1], r[4]])).toEqual([
-      ['网格无党组织', G2, 300],
-      ['网格重复认领', G3, 500],
-      ['党组织网格不连片', 'P1', 900],
-      ['冗余站点', 'S2', 200],
-      ['服务圈外区域', undefined, 300],
+    expect(rows.map((r) => [r[0], r[1], r[4], r[5], r[6]])).toEqual([
+      ['网格无党组织', G2, 300, 116.7015, 39.5005],
+      ['网格重复认领', G3, 500, 116.7025, 39.5005],
+      ['党组织网格不连片', 'P1', 900, undefined, undefined],
+      ['冗余站点', 'S2', 200, 116.7015, 39.5005],
+      ['服务圈外区域', undefined, 300, 116.7027, 39.5002],
     ]);
-    expect(rows[1]![5]).toBe('认领组织：第一党小组、第二党小组');
-    expect(rows[2]![5]).toBe('网格分为 2 片；一网格、三网格');
-    expect(rows[3]![5]).toBe('红色驿站：圈内 200 户均有其他站点覆盖');
-    expect(rows[4]![5]).toBe('2 栋楼，面积 4322 平方米');
+    expect(rows[1]![7]).toBe('认领组织：第一党小组、第二党小组');
+    expect(rows[2]![7]).toBe('网格分为 2 片；一网格、三网格');
+    expect(rows[3]![7]).toBe('红色驿站：圈内 200 户均有其他站点覆盖');
+    expect(rows[4]![7]).toBe('2 栋楼，面积 4322 平方米');
   });
 
   it('summarises region, date, reach parameters and totals, then one row per region', async () => {
