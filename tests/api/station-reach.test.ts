@@ -176,6 +176,11 @@ for (const driver of DRIVERS) {
       const two = await get<StationReachReport>(`region=${COMMUNITY}&minutes=2&speed=2&kinds=red_post,courier_post`);
       expect(two.body.stations.map((s) => [s.code, s.householdsOnlyHere])).toEqual([['T-S2', 10], ['T-S3', 7]]);
       expect(two.body.householdsReached).toBe(17);
+      // No station of the kind: the whole community is unreached, every household in it.
+      const none = await get<StationReachReport>(`region=${COMMUNITY}&minutes=2&speed=2&kinds=helper_post`);
+      expect([none.body.stations, none.body.householdsReached, none.body.share]).toEqual([[], 0, 0]);
+      expect(none.body.unreached.features.map((f) => [f.properties.households, f.properties.buildings])).toEqual([[TOTAL, 7]]);
+      expect(Math.abs(none.body.unreached.features[0]!.properties.areaM2 - 2e6) / 2e6).toBeLessThan(0.002);
       const street = await get<StationReachReport>(`region=${STREET}&minutes=2&speed=2`);
       expect(street.body.region.level).toBe('street');
       expect([street.body.households, street.body.householdsReached]).toEqual([TOTAL, 37]);
