@@ -175,7 +175,8 @@ async function main(): Promise<void> {
     coverage?.open();
     if (narrow()) document.body.classList.remove('sidebar-open');
   };
-  map.on({ overlayClick: (point, lngLat) => !!coverage?.mapClick(point, lngLat) });
+  // While a draft is open, map clicks pick grids for the editor, not for the coverage.
+  map.on({ overlayClick: (point, lngLat) => !editor?.active && !!coverage?.mapClick(point, lngLat) });
   summary.onValidate = () => {
     coverage?.close();
     validation.open();

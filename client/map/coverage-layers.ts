@@ -111,7 +111,7 @@ export function coverageLayers(): LayerSpecification[] {
       source: COVERAGE_SOURCES.stations,
       layout: hidden,
       paint: {
-        'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, 4, 15, 8] as never,
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, 3, 13, 5, 15, 8] as never,
         'circle-color': ['case', ['get', 'redundant'], REDUNDANT_COLOR, '#1b5e20'] as never,
         'circle-stroke-color': ['case', ['get', 'redundant'], '#212121', '#ffffff'] as never,
         'circle-stroke-width': ['case', ['get', 'redundant'], 2.5, 1.5] as never,
