@@ -11,6 +11,8 @@
  */
 import Flatbush from 'flatbush';
 import { metresPerDegree, segmentLengthM } from './local-metric.ts';
+import { VertexTable } from './vertex-table.ts';
+import type { FlatLines } from './read-line-wkb.ts';
 
 export interface RoadGraph {
   nodeLon: Float64Array;
@@ -47,38 +49,43 @@ export const DEFAULT_ACCESS_CAP_M = 100;
 
 /** Build the graph from lines given as [lon, lat] positions (a MultiLineString is several lines). */
 export function buildRoadGraph(lines: [number, number][][], options: RoadGraphOptions = {}): RoadGraph {
-  const ids = new Map<string, number>();
-  const lon: number[] = [];
-  const lat: number[] = [];
-  const node = (p: [number, number]): number => {
-    const key = `${p[0]},${p[1]}`;
-    let id = ids.get(key);
-    if (id === undefined) {
-      id = lon.length;
-      ids.set(key, id);
-      lon.push(p[0]);
-      lat.push(p[1]);
-    }
-    return id;
-  };
-  const ea: number[] = [];
-  const eb: number[] = [];
-  for (const line of lines) {
-    let prev = -1;
+  let positions = 0;
+  for (const line of lines) positions += line.length;
+  const coords = new Float64Array(positions * 2);
+  const starts = new Int32Array(lines.length + 1);
+  let n = 0;
+  for (const [k, line] of lines.entries()) {
     for (const p of line) {
-      const id = node(p);
+      coords[n++] = p[0];
+      coords[n++] = p[1];
+    }
+    starts[k + 1] = n / 2;
+  }
+  return buildRoadGraphFlat({ coords, starts }, options);
+}
+
+/** The same from flat coordinates (read-line-wkb.ts), without an array per position. */
+export function buildRoadGraphFlat({ coords, starts }: FlatLines, options: RoadGraphOptions = {}): RoadGraph {
+  const positions = starts[starts.length - 1] ?? 0;
+  const vertices = new VertexTable(positions);
+  const ea = new Int32Array(positions);
+  const eb = new Int32Array(positions);
+  let edges = 0;
+  for (let k = 0; k + 1 < starts.length; k++) {
+    let prev = -1;
+    for (let p = starts[k]!; p < starts[k + 1]!; p++) {
+      const id = vertices.id(coords[2 * p]!, coords[2 * p + 1]!);
       if (prev >= 0 && prev !== id) {
-        ea.push(prev);
-        eb.push(id);
+        ea[edges] = prev;
+        eb[edges++] = id;
       }
       prev = id;
     }
   }
-  const nodeLon = Float64Array.from(lon);
-  const nodeLat = Float64Array.from(lat);
-  const edgeA = Int32Array.from(ea);
-  const edgeB = Int32Array.from(eb);
-  const edges = edgeA.length;
+  const nodeLon = vertices.lon.slice(0, vertices.size);
+  const nodeLat = vertices.lat.slice(0, vertices.size);
+  const edgeA = ea.slice(0, edges);
+  const edgeB = eb.slice(0, edges);
   const edgeLen = new Float64Array(edges);
   let lengthM = 0;
   const degree = new Int32Array(nodeLon.length + 1);

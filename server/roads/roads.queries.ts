@@ -3,7 +3,9 @@ import { sql, type Kysely } from 'kysely';
 import type { Feature, FeatureCollection, LineString } from 'geojson';
 import type { DB } from '../db/schema.ts';
 import { stAsGeoJSON, stMakeEnvelope } from '../db/postgis.ts';
-import { buildRoadGraph, type RoadGraph } from '../geo/road-network.ts';
+import type { RoadGraph } from '../geo/road-network.ts';
+import { buildRoadGraphFlat } from '../geo/road-graph.ts';
+import { readLineWkbRun } from '../geo/read-line-wkb.ts';
 import { metresPerDegree } from '../geo/local-metric.ts';
 import { badRequest } from '../http/errors.ts';
 
@@ -96,13 +98,14 @@ export const GRAPH_MARGIN_M = 400;
 export async function loadRoadGraph(db: Kysely<DB>, bbox: [number, number, number, number], marginM = GRAPH_MARGIN_M): Promise<RoadGraph | null> {
   const [mx, my] = metresPerDegree(Math.max(Math.abs(bbox[1]), Math.abs(bbox[3])));
   const grown: [number, number, number, number] = [bbox[0] - marginM / mx, bbox[1] - marginM / my, bbox[2] + marginM / mx, bbox[3] + marginM / my];
-  const rows = await db
+  // One bytea of concatenated WKB: a city's million lines in ~2 s instead of ~13 s of rows.
+  const row = await db
     .selectFrom('roads')
-    .select(sql<string>`ST_AsGeoJSON(geom, 7)`.as('g'))
+    .select(sql<Uint8Array | null>`string_agg(ST_AsBinary(geom), ''::bytea)`.as('wkb'))
     .where(sql<boolean>`geom && ${stMakeEnvelope(grown)}`)
-    .execute();
-  if (rows.length === 0) return null;
-  return buildRoadGraph(rows.map((r) => (JSON.parse(r.g) as LineString).coordinates as [number, number][]));
+    .executeTakeFirst();
+  if (!row?.wkb || row.wkb.byteLength === 0) return null;
+  return buildRoadGraphFlat(readLineWkbRun(row.wkb));
 }
 
 /** The street a region belongs to (itself for a street; null for a district): who may import its roads. */
