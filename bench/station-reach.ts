@@ -105,13 +105,19 @@ async function run(db: Kysely<DB>, options: StationReachBenchOptions): Promise<S
 
   // 1. One street: the whole call, as GET /api/coverage/stations runs it.
   log(`[bench] street ${street}: whole call`);
-  await stationReach(db, { region: street }); // warm
-  const call = await time(runs, () => stationReach(db, { region: street }));
-  const callNoAreas = await time(runs, () => stationReach(db, { region: street }, { areas: false }));
-  const r = call.last;
-  const streetNote = `${r.grids.length} grids, ${r.communities.length} communities, ${r.stations.length} stations, share ${(r.share * 100).toFixed(1)} %`;
-  rows.push({ workload: 'one street, whole call with unreached areas', ms: call.ms, naive: NaN, note: `${streetNote}, ${r.unreached.features.length} areas` });
-  rows.push({ workload: 'one street, whole call without areas (areas=0)', ms: callNoAreas.ms, naive: NaN, note: streetNote });
+  const roads = Number((await sql<{ n: number }>`SELECT count(*)::int n FROM roads`.execute(db)).rows[0]!.n);
+  let r!: Awaited<ReturnType<typeof stationReach>>;
+  for (const straightLineOnly of roads > 0 ? [true, false] : [true]) {
+    const method = straightLineOnly ? 'straight line' : `over the roads (${roads} lines loaded)`;
+    await stationReach(db, { region: street }, { straightLineOnly }); // warm
+    const call = await time(runs, () => stationReach(db, { region: street }, { straightLineOnly }));
+    const callNoAreas = await time(runs, () => stationReach(db, { region: street }, { areas: false, straightLineOnly }));
+    const last = call.last;
+    if (straightLineOnly) r = last;
+    const note = `${last.grids.length} grids, ${last.communities.length} communities, ${last.stations.length} stations, share ${(last.share * 100).toFixed(1)} %`;
+    rows.push({ workload: `one street, whole call ${method}, with unreached areas`, ms: call.ms, naive: NaN, note: `${note}, ${last.unreached.features.length} areas` });
+    rows.push({ workload: `one street, whole call ${method}, without areas (areas=0)`, ms: callNoAreas.ms, naive: NaN, note });
+  }
 
   // 2. One street: straight-line reach (load points + KD-tree + geodesic) vs the PostGIS join.
   const loadPoints = async (where: ReturnType<typeof sql>) =>
@@ -169,6 +175,14 @@ async function run(db: Kysely<DB>, options: StationReachBenchOptions): Promise<S
   rows.push({ workload: `whole city, straight-line reach in-process (${cityStations.length} stations) vs ST_DWithin(geography) join`, ms: cityFast.ms, naive: naiveCity, note: `${cityNote}; ${naiveNote}` });
   rows.push({ workload: 'whole city, straight-line reach in-process vs ST_DWithin(geography) join with a GiST bbox prefilter', ms: cityFast.ms, naive: indexedCity.ms, note: 'same households in both' });
   rows.push({ workload: `whole city, loading ${targets.length} building points from PostGIS (once)`, ms: loaded.ms, naive: NaN });
+  const allStations = (
+    await sql<{ lon: number; lat: number }>`SELECT ST_X(geom)::float8 lon, ST_Y(geom)::float8 lat FROM stations`.execute(db)
+  ).rows.map((s) => [s.lon, s.lat] as [number, number]);
+  const cityAll = await time(3, () => {
+    const c = reachCounts(reachStraightLine(allStations, targets, reachM), targets.length);
+    return pts.reduce((s, p, i) => s + (c[i]! > 0 ? p.h : 0), 0);
+  });
+  rows.push({ workload: `whole city, straight-line reach in-process with every station (${allStations.length})`, ms: cityAll.ms, naive: NaN, note: `${cityAll.last} households reached` });
 
   // 4. Nearest station: KD-tree + geodesic vs brute force; planar KNN for comparison (trap 3).
   const n = options.points ?? 1000;

@@ -17,9 +17,15 @@ export interface ReachEngine {
   discs(sources: [number, number][]): Disc[];
 }
 
-export async function computeReach(db: Kysely<DB>, bbox: [number, number, number, number], reachM: number): Promise<ReachEngine> {
+export async function computeReach(
+  db: Kysely<DB>,
+  bbox: [number, number, number, number],
+  reachM: number,
+  /** Ignore the roads (benchmarks compare both methods on one database). */
+  straightLineOnly = false,
+): Promise<ReachEngine> {
   // A walk may leave the bbox and come back: load the roads up to a full reach around it.
-  const graph = await loadRoadGraph(db, bbox, Math.max(GRAPH_MARGIN_M, reachM + 100));
+  const graph = straightLineOnly ? null : await loadRoadGraph(db, bbox, Math.max(GRAPH_MARGIN_M, reachM + 100));
   if (graph) {
     return {
       method: 'network',

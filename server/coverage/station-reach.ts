@@ -22,6 +22,8 @@ export const DEFAULT_SPEED = 1.2;
 export interface StationReachOptions {
   /** Compute the unreached-area overlay (the expensive part). Default: yes below district level. */
   areas?: boolean;
+  /** Straight-line reach even where roads are loaded (benchmarks). */
+  straightLineOnly?: boolean;
 }
 
 export function reachMetres(minutes: number, speed: number): number {
@@ -54,7 +56,7 @@ export interface ReachBase extends Omit<ReachState, 'buildings' | 'reach' | 'cou
   engine: ReachEngine;
 }
 
-export async function loadReachBase(db: Kysely<DB>, query: StationReachQuery): Promise<ReachBase> {
+export async function loadReachBase(db: Kysely<DB>, query: StationReachQuery, straightLineOnly = false): Promise<ReachBase> {
   const region = await regionHead(db, query.region);
   if (!region) throw notFound('Region', query.region);
   const minutes = query.minutes ?? DEFAULT_MINUTES;
@@ -64,7 +66,7 @@ export async function loadReachBase(db: Kysely<DB>, query: StationReachQuery): P
   const [communities, stations, engine] = await Promise.all([
     regionCommunities(db, region.code),
     stationsNear(db, region, kinds, reachM),
-    computeReach(db, region.bbox, reachM),
+    computeReach(db, region.bbox, reachM, straightLineOnly),
   ]);
   const discs = engine.discs(stations.map((s) => [s.lon, s.lat]));
   return { region, minutes, speed, reachM, kinds, method: engine.method, communities, stations, discs, engine };
@@ -133,7 +135,7 @@ export async function stationReach(
   options: StationReachOptions = {},
 ): Promise<StationReachReport> {
   const started = performance.now();
-  const base = await loadReachBase(db, query);
+  const base = await loadReachBase(db, query, options.straightLineOnly);
   const codes = base.communities.map((c) => c.code);
   const areas = options.areas ?? base.region.level !== 'district';
   // Independent reads: on the server driver they run on separate pool connections.
