@@ -13,7 +13,7 @@ import { reachCounts, type ReachLists } from '../geo/reach-straight-line.ts';
 import { computeReach, type ReachEngine } from './reach-method.ts';
 import {
   buildingPoints, regionCommunities, regionGrids, regionHead, stationsNear, unreachedParts,
-  type BuildingPoint, type Disc, type RegionHead, type StationPoint,
+  type BuildingPoint, type RegionHead, type StationPoint,
 } from './station-reach.queries.ts';
 
 export const DEFAULT_MINUTES = 3;
@@ -45,8 +45,6 @@ export interface ReachState {
   reach: ReachLists;
   /** counts[b] = how many stations reach building b. */
   counts: Int32Array;
-  /** Reached discs for the unreached-area overlay. */
-  discs: Disc[];
   /** Compute reach lists from any source points to the buildings (same method). */
   reachFrom(sources: [number, number][]): ReachLists;
 }
@@ -68,8 +66,7 @@ export async function loadReachBase(db: Kysely<DB>, query: StationReachQuery, st
     stationsNear(db, region, kinds, reachM),
     computeReach(db, region.bbox, reachM, straightLineOnly),
   ]);
-  const discs = engine.discs(stations.map((s) => [s.lon, s.lat]));
-  return { region, minutes, speed, reachM, kinds, method: engine.method, communities, stations, discs, engine };
+  return { region, minutes, speed, reachM, kinds, method: engine.method, communities, stations, engine };
 }
 
 /** The buildings' reach from the counted stations. */
@@ -142,7 +139,8 @@ export async function stationReach(
   const [buildings, grids, parts] = await Promise.all([
     buildingPoints(db, codes),
     regionGrids(db, codes),
-    areas ? unreachedParts(db, codes, base.discs) : [],
+    // Discs only when asked: over a network they take a search of their own.
+    areas ? unreachedParts(db, codes, base.engine.discs(base.stations.map((s) => [s.lon, s.lat]))) : [],
   ]);
   const state = completeReach(base, buildings);
   const totals = tallyReach(state, grids);
