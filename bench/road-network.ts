@@ -22,7 +22,7 @@ import { ANCI_OPTIONS } from '../data/generator/index.ts';
 import { generateDistrictRoads } from '../data/generator/roads.ts';
 import type { Dataset } from '../data/generator/types.ts';
 import { loadRoadGraph, replaceRoads } from '../server/roads/roads.queries.ts';
-import { buildRoadGraph, reachOverNetwork, snapToRoad, TOLERANCE_M, type RoadGraph } from '../server/geo/road-network.ts';
+import { buildRoadGraph, reachedDiscs, reachOverNetwork, snapToRoad, TOLERANCE_M, type RoadGraph } from '../server/geo/road-network.ts';
 import { BoundedSearch } from '../server/geo/road-search.ts';
 import { localDistanceM, metresPerDegree } from '../server/geo/local-metric.ts';
 
@@ -173,6 +173,8 @@ export async function benchRoadNetwork(options: RoadBenchOptions, log: (m: strin
       note: `${total(reach.value)} station–building pairs; same answers: ${same(reach.value, naive.value)}`,
     });
     rows.push({ workload: `one street: straight-line reach ${reachM} m (contrast)`, ms: straight.ms, naive: NaN, note: `${total(straight.value)} pairs (network reaches ${((100 * total(reach.value)) / Math.max(1, total(straight.value))).toFixed(0)} % of them)` });
+    const discs = await time(options.streetRuns, () => reachedDiscs(graph, stations, reachM));
+    rows.push({ workload: `one street: reachedDiscs ${reachM} m (the reached area as discs)`, ms: discs.ms, naive: NaN, note: `${discs.value.length} discs` });
     log(`[roads] street done`);
 
     // The whole city: every road, 5,000 stations (every k-th by id), every building.
@@ -203,6 +205,8 @@ export async function benchRoadNetwork(options: RoadBenchOptions, log: (m: strin
       naive: (cityNaive.ms * cityStations.length) / sample.length,
       note: `${total(cityReach.value)} pairs; naive = unbounded Dijkstra, timed on ${sample.length} stations and scaled; same answers on those: ${agree}`,
     });
+    const cityDiscs = await time(options.cityRuns, () => reachedDiscs(cityGraph, cityStations, reachM));
+    rows.push({ workload: `city: reachedDiscs ${reachM} m, ${cityStations.length} stations`, ms: cityDiscs.ms, naive: NaN, note: `${cityDiscs.value.length} discs` });
     rows.push({ workload: `city: straight-line reach ${reachM} m (contrast)`, ms: cityStraight.ms, naive: NaN, note: `${total(cityStraight.value)} pairs` });
   } finally {
     await database.close();
