@@ -12,8 +12,8 @@ import { metresPerDegree } from '../geo/geodesic.ts';
 import { loadReachState } from './station-reach.ts';
 import { gridsAt, pointsInRegion } from './station-reach.queries.ts';
 
-/** A lattice larger than this is refused (spacing too fine for the region). */
-export const MAX_LATTICE_POINTS = 200_000;
+/** A lattice larger than this is refused (spacing too fine for the region): the reach lists of every candidate are held in memory. */
+export const MAX_LATTICE_POINTS = 40_000;
 
 /**
  * Points `spacingM` apart over a bbox, at the centres of `spacingM` cells (so none sits on
