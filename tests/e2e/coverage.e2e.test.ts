@@ -111,18 +111,32 @@ describe('覆盖分析 panel in Chromium', () => {
       await page.click(`#coverage-org-issues button[data-org="${party.orgIssues[0].code}"]`);
       await page.waitForSelector(`#coverage-org[data-org="${party.orgIssues[0].code}"]`, { timeout: 15_000 });
     }
+    // The panel follows the tree: a street's report has the street's figures of the district's.
+    const street = party.regions.find((r) => r.level === 'street' && r.uncovered > 0) ?? firstStreet;
+    await page.click(`.tree-name[data-code="${street.code}"]`);
+    await page.waitForSelector(`#coverage-party-table tbody tr:first-child[data-code="${street.code}"]`, { timeout: 30_000 });
+    expect(Number(await page.getAttribute('#coverage-uncovered', 'data-count'))).toBe(street.uncovered);
     await page.click(`.tree-name[data-code="${DISTRICT}"]`);
+    await page.waitForSelector(`#coverage-party-table tbody tr:first-child[data-code="${DISTRICT}"]`, { timeout: 30_000 });
     await page.waitForSelector('#coverage-uncovered', { timeout: 30_000 });
     await idle(page);
     mkdirSync(RESULTS, { recursive: true });
     await page.screenshot({ path: `${RESULTS}/coverage-party.png` });
 
     // 3分钟工作圈: the share and the method are the API's; the unreached areas are on the map.
+    // Progress while the reach is computed: recorded as it appears, however fast the answer.
+    await page.evaluate(() => {
+      const seen = new Set<string>();
+      (window as unknown as { __progress: Set<string> }).__progress = seen;
+      new MutationObserver(() => {
+        const status = document.querySelector('#coverage-reach .coverage-status.loading');
+        if (status?.textContent) seen.add(status.textContent);
+      }).observe(document.getElementById('coverage')!, { childList: true, subtree: true });
+    });
     const started = Date.now();
     await page.click('.coverage-tab[data-tab="reach"]');
-    // Progress while the reach is computed (seconds for a district).
-    expect(await page.textContent('#coverage-reach .coverage-status.loading')).toBe('计算中…');
     await page.waitForSelector('#reach-share', { timeout: 120_000 });
+    expect(await page.evaluate(() => [...(window as unknown as { __progress: Set<string> }).__progress])).toEqual(['计算中…']);
     const reachMs = Date.now() - started;
     const reach = await get<StationReachReport>(`/api/coverage/stations?region=${DISTRICT}&minutes=3&speed=1.2&areas=1`);
     expect(Number(await page.getAttribute('#reach-share', 'data-share'))).toBeCloseTo(reach.share, 9);
