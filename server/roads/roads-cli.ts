@@ -1,5 +1,5 @@
 /**
- * `npm run roads:load -- FILE.geojson --region CODE`
+ * `npm run roads:load -- FILE.geojson --region CODE [--node]`
  *
  * Replace the roads of a region by the lines of a GeoJSON FeatureCollection (the body of
  * POST /api/roads), in one transaction. Uses the configured database (DATABASE_URL, else
@@ -14,7 +14,7 @@ import { HttpError } from '../http/errors.ts';
 import { parseRoadImport } from './roads-import.ts';
 import { replaceRoads, streetOfRegion } from './roads.queries.ts';
 
-const USAGE = 'usage: npm run roads:load -- FILE.geojson --region CODE';
+const USAGE = 'usage: npm run roads:load -- FILE.geojson --region CODE [--node]  (--node: split lines where they cross)';
 
 function fail(message: string): never {
   console.error(message);
@@ -24,7 +24,7 @@ function fail(message: string): never {
 
 const { values, positionals } = (() => {
   try {
-    return parseArgs({ options: { region: { type: 'string' } }, allowPositionals: true });
+    return parseArgs({ options: { region: { type: 'string' }, node: { type: 'boolean', default: false } }, allowPositionals: true });
   } catch (error) {
     fail((error as Error).message);
   }
@@ -58,9 +58,9 @@ try {
     status = 2;
   } else {
     const started = Date.now();
-    const result = await replaceRoads(database.db, values.region, roads);
+    const result = await replaceRoads(database.db, values.region, roads, { node: values.node });
     console.log(
-      `${values.region}: ${result.stored} roads stored (${(result.lengthM / 1000).toFixed(2)} km), ${result.removed} replaced, in ${Date.now() - started} ms`,
+      `${values.region}: ${result.stored} roads stored${result.noded ? ' (noded)' : ''} (${(result.lengthM / 1000).toFixed(2)} km), ${result.removed} replaced, in ${Date.now() - started} ms`,
     );
   }
 } catch (error) {

@@ -32,9 +32,11 @@ export interface RoadProperties {
 
 export interface RoadsImportResult {
   region: string;
-  /** Rows removed (the region's previous roads) and stored (one per LineString). */
+  /** Rows removed (the region's previous roads) and stored (one per LineString, after noding). */
   removed: number;
   stored: number;
+  /** Whether the lines were split at their crossings (import option node). */
+  noded: boolean;
   /** Total geodesic length stored, metres. */
   lengthM: number;
 }
@@ -42,7 +44,12 @@ export interface RoadsImportResult {
 const BATCH = 200;
 
 /** Replace every road of a region by `roads`, in one transaction: all or nothing. */
-export async function replaceRoads(db: Kysely<DB>, region: string, roads: readonly RoadInput[]): Promise<RoadsImportResult> {
+export async function replaceRoads(
+  db: Kysely<DB>,
+  region: string,
+  roads: readonly RoadInput[],
+  options: { node?: boolean } = {},
+): Promise<RoadsImportResult> {
   try {
     return await db.transaction().execute(async (trx) => {
       const removed = await trx.deleteFrom('roads').where('region_code', '=', region).executeTakeFirst();
@@ -56,18 +63,39 @@ export async function replaceRoads(db: Kysely<DB>, region: string, roads: readon
         }));
         await trx.insertInto('roads').values(batch).execute();
       }
+      if (options.node && roads.length > 0) await nodeRegionRoads(trx, region);
       const total = await trx
         .selectFrom('roads')
-        .select(sql<number>`coalesce(sum(ST_Length(geom::geography)), 0)::float8`.as('m'))
+        .select([sql<number>`coalesce(sum(ST_Length(geom::geography)), 0)::float8`.as('m'), sql<number>`count(*)::int`.as('n')])
         .where('region_code', '=', region)
         .executeTakeFirstOrThrow();
-      return { region, removed: Number(removed.numDeletedRows), stored: roads.length, lengthM: Math.round(total.m * 10) / 10 };
+      return { region, removed: Number(removed.numDeletedRows), stored: total.n, noded: options.node ?? false, lengthM: Math.round(total.m * 10) / 10 };
     });
   } catch (error) {
     // The geometry CHECK (valid, non-empty) is the last line of defence behind zod.
     if ((error as { code?: string }).code === '23514') throw badRequest('features', `features: a line is not valid geometry (${(error as Error).message})`);
     throw error;
   }
+}
+
+/**
+ * Split a region's roads where they cross (ST_Node), so that the walking graph joins them:
+ * each piece keeps the code, name and kind of the line it came from (found at its midpoint).
+ * Noding is not an overlay, so no gridSize is involved; crossings get a new shared vertex.
+ */
+async function nodeRegionRoads(db: Kysely<DB>, region: string): Promise<void> {
+  await sql`
+    WITH src AS (DELETE FROM roads WHERE region_code = ${region} RETURNING id, code, name, kind, geom),
+    pieces AS (SELECT (ST_Dump(ST_Node(ST_Collect(geom)))).geom AS g FROM src)
+    INSERT INTO roads (code, name, kind, region_code, geom)
+    SELECT s.code, s.name, coalesce(s.kind, 'road'), ${region}, p.g
+    FROM pieces p
+    LEFT JOIN LATERAL (
+      SELECT code, name, kind FROM src
+      WHERE ST_DWithin(src.geom, ST_LineInterpolatePoint(p.g, 0.5), 1e-9)
+      ORDER BY id LIMIT 1
+    ) s ON true
+    WHERE ST_Length(p.g) > 0`.execute(db);
 }
 
 /** Roads crossing a bbox, as GeoJSON (longest first is not needed: by id). */

@@ -1,12 +1,13 @@
 /**
- * POST /api/roads?region=CODE  replace the region's roads by a GeoJSON FeatureCollection
- *                               (admin, or the editor of the region's street)
+ * POST /api/roads?region=CODE[&node=true]  replace the region's roads by a GeoJSON
+ *      FeatureCollection (admin, or the editor of the region's street); node=true splits the
+ *      lines where they cross, for data not noded at its crossings (CAD drawings)
  * GET  /api/roads?bbox=…|region=CODE[&limit=N]  the roads as GeoJSON (public: no personal data)
  */
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
 import { badRequest, HttpError, notFound } from '../http/errors.ts';
-import { parseBBox, parseRegionCode } from '../http/params.ts';
+import { parseBBox, parseEnum, parseRegionCode } from '../http/params.ts';
 import { requireStreet, requireWriter, forbidden } from '../auth/permissions.ts';
 import { listRoads, replaceRoads, streetOfRegion } from './roads.queries.ts';
 import { parseRoadImport } from './roads-import.ts';
@@ -25,8 +26,9 @@ export function roadsRoutes({ db }: AppContext): Router {
     if (found.street === null) {
       if (user.role !== 'admin') throw forbidden('Only an admin imports the roads of a whole district');
     } else requireStreet(user, found.street);
+    const node = parseEnum(req.query.node, ['true', 'false'] as const, 'node') === 'true';
     const roads = parseRoadImport(req.body);
-    res.status(201).json(await replaceRoads(db, region, roads));
+    res.status(201).json(await replaceRoads(db, region, roads, { node }));
   });
 
   router.get('/roads', async (req, res) => {

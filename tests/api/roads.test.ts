@@ -54,8 +54,8 @@ for (const driver of DRIVERS) {
     let editor1: string;
     let editor2: string;
     let planner: string;
-    const post = async (region: string, body: unknown, cookie?: string) => {
-      const res = await fetch(`${server.url}/api/roads?region=${region}`, {
+    const post = async (region: string, body: unknown, cookie?: string, extra = '') => {
+      const res = await fetch(`${server.url}/api/roads?region=${region}${extra}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
         body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -146,6 +146,41 @@ for (const driver of DRIVERS) {
         if (param) expect(res.body.error.param, res.body.error.message).toBe(param);
       }
       expect(await checksum()).toBe(before);
+    });
+
+    it('node=true splits lines where they cross, so the walking graph joins them; without it they stay apart', async () => {
+      //        N
+      //        │ 100 m        W–E and S–N cross at M with no shared vertex
+      //  W ────┼──── E
+      //        │
+      //        S
+      const M: P = [116.72, 39.52];
+      const W = round7([2 * M[0] - east(M, 100)[0], M[1]]);
+      const E = round7(east(M, 100));
+      const N = round7(north(M, 100));
+      const S = round7([M[0], 2 * M[1] - north(M, 100)[1]]);
+      const cross = {
+        type: 'FeatureCollection',
+        features: [
+          { type: 'Feature', properties: { name: '东西路' }, geometry: { type: 'LineString', coordinates: [W, E] } },
+          { type: 'Feature', properties: { name: '南北路', kind: 'path' }, geometry: { type: 'LineString', coordinates: [S, N] } },
+        ],
+      };
+      const bbox: [number, number, number, number] = [W[0], S[1], E[0], N[1]];
+      expect((await post(OTHER_COMMUNITY, cross, admin)).body).toMatchObject({ stored: 2, noded: false });
+      let graph = await loadRoadGraph(server.database.db, bbox);
+      expect([...reachOverNetwork(graph!, [W], [N], 1_000)[0]!]).toEqual([]); // 141 m straight, no shared vertex
+      const res = await post(OTHER_COMMUNITY, cross, admin, '&node=true');
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ removed: 2, stored: 4, noded: true });
+      expect(res.body.lengthM).toBeCloseTo(400, 0);
+      const pieces = (await get(`region=${OTHER_COMMUNITY}`)).body.features;
+      expect(pieces.map((f) => f.properties.name).sort()).toEqual(['东西路', '东西路', '南北路', '南北路']);
+      expect(pieces.filter((f) => f.properties.name === '南北路').every((f) => f.properties.kind === 'path')).toBe(true);
+      graph = await loadRoadGraph(server.database.db, bbox);
+      expect([...reachOverNetwork(graph!, [W], [N], 200.1)[0]!]).toEqual([0]); // 100 + 100 m through the new node
+      expect([...reachOverNetwork(graph!, [W], [N], 199)[0]!]).toEqual([]);
+      expect((await post(OTHER_COMMUNITY, cross, admin, '&node=maybe')).body.error.param).toBe('node');
     });
 
     it('GET names a bad or missing filter', async () => {
