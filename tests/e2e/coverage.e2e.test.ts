@@ -118,6 +118,11 @@ describe('覆盖分析 panel in Chromium', () => {
     expect(Number(await page.getAttribute('#coverage-uncovered', 'data-count'))).toBe(street.uncovered);
     await page.click(`.tree-name[data-code="${DISTRICT}"]`);
     await page.waitForSelector(`#coverage-party-table tbody tr:first-child[data-code="${DISTRICT}"]`, { timeout: 30_000 });
+    // For the screenshot: the organisation of the same grid chosen at district zoom.
+    await idle(page);
+    const again = await page.evaluate(([x, y]) => window.__wangge!.project(x!, y!), [lon, lat]);
+    await page.mouse.click(again.x + rect.left, again.y + rect.top);
+    await page.waitForSelector('#coverage-org[data-org]', { timeout: 15_000 });
     await page.waitForSelector('#coverage-uncovered', { timeout: 30_000 });
     await idle(page);
     mkdirSync(RESULTS, { recursive: true });
