@@ -13,8 +13,9 @@ import { reachCounts, type ReachLists } from '../geo/reach-straight-line.ts';
 import { computeReach, type ReachEngine } from './reach-method.ts';
 import {
   buildingPoints, regionCommunities, regionGrids, regionHead, stationsNear, unreachedParts,
-  type BuildingPoint, type RegionHead, type StationPoint,
+  type BuildingPoint, type RegionHead, type StationPoint, type UnreachedPart,
 } from './station-reach.queries.ts';
+import { pointsInPolygons } from '../geo/points-in-polygons.ts';
 
 export const DEFAULT_MINUTES = 3;
 export const DEFAULT_SPEED = 1.2;
@@ -126,6 +127,24 @@ export function tallyReach(
   };
 }
 
+/**
+ * Households and buildings in each unreached part: the buildings no station reaches (from
+ * the reach lists, so the figures agree with the tallies) whose point lies in the part.
+ */
+export function unreachedTally(state: Pick<ReachState, 'buildings' | 'counts'>, parts: UnreachedPart[]): { households: number; buildings: number }[] {
+  const tally = parts.map(() => ({ households: 0, buildings: 0 }));
+  const unreached = state.buildings.filter((_, i) => state.counts[i] === 0);
+  const inPart = pointsInPolygons(unreached.map((b) => [b.lon, b.lat]), parts.map((p) => p.geometry));
+  unreached.forEach((b, i) => {
+    const t = tally[inPart[i]!];
+    if (t) {
+      t.households += b.households;
+      t.buildings++;
+    }
+  });
+  return tally;
+}
+
 export async function stationReach(
   db: Kysely<DB>,
   query: StationReachQuery,
@@ -144,6 +163,7 @@ export async function stationReach(
   ]);
   const state = completeReach(base, buildings);
   const totals = tallyReach(state, grids);
+  const unreached = unreachedTally(state, parts);
   return {
     region: { code: state.region.code, name: state.region.name, level: state.region.level },
     minutes: state.minutes,
@@ -154,7 +174,9 @@ export async function stationReach(
     ...totals,
     unreached: {
       type: 'FeatureCollection',
-      features: parts.map(({ geometry, ...properties }, i) => ({ type: 'Feature', id: i + 1, geometry, properties })),
+      features: parts.map(({ geometry, community_code, areaM2 }, i) => ({
+        type: 'Feature', id: i + 1, geometry, properties: { community_code, ...unreached[i]!, areaM2 },
+      })),
     },
     tookMs: Math.round(performance.now() - started),
   };

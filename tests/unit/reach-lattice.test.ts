@@ -29,3 +29,15 @@ describe('latticeOver', () => {
     expect(latticeOver(bbox, 50).length).toBeLessThanOrEqual(MAX_LATTICE_POINTS);
   });
 });
+
+describe('pointsInPolygons', () => {
+  it('finds the polygon of each point; holes and misses give -1; the boundary is inside', async () => {
+    const { pointsInPolygons } = await import('../../server/geo/points-in-polygons.ts');
+    const square = (x0: number, y0: number, x1: number, y1: number) => [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]];
+    const polygons = [
+      { type: 'Polygon' as const, coordinates: [square(0, 0, 4, 4), square(1, 1, 2, 2)] }, // a hole at 1..2
+      { type: 'MultiPolygon' as const, coordinates: [[square(10, 0, 11, 1)], [square(20, 0, 21, 1)]] },
+    ];
+    expect([...pointsInPolygons([[3, 3], [1.5, 1.5], [20.5, 0.5], [5, 5], [4, 2]], polygons)]).toEqual([0, -1, 1, -1, 0]);
+  });
+});
