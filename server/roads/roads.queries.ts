@@ -120,20 +120,44 @@ export async function listRoads(
 export const GRAPH_MARGIN_M = 400;
 
 /**
+ * Built graphs, per database, keyed by the bbox and the roads' version (row count and
+ * highest id: identity ids are never reused, so any import changes it). A city's graph
+ * takes seconds to build and ~120 MB; two are kept.
+ */
+const graphCache = new WeakMap<object, Map<string, RoadGraph | null>>();
+const CACHED_GRAPHS = 2;
+
+/** Forget the built graphs of a database (the bench times cold builds). */
+export function clearRoadGraphCache(db: Kysely<DB>): void {
+  graphCache.delete(db);
+}
+
+/**
  * The walking graph of the roads in and around a bbox ([minLon, minLat, maxLon, maxLat]),
  * grown by `marginM`; null when no road is loaded there (callers fall back to straight line).
+ * The graph may be shared with other callers (cached): treat it as read-only.
  */
 export async function loadRoadGraph(db: Kysely<DB>, bbox: [number, number, number, number], marginM = GRAPH_MARGIN_M): Promise<RoadGraph | null> {
   const [mx, my] = metresPerDegree(Math.max(Math.abs(bbox[1]), Math.abs(bbox[3])));
   const grown: [number, number, number, number] = [bbox[0] - marginM / mx, bbox[1] - marginM / my, bbox[2] + marginM / mx, bbox[3] + marginM / my];
+  const version = await db
+    .selectFrom('roads')
+    .select([sql<number>`count(*)::int`.as('n'), sql<number>`coalesce(max(id), 0)::int`.as('top')])
+    .executeTakeFirstOrThrow();
+  const key = `${version.n}:${version.top}:${grown.join(',')}`;
+  let cache = graphCache.get(db);
+  if (!cache) graphCache.set(db, (cache = new Map()));
+  if (cache.has(key)) return cache.get(key)!;
   // One bytea of concatenated WKB: a city's million lines in ~2 s instead of ~13 s of rows.
   const row = await db
     .selectFrom('roads')
     .select(sql<Uint8Array | null>`string_agg(ST_AsBinary(geom), ''::bytea)`.as('wkb'))
     .where(sql<boolean>`geom && ${stMakeEnvelope(grown)}`)
     .executeTakeFirst();
-  if (!row?.wkb || row.wkb.byteLength === 0) return null;
-  return buildRoadGraphFlat(readLineWkbRun(row.wkb));
+  const graph = !row?.wkb || row.wkb.byteLength === 0 ? null : buildRoadGraphFlat(readLineWkbRun(row.wkb));
+  cache.set(key, graph);
+  while (cache.size > CACHED_GRAPHS) cache.delete(cache.keys().next().value!);
+  return graph;
 }
 
 /** The street a region belongs to (itself for a street; null for a district): who may import its roads. */
