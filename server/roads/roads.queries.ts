@@ -120,8 +120,8 @@ export async function listRoads(
 export const GRAPH_MARGIN_M = 400;
 
 /**
- * Built graphs, per database, keyed by the bbox and the roads' version (row count and
- * highest id: identity ids are never reused, so any import changes it). A city's graph
+ * Built graphs, per database, keyed by the bbox and the version of the roads in it (row
+ * count and highest id: identity ids only grow, so any import touching the bbox changes it). A city's graph
  * takes seconds to build and ~120 MB; two are kept.
  */
 const graphCache = new WeakMap<object, Map<string, RoadGraph | null>>();
@@ -143,6 +143,7 @@ export async function loadRoadGraph(db: Kysely<DB>, bbox: [number, number, numbe
   const version = await db
     .selectFrom('roads')
     .select([sql<number>`count(*)::int`.as('n'), sql<number>`coalesce(max(id), 0)::int`.as('top')])
+    .where(sql<boolean>`geom && ${stMakeEnvelope(grown)}`)
     .executeTakeFirstOrThrow();
   const key = `${version.n}:${version.top}:${grown.join(',')}`;
   let cache = graphCache.get(db);
