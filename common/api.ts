@@ -446,3 +446,63 @@ export interface StationSuggestResponse {
   suggestions: StationSuggestion[];
   tookMs: number;
 }
+
+// ---------------------------------------------------------------------------------------
+// Residents' station finder (issue 6): the public API. Nothing here carries household
+// counts or personal data; a worker's phone is masked unless published as a service line.
+
+/** Coordinate systems a resident's point may come in: GPS (WGS84), 高德/腾讯 (GCJ-02), 百度 (BD-09). */
+export type PublicCrs = 'wgs84' | 'gcj02' | 'bd09';
+export const PUBLIC_CRS: readonly PublicCrs[] = ['wgs84', 'gcj02', 'bd09'];
+
+export interface PublicStation {
+  code: string;
+  name: string;
+  kind: StationKind;
+  /** In the crs asked for (WGS84 by default). */
+  lon: number;
+  lat: number;
+  address: string;
+  opening_hours: string;
+  /** Open at the time of the answer, in China time; null when the hours cannot be read. */
+  openNow: boolean | null;
+  services: string[];
+  /** The station's published service line (stations publish theirs), or null. */
+  phone: string | null;
+  /** Geodesic (WGS84 ellipsoid) distance from the point, metres. */
+  distanceM: number;
+  /** Walking minutes at 1.2 m/s, rounded up. */
+  walkMin: number;
+}
+export interface PublicLocateResponse {
+  /** The point as understood, in WGS84. */
+  point: { lon: number; lat: number };
+  crs: PublicCrs;
+  grid: { code: string; name: string } | null;
+  community: { code: string; name: string } | null;
+  /** The grid's full-time worker (else part-time); phone masked (138****8000) unless published. */
+  worker: { name: string; phone: string } | null;
+  partyOrg: { name: string } | null;
+  stations: PublicStation[];
+}
+export interface PublicNearestResponse {
+  point: { lon: number; lat: number };
+  crs: PublicCrs;
+  stations: PublicStation[];
+}
+export interface PublicSearchHit {
+  type: 'compound' | 'community' | 'station' | 'grid';
+  code: string;
+  name: string;
+  /** Where to centre the map (WGS84, or the crs asked for). */
+  lon: number;
+  lat: number;
+  /** e.g. the community or street it lies in. */
+  context: string;
+}
+export interface PublicSearchResponse {
+  q: string;
+  hits: PublicSearchHit[];
+}
+/** GET /api/public/stations/:code: one station for a shareable link. */
+export type PublicStationDetail = Omit<PublicStation, 'distanceM' | 'walkMin'>;
