@@ -16,6 +16,7 @@ import { partyCoverageRoutes } from './coverage/party-coverage.routes.ts';
 import { stationReachRoutes } from './coverage/station-reach.routes.ts';
 import { roadsRoutes } from './roads/roads.routes.ts';
 import { reportsRoutes } from './reports/reports.routes.ts';
+import { publicRoutes } from './public/public.routes.ts';
 
 export const CLIENT_DIR = fileURLToPath(new URL('../dist/client/', import.meta.url));
 
@@ -28,7 +29,7 @@ export function createApp(ctx: AppContext): express.Express {
   const api = express.Router();
   api.use(loadSession(ctx));
   for (const routes of [healthRoutes, authRoutes, regionsRoutes, gridsRoutes, stationsRoutes, partyRoutes, validationRoutes, editingRoutes,
-    partyCoverageRoutes, stationReachRoutes, roadsRoutes, reportsRoutes]) {
+    partyCoverageRoutes, stationReachRoutes, roadsRoutes, reportsRoutes, publicRoutes]) {
     api.use(routes(ctx));
   }
   api.use(notFoundRoute);
@@ -36,6 +37,8 @@ export function createApp(ctx: AppContext): express.Express {
 
   if (existsSync(CLIENT_DIR)) {
     app.use(express.static(CLIENT_DIR, { index: 'index.html', maxAge: '1h' }));
+    // The residents' station finder is its own small page (client/find.html).
+    app.get(['/find', '/find/'], (_req, res) => res.sendFile('find.html', { root: CLIENT_DIR }));
     // Client-side routes fall back to the app shell.
     app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile('index.html', { root: CLIENT_DIR }));
   } else {
