@@ -5,14 +5,17 @@
  * - every lattice edge on a grid boundary is a road (道 east–west, 路 north–south);
  * - edges inside a grid are alleys (path); a quarter of them are missing, so some walks
  *   go around a block and the walk is longer than the straight line;
- * - every cell gets a dead-end footway from one corner to its centre (a compound's inner
- *   road), so buildings in the middle of a 210-m block are within ~80 m of a way.
+ * - every cell gets a footway through its centre from the middle of one side to the middle
+ *   of the opposite side (a compound's inner road), so buildings in the middle of a 210-m
+ *   block are near a way that leads out both ways (a dead end made most walks 2–3 × the
+ *   straight line).
  *
- * Lines are runs of consecutive edges of one kind along one lattice line, sharing the
- * lattice's rounded vertices exactly: the network is noded at every crossing.
+ * Lines are runs of consecutive edges of one kind along one lattice line, with each edge's
+ * midpoint as a vertex, sharing the lattice's rounded vertices exactly: the network is
+ * noded at every crossing and where footways meet the streets.
  */
 import type { Feature, FeatureCollection, LineString, Position } from 'geojson';
-import { buildLattice, cellPoint, vertexId, vertexPosition, type Lattice } from './lattice.ts';
+import { buildLattice, cellPoint, cellXY, round7, vertexId, vertexPosition, type Lattice } from './lattice.ts';
 import { ROADS } from './names.ts';
 import { createRng, type Rng } from './prng.ts';
 import type { Dataset } from './types.ts';
@@ -25,6 +28,7 @@ export interface RoadFeatureProperties {
 }
 export type RoadCollection = FeatureCollection<LineString, RoadFeatureProperties>;
 
+const mid = (p: Position, q: Position): Position => [round7((p[0]! + q[0]!) / 2), round7((p[1]! + q[1]!) / 2)];
 const key = (p: Position) => `${p[0]},${p[1]}`;
 const edgeKey = (p: Position, q: Position) => (key(p) < key(q) ? `${key(p)}|${key(q)}` : `${key(q)}|${key(p)}`);
 
@@ -75,15 +79,19 @@ export function generateRoads(lattice: Lattice, boundaries: Set<string>, rng: Rn
         const p = vertexPosition(lattice, vertexId(lattice, i, j));
         const q = vertexPosition(lattice, vertexId(lattice, i + (horizontal ? 1 : 0), j + (horizontal ? 0 : 1)));
         if (run.length === 0) run.push(p);
-        run.push(q);
+        run.push(mid(p, q), q);
       }
       flush();
     }
   }
+  const at = (i: number, j: number) => vertexPosition(lattice, vertexId(lattice, i, j));
   for (const cell of lattice.cells) {
-    const corner = rng.int(0, 3);
-    const [u, v] = [corner === 1 || corner === 2 ? 1 : 0, corner >= 2 ? 1 : 0];
-    push([cellPoint(lattice, cell, u, v), cellPoint(lattice, cell, 0.5, 0.5)], 'footway', null);
+    const [i, j] = cellXY(lattice, cell);
+    const centre = cellPoint(lattice, cell, 0.5, 0.5);
+    const ends = rng.chance(0.5)
+      ? [mid(at(i, j), at(i, j + 1)), mid(at(i + 1, j), at(i + 1, j + 1))] // west to east
+      : [mid(at(i, j), at(i + 1, j)), mid(at(i, j + 1), at(i + 1, j + 1))]; // south to north
+    push([ends[0]!, centre, ends[1]!], 'footway', null);
   }
   return { type: 'FeatureCollection', features };
 }
