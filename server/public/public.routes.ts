@@ -1,7 +1,110 @@
+/**
+ * The residents' station finder API (no login): locate, nearest stations, name search and one
+ * station for a shareable link. Answers come from the in-process indexes (public-index.ts)
+ * once built, else from PostGIS per request; both give the same answers (tests/api/public.test.ts).
+ */
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
+import type { PublicLocateResponse, PublicNearestResponse, PublicSearchResponse, PublicStationDetail } from '../../common/api.ts';
+import { HttpError, badRequest, notFound } from '../http/errors.ts';
+import { publicRateLimit } from './rate-limit.ts';
+import { publicIndexesFor, locateGrid, nearestStations, type PublicIndexes } from './public-index.ts';
+import { locateGridInDb, nearestStationsInDb, stationByCodeInDb } from './public.queries.ts';
+import { publicStation, stationDetail } from './public-answers.ts';
+import { searchNames } from './search.ts';
+import {
+  DEFAULT_SEARCH_HITS, DEFAULT_STATIONS, MAX_SEARCH_HITS, MAX_STATIONS,
+  parseCrs, parseLimit, parsePublicKinds, parsePublicPoint, parseSearchQuery, toCrs,
+} from './public-params.ts';
 
-export function publicRoutes(_ctx: AppContext): Router {
+export interface PublicRouteOptions {
+  /** The clock for "open now" (tests fix it). */
+  now?: () => Date;
+}
+
+export function publicRoutes(ctx: AppContext, options: PublicRouteOptions = {}): Router {
   const router = Router();
+  const now = options.now ?? (() => new Date());
+  const indexes: PublicIndexes | null = ctx.config.publicIndex ? publicIndexesFor(ctx.db) : null;
+  const ready = () => indexes?.locate ?? null;
+
+  router.use('/public', publicRateLimit(ctx.config.publicRateLimit));
+
+  const stationsNear = async (lon: number, lat: number, k: number, kinds: ReturnType<typeof parsePublicKinds>) => {
+    const index = ready();
+    return index ? nearestStations(index, lon, lat, k, kinds) : nearestStationsInDb(ctx.db, lon, lat, k, kinds);
+  };
+
+  router.get('/public/locate', async (req, res) => {
+    const point = parsePublicPoint(req.query);
+    const kinds = parsePublicKinds(req.query.kind);
+    const limit = parseLimit(req.query.limit, DEFAULT_STATIONS, MAX_STATIONS);
+    const index = ready();
+    const [grid, near] = await Promise.all([
+      index ? locateGrid(index, point.lon, point.lat) : locateGridInDb(ctx.db, point.lon, point.lat),
+      stationsNear(point.lon, point.lat, limit, kinds),
+    ]);
+    const at = now();
+    const body: PublicLocateResponse = {
+      point: { lon: point.lon, lat: point.lat },
+      crs: point.crs,
+      grid: grid && { code: grid.code, name: grid.name },
+      community: grid?.community ?? null,
+      worker: grid?.worker ?? null,
+      partyOrg: grid?.partyOrg ?? null,
+      stations: near.map((n) => publicStation(n.station, n.distanceM, point.crs, at)),
+    };
+    res.json(body);
+  });
+
+  router.get('/public/stations/nearest', async (req, res) => {
+    const point = parsePublicPoint(req.query);
+    const kinds = parsePublicKinds(req.query.kind);
+    const limit = parseLimit(req.query.limit, DEFAULT_STATIONS, MAX_STATIONS);
+    const near = await stationsNear(point.lon, point.lat, limit, kinds);
+    const at = now();
+    const body: PublicNearestResponse = {
+      point: { lon: point.lon, lat: point.lat },
+      crs: point.crs,
+      stations: near.map((n) => publicStation(n.station, n.distanceM, point.crs, at)),
+    };
+    res.json(body);
+  });
+
+  router.get('/public/search', (req, res) => {
+    const q = parseSearchQuery(req.query.q);
+    const limit = parseLimit(req.query.limit, DEFAULT_SEARCH_HITS, MAX_SEARCH_HITS);
+    const crs = parseCrs(req.query.crs);
+    const search = indexes?.search;
+    if (!search) {
+      res.setHeader('Retry-After', '2');
+      throw new HttpError(503, 'index_building', 'The name search is being prepared; retry in a few seconds');
+    }
+    const body: PublicSearchResponse = {
+      q,
+      hits: searchNames(search, q, limit).map((e) => {
+        const [lon, lat] = toCrs(e.lon, e.lat, crs);
+        return { type: e.type, code: e.code, name: e.name, lon, lat, context: e.context };
+      }),
+    };
+    res.json(body);
+  });
+
+  router.get('/public/status', (_req, res) => {
+    res.json(indexes ? indexes.status() : { state: 'off' });
+  });
+
+  router.get('/public/stations/:code', async (req, res) => {
+    const code = req.params.code;
+    if (!/^[0-9A-Za-z_-]{1,40}$/.test(code)) throw badRequest('code', 'code must be a station code (letters and digits)');
+    const crs = parseCrs(req.query.crs);
+    const index = ready();
+    const i = index?.stationByCode.get(code);
+    const station = index ? (i === undefined ? null : index.stations[i]!) : await stationByCodeInDb(ctx.db, code);
+    if (!station) throw notFound('Station', code);
+    const body: PublicStationDetail = stationDetail(station, crs, now());
+    res.json(body);
+  });
+
   return router;
 }

@@ -1,0 +1,70 @@
+/**
+ * What the public may see, shaped in one place: the grid worker (full-time first, phone
+ * masked unless published), stations with distance and walking minutes. No household,
+ * population, member count, building or worker id ever reaches these types.
+ */
+import type { PublicCrs, PublicStation, PublicStationDetail } from '../../common/api.ts';
+import { maskPhone, type StationKind } from '../../common/domain.ts';
+import { openNow } from './opening-hours.ts';
+import { toCrs } from './public-params.ts';
+
+/** Walking speed for "minutes on foot" (DOMAIN.md: walking by default). */
+export const WALK_M_PER_S = 1.2;
+
+export interface GridInfo {
+  code: string;
+  name: string;
+  community: { code: string; name: string } | null;
+  worker: { name: string; phone: string } | null;
+  partyOrg: { name: string } | null;
+}
+
+export interface StationRecord {
+  code: string;
+  name: string;
+  kind: StationKind;
+  /** WGS84. */
+  lon: number;
+  lat: number;
+  address: string;
+  opening_hours: string;
+  services: string[];
+  phone: string | null;
+}
+
+export interface WorkerRow {
+  name: string;
+  phone: string;
+  phone_public: boolean;
+}
+
+/** The worker residents should call; the caller picks the full-time one before a part-time one. */
+export function publicWorker(row: WorkerRow | null | undefined): GridInfo['worker'] {
+  if (!row) return null;
+  return { name: row.name, phone: row.phone_public ? row.phone : maskPhone(row.phone) };
+}
+
+export function walkMinutes(distanceM: number): number {
+  return Math.ceil(distanceM / WALK_M_PER_S / 60);
+}
+
+export function stationDetail(s: StationRecord, crs: PublicCrs, now: Date): PublicStationDetail {
+  const [lon, lat] = toCrs(s.lon, s.lat, crs);
+  return {
+    code: s.code,
+    name: s.name,
+    kind: s.kind,
+    lon,
+    lat,
+    address: s.address,
+    opening_hours: s.opening_hours,
+    openNow: openNow(s.opening_hours, now),
+    services: s.services,
+    phone: s.phone,
+  };
+}
+
+export function publicStation(s: StationRecord, distanceM: number, crs: PublicCrs, now: Date): PublicStation {
+  const rounded = Math.round(distanceM * 10) / 10;
+  return { ...stationDetail(s, crs, now), distanceM: rounded, walkMin: walkMinutes(distanceM) };
+}

@@ -1,0 +1,119 @@
+/**
+ * The public finder's reads. Two uses: loading whole tables for the in-process index (one
+ * repeatable-read snapshot, so grids, workers and organisations agree), and the per-request
+ * PostGIS path used before the index is ready or when it is switched off (the benchmark's
+ * anchor). Distances are geodesic: geography (spheroid) ST_Distance, never degrees (trap 3).
+ */
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import type { StationKind } from '../../common/domain.ts';
+import { publicWorker, type GridInfo, type StationRecord, type WorkerRow } from './public-answers.ts';
+import type { SearchEntry } from './search.ts';
+
+/** Changes whenever grids, workers, organisations, regions (0002) or stations, compounds (0005) change. */
+export async function readPublicVersion(db: Kysely<DB>): Promise<string> {
+  const { rows } = await sql<{ v: string }>`
+    SELECT (SELECT coalesce(max(epoch), 0)::text || '.' || count(*)::text FROM topology_epochs) || '/' ||
+           (SELECT coalesce(string_agg(epoch::text, '.' ORDER BY name), '') FROM public_epochs) AS v`.execute(db);
+  return rows[0]!.v;
+}
+
+const STATION_COLUMNS = sql`s.code, s.name, s.kind, ST_X(s.geom)::float8 AS lon, ST_Y(s.geom)::float8 AS lat,
+  s.address, s.opening_hours, s.services, s.phone`;
+
+/** Full-time before part-time, then the earliest entered. */
+const WORKER_ORDER = sql`(w.role = 'full_time') DESC, w.id`;
+
+export interface LocateTables {
+  version: string;
+  grids: { code: string; name: string; community_code: string; wkb: Uint8Array }[];
+  communities: Map<string, string>;
+  workers: Map<string, WorkerRow>;
+  orgs: Map<string, string>;
+  stations: StationRecord[];
+}
+
+export async function loadLocateTables(db: Kysely<DB>): Promise<LocateTables> {
+  return db.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
+    const version = await readPublicVersion(trx);
+    const grids = await sql<LocateTables['grids'][number]>`
+      SELECT code, name, community_code, ST_AsBinary(geom) AS wkb FROM grids ORDER BY code`.execute(trx);
+    const communities = await sql<{ code: string; name: string }>`SELECT code, name FROM regions WHERE level = 'community'`.execute(trx);
+    const workers = await sql<WorkerRow & { grid_code: string }>`
+      SELECT DISTINCT ON (w.grid_code) w.grid_code, w.name, w.phone, w.phone_public FROM grid_workers w
+      WHERE w.role IN ('full_time', 'part_time') ORDER BY w.grid_code, ${WORKER_ORDER}`.execute(trx);
+    const orgs = await sql<{ grid_code: string; name: string }>`
+      SELECT DISTINCT ON (og.grid_code) og.grid_code, o.name FROM org_grids og JOIN party_orgs o ON o.code = og.org_code
+      WHERE o.kind IN ('branch', 'group') ORDER BY og.grid_code, o.code`.execute(trx);
+    const stations = await sql<StationRecord>`SELECT ${STATION_COLUMNS} FROM stations s ORDER BY s.code`.execute(trx);
+    return {
+      version,
+      grids: grids.rows,
+      communities: new Map(communities.rows.map((r) => [r.code, r.name])),
+      workers: new Map(workers.rows.map((r) => [r.grid_code, r])),
+      orgs: new Map(orgs.rows.map((r) => [r.grid_code, r.name])),
+      stations: stations.rows,
+    };
+  });
+}
+
+/** Everything the name search covers, with a point to centre the map on and a context line. */
+export async function loadSearchEntries(db: Kysely<DB>): Promise<SearchEntry[]> {
+  const { rows } = await sql<SearchEntry>`
+    SELECT 'community' AS type, c.code, c.name, ST_X(p)::float8 AS lon, ST_Y(p)::float8 AS lat, coalesce(s.name, '') AS context
+      FROM regions c LEFT JOIN regions s ON s.code = c.parent_code, ST_PointOnSurface(c.geom) p WHERE c.level = 'community'
+    UNION ALL
+    SELECT 'compound', x.code, x.name, ST_X(p), ST_Y(p), coalesce(c.name, '')
+      FROM compounds x LEFT JOIN regions c ON c.code = x.community_code, ST_PointOnSurface(x.geom) p
+    UNION ALL
+    SELECT 'station', s.code, s.name, ST_X(s.geom), ST_Y(s.geom), coalesce(r.name, '')
+      FROM stations s LEFT JOIN regions r ON r.code = s.region_code
+    UNION ALL
+    SELECT 'grid', g.code, g.name, ST_X(p), ST_Y(p), coalesce(c.name, '')
+      FROM grids g LEFT JOIN regions c ON c.code = g.community_code, ST_PointOnSurface(g.geom) p`.execute(db);
+  return rows;
+}
+
+const point = (lon: number, lat: number) => sql`ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326)`;
+
+/** The grid holding the point (first by code on a shared edge), by GiST + exact test in PostGIS. */
+export async function locateGridInDb(db: Kysely<DB>, lon: number, lat: number): Promise<GridInfo | null> {
+  const { rows } = await sql<{ code: string; name: string; community_code: string; community_name: string | null; worker: WorkerRow | null; org: string | null }>`
+    WITH hit AS (SELECT g.code, g.name, g.community_code FROM grids g WHERE ST_Intersects(g.geom, ${point(lon, lat)}) ORDER BY g.code LIMIT 1)
+    SELECT hit.code, hit.name, hit.community_code, c.name AS community_name,
+      (SELECT json_build_object('name', w.name, 'phone', w.phone, 'phone_public', w.phone_public) FROM grid_workers w
+        WHERE w.grid_code = hit.code AND w.role IN ('full_time', 'part_time') ORDER BY ${WORKER_ORDER} LIMIT 1) AS worker,
+      (SELECT o.name FROM org_grids og JOIN party_orgs o ON o.code = og.org_code
+        WHERE og.grid_code = hit.code AND o.kind IN ('branch', 'group') ORDER BY o.code LIMIT 1) AS org
+    FROM hit LEFT JOIN regions c ON c.code = hit.community_code`.execute(db);
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    code: row.code,
+    name: row.name,
+    community: row.community_name === null ? null : { code: row.community_code, name: row.community_name },
+    worker: publicWorker(row.worker),
+    partyOrg: row.org === null ? null : { name: row.org },
+  };
+}
+
+/**
+ * The k geodesically nearest stations: a KNN shortlist on the GiST index (planar, so a
+ * generous one: 8k + 40), re-ranked by spheroidal geography distance.
+ */
+export async function nearestStationsInDb(
+  db: Kysely<DB>, lon: number, lat: number, k: number, kinds: StationKind[] | undefined,
+): Promise<{ station: StationRecord; distanceM: number }[]> {
+  const kindFilter = kinds ? sql`AND s.kind = ANY(${kinds}::text[])` : sql``;
+  const { rows } = await sql<StationRecord & { distance_m: number }>`
+    SELECT t.*, ST_Distance(t.geom::geography, ${point(lon, lat)}::geography)::float8 AS distance_m FROM (
+      SELECT ${STATION_COLUMNS}, s.geom FROM stations s WHERE true ${kindFilter}
+      ORDER BY s.geom <-> ${point(lon, lat)} LIMIT ${8 * k + 40}) t
+    ORDER BY distance_m, t.code LIMIT ${k}`.execute(db);
+  return rows.map(({ distance_m, geom: _geom, ...station }: StationRecord & { distance_m: number; geom?: unknown }) => ({ station, distanceM: distance_m }));
+}
+
+export async function stationByCodeInDb(db: Kysely<DB>, code: string): Promise<StationRecord | null> {
+  const { rows } = await sql<StationRecord>`SELECT ${STATION_COLUMNS} FROM stations s WHERE s.code = ${code}`.execute(db);
+  return rows[0] ?? null;
+}
