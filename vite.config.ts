@@ -1,7 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 // The browser client lives in client/; the Express server serves dist/client in production
-// and `vite dev` proxies the API to it.
+// and `vite dev` proxies the API to it. Two pages: the office map app (index.html) and the
+// residents' station finder (find.html), which loads maplibre-gl lazily to stay small.
+const page = (name: string) => fileURLToPath(new URL(`./client/${name}`, import.meta.url));
+
 export default defineConfig({
   root: 'client',
   base: './',
@@ -10,6 +14,9 @@ export default defineConfig({
     emptyOutDir: true,
     // maplibre-gl alone is ~1 MB minified; one chunk is fine for an office intranet app.
     chunkSizeWarningLimit: 2000,
+    rollupOptions: {
+      input: { main: page('index.html'), find: page('find.html') },
+    },
   },
   server: {
     proxy: {

@@ -1,0 +1,248 @@
+/**
+ * The residents' station finder (/find): locate me, tap the map or search → which grid,
+ * which grid worker, the nearest stations. Text first; the map module loads afterwards.
+ */
+import type { PublicLocateResponse } from '../../common/api.ts';
+import type { StationKind } from '../../common/domain.ts';
+import { byId } from '../dom.ts';
+import { FindError, findApi } from './find-api.ts';
+import { renderCard, type CardState, type ListedStation } from './find-card.ts';
+import { formatDistance, greatCircleM, shareUrl, sharedStation, walkMinutes } from './find-format.ts';
+import { LOCATE_ICON } from './find-icons.ts';
+import { initLang, lang, setLang, t, type FindKey } from './find-i18n.ts';
+import type { FindMap } from './find-map.ts';
+import { SearchBox } from './find-search.ts';
+
+const LIST_SIZE = 5;
+
+const state: CardState & { you: { lon: number; lat: number } | null } = {
+  answer: null,
+  stations: null,
+  kind: null,
+  selected: null,
+  shared: null,
+  you: null,
+  shareUrl: (code) => shareUrl(location.origin, code),
+};
+let lookup: AbortController | null = null;
+let map: FindMap | null = null;
+let mapLoading: Promise<void> | null = null;
+
+const statusLine = byId('status');
+const card = byId('card');
+const sheet = byId('sheet');
+
+function setStatus(key: FindKey | null, params: Record<string, string> = {}, isError = false, retry?: () => void): void {
+  statusLine.replaceChildren();
+  statusLine.className = `status${isError ? ' error' : ''}`;
+  if (!key) return;
+  statusLine.append(t(key, params));
+  if (retry) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'retry';
+    button.textContent = t('retry');
+    button.addEventListener('click', retry);
+    statusLine.append(' ', button);
+  }
+}
+
+function showFailure(error: unknown, retry?: () => void): void {
+  if (error instanceof DOMException && error.name === 'AbortError') return;
+  const kind = error instanceof FindError ? error.kind : 'server';
+  const key: FindKey = kind === 'rate' ? 'rateLimited' : kind === 'network' ? 'network' : kind === 'notFound' ? 'notFound' : kind === 'bad' ? 'badRequest' : 'server';
+  setStatus(key, { detail: error instanceof Error ? error.message : '' }, true, kind === 'bad' || kind === 'notFound' ? undefined : retry);
+}
+
+/** Every station drawn on the map: the listed ones and a shared one. */
+function mapStations(): ListedStation[] {
+  const listed = state.stations ?? [];
+  return state.shared && !listed.some((s) => s.code === state.shared!.code) ? [...listed, state.shared] : listed;
+}
+
+function selectedStation(): ListedStation | undefined {
+  return mapStations().find((s) => s.code === state.selected);
+}
+
+function lineLabel(): string | null {
+  const target = selectedStation();
+  if (!state.you || !target) return null;
+  const metres = target.distanceM ?? greatCircleM(state.you, target);
+  return t('lineTo', { name: target.name, distance: formatDistance(metres, lang()) });
+}
+
+function render(fit = true): void {
+  card.replaceChildren(
+    ...renderCard(state, {
+      kind: (kind) => void filterKind(kind),
+      select: (code) => select(code),
+      copy: (url, button) => void copyLink(url, button),
+    }),
+  );
+  if (!state.answer && !state.shared) {
+    const welcome = document.createElement('p');
+    welcome.className = 'welcome';
+    welcome.textContent = t('welcome');
+    card.append(welcome);
+  }
+  map?.show({ you: state.you, stations: mapStations(), selected: state.selected, lineLabel: lineLabel() }, fit);
+}
+
+function select(code: string): void {
+  state.selected = state.selected === code ? null : code;
+  // A shared station is not "yours" until a locate answer measures it.
+  const target = selectedStation();
+  if (target && state.you && target.distanceM === undefined) {
+    const metres = greatCircleM(state.you, target);
+    Object.assign(target, { distanceM: metres, walkMin: walkMinutes(metres) });
+  }
+  if (state.selected) history.replaceState(null, '', `${location.pathname}?station=${encodeURIComponent(state.selected)}`);
+  render();
+  document.querySelector(`.station.selected`)?.scrollIntoView({ block: 'nearest' });
+}
+
+async function copyLink(url: string, button: HTMLButtonElement): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(url);
+    button.textContent = t('copied');
+  } catch {
+    (document.getElementById('share-url') as HTMLInputElement | null)?.select();
+    button.textContent = t('copyFailed');
+  }
+}
+
+/** Load maplibre-gl and the map after the first answer is painted. */
+function ensureMap(): Promise<void> {
+  mapLoading ??= new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
+    .then(() => Promise.all([import('./find-map.ts'), fetch('/api/config').then((r) => r.json()).catch(() => ({}))]))
+    .then(async ([module, config]) => {
+      const container = byId('map');
+      container.replaceChildren();
+      container.removeAttribute('aria-hidden');
+      document.body.dataset.map = 'loading';
+      map = await module.FindMap.create(container, (config as { basemapStyleUrl?: string | null }).basemapStyleUrl ?? null, {
+        tap: (lon, lat) => void locateAt(lon, lat),
+        stationTap: (code) => select(code),
+      });
+      document.body.dataset.map = 'ready';
+      map.resize();
+      render();
+      map.onceIdle(() => (document.body.dataset.mapReady = '1'));
+      (window as unknown as { __find: unknown }).__find = { project: (lon: number, lat: number) => map!.project(lon, lat) };
+    })
+    .catch((error: unknown) => console.warn('Map unavailable:', error));
+  return mapLoading;
+}
+
+async function locateAt(lon: number, lat: number, select: string | null = null): Promise<void> {
+  lookup?.abort();
+  lookup = new AbortController();
+  setStatus('loading');
+  try {
+    const answer: PublicLocateResponse = await findApi.locate(lon, lat, lookup.signal);
+    Object.assign(state, { answer, you: answer.point, stations: answer.stations, kind: null });
+    state.selected = select ?? (state.shared?.code === state.selected && state.selected ? state.selected : answer.stations[0]?.code ?? null);
+    if (state.shared && state.selected === state.shared.code) {
+      const listed = answer.stations.find((s) => s.code === state.shared!.code);
+      const metres = listed?.distanceM ?? greatCircleM(answer.point, state.shared);
+      Object.assign(state.shared, { distanceM: metres, walkMin: listed?.walkMin ?? walkMinutes(metres) });
+    }
+    setStatus(null);
+    render();
+    document.body.dataset.answers = String(Number(document.body.dataset.answers ?? 0) + 1);
+    void ensureMap();
+  } catch (error) {
+    showFailure(error, () => void locateAt(lon, lat, select));
+  }
+}
+
+async function filterKind(kind: StationKind | null): Promise<void> {
+  if (!state.you || !state.answer) return;
+  state.kind = kind;
+  if (kind === null) {
+    state.stations = state.answer.stations;
+    render();
+    return;
+  }
+  lookup?.abort();
+  lookup = new AbortController();
+  state.stations = null;
+  render(false);
+  try {
+    const answer = await findApi.nearest(state.you.lon, state.you.lat, kind, LIST_SIZE, lookup.signal);
+    state.stations = answer.stations;
+    if (!answer.stations.some((s) => s.code === state.selected)) state.selected = answer.stations[0]?.code ?? null;
+    setStatus(null);
+    render();
+  } catch (error) {
+    state.stations = [];
+    render(false);
+    showFailure(error, () => void filterKind(kind));
+  }
+}
+
+function locateMe(): void {
+  if (!('geolocation' in navigator)) {
+    setStatus('geoUnsupported', {}, true);
+    void ensureMap();
+    return;
+  }
+  setStatus('locating');
+  navigator.geolocation.getCurrentPosition(
+    (position) => void locateAt(position.coords.longitude, position.coords.latitude),
+    () => {
+      setStatus('geoDenied', {}, true);
+      void ensureMap();
+    },
+    { enableHighAccuracy: true, timeout: 15_000, maximumAge: 60_000 },
+  );
+}
+
+async function openShared(code: string): Promise<void> {
+  setStatus('loading');
+  try {
+    const station = await findApi.station(code);
+    state.shared = { ...station };
+    state.selected = station.code;
+    setStatus(null);
+    render();
+    await ensureMap();
+  } catch (error) {
+    showFailure(error, () => void openShared(code));
+  }
+}
+
+function applyLang(): void {
+  for (const element of document.querySelectorAll<HTMLElement>('[data-k]')) element.textContent = t(element.dataset.k as FindKey);
+  for (const element of document.querySelectorAll<HTMLElement>('[data-k-title]')) element.title = t(element.dataset.kTitle as FindKey);
+  for (const element of document.querySelectorAll<HTMLInputElement>('[data-k-placeholder]')) element.placeholder = t(element.dataset.kPlaceholder as FindKey);
+  document.title = `${t('title')} · ${lang() === 'zh' ? '网格服务' : 'Wangge'}`;
+}
+
+function init(): void {
+  initLang();
+  applyLang();
+  document.querySelector('.locate-icon')!.innerHTML = LOCATE_ICON;
+  byId('lang-switch').addEventListener('click', () => {
+    setLang(lang() === 'zh' ? 'en' : 'zh');
+    applyLang();
+    render(false);
+    search.refresh();
+  });
+  byId('locate').addEventListener('click', locateMe);
+  const handle = byId('sheet-handle');
+  handle.addEventListener('click', () => {
+    const expanded = sheet.dataset.expanded !== '1';
+    sheet.dataset.expanded = expanded ? '1' : '0';
+    handle.setAttribute('aria-expanded', String(expanded));
+  });
+  const search = new SearchBox(byId<HTMLFormElement>('search'), (hit) => {
+    void locateAt(hit.lon, hit.lat, hit.type === 'station' ? hit.code : null);
+  }, showFailure);
+  const code = sharedStation(location.search);
+  if (code) void openShared(code);
+  else render();
+  document.body.dataset.findReady = '1';
+}
+
+init();
