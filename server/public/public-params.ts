@@ -39,9 +39,12 @@ function coordinate(value: unknown, param: 'lon' | 'lat'): number {
   if (!/^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(text)) throw badRequest(param, `${param} must be a number, got "${text.slice(0, 40)}"`);
   const n = Number(text);
   if (!Number.isFinite(n)) throw badRequest(param, `${param} must be a finite number`);
+  return n;
+}
+
+function inRange(n: number, param: 'lon' | 'lat'): void {
   const bound = param === 'lon' ? 180 : 90;
   if (Math.abs(n) > bound) throw badRequest(param, `${param} must be between -${bound} and ${bound}, got ${n}`);
-  return n;
 }
 
 export function parseCrs(value: unknown): PublicCrs {
@@ -60,8 +63,13 @@ export function parsePublicPoint(query: Record<string, unknown>): PublicPoint {
   const lon = coordinate(query.lon, 'lon');
   const lat = coordinate(query.lat, 'lat');
   const crs = parseCrs(query.crs);
+  // Checked before the ranges: lat=116.7 is out of range *because* it was swapped.
+  if (!inChina(lon, lat) && inChina(lat, lon)) {
+    throw badRequest('lon', `lon=${lon}, lat=${lat} look swapped: lon=${lat}, lat=${lon} is in China, the point as given is not`);
+  }
+  inRange(lon, 'lon');
+  inRange(lat, 'lat');
   if (!inChina(lon, lat)) {
-    if (inChina(lat, lon)) throw badRequest('lon', `lon=${lon}, lat=${lat} is outside China; they look swapped (lon=${lat}, lat=${lon} is inside)`);
     const param = lon < CHINA_EXTENT.minLon || lon > CHINA_EXTENT.maxLon ? 'lon' : 'lat';
     throw badRequest(param, `lon=${lon}, lat=${lat} is outside China (lon 73–136, lat 3–54)`);
   }
