@@ -17,7 +17,9 @@ export class FindError extends Error {
   }
 }
 
-async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function getJson<T>(path: string, signal?: AbortSignal, attempt = 0): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, { signal, headers: { accept: 'application/json' } });
@@ -26,9 +28,15 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
     throw new FindError('network', String(error));
   }
   if (response.ok) return (await response.json()) as T;
+  // 503 + Retry-After: the server is still building its search index (seconds after a start).
+  const retryAfter = Number(response.headers.get('retry-after')) || null;
+  if (response.status === 503 && retryAfter && attempt < 3) {
+    await wait(Math.min(retryAfter, 5) * 1000);
+    return getJson<T>(path, signal, attempt + 1);
+  }
   const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
   const message = body?.error?.message ?? response.statusText;
-  if (response.status === 429) throw new FindError('rate', message, Number(response.headers.get('retry-after')) || null);
+  if (response.status === 429) throw new FindError('rate', message, retryAfter);
   if (response.status === 404) throw new FindError('notFound', message);
   if (response.status >= 400 && response.status < 500) throw new FindError('bad', message);
   throw new FindError('server', message);

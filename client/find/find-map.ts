@@ -49,6 +49,9 @@ export interface FindMapHandlers {
   stationTap: (code: string) => void;
 }
 
+/** Screen pixels kept clear when framing: the bottom sheet covers part of the map on phones. */
+export type Padding = { top: number; right: number; bottom: number; left: number };
+
 const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
 
 export class FindMap {
@@ -120,7 +123,7 @@ export class FindMap {
   }
 
   /** Draw the scene and frame it: you, the stations and the line to the chosen one. */
-  show(scene: MapScene, fit = true): void {
+  show(scene: MapScene, fit = true, padding: Padding = { top: 48, right: 48, bottom: 48, left: 48 }): void {
     const point = (lon: number, lat: number, properties: Record<string, unknown> = {}): GeoJSON.Feature => ({
       type: 'Feature',
       geometry: { type: 'Point', coordinates: [lon, lat] },
@@ -145,21 +148,21 @@ export class FindMap {
         const element = document.createElement('div');
         element.className = 'map-line-label';
         element.textContent = scene.lineLabel;
-        this.label = new Marker({ element })
-          .setLngLat([(scene.you.lon + target.lon) / 2, (scene.you.lat + target.lat) / 2])
+        // Beside the station, not on the line's middle: a short line stays visible.
+        this.label = new Marker({ element, anchor: 'bottom', offset: [0, -14] })
+          .setLngLat([target.lon, target.lat])
           .addTo(this.map);
       }
     } else {
       this.setData('line', EMPTY);
     }
     if (!fit) return;
-    // Frame you and the chosen station (or all listed ones) so the line is whole on screen.
-    const framed = target ? [target] : scene.stations;
-    const points = [...(scene.you ? [scene.you] : []), ...framed];
+    // Frame you and the stations listed, so the line to the chosen one is whole on screen.
+    const points = [...(scene.you ? [scene.you] : []), ...scene.stations];
     if (points.length === 0) return;
     const bounds = new LngLatBounds();
     for (const p of points) bounds.extend([p.lon, p.lat]);
-    this.map.fitBounds(bounds, { padding: 48, maxZoom: 16, duration: 0 });
+    this.map.fitBounds(bounds, { padding, maxZoom: 16, duration: 0 });
   }
 
   /** Screen position of a point, for tests that tap the map. */
@@ -168,11 +171,20 @@ export class FindMap {
     return { x, y };
   }
 
+  unproject(x: number, y: number): { lon: number; lat: number } {
+    const { lng, lat } = this.map.unproject([x, y]);
+    return { lon: lng, lat };
+  }
+
   resize(): void {
     this.map.resize();
   }
 
-  onceIdle(callback: () => void): void {
-    this.map.once('idle', callback);
+  /** Resolves when the map has drawn what it was last given (a repaint ensures an idle event). */
+  idle(): Promise<void> {
+    return new Promise((resolve) => {
+      this.map.once('idle', () => resolve());
+      this.map.triggerRepaint();
+    });
   }
 }

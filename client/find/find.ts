@@ -85,7 +85,17 @@ function render(fit = true): void {
     welcome.textContent = t('welcome');
     card.append(welcome);
   }
-  map?.show({ you: state.you, stations: mapStations(), selected: state.selected, lineLabel: lineLabel() }, fit);
+  map?.show({ you: state.you, stations: mapStations(), selected: state.selected, lineLabel: lineLabel() }, fit, framePadding());
+}
+
+/** Keep what is framed clear of the bottom sheet (phones) and of the zoom buttons. */
+function framePadding(): { top: number; right: number; bottom: number; left: number } {
+  const mapBox = byId('map').getBoundingClientRect();
+  const sheetBox = sheet.getBoundingClientRect();
+  const covered = sheetBox.left <= mapBox.left + 1 ? Math.max(0, mapBox.bottom - sheetBox.top) : 0;
+  // On a short map the sheet may cover most of it: keep at least 80 px to frame in.
+  const bottom = Math.min(covered + 32, Math.max(32, mapBox.height - 80 - 56));
+  return { top: 40, right: 56, bottom, left: 32 };
 }
 
 function select(code: string): void {
@@ -127,8 +137,13 @@ function ensureMap(): Promise<void> {
       document.body.dataset.map = 'ready';
       map.resize();
       render();
-      map.onceIdle(() => (document.body.dataset.mapReady = '1'));
-      (window as unknown as { __find: unknown }).__find = { project: (lon: number, lat: number) => map!.project(lon, lat) };
+      void map.idle().then(() => (document.body.dataset.mapReady = '1'));
+      // For the e2e test: where a point is drawn, and which point a tap at (x, y) means.
+      (window as unknown as { __find: unknown }).__find = {
+        project: (lon: number, lat: number) => map!.project(lon, lat),
+        unproject: (x: number, y: number) => map!.unproject(x, y),
+        idle: () => map!.idle(),
+      };
     })
     .catch((error: unknown) => console.warn('Map unavailable:', error));
   return mapLoading;
