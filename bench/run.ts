@@ -116,3 +116,26 @@ if (process.env.BENCH_VALIDATION !== '0') {
   console.log(`\nCoverage validation · sizes ${options.sizes.join(', ')} · drivers ${options.drivers.join(', ')} (medians; engine cold = first call in a new process)\n`);
   console.log(validationTable(rows));
 }
+
+// Planner coverage (issue 5): station reach of the 100,000-grid city on the server driver,
+// straight-line (bench/station-reach.ts) and over the road network (bench/road-network.ts).
+// Needs the city in BENCH_DATABASE_URL's public schema (README: npm run demo:city, data/load-city.ts).
+if (process.env.BENCH_COVERAGE !== '0' && url) {
+  const city = await openDatabase({ driver: 'server', connectionString: url });
+  const grids = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM grids`.execute(city.db)).rows[0]!.n);
+  if (grids < 10_000) {
+    console.log(`\nStation reach: skipped (${grids} grids in ${url}; load the 100,000-grid city first)`);
+    await city.close();
+  } else {
+    try {
+      const { benchStationReach, stationReachTable } = await import('./station-reach.ts');
+      const reach = await benchStationReach(city.db, { runs: Number(process.env.BENCH_REACH_RUNS ?? 9), log: (l) => console.error(l) });
+      console.log('\n' + stationReachTable('server driver', reach));
+    } finally {
+      await city.close();
+    }
+    const { benchRoadNetwork, roadOptionsFromEnv, roadTable } = await import('./road-network.ts');
+    console.log('\nWalking reach over the road network · server driver (medians)\n');
+    console.log(roadTable(await benchRoadNetwork(roadOptionsFromEnv())));
+  }
+}

@@ -42,5 +42,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   await migrate(database.db);
   const dir = process.argv[2] ?? 'data/city';
   await loadCityDirectory(database.db, dir, { demoPassword: process.env.DEMO_PASSWORD ?? 'demo', onProgress: console.log });
+  // Planner statistics now: without them (autovacuum may be off) every later query seq-scans
+  // or is JIT-compiled for estimates a thousand times too high.
+  const { sql } = await import('kysely');
+  await sql`ANALYZE`.execute(database.db);
   await database.close();
 }
