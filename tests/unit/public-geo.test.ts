@@ -1,7 +1,8 @@
 /** The finder's pure geometry: point-in-grid over flatbush + rings, k nearest by geodesic distance. */
 import { describe, expect, it } from 'vitest';
 import { locateInRings, pointInRings, ringIndex } from '../../server/geo/locate-in-rings.ts';
-import { kNearestGeodesic } from '../../server/geo/k-nearest-geodesic.ts';
+import { APPROX_ERROR, APPROX_LIMIT_M, kNearestGeodesic } from '../../server/geo/k-nearest-geodesic.ts';
+import { localDistanceM } from '../../server/geo/local-metric.ts';
 import { nearestIndex } from '../../server/geo/nearest-geodesic.ts';
 import { geodesicDistanceM, type LonLat } from '../../server/geo/geodesic.ts';
 import type { RingSet } from '../../server/geo/match-edges.ts';
@@ -84,6 +85,31 @@ describe('kNearestGeodesic', () => {
     const planarNearest = Math.hypot(0, 0.01) < Math.hypot(0.011, 0) ? 0 : 1;
     expect(planarNearest).toBe(0);
     expect(kNearestGeodesic(nearestIndex(points), p, 1)[0]!.index).toBe(1);
+  });
+
+  it('far points (beyond the local metric) and sparse filters still match the brute force', () => {
+    const rng = createRng(5);
+    const points: LonLat[] = Array.from({ length: 300 }, () => [75 + rng.next() * 60, 5 + rng.next() * 48] as const);
+    const index = nearestIndex(points);
+    for (let t = 0; t < 200; t++) {
+      const p: LonLat = [75 + rng.next() * 60, 5 + rng.next() * 48];
+      expect(kNearestGeodesic(index, p, 3)).toEqual(brute(points, p, 3));
+      expect(kNearestGeodesic(index, p, 2, (i) => i % 50 === 0)).toEqual(brute(points, p, 2, (i) => i % 50 === 0));
+    }
+  });
+
+  it(`the local metric stays within its stated error (${APPROX_ERROR}) up to ${APPROX_LIMIT_M / 1000} km across China's latitudes`, () => {
+    const rng = createRng(9);
+    let worst = 0;
+    for (let t = 0; t < 5000; t++) {
+      const lat = 3 + rng.next() * 51;
+      const p: LonLat = [100, lat];
+      const q: LonLat = [100 + (rng.next() - 0.5) * 1.6, lat + (rng.next() - 0.5) * 1.6];
+      const exact = geodesicDistanceM(p, q);
+      if (exact > APPROX_LIMIT_M || exact < 1) continue;
+      worst = Math.max(worst, Math.abs(localDistanceM(p[0], p[1], q[0], q[1]) - exact) / exact);
+    }
+    expect(worst).toBeLessThan(APPROX_ERROR / 10);
   });
 
   it('returns fewer than k when fewer exist, and nothing for an empty set', () => {
