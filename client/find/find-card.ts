@@ -31,7 +31,7 @@ function phoneNode(phone: string | null): Child {
   if (!phone) return null;
   const tel = dialable(phone);
   if (tel) return h('a', { class: 'tel', href: `tel:${tel}` }, phone);
-  return h('span', { class: 'masked' }, phone, h('small', {}, `（${t('phoneMasked')}）`));
+  return h('span', { class: 'masked' }, phone, h('small', {}, lang() === 'zh' ? `（${t('phoneMasked')}）` : ` (${t('phoneMasked')})`));
 }
 
 function whereSection(answer: PublicLocateResponse): HTMLElement {
@@ -46,7 +46,7 @@ function whereSection(answer: PublicLocateResponse): HTMLElement {
     { class: 'where' },
     h('p', { class: 'eyebrow' }, t('yourGrid')),
     h('h2', { id: 'grid-name', 'data-code': answer.grid.code }, answer.grid.name),
-    answer.community ? h('p', { id: 'community', class: 'community' }, `${t('community')}：${answer.community.name}`) : null,
+    answer.community ? h('p', { id: 'community', class: 'community' }, `${t('community')}${t('colon')}${answer.community.name}`) : null,
     h('dl', { class: 'facts' }, ...rows),
   );
 }
@@ -85,15 +85,15 @@ function stationItem(station: ListedStation, selected: boolean, state: CardState
     distance ? h('span', { class: 'station-distance' }, `${distance} · ${formatWalk(station.walkMin ?? 1, lang())}`) : null,
   );
   head.addEventListener('click', () => handlers.select(station.code));
-  const hours = station.opening_hours ? h('p', { class: 'hours' }, `${t('hours')}：${formatOpeningHours(station.opening_hours, lang())}`) : null;
+  const hours = station.opening_hours ? h('p', { class: 'hours' }, `${t('hours')}${t('colon')}${formatOpeningHours(station.opening_hours, lang())}`) : null;
   const children: Child[] = [head, hours, services(station.services)];
   if (selected) {
     const url = state.shareUrl(station.code);
     const copy = h('button', { type: 'button', class: 'copy', id: 'copy-link' }, t('copy'));
     copy.addEventListener('click', () => handlers.copy(url, copy));
     children.push(
-      station.address ? h('p', { class: 'address' }, `${t('address')}：${station.address}`) : null,
-      station.phone ? h('p', { class: 'station-phone' }, `${t('phone')}：`, phoneNode(station.phone)) : null,
+      station.address ? h('p', { class: 'address' }, `${t('address')}${t('colon')}${station.address}`) : null,
+      station.phone ? h('p', { class: 'station-phone' }, `${t('phone')}${t('colon')}`, phoneNode(station.phone)) : null,
       distance ? null : h('p', { class: 'hint' }, t('locateForDistance')),
       h('div', { class: 'share' }, h('label', { for: 'share-url' }, t('share')), h('input', { id: 'share-url', readonly: true, value: url }), copy),
     );

@@ -148,8 +148,9 @@ export class FindMap {
         const element = document.createElement('div');
         element.className = 'map-line-label';
         element.textContent = scene.lineLabel;
-        // Beside the station, not on the line's middle: a short line stays visible.
-        this.label = new Marker({ element, anchor: 'bottom', offset: [0, -14] })
+        // At the station on the side away from you, not on the line: a short line stays visible.
+        const below = scene.you.lat > target.lat;
+        this.label = new Marker({ element, anchor: below ? 'top' : 'bottom', offset: [0, below ? 14 : -14] })
           .setLngLat([target.lon, target.lat])
           .addTo(this.map);
       }

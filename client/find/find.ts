@@ -79,6 +79,9 @@ function render(fit = true): void {
       copy: (url, button) => void copyLink(url, button),
     }),
   );
+  // The row of kind chips is redrawn: keep the pressed one in view.
+  const pressed = card.querySelector<HTMLElement>('.chip[aria-pressed="true"]');
+  if (pressed?.parentElement) pressed.parentElement.scrollLeft = Math.max(0, pressed.offsetLeft - pressed.parentElement.offsetLeft - 48);
   if (!state.answer && !state.shared) {
     const welcome = document.createElement('p');
     welcome.className = 'welcome';

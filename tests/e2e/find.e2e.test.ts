@@ -125,6 +125,8 @@ describe('station finder in Chromium on a phone', () => {
     await expect.poll(() => listedCodes(page)).toEqual(red.stations.map((s) => s.code));
     expect(await page.$$eval('#stations .station', (items) => items.every((li) => (li as HTMLElement).dataset.kind === 'red_post'))).toBe(true);
     expect(await page.locator('#stations .station').first().locator('.svc.six svg').count()).toBe(6);
+    await page.screenshot({ path: screenshot('find-red-post.png') });
+    publish('find-red-post.png');
     await page.tap('.chip[data-kind=""]');
     await expect.poll(() => listedCodes(page)).toEqual(expected.stations.map((s) => s.code));
 
@@ -182,12 +184,31 @@ describe('station finder in Chromium on a phone', () => {
     await page.tap('#lang-switch');
     await expect.poll(() => page.textContent('#locate')).toContain('Locate me');
     expect(await page.textContent('.nearest h3')).toBe('Nearest stations');
+    await page.screenshot({ path: screenshot('find-en.png') });
     await page.reload();
     await page.waitForSelector('body[data-find-ready="1"]');
     expect(await page.textContent('#locate')).toContain('Locate me');
     await page.tap('#lang-switch');
     await expect.poll(() => page.textContent('#locate')).toContain('定位我');
 
+    expect(foreign).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('says plainly when you are outside every grid and still lists the nearest stations', { timeout: 120_000 }, async () => {
+    // South-west of the demo district's extent (116.6–116.8, 39.43–39.56).
+    const point = { lon: 116.58, lat: 39.41 };
+    const expected = await getJson<PublicLocateResponse>(`/api/public/locate?lon=${point.lon.toFixed(6)}&lat=${point.lat.toFixed(6)}`);
+    expect(expected.grid).toBeNull();
+    expect(expected.stations.length).toBeGreaterThan(0);
+    const context = await env.browser().newContext({ ...PHONE, geolocation: { longitude: point.lon, latitude: point.lat }, permissions: ['geolocation'] });
+    const { page, foreign, pageErrors } = await openFind(context, env.server().url);
+    await page.tap('#locate');
+    await page.waitForSelector('body[data-answers="1"]', { timeout: 30_000 });
+    expect(await page.textContent('#outside')).toBe('这里不在任何网格内，仍为您列出最近的服务站。');
+    expect(await page.locator('#grid-name, #worker').count()).toBe(0);
+    expect(await listedCodes(page)).toEqual(expected.stations.map((s) => s.code));
     expect(foreign).toEqual([]);
     expect(pageErrors).toEqual([]);
     await context.close();
@@ -211,6 +232,18 @@ describe('station finder in Chromium on a phone', () => {
     expect(small).toEqual([]);
     await page.screenshot({ path: screenshot('find-360.png') });
     publish('find-360.png');
+
+    // Over the per-address limit (this process and the browser share 127.0.0.1): a plain 429 message.
+    let limited = false;
+    for (let i = 0; i < 5_000 && !limited; i++) {
+      const response = await fetch(`${env.server().url}/api/public/search?q=lj`);
+      await response.arrayBuffer();
+      limited = response.status === 429;
+    }
+    expect(limited).toBe(true);
+    await page.fill('#q', 'lj');
+    await page.press('#q', 'Enter');
+    await expect.poll(() => page.textContent('#status')).toContain('查询过于频繁，请稍后再试');
     expect(foreign).toEqual([]);
     expect(pageErrors).toEqual([]);
     await context.close();
