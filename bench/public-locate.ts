@@ -12,6 +12,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
@@ -42,6 +43,8 @@ export interface PublicLocateBenchRow {
   rssMB: number;
   /** Index build time reported by the server (index mode). */
   buildMs?: number;
+  /** 1-minute load average just before the run: other work on the machine skews the figures. */
+  loadBefore: number;
 }
 
 export interface PublicLocateBenchResult {
@@ -173,6 +176,7 @@ export async function benchPublicLocate(options: PublicLocateBenchOptions = {}):
       };
       // A short warm-up (JIT, pool connections), then the measured run.
       await autocannon({ url: server.url, connections, duration: 2, requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: next() }) }] });
+      const loadBefore = +loadavg()[0]!.toFixed(1);
       const r = await autocannon({ url: server.url, connections, duration: durationS, requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: next() }) }] });
       const status = await fetch(`${server.url}/api/public/status`).then((res) => res.json() as Promise<{ buildMs?: number }>);
       const row: PublicLocateBenchRow = {
@@ -185,10 +189,11 @@ export async function benchPublicLocate(options: PublicLocateBenchOptions = {}):
         non2xx: r.non2xx,
         errors: r.errors,
         rssMB: rssMB(server.child.pid!),
+        loadBefore,
         ...(status.buildMs ? { buildMs: status.buildMs } : {}),
       };
       rows.push(row);
-      log(`  ${row.mode.padEnd(8)} ${String(row.requestsPerS).padStart(6)} req/s  p50 ${row.p50Ms} ms  p97.5 ${row.p97_5Ms} ms  p99 ${row.p99Ms} ms  max ${row.maxMs} ms  non-2xx ${row.non2xx}  errors ${row.errors}  RSS ${row.rssMB} MB${row.buildMs ? `  index built in ${row.buildMs} ms` : ''}`);
+      log(`  ${row.mode.padEnd(8)} ${String(row.requestsPerS).padStart(6)} req/s  p50 ${row.p50Ms} ms  p97.5 ${row.p97_5Ms} ms  p99 ${row.p99Ms} ms  max ${row.maxMs} ms  non-2xx ${row.non2xx}  errors ${row.errors}  RSS ${row.rssMB} MB  load ${row.loadBefore}${row.buildMs ? `  index built in ${row.buildMs} ms` : ''}`);
     } finally {
       await server.stop();
     }

@@ -3,7 +3,7 @@
  * station for a shareable link. Answers come from the in-process indexes (public-index.ts)
  * once built, else from PostGIS per request; both give the same answers (tests/api/public.test.ts).
  */
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import type { AppContext } from '../context.ts';
 import type { PublicLocateResponse, PublicNearestResponse, PublicSearchResponse, PublicStationDetail } from '../../common/api.ts';
 import { HttpError, badRequest, notFound } from '../http/errors.ts';
@@ -16,6 +16,13 @@ import {
   DEFAULT_SEARCH_HITS, DEFAULT_STATIONS, MAX_SEARCH_HITS, MAX_STATIONS,
   parseCrs, parseLimit, parsePublicKinds, parsePublicPoint, parseSearchQuery, toCrs,
 } from './public-params.ts';
+
+/** JSON without Express's per-response ETag hash: answers for random points are never revalidated. */
+function sendJson(res: Response, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
+  res.end(text);
+}
 
 export interface PublicRouteOptions {
   /** The clock for "open now" (tests fix it). */
@@ -54,7 +61,7 @@ export function publicRoutes(ctx: AppContext, options: PublicRouteOptions = {}):
       partyOrg: grid?.partyOrg ?? null,
       stations: near.map((n) => publicStation(n.station, n.distanceM, point.crs, at)),
     };
-    res.json(body);
+    sendJson(res, body);
   });
 
   router.get('/public/stations/nearest', async (req, res) => {
@@ -68,7 +75,7 @@ export function publicRoutes(ctx: AppContext, options: PublicRouteOptions = {}):
       crs: point.crs,
       stations: near.map((n) => publicStation(n.station, n.distanceM, point.crs, at)),
     };
-    res.json(body);
+    sendJson(res, body);
   });
 
   router.get('/public/search', (req, res) => {
