@@ -16,6 +16,8 @@ export default defineConfig({
     chunkSizeWarningLimit: 2000,
     rollupOptions: {
       input: { main: page('index.html'), find: page('find.html') },
+      // One named chunk for the map library, shared by the map app and the finder's lazy map.
+      output: { manualChunks: (id: string) => (/node_modules\/maplibre-gl\//.test(id) ? 'maplibre-gl' : undefined) },
     },
   },
   server: {
