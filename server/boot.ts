@@ -1,5 +1,6 @@
 /** Start-up shared by `npm start`, `npm run migrate` and the tests: open, migrate, seed. */
-import type { Config } from './config.ts';
+import { readConfig, type Config } from './config.ts';
+import { HttpError } from './http/errors.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { existsSync } from 'node:fs';
@@ -31,4 +32,28 @@ export async function prepareDatabase(database: Database, config: Config, log: L
     demoLoaded = await loadDemoIfEmpty(database.db, { demoPassword: config.demoPassword, onProgress: log });
   }
   return { demoLoaded };
+}
+
+/**
+ * The frame of every command-line tool (`npm run validate`, `report`, `roads:load`): open and
+ * prepare the configured database, run `work`, close it, exit with the status it returns. A
+ * refused request (an HttpError under 500, e.g. an unknown region) prints its message and
+ * exits 2; anything else is a crash and keeps its stack trace.
+ */
+export async function runCli(name: string, work: (database: Database, log: Log) => Promise<number>): Promise<never> {
+  const config = readConfig();
+  const log: Log = (message) => console.error(`[${name}] ${message}`);
+  const database = await openConfiguredDatabase(config, log);
+  let status = 0;
+  try {
+    await prepareDatabase(database, config, log);
+    status = await work(database, log);
+  } catch (error) {
+    if (!(error instanceof HttpError) || error.status >= 500) throw error;
+    console.error(error.message);
+    status = 2;
+  } finally {
+    await database.close();
+  }
+  process.exit(status);
 }

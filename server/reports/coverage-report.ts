@@ -4,7 +4,7 @@
  * written as a workbook or as GeoJSON by pure functions.
  */
 import type { MultiPolygon } from 'geojson';
-import type { PartyCoverageReport, StationReachReport } from '../../common/api.ts';
+import type { PartyCoverageReport, PartyOrg, StationReachReport } from '../../common/api.ts';
 import type { GridKind, PartyOrgKind, RegionLevel, StationKind } from '../../common/domain.ts';
 
 export interface ReportGrid {
@@ -19,17 +19,8 @@ export interface ReportGrid {
   geometry?: MultiPolygon;
 }
 
-export interface ReportOrg {
-  code: string;
-  name: string;
-  kind: PartyOrgKind;
-  parent_code: string | null;
-  community_code: string;
-  secretary_name: string | null;
-  member_count: number;
-  /** Grids it is built on directly. */
-  grids: string[];
-}
+/** An organisation as the report lists it: the API's PartyOrg (grids it is built on directly). */
+export type ReportOrg = PartyOrg;
 
 /** A station with its published details only (the phone is a public service line). */
 export interface ReportStation {

@@ -8,7 +8,6 @@
 import { writeFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readConfig } from '../config.ts';
 import { HttpError } from '../http/errors.ts';
 import type { ReportFormat } from './coverage-report.ts';
 import { parseReportOptions, type ReportOptions } from './report-params.ts';
@@ -52,15 +51,11 @@ if (!format) fail(`--out must end in .xlsx or .geojson, not "${extension || valu
 const out = resolve(values.out);
 
 // The database drivers and exceljs load only once the arguments are good: a typo fails at once.
-const [{ openConfiguredDatabase, prepareDatabase }, { loadCoverageReport }, { buildCoverageWorkbook }, { coverageGeoJSON }] = await Promise.all([
+const [{ runCli }, { loadCoverageReport }, { buildCoverageWorkbook }, { coverageGeoJSON }] = await Promise.all([
   import('../boot.ts'), import('./load-coverage-report.ts'), import('./coverage-workbook.ts'), import('./coverage-geojson.ts'),
 ]);
-const config = readConfig();
-const log = (message: string) => console.error(`[report] ${message}`);
-const database = await openConfiguredDatabase(config, log);
-let status = 0;
-try {
-  await prepareDatabase(database, config, log);
+await runCli('report', async (database, log) => {
+  let status = 0;
   const started = Date.now();
   const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
   const { lang, ...query } = options;
@@ -76,12 +71,5 @@ try {
       `(${reach.reachM} m, ${reach.method}); ${reach.redundant.length} redundant stations → ${out} (${(bytes.length / 1024).toFixed(0)} KB, ` +
       `${elapsed()})`,
   );
-} catch (error) {
-  if (error instanceof HttpError && error.status < 500) {
-    console.error(error.message);
-    status = 2;
-  } else throw error;
-} finally {
-  await database.close();
-}
-process.exit(status);
+  return status;
+});

@@ -7,8 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { readConfig } from '../config.ts';
-import { openConfiguredDatabase, prepareDatabase } from '../boot.ts';
+import { runCli } from '../boot.ts';
 import { REGION_CODE } from '../../common/domain.ts';
 import { HttpError } from '../http/errors.ts';
 import { parseRoadImport } from './roads-import.ts';
@@ -31,7 +30,8 @@ const { values, positionals } = (() => {
 })();
 const file = positionals[0];
 if (!file || positionals.length > 1) fail('give exactly one GeoJSON file');
-if (!values.region || !REGION_CODE.test(values.region)) fail('--region must be a 12-digit region code');
+const region = values.region ?? '';
+if (!REGION_CODE.test(region)) fail('--region must be a 12-digit region code');
 
 let body: unknown;
 try {
@@ -47,28 +47,17 @@ try {
   throw error;
 }
 
-const config = readConfig();
-const log = (message: string) => console.error(`[roads] ${message}`);
-const database = await openConfiguredDatabase(config, log);
-let status = 0;
-try {
-  await prepareDatabase(database, config, log);
-  if (!(await streetOfRegion(database.db, values.region))) {
-    console.error(`region ${values.region} does not exist`);
+await runCli('roads', async (database) => {
+  let status = 0;
+  if (!(await streetOfRegion(database.db, region))) {
+    console.error(`region ${region} does not exist`);
     status = 2;
   } else {
     const started = Date.now();
-    const result = await replaceRoads(database.db, values.region, roads, { node: values.node });
+    const result = await replaceRoads(database.db, region, roads, { node: values.node });
     console.log(
-      `${values.region}: ${result.stored} roads stored${result.noded ? ' (noded)' : ''} (${(result.lengthM / 1000).toFixed(2)} km), ${result.removed} replaced, in ${Date.now() - started} ms`,
+      `${region}: ${result.stored} roads stored${result.noded ? ' (noded)' : ''} (${(result.lengthM / 1000).toFixed(2)} km), ${result.removed} replaced, in ${Date.now() - started} ms`,
     );
   }
-} catch (error) {
-  if (error instanceof HttpError) {
-    console.error(error.message);
-    status = 2;
-  } else throw error;
-} finally {
-  await database.close();
-}
-process.exit(status);
+  return status;
+});

@@ -6,10 +6,8 @@
  * Uses the configured database (DATABASE_URL, else the embedded one in DATA_DIR).
  */
 import { parseArgs } from 'node:util';
-import { readConfig } from '../config.ts';
-import { openConfiguredDatabase, prepareDatabase } from '../boot.ts';
+import { runCli } from '../boot.ts';
 import { REGION_CODE } from '../../common/domain.ts';
-import { HttpError } from '../http/errors.ts';
 import type { ProblemFeature, ValidationSummary } from '../../common/api.ts';
 import { validateRegion } from './validation.engine.ts';
 
@@ -76,12 +74,8 @@ if (!values.all && (!values.region || !REGION_CODE.test(values.region))) fail('-
 const areaTolerance = number(values['area-tolerance'], 'area-tolerance');
 const widthTolerance = number(values['width-tolerance'], 'width-tolerance');
 
-const config = readConfig();
-const log = (message: string) => console.error(`[validate] ${message}`);
-const database = await openConfiguredDatabase(config, log);
-let status = 0;
-try {
-  await prepareDatabase(database, config, log);
+await runCli('validate', async (database) => {
+  let status = 0;
   const region = values.all ? undefined : values.region;
   const { stats: _stats, ...report } = await validateRegion(database.db, { region, areaTolerance, widthTolerance });
   const problems = report.problems.features;
@@ -103,12 +97,5 @@ try {
     console.log(problems.length ? `${problems.length} problems; ${broken} of ${report.communities.length} communities not tiled exactly.` : 'No problems: every community is tiled exactly.');
   }
   status = problems.length ? 1 : 0;
-} catch (error) {
-  if (error instanceof HttpError) {
-    console.error(error.message);
-    status = 2;
-  } else throw error;
-} finally {
-  await database.close();
-}
-process.exit(status);
+  return status;
+});

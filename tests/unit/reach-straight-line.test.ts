@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import geographiclib from 'geographiclib-geodesic';
 import { reachCounts, reachStraightLine } from '../../server/geo/reach-straight-line.ts';
 import { degreeBox, geodesicCircle, geodesicDistanceM } from '../../server/geo/geodesic.ts';
+import { mulberry32 } from '../../data/generator/prng.ts';
 
 const WGS84 = geographiclib.Geodesic.WGS84;
 /** The point `metres` from `from` along `azimuth` (degrees from north), on the ellipsoid. */
@@ -11,16 +12,7 @@ const towards = (from: [number, number], azimuth: number, metres: number): [numb
   return [p.lon2!, p.lat2!];
 };
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 function bruteForce(sources: [number, number][], targets: [number, number][], reachM: number): number[][] {
   return sources.map((s) => targets.flatMap((t, i) => (geodesicDistanceM(s, t) <= reachM ? [i] : [])));
