@@ -148,7 +148,12 @@ function ensureMap(): Promise<void> {
         idle: () => map!.idle(),
       };
     })
-    .catch((error: unknown) => console.warn('Map unavailable:', error));
+    .catch((error: unknown) => {
+      // No WebGL or no network for the chunk: the text answer stands alone, the sheet takes the page.
+      console.warn('Map unavailable:', error);
+      delete document.body.dataset.map;
+      byId('map').replaceChildren();
+    });
   return mapLoading;
 }
 

@@ -163,6 +163,8 @@ describe('station finder in Chromium on a phone', () => {
     expect(hit, `search ${initials} finds ${expected.community!.name}`).toBeDefined();
     const before = await answers(page);
     await page.fill('#q', initials);
+    await page.waitForSelector('.hit');
+    await page.screenshot({ path: screenshot('find-search.png') });
     await page.tap(`.hit[data-type="community"][data-code="${hit!.code}"]`);
     await expect.poll(() => answers(page)).toBe(before + 1);
     const atHit = await getJson<PublicLocateResponse>(`/api/public/locate?lon=${hit!.lon.toFixed(6)}&lat=${hit!.lat.toFixed(6)}`);
@@ -196,19 +198,27 @@ describe('station finder in Chromium on a phone', () => {
     await context.close();
   });
 
-  it('says plainly when you are outside every grid and still lists the nearest stations', { timeout: 120_000 }, async () => {
+  it('says plainly when you are outside every grid and still lists the nearest stations (desktop layout)', { timeout: 120_000 }, async () => {
     // South-west of the demo district's extent (116.6–116.8, 39.43–39.56).
     const point = { lon: 116.58, lat: 39.41 };
     const expected = await getJson<PublicLocateResponse>(`/api/public/locate?lon=${point.lon.toFixed(6)}&lat=${point.lat.toFixed(6)}`);
     expect(expected.grid).toBeNull();
     expect(expected.stations.length).toBeGreaterThan(0);
-    const context = await env.browser().newContext({ ...PHONE, geolocation: { longitude: point.lon, latitude: point.lat }, permissions: ['geolocation'] });
-    const { page, foreign, pageErrors } = await openFind(context, env.server().url);
-    await page.tap('#locate');
+    const context = await env.browser().newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', geolocation: { longitude: point.lon, latitude: point.lat }, permissions: ['geolocation'] });
+    // /find/ (trailing slash) loads its assets from the root too.
+    const { page, foreign, pageErrors } = await openFind(context, env.server().url, '/find/');
+    await page.click('#locate');
     await page.waitForSelector('body[data-answers="1"]', { timeout: 30_000 });
     expect(await page.textContent('#outside')).toBe('这里不在任何网格内，仍为您列出最近的服务站。');
     expect(await page.locator('#grid-name, #worker').count()).toBe(0);
     expect(await listedCodes(page)).toEqual(expected.stations.map((s) => s.code));
+    // Wide screens: the card beside the map, not over it.
+    await page.waitForSelector('body[data-map-ready="1"]', { timeout: 60_000 });
+    const sheetBox = (await page.locator('#sheet').boundingBox())!;
+    const mapBox = (await page.locator('#map').boundingBox())!;
+    expect(mapBox.x).toBeGreaterThanOrEqual(sheetBox.x + sheetBox.width - 1);
+    await page.evaluate(() => window.__find!.idle());
+    await page.screenshot({ path: screenshot('find-desktop.png') });
     expect(foreign).toEqual([]);
     expect(pageErrors).toEqual([]);
     await context.close();
