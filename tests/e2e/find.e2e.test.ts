@@ -244,6 +244,7 @@ describe('station finder in Chromium on a phone', () => {
     publish('find-360.png');
 
     // Over the per-address limit (this process and the browser share 127.0.0.1): a plain 429 message.
+    // This uses up the server's limit for a minute, so it stays the last step of the file.
     let limited = false;
     for (let i = 0; i < 5_000 && !limited; i++) {
       const response = await fetch(`${env.server().url}/api/public/search?q=lj`);
