@@ -43,6 +43,8 @@ export interface PublicLocateBenchRow {
   rssMB: number;
   /** Index build time reported by the server (index mode). */
   buildMs?: number;
+  /** Server CPU time per request (user + system): the cost that sets the ceiling on a quiet core. */
+  cpuUsPerRequest: number;
   /** 1-minute load average just before the run: other work on the machine skews the figures. */
   loadBefore: number;
 }
@@ -92,6 +94,12 @@ function withSearchPath(databaseUrl: string, schema: string | null): string {
   const url = new URL(databaseUrl);
   url.searchParams.set('options', `-c search_path=${schema},public`);
   return url.toString();
+}
+
+/** CPU time (user + system) the process has used, ms. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks (USER_HZ = 100)
 }
 
 function rssMB(pid: number): number {
@@ -177,7 +185,9 @@ export async function benchPublicLocate(options: PublicLocateBenchOptions = {}):
       // A short warm-up (JIT, pool connections), then the measured run.
       await autocannon({ url: server.url, connections, duration: 2, requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: next() }) }] });
       const loadBefore = +loadavg()[0]!.toFixed(1);
+      const cpu0 = cpuMs(server.child.pid!);
       const r = await autocannon({ url: server.url, connections, duration: durationS, requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: next() }) }] });
+      const cpuUsPerRequest = Math.round(((cpuMs(server.child.pid!) - cpu0) * 1000) / r.requests.total);
       const status = await fetch(`${server.url}/api/public/status`).then((res) => res.json() as Promise<{ buildMs?: number }>);
       const row: PublicLocateBenchRow = {
         mode: index ? 'index' : 'postgis',
@@ -189,11 +199,12 @@ export async function benchPublicLocate(options: PublicLocateBenchOptions = {}):
         non2xx: r.non2xx,
         errors: r.errors,
         rssMB: rssMB(server.child.pid!),
+        cpuUsPerRequest,
         loadBefore,
         ...(status.buildMs ? { buildMs: status.buildMs } : {}),
       };
       rows.push(row);
-      log(`  ${row.mode.padEnd(8)} ${String(row.requestsPerS).padStart(6)} req/s  p50 ${row.p50Ms} ms  p97.5 ${row.p97_5Ms} ms  p99 ${row.p99Ms} ms  max ${row.maxMs} ms  non-2xx ${row.non2xx}  errors ${row.errors}  RSS ${row.rssMB} MB  load ${row.loadBefore}${row.buildMs ? `  index built in ${row.buildMs} ms` : ''}`);
+      log(`  ${row.mode.padEnd(8)} ${String(row.requestsPerS).padStart(6)} req/s  p50 ${row.p50Ms} ms  p97.5 ${row.p97_5Ms} ms  p99 ${row.p99Ms} ms  max ${row.maxMs} ms  non-2xx ${row.non2xx}  errors ${row.errors}  server CPU ${row.cpuUsPerRequest} µs/request  RSS ${row.rssMB} MB  load ${row.loadBefore}${row.buildMs ? `  index built in ${row.buildMs} ms` : ''}`);
     } finally {
       await server.stop();
     }
