@@ -5,13 +5,14 @@
 import type { PublicLocateResponse } from '../../common/api.ts';
 import type { StationKind } from '../../common/domain.ts';
 import { byId } from '../dom.ts';
-import { FindError, findApi } from './find-api.ts';
+import { findApi } from './find-api.ts';
 import { renderCard, type CardState, type ListedStation } from './find-card.ts';
 import { formatDistance, greatCircleM, shareUrl, sharedStation, walkMinutes } from './find-format.ts';
 import { LOCATE_ICON } from './find-icons.ts';
 import { initLang, lang, setLang, t, type FindKey } from './find-i18n.ts';
 import type { FindMap } from './find-map.ts';
 import { SearchBox } from './find-search.ts';
+import { setStatus, showFailure } from './find-status.ts';
 
 const LIST_SIZE = 5;
 
@@ -28,31 +29,8 @@ let lookup: AbortController | null = null;
 let map: FindMap | null = null;
 let mapLoading: Promise<void> | null = null;
 
-const statusLine = byId('status');
 const card = byId('card');
 const sheet = byId('sheet');
-
-function setStatus(key: FindKey | null, params: Record<string, string> = {}, isError = false, retry?: () => void): void {
-  statusLine.replaceChildren();
-  statusLine.className = `status${isError ? ' error' : ''}`;
-  if (!key) return;
-  statusLine.append(t(key, params));
-  if (retry) {
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.className = 'retry';
-    button.textContent = t('retry');
-    button.addEventListener('click', retry);
-    statusLine.append(' ', button);
-  }
-}
-
-function showFailure(error: unknown, retry?: () => void): void {
-  if (error instanceof DOMException && error.name === 'AbortError') return;
-  const kind = error instanceof FindError ? error.kind : 'server';
-  const key: FindKey = kind === 'rate' ? 'rateLimited' : kind === 'network' ? 'network' : kind === 'notFound' ? 'notFound' : kind === 'bad' ? 'badRequest' : 'server';
-  setStatus(key, { detail: error instanceof Error ? error.message : '' }, true, kind === 'bad' || kind === 'notFound' ? undefined : retry);
-}
 
 /** Every station drawn on the map: the listed ones and a shared one. */
 function mapStations(): ListedStation[] {
