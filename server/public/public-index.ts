@@ -132,6 +132,11 @@ export class PublicIndexes {
       this.lastError = '';
     } catch (error) {
       const message = (error as Error).message;
+      // The database went away (a test server closed, a shutdown): stop quietly.
+      if (/closed|destroyed|after calling end|terminat/i.test(message)) {
+        this.stop();
+        return;
+      }
       if (message !== this.lastError) console.error(`[public] index refresh failed (serving the last index): ${message}`);
       this.lastError = message;
     }
