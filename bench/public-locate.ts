@@ -209,6 +209,11 @@ export async function benchPublicLocate(options: PublicLocateBenchOptions = {}):
       await server.stop();
     }
   }
+  if (schema) {
+    const cleanup = await openDatabase({ driver: 'server', connectionString: databaseUrl, max: 1 });
+    await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(cleanup.db);
+    await cleanup.close();
+  }
   if (rows.length === 2) log(`  index / PostGIS: ${(rows[0]!.requestsPerS / rows[1]!.requestsPerS).toFixed(1)}× the requests per second`);
   return { grids: counts.grids, stations, insideGrid: inside / sample.length, rows };
 }
