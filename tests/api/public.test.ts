@@ -238,6 +238,29 @@ for (const driver of DRIVERS) {
       await eventually(async () => (await get<PublicNearestResponse>(server.url, url)).body.stations[0]?.code !== 'TEST-ST1');
     });
 
+    it('point-in-grid from the index equals PostGIS ST_Intersects on 200 random points (and on grid vertices)', async () => {
+      const ext = (await sql<{ x0: number; y0: number; x1: number; y1: number }>`
+        SELECT ST_XMin(e)::float8 x0, ST_YMin(e)::float8 y0, ST_XMax(e)::float8 x1, ST_YMax(e)::float8 y1
+        FROM (SELECT ST_Extent(geom)::geometry e FROM grids) t`.execute(db())).rows[0]!;
+      const rng = createRng(62);
+      const points: [number, number][] = Array.from({ length: 200 }, () => [ext.x0 + rng.next() * (ext.x1 - ext.x0), ext.y0 + rng.next() * (ext.y1 - ext.y0)]);
+      // Shared vertices lie on several grids at once: the answer must be the lowest code, as in PostGIS.
+      const vertices = (await sql<{ x: number; y: number }>`
+        SELECT ST_X(d.geom)::float8 x, ST_Y(d.geom)::float8 y FROM (SELECT geom FROM grids ORDER BY code LIMIT 10) g, ST_DumpPoints(g.geom) d LIMIT 40`.execute(db())).rows;
+      points.push(...vertices.map((v) => [v.x, v.y] as [number, number]));
+      let inside = 0;
+      for (const [x, y] of points) {
+        const expected = (await sql<{ code: string }>`SELECT code FROM grids WHERE ST_Intersects(geom, ST_SetSRID(ST_MakePoint(${x}, ${y}), 4326)) ORDER BY code LIMIT 1`.execute(db())).rows[0]?.code ?? null;
+        if (expected) inside++;
+        for (const base of [fixed.url, direct.url]) {
+          const { body } = await get<PublicLocateResponse>(base, `/api/public/locate?lon=${x}&lat=${y}&limit=1`);
+          expect(body.grid?.code ?? null, `${base} ${x},${y}`).toBe(expected);
+        }
+      }
+      expect(inside).toBeGreaterThan(100);
+      expect(inside).toBeLessThan(points.length); // some random points fall outside every grid
+    });
+
     it('limit: 5 by default, up to 20, and 21 is a 400 (not silently clamped)', async () => {
       const base = '/api/public/stations/nearest?lon=116.69&lat=39.5';
       expect((await get<PublicNearestResponse>(server.url, base)).body.stations).toHaveLength(5);
