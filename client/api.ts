@@ -67,6 +67,11 @@ function cachedGet<T>(path: string): Promise<T> {
   return hit;
 }
 
+/** After signing in or out: region features carry household totals only for signed-in users. */
+export function forgetRegionFeatures(): void {
+  for (const path of cache.keys()) if (path.startsWith('/api/regions/')) cache.delete(path);
+}
+
 function query(params: Record<string, string | undefined>): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) if (value !== undefined) search.set(key, value);

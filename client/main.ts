@@ -1,7 +1,7 @@
 /** Entry point: wires the API, the map adapter and the panels together. */
 import type { GridCollection, RegionFeature, RegionSummary, SessionUser } from '../common/api.ts';
 import type { StationKind } from '../common/domain.ts';
-import { api } from './api.ts';
+import { api, forgetRegionFeatures } from './api.ts';
 import { byId } from './dom.ts';
 import { lang, onLangChange, setLang, t, type MessageKey } from './i18n/index.ts';
 import { MapAdapter } from './map/adapter.ts';
@@ -65,11 +65,21 @@ async function main(): Promise<void> {
   let editor: Editor | null = null;
   let sessionUser: SessionUser | null = null;
   let coverage: CoveragePanel | null = null;
+  let legend: LegendPanel | null = null;
+  let validation: ValidationPanel | null = null;
+  // Set once the map has its data: reloads what carries household figures after a sign-in or out.
+  let reloadForSession: ((signedIn: boolean) => void) | null = null;
   const login = new LoginPanel(byId('auth'), (user) => {
     sessionUser = user;
     editor?.setUser(user);
-    summary.setCoverageAllowed(!!user);
-    if (!user) coverage?.signOut();
+    // Household figures, 校验 and 覆盖分析 are for signed-in users only (the API enforces it).
+    summary.setSignedIn(!!user);
+    legend?.setHouseholdsVisible(!!user);
+    if (!user) {
+      coverage?.signOut();
+      validation?.close();
+    }
+    reloadForSession?.(!!user);
   });
   void login.refresh();
 
@@ -142,7 +152,7 @@ async function main(): Promise<void> {
     if (open && bbox && wholeRegionInView) map.fitBbox(bbox, true, detailsInset());
   };
   const validationCard = byId('validation');
-  const validation = new ValidationPanel(validationCard, {
+  validation = new ValidationPanel(validationCard, {
     gridName: (code) => tooltip.grids.get(code)?.name,
     onReport: (report) => {
       map.setProblems(report?.problems ?? null);
@@ -170,7 +180,7 @@ async function main(): Promise<void> {
       leftCardChanged(coverageCard, 'coverage-open', open);
     },
   });
-  summary.setCoverageAllowed(!!sessionUser);
+  summary.setSignedIn(!!sessionUser);
   summary.onCoverage = () => {
     coverage?.open();
     if (narrow()) document.body.classList.remove('sidebar-open');
@@ -179,22 +189,23 @@ async function main(): Promise<void> {
   map.on({ overlayClick: (point, lngLat) => !editor?.active && !!coverage?.mapClick(point, lngLat) });
   summary.onValidate = () => {
     coverage?.close();
-    validation.open();
+    validation?.open();
     // On a phone the card is a sheet below the map: close the drawer over it.
     if (narrow()) document.body.classList.remove('sidebar-open');
   };
-  map.on({ problemClick: (id) => validation.select(id) && map.highlightProblem(id) });
+  map.on({ problemClick: (id) => !!validation?.select(id) && map.highlightProblem(id) });
 
-  const legend = new LegendPanel(byId('layers'), {
+  legend = new LegendPanel(byId('layers'), {
     onFillMode: (mode) => {
       map.setFillMode(mode);
       status.setMode(mode);
     },
     onStationKinds: (kinds) => map.setVisibleStationKinds(kinds),
   });
+  legend.setHouseholdsVisible(!!sessionUser);
 
   const selectRegion = async (region: RegionSummary, animate = true) => {
-    validation.setRegion(region);
+    validation?.setRegion(region);
     coverage?.setRegion(region);
     editor?.setSelectedStreet(region.level === 'district' ? null : `${region.code.slice(0, 9)}000`);
     const feature = await api.region(region.code);
@@ -205,6 +216,39 @@ async function main(): Promise<void> {
     if (narrow()) document.body.classList.remove('sidebar-open');
     return feature;
   };
+  const showGrids = (grids: GridCollection) => {
+    districtGrids = grids;
+    map.setGrids(grids);
+    editor?.setPublishedGrids(grids);
+    tooltip.grids.clear();
+    for (const grid of grids.features) tooltip.grids.set(grid.properties.code, grid.properties);
+    status.setGrids(grids);
+    // For the end-to-end tests: whether the grids on the map carry household figures.
+    document.body.dataset.households = grids.features.some((f) => f.properties.households !== null) ? '1' : '0';
+  };
+  reloadForSession = (signedIn) => {
+    // The grids as loaded already match the session (e.g. the start-up session check came late).
+    if (!districtCode || districtGrids?.features.some((f) => f.properties.households !== null) === signedIn) return;
+    if (!editor?.active) {
+      gridRequest++;
+      map.selectGrid(null);
+      details.close(); // it may show households the new session must not see
+    }
+    forgetRegionFeatures();
+    void api.grids(districtCode).then(showGrids, (error: Error) => console.error(error));
+    const code = currentRegion?.properties.code;
+    if (code) {
+      void api.region(code).then(
+        (feature) => {
+          if (currentRegion?.properties.code !== code) return;
+          currentRegion = feature;
+          summary.show(feature);
+        },
+        (error: Error) => console.error(error),
+      );
+    }
+  };
+
   const tree = new RegionTree(byId('region-tree'), { onSelect: (region) => void selectRegion(region) });
 
   try {
@@ -215,10 +259,7 @@ async function main(): Promise<void> {
     map.setDistrict(districtFeature);
     districtCode = district.code;
     districtGrids = grids;
-    map.setGrids(grids);
-    editor.setPublishedGrids(grids);
-    for (const grid of grids.features) tooltip.grids.set(grid.properties.code, grid.properties);
-    status.setGrids(grids);
+    showGrids(grids);
     // Stations and outlines are extras: the map is usable without them.
     const extras = Promise.allSettled([
       api.stations(district.code).then((stations) => {

@@ -27,7 +27,8 @@ export interface RegionList {
 
 export interface RegionProperties extends RegionSummary {
   grid_count: number;
-  households: number;
+  /** Households in the region's grids; null for anonymous users. */
+  households: number | null;
   station_count: number;
   /** [minLon, minLat, maxLon, maxLat] */
   bbox: [number, number, number, number];
@@ -39,10 +40,13 @@ export interface GridProperties {
   name: string;
   community_code: string;
   kind: GridKind;
-  households: number;
-  population: number;
+  /** null for anonymous users. */
+  households: number | null;
+  /** null for anonymous users. */
+  population: number | null;
   version: number;
-  band: HouseholdBand;
+  /** The household band (reveals the household range): null for anonymous users. */
+  band: HouseholdBand | null;
   /** Codes of the grid-level party organisations built on this grid (empty: uncovered). */
   party_orgs: string[];
 }

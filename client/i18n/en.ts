@@ -97,6 +97,8 @@ export const en: Messages = {
   'layers.none': 'None',
 
   'legend.bands': 'Households per grid',
+  'legend.grids': 'Grids',
+  'legend.signInForHouseholds': 'Sign in to see households',
   'legend.band.low': 'Under 300',
   'legend.band.ok': '300–500',
   'legend.band.high': 'Over 500',

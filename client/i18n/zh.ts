@@ -95,6 +95,8 @@ export const zh = {
   'layers.none': '全不选',
 
   'legend.bands': '网格户数',
+  'legend.grids': '网格',
+  'legend.signInForHouseholds': '登录后显示户数',
   'legend.band.low': '少于 300 户',
   'legend.band.ok': '300–500 户',
   'legend.band.high': '多于 500 户',

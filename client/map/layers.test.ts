@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GridCollection } from '../../common/api.ts';
 import { STATION_KINDS } from '../../common/domain.ts';
-import { STATION_COLORS, hatchImage, toMapGrids } from './layers.ts';
+import { NEUTRAL_GRID_COLOR, STATION_COLORS, gridFillColor, hatchImage, toMapGrids } from './layers.ts';
 
 const square = (x: number): GeoJSON.MultiPolygon => ({
   type: 'MultiPolygon',
@@ -34,6 +34,21 @@ describe('map layers', () => {
       { code: '131002001001002', band: 'ok', coverage: 0 },
       { code: '131002001001003', band: 'ok', coverage: 2 },
     ]);
+  });
+
+  it('draws grids without a band (anonymous users) in the one neutral colour', () => {
+    const grids: GridCollection = {
+      type: 'FeatureCollection',
+      features: [{
+        type: 'Feature',
+        geometry: square(0),
+        properties: { code: '131002001001001', name: 'A', community_code: '131002001001', kind: 'residential', households: null, population: null, version: 1, band: null, party_orgs: [] },
+      }],
+    };
+    expect(toMapGrids(grids).features[0]!.properties).toEqual({ code: '131002001001001', band: null, coverage: 0 });
+    const expression = gridFillColor('band') as readonly unknown[];
+    expect(expression[0]).toBe('match');
+    expect(expression.at(-1)).toBe(NEUTRAL_GRID_COLOR);
   });
 
   it('has a distinct colour for every station kind', () => {

@@ -31,6 +31,9 @@ export const BAND_COLORS: Record<HouseholdBand, string> = {
   commercial: '#8b6fc6', // purple: commercial building / district / market
 };
 
+/** Grids without a band (anonymous users get no household figures): one neutral colour. */
+export const NEUTRAL_GRID_COLOR = '#a9b4c2';
+
 export const COVERAGE_COLORS = {
   covered: '#9cc3d5',
   uncovered: '#d7191c',
@@ -90,7 +93,7 @@ const bandColor = [
   'ok', BAND_COLORS.ok,
   'high', BAND_COLORS.high,
   'commercial', BAND_COLORS.commercial,
-  '#cccccc',
+  NEUTRAL_GRID_COLOR,
 ] as const;
 
 const coverageColor = [

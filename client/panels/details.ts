@@ -3,7 +3,7 @@ import type { GridDetailFeature, StationProperties } from '../../common/api.ts';
 import { append, h, type Child } from '../dom.ts';
 import { formatNumber, lang, onLangChange, t, type MessageKey } from '../i18n/index.ts';
 import { formatOpeningHours } from '../format.ts';
-import { BAND_COLORS, STATION_COLORS } from '../map/layers.ts';
+import { BAND_COLORS, NEUTRAL_GRID_COLOR, STATION_COLORS } from '../map/layers.ts';
 
 type Content =
   | { kind: 'loading' }
@@ -118,7 +118,7 @@ function gridBody(grid: GridDetailFeature): Child[] {
     : h('span', { class: 'muted' }, t('details.workersNone'));
   const updated = p.updated_at ? new Date(p.updated_at).toLocaleString(lang() === 'zh' ? 'zh-CN' : 'en-GB') : none;
   return [
-    h('div', { class: 'eyebrow' }, h('span', { class: 'dot', style: `--swatch:${BAND_COLORS[p.band]}` }), t('details.grid')),
+    h('div', { class: 'eyebrow' }, h('span', { class: 'dot', style: `--swatch:${p.band ? BAND_COLORS[p.band] : NEUTRAL_GRID_COLOR}` }), t('details.grid')),
     h('h2', {}, p.name),
     h(
       'dl',
@@ -127,8 +127,11 @@ function gridBody(grid: GridDetailFeature): Child[] {
       row(t('details.community'), p.community_name),
       row(t('details.street'), p.street_name),
       row(t('details.kind'), t(`gridKind.${p.kind}` as MessageKey)),
-      row(t('details.households'), formatNumber(p.households), ' ', h('span', { class: 'tag' }, t(`legend.band.${p.band}` as MessageKey))),
-      row(t('details.population'), formatNumber(p.population)),
+      // Anonymous users get no household figures (null): a hint to sign in instead.
+      p.households === null
+        ? row(t('details.households'), h('span', { class: 'muted', id: 'detail-households-hidden' }, t('legend.signInForHouseholds')))
+        : row(t('details.households'), formatNumber(p.households), ' ', p.band ? h('span', { class: 'tag' }, t(`legend.band.${p.band}` as MessageKey)) : null),
+      p.population === null ? null : row(t('details.population'), formatNumber(p.population)),
       row(t('details.area'), t('details.areaValue', { value: formatNumber(p.area_m2) })),
       row(t('details.buildings'), formatNumber(p.building_count)),
       row(t('details.party'), party, p.party.length > 1 ? h('div', { class: 'overlap' }, t('legend.overlap')) : null),

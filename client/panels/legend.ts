@@ -2,7 +2,7 @@
 import { STATION_KINDS, type HouseholdBand, type StationKind } from '../../common/domain.ts';
 import { h } from '../dom.ts';
 import { onLangChange, t } from '../i18n/index.ts';
-import { BAND_COLORS, COVERAGE_COLORS, STATION_COLORS, type FillMode } from '../map/layers.ts';
+import { BAND_COLORS, COVERAGE_COLORS, NEUTRAL_GRID_COLOR, STATION_COLORS, type FillMode } from '../map/layers.ts';
 
 export interface LegendOptions {
   onFillMode: (mode: FillMode) => void;
@@ -15,6 +15,8 @@ export class LegendPanel {
   private mode: FillMode = 'band';
   private visibleKinds = new Set<StationKind>(STATION_KINDS);
   private stationCounts: Partial<Record<StationKind, number>> = {};
+  /** Signed in: the grids carry household bands. Anonymous: one neutral colour, no bands. */
+  private householdsVisible = false;
 
   constructor(
     private readonly container: HTMLElement,
@@ -25,6 +27,11 @@ export class LegendPanel {
 
   setStationCounts(counts: Partial<Record<StationKind, number>>): void {
     this.stationCounts = counts;
+    this.render();
+  }
+
+  setHouseholdsVisible(visible: boolean): void {
+    this.householdsVisible = visible;
     this.render();
   }
 
@@ -40,11 +47,13 @@ export class LegendPanel {
     const swatch = (color: string, extra = '') => h('span', { class: `swatch ${extra}`, style: `--swatch:${color}` });
     const fillLegend =
       this.mode === 'band'
-        ? h(
-            'ul',
-            { class: 'legend' },
-            ...BANDS.map((band) => h('li', {}, swatch(BAND_COLORS[band]), t(`legend.band.${band}`))),
-          )
+        ? this.householdsVisible
+          ? h(
+              'ul',
+              { class: 'legend', id: 'band-legend' },
+              ...BANDS.map((band) => h('li', {}, swatch(BAND_COLORS[band]), t(`legend.band.${band}`))),
+            )
+          : h('ul', { class: 'legend' }, h('li', { id: 'legend-sign-in' }, swatch(NEUTRAL_GRID_COLOR), t('legend.signInForHouseholds')))
         : h(
             'ul',
             { class: 'legend' },
@@ -82,7 +91,7 @@ export class LegendPanel {
     this.container.replaceChildren(
       h('h2', {}, t('layers.title')),
       h('label', { class: 'switch', title: t('layers.coverageHint') }, coverage, h('span', {}, t('layers.coverage'))),
-      h('h3', {}, this.mode === 'band' ? t('legend.bands') : t('legend.coverage')),
+      h('h3', {}, this.mode === 'coverage' ? t('legend.coverage') : this.householdsVisible ? t('legend.bands') : t('legend.grids')),
       fillLegend,
       h('ul', { class: 'legend' }, h('li', {}, h('span', { class: 'line-swatch' }), t('legend.communityLine'))),
       h('h3', {}, t('layers.stations'), h('span', { class: 'actions' }, allButton, ' · ', noneButton)),

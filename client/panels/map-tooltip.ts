@@ -2,7 +2,7 @@ import type { GridProperties, StationProperties } from '../../common/api.ts';
 import { formatNumber, t } from '../i18n/index.ts';
 import type { HoverTarget } from '../map/adapter.ts';
 
-/** The name under the pointer: grid name and households, or station name and kind. */
+/** The name under the pointer: grid name and households (signed in), or station name and kind. */
 export class MapTooltip {
   readonly grids = new Map<string, GridProperties>();
   readonly stations = new Map<string, StationProperties>();
@@ -20,7 +20,9 @@ export class MapTooltip {
   private text(target: NonNullable<HoverTarget>): string | null {
     if (target.layer === 'grid') {
       const grid = this.grids.get(target.code);
-      return grid ? `${grid.name} · ${t('tooltip.households', { count: formatNumber(grid.households) })}` : null;
+      if (!grid) return null;
+      // Anonymous users get no household figures: the name alone.
+      return grid.households === null ? grid.name : `${grid.name} · ${t('tooltip.households', { count: formatNumber(grid.households) })}`;
     }
     const station = this.stations.get(target.code);
     return station ? `${station.name} · ${t(`station.${station.kind}`)}` : null;

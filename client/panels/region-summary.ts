@@ -7,9 +7,10 @@ export class RegionSummaryPanel {
   private region: RegionFeature | null = null;
   /** The 校验 button: check the region's coverage. */
   onValidate: (() => void) | null = null;
-  /** The 覆盖分析 button, shown to signed-in users only (the API refuses the others). */
+  /** The 覆盖分析 button. */
   onCoverage: (() => void) | null = null;
-  private coverageAllowed = false;
+  /** Both buttons are for signed-in users only (the API refuses the others). */
+  private signedIn = false;
 
   constructor(private readonly container: HTMLElement) {
     onLangChange(() => this.render());
@@ -20,8 +21,8 @@ export class RegionSummaryPanel {
     this.render();
   }
 
-  setCoverageAllowed(allowed: boolean): void {
-    this.coverageAllowed = allowed;
+  setSignedIn(signedIn: boolean): void {
+    this.signedIn = signedIn;
     this.render();
   }
 
@@ -30,8 +31,10 @@ export class RegionSummaryPanel {
     this.container.hidden = !region;
     if (!region) return;
     const p = region.properties;
-    const figure = (label: string, value: number) =>
-      h('div', { class: 'figure' }, h('div', { class: 'figure-value' }, formatNumber(value)), h('div', { class: 'figure-label' }, label));
+    const figure = (label: string, value: number | null) =>
+      value === null // anonymous users get no household figures
+        ? null
+        : h('div', { class: 'figure' }, h('div', { class: 'figure-value' }, formatNumber(value)), h('div', { class: 'figure-label' }, label));
     const validate = h('button', { type: 'button', id: 'validate-button', class: 'validate-button', title: t('validation.openTitle') }, t('validation.open'));
     validate.addEventListener('click', () => this.onValidate?.());
     const coverage = h('button', { type: 'button', id: 'coverage-button', class: 'validate-button', title: t('coverage.openTitle') }, t('coverage.open'));
@@ -41,7 +44,7 @@ export class RegionSummaryPanel {
         'div',
         { class: 'summary-head' },
         h('h3', { class: 'summary-title' }, p.name, ' ', h('span', { class: 'code' }, p.code)),
-        h('div', { class: 'summary-actions' }, this.onValidate ? validate : null, this.onCoverage && this.coverageAllowed ? coverage : null),
+        h('div', { class: 'summary-actions' }, this.onValidate && this.signedIn ? validate : null, this.onCoverage && this.signedIn ? coverage : null),
       ),
       h(
         'div',

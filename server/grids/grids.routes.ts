@@ -6,6 +6,7 @@ import { parseBBox, parseGridCode, parseRegionCode } from '../http/params.ts';
 import { regionExists } from '../regions/regions.queries.ts';
 import { getGrid, listGrids } from './grids.queries.ts';
 import { etagOf } from '../editing/etags.ts';
+import { gridForReader } from '../auth/redact.ts';
 
 export function gridsRoutes({ db }: AppContext): Router {
   const router = Router();
@@ -15,7 +16,11 @@ export function gridsRoutes({ db }: AppContext): Router {
     const bbox = parseBBox(req.query.bbox, 'bbox');
     if (!region && !bbox) throw badRequest('region', 'region or bbox is required (a city has too many grids to list)');
     if (region && !(await regionExists(db, region))) throw badRequest('region', `region: no region has code ${region}`);
-    const body: GridCollection = { type: 'FeatureCollection', features: await listGrids(db, { region, bbox }) };
+    const grids = await listGrids(db, { region, bbox });
+    const body: GridCollection = {
+      type: 'FeatureCollection',
+      features: grids.map((f) => ({ ...f, properties: gridForReader(req, f.properties) })),
+    };
     res.json(body);
   });
 
@@ -23,7 +28,7 @@ export function gridsRoutes({ db }: AppContext): Router {
     const code = parseGridCode(req.params.code, 'code');
     const grid = await getGrid(db, code);
     if (!grid) throw notFound('Grid', code);
-    const body: GridDetailFeature = { type: 'Feature', id: code, ...grid };
+    const body: GridDetailFeature = { type: 'Feature', id: code, geometry: grid.geometry, properties: gridForReader(req, grid.properties) };
     // The tag an edit of this grid names in If-Match (server/editing/etags.ts).
     res.set('ETag', etagOf({ code, version: grid.properties.version, draftId: null, revision: null })).json(body);
   });

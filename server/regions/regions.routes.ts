@@ -4,6 +4,7 @@ import type { RegionFeature, RegionList } from '../../common/api.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { parseRegionCode } from '../http/params.ts';
 import { getRegion, listRegions, regionExists } from './regions.queries.ts';
+import { regionForReader } from '../auth/redact.ts';
 
 export function regionsRoutes({ db }: AppContext): Router {
   const router = Router();
@@ -19,7 +20,7 @@ export function regionsRoutes({ db }: AppContext): Router {
     const code = parseRegionCode(req.params.code, 'code')!;
     const region = await getRegion(db, code);
     if (!region) throw notFound('Region', code);
-    const body: RegionFeature = { type: 'Feature', id: code, geometry: region.geometry, properties: region.properties };
+    const body: RegionFeature = { type: 'Feature', id: code, geometry: region.geometry, properties: regionForReader(req, region.properties) };
     res.json(body);
   });
 

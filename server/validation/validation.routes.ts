@@ -7,6 +7,7 @@ import { parseBody, parseRegionCode } from '../http/params.ts';
 import { polygonalGeometry } from '../http/geojson.ts';
 import { GRID_CODE, REGION_CODE } from '../../common/domain.ts';
 import { previewValidation, validateRegion } from './validation.engine.ts';
+import { requireUser } from '../auth/permissions.ts';
 
 /** A tolerance from the query string: a finite number ≥ 0, with an upper bound that keeps it sane. */
 function parseTolerance(value: unknown, param: string, max: number): number | undefined {
@@ -29,7 +30,9 @@ const previewBody = z.object({
 export function validationRoutes({ db }: AppContext): Router {
   const router = Router();
 
+  // Problems carry households and building counts: signed-in users only.
   router.get('/validation', async (req, res) => {
+    requireUser(req);
     const region = parseRegionCode(req.query.region, 'region');
     if (!region) throw badRequest('region', 'region is required (a community, street or district code)');
     const areaTolerance = parseTolerance(req.query.areaTolerance, 'areaTolerance', 1e6);
@@ -40,6 +43,7 @@ export function validationRoutes({ db }: AppContext): Router {
   });
 
   router.post('/validation/preview', async (req, res) => {
+    requireUser(req);
     const input = parseBody(previewBody, req.body);
     const body: ValidationPreview = await previewValidation(db, input);
     res.json(body);

@@ -39,7 +39,8 @@ for (const driver of DRIVERS) {
             (SELECT count(*) FROM changesets) || (SELECT string_agg(id || status, ',' ORDER BY id) FROM drafts)) AS sum`.execute(server.database.db)
       ).rows[0]!.sum;
     const newDraft = async (as = 'editor-003') => (await call<Draft>('POST', '/api/drafts', { as, body: { street: STREET, title: 'test' } })).body;
-    const published = async (code: string) => call<GridDetailFeature>('GET', `/api/grids/${code}`);
+    // Signed in: anonymous readers get no household figures.
+    const published = async (code: string) => call<GridDetailFeature>('GET', `/api/grids/${code}`, { as: 'planner' });
     /** A north–south line through the middle of a grid's bbox, reaching past it. */
     const cutLine = (grid: GridDetailFeature) => {
       const pts = grid.geometry.coordinates.flat(2);
@@ -62,7 +63,7 @@ for (const driver of DRIVERS) {
 
     it('split then merge gives back the original outline; households are conserved; publish leaves no new problem', async () => {
       const grid = await gridOf(0);
-      const before = (await call<ValidationReport>('GET', `/api/validation?region=${grid.properties.community_code}`)).body;
+      const before = (await call<ValidationReport>('GET', `/api/validation?region=${grid.properties.community_code}`, { as: 'planner' })).body;
       const draft = await newDraft();
       const tag = (await call('GET', `/api/drafts/${draft.id}/grids/${grid.properties.code}`, { as: 'editor-003' })).etag!;
       expect(tag).toBe(`"${grid.properties.code}.v${grid.properties.version}"`);
@@ -91,7 +92,7 @@ for (const driver of DRIVERS) {
       expect(check).toMatchObject({ conflicts: [], created: [] });
       // The draft's grids are checked against the household band too (a warning, not a refusal).
       expect(check.outOfRange.map((g) => g.code)).toEqual(
-        grid.properties.households < 300 || grid.properties.households > 500 ? [mergedCode] : [],
+        grid.properties.households! < 300 || grid.properties.households! > 500 ? [mergedCode] : [],
       );
       const publish = await call('POST', `/api/drafts/${draft.id}/publish`, { as: 'editor-003', body: { comment: '发布' } });
       expect(publish.status, JSON.stringify(publish.body)).toBe(200);
@@ -103,7 +104,7 @@ for (const driver of DRIVERS) {
       expect(merged.properties.workers.filter((w) => w.role !== 'building_head' && w.role !== 'unit_head').map((w) => w.name).sort()).toEqual(
         grid.properties.workers.filter((w) => w.role !== 'building_head' && w.role !== 'unit_head').map((w) => w.name).sort(),
       );
-      const after = (await call<ValidationReport>('GET', `/api/validation?region=${grid.properties.community_code}`)).body;
+      const after = (await call<ValidationReport>('GET', `/api/validation?region=${grid.properties.community_code}`, { as: 'planner' })).body;
       const areal = (r: ValidationReport) => r.problems.features.filter((p) => ['gap', 'overlap', 'outside', 'sliver'].includes(p.properties.type)).length;
       expect(areal(after)).toBe(areal(before));
 
@@ -317,13 +318,14 @@ for (const driver of DRIVERS) {
       const part = split.body.grids[0]!;
       const partGrid = (await call<GridDetailFeature>('GET', `/api/drafts/${draft.id}/grids/${part.code}`, { as: 'editor-003' })).body;
       const inDraft = await call<ValidationPreview>('POST', '/api/validation/preview', {
+        as: 'editor-003',
         body: { geometry: partGrid.geometry, replaces: part.code, draft: draft.id, snapMetres: 0.5 },
       });
       expect(inDraft.status, JSON.stringify(inDraft.body)).toBe(200);
       expect(inDraft.body.created.features).toEqual([]);
       expect(inDraft.body.candidate.households).toBeGreaterThanOrEqual(0);
       // Published, the part does not exist yet.
-      expect((await call('POST', '/api/validation/preview', { body: { geometry: partGrid.geometry, replaces: part.code } })).status).toBe(404);
+      expect((await call('POST', '/api/validation/preview', { as: 'editor-003', body: { geometry: partGrid.geometry, replaces: part.code } })).status).toBe(404);
     });
 
     it('assigns a grid\'s party organisation and grid workers in a draft; publish puts them on the map', async () => {

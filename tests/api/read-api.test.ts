@@ -12,14 +12,17 @@ import type {
 import { STATION_KINDS, householdBand } from '../../common/domain.ts';
 import { DRIVERS } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { sessionCookie } from '../helpers/session.ts';
 
 const DISTRICT = '131002000000';
 
 for (const driver of DRIVERS) {
   describe(`read API [${driver}]`, () => {
     let server: TestServer;
-    const get = async <T>(path: string) => {
-      const res = await fetch(server.url + path);
+    /** A planner's session cookie: household figures are for signed-in users only. */
+    let planner: string;
+    const get = async <T>(path: string, cookie?: string) => {
+      const res = await fetch(server.url + path, cookie ? { headers: { cookie } } : {});
       return { status: res.status, body: (await res.json()) as T, type: res.headers.get('content-type') };
     };
     const expectError = async (path: string, status: number, param?: string) => {
@@ -32,6 +35,7 @@ for (const driver of DRIVERS) {
 
     beforeAll(async () => {
       server = await startTestServer({ driver, demo: true });
+      planner = await sessionCookie(server.url, 'planner');
     });
     afterAll(async () => server?.close());
 
@@ -59,7 +63,7 @@ for (const driver of DRIVERS) {
     });
 
     it('GET /api/regions/:code returns the geometry and counts that add up', async () => {
-      const district = (await get<RegionFeature>(`/api/regions/${DISTRICT}`)).body;
+      const district = (await get<RegionFeature>(`/api/regions/${DISTRICT}`, planner)).body;
       expect(district.geometry.type).toBe('MultiPolygon');
       expect(district.properties.grid_count).toBe(319);
       const [minLon, minLat, maxLon, maxLat] = district.properties.bbox;
@@ -67,13 +71,13 @@ for (const driver of DRIVERS) {
       expect(maxLon).toBeGreaterThan(116.69);
       expect(minLat).toBeLessThan(39.5);
       expect(maxLat).toBeGreaterThan(39.5);
-      const grids = (await get<GridCollection>(`/api/grids?region=${DISTRICT}`)).body;
-      const households = grids.features.reduce((sum, f) => sum + f.properties.households, 0);
+      const grids = (await get<GridCollection>(`/api/grids?region=${DISTRICT}`, planner)).body;
+      const households = grids.features.reduce((sum, f) => sum + f.properties.households!, 0);
       expect(district.properties.households).toBe(households);
     });
 
     it('GET /api/grids?region lists all 319 grids with consistent properties', async () => {
-      const { status, body, type } = await get<GridCollection>(`/api/grids?region=${DISTRICT}`);
+      const { status, body, type } = await get<GridCollection>(`/api/grids?region=${DISTRICT}`, planner);
       expect(status).toBe(200);
       expect(type).toMatch(/application\/json/);
       expect(body.type).toBe('FeatureCollection');
@@ -82,7 +86,7 @@ for (const driver of DRIVERS) {
         expect(geometry.type).toBe('MultiPolygon');
         expect(p.code).toMatch(/^\d{15}$/);
         expect(p.code.startsWith(p.community_code)).toBe(true);
-        expect(p.band).toBe(householdBand(p.kind, p.households));
+        expect(p.band).toBe(householdBand(p.kind, p.households!));
         expect(p.version).toBeGreaterThanOrEqual(1);
       }
       const bands = new Set(body.features.map((f) => f.properties.band));
@@ -134,6 +138,44 @@ for (const driver of DRIVERS) {
       }
       const hidden = stored.filter((w) => !w.phone_public).map((w) => w.phone);
       for (const phone of hidden) expect(JSON.stringify(body)).not.toContain(phone);
+    });
+
+    it('anonymous readers get no household figures; a signed-in planner gets them all', async () => {
+      const grids = (await get<GridCollection>(`/api/grids?region=${DISTRICT}`)).body.features;
+      expect(grids).toHaveLength(319);
+      for (const { properties: p } of grids) expect([p.households, p.population, p.band]).toEqual([null, null, null]);
+      const box = [116.68, 39.49, 116.7, 39.51].join(',');
+      const inBox = (await get<GridCollection>(`/api/grids?bbox=${box}`)).body.features;
+      expect(inBox.length).toBeGreaterThan(0);
+      expect(inBox.every((f) => f.properties.households === null && f.properties.population === null && f.properties.band === null)).toBe(true);
+      const code = grids[0]!.properties.code;
+      const detail = await get<GridDetailFeature>(`/api/grids/${code}`);
+      expect(detail.status).toBe(200);
+      expect(detail.body.properties).toMatchObject({ code, households: null, population: null, band: null });
+      expect(detail.body.properties.building_count).toBeGreaterThanOrEqual(0);
+      const region = await get<RegionFeature>(`/api/regions/${DISTRICT}`);
+      expect(region.status).toBe(200);
+      expect(region.body.properties.households).toBeNull();
+      expect(region.body.properties.grid_count).toBe(319);
+
+      // The same requests with a planner's session: numbers, as before.
+      const signedIn = (await get<GridCollection>(`/api/grids?region=${DISTRICT}`, planner)).body.features;
+      for (const { properties: p } of signedIn) {
+        expect(typeof p.households).toBe('number');
+        expect(typeof p.population).toBe('number');
+        expect(p.band).toBe(householdBand(p.kind, p.households!));
+      }
+      const signedInBox = (await get<GridCollection>(`/api/grids?bbox=${box}`, planner)).body.features;
+      expect(signedInBox.every((f) => typeof f.properties.households === 'number' && f.properties.band !== null)).toBe(true);
+      const signedInDetail = (await get<GridDetailFeature>(`/api/grids/${code}`, planner)).body.properties;
+      expect(signedInDetail.households).toBe(signedIn[0]!.properties.households);
+      expect(typeof signedInDetail.population).toBe('number');
+      expect(signedInDetail.band).toBe(signedIn[0]!.properties.band);
+      // Only the household figures differ.
+      expect({ ...signedInDetail, households: null, population: null, band: null }).toEqual(detail.body.properties);
+      const signedInRegion = (await get<RegionFeature>(`/api/regions/${DISTRICT}`, planner)).body.properties;
+      expect(signedInRegion.households).toBe(signedIn.reduce((sum, f) => sum + f.properties.households!, 0));
+      expect(signedInRegion.households).toBeGreaterThan(0);
     });
 
     it('GET /api/stations filters by region and kind; all eight kinds exist', async () => {

@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import type { GridDetailFeature, ValidationPreview, ValidationReport } from '../../common/api.ts';
 import { DRIVERS } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { sessionCookie } from '../helpers/session.ts';
 import { readDemoDataset } from '../../data/load.ts';
 
 const demo = readDemoDataset().meta;
@@ -18,8 +19,12 @@ const run = promisify(execFile);
 for (const driver of DRIVERS) {
   describe(`validation API [${driver}]`, () => {
     let server: TestServer;
-    const request = async <T>(path: string, init?: RequestInit) => {
-      const res = await fetch(server.url + path, init);
+    /** Validation is for signed-in users: requests carry a planner's session unless `cookie` is null. */
+    let planner: string;
+    const request = async <T>(path: string, init: RequestInit = {}, cookie: string | null = planner) => {
+      const headers = new Headers(init.headers);
+      if (cookie) headers.set('cookie', cookie);
+      const res = await fetch(server.url + path, { ...init, headers });
       return { status: res.status, body: (await res.json()) as T };
     };
     const post = (body: unknown) =>
@@ -34,6 +39,7 @@ for (const driver of DRIVERS) {
 
     beforeAll(async () => {
       server = await startTestServer({ driver, demo: true });
+      planner = await sessionCookie(server.url, 'planner');
     });
     afterAll(async () => server?.close());
 
@@ -53,6 +59,25 @@ for (const driver of DRIVERS) {
         expect(['error', 'warning', 'info']).toContain(f.properties.severity);
       }
       expect(body).not.toHaveProperty('stats');
+    });
+
+    it('refuses anonymous requests with 401: problems carry households and building counts', async () => {
+      const report = await request<{ error: { code: string; message: string } }>(`/api/validation?region=${DISTRICT}`, {}, null);
+      expect(report.status).toBe(401);
+      expect(report.body.error.code).toBe('unauthorized');
+      expect(JSON.stringify(report.body)).not.toContain('households"');
+      const code = demo.outOfBandGrids[0]!;
+      const grid = (await request<GridDetailFeature>(`/api/grids/${code}`)).body;
+      const preview = await request<{ error: { code: string } }>('/api/validation/preview', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ geometry: grid.geometry, replaces: code }),
+      }, null);
+      expect(preview.status).toBe(401);
+      expect(preview.body.error.code).toBe('unauthorized');
+      // Any signed-in role may check: an editor too.
+      const editor = await sessionCookie(server.url, 'editor-003');
+      expect((await request(`/api/validation?region=${DISTRICT}`, {}, editor)).status).toBe(200);
     });
 
     it('answers bad parameters with a 400 that names them, and an unknown region with 404', async () => {

@@ -12,21 +12,12 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { pointOnFeature } from '@turf/turf';
 import type { GridCollection, PartyCoverageReport, PartyOrgArea, StationReachReport } from '../../common/api.ts';
-import { openApp, useServerAndBrowser } from '../helpers/browser.ts';
+import { openApp, signIn, useServerAndBrowser } from '../helpers/browser.ts';
 import { sessionCookie } from '../helpers/session.ts';
-import { DEMO_PASSWORD } from '../helpers/templates.ts';
 
 const DISTRICT = '131002000000';
 const RESULTS = 'test-results';
 const DOCS = 'docs/screenshots';
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.click('#login-button');
-  await page.fill('#login-dialog input[name="username"]', username);
-  await page.fill('#login-dialog input[name="password"]', DEMO_PASSWORD);
-  await page.click('#login-dialog button[type="submit"]');
-  await page.waitForSelector('#current-user');
-}
 
 /** Features of a map source (all tiles loaded) and of a layer as rendered on screen. */
 function mapCounts(page: Page, source: string, layer: string): Promise<{ source: number; rendered: number }> {

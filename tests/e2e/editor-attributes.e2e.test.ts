@@ -17,10 +17,12 @@ describe('editor 属性 form in Chromium', () => {
 
   it('renames a grid and sets its households by hand; the draft row holds them as manual', { timeout: 180_000 }, async () => {
     const url = env.server().url;
-    const grids = (await (await fetch(`${url}/api/grids?region=${STREET}`)).json()) as GridCollection;
+    // Signed in: anonymous readers get no household figures.
+    const planner = await sessionCookie(url, 'planner');
+    const grids = (await (await fetch(`${url}/api/grids?region=${STREET}`, { headers: { cookie: planner } })).json()) as GridCollection;
     const grid = grids.features.find((g) => g.geometry.coordinates.length === 1 && g.properties.kind === 'residential')!;
     const code = grid.properties.code;
-    const households = grid.properties.households + 17;
+    const households = grid.properties.households! + 17;
 
     const { page, pageErrors } = await openApp(env.browser(), url);
     const draftId = await signInAndStartDraft(page, 'editor-003');

@@ -34,7 +34,7 @@ function crossings(ring: Position[], lon: number): number[] {
 function splittable(grids: GridCollection): { grid: GridFeature; lon: number; south: number; north: number } {
   for (const grid of grids.features) {
     const polygons = grid.geometry.coordinates;
-    if (polygons.length !== 1 || polygons[0]!.length !== 1 || grid.properties.households < 100) continue;
+    if (polygons.length !== 1 || polygons[0]!.length !== 1 || grid.properties.households! < 100) continue;
     const ring = polygons[0]![0]!;
     const xs = ring.map((p) => p[0]!);
     const lon = (Math.min(...xs) + Math.max(...xs)) / 2 + 1.234e-6;
@@ -49,7 +49,9 @@ describe('editor in Chromium', () => {
 
   it('splits a grid by drawing a line; the draft holds two new grids with the households conserved', { timeout: 180_000 }, async () => {
     const url = env.server().url;
-    const grids = (await (await fetch(`${url}/api/grids?region=${STREET}`)).json()) as GridCollection;
+    // Signed in: anonymous readers get no household figures.
+    const planner = await sessionCookie(url, 'planner');
+    const grids = (await (await fetch(`${url}/api/grids?region=${STREET}`, { headers: { cookie: planner } })).json()) as GridCollection;
     const { grid, lon, south, north } = splittable(grids);
     const code = grid.properties.code;
 

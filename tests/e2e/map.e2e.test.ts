@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { GridCollection, GridFeature, StationCollection } from '../../common/api.ts';
 import { GRID_CODE } from '../../common/domain.ts';
-import { openApp, useServerAndBrowser } from '../helpers/browser.ts';
+import { openApp, signIn, useServerAndBrowser } from '../helpers/browser.ts';
 
 const DISTRICT = '131002000000';
 const RESULTS = 'test-results';
@@ -65,6 +65,12 @@ describe('map app in Chromium', () => {
     const config = (await (await fetch(`${env.server().url}/api/config`)).json()) as { demo: boolean };
     expect(await page.isVisible('#demo-badge')).toBe(config.demo);
     await expect.poll(() => page.textContent('#status')).toContain('显示');
+    // Anonymous: grids in one neutral colour, no household bands in the legend, no 校验.
+    expect(await page.getAttribute('body', 'data-households')).toBe('0');
+    expect(await page.isVisible('#band-legend')).toBe(false);
+    expect(await page.textContent('#legend-sign-in')).toBe('登录后显示户数');
+    expect(await page.isVisible('#validate-button')).toBe(false);
+    expect(await page.textContent('#region-summary')).not.toContain('户数');
     // Stations and community outlines arrive after the grids.
     await page.waitForSelector('body[data-layers-ready="1"]', { timeout: 30_000 });
     mkdirSync(RESULTS, { recursive: true });
@@ -78,6 +84,8 @@ describe('map app in Chromium', () => {
     expect(await code.textContent()).toMatch(GRID_CODE);
     expect(await code.textContent()).toBe(target!.code);
     await expect.poll(() => page.textContent('#details')).toMatch(/网格员|暂无登记/);
+    expect(await page.textContent('#detail-households-hidden')).toBe('登录后显示户数');
+    expect(await page.textContent('#details')).not.toContain('人口');
     await page.screenshot({ path: `${RESULTS}/grid-details.png` });
 
     // Party coverage mode counts the grids without a grid-level party organisation.
@@ -100,6 +108,13 @@ describe('map app in Chromium', () => {
     await page.reload();
     await page.waitForSelector('body[data-map-ready="1"]', { timeout: 60_000 });
     expect(await page.textContent('#app-title')).toBe('Grid management · Anci District');
+
+    // Signed in, the same page shows the household bands, the region's households and 校验.
+    await signIn(page, 'planner');
+    await page.waitForSelector('#band-legend');
+    expect(await page.isVisible('#legend-sign-in')).toBe(false);
+    await expect.poll(() => page.textContent('#region-summary')).toContain('Households');
+    expect(await page.isVisible('#validate-button')).toBe(true);
 
     if (process.env.UPDATE_SCREENSHOTS) {
       mkdirSync(DOCS, { recursive: true });

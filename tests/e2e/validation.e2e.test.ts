@@ -10,7 +10,8 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { PROBLEM_SUMMARY_FIELD, type ValidationReport } from '../../common/api.ts';
-import { openApp, useServerAndBrowser } from '../helpers/browser.ts';
+import { openApp, signIn, useServerAndBrowser } from '../helpers/browser.ts';
+import { sessionCookie } from '../helpers/session.ts';
 
 const DISTRICT = '131002000000';
 const RESULTS = 'test-results';
@@ -63,8 +64,10 @@ describe('coverage check in Chromium', () => {
   const env = useServerAndBrowser();
 
   it('shows the API counts, lists the deliberate errors, zooms to a problem and marks communities', { timeout: 180_000 }, async () => {
+    // The check is for signed-in users (its problems carry households).
+    const cookie = await sessionCookie(env.server().url, 'planner');
     const get = async (region: string) => {
-      const response = await fetch(`${env.server().url}/api/validation?region=${region}`);
+      const response = await fetch(`${env.server().url}/api/validation?region=${region}`, { headers: { cookie } });
       expect(response.status).toBe(200);
       return (await response.json()) as ValidationReport;
     };
@@ -74,6 +77,8 @@ describe('coverage check in Chromium', () => {
     expect(report.summary.overlaps).toBe(deliberate.filter((e) => e.kind === 'overlap').length);
 
     const { page, foreign, pageErrors } = await openApp(env.browser(), env.server().url);
+    expect(await page.isVisible('#validate-button')).toBe(false); // anonymous: no 校验
+    await signIn(page, 'planner');
 
     // The district is selected at start: 校验 checks it.
     await page.click('#validate-button');

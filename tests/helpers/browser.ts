@@ -49,13 +49,22 @@ export async function openApp(browser: Browser, baseUrl: string, ready = 'data-l
   return { page, foreign, pageErrors };
 }
 
-/** Sign in through the login dialog and start a draft in the editor; returns the draft's id. */
-export async function signInAndStartDraft(page: Page, username: string): Promise<number> {
+/**
+ * Sign in through the login dialog. Anonymous users get no household figures, so the app then
+ * reloads the grids: wait until the map's grids carry them.
+ */
+export async function signIn(page: Page, username: string): Promise<void> {
   await page.click('#login-button');
   await page.fill('#login-dialog input[name="username"]', username);
   await page.fill('#login-dialog input[name="password"]', DEMO_PASSWORD);
   await page.click('#login-dialog button[type="submit"]');
   await page.waitForSelector('#current-user');
+  await page.waitForSelector('body[data-households="1"]', { timeout: 30_000 });
+}
+
+/** Sign in through the login dialog and start a draft in the editor; returns the draft's id. */
+export async function signInAndStartDraft(page: Page, username: string): Promise<number> {
+  await signIn(page, username);
   await page.click('#editor-start');
   return Number(await (await page.waitForSelector('#editor .draft-line[data-draft-id]')).getAttribute('data-draft-id'));
 }
