@@ -27,9 +27,12 @@ export function createApp(ctx: AppContext): express.Express {
   app.use(express.json({ limit: '5mb' }));
 
   const api = express.Router();
+  // The residents' lookups come first: the busiest, anonymous routes skip the session lookup
+  // and the walk through every staff route.
+  api.use(publicRoutes(ctx));
   api.use(loadSession(ctx));
   for (const routes of [healthRoutes, authRoutes, regionsRoutes, gridsRoutes, stationsRoutes, partyRoutes, validationRoutes, editingRoutes,
-    partyCoverageRoutes, stationReachRoutes, roadsRoutes, reportsRoutes, publicRoutes]) {
+    partyCoverageRoutes, stationReachRoutes, roadsRoutes, reportsRoutes]) {
     api.use(routes(ctx));
   }
   api.use(notFoundRoute);
