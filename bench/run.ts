@@ -137,5 +137,16 @@ if (process.env.BENCH_COVERAGE !== '0' && url) {
     const { benchRoadNetwork, roadOptionsFromEnv, roadTable } = await import('./road-network.ts');
     console.log('\nWalking reach over the road network · server driver (medians)\n');
     console.log(roadTable(await benchRoadNetwork(roadOptionsFromEnv())));
+
+    // Residents' finder (issue 6): /api/public/locate under autocannon from a second process,
+    // the in-process index against PostGIS per request.
+    const { benchPublicLocate } = await import('./public-locate.ts');
+    const pub = await benchPublicLocate({ databaseUrl: url, naive: true, log: (l) => console.error(l) });
+    console.log(`\nPublic locate · ${pub.grids} grids, ${pub.stations} stations · autocannon, ${(pub.insideGrid * 100).toFixed(0)} % of points inside a grid\n`);
+    console.log('| mode | req/s | p50 (ms) | p97.5 (ms) | p99 (ms) | server CPU (µs/request) | RSS (MB) | load before |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+    for (const r of pub.rows) {
+      console.log(`| ${r.mode} | ${r.requestsPerS} | ${r.p50Ms} | ${r.p97_5Ms} | ${r.p99Ms} | ${r.cpuUsPerRequest} | ${r.rssMB} | ${r.loadBefore} |`);
+    }
   }
 }
