@@ -149,7 +149,7 @@ export async function benchPublicLocate(options: PublicLocateBenchOptions = {}):
   const databaseUrl = options.databaseUrl ?? process.env.BENCH_CITY_URL ?? 'postgres://postgres@localhost/wangge_bench';
   const wanted = options.stations ?? Number(process.env.BENCH_PUBLIC_STATIONS ?? 5000);
   const durationS = options.durationS ?? 10;
-  const connections = options.connections ?? 50;
+  const connections = options.connections ?? Number(process.env.BENCH_PUBLIC_CONNECTIONS ?? 50);
   const log = options.log ?? ((line: string) => console.log(line));
 
   const database = await openDatabase({ driver: 'server', connectionString: databaseUrl, max: 1 });
