@@ -510,3 +510,5 @@ export interface PublicSearchResponse {
 }
 /** GET /api/public/stations/:code: one station for a shareable link. */
 export type PublicStationDetail = Omit<PublicStation, 'distanceM' | 'walkMin'>;
+/** GET /api/public/grids/:code: a grid's outline for the finder's map (WGS84; no figures). */
+export type PublicGridOutline = Feature<MultiPolygon, { code: string; name: string; community_code: string; community_name: string }>;

@@ -1,5 +1,5 @@
 /** The public API as the finder calls it (shapes in common/api.ts); errors become plain kinds. */
-import type { PublicLocateResponse, PublicNearestResponse, PublicSearchResponse, PublicStationDetail } from '../../common/api.ts';
+import type { PublicGridOutline, PublicLocateResponse, PublicNearestResponse, PublicSearchResponse, PublicStationDetail } from '../../common/api.ts';
 import type { StationKind } from '../../common/domain.ts';
 
 export type FailureKind = 'network' | 'rate' | 'bad' | 'notFound' | 'server';
@@ -50,5 +50,6 @@ export const findApi = {
   nearest: (lon: number, lat: number, kind: StationKind | null, limit: number, signal?: AbortSignal) =>
     getJson<PublicNearestResponse>(`/api/public/stations/nearest?${coords(lon, lat)}&limit=${limit}${kind ? `&kind=${kind}` : ''}`, signal),
   search: (q: string, signal?: AbortSignal) => getJson<PublicSearchResponse>(`/api/public/search?q=${encodeURIComponent(q)}`, signal),
+  grid: (code: string) => getJson<PublicGridOutline>(`/api/public/grids/${encodeURIComponent(code)}`),
   station: (code: string, signal?: AbortSignal) => getJson<PublicStationDetail>(`/api/public/stations/${encodeURIComponent(code)}`, signal),
 };

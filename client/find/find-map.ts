@@ -43,6 +43,8 @@ export interface MapScene {
   selected: string | null;
   /** Text on the line from you to the selected station (its distance). */
   lineLabel: string | null;
+  /** The outline of the grid you are in (drawn, not framed). */
+  grid?: GeoJSON.Feature | null;
 }
 export interface FindMapHandlers {
   tap: (lon: number, lat: number) => void;
@@ -93,7 +95,9 @@ export class FindMap {
 
   private addLayers(): void {
     const map = this.map;
-    for (const id of ['line', 'stations', 'you']) map.addSource(id, { type: 'geojson', data: EMPTY });
+    for (const id of ['grid', 'line', 'stations', 'you']) map.addSource(id, { type: 'geojson', data: EMPTY });
+    map.addLayer({ id: 'grid-fill', type: 'fill', source: 'grid', paint: { 'fill-color': '#1a73e8', 'fill-opacity': 0.08 } });
+    map.addLayer({ id: 'grid-line', type: 'line', source: 'grid', paint: { 'line-color': '#1a73e8', 'line-width': 2, 'line-opacity': 0.8 } });
     map.addLayer({ id: 'line', type: 'line', source: 'line', paint: { 'line-color': '#c62828', 'line-width': 3, 'line-dasharray': [2, 1.5] } });
     const color: unknown[] = ['match', ['get', 'kind']];
     for (const [kind, value] of Object.entries(KIND_COLORS)) color.push(kind, value);
@@ -129,6 +133,7 @@ export class FindMap {
       geometry: { type: 'Point', coordinates: [lon, lat] },
       properties,
     });
+    this.setData('grid', { type: 'FeatureCollection', features: scene.grid ? [scene.grid] : [] });
     this.setData('you', { type: 'FeatureCollection', features: scene.you ? [point(scene.you.lon, scene.you.lat)] : [] });
     this.setData('stations', {
       type: 'FeatureCollection',

@@ -2,7 +2,7 @@
  * The residents' station finder (/find): locate me, tap the map or search → which grid,
  * which grid worker, the nearest stations. Text first; the map module loads afterwards.
  */
-import type { PublicLocateResponse } from '../../common/api.ts';
+import type { PublicGridOutline, PublicLocateResponse } from '../../common/api.ts';
 import type { StationKind } from '../../common/domain.ts';
 import { byId } from '../dom.ts';
 import { findApi } from './find-api.ts';
@@ -26,6 +26,8 @@ const state: CardState & { you: { lon: number; lat: number } | null } = {
   shareUrl: (code) => shareUrl(location.origin, code),
 };
 let lookup: AbortController | null = null;
+/** The outline of the grid you are in, fetched after the answer (the text never waits for it). */
+let gridOutline: PublicGridOutline | null = null;
 let map: FindMap | null = null;
 let mapLoading: Promise<void> | null = null;
 
@@ -66,7 +68,7 @@ function render(fit = true): void {
     welcome.textContent = t('welcome');
     card.append(welcome);
   }
-  map?.show({ you: state.you, stations: mapStations(), selected: state.selected, lineLabel: lineLabel() }, fit, framePadding());
+  map?.show({ you: state.you, stations: mapStations(), selected: state.selected, lineLabel: lineLabel(), grid: gridOutline }, fit, framePadding());
 }
 
 /** Keep what is framed clear of the bottom sheet (phones) and of the zoom buttons. */
@@ -152,9 +154,24 @@ async function locateAt(lon: number, lat: number, select: string | null = null):
     render();
     document.body.dataset.answers = String(Number(document.body.dataset.answers ?? 0) + 1);
     void ensureMap();
+    void showGridOutline(answer.grid?.code ?? null);
   } catch (error) {
     showFailure(error, () => void locateAt(lon, lat, select));
   }
+}
+
+async function showGridOutline(code: string | null): Promise<void> {
+  if (gridOutline?.properties.code === code) return;
+  const had = gridOutline !== null;
+  gridOutline = null;
+  delete document.body.dataset.gridOutline;
+  if (had) render(false);
+  if (!code) return;
+  const outline = await findApi.grid(code).catch(() => null);
+  if (state.answer?.grid?.code !== code) return;
+  gridOutline = outline;
+  if (outline) document.body.dataset.gridOutline = code; // for the e2e test
+  render(false);
 }
 
 async function filterKind(kind: StationKind | null): Promise<void> {

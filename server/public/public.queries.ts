@@ -6,7 +6,10 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import type { MultiPolygon } from 'geojson';
 import type { StationKind } from '../../common/domain.ts';
+import type { PublicGridOutline } from '../../common/api.ts';
+import { stAsGeoJSON } from '../db/postgis.ts';
 import { publicWorker, type GridInfo, type StationRecord, type WorkerRow } from './public-answers.ts';
 import type { SearchEntry } from './search.ts';
 
@@ -116,4 +119,18 @@ export async function nearestStationsInDb(
 export async function stationByCodeInDb(db: Kysely<DB>, code: string): Promise<StationRecord | null> {
   const { rows } = await sql<StationRecord>`SELECT ${STATION_COLUMNS} FROM stations s WHERE s.code = ${code}`.execute(db);
   return rows[0] ?? null;
+}
+
+/** A grid's outline with its name and community only: nothing the public may not see. */
+export async function gridOutlineInDb(db: Kysely<DB>, code: string): Promise<PublicGridOutline | null> {
+  const row = await db
+    .selectFrom('grids as g')
+    .innerJoin('regions as c', 'c.code', 'g.community_code')
+    .select(['g.code', 'g.name', 'g.community_code', 'c.name as community_name'])
+    .select((eb) => stAsGeoJSON<MultiPolygon>(eb.ref('g.geom')).as('geometry'))
+    .where('g.code', '=', code)
+    .executeTakeFirst();
+  if (!row) return null;
+  const { geometry, ...properties } = row;
+  return { type: 'Feature', geometry, properties };
 }

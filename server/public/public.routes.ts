@@ -6,10 +6,11 @@
 import { Router, type Response } from 'express';
 import type { AppContext } from '../context.ts';
 import type { PublicLocateResponse, PublicNearestResponse, PublicSearchResponse, PublicStationDetail } from '../../common/api.ts';
+import { GRID_CODE } from '../../common/domain.ts';
 import { HttpError, badRequest, notFound } from '../http/errors.ts';
 import { publicRateLimit } from './rate-limit.ts';
 import { publicIndexesFor, locateGrid, nearestStations, type PublicIndexes } from './public-index.ts';
-import { locateGridInDb, nearestStationsInDb, stationByCodeInDb } from './public.queries.ts';
+import { gridOutlineInDb, locateGridInDb, nearestStationsInDb, stationByCodeInDb } from './public.queries.ts';
 import { publicStation, stationDetail } from './public-answers.ts';
 import { searchNames } from './search.ts';
 import {
@@ -111,6 +112,15 @@ export function publicRoutes(ctx: AppContext, options: PublicRouteOptions = {}):
     if (!station) throw notFound('Station', code);
     const body: PublicStationDetail = stationDetail(station, crs, now());
     res.json(body);
+  });
+
+  // The outline of the grid a resident is in, for the map: name and community only, no figures.
+  router.get('/public/grids/:code', async (req, res) => {
+    const code = req.params.code;
+    if (!GRID_CODE.test(code)) throw badRequest('code', 'code must be a 15-digit grid code');
+    const outline = await gridOutlineInDb(ctx.db, code);
+    if (!outline) throw notFound('Grid', code);
+    res.set('cache-control', 'public, max-age=60').json(outline);
   });
 
   return router;

@@ -9,7 +9,7 @@ import express from 'express';
 import type { AddressInfo } from 'node:net';
 import gcoord from 'gcoord';
 import { sql } from 'kysely';
-import type { PublicLocateResponse, PublicNearestResponse, PublicSearchResponse, PublicStationDetail } from '../../common/api.ts';
+import type { PublicGridOutline, PublicLocateResponse, PublicNearestResponse, PublicSearchResponse, PublicStationDetail } from '../../common/api.ts';
 import { createApp } from '../../server/app.ts';
 import { readConfig } from '../../server/config.ts';
 import type { AppContext } from '../../server/context.ts';
@@ -344,6 +344,22 @@ for (const driver of DRIVERS) {
         const gcj = (await get<PublicStationDetail>(base, `/api/public/stations/${station.code}?crs=gcj02`)).body;
         expect(geodesicDistanceM([gcj.lon, gcj.lat], [open.body.lon, open.body.lat])).toBeGreaterThan(300);
       }
+    });
+
+    it('a grid outline for the finder map: the grid geometry, name and community, nothing else; 400 and 404', async () => {
+      const g = await pickGrid(2);
+      const { status, body } = await get<PublicGridOutline>(server.url, `/api/public/grids/${g.code}`);
+      expect(status).toBe(200);
+      expect(body.properties).toEqual({ code: g.code, name: g.name, community_code: g.community_code, community_name: g.community });
+      // The outline is the stored grid (7 decimals, ~1 cm): the Hausdorff distance stays under 1e-6°.
+      const { rows } = await sql<{ d: number }>`
+        SELECT ST_HausdorffDistance(geom, ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(body.geometry)}), 4326))::float8 AS d
+        FROM grids WHERE code = ${g.code}`.execute(db());
+      expect(rows[0]!.d).toBeLessThan(1e-6);
+      expect((await get(server.url, '/api/public/grids/131002999999999')).status).toBe(404);
+      const bad = await get<{ error: { param: string } }>(server.url, '/api/public/grids/abc');
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.param).toBe('code');
     });
 
     it('rate limit: the 4th public request in a minute gets 429 JSON with Retry-After; staff routes are not limited', async () => {

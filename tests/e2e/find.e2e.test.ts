@@ -115,6 +115,8 @@ describe('station finder in Chromium on a phone', () => {
     // The map arrives after the answer, with the line to the (pre-selected) nearest station.
     await page.waitForSelector('body[data-map-ready="1"]', { timeout: 60_000 });
     expect(await page.textContent('.map-line-label')).toBe(`直线 ${formatDistance(nearest.distanceM, 'zh')}`);
+    // The outline of the grid you are in (GET /api/public/grids/:code) is drawn under the stations.
+    await page.waitForSelector(`body[data-grid-outline="${expected.grid!.code}"]`, { timeout: 30_000 });
     await page.evaluate(() => window.__find!.idle());
     await page.screenshot({ path: screenshot('find.png') });
     publish('find.png');
