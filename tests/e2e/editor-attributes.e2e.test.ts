@@ -6,9 +6,9 @@
 import { mkdirSync } from 'node:fs';
 import { pointOnFeature } from '@turf/turf';
 import { describe, expect, it } from 'vitest';
-import type { DraftDetail, GridCollection } from '../../common/api.ts';
+import type { DraftDetail } from '../../common/api.ts';
 import { openApp, signInAndStartDraft, useServerAndBrowser } from '../helpers/browser.ts';
-import { sessionCookie } from '../helpers/session.ts';
+import { plannerGrids, sessionCookie } from '../helpers/session.ts';
 
 const STREET = '131002003000';
 
@@ -17,9 +17,7 @@ describe('editor 属性 form in Chromium', () => {
 
   it('renames a grid and sets its households by hand; the draft row holds them as manual', { timeout: 180_000 }, async () => {
     const url = env.server().url;
-    // Signed in: anonymous readers get no household figures.
-    const planner = await sessionCookie(url, 'planner');
-    const grids = (await (await fetch(`${url}/api/grids?region=${STREET}`, { headers: { cookie: planner } })).json()) as GridCollection;
+    const grids = await plannerGrids(url, STREET);
     const grid = grids.features.find((g) => g.geometry.coordinates.length === 1 && g.properties.kind === 'residential')!;
     const code = grid.properties.code;
     const households = grid.properties.households! + 17;

@@ -13,7 +13,7 @@ import type { Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import type { DraftDetail, GridCollection, GridFeature } from '../../common/api.ts';
 import { openApp, signInAndStartDraft, useServerAndBrowser } from '../helpers/browser.ts';
-import { sessionCookie } from '../helpers/session.ts';
+import { plannerGrids, sessionCookie } from '../helpers/session.ts';
 
 const STREET = '131002003000';
 const RESULTS = 'test-results';
@@ -49,9 +49,7 @@ describe('editor in Chromium', () => {
 
   it('splits a grid by drawing a line; the draft holds two new grids with the households conserved', { timeout: 180_000 }, async () => {
     const url = env.server().url;
-    // Signed in: anonymous readers get no household figures.
-    const planner = await sessionCookie(url, 'planner');
-    const grids = (await (await fetch(`${url}/api/grids?region=${STREET}`, { headers: { cookie: planner } })).json()) as GridCollection;
+    const grids = await plannerGrids(url, STREET);
     const { grid, lon, south, north } = splittable(grids);
     const code = grid.properties.code;
 
