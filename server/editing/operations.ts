@@ -25,6 +25,7 @@ import {
 } from './drafts.queries.ts';
 import { candidateOutline, geoJsonOf, householdsFromBuildings, insideStreet, mergeOutlines, movedBoundary, splitByLine } from './geometry.queries.ts';
 import { divideHouseholds } from './households.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 export interface EditContext {
   user: AuthUser;
@@ -88,7 +89,7 @@ async function retireInDraft(trx: Trx, draftId: number, g: GridInDraft): Promise
  * the total is conserved exactly.
  */
 export async function splitGrid(db: Kysely<DB>, ctx: EditContext, code: string, line: LineString | MultiLineString): Promise<EditResult> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const draft = await begin(trx, ctx);
     const [grid] = await loadForEdit(trx, draft, ctx, [code]);
     const parts = await splitByLine(trx, grid!.ewkb, line);
@@ -123,7 +124,7 @@ export async function splitGrid(db: Kysely<DB>, ctx: EditContext, code: string, 
 /** Merge two or more adjacent grids of one community into one new grid. */
 export async function mergeGrids(db: Kysely<DB>, ctx: EditContext, codes: readonly string[]): Promise<EditResult> {
   if (new Set(codes).size !== codes.length || codes.length < 2) throw badRequest('codes', 'codes: give two or more different grids');
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const draft = await begin(trx, ctx);
     const grids = await loadForEdit(trx, draft, ctx, codes);
     const community = grids[0]!.community_code;
@@ -182,7 +183,7 @@ async function checkPartyOrgs(trx: Trx, codes: readonly string[]): Promise<void>
  * street; households follow the buildings unless they were set by hand.
  */
 export async function changeGrid(db: Kysely<DB>, ctx: EditContext, code: string, change: GridChange): Promise<EditResult> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const draft = await begin(trx, ctx);
     const [grid] = await loadForEdit(trx, draft, ctx, [code]);
     let ewkb = grid!.ewkb;
@@ -237,7 +238,7 @@ export async function changeGrid(db: Kysely<DB>, ctx: EditContext, code: string,
 
 /** Retire a grid (its area must be taken over by neighbours before publishing). */
 export async function retireGrid(db: Kysely<DB>, ctx: EditContext, code: string): Promise<EditResult> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const draft = await begin(trx, ctx);
     const [grid] = await loadForEdit(trx, draft, ctx, [code]);
     await retireInDraft(trx, draft.id, grid!);
@@ -260,7 +261,7 @@ export interface NewGrid {
 
 /** Draw a new grid: snapped to its neighbours, clipped to its community, households from buildings. */
 export async function createGrid(db: Kysely<DB>, ctx: EditContext, input: NewGrid): Promise<EditResult> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const draft = await begin(trx, ctx);
     if (!input.community.startsWith(draft.street_code.slice(0, 9)) || input.community === draft.street_code) {
       throw forbidden(`Community ${input.community} is not in street ${draft.street_code}`);
@@ -303,7 +304,7 @@ export async function moveBoundary(
   snapMetres = 0.5,
 ): Promise<EditResult> {
   if (code === neighbour) throw badRequest('neighbour', 'neighbour: give the other grid of the boundary');
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const draft = await begin(trx, ctx);
     const [a, b] = await loadForEdit(trx, draft, ctx, [code, neighbour]);
     if (a!.community_code !== b!.community_code) throw badRequest('neighbour', 'neighbour: the two grids are in different communities');

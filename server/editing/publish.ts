@@ -15,6 +15,7 @@ import { areaProblem, DEFAULT_TOLERANCES } from '../validation/problems.ts';
 import { boundsFor, householdBoundsSetting } from '../validation/attributes.queries.ts';
 import { ancestry } from './lineage.ts';
 import { draftRows, lockOpenDraft, publishedSnapshots, recordChangeset, snapshotOf, type GridInDraft } from './drafts.queries.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 export interface PublishCheck {
   /** Grids another publish changed since this draft took them. */
@@ -140,7 +141,7 @@ async function run(
   draftId: number,
   options: { comment: string; override?: string; dryRun: boolean },
 ): Promise<PublishResult> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const draft = await lockOpenDraft(trx, draftId);
     requireStreet(user, draft.street_code);
     const rows = await draftRows(trx, draft.id);

@@ -11,14 +11,15 @@ import { HttpError, badRequest, notFound } from '../http/errors.ts';
 import { requireStreet } from '../auth/permissions.ts';
 import { dropDraftGrid, gridsInDraft, lockOpenDraft, recordChangeset, snapshotOf, writeDraftGrid, type GridSnapshot } from './drafts.queries.ts';
 import type { EditContext, EditResult } from './operations.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 export async function undoChangeset(db: Kysely<DB>, ctx: EditContext, changesetId: number): Promise<EditResult> {
-  return db.transaction().execute(async (trx) => revert(trx, ctx, changesetId, 'undo'));
+  return inTransaction(db, async (trx) => revert(trx, ctx, changesetId, 'undo'));
 }
 
 /** Redo an undone changeset (by undoing its undo). */
 export async function redoChangeset(db: Kysely<DB>, ctx: EditContext, changesetId: number): Promise<EditResult> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     // Who may act on this draft comes first: nothing about its changesets leaks otherwise.
     requireStreet(ctx.user, (await lockOpenDraft(trx, ctx.draftId)).street_code);
     const { rows } = await sql<{ undone_by: number | null }>`

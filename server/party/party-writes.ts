@@ -13,6 +13,7 @@ import {
   ancestorsOf, childrenOf, deletePartyOrg, findTreeNode, getPartyOrg, gridStreets, insertPartyOrg, regionParent,
   openDraftsAssigning, replaceOrgGrids, updatePartyOrg,
 } from './party.queries.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 const conflict = (code: string, message: string) => new HttpError(409, code, message);
 
@@ -48,7 +49,7 @@ async function checkPlace(trx: Kysely<DB>, org: TreeNode, children: TreeNode[]):
 }
 
 export async function createOrg(db: Kysely<DB>, user: AuthUser, input: PartyOrgInput): Promise<PartyOrg> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await authoriseCommunity(trx, user, input.community_code);
     if (await findTreeNode(trx, input.code)) throw conflict('duplicate', `A party organisation with code ${input.code} already exists`);
     await checkPlace(trx, input, []);
@@ -61,7 +62,7 @@ export async function createOrg(db: Kysely<DB>, user: AuthUser, input: PartyOrgI
 }
 
 export async function changeOrg(db: Kysely<DB>, user: AuthUser, code: string, changes: Partial<Omit<PartyOrgInput, 'code'>>): Promise<PartyOrg> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const current = await findTreeNode(trx, code, true);
     if (!current) throw notFound('Party organisation', code);
     await authoriseCommunity(trx, user, current.community_code);
@@ -86,7 +87,7 @@ function pickTree(changes: Partial<Omit<PartyOrgInput, 'code'>>): Partial<TreeNo
 }
 
 export async function removeOrg(db: Kysely<DB>, user: AuthUser, code: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const current = await findTreeNode(trx, code, true);
     if (!current) throw notFound('Party organisation', code);
     await authoriseCommunity(trx, user, current.community_code);
@@ -101,7 +102,7 @@ export async function removeOrg(db: Kysely<DB>, user: AuthUser, code: string): P
 
 /** Replace the grids a branch or group is built on; every grid must be published, in a street the user edits. */
 export async function setOrgGrids(db: Kysely<DB>, user: AuthUser, code: string, grids: string[]): Promise<PartyOrg> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const current = await findTreeNode(trx, code, true);
     if (!current) throw notFound('Party organisation', code);
     await authoriseCommunity(trx, user, current.community_code);

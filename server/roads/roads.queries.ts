@@ -8,6 +8,7 @@ import { buildRoadGraphFlat } from '../geo/road-graph.ts';
 import { readLineWkbRun } from '../geo/read-line-wkb.ts';
 import { metresPerDegree } from '../geo/local-metric.ts';
 import { badRequest } from '../http/errors.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 export const ROAD_KINDS = ['road', 'path', 'footway'] as const;
 export type RoadKind = (typeof ROAD_KINDS)[number];
@@ -51,7 +52,7 @@ export async function replaceRoads(
   options: { node?: boolean } = {},
 ): Promise<RoadsImportResult> {
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await inTransaction(db, async (trx) => {
       const removed = await trx.deleteFrom('roads').where('region_code', '=', region).executeTakeFirst();
       for (let k = 0; k < roads.length; k += BATCH) {
         const batch = roads.slice(k, k + BATCH).map((r) => ({

@@ -1,0 +1,24 @@
+/**
+ * One transaction per write, also when writes compose: an operation called inside another
+ * transaction (an import applying many edits, an OGC write publishing at once) runs in a
+ * savepoint of it, so its own failure still undoes only its own work and the caller decides
+ * whether the whole stands.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { DB } from './schema.ts';
+
+let savepoints = 0;
+
+export async function inTransaction<T>(db: Kysely<DB>, work: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
+  if (!db.isTransaction) return db.transaction().execute(work);
+  const name = sql.id(`wangge_sp_${++savepoints}`);
+  await sql`SAVEPOINT ${name}`.execute(db);
+  try {
+    const result = await work(db);
+    await sql`RELEASE SAVEPOINT ${name}`.execute(db);
+    return result;
+  } catch (error) {
+    await sql`ROLLBACK TO SAVEPOINT ${name}`.execute(db);
+    throw error;
+  }
+}
