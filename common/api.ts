@@ -512,3 +512,69 @@ export interface PublicSearchResponse {
 export type PublicStationDetail = Omit<PublicStation, 'distanceM' | 'walkMin'>;
 /** GET /api/public/grids/:code: a grid's outline for the finder's map (WGS84; no figures). */
 export type PublicGridOutline = Feature<MultiPolygon, { code: string; name: string; community_code: string; community_name: string }>;
+
+// ---------------------------------------------------------------------------------------
+// Interoperability (issue 7): import, export, OGC API – Features, vector tiles
+
+/** The layers an office can import and export. */
+export const INTEROP_LAYERS = ['regions', 'grids', 'buildings', 'stations', 'party_orgs', 'grid_workers', 'roads'] as const;
+export type InteropLayer = (typeof INTEROP_LAYERS)[number];
+/** Layers without geometry come from spreadsheets too (.xlsx); the others need a geometry. */
+export const ATTRIBUTE_ONLY_LAYERS: readonly InteropLayer[] = ['party_orgs', 'grid_workers'];
+
+export const IMPORT_FORMATS = ['geojson', 'shapefile', 'kml', 'csv', 'xlsx'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+export const EXPORT_FORMATS = ['geojson', 'shapefile', 'kml', 'csv', 'xlsx'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/**
+ * A coordinate system as the API names it: 'EPSG:4326' (WGS84), 'EPSG:4490' (CGCS2000
+ * geographic), 'EPSG:4513'…'EPSG:4554' (CGCS2000 3-degree Gauss–Krüger, with or without the
+ * zone prefix in the easting), 'GCJ-02' and 'BD-09' (Chinese web-map offsets). Inputs also
+ * accept 'wgs84', 'cgcs2000', 'gcj02', 'bd09' and a bare EPSG number.
+ */
+export type CrsName = string;
+
+/** One field of a layer, for the attribute-mapping step of the import dialog. */
+export interface LayerField {
+  name: string;
+  required: boolean;
+  type: 'text' | 'integer' | 'number' | 'boolean' | 'text[]' | 'enum';
+  values?: readonly string[];
+  zh: string;
+  en: string;
+}
+
+/**
+ * POST /api/import (multipart/form-data): `file`, `layer`, and optionally `format` (else from
+ * the file name), `crs`, `encoding` (Shapefile/CSV text: utf-8, gbk, gb18030, …), `mapping`
+ * (JSON: layer field → file column; remembered per layer), `region` (the region the import
+ * replaces or is limited to; required for roads), `commit` ('1' to write; otherwise a dry run).
+ */
+export interface ImportReport {
+  layer: InteropLayer;
+  format: ImportFormat;
+  /** The coordinate system read, and where it came from. */
+  crs: { name: CrsName; source: 'prj' | 'file' | 'declared' | 'default' } | null;
+  encoding: string | null;
+  /** The file's columns, and the mapping used (layer field → column). */
+  columns: string[];
+  mapping: Record<string, string>;
+  features: number;
+  create: number;
+  update: number;
+  unchanged: number;
+  /** Features that cannot be imported, with the reason; any of these blocks a commit. */
+  invalid: { index: number; code?: string; field?: string; reason: string }[];
+  /** Grids only: the validation problems the import would bring (new ones, not those already there). */
+  topology: { problems: number; byKind: Record<string, number>; sample: { kind: string; grids: string[]; message: string }[] } | null;
+  warnings: string[];
+  committed: boolean;
+}
+
+/** GET /api/import/fields?layer=: the fields and the remembered mapping. */
+export interface ImportFieldsResponse {
+  layer: InteropLayer;
+  fields: LayerField[];
+  mapping: Record<string, string>;
+}

@@ -17,6 +17,11 @@ import { stationReachRoutes } from './coverage/station-reach.routes.ts';
 import { roadsRoutes } from './roads/roads.routes.ts';
 import { reportsRoutes } from './reports/reports.routes.ts';
 import { publicRoutes } from './public/public.routes.ts';
+import { importRoutes } from './interop/import.routes.ts';
+import { exportRoutes } from './interop/export.routes.ts';
+import { ogcRoutes } from './ogc/ogc.routes.ts';
+import { tilesRoutes } from './tiles/tiles.routes.ts';
+import { openapiRoutes } from './openapi/openapi.routes.ts';
 
 export const CLIENT_DIR = fileURLToPath(new URL('../dist/client/', import.meta.url));
 
@@ -32,11 +37,23 @@ export function createApp(ctx: AppContext): express.Express {
   api.use(publicRoutes(ctx));
   api.use(loadSession(ctx));
   for (const routes of [healthRoutes, authRoutes, regionsRoutes, gridsRoutes, stationsRoutes, partyRoutes, validationRoutes, editingRoutes,
-    partyCoverageRoutes, stationReachRoutes, roadsRoutes, reportsRoutes]) {
+    partyCoverageRoutes, stationReachRoutes, roadsRoutes, reportsRoutes, importRoutes, exportRoutes, openapiRoutes]) {
     api.use(routes(ctx));
   }
   api.use(notFoundRoute);
   app.use('/api', api);
+
+  // Standard services for GIS clients (QGIS, GDAL): OGC API – Features and vector tiles.
+  const ogc = express.Router();
+  ogc.use(loadSession(ctx));
+  ogc.use(ogcRoutes(ctx));
+  ogc.use(notFoundRoute);
+  app.use('/ogc', ogc);
+  const tiles = express.Router();
+  tiles.use(loadSession(ctx));
+  tiles.use(tilesRoutes(ctx));
+  tiles.use(notFoundRoute);
+  app.use('/tiles', tiles);
 
   if (existsSync(CLIENT_DIR)) {
     app.use(express.static(CLIENT_DIR, { index: 'index.html', maxAge: '1h' }));
