@@ -6,7 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { LineString, MultiLineString, MultiPolygon, Polygon } from 'geojson';
 import type { DB } from '../db/schema.ts';
-import { badRequest, notFound } from '../http/errors.ts';
+import { badRequest, HttpError, notFound } from '../http/errors.ts';
 import { forbidden, requireStreet, type AuthUser } from '../auth/permissions.ts';
 import { checkIfMatch } from './etags.ts';
 import {
@@ -257,6 +257,17 @@ export interface NewGrid {
   kind: 'residential' | 'commercial' | 'mixed';
   /** Snap to neighbouring grids' vertices and edges within this many metres (default 0.5). */
   snapMetres?: number;
+  /** A code to keep (an import's own code): the community's, unused; else the next free one. */
+  code?: string;
+}
+
+/** A given code for a new grid: 15 digits of its community, and held by no grid or open draft. */
+async function claimGridCode(trx: Trx, community: string, code: string): Promise<string> {
+  if (!/^[0-9]{15}$/.test(code) || !code.startsWith(community)) throw badRequest('code', `code: ${code} is not a grid code of community ${community}`);
+  const { rows } = await sql`SELECT 1 FROM grids WHERE code = ${code} UNION ALL
+    SELECT 1 FROM draft_grids dg JOIN drafts d ON d.id = dg.draft_id WHERE dg.code = ${code} AND d.status = 'open'`.execute(trx);
+  if (rows.length > 0) throw new HttpError(409, 'code_taken', `Grid code ${code} is already used by a grid or an open draft`);
+  return code;
 }
 
 /** Draw a new grid: snapped to its neighbours, clipped to its community, households from buildings. */
@@ -269,7 +280,7 @@ export async function createGrid(db: Kysely<DB>, ctx: EditContext, input: NewGri
     const outline = await candidateOutline(trx, input.geometry, draft.street_code, { community: input.community, metres: input.snapMetres ?? 0.5 });
     if (!outline.valid) throw badRequest('geometry', `geometry: ${outline.reason}`);
     if (!(await insideStreet(trx, outline.ewkb, draft.street_code))) throw forbidden(`The outline goes outside street ${draft.street_code}`);
-    const [code] = await allocateGridCodes(trx, input.community, 1);
+    const [code] = input.code ? [await claimGridCode(trx, input.community, input.code)] : await allocateGridCodes(trx, input.community, 1);
     const written = {
       code: code!,
       baseVersion: null,

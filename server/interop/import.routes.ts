@@ -1,8 +1,93 @@
-/** POST /api/import, GET /api/import/fields (issue 7). */
-import { Router } from 'express';
+/**
+ * POST /api/import            multipart: file, layer, format?, crs?, encoding?, mapping?, region?, commit?
+ *                             → ImportReport (a dry run unless commit=1); 422/409 carry the report
+ * GET  /api/import/fields?layer=  → ImportFieldsResponse (the fields and the remembered mapping)
+ *
+ * Editors and admins only (planners 403); who may import what is checked per feature.
+ * The upload size is limited by multer before anything is parsed (413 naming the limit).
+ */
+import { Router, type Request, type Response } from 'express';
+import multer from 'multer';
 import type { AppContext } from '../context.ts';
+import { IMPORT_FORMATS, INTEROP_LAYERS, type ImportFieldsResponse, type InteropLayer } from '../../common/api.ts';
+import { badRequest, HttpError } from '../http/errors.ts';
+import { parseEnum, parseRegionCode } from '../http/params.ts';
+import { requireWriter } from '../auth/permissions.ts';
+import { DEFAULT_LIMITS } from './formats/limits.ts';
+import { parseMappingField } from './mapping.ts';
+import { layerFields } from './layers.ts';
+import { rememberedMapping, runImport } from './import.service.ts';
 
-export function importRoutes(_ctx: AppContext): Router {
+const FIELDS = new Set(['layer', 'format', 'crs', 'encoding', 'mapping', 'region', 'commit']);
+const MB = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
+
+const upload = multer({
+  storage: multer.memoryStorage(),
+  limits: { fileSize: DEFAULT_LIMITS.maxBytes, files: 1, fields: 20, fieldSize: 1024 * 1024 },
+  // Chinese file names arrive as UTF-8 in the part headers.
+  defParamCharset: 'utf8',
+}).single('file');
+
+/** multer as a promise, its errors as ours: too large → 413, anything else → 400. */
+function receive(req: Request, res: Response): Promise<void> {
+  return new Promise((resolve, reject) => {
+    upload(req, res, (error: unknown) => {
+      if (!error) return resolve();
+      if (error instanceof multer.MulterError) {
+        if (error.code === 'LIMIT_FILE_SIZE') {
+          return reject(new HttpError(413, 'too_large', `The file exceeds the upload limit of ${MB(DEFAULT_LIMITS.maxBytes)}`, 'file'));
+        }
+        return reject(badRequest(error.field ?? 'file', `${error.field ?? 'file'}: ${error.message} (send one file in the field "file")`));
+      }
+      return reject(badRequest('body', 'The body must be multipart/form-data with a file'));
+    });
+  });
+}
+
+const parseLayer = (value: unknown): InteropLayer => {
+  const layer = parseEnum(value, INTEROP_LAYERS, 'layer');
+  if (!layer) throw badRequest('layer', `layer is required: one of ${INTEROP_LAYERS.join(', ')}`);
+  return layer;
+};
+
+const optionalText = (value: unknown, param: string): string | undefined => {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string' || value.length > 100) throw badRequest(param, `${param} must be given once, as text`);
+  return value;
+};
+
+export function importRoutes({ db }: AppContext): Router {
   const router = Router();
+
+  router.get('/import/fields', async (req, res) => {
+    requireWriter(req);
+    const layer = parseLayer(req.query.layer);
+    const body: ImportFieldsResponse = { layer, fields: layerFields(layer), mapping: await rememberedMapping(db, layer) };
+    res.json(body);
+  });
+
+  router.post('/import', async (req, res) => {
+    const user = requireWriter(req);
+    if (!req.is('multipart/form-data')) throw badRequest('body', 'The body must be multipart/form-data with a file');
+    await receive(req, res);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const unknown = Object.keys(body).filter((k) => !FIELDS.has(k));
+    if (unknown.length) throw badRequest(unknown[0]!, `Unknown field(s) ${unknown.join(', ')}; the fields are file, ${[...FIELDS].join(', ')}`);
+    if (!req.file) throw badRequest('file', 'file is required: the file to import');
+    const report = await runImport(db, {
+      user,
+      layer: parseLayer(body.layer),
+      bytes: new Uint8Array(req.file.buffer.buffer, req.file.buffer.byteOffset, req.file.buffer.byteLength),
+      filename: req.file.originalname,
+      format: parseEnum(body.format || undefined, IMPORT_FORMATS, 'format'),
+      crs: optionalText(body.crs, 'crs'),
+      encoding: optionalText(body.encoding, 'encoding'),
+      mapping: parseMappingField(body.mapping),
+      region: parseRegionCode(body.region || undefined, 'region'),
+      commit: body.commit === '1',
+    });
+    res.status(report.committed ? 201 : 200).json(report);
+  });
+
   return router;
 }
