@@ -7,7 +7,8 @@ import { checkFeatures } from './check-coordinates.ts';
 import { invalidFile } from './errors.ts';
 import { resolveLimits, tooLarge } from './limits.ts';
 import { readGeoJson } from './read-geojson.ts';
-import type { ParsedSource, ReadOptions, ReadSource } from './types.ts';
+import { readShapefile } from './read-shapefile.ts';
+import type { ParsedSource, ReadLimits, ReadOptions, ReadSource } from './types.ts';
 
 const BY_EXTENSION: [RegExp, ImportFormat][] = [
   [/\.(geo)?json$/i, 'geojson'],
@@ -23,10 +24,12 @@ export function formatFromName(filename: string): ImportFormat {
   throw invalidFile(`Cannot tell the format of "${filename}": use .geojson, .json, .zip (Shapefile), .kml, .kmz, .csv or .xlsx, or give the format`, 'format');
 }
 
-async function dispatch(bytes: Uint8Array, filename: string, format: ImportFormat, options: ReadOptions): Promise<ParsedSource> {
+async function dispatch(bytes: Uint8Array, filename: string, format: ImportFormat, options: ReadOptions & { limits: ReadLimits }): Promise<ParsedSource> {
   switch (format) {
     case 'geojson':
       return readGeoJson(bytes);
+    case 'shapefile':
+      return readShapefile(bytes, options);
     default:
       throw invalidFile(`Reading ${format} is not available yet`, 'format');
   }
