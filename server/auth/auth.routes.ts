@@ -13,7 +13,7 @@ declare module 'express-serve-static-core' {
   }
 }
 
-const LoginBody = z.object({
+export const LoginBody = z.object({
   username: z.string().trim().min(1).max(100),
   password: z.string().min(1).max(200),
 });

@@ -9,7 +9,7 @@ import { parseBody, parseEnum, parseNumberInRange, parseRegionCode, parseStation
 import { stationReach } from './station-reach.ts';
 import { suggestSites } from './suggest-sites.ts';
 
-const SuggestBody = z
+export const SuggestBody = z
   .object({
     region: z.string().regex(REGION_CODE, 'must be a 12-digit region code'),
     minutes: z.number().gt(0).max(60).optional(),

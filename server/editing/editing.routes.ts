@@ -25,9 +25,9 @@ const comment = z.string().trim().min(1, 'say why (a comment is required)').max(
 const kind = z.enum(['residential', 'commercial', 'mixed']);
 const name = z.string().trim().min(1).max(100);
 
-const DraftBody = z.object({ street: z.string().regex(REGION_CODE), title: z.string().trim().min(1).max(200) }).strict();
-const CreateBody = z.object({ geometry: polygonal, community: z.string().regex(REGION_CODE), name, kind, comment, snapMetres: z.number().min(0).max(10).optional() }).strict();
-const ChangeBody = z
+export const DraftBody = z.object({ street: z.string().regex(REGION_CODE), title: z.string().trim().min(1).max(200) }).strict();
+export const CreateBody = z.object({ geometry: polygonal, community: z.string().regex(REGION_CODE), name, kind, comment, snapMetres: z.number().min(0).max(10).optional() }).strict();
+export const ChangeBody = z
   .object({
     geometry: polygonal.optional(),
     name: name.optional(),
@@ -49,11 +49,11 @@ const ChangeBody = z
     comment,
   })
   .strict();
-const SplitBody = z.object({ line, comment }).strict();
-const MergeBody = z.object({ codes: z.array(z.string().regex(GRID_CODE)).min(2).max(50), comment }).strict();
-const CommentBody = z.object({ comment }).strict();
-const BoundaryBody = z.object({ neighbour: z.string().regex(GRID_CODE), geometry: polygonal, comment, snapMetres: z.number().min(0).max(10).optional() }).strict();
-const PublishBody = z.object({ comment, override: z.string().trim().min(5, 'give the reason for overriding').max(2_000).optional() }).strict();
+export const SplitBody = z.object({ line, comment }).strict();
+export const MergeBody = z.object({ codes: z.array(z.string().regex(GRID_CODE)).min(2).max(50), comment }).strict();
+export const CommentBody = z.object({ comment }).strict();
+export const BoundaryBody = z.object({ neighbour: z.string().regex(GRID_CODE), geometry: polygonal, comment, snapMetres: z.number().min(0).max(10).optional() }).strict();
+export const PublishBody = z.object({ comment, override: z.string().trim().min(5, 'give the reason for overriding').max(2_000).optional() }).strict();
 
 function parseId(value: unknown): number {
   const id = typeof value === 'string' && /^[0-9]{1,9}$/.test(value) ? Number(value) : NaN;

@@ -17,7 +17,7 @@ function parseTolerance(value: unknown, param: string, max: number): number | un
   return n;
 }
 
-const previewBody = z.object({
+export const previewBody = z.object({
   geometry: polygonalGeometry,
   replaces: z.string().regex(GRID_CODE, 'must be a 15-digit grid code').optional(),
   community: z.string().regex(REGION_CODE, 'must be a 12-digit region code').optional(),
