@@ -8,6 +8,9 @@ import { invalidFile } from './errors.ts';
 import { resolveLimits, tooLarge } from './limits.ts';
 import { readGeoJson } from './read-geojson.ts';
 import { readShapefile } from './read-shapefile.ts';
+import { readCsv } from './read-csv.ts';
+import { readKml } from './read-kml.ts';
+import { readXlsx } from './read-xlsx.ts';
 import type { ParsedSource, ReadLimits, ReadOptions, ReadSource } from './types.ts';
 
 const BY_EXTENSION: [RegExp, ImportFormat][] = [
@@ -30,8 +33,12 @@ async function dispatch(bytes: Uint8Array, filename: string, format: ImportForma
       return readGeoJson(bytes);
     case 'shapefile':
       return readShapefile(bytes, options);
-    default:
-      throw invalidFile(`Reading ${format} is not available yet`, 'format');
+    case 'csv':
+      return readCsv(bytes, options);
+    case 'kml':
+      return readKml(bytes, filename, options.limits);
+    case 'xlsx':
+      return readXlsx(bytes, options.limits);
   }
 }
 
