@@ -114,8 +114,9 @@ export interface FieldProblem {
 }
 
 /**
- * A row's mapped values, typed and checked. Unmapped fields are absent (the import leaves
- * them as they are); a mapped but empty optional field is null.
+ * A row's mapped values, typed and checked. Unmapped fields, and mapped ones the feature
+ * does not carry, are absent (the import leaves them as they are); a mapped but empty
+ * optional field is null.
  */
 export function mapRow(layer: InteropLayer, properties: Record<string, unknown>, mapping: Mapping): { values: Record<string, FieldValue>; problems: FieldProblem[] } {
   const values: Record<string, FieldValue> = {};
@@ -126,6 +127,8 @@ export function mapRow(layer: InteropLayer, properties: Record<string, unknown>,
       if (field.required) problems.push({ field: field.name, reason: `${field.name}: no column is mapped to this required field` });
       continue;
     }
+    // A GeoJSON/KML feature without the property says nothing about it (a CSV cell that is empty does).
+    if (!(column in properties) && !field.required) continue;
     const result = coerceValue(field, properties[column]);
     if ('reason' in result) {
       problems.push({ field: field.name, reason: `${field.name} (column ${column}): ${result.reason}` });

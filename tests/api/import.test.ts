@@ -1,0 +1,185 @@
+/**
+ * POST /api/import over real HTTP on each driver: who may import, dry runs that write
+ * nothing and count exactly, commits, the grid path through drafts (a new overlap refuses
+ * the commit), coordinates declared or refused, and the remembered mapping.
+ *
+ *   Hand-made community (100 m units), grids A B C published:
+ *   y=1 +-----+-----+-----+
+ *       |  A  |  B  |  C  |     N = the square x 0.5..1.5: overlaps A and B
+ *   y=0 +-----+-----+-----+
+ *       0     1     2     3
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import proj4 from 'proj4';
+import type { Feature, FeatureCollection, Point } from 'geojson';
+import type { ImportFieldsResponse, ImportReport } from '../../common/api.ts';
+import { DRIVERS } from '../helpers/db.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { sessionCookie } from '../helpers/session.ts';
+import { loadFixture, toPolygon, type LoadedFixture, type ValidationFixture } from '../helpers/validation-fixtures.ts';
+import { geodesicDistanceM } from '../../server/geo/geodesic.ts';
+
+const square = (x: number, y: number, w = 1) => [[[x, y], [x + w, y], [x + w, y + 1], [x, y + 1], [x, y]]];
+const ROW: ValidationFixture = {
+  name: 'import-row', description: 'three grids in a row', unitMetres: 100, community: [[[[0, 0], [3, 0], [3, 1], [0, 1], [0, 0]]]],
+  grids: { A: [square(0, 0)], B: [square(1, 0)], C: [square(2, 0)] }, buildings: [], expect: {},
+};
+/** loadFixture(…, 2) puts the community 0.2° east of the demo district, so nothing of the demo lies under it. */
+const OFFSET = 0.2;
+const TABLES = ['grids', 'draft_grids', 'drafts', 'changesets', 'stations', 'party_orgs', 'grid_workers', 'settings', 'regions', 'buildings'];
+
+type ErrorBody = { error: { code: string; message: string; param?: string; report?: ImportReport } };
+
+for (const driver of DRIVERS) {
+  describe(`import API [${driver}]`, () => {
+    let server: TestServer;
+    let row: LoadedFixture;
+    const cookies: Record<string, string> = {};
+    const upload = async (fields: Record<string, string>, file: { name: string; body: string | Uint8Array } | null, as?: string) => {
+      const form = new FormData();
+      if (file) form.append('file', new Blob([file.body as BlobPart]), file.name);
+      for (const [k, v] of Object.entries(fields)) form.append(k, v);
+      const res = await fetch(`${server.url}/api/import`, { method: 'POST', body: form, headers: as ? { cookie: cookies[as]! } : {} });
+      return { status: res.status, body: (await res.json()) as ImportReport & ErrorBody };
+    };
+    const geojson = (features: Feature[]) => ({ name: 'file.geojson', body: JSON.stringify({ type: 'FeatureCollection', features } satisfies FeatureCollection) });
+    const checksum = async () => {
+      const parts = TABLES.map((t) => sql`(SELECT coalesce(md5(string_agg(x::text, ',' ORDER BY x::text)), '') FROM ${sql.table(t)} x)`);
+      return (await sql<{ sum: string }>`SELECT md5(concat_ws('#', ${sql.join(parts)})) AS sum`.execute(server.database.db)).rows[0]!.sum;
+    };
+    const stationFeature = (code: string, name: string, kind: string, coordinates: number[], extra: Record<string, unknown> = {}): Feature<Point> =>
+      ({ type: 'Feature', properties: { code, name, kind, ...extra }, geometry: { type: 'Point', coordinates } });
+
+    beforeAll(async () => {
+      server = await startTestServer({ driver, demo: true });
+      row = await loadFixture(server.database.db, ROW, 2);
+      for (const user of ['admin', 'planner', 'editor-001']) cookies[user] = await sessionCookie(server.url, user);
+    });
+    afterAll(async () => server?.close());
+
+    it('needs a signed-in editor or admin: anonymous 401, planner 403; unknown fields and layers are 400', async () => {
+      const file = geojson([]);
+      expect((await upload({ layer: 'stations' }, file)).status).toBe(401);
+      expect((await upload({ layer: 'stations' }, file, 'planner')).status).toBe(403);
+      expect((await fetch(`${server.url}/api/import/fields?layer=grids`)).status).toBe(401);
+      const unknown = await upload({ layer: 'stations', colour: 'red' }, file, 'admin');
+      expect([unknown.status, unknown.body.error.param]).toEqual([400, 'colour']);
+      const layer = await upload({ layer: 'trees' }, file, 'admin');
+      expect([layer.status, layer.body.error.param]).toEqual([400, 'layer']);
+      expect((await upload({ layer: 'stations' }, null, 'admin')).body.error.param).toBe('file');
+      expect((await upload({ layer: 'regions' }, file, 'editor-001')).status).toBe(403);
+    });
+
+    it('stations: a dry run counts create / update / unchanged exactly and writes nothing; the commit writes them', async () => {
+      const db = server.database.db;
+      const { rows: stored } = await sql<{ code: string; name: string; kind: string; g: Point }>`
+        SELECT code, name, kind, ST_AsGeoJSON(geom, 15)::json AS g FROM stations ORDER BY code LIMIT 2`.execute(db);
+      const [same, renamed] = stored;
+      const features = [
+        stationFeature(same!.code, same!.name, same!.kind, same!.g.coordinates),
+        stationFeature(renamed!.code, `${renamed!.name}（新）`, renamed!.kind, renamed!.g.coordinates),
+        stationFeature('IMP-S1', '导入驿站', '红色驿站', [116.7 + OFFSET + 0.5 * 100 / 85_950, 39.5 + 0.5 * 100 / 111_030], { 地址: '测试路 1 号' }),
+        stationFeature('IMP-S2', '坏站点', 'castle', [116.69, 39.5]),
+      ];
+      const before = await checksum();
+      const dry = await upload({ layer: 'stations' }, geojson(features), 'admin');
+      expect(dry.status).toBe(200);
+      expect(dry.body).toMatchObject({ layer: 'stations', format: 'geojson', features: 4, create: 1, update: 1, unchanged: 1, committed: false, crs: { name: 'EPSG:4326', source: 'default' } });
+      expect(dry.body.invalid).toEqual([{ index: 3, code: 'IMP-S2', field: 'kind', reason: expect.stringContaining('must be one of party_service_center') }]);
+      expect(dry.body.mapping).toEqual({ code: 'code', name: 'name', kind: 'kind', address: '地址' });
+      expect(dry.body.warnings.join(' ')).toContain('declares no coordinate system');
+      expect(await checksum()).toBe(before);
+      // Any invalid feature refuses the commit, with the report, and nothing changes.
+      const refused = await upload({ layer: 'stations', commit: '1' }, geojson(features), 'admin');
+      expect(refused.status).toBe(422);
+      expect(refused.body.error.report).toMatchObject({ create: 1, update: 1, unchanged: 1, committed: false });
+      expect(await checksum()).toBe(before);
+      const committed = await upload({ layer: 'stations', commit: '1' }, geojson(features.slice(0, 3)), 'admin');
+      expect(committed.status).toBe(201);
+      expect(committed.body).toMatchObject({ create: 1, update: 1, unchanged: 1, committed: true, invalid: [] });
+      const { rows } = await sql<{ code: string; name: string; kind: string; region_code: string; address: string }>`
+        SELECT code, name, kind, region_code, address FROM stations WHERE code IN (${renamed!.code}, 'IMP-S1') ORDER BY code`.execute(db);
+      expect(rows.sort((a, b) => (a.code < b.code ? -1 : 1))).toEqual([
+        expect.objectContaining({ code: renamed!.code, name: `${renamed!.name}（新）` }),
+        { code: 'IMP-S1', name: '导入驿站', kind: 'red_post', region_code: row.community, address: '测试路 1 号' },
+      ]);
+      // Imported again: everything unchanged, nothing written.
+      const after = await checksum();
+      const again = await upload({ layer: 'stations', commit: '1' }, geojson(features.slice(0, 3)), 'admin');
+      expect(again.body).toMatchObject({ create: 0, update: 0, unchanged: 3, committed: true });
+      expect(await checksum()).toBe(after);
+    });
+
+    it('remembers the committed mapping per layer', async () => {
+      const res = await fetch(`${server.url}/api/import/fields?layer=stations`, { headers: { cookie: cookies['editor-001']! } });
+      const body = (await res.json()) as ImportFieldsResponse;
+      expect(res.status).toBe(200);
+      expect(body.mapping).toEqual({ code: 'code', name: 'name', kind: 'kind', address: '地址' });
+      expect(body.fields.find((f) => f.name === 'kind')).toMatchObject({ required: true, type: 'enum', zh: '类型' });
+      // A file with other column names takes the remembered mapping where its columns exist.
+      const dry = await upload({ layer: 'stations' }, geojson([stationFeature('IMP-S3', '站', 'red_post', [116.7003 + OFFSET, 39.5004], { 地址: 'x' })]), 'admin');
+      expect(dry.body.mapping.address).toBe('地址');
+    });
+
+    it('an editor importing a feature outside their street gets 403 naming it, and nothing changes', async () => {
+      const { rows } = await sql<{ x: number; y: number }>`
+        SELECT ST_X(p)::float8 AS x, ST_Y(p)::float8 AS y FROM (SELECT ST_PointOnSurface(geom) AS p FROM regions
+        WHERE level = 'community' AND parent_code = '131002002000' ORDER BY code LIMIT 1) s`.execute(server.database.db);
+      const before = await checksum();
+      const res = await upload({ layer: 'stations', commit: '1' }, geojson([stationFeature('IMP-E1', '外街道', 'red_post', [rows[0]!.x, rows[0]!.y])]), 'editor-001');
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toMatch(/^Feature 0 \(IMP-E1\) lies in street 131002002000; your account edits street 131002001000/);
+      expect(await checksum()).toBe(before);
+    });
+
+    it('Gauss–Krüger metres: refused when read as degrees (naming EPSG:4527), within 1 m of the truth when declared', async () => {
+      const truth = [116.7 + OFFSET + 1.5 * 100 / 85_950, 39.5 + 0.5 * 100 / 111_030];
+      const gk = proj4('+proj=longlat +ellps=GRS80 +no_defs', '+proj=tmerc +lat_0=0 +lon_0=117 +k=1 +x_0=39500000 +y_0=0 +ellps=GRS80 +units=m +no_defs', truth);
+      const file = geojson([stationFeature('IMP-GK', '高斯站', 'red_post', gk)]);
+      const before = await checksum();
+      const refused = await upload({ layer: 'stations', commit: '1' }, file, 'admin');
+      expect([refused.status, refused.body.error.param]).toEqual([400, 'crs']);
+      expect(refused.body.error.message).toContain('EPSG:4527');
+      expect(await checksum()).toBe(before);
+      const ok = await upload({ layer: 'stations', crs: 'EPSG:4527', commit: '1' }, file, 'admin');
+      expect(ok.status).toBe(201);
+      expect(ok.body.crs).toEqual({ name: 'EPSG:4527', source: 'declared' });
+      const { rows } = await sql<{ x: number; y: number; region: string }>`SELECT ST_X(geom)::float8 AS x, ST_Y(geom)::float8 AS y, region_code AS region FROM stations WHERE code = 'IMP-GK'`.execute(server.database.db);
+      expect(geodesicDistanceM([rows[0]!.x, rows[0]!.y], truth as [number, number])).toBeLessThan(1);
+      expect(rows[0]!.region).toBe(row.community);
+    });
+
+    it('grids: a new grid overlapping published ones is reported in topology and its commit is refused (409), nothing written', async () => {
+      const overlapping = { type: 'Feature' as const, properties: { 名称: '新网格', 类型: '居住网格' }, geometry: toPolygon(ROW, square(0.5, 0), OFFSET) };
+      const renamedB = { type: 'Feature' as const, properties: { 网格编码: row.codes.B, 名称: 'B 改名', 类型: '居住网格' }, geometry: toPolygon(ROW, square(1, 0), OFFSET) };
+      const sameC = { type: 'Feature' as const, properties: { 网格编码: row.codes.C, 名称: 'C', 类型: '居住网格' }, geometry: toPolygon(ROW, square(2, 0), OFFSET) };
+      const file = { name: '测试网格.geojson', body: JSON.stringify({ type: 'FeatureCollection', features: [overlapping, renamedB, sameC] }) };
+      const before = await checksum();
+      const dry = await upload({ layer: 'grids' }, file, 'admin');
+      expect(dry.status).toBe(200);
+      expect(dry.body).toMatchObject({ create: 1, update: 1, unchanged: 1, invalid: [], committed: false });
+      expect(dry.body.mapping).toEqual({ code: '网格编码', name: '名称', kind: '类型' });
+      expect(dry.body.topology!.byKind.overlap).toBeGreaterThanOrEqual(1);
+      expect(dry.body.topology!.sample.some((s) => s.kind === 'overlap' && s.grids.includes(row.codes.A!))).toBe(true);
+      expect(await checksum()).toBe(before);
+      const refused = await upload({ layer: 'grids', commit: '1' }, file, 'admin');
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.code).toBe('creates_problems');
+      expect(refused.body.error.report).toMatchObject({ create: 1, update: 1, unchanged: 1 });
+      expect(await checksum()).toBe(before);
+    });
+
+    it('grids: a change that keeps the tiling is published through a draft titled after the file', async () => {
+      const renamedB = { type: 'Feature' as const, properties: { code: row.codes.B, name: 'B 改名', kind: 'commercial', households: 123 }, geometry: toPolygon(ROW, square(1, 0), OFFSET) };
+      const res = await upload({ layer: 'grids', commit: '1' }, { name: '网格.geojson', body: JSON.stringify({ type: 'FeatureCollection', features: [renamedB] }) }, 'admin');
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ create: 0, update: 1, unchanged: 0, committed: true, topology: { problems: 0 } });
+      const db = server.database.db;
+      const { rows } = await sql<{ name: string; kind: string; households: number; version: number }>`SELECT name, kind, households, version FROM grids WHERE code = ${row.codes.B!}`.execute(db);
+      expect(rows[0]).toEqual({ name: 'B 改名', kind: 'commercial', households: 123, version: 2 });
+      const { rows: drafts } = await sql<{ title: string; status: string }>`SELECT title, status FROM drafts ORDER BY id DESC LIMIT 1`.execute(db);
+      expect(drafts[0]).toEqual({ title: '导入 网格.geojson', status: 'published' });
+    });
+  });
+}
