@@ -1,0 +1,191 @@
+/**
+ * The collections served at /ogc/collections: one table of what each collection reads, so
+ * the queries, the HTML and the metadata stay in step. Expressions are fixed SQL written
+ * here (never built from request input); values from the request always go in as
+ * parameters. Worker data is in no collection at all (it is personal data).
+ */
+import { sql, type RawBuilder } from 'kysely';
+import { GRID_SIZE } from '../db/postgis.ts';
+
+export type OgcPropertyType = 'string' | 'integer' | 'array';
+
+export interface OgcProperty {
+  name: string;
+  /** SQL over the collection's alias `t`. */
+  expr: RawBuilder<unknown>;
+  type: OgcPropertyType;
+  title: { zh: string; en: string };
+  /**
+   * Household, population and personal figures: null for anonymous readers (the rule of
+   * server/auth/redact.ts), and never usable as a filter, so a filter cannot reveal them.
+   */
+  private?: boolean;
+  /** May be given as `?name=value` on the items route (plain text columns only). */
+  filter?: boolean;
+}
+
+export interface OgcCollection {
+  id: string;
+  title: { zh: string; en: string };
+  description: { zh: string; en: string };
+  /** `FROM … t` */
+  from: RawBuilder<unknown>;
+  /** The feature id: a unique text column. */
+  key: RawBuilder<string>;
+  /** Geometry in EPSG:4326 (may be null, e.g. a party organisation built on no grid). */
+  geometry: RawBuilder<unknown>;
+  geometryType: 'MultiPolygon' | 'Polygon' | 'Point';
+  /** bbox filter; `ST_Intersects(geom, ST_MakeEnvelope(…, 4326))` on the indexed column. */
+  intersects: (envelope: RawBuilder<unknown>) => RawBuilder<boolean>;
+  /** The spatial extent of the whole collection (one row: x0, y0, x1, y1). */
+  extent: RawBuilder<unknown>;
+  properties: OgcProperty[];
+  /** Part 4 writes are accepted (grids and stations only). */
+  writable: boolean;
+  /**
+   * The item's entity tag (quoted). Grids use the editor's tag ("code.vN", etags.ts) so an
+   * If-Match from OGC and from the editor mean the same; others hash the row.
+   */
+  etag?: RawBuilder<string>;
+}
+
+const p = (name: string, type: OgcPropertyType, zh: string, en: string, more: Partial<OgcProperty> = {}): OgcProperty => ({
+  name,
+  expr: sql.ref(`t.${name}`),
+  type,
+  title: { zh, en },
+  ...more,
+});
+const text = (name: string, zh: string, en: string, filter = true) => p(name, 'string', zh, en, { filter });
+
+/** The organisations' outline: the union of the grids each is built on, fixed-precision (DESIGN.md trap 1). */
+const orgOutline = sql`(SELECT ST_Multi(ST_CollectionExtract(ST_Union(g.geom, ${sql.lit(GRID_SIZE)}::float8), 3))
+  FROM org_grids og JOIN grids g ON g.code = og.grid_code WHERE og.org_code = t.code)`;
+
+export const OGC_COLLECTIONS: readonly OgcCollection[] = [
+  {
+    id: 'grids',
+    title: { zh: '网格', en: 'Grids' },
+    description: { zh: '社区网格（已发布）', en: 'Published community grids' },
+    from: sql`grids t`,
+    key: sql<string>`t.code`,
+    geometry: sql`t.geom`,
+    geometryType: 'MultiPolygon',
+    intersects: (env) => sql<boolean>`ST_Intersects(t.geom, ${env})`,
+    extent: sql`SELECT ST_XMin(e)::float8 AS x0, ST_YMin(e)::float8 AS y0, ST_XMax(e)::float8 AS x1, ST_YMax(e)::float8 AS y1
+                FROM (SELECT ST_Extent(geom) AS e FROM grids) x`,
+    properties: [
+      text('code', '编码', 'Code'),
+      text('name', '名称', 'Name'),
+      text('community_code', '所属社区', 'Community'),
+      text('kind', '类型', 'Kind'),
+      p('households', 'integer', '户数', 'Households', { private: true }),
+      p('population', 'integer', '人口', 'Population', { private: true }),
+      p('version', 'integer', '版本', 'Version'),
+      p('party_orgs', 'array', '网格党组织', 'Party organisations', {
+        expr: sql`coalesce((SELECT array_agg(og.org_code ORDER BY og.org_code) FROM org_grids og WHERE og.grid_code = t.code), '{}')`,
+      }),
+    ],
+    writable: true,
+    etag: sql<string>`'"' || t.code || '.v' || t.version || '"'`,
+  },
+  {
+    id: 'stations',
+    title: { zh: '党群服务阵地', en: 'Service stations' },
+    description: { zh: '党群服务中心、红色驿站等服务站点', en: 'Party and public service stations of all eight kinds' },
+    from: sql`stations t`,
+    key: sql<string>`t.code`,
+    geometry: sql`t.geom`,
+    geometryType: 'Point',
+    intersects: (env) => sql<boolean>`ST_Intersects(t.geom, ${env})`,
+    extent: sql`SELECT ST_XMin(e)::float8 AS x0, ST_YMin(e)::float8 AS y0, ST_XMax(e)::float8 AS x1, ST_YMax(e)::float8 AS y1
+                FROM (SELECT ST_Extent(geom) AS e FROM stations) x`,
+    properties: [
+      text('code', '编码', 'Code'),
+      text('name', '名称', 'Name'),
+      text('kind', '类型', 'Kind'),
+      text('region_code', '所属区域', 'Region'),
+      text('address', '地址', 'Address', false),
+      text('opening_hours', '开放时间', 'Opening hours', false),
+      p('services', 'array', '服务', 'Services'),
+      text('phone', '服务电话', 'Service line', false),
+    ],
+    writable: true,
+  },
+  {
+    id: 'regions',
+    title: { zh: '行政区划', en: 'Regions' },
+    description: { zh: '区、街道、社区', en: 'District, streets and communities' },
+    from: sql`regions t`,
+    key: sql<string>`t.code`,
+    geometry: sql`t.geom`,
+    geometryType: 'MultiPolygon',
+    intersects: (env) => sql<boolean>`ST_Intersects(t.geom, ${env})`,
+    extent: sql`SELECT ST_XMin(e)::float8 AS x0, ST_YMin(e)::float8 AS y0, ST_XMax(e)::float8 AS x1, ST_YMax(e)::float8 AS y1
+                FROM (SELECT ST_Extent(geom) AS e FROM regions) x`,
+    properties: [
+      text('code', '编码', 'Code'),
+      text('name', '名称', 'Name'),
+      text('level', '级别', 'Level'),
+      text('parent_code', '上级', 'Parent'),
+    ],
+    writable: false,
+  },
+  {
+    id: 'buildings',
+    title: { zh: '楼栋', en: 'Buildings' },
+    description: { zh: '楼栋轮廓与户数', en: 'Building outlines and households' },
+    from: sql`buildings t`,
+    key: sql<string>`t.code`,
+    geometry: sql`t.geom`,
+    geometryType: 'Polygon',
+    intersects: (env) => sql<boolean>`ST_Intersects(t.geom, ${env})`,
+    extent: sql`SELECT ST_XMin(e)::float8 AS x0, ST_YMin(e)::float8 AS y0, ST_XMax(e)::float8 AS x1, ST_YMax(e)::float8 AS y1
+                FROM (SELECT ST_Extent(geom) AS e FROM buildings) x`,
+    properties: [
+      text('code', '编码', 'Code'),
+      text('name', '名称', 'Name'),
+      text('community_code', '所属社区', 'Community'),
+      text('compound_code', '所属小区', 'Compound'),
+      p('households', 'integer', '户数', 'Households', { private: true }),
+      p('units', 'integer', '单元数', 'Units'),
+    ],
+    writable: false,
+  },
+  {
+    id: 'party_orgs',
+    title: { zh: '党组织', en: 'Party organisations' },
+    description: {
+      zh: '党组织；范围为其所建网格的合并（未建在网格上的为空）',
+      en: 'Party organisations; the outline is the union of the grids each is built on (none: no geometry)',
+    },
+    from: sql`party_orgs t`,
+    key: sql<string>`t.code`,
+    geometry: orgOutline,
+    geometryType: 'MultiPolygon',
+    intersects: (env) => sql<boolean>`EXISTS (SELECT 1 FROM org_grids og JOIN grids g ON g.code = og.grid_code
+                                              WHERE og.org_code = t.code AND ST_Intersects(g.geom, ${env}))`,
+    extent: sql`SELECT ST_XMin(e)::float8 AS x0, ST_YMin(e)::float8 AS y0, ST_XMax(e)::float8 AS x1, ST_YMax(e)::float8 AS y1
+                FROM (SELECT ST_Extent(g.geom) AS e FROM grids g WHERE EXISTS (SELECT 1 FROM org_grids og WHERE og.grid_code = g.code)) x`,
+    properties: [
+      text('code', '编码', 'Code'),
+      text('name', '名称', 'Name'),
+      text('kind', '类型', 'Kind'),
+      text('parent_code', '上级组织', 'Parent'),
+      text('community_code', '所属社区', 'Community'),
+      p('secretary_name', 'string', '书记', 'Secretary', { private: true }),
+      p('member_count', 'integer', '党员数', 'Members', { private: true }),
+      p('grids', 'array', '所建网格', 'Grids', {
+        expr: sql`coalesce((SELECT array_agg(og.grid_code ORDER BY og.grid_code) FROM org_grids og WHERE og.org_code = t.code), '{}')`,
+      }),
+    ],
+    writable: false,
+  },
+];
+
+export function findCollection(id: string): OgcCollection | undefined {
+  return OGC_COLLECTIONS.find((c) => c.id === id);
+}
+
+/** Query parameters of the items route that are not property filters. */
+export const ITEMS_PARAMETERS = ['f', 'bbox', 'limit', 'offset', 'datetime', 'lang'] as const;

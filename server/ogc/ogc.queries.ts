@@ -1,0 +1,96 @@
+/**
+ * The items of a collection, read with PostGIS (as pg_featureserv does: bbox as
+ * `ST_Intersects(geom, ST_MakeEnvelope(…, 4326))`, GeoJSON from ST_AsGeoJSON), with the
+ * collection table's fixed expressions and the request's values as parameters.
+ */
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Feature, Geometry } from 'geojson';
+import type { DB } from '../db/schema.ts';
+import { stMakeEnvelope } from '../db/postgis.ts';
+import type { BBox } from '../http/params.ts';
+import type { OgcCollection } from './ogc.collections.ts';
+
+export interface ItemsQuery {
+  bbox?: BBox;
+  limit: number;
+  offset: number;
+  /** Property filters, each `expr = value` (text columns only). */
+  filters: readonly [string, string][];
+}
+
+export type OgcFeature = Feature<Geometry | null, Record<string, unknown>> & { id: string };
+
+/** Whether the reader is signed in: anonymous readers get private properties as null. */
+export interface Reader {
+  signedIn: boolean;
+}
+
+const etagExpr = (c: OgcCollection) => c.etag ?? sql<string>`'"' || md5(t::text) || '"'`;
+
+function selectList(c: OgcCollection, reader: Reader): RawBuilder<unknown> {
+  const columns = c.properties.map((p) => sql`${p.private && !reader.signedIn ? sql`NULL` : p.expr} AS ${sql.id(p.name)}`);
+  return sql.join([
+    sql`${c.key} AS "__id"`,
+    sql`ST_AsGeoJSON(${c.geometry}, 7)::json AS "__geometry"`,
+    sql`${etagExpr(c)} AS "__etag"`,
+    ...columns,
+  ]);
+}
+
+function whereClause(c: OgcCollection, q: Pick<ItemsQuery, 'bbox' | 'filters'>): RawBuilder<unknown> {
+  const conditions: RawBuilder<unknown>[] = [sql`true`];
+  if (q.bbox) conditions.push(c.intersects(stMakeEnvelope(q.bbox)));
+  for (const [name, value] of q.filters) {
+    const property = c.properties.find((p) => p.name === name)!;
+    conditions.push(sql`${property.expr} = ${value}`);
+  }
+  return sql.join(conditions, sql` AND `);
+}
+
+type Row = { __id: string; __geometry: Geometry | null; __etag: string } & Record<string, unknown>;
+
+function toFeature({ __id, __geometry, __etag: _etag, ...properties }: Row): OgcFeature {
+  return { type: 'Feature', id: __id, geometry: __geometry, properties };
+}
+
+/** One page of items in key order, and how many match in all. */
+export async function listItems(
+  db: Kysely<DB>,
+  c: OgcCollection,
+  q: ItemsQuery,
+  reader: Reader,
+): Promise<{ features: OgcFeature[]; numberMatched: number }> {
+  const where = whereClause(c, q);
+  const [page, count] = await Promise.all([
+    sql<Row>`SELECT ${selectList(c, reader)} FROM ${c.from} WHERE ${where}
+             ORDER BY ${c.key} LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db),
+    sql<{ n: number }>`SELECT count(*)::int AS n FROM ${c.from} WHERE ${where}`.execute(db),
+  ]);
+  return { features: page.rows.map(toFeature), numberMatched: count.rows[0]!.n };
+}
+
+/** One item by its key, with its entity tag. */
+export async function getItem(
+  db: Kysely<DB>,
+  c: OgcCollection,
+  id: string,
+  reader: Reader,
+): Promise<{ feature: OgcFeature; etag: string } | undefined> {
+  const { rows } = await sql<Row>`SELECT ${selectList(c, reader)} FROM ${c.from} WHERE ${c.key} = ${id}`.execute(db);
+  const row = rows[0];
+  return row ? { feature: toFeature(row), etag: row.__etag } : undefined;
+}
+
+/** The current entity tag of an item (undefined: no such item), for If-Match. */
+export async function currentEtag(db: Kysely<DB>, c: OgcCollection, id: string, lock = false): Promise<string | undefined> {
+  const { rows } = await sql<{ etag: string }>`SELECT ${etagExpr(c)} AS etag FROM ${c.from} WHERE ${c.key} = ${id}
+                                                ${lock ? sql`FOR UPDATE` : sql``}`.execute(db);
+  return rows[0]?.etag;
+}
+
+/** The collection's bbox in CRS84 (null when it is empty). */
+export async function collectionExtent(db: Kysely<DB>, c: OgcCollection): Promise<BBox | null> {
+  const { rows } = await sql<{ x0: number | null; y0: number; x1: number; y1: number }>`${c.extent}`.execute(db);
+  const r = rows[0];
+  return r && r.x0 !== null ? [r.x0, r.y0, r.x1, r.y1] : null;
+}
