@@ -148,5 +148,16 @@ if (process.env.BENCH_COVERAGE !== '0' && url) {
     for (const r of pub.rows) {
       console.log(`| ${r.mode} | ${r.requestsPerS} | ${r.p50Ms} | ${r.p97_5Ms} | ${r.p99Ms} | ${r.cpuUsPerRequest} | ${r.rssMB} | ${r.loadBefore} |`);
     }
+
+    // Vector tiles (issue 7): served tiles against ST_AsMVT and unsimplified encoding (bench/tiles.ts).
+    const { benchTiles, tilesTable } = await import('./tiles.ts');
+    const tileDb = await openDatabase({ driver: 'server', connectionString: url });
+    try {
+      const tiles = await benchTiles(tileDb.db, { log: (l) => console.error(l) });
+      console.log(`\nVector tiles · server driver · around the densest z10 tile ${tiles.center.x}/${tiles.center.y} (warm)\n`);
+      console.log(tilesTable(tiles.rows));
+    } finally {
+      await tileDb.close();
+    }
   }
 }
