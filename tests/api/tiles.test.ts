@@ -209,7 +209,7 @@ for (const driver of DRIVERS) {
       let served = 0;
       for (const z of [10, 11, 12]) {
         for (const t of tilesCovering([w, s, e, n], z)) {
-          for (const headers of [{}, { cookie }]) {
+          for (const headers of [{}, { cookie }] as Record<string, string>[]) {
             const res = await fetchTile(`grids/${t.z}/${t.x}/${t.y}.pbf`, headers);
             expect([200, 204]).toContain(res.status);
             const bytes = (await res.arrayBuffer()).byteLength;
