@@ -16,8 +16,8 @@ import { invalidCoordinates, invalidFile } from './errors.ts';
 import { chooseEncoding } from './text-encoding.ts';
 import type { ParsedSource, ReadOptions, SourceFeature } from './types.ts';
 
-export const LON_NAMES = ['lon', 'lng', 'long', 'longitude', 'x', 'point_x', '经度', '东经', 'jd'];
-export const LAT_NAMES = ['lat', 'latitude', 'y', 'point_y', '纬度', '北纬', 'wd'];
+export const LON_NAMES = ['lon', 'easting', 'lng', 'long', 'longitude', 'x', 'point_x', '经度', '东经', 'jd'];
+export const LAT_NAMES = ['lat', 'northing', 'latitude', 'y', 'point_y', '纬度', '北纬', 'wd'];
 export const WKT_NAMES = ['wkt', 'geometry', 'geom', 'the_geom', 'shape', '几何', '坐标串'];
 
 /** Decodes CSV bytes: BOMs first (UTF-8, UTF-16), then the override, else UTF-8, else GB18030. */

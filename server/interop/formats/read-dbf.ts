@@ -46,7 +46,7 @@ function concat(parts: Uint8Array[]): Uint8Array {
 }
 
 function value(text: string, field: DbfField): unknown {
-  const t = text.trim();
+  const t = text.replace(/\0/g, '').trim();
   switch (field.type) {
     case 'N':
     case 'F': {

@@ -1,12 +1,13 @@
 /**
  * Zipped Shapefiles: .shp (+ .shx) geometry via shpjs's parseShp with no projection, so the
- * coordinates stay as surveyed; .dbf attributes via our own reader (read-dbf.ts) for the
+ * coordinates stay as surveyed (rings rewound to RFC 7946 orientation, bbox dropped); .dbf attributes via our own reader (read-dbf.ts) for the
  * encoding; .prj → declaredCrs via readPrj. The files may sit in a folder inside the zip; a zip
  * holding several Shapefiles (ours, when a layer mixes geometry types) is read as one layer.
  */
 import { parseShp } from 'shpjs';
 import type { CrsName } from '../../../common/api.ts';
 import { readPrj } from '../../geo/crs.ts';
+import { rewindRfc7946 } from '../../geo/rewind.ts';
 import { invalidFile } from './errors.ts';
 import { readDbf } from './read-dbf.ts';
 import { safeUnzip, type ZipEntry } from './safe-unzip.ts';
@@ -42,7 +43,7 @@ function readOne(parts: ShapefileParts, options: ReadOptions, warnings: string[]
   const label = parts.base.split('/').pop();
   let shapes;
   try {
-    shapes = parseShp(parts.shp!) as SourceFeature['geometry'][];
+    shapes = (parseShp(parts.shp!) as SourceFeature['geometry'][]).map((g) => (g ? rewindRfc7946(g) : null));
   } catch (error) {
     throw invalidFile(`"${label}.shp" cannot be read: ${(error as Error).message}`);
   }

@@ -58,6 +58,10 @@ export interface WriteOptions {
   columns?: { key: string; header: string; type?: 'text' | 'integer' | 'number' | 'boolean' }[];
   /** xlsx: the sheet title. */
   title?: string;
+  /** Shapefile: property key → dBASE field name (≤ 10 bytes); keys not given get shortFieldNames' deterministic short name. */
+  shapefileFieldNames?: Record<string, string>;
+  /** GeoJSON in a crs other than WGS84: add the legacy `crs` member naming it (RFC 7946 has none; default false). */
+  geojsonCrsMember?: boolean;
 }
 
 export interface WrittenFile {
