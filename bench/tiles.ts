@@ -69,6 +69,7 @@ async function peerTile(db: Kysely<DB>, layer: TileLayer, { z, x, y }: TileAddre
   const rows =
     layer === 'grids'
       ? sql`SELECT g.id, g.code, ${z >= GRID_NAMES_MINZOOM ? sql`g.name, g.community_code,` : sql``} g.kind, g.households,
+          (SELECT least(count(*), 2)::int FROM org_grids og WHERE og.grid_code = g.code) AS coverage,
           CASE WHEN g.kind = 'commercial' THEN 'commercial' WHEN g.households < 300 THEN 'low' WHEN g.households > 500 THEN 'high' ELSE 'ok' END AS band,
           ${mvtGeom('g.geom')} AS geom FROM grids g WHERE g.geom && ${env}`
       : layer === 'buildings'

@@ -5,9 +5,11 @@ import { api, forgetRegionFeatures } from './api.ts';
 import { byId } from './dom.ts';
 import { lang, onLangChange, setLang, t, type MessageKey } from './i18n/index.ts';
 import { MapAdapter } from './map/adapter.ts';
+import { gridSourceKind } from './map/tile-source.ts';
 import { Editor } from './editor/editor.ts';
 import { CoveragePanel } from './panels/coverage-panel.ts';
 import { DetailsPanel } from './panels/details.ts';
+import { ImportExportDialog } from './panels/import-dialog.ts';
 import { LegendPanel } from './panels/legend.ts';
 import { LoginPanel } from './panels/login.ts';
 import { MapTooltip } from './panels/map-tooltip.ts';
@@ -18,6 +20,7 @@ import { ValidationPanel } from './panels/validation.ts';
 import { bboxOf } from './problems.ts';
 import './styles.css';
 import './coverage.css';
+import './interop.css';
 
 declare global {
   interface Window {
@@ -69,9 +72,13 @@ async function main(): Promise<void> {
   let validation: ValidationPanel | null = null;
   // Set once the map has its data: reloads what carries household figures after a sign-in or out.
   let reloadForSession: ((signedIn: boolean) => void) | null = null;
+  // 导入 / 导出 (writers import, planners export); a committed import redraws what it changed.
+  let reloadAfterImport: ((layer: string) => void) | null = null;
+  const interop = new ImportExportDialog(byId('auth'), (layer) => reloadAfterImport?.(layer));
   const login = new LoginPanel(byId('auth'), (user) => {
     sessionUser = user;
     editor?.setUser(user);
+    interop.setUser(user);
     // Household figures, 校验 and 覆盖分析 are for signed-in users only (the API enforces it).
     summary.setSignedIn(!!user);
     legend?.setHouseholdsVisible(!!user);
@@ -100,13 +107,16 @@ async function main(): Promise<void> {
         details.close();
       }
     },
-    onPublished: () =>
+    onPublished: () => {
+      map.refreshGridTiles();
+      if (map.usesGridTiles) return;
       void api.grids(districtCode).then((grids) => {
         districtGrids = grids;
         map.setGrids(grids);
         editor?.setPublishedGrids(grids);
         status.setGrids(grids);
-      }),
+      });
+    },
   });
   editor.setUser(sessionUser);
 
@@ -207,6 +217,7 @@ async function main(): Promise<void> {
   const selectRegion = async (region: RegionSummary, animate = true) => {
     validation?.setRegion(region);
     coverage?.setRegion(region);
+    interop.setRegion(region);
     editor?.setSelectedStreet(region.level === 'district' ? null : `${region.code.slice(0, 9)}000`);
     const feature = await api.region(region.code);
     currentRegion = feature;
@@ -227,6 +238,12 @@ async function main(): Promise<void> {
     document.body.dataset.households = grids.features.some((f) => f.properties.households !== null) ? '1' : '0';
   };
   reloadForSession = (signedIn) => {
+    // Tiles vary by session (households and band for signed-in readers): fetch them again.
+    if (map.usesGridTiles) {
+      map.refreshGridTiles();
+      document.body.dataset.households = signedIn ? '1' : '0';
+      return;
+    }
     // The grids as loaded already match the session (e.g. the start-up session check came late).
     if (!districtCode || districtGrids?.features.some((f) => f.properties.households !== null) === signedIn) return;
     if (!editor?.active) {
@@ -249,17 +266,29 @@ async function main(): Promise<void> {
     }
   };
 
+  reloadAfterImport = (layer) => {
+    if (layer === 'grids') void api.grids(districtCode).then(showGrids, (error: Error) => console.error(error));
+    if (layer === 'stations') void api.stations(districtCode).then((stations) => map.setStations(stations), (error: Error) => console.error(error));
+  };
+
   const tree = new RegionTree(byId('region-tree'), { onSelect: (region) => void selectRegion(region) });
 
   try {
     const [district] = await tree.load();
     if (!district) throw new Error('no district loaded');
     tree.highlight(district.code);
-    const [districtFeature, grids] = await Promise.all([selectRegion(district, false), api.grids(district.code)]);
+    const districtFeature = await selectRegion(district, false);
     map.setDistrict(districtFeature);
     districtCode = district.code;
-    districtGrids = grids;
-    showGrids(grids);
+    // A big region is drawn from vector tiles: its grids are never loaded as one GeoJSON.
+    if (gridSourceKind(districtFeature.properties.grid_count, window.location.search) === 'tiles') {
+      map.useGridTiles();
+      status.setTileCount(districtFeature.properties.grid_count);
+      document.body.dataset.gridSource = 'tiles';
+      document.body.dataset.households = sessionUser ? '1' : '0';
+    } else {
+      showGrids(await api.grids(district.code));
+    }
     // Stations and outlines are extras: the map is usable without them.
     const extras = Promise.allSettled([
       api.stations(district.code).then((stations) => {

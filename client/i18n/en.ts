@@ -112,6 +112,7 @@ export const en: Messages = {
   'status.gridCount': 'Showing {count} grids',
   'status.uncovered': '{count} uncovered',
   'status.overlap': '{count} claimed twice',
+  'status.gridTiles': '{count} grids (drawn from vector tiles)',
 
   'tooltip.households': '{count} households',
 

@@ -110,6 +110,7 @@ export const zh = {
   'status.gridCount': '显示 {count} 个网格',
   'status.uncovered': '其中 {count} 个未覆盖',
   'status.overlap': '{count} 个重复覆盖',
+  'status.gridTiles': '{count} 个网格（矢量切片显示）',
 
   'tooltip.households': '{count} 户',
 

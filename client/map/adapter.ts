@@ -4,7 +4,7 @@
  * filter and feature-state updates.
  */
 import { LngLatBounds, Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl } from 'maplibre-gl';
-import type { GeoJSONSource, MapGeoJSONFeature, MapMouseEvent } from 'maplibre-gl';
+import type { GeoJSONSource, MapGeoJSONFeature, MapMouseEvent, VectorTileSource } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 // MapLibre looks for its worker beside its own module, which bundling moves: point at the copy.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
@@ -27,6 +27,7 @@ import { DRAFT_LAYERS, DRAFT_SOURCES, draftLayers, historyFeatures, toDraftFeatu
 import { DrawSurface, type Snapper } from './draw.ts';
 import { CoverageOverlay } from './coverage-overlay.ts';
 import { PROBLEM_HIT_LAYERS, PROBLEM_SOURCES, problemLayers, toProblemFeatures } from './problem-layers.ts';
+import { TILE_SOURCES, buildingLayer, gridLayersFromTiles, tileSource } from './tile-source.ts';
 
 export type Bbox = [number, number, number, number];
 type Hit = { source: string; id: string };
@@ -71,6 +72,9 @@ export class MapAdapter {
   private hasDraft = false;
   /** While the editor draws, map clicks belong to the drawing, not to selection. */
   private clicksSuppressed = false;
+  /** Where the published grids are drawn from: the GeoJSON source, or the vector tiles. */
+  private gridSource: string = SOURCES.grids;
+  private tileVersion = 0;
 
   private constructor(private readonly map: MapLibreMap) {}
 
@@ -118,6 +122,45 @@ export class MapAdapter {
     this.handlers = { ...this.handlers, ...handlers };
   }
 
+  /** True once the grids come from /tiles (a big region); see tile-source.ts. */
+  get usesGridTiles(): boolean {
+    return this.gridSource === TILE_SOURCES.grids;
+  }
+
+  /**
+   * Draw grids (and buildings, from z15) from vector tiles: the grid layers keep their ids,
+   * places, paint and visibility, only their source changes.
+   */
+  useGridTiles(): void {
+    if (this.usesGridTiles) return;
+    const origin = window.location.origin;
+    this.map.addSource(TILE_SOURCES.grids, tileSource(origin, 'grids', this.tileVersion));
+    this.map.addSource(TILE_SOURCES.buildings, tileSource(origin, 'buildings', this.tileVersion));
+    const order = this.map.getStyle().layers.map((layer) => layer.id);
+    for (const layer of gridLayersFromTiles(gridLayers())) {
+      const before = order[order.indexOf(layer.id) + 1];
+      const fillColor = layer.type === 'fill' ? this.map.getPaintProperty(layer.id, 'fill-color') : undefined;
+      const visibility = this.map.getLayoutProperty(layer.id, 'visibility');
+      this.map.removeLayer(layer.id);
+      this.map.addLayer(layer, before);
+      if (fillColor !== undefined && layer.id === LAYERS.gridFill) this.map.setPaintProperty(layer.id, 'fill-color', fillColor);
+      if (visibility !== undefined) this.map.setLayoutProperty(layer.id, 'visibility', visibility);
+    }
+    this.map.addLayer(buildingLayer(), LAYERS.gridLine);
+    this.gridSource = TILE_SOURCES.grids;
+  }
+
+  /** Fetch the tiles again (after a publish, a sign-in or a sign-out: their content changed). */
+  refreshGridTiles(): void {
+    if (!this.usesGridTiles) return;
+    this.tileVersion++;
+    const origin = window.location.origin;
+    for (const layer of ['grids', 'buildings'] as const) {
+      const source = this.map.getSource<VectorTileSource>(TILE_SOURCES[layer]);
+      source?.setTiles(tileSource(origin, layer, this.tileVersion).tiles!);
+    }
+  }
+
   setGrids(grids: GridCollection): void {
     this.source(SOURCES.grids).setData(toMapGrids(grids));
   }
@@ -151,9 +194,9 @@ export class MapAdapter {
 
   /** Outline one grid (or none) as the current selection. */
   selectGrid(code: string | null): void {
-    if (this.selectedGrid) this.setState(SOURCES.grids, this.selectedGrid, { selected: false });
+    if (this.selectedGrid) this.setState(this.gridSource, this.selectedGrid, { selected: false });
     this.selectedGrid = code;
-    if (code) this.setState(SOURCES.grids, code, { selected: true });
+    if (code) this.setState(this.gridSource, code, { selected: true });
   }
 
   /** Draw a validation report's problems; null clears them. */
@@ -286,7 +329,7 @@ export class MapAdapter {
   }
 
   private setState(source: string, id: string, state: Record<string, boolean>): void {
-    this.map.setFeatureState({ source, id }, state);
+    this.map.setFeatureState(source === TILE_SOURCES.grids ? { source, sourceLayer: 'grids', id } : { source, id }, state);
   }
 
   private addOwnLayers(): void {
@@ -344,7 +387,7 @@ export class MapAdapter {
       this.map.getCanvas().style.cursor = problem || station || grid ? 'pointer' : '';
       const feature = station ?? grid;
       const next: Hit | null = feature
-        ? { source: station ? SOURCES.stations : SOURCES.grids, id: String(feature.id) }
+        ? { source: station ? SOURCES.stations : this.gridSource, id: String(feature.id) }
         : null;
       this.handlers.hover?.(
         next ? { layer: next.source === SOURCES.stations ? 'station' : 'grid', code: next.id } : null,

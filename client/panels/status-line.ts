@@ -17,6 +17,12 @@ export class StatusLine {
     this.message = null;
     this.render();
   }
+  /** Grids drawn from vector tiles: only their number is known here, not each grid. */
+  setTileCount(count: number): void {
+    this.grids = null;
+    this.message = { key: 'status.gridTiles', params: { count: String(count) } };
+    this.render();
+  }
   setMode(mode: FillMode): void {
     this.mode = mode;
     this.render();

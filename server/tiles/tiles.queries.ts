@@ -71,8 +71,12 @@ export async function tileFeatures(db: Kysely<DB>, layer: TileLayer, tile: TileA
   const mode = options.mode ?? 'tile';
   const geometry = (column: string) => tileGeometry(sql.ref(column), tile, mode);
   if (layer === 'grids') {
-    const { rows } = await sql<Row & { code: string; name: string; community_code: string; kind: GridKind; households: number }>`
-      SELECT g.id, g.code, g.name, g.community_code, g.kind, g.households, ${geometry('g.geom')} AS geometry
+    // coverage: grid-level party organisations built on the grid, 0, 1 or 2 for "two or more"
+    // (the map's 党组织覆盖 colouring; public, as party_orgs is in /api/grids).
+    const { rows } = await sql<Row & { code: string; name: string; community_code: string; kind: GridKind; households: number; coverage: number }>`
+      SELECT g.id, g.code, g.name, g.community_code, g.kind, g.households,
+        (SELECT least(count(*), 2)::int FROM org_grids og WHERE og.grid_code = g.code) AS coverage,
+        ${geometry('g.geom')} AS geometry
       FROM grids g WHERE g.geom && ${envelope(tile)}`.execute(db);
     // Below z12 a tile holds thousands of grids: names and community codes (unique strings)
     // would be most of its bytes, and nobody reads them at that scale.
@@ -81,6 +85,7 @@ export async function tileFeatures(db: Kysely<DB>, layer: TileLayer, tile: TileA
       code: r.code,
       ...(named ? { name: r.name, community_code: r.community_code } : {}),
       kind: r.kind,
+      coverage: r.coverage,
       ...(options.signedIn ? { households: r.households, band: householdBand(r.kind, r.households) } : {}),
     }));
   }

@@ -70,6 +70,7 @@ export function tilesRoutes({ db }: AppContext): Router {
     const fields: Record<TileLayer, Record<string, string>> = {
       grids: {
         code: 'String', name: `String (from z${GRID_NAMES_MINZOOM})`, community_code: `String (from z${GRID_NAMES_MINZOOM})`, kind: 'String',
+        coverage: 'Number: grid-level party organisations, 0, 1 or 2 (two or more)',
         households: 'Number (signed-in readers only)', band: 'String: low, ok, high, commercial (signed-in readers only)',
       },
       buildings: { code: 'String' },

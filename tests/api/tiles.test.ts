@@ -167,11 +167,13 @@ for (const driver of DRIVERS) {
       expect(anon.headers.get('etag')).not.toBe(staff.headers.get('etag'));
       const anonFeatures = features(decode(await anon.arrayBuffer()).layers.grids);
       for (const f of anonFeatures) {
-        for (const key of Object.keys(f.properties)) expect(['code', 'name', 'community_code', 'kind']).toContain(key);
+        for (const key of Object.keys(f.properties)) expect(['code', 'name', 'community_code', 'kind', 'coverage']).toContain(key);
       }
-      const { rows } = await sql<{ code: string; name: string; households: number; kind: GridKind }>`
-        SELECT code, name, households, kind FROM grids WHERE code = ${known.code}`.execute(db());
+      const { rows } = await sql<{ code: string; name: string; households: number; kind: GridKind; orgs: number }>`
+        SELECT code, name, households, kind, (SELECT count(*)::int FROM org_grids WHERE grid_code = code) AS orgs
+        FROM grids WHERE code = ${known.code}`.execute(db());
       const row = rows[0]!;
+      expect(anonFeatures.find((f) => f.properties.code === known.code)!.properties.coverage).toBe(Math.min(row.orgs, 2));
       const staffFeature = features(decode(await staff.arrayBuffer()).layers.grids).find((f) => f.properties.code === known.code)!;
       expect(staffFeature.properties).toMatchObject({ name: row.name, kind: row.kind, households: row.households, band: householdBand(row.kind, row.households) });
       const stations = await fetchTile(`stations/${z}/${x}/${y}.pbf`);
