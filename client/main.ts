@@ -9,6 +9,7 @@ import { gridSourceKind } from './map/tile-source.ts';
 import { Editor } from './editor/editor.ts';
 import { CoveragePanel } from './panels/coverage-panel.ts';
 import { DetailsPanel } from './panels/details.ts';
+import { ImportExportDialog } from './panels/import-dialog.ts';
 import { LegendPanel } from './panels/legend.ts';
 import { LoginPanel } from './panels/login.ts';
 import { MapTooltip } from './panels/map-tooltip.ts';
@@ -19,6 +20,7 @@ import { ValidationPanel } from './panels/validation.ts';
 import { bboxOf } from './problems.ts';
 import './styles.css';
 import './coverage.css';
+import './interop.css';
 
 declare global {
   interface Window {
@@ -70,9 +72,13 @@ async function main(): Promise<void> {
   let validation: ValidationPanel | null = null;
   // Set once the map has its data: reloads what carries household figures after a sign-in or out.
   let reloadForSession: ((signedIn: boolean) => void) | null = null;
+  // 导入 / 导出 (writers import, planners export); a committed import redraws what it changed.
+  let reloadAfterImport: ((layer: string) => void) | null = null;
+  const interop = new ImportExportDialog(byId('auth'), (layer) => reloadAfterImport?.(layer));
   const login = new LoginPanel(byId('auth'), (user) => {
     sessionUser = user;
     editor?.setUser(user);
+    interop.setUser(user);
     // Household figures, 校验 and 覆盖分析 are for signed-in users only (the API enforces it).
     summary.setSignedIn(!!user);
     legend?.setHouseholdsVisible(!!user);
@@ -211,6 +217,7 @@ async function main(): Promise<void> {
   const selectRegion = async (region: RegionSummary, animate = true) => {
     validation?.setRegion(region);
     coverage?.setRegion(region);
+    interop.setRegion(region);
     editor?.setSelectedStreet(region.level === 'district' ? null : `${region.code.slice(0, 9)}000`);
     const feature = await api.region(region.code);
     currentRegion = feature;
@@ -257,6 +264,12 @@ async function main(): Promise<void> {
         (error: Error) => console.error(error),
       );
     }
+  };
+
+  reloadAfterImport = (layer) => {
+    if (layer === 'grids' && map.usesGridTiles) map.refreshGridTiles();
+    else if (layer === 'grids') void api.grids(districtCode).then(showGrids, (error: Error) => console.error(error));
+    if (layer === 'stations') void api.stations(districtCode).then((stations) => map.setStations(stations), (error: Error) => console.error(error));
   };
 
   const tree = new RegionTree(byId('region-tree'), { onSelect: (region) => void selectRegion(region) });

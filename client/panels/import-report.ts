@@ -1,0 +1,68 @@
+/** The dry-run (or commit) report of the import dialog: counts, invalid features by reason, topology, warnings. */
+import type { ImportReport } from '../../common/api.ts';
+import { h } from '../dom.ts';
+import { formatNumber, t, type MessageKey } from '../i18n/index.ts';
+import { groupInvalid, reportCounts } from './import-logic.ts';
+
+import { zh } from '../i18n/zh.ts';
+
+const k = (key: string) => key as MessageKey;
+/** A topology kind in words when the validation panel has a name for it, else as the server says it. */
+const kindLabel = (kind: string) => (`validation.type.${kind}` in zh ? t(k(`validation.type.${kind}`)) : kind);
+
+export function renderImportReport(report: ImportReport): HTMLElement {
+  const counts = h(
+    'div',
+    { class: 'import-counts' },
+    ...reportCounts(report).map((c) =>
+      h('div', { class: `import-count tone-${c.tone}`, 'data-key': c.key.split('.').pop() },
+        h('div', { class: 'value' }, formatNumber(c.value)), h('div', { class: 'label' }, t(k(c.key)))),
+    ),
+  );
+  const crs = report.crs;
+  const meta = h('p', { class: 'muted small import-meta' }, t('interop.report.meta', {
+    format: report.format,
+    crs: crs?.name ?? '—',
+    source: crs ? t(k(`interop.report.crsSource.${crs.source}`)) : '—',
+    encoding: report.encoding ?? '—',
+  }));
+
+  const sections: HTMLElement[] = [];
+  if (report.invalid.length) {
+    const { groups, hidden } = groupInvalid(report.invalid);
+    sections.push(
+      h('section', { class: 'import-invalid' },
+        h('h4', {}, t('interop.report.invalidTitle', { count: formatNumber(report.invalid.length) })),
+        h('ul', {}, ...groups.map((g) =>
+          h('li', {}, h('span', { class: 'reason' }, g.reason), ' ',
+            h('span', { class: 'rows' }, g.rows.map((r) => `${t('interop.report.invalidRow', { index: r.index })}${r.code ? ` (${r.code})` : ''}`).join('、'))))),
+        hidden > 0 ? h('p', { class: 'muted small' }, t('interop.report.more', { count: formatNumber(hidden) })) : null,
+      ),
+    );
+  }
+  if (report.topology) {
+    const topo = report.topology;
+    sections.push(
+      h('section', { class: `import-topology${topo.problems ? ' has-problems' : ''}` },
+        h('h4', {}, t('interop.report.topologyTitle', { count: formatNumber(topo.problems) })),
+        topo.problems === 0
+          ? h('p', { class: 'muted small' }, t('interop.report.topologyNone'))
+          : h('ul', {},
+            ...Object.entries(topo.byKind).map(([kind, n]) => h('li', {}, `${kindLabel(kind)}: ${formatNumber(n)}`)),
+            ...topo.sample.map((s) => h('li', { class: 'small muted' }, s.message, s.grids.length ? ` (${s.grids.join(', ')})` : ''))),
+      ),
+    );
+  }
+  if (report.warnings.length) {
+    sections.push(h('section', { class: 'import-warnings' }, h('h4', {}, t('interop.report.warnings')), h('ul', {}, ...report.warnings.map((w) => h('li', {}, w)))));
+  }
+  return h(
+    'div',
+    { class: 'import-report', id: 'import-report', 'data-committed': report.committed ? '1' : '0' },
+    h('h3', {}, report.committed ? t('interop.reportCommitted') : t('interop.report')),
+    counts,
+    report.committed ? h('p', { class: 'import-done' }, t('interop.committed', { create: formatNumber(report.create), update: formatNumber(report.update) })) : null,
+    meta,
+    ...sections,
+  );
+}

@@ -1,0 +1,245 @@
+/**
+ * 导入: choose a layer and a file, declare the coordinate system and encoding when the file
+ * does not, map the file's columns to the layer's fields, 预检 (a dry run that writes
+ * nothing), then 导入 (all or nothing) — disabled until a clean dry run of this very file
+ * and mapping. State lives here; the rules are in import-logic.ts.
+ */
+import { INTEROP_LAYERS, type ImportReport, type InteropLayer, type LayerField, type RegionSummary } from '../../common/api.ts';
+import { ApiRequestError } from '../api.ts';
+import { append, h } from '../dom.ts';
+import { lang, t, type MessageKey } from '../i18n/index.ts';
+import { importFields, uploadImport, type UploadHandle } from './import-api.ts';
+import {
+  chooseColumn, commitGate, crsOptions, ENCODINGS, errorText, fileSize, mappingFromReport, missingRequired, needsRegion, type MappingState,
+} from './import-logic.ts';
+import { renderImportReport } from './import-report.ts';
+
+const k = (key: string) => key as MessageKey;
+const CRS_GROUPS = [['geo', 'interop.crs.groupGeo'], ['gkZone', 'interop.crs.groupGkZone'], ['gkCm', 'interop.crs.groupGkCm'], ['web', 'interop.crs.groupWeb']] as const;
+
+export class ImportView {
+  readonly element = h('div', { class: 'import-view', id: 'import-view' });
+  private layer: InteropLayer = 'grids';
+  private file: File | null = null;
+  private crs = '';
+  private encoding = '';
+  private fields: LayerField[] = [];
+  private table: MappingState | null = null;
+  private report: ImportReport | null = null;
+  /** The file, layer, CRS or encoding changed since the report. */
+  private stale = false;
+  private upload: UploadHandle | null = null;
+  private progress: number | null = null;
+  private error = '';
+  private region: RegionSummary | null = null;
+
+  constructor(private readonly onCommitted: (layer: InteropLayer) => void) {
+    void this.loadFields();
+  }
+
+  setRegion(region: RegionSummary | null): void {
+    this.region = region;
+    if (needsRegion(this.layer)) this.changed();
+    else this.render();
+  }
+
+  private async loadFields(): Promise<void> {
+    const layer = this.layer;
+    try {
+      const response = await importFields(layer);
+      if (layer !== this.layer) return;
+      this.fields = response.fields;
+    } catch (error) {
+      this.showError(error);
+    }
+    this.render();
+  }
+
+  /** An input of the dry run changed: the report no longer describes what 导入 would do. */
+  private changed(): void {
+    if (this.report) this.stale = true;
+    this.render();
+  }
+
+  private selectLayer(layer: InteropLayer): void {
+    this.layer = layer;
+    this.table = null;
+    this.report = null;
+    this.stale = false;
+    this.fields = [];
+    this.error = '';
+    this.render();
+    void this.loadFields();
+  }
+
+  private chooseFile(file: File | undefined): void {
+    if (!file) return;
+    this.file = file;
+    // A new file has its own columns: start the mapping from what the server guesses and remembers.
+    this.table = null;
+    this.report = null;
+    this.stale = false;
+    this.error = '';
+    this.render();
+  }
+
+  private async run(commit: boolean): Promise<void> {
+    if (!this.file) {
+      this.error = t('interop.needFile');
+      return this.render();
+    }
+    this.error = '';
+    this.progress = 0;
+    const mapping = commit ? this.report?.mapping : this.table?.mapping;
+    this.upload = uploadImport(
+      {
+        file: this.file, layer: this.layer, crs: this.crs || undefined, encoding: this.encoding || undefined, mapping,
+        region: needsRegion(this.layer) ? this.region?.code : undefined, commit,
+      },
+      (fraction) => {
+        this.progress = fraction;
+        this.renderStatus();
+      },
+    );
+    this.render();
+    try {
+      this.showReport(await this.upload.done);
+      if (this.report?.committed) this.onCommitted(this.layer);
+    } catch (error) {
+      const report = error instanceof ApiRequestError ? (error.detail.report as ImportReport | undefined) : undefined;
+      if (report) this.showReport(report);
+      this.showError(error);
+    } finally {
+      this.upload = null;
+      this.progress = null;
+      this.render();
+    }
+  }
+
+  private showReport(report: ImportReport): void {
+    this.report = report;
+    this.stale = false;
+    this.table = mappingFromReport(this.fields, report.columns, report.mapping);
+  }
+
+  private showError(error: unknown): void {
+    const status = error instanceof ApiRequestError ? error.status : 0;
+    const text = errorText(status, (error as Error).message);
+    this.error = t(k(text.key), text.params);
+  }
+
+  private select<T extends string>(name: string, value: T, options: [T, string][], onChange: (value: T) => void, groups?: HTMLElement[]): HTMLSelectElement {
+    const select = h('select', { name }, ...(groups ?? options.map(([v, label]) => h('option', { value: v }, label))));
+    select.value = value;
+    select.addEventListener('change', () => onChange(select.value as T));
+    return select;
+  }
+
+  private crsSelect(): HTMLSelectElement {
+    const options = crsOptions();
+    const option = (o: (typeof options)[number]) => h('option', { value: o.value }, t(k(o.label.key), o.label.params));
+    const groups = [
+      option(options[0]!),
+      ...CRS_GROUPS.map(([group, key]) => {
+        const element = h('optgroup', {}, ...options.filter((o) => o.group === group).map(option));
+        element.label = t(k(key));
+        return element;
+      }),
+    ];
+    return this.select('crs', this.crs, [], (value) => {
+      this.crs = value;
+      this.changed();
+    }, groups);
+  }
+
+  private dropZone(): HTMLElement {
+    const input = h('input', { type: 'file', name: 'file', id: 'import-file', accept: '.geojson,.json,.zip,.kml,.kmz,.csv,.txt,.xlsx' });
+    input.addEventListener('change', () => this.chooseFile(input.files?.[0]));
+    const zone = h('label', { class: 'import-drop', for: 'import-file' },
+      input,
+      h('span', { class: 'drop-title' }, this.file ? t('interop.chosen', { name: this.file.name, size: fileSize(this.file.size) }) : t('interop.drop')),
+      h('span', { class: 'muted small' }, t('interop.dropHint')));
+    zone.addEventListener('dragover', (event) => {
+      event.preventDefault();
+      zone.classList.add('over');
+    });
+    zone.addEventListener('dragleave', () => zone.classList.remove('over'));
+    zone.addEventListener('drop', (event) => {
+      event.preventDefault();
+      zone.classList.remove('over');
+      this.chooseFile(event.dataTransfer?.files[0]);
+    });
+    return zone;
+  }
+
+  private mappingTable(): HTMLElement | null {
+    const table = this.table;
+    if (!table || table.columns.length === 0) return null;
+    const missing = missingRequired(table);
+    const rows = table.fields.map((field) => {
+      const select = this.select(`map-${field.name}`, table.mapping[field.name] ?? '', [['', t('interop.mapping.none')], ...table.columns.map((c): [string, string] => [c, c])], (column) => {
+        this.table = chooseColumn(table, field.name, column);
+        this.render();
+      });
+      return h('tr', { 'data-field': field.name },
+        h('th', {}, this.fieldLabel(field), field.required ? h('span', { class: 'required' }, ` ${t('interop.mapping.required')}`) : null,
+          h('div', { class: 'muted small' }, field.name)),
+        h('td', {}, select));
+    });
+    return h('section', { class: 'import-mapping' },
+      h('h4', {}, t('interop.mapping')),
+      h('p', { class: 'muted small' }, t('interop.mappingHint')),
+      h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, t('interop.mapping.field')), h('th', {}, t('interop.mapping.column')))), h('tbody', {}, ...rows)),
+      missing.length ? h('p', { class: 'warning small' }, t('interop.mapping.missing', { fields: missing.map((f) => this.fieldLabel(f)).join('、') })) : null);
+  }
+
+  private fieldLabel(field: LayerField): string {
+    return lang() === 'en' ? field.en : field.zh;
+  }
+
+  private readonly status = h('div', { class: 'import-status', role: 'status', 'aria-live': 'polite' });
+
+  private renderStatus(): void {
+    const busy = this.upload !== null;
+    this.status.replaceChildren();
+    append(this.status, [
+      busy
+        ? h('span', { class: 'import-progress' }, h('span', { class: 'spinner' }),
+          this.progress === null ? t('interop.reading') : t('interop.uploading', { percent: Math.round(this.progress * 100) }),
+          this.progress === null ? null : h('progress', { max: 100, value: Math.round(this.progress * 100) }))
+        : null,
+      this.error ? h('p', { class: 'error', id: 'import-error' }, this.error) : null,
+    ]);
+  }
+
+  render(): void {
+    const busy = this.upload !== null;
+    const gate = commitGate(this.report, this.table?.mapping ?? {}, this.stale);
+    const check = h('button', { type: 'button', id: 'import-check', class: 'secondary', title: t('interop.checkTitle'), disabled: busy || !this.file }, t('interop.check'));
+    check.addEventListener('click', () => void this.run(false));
+    const commit = h('button', { type: 'button', id: 'import-commit', title: t('interop.commitTitle'), disabled: busy || !gate.allowed }, t('interop.commit'));
+    commit.addEventListener('click', () => void this.run(true));
+    const regionLine = needsRegion(this.layer)
+      ? h('label', {}, t('interop.region'), h('span', { class: 'region-name' }, this.region ? `${this.region.name} ${this.region.code}` : t('interop.regionNone')))
+      : null;
+    this.renderStatus();
+    this.element.replaceChildren(
+      h('div', { class: 'import-form' },
+        h('label', {}, t('interop.layer'), this.select('layer', this.layer, INTEROP_LAYERS.map((l): [InteropLayer, string] => [l, t(k(`interop.layer.${l}`))]), (l) => this.selectLayer(l))),
+        regionLine,
+        this.dropZone(),
+        h('div', { class: 'import-row' },
+          h('label', {}, t('interop.crs'), this.crsSelect()),
+          h('label', {}, t('interop.encoding'), this.select('encoding', this.encoding, ENCODINGS.map((e): [string, string] => [e, e === '' ? t('interop.encoding.auto') : e.toUpperCase()]), (e) => {
+            this.encoding = e;
+            this.changed();
+          }))),
+        h('p', { class: 'hint small' }, t('interop.crsHint'))),
+      this.mappingTable() ?? h('span'),
+      this.status,
+      this.report ? renderImportReport(this.report) : h('span'),
+      gate.reason ? h('p', { class: 'warning small', id: 'import-gate' }, t(gate.reason)) : h('span'),
+      h('div', { class: 'dialog-actions' }, check, commit),
+    );
+  }
+}
