@@ -17,8 +17,8 @@ export function crsApplies(layer: InteropLayer, format: ExportFormat): boolean {
   return !ATTRIBUTE_ONLY_LAYERS.includes(layer) && format !== 'kml' && format !== 'xlsx';
 }
 
-/** Whether the headers' language can be chosen (tables only). */
-export const langApplies = (format: ExportFormat): boolean => format === 'xlsx' || format === 'csv';
+/** Whether the headers' language can be chosen (the ledger's headers; CSV keeps the field names so it imports back). */
+export const langApplies = (format: ExportFormat): boolean => format === 'xlsx';
 
 export interface ExportChoice {
   layer: InteropLayer;
