@@ -11,7 +11,7 @@
  *   with gcoord. They cannot be recognised from the numbers, so the user must declare them.
  *
  * Pure: no Express, no SQL. Errors are HttpErrors because the messages go to the user.
- * See docs/adr/0006-coordinate-systems.md.
+ * See docs/adr/0007-coordinate-systems.md.
  */
 import proj4 from 'proj4';
 import gcoord, { type CRSTypes } from 'gcoord';
