@@ -44,6 +44,8 @@ function selfLinks(base: string, path: string, format: OgcFormat, jsonType: stri
 }
 
 function send(res: Response, format: OgcFormat, jsonType: string, doc: unknown, html: () => string): void {
+  // Signed-in and anonymous readers get different properties, JSON and HTML different bodies.
+  res.vary('Cookie').vary('Accept');
   if (format === 'html') res.type('text/html; charset=utf-8').send(html());
   else res.type(jsonType).send(JSON.stringify(doc));
 }
@@ -157,8 +159,7 @@ export function ogcRoutes(ctx: AppContext): Router {
     const { format, lang, base } = context(req);
     const found = await getItem(ctx.db, c, req.params.featureId, { signedIn: Boolean(req.user) });
     if (!found) throw new HttpError(404, 'not_found', `${c.id} has no item "${req.params.featureId}"`);
-    // Anonymous and signed-in readers see different properties: caches must keep them apart.
-    res.set('ETag', found.etag).set('Vary', 'Cookie, Accept');
+    res.set('ETag', found.etag).vary('Cookie').vary('Accept');
     if (req.get('if-none-match') === found.etag) {
       res.status(304).end();
       return;
