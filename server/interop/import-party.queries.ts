@@ -41,22 +41,25 @@ export async function importPartyOrgs(trx: Trx, ctx: ApplyContext, rows: readonl
       parent_code: 'parent_code' in row.values ? ((row.values.parent_code as string | null) ?? null) : (before?.parent_code ?? null),
       community_code: community,
     };
-    const parent = next.parent_code ? await findTreeNode(trx, next.parent_code) : null;
-    if (next.parent_code && !parent) {
+    // An unchanged row writes nothing, so it is not judged again (the stored tree may predate the rules).
+    const changed = before ? changedFields({ ...row.values, parent_code: next.parent_code }, before, ORG_FIELDS) : [];
+    if (before && changed.length === 0) {
+      out.unchanged++;
+      continue;
+    }
+    // Only a change of kind, parent or community moves the organisation in its tree.
+    const moves = !before || changed.some((f) => f === 'kind' || f === 'parent_code' || f === 'community_code');
+    const parent = moves && next.parent_code ? await findTreeNode(trx, next.parent_code) : null;
+    if (moves && next.parent_code && !parent) {
       out.invalid.push(invalid(row, 'parent_code', `parent_code: no party organisation has code ${next.parent_code}`, code));
       continue;
     }
-    const problem = placementProblem(next, parent ?? null);
+    const problem = moves ? placementProblem(next, parent ?? null) : null;
     if (problem) {
       out.invalid.push(invalid(row, problem.param, `${problem.param}: ${problem.message}`, code));
       continue;
     }
-    if (before) {
-      const changed = changedFields({ ...row.values, parent_code: next.parent_code }, before, ORG_FIELDS);
-      if (changed.length === 0) {
-        out.unchanged++;
-        continue;
-      }
+    if (before && moves) {
       const childProblem = (await childrenOf(trx, code)).map((child) => placementProblem(child, next)).find(Boolean);
       if (childProblem) {
         out.invalid.push(invalid(row, 'kind', `kind: an organisation below it would break the tree: ${childProblem.message}`, code));
@@ -66,6 +69,8 @@ export async function importPartyOrgs(trx: Trx, ctx: ApplyContext, rows: readonl
         out.invalid.push(invalid(row, 'kind', `kind: a ${next.kind} cannot be built on grids, and ${code} is; remove its grids first`, code));
         continue;
       }
+    }
+    if (before) {
       out.update++;
       const set = Object.fromEntries(changed.map((f) => [f, f === 'parent_code' ? next.parent_code : (row.values[f] ?? (f === 'member_count' ? 0 : null))]));
       await trx.updateTable('party_orgs').set(set).where('code', '=', code).execute();
