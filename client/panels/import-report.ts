@@ -34,8 +34,9 @@ export function renderImportReport(report: ImportReport): HTMLElement {
       h('section', { class: 'import-invalid' },
         h('h4', {}, t('interop.report.invalidTitle', { count: formatNumber(report.invalid.length) })),
         h('ul', {}, ...groups.map((g) =>
-          h('li', {}, h('span', { class: 'reason' }, g.reason), ' ',
-            h('span', { class: 'rows' }, g.rows.map((r) => `${t('interop.report.invalidRow', { index: r.index })}${r.code ? ` (${r.code})` : ''}`).join('、'))))),
+          h('li', {},
+            h('span', { class: 'rows' }, g.rows.map((r) => `${t('interop.report.invalidRow', { index: r.index })}${r.code ? ` (${r.code})` : ''}`).join('、')),
+            h('div', { class: 'reason' }, g.reason)))),
         hidden > 0 ? h('p', { class: 'muted small' }, t('interop.report.more', { count: formatNumber(hidden) })) : null,
       ),
     );

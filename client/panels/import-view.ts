@@ -32,9 +32,13 @@ export class ImportView {
   private progress: number | null = null;
   private error = '';
   private region: RegionSummary | null = null;
+  /** The mapping table stays open once the user opened it. */
+  private mappingOpen = false;
+  /** The layer's fields arrive before a report is read against them. */
+  private fieldsLoaded: Promise<void>;
 
   constructor(private readonly onCommitted: (layer: InteropLayer) => void) {
-    void this.loadFields();
+    this.fieldsLoaded = this.loadFields();
   }
 
   setRegion(region: RegionSummary | null): void {
@@ -69,7 +73,7 @@ export class ImportView {
     this.fields = [];
     this.error = '';
     this.render();
-    void this.loadFields();
+    this.fieldsLoaded = this.loadFields();
   }
 
   private chooseFile(file: File | undefined): void {
@@ -103,7 +107,9 @@ export class ImportView {
     );
     this.render();
     try {
-      this.showReport(await this.upload.done);
+      const report = await this.upload.done;
+      await this.fieldsLoaded;
+      this.showReport(report);
       if (this.report?.committed) this.onCommitted(this.layer);
     } catch (error) {
       const report = error instanceof ApiRequestError ? (error.detail.report as ImportReport | undefined) : undefined;
@@ -183,14 +189,16 @@ export class ImportView {
       });
       return h('tr', { 'data-field': field.name },
         h('th', {}, this.fieldLabel(field), field.required ? h('span', { class: 'required' }, ` ${t('interop.mapping.required')}`) : null,
-          h('div', { class: 'muted small' }, field.name)),
+          h('span', { class: 'muted small field-name' }, field.name)),
         h('td', {}, select));
     });
-    return h('section', { class: 'import-mapping' },
-      h('h4', {}, t('interop.mapping')),
+    const details = h('details', { class: 'import-mapping', open: this.mappingOpen || missing.length > 0 },
+      h('summary', {}, t('interop.mapping'), h('span', { class: 'muted small' }, ` ${Object.keys(table.mapping).length}/${table.fields.length}`)),
       h('p', { class: 'muted small' }, t('interop.mappingHint')),
       h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, t('interop.mapping.field')), h('th', {}, t('interop.mapping.column')))), h('tbody', {}, ...rows)),
       missing.length ? h('p', { class: 'warning small' }, t('interop.mapping.missing', { fields: missing.map((f) => this.fieldLabel(f)).join('、') })) : null);
+    details.addEventListener('toggle', () => (this.mappingOpen = details.open));
+    return details;
   }
 
   private fieldLabel(field: LayerField): string {
@@ -235,11 +243,12 @@ export class ImportView {
             this.changed();
           }))),
         h('p', { class: 'hint small' }, t('interop.crsHint'))),
-      this.mappingTable() ?? h('span'),
       this.status,
+      // The report first: it is what the user checks; the mapping below is for correcting it.
       this.report ? renderImportReport(this.report) : h('span'),
-      gate.reason ? h('p', { class: 'warning small', id: 'import-gate' }, t(gate.reason)) : h('span'),
-      h('div', { class: 'dialog-actions' }, check, commit),
+      this.mappingTable() ?? h('span'),
+      h('div', { class: 'dialog-actions import-actions' },
+        gate.reason ? h('span', { class: 'warning small', id: 'import-gate' }, t(gate.reason)) : h('span'), check, commit),
     );
   }
 }
