@@ -19,6 +19,13 @@ import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { loadFixture, toPolygon, type LoadedFixture, type ValidationFixture } from '../helpers/validation-fixtures.ts';
 import { geodesicDistanceM } from '../../server/geo/geodesic.ts';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { GCJ02_ANCHOR, gbkShapefileZip } from '../helpers/interop-files.ts';
+import { SERVER_URL } from '../helpers/db.ts';
 
 const square = (x: number, y: number, w = 1) => [[[x, y], [x + w, y], [x + w, y + 1], [x, y + 1], [x, y]]];
 const ROW: ValidationFixture = {
@@ -29,12 +36,22 @@ const ROW: ValidationFixture = {
 const OFFSET = 0.2;
 const TABLES = ['grids', 'draft_grids', 'drafts', 'changesets', 'stations', 'party_orgs', 'grid_workers', 'settings', 'regions', 'buildings'];
 
+/** A community around 117°E, 39.5–39.725°N (loadFixture index 3 is 0.3° east of 116.7°), under the Gauss–Krüger test places. */
+const GK: ValidationFixture = {
+  name: 'import-gk', description: 'a tall community on 117°E', unitMetres: 100, community: [[[[-10, 0], [10, 0], [10, 250], [-10, 250], [-10, 0]]]],
+  grids: {}, buildings: [], expect: {},
+};
+const run = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), 'wangge-import-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
 type ErrorBody = { error: { code: string; message: string; param?: string; report?: ImportReport } };
 
 for (const driver of DRIVERS) {
   describe(`import API [${driver}]`, () => {
     let server: TestServer;
     let row: LoadedFixture;
+    let gk: LoadedFixture;
     const cookies: Record<string, string> = {};
     const upload = async (fields: Record<string, string>, file: { name: string; body: string | Uint8Array } | null, as?: string) => {
       const form = new FormData();
@@ -54,6 +71,7 @@ for (const driver of DRIVERS) {
     beforeAll(async () => {
       server = await startTestServer({ driver, demo: true });
       row = await loadFixture(server.database.db, ROW, 2);
+      gk = await loadFixture(server.database.db, GK, 3);
       for (const user of ['admin', 'planner', 'editor-001']) cookies[user] = await sessionCookie(server.url, user);
     });
     afterAll(async () => server?.close());
@@ -180,6 +198,79 @@ for (const driver of DRIVERS) {
       expect(rows[0]).toEqual({ name: 'B 改名', kind: 'commercial', households: 123, version: 2 });
       const { rows: drafts } = await sql<{ title: string; status: string }>`SELECT title, status FROM drafts ORDER BY id DESC LIMIT 1`.execute(db);
       expect(drafts[0]).toEqual({ title: '导入 网格.geojson', status: 'published' });
+    });
+
+    it('a GBK Shapefile with a Gauss–Krüger .prj: names read back exactly, points within 1 m of their WGS84 places', async () => {
+      const { zip, places, crs } = await gbkShapefileZip();
+      const res = await upload({ layer: 'buildings', commit: '1' }, { name: '楼栋.zip', body: zip }, 'admin');
+      expect(res.status, JSON.stringify(res.body).slice(0, 400)).toBe(201);
+      expect(res.body).toMatchObject({ format: 'shapefile', crs: { name: crs, source: 'prj' }, create: 3, invalid: [] });
+      expect(res.body.encoding?.toLowerCase()).toContain('gbk');
+      const { rows } = await sql<{ code: string; name: string; community_code: string; households: number; x: number; y: number }>`
+        SELECT code, name, community_code, households, ST_X(geom)::float8 AS x, ST_Y(geom)::float8 AS y FROM buildings
+        WHERE code = ANY(${places.map((p) => p.code)}::text[]) ORDER BY code`.execute(server.database.db);
+      expect(rows.map((r) => [r.code, r.name, r.community_code, r.households])).toEqual(places.map((p, i) => [p.code, p.name, gk.community, 100 * (i + 1)]));
+      for (const [i, p] of places.entries()) expect(geodesicDistanceM([rows[i]!.x, rows[i]!.y], [p.lon, p.lat])).toBeLessThan(1);
+    });
+
+    it('a GCJ-02 CSV of stations, declared, lands within 1 m of the WGS84 truth; undeclared it is 500 m off and a warning says so', async () => {
+      const csv = `编码,名称,类型,经度,纬度\r\nIMP-GCJ,高德服务站,小哥驿站,${GCJ02_ANCHOR.gcj02[0]},${GCJ02_ANCHOR.gcj02[1]}\r\n`;
+      const file = { name: 'amap.csv', body: new TextEncoder().encode(`\uFEFF${csv}`) };
+      const dry = await upload({ layer: 'stations' }, file, 'admin');
+      expect(dry.body.warnings.join(' ')).toContain('GCJ-02');
+      const res = await upload({ layer: 'stations', crs: 'GCJ-02', commit: '1' }, file, 'admin');
+      expect(res.status, JSON.stringify(res.body).slice(0, 400)).toBe(201);
+      expect(res.body).toMatchObject({ format: 'csv', crs: { name: 'GCJ-02', source: 'declared' }, create: 1, mapping: { code: '编码', name: '名称', kind: '类型' } });
+      const { rows } = await sql<{ x: number; y: number; kind: string }>`SELECT ST_X(geom)::float8 AS x, ST_Y(geom)::float8 AS y, kind FROM stations WHERE code = 'IMP-GCJ'`.execute(server.database.db);
+      expect(rows[0]!.kind).toBe('courier_post');
+      expect(geodesicDistanceM([rows[0]!.x, rows[0]!.y], [...GCJ02_ANCHOR.wgs84])).toBeLessThan(1);
+    });
+
+    it('a KML of stations (WGS84 by definition) with ExtendedData', async () => {
+      const [x, y] = [116.7 + OFFSET + 2.5 * 100 / 85_950, 39.5 + 0.5 * 100 / 111_030];
+      const kml = `<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>
+        <Placemark><name>奥维服务站</name><ExtendedData><Data name="code"><value>IMP-KML</value></Data><Data name="kind"><value>帮办服务站</value></Data></ExtendedData>
+        <Point><coordinates>${x},${y},0</coordinates></Point></Placemark></Document></kml>`;
+      const res = await upload({ layer: 'stations', commit: '1' }, { name: '站点.kml', body: kml }, 'admin');
+      expect(res.status, JSON.stringify(res.body).slice(0, 400)).toBe(201);
+      expect(res.body).toMatchObject({ format: 'kml', create: 1, invalid: [] });
+      const { rows } = await sql<{ name: string; kind: string; region_code: string; x: number; y: number }>`
+        SELECT name, kind, region_code, ST_X(geom)::float8 AS x, ST_Y(geom)::float8 AS y FROM stations WHERE code = 'IMP-KML'`.execute(server.database.db);
+      expect(rows[0]).toMatchObject({ name: '奥维服务站', kind: 'helper_post', region_code: row.community });
+      expect(geodesicDistanceM([rows[0]!.x, rows[0]!.y], [x, y])).toBeLessThan(0.01);
+    });
+
+    it.runIf(driver === 'server')('npm run import: a dry run through DATABASE_URL prints the report and writes nothing; bad arguments exit 2', async () => {
+      const cli = (env: Record<string, string>, ...args: string[]) =>
+        run(process.execPath, ['--import', 'tsx', 'server/interop/import-cli.ts', ...args], { env: { ...process.env, ...env }, timeout: 180_000 }).then(
+          ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+          (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+        );
+      const url = new URL(SERVER_URL!);
+      url.searchParams.set('options', `-c search_path=${server.database.schema},public`);
+      const env = { DATABASE_URL: url.toString(), WANGGE_LOAD_DEMO: '0' };
+      const file = join(dir, 'stations.geojson');
+      writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features: [
+        stationFeature('IMP-CLI', '命令行站', 'red_post', [116.7 + OFFSET + 0.2 * 100 / 85_950, 39.5 + 0.2 * 100 / 111_030]),
+        stationFeature('IMP-CLI2', '坏类型', 'castle', [116.7 + OFFSET + 0.3 * 100 / 85_950, 39.5 + 0.2 * 100 / 111_030]),
+      ] }));
+      const before = await checksum();
+      const result = await cli(env, file, '--layer', 'stations');
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain('要素 Features: 2 — 新建 create 1, 更新 update 0, 不变 unchanged 0, 无效 invalid 1');
+      expect(result.stdout).toContain('#1 IMP-CLI2: kind (column kind): must be one of');
+      expect(result.stdout).toContain('试运行，未写入 Dry run');
+      expect(await checksum()).toBe(before);
+      const refused = await cli(env, file, '--layer', 'stations', '--commit');
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('cannot be imported; nothing was written');
+      expect(await checksum()).toBe(before);
+      for (const args of [[file], [file, '--layer', 'trees'], ['--layer', 'stations'], [file, '--layer', 'stations', '--region', '12'], [file, '--layer', 'stations', '--mapping', '{']]) {
+        const bad = await cli({ DATABASE_URL: '', DATA_DIR: join(dir, 'never-created') }, ...args);
+        expect(bad.code, args.join(' ')).toBe(2);
+        expect(bad.stderr).toContain('usage: npm run import');
+      }
+      expect((await cli(env, file, '--layer', 'stations', '--as', 'nobody')).code).toBe(2);
     });
   });
 }
