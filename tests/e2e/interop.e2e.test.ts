@@ -60,6 +60,14 @@ describe('导入 / 导出 dialog in Chromium', () => {
     await page.selectOption('#import-view select[name="layer"]', 'stations');
     await page.selectOption('#import-view select[name="crs"]', 'EPSG:4326');
 
+    // A file that is not GeoJSON: the API's 400 in plain Chinese, no report, nothing to commit.
+    await page.setInputFiles('#import-file', { name: '坏文件.geojson', mimeType: 'application/geo+json', buffer: Buffer.from('{"type": "FeatureCollection", "features": [') });
+    await page.click('#import-check');
+    await page.waitForSelector('#import-error');
+    expect(await page.textContent('#import-error')).toMatch(/^文件或参数有误：/);
+    expect(await page.$('#import-report')).toBeNull();
+    expect(await page.isDisabled('#import-commit')).toBe(true);
+
     // A file with a station kind that does not exist: reported, and 导入 stays disabled.
     const bad = stationFile([
       { code: CODE, name: '导入测试红色驿站', kind: 'red_post', lon, lat },
@@ -131,6 +139,12 @@ describe('导入 / 导出 dialog in Chromium', () => {
     const download = await fetch(`${url}${href}`, { headers: { cookie } });
     expect(download.status).toBe(200);
     expect(download.headers.get('content-disposition')).toContain('attachment');
+    // The English switch relabels the buttons and the dialog.
+    await page.click('#interop-close');
+    await page.click('#lang-switch');
+    expect(await page.textContent('#export-button')).toBe('Export');
+    await page.click('#export-button');
+    expect(await page.textContent('#interop-dialog h2')).toBe('Import / export data');
     expect(pageErrors).toEqual([]);
     await page.close();
   });
