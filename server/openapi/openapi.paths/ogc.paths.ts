@@ -3,11 +3,13 @@ import { OGC_COLLECTIONS } from '../../ogc/ogc.collections.ts';
 import { bboxQuery, ifMatchHeader, json, noContent, op, pathParam, queryParam, ref, type Json, type Parameter, type Paths } from '../openapi.build.ts';
 
 const f = queryParam('f', 'json (default for programs) or html (default for browsers)', { enum: ['json', 'html'] });
+const lang = queryParam('lang', 'Titles in Chinese (default) or English', { enum: ['zh', 'en'] });
 const collectionId = pathParam('id', 'The collection', { type: 'string', enum: OGC_COLLECTIONS.map((c) => c.id) });
 const featureId = pathParam('featureId', 'The feature id (the object\'s code)');
 const filters = [...new Set(OGC_COLLECTIONS.flatMap((c) => c.properties.filter((p) => p.filter).map((p) => p.name)))];
 const itemsParams: Parameter[] = [
-  collectionId, f, bboxQuery,
+  collectionId, f, lang, bboxQuery,
+  queryParam('datetime', 'Accepted for OGC clients; the collections have no time dimension, so it filters nothing'),
   queryParam('limit', 'Features per page (default 100, at most 10,000)', { type: 'integer', minimum: 1, maximum: 10_000, default: 100 }),
   queryParam('offset', 'Features to skip (the `next` link carries it)', { type: 'integer', minimum: 0 }),
   ...filters.map((name) => queryParam(name, `Equality filter on the property \`${name}\` (collections that have it)`)),
@@ -24,21 +26,21 @@ const featureBody: Json = { required: true, content: { 'application/geo+json': {
 
 export const ogcPaths: Paths = {
   '/ogc': {
-    get: op({ tag: 'ogc', zh: 'OGC API 入口', en: 'Landing page with links to the API definition, conformance and collections (GDAL: `ogrinfo OAPIF:http://host/ogc`).', access: 'public', params: [f], ok: { 200: jsonAndHtml('Landing page') } }),
+    get: op({ tag: 'ogc', zh: 'OGC API 入口', en: 'Landing page with links to the API definition, conformance and collections (GDAL: `ogrinfo OAPIF:http://host/ogc`).', access: 'public', params: [f, lang], ok: { 200: jsonAndHtml('Landing page') } }),
   },
   '/ogc/conformance': {
-    get: op({ tag: 'ogc', zh: '符合性声明', en: 'The conformance classes implemented (Part 1 core, GeoJSON, HTML; Part 4 create/replace/delete).', access: 'public', params: [f], ok: { 200: jsonAndHtml('Conformance classes') } }),
+    get: op({ tag: 'ogc', zh: '符合性声明', en: 'The conformance classes implemented (Part 1 core, GeoJSON, HTML; Part 4 create/replace/delete).', access: 'public', params: [f, lang], ok: { 200: jsonAndHtml('Conformance classes') } }),
   },
   '/ogc/collections': {
-    get: op({ tag: 'ogc', zh: '要素集合列表', en: 'Grids, stations, regions, buildings and party organisations, with their extents.', access: 'public', params: [f], ok: { 200: jsonAndHtml('Collections') } }),
+    get: op({ tag: 'ogc', zh: '要素集合列表', en: 'Grids, stations, regions, buildings and party organisations, with their extents.', access: 'public', params: [f, lang], ok: { 200: jsonAndHtml('Collections') } }),
   },
   '/ogc/collections/{id}': {
-    get: op({ tag: 'ogc', zh: '要素集合', en: 'One collection\'s metadata and links.', access: 'public', params: [collectionId, f], ok: { 200: jsonAndHtml('The collection') }, errors: [404] }),
+    get: op({ tag: 'ogc', zh: '要素集合', en: 'One collection\'s metadata and links.', access: 'public', params: [collectionId, f, lang], ok: { 200: jsonAndHtml('The collection') }, errors: [404] }),
   },
   '/ogc/collections/{id}/schema': {
     get: op({
       tag: 'ogc', zh: '要素属性结构', en: 'The JSON Schema of a collection\'s features (GDAL reads the field types here).', access: 'public',
-      params: [collectionId], ok: { 200: { description: 'JSON Schema', content: { 'application/schema+json': { schema: { type: 'object' } } } } }, errors: [404],
+      params: [collectionId, lang], ok: { 200: { description: 'JSON Schema', content: { 'application/schema+json': { schema: { type: 'object' } } } } }, errors: [404],
     }),
   },
   '/ogc/collections/{id}/items': {
@@ -54,7 +56,7 @@ export const ogcPaths: Paths = {
   '/ogc/collections/{id}/items/{featureId}': {
     get: op({
       tag: 'ogc', zh: '单个要素', en: 'One feature, with its ETag for a Part 4 write.', access: 'optional',
-      params: [collectionId, featureId, f], ok: { 200: { description: 'The feature', content: { 'application/geo+json': { schema: { type: 'object' } }, 'text/html': { schema: { type: 'string' } } } } }, errors: [404],
+      params: [collectionId, featureId, f, lang], ok: { 200: { description: 'The feature', content: { 'application/geo+json': { schema: { type: 'object' } }, 'text/html': { schema: { type: 'string' } } } } }, errors: [404],
     }),
     put: op({
       tag: 'ogc', zh: '替换要素（Part 4）', en: 'Replace a feature; If-Match names the ETag read last (412 when stale).', access: 'writer',
