@@ -15,7 +15,7 @@ import { changeGrid, createGrid, type EditContext, type GridChange } from '../ed
 import { checkDraft, publishDraft } from '../editing/publish.ts';
 import { createDraft, gridsInDraft } from '../editing/drafts.queries.ts';
 import { etagOf } from '../editing/etags.ts';
-import { changedFields, emptyOutcome, invalid, requireFeatureStreet, type ApplyContext, type ImportRow, type LayerOutcome } from './import-plan.ts';
+import { changedFields, emptyOutcome, featureName, invalid, requireFeatureStreet, type ApplyContext, type ImportRow, type LayerOutcome } from './import-plan.ts';
 import { locateCommunities, regionInfo, sameGeometry, storedByCode } from './import-layers.queries.ts';
 
 type Trx = Kysely<DB>;
@@ -40,7 +40,8 @@ interface Planned {
 
 /** A refusal of one feature is reported with it; a 403 refuses the whole import. */
 function reportOrThrow(error: unknown, row: ImportRow, code: string | undefined, out: LayerOutcome): void {
-  if (!(error instanceof HttpError) || error.status === 403 || error.status >= 500) throw error;
+  if (error instanceof HttpError && error.status === 403) throw new HttpError(403, error.code, `${featureName(row, code)}: ${error.message}`);
+  if (!(error instanceof HttpError) || error.status >= 500) throw error;
   out.invalid.push(invalid(row, error.param ?? undefined, error.message, code));
 }
 
