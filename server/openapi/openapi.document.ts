@@ -61,7 +61,6 @@ export function openApiDocument(): Json {
         'Sign in with POST /api/auth/login: the `wangge_session` cookie then authorises the calls marked with a lock. ' +
         'Errors are JSON `{ "error": { "code", "message", "param" } }`; a rejected write changes nothing. ' +
         'Anonymous callers see no household or population figures and no unpublished phone numbers.',
-      license: { name: 'Proprietary' },
     },
     tags: TAGS,
     paths: documentedPaths(),
