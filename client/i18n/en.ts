@@ -421,6 +421,7 @@ export const en: Messages = {
   'interop.mapping.required': 'required',
   'interop.mapping.missing': 'Required fields without a column: {fields}',
   'interop.mapping.changed': 'The mapping changed: check again.',
+  'interop.stale': 'The coordinate system, encoding or region changed: check again.',
   'interop.check': 'Check',
   'interop.checkTitle': 'Read the file and report what would be created or updated and what is wrong; writes nothing',
   'interop.commit': 'Import',

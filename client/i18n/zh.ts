@@ -419,6 +419,7 @@ export const zh = {
   'interop.mapping.required': '必填',
   'interop.mapping.missing': '必填字段未对应：{fields}',
   'interop.mapping.changed': '字段对应已修改，请重新预检。',
+  'interop.stale': '坐标系、编码或区域已修改，请重新预检。',
   'interop.check': '预检',
   'interop.checkTitle': '试读文件，报告将新建、更新的数量和问题，不写入数据',
   'interop.commit': '导入',

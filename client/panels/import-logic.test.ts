@@ -80,7 +80,13 @@ describe('the commit gate', () => {
     expect(commitGate(report({ committed: true }), used, false).allowed).toBe(false);
     expect(commitGate(report({ invalid: [{ index: 0, reason: 'geometry: not a point' }] }), used, false)).toEqual({ allowed: false, reason: 'interop.commitBlocked' });
     expect(commitGate(report(), { ...used, kind: '名称' }, false)).toEqual({ allowed: false, reason: 'interop.mapping.changed' });
-    expect(commitGate(report(), used, true)).toEqual({ allowed: false, reason: 'interop.mapping.changed' });
+    expect(commitGate(report(), used, true)).toEqual({ allowed: false, reason: 'interop.stale' });
+  });
+  it('names its reasons in both languages', () => {
+    for (const key of ['interop.commitBlocked', 'interop.mapping.changed', 'interop.stale', 'interop.report.nothing']) {
+      expect(zh).toHaveProperty([key]);
+      expect(en).toHaveProperty([key]);
+    }
   });
   it('has nothing to do when everything is unchanged or the file is empty', () => {
     expect(commitGate(report({ create: 0, update: 0, unchanged: 3 }), used, false)).toEqual({ allowed: false, reason: undefined });

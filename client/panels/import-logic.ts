@@ -98,7 +98,7 @@ export function sameMapping(a: Record<string, string>, b: Record<string, string>
 export interface CommitGate {
   allowed: boolean;
   /** Why not, as a message key (none when allowed or when there is simply no report yet). */
-  reason?: 'interop.commitBlocked' | 'interop.mapping.changed' | 'interop.report.nothing';
+  reason?: 'interop.commitBlocked' | 'interop.mapping.changed' | 'interop.stale' | 'interop.report.nothing';
 }
 
 /**
@@ -108,7 +108,8 @@ export interface CommitGate {
 export function commitGate(report: ImportReport | null, mapping: Record<string, string>, stale: boolean): CommitGate {
   if (!report || report.committed) return { allowed: false };
   if (report.invalid.length > 0) return { allowed: false, reason: 'interop.commitBlocked' };
-  if (stale || !sameMapping(report.mapping, mapping)) return { allowed: false, reason: 'interop.mapping.changed' };
+  if (stale) return { allowed: false, reason: 'interop.stale' };
+  if (!sameMapping(report.mapping, mapping)) return { allowed: false, reason: 'interop.mapping.changed' };
   if (report.create + report.update === 0) return { allowed: false, reason: report.features === 0 ? 'interop.report.nothing' : undefined };
   return { allowed: true };
 }
