@@ -94,6 +94,9 @@ export class ImportView {
     }
     this.error = '';
     this.progress = 0;
+    const sent = { file: this.file, layer: this.layer };
+    /** The user picked another file or layer meanwhile: this answer describes neither. */
+    const superseded = () => sent.file !== this.file || sent.layer !== this.layer;
     const mapping = commit ? this.report?.mapping : this.table?.mapping;
     this.upload = uploadImport(
       {
@@ -109,9 +112,10 @@ export class ImportView {
     try {
       const report = await this.upload.done;
       await this.fieldsLoaded;
-      this.showReport(report);
-      if (this.report?.committed) this.onCommitted(this.layer);
+      if (report.committed) this.onCommitted(sent.layer);
+      if (!superseded()) this.showReport(report);
     } catch (error) {
+      if (superseded()) return;
       const report = error instanceof ApiRequestError ? (error.detail.report as ImportReport | undefined) : undefined;
       if (report) this.showReport(report);
       this.showError(error);
