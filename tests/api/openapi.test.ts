@@ -125,6 +125,19 @@ describe('the document is structurally valid', () => {
 });
 
 describe('GET /api/docs works offline in Chromium', () => {
+  it('serves only the page, its initializer and the Swagger UI files it needs', async () => {
+    for (const path of ['/api/docs', '/api/docs/', '/api/docs/swagger-ui-bundle.js', '/api/docs/swagger-ui.css', '/api/docs/wangge-docs.js']) {
+      expect((await fetch(`${server.url}${path}`)).status, path).toBe(200);
+    }
+    // swagger-ui-dist's own page and initializer point at a remote demo API: never served.
+    for (const path of ['/api/docs/index.html', '/api/docs/swagger-initializer.js', '/api/docs/package.json']) {
+      expect((await fetch(`${server.url}${path}`)).status, path).toBe(404);
+    }
+    const init = await (await fetch(`${server.url}/api/docs/wangge-docs.js`)).text();
+    expect(init).toContain("url: '/api/openapi.json'");
+    expect(init).toContain('validatorUrl: null');
+  });
+
   let browser: Browser | undefined;
   afterAll(async () => browser?.close());
 
