@@ -55,7 +55,13 @@ class DryRun extends Error {
 /** The coordinate system to read the file in, and where that came from. */
 function settleCrs(request: ImportRequest, source: ParsedSource, hasGeometry: boolean): { crs: ImportReport['crs']; warnings: string[] } {
   if (!hasGeometry) return { crs: null, warnings: [] };
-  if (request.crs) return { crs: { name: parseCrsName(request.crs), source: 'declared' }, warnings: [] };
+  if (request.crs) {
+    // The user's word wins over the file's (a wrong .prj is common); say so when they disagree.
+    const name = parseCrsName(request.crs);
+    const fileCrs = source.declaredCrs ? parseCrsName(source.declaredCrs) : undefined;
+    const warnings = fileCrs && fileCrs !== name ? [`The file declares ${fileCrs}; read as ${name}, as you declared.`] : [];
+    return { crs: { name, source: 'declared' }, warnings };
+  }
   if (source.declaredCrs) return { crs: { name: parseCrsName(source.declaredCrs), source: source.format === 'shapefile' ? 'prj' : 'file' }, warnings: [] };
   return {
     crs: { name: 'EPSG:4326', source: 'default' },

@@ -92,7 +92,8 @@ export function ogcRoutes(ctx: AppContext): Router {
           : '网格、党群服务阵地、行政区划、楼栋和党组织（WGS84 / CRS84 坐标）。',
       links: [
         ...selfLinks(base, '', format, JSON_TYPE),
-        { href: `${req.protocol}://${req.get('host')}/api/openapi.json`, rel: 'service-desc', type: 'application/vnd.oai.openapi+json;version=3.0', title: 'OpenAPI 3' },
+        { href: `${req.protocol}://${req.get('host')}/api/openapi.json`, rel: 'service-desc', type: 'application/vnd.oai.openapi+json;version=3.1', title: 'OpenAPI 3.1' },
+        { href: `${req.protocol}://${req.get('host')}/api/docs`, rel: 'service-doc', type: 'text/html', title: '接口文档 API documentation' },
         { href: linkTo(base, '/conformance', {}, { f: 'json' }), rel: 'conformance', type: JSON_TYPE, title: '符合性 Conformance' },
         { href: linkTo(base, '/collections', {}, { f: 'json' }), rel: 'data', type: JSON_TYPE, title: '数据集合 Collections' },
       ],

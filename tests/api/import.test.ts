@@ -213,6 +213,25 @@ for (const driver of DRIVERS) {
       for (const [i, p] of places.entries()) expect(geodesicDistanceM([rows[i]!.x, rows[i]!.y], [p.lon, p.lat])).toBeLessThan(1);
     });
 
+    it('a declared crs wins over the .prj, with a warning naming both', async () => {
+      const { zip, crs } = await gbkShapefileZip();
+      const res = await upload({ layer: 'buildings', crs: 'EPSG:4548' }, { name: '楼栋.zip', body: zip }, 'admin');
+      // The points are zone-39 metres (prefix 39…); read as CM 117°E without a prefix they are implausible.
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('crs_mismatch');
+      const same = await upload({ layer: 'buildings', crs }, { name: '楼栋.zip', body: zip }, 'admin');
+      expect(same.status).toBe(200);
+      expect(same.body.crs).toEqual({ name: crs, source: 'declared' });
+      expect(same.body.warnings.filter((w) => w.includes('declares'))).toEqual([]);
+      // A GeoJSON naming CRS84 in its legacy crs member, declared CGCS2000: read as declared, and told.
+      const named = { type: 'FeatureCollection', crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:OGC:1.3:CRS84' } },
+        features: [stationFeature('CRS-WARN-1', '声明测试站', 'red_post', [116.69, 39.5])] };
+      const told = await upload({ layer: 'stations', crs: 'cgcs2000' }, { name: 'named.geojson', body: JSON.stringify(named) }, 'admin');
+      expect(told.status, JSON.stringify(told.body)).toBe(200);
+      expect(told.body.crs).toEqual({ name: 'EPSG:4490', source: 'declared' });
+      expect(told.body.warnings).toContain('The file declares EPSG:4326; read as EPSG:4490, as you declared.');
+    });
+
     it('a GCJ-02 CSV of stations, declared, lands within 1 m of the WGS84 truth; undeclared it is 500 m off and a warning says so', async () => {
       const csv = `编码,名称,类型,经度,纬度\r\nIMP-GCJ,高德服务站,小哥驿站,${GCJ02_ANCHOR.gcj02[0]},${GCJ02_ANCHOR.gcj02[1]}\r\n`;
       const file = { name: 'amap.csv', body: new TextEncoder().encode(`\uFEFF${csv}`) };

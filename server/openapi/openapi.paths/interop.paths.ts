@@ -12,7 +12,7 @@ const importForm: Schema = {
     file: { type: 'string', format: 'binary', description: 'GeoJSON, zipped Shapefile (.shp/.shx/.dbf/.prj/.cpg), KML, CSV (lon/lat or WKT columns) or .xlsx (attribute-only layers)' },
     layer,
     format: { type: 'string', enum: [...IMPORT_FORMATS], description: 'Default: from the file name' },
-    crs: { type: 'string', description: `The file's coordinate system when it does not declare one (a .prj wins). ${CRS_DESCRIPTION}. Web-map coordinates (GCJ-02, BD-09) must be declared.` },
+    crs: { type: 'string', description: `The file's coordinate system. When given it wins over the file's own (.prj, GeoJSON crs, EWKT SRID), with a warning if they disagree; when absent the file's is used, else WGS84. ${CRS_DESCRIPTION}. Web-map coordinates (GCJ-02, BD-09) must be declared.` },
     encoding: { type: 'string', description: 'Attribute text encoding (Shapefile, CSV): utf-8, gbk, gb18030, …; default from the .cpg or the .dbf language byte' },
     mapping: { type: 'string', description: 'JSON object: layer field → file column; remembered per layer' },
     region: { type: 'string', pattern: '^[0-9]{12}$', description: 'The region the import replaces or is limited to (required for roads)' },
