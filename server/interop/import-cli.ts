@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
+import { failWithUsage } from '../cli-usage.ts';
 import { runCli } from '../boot.ts';
 import { INTEROP_LAYERS, IMPORT_FORMATS, type ImportFormat, type ImportReport, type InteropLayer } from '../../common/api.ts';
 import { REGION_CODE } from '../../common/domain.ts';
@@ -20,11 +21,7 @@ import { runImport } from './import.service.ts';
 const USAGE = 'usage: npm run import -- FILE --layer LAYER [--format F] [--crs CRS] [--encoding E] [--region CODE] [--mapping JSON] [--commit] [--as USER]\n' +
   `  layers: ${INTEROP_LAYERS.join(', ')}`;
 
-function fail(message: string): never {
-  console.error(message);
-  console.error(USAGE);
-  process.exit(2);
-}
+const fail: (message: string) => never = failWithUsage(USAGE);
 
 const { values, positionals } = (() => {
   try {

@@ -57,6 +57,9 @@ const p = (name: string, type: OgcPropertyType, zh: string, en: string, more: Pa
   ...more,
 });
 const text = (name: string, zh: string, en: string, filter = true) => p(name, 'string', zh, en, { filter });
+/** The corners of the extent that `query` (one row, column `e`: a box2d) finds. */
+const extentOf = (query: RawBuilder<unknown>) =>
+  sql`SELECT ST_XMin(e)::float8 AS x0, ST_YMin(e)::float8 AS y0, ST_XMax(e)::float8 AS x1, ST_YMax(e)::float8 AS y1 FROM (${query}) x`;
 
 /** The organisations' outline: the union of the grids each is built on, fixed-precision (DESIGN.md trap 1). */
 const orgOutline = sql`(SELECT ST_Multi(ST_CollectionExtract(ST_Union(g.geom, ${sql.lit(GRID_SIZE)}::float8), 3))
@@ -72,8 +75,7 @@ export const OGC_COLLECTIONS: readonly OgcCollection[] = [
     geometry: sql`t.geom`,
     geometryType: 'MultiPolygon',
     intersects: (env) => sql<boolean>`ST_Intersects(t.geom, ${env})`,
-    extent: sql`SELECT ST_XMin(e)::float8 AS x0, ST_YMin(e)::float8 AS y0, ST_XMax(e)::float8 AS x1, ST_YMax(e)::float8 AS y1
-                FROM (SELECT ST_Extent(geom) AS e FROM grids) x`,
+    extent: extentOf(sql`SELECT ST_Extent(geom) AS e FROM grids`),
     properties: [
       text('code', '编码', 'Code'),
       text('name', '名称', 'Name'),
@@ -98,8 +100,7 @@ export const OGC_COLLECTIONS: readonly OgcCollection[] = [
     geometry: sql`t.geom`,
     geometryType: 'Point',
     intersects: (env) => sql<boolean>`ST_Intersects(t.geom, ${env})`,
-    extent: sql`SELECT ST_XMin(e)::float8 AS x0, ST_YMin(e)::float8 AS y0, ST_XMax(e)::float8 AS x1, ST_YMax(e)::float8 AS y1
-                FROM (SELECT ST_Extent(geom) AS e FROM stations) x`,
+    extent: extentOf(sql`SELECT ST_Extent(geom) AS e FROM stations`),
     properties: [
       text('code', '编码', 'Code'),
       text('name', '名称', 'Name'),
@@ -121,8 +122,7 @@ export const OGC_COLLECTIONS: readonly OgcCollection[] = [
     geometry: sql`t.geom`,
     geometryType: 'MultiPolygon',
     intersects: (env) => sql<boolean>`ST_Intersects(t.geom, ${env})`,
-    extent: sql`SELECT ST_XMin(e)::float8 AS x0, ST_YMin(e)::float8 AS y0, ST_XMax(e)::float8 AS x1, ST_YMax(e)::float8 AS y1
-                FROM (SELECT ST_Extent(geom) AS e FROM regions) x`,
+    extent: extentOf(sql`SELECT ST_Extent(geom) AS e FROM regions`),
     properties: [
       text('code', '编码', 'Code'),
       text('name', '名称', 'Name'),
@@ -140,8 +140,7 @@ export const OGC_COLLECTIONS: readonly OgcCollection[] = [
     geometry: sql`t.geom`,
     geometryType: 'Polygon',
     intersects: (env) => sql<boolean>`ST_Intersects(t.geom, ${env})`,
-    extent: sql`SELECT ST_XMin(e)::float8 AS x0, ST_YMin(e)::float8 AS y0, ST_XMax(e)::float8 AS x1, ST_YMax(e)::float8 AS y1
-                FROM (SELECT ST_Extent(geom) AS e FROM buildings) x`,
+    extent: extentOf(sql`SELECT ST_Extent(geom) AS e FROM buildings`),
     properties: [
       text('code', '编码', 'Code'),
       text('name', '名称', 'Name'),
@@ -165,8 +164,7 @@ export const OGC_COLLECTIONS: readonly OgcCollection[] = [
     geometryType: 'MultiPolygon',
     intersects: (env) => sql<boolean>`EXISTS (SELECT 1 FROM org_grids og JOIN grids g ON g.code = og.grid_code
                                               WHERE og.org_code = t.code AND ST_Intersects(g.geom, ${env}))`,
-    extent: sql`SELECT ST_XMin(e)::float8 AS x0, ST_YMin(e)::float8 AS y0, ST_XMax(e)::float8 AS x1, ST_YMax(e)::float8 AS y1
-                FROM (SELECT ST_Extent(g.geom) AS e FROM grids g WHERE EXISTS (SELECT 1 FROM org_grids og WHERE og.grid_code = g.code)) x`,
+    extent: extentOf(sql`SELECT ST_Extent(g.geom) AS e FROM grids g WHERE EXISTS (SELECT 1 FROM org_grids og WHERE og.grid_code = g.code)`),
     properties: [
       text('code', '编码', 'Code'),
       text('name', '名称', 'Name'),

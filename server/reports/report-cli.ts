@@ -8,17 +8,14 @@
 import { writeFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { failWithUsage } from '../cli-usage.ts';
 import { HttpError } from '../http/errors.ts';
 import type { ReportFormat } from './coverage-report.ts';
 import { parseReportOptions, type ReportOptions } from './report-params.ts';
 
 const USAGE = 'usage: npm run report -- --region CODE --out FILE.xlsx|FILE.geojson [--minutes 3] [--speed 1.2] [--kinds a,b] [--lang zh|en]';
 
-function fail(message: string): never {
-  console.error(message);
-  console.error(USAGE);
-  process.exit(2);
-}
+const fail: (message: string) => never = failWithUsage(USAGE);
 
 const { values } = (() => {
   try {

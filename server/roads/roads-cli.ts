@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { failWithUsage } from '../cli-usage.ts';
 import { runCli } from '../boot.ts';
 import { REGION_CODE } from '../../common/domain.ts';
 import { HttpError } from '../http/errors.ts';
@@ -15,11 +16,7 @@ import { replaceRoads, streetOfRegion } from './roads.queries.ts';
 
 const USAGE = 'usage: npm run roads:load -- FILE.geojson --region CODE [--node]  (--node: split lines where they cross)';
 
-function fail(message: string): never {
-  console.error(message);
-  console.error(USAGE);
-  process.exit(2);
-}
+const fail: (message: string) => never = failWithUsage(USAGE);
 
 const { values, positionals } = (() => {
   try {

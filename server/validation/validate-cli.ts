@@ -6,6 +6,7 @@
  * Uses the configured database (DATABASE_URL, else the embedded one in DATA_DIR).
  */
 import { parseArgs } from 'node:util';
+import { failWithUsage } from '../cli-usage.ts';
 import { runCli } from '../boot.ts';
 import { REGION_CODE } from '../../common/domain.ts';
 import type { ProblemFeature, ValidationSummary } from '../../common/api.ts';
@@ -25,11 +26,7 @@ const LABELS: Record<keyof ValidationSummary, string> = {
   withoutWorker: '无网格员 no grid worker',
 };
 
-function fail(message: string): never {
-  console.error(message);
-  console.error(USAGE);
-  process.exit(2);
-}
+const fail: (message: string) => never = failWithUsage(USAGE);
 
 function number(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
