@@ -15,6 +15,16 @@ export interface Config {
   publicRateLimit: number;
   /** In-process indexes for the public finder (WANGGE_PUBLIC_INDEX=0: PostGIS per request, the benchmark's anchor). */
   publicIndex: boolean;
+  /** Sessions end this many hours after sign-in whatever happens (WANGGE_SESSION_HOURS, default 12). */
+  sessionHours: number;
+  /** ...and after this many minutes without a request (WANGGE_SESSION_IDLE_MINUTES, default 120; 0 = no idle timeout). */
+  sessionIdleMinutes: number;
+  /** Failed sign-ins per 15 minutes, per address and per username (WANGGE_LOGIN_RATE_LIMIT, default 10; 0 = off). */
+  loginRateLimit: number;
+  /** Express "trust proxy" (WANGGE_TRUST_PROXY, e.g. `loopback` or `1`): behind HTTPS termination, for req.ip and Secure cookies. */
+  trustProxy: string | undefined;
+  /** More origins the browser may fetch map data from (WANGGE_CSP_ORIGINS, comma-separated; the basemap style's origin is added by itself). */
+  cspOrigins: string[];
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -23,6 +33,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(publicRateLimit) || publicRateLimit < 0) {
     throw new Error(`WANGGE_PUBLIC_RATE_LIMIT must be a whole number of requests a minute (0 = off), got "${env.WANGGE_PUBLIC_RATE_LIMIT}"`);
   }
+  const count = (name: string, fallback: number, what: string): number => {
+    const value = Number(env[name] ?? fallback);
+    if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be ${what}, got "${env[name]}"`);
+    return value;
+  };
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
   return {
     port,
@@ -33,5 +48,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loadDemo: env.WANGGE_LOAD_DEMO !== '0',
     publicRateLimit,
     publicIndex: env.WANGGE_PUBLIC_INDEX !== '0',
+    sessionHours: count('WANGGE_SESSION_HOURS', 12, 'a number of hours') || 12,
+    sessionIdleMinutes: count('WANGGE_SESSION_IDLE_MINUTES', 120, 'a number of minutes (0 = no idle timeout)'),
+    loginRateLimit: Math.floor(count('WANGGE_LOGIN_RATE_LIMIT', 10, 'a whole number of failed sign-ins per 15 minutes (0 = off)')),
+    trustProxy: env.WANGGE_TRUST_PROXY || undefined,
+    cspOrigins: (env.WANGGE_CSP_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
   };
 }

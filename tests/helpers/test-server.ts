@@ -1,7 +1,7 @@
 /** A real HTTP server on a free port over a real PostGIS, for API and browser tests. */
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../server/app.ts';
-import { readConfig } from '../../server/config.ts';
+import { readConfig, type Config } from '../../server/config.ts';
 import type { DriverName } from '../../server/db/database.ts';
 import { openTestDatabase, type TestDatabase } from './db.ts';
 
@@ -11,9 +11,10 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(options: { demo?: boolean; driver?: DriverName } = {}): Promise<TestServer> {
+/** `config` overrides the defaults (e.g. a low login rate limit or a short session lifetime). */
+export async function startTestServer(options: { demo?: boolean; driver?: DriverName; config?: Partial<Config> } = {}): Promise<TestServer> {
   const database = await openTestDatabase(options.driver ?? 'embedded', { demo: options.demo ?? true });
-  const config = { ...readConfig({}), port: 0 };
+  const config = { ...readConfig({}), port: 0, ...options.config };
   const app = createApp({ db: database.db, driver: database.driver, config });
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
