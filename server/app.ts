@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AppContext } from './context.ts';
 import { errorHandler, notFoundRoute } from './http/errors.ts';
+import { securityHeaders } from './http/security.ts';
 import { authRoutes, loadSession } from './auth/auth.routes.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { regionsRoutes } from './regions/regions.routes.ts';
@@ -22,12 +23,19 @@ import { exportRoutes } from './interop/export.routes.ts';
 import { ogcRoutes } from './ogc/ogc.routes.ts';
 import { tilesRoutes } from './tiles/tiles.routes.ts';
 import { openapiRoutes } from './openapi/openapi.routes.ts';
+import { idempotency } from './http/idempotency.ts';
 
 export const CLIENT_DIR = fileURLToPath(new URL('../dist/client/', import.meta.url));
+
+/** WANGGE_TRUST_PROXY as Express takes it: a hop count, true/false, or addresses/subnets. */
+const trustProxyValue = (value: string): boolean | number | string =>
+  /^[0-9]+$/.test(value) ? Number(value) : value === 'true' ? true : value === 'false' ? false : value;
 
 export function createApp(ctx: AppContext): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  if (ctx.config.trustProxy) app.set('trust proxy', trustProxyValue(ctx.config.trustProxy));
+  app.use(securityHeaders(ctx.config));
   app.set('query parser', 'simple');
   app.use(express.json({ limit: '5mb' }));
 
@@ -36,6 +44,7 @@ export function createApp(ctx: AppContext): express.Express {
   // and the walk through every staff route.
   api.use(publicRoutes(ctx));
   api.use(loadSession(ctx));
+  api.use(idempotency(ctx));
   for (const routes of [healthRoutes, authRoutes, regionsRoutes, gridsRoutes, stationsRoutes, partyRoutes, validationRoutes, editingRoutes,
     partyCoverageRoutes, stationReachRoutes, roadsRoutes, reportsRoutes, importRoutes, exportRoutes, openapiRoutes]) {
     api.use(routes(ctx));

@@ -4,8 +4,9 @@ import type { AppContext } from '../context.ts';
 import { SESSION_COOKIE, type SessionResponse, type SessionUser } from '../../common/api.ts';
 import { HttpError, unauthorized } from '../http/errors.ts';
 import { parseBody } from '../http/params.ts';
-import { verifyPassword } from './passwords.ts';
+import { dummyHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 import { createSession, deleteSession, findSessionUser, findUserForLogin } from './sessions.queries.ts';
+import { loginRateLimit } from './login-rate-limit.ts';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -26,26 +27,34 @@ export function sessionToken(req: Request): string | undefined {
   return undefined;
 }
 
-/** Attaches `req.user` when the request carries a live session cookie. */
-export function loadSession({ db }: AppContext): RequestHandler {
-  return async (req, _res, next) => {
+/**
+ * Attaches `req.user` when the request carries a live session cookie. An expired session's row
+ * is deleted and its cookie cleared; the request goes on as anonymous (so it gets the route's 401).
+ */
+export function loadSession({ db, config }: AppContext): RequestHandler {
+  return async (req, res, next) => {
     const token = sessionToken(req);
-    if (token) req.user = await findSessionUser(db, token);
+    if (!token) return next();
+    const found = await findSessionUser(db, token, config);
+    if (found.status === 'live') req.user = found.user;
+    else res.clearCookie(SESSION_COOKIE, { path: '/' });
     next();
   };
 }
 
-export function authRoutes({ db }: AppContext): Router {
+export function authRoutes({ db, config }: AppContext): Router {
   const router = Router();
 
-  router.post('/auth/login', async (req, res) => {
+  router.post('/auth/login', ...loginRateLimit(config.loginRateLimit), async (req, res) => {
     const { username, password } = parseBody(LoginBody, req.body);
     const user = await findUserForLogin(db, username);
-    // Same answer for an unknown user and a wrong password.
-    if (!user || !(await verifyPassword(password, user.password_hash))) {
-      throw new HttpError(401, 'bad_credentials', 'Wrong username or password');
+    // Same answer, and about the same time, for an unknown user and a wrong password.
+    const ok = await verifyPassword(password, user?.password_hash ?? (await dummyHash()));
+    if (!user || !ok) throw new HttpError(401, 'bad_credentials', 'Wrong username or password');
+    if (needsRehash(user.password_hash)) {
+      await db.updateTable('users').set({ password_hash: await hashPassword(password) }).where('id', '=', user.id).execute();
     }
-    const { token, expires } = await createSession(db, user.id);
+    const { token, expires } = await createSession(db, user.id, config);
     res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: req.secure, expires, path: '/' });
     const body: SessionResponse = {
       user: { username: user.username, display_name: user.display_name, role: user.role, street_code: user.street_code },
