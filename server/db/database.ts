@@ -2,7 +2,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { DB } from './schema.ts';
 import { openEmbedded, type EmbeddedOptions } from './embedded.ts';
-import { openServerPool, type ServerOptions } from './server.ts';
+import { openServerPools, type ServerOptions } from './server.ts';
 
 export type DriverName = 'embedded' | 'server';
 
@@ -20,11 +20,22 @@ export type DatabaseOptions =
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.driver === 'server') {
-    const pool = openServerPool(options);
+    const { pool, service } = openServerPools(options);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    // Fail fast with a clear message when the server is unreachable.
-    await sql`select 1`.execute(db);
-    return { db, driver: 'server', close: () => db.destroy() };
+    const serviceDb = new Kysely<DB>({ dialect: new PostgresDialect({ pool: service }) });
+    services.set(db, serviceDb);
+    const close = async () => {
+      await db.destroy();
+      await serviceDb.destroy();
+    };
+    try {
+      // Fail fast with a clear message when the server is unreachable.
+      await sql`select 1`.execute(db);
+    } catch (error) {
+      await close();
+      throw error;
+    }
+    return { db, driver: 'server', close };
   }
   const embedded = await openEmbedded(options);
   const db = new Kysely<DB>({
@@ -48,6 +59,17 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       await embedded.close();
     },
   };
+}
+
+const services = new WeakMap<Kysely<DB>, Kysely<DB>>();
+
+/**
+ * The connections kept apart for health checks (server driver): `/api/health` answers even
+ * when every connection of the application's pool is busy. The embedded driver has one
+ * connection, so it is `db` itself.
+ */
+export function serviceDatabase(db: Kysely<DB>): Kysely<DB> {
+  return services.get(db) ?? db;
 }
 
 export async function postgisVersion(db: Kysely<DB>): Promise<string> {

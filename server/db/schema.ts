@@ -141,6 +141,18 @@ export interface RoadsTable {
   created_at: Timestamp;
 }
 
+/** 0006: a write's Idempotency-Key, kept 24 h with its first answer (server/http/idempotency.ts). */
+export interface IdempotencyKeysTable {
+  user_id: number;
+  key: string;
+  fingerprint: string;
+  method: string;
+  path: string;
+  response_status: number | null;
+  response_body: ColumnType<unknown, string | null | undefined, string | null>;
+  created_at: Timestamp;
+}
+
 export interface DB {
   settings: SettingsTable;
   topology_epochs: TopologyEpochsTable;
@@ -157,4 +169,5 @@ export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
   roads: RoadsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }

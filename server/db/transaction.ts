@@ -6,11 +6,27 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from './schema.ts';
+import { currentScope } from './request-scope.ts';
 
 let savepoints = 0;
 
 export async function inTransaction<T>(db: Kysely<DB>, work: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
-  if (!db.isTransaction) return db.transaction().execute(work);
+  if (!db.isTransaction) {
+    // The request's write hook (its Idempotency-Key) is written in this same transaction.
+    const hook = currentScope()?.write;
+    if (!hook) return db.transaction().execute(work);
+    try {
+      const result = await db.transaction().execute(async (trx) => {
+        await hook.begin(trx);
+        return work(trx);
+      });
+      hook.settle(true);
+      return result;
+    } catch (error) {
+      hook.settle(false);
+      throw error;
+    }
+  }
   const name = sql.id(`wangge_sp_${++savepoints}`);
   await sql`SAVEPOINT ${name}`.execute(db);
   try {

@@ -26,6 +26,7 @@ import {
 import { candidateOutline, geoJsonOf, householdsFromBuildings, insideStreet, mergeOutlines, movedBoundary, splitByLine } from './geometry.queries.ts';
 import { divideHouseholds } from './households.ts';
 import { inTransaction } from '../db/transaction.ts';
+import { pausePoint } from '../testing/pause-hooks.ts';
 
 export interface EditContext {
   user: AuthUser;
@@ -116,6 +117,7 @@ export async function splitGrid(db: Kysely<DB>, ctx: EditContext, code: string, 
       await writeDraftGrid(trx, draft.id, written);
       changes.push({ code: codes[i]!, before: null, after: snapshotOf({ ...written, geometry: part.geometry }) });
     }
+    await pausePoint('split');
     const changeset = await recordChangeset(trx, { draftId: draft.id, street: draft.street_code, userId: ctx.user.id, operation: 'split', comment: ctx.comment, grids: changes });
     return { changeset, grids: codes };
   });
@@ -147,6 +149,7 @@ export async function mergeGrids(db: Kysely<DB>, ctx: EditContext, codes: readon
     for (const g of grids) await retireInDraft(trx, draft.id, g);
     await writeDraftGrid(trx, draft.id, written);
     changes.push({ code: code!, before: null, after: snapshotOf({ ...written, geometry: await geoJsonOf(trx, merged.ewkb) }) });
+    await pausePoint('merge');
     const changeset = await recordChangeset(trx, { draftId: draft.id, street: draft.street_code, userId: ctx.user.id, operation: 'merge', comment: ctx.comment, grids: changes });
     return { changeset, grids: [code!] };
   });

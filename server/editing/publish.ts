@@ -16,6 +16,7 @@ import { boundsFor, householdBoundsSetting } from '../validation/attributes.quer
 import { ancestry } from './lineage.ts';
 import { draftRows, lockOpenDraft, publishedSnapshots, recordChangeset, snapshotOf, type GridInDraft } from './drafts.queries.ts';
 import { inTransaction } from '../db/transaction.ts';
+import { pausePoint } from '../testing/pause-hooks.ts';
 
 export interface PublishCheck {
   /** Grids another publish changed since this draft took them. */
@@ -173,6 +174,7 @@ async function run(
       }
       if (user.role !== 'admin') throw forbidden('Only an admin may publish over gaps or overlaps');
     }
+    await pausePoint('publish');
     const changeset = await recordChangeset(trx, {
       draftId: draft.id,
       street: draft.street_code,

@@ -1,6 +1,7 @@
 /** One error type and one error writer: every failure reaches the client as JSON. */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ApiError } from '../../common/api.ts';
+import { databaseUnavailable } from '../db/unavailable.ts';
 
 export class HttpError extends Error {
   constructor(
@@ -15,6 +16,17 @@ export class HttpError extends Error {
   }
 }
 
+/** An answer decided before the handler ran to its end (an idempotent replay): sent as it is. */
+export class PresetResponse extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(`preset response ${status}`);
+  }
+}
+
 export const badRequest = (param: string, message: string) => new HttpError(400, 'invalid_parameter', message, param);
 export const notFound = (what: string, id: string) => new HttpError(404, 'not_found', `${what} "${id}" does not exist`);
 export const unauthorized = (message = 'Not logged in') => new HttpError(401, 'unauthorized', message);
@@ -26,7 +38,24 @@ export const notFoundRoute: RequestHandler = (req, _res, next) =>
 export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   let body: ApiError;
   let status: number;
-  if (error instanceof HttpError) {
+  const unavailable = databaseUnavailable(error);
+  if (error instanceof PresetResponse) {
+    res.set(error.headers).status(error.status);
+    if (error.body === null || error.body === undefined) res.end();
+    else res.json(error.body);
+    return;
+  }
+  if (unavailable) {
+    // The database is down, restarting or busy: a retry soon will do (never a 500, never a hang).
+    status = 503;
+    res.set('Retry-After', String(unavailable.retryAfter));
+    const messages = {
+      busy: 'The database is busy: every connection is in use. Try again shortly.',
+      down: 'The database cannot be reached right now. Try again shortly.',
+      timeout: 'The database took too long to answer (or the request was cancelled). Try again shortly.',
+    };
+    body = { error: { code: 'database_unavailable', message: messages[unavailable.reason] } };
+  } else if (error instanceof HttpError) {
     status = error.status;
     body = { error: { code: error.code, message: error.message, ...(error.param ? { param: error.param } : {}), ...(error.details ?? {}) } };
   } else if (error?.type === 'entity.parse.failed') {

@@ -14,6 +14,7 @@ import { ATTRIBUTE_ONLY_LAYERS, type ImportFormat, type ImportReport, type Inter
 import { badRequest, HttpError } from '../http/errors.ts';
 import { forbidden, type AuthUser } from '../auth/permissions.ts';
 import { inTransaction } from '../db/transaction.ts';
+import { pausePoint } from '../testing/pause-hooks.ts';
 import { checkPlausible, parseCrsName, reprojectGeometry, samplePositions, toWgs84 } from '../geo/crs.ts';
 import { readSource } from './formats/read-source.ts';
 import type { ParsedSource, ReadLimits } from './formats/types.ts';
@@ -136,6 +137,7 @@ export async function runImport(db: Kysely<DB>, request: ImportRequest): Promise
       }
       await trx.insertInto('settings').values({ key: mappingSettingKey(layer), value: JSON.stringify(mapping) })
         .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(mapping) })).execute();
+      await pausePoint('import');
       report.committed = true;
     });
   } catch (error) {
