@@ -24,7 +24,6 @@ import { ogcRoutes } from './ogc/ogc.routes.ts';
 import { tilesRoutes } from './tiles/tiles.routes.ts';
 import { openapiRoutes } from './openapi/openapi.routes.ts';
 import { idempotency } from './http/idempotency.ts';
-import { idempotency } from './http/idempotency.ts';
 
 export const CLIENT_DIR = fileURLToPath(new URL('../dist/client/', import.meta.url));
 
@@ -45,7 +44,6 @@ export function createApp(ctx: AppContext): express.Express {
   // and the walk through every staff route.
   api.use(publicRoutes(ctx));
   api.use(loadSession(ctx));
-  api.use(idempotency(ctx));
   api.use(idempotency(ctx));
   for (const routes of [healthRoutes, authRoutes, regionsRoutes, gridsRoutes, stationsRoutes, partyRoutes, validationRoutes, editingRoutes,
     partyCoverageRoutes, stationReachRoutes, roadsRoutes, reportsRoutes, importRoutes, exportRoutes, openapiRoutes]) {
