@@ -18,7 +18,7 @@ export interface ServerOptions {
   /** Schema to work in (tests isolate each file in its own); PostGIS stays in public. */
   schema?: string;
   max?: number;
-  /** Give up waiting for a free or new connection after this long (default 0.8 s: a busy pool answers 503 within a second). */
+  /** Give up waiting for a free or new connection after this long (default 0.5 s: a busy pool answers 503 well within a second). */
   connectTimeoutMs?: number;
   /** Cancel any statement running longer (default 120 s; a whole-city validation takes ~10 s). */
   statementTimeoutMs?: number;
@@ -35,7 +35,7 @@ export function poolSettings(env: NodeJS.ProcessEnv = process.env): Required<Pic
   };
   return {
     max: read('WANGGE_DB_POOL', 10, 1),
-    connectTimeoutMs: read('WANGGE_DB_CONNECT_TIMEOUT_MS', 800, 100),
+    connectTimeoutMs: read('WANGGE_DB_CONNECT_TIMEOUT_MS', 500, 100),
     statementTimeoutMs: read('WANGGE_DB_STATEMENT_TIMEOUT_MS', 120_000, 100),
   };
 }
