@@ -8,6 +8,7 @@ import type { LineString, MultiLineString, MultiPolygon, Polygon } from 'geojson
 import type { DB } from '../db/schema.ts';
 import { GRID_SIZE } from '../db/postgis.ts';
 import { badRequest } from '../http/errors.ts';
+import { invalidGeometry } from '../http/geojson.ts';
 
 const fromHex = (hex: string) => sql`ST_GeomFromEWKB(decode(${hex}, 'hex'))`;
 
@@ -68,9 +69,10 @@ export interface Candidate {
 }
 
 /**
- * A drawn outline as stored geometry: validity (never silently repaired), and whether it
- * lies inside the street. With `snapTo` (a community) it is snapped to the community's
- * grids and outline within `snapM` metres and clipped to the community.
+ * A drawn outline as stored geometry: validity (an invalid one is a 400 naming the point;
+ * never silently repaired), and whether it lies inside the street. With `snapTo` (a
+ * community) it is snapped to the community's grids and outline within `snapM` metres and
+ * clipped to the community.
  */
 export async function candidateOutline(
   db: Kysely<DB>,
@@ -79,9 +81,7 @@ export async function candidateOutline(
   snap?: { community: string; metres: number; excludeCode?: string },
 ): Promise<Candidate> {
   const input = sql`ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(geometry)}), 4326))`;
-  const { rows } = await sql<{ valid: boolean; reason: string | null }>`
-    SELECT d.valid, d.reason FROM ST_IsValidDetail(${input}) d`.execute(db);
-  if (!rows[0]!.valid) return { ewkb: '', valid: false, reason: rows[0]!.reason, insideStreet: false };
+  await requireValid(db, geometry);
   const shaped = snap
     ? sql`(SELECT ST_Multi(ST_CollectionExtract(ST_Intersection(
              ST_Snap(${input}, coalesce((SELECT ST_Collect(ST_Boundary(g.geom)) FROM grids g
@@ -98,6 +98,19 @@ export async function candidateOutline(
   const r = shapedRows[0]!;
   if (r.empty) return { ewkb: '', valid: false, reason: 'The outline lies outside its community', insideStreet: false };
   return { ewkb: r.ewkb, valid: r.valid, reason: r.valid ? null : 'Snapping made the outline invalid', insideStreet: r.inside };
+}
+
+/**
+ * A drawn outline as PostGIS judges it: an invalid one (a bow-tie, a hole outside its shell,
+ * a ring of zero area) is a 400 with ST_IsValidDetail's reason and point. Overlay on invalid
+ * input has no defined answer, and a silent repair would store what nobody drew.
+ */
+export async function requireValid(db: Kysely<DB>, geometry: Polygon | MultiPolygon, param = 'geometry'): Promise<void> {
+  const { rows } = await sql<{ valid: boolean; reason: string | null; x: number | null; y: number | null }>`
+    SELECT d.valid, d.reason, ST_X(d.location)::float8 AS x, ST_Y(d.location)::float8 AS y
+    FROM ST_IsValidDetail(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(geometry)}), 4326)) d`.execute(db);
+  const r = rows[0]!;
+  if (!r.valid) throw invalidGeometry(r.reason, r.x === null || r.y === null ? null : [r.x, r.y], param);
 }
 
 /** Whether an existing outline lies inside the street. */
@@ -124,6 +137,7 @@ export async function movedBoundary(
   drawn: Polygon | MultiPolygon,
   snapMetres: number,
 ): Promise<{ a: string; b: string; aParts: number; bParts: number }> {
+  await requireValid(db, drawn);
   const tolerance = snapMetres / 111_000;
   const { rows } = await sql<{ a: string | null; b: string | null; a_parts: number; b_parts: number; a_empty: boolean; b_empty: boolean }>`
     WITH u AS (SELECT ST_Union(${fromHex(aEwkb)}, ${fromHex(bEwkb)}, ${GRID_SIZE}::float8) AS g),

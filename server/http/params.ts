@@ -42,13 +42,23 @@ export function parseEnum<T extends string>(value: unknown, allowed: readonly T[
   return value as T;
 }
 
-/** Validate a JSON body with a zod schema; the first issue names the field. */
+/**
+ * Validate a JSON body with a zod schema; the first issue names the field. A key the schema
+ * does not know (`.strict()`: a server-owned `code` or `version`, or `__proto__`) is named
+ * itself, so the client learns which field to drop.
+ */
 export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  checkShape(body);
   const result = schema.safeParse(body ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
-  const param = issue.path.join('.') || 'body';
-  throw badRequest(param, `${param}: ${issue.message}`);
+  const path = issue.path.map(String);
+  if (issue.code === 'unrecognized_keys') {
+    const param = [...path, issue.keys[0]].join('.');
+    throw badRequest(param, `${param}: unknown field; the server sets it or it does not exist here${issue.keys.length > 1 ? ` (also ${issue.keys.slice(1).join(', ')})` : ''}`);
+  }
+  const param = path.join('.') || 'body';
+  throw badRequest(param.length > 200 ? `${param.slice(0, 200)}…` : param, `${param.length > 200 ? `${param.slice(0, 200)}…` : param}: ${issue.message}`);
 }
 
 /** `kinds=a,b` or `kinds=a&kinds=b`; each must be one of the station kinds. */
@@ -69,4 +79,34 @@ export function parseNumberInRange(value: unknown, param: string, min: number, m
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
   if (!Number.isFinite(n) || n <= min || n > max) throw badRequest(param, `${param} must be a number greater than ${min} and at most ${max}`);
   return n;
+}
+
+/** Keys that reach an object's prototype when code copies properties naively. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** Deeper than any body of this API (a MultiPolygon's positions are at depth 5 inside a Feature). */
+export const MAX_BODY_DEPTH = 32;
+
+/**
+ * Refuses a body nested deeper than MAX_BODY_DEPTH, or with a `__proto__`, `constructor` or
+ * `prototype` key anywhere (JSON.parse makes them own keys, harmless until some code merges
+ * them into another object): a 400 naming where. Walked without recursion.
+ */
+export function checkShape(body: unknown): void {
+  const stack: [unknown, string, number][] = [[body, '', 0]];
+  while (stack.length > 0) {
+    const [value, path, depth] = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > MAX_BODY_DEPTH) throw badRequest(path || 'body', `${path || 'body'}: nested more than ${MAX_BODY_DEPTH} levels deep`);
+    if (Array.isArray(value)) {
+      // Positions are arrays of numbers: no need to push each one.
+      if (value.every((v) => typeof v === 'number')) continue;
+      for (let i = value.length - 1; i >= 0; i--) stack.push([value[i], path ? `${path}.${i}` : String(i), depth + 1]);
+      continue;
+    }
+    for (const key of Object.keys(value)) {
+      const at = path ? `${path}.${key}` : key;
+      if (PROTOTYPE_KEYS.has(key)) throw badRequest(at, `${at}: the key "${key}" is not allowed`);
+      stack.push([(value as Record<string, unknown>)[key], at, depth + 1]);
+    }
+  }
 }
