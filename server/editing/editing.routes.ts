@@ -74,6 +74,12 @@ export function editingRoutes({ db }: AppContext): Router {
     return { changeset: result.changeset, grids: states.map((s) => ({ code: s.code, etag: etagOf(s) })) };
   };
 
+  // Who may write is checked before any body is judged: a stranger learns nothing from a 400.
+  router.use('/drafts', (req, _res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') requireWriter(req);
+    next();
+  });
+
   router.post('/drafts', async (req, res) => {
     const user = requireWriter(req);
     const body = parseBody(DraftBody, req.body);

@@ -27,6 +27,8 @@ export interface Operation {
   requestBody?: Json;
   responses: Record<string, Json>;
   security?: Record<string, string[]>[];
+  /** Who may call it (tests/api/authz.test.ts sends every non-public operation as the wrong user). */
+  'x-access'?: Access;
 }
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -93,6 +95,7 @@ export function op(spec: OperationSpec): Operation {
     summary: spec.zh,
     description: `${spec.en}\n\n**Access:** ${who}`,
     responses,
+    'x-access': spec.access,
   };
   if (spec.params?.length) operation.parameters = spec.params;
   if (spec.body) operation.requestBody = spec.body;
