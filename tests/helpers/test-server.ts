@@ -8,6 +8,8 @@ import { openTestDatabase, type TestDatabase } from './db.ts';
 export interface TestServer {
   url: string;
   database: TestDatabase;
+  /** The app's configuration object: a test may change what is read per request (e.g. session lifetimes). */
+  config: Config;
   close(): Promise<void>;
 }
 
@@ -23,6 +25,7 @@ export async function startTestServer(options: { demo?: boolean; driver?: Driver
   return {
     url: `http://127.0.0.1:${port}`,
     database,
+    config,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
