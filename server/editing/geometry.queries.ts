@@ -9,6 +9,7 @@ import type { DB } from '../db/schema.ts';
 import { GRID_SIZE } from '../db/postgis.ts';
 import { badRequest } from '../http/errors.ts';
 import { invalidGeometry } from '../http/geojson.ts';
+import { forbidden } from '../auth/permissions.ts';
 
 const fromHex = (hex: string) => sql`ST_GeomFromEWKB(decode(${hex}, 'hex'))`;
 
@@ -90,12 +91,15 @@ export async function candidateOutline(
                      ${snap.metres / 111_000}::float8),
              c.geom, ${GRID_SIZE}::float8), 3)) FROM regions c WHERE c.code = ${snap.community})`
     : input;
-  const { rows: shapedRows } = await sql<{ ewkb: string; valid: boolean; empty: boolean; inside: boolean }>`
-    WITH s AS (SELECT ${shaped} AS g)
+  // Stored as RFC 7946 has it (exterior rings counter-clockwise) and without repeated
+  // vertices, however it was drawn: a clockwise ring from a desktop GIS is not an error.
+  const { rows: shapedRows } = await sql<{ ewkb: string; valid: boolean; empty: boolean; inside: boolean; touches: boolean }>`
+    WITH s AS (SELECT ST_ForcePolygonCCW(ST_RemoveRepeatedPoints(${shaped})) AS g)
     SELECT encode(ST_AsEWKB(s.g), 'hex') AS ewkb, ST_IsValid(s.g) AS valid, ST_IsEmpty(s.g) AS empty,
-           ST_CoveredBy(s.g, (SELECT geom FROM regions WHERE code = ${street})) AS inside
-    FROM s`.execute(db);
+           ST_CoveredBy(s.g, st.geom) AS inside, ST_Intersects(${input}, st.geom) AS touches
+    FROM s, (SELECT geom FROM regions WHERE code = ${street}) st`.execute(db);
   const r = shapedRows[0]!;
+  if (!r.touches) throw forbidden(`The outline lies wholly outside street ${street}, the street of this draft`);
   if (r.empty) return { ewkb: '', valid: false, reason: 'The outline lies outside its community', insideStreet: false };
   return { ewkb: r.ewkb, valid: r.valid, reason: r.valid ? null : 'Snapping made the outline invalid', insideStreet: r.inside };
 }

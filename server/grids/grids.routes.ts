@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { AppContext } from '../context.ts';
 import type { GridCollection, GridDetailFeature } from '../../common/api.ts';
 import { badRequest, notFound } from '../http/errors.ts';
-import { parseBBox, parseGridCode, parseRegionCode } from '../http/params.ts';
+import { checkQuery, parseBBox, parseGridCode, parseRegionCode } from '../http/params.ts';
 import { regionExists } from '../regions/regions.queries.ts';
 import { getGrid, listGrids } from './grids.queries.ts';
 import { etagOf } from '../editing/etags.ts';
@@ -12,6 +12,7 @@ export function gridsRoutes({ db }: AppContext): Router {
   const router = Router();
 
   router.get('/grids', async (req, res) => {
+    checkQuery(req.query, ['region', 'bbox']);
     const region = parseRegionCode(req.query.region, 'region');
     const bbox = parseBBox(req.query.bbox, 'bbox');
     if (!region && !bbox) throw badRequest('region', 'region or bbox is required (a city has too many grids to list)');

@@ -110,3 +110,14 @@ export function checkShape(body: unknown): void {
     }
   }
 }
+
+/**
+ * A list route's query may only hold the parameters it reads: an unknown one (`sort`,
+ * `limit`, a column name) is a 400 naming it, rather than an answer that silently ignores
+ * what the client asked for.
+ */
+export function checkQuery(query: Record<string, unknown>, known: readonly string[]): void {
+  for (const name of Object.keys(query)) {
+    if (!known.includes(name)) throw badRequest(name, `Unknown query parameter "${name}"; this route takes ${known.join(', ')}`);
+  }
+}

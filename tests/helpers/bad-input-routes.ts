@@ -3,7 +3,7 @@
  * (raw JSON text), a body it would accept, and the fields the server owns. Geometry routes
  * also say how to wrap a polygon or a line in their body.
  */
-import { EDITOR, send, sendEarly, type Answer, type BadInputFixture } from './bad-input-fixture.ts';
+import { EDITOR, sendEarly, type Answer, type BadInputFixture } from './bad-input-fixture.ts';
 import { squareRing } from './bad-inputs.ts';
 import type { TestServer } from './test-server.ts';
 
@@ -36,7 +36,9 @@ export function writeRoutes(server: TestServer, f: BadInputFixture): WriteRoute[
   const geo = 'application/geo+json';
   type Sender = Pick<WriteRoute, 'send' | 'sendEarly'>;
   const to = (method: string, path: string, cookie: string, ifMatch?: string, type?: string): Sender => ({
-    send: (text, contentType) => send(server, method, path, { cookie, text, ifMatch, contentType: contentType ?? type }),
+    // Each on its own connection: a keep-alive socket the server closes while the test builds
+    // the next 4 MB body would otherwise fail the next request (ECONNRESET) for no reason of its own.
+    send: (text, contentType) => sendEarly(server, method, path, { cookie, text, ifMatch, contentType: contentType ?? type }),
     sendEarly: (text) => sendEarly(server, method, path, { cookie, text, ifMatch, contentType: type }),
   });
   const post = (path: string, cookie: string, ifMatch?: string, type?: string) => to('POST', path, cookie, ifMatch, type);
