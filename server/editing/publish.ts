@@ -102,14 +102,35 @@ async function assign(trx: Kysely<DB>, rows: readonly GridInDraft[]): Promise<vo
   }
 }
 
-async function apply(trx: Kysely<DB>, rows: readonly GridInDraft[], lineage: Map<string, Set<string>>): Promise<string[]> {
+/**
+ * Lock the draft's published grids and name those changed since the draft took them. With
+ * `noWait`, grids another publish holds right now are a 409 at once instead of a wait.
+ */
+async function lockStale(trx: Kysely<DB>, rows: readonly GridInDraft[], noWait = false): Promise<string[]> {
   const conflicts: string[] = [];
-  const { rows: current } = await sql<{ code: string; version: number }>`
-    SELECT code, version FROM grids WHERE code = ANY(${rows.map((r) => r.code)}::text[]) ORDER BY code FOR UPDATE`.execute(trx);
+  const codes = rows.map((r) => r.code);
+  const { rows: current } = await (noWait
+    ? sql<{ code: string; version: number }>`SELECT code, version FROM grids WHERE code = ANY(${codes}::text[]) ORDER BY code FOR UPDATE NOWAIT`
+    : sql<{ code: string; version: number }>`SELECT code, version FROM grids WHERE code = ANY(${codes}::text[]) ORDER BY code FOR UPDATE`
+  ).execute(trx).catch((error: unknown) => {
+    if ((error as { code?: unknown }).code === '55P03') {
+      throw new HttpError(409, 'publish_in_progress', 'Another draft is publishing these grids right now; reload them and try again');
+    }
+    throw error;
+  });
   const versions = new Map(current.map((c) => [c.code, c.version]));
   for (const r of rows) {
     if (r.baseVersion === null ? versions.has(r.code) : versions.get(r.code) !== r.baseVersion) conflicts.push(r.code);
   }
+  return conflicts;
+}
+
+function conflictError(conflicts: readonly string[]): HttpError {
+  return new HttpError(409, 'conflict', `Grid ${conflicts.join(', ')} changed since this draft took it; another draft was published first`, undefined, { conflicts });
+}
+
+async function apply(trx: Kysely<DB>, rows: readonly GridInDraft[], lineage: Map<string, Set<string>>): Promise<string[]> {
+  const conflicts = await lockStale(trx, rows);
   if (conflicts.length > 0) return conflicts;
   // New grids first (so they can inherit), then changes, then the retired ones.
   const order = (r: GridInDraft) => (r.baseVersion === null ? 0 : r.retired ? 2 : 1);
@@ -147,6 +168,15 @@ async function run(
     requireStreet(user, draft.street_code);
     const rows = await draftRows(trx, draft.id);
     if (rows.length === 0 && !options.dryRun) throw new HttpError(409, 'empty_draft', `Draft ${draft.id} changes nothing`);
+    // A publish that has already lost (another draft published these grids first, or is
+    // publishing them now) is told so at once, before the coverage checks: under a burst of
+    // editors the losers hold a connection for milliseconds instead of queueing on the
+    // winner's row locks through two overlays, which starved the pool (503s for everyone,
+    // tests/load/concurrent-editors.test.ts). The lock taken here is apply()'s, only earlier.
+    if (!options.dryRun) {
+      const stale = await lockStale(trx, rows, true);
+      if (stale.length > 0) throw conflictError(stale);
+    }
     const communities = [...new Set(rows.map((r) => r.community_code))];
     const before = await coverageProblems(trx, communities);
     const published = await publishedSnapshots(trx, rows.map((r) => r.code));
@@ -166,7 +196,7 @@ async function run(
     };
     if (options.dryRun) throw new DryRun(check);
     if (conflicts.length > 0) {
-      throw new HttpError(409, 'conflict', `Grid ${conflicts.join(', ')} changed since this draft took it; another draft was published first`, undefined, { conflicts });
+      throw conflictError(conflicts);
     }
     if (check.created.length > 0) {
       if (!options.override) {
