@@ -4,6 +4,7 @@ import { createApp } from './app.ts';
 import { openConfiguredDatabase, prepareDatabase } from './boot.ts';
 import { isDemo } from './health/settings.queries.ts';
 import { validateRegion } from './validation/validation.engine.ts';
+import { keepConnectionsAlive } from './http/keep-alive.ts';
 
 const log = (message: string) => console.log(`[wangge] ${message}`);
 
@@ -25,6 +26,7 @@ async function main() {
       .then((report) => log(`Validation ready: ${report.grids} grids in ${report.communities.length} communities checked in ${((Date.now() - started) / 1000).toFixed(1)} s`))
       .catch((error: Error) => log(`Validation warm-up failed: ${error.message}`));
   });
+  keepConnectionsAlive(server);
   server.on('error', async (error) => {
     console.error(`[wangge] cannot listen on port ${config.port}: ${error.message}`);
     await database.close();

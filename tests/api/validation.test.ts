@@ -150,7 +150,7 @@ describe('npm run validate', () => {
   const cli = (...args: string[]) =>
     run(process.execPath, ['--import', 'tsx', 'server/validation/validate-cli.ts', ...args], {
       env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir },
-      timeout: 120_000,
+      timeout: 300_000, // a first embedded start under a loaded CI machine took over 120 s
     }).then(
       ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
       (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),

@@ -4,6 +4,7 @@ import { createApp } from '../../server/app.ts';
 import { readConfig, type Config } from '../../server/config.ts';
 import type { DriverName } from '../../server/db/database.ts';
 import { openTestDatabase, type TestDatabase } from './db.ts';
+import { keepConnectionsAlive } from '../../server/http/keep-alive.ts';
 
 export interface TestServer {
   url: string;
@@ -21,6 +22,7 @@ export async function startTestServer(options: { demo?: boolean; driver?: Driver
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
+  keepConnectionsAlive(server);
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
