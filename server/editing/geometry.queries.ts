@@ -1,7 +1,8 @@
 /**
  * The geometry of editing, done by PostGIS (ST_Split, ST_Union, ST_Snap, ST_CoveredBy) with
  * the project gridSize on every overlay (DESIGN.md trap 1). Geometry goes in and out as hex
- * EWKB so coordinates are exact.
+ * EWKB so coordinates are exact. GEOS returns overlay shells clockwise: every outline written
+ * is forced counter-clockwise, as RFC 7946 readers expect.
  */
 import { sql, type Kysely } from 'kysely';
 import type { LineString, MultiLineString, MultiPolygon, Polygon } from 'geojson';
@@ -26,8 +27,8 @@ export interface Part {
 export async function splitByLine(db: Kysely<DB>, gridEwkb: string, line: LineString | MultiLineString): Promise<Part[]> {
   const { rows } = await sql<Part>`
     WITH parts AS (
-      SELECT ST_Multi((ST_Dump(ST_CollectionExtract(
-               ST_Split(${fromHex(gridEwkb)}, ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(line)}), 4326)), 3))).geom) AS g
+      SELECT ST_ForcePolygonCCW(ST_Multi((ST_Dump(ST_CollectionExtract(
+               ST_Split(${fromHex(gridEwkb)}, ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(line)}), 4326)), 3))).geom)) AS g
     )
     SELECT encode(ST_AsEWKB(p.g), 'hex') AS ewkb, ST_AsGeoJSON(p.g, 7)::json AS geometry,
            ST_Area(p.g::geography)::float8 AS "areaM2", b.households AS "buildingHouseholds", b.buildings
@@ -46,7 +47,7 @@ export async function mergeOutlines(db: Kysely<DB>, ewkbs: readonly string[]): P
       -- A split leaves cut points on the outline, computed 1e-11° off the original edge;
       -- dropping points within 1e-9° (0.1 mm) of a straight line puts back the exact
       -- original vertices, so split-then-merge returns the outline it started from.
-      SELECT ST_Multi(ST_SimplifyPreserveTopology(ST_Union(ST_GeomFromEWKB(decode(h, 'hex')), ${GRID_SIZE}::float8), 1e-9)) AS g
+      SELECT ST_ForcePolygonCCW(ST_Multi(ST_SimplifyPreserveTopology(ST_Union(ST_GeomFromEWKB(decode(h, 'hex')), ${GRID_SIZE}::float8), 1e-9))) AS g
       FROM unnest(${ewkbs}::text[]) AS h)
     SELECT encode(ST_AsEWKB(g), 'hex') AS ewkb, ST_NumGeometries(g)::int AS parts FROM u`.execute(db);
   const row = rows[0]!;
@@ -146,12 +147,12 @@ export async function movedBoundary(
   const { rows } = await sql<{ a: string | null; b: string | null; a_parts: number; b_parts: number; a_empty: boolean; b_empty: boolean }>`
     WITH u AS (SELECT ST_Union(${fromHex(aEwkb)}, ${fromHex(bEwkb)}, ${GRID_SIZE}::float8) AS g),
     na AS (
-      SELECT ST_Multi(ST_CollectionExtract(ST_Intersection(
+      SELECT ST_ForcePolygonCCW(ST_Multi(ST_CollectionExtract(ST_Intersection(
                ST_Snap(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(drawn)}), 4326), u.g, ${tolerance}::float8),
-               u.g, ${GRID_SIZE}::float8), 3)) AS g
+               u.g, ${GRID_SIZE}::float8), 3))) AS g
       FROM u
     ),
-    nb AS (SELECT ST_Multi(ST_CollectionExtract(ST_Difference(u.g, na.g, ${GRID_SIZE}::float8), 3)) AS g FROM u, na)
+    nb AS (SELECT ST_ForcePolygonCCW(ST_Multi(ST_CollectionExtract(ST_Difference(u.g, na.g, ${GRID_SIZE}::float8), 3))) AS g FROM u, na)
     SELECT encode(ST_AsEWKB(na.g), 'hex') AS a, encode(ST_AsEWKB(nb.g), 'hex') AS b,
            ST_NumGeometries(na.g)::int AS a_parts, ST_NumGeometries(nb.g)::int AS b_parts,
            ST_IsEmpty(na.g) AS a_empty, ST_IsEmpty(nb.g) AS b_empty

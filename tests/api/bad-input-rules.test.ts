@@ -173,6 +173,13 @@ for (const driver of DRIVERS) {
       let twice = 0;
       for (let i = 0; i < ring.length - 1; i++) twice += ring[i]![0]! * ring[i + 1]![1]! - ring[i + 1]![0]! * ring[i]![1]!;
       expect(twice).toBeGreaterThan(0);
+      // Overlay results (GEOS gives their shells clockwise) are stored counter-clockwise too.
+      const cut = { type: 'LineString', coordinates: [[f.x + SIDE / 2, f.y - 0.01], [f.x + SIDE / 2, f.y + 0.01]] };
+      const split = await json('POST', `/api/drafts/${f.draft}/grids/${f.grid}/split`, EDITOR, { line: cut, comment: '拆分' }, f.tag);
+      expect(split.status, split.text.slice(0, 300)).toBe(200);
+      const parts = await sql<{ ccw: boolean }>`SELECT ST_IsPolygonCCW(geom) AS ccw FROM draft_grids
+        WHERE draft_id = ${f.draft} AND code = ANY(${(split.json.grids as { code: string }[]).map((g) => g.code)}::text[])`.execute(server.database.db);
+      expect(parts.rows.map((r) => r.ccw)).toEqual([true, true]);
     });
 
     let zipWithTraversalSync: Uint8Array;
