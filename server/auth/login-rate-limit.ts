@@ -1,7 +1,7 @@
 /**
  * Failed sign-ins are limited per client address and per username (WANGGE_LOGIN_RATE_LIMIT
  * failures per 15 minutes, default 10): one address cannot try many passwords, and many
- * addresses cannot try many passwords on one account. Successful sign-ins do not count, so
+ * addresses cannot try many passwords on one account. Only wrong credentials (401) count, so
  * an office behind one address is not locked out by its own staff signing in. Over the
  * limit: 429 JSON with Retry-After, before the password is even checked. The counters are in
  * memory, per API process (as for the public routes, server/public/rate-limit.ts); behind a
@@ -24,6 +24,8 @@ function limiter(failures: number, by: 'address' | 'username'): RequestHandler {
     windowMs: LOGIN_WINDOW_MS,
     limit: failures,
     skipSuccessfulRequests: true,
+    // Only wrong credentials count: a malformed body (400) is not a guess at a password.
+    requestWasSuccessful: (_req, res) => res.statusCode !== 401,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     ...(by === 'username' ? { keyGenerator: (req: Request) => `user:${usernameOf(req)}`, skip: (req: Request) => usernameOf(req) === '' } : {}),
