@@ -5,6 +5,8 @@
  * record what each request answered; tests/load/*.test.ts assert on the records and
  * bench/reliability.ts prints them for bench/RESULTS.md.
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import autocannon from 'autocannon';
 
 /** A signed-in caller: the session cookie and who it is (history names the user). */
@@ -226,12 +228,19 @@ export interface FloodResult {
   staffBefore: LatencySummary;
   staffDuring: LatencySummary;
   staffStatuses: Record<string, number>;
-  /** This process (server and load generator together), MB. */
+  /** This process (server and load generator together) after a full collection, MB. */
   memoryBefore: { rssMB: number; heapUsedMB: number };
   memoryAfter: { rssMB: number; heapUsedMB: number };
 }
 
+/** The collector, for measuring what is retained rather than garbage not yet collected. */
+const collectGarbage = (): void => {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+};
+
 const megabytes = () => {
+  collectGarbage();
   const m = process.memoryUsage();
   return { rssMB: Math.round(m.rss / 1048576), heapUsedMB: Math.round(m.heapUsed / 1048576) };
 };
@@ -251,6 +260,7 @@ export async function publicFlood(options: FloodOptions): Promise<FloodResult> {
   };
   const staffStatuses: Record<string, number> = {};
   const before: number[] = [];
+  for (let i = 0; i < 5; i++) await staffCall(); // warm-up: first reads fill caches
   for (let i = 0; i < (options.staffBaseline ?? 20); i++) {
     const a = await staffCall();
     staffStatuses[a.status] = (staffStatuses[a.status] ?? 0) + 1;
