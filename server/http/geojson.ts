@@ -34,7 +34,8 @@ export function notDegrees([x, y]: readonly [number, number]): string | null {
 
 const position = z.tuple([coordinate, coordinate]).superRefine((p, ctx) => {
   const reason = notDegrees(p);
-  if (reason) ctx.addIssue({ code: 'custom', message: reason });
+  // The path names the coordinate that is out of range (…coordinates.0.1 for a latitude).
+  if (reason) ctx.addIssue({ code: 'custom', message: reason, path: [Math.abs(p[0]) > 180 ? 0 : 1] });
 });
 const ring = z.array(position).min(4, 'a ring needs at least 4 positions (closed)');
 
