@@ -89,7 +89,7 @@ const near = (p: Position, q: Position) => Math.abs(p[0]! - q[0]!) < 1e-9 && Mat
  * along the outward normal (7 decimals, as a browser sends). The edge's ends stay where they
  * are, so the pair's outer boundary, which other grids share, is not touched.
  */
-export function pushedOutline(grid: { type: string; coordinates: unknown }, neighbour: { type: string; coordinates: unknown }, metres: number): { type: 'Polygon'; coordinates: number[][][] } {
+export function pushedOutline(grid: { type: string; coordinates: unknown }, neighbour: { type: string; coordinates: unknown }, pushMetres: number): { type: 'Polygon'; coordinates: number[][][] } {
   const ring = outerRing(grid);
   const other = outerRing(neighbour);
   const shared = (p: Position) => other.some((q) => near(p, q));
@@ -108,8 +108,11 @@ export function pushedOutline(grid: { type: string; coordinates: unknown }, neig
   const cos = Math.cos((p[1]! * Math.PI) / 180);
   const [dx, dy] = [(q[0]! - p[0]!) * cos, q[1]! - p[1]!];
   const norm = Math.hypot(dx, dy);
+  let metres = pushMetres;
   const [nx, ny] = twiceArea > 0 ? [dy / norm, -dx / norm] : [-dy / norm, dx / norm];
   const round = (v: number) => Math.round(v * 1e7) / 1e7;
+  // At most 5 % of the edge: a bump on a short edge left by earlier bumps must not cross its neighbours.
+  metres = Math.min(metres, 0.05 * norm * 110_574);
   const apex = [round((p[0]! + q[0]!) / 2 + (nx * metres) / (111_320 * cos)), round((p[1]! + q[1]!) / 2 + (ny * metres) / 110_574)];
   return { type: 'Polygon', coordinates: [[...ring.slice(0, best + 1), apex, ...ring.slice(best + 1)]] };
 }
