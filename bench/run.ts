@@ -161,3 +161,11 @@ if (process.env.BENCH_COVERAGE !== '0' && url) {
     }
   }
 }
+
+// Load and abuse (issue 8): 50 editors racing on two grids, 50 renames with one If-Match,
+// the public API flooded from one address while a planner works (bench/reliability.ts).
+if (process.env.BENCH_RELIABILITY !== '0') {
+  const { benchReliability, reliabilityTable } = await import('./reliability.ts');
+  console.log('\nReliability under load (demo district)\n');
+  console.log(reliabilityTable(await benchReliability()));
+}
