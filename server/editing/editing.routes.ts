@@ -18,6 +18,7 @@ import { redoChangeset, undoChangeset } from './undo.ts';
 import { checkDraft, publishDraft } from './publish.ts';
 import { history } from './history.queries.ts';
 import { etagOf } from './etags.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 const polygonal = polygonalGeometry;
 const line = lineGeometry;
@@ -86,7 +87,8 @@ export function editingRoutes({ db }: AppContext): Router {
     const street = await db.selectFrom('regions').select(['code', 'level']).where('code', '=', body.street).executeTakeFirst();
     if (!street || street.level !== 'street') throw badRequest('street', `street: ${body.street} is not a street`);
     requireStreet(user, body.street);
-    res.status(201).json(await createDraft(db, body.street, body.title, user.id));
+    // In inTransaction, so an Idempotency-Key is recorded with the draft it created.
+    res.status(201).json(await inTransaction(db, (trx) => createDraft(trx, body.street, body.title, user.id)));
   });
 
   router.get('/drafts', async (req, res) => {
@@ -102,7 +104,7 @@ export function editingRoutes({ db }: AppContext): Router {
   router.post('/drafts/:id/discard', async (req, res) => {
     const user = requireWriter(req);
     const id = parseId(req.params.id);
-    await db.transaction().execute(async (trx) => {
+    await inTransaction(db, async (trx) => {
       const draft = await lockOpenDraft(trx, id);
       requireStreet(user, draft.street_code);
       await sql`UPDATE drafts SET status = 'discarded' WHERE id = ${id}`.execute(trx);
