@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import type { PublicLocateResponse, PublicNearestResponse, PublicSearchResponse } from '../../common/api.ts';
 import { formatDistance } from '../../client/find/find-format.ts';
 import { pinyinInitials } from '../../server/public/search.ts';
-import { useServerAndBrowser } from '../helpers/browser.ts';
+import { useServerAndBrowser, watchPage } from '../helpers/browser.ts';
 
 const RESULTS = 'test-results';
 const DOCS = 'docs/screenshots';
@@ -39,13 +39,7 @@ interface Watched {
 
 async function openFind(context: BrowserContext, baseUrl: string, path = '/find'): Promise<Watched> {
   const page = await context.newPage();
-  const foreign: string[] = [];
-  const pageErrors: string[] = [];
-  page.on('request', (request) => {
-    const url = request.url();
-    if (!url.startsWith(baseUrl) && !/^(blob|data):/.test(url)) foreign.push(url);
-  });
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  const { foreign, pageErrors } = watchPage(page, baseUrl);
   await page.goto(`${baseUrl}${path}`);
   await page.waitForSelector('body[data-find-ready="1"]');
   return { page, foreign, pageErrors };

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { GridCollection } from '../../common/api.ts';
-import { CHROMIUM_ARGS, signIn, useServerAndBrowser } from '../helpers/browser.ts';
+import { CHROMIUM_ARGS, signIn, useServerAndBrowser, watchPage } from '../helpers/browser.ts';
 
 const DISTRICT = '131002000000';
 
@@ -19,13 +19,10 @@ describe('map draws grids from vector tiles', () => {
     const codes = new Set(grids.features.map((f) => f.properties.code));
     const page = await env.browser().newPage({ viewport: { width: 1400, height: 860 }, locale: 'zh-CN' });
     const tileRequests: string[] = [];
-    const foreign: string[] = [];
-    const errors: string[] = [];
+    const { foreign, pageErrors: errors } = watchPage(page, base);
     page.on('request', (r) => {
       if (r.url().includes('/tiles/grids/')) tileRequests.push(r.url());
-      if (!r.url().startsWith(base) && !/^(blob|data):/.test(r.url())) foreign.push(r.url());
     });
-    page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${base}/?tiles=1`);
     await page.waitForSelector('body[data-layers-ready="1"][data-grid-source="tiles"]', { timeout: 60_000 });
 

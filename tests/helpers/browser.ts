@@ -34,9 +34,8 @@ export interface AppPage {
   pageErrors: string[];
 }
 
-/** A new Chinese desktop page on the app, watched for foreign requests and errors, once `ready`. */
-export async function openApp(browser: Browser, baseUrl: string, ready = 'data-layers-ready'): Promise<AppPage> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 860 }, locale: 'zh-CN' });
+/** Record what a page fetches outside `baseUrl` (blob: and data: aside) and the errors it throws. */
+export function watchPage(page: Page, baseUrl: string): { foreign: string[]; pageErrors: string[] } {
   const foreign: string[] = [];
   const pageErrors: string[] = [];
   page.on('request', (request) => {
@@ -44,6 +43,13 @@ export async function openApp(browser: Browser, baseUrl: string, ready = 'data-l
     if (!url.startsWith(baseUrl) && !/^(blob|data):/.test(url)) foreign.push(url);
   });
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  return { foreign, pageErrors };
+}
+
+/** A new Chinese desktop page on the app, watched for foreign requests and errors, once `ready`. */
+export async function openApp(browser: Browser, baseUrl: string, ready = 'data-layers-ready'): Promise<AppPage> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 860 }, locale: 'zh-CN' });
+  const { foreign, pageErrors } = watchPage(page, baseUrl);
   await page.goto(baseUrl);
   await page.waitForSelector(`body[${ready}="1"]`, { timeout: 60_000 });
   return { page, foreign, pageErrors };
