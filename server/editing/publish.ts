@@ -1,17 +1,17 @@
 /**
  * Publishing a draft: one transaction that applies the draft's grids to the published map.
  * Refused (409, nothing written) when a grid changed since the draft took it (another
- * draft published first), or when the result has a gap or overlap that was not there
- * before — unless an admin overrides with a written reason. The same steps, rolled back,
- * are the draft's own check.
+ * draft published first), or when the draft's view has an error-level gap, overlap or
+ * outside part that the published map does not have — unless an admin overrides with a
+ * written reason. The same steps, rolled back, are the draft's own check.
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { ProblemFeature } from '../../common/api.ts';
 import { HttpError } from '../http/errors.ts';
 import { forbidden, requireStreet, type AuthUser } from '../auth/permissions.ts';
-import { findGaps, findOutside, findOverlaps } from '../validation/exact.queries.ts';
-import { areaProblem, DEFAULT_TOLERANCES } from '../validation/problems.ts';
+import { diffProblems, tilingErrors } from '../validation/tiling.ts';
+import { draftSource, PUBLISHED } from '../validation/grid-source.ts';
 import { boundsFor, householdBoundsSetting } from '../validation/attributes.queries.ts';
 import { ancestry } from './lineage.ts';
 import { draftRows, lockOpenDraft, publishedSnapshots, recordChangeset, snapshotOf, type GridInDraft } from './drafts.queries.ts';
@@ -38,21 +38,6 @@ class DryRun extends Error {
   constructor(readonly check: PublishCheck) {
     super('dry run');
   }
-}
-
-/** Gap, overlap and outside problems (slivers aside) of the given communities, now. */
-async function coverageProblems(db: Kysely<DB>, communities: readonly string[]): Promise<ProblemFeature[]> {
-  const { rows: regions } = await sql<{ code: string; x0: number; y0: number; x1: number; y1: number }>`
-    SELECT code, ST_XMin(geom)::float8 AS x0, ST_YMin(geom)::float8 AS y0, ST_XMax(geom)::float8 AS x1, ST_YMax(geom)::float8 AS y1
-    FROM regions WHERE code = ANY(${communities}::text[])`.execute(db);
-  const windows = regions.map((r) => ({ community: r.code, bbox: [r.x0, r.y0, r.x1, r.y1] as [number, number, number, number] }));
-  const { rows: grids } = await sql<{ code: string }>`SELECT code FROM grids WHERE community_code = ANY(${communities}::text[])`.execute(db);
-  const codes = grids.map((g) => g.code);
-  const areas = [...(await findOverlaps(db, codes, windows)), ...(await findGaps(db, windows)), ...(await findOutside(db, codes))];
-  const seen = new Set<string>();
-  return areas
-    .map((a) => areaProblem(a, DEFAULT_TOLERANCES))
-    .filter((p) => p.properties.type !== 'sliver' && !seen.has(p.properties.id) && seen.add(p.properties.id));
 }
 
 /** The draft's live split and merge steps, in order, for the lineage of its new grids. */
@@ -129,9 +114,8 @@ function conflictError(conflicts: readonly string[]): HttpError {
   return new HttpError(409, 'conflict', `Grid ${conflicts.join(', ')} changed since this draft took it; another draft was published first`, undefined, { conflicts });
 }
 
-async function apply(trx: Kysely<DB>, rows: readonly GridInDraft[], lineage: Map<string, Set<string>>): Promise<string[]> {
-  const conflicts = await lockStale(trx, rows);
-  if (conflicts.length > 0) return conflicts;
+/** Write the draft's grids to the published map (the grids are locked by lockStale). */
+async function apply(trx: Kysely<DB>, rows: readonly GridInDraft[], lineage: Map<string, Set<string>>): Promise<void> {
   // New grids first (so they can inherit), then changes, then the retired ones.
   const order = (r: GridInDraft) => (r.baseVersion === null ? 0 : r.retired ? 2 : 1);
   const sorted = [...rows].sort((a, b) => order(a) - order(b));
@@ -154,7 +138,6 @@ async function apply(trx: Kysely<DB>, rows: readonly GridInDraft[], lineage: Map
   }
   if (!inherited) await inherit(trx, rows, lineage);
   await assign(trx, rows);
-  return [];
 }
 
 async function run(
@@ -172,38 +155,32 @@ async function run(
     // publishing them now) is told so at once, before the coverage checks: under a burst of
     // editors the losers hold a connection for milliseconds instead of queueing on the
     // winner's row locks through two overlays, which starved the pool (503s for everyone,
-    // tests/load/concurrent-editors.test.ts). The lock taken here is apply()'s, only earlier.
-    if (!options.dryRun) {
-      const stale = await lockStale(trx, rows, true);
-      if (stale.length > 0) throw conflictError(stale);
-    }
+    // tests/load/concurrent-editors.test.ts). The grids stay locked until apply() writes them.
+    const conflicts = await lockStale(trx, rows, !options.dryRun);
+    if (!options.dryRun && conflicts.length > 0) throw conflictError(conflicts);
+    // The one tiling check (validation/tiling.ts) on the published grids and on the draft's
+    // view of them: what the draft creates is what publishing would create.
     const communities = [...new Set(rows.map((r) => r.community_code))];
-    const before = await coverageProblems(trx, communities);
-    const published = await publishedSnapshots(trx, rows.map((r) => r.code));
-    const conflicts = await apply(trx, rows, await draftLineage(trx, draft.id));
-    const after = conflicts.length ? before : await coverageProblems(trx, communities);
-    const beforeIds = new Set(before.map((p) => p.properties.id));
-    const afterIds = new Set(after.map((p) => p.properties.id));
+    const before = await tilingErrors(trx, communities, PUBLISHED);
+    const after = conflicts.length ? before : await tilingErrors(trx, communities, draftSource(draft.id));
     const bounds = boundsFor(await householdBoundsSetting(trx), draft.street_code);
     const check: PublishCheck = {
       conflicts,
-      created: after.filter((p) => !beforeIds.has(p.properties.id)),
-      removed: before.filter((p) => !afterIds.has(p.properties.id)),
+      ...diffProblems(before, after),
       outOfRange: rows
         .filter((r) => !r.retired && r.kind !== 'commercial' && (r.households < bounds.min || r.households > bounds.max))
         .map((r) => ({ code: r.code, households: r.households, ...bounds })),
       grids: rows.length,
     };
     if (options.dryRun) throw new DryRun(check);
-    if (conflicts.length > 0) {
-      throw conflictError(conflicts);
-    }
     if (check.created.length > 0) {
       if (!options.override) {
         throw new HttpError(409, 'creates_problems', `Publishing would create ${check.created.length} gap(s) or overlap(s); fix them, or an admin may override with a reason`, undefined, { created: check.created });
       }
       if (user.role !== 'admin') throw forbidden('Only an admin may publish over gaps or overlaps');
     }
+    const published = await publishedSnapshots(trx, rows.map((r) => r.code));
+    await apply(trx, rows, await draftLineage(trx, draft.id));
     await pausePoint('publish');
     const changeset = await recordChangeset(trx, {
       draftId: draft.id,

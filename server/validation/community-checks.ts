@@ -3,14 +3,10 @@
  * keyed by its topology epoch (migrations/0002), and recomputed only when the epoch moved.
  *
  *   1. read the epochs of the communities in scope (one small query);
- *   2. for communities whose epoch changed: read their outline and their grids as WKB, and
- *      prove the tiling by edge matching in JS (server/geo/match-edges.ts);
- *   3. for those whose edges do not cancel: run the exact PostGIS overlay (exact.queries.ts)
- *      to measure each gap, overlap and out-of-community part. The residual says where to
- *      look: every such part is bounded by residual edges, so overlaps and outside parts
- *      involve a grid that owns a residual edge, and gaps lie inside the residual's bbox;
- *   4. check the attribute rules of its grids (households, party organisation, worker);
- *   5. keep the measurements (not the tolerances' verdict: slivers are decided per request).
+ *   2. for communities whose epoch changed: the tiling check (tiling.ts: edge matching, then
+ *      the exact overlay where edges do not cancel), and the attribute rules of their grids
+ *      (households, party organisation, worker);
+ *   3. keep the measurements (not the tolerances' verdict: slivers are decided per request).
  *
  * A cached entry also depends on the communities its overlaps reach into; it is recomputed
  * when any of them changes. The cache lives per database handle and per process; a second
@@ -18,10 +14,9 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { matchEdges, type ResidualEdge, type RingSet } from '../geo/match-edges.ts';
-import { partCount, ringSetsFromWkb } from '../geo/read-wkb.ts';
 import { subtreeCodes } from '../regions/regions.queries.ts';
-import { findGaps, type GapWindow, findInvalid, findOutside, findOverlaps, gridShapes, type GridShapeRow, type InvalidRow } from './exact.queries.ts';
+import type { GridShapeRow, InvalidRow } from './exact.queries.ts';
+import { checkTiling, type TilingStats } from './tiling.ts';
 import type { MeasuredArea } from './problems.ts';
 import { findAttributeProblems, type AttributeRow, type HouseholdBoundsSetting } from './attributes.queries.ts';
 
@@ -113,83 +108,28 @@ export async function communityChecks(
   fromDatabase -= stale.length;
   const computed: CommunityCheck[] = [];
 
-  let loadMs = 0;
-  let matchMs = 0;
-  let exactMs = 0;
-  let overlaid = 0;
+  let tiling: TilingStats = { overlaid: 0, loadMs: 0, matchMs: 0, exactMs: 0 };
   if (stale.length > 0) {
-    const t1 = performance.now();
-    const [outlines, grids, attributes] = await Promise.all([
-      sql<{ code: string; wkb: Uint8Array }>`SELECT code, ST_AsBinary(geom) AS wkb FROM regions WHERE code = ANY(${stale}::text[])`.execute(db),
-      sql<{ code: string; community_code: string; wkb: Uint8Array }>`
-        SELECT code, community_code, ST_AsBinary(geom) AS wkb FROM grids WHERE community_code = ANY(${stale}::text[])`.execute(db),
-      findAttributeProblems(db, stale, setting),
-    ]);
-    const byCommunity = new Map<string, RingSet[]>();
-    const sets = ringSetsFromWkb(grids.rows.map((row) => ({ owner: row.code, wkb: row.wkb })));
-    grids.rows.forEach((row, i) => {
-      const list = byCommunity.get(row.community_code);
-      if (list) list.push(sets[i]!);
-      else byCommunity.set(row.community_code, [sets[i]!]);
-    });
-    const outlineSets = ringSetsFromWkb(outlines.rows.map((row) => ({ owner: row.code, wkb: row.wkb })));
-    const t2 = performance.now();
-    loadMs = t2 - t1;
-
+    const [checked, attributes] = await Promise.all([checkTiling(db, stale), findAttributeProblems(db, stale, setting)]);
+    tiling = checked.stats;
     const fresh = new Map<string, CommunityCheck>();
-    const broken: string[] = [];
-    const suspects: string[] = [];
-    const windows: GapWindow[] = [];
-    const multipartCodes: string[] = [];
-    outlines.rows.forEach((row, i) => {
-      const members = byCommunity.get(row.code) ?? [];
-      const result = matchEdges(outlineSets[i]!, members);
-      for (const g of members) if (partCount(g) > 1) multipartCodes.push(g.owner);
-      if (!result.tiled) {
-        broken.push(row.code);
-        for (const owner of result.suspects) if (owner !== row.code) suspects.push(owner);
-        windows.push({ community: row.code, bbox: residualBBox(result.residual) });
-      }
-      fresh.set(row.code, {
-        code: row.code,
-        name: names.get(row.code) ?? row.code,
-        epoch: epochs.get(row.code) ?? 0,
-        grids: members.length,
-        proven: result.tiled,
-        areas: [],
-        invalid: [],
-        multipart: [],
+    for (const t of checked.communities) {
+      fresh.set(t.code, {
+        code: t.code,
+        name: names.get(t.code) ?? t.code,
+        epoch: epochs.get(t.code) ?? 0,
+        grids: t.grids,
+        proven: t.proven,
+        areas: t.areas,
+        invalid: t.invalid,
+        multipart: t.multipart,
         attributes: [],
         boundsKey,
-        deps: new Map(),
-      });
-    });
-    for (const row of attributes) fresh.get(row.community)?.attributes.push(row);
-    const t3 = performance.now();
-    matchMs = t3 - t2;
-
-    if (broken.length > 0 || multipartCodes.length > 0) {
-      overlaid = broken.length;
-      const [overlaps, gaps, outside, invalid, shapes] = await Promise.all([
-        findOverlaps(db, suspects, windows),
-        findGaps(db, windows),
-        findOutside(db, suspects),
-        findInvalid(db, broken),
-        gridShapes(db, multipartCodes),
-      ]);
-      for (const area of [...overlaps, ...gaps, ...outside]) {
-        const entry = fresh.get(area.community);
-        if (!entry) continue;
-        entry.areas.push(area);
         // An overlap reaching into another community depends on that community too.
-        for (const other of area.communities ?? []) {
-          if (other !== area.community) entry.deps.set(other, epochs.get(other) ?? 0);
-        }
-      }
-      for (const row of invalid) fresh.get(row.community)?.invalid.push(row);
-      for (const row of shapes) fresh.get(row.community)?.multipart.push(row);
-      exactMs = performance.now() - t3;
+        deps: new Map(t.reaches.map((other) => [other, epochs.get(other) ?? 0])),
+      });
     }
+    for (const row of attributes) fresh.get(row.community)?.attributes.push(row);
     for (const [code, entry] of fresh) {
       cache.set(code, entry);
       computed.push(entry);
@@ -199,26 +139,12 @@ export async function communityChecks(
   return {
     communities,
     computed,
-    stats: { communities: inScope.length, recomputed: stale.length, fromDatabase, overlaid, loadMs, matchMs, exactMs, totalMs: performance.now() - t0 },
+    stats: { communities: inScope.length, recomputed: stale.length, fromDatabase, ...tiling, totalMs: performance.now() - t0 },
   };
 }
 
-/** The bounding box of the residual edges: every gap and overlap lies inside it. */
-function residualBBox(residual: readonly ResidualEdge[]): [number, number, number, number] {
-  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const e of residual) {
-    for (const [x, y] of [e.from, e.to]) {
-      if (x < x0) x0 = x;
-      if (y < y0) y0 = y;
-      if (x > x1) x1 = x;
-      if (y > y1) y1 = y;
-    }
-  }
-  return [x0, y0, x1, y1];
-}
-
 /** Bumped whenever CommunityCheck's shape changes: saved rows of another format are ignored. */
-const RESULT_FORMAT = 1;
+const RESULT_FORMAT = 2; // 2: areas carry their true width (widthM)
 
 type SavedResult = Omit<CommunityCheck, 'deps' | 'boundsKey' | 'epoch'> & { deps: Record<string, number> };
 

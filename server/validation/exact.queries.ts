@@ -1,13 +1,16 @@
 /**
  * The exact overlay, run only on communities whose edges did not cancel (server/geo/match-edges).
  * Every overlay passes the project gridSize (DESIGN.md trap 1) and the pair filter is written
- * `a.id - b.id < 0` so PostgreSQL 15 cannot fold it into the index scan (trap 4).
+ * `a.id - b.id < 0` so PostgreSQL 15 cannot fold it into the index scan (trap 4). The grids
+ * are read through a GridSource: the published map, or a draft's view of it.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Geometry } from 'geojson';
 import type { DB } from '../db/schema.ts';
 import { GRID_SIZE } from '../db/postgis.ts';
 import type { MeasuredArea } from './problems.ts';
+import { trueWidthM } from '../geo/true-width.ts';
+import { gridsOf, PUBLISHED, type GridSource } from './grid-source.ts';
 
 interface AreaRow {
   community: string;
@@ -28,8 +31,9 @@ const buildingsIn = (geom: string) =>
   sql.raw(`(SELECT count(*)::int AS buildings, coalesce(sum(bd.households), 0)::int AS households
      FROM buildings bd WHERE bd.geom && ${geom} AND ST_Intersects(${geom}, ST_PointOnSurface(bd.geom)))`);
 
+// 9 decimals (0.1 mm): the true width of a 0.3 m sliver is measured from these vertices.
 const measured = (geom: string) =>
-  sql.raw(`ST_AsGeoJSON(${geom}, 7)::json AS geometry,
+  sql.raw(`ST_AsGeoJSON(${geom}, 9)::json AS geometry,
      ST_Area(${geom}::geography)::float8 AS area,
      ST_Perimeter(${geom}::geography)::float8 AS perimeter`);
 
@@ -41,6 +45,7 @@ function toMeasured(kind: MeasuredArea['kind'], rows: AreaRow[]): MeasuredArea[]
     geometry: r.geometry,
     areaM2: r.area,
     perimeterM: r.perimeter,
+    widthM: r.geometry.type === 'Polygon' || r.geometry.type === 'MultiPolygon' ? trueWidthM(r.geometry) : 0,
     point: [r.lon, r.lat],
     buildings: r.buildings,
     households: r.households,
@@ -56,17 +61,17 @@ function toMeasured(kind: MeasuredArea['kind'], rows: AreaRow[]): MeasuredArea[]
  * of two suspects of one community is measured once (`a.id - b.id < 0`, trap 4); a pair
  * across two communities from both sides, and the report keeps one by its id.
  */
-export async function findOverlaps(db: Kysely<DB>, suspects: string[], windows: GapWindow[]): Promise<MeasuredArea[]> {
+export async function findOverlaps(db: Kysely<DB>, suspects: string[], windows: GapWindow[], source: GridSource = PUBLISHED): Promise<MeasuredArea[]> {
   if (suspects.length === 0) return [];
   const { rows } = await sql<AreaRow>`
     WITH ${windowTable(windows)},
-    s AS (SELECT g.id, g.code, g.community_code, g.geom, win.env FROM grids g JOIN win ON win.code = g.community_code
+    s AS (SELECT g.id, g.code, g.community_code, g.geom, win.env FROM ${gridsOf(source)} g JOIN win ON win.code = g.community_code
           WHERE g.code = ANY(${suspects}::text[])),
     pairs AS (
       SELECT a.code AS a_code, b.code AS b_code, a.community_code, b.community_code AS b_community, a.geom AS ag, b.geom AS bg,
              ST_Multi(ST_CollectionExtract(ST_Intersection(a.geom, b.geom, ${GRID_SIZE}::float8), 3)) AS g
       FROM s a
-      JOIN grids b ON b.geom && a.geom AND b.geom && a.env AND b.id <> a.id
+      JOIN ${gridsOf(source)} b ON b.geom && a.geom AND b.geom && a.env AND b.id <> a.id
       LEFT JOIN s sb ON sb.id = b.id
       WHERE (sb.id IS NULL OR sb.community_code <> a.community_code OR a.id - b.id < 0)
         AND ST_Relate(a.geom, b.geom, '2********')
@@ -99,44 +104,49 @@ export interface GapWindow {
 }
 
 /**
- * Parts of each community covered by no grid of it, each part on its own. Only the window
- * of the residual edges is overlaid (a gap's outline is made of residual edges), so a
- * community of 30 grids costs the union of the two or three around the gap.
+ * Parts of each community covered by no grid of it, each part on its own. Only the grids
+ * around the residual edges are unioned (a gap's outline is made of residual edges), so a
+ * community of 3,000 grids costs the union of the few around the gap. The community itself
+ * is NOT clipped to the window: a clip puts new, rounded vertices on the community's outline
+ * that its grids do not share, and the difference then invents slivers 0–4 mm wide along
+ * the outline (DESIGN.md trap 10). The whole outline minus the local union leaves the real
+ * gaps, which lie inside the window, and one piece reaching outside it (the part of the
+ * community covered by grids further away), which is dropped.
  */
-export async function findGaps(db: Kysely<DB>, windows: GapWindow[]): Promise<MeasuredArea[]> {
+export async function findGaps(db: Kysely<DB>, windows: GapWindow[], source: GridSource = PUBLISHED): Promise<MeasuredArea[]> {
   if (windows.length === 0) return [];
   const { rows } = await sql<AreaRow>`
     WITH ${windowTable(windows)},
     u AS (
-      SELECT c.code, ST_Intersection(c.geom, win.env, ${GRID_SIZE}::float8) AS cg, ST_Union(g.geom, ${GRID_SIZE}::float8) AS ug
+      SELECT c.code, c.geom AS cg, win.env, ST_Union(g.geom, ${GRID_SIZE}::float8) AS ug
       FROM win JOIN regions c ON c.code = win.code
-      LEFT JOIN grids g ON g.community_code = c.code AND g.geom && win.env
+      LEFT JOIN ${gridsOf(source)} g ON g.community_code = c.code AND g.geom && win.env
       GROUP BY c.code, c.geom, win.env
     ),
     d AS (
-      SELECT u.code, (ST_Dump(ST_CollectionExtract(
+      SELECT u.code, u.env, (ST_Dump(ST_CollectionExtract(
                CASE WHEN u.ug IS NULL THEN u.cg ELSE ST_Difference(u.cg, u.ug, ${GRID_SIZE}::float8) END, 3))).geom AS g
       FROM u
     )
     SELECT d.code AS community,
-           coalesce((SELECT array_agg(n.code ORDER BY n.code) FROM grids n
+           coalesce((SELECT array_agg(n.code ORDER BY n.code) FROM ${gridsOf(source)} n
                      WHERE n.community_code = d.code AND n.geom && d.g AND ST_Relate(n.geom, d.g, '****1****')), '{}') AS grids,
            ${measured('d.g')},
            ST_X(ST_PointOnSurface(d.g))::float8 AS lon, ST_Y(ST_PointOnSurface(d.g))::float8 AS lat,
            bl.buildings, bl.households
     FROM d CROSS JOIN LATERAL ${buildingsIn('d.g')} bl
-    WHERE NOT ST_IsEmpty(d.g)`.execute(db);
+    WHERE NOT ST_IsEmpty(d.g) AND d.g @ d.env`.execute(db);
   return toMeasured('gap', rows);
 }
 
 /** Grids with area outside their own community (only grids owning residual edges can). */
-export async function findOutside(db: Kysely<DB>, suspects: string[]): Promise<MeasuredArea[]> {
+export async function findOutside(db: Kysely<DB>, suspects: string[], source: GridSource = PUBLISHED): Promise<MeasuredArea[]> {
   if (suspects.length === 0) return [];
   const { rows } = await sql<AreaRow>`
     WITH o AS (
       SELECT g.code, g.community_code, g.geom AS gg,
              ST_Multi(ST_CollectionExtract(ST_Difference(g.geom, c.geom, ${GRID_SIZE}::float8), 3)) AS g
-      FROM grids g JOIN regions c ON c.code = g.community_code
+      FROM ${gridsOf(source)} g JOIN regions c ON c.code = g.community_code
       WHERE g.code = ANY(${suspects}::text[]) AND NOT ST_Covers(c.geom, g.geom)
     )
     SELECT o.community_code AS community, ARRAY[o.code] AS grids, ${measured('o.g')},
@@ -161,12 +171,12 @@ export interface InvalidRow {
  * geometry out of the table, so on stored data this finds something only if the two GEOS
  * versions (trap 7) disagree about a geometry; it runs on the suspect communities only.
  */
-export async function findInvalid(db: Kysely<DB>, communities: string[]): Promise<InvalidRow[]> {
+export async function findInvalid(db: Kysely<DB>, communities: string[], source: GridSource = PUBLISHED): Promise<InvalidRow[]> {
   if (communities.length === 0) return [];
   const { rows } = await sql<InvalidRow>`
     SELECT g.code AS grid, g.community_code AS community, d.reason,
            ST_X(d.location)::float8 AS lon, ST_Y(d.location)::float8 AS lat
-    FROM grids g CROSS JOIN LATERAL ST_IsValidDetail(g.geom) d
+    FROM ${gridsOf(source)} g CROSS JOIN LATERAL ST_IsValidDetail(g.geom) d
     WHERE g.community_code = ANY(${communities}::text[]) AND NOT d.valid`.execute(db);
   return rows;
 }
@@ -182,12 +192,12 @@ export interface GridShapeRow {
 }
 
 /** Outline, area and point of the given grids (for multipart problems). */
-export async function gridShapes(db: Kysely<DB>, codes: string[]): Promise<GridShapeRow[]> {
+export async function gridShapes(db: Kysely<DB>, codes: string[], source: GridSource = PUBLISHED): Promise<GridShapeRow[]> {
   if (codes.length === 0) return [];
   const { rows } = await sql<GridShapeRow>`
     SELECT g.code AS grid, g.community_code AS community, ST_AsGeoJSON(g.geom, 7)::json AS geometry,
            ST_Area(g.geom::geography)::float8 AS area, ST_NumGeometries(g.geom)::int AS parts,
            ST_X(ST_PointOnSurface(g.geom))::float8 AS lon, ST_Y(ST_PointOnSurface(g.geom))::float8 AS lat
-    FROM grids g WHERE g.code = ANY(${codes}::text[])`.execute(db);
+    FROM ${gridsOf(source)} g WHERE g.code = ANY(${codes}::text[])`.execute(db);
   return rows;
 }

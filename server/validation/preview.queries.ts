@@ -15,6 +15,10 @@ import type { Geometry, MultiPolygon, Polygon } from 'geojson';
 import type { DB } from '../db/schema.ts';
 import { GRID_SIZE } from '../db/postgis.ts';
 import type { MeasuredArea } from './problems.ts';
+import { trueWidthM } from '../geo/true-width.ts';
+import { draftSource, gridsOf, PUBLISHED } from './grid-source.ts';
+
+const sourceOf = (draft: number | null) => (draft === null ? PUBLISHED : draftSource(draft));
 
 export interface CandidateValidity {
   valid: boolean;
@@ -40,25 +44,9 @@ export interface ReplacedGrid {
   parts: number;
 }
 
-/**
- * The grids as a draft sees them (its own rows, retired ones left out, and the published
- * grids it has not touched); with no draft, the published grids. `near` (an SQL relation
- * with a column g) limits both branches to what the GiST indexes find around it.
- */
-function gridView(draft: number | null, near?: string) {
-  const from = near ? sql.raw(`, ${near}`) : sql``;
-  const where = (alias: string) => (near ? sql.raw(` AND ${alias}.geom && ${near}.g`) : sql``);
-  if (draft === null) return sql`(SELECT g.code, g.community_code, g.geom FROM grids g ${from} WHERE true ${where('g')})`;
-  return sql`(SELECT d.code, d.community_code, d.geom FROM draft_grids d ${from}
-        WHERE d.draft_id = ${draft}::int AND NOT d.retired ${where('d')}
-      UNION ALL
-      SELECT g.code, g.community_code, g.geom FROM grids g ${from}
-      WHERE NOT EXISTS (SELECT 1 FROM draft_grids dg WHERE dg.draft_id = ${draft}::int AND dg.code = g.code) ${where('g')})`;
-}
-
 export async function replacedGrid(db: Kysely<DB>, code: string, draft: number | null = null): Promise<ReplacedGrid | undefined> {
   const { rows } = await sql<ReplacedGrid>`
-    SELECT code, community_code, ST_NumGeometries(geom)::int AS parts FROM ${gridView(draft)} v WHERE code = ${code}`.execute(db);
+    SELECT code, community_code, ST_NumGeometries(geom)::int AS parts FROM ${gridsOf(sourceOf(draft))} v WHERE code = ${code}`.execute(db);
   return rows[0];
 }
 
@@ -97,11 +85,11 @@ export async function previewPieces(
     share: number | null;
   }>`
     WITH drawn AS (SELECT ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(geometry)}), 4326)) AS g),
-    xraw AS (SELECT geom FROM ${gridView(draft)} r WHERE r.code = ${replaces}),
+    xraw AS (SELECT geom FROM ${gridsOf(sourceOf(draft))} r WHERE r.code = ${replaces}),
     -- Everything the check reads lies around the drawing and the grid it replaces.
     near AS (SELECT ST_Expand(ST_Envelope(coalesce(ST_Collect(drawn.g, (SELECT geom FROM xraw LIMIT 1)), drawn.g)),
                               ${Math.max(snapDegrees, 1e-6)}::float8) AS g FROM drawn),
-    view AS MATERIALIZED ${gridView(draft, 'near')},
+    view AS MATERIALIZED (SELECT v.code, v.community_code, v.geom FROM ${gridsOf(sourceOf(draft))} v, near WHERE v.geom && near.g),
     -- Snapped to the neighbours' outlines as the editor's save snaps it (GeoJSON's 7 decimals
     -- would otherwise leave millimetre slivers at every shared vertex).
     cand AS (SELECT CASE WHEN ${snapDegrees}::float8 > 0 THEN coalesce(ST_Multi(ST_Snap(drawn.g,
@@ -146,7 +134,7 @@ export async function previewPieces(
                FROM cand LEFT JOIN x ON true
                UNION ALL SELECT n.code, n.g FROM n WHERE n.community_code = ${community}) b
              WHERE b.g IS NOT NULL AND ST_Relate(b.g, a.g, '****1****')), '{}') ELSE a.grids END AS grids,
-           ST_AsGeoJSON(a.g, 7)::json AS geometry,
+           ST_AsGeoJSON(a.g, 9)::json AS geometry,
            ST_Area(a.g::geography)::float8 AS area, ST_Perimeter(a.g::geography)::float8 AS perimeter,
            ST_X(ST_PointOnSurface(a.g))::float8 AS lon, ST_Y(ST_PointOnSurface(a.g))::float8 AS lat,
            bl.buildings, bl.households,
@@ -175,6 +163,7 @@ export async function previewPieces(
       geometry: r.geometry as Geometry,
       areaM2: r.area,
       perimeterM: r.perimeter,
+      widthM: r.geometry && (r.geometry.type === 'Polygon' || r.geometry.type === 'MultiPolygon') ? trueWidthM(r.geometry) : 0,
       point: [r.lon ?? 0, r.lat ?? 0],
       buildings: r.buildings,
       households: r.households,

@@ -6,9 +6,9 @@ import type { Geometry } from 'geojson';
 import { PROBLEM_SEVERITY, PROBLEM_SUMMARY_FIELD, type ProblemFeature, type ProblemSeverity, type ProblemType, type ValidationSummary } from '../../common/api.ts';
 
 export interface Tolerances {
-  /** Gaps/overlaps smaller than this (m²) are slivers. Default 1 m². */
+  /** Gaps/overlaps smaller than this (m²) are slivers, whatever their shape. Default 1 m². */
   areaM2: number;
-  /** Gaps/overlaps thinner than this (m) are slivers. Default 0.5 m. */
+  /** Gaps/overlaps thinner than this everywhere (true width, m) are slivers. Default 0.5 m. */
   widthM: number;
 }
 export const DEFAULT_TOLERANCES: Tolerances = { areaM2: 1, widthM: 0.5 };
@@ -21,6 +21,8 @@ export interface MeasuredArea {
   geometry: Geometry;
   areaM2: number;
   perimeterM: number;
+  /** True width: the diameter of the largest inscribed circle (server/geo/true-width.ts). */
+  widthM: number;
   point: [number, number];
   buildings: number;
   households: number;
@@ -33,16 +35,13 @@ export interface MeasuredArea {
 export const SEVERITY = PROBLEM_SEVERITY;
 
 /**
- * Mean width of a thin shape: 2·area / perimeter. For a long strip of width w and length L
- * this is wL·2 / (2L + 2w) ≈ w; for a square of side s it is s/2. Cheap, and exact enough
- * to tell a 0.3 m digitising sliver from a 3 m real gap.
+ * A gap or overlap is a sliver (info, listed apart) when it is tiny (area under the area
+ * tolerance) or thin everywhere (true width under the width tolerance); anything else is an
+ * error. The width is the true one: a wedge 0.8 m deep is 0.8 m wide, whatever its length
+ * (DESIGN.md trap 9), so a 105 m² wedge overlap is an overlap, never a sliver.
  */
-export function meanWidthM(areaM2: number, perimeterM: number): number {
-  return perimeterM > 0 ? (2 * areaM2) / perimeterM : 0;
-}
-
-export function isSliver(areaM2: number, perimeterM: number, tol: Tolerances): boolean {
-  return areaM2 < tol.areaM2 || meanWidthM(areaM2, perimeterM) < tol.widthM;
+export function isSliver(areaM2: number, widthM: number, tol: Tolerances): boolean {
+  return areaM2 < tol.areaM2 || widthM < tol.widthM;
 }
 
 const r6 = (v: number) => v.toFixed(6);
@@ -61,11 +60,11 @@ export function problemId(kind: string, community: string, grids: readonly strin
 }
 
 export function areaProblem(m: MeasuredArea, tol: Tolerances): ProblemFeature {
-  const sliver = m.kind !== 'outside' && isSliver(m.areaM2, m.perimeterM, tol);
+  const sliver = m.kind !== 'outside' && isSliver(m.areaM2, m.widthM, tol);
   const type: ProblemType = sliver ? 'sliver' : m.kind;
   const grids = [...m.grids].sort();
   const baseId = problemId(m.kind, m.community, grids, m.point);
-  const detail: ProblemFeature['properties']['detail'] = { widthM: round(meanWidthM(m.areaM2, m.perimeterM), 3) };
+  const detail: ProblemFeature['properties']['detail'] = { widthM: round(m.widthM, 3) };
   if (sliver) detail.of = m.kind;
   if (m.share !== undefined) detail.share = round(m.share, 4);
   return {
