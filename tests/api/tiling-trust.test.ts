@@ -1,0 +1,117 @@
+/**
+ * Issue 15 regressions over real HTTP, on each driver: the tiling promise on shapes the demo
+ * does not have.
+ *
+ * wedge_0_8m_deep: grid 131002003002004's 263 m edge shared with 131002003002005 gets its
+ * midpoint pushed 0.8 m into 005 (snapMetres 0, so nothing pulls it back):
+ *
+ *        004                 004 now reaches into 005 by a triangle 0.8 m deep:
+ *   ───────────────     ────────╲╱────────   a 105 m² overlap whose mean width 2·A/P is
+ *        005                 005             0.4 m, but whose true width is 0.8 m.
+ *
+ * Before the fix the draft check listed nothing, publish answered 200 and the validation
+ * report called the overlap a 0.4 m "sliver".
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import type { MultiPolygon, Position } from 'geojson';
+import type { Draft, PublishCheckResponse, ValidationReport } from '../../common/api.ts';
+import { DRIVERS } from '../helpers/db.ts';
+import { sessionCookie } from '../helpers/session.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { metresPerDegree } from '../../server/geo/local-metric.ts';
+
+const STREET = '131002003000';
+const A = '131002003002004';
+const B = '131002003002005';
+
+/** The longest run a→b of `ring` whose reverse b→a is an edge of `other`: their shared edge. */
+function sharedEdge(ring: Position[], other: Position[]): [number, number] {
+  const key = (p: Position) => `${p[0]},${p[1]}`;
+  const otherEdges = new Set<string>();
+  for (let i = 0; i + 1 < other.length; i++) otherEdges.add(`${key(other[i]!)}>${key(other[i + 1]!)}`);
+  let best: [number, number] = [-1, 0];
+  for (let i = 0; i + 1 < ring.length; i++) {
+    if (!otherEdges.has(`${key(ring[i + 1]!)}>${key(ring[i]!)}`)) continue;
+    const len = Math.hypot(ring[i + 1]![0]! - ring[i]![0]!, ring[i + 1]![1]! - ring[i]![1]!);
+    if (len > best[1]) best = [i, len];
+  }
+  if (best[0] < 0) throw new Error('the two grids share no edge');
+  return [best[0], best[0] + 1];
+}
+
+for (const driver of DRIVERS) {
+  describe(`tiling you can trust [${driver}]`, () => {
+    let server: TestServer;
+    const cookies: Record<string, string> = {};
+    const call = async <T = Record<string, unknown>>(method: string, path: string, options: { as?: string; body?: unknown; ifMatch?: string } = {}) => {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (options.as) headers.cookie = cookies[options.as]!;
+      if (options.ifMatch !== undefined) headers['if-match'] = options.ifMatch;
+      const res = await fetch(server.url + path, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+      return { status: res.status, body: (await res.json()) as T & { error?: { code: string; message: string; created?: PublishCheckResponse['created'] } } };
+    };
+    const checksum = async () =>
+      (
+        await sql<{ sum: string }>`SELECT md5(
+            coalesce((SELECT string_agg(code || version || md5(ST_AsBinary(geom)::text) || households, ',' ORDER BY code) FROM grids), '') ||
+            (SELECT count(*) FROM changesets) || (SELECT string_agg(id || status, ',' ORDER BY id) FROM drafts)) AS sum`.execute(server.database.db)
+      ).rows[0]!.sum;
+    /** Full-precision outline and version of a published grid. */
+    const outline = async (code: string) =>
+      (
+        await sql<{ g: MultiPolygon; version: number }>`SELECT ST_AsGeoJSON(geom, 15)::json AS g, version FROM grids WHERE code = ${code}`.execute(server.database.db)
+      ).rows[0]!;
+
+    beforeAll(async () => {
+      server = await startTestServer({ driver, demo: true });
+      for (const username of ['admin', 'editor-003']) cookies[username] = await sessionCookie(server.url, username);
+    });
+    afterAll(async () => {
+      await server?.close();
+    });
+
+    it('wedge_0_8m_deep: the draft check lists the 105 m² overlap as an error and publish refuses it (409, nothing written)', async () => {
+      const validatedBefore = (await call<ValidationReport>('GET', `/api/validation?region=${STREET}`, { as: 'admin' })).body;
+      const a = await outline(A);
+      const b = await outline(B);
+      const ring = a.g.coordinates[0]![0]!;
+      const [i, j] = sharedEdge(ring, b.g.coordinates[0]![0]!);
+      const [p, q] = [ring[i]!, ring[j]!];
+      const [mx, my] = metresPerDegree((p[1]! + q[1]!) / 2);
+      const [dx, dy] = [(q[0]! - p[0]!) * mx, (q[1]! - p[1]!) * my];
+      const length = Math.hypot(dx, dy);
+      expect(length).toBeGreaterThan(200);
+      // A ring counter-clockwise keeps its inside on the left: 0.8 m to the right is into B.
+      const depth = 0.8;
+      const pushed = [(p[0]! + q[0]!) / 2 + ((dy / length) * depth) / mx, (p[1]! + q[1]!) / 2 - ((dx / length) * depth) / my];
+      const bent = { type: 'Polygon', coordinates: [[...ring.slice(0, j), pushed, ...ring.slice(j)]] };
+
+      const draft = (await call<Draft>('POST', '/api/drafts', { as: 'editor-003', body: { street: STREET, title: '楔形' } })).body;
+      const patched = await call('PATCH', `/api/drafts/${draft.id}/grids/${A}`, {
+        as: 'editor-003', ifMatch: `"${A}.v${a.version}"`, body: { geometry: bent, snapMetres: 0, comment: '边界外推 0.8 米' },
+      });
+      expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+
+      const check = (await call<PublishCheckResponse>('GET', `/api/drafts/${draft.id}/check`, { as: 'editor-003' })).body;
+      const overlaps = check.created.filter((p) => p.properties.type === 'overlap');
+      expect(overlaps).toHaveLength(1);
+      const wedge = overlaps[0]!.properties;
+      expect(wedge.grids).toEqual([A, B]);
+      expect(wedge.severity).toBe('error');
+      // The triangle's area is length × depth / 2 (geodesic against the local metric: < 0.5 %).
+      expect(Math.abs(wedge.areaM2! - (length * depth) / 2) / ((length * depth) / 2)).toBeLessThan(0.005);
+      expect(wedge.detail.widthM).toBeGreaterThan(0.78);
+      expect(wedge.detail.widthM).toBeLessThan(0.81);
+
+      const before = await checksum();
+      const refused = await call('POST', `/api/drafts/${draft.id}/publish`, { as: 'editor-003', body: { comment: '发布' } });
+      expect(refused.status).toBe(409);
+      expect(refused.body.error!.code).toBe('creates_problems');
+      expect(await checksum()).toBe(before);
+      const validatedAfter = (await call<ValidationReport>('GET', `/api/validation?region=${STREET}`, { as: 'admin' })).body;
+      expect(validatedAfter.summary).toEqual(validatedBefore.summary);
+      expect((await call('POST', `/api/drafts/${draft.id}/discard`, { as: 'editor-003' })).status).toBeLessThan(300);
+    });
+  });
+}
