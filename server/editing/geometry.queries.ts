@@ -2,15 +2,16 @@
  * The geometry of editing, done by PostGIS (ST_Split, ST_Union, ST_Snap, ST_CoveredBy) with
  * the project gridSize on every overlay (DESIGN.md trap 1). Geometry goes in and out as hex
  * EWKB so coordinates are exact. GEOS returns overlay shells clockwise: every outline written
- * is forced counter-clockwise, as RFC 7946 readers expect.
+ * is forced counter-clockwise, as RFC 7946 readers expect, and rounded to the stored grid
+ * (db/precision.ts, ADR 0011): this file is the write edge of every grid outline.
  */
 import { sql, type Kysely } from 'kysely';
 import type { LineString, MultiLineString, MultiPolygon, Polygon } from 'geojson';
 import type { DB } from '../db/schema.ts';
 import { GRID_SIZE } from '../db/postgis.ts';
-import { badRequest } from '../http/errors.ts';
+import { isNegligibleOutside, outsidePart, stOnGrid, type OutsidePart } from '../db/precision.ts';
+import { badRequest, HttpError } from '../http/errors.ts';
 import { invalidGeometry } from '../http/geojson.ts';
-import { forbidden } from '../auth/permissions.ts';
 
 const fromHex = (hex: string) => sql`ST_GeomFromEWKB(decode(${hex}, 'hex'))`;
 
@@ -27,8 +28,8 @@ export interface Part {
 export async function splitByLine(db: Kysely<DB>, gridEwkb: string, line: LineString | MultiLineString): Promise<Part[]> {
   const { rows } = await sql<Part>`
     WITH parts AS (
-      SELECT ST_ForcePolygonCCW(ST_Multi((ST_Dump(ST_CollectionExtract(
-               ST_Split(${fromHex(gridEwkb)}, ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(line)}), 4326)), 3))).geom)) AS g
+      SELECT ST_ForcePolygonCCW(ST_Multi(${stOnGrid(sql`(ST_Dump(ST_CollectionExtract(
+               ST_Split(${fromHex(gridEwkb)}, ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(line)}), 4326)), 3))).geom`)})) AS g
     )
     SELECT encode(ST_AsEWKB(p.g), 'hex') AS ewkb, ST_AsGeoJSON(p.g, 7)::json AS geometry,
            ST_Area(p.g::geography)::float8 AS "areaM2", b.households AS "buildingHouseholds", b.buildings
@@ -47,7 +48,7 @@ export async function mergeOutlines(db: Kysely<DB>, ewkbs: readonly string[]): P
       -- A split leaves cut points on the outline, computed 1e-11° off the original edge;
       -- dropping points within 1e-9° (0.1 mm) of a straight line puts back the exact
       -- original vertices, so split-then-merge returns the outline it started from.
-      SELECT ST_ForcePolygonCCW(ST_Multi(ST_SimplifyPreserveTopology(ST_Union(ST_GeomFromEWKB(decode(h, 'hex')), ${GRID_SIZE}::float8), 1e-9))) AS g
+      SELECT ST_ForcePolygonCCW(ST_Multi(${stOnGrid(sql`ST_SimplifyPreserveTopology(ST_Union(ST_GeomFromEWKB(decode(h, 'hex')), ${GRID_SIZE}::float8), 1e-9)`)})) AS g
       FROM unnest(${ewkbs}::text[]) AS h)
     SELECT encode(ST_AsEWKB(g), 'hex') AS ewkb, ST_NumGeometries(g)::int AS parts FROM u`.execute(db);
   const row = rows[0]!;
@@ -67,7 +68,19 @@ export interface Candidate {
   ewkb: string;
   valid: boolean;
   reason: string | null;
+  /** Inside the street within the precision model's tolerance (db/precision.ts). */
   insideStreet: boolean;
+  /** What lies outside the street (0, 0 when nothing does). */
+  outside: OutsidePart;
+}
+
+/**
+ * An outline outside its street: a 422 naming the street and how far it reaches, for every
+ * role (403 is only for who you are, never for where a geometry lies).
+ */
+export function outsideStreet(street: string, outside?: OutsidePart): HttpError {
+  const how = outside && outside.areaM2 > 0 ? ` by up to ${outside.reachM.toFixed(3)} m (${outside.areaM2.toFixed(2)} m² outside)` : '';
+  return new HttpError(422, 'outside_street', `geometry: the outline goes outside street ${street}${how}`, 'geometry', outside ? { outside } : undefined);
 }
 
 /**
@@ -82,7 +95,9 @@ export async function candidateOutline(
   street: string,
   snap?: { community: string; metres: number; excludeCode?: string },
 ): Promise<Candidate> {
-  const input = sql`ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(geometry)}), 4326))`;
+  // Rounded to the stored grid before anything else, so coordinates that differ from a
+  // neighbour's only by reprojection noise (< 5e-11°) become that neighbour's exactly.
+  const input = stOnGrid(sql`ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(geometry)}), 4326))`);
   await requireValid(db, geometry);
   const shaped = snap
     ? sql`(SELECT ST_Multi(ST_CollectionExtract(ST_Intersection(
@@ -95,15 +110,21 @@ export async function candidateOutline(
   // Stored as RFC 7946 has it (exterior rings counter-clockwise) and without repeated
   // vertices, however it was drawn: a clockwise ring from a desktop GIS is not an error.
   const { rows: shapedRows } = await sql<{ ewkb: string; valid: boolean; empty: boolean; inside: boolean; touches: boolean }>`
-    WITH s AS (SELECT ST_ForcePolygonCCW(ST_RemoveRepeatedPoints(${shaped})) AS g)
+    WITH s AS (SELECT ST_ForcePolygonCCW(ST_RemoveRepeatedPoints(${stOnGrid(shaped)})) AS g)
     SELECT encode(ST_AsEWKB(s.g), 'hex') AS ewkb, ST_IsValid(s.g) AS valid, ST_IsEmpty(s.g) AS empty,
-           ST_CoveredBy(s.g, st.geom) AS inside, ST_Intersects(${input}, st.geom) AS touches
+           ST_Intersects(${input}, st.geom) AS touches
     FROM s, (SELECT geom FROM regions WHERE code = ${street}) st`.execute(db);
-  const r = shapedRows[0]!;
-  if (!r.touches) throw forbidden(`The outline lies wholly outside street ${street}, the street of this draft`);
-  if (r.empty) return { ewkb: '', valid: false, reason: 'The outline lies outside its community', insideStreet: false };
-  return { ewkb: r.ewkb, valid: r.valid, reason: r.valid ? null : 'Snapping made the outline invalid', insideStreet: r.inside };
+  const r = shapedRows[0];
+  if (!r?.touches) throw new HttpError(422, 'outside_street', `geometry: the outline lies wholly outside street ${street}, the street of this draft`, 'geometry');
+  const none = { areaM2: 0, reachM: 0 };
+  if (r.empty) return { ewkb: '', valid: false, reason: 'The outline lies outside its community', insideStreet: false, outside: none };
+  if (!r.valid) return { ewkb: r.ewkb, valid: false, reason: 'Snapping made the outline invalid', insideStreet: false, outside: none };
+  const outside = await streetOutside(db, r.ewkb, street);
+  return { ewkb: r.ewkb, valid: true, reason: null, insideStreet: isNegligibleOutside(outside), outside };
 }
+
+const streetOutside = (db: Kysely<DB>, ewkb: string, street: string) =>
+  outsidePart(db, fromHex(ewkb), sql`(SELECT geom FROM regions WHERE code = ${street})`);
 
 /**
  * A drawn outline as PostGIS judges it: an invalid one (a bow-tie, a hole outside its shell,
@@ -116,13 +137,6 @@ export async function requireValid(db: Kysely<DB>, geometry: Polygon | MultiPoly
     FROM ST_IsValidDetail(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(geometry)}), 4326)) d`.execute(db);
   const r = rows[0]!;
   if (!r.valid) throw invalidGeometry(r.reason, r.x === null || r.y === null ? null : [r.x, r.y], param);
-}
-
-/** Whether an existing outline lies inside the street. */
-export async function insideStreet(db: Kysely<DB>, ewkb: string, street: string): Promise<boolean> {
-  const { rows } = await sql<{ inside: boolean }>`
-    SELECT ST_CoveredBy(${fromHex(ewkb)}, geom) AS inside FROM regions WHERE code = ${street}`.execute(db);
-  return rows[0]?.inside ?? false;
 }
 
 export async function geoJsonOf(db: Kysely<DB>, ewkb: string): Promise<MultiPolygon> {
@@ -147,12 +161,12 @@ export async function movedBoundary(
   const { rows } = await sql<{ a: string | null; b: string | null; a_parts: number; b_parts: number; a_empty: boolean; b_empty: boolean }>`
     WITH u AS (SELECT ST_Union(${fromHex(aEwkb)}, ${fromHex(bEwkb)}, ${GRID_SIZE}::float8) AS g),
     na AS (
-      SELECT ST_ForcePolygonCCW(ST_Multi(ST_CollectionExtract(ST_Intersection(
+      SELECT ST_ForcePolygonCCW(ST_Multi(${stOnGrid(sql`ST_CollectionExtract(ST_Intersection(
                ST_Snap(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(drawn)}), 4326), u.g, ${tolerance}::float8),
-               u.g, ${GRID_SIZE}::float8), 3))) AS g
+               u.g, ${GRID_SIZE}::float8), 3)`)})) AS g
       FROM u
     ),
-    nb AS (SELECT ST_ForcePolygonCCW(ST_Multi(ST_CollectionExtract(ST_Difference(u.g, na.g, ${GRID_SIZE}::float8), 3))) AS g FROM u, na)
+    nb AS (SELECT ST_ForcePolygonCCW(ST_Multi(${stOnGrid(sql`ST_CollectionExtract(ST_Difference(u.g, na.g, ${GRID_SIZE}::float8), 3)`)})) AS g FROM u, na)
     SELECT encode(ST_AsEWKB(na.g), 'hex') AS a, encode(ST_AsEWKB(nb.g), 'hex') AS b,
            ST_NumGeometries(na.g)::int AS a_parts, ST_NumGeometries(nb.g)::int AS b_parts,
            ST_IsEmpty(na.g) AS a_empty, ST_IsEmpty(nb.g) AS b_empty

@@ -23,7 +23,7 @@ import {
   type HouseholdsSource,
   type WorkerAssignment,
 } from './drafts.queries.ts';
-import { candidateOutline, geoJsonOf, householdsFromBuildings, insideStreet, mergeOutlines, movedBoundary, splitByLine } from './geometry.queries.ts';
+import { candidateOutline, geoJsonOf, householdsFromBuildings, mergeOutlines, movedBoundary, outsideStreet, splitByLine } from './geometry.queries.ts';
 import { divideHouseholds } from './households.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { pausePoint } from '../testing/pause-hooks.ts';
@@ -199,7 +199,7 @@ export async function changeGrid(db: Kysely<DB>, ctx: EditContext, code: string,
         excludeCode: code,
       });
       if (!outline.valid) throw badRequest('geometry', `geometry: invalid outline (${outline.reason}); it is never repaired silently`);
-      if (!outline.insideStreet && ctx.user.role !== 'admin') throw forbidden(`The outline goes outside street ${draft.street_code}`);
+      if (!outline.insideStreet) throw outsideStreet(draft.street_code, outline.outside);
       ewkb = outline.ewkb;
     }
     let households = grid!.households;
@@ -282,7 +282,7 @@ export async function createGrid(db: Kysely<DB>, ctx: EditContext, input: NewGri
     }
     const outline = await candidateOutline(trx, input.geometry, draft.street_code, { community: input.community, metres: input.snapMetres ?? 0.5 });
     if (!outline.valid) throw badRequest('geometry', `geometry: ${outline.reason}`);
-    if (!(await insideStreet(trx, outline.ewkb, draft.street_code))) throw forbidden(`The outline goes outside street ${draft.street_code}`);
+    if (!outline.insideStreet) throw outsideStreet(draft.street_code, outline.outside);
     const [code] = input.code ? [await claimGridCode(trx, input.community, input.code)] : await allocateGridCodes(trx, input.community, 1);
     const written = {
       code: code!,

@@ -70,7 +70,7 @@ for (const driver of DRIVERS) {
       }
     });
 
-    it('a geometry outside the editor\'s street is 403, however it is sent', async () => {
+    it('a geometry outside the street is 422 outside_street; another street\'s community or grid is 403, however it is sent', async () => {
       // A square in another street: the middle of one of its grids.
       const { rows } = await sql<{ x: number; y: number; community: string }>`
         SELECT ST_X(c.center)::float8 AS x, ST_Y(c.center)::float8 AS y, g.community_code AS community
@@ -78,8 +78,9 @@ for (const driver of DRIVERS) {
         WHERE g.community_code NOT LIKE ${f.community.slice(0, 9) + '%'} ORDER BY c.radius DESC, g.code LIMIT 1`.execute(server.database.db);
       const away = { type: 'Polygon', coordinates: [squareRing(rows[0]!.x - SIDE / 2, rows[0]!.y - SIDE / 2, SIDE)] };
       const D = `/api/drafts/${f.draft}`;
-      await refused(() => json('PATCH', `${D}/grids/${f.grid}`, EDITOR, { geometry: away, comment: 'c' }, f.tag), 403, 'forbidden');
-      await refused(() => json('POST', `${D}/grids`, EDITOR, { geometry: away, community: f.community, name: 'x', kind: 'residential', comment: 'c' }), 403, 'forbidden');
+      // Where a geometry lies is not who you are: 422 naming the street, for an admin too (ADR 0011).
+      await refused(() => json('PATCH', `${D}/grids/${f.grid}`, EDITOR, { geometry: away, comment: 'c' }, f.tag), 422, 'outside_street', 'geometry');
+      await refused(() => json('POST', `${D}/grids`, EDITOR, { geometry: away, community: f.community, name: 'x', kind: 'residential', comment: 'c' }), 422, 'outside_street', 'geometry');
       await refused(() => json('POST', `${D}/grids`, EDITOR, { geometry: away, community: rows[0]!.community, name: 'x', kind: 'residential', comment: 'c' }), 403, 'forbidden');
       // Another street's editor, on this street's draft and grids.
       await refused(() => json('PATCH', `${D}/grids/${f.grid}`, OTHER_EDITOR, { name: 'x', comment: 'c' }, f.tag), 403, 'forbidden');
