@@ -17,6 +17,8 @@ import type { DB } from '../db/schema.ts';
 import { subtreeCodes } from '../regions/regions.queries.ts';
 import type { GridShapeRow, InvalidRow } from './exact.queries.ts';
 import { checkTiling, type TilingStats } from './tiling.ts';
+import { PUBLISHED } from './grid-source.ts';
+import { withSnapshotSibling } from '../db/snapshot.ts';
 import type { MeasuredArea } from './problems.ts';
 import { findAttributeProblems, type AttributeRow, type HouseholdBoundsSetting } from './attributes.queries.ts';
 
@@ -110,7 +112,10 @@ export async function communityChecks(
 
   let tiling: TilingStats = { overlaid: 0, loadMs: 0, matchMs: 0, exactMs: 0 };
   if (stale.length > 0) {
-    const [checked, attributes] = await Promise.all([checkTiling(db, stale), findAttributeProblems(db, stale, setting)]);
+    // On the server driver a second connection shares the snapshot: half the work each.
+    const [checked, attributes] = await withSnapshotSibling(cacheOwner, db, (sibling) =>
+      Promise.all([checkTiling(db, stale, PUBLISHED, sibling), findAttributeProblems(db, stale, setting)]),
+    );
     tiling = checked.stats;
     const fresh = new Map<string, CommunityCheck>();
     for (const t of checked.communities) {
