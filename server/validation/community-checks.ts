@@ -179,3 +179,18 @@ export async function saveChecks(db: Kysely<DB>, entries: readonly CommunityChec
             result = EXCLUDED.result, checked_at = now()`.execute(db);
   }
 }
+
+const pendingSaves = new WeakMap<Kysely<DB>, Set<Promise<void>>>();
+
+/** Remember a save running after its report was answered (see checksSaved). */
+export function trackSave(db: Kysely<DB>, saving: Promise<void>): void {
+  let pending = pendingSaves.get(db);
+  if (!pending) pendingSaves.set(db, (pending = new Set()));
+  pending.add(saving);
+  void saving.finally(() => pending.delete(saving));
+}
+
+/** Resolves when every save started on `db` so far has finished (before closing it, and in tests). */
+export async function checksSaved(db: Kysely<DB>): Promise<void> {
+  await Promise.all([...(pendingSaves.get(db) ?? [])]);
+}

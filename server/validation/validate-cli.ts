@@ -11,6 +11,7 @@ import { runCli } from '../boot.ts';
 import { REGION_CODE } from '../../common/domain.ts';
 import type { ProblemFeature, ValidationSummary } from '../../common/api.ts';
 import { validateRegion } from './validation.engine.ts';
+import { checksSaved } from './community-checks.ts';
 
 const USAGE = 'usage: npm run validate -- --region CODE | --all [--json] [--area-tolerance M2] [--width-tolerance M]';
 
@@ -75,6 +76,7 @@ await runCli('validate', async (database) => {
   let status = 0;
   const region = values.all ? undefined : values.region;
   const { stats: _stats, ...report } = await validateRegion(database.db, { region, areaTolerance, widthTolerance });
+  await checksSaved(database.db); // saved after the answer: wait before the connection closes
   const problems = report.problems.features;
   if (values.json) {
     console.log(JSON.stringify(report, null, 1));

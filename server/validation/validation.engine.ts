@@ -9,7 +9,8 @@ import type { DB } from '../db/schema.ts';
 import type { ProblemCollection, ProblemFeature, ValidationPreview, ValidationPreviewRequest, ValidationReport } from '../../common/api.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { candidateValidity, previewPieces, replacedGrid } from './preview.queries.ts';
-import { communityChecks, saveChecks, type CommunityCheck, type CheckStats } from './community-checks.ts';
+import { communityChecks, saveChecks, trackSave, type CommunityCheck, type CheckStats } from './community-checks.ts';
+import { hasSiblingConnections } from '../db/snapshot.ts';
 import { boundsFor, householdBoundsSetting } from './attributes.queries.ts';
 import { areaProblem, DEFAULT_TOLERANCES, gridProblem, sortProblems, summarise, SEVERITY, type Tolerances } from './problems.ts';
 
@@ -122,12 +123,14 @@ export async function validateRegion(db: Kysely<DB>, options: ValidateOptions = 
       };
     });
   if (computed.length > 0) {
-    try {
-      await saveChecks(db, computed);
-    } catch (error) {
+    const saving = saveChecks(db, computed).catch((error: Error) => {
       // A read replica, or a concurrent save: the report stands; the next run recomputes.
-      console.error(`[validation] could not save community checks: ${(error as Error).message}`);
-    }
+      console.error(`[validation] could not save community checks: ${error.message}`);
+    });
+    // The server driver answers first and saves on another connection (1 s of a 100,000-grid
+    // first check); the embedded driver's one connection would be busy with it anyway.
+    if (hasSiblingConnections(db)) trackSave(db, saving);
+    else await saving;
   }
   return result;
 }

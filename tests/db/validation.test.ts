@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { describeEachDriver } from '../helpers/db.ts';
 import { loadFixture, readFixtures, toPolygon, type LoadedFixture } from '../helpers/validation-fixtures.ts';
 import { previewValidation, validateRegion } from '../../server/validation/validation.engine.ts';
-import { clearCheckCache } from '../../server/validation/community-checks.ts';
+import { checksSaved, clearCheckCache } from '../../server/validation/community-checks.ts';
 import { readDemoDataset } from '../../data/load.ts';
 import type { ProblemFeature } from '../../common/api.ts';
 
@@ -83,6 +83,7 @@ describeEachDriver('validation: hand-made coverages', {}, (get) => {
   it('a restarted process reads the saved checks back; an edit made meanwhile is still seen', async () => {
     const at = loaded.get('overlap')!;
     const first = await validateRegion(get().db, { region: at.community });
+    await checksSaved(get().db); // the server driver saves after answering
     const saved = await get().db.selectFrom('community_checks').select(['epoch', 'format']).where('community_code', '=', at.community).executeTakeFirst();
     expect(saved).toBeDefined();
     clearCheckCache(get().db); // as after a restart
