@@ -129,6 +129,8 @@ export async function ensureServer(url: string, city: City, log: (m: string) => 
     try {
       await migrate(database.db);
       await loadCityDirectory(database.db, city.dir, { demoPassword: 'bench', onProgress: log });
+      // As every import ends (data/load-city.ts): planner statistics for the first check.
+      await sql`ANALYZE`.execute(database.db);
     } finally {
       await database.close();
     }
@@ -160,6 +162,7 @@ export async function ensureEmbedded(city: City, log: (m: string) => void): Prom
     }
     log(`loading ${city.dir} into the embedded database ${dataDir}`);
     await loadCityDirectory(database.db, city.dir, { demoPassword: 'bench', onProgress: log });
+    await sql`ANALYZE`.execute(database.db);
     return { dataDir, loadMs: performance.now() - started };
   } finally {
     await database.close();
