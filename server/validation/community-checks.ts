@@ -113,15 +113,10 @@ export async function communityChecks(
   let tiling: TilingStats = { overlaid: 0, loadMs: 0, matchMs: 0, exactMs: 0 };
   if (stale.length > 0) {
     // On the server driver a second connection shares the snapshot: half the work each.
-    const [checked, attributes] = await withSnapshotSibling(cacheOwner, db, async (sibling) => {
-      const half = sibling ? Math.ceil(stale.length / 2) : stale.length;
-      const [tiling, ...rules] = await Promise.all([
-        checkTiling(db, stale, PUBLISHED, sibling),
-        findAttributeProblems(db, stale.slice(0, half), setting),
-        ...(sibling ? [findAttributeProblems(sibling, stale.slice(half), setting)] : []),
-      ]);
-      return [tiling, rules.flat()] as const;
-    });
+    // (The attribute query stays whole: each half would build the same hash tables again.)
+    const [checked, attributes] = await withSnapshotSibling(cacheOwner, db, (sibling) =>
+      Promise.all([checkTiling(db, stale, PUBLISHED, sibling), findAttributeProblems(db, stale, setting)]),
+    );
     tiling = checked.stats;
     const fresh = new Map<string, CommunityCheck>();
     for (const t of checked.communities) {

@@ -134,7 +134,10 @@ function split(codes: readonly string[], n: number): string[][] {
 interface CommunityRow {
   code: string;
   outline: Uint8Array;
-  /** The community's grid codes, and their outlines as WKB back to back, in the same order. */
+  /**
+   * The community's grid codes, and their outlines as WKB back to back, in the same order:
+   * the aggregates of one group are fed the same rows in the same order.
+   */
   codes: string[] | null;
   wkb: Uint8Array | null;
 }
@@ -146,8 +149,7 @@ interface CommunityRow {
 async function readCommunities(db: Kysely<DB>, codes: string[], source: GridSource): Promise<CommunityRow[]> {
   const { rows } = await sql<CommunityRow>`
     WITH g AS (
-      SELECT g.community_code, array_agg(g.code ORDER BY g.code) AS codes,
-             string_agg(ST_AsBinary(g.geom), ''::bytea ORDER BY g.code) AS wkb
+      SELECT g.community_code, array_agg(g.code) AS codes, string_agg(ST_AsBinary(g.geom), ''::bytea) AS wkb
       FROM ${gridsOf(source)} g WHERE g.community_code = ANY(${codes}::text[])
       GROUP BY g.community_code
     )
