@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseBBox, parseGridCode, parseRegionCode } from '../../server/http/params.ts';
 import { HttpError } from '../../server/http/errors.ts';
-import { householdBand, maskPhone } from '../../common/domain.ts';
+import { maskPhone } from '../../common/domain.ts';
+import { householdBand } from '../../common/household-band.ts';
 
 function rejection(fn: () => unknown): HttpError {
   try {
