@@ -155,5 +155,19 @@ for (const driver of DRIVERS) {
       expect(tileBack.band).toBe('ok');
       expect(tileBack.etag).not.toBe(tileAfter.etag);
     });
+
+    it('bounds of 100–2,000: every grid of the district in /api/grids is banded by them (SQL says which are in range)', async () => {
+      expect((await put({ district: DISTRICT, min: 100, max: 2_000 })).status).toBe(200);
+      const { rows } = await sql<{ code: string; band: string }>`
+        SELECT code, CASE WHEN kind = 'commercial' THEN 'commercial' WHEN households < 100 THEN 'low'
+                          WHEN households > 2000 THEN 'high' ELSE 'ok' END AS band
+        FROM grids ORDER BY code`.execute(server.database.db);
+      const list = (await call<GridCollection>('GET', `/api/grids?region=${DISTRICT}`, { as: 'planner' })).body;
+      const served = Object.fromEntries(list.features.map((f) => [f.properties.code, f.properties.band]));
+      expect(served).toEqual(Object.fromEntries(rows.map((r) => [r.code, r.band])));
+      // Under the default, the same grids are banded differently (the test can fail).
+      expect(rows.filter((r) => r.band === 'ok').length).toBeGreaterThan(list.features.filter((f) => f.properties.households! >= 300 && f.properties.households! <= 500 && f.properties.kind !== 'commercial').length);
+      expect((await put({ district: DISTRICT, min: 300, max: 500 })).status).toBe(200);
+    });
   });
 }
