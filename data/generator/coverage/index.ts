@@ -15,7 +15,7 @@ import { toWgs84 } from '../../../server/geo/crs.ts';
 import { partitionCells } from '../flood-fill.ts';
 import { createRng } from '../prng.ts';
 import { buildMesh, pointXY, traceMesh, type IdMultiPolygon, type Mesh } from './mesh.ts';
-import { injectDefects, type DefectCounts, type DefectPlan, type DefectShape, type MeshGrid } from './defects.ts';
+import { addTJunctions, injectDefects, type DefectCounts, type DefectPlan, type DefectShape, type MeshGrid } from './defects.ts';
 
 export const COVERAGE_CRS = 'EPSG:4547';
 
@@ -66,6 +66,8 @@ export interface CoverageManifest {
   grids: number;
   communities: number;
   streets: number;
+  /** Grid vertices put on a neighbour's (or the outline's) segment in metres: rounding, to be reported as nothing. */
+  tJunctions: number;
   /** Gaps and overlaps the engine must report as errors (none demoted). */
   errors: InjectedProblem[];
   /** Thin and small pieces it must list as slivers (info), of the given kind. */
@@ -124,7 +126,8 @@ export function generateCoverage(options: CoverageOptions): Coverage {
   const scale = options.grids / 2000;
   const base = options.defects ?? DEFECTS_PER_2000;
   const counts = Object.fromEntries(Object.entries(base).map(([k, v]) => [k, Math.round(v * scale)])) as unknown as DefectCounts;
-  const plans = injectDefects(mesh, meshGrids, counts, rng.fork('defects'));
+  const { plans, used } = injectDefects(mesh, meshGrids, counts, rng.fork('defects'));
+  const tJunctions = addTJunctions(mesh, meshGrids, Math.round(20 * scale), used, new Set(plans.map((p) => p.community)), rng.fork('t-junctions'));
 
   const lonLat = reprojectPoints(mesh);
   const toGeom = (rings: IdMultiPolygon, metres: boolean): MultiPolygon => ({
@@ -145,6 +148,7 @@ export function generateCoverage(options: CoverageOptions): Coverage {
       grids: meshGrids.length,
       communities: communityCells.length,
       streets: streets.length,
+      tJunctions,
       errors: problems.filter((_, k) => plans[k]!.expect === 'error'),
       slivers: problems.filter((_, k) => plans[k]!.expect === 'sliver'),
     },
