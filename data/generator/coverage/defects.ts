@@ -114,7 +114,7 @@ export function injectDefects(mesh: Mesh, grids: MeshGrid[], counts: DefectCount
  * T-junctions: a vertex of A put on a segment it shares with a neighbour (or with its
  * community's outline), in Gauss–Krüger metres, and not added to the other ring. Exactly on
  * the line in metres; after reprojection up to ~0.6 mm off the lon/lat chord (a straight
- * line in the projection is curved in lon/lat). Digitised data is full of them; they are
+ * line in the projection is curved in lon/lat: 0.61 mm at the middle of a 200 m east–west edge). Digitised data is full of them; they are
  * rounding, not problems, and the engine must report nothing for them. Half of them go into
  * communities `near` (those with a defect), where the exact overlay runs.
  */
@@ -128,7 +128,11 @@ export function addTJunctions(mesh: Mesh, grids: MeshGrid[], count: number, used
     for (const a of list) {
       if (added >= count || (list === inNear && added >= count / 2)) break;
       if (used.has(a)) continue;
-      const fit = segmentsOf(mesh, grids, byCommunity.get(grids[a]!.community)!, a).filter((s) => s.length >= 40 && (s.across < 0 || !used.has(s.across)));
+      // Up to 200 m: the lens grows as L²·tanφ/8R and passes the 1 mm rounding width near 250 m
+      // (ADR 0016); past that it is a real sliver in lon/lat, not rounding.
+      const fit = segmentsOf(mesh, grids, byCommunity.get(grids[a]!.community)!, a).filter(
+        (s) => s.length >= 40 && s.length <= 200 && (s.across < 0 || !used.has(s.across)),
+      );
       if (fit.length === 0) continue;
       const seg = rng.pick(fit);
       const [px, py] = pointXY(mesh, seg.p);
