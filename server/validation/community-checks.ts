@@ -20,7 +20,8 @@ import { checkTiling, type TilingStats } from './tiling.ts';
 import { PUBLISHED } from './grid-source.ts';
 import { withSnapshotSibling } from '../db/snapshot.ts';
 import type { MeasuredArea } from './problems.ts';
-import { findAttributeProblems, type AttributeRow, type HouseholdBoundsSetting } from './attributes.queries.ts';
+import { findAttributeProblems, type AttributeRow } from './attributes.queries.ts';
+import type { HouseholdBoundsSetting } from '../../common/household-band.ts';
 
 export interface CommunityCheck {
   code: string;
