@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { partCount, ringSetFromWkb } from '../../server/geo/read-wkb.ts';
+import { partCount, ringSetFromWkb, splitWkb } from '../../server/geo/read-wkb.ts';
 
 /** Build WKB by hand (the format is small enough to write out), in either byte order. */
 function wkbPolygon(rings: number[][][], little: boolean, nested = false): Uint8Array {
@@ -34,5 +34,27 @@ describe('WKB reader', () => {
     expect(Array.from(ringSetFromWkb('g', wkbPolygon([shell], true, true)).rings[0]!)).toEqual(shell.flat());
     const point = new Uint8Array([1, 1, 0, 0, 0, ...new Array(16).fill(0)]);
     expect(() => ringSetFromWkb('g', point)).toThrow(/Polygon or MultiPolygon/);
+  });
+});
+
+describe('splitWkb (a community\'s grids as one string_agg value)', () => {
+  const square = (x: number) => [[x, 0], [x + 1, 0], [x + 1, 1], [x, 1], [x, 0]];
+  const hole = [[0.2, 0.2], [0.4, 0.2], [0.4, 0.4], [0.2, 0.2]];
+  it('splits geometries of either byte order, Polygon and MultiPolygon, back to back', () => {
+    const parts = [wkbPolygon([square(0), hole], true), wkbPolygon([square(5)], false, true), wkbPolygon([square(9)], true, true)];
+    const blob = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      blob.set(p, at);
+      at += p.length;
+    }
+    const split = splitWkb(blob);
+    expect(split.map((s) => s.length)).toEqual(parts.map((p) => p.length));
+    expect(split.map((s, i) => Array.from(ringSetFromWkb(`g${i}`, s).rings[0]!))).toEqual([square(0).flat(), square(5).flat(), square(9).flat()]);
+    expect(splitWkb(new Uint8Array(0))).toEqual([]);
+  });
+  it('refuses a truncated value', () => {
+    const one = wkbPolygon([square(0)], true);
+    expect(() => splitWkb(one.subarray(0, one.length - 8))).toThrow(/truncated/);
   });
 });
