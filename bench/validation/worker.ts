@@ -49,6 +49,7 @@ async function engine(db: Kysely<DB>, runs: number): Promise<void> {
   const split = `load ${stats.loadMs.toFixed(0)} + edge match ${stats.matchMs.toFixed(0)} + exact overlay ${stats.exactMs.toFixed(0)} ms`;
   emit({ run: 'cold', ms: cold.ms, note: `${stats.communities} communities, ${stats.overlaid} overlaid; ${split}` });
   emit({ found: toFound(cold.value) });
+  await checksSaved(db); // the server driver saves after answering
   // A restarted (or second) API process: memory empty, the saved checks read back.
   clearCheckCache(db);
   const restart = await timed(() => validateRegion(db, {}));
