@@ -11,6 +11,8 @@ import { badRequest, notFound } from '../http/errors.ts';
 import { candidateValidity, previewPieces, replacedGrid } from './preview.queries.ts';
 import { communityChecks, saveChecks, type CommunityCheck, type CheckStats } from './community-checks.ts';
 import { boundsFor, householdBoundsSetting } from './attributes.queries.ts';
+import { tilingProblems } from './tiling-problems.ts';
+import { splitAllowed } from './exceptions.queries.ts';
 import { areaProblem, DEFAULT_TOLERANCES, gridProblem, sortProblems, summarise, SEVERITY, type Tolerances } from './problems.ts';
 
 export interface ValidateOptions {
@@ -57,32 +59,7 @@ export async function validateRegion(db: Kysely<DB>, options: ValidateOptions = 
       let grids = 0;
       for (const c of communities) {
         grids += c.grids;
-        for (const area of c.areas) push(areaProblem(area, tol));
-        for (const row of c.invalid) {
-          push(
-            gridProblem({
-              type: 'invalid',
-              grid: row.grid,
-              community: row.community,
-              geometry: { type: 'Point', coordinates: [row.lon, row.lat] },
-              point: [row.lon, row.lat],
-              detail: { reason: row.reason },
-            }),
-          );
-        }
-        for (const row of c.multipart) {
-          push(
-            gridProblem({
-              type: 'multipart',
-              grid: row.grid,
-              community: row.community,
-              geometry: row.geometry,
-              point: [row.lon, row.lat],
-              areaM2: Math.round(row.area * 100) / 100,
-              detail: { parts: row.parts },
-            }),
-          );
-        }
+        for (const p of tilingProblems(c, tol)) push(p);
       }
       for (const row of communities.flatMap((c) => c.attributes)) {
         const point = row.point as Point;
@@ -95,6 +72,10 @@ export async function validateRegion(db: Kysely<DB>, options: ValidateOptions = 
         if (!row.has_worker) push(gridProblem({ ...base, type: 'worker' }));
       }
       sortProblems(problems);
+      // Gaps an admin allowed (ADR 0013) are listed apart and counted nowhere else.
+      const { kept, allowed } = await splitAllowed(trx, problems);
+      problems.length = 0;
+      problems.push(...kept);
 
       const counts = new Map<string, { errors: number; warnings: number; infos: number; tiled: boolean }>();
       for (const c of communities) counts.set(c.code, { errors: 0, warnings: 0, infos: 0, tiled: true });
@@ -118,6 +99,7 @@ export async function validateRegion(db: Kysely<DB>, options: ValidateOptions = 
         areaMethod: 'geodesic' as const,
         tookMs: Math.round((performance.now() - started) * 10) / 10,
         problems: { type: 'FeatureCollection' as const, features: problems },
+        allowed: { type: 'FeatureCollection' as const, features: allowed },
         stats,
       };
     });
