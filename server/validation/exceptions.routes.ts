@@ -10,6 +10,7 @@ import { parseBody, parseRegionCode } from '../http/params.ts';
 import { polygonalGeometry } from '../http/geojson.ts';
 import { forbidden, requireUser } from '../auth/permissions.ts';
 import { inTransaction } from '../db/transaction.ts';
+import { requireValid } from '../editing/geometry.queries.ts';
 import { REGION_CODE } from '../../common/domain.ts';
 import { checkTiling } from './tiling.ts';
 import { areaProblem, DEFAULT_TOLERANCES } from './problems.ts';
@@ -53,6 +54,7 @@ export function exceptionRoutes({ db }: AppContext): Router {
   router.post('/validation/exceptions', async (req, res) => {
     const user = requireAdmin(req);
     const body = parseBody(ExceptionBody, req.body);
+    if (body.geometry) await requireValid(db, body.geometry);
     const created = await inTransaction(db, async (trx) => {
       if (body.problem) {
         const community = communityOfGapId(body.problem);
