@@ -471,6 +471,33 @@ export const zh = {
   'interop.export.kmlWgs84': 'KML 固定为 WGS84 经纬度。',
   'interop.export.download': '下载',
   'interop.export.hint': '导出的文件可原样再导入，不会改变数据。',
+
+  // Repairs and allowed gaps (issue 15)
+  'repair.title': '问题与修复',
+  'repair.load': '刷新问题',
+  'repair.loading': '正在检查草稿…',
+  'repair.none': '草稿中没有缝隙、重叠或碎片。',
+  'repair.count': '草稿中有 {n} 处可修复的问题',
+  'repair.auto': '自动（最长公共边）',
+  'repair.to': '交给 {grid}',
+  'repair.fix': '修复',
+  'repair.fixTitle': '把这块交给相邻网格（一次修改，可撤销）',
+  'repair.batch': '批量修复',
+  'repair.maxArea': '面积上限（m²）',
+  'repair.maxAreaInvalid': '请输入大于 0 的面积',
+  'repair.batchScope': '范围：草稿所在街道',
+  'repair.done': '已修复 {problem}：交给 {to}',
+  'repair.skipped': '未修复 {problem}：{reason}',
+  'repair.batchDone': '批量修复：修复 {repaired} 处，跳过 {skipped} 处',
+  'repair.nothing': '面积上限内没有可修复的问题',
+  'repair.allow': '标为允许',
+  'repair.allowTitle': '管理员：标为有意保留的缝隙（如河道、铁路）',
+  'repair.reason': '原因（必填）',
+  'repair.confirmAllow': '确认允许',
+  'repair.cancel': '取消',
+  'repair.reasonRequired': '请填写原因',
+  'repair.allowed': '已将 {problem} 标为允许的缝隙',
+  'repair.allowedList': '允许的缝隙：{n} 处',
 } as const;
 
 export type MessageKey = keyof typeof zh;
