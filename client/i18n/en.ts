@@ -474,6 +474,7 @@ export const en: Messages = {
   'interop.export.download': 'Download',
   'interop.export.hint': 'An exported file imports back without changing anything.',
   // Repairs and allowed gaps (issue 15)
+  'editor.op.repair': 'Repair',
   'repair.title': 'Problems and repairs',
   'repair.load': 'Refresh problems',
   'repair.loading': 'Checking the draft…',

@@ -473,6 +473,7 @@ export const zh = {
   'interop.export.hint': '导出的文件可原样再导入，不会改变数据。',
 
   // Repairs and allowed gaps (issue 15)
+  'editor.op.repair': '修复',
   'repair.title': '问题与修复',
   'repair.load': '刷新问题',
   'repair.loading': '正在检查草稿…',

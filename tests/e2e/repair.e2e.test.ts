@@ -33,6 +33,8 @@ describe('repair in Chromium', () => {
     expect(gapId).toMatch(/^gap:131002003007:/);
     await page.evaluate(() => window.__wangge!.adapter.whenIdle());
     mkdirSync(RESULTS, { recursive: true });
+    await page.$eval('#editor .repair-panel', (el) => el.scrollIntoView());
+    await page.screenshot({ path: `${RESULTS}/repair.png` });
 
     await page.click(`#editor button.repair-fix[data-problem-id="${gapId}"]`);
     await expect.poll(() => page.textContent('#editor .repair-results'), { timeout: 30_000 }).toContain('已修复');
@@ -41,13 +43,13 @@ describe('repair in Chromium', () => {
     const history = await get<{ history: HistoryEntry[] }>('/api/changesets?street=131002003000');
     expect(history.history[0]).toMatchObject({ draft_id: draftId, operation: 'repair' });
 
+    await page.waitForSelector('#repair-batch:not([disabled])');
     await page.click('#repair-batch');
     await expect.poll(() => page.textContent('#editor .repair-results'), { timeout: 30_000 }).toContain('批量修复：修复 1 处，跳过 0 处');
+    expect(await page.textContent('#editor .history-list')).toContain('修复');
     await expect.poll(() => page.textContent('#editor .repair-panel'), { timeout: 30_000 }).toContain('草稿中没有缝隙、重叠或碎片');
     const clean = await get<ValidationReport>(`/api/validation?draft=${draftId}`);
     expect(clean.problems.features.filter((p) => p.properties.severity === 'error')).toEqual([]);
-    await page.evaluate(() => window.__wangge!.adapter.whenIdle());
-    await page.screenshot({ path: `${RESULTS}/repair.png` });
     if (process.env.UPDATE_SCREENSHOTS) {
       mkdirSync(DOCS, { recursive: true });
       copyFileSync(`${RESULTS}/repair.png`, `${DOCS}/repair.png`);
