@@ -119,6 +119,7 @@ export const FIXTURES: Record<string, Fixture> = {
   'POST /api/validation/exceptions': (f) => ({
     path: '/api/validation/exceptions', street: true, body: { geometry: square((f.bbox[0] + f.bbox[2]) / 2, (f.bbox[1] + f.bbox[3]) / 2, 0.0001), reason: comment },
   }),
+  'DELETE /api/validation/exceptions/{id}': () => ({ path: '/api/validation/exceptions/1', street: true, body: { reason: comment } }),
   'GET /api/validation/exceptions': (f) => ({ path: `/api/validation/exceptions?region=${f.community}`, street: false }),
 };
 
