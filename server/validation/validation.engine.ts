@@ -73,9 +73,14 @@ export async function validateRegion(db: Kysely<DB>, options: ValidateOptions = 
       }
       sortProblems(problems);
       // Gaps an admin allowed (ADR 0013) are listed apart and counted nowhere else.
-      const { kept, allowed } = await splitAllowed(trx, problems);
-      problems.length = 0;
-      problems.push(...kept);
+      const { allowed } = await splitAllowed(trx, problems);
+      if (allowed.length > 0) {
+        // In place (no spread: a district can have 100,000 problems, too many arguments for push).
+        const ids = new Set(allowed.map((p) => p.properties.id));
+        let kept = 0;
+        for (const p of problems) if (!ids.has(p.properties.id)) problems[kept++] = p;
+        problems.length = kept;
+      }
 
       const counts = new Map<string, { errors: number; warnings: number; infos: number; tiled: boolean }>();
       for (const c of communities) counts.set(c.code, { errors: 0, warnings: 0, infos: 0, tiled: true });
