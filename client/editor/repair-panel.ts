@@ -4,6 +4,7 @@
  * it did, and for admins 标为允许 with the reason typed in the page. The element is kept
  * across the editor's re-renders, so what is typed in it stays.
  */
+import type { Polygon } from 'geojson';
 import type { ProblemFeature, RepairResponse, ValidationReport } from '../../common/api.ts';
 import { append, h } from '../dom.ts';
 import { formatNumber, lang, t, type MessageKey } from '../i18n/index.ts';
@@ -16,6 +17,8 @@ export const DEFAULT_MAX_AREA_M2 = 2000;
 
 const isGap = (p: ProblemFeature) => p.properties.type === 'gap' || (p.properties.type === 'sliver' && p.properties.detail.of === 'gap');
 
+const viewPolygon = ([w, s, e, n]: [number, number, number, number]): Polygon => ({ type: 'Polygon', coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] });
+
 export class RepairPanel {
   readonly element = h('section', { class: 'repair-panel', 'aria-labelledby': 'repair-title' });
   private report: ValidationReport | null = null;
@@ -23,6 +26,7 @@ export class RepairPanel {
   private results: string[] = [];
   private allowing: string | null = null;
   private readonly maxArea = h('input', { id: 'repair-max-area', type: 'number', min: 1, step: 100, value: DEFAULT_MAX_AREA_M2, class: 'repair-max-area' });
+  private readonly scope = h('select', { id: 'repair-scope', class: 'repair-scope' });
   private readonly reason = h('input', { id: 'repair-reason', type: 'text', maxlength: 2000, placeholder: '' });
 
   constructor(private readonly editor: Editor) {}
@@ -64,7 +68,8 @@ export class RepairPanel {
     if (!draft) return;
     if (!Number.isFinite(max) || max <= 0) return this.editor.say('error', t('repair.maxAreaInvalid'));
     await this.editor.busy(async () => {
-      const answer = await repairApi.batch(draft.id, draft.street_code, max);
+      const region = this.scope.value === 'view' ? viewPolygon(this.editor.map.viewBbox()) : draft.street_code;
+      const answer = await repairApi.batch(draft.id, region, max);
       if (answer.repairs.length === 0) {
         this.results = [t('repair.nothing')];
         return this.render();
@@ -116,11 +121,19 @@ export class RepairPanel {
       h('h3', { id: 'repair-title' }, t('repair.title'), ' ', reload),
       this.loading ? h('p', { class: 'muted small' }, t('repair.loading')) : h('p', { class: 'small' }, problems.length ? t('repair.count', { n: problems.length }) : t('repair.none')),
       h('ul', { class: 'repair-list' }, ...problems.map((p) => this.item(p, busy, admin))),
-      h('div', { class: 'repair-batch' }, h('label', { for: 'repair-max-area', class: 'small' }, t('repair.maxArea')), this.maxArea, batch,
-        h('p', { class: 'muted small' }, t('repair.batchScope'))),
+      h('div', { class: 'repair-batch' }, h('label', { for: 'repair-max-area', class: 'small' }, t('repair.maxArea')), this.maxArea,
+        h('label', { for: 'repair-scope', class: 'small' }, t('repair.scope')), this.scopeOptions(), batch),
       this.report?.allowed?.features.length ? h('p', { class: 'muted small' }, t('repair.allowedList', { n: formatNumber(this.report.allowed.features.length) })) : null,
       this.results.length ? h('ul', { class: 'repair-results small', role: 'status' }, ...this.results.map((line) => h('li', {}, line))) : null,
     ]);
+  }
+
+  /** 街道 (the draft's street) or 当前视图 (what the map shows); the choice survives re-renders. */
+  private scopeOptions(): HTMLSelectElement {
+    const value = this.scope.value || 'street';
+    this.scope.replaceChildren(h('option', { value: 'street' }, t('repair.scopeStreet')), h('option', { value: 'view' }, t('repair.scopeView')));
+    this.scope.value = value;
+    return this.scope;
   }
 
   private item(problem: ProblemFeature, busy: boolean, admin: boolean): HTMLLIElement {

@@ -29,6 +29,7 @@ describe('repair in Chromium', () => {
     const gapItem = await page.waitForSelector('#editor .repair-item[data-type="gap"]', { timeout: 30_000 });
     expect(await page.textContent('#editor #repair-title')).toContain('问题与修复');
     expect(await page.inputValue('#repair-max-area')).toBe('2000');
+    expect(await page.inputValue('#repair-scope')).toBe('street');
     const gapId = await (await gapItem.$('button.repair-fix'))!.getAttribute('data-problem-id');
     expect(gapId).toMatch(/^gap:131002003007:/);
     await page.evaluate(() => window.__wangge!.adapter.whenIdle());
