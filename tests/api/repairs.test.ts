@@ -17,7 +17,7 @@ import type { Draft, RepairResponse, ValidationReport } from '../../common/api.t
 import { DRIVERS } from '../helpers/db.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { loadFixture, type LoadedFixture, type ValidationFixture } from '../helpers/validation-fixtures.ts';
+import { loadFixture, toPolygon, type LoadedFixture, type ValidationFixture } from '../helpers/validation-fixtures.ts';
 
 const rect = (x0: number, y0: number, x1: number, y1: number) => [[[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]];
 const fixture = (name: string, community: number[][][][], grids: Record<string, number[][][][]>, buildings: ValidationFixture['buildings'] = []): ValidationFixture => ({
@@ -171,6 +171,18 @@ for (const driver of DRIVERS) {
       expect((await call('POST', `/api/drafts/${draft}/repairs`, { body: { problem: 'gap:x', to: '12' } })).body.error).toMatchObject({ param: 'to' });
       expect((await call('POST', `/api/drafts/${draft}/repairs`, { as: 'editor-003', body: { region: gap.community, maxAreaM2: 10 } })).status).toBe(403);
       expect(await checksum()).toBe(before);
+    });
+
+    it('batch in the current view (a GeoJSON polygon): only the problems whose point lies inside it', async () => {
+      const draft = await newDraft(overlap);
+      // The view covers the west half only: the overlap's point (x 1–1.2) lies outside it.
+      const west = toPolygon(OVERLAP, [[[-0.5, -0.5], [0.9, -0.5], [0.9, 1.5], [-0.5, 1.5], [-0.5, -0.5]]], 0.6);
+      const none = await call<RepairResponse>('POST', `/api/drafts/${draft}/repairs`, { body: { region: west, maxAreaM2: 2000 } });
+      expect(none.body).toMatchObject({ changeset: null, repairs: [] });
+      const all = toPolygon(OVERLAP, [[[-0.5, -0.5], [2.5, -0.5], [2.5, 1.5], [-0.5, 1.5], [-0.5, -0.5]]], 0.6);
+      const res = await call<RepairResponse>('POST', `/api/drafts/${draft}/repairs`, { body: { region: all, maxAreaM2: 2000 } });
+      expect(res.body.repairs).toEqual([expect.objectContaining({ type: 'overlap', status: 'repaired', to: overlap.codes.B })]);
+      expect(await problems(draft)).toEqual([]);
     });
 
     it('batch: every problem under the area in the region, one changeset, listed per problem; too big ones are left', async () => {
