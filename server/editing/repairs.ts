@@ -16,7 +16,7 @@ import { checkTiling, diffProblems } from '../validation/tiling.ts';
 import { draftSource } from '../validation/grid-source.ts';
 import { areaProblem, DEFAULT_TOLERANCES } from '../validation/problems.ts';
 import { splitAllowed } from '../validation/exceptions.queries.ts';
-import { streetCommunities } from '../validation/draft-validation.ts';
+import { streetCommunities } from '../validation/draft-validation.queries.ts';
 import { gridsInDraft, lockOpenDraft, recordChangeset, snapshotOf, writeDraftGrid, type DraftRow, type GridSnapshot } from './drafts.queries.ts';
 import { geoJsonOf, householdsFromBuildings } from './geometry.queries.ts';
 import { chooseTarget, repairKind, selectForBatch } from './repair-plan.ts';

@@ -4,11 +4,11 @@
  * stable problem ids a repair can name. Attribute rules (households, party, workers) are the
  * published report's; a draft is judged here on its tiling, as publish judges it.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { ProblemFeature, ValidationReport } from '../../common/api.ts';
 import { notFound } from '../http/errors.ts';
-import { subtreeCodes } from '../regions/regions.queries.ts';
+import { draftStreet, streetCommunityRows } from './draft-validation.queries.ts';
 import { checkTiling } from './tiling.ts';
 import { draftSource } from './grid-source.ts';
 import { boundsFor, householdBoundsSetting } from './attributes.queries.ts';
@@ -16,22 +16,13 @@ import { splitAllowed } from './exceptions.queries.ts';
 import { sortProblems, summarise, SEVERITY, type Tolerances } from './problems.ts';
 import { tilingProblems } from './tiling-problems.ts';
 
-/** The communities of a street, in code order. */
-export async function streetCommunities(db: Kysely<DB>, street: string): Promise<string[]> {
-  const { rows } = await sql<{ code: string }>`
-    SELECT code FROM regions WHERE level = 'community' AND code IN ${subtreeCodes(street)} ORDER BY code`.execute(db);
-  return rows.map((r) => r.code);
-}
-
 export async function validateDraft(db: Kysely<DB>, draftId: number, tol: Tolerances): Promise<ValidationReport> {
   const started = performance.now();
   return db.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
-    const { rows } = await sql<{ code: string; name: string; level: 'street' }>`
-      SELECT r.code, r.name, r.level FROM drafts d JOIN regions r ON r.code = d.street_code WHERE d.id = ${draftId}`.execute(trx);
-    const region = rows[0];
+    const region = await draftStreet(trx, draftId);
     if (!region) throw notFound('draft', String(draftId));
-    const codes = await streetCommunities(trx, region.code);
-    const { rows: names } = await sql<{ code: string; name: string }>`SELECT code, name FROM regions WHERE code = ANY(${codes}::text[])`.execute(trx);
+    const names = await streetCommunityRows(trx, region.code);
+    const codes = names.map((n) => n.code);
     const { communities } = await checkTiling(trx, codes, draftSource(draftId));
     const seen = new Map<string, ProblemFeature>();
     for (const c of communities) for (const p of tilingProblems(c, tol)) if (!seen.has(p.properties.id)) seen.set(p.properties.id, p);

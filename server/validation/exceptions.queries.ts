@@ -86,3 +86,9 @@ export async function communityOf(db: Kysely<DB>, geometry: object): Promise<str
     ORDER BY code LIMIT 1`.execute(db);
   return rows[0]?.code;
 }
+
+/** A region's level (undefined: no such region). */
+export async function regionLevel(db: Kysely<DB>, code: string): Promise<string | undefined> {
+  const { rows } = await sql<{ level: string }>`SELECT level FROM regions WHERE code = ${code}`.execute(db);
+  return rows[0]?.level;
+}

@@ -14,7 +14,7 @@ import { requireValid } from '../editing/geometry.queries.ts';
 import { REGION_CODE } from '../../common/domain.ts';
 import { checkTiling } from './tiling.ts';
 import { areaProblem, DEFAULT_TOLERANCES } from './problems.ts';
-import { baseProblemId, communityOf, getException, insertException, isGapProblem, listExceptions, markRemoved } from './exceptions.queries.ts';
+import { baseProblemId, communityOf, getException, insertException, isGapProblem, listExceptions, markRemoved, regionLevel } from './exceptions.queries.ts';
 
 const reason = z.string().trim().min(1, 'say why the gap is intended (a reason is required)').max(2_000);
 export const ExceptionBody = z
@@ -66,8 +66,7 @@ export function exceptionRoutes({ db }: AppContext): Router {
       }
       const community = body.community ?? (await communityOf(trx, body.geometry!));
       if (!community) throw new HttpError(422, 'outside_communities', 'geometry: the area lies in no community', 'geometry');
-      const level = await trx.selectFrom('regions').select('level').where('code', '=', community).executeTakeFirst();
-      if (level?.level !== 'community') throw badRequest('community', `community: ${community} is not a community`);
+      if ((await regionLevel(trx, community)) !== 'community') throw badRequest('community', `community: ${community} is not a community`);
       return insertException(trx, { community, problemId: null, geometry: body.geometry!, reason: body.reason, userId: user.id });
     });
     res.status(201).json(created);
