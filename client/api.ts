@@ -15,6 +15,7 @@ import type {
   StationSuggestResponse,
   ValidationReport,
 } from '../common/api.ts';
+import type { HouseholdBoundsList } from '../common/household-band.ts';
 
 export interface ClientConfig {
   basemapStyleUrl: string | null;
@@ -108,6 +109,8 @@ export const api = {
       body: JSON.stringify(body),
       signal,
     }),
+  /** Household bounds per district (signed-in users): what the bands and the legend follow. */
+  householdBounds: () => request<HouseholdBoundsList>('/api/settings/household-bounds'),
   me: () => request<SessionResponse>('/api/auth/me'),
   login: (username: string, password: string) =>
     request<SessionResponse>('/api/auth/login', {

@@ -18,6 +18,7 @@ import { RegionSummaryPanel } from './panels/region-summary.ts';
 import { StatusLine } from './panels/status-line.ts';
 import { ValidationPanel } from './panels/validation.ts';
 import { bboxOf } from './problems.ts';
+import { householdBounds } from './household-bounds.ts';
 import './styles.css';
 import './coverage.css';
 import './interop.css';
@@ -87,6 +88,9 @@ async function main(): Promise<void> {
       validation?.close();
     }
     reloadForSession?.(!!user);
+    // The bands' bounds come from the API (per district), for signed-in users only.
+    if (user) void householdBounds.load().catch((error: Error) => console.error(error));
+    else householdBounds.clear();
   });
   void login.refresh();
 
@@ -213,6 +217,7 @@ async function main(): Promise<void> {
     onStationKinds: (kinds) => map.setVisibleStationKinds(kinds),
   });
   legend.setHouseholdsVisible(!!sessionUser);
+  householdBounds.onChange(() => legend?.setBounds(householdBounds.of(districtCode)));
 
   const selectRegion = async (region: RegionSummary, animate = true) => {
     validation?.setRegion(region);
@@ -281,6 +286,7 @@ async function main(): Promise<void> {
     const districtFeature = await selectRegion(district, false);
     map.setDistrict(districtFeature);
     districtCode = district.code;
+    legend.setBounds(householdBounds.of(districtCode));
     // A big region is drawn from vector tiles: its grids are never loaded as one GeoJSON.
     if (gridSourceKind(districtFeature.properties.grid_count, window.location.search) === 'tiles') {
       map.useGridTiles();

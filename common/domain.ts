@@ -19,18 +19,8 @@ export const STATION_KINDS = [
 ] as const;
 export type StationKind = (typeof STATION_KINDS)[number];
 
-/** Default household band of a residential grid (DOMAIN.md: 300–500 households). */
-export const HOUSEHOLD_BAND = { min: 300, max: 500 } as const;
-
-/** How the map colours a grid: below, within or above the band, or not residential. */
-export type HouseholdBand = 'low' | 'ok' | 'high' | 'commercial';
-
-export function householdBand(kind: GridKind, households: number, band = HOUSEHOLD_BAND): HouseholdBand {
-  if (kind === 'commercial') return 'commercial';
-  if (households < band.min) return 'low';
-  if (households > band.max) return 'high';
-  return 'ok';
-}
+/** The household band lives in household-band.ts (one home for the rule); the type is re-exported for old imports. */
+export type { HouseholdBand } from './household-band.ts';
 
 /** 12-digit statistical division code of a region; a grid adds a 3-digit sequence. */
 export const REGION_CODE = /^[0-9]{12}$/;

@@ -25,6 +25,7 @@ import { exportRoutes } from './interop/export.routes.ts';
 import { ogcRoutes } from './ogc/ogc.routes.ts';
 import { tilesRoutes } from './tiles/tiles.routes.ts';
 import { openapiRoutes } from './openapi/openapi.routes.ts';
+import { settingsRoutes } from './settings/settings.routes.ts';
 import { idempotency } from './http/idempotency.ts';
 
 export const CLIENT_DIR = fileURLToPath(new URL('../dist/client/', import.meta.url));
@@ -51,6 +52,7 @@ export function createApp(ctx: AppContext): express.Express {
     partyCoverageRoutes, stationReachRoutes, roadsRoutes, reportsRoutes, importRoutes, exportRoutes, openapiRoutes]) {
     api.use(routes(ctx));
   }
+  api.use(settingsRoutes(ctx));
   for (const routes of [repairRoutes, exceptionRoutes]) api.use(routes(ctx)); // issue 15: repairs, allowed gaps
   api.use(notFoundRoute);
   app.use('/api', api);

@@ -14,6 +14,7 @@ import { editorApi, type DraftGridState } from './editor-api.ts';
 import type { EditorView, Tool } from './editor-panel.ts';
 import { containsPoint, isPreviewable, nearestVertex, outlineVertices, restoreUnmoved, singlePolygon } from './edit-logic.ts';
 import { LivePreview } from './live-preview.ts';
+import { householdBounds } from '../household-bounds.ts';
 
 const SNAP_PX = 10;
 
@@ -45,6 +46,7 @@ export class EditTools {
       map: host.map,
       draftId: () => host.view.draft?.id,
       kind: () => host.view.picked[0]?.kind ?? 'residential',
+      bounds: () => householdBounds.get(host.view.draft?.street_code ?? ''),
       surface: () => this.draw,
       drawing: () => host.view.tool !== 'idle',
       showTally: (tally) => host.update({ tally }),

@@ -1,6 +1,7 @@
 /** The editor's card in the sidebar: draft choice, toolbar, live tally, check result, messages, history. */
 import type { Draft, PublishCheckResponse } from '../../common/api.ts';
-import type { HouseholdBand } from '../../common/domain.ts';
+import type { HouseholdBand, HouseholdBounds } from '../../common/household-band.ts';
+import { bandLabel } from '../household-bounds.ts';
 import { append, h, type Child } from '../dom.ts';
 import { formatNumber, t, type MessageKey } from '../i18n/index.ts';
 import { BAND_COLORS } from '../map/layers.ts';
@@ -21,7 +22,7 @@ export interface EditorView {
   busy: boolean;
   canUndo: boolean;
   canRedo: boolean;
-  tally: { households: number; band: HouseholdBand; gaps: number; overlaps: number } | null;
+  tally: { households: number; band: HouseholdBand; bounds: HouseholdBounds; gaps: number; overlaps: number } | null;
   check: PublishCheckResponse | null;
   history: HistoryRow[] | null;
   /** The history entry drawn on the map. */
@@ -91,14 +92,14 @@ function draftChoiceOf(view: EditorView, actions: EditorActions): Child[] {
 
 function tallyOf(view: EditorView) {
   if (!view.tally) return null;
-  const { households, band, gaps, overlaps } = view.tally;
+  const { households, band, bounds, gaps, overlaps } = view.tally;
   return h(
     'div',
     { class: 'edit-tally', 'data-band': band },
     h('span', { class: 'swatch', style: `--swatch:${BAND_COLORS[band]}` }),
     h('strong', { class: 'tally-households' }, t('editor.households', { n: formatNumber(households) })),
     ' ',
-    h('span', { class: 'muted small' }, t(`legend.band.${band}` as MessageKey)),
+    h('span', { class: 'muted small' }, bandLabel(band, bounds)),
     gaps + overlaps > 0 ? h('p', { class: 'error small' }, t('editor.wouldCreate', { gaps, overlaps })) : h('p', { class: 'small ok-text' }, t('editor.noNewProblems')),
   );
 }

@@ -3,7 +3,8 @@
  * band, new gaps and overlaps), debounced, dropping answers that a newer outline overtook.
  */
 import type { ProblemFeature, ValidationPreviewRequest } from '../../common/api.ts';
-import { householdBand, type GridKind } from '../../common/domain.ts';
+import type { GridKind } from '../../common/domain.ts';
+import { householdBand, type HouseholdBounds } from '../../common/household-band.ts';
 import type { MapAdapter } from '../map/adapter.ts';
 import type { DrawSurface } from '../map/draw.ts';
 import { BAND_COLORS } from '../map/layers.ts';
@@ -21,6 +22,8 @@ export interface PreviewHost {
   draftId(): number | undefined;
   /** The kind of the grid being reshaped (a new grid counts as residential). */
   kind(): GridKind;
+  /** The household bounds of the draft's district (from the API). */
+  bounds(): Promise<HouseholdBounds>;
   /** The drawing surface, to colour the outline by band. */
   surface(): DrawSurface | null;
   /** False once the tool has stopped: a late answer is dropped. */
@@ -51,13 +54,16 @@ export class LivePreview {
     const host = this.host;
     try {
       // Against the draft's own view, snapped as the save will snap it.
-      const result = await editorApi.preview({ ...body, draft: host.draftId(), snapMetres: SAVE_SNAP_METRES }, abort.signal);
+      const [result, bounds] = await Promise.all([
+        editorApi.preview({ ...body, draft: host.draftId(), snapMetres: SAVE_SNAP_METRES }, abort.signal),
+        host.bounds(),
+      ]);
       if (abort.signal.aborted || !host.drawing()) return;
-      const band = householdBand(body.replaces ? host.kind() : 'residential', result.candidate.households);
+      const band = householdBand(body.replaces ? host.kind() : 'residential', result.candidate.households, bounds);
       const count = (type: string) => result.created.features.filter((f: ProblemFeature) => f.properties.type === type).length;
       host.surface()?.setFill(BAND_COLORS[band]);
       host.map.setProblems(result.created);
-      host.showTally({ households: result.candidate.households, band, gaps: count('gap'), overlaps: count('overlap') });
+      host.showTally({ households: result.candidate.households, band, bounds, gaps: count('gap'), overlaps: count('overlap') });
     } catch (error) {
       if ((error as Error).name !== 'AbortError') console.warn('preview failed', error);
     }

@@ -28,6 +28,7 @@ import { DrawSurface, type Snapper } from './draw.ts';
 import { CoverageOverlay } from './coverage-overlay.ts';
 import { PROBLEM_HIT_LAYERS, PROBLEM_SOURCES, problemLayers, toProblemFeatures } from './problem-layers.ts';
 import { TILE_SOURCES, buildingLayer, gridLayersFromTiles, tileSource } from './tile-source.ts';
+import { householdBounds } from '../household-bounds.ts';
 
 export type Bbox = [number, number, number, number];
 type Hit = { source: string; id: string };
@@ -70,13 +71,17 @@ export class MapAdapter {
   private stationsByCode = new Map<string, StationProperties>();
   private handlers: MapHandlers = {};
   private hasDraft = false;
+  private draftGrids: DraftDetail['grids'] | null = null;
   /** While the editor draws, map clicks belong to the drawing, not to selection. */
   private clicksSuppressed = false;
   /** Where the published grids are drawn from: the GeoJSON source, or the vector tiles. */
   private gridSource: string = SOURCES.grids;
   private tileVersion = 0;
 
-  private constructor(private readonly map: MapLibreMap) {}
+  private constructor(private readonly map: MapLibreMap) {
+    // The draft's bands follow the bounds the API serves; redraw when they arrive or change.
+    householdBounds.onChange(() => this.draftGrids && this.setDraftGrids(this.draftGrids));
+  }
 
   /** Create the map and resolve once its style is loaded and our layers are in place. */
   static create(options: MapAdapterOptions): Promise<MapAdapter> {
@@ -214,7 +219,8 @@ export class MapAdapter {
   /** Draw a draft's own grids over the published ones; null clears them. */
   setDraftGrids(grids: DraftDetail['grids'] | null): void {
     this.hasDraft = !!grids?.features.length;
-    this.source(DRAFT_SOURCES.grids).setData(toDraftFeatures(grids));
+    this.draftGrids = grids;
+    this.source(DRAFT_SOURCES.grids).setData(toDraftFeatures(grids, (code) => householdBounds.of(code)));
   }
 
   /** Outline the grids picked for an edit. */

@@ -10,14 +10,20 @@ const grid = (state: DraftGridProperties['state'], households: number, kind: Dra
 });
 
 describe('draft layers', () => {
-  it('flattens draft grids to code, state and household band', () => {
-    const out = toDraftFeatures({ type: 'FeatureCollection', features: [grid('new', 420), grid('retired', 120), grid('changed', 900, 'commercial')] });
+  it('flattens draft grids to code, state and household band by the bounds it is given', () => {
+    const grids = { type: 'FeatureCollection' as const, features: [grid('new', 420), grid('retired', 120), grid('changed', 900, 'commercial')] };
+    const out = toDraftFeatures(grids, () => ({ min: 300, max: 500 }));
     expect(out.features.map((f) => f.properties)).toEqual([
       { code: 'c-new', state: 'new', band: 'ok' },
       { code: 'c-retired', state: 'retired', band: 'low' },
       { code: 'c-changed', state: 'changed', band: 'commercial' },
     ]);
-    expect(toDraftFeatures(null).features).toEqual([]);
+    // A district with its own bounds: 420 is now over, 120 within.
+    const own = toDraftFeatures(grids, () => ({ min: 100, max: 400 }));
+    expect(own.features.map((f) => f.properties!.band)).toEqual(['high', 'ok', 'commercial']);
+    // Bounds not known yet: no band (drawn grey), never a guessed 300–500.
+    expect(toDraftFeatures(grids, () => null).features.map((f) => f.properties!.band)).toEqual([null, null, null]);
+    expect(toDraftFeatures(null, () => null).features).toEqual([]);
   });
 
   it('draws only from the draft sources, changed grids dashed', () => {

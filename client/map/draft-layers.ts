@@ -7,7 +7,7 @@
 import type { FeatureCollection, Geometry, MultiPolygon } from 'geojson';
 import type { LayerSpecification } from 'maplibre-gl';
 import type { DraftGridProperties } from '../../common/api.ts';
-import { householdBand } from '../../common/domain.ts';
+import { householdBand, type HouseholdBounds } from '../../common/household-band.ts';
 import { BAND_COLORS, HATCH_IMAGE } from './layers.ts';
 
 export const DRAFT_SOURCES = { grids: 'draft-grids', picked: 'edit-picked', history: 'edit-history' } as const;
@@ -23,15 +23,21 @@ export const DRAFT_LAYERS = {
 
 export const DRAFT_COLORS = { edited: '#0b3d91', retired: '#6b6b6b', picked: '#d81b60', before: '#e65100', after: '#2e7d32' } as const;
 
-/** Flat properties the draft layers read: code, state and band. */
-export function toDraftFeatures(grids: FeatureCollection<MultiPolygon, DraftGridProperties> | null): GeoJSON.FeatureCollection {
+/**
+ * Flat properties the draft layers read: code, state and band, the band by the bounds of the
+ * grid's district (`boundsOf`, from the API; null while unknown: no band, drawn grey).
+ */
+export function toDraftFeatures(
+  grids: FeatureCollection<MultiPolygon, DraftGridProperties> | null,
+  boundsOf: (code: string) => HouseholdBounds | null,
+): GeoJSON.FeatureCollection {
   return {
     type: 'FeatureCollection',
-    features: (grids?.features ?? []).map((f) => ({
-      type: 'Feature',
-      geometry: f.geometry,
-      properties: { code: f.properties.code, state: f.properties.state, band: householdBand(f.properties.kind, f.properties.households) },
-    })),
+    features: (grids?.features ?? []).map((f) => {
+      const bounds = boundsOf(f.properties.code);
+      const band = bounds ? householdBand(f.properties.kind, f.properties.households, bounds) : null;
+      return { type: 'Feature', geometry: f.geometry, properties: { code: f.properties.code, state: f.properties.state, band } };
+    }),
   };
 }
 

@@ -25,9 +25,9 @@ export const LAYERS = {
 export const HATCH_IMAGE = 'hatch-uncovered';
 
 export const BAND_COLORS: Record<HouseholdBand, string> = {
-  low: '#f0b13c', // amber: under 300 households
-  ok: '#62b06f', // green: within 300–500
-  high: '#d9534f', // red: over 500
+  low: '#f0b13c', // amber: under the district's minimum (common/household-band.ts)
+  ok: '#62b06f', // green: within the district's bounds
+  high: '#d9534f', // red: over the district's maximum
   commercial: '#8b6fc6', // purple: commercial building / district / market
 };
 

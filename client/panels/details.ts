@@ -4,6 +4,7 @@ import { append, h, type Child } from '../dom.ts';
 import { formatNumber, lang, onLangChange, t, type MessageKey } from '../i18n/index.ts';
 import { formatOpeningHours } from '../format.ts';
 import { BAND_COLORS, NEUTRAL_GRID_COLOR, STATION_COLORS } from '../map/layers.ts';
+import { bandLabel, householdBounds } from '../household-bounds.ts';
 
 type Content =
   | { kind: 'loading' }
@@ -130,7 +131,7 @@ function gridBody(grid: GridDetailFeature): Child[] {
       // Anonymous users get no household figures (null): a hint to sign in instead.
       p.households === null
         ? row(t('details.households'), h('span', { class: 'muted', id: 'detail-households-hidden' }, t('legend.signInForHouseholds')))
-        : row(t('details.households'), formatNumber(p.households), ' ', p.band ? h('span', { class: 'tag' }, t(`legend.band.${p.band}` as MessageKey)) : null),
+        : row(t('details.households'), formatNumber(p.households), ' ', p.band ? h('span', { class: 'tag' }, bandLabel(p.band, householdBounds.of(p.code))) : null),
       p.population === null ? null : row(t('details.population'), formatNumber(p.population)),
       row(t('details.area'), t('details.areaValue', { value: formatNumber(p.area_m2) })),
       row(t('details.buildings'), formatNumber(p.building_count)),

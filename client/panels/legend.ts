@@ -1,5 +1,7 @@
 /** Layer switches and legend: household bands or party coverage, and station kinds. */
-import { STATION_KINDS, type HouseholdBand, type StationKind } from '../../common/domain.ts';
+import { STATION_KINDS, type StationKind } from '../../common/domain.ts';
+import type { HouseholdBand, HouseholdBounds } from '../../common/household-band.ts';
+import { bandLabel } from '../household-bounds.ts';
 import { h } from '../dom.ts';
 import { onLangChange, t } from '../i18n/index.ts';
 import { BAND_COLORS, COVERAGE_COLORS, NEUTRAL_GRID_COLOR, STATION_COLORS, type FillMode } from '../map/layers.ts';
@@ -17,6 +19,8 @@ export class LegendPanel {
   private stationCounts: Partial<Record<StationKind, number>> = {};
   /** Signed in: the grids carry household bands. Anonymous: one neutral colour, no bands. */
   private householdsVisible = false;
+  /** The bounds of the district on the map, as the API serves them (null until loaded). */
+  private bounds: HouseholdBounds | null = null;
 
   constructor(
     private readonly container: HTMLElement,
@@ -35,6 +39,11 @@ export class LegendPanel {
     this.render();
   }
 
+  setBounds(bounds: HouseholdBounds | null): void {
+    this.bounds = bounds;
+    this.render();
+  }
+
   private render(): void {
     const coverage = h('input', { type: 'checkbox', id: 'coverage-toggle' });
     coverage.checked = this.mode === 'coverage';
@@ -50,8 +59,8 @@ export class LegendPanel {
         ? this.householdsVisible
           ? h(
               'ul',
-              { class: 'legend', id: 'band-legend' },
-              ...BANDS.map((band) => h('li', {}, swatch(BAND_COLORS[band]), t(`legend.band.${band}`))),
+              { class: 'legend', id: 'band-legend', 'data-bounds': this.bounds ? `${this.bounds.min}-${this.bounds.max}` : '' },
+              ...BANDS.map((band) => h('li', { 'data-band': band }, swatch(BAND_COLORS[band]), bandLabel(band, this.bounds))),
             )
           : h('ul', { class: 'legend' }, h('li', { id: 'legend-sign-in' }, swatch(NEUTRAL_GRID_COLOR), t('legend.signInForHouseholds')))
         : h(

@@ -12,7 +12,8 @@ import { HttpError } from '../http/errors.ts';
 import { forbidden, requireStreet, type AuthUser } from '../auth/permissions.ts';
 import { diffProblems, tilingErrors } from '../validation/tiling.ts';
 import { draftSource, PUBLISHED } from '../validation/grid-source.ts';
-import { boundsFor, householdBoundsSetting } from '../validation/attributes.queries.ts';
+import { householdBoundsSetting } from '../settings/household-bounds.queries.ts';
+import { boundsFor, outOfBand } from '../../common/household-band.ts';
 import { ancestry } from './lineage.ts';
 import { draftRows, lockOpenDraft, publishedSnapshots, recordChangeset, snapshotOf, type GridInDraft } from './drafts.queries.ts';
 import { inTransaction } from '../db/transaction.ts';
@@ -168,7 +169,7 @@ async function run(
       conflicts,
       ...diffProblems(before, after),
       outOfRange: rows
-        .filter((r) => !r.retired && r.kind !== 'commercial' && (r.households < bounds.min || r.households > bounds.max))
+        .filter((r) => !r.retired && outOfBand(r.kind, r.households, bounds))
         .map((r) => ({ code: r.code, households: r.households, ...bounds })),
       grids: rows.length,
     };

@@ -5,7 +5,9 @@ import { stAreaM2, stAsGeoJSON, stMakeEnvelope } from '../db/postgis.ts';
 import { subtreeCodes } from '../regions/regions.queries.ts';
 import type { BBox } from '../http/params.ts';
 import type { GridDetailProperties, GridFeature, GridWorkerPublic } from '../../common/api.ts';
-import { householdBand, maskPhone } from '../../common/domain.ts';
+import { maskPhone } from '../../common/domain.ts';
+import { boundsFor, householdBand } from '../../common/household-band.ts';
+import { householdBoundsSetting } from '../settings/household-bounds.queries.ts';
 
 export interface GridFilter {
   region?: string;
@@ -23,12 +25,12 @@ export async function listGrids(db: Kysely<DB>, filter: GridFilter): Promise<Gri
     .orderBy('g.code');
   if (filter.region) query = query.where('g.community_code', 'in', subtreeCodes(filter.region));
   if (filter.bbox) query = query.where(sql<boolean>`ST_Intersects(g.geom, ${stMakeEnvelope(filter.bbox)})`);
-  const rows = await query.execute();
+  const [rows, setting] = await Promise.all([query.execute(), householdBoundsSetting(db)]);
   return rows.map(({ geometry, ...p }) => ({
     type: 'Feature',
     id: p.code,
     geometry,
-    properties: { ...p, band: householdBand(p.kind, p.households) },
+    properties: { ...p, band: householdBand(p.kind, p.households, boundsFor(setting, p.code)) },
   }));
 }
 
@@ -54,7 +56,7 @@ export async function getGrid(
     .where('g.code', '=', code)
     .executeTakeFirst();
   if (!row) return undefined;
-  const [party, workers] = await Promise.all([
+  const [party, workers, setting] = await Promise.all([
     db
       .selectFrom('org_grids as og')
       .innerJoin('party_orgs as o', 'o.code', 'og.org_code')
@@ -69,6 +71,7 @@ export async function getGrid(
       .orderBy(sql`CASE role WHEN 'full_time' THEN 0 WHEN 'part_time' THEN 1 WHEN 'building_head' THEN 2 ELSE 3 END`)
       .orderBy('id')
       .execute(),
+    householdBoundsSetting(db),
   ]);
   const { geometry, updated_at, street_code, street_name, area_m2, ...p } = row;
   const publicWorkers: GridWorkerPublic[] = workers.map((w) => ({
@@ -83,7 +86,7 @@ export async function getGrid(
       street_code: street_code ?? '',
       street_name: street_name ?? '',
       area_m2: Math.round(area_m2 * 10) / 10,
-      band: householdBand(p.kind, p.households),
+      band: householdBand(p.kind, p.households, boundsFor(setting, code)),
       party,
       workers: publicWorkers,
       updated_at: new Date(updated_at).toISOString(),

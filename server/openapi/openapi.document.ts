@@ -15,6 +15,7 @@ import { analysisPaths } from './openapi.paths/analysis.paths.ts';
 import { roadsPublicPaths } from './openapi.paths/roads-public.paths.ts';
 import { interopPaths } from './openapi.paths/interop.paths.ts';
 import { ogcPaths, tilesPaths } from './openapi.paths/ogc.paths.ts';
+import { settingsPaths } from './openapi.paths/settings.paths.ts';
 import { repairPaths } from './openapi.paths/repairs.paths.ts';
 
 const TAGS: { name: string; description: string }[] = [
@@ -33,12 +34,13 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'interop', description: '导入导出 · Shapefile, GeoJSON, KML, CSV, Excel in the coordinate systems offices use' },
   { name: 'ogc', description: 'OGC API – Features · For QGIS and GDAL' },
   { name: 'tiles', description: '矢量瓦片 · Mapbox Vector Tiles' },
+  { name: 'settings', description: '设置 · Household bounds per district (admins write)' },
 ];
 
 /** Every documented path; a path documented twice is a mistake, so it throws. */
 export function documentedPaths(): Paths {
   const paths: Paths = {};
-  for (const part of [metaPaths, mapDataPaths, partyPaths, editingPaths, analysisPaths, roadsPublicPaths, interopPaths, ogcPaths, tilesPaths, repairPaths]) {
+  for (const part of [metaPaths, mapDataPaths, partyPaths, editingPaths, analysisPaths, roadsPublicPaths, interopPaths, ogcPaths, tilesPaths, settingsPaths, repairPaths]) {
     for (const [path, item] of Object.entries(part)) {
       if (paths[path]) throw new Error(`OpenAPI: ${path} is documented twice`);
       paths[path] = item;

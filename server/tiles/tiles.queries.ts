@@ -9,7 +9,9 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Geometry } from 'geojson';
 import type { DB } from '../db/schema.ts';
-import { householdBand, type GridKind } from '../../common/domain.ts';
+import type { GridKind } from '../../common/domain.ts';
+import { boundsFor, householdBand, type HouseholdBoundsSetting } from '../../common/household-band.ts';
+import { householdBoundsSetting } from '../settings/household-bounds.queries.ts';
 import { TILE_ZOOMS, type TileLayer } from '../../common/tiles.ts';
 import { TILE_BUFFER, TILE_EXTENT, simplifyTolerance, tileAffine, tileBounds4326, type TileAddress } from '../geo/tile-math.ts';
 import type { TileFeature } from './tile-encode.ts';
@@ -17,6 +19,8 @@ import type { TileFeature } from './tile-encode.ts';
 export interface TileQueryOptions {
   /** Signed-in readers get grids' households and band; anonymous readers never do. */
   signedIn: boolean;
+  /** The household bounds the bands follow (read from settings when not given). */
+  householdBounds?: HouseholdBoundsSetting;
   /**
    * 'tile' (served): clipped, simplified below z14, snapped. 'naive' (benchmark anchor only):
    * whole features at full resolution, only mapped to tile units.
@@ -81,12 +85,13 @@ export async function tileFeatures(db: Kysely<DB>, layer: TileLayer, tile: TileA
     // Below z12 a tile holds thousands of grids: names and community codes (unique strings)
     // would be most of its bytes, and nobody reads them at that scale.
     const named = tile.z >= GRID_NAMES_MINZOOM;
+    const setting = options.signedIn ? (options.householdBounds ?? (await householdBoundsSetting(db))) : {};
     return features(rows, (r) => ({
       code: r.code,
       ...(named ? { name: r.name, community_code: r.community_code } : {}),
       kind: r.kind,
       coverage: r.coverage,
-      ...(options.signedIn ? { households: r.households, band: householdBand(r.kind, r.households) } : {}),
+      ...(options.signedIn ? { households: r.households, band: householdBand(r.kind, r.households, boundsFor(setting, r.code)) } : {}),
     }));
   }
   if (layer === 'buildings') {

@@ -2,7 +2,9 @@
  * Vector tiles at /tiles/{layer}/{z}/{x}/{y}.pbf and TileJSON at /tiles/{layer}.json (issue 7).
  *
  * Cache key: the data version the public finder polls (topology epochs of grids and buildings,
- * station epochs; server/public/public.queries.ts) plus the reader's audience. A published edit
+ * station epochs; server/public/public.queries.ts) plus the reader's audience, and for signed-in
+ * readers of the grids layer the household bounds their bands follow (a PUT to
+ * /api/settings/household-bounds changes the ETag and the bytes; public tiles carry no band). A published edit
  * bumps the version, so the next request gets a new ETag and fresh bytes; an unchanged tile
  * answers 304 from the version alone, without touching the tile's rows. Encoded tiles are kept
  * in a small in-process cache under the same key.
@@ -17,6 +19,7 @@ import { MAX_ZOOM, isValidTile, type TileAddress } from '../geo/tile-math.ts';
 import { encodeTile } from './tile-encode.ts';
 import { GRID_NAMES_MINZOOM, layerExtent, tileFeatures } from './tiles.queries.ts';
 import { TileCache } from './tile-cache.ts';
+import { householdBoundsSetting } from '../settings/household-bounds.queries.ts';
 
 export const MVT_TYPE = 'application/vnd.mapbox-vector-tile';
 /** Short: a CDN or browser may reuse a tile this long; the client adds ?v= after a publish. */
@@ -96,14 +99,16 @@ export function tilesRoutes({ db }: AppContext): Router {
     const layer = parseLayer(req.params.layer);
     const tile = parseTile(req.params);
     const signedIn = !!req.user;
-    const version = await readPublicVersion(db);
-    const key = `${layer}/${tile.z}/${tile.x}/${tile.y}/${signedIn ? 'staff' : 'public'}/${version}`;
+    const banded = signedIn && layer === 'grids';
+    const [version, householdBounds] = await Promise.all([readPublicVersion(db), banded ? householdBoundsSetting(db) : undefined]);
+    const bandKey = householdBounds ? `/${createHash('sha1').update(JSON.stringify(householdBounds)).digest('base64url').slice(0, 12)}` : '';
+    const key = `${layer}/${tile.z}/${tile.x}/${tile.y}/${signedIn ? 'staff' : 'public'}/${version}${bandKey}`;
     const etag = `"${createHash('sha1').update(key).digest('base64url').slice(0, 22)}"`;
     setCacheHeaders(res, signedIn, etag);
     if (notModified(req, etag)) return void res.status(304).end();
     let bytes = cache.get(key);
     if (bytes === undefined) {
-      const features = await tileFeatures(db, layer, tile, { signedIn });
+      const features = await tileFeatures(db, layer, tile, { signedIn, householdBounds });
       bytes = encodeTile({ [layer]: features });
       cache.set(key, bytes);
     }

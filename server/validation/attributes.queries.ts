@@ -5,27 +5,8 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { HOUSEHOLD_BAND } from '../../common/domain.ts';
+import { DEFAULT_HOUSEHOLD_BOUNDS, type HouseholdBoundsSetting } from '../../common/household-band.ts';
 import type { Point } from 'geojson';
-
-export interface HouseholdBounds {
-  min: number;
-  max: number;
-}
-/** settings.household_bounds: {"default": {min, max}, "<12-digit district code>": {min, max}}. */
-export type HouseholdBoundsSetting = Record<string, HouseholdBounds>;
-
-export async function householdBoundsSetting(db: Kysely<DB>): Promise<HouseholdBoundsSetting> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', 'household_bounds').executeTakeFirst();
-  const value = (row?.value ?? {}) as HouseholdBoundsSetting;
-  return { default: { ...HOUSEHOLD_BAND }, ...value };
-}
-
-/** The bounds that apply to a region: its district's entry, else the default. */
-export function boundsFor(setting: HouseholdBoundsSetting, regionCode: string | undefined): HouseholdBounds {
-  const district = regionCode ? `${regionCode.slice(0, 6)}000000` : undefined;
-  return (district && setting[district]) || setting.default || { ...HOUSEHOLD_BAND };
-}
 
 export interface AttributeRow {
   grid: string;
@@ -46,7 +27,9 @@ export async function findAttributeProblems(
   setting: HouseholdBoundsSetting,
 ): Promise<AttributeRow[]> {
   if (communities.length === 0) return [];
-  const def = setting.default ?? HOUSEHOLD_BAND;
+  const def = setting.default ?? DEFAULT_HOUSEHOLD_BOUNDS;
+  // The band test here only narrows the rows (a cheap prefilter, the same comparison as
+  // bandOf); which rows are household problems is decided by householdBand in the engine.
   const { rows } = await sql<AttributeRow>`
     WITH a AS (
       SELECT g.code, g.community_code, g.kind, g.households, g.geom,

@@ -18,7 +18,8 @@ import { subtreeCodes } from '../regions/regions.queries.ts';
 import type { GridShapeRow, InvalidRow } from './exact.queries.ts';
 import { checkTiling, type TilingStats } from './tiling.ts';
 import type { MeasuredArea } from './problems.ts';
-import { findAttributeProblems, type AttributeRow, type HouseholdBoundsSetting } from './attributes.queries.ts';
+import { findAttributeProblems, type AttributeRow } from './attributes.queries.ts';
+import type { HouseholdBoundsSetting } from '../../common/household-band.ts';
 
 export interface CommunityCheck {
   code: string;

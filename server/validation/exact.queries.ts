@@ -11,6 +11,30 @@ import { GRID_SIZE } from '../db/postgis.ts';
 import type { MeasuredArea } from './problems.ts';
 import { trueWidthM } from '../geo/true-width.ts';
 import { gridsOf, PUBLISHED, type GridSource } from './grid-source.ts';
+import { CONTAINMENT_TOLERANCE_M } from '../db/precision.ts';
+
+/**
+ * How near a grid's outline must run to a gap's edge to border it: 1e-9° (0.1 mm, ten times
+ * the overlay gridSize). The gap comes out of an overlay snapped to the 1e-10° gridSize, so
+ * with full-precision coordinates (reprojected from Gauss–Krüger) its edges lie up to ~7e-11°
+ * off the grids' own edges and an exact test ('****1****') finds no grid at all.
+ */
+const BORDER_TOLERANCE_DEG = 1e-9;
+/** ... along at least 1e-8° (1 mm) of the gap's outline: a grid touching a corner does not border it. */
+const BORDER_MIN_LENGTH_DEG = 1e-8;
+
+/**
+ * A piece thinner than the precision model's tolerance (1 mm, server/db/precision.ts) is
+ * rounding, not a sliver: a vertex digitised on its neighbour's edge in Gauss–Krüger metres
+ * lies up to ~0.6 mm off that edge in lon/lat (a straight line in the projection is curved in
+ * lon/lat), and the overlay cuts a lens that thin. 4·A/P bounds the true width of a convex
+ * piece from above (A ≥ r·P/2), so it settles the thin ones without the width search, which
+ * costs length/width steps.
+ */
+export function isRoundingPiece(areaM2: number, perimeterM: number, widthM: () => number): boolean {
+  if (perimeterM <= 0 || (4 * areaM2) / perimeterM < CONTAINMENT_TOLERANCE_M) return true;
+  return widthM() < CONTAINMENT_TOLERANCE_M;
+}
 
 interface AreaRow {
   community: string;
@@ -38,20 +62,32 @@ const measured = (geom: string) =>
      ST_Perimeter(${geom}::geography)::float8 AS perimeter`);
 
 function toMeasured(kind: MeasuredArea['kind'], rows: AreaRow[]): MeasuredArea[] {
-  return rows.map((r) => ({
+  const measured: MeasuredArea[] = [];
+  for (const r of rows) {
+    let width: number | undefined;
+    const widthM = () => (width ??= r.geometry.type === 'Polygon' || r.geometry.type === 'MultiPolygon' ? trueWidthM(r.geometry) : 0);
+    // An empty overlap (interiors meeting in a point of the exact test) is kept: it is reported.
+    if (r.area > 0 && isRoundingPiece(r.area, r.perimeter, widthM)) continue;
+    measured.push(measure(kind, r, r.area > 0 ? widthM() : 0));
+  }
+  return measured;
+}
+
+function measure(kind: MeasuredArea['kind'], r: AreaRow, widthM: number): MeasuredArea {
+  return {
     kind,
     community: r.community,
     grids: r.grids,
     geometry: r.geometry,
     areaM2: r.area,
     perimeterM: r.perimeter,
-    widthM: r.geometry.type === 'Polygon' || r.geometry.type === 'MultiPolygon' ? trueWidthM(r.geometry) : 0,
+    widthM,
     point: [r.lon, r.lat],
     buildings: r.buildings,
     households: r.households,
     ...(r.share != null ? { share: r.share } : {}),
     ...(r.communities ? { communities: r.communities } : {}),
-  }));
+  };
 }
 
 /**
@@ -130,7 +166,10 @@ export async function findGaps(db: Kysely<DB>, windows: GapWindow[], source: Gri
     )
     SELECT d.code AS community,
            coalesce((SELECT array_agg(n.code ORDER BY n.code) FROM ${gridsOf(source)} n
-                     WHERE n.community_code = d.code AND n.geom && d.g AND ST_Relate(n.geom, d.g, '****1****')), '{}') AS grids,
+                     WHERE n.community_code = d.code AND n.geom && ST_Expand(d.g, ${BORDER_TOLERANCE_DEG}::float8)
+                       AND (SELECT coalesce(sum(ST_Length(s.geom)), 0) FROM ST_DumpSegments(d.g) s
+                            WHERE ST_DWithin(ST_Boundary(n.geom), ST_LineInterpolatePoint(s.geom, 0.5), ${BORDER_TOLERANCE_DEG}::float8))
+                           > ${BORDER_MIN_LENGTH_DEG}::float8), '{}') AS grids,
            ${measured('d.g')},
            ST_X(ST_PointOnSurface(d.g))::float8 AS lon, ST_Y(ST_PointOnSurface(d.g))::float8 AS lat,
            bl.buildings, bl.households

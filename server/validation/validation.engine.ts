@@ -10,7 +10,8 @@ import type { ProblemCollection, ProblemFeature, ValidationPreview, ValidationPr
 import { badRequest, notFound } from '../http/errors.ts';
 import { candidateValidity, previewPieces, replacedGrid } from './preview.queries.ts';
 import { communityChecks, saveChecks, type CommunityCheck, type CheckStats } from './community-checks.ts';
-import { boundsFor, householdBoundsSetting } from './attributes.queries.ts';
+import { householdBoundsSetting } from '../settings/household-bounds.queries.ts';
+import { boundsFor, outOfBand } from '../../common/household-band.ts';
 import { tilingProblems } from './tiling-problems.ts';
 import { splitAllowed } from './exceptions.queries.ts';
 import { areaProblem, DEFAULT_TOLERANCES, gridProblem, sortProblems, summarise, SEVERITY, type Tolerances } from './problems.ts';
@@ -65,8 +66,9 @@ export async function validateRegion(db: Kysely<DB>, options: ValidateOptions = 
         const point = row.point as Point;
         const at: [number, number] = [point.coordinates[0]!, point.coordinates[1]!];
         const base = { grid: row.grid, community: row.community, geometry: point, point: at };
-        if (row.kind !== 'commercial' && (row.households < row.min || row.households > row.max)) {
-          push(gridProblem({ ...base, type: 'households', households: row.households, detail: { min: row.min, max: row.max, kind: row.kind } }));
+        const bounds = boundsFor(setting, row.grid);
+        if (outOfBand(row.kind, row.households, bounds)) {
+          push(gridProblem({ ...base, type: 'households', households: row.households, detail: { min: bounds.min, max: bounds.max, kind: row.kind } }));
         }
         if (!row.has_party) push(gridProblem({ ...base, type: 'party' }));
         if (!row.has_worker) push(gridProblem({ ...base, type: 'worker' }));

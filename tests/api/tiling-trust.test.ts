@@ -32,6 +32,23 @@ const A = '131002003002004';
 const B = '131002003002005';
 
 /** The longest run a→b of `ring` whose reverse b→a is an edge of `other`: their shared edge. */
+/** Every vertex moved by ±(1…4.9)e-11° on each axis, a different amount on each (reprojection noise); rings stay closed. */
+function jittered(g: MultiPolygon): MultiPolygon {
+  let k = 0;
+  const jitter = (p: Position): Position => {
+    k++;
+    const d = (1 + ((k * 37) % 39) / 10) * 1e-11;
+    return [p[0]! + (k % 2 ? d : -d), p[1]! + (k % 3 ? -d : d)];
+  };
+  return {
+    type: 'MultiPolygon',
+    coordinates: g.coordinates.map((poly) => poly.map((ring) => {
+      const inner = ring.slice(0, -1).map(jitter);
+      return [...inner, inner[0]!];
+    })),
+  };
+}
+
 /** Rings as vertex lists starting at their smallest vertex, so two drawings of one outline compare equal. */
 function normalised(g: MultiPolygon): string[][][] {
   return g.coordinates.map((poly) => poly.map((ring) => {
@@ -143,20 +160,7 @@ for (const driver of DRIVERS) {
       for (const [n, { code }] of edge.entries()) {
         const grid = await outline(code);
         originals.set(code, grid.g);
-        let k = 0;
-        // ±(1…4.9)e-11° on each axis, a different amount on every vertex; rings stay closed.
-        const jitter = (p: Position): Position => {
-          k++;
-          const d = (1 + ((k * 37) % 39) / 10) * 1e-11;
-          return [p[0]! + (k % 2 ? d : -d), p[1]! + (k % 3 ? -d : d)];
-        };
-        const moved = {
-          type: 'MultiPolygon',
-          coordinates: grid.g.coordinates.map((poly) => poly.map((ring) => {
-            const inner = ring.slice(0, -1).map(jitter);
-            return [...inner, inner[0]!];
-          })),
-        };
+        const moved = jittered(grid.g);
         expect(moved.coordinates[0]![0]![0]![0]).not.toBe(grid.g.coordinates[0]![0]![0]![0]);
         // The third grid as an admin: the answer is the same for every role.
         const as = n === 2 ? 'admin' : 'editor-003';
@@ -172,6 +176,23 @@ for (const driver of DRIVERS) {
       // Rounded to 10 decimals on the way in: the demo's 7-decimal vertices come back exactly.
       // PostGIS may start a ring at another vertex, so rings are compared from their smallest vertex.
       for (const [code, before] of originals) expect(normalised((await outline(code)).g)).toEqual(normalised(before));
+    });
+
+    it('gk_jitter through OGC API – Features: PUT of a jittered edge grid answers 200 and stores the original vertices', async () => {
+      const { rows: [edge] } = await sql<{ code: string }>`
+        SELECT g.code FROM grids g, regions s WHERE s.code = ${STREET} AND g.community_code LIKE ${STREET.slice(0, 9) + '%'}
+        ORDER BY (SELECT count(*) FROM ST_DumpPoints(g.geom) p WHERE ST_Intersects(p.geom, ST_Boundary(s.geom))) DESC, g.code LIMIT 1`
+        .execute(server.database.db);
+      const grid = await outline(edge!.code);
+      const item = await fetch(`${server.url}/ogc/collections/grids/items/${edge!.code}`, { headers: { cookie: cookies['editor-003']! } });
+      const feature = (await item.json()) as { properties: Record<string, unknown> };
+      const res = await fetch(`${server.url}/ogc/collections/grids/items/${edge!.code}`, {
+        method: 'PUT',
+        headers: { cookie: cookies['editor-003']!, 'content-type': 'application/geo+json', 'if-match': item.headers.get('etag')! },
+        body: JSON.stringify({ type: 'Feature', geometry: jittered(grid.g), properties: feature.properties }),
+      });
+      expect(res.status, await res.clone().text()).toBe(200);
+      expect(normalised((await outline(edge!.code)).g)).toEqual(normalised(grid.g));
     });
 
     it('an outline wholly outside the street is 422 outside_street for an admin too, and writes nothing', async () => {

@@ -48,6 +48,7 @@ export const FIXTURES: Record<string, Fixture> = {
   'PATCH /api/party-orgs/{code}': (f) => ({ path: `/api/party-orgs/${f.org}`, street: true, body: { name: '改名' } }),
   'DELETE /api/party-orgs/{code}': (f) => ({ path: `/api/party-orgs/${f.org}`, street: true }),
   'PUT /api/party-orgs/{code}/grids': (f) => ({ path: `/api/party-orgs/${f.org}/grids`, street: true, body: { grids: [f.grid] } }),
+  'PUT /api/settings/household-bounds': () => ({ path: '/api/settings/household-bounds', street: false, body: { district: '131002000000', min: 300, max: 500 } }),
   'POST /api/drafts': () => ({ path: '/api/drafts', street: true, body: { street: STREET, title: 'authz' } }),
   'POST /api/drafts/{id}/discard': (f) => ({ path: `/api/drafts/${f.draft}/discard`, street: true }),
   'GET /api/drafts/{id}/check': (f) => ({ path: `/api/drafts/${f.draft}/check`, street: true }),

@@ -112,5 +112,10 @@ export function writeRoutes(server: TestServer, f: BadInputFixture): WriteRoute[
       polygon: (g) => withMember({ reason: '坏输入' }, `"geometry":${g}`),
     },
     { name: 'POST /api/auth/login', ...post('/api/auth/login', ''), valid: { username: 'nobody', password: 'x' }, owned: {} },
+    // Household bounds per district (issue 15): admins only.
+    {
+      name: 'PUT /api/settings/household-bounds', ...put('/api/settings/household-bounds', admin, ''),
+      valid: { district: `${f.community.slice(0, 6)}000000`, min: 300, max: 500 }, owned: { custom: true, name: '安次区' },
+    },
   ];
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseBBox, parseGridCode, parseRegionCode } from '../../server/http/params.ts';
 import { HttpError } from '../../server/http/errors.ts';
-import { householdBand, maskPhone } from '../../common/domain.ts';
+import { maskPhone } from '../../common/domain.ts';
 
 function rejection(fn: () => unknown): HttpError {
   try {
@@ -47,14 +47,6 @@ describe('codes', () => {
 });
 
 describe('domain helpers', () => {
-  it('bands households with the 300–500 rule; commercial grids are their own band', () => {
-    expect(householdBand('residential', 299)).toBe('low');
-    expect(householdBand('residential', 300)).toBe('ok');
-    expect(householdBand('residential', 500)).toBe('ok');
-    expect(householdBand('residential', 501)).toBe('high');
-    expect(householdBand('mixed', 250)).toBe('low');
-    expect(householdBand('commercial', 20)).toBe('commercial');
-  });
   it('masks phone numbers', () => {
     expect(maskPhone('13812345678')).toBe('138****5678');
     expect(maskPhone('138-1234-5678')).toBe('138****5678');
