@@ -205,6 +205,10 @@ export interface ValidationReport {
   areaMethod: 'geodesic';
   tookMs: number;
   problems: ProblemCollection;
+  /** Gaps an admin marked as intended (允许的缝隙): listed apart, not counted as errors. */
+  allowed?: ProblemCollection;
+  /** Set when the report is of a draft's view of the grids (GET /api/validation?draft=). */
+  draft?: number;
 }
 
 export interface ValidationPreviewRequest {
@@ -577,4 +581,42 @@ export interface ImportFieldsResponse {
   layer: InteropLayer;
   fields: LayerField[];
   mapping: Record<string, string>;
+}
+
+// Repairs and allowed gaps (issue 15, ADR 0013)
+
+/** What a repair did with one problem. */
+export interface RepairOutcome {
+  problem: string;
+  type: ProblemType;
+  areaM2: number | null;
+  status: 'repaired' | 'skipped';
+  /** repaired: the grid that took the piece, and the grids written. */
+  to?: string;
+  grids?: string[];
+  /** skipped: why (the error the repair alone would have got) and its code. */
+  reason?: string;
+  code?: string;
+}
+
+/** POST /api/drafts/{id}/repairs: one changeset (null when nothing was repaired). */
+export interface RepairResponse {
+  changeset: number | null;
+  grids: { code: string; etag: string }[];
+  repairs: RepairOutcome[];
+}
+
+/** An allowed gap (允许的缝隙), active or removed (the row is the log). */
+export interface TilingException {
+  id: number;
+  community_code: string;
+  problem_id: string | null;
+  geometry: MultiPolygon;
+  areaM2: number;
+  reason: string;
+  created_by: string;
+  created_at: string;
+  removed_by: string | null;
+  removed_at: string | null;
+  removal_reason: string | null;
 }

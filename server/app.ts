@@ -13,6 +13,8 @@ import { stationsRoutes } from './stations/stations.routes.ts';
 import { partyRoutes } from './party/party.routes.ts';
 import { validationRoutes } from './validation/validation.routes.ts';
 import { editingRoutes } from './editing/editing.routes.ts';
+import { repairRoutes } from './editing/repairs.routes.ts';
+import { exceptionRoutes } from './validation/exceptions.routes.ts';
 import { partyCoverageRoutes } from './coverage/party-coverage.routes.ts';
 import { stationReachRoutes } from './coverage/station-reach.routes.ts';
 import { roadsRoutes } from './roads/roads.routes.ts';
@@ -51,6 +53,7 @@ export function createApp(ctx: AppContext): express.Express {
     api.use(routes(ctx));
   }
   api.use(settingsRoutes(ctx));
+  for (const routes of [repairRoutes, exceptionRoutes]) api.use(routes(ctx)); // issue 15: repairs, allowed gaps
   api.use(notFoundRoute);
   app.use('/api', api);
 

@@ -47,7 +47,8 @@ function show(container: HTMLElement, ...children: Child[]): void {
   append(container, children);
 }
 
-export function renderEditorPanel(container: HTMLElement, view: EditorView, actions: EditorActions): void {
+/** `extras`: elements the editor keeps across renders (the repair panel), shown before the history. */
+export function renderEditorPanel(container: HTMLElement, view: EditorView, actions: EditorActions, extras: Child[] = []): void {
   const head = h('h2', {}, t('editor.title'));
   if (!view.street) return show(container, head, h('p', { class: 'muted small' }, t('editor.pickStreet')));
   if (!view.draft) return show(container, head, ...draftChoiceOf(view, actions), messageOf(view));
@@ -66,6 +67,7 @@ export function renderEditorPanel(container: HTMLElement, view: EditorView, acti
     tallyOf(view),
     messageOf(view),
     checkOf(view),
+    ...extras,
     historyListOf(view.history, view.shownHistory, actions.showHistory),
   );
 }

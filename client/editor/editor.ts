@@ -13,6 +13,7 @@ import { DraftSession } from './draft-session.ts';
 import { editorApi, type DraftGridState } from './editor-api.ts';
 import { renderEditorPanel, type EditorView, type ToolAction } from './editor-panel.ts';
 import { EditTools } from './edit-tools.ts';
+import { RepairPanel } from './repair-panel.ts';
 
 export interface EditorOptions {
   /** After a publish: the published grids changed. */
@@ -31,6 +32,7 @@ export class Editor {
   private readonly session: DraftSession;
   private readonly tools: EditTools;
   private readonly attributes: AttributesForm;
+  private readonly repairs: RepairPanel;
 
   constructor(
     private readonly container: HTMLElement,
@@ -40,6 +42,7 @@ export class Editor {
     this.session = new DraftSession(this);
     this.tools = new EditTools(this);
     this.attributes = new AttributesForm(this);
+    this.repairs = new RepairPanel(this);
     onLangChange(() => this.render());
   }
 
@@ -104,6 +107,7 @@ export class Editor {
     this.map.setDraftGrids(null);
     this.map.setPickedGrids([]);
     this.map.setHistoryGrids([]);
+    this.repairs.clear();
     this.map.setMultiPick(false);
     this.options.onActiveChange(false);
     this.render();
@@ -122,7 +126,8 @@ export class Editor {
       saveReshape: () => void this.tools.saveReshape(),
       cancelTool: () => this.tools.stop(),
       showHistory: (entry) => this.session.showHistory(entry),
-    });
+    }, [this.repairs.element]);
+    this.repairs.render();
   }
 
   saved(changeset: number): void {
@@ -159,7 +164,7 @@ export class Editor {
       this.showDraft(detail.grids);
       this.map.setMultiPick(true);
       this.options.onActiveChange(true);
-      await this.session.loadHistory();
+      await Promise.all([this.session.loadHistory(), this.repairs.load()]);
     });
   }
 
@@ -172,7 +177,7 @@ export class Editor {
   async reloadDraft(): Promise<void> {
     if (!this.view.draft) return;
     this.showDraft((await editorApi.draft(this.view.draft.id)).grids);
-    await Promise.all([this.runCheck(), this.session.loadHistory()]);
+    await Promise.all([this.runCheck(), this.session.loadHistory(), this.repairs.load()]);
   }
 
   setPicked(picked: DraftGridState[]): void {

@@ -289,6 +289,12 @@ export class MapAdapter {
     this.map.jumpTo({ center: centre, padding: { left: px, top, right, bottom } });
   }
 
+  /** What the map shows now, as [west, south, east, north] (批量修复 in the current view). */
+  viewBbox(): Bbox {
+    const b = this.map.getBounds();
+    return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
+  }
+
   /** True when the whole bbox is on screen, e.g. while the user looks at a whole region. */
   showsBbox(bbox: Bbox): boolean {
     const bounds = this.map.getBounds();

@@ -16,6 +16,7 @@ import { roadsPublicPaths } from './openapi.paths/roads-public.paths.ts';
 import { interopPaths } from './openapi.paths/interop.paths.ts';
 import { ogcPaths, tilesPaths } from './openapi.paths/ogc.paths.ts';
 import { settingsPaths } from './openapi.paths/settings.paths.ts';
+import { repairPaths } from './openapi.paths/repairs.paths.ts';
 
 const TAGS: { name: string; description: string }[] = [
   { name: 'meta', description: '健康检查与文档 · Health, configuration and this document' },
@@ -39,7 +40,7 @@ const TAGS: { name: string; description: string }[] = [
 /** Every documented path; a path documented twice is a mistake, so it throws. */
 export function documentedPaths(): Paths {
   const paths: Paths = {};
-  for (const part of [metaPaths, mapDataPaths, partyPaths, editingPaths, analysisPaths, roadsPublicPaths, interopPaths, ogcPaths, tilesPaths, settingsPaths]) {
+  for (const part of [metaPaths, mapDataPaths, partyPaths, editingPaths, analysisPaths, roadsPublicPaths, interopPaths, ogcPaths, tilesPaths, settingsPaths, repairPaths]) {
     for (const [path, item] of Object.entries(part)) {
       if (paths[path]) throw new Error(`OpenAPI: ${path} is documented twice`);
       paths[path] = item;

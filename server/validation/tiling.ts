@@ -19,6 +19,7 @@ import type { ProblemFeature } from '../../common/api.ts';
 import { matchEdges, type ResidualEdge } from '../geo/match-edges.ts';
 import { partCount, ringSetsFromWkb, splitWkb } from '../geo/read-wkb.ts';
 import { findGaps, findInvalid, findOutside, findOverlaps, gridShapes, type GapWindow, type GridShapeRow, type InvalidRow } from './exact.queries.ts';
+import { splitAllowed } from './exceptions.queries.ts';
 import { gridsOf, PUBLISHED, type GridSource } from './grid-source.ts';
 import { areaProblem, DEFAULT_TOLERANCES, type MeasuredArea, type Tolerances } from './problems.ts';
 
@@ -195,7 +196,8 @@ export async function tilingErrors(
       problems.push(p);
     }
   }
-  return problems;
+  // Gaps an admin allowed (ADR 0013) are not errors: publish and import do not refuse them.
+  return (await splitAllowed(db, problems)).kept;
 }
 
 /** What changed between two lists of problems, by their stable ids. */

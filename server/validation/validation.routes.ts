@@ -8,6 +8,8 @@ import { polygonalGeometry } from '../http/geojson.ts';
 import { GRID_CODE, REGION_CODE } from '../../common/domain.ts';
 import { previewValidation, validateRegion } from './validation.engine.ts';
 import { requireUser } from '../auth/permissions.ts';
+import { validateDraft } from './draft-validation.ts';
+import { DEFAULT_TOLERANCES } from './problems.ts';
 
 /** A tolerance from the query string: a finite number ≥ 0, with an upper bound that keeps it sane. */
 function parseTolerance(value: unknown, param: string, max: number): number | undefined {
@@ -33,6 +35,17 @@ export function validationRoutes({ db }: AppContext): Router {
   // Problems carry households and building counts: signed-in users only.
   router.get('/validation', async (req, res) => {
     requireUser(req);
+    if (req.query.draft !== undefined) {
+      // A draft's view of its street (ADR 0013): the problems a repair can name.
+      const draft = typeof req.query.draft === 'string' && /^[0-9]{1,9}$/.test(req.query.draft) ? Number(req.query.draft) : NaN;
+      if (!Number.isInteger(draft)) throw badRequest('draft', 'draft must be a draft number');
+      const tol = {
+        areaM2: parseTolerance(req.query.areaTolerance, 'areaTolerance', 1e6) ?? DEFAULT_TOLERANCES.areaM2,
+        widthM: parseTolerance(req.query.widthTolerance, 'widthTolerance', 1e3) ?? DEFAULT_TOLERANCES.widthM,
+      };
+      res.json(await validateDraft(db, draft, tol));
+      return;
+    }
     const region = parseRegionCode(req.query.region, 'region');
     if (!region) throw badRequest('region', 'region is required (a community, street or district code)');
     const areaTolerance = parseTolerance(req.query.areaTolerance, 'areaTolerance', 1e6);

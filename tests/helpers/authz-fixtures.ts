@@ -115,6 +115,13 @@ export const FIXTURES: Record<string, Fixture> = {
   'GET /api/reports/coverage.xlsx': (f) => ({ path: `/api/reports/coverage.xlsx?region=${f.community}`, street: false }),
   'GET /api/reports/coverage.geojson': (f) => ({ path: `/api/reports/coverage.geojson?region=${f.community}`, street: false }),
   'GET /api/export': (f) => ({ path: `/api/export?layer=grids&region=${f.community}`, street: false }),
+  // Issue 15: repairs in a draft (street-scoped) and allowed gaps (admins only).
+  'POST /api/drafts/{id}/repairs': (f) => ({ path: `/api/drafts/${f.draft}/repairs`, street: true, body: { region: f.community, maxAreaM2: 2000, comment } }),
+  'POST /api/validation/exceptions': (f) => ({
+    path: '/api/validation/exceptions', street: true, body: { geometry: square((f.bbox[0] + f.bbox[2]) / 2, (f.bbox[1] + f.bbox[3]) / 2, 0.0001), reason: comment },
+  }),
+  'DELETE /api/validation/exceptions/{id}': () => ({ path: '/api/validation/exceptions/1', street: true, body: { reason: comment } }),
+  'GET /api/validation/exceptions': (f) => ({ path: `/api/validation/exceptions?region=${f.community}`, street: false }),
 };
 
 /** A request for an operation without a fixture: path examples (or "1") and an empty JSON body. */

@@ -101,6 +101,16 @@ export function writeRoutes(server: TestServer, f: BadInputFixture): WriteRoute[
     },
     { name: 'POST /ogc stations', ...post('/ogc/collections/stations/items', ed, undefined, geo), valid: stationFeature, owned: {} },
     { name: 'PUT /ogc stations/:code', ...put(`/ogc/collections/stations/items/${f.station}`, admin, f.stationTag, 'PUT', geo), valid: stationFeature, owned: {} },
+    // Issue 15: repairs in a draft and allowed gaps (ADR 0013).
+    { name: 'POST …/repairs', ...post(`${D}/repairs`, ed), valid: { problem: `gap:${f.community}:0,0`, comment }, owned: { changeset: 1 } },
+    {
+      name: 'POST …/repairs (batch)', ...post(`${D}/repairs`, ed), valid: { region: f.community, maxAreaM2: 10, comment }, owned: { repairs: [] },
+      polygon: (g) => withMember({ maxAreaM2: 10, comment }, `"region":${g}`),
+    },
+    {
+      name: 'POST /api/validation/exceptions', ...post('/api/validation/exceptions', admin), valid: { geometry: square, reason: '坏输入' }, owned: { id: 1, created_by: 'admin' },
+      polygon: (g) => withMember({ reason: '坏输入' }, `"geometry":${g}`),
+    },
     { name: 'POST /api/auth/login', ...post('/api/auth/login', ''), valid: { username: 'nobody', password: 'x' }, owned: {} },
     // Household bounds per district (issue 15): admins only.
     {
