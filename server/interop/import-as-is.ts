@@ -12,12 +12,12 @@ import type { Geometry } from 'geojson';
 import type { DB } from '../db/schema.ts';
 import type { ImportReport, ProblemFeature } from '../../common/api.ts';
 import { HttpError } from '../http/errors.ts';
-import { isNegligibleOutside } from '../db/precision.ts';
+import { isNegligibleOutside, outsidePart } from '../db/precision.ts';
 import { diffProblems, tilingErrors } from '../validation/tiling.ts';
 import { boundsFor, householdBoundsSetting } from '../validation/attributes.queries.ts';
 import { emptyOutcome, invalid, type ApplyContext, type ImportRow, type LayerOutcome } from './import-plan.ts';
 import { exhaustedMessage, planGridCodes } from './grid-codes.ts';
-import { codesInUse, fillHouseholds, outsideParts, placeGrids, recordStreetChangesets, settleStage, stageGrids, writeGrids } from './import-bulk.queries.ts';
+import { codesInUse, fillHouseholds, placeGrids, recordStreetChangesets, settleStage, stageGrids, writeGrids } from './import-bulk.queries.ts';
 import { sql } from 'kysely';
 
 type Trx = Kysely<DB>;
@@ -48,12 +48,20 @@ const areaText = (p: ProblemFeature) => `${p.properties.type} of ${Math.round((p
 
 export async function importGridsAsIs(trx: Trx, ctx: ApplyContext & { asIs: { reason: string } }, rows: readonly ImportRow[]): Promise<LayerOutcome> {
   const out = emptyOutcome();
+  // WANGGE_TRACE_IMPORT=1 prints how long each step took (bench/bulk-import.ts).
+  let last = performance.now();
+  let step = 'check rows';
+  const lap = (next: string) => {
+    if (process.env.WANGGE_TRACE_IMPORT) console.error(`[import] ${step}: ${(performance.now() - last).toFixed(0)} ms`);
+    [last, step] = [performance.now(), next];
+  };
   const byIndex = new Map(rows.map((r) => [r.index, r]));
   const staged = rows.filter((r) => {
     if (readable(r.geometry)) return true;
     const what = r.geometry?.type === 'Polygon' || r.geometry?.type === 'MultiPolygon' ? 'a ring has fewer than 4 positions or a coordinate is not a number' : `a grid is a Polygon or MultiPolygon, got ${r.geometry?.type ?? 'none'}`;
     return !out.invalid.push(invalid(r, 'geometry', `geometry: ${what}`, text(r.values.code) ?? undefined));
   });
+  lap('stage and place');
   await stageGrids(trx, staged.map((r) => ({
     index: r.index, code: text(r.values.code), name: text(r.values.name), kind: text(r.values.kind),
     households: typeof r.values.households === 'number' ? r.values.households : null,
@@ -61,6 +69,7 @@ export async function importGridsAsIs(trx: Trx, ctx: ApplyContext & { asIs: { re
   })));
 
   // Place every grid; the unplaceable and the invalid are reported and not written.
+  lap('read placements');
   const placements = await placeGrids(trx);
   const good = placements.filter((p) => {
     const row = byIndex.get(p.index)!;
@@ -73,6 +82,7 @@ export async function importGridsAsIs(trx: Trx, ctx: ApplyContext & { asIs: { re
 
   // Codes: the file's own where valid, else allocated; > 999 in a community refuses the whole file (nothing written).
   const communities = [...new Set(good.map((p) => p.community!))].sort();
+  lap('codes');
   const { used, published } = await codesInUse(trx, communities);
   const planned = planGridCodes(good.map((p) => ({ index: p.index, community: p.community!, code: p.code })), used, published);
   if (!planned.ok) throw new HttpError(400, 'too_many_grids', exhaustedMessage(planned.exhausted), 'file', { exhausted: planned.exhausted });
@@ -81,20 +91,35 @@ export async function importGridsAsIs(trx: Trx, ctx: ApplyContext & { asIs: { re
     const sample = plan.replaced.slice(0, 5).map((r) => `#${r.index} ${r.code} (${r.reason})`).join(', ');
     out.warnings.push(`${plan.replaced.length} code(s) of the file were not kept and new ones were allocated: ${sample}${plan.replaced.length > 5 ? ', …' : ''}`);
   }
-  await settleStage(trx, good.map((p, i) => ({ index: p.index, code: plan.codes[i]! })), { households: 'households' in ctx.mapping });
+  await settleStage(trx, good.map((p, i) => ({ index: p.index, code: plan.codes[i]!, changed: plan.codes[i] !== p.code })), placements.length, { households: 'households' in ctx.mapping });
 
-  const before = await tilingErrors(trx, communities);
-  const outside = (await outsideParts(trx)).filter((o) => !isNegligibleOutside(o));
+  lap('tiling before');
+  // Before the write only communities with published grids can have problems the file leaves as they are.
+  const before = await tilingErrors(trx, communities.filter((c) => published.has(c)));
+  lap('households');
   await fillHouseholds(trx);
+  lap('write + analyze');
   const written = await writeGrids(trx);
+  await sql`ANALYZE grids`.execute(trx);
   // The one tiling check of the communities the file touched, after the write.
-  const created = diffProblems(before, await tilingErrors(trx, communities)).created.filter((p) => p.properties.type !== 'outside');
+  lap('tiling after');
+  const created = diffProblems(before, await tilingErrors(trx, communities)).created;
+  lap('outside parts');
+  // Outside parts as the precision model judges them: measured per grid, ignored within 1 mm.
+  const outside: { code: string; community: string; areaM2: number; reachM: number }[] = [];
+  for (const code of new Set(created.filter((p) => p.properties.type === 'outside').flatMap((p) => p.properties.grids))) {
+    const community = code.slice(0, 12);
+    const part = await outsidePart(trx, sql`(SELECT geom FROM grids WHERE code = ${code})`, sql`(SELECT geom FROM regions WHERE code = ${community})`);
+    if (!isNegligibleOutside(part)) outside.push({ code, community, ...part });
+  }
 
+  lap('band + list');
   const bounds = await householdBoundsSetting(trx);
   const { rows: stagedNow } = await sql<{ code: string; community: string; street: string; kind: string; households: number; unchanged: boolean }>`
-    SELECT s.code, s.community, s.street, g.kind, g.households, s.unchanged FROM import_stage s JOIN grids g ON g.code = s.code`.execute(trx);
+    SELECT s.code, s.community, r.parent_code AS street, g.kind, g.households, s.unchanged
+    FROM import_stage s JOIN grids g ON g.code = s.code JOIN regions r ON r.code = s.community`.execute(trx);
   const problems: AcceptedProblem[] = [
-    ...created.map((p): AcceptedProblem => ({
+    ...created.filter((p) => p.properties.type !== 'outside').map((p): AcceptedProblem => ({
       kind: p.properties.type as 'gap' | 'overlap', grids: p.properties.grids, community: p.properties.community_code,
       areaM2: p.properties.areaM2 ?? undefined, message: areaText(p),
     })),
@@ -115,6 +140,7 @@ export async function importGridsAsIs(trx: Trx, ctx: ApplyContext & { asIs: { re
   out.update = written.updated;
   out.unchanged = stagedNow.filter((g) => g.unchanged).length;
 
+  lap('done');
   out.finish = async () => {
     const streetOf = new Map(stagedNow.map((g) => [g.community, g.street]));
     const changedStreets = new Set(stagedNow.filter((g) => !g.unchanged).map((g) => g.street));

@@ -8,7 +8,6 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { GRID_SIZE } from '../db/postgis.ts';
 import { stOnGrid } from '../db/precision.ts';
 import { SAME_GEOMETRY_DEGREES } from './import-plan.ts';
 
@@ -29,20 +28,31 @@ const CHUNK = 5_000;
 /** Stage the rows: geometry parsed, rounded to the stored grid, made counter-clockwise. */
 export async function stageGrids(trx: Trx, rows: readonly StageRow[]): Promise<void> {
   await sql`CREATE TEMP TABLE import_stage (
-      i int PRIMARY KEY, code text, name text, kind text, households int, community text, street text,
+      i int PRIMARY KEY, code text, name text, kind text, households int, community text,
       geom geometry, manual boolean, valid boolean, reason text, existing boolean NOT NULL DEFAULT false, unchanged boolean NOT NULL DEFAULT false
     ) ON COMMIT DROP`.execute(trx);
   for (let start = 0; start < rows.length; start += CHUNK) {
     const part = rows.slice(start, start + CHUNK);
     const raw = sql`ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(k.g), 4326))`;
+    // One pass: shape, judge, place (the column's community, else the published grid's, else
+    // the community under the outline's point on surface).
+    // MATERIALIZED: each outline is shaped once (an inlined subquery repeats the expression per reference).
     await sql`
-      INSERT INTO import_stage (i, code, name, kind, households, community, manual, geom)
-      SELECT k.i, k.code, k.name, k.kind, k.households, k.community, k.households IS NOT NULL, ST_ForcePolygonCCW(ST_RemoveRepeatedPoints(${stOnGrid(raw)}))
-      FROM unnest(${part.map((r) => r.index)}::int[], ${part.map((r) => r.code)}::text[], ${part.map((r) => r.name)}::text[],
-                  ${part.map((r) => r.kind)}::text[], ${part.map((r) => r.households)}::int[], ${part.map((r) => r.community)}::text[],
-                  ${part.map((r) => r.geojson)}::text[]) AS k(i, code, name, kind, households, community, g)`.execute(trx);
+      WITH k AS MATERIALIZED (
+        SELECT k.*, ST_ForcePolygonCCW(ST_RemoveRepeatedPoints(${stOnGrid(raw)})) AS geom
+        FROM unnest(${part.map((r) => r.index)}::int[], ${part.map((r) => r.code)}::text[], ${part.map((r) => r.name)}::text[],
+                    ${part.map((r) => r.kind)}::text[], ${part.map((r) => r.households)}::int[], ${part.map((r) => r.community)}::text[],
+                    ${part.map((r) => r.geojson)}::text[]) AS k(i, code, name, kind, households, community, g)),
+      v AS MATERIALIZED (SELECT k.*, ST_IsValid(k.geom) AS valid FROM k),
+      p AS MATERIALIZED (SELECT v.*, CASE WHEN v.valid THEN ST_PointOnSurface(v.geom) END AS pt FROM v)
+      INSERT INTO import_stage (i, code, name, kind, households, community, manual, geom, valid)
+      SELECT p.i, p.code, p.name, p.kind, p.households,
+             coalesce(p.community, (SELECT g.community_code FROM grids g WHERE g.code = p.code),
+                      (SELECT r.code FROM regions r WHERE r.level = 'community' AND r.geom && p.pt AND ST_Intersects(r.geom, p.pt) ORDER BY r.code LIMIT 1)),
+             p.households IS NOT NULL, p.geom, p.valid
+      FROM p`.execute(trx);
   }
-  await sql`UPDATE import_stage SET valid = ST_IsValid(geom), reason = CASE WHEN ST_IsValid(geom) THEN NULL ELSE ST_IsValidReason(geom) END`.execute(trx);
+  await sql`UPDATE import_stage SET reason = ST_IsValidReason(geom) WHERE NOT valid`.execute(trx);
   await sql`ANALYZE import_stage`.execute(trx);
 }
 
@@ -61,20 +71,10 @@ export interface Placement {
   elsewhere: string | null;
 }
 
-/**
- * Each row's community: its column, else the published grid's of the same code, else the
- * community its point on surface lies in. Returns every row's placement.
- */
+/** Every staged row's placement (its community was settled when it was staged). */
 export async function placeGrids(trx: Trx): Promise<Placement[]> {
-  await sql`UPDATE import_stage s SET community = g.community_code FROM grids g WHERE s.community IS NULL AND g.code = s.code`.execute(trx);
-  await sql`
-    UPDATE import_stage s SET community = (
-      SELECT r.code FROM regions r WHERE r.level = 'community' AND r.geom && p.pt AND ST_Intersects(r.geom, p.pt) ORDER BY r.code LIMIT 1)
-    FROM (SELECT i, ST_PointOnSurface(geom) AS pt FROM import_stage WHERE community IS NULL AND valid) p
-    WHERE p.i = s.i`.execute(trx);
-  await sql`UPDATE import_stage s SET street = r.parent_code FROM regions r WHERE r.code = s.community AND r.level = 'community'`.execute(trx);
   const { rows } = await sql<Placement>`
-    SELECT s.i AS index, s.code, s.community, r.level, s.street, s.valid, s.reason,
+    SELECT s.i AS index, s.code, s.community, r.level, r.parent_code AS street, s.valid, s.reason,
            (g.community_code IS NOT DISTINCT FROM s.community AND g.code IS NOT NULL) AS existing,
            CASE WHEN g.community_code IS DISTINCT FROM s.community THEN g.community_code END AS elsewhere
     FROM import_stage s LEFT JOIN regions r ON r.code = s.community LEFT JOIN grids g ON g.code = s.code
@@ -106,28 +106,18 @@ export async function codesInUse(trx: Trx, communities: readonly string[]): Prom
 }
 
 /** Drop rows that will not be written; give the others their codes; mark updates and unchanged rows. */
-export async function settleStage(trx: Trx, keep: readonly { index: number; code: string }[], mapped: { households: boolean }): Promise<void> {
-  await sql`DELETE FROM import_stage WHERE NOT (i = ANY(${keep.map((k) => k.index)}::int[]))`.execute(trx);
-  await sql`UPDATE import_stage s SET code = k.code FROM unnest(${keep.map((k) => k.index)}::int[], ${keep.map((k) => k.code)}::text[]) AS k(i, code)
-            WHERE s.i = k.i`.execute(trx);
+export async function settleStage(trx: Trx, keep: readonly { index: number; code: string; changed: boolean }[], total: number, mapped: { households: boolean }): Promise<void> {
+  if (keep.length < total) await sql`DELETE FROM import_stage WHERE NOT (i = ANY(${keep.map((k) => k.index)}::int[]))`.execute(trx);
+  const changed = keep.filter((k) => k.changed);
+  if (changed.length) {
+    await sql`UPDATE import_stage s SET code = k.code FROM unnest(${changed.map((k) => k.index)}::int[], ${changed.map((k) => k.code)}::text[]) AS k(i, code)
+              WHERE s.i = k.i`.execute(trx);
+  }
   await sql`UPDATE import_stage s SET existing = true,
               unchanged = (s.name IS NULL OR s.name = g.name) AND (s.kind IS NULL OR s.kind = g.kind)
                 AND (NOT ${mapped.households} OR s.households IS NOT DISTINCT FROM g.households)
                 AND ST_HausdorffDistance(g.geom, s.geom) <= ${SAME_GEOMETRY_DEGREES}::float8
             FROM grids g WHERE g.code = s.code`.execute(trx);
-}
-
-/** What of each staged grid lies outside its community, where anything does (areaM2, reachM as in db/precision.ts). */
-export async function outsideParts(trx: Trx): Promise<{ code: string; community: string; areaM2: number; reachM: number }[]> {
-  const { rows } = await sql<{ code: string; community: string; areaM2: number; reachM: number }>`
-    WITH c AS (
-      SELECT s.code, s.community, r.geom AS container, ST_CollectionExtract(ST_Difference(s.geom, r.geom, ${GRID_SIZE}::float8), 3) AS g
-      FROM import_stage s JOIN regions r ON r.code = s.community
-      WHERE NOT s.unchanged AND NOT ST_CoveredBy(s.geom, r.geom))
-    SELECT c.code, c.community, coalesce(ST_Area(c.g::geography), 0)::float8 AS "areaM2",
-           coalesce((SELECT max(ST_Distance(d.geom, c.container)) FROM ST_DumpPoints(c.g) d), 0)::float8 * 111320 AS "reachM"
-    FROM c WHERE NOT ST_IsEmpty(c.g)`.execute(trx);
-  return rows;
 }
 
 /** Households for rows without a mapped figure: the buildings whose point on surface falls inside. */
@@ -152,7 +142,7 @@ export async function writeGrids(trx: Trx): Promise<{ created: number; updated: 
   const created = await sql`
     INSERT INTO grids (code, name, community_code, kind, households, geom)
     SELECT s.code, coalesce(s.name, s.code), s.community, coalesce(s.kind, 'residential'), s.households, s.geom
-    FROM import_stage s WHERE NOT s.existing ORDER BY s.street, s.community, s.code`.execute(trx);
+    FROM import_stage s WHERE NOT s.existing ORDER BY s.community, s.code`.execute(trx);
   const updated = await sql`
     UPDATE grids g SET name = coalesce(s.name, g.name), kind = coalesce(s.kind, g.kind), households = coalesce(s.households, g.households),
                        geom = s.geom, version = g.version + 1, updated_at = now()
@@ -185,8 +175,8 @@ export async function recordStreetChangesets(
     INSERT INTO changeset_grids (changeset_id, code, before, after)
     SELECT c.id, s.code, b.before,
            ${SNAPSHOT('g', "CASE WHEN s.manual THEN 'manual' ELSE 'buildings' END")}
-    FROM import_stage s JOIN grids g ON g.code = s.code
-    JOIN unnest(${[...ids.keys()]}::text[], ${[...ids.values()]}::int[]) AS c(street, id) ON c.street = s.street
+    FROM import_stage s JOIN grids g ON g.code = s.code JOIN regions r ON r.code = s.community
+    JOIN unnest(${[...ids.keys()]}::text[], ${[...ids.values()]}::int[]) AS c(street, id) ON c.street = r.parent_code
     LEFT JOIN import_before b ON b.code = s.code
     WHERE NOT s.unchanged`.execute(trx);
   return ids;

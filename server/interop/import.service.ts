@@ -96,6 +96,8 @@ export async function runImport(db: Kysely<DB>, request: ImportRequest): Promise
   if (layer === 'regions' && user.role !== 'admin') throw forbidden('Only an admin imports regions');
   const reason = asIsReason(request);
   const spec = LAYERS[layer];
+  const started = performance.now();
+  const trace = (what: string) => process.env.WANGGE_TRACE_IMPORT && console.error(`[import] ${what}: ${(performance.now() - started).toFixed(0)} ms since start`);
   const source = await readSource(request.bytes, request.filename, request.format, { encoding: request.encoding, limits: request.limits });
   const attributeOnly = ATTRIBUTE_ONLY_LAYERS.includes(layer);
   if (!attributeOnly && source.format === 'xlsx') throw badRequest('format', `An .xlsx sheet has no geometry; ${layer} needs one (use GeoJSON, Shapefile, KML or CSV)`);
@@ -133,6 +135,7 @@ export async function runImport(db: Kysely<DB>, request: ImportRequest): Promise
     return rows.push(row);
   });
 
+  trace('read, mapped and reprojected');
   const ctx: ApplyContext = { user, filename: request.filename, mapping, region: request.region, commit: request.commit, ...(reason !== null ? { asIs: { reason } } : {}) };
   if (reason !== null) report.asIs = { reason: reason || null, changesets: [] };
   const fill = (outcome: LayerOutcome) => {
@@ -155,6 +158,7 @@ export async function runImport(db: Kysely<DB>, request: ImportRequest): Promise
         throw error;
       }
       if (report.asIs) report.asIs.changesets = outcome.changesets ?? [];
+      trace('finished');
       await trx.insertInto('settings').values({ key: mappingSettingKey(layer), value: JSON.stringify(mapping) })
         .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(mapping) })).execute();
       await pausePoint('import');
