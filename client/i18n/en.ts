@@ -473,4 +473,13 @@ export const en: Messages = {
   'interop.export.kmlWgs84': 'KML is always WGS84 longitude/latitude.',
   'interop.export.download': 'Download',
   'interop.export.hint': 'An exported file imports back without changing anything.',
+  // Importing existing grids as they are (issue 15)
+  'interop.asIs.accept': 'Import as it is (keep its problems)',
+  'interop.asIs.hint': 'Admins only: the grids are published with their gaps, overlaps, outside parts and out-of-band households, flagged on each street\'s changeset; the check lists them.',
+  'interop.asIs.reason': 'Reason (required)',
+  'interop.asIs.reasonPlaceholder': 'e.g. the 2026 base layer as it is; problems to be fixed in drafts',
+  'interop.asIs.needReason': 'Importing as it is needs a reason.',
+  'interop.asIs.recheck': 'Import as it is is ticked: check again to list the problems that will be kept.',
+  'interop.asIs.problemsTitle': 'Problems kept with the import: {count}',
+  'interop.asIs.committed': 'Imported as it is; the problems are flagged on {count} street changeset(s) ({ids}).',
 };
