@@ -17,6 +17,8 @@ import { createDraft, gridsInDraft } from '../editing/drafts.queries.ts';
 import { etagOf } from '../editing/etags.ts';
 import { changedFields, emptyOutcome, featureName, invalid, requireFeatureStreet, type ApplyContext, type ImportRow, type LayerOutcome } from './import-plan.ts';
 import { locateCommunities, regionInfo, sameGeometry, storedByCode } from './import-layers.queries.ts';
+import { exhaustedMessage, planGridCodes } from './grid-codes.ts';
+import { codesInUse } from './import-bulk.queries.ts';
 
 type Trx = Kysely<DB>;
 type Kind = 'residential' | 'commercial' | 'mixed';
@@ -92,6 +94,13 @@ const sampleOf = (p: ProblemFeature) => ({
 export async function importGrids(trx: Trx, ctx: ApplyContext, rows: readonly ImportRow[]): Promise<LayerOutcome> {
   const out = emptyOutcome();
   const planned = await plan(trx, ctx, rows, out);
+  // A community past 999 grids is refused before anything is written (grid-codes.ts).
+  const creates = planned.filter((p) => p.create);
+  if (creates.length) {
+    const { used, published } = await codesInUse(trx, [...new Set(creates.map((p) => p.community))]);
+    const codes = planGridCodes(creates.map((p) => ({ index: p.row.index, community: p.community, code: p.code })), used, published);
+    if (!codes.ok) throw new HttpError(400, 'too_many_grids', exhaustedMessage(codes.exhausted), 'file', { exhausted: codes.exhausted });
+  }
   const drafts = new Map<string, number>();
   const comment = `导入 ${ctx.filename}`;
   for (const p of planned) {

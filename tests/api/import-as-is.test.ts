@@ -23,7 +23,7 @@ import { promisify } from 'node:util';
 import { zipSync } from 'fflate';
 import type { Feature, FeatureCollection } from 'geojson';
 import type { ImportReport } from '../../common/api.ts';
-import { DRIVERS } from '../helpers/db.ts';
+import { DRIVERS, SERVER_URL } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { loadFixture, toLonLat, toPolygon, type LoadedFixture, type ValidationFixture } from '../helpers/validation-fixtures.ts';
@@ -160,10 +160,37 @@ for (const driver of DRIVERS) {
       const res = await upload({ layer: 'grids', commit: '1', acceptProblems: '1', reason: '测试' }, geojson('太多.geojson', squares), 'admin');
       expect([res.status, res.body.error.code, res.body.error.param]).toEqual([400, 'too_many_grids', 'file']);
       expect(res.body.error.message).toContain(`community ${many.community} would hold 1000 grids`);
+      // The strict path (through drafts) refuses it the same way, before any draft is opened.
+      const strict = await upload({ layer: 'grids', commit: '1' }, geojson('太多.geojson', squares), 'admin');
+      expect([strict.status, strict.body.error.code, strict.body.error.param]).toEqual([400, 'too_many_grids', 'file']);
       expect(await checksum()).toBe(before);
       const fits = await upload({ layer: 'grids', acceptProblems: '1' }, geojson('刚好.geojson', squares.slice(0, 999)), 'admin');
       expect([fits.status, fits.body.create]).toEqual([200, 999]);
     });
+
+    it.runIf(driver === 'server')('npm run import -- … --accept-problems: the dry run lists the problems; a commit without --reason exits 2', async () => {
+      const cli = (env: Record<string, string>, ...args: string[]) =>
+        run(process.execPath, ['--import', 'tsx', 'server/interop/import-cli.ts', ...args], { env: { ...process.env, ...env }, timeout: 240_000 }).then(
+          ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+          (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+        );
+      const url = new URL(SERVER_URL!);
+      url.searchParams.set('options', `-c search_path=${server.database.schema},public`);
+      const env = { DATABASE_URL: url.toString(), WANGGE_LOAD_DEMO: '0' };
+      const file = join(dir, 'overlap.geojson');
+      writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features: [
+        grid(X, 4, rect(0.5, 1.5), { name: 'CLI 重叠', households: 400 }),
+      ] }));
+      const before = await checksum();
+      const dry = await cli(env, file, '--layer', 'grids', '--accept-problems');
+      expect(dry.code, dry.stderr).toBe(0);
+      expect(dry.stdout).toMatch(/拓扑 Topology: 新增问题 [1-9]\d* new problem\(s\): overlap [1-9]/);
+      expect(dry.stdout).toContain('按现状导入 As is: (no reason yet)');
+      expect(dry.stdout).toContain('试运行，未写入 Dry run');
+      const noReason = await cli(env, file, '--layer', 'grids', '--accept-problems', '--commit');
+      expect([noReason.code, noReason.stderr]).toEqual([2, expect.stringContaining('--accept-problems --commit needs --reason')]);
+      expect(await checksum()).toBe(before);
+    }, 300_000);
 
     it('a GDAL-written Gauss–Krüger Shapefile with full-precision coordinates along the street edge imports with no problem', async () => {
       // EPSG:4527 (CGCS2000 3° zone 39, CM 117°E), as an office's desktop GIS writes it.
