@@ -48,7 +48,8 @@ export async function stageGrids(trx: Trx, rows: readonly StageRow[]): Promise<v
       INSERT INTO import_stage (i, code, name, kind, households, community, manual, geom, valid)
       SELECT p.i, p.code, p.name, p.kind, p.households,
              coalesce(p.community, (SELECT g.community_code FROM grids g WHERE g.code = p.code),
-                      (SELECT r.code FROM regions r WHERE r.level = 'community' AND r.geom && p.pt AND ST_Intersects(r.geom, p.pt) ORDER BY r.code LIMIT 1)),
+                      -- array_agg, not ORDER BY code LIMIT 1: that walks the primary key past every region per row.
+                      (SELECT (array_agg(r.code ORDER BY r.code))[1] FROM regions r WHERE r.level = 'community' AND r.geom && p.pt AND ST_Intersects(r.geom, p.pt))),
              p.households IS NOT NULL, p.geom, p.valid
       FROM p`.execute(trx);
   }
