@@ -7,7 +7,7 @@
  * communities touched. A dry run is the same work rolled back, so it lists exactly the
  * problems a commit would accept.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Geometry } from 'geojson';
 import type { DB } from '../db/schema.ts';
 import type { ImportReport, ProblemFeature } from '../../common/api.ts';
@@ -18,7 +18,6 @@ import { boundsFor, householdBoundsSetting } from '../validation/attributes.quer
 import { emptyOutcome, invalid, type ApplyContext, type ImportRow, type LayerOutcome } from './import-plan.ts';
 import { exhaustedMessage, planGridCodes } from './grid-codes.ts';
 import { codesInUse, fillHouseholds, placeGrids, recordStreetChangesets, settleStage, stageGrids, writeGrids } from './import-bulk.queries.ts';
-import { sql } from 'kysely';
 
 type Trx = Kysely<DB>;
 
