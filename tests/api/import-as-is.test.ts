@@ -98,6 +98,13 @@ for (const driver of DRIVERS) {
       expect(kinds.outside!.message).toMatch(/^outside of 3000 m² \(up to 38\.8\d\d m\)/);
       expect(kinds.households!.message).toBe(`grid ${x.community}003 has 900 households, outside the band 300–500`);
       expect(await checksum()).toBe(before);
+      // Without acceptProblems the same file is refused: G4's outside part is an invalid feature (422), not clipped away.
+      const strict = await upload({ layer: 'grids', commit: '1' }, cityFile(), 'admin');
+      expect([strict.status, strict.body.error.code]).toEqual([422, 'invalid_features']);
+      // (G3's code of another community is also refused there: the strict path keeps ADR 0008's rule for codes.)
+      expect(strict.body.error.report!.invalid.map((i) => i.index)).toEqual([2, 3]);
+      expect(strict.body.error.report!.invalid.slice(1)).toEqual([{ index: 3, field: 'geometry', reason: expect.stringMatching(new RegExp(`^geometry: the outline goes outside community ${x.community} by up to 38\\.8\\d\\d m \\((2999|3000)\\.\\d\\d m² outside\\)$`)) }]);
+      expect(await checksum()).toBe(before);
     });
 
     it('an editor keeps the strict rule: a new overlap is a 409 creates_problems, acceptProblems a 403; nothing changes', async () => {
