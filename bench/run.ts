@@ -162,6 +162,14 @@ if (process.env.BENCH_COVERAGE !== '0' && url) {
   }
 }
 
+// Bulk import (issue 15): a 100,000-grid city imported as it is through the set-based path,
+// side by side with one editor operation per grid (a sample, extrapolated) and ogr2ogr
+// (bench/bulk-import.ts). Server driver only; BENCH_BULK=0 skips it.
+if (process.env.BENCH_BULK !== '0' && url) {
+  const { benchBulkImport, bulkOptionsFromEnv, bulkTable } = await import('./bulk-import.ts');
+  console.log('\n' + bulkTable(await benchBulkImport(bulkOptionsFromEnv(url))));
+}
+
 // Load and abuse (issue 8): 50 editors racing on two grids, 50 renames with one If-Match,
 // the public API flooded from one address while a planner works (bench/reliability.ts).
 if (process.env.BENCH_RELIABILITY !== '0') {

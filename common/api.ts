@@ -553,7 +553,9 @@ export interface LayerField {
  * POST /api/import (multipart/form-data): `file`, `layer`, and optionally `format` (else from
  * the file name), `crs`, `encoding` (Shapefile/CSV text: utf-8, gbk, gb18030, …), `mapping`
  * (JSON: layer field → file column; remembered per layer), `region` (the region the import
- * replaces or is limited to; required for roads), `commit` ('1' to write; otherwise a dry run).
+ * replaces or is limited to; required for roads), `commit` ('1' to write; otherwise a dry run),
+ * and for grids `acceptProblems` ('1': an admin imports them as they are, problems and all,
+ * flagged; `reason` is then required to commit).
  */
 export interface ImportReport {
   layer: InteropLayer;
@@ -574,6 +576,11 @@ export interface ImportReport {
   topology: { problems: number; byKind: Record<string, number>; sample: { kind: string; grids: string[]; message: string }[] } | null;
   warnings: string[];
   committed: boolean;
+  /**
+   * Grids imported as they are (acceptProblems, admin only; issue 15): the reason, and after a
+   * commit the changesets (one per street) that keep the accepted problems. Absent otherwise.
+   */
+  asIs?: { reason: string | null; changesets: number[] };
 }
 
 /** GET /api/import/fields?layer=: the fields and the remembered mapping. */

@@ -502,4 +502,13 @@ export const en: Messages = {
   'repair.reasonRequired': 'Give a reason',
   'repair.allowed': 'Marked {problem} as an allowed gap',
   'repair.allowedList': 'Allowed gaps: {n}',
+  // Importing existing grids as they are (issue 15)
+  'interop.asIs.accept': 'Import as it is (keep its problems)',
+  'interop.asIs.hint': 'Admins only: the grids are published with their gaps, overlaps, outside parts and out-of-band households, flagged on each street\'s changeset; the check lists them.',
+  'interop.asIs.reason': 'Reason (required)',
+  'interop.asIs.reasonPlaceholder': 'e.g. the 2026 base layer as it is; problems to be fixed in drafts',
+  'interop.asIs.needReason': 'Importing as it is needs a reason.',
+  'interop.asIs.recheck': 'Import as it is is ticked: check again to list the problems that will be kept.',
+  'interop.asIs.problemsTitle': 'Problems kept with the import: {count}',
+  'interop.asIs.committed': 'Imported as it is; the problems are flagged on {count} street changeset(s) ({ids}).',
 };

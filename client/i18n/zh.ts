@@ -501,6 +501,15 @@ export const zh = {
   'repair.reasonRequired': '请填写原因',
   'repair.allowed': '已将 {problem} 标为允许的缝隙',
   'repair.allowedList': '允许的缝隙：{n} 处',
+  // Importing existing grids as they are (issue 15)
+  'interop.asIs.accept': '按现状导入（保留问题）',
+  'interop.asIs.hint': '仅管理员：网格连同缝隙、重叠、越界和户数超标一并发布，并在每个街道的变更记录中标注；预检会列出这些问题。',
+  'interop.asIs.reason': '理由（必填）',
+  'interop.asIs.reasonPlaceholder': '例如：2026 年现状底图，问题后续在草稿中修复',
+  'interop.asIs.needReason': '按现状导入需要填写理由。',
+  'interop.asIs.recheck': '已勾选按现状导入，请重新预检以列出将保留的问题。',
+  'interop.asIs.problemsTitle': '将随导入保留的问题：{count} 个',
+  'interop.asIs.committed': '已按现状导入，问题已标注在 {count} 个街道变更记录中（{ids}）。',
 } as const;
 
 export type MessageKey = keyof typeof zh;

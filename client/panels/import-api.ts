@@ -15,6 +15,9 @@ export interface ImportRequest {
   mapping?: Record<string, string>;
   region?: string;
   commit: boolean;
+  /** Grids as they are (admins), with the reason. */
+  acceptProblems?: boolean;
+  reason?: string;
 }
 
 export const importFields = (layer: InteropLayer) => request<ImportFieldsResponse>(`/api/import/fields?layer=${encodeURIComponent(layer)}`);
@@ -33,6 +36,8 @@ export function uploadImport(input: ImportRequest, onProgress: (fraction: number
   if (input.mapping && Object.keys(input.mapping).length) form.set('mapping', JSON.stringify(input.mapping));
   if (input.region) form.set('region', input.region);
   if (input.commit) form.set('commit', '1');
+  if (input.acceptProblems) form.set('acceptProblems', '1');
+  if (input.acceptProblems && input.reason) form.set('reason', input.reason);
   form.set('file', input.file, input.file.name);
 
   const xhr = new XMLHttpRequest();

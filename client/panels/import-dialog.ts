@@ -37,6 +37,7 @@ export class ImportExportDialog {
   setUser(user: SessionUser | null): void {
     this.user = user;
     this.importButton.hidden = !this.canImport;
+    this.importView.setAdmin(user?.role === 'admin');
     this.exportButton.hidden = !user;
     if (!user && this.dialog.open) this.dialog.close();
     if (!this.canImport) this.tab = 'export';

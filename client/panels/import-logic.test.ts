@@ -149,3 +149,15 @@ describe('the export form', () => {
     expect(crsApplies('grids', 'csv')).toBe(true);
   });
 });
+
+describe('commitGate for grids imported as they are (issue 15)', () => {
+  const base: ImportReport = { layer: 'grids', format: 'geojson', crs: null, encoding: null, columns: ['name'], mapping: { name: 'name' }, features: 2, create: 2, update: 0, unchanged: 0, invalid: [], topology: { problems: 3, byKind: { gap: 3 }, sample: [] }, warnings: [], committed: false };
+  it('asks for a dry run made as it is, then for a reason', () => {
+    const strictReport = { ...base };
+    const asIsReport = { ...base, asIs: { reason: null, changesets: [] } };
+    expect(commitGate(strictReport, { name: 'name' }, false, { accept: true, reason: 'x' })).toEqual({ allowed: false, reason: 'interop.asIs.recheck' });
+    expect(commitGate(asIsReport, { name: 'name' }, false, { accept: true, reason: '  ' })).toEqual({ allowed: false, reason: 'interop.asIs.needReason' });
+    expect(commitGate(asIsReport, { name: 'name' }, false, { accept: true, reason: '现状底图' })).toEqual({ allowed: true });
+    expect(commitGate(strictReport, { name: 'name' }, false, { accept: false, reason: '' })).toEqual({ allowed: true });
+  });
+});

@@ -98,15 +98,18 @@ export function sameMapping(a: Record<string, string>, b: Record<string, string>
 export interface CommitGate {
   allowed: boolean;
   /** Why not, as a message key (none when allowed or when there is simply no report yet). */
-  reason?: 'interop.commitBlocked' | 'interop.mapping.changed' | 'interop.stale' | 'interop.report.nothing';
+  reason?: 'interop.commitBlocked' | 'interop.mapping.changed' | 'interop.stale' | 'interop.report.nothing' | 'interop.asIs.recheck' | 'interop.asIs.needReason';
 }
 
 /**
  * 导入 is allowed after a dry run of this very file and mapping that found no invalid feature
  * and something to write. Anything else would commit what the user has not seen.
  */
-export function commitGate(report: ImportReport | null, mapping: Record<string, string>, stale: boolean): CommitGate {
+export function commitGate(report: ImportReport | null, mapping: Record<string, string>, stale: boolean, asIs?: { accept: boolean; reason: string }): CommitGate {
   if (!report || report.committed) return { allowed: false };
+  // Importing as it is: the dry run must have been one (it lists what will be kept), and a reason is required.
+  if (asIs?.accept && !report.asIs) return { allowed: false, reason: 'interop.asIs.recheck' };
+  if (asIs?.accept && !asIs.reason.trim()) return { allowed: false, reason: 'interop.asIs.needReason' };
   if (report.invalid.length > 0) return { allowed: false, reason: 'interop.commitBlocked' };
   if (stale) return { allowed: false, reason: 'interop.stale' };
   if (!sameMapping(report.mapping, mapping)) return { allowed: false, reason: 'interop.mapping.changed' };

@@ -43,9 +43,10 @@ export function renderImportReport(report: ImportReport): HTMLElement {
   }
   if (report.topology) {
     const topo = report.topology;
+    const title = report.asIs ? t('interop.asIs.problemsTitle', { count: formatNumber(topo.problems) }) : t('interop.report.topologyTitle', { count: formatNumber(topo.problems) });
     sections.push(
-      h('section', { class: `import-topology${topo.problems ? ' has-problems' : ''}` },
-        h('h4', {}, t('interop.report.topologyTitle', { count: formatNumber(topo.problems) })),
+      h('section', { class: `import-topology${topo.problems ? ' has-problems' : ''}${report.asIs ? ' as-is' : ''}` },
+        h('h4', {}, title),
         topo.problems === 0
           ? h('p', { class: 'muted small' }, t('interop.report.topologyNone'))
           : h('ul', {},
@@ -63,6 +64,9 @@ export function renderImportReport(report: ImportReport): HTMLElement {
     h('h3', {}, report.committed ? t('interop.reportCommitted') : t('interop.report')),
     counts,
     report.committed ? h('p', { class: 'import-done' }, t('interop.committed', { create: formatNumber(report.create), update: formatNumber(report.update) })) : null,
+    report.committed && report.asIs?.changesets.length
+      ? h('p', { class: 'import-done as-is', id: 'import-as-is-done' }, t('interop.asIs.committed', { count: report.asIs.changesets.length, ids: report.asIs.changesets.slice(0, 10).join(', ') }))
+      : null,
     meta,
     ...sections,
   );

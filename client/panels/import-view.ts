@@ -36,9 +36,55 @@ export class ImportView {
   private mappingOpen = false;
   /** The layer's fields arrive before a report is read against them. */
   private fieldsLoaded: Promise<void>;
+  /** Admins may import grids as they are (with a reason). */
+  private admin = false;
+  private acceptProblems = false;
+  private reason = '';
+  private commitButton: HTMLButtonElement | null = null;
+  private gateLine: HTMLElement | null = null;
 
   constructor(private readonly onCommitted: (layer: InteropLayer) => void) {
     this.fieldsLoaded = this.loadFields();
+  }
+
+  setAdmin(admin: boolean): void {
+    this.admin = admin;
+    if (!admin) this.acceptProblems = false;
+    this.render();
+  }
+
+  private get asIs(): { accept: boolean; reason: string } {
+    return { accept: this.admin && this.layer === 'grids' && this.acceptProblems, reason: this.reason };
+  }
+
+  /** 按现状导入 and its reason: grids, admins only. Ticking it asks for a new dry run (it lists other problems). */
+  private asIsBox(): HTMLElement | null {
+    if (!this.admin || this.layer !== 'grids') return null;
+    const box = h('input', { type: 'checkbox', name: 'acceptProblems', id: 'import-accept-problems', checked: this.acceptProblems });
+    box.addEventListener('change', () => {
+      this.acceptProblems = box.checked;
+      this.changed();
+    });
+    const reason = h('textarea', { name: 'reason', id: 'import-reason', rows: 2, maxlength: 500, placeholder: t('interop.asIs.reasonPlaceholder') });
+    reason.value = this.reason;
+    // Typing the reason changes only the gate: a full render would take the focus away.
+    reason.addEventListener('input', () => {
+      this.reason = reason.value;
+      this.renderGate();
+    });
+    return h('fieldset', { class: 'import-as-is' },
+      h('label', { class: 'check' }, box, ` ${t('interop.asIs.accept')}`),
+      h('p', { class: 'hint small' }, t('interop.asIs.hint')),
+      this.acceptProblems ? h('label', {}, t('interop.asIs.reason'), reason) : null);
+  }
+
+  private renderGate(): void {
+    const gate = commitGate(this.report, this.table?.mapping ?? {}, this.stale, this.asIs);
+    if (this.commitButton) this.commitButton.disabled = this.upload !== null || !gate.allowed;
+    if (this.gateLine) {
+      this.gateLine.textContent = gate.reason ? t(gate.reason) : '';
+      this.gateLine.className = gate.reason ? 'warning small' : '';
+    }
   }
 
   setRegion(region: RegionSummary | null): void {
@@ -102,6 +148,7 @@ export class ImportView {
       {
         file: this.file, layer: this.layer, crs: this.crs || undefined, encoding: this.encoding || undefined, mapping,
         region: needsRegion(this.layer) ? this.region?.code : undefined, commit,
+        acceptProblems: this.asIs.accept, reason: this.asIs.accept ? this.reason.trim() : undefined,
       },
       (fraction) => {
         this.progress = fraction;
@@ -226,11 +273,13 @@ export class ImportView {
 
   render(): void {
     const busy = this.upload !== null;
-    const gate = commitGate(this.report, this.table?.mapping ?? {}, this.stale);
+    const gate = commitGate(this.report, this.table?.mapping ?? {}, this.stale, this.asIs);
     const check = h('button', { type: 'button', id: 'import-check', class: 'secondary', title: t('interop.checkTitle'), disabled: busy || !this.file }, t('interop.check'));
     check.addEventListener('click', () => void this.run(false));
     const commit = h('button', { type: 'button', id: 'import-commit', title: t('interop.commitTitle'), disabled: busy || !gate.allowed }, t('interop.commit'));
     commit.addEventListener('click', () => void this.run(true));
+    this.commitButton = commit;
+    this.gateLine = gate.reason ? h('span', { class: 'warning small', id: 'import-gate' }, t(gate.reason)) : h('span', { id: 'import-gate' });
     const regionLine = needsRegion(this.layer)
       ? h('label', {}, t('interop.region'), h('span', { class: 'region-name' }, this.region ? `${this.region.name} ${this.region.code}` : t('interop.regionNone')))
       : null;
@@ -246,13 +295,14 @@ export class ImportView {
             this.encoding = e;
             this.changed();
           }))),
-        h('p', { class: 'hint small' }, t('interop.crsHint'))),
+        h('p', { class: 'hint small' }, t('interop.crsHint')),
+        this.asIsBox()),
       this.status,
       // The report first: it is what the user checks; the mapping below is for correcting it.
       this.report ? renderImportReport(this.report) : h('span'),
       this.mappingTable() ?? h('span'),
       h('div', { class: 'dialog-actions import-actions' },
-        gate.reason ? h('span', { class: 'warning small', id: 'import-gate' }, t(gate.reason)) : h('span'), check, commit),
+        this.gateLine, check, commit),
     );
   }
 }

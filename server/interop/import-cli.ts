@@ -1,6 +1,11 @@
 /**
- * `npm run import -- FILE --layer L [--crs C] [--encoding E] [--region R] [--mapping JSON] [--commit] [--as USER]`
+ * `npm run import -- FILE --layer L [--crs C] [--encoding E] [--region R] [--mapping JSON] [--commit] [--as USER]
+ *                   [--accept-problems --reason TEXT]`
  *
+ * With --accept-problems (grids, an admin) the grids come in as they are, through the
+ * set-based bulk path (ADR 0014): a whole city's layer in one transaction, its problems
+ * listed and flagged on one changeset per street. A file from the shell may be larger than
+ * an upload: up to 2 GB, 2,000,000 features and 100,000,000 vertices.
  * The import of POST /api/import from a shell, as the named user (default admin): a dry run
  * unless --commit, with the report printed in Chinese and English. Uses the configured
  * database (DATABASE_URL, else the embedded one in DATA_DIR).
@@ -19,6 +24,7 @@ import { parseMappingField } from './mapping.ts';
 import { runImport } from './import.service.ts';
 
 const USAGE = 'usage: npm run import -- FILE --layer LAYER [--format F] [--crs CRS] [--encoding E] [--region CODE] [--mapping JSON] [--commit] [--as USER]\n' +
+  '       [--accept-problems --reason TEXT]  (grids, admin: import them as they are, problems flagged)\n' +
   `  layers: ${INTEROP_LAYERS.join(', ')}`;
 
 const fail: (message: string) => never = failWithUsage(USAGE);
@@ -29,6 +35,7 @@ const { values, positionals } = (() => {
       options: {
         layer: { type: 'string' }, format: { type: 'string' }, crs: { type: 'string' }, encoding: { type: 'string' }, region: { type: 'string' },
         mapping: { type: 'string' }, commit: { type: 'boolean', default: false }, as: { type: 'string', default: 'admin' },
+        'accept-problems': { type: 'boolean', default: false }, reason: { type: 'string' },
       },
       allowPositionals: true,
     });
@@ -41,6 +48,8 @@ if (!file || positionals.length > 1) fail('give exactly one file');
 if (!values.layer || !(INTEROP_LAYERS as readonly string[]).includes(values.layer)) fail(`--layer must be one of ${INTEROP_LAYERS.join(', ')}`);
 if (values.format && !(IMPORT_FORMATS as readonly string[]).includes(values.format)) fail(`--format must be one of ${IMPORT_FORMATS.join(', ')}`);
 if (values.region && !REGION_CODE.test(values.region)) fail('--region must be a 12-digit region code');
+if (values.reason !== undefined && !values['accept-problems']) fail('--reason goes with --accept-problems');
+if (values['accept-problems'] && values.commit && !values.reason?.trim()) fail('--accept-problems --commit needs --reason "why the problems are accepted"');
 let bytes: Uint8Array;
 try {
   bytes = readFileSync(file);
@@ -54,6 +63,9 @@ try {
   fail((error as Error).message);
 }
 
+/** A file read from the shell is not an upload: a city's layer is allowed. */
+const SHELL_LIMITS = { maxBytes: 2 * 1024 ** 3, maxUnzippedBytes: 4 * 1024 ** 3, maxFeatures: 2_000_000, maxVertices: 100_000_000 };
+
 /** The report as lines a person reads: Chinese first, English after. */
 function describe(r: ImportReport): string[] {
   const lines = [
@@ -66,6 +78,10 @@ function describe(r: ImportReport): string[] {
   if (r.topology) {
     const kinds = Object.entries(r.topology.byKind).map(([k, n]) => `${k} ${n}`).join(', ');
     lines.push(`拓扑 Topology: 新增问题 ${r.topology.problems} new problem(s)${kinds ? `: ${kinds}` : ''}`, ...r.topology.sample.map((s) => `  ${s.message}`));
+  }
+  if (r.asIs) {
+    lines.push(`按现状导入 As is: ${r.asIs.reason ? `理由 reason "${r.asIs.reason}"` : '(no reason yet)'}` +
+      (r.asIs.changesets.length ? `; 变更集 changesets ${r.asIs.changesets.join(', ')} (one per street, problems flagged)` : ''));
   }
   for (const w of r.warnings) lines.push(`提示 Warning: ${w}`);
   lines.push(r.committed ? '已提交 Committed.' : '试运行，未写入 Dry run: nothing written (add --commit to write).');
@@ -86,6 +102,7 @@ await runCli('import', async (database) => {
     const report = await runImport(database.db, {
       user, layer: values.layer as InteropLayer, bytes, filename: basename(file!), format: values.format as ImportFormat | undefined,
       crs: values.crs, encoding: values.encoding, mapping, region: values.region, commit: values.commit,
+      acceptProblems: values['accept-problems'], reason: values.reason, limits: SHELL_LIMITS,
     });
     console.log(describe(report).join('\n'));
     return 0;

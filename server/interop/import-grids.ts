@@ -17,6 +17,10 @@ import { createDraft, gridsInDraft } from '../editing/drafts.queries.ts';
 import { etagOf } from '../editing/etags.ts';
 import { changedFields, emptyOutcome, featureName, invalid, requireFeatureStreet, type ApplyContext, type ImportRow, type LayerOutcome } from './import-plan.ts';
 import { locateCommunities, regionInfo, sameGeometry, storedByCode } from './import-layers.queries.ts';
+import { exhaustedMessage, planGridCodes } from './grid-codes.ts';
+import { isNegligibleOutside, outsidePart, stOnGrid } from '../db/precision.ts';
+import { sql } from 'kysely';
+import { codesInUse } from './import-bulk.queries.ts';
 
 type Trx = Kysely<DB>;
 type Kind = 'residential' | 'commercial' | 'mixed';
@@ -81,6 +85,25 @@ async function plan(trx: Trx, ctx: ApplyContext, rows: readonly ImportRow[], out
   return planned;
 }
 
+/**
+ * A real outside part is an invalid feature (a 422 on commit), never clipped away in
+ * silence; reprojection noise within the precision model's 1 mm is no outside part.
+ */
+async function refuseOutside(trx: Trx, planned: Planned[], out: LayerOutcome): Promise<Planned[]> {
+  const kept: Planned[] = [];
+  for (const p of planned) {
+    if (!p.create && !p.change?.geometry) {
+      kept.push(p);
+      continue;
+    }
+    const geom = stOnGrid(sql`ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(p.row.geometry)}), 4326))`);
+    const part = await outsidePart(trx, geom, sql`(SELECT geom FROM regions WHERE code = ${p.community})`);
+    if (isNegligibleOutside(part)) kept.push(p);
+    else out.invalid.push(invalid(p.row, 'geometry', `geometry: the outline goes outside community ${p.community} by up to ${part.reachM.toFixed(3)} m (${part.areaM2.toFixed(2)} m² outside)`, p.code));
+  }
+  return kept;
+}
+
 const sampleOf = (p: ProblemFeature) => ({
   kind: p.properties.type,
   grids: p.properties.grids,
@@ -91,7 +114,14 @@ const sampleOf = (p: ProblemFeature) => ({
 /** Creates and changes the grids of the file in one draft per street; `finish` publishes them. */
 export async function importGrids(trx: Trx, ctx: ApplyContext, rows: readonly ImportRow[]): Promise<LayerOutcome> {
   const out = emptyOutcome();
-  const planned = await plan(trx, ctx, rows, out);
+  const planned = await refuseOutside(trx, await plan(trx, ctx, rows, out), out);
+  // A community past 999 grids is refused before anything is written (grid-codes.ts).
+  const creates = planned.filter((p) => p.create);
+  if (creates.length) {
+    const { used, published } = await codesInUse(trx, [...new Set(creates.map((p) => p.community))]);
+    const codes = planGridCodes(creates.map((p) => ({ index: p.row.index, community: p.community, code: p.code })), used, published);
+    if (!codes.ok) throw new HttpError(400, 'too_many_grids', exhaustedMessage(codes.exhausted), 'file', { exhausted: codes.exhausted });
+  }
   const drafts = new Map<string, number>();
   const comment = `导入 ${ctx.filename}`;
   for (const p of planned) {

@@ -29,6 +29,8 @@ export interface LayerOutcome {
   warnings: string[];
   /** The last step of a commit (grids: publish the drafts), run only when nothing is invalid. */
   finish?: () => Promise<void>;
+  /** Grids imported as they are: the changesets (one per street) that flag the accepted problems. */
+  changesets?: number[];
 }
 
 export interface ApplyContext {
@@ -38,6 +40,8 @@ export interface ApplyContext {
   mapping: Mapping;
   region?: string;
   commit: boolean;
+  /** Grids imported as they are (admin, with a reason; ADR 0014). */
+  asIs?: { reason: string };
 }
 
 /**

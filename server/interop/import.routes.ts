@@ -1,5 +1,6 @@
 /**
- * POST /api/import            multipart: file, layer, format?, crs?, encoding?, mapping?, region?, commit?
+ * POST /api/import            multipart: file, layer, format?, crs?, encoding?, mapping?, region?, commit?,
+ *                             acceptProblems? ('1': grids as they are, admin only), reason? (required with it to commit)
  *                             → ImportReport (a dry run unless commit=1); 422/409 carry the report
  * GET  /api/import/fields?layer=  → ImportFieldsResponse (the fields and the remembered mapping)
  *
@@ -18,7 +19,7 @@ import { parseMappingField } from './mapping.ts';
 import { layerFields } from './layers.ts';
 import { rememberedMapping, runImport } from './import.service.ts';
 
-const FIELDS = new Set(['layer', 'format', 'crs', 'encoding', 'mapping', 'region', 'commit']);
+const FIELDS = new Set(['layer', 'format', 'crs', 'encoding', 'mapping', 'region', 'commit', 'acceptProblems', 'reason']);
 const MB = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
 
 const upload = multer({
@@ -56,6 +57,18 @@ const optionalText = (value: unknown, param: string): string | undefined => {
   return value;
 };
 
+const parseFlag = (value: unknown, param: string): boolean => {
+  if (value === undefined || value === '' || value === '0' || value === 'false') return false;
+  if (value === '1' || value === 'true') return true;
+  throw badRequest(param, `${param} must be 1 or 0`);
+};
+
+const optionalReason = (value: unknown): string | undefined => {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.length > 500) throw badRequest('reason', 'reason must be given once, as text of at most 500 characters');
+  return value;
+};
+
 export function importRoutes({ db }: AppContext): Router {
   const router = Router();
 
@@ -85,6 +98,8 @@ export function importRoutes({ db }: AppContext): Router {
       mapping: parseMappingField(body.mapping),
       region: parseRegionCode(body.region || undefined, 'region'),
       commit: body.commit === '1',
+      acceptProblems: parseFlag(body.acceptProblems, 'acceptProblems'),
+      reason: optionalReason(body.reason),
     });
     res.status(report.committed ? 201 : 200).json(report);
   });

@@ -22,6 +22,7 @@ import { mapRow, missingRequired, resolveMapping, type Mapping } from './mapping
 import { LAYERS, mappingSettingKey } from './layers.ts';
 import { invalid, type ApplyContext, type ImportRow, type LayerOutcome } from './import-plan.ts';
 import { importGrids } from './import-grids.ts';
+import { importGridsAsIs } from './import-as-is.ts';
 import { importBuildings, importStations } from './import-layers.queries.ts';
 import { importGridWorkers, importPartyOrgs } from './import-party.queries.ts';
 import { importRegions, importRoads } from './import-regions.queries.ts';
@@ -38,6 +39,10 @@ export interface ImportRequest {
   region?: string;
   commit: boolean;
   limits?: Partial<ReadLimits>;
+  /** Grids only, admins only: import them as they are, gaps, overlaps and all (ADR 0014). */
+  acceptProblems?: boolean;
+  /** Why they are accepted as they are (required to commit with acceptProblems). */
+  reason?: string;
 }
 
 type Apply = (trx: Kysely<DB>, ctx: ApplyContext, rows: readonly ImportRow[]) => Promise<LayerOutcome>;
@@ -75,10 +80,24 @@ export async function rememberedMapping(db: Kysely<DB>, layer: InteropLayer): Pr
   return (row?.value as Mapping | undefined) ?? {};
 }
 
+/** acceptProblems: grids only, an admin's, and a commit says why. */
+function asIsReason(request: ImportRequest): string | null {
+  if (!request.acceptProblems) return null;
+  if (request.layer !== 'grids') throw badRequest('acceptProblems', `acceptProblems: only grids are imported as they are, not ${request.layer}`);
+  if (request.user.role !== 'admin') throw forbidden('Only an admin imports grids as they are (acceptProblems); an editor\'s import must not create gaps or overlaps');
+  const reason = request.reason?.trim() ?? '';
+  if (request.commit && !reason) throw badRequest('reason', 'reason is required: say why the grids are imported with their problems (acceptProblems)');
+  if (reason.length > 500) throw badRequest('reason', 'reason: at most 500 characters');
+  return reason;
+}
+
 export async function runImport(db: Kysely<DB>, request: ImportRequest): Promise<ImportReport> {
   const { layer, user } = request;
   if (layer === 'regions' && user.role !== 'admin') throw forbidden('Only an admin imports regions');
+  const reason = asIsReason(request);
   const spec = LAYERS[layer];
+  const started = performance.now();
+  const trace = (what: string) => process.env.WANGGE_TRACE_IMPORT && console.error(`[import] ${what}: ${(performance.now() - started).toFixed(0)} ms since start`);
   const source = await readSource(request.bytes, request.filename, request.format, { encoding: request.encoding, limits: request.limits });
   const attributeOnly = ATTRIBUTE_ONLY_LAYERS.includes(layer);
   if (!attributeOnly && source.format === 'xlsx') throw badRequest('format', `An .xlsx sheet has no geometry; ${layer} needs one (use GeoJSON, Shapefile, KML or CSV)`);
@@ -108,14 +127,17 @@ export async function runImport(db: Kysely<DB>, request: ImportRequest): Promise
     const code = typeof values.code === 'string' ? values.code : undefined;
     if (problems.length) return report.invalid.push(...problems.map((p) => invalid(row, p.field, p.reason, code)));
     if (!attributeOnly && !geometry) return report.invalid.push(invalid(row, 'geometry', 'geometry: the feature has none', code));
-    if (spec.key.every((k) => values[k]) && seen.has(key)) {
+    // Grids imported as they are keep the first of two equal codes and are given a new code for the second (grid-codes.ts).
+    if (reason === null && spec.key.every((k) => values[k]) && seen.has(key)) {
       return report.invalid.push(invalid(row, spec.key.join('+'), `the file has this ${spec.key.join(' + ')} twice (first at feature ${seen.get(key)})`, code));
     }
     seen.set(key, index);
     return rows.push(row);
   });
 
-  const ctx: ApplyContext = { user, filename: request.filename, mapping, region: request.region, commit: request.commit };
+  trace('read, mapped and reprojected');
+  const ctx: ApplyContext = { user, filename: request.filename, mapping, region: request.region, commit: request.commit, ...(reason !== null ? { asIs: { reason } } : {}) };
+  if (reason !== null) report.asIs = { reason: reason || null, changesets: [] };
   const fill = (outcome: LayerOutcome) => {
     Object.assign(report, { create: outcome.create, update: outcome.update, unchanged: outcome.unchanged, topology: outcome.topology ?? null });
     report.invalid = [...report.invalid, ...outcome.invalid].sort((a, b) => a.index - b.index);
@@ -123,7 +145,7 @@ export async function runImport(db: Kysely<DB>, request: ImportRequest): Promise
   };
   try {
     await inTransaction(db, async (trx) => {
-      const outcome = await APPLY[layer](trx, ctx, rows);
+      const outcome = ctx.asIs ? await importGridsAsIs(trx, { ...ctx, asIs: ctx.asIs }, rows) : await APPLY[layer](trx, ctx, rows);
       if (!request.commit) throw new DryRun(outcome);
       fill(outcome);
       if (report.invalid.length) {
@@ -135,6 +157,8 @@ export async function runImport(db: Kysely<DB>, request: ImportRequest): Promise
         if (error instanceof HttpError && error.status === 409) throw new HttpError(409, error.code, `${error.message}; nothing was imported`, undefined, { ...error.details, report });
         throw error;
       }
+      if (report.asIs) report.asIs.changesets = outcome.changesets ?? [];
+      trace('finished');
       await trx.insertInto('settings').values({ key: mappingSettingKey(layer), value: JSON.stringify(mapping) })
         .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(mapping) })).execute();
       await pausePoint('import');

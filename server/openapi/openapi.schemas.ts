@@ -119,7 +119,8 @@ export const SCHEMAS: Record<string, Schema> = {
     invalid: arrayOf(obj('A feature that cannot be imported', { index: int, code: str, field: str, reason: str }, ['index', 'reason'])),
     topology: nullable({ type: 'object', properties: { problems: int, byKind: { type: 'object', additionalProperties: int }, sample: arrayOf({ type: 'object' }) } }),
     warnings: arrayOf(str), committed: bool,
-  }),
+    asIs: obj('Grids imported as they are (acceptProblems): the reason and the changesets (one per street) that flag the accepted problems', { reason: nullable(str), changesets: arrayOf(int) }),
+  }, ['layer', 'format', 'crs', 'encoding', 'columns', 'mapping', 'features', 'create', 'update', 'unchanged', 'invalid', 'topology', 'warnings', 'committed']),
 };
 
 /** Errors every operation may answer, each with the ApiError body. */

@@ -290,6 +290,6 @@ for (const driver of DRIVERS) {
         expect(bad.stderr).toContain('usage: npm run import');
       }
       expect((await cli(env, file, '--layer', 'stations', '--as', 'nobody')).code).toBe(2);
-    });
+    }, 240_000); // eight tsx processes: over a minute on a loaded 2-core machine
   });
 }

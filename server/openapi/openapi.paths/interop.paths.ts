@@ -17,6 +17,8 @@ const importForm: Schema = {
     mapping: { type: 'string', description: 'JSON object: layer field → file column; remembered per layer' },
     region: { type: 'string', pattern: '^[0-9]{12}$', description: 'The region the import replaces or is limited to (required for roads)' },
     commit: { type: 'string', enum: ['1'], description: '1: write all or nothing; otherwise a dry run that writes nothing' },
+    acceptProblems: { type: 'string', enum: ['1', '0'], description: 'Grids, admins only (an editor gets 403): import them as they are. The dry run lists the gaps, overlaps, outside parts and out-of-band households they bring; the commit publishes them in one set-based transaction (one changeset per street, flagged with the accepted problems and the reason), then one tiling check. Codes: a file\'s own 15-digit code is kept when it is its community\'s and unique, else one is allocated; a community past 999 grids is a 400 before anything is written.' },
+    reason: { type: 'string', maxLength: 500, description: 'Why the grids are accepted with their problems; required to commit with acceptProblems (400 naming reason)' },
   },
 };
 
