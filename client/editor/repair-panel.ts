@@ -103,7 +103,7 @@ export class RepairPanel {
   }
 
   private label(type: string, areaM2: number | null): string {
-    return `${t(`validation.type.${type}` as MessageKey)}${areaM2 === null ? '' : ` ${formatArea(areaM2, lang())}`}`;
+    return `${t(`validation.type.${type}` as MessageKey)}${areaM2 === null ? '' : ` ${formatArea(areaM2, lang())} m²`}`;
   }
 
   render(): void {
