@@ -105,7 +105,7 @@ export function buildLattice(options: LatticeOptions, rng: Rng): Lattice {
 }
 
 /** The flood fill needs one 4-connected district: drop stray cells at the rim. */
-function keepLargestComponent(l: Lattice): void {
+export function keepLargestComponent(l: Lattice): void {
   const seen = new Uint8Array(l.inside.length);
   let best: number[] = [];
   for (let start = 0; start < l.inside.length; start++) {

@@ -23,13 +23,12 @@ function u32(b: Uint8Array, o: number, little: boolean): number {
  * endian, bit 1 = shell. Written as plain loops with no closures: tsx's keepNames wraps
  * every closure created per call, which cost more than the parsing itself.
  */
-function ringSpans(wkb: Uint8Array, out: number[]): void {
+function ringSpans(wkb: Uint8Array, out: number[], start = 0): number {
   out.length = 0;
-  let offset = 0;
-  if (wkb.length < 9) throw new Error('WKB: truncated');
-  const little = wkb[0] === 1;
-  const type = u32(wkb, 1, little) % 1000; // ISO Z/M variants are not stored
-  offset = 5;
+  if (start + 9 > wkb.length) throw new Error('WKB: truncated');
+  const little = wkb[start] === 1;
+  const type = u32(wkb, start + 1, little) % 1000; // ISO Z/M variants are not stored
+  let offset = start + 5;
   let polygons = 1;
   let multi = false;
   if (type === WKB_MULTIPOLYGON) {
@@ -46,9 +45,11 @@ function ringSpans(wkb: Uint8Array, out: number[]): void {
       if (inner !== WKB_POLYGON) throw new Error(`WKB: expected Polygon inside MultiPolygon, got type ${inner}`);
       offset += 5;
     }
+    if (offset + 4 > wkb.length) throw new Error('WKB: truncated');
     const rings = u32(wkb, offset, order);
     offset += 4;
     for (let r = 0; r < rings; r++) {
+      if (offset + 4 > wkb.length) throw new Error('WKB: truncated');
       const points = u32(wkb, offset, order);
       offset += 4;
       if (offset + points * 16 > wkb.length) throw new Error('WKB: truncated');
@@ -56,6 +57,7 @@ function ringSpans(wkb: Uint8Array, out: number[]): void {
       offset += points * 16;
     }
   }
+  return offset;
 }
 
 /** Read many geometries into one shared buffer. pg gives bytea as a Buffer, PGlite as a Uint8Array. */
@@ -104,42 +106,12 @@ export function partCount(set: RingSet): number {
  */
 export function splitWkb(blob: Uint8Array): Uint8Array[] {
   const out: Uint8Array[] = [];
+  const spans: number[] = [];
   let offset = 0;
   while (offset < blob.length) {
-    const end = wkbEnd(blob, offset);
+    const end = ringSpans(blob, spans, offset);
     out.push(blob.subarray(offset, end));
     offset = end;
   }
   return out;
-}
-
-/** Where the (Multi)Polygon starting at `start` ends. */
-function wkbEnd(b: Uint8Array, start: number): number {
-  if (start + 9 > b.length) throw new Error('WKB: truncated');
-  const little = b[start] === 1;
-  const type = u32(b, start + 1, little) % 1000;
-  let offset = start + 5;
-  let polygons = 1;
-  let multi = false;
-  if (type === WKB_MULTIPOLYGON) {
-    polygons = u32(b, offset, little);
-    offset += 4;
-    multi = true;
-  } else if (type !== WKB_POLYGON) throw new Error(`WKB: expected Polygon or MultiPolygon, got type ${type}`);
-  for (let p = 0; p < polygons; p++) {
-    let order = little;
-    if (multi) {
-      if (offset + 9 > b.length) throw new Error('WKB: truncated');
-      order = b[offset] === 1;
-      offset += 5;
-    }
-    const rings = u32(b, offset, order);
-    offset += 4;
-    for (let r = 0; r < rings; r++) {
-      if (offset + 4 > b.length) throw new Error('WKB: truncated');
-      offset += 4 + u32(b, offset, order) * 16;
-    }
-  }
-  if (offset > b.length) throw new Error('WKB: truncated');
-  return offset;
 }

@@ -9,7 +9,7 @@
  *        │    cell (i, j)      │           cell id = j * nx + i, vertex id = j * (nx + 1) + i
  *   vertex (i, j)  ─~──~─ (i+1, j)         (lattice vertices are point ids 0 … (nx+1)(ny+1)−1)
  */
-import { neighbours, vertexId, type Lattice } from '../lattice.ts';
+import { keepLargestComponent, vertexId, type Lattice } from '../lattice.ts';
 import { components, traceComponentRings } from '../trace-boundary.ts';
 import type { Rng } from '../prng.ts';
 
@@ -123,24 +123,3 @@ export function addPoint(mesh: Mesh, x: number, y: number): number {
 
 export const pointXY = (mesh: Mesh, id: number): [number, number] => [mesh.xy[id * 2]!, mesh.xy[id * 2 + 1]!];
 
-function keepLargestComponent(l: Lattice): void {
-  const seen = new Uint8Array(l.inside.length);
-  let best: number[] = [];
-  for (let start = 0; start < l.inside.length; start++) {
-    if (!l.inside[start] || seen[start]) continue;
-    const component: number[] = [start];
-    seen[start] = 1;
-    for (let k = 0; k < component.length; k++) {
-      for (const n of neighbours(l, component[k]!)) {
-        if (!seen[n]) {
-          seen[n] = 1;
-          component.push(n);
-        }
-      }
-    }
-    if (component.length > best.length) best = component;
-  }
-  l.inside.fill(0);
-  for (const cell of best) l.inside[cell] = 1;
-  l.cells = best.sort((a, b) => a - b);
-}
