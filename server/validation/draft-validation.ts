@@ -14,7 +14,7 @@ import { draftSource } from './grid-source.ts';
 import { householdBoundsSetting } from '../settings/household-bounds.queries.ts';
 import { boundsFor } from '../../common/household-band.ts';
 import { splitAllowed } from './exceptions.queries.ts';
-import { sortProblems, summarise, SEVERITY, type Tolerances } from './problems.ts';
+import { countByCommunity, sortProblems, summarise, type Tolerances } from './problems.ts';
 import { tilingProblems } from './tiling-problems.ts';
 
 export async function validateDraft(db: Kysely<DB>, draftId: number, tol: Tolerances): Promise<ValidationReport> {
@@ -28,16 +28,7 @@ export async function validateDraft(db: Kysely<DB>, draftId: number, tol: Tolera
     const seen = new Map<string, ProblemFeature>();
     for (const c of communities) for (const p of tilingProblems(c, tol)) if (!seen.has(p.properties.id)) seen.set(p.properties.id, p);
     const { kept, allowed } = await splitAllowed(trx, sortProblems([...seen.values()]));
-    const status = new Map(codes.map((code) => [code, { errors: 0, warnings: 0, infos: 0, tiled: true }]));
-    for (const p of kept) {
-      const entry = status.get(p.properties.community_code);
-      if (!entry) continue;
-      const sev = SEVERITY[p.properties.type];
-      if (sev === 'error') entry.errors++;
-      else if (sev === 'warning') entry.warnings++;
-      else entry.infos++;
-      entry.tiled = false;
-    }
+    const status = countByCommunity(codes, kept);
     return {
       region,
       draft: draftId,

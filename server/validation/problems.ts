@@ -144,3 +144,29 @@ function round(v: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(v * f) / f;
 }
+
+/** Problem types that break the tiling: a community with one of them is not tiled. */
+const TILING_TYPES: ReadonlySet<ProblemType> = new Set<ProblemType>(['gap', 'overlap', 'sliver', 'outside']);
+
+export interface CommunityCounts {
+  errors: number;
+  warnings: number;
+  infos: number;
+  tiled: boolean;
+}
+
+/** Problems counted by severity per community (communities with none get zeros), and whether each is tiled. */
+export function countByCommunity(codes: readonly string[], problems: readonly ProblemFeature[]): Map<string, CommunityCounts> {
+  const counts = new Map<string, CommunityCounts>();
+  for (const code of codes) counts.set(code, { errors: 0, warnings: 0, infos: 0, tiled: true });
+  for (const p of problems) {
+    const entry = counts.get(p.properties.community_code);
+    if (!entry) continue;
+    const sev = SEVERITY[p.properties.type];
+    if (sev === 'error') entry.errors++;
+    else if (sev === 'warning') entry.warnings++;
+    else entry.infos++;
+    if (TILING_TYPES.has(p.properties.type)) entry.tiled = false;
+  }
+  return counts;
+}

@@ -15,7 +15,7 @@ import { householdBoundsSetting } from '../settings/household-bounds.queries.ts'
 import { boundsFor, outOfBand } from '../../common/household-band.ts';
 import { tilingProblems } from './tiling-problems.ts';
 import { splitAllowed } from './exceptions.queries.ts';
-import { areaProblem, DEFAULT_TOLERANCES, gridProblem, sortProblems, summarise, SEVERITY, type Tolerances } from './problems.ts';
+import { areaProblem, countByCommunity, DEFAULT_TOLERANCES, gridProblem, sortProblems, summarise, type Tolerances } from './problems.ts';
 
 export interface ValidateOptions {
   /** A region code; omitted: every community in the database. */
@@ -85,17 +85,7 @@ export async function validateRegion(db: Kysely<DB>, options: ValidateOptions = 
         problems.length = kept;
       }
 
-      const counts = new Map<string, { errors: number; warnings: number; infos: number; tiled: boolean }>();
-      for (const c of communities) counts.set(c.code, { errors: 0, warnings: 0, infos: 0, tiled: true });
-      for (const p of problems) {
-        const entry = counts.get(p.properties.community_code);
-        if (!entry) continue;
-        const sev = SEVERITY[p.properties.type];
-        if (sev === 'error') entry.errors++;
-        else if (sev === 'warning') entry.warnings++;
-        else entry.infos++;
-        if (['gap', 'overlap', 'sliver', 'outside'].includes(p.properties.type)) entry.tiled = false;
-      }
+      const counts = countByCommunity(communities.map((c) => c.code), problems);
 
       return {
         region,
