@@ -3,18 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionResponse } from '../../common/api.ts';
 import { SESSION_COOKIE } from '../../common/api.ts';
 import { DRIVERS } from '../helpers/db.ts';
+import { httpClient } from '../helpers/http-client.ts';
 import { DEMO_PASSWORD } from '../helpers/templates.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
 for (const driver of DRIVERS) {
   describe(`auth [${driver}]`, () => {
     let server: TestServer;
+    const http = httpClient(() => server.url);
     const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-      fetch(server.url + path, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: typeof body === 'string' ? body : JSON.stringify(body),
-      });
+      http.fetch('POST', path, typeof body === 'string' ? { raw: body, contentType: 'application/json', headers } : { body, headers });
     const sessionCount = async () =>
       Number((await server.database.db.selectFrom('sessions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
@@ -32,7 +30,7 @@ for (const driver of DRIVERS) {
       expect(setCookie).toMatch(/HttpOnly/i);
       const cookie = setCookie.split(';')[0]!;
 
-      const me = await fetch(`${server.url}/api/auth/me`, { headers: { cookie } });
+      const me = await http.fetch('GET', '/api/auth/me', { cookie });
       expect(me.status).toBe(200);
       expect(((await me.json()) as SessionResponse).user.username).toBe('admin');
 
@@ -43,7 +41,7 @@ for (const driver of DRIVERS) {
       expect(stored.length).toBeGreaterThan(0);
 
       expect((await post('/api/auth/logout', {}, { cookie })).status).toBe(204);
-      expect((await fetch(`${server.url}/api/auth/me`, { headers: { cookie } })).status).toBe(401);
+      expect((await http.fetch('GET', '/api/auth/me', { cookie })).status).toBe(401);
     });
 
     it('street editors exist for each street, with their street code', async () => {

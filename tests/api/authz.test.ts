@@ -11,6 +11,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DRIVERS } from '../helpers/db.ts';
+import { httpClient } from '../helpers/http-client.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { fallbackRequest, FIXTURES, loadFacts, OTHER_EDITOR, OWN_EDITOR, type AuthzRequest, type Facts } from '../helpers/authz-fixtures.ts';
@@ -44,24 +45,17 @@ for (const driver of DRIVERS) {
       const fixture = FIXTURES[key];
       return fixture ? [fixture(facts)].flat() : [fallbackRequest(path, op)];
     };
+    const http = httpClient(() => server.url, cookies);
     const send = async (method: string, request: AuthzRequest, as: string | undefined, emptyBody = false) => {
-      const headers: Record<string, string> = { ...request.headers, ...(as ? { cookie: cookies[as]! } : {}) };
-      let body: BodyInit | undefined;
-      if (method !== 'GET') {
-        if (!emptyBody && request.form) body = request.form();
-        else {
-          headers['content-type'] = 'application/json';
-          body = JSON.stringify(emptyBody ? {} : (request.body ?? {}));
-        }
-      }
-      const res = await fetch(server.url + request.path, { method, headers, body });
-      const text = await res.text();
-      return { status: res.status, text };
+      const options = { as, headers: request.headers };
+      if (method === 'GET') return http.request(method, request.path, options);
+      if (!emptyBody && request.form) return http.request(method, request.path, { ...options, raw: request.form() });
+      return http.request(method, request.path, { ...options, body: emptyBody ? {} : (request.body ?? {}) });
     };
 
     beforeAll(async () => {
       server = await startTestServer({ driver, demo: true });
-      doc = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as Doc;
+      doc = (await http.get<Doc>('/api/openapi.json')).body;
       for (const user of ['admin', 'planner', OWN_EDITOR, OTHER_EDITOR]) cookies[user] = await sessionCookie(server.url, user);
       facts = await loadFacts(server.database.db, server.url, cookies.admin!);
     }, 180_000);

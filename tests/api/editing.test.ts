@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { Draft, EditResponse, GridDetailFeature, PublishCheckResponse, ValidationPreview, ValidationReport } from '../../common/api.ts';
 import { DRIVERS } from '../helpers/db.ts';
+import { httpClient } from '../helpers/http-client.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { readDemoDataset } from '../../data/load.ts';
@@ -20,17 +21,7 @@ for (const driver of DRIVERS) {
     let server: TestServer;
     const cookies: Record<string, string> = {};
 
-    const call = async <T = Record<string, unknown>>(
-      method: string,
-      path: string,
-      options: { as?: string; body?: unknown; ifMatch?: string } = {},
-    ) => {
-      const headers: Record<string, string> = { 'content-type': 'application/json' };
-      if (options.as) headers.cookie = cookies[options.as]!;
-      if (options.ifMatch !== undefined) headers['if-match'] = options.ifMatch;
-      const res = await fetch(server.url + path, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
-      return { status: res.status, etag: res.headers.get('etag'), body: (await res.json()) as T & { error?: { code: string; message: string; current?: Record<string, string> } } };
-    };
+    const call = httpClient(() => server.url, cookies).request;
     const checksum = async () =>
       (
         await sql<{ sum: string }>`SELECT md5(

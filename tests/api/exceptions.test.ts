@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { Draft, TilingException, ValidationReport } from '../../common/api.ts';
 import { DRIVERS } from '../helpers/db.ts';
+import { httpClient } from '../helpers/http-client.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { loadFixture, toPolygon, type LoadedFixture, type ValidationFixture } from '../helpers/validation-fixtures.ts';
@@ -23,12 +24,9 @@ for (const driver of DRIVERS) {
     let server: TestServer;
     let canal: LoadedFixture;
     const cookies: Record<string, string> = {};
-    const call = async <T = Record<string, unknown>>(method: string, path: string, as: string, body?: unknown, ifMatch?: string) => {
-      const headers: Record<string, string> = { 'content-type': 'application/json', cookie: cookies[as]! };
-      if (ifMatch) headers['if-match'] = ifMatch;
-      const res = await fetch(server.url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-      return { status: res.status, body: (await res.json()) as T & { error?: { code: string; param?: string } } };
-    };
+    const http = httpClient(() => server.url, cookies);
+    const call = <T = Record<string, unknown>>(method: string, path: string, as: string, body?: unknown, ifMatch?: string) =>
+      http.request<T>(method, path, { as, body, ifMatch: ifMatch || undefined });
     const count = async () => (await sql<{ n: string }>`SELECT count(*) || '/' || count(removed_at) AS n FROM tiling_exceptions`.execute(server.database.db)).rows[0]!.n;
     const report = async (region: string) => (await call<ValidationReport>('GET', `/api/validation?region=${region}`, 'admin')).body;
 

@@ -11,6 +11,7 @@ import { unzipSync } from 'fflate';
 import type { FeatureCollection } from 'geojson';
 import type { ImportReport } from '../../common/api.ts';
 import { DRIVERS } from '../helpers/db.ts';
+import { httpClient } from '../helpers/http-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { sessionCookie } from '../helpers/session.ts';
 
@@ -22,17 +23,12 @@ for (const driver of DRIVERS) {
   describe(`export API and round trip [${driver}]`, () => {
     let server: TestServer;
     let admin: string;
+    const http = httpClient(() => server.url);
     const download = async (query: string, cookie: string | undefined = admin) => {
-      const res = await fetch(`${server.url}/api/export?${query}`, { headers: cookie ? { cookie } : {} });
+      const res = await http.fetch('GET', `/api/export?${query}`, { cookie });
       return { status: res.status, headers: res.headers, bytes: new Uint8Array(await res.arrayBuffer()) };
     };
-    const upload = async (fields: Record<string, string>, name: string, bytes: Uint8Array) => {
-      const form = new FormData();
-      form.append('file', new Blob([bytes as BlobPart]), name);
-      for (const [k, v] of Object.entries(fields)) form.append(k, v);
-      const res = await fetch(`${server.url}/api/import`, { method: 'POST', body: form, headers: { cookie: admin } });
-      return { status: res.status, body: (await res.json()) as ImportReport & { error?: { message: string } } };
-    };
+    const upload = (fields: Record<string, string>, name: string, bytes: Uint8Array) => http.upload<ImportReport>(fields, { name, body: bytes }, { cookie: admin });
     const checksum = async () => {
       const parts = TABLES.map((t) => sql`(SELECT coalesce(md5(string_agg(x::text, ',' ORDER BY x::text)), '') FROM ${sql.table(t)} x)`);
       return (await sql<{ sum: string }>`SELECT md5(concat_ws('#', ${sql.join(parts)})) AS sum`.execute(server.database.db)).rows[0]!.sum;

@@ -14,6 +14,7 @@ import type { Draft, GridCollection, GridDetailFeature, PublishCheckResponse, Va
 import type { HouseholdBoundsList } from '../../common/household-band.ts';
 import { tileAt, type TileAddress } from '../../server/geo/tile-math.ts';
 import { DRIVERS } from '../helpers/db.ts';
+import { httpClient } from '../helpers/http-client.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
@@ -28,20 +29,15 @@ for (const driver of DRIVERS) {
     /** A residential grid of STREET with 300 < households < 500, and the z14 tile it is in. */
     let grid: { code: string; community: string; households: number; tile: TileAddress };
 
-    const call = async <T = Record<string, unknown>>(method: string, path: string, options: { as?: string; body?: unknown; text?: string; ifMatch?: string } = {}) => {
-      const headers: Record<string, string> = { 'content-type': 'application/json' };
-      if (options.as) headers.cookie = cookies[options.as]!;
-      if (options.ifMatch) headers['if-match'] = options.ifMatch;
-      const body = options.text ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
-      const res = await fetch(server.url + path, { method, headers, body });
-      return { status: res.status, etag: res.headers.get('etag'), body: (await res.json()) as T & { error?: { code: string; message: string; param?: string } } };
-    };
+    const http = httpClient(() => server.url, cookies);
+    const call = <T = Record<string, unknown>>(method: string, path: string, options: { as?: string; body?: unknown; text?: string; ifMatch?: string } = {}) =>
+      http.request<T>(method, path, { as: options.as, body: options.body, raw: options.text, contentType: 'application/json', ifMatch: options.ifMatch || undefined });
     const settingsRow = async () =>
       (await sql<{ value: string }>`SELECT value::text AS value FROM settings WHERE key = 'household_bounds'`.execute(server.database.db)).rows[0]!.value;
     /** The grid's band in its z14 tile as a planner gets it, and the tile's ETag. */
     const tileBand = async () => {
       const { z, x, y } = grid.tile;
-      const res = await fetch(`${server.url}/tiles/grids/${z}/${x}/${y}.pbf`, { headers: { cookie: cookies.planner! } });
+      const res = await http.fetch('GET', `/tiles/grids/${z}/${x}/${y}.pbf`, { as: 'planner' });
       expect(res.status).toBe(200);
       const layer = new VectorTile(new PbfReader(new Uint8Array(await res.arrayBuffer()))).layers.grids!;
       const features = Array.from({ length: layer.length }, (_, i) => layer.feature(i));
@@ -115,7 +111,7 @@ for (const driver of DRIVERS) {
       expect(await listBand()).toBe('ok');
       const tileBefore = await tileBand();
       expect(tileBefore.band).toBe('ok');
-      const anonymousTag = async () => (await fetch(`${server.url}/tiles/grids/${grid.tile.z}/${grid.tile.x}/${grid.tile.y}.pbf`)).headers.get('etag');
+      const anonymousTag = async () => (await http.fetch('GET', `/tiles/grids/${grid.tile.z}/${grid.tile.x}/${grid.tile.y}.pbf`)).headers.get('etag');
       const anonymousBefore = await anonymousTag();
 
       const res = await put({ district: DISTRICT, min: h + 1, max: h + 200 });

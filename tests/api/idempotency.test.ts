@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { EditResponse } from '../../common/api.ts';
 import { DRIVERS } from '../helpers/db.ts';
+import { httpClient } from '../helpers/http-client.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
@@ -17,9 +18,10 @@ for (const driver of DRIVERS) {
   describe(`Idempotency-Key [${driver}]`, () => {
     let server: TestServer;
     const cookies: Record<string, string> = {};
+    const http = httpClient(() => server.url, cookies);
     const call = async <T = Record<string, unknown>>(method: string, path: string, as: string, body: unknown, headers: Record<string, string> = {}) => {
-      const res = await fetch(server.url + path, { method, headers: { 'content-type': 'application/json', cookie: cookies[as]!, ...headers }, body: JSON.stringify(body) });
-      return { status: res.status, replayed: res.headers.get('idempotent-replayed'), body: (await res.json()) as T & { error?: { code: string; param?: string } } };
+      const res = await http.request<T>(method, path, { as, body, headers });
+      return { ...res, replayed: res.headers.get('idempotent-replayed') };
     };
     const count = async (table: 'changesets' | 'drafts') => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(server.database.db)).rows[0]!.n;
     const newDraft = async (key?: string, as = 'editor-003') =>
@@ -78,13 +80,9 @@ for (const driver of DRIVERS) {
       expect(later.replayed).toBeNull();
       expect(later.body.id).not.toBe(mine.body.id);
       for (const bad of ['', 'x'.repeat(256), 'with space']) {
-        const res = await fetch(`${server.url}/api/drafts`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', cookie: cookies['editor-003']!, 'idempotency-key': bad },
-          body: JSON.stringify({ street: STREET, title: 'bad key' }),
-        });
+        const res = await http.post<{ error: { param: string } }>('/api/drafts', { as: 'editor-003', headers: { 'idempotency-key': bad }, body: { street: STREET, title: 'bad key' } });
         expect(res.status, JSON.stringify(bad)).toBe(400);
-        expect(((await res.json()) as { error: { param: string } }).error.param).toBe('Idempotency-Key');
+        expect(res.body.error.param).toBe('Idempotency-Key');
       }
       expect(await count('drafts')).toBe(drafts + 3);
     });

@@ -23,7 +23,9 @@ import { promisify } from 'node:util';
 import { zipSync } from 'fflate';
 import type { Feature, FeatureCollection } from 'geojson';
 import type { ImportReport } from '../../common/api.ts';
-import { DRIVERS, SERVER_URL } from '../helpers/db.ts';
+import { DRIVERS } from '../helpers/db.ts';
+import { httpClient, type UploadFile } from '../helpers/http-client.ts';
+import { importCliEnv, runImportCli } from '../helpers/import-cli.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { loadFixture, toLonLat, toPolygon, type LoadedFixture, type ValidationFixture } from '../helpers/validation-fixtures.ts';
@@ -49,13 +51,8 @@ for (const driver of DRIVERS) {
     let many: LoadedFixture;
     let edge: LoadedFixture;
     const cookies: Record<string, string> = {};
-    const upload = async (fields: Record<string, string>, file: { name: string; body: string | Uint8Array }, as: string) => {
-      const form = new FormData();
-      form.append('file', new Blob([file.body as BlobPart]), file.name);
-      for (const [k, v] of Object.entries(fields)) form.append(k, v);
-      const res = await fetch(`${server.url}/api/import`, { method: 'POST', body: form, headers: { cookie: cookies[as]! } });
-      return { status: res.status, body: (await res.json()) as Body };
-    };
+    const http = httpClient(() => server.url, cookies);
+    const upload = (fields: Record<string, string>, file: UploadFile, as: string) => http.upload<Body>(fields, file, { as });
     const geojson = (name: string, features: Feature[]) => ({ name, body: JSON.stringify({ type: 'FeatureCollection', features } satisfies FeatureCollection) });
     const grid = (f: ValidationFixture, index: number, units: number[][][], properties: Record<string, unknown>): Feature =>
       ({ type: 'Feature', properties, geometry: toPolygon(f, units, index * 0.1) });
@@ -154,8 +151,8 @@ for (const driver of DRIVERS) {
         { id: undefined, street_code: y.district.slice(0, 6) + '001000', operation: 'publish', accept_reason: reason, accepted: { problems: 0, byKind: {} }, grids: 2, title: '导入 现状网格.geojson', status: 'published' },
       ]);
       // The published map has the accepted problems, and the validation report finds them.
-      const report = await fetch(`${server.url}/api/validation?region=${x.community}`, { headers: { cookie: cookies.admin! } });
-      const body = (await report.json()) as { summary: { overlaps: number; gaps: number; outside: number } };
+      const report = await http.get<{ summary: { overlaps: number; gaps: number; outside: number } }>(`/api/validation?region=${x.community}`, { as: 'admin' });
+      const body = report.body;
       expect([report.status, body.summary.overlaps, body.summary.gaps, body.summary.outside]).toEqual([200, 1, 1, 1]);
     });
 
@@ -176,14 +173,8 @@ for (const driver of DRIVERS) {
     });
 
     it.runIf(driver === 'server')('npm run import -- … --accept-problems: the dry run lists the problems; a commit without --reason exits 2', async () => {
-      const cli = (env: Record<string, string>, ...args: string[]) =>
-        run(process.execPath, ['--import', 'tsx', 'server/interop/import-cli.ts', ...args], { env: { ...process.env, ...env }, timeout: 240_000 }).then(
-          ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-          (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
-        );
-      const url = new URL(SERVER_URL!);
-      url.searchParams.set('options', `-c search_path=${server.database.schema},public`);
-      const env = { DATABASE_URL: url.toString(), WANGGE_LOAD_DEMO: '0' };
+      const cli = (env: Record<string, string>, ...args: string[]) => runImportCli(env, args, 240_000);
+      const env = importCliEnv(server.database.schema!);
       const file = join(dir, 'overlap.geojson');
       writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features: [
         grid(X, 4, rect(0.5, 1.5), { name: 'CLI 重叠', households: 400 }),

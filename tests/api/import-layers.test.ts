@@ -10,6 +10,7 @@ import ExcelJS from 'exceljs';
 import type { Feature, FeatureCollection } from 'geojson';
 import type { ImportReport } from '../../common/api.ts';
 import { DRIVERS } from '../helpers/db.ts';
+import { httpClient } from '../helpers/http-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { loadFixture, toPolygon, toLonLat, type LoadedFixture, type ValidationFixture } from '../helpers/validation-fixtures.ts';
@@ -28,13 +29,8 @@ for (const driver of DRIVERS) {
     let server: TestServer;
     let pair: LoadedFixture;
     const cookies: Record<string, string> = {};
-    const upload = async (fields: Record<string, string>, name: string, body: string | Uint8Array, as = 'admin') => {
-      const form = new FormData();
-      form.append('file', new Blob([body as BlobPart]), name);
-      for (const [k, v] of Object.entries(fields)) form.append(k, v);
-      const res = await fetch(`${server.url}/api/import`, { method: 'POST', body: form, headers: { cookie: cookies[as]! } });
-      return { status: res.status, body: (await res.json()) as Body };
-    };
+    const http = httpClient(() => server.url, cookies);
+    const upload = (fields: Record<string, string>, name: string, body: string | Uint8Array, as = 'admin') => http.upload<Body>(fields, { name, body }, { as });
     const fc = (features: Feature[]) => JSON.stringify({ type: 'FeatureCollection', features } satisfies FeatureCollection);
     const checksum = async () => {
       const parts = TABLES.map((t) => sql`(SELECT coalesce(md5(string_agg(x::text, ',' ORDER BY x::text)), '') FROM ${sql.table(t)} x)`);

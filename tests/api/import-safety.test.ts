@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { DRIVERS } from '../helpers/db.ts';
+import { httpClient } from '../helpers/http-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { kmlWithDoctype, shapefileZipWithoutPrj, zipBomb, zipWithSymlink, zipWithTraversal } from '../helpers/interop-files.ts';
@@ -18,13 +19,8 @@ for (const driver of DRIVERS) {
   describe(`import safety [${driver}]`, () => {
     let server: TestServer;
     let admin: string;
-    const upload = async (fields: Record<string, string>, name: string, bytes: Uint8Array) => {
-      const form = new FormData();
-      form.append('file', new Blob([bytes as BlobPart]), name);
-      for (const [k, v] of Object.entries(fields)) form.append(k, v);
-      const res = await fetch(`${server.url}/api/import`, { method: 'POST', body: form, headers: { cookie: admin } });
-      return { status: res.status, body: (await res.json()) as ErrorBody };
-    };
+    const http = httpClient(() => server.url);
+    const upload = (fields: Record<string, string>, name: string, bytes: Uint8Array) => http.upload<ErrorBody>(fields, { name, body: bytes }, { cookie: admin });
     const checksum = async () => {
       const parts = TABLES.map((t) => sql`(SELECT coalesce(md5(string_agg(x::text, ',' ORDER BY x::text)), '') FROM ${sql.table(t)} x)`);
       return (await sql<{ sum: string }>`SELECT md5(concat_ws('#', ${sql.join(parts)})) AS sum`.execute(server.database.db)).rows[0]!.sum;

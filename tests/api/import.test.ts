@@ -15,17 +15,16 @@ import proj4 from 'proj4';
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import type { ImportFieldsResponse, ImportReport } from '../../common/api.ts';
 import { DRIVERS } from '../helpers/db.ts';
+import { httpClient, type UploadFile } from '../helpers/http-client.ts';
+import { importCliEnv, runImportCli } from '../helpers/import-cli.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { loadFixture, toPolygon, type LoadedFixture, type ValidationFixture } from '../helpers/validation-fixtures.ts';
 import { geodesicDistanceM } from '../../server/geo/geodesic.ts';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { GCJ02_ANCHOR, gbkShapefileZip } from '../helpers/interop-files.ts';
-import { SERVER_URL } from '../helpers/db.ts';
 
 const square = (x: number, y: number, w = 1) => [[[x, y], [x + w, y], [x + w, y + 1], [x, y + 1], [x, y]]];
 const ROW: ValidationFixture = {
@@ -41,7 +40,6 @@ const GK: ValidationFixture = {
   name: 'import-gk', description: 'a tall community on 117°E', unitMetres: 100, community: [[[[-10, 0], [10, 0], [10, 250], [-10, 250], [-10, 0]]]],
   grids: {}, buildings: [], expect: {},
 };
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'wangge-import-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -53,13 +51,8 @@ for (const driver of DRIVERS) {
     let row: LoadedFixture;
     let gk: LoadedFixture;
     const cookies: Record<string, string> = {};
-    const upload = async (fields: Record<string, string>, file: { name: string; body: string | Uint8Array } | null, as?: string) => {
-      const form = new FormData();
-      if (file) form.append('file', new Blob([file.body as BlobPart]), file.name);
-      for (const [k, v] of Object.entries(fields)) form.append(k, v);
-      const res = await fetch(`${server.url}/api/import`, { method: 'POST', body: form, headers: as ? { cookie: cookies[as]! } : {} });
-      return { status: res.status, body: (await res.json()) as ImportReport & ErrorBody };
-    };
+    const http = httpClient(() => server.url, cookies);
+    const upload = (fields: Record<string, string>, file: UploadFile | null, as?: string) => http.upload<ImportReport & ErrorBody>(fields, file, { as });
     const geojson = (features: Feature[]) => ({ name: 'file.geojson', body: JSON.stringify({ type: 'FeatureCollection', features } satisfies FeatureCollection) });
     const checksum = async () => {
       const parts = TABLES.map((t) => sql`(SELECT coalesce(md5(string_agg(x::text, ',' ORDER BY x::text)), '') FROM ${sql.table(t)} x)`);
@@ -80,7 +73,7 @@ for (const driver of DRIVERS) {
       const file = geojson([]);
       expect((await upload({ layer: 'stations' }, file)).status).toBe(401);
       expect((await upload({ layer: 'stations' }, file, 'planner')).status).toBe(403);
-      expect((await fetch(`${server.url}/api/import/fields?layer=grids`)).status).toBe(401);
+      expect((await http.get('/api/import/fields?layer=grids')).status).toBe(401);
       const unknown = await upload({ layer: 'stations', colour: 'red' }, file, 'admin');
       expect([unknown.status, unknown.body.error.param]).toEqual([400, 'colour']);
       const layer = await upload({ layer: 'trees' }, file, 'admin');
@@ -130,8 +123,8 @@ for (const driver of DRIVERS) {
     });
 
     it('remembers the committed mapping per layer', async () => {
-      const res = await fetch(`${server.url}/api/import/fields?layer=stations`, { headers: { cookie: cookies['editor-001']! } });
-      const body = (await res.json()) as ImportFieldsResponse;
+      const res = await http.get<ImportFieldsResponse>('/api/import/fields?layer=stations', { as: 'editor-001' });
+      const body = res.body;
       expect(res.status).toBe(200);
       expect(body.mapping).toEqual({ code: 'code', name: 'name', kind: 'kind', address: '地址' });
       expect(body.fields.find((f) => f.name === 'kind')).toMatchObject({ required: true, type: 'enum', zh: '类型' });
@@ -260,14 +253,8 @@ for (const driver of DRIVERS) {
     });
 
     it.runIf(driver === 'server')('npm run import: a dry run through DATABASE_URL prints the report and writes nothing; bad arguments exit 2', async () => {
-      const cli = (env: Record<string, string>, ...args: string[]) =>
-        run(process.execPath, ['--import', 'tsx', 'server/interop/import-cli.ts', ...args], { env: { ...process.env, ...env }, timeout: 180_000 }).then(
-          ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-          (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
-        );
-      const url = new URL(SERVER_URL!);
-      url.searchParams.set('options', `-c search_path=${server.database.schema},public`);
-      const env = { DATABASE_URL: url.toString(), WANGGE_LOAD_DEMO: '0' };
+      const cli = (env: Record<string, string>, ...args: string[]) => runImportCli(env, args, 180_000);
+      const env = importCliEnv(server.database.schema!);
       const file = join(dir, 'stations.geojson');
       writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features: [
         stationFeature('IMP-CLI', '命令行站', 'red_post', [116.7 + OFFSET + 0.2 * 100 / 85_950, 39.5 + 0.2 * 100 / 111_030]),

@@ -6,6 +6,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../server/db/schema.ts';
+import { httpClient } from './http-client.ts';
 
 export const STREET = '131002001000';
 export const OTHER_EDITOR = 'editor-002';
@@ -146,14 +147,15 @@ export async function loadFacts(db: Kysely<DB>, url: string, adminCookie: string
   const { rows: [s] } = await sql<{ code: string; x: number; y: number }>`
     SELECT code, ST_X(geom)::float8 AS x, ST_Y(geom)::float8 AS y FROM stations WHERE region_code = ${g!.community} ORDER BY code LIMIT 1`.execute(db);
   if (!g || !o || !s) throw new Error(`the demo district has no grid pair, party organisation or station in street ${STREET}`);
-  const json = { cookie: adminCookie, 'content-type': 'application/json' };
-  const draft = (await (await fetch(`${url}/api/drafts`, { method: 'POST', headers: json, body: JSON.stringify({ street: STREET, title: 'authz fixtures' }) })).json()) as { id: number };
-  const gridEtag = (await fetch(`${url}/api/drafts/${draft.id}/grids/${g.grid}`, { headers: json })).headers.get('etag')!;
-  const edit = await fetch(`${url}/api/drafts/${draft.id}/grids/${g.grid}`, { method: 'PATCH', headers: { ...json, 'if-match': gridEtag }, body: JSON.stringify({ name: '网格甲', comment }) });
-  if (edit.status !== 200) throw new Error(`fixture edit failed: ${edit.status} ${await edit.text()}`);
-  const { changeset, grids } = (await edit.json()) as { changeset: number; grids: { code: string; etag: string }[] };
-  const stationEtag = (await fetch(`${url}/ogc/collections/stations/items/${s.code}`, { headers: json })).headers.get('etag')!;
-  const ogcGridEtag = (await fetch(`${url}/ogc/collections/grids/items/${g.grid}`, { headers: json })).headers.get('etag')!;
+  const http = httpClient(url);
+  const cookie = adminCookie;
+  const draft = (await http.post<{ id: number }>('/api/drafts', { cookie, body: { street: STREET, title: 'authz fixtures' } })).body;
+  const gridEtag = (await http.get(`/api/drafts/${draft.id}/grids/${g.grid}`, { cookie })).etag!;
+  const edit = await http.patch<{ changeset: number; grids: { code: string; etag: string }[] }>(`/api/drafts/${draft.id}/grids/${g.grid}`, { cookie, ifMatch: gridEtag, body: { name: '网格甲', comment } });
+  if (edit.status !== 200) throw new Error(`fixture edit failed: ${edit.status} ${edit.text}`);
+  const { changeset, grids } = edit.body;
+  const stationEtag = (await http.get(`/ogc/collections/stations/items/${s.code}`, { cookie })).etag!;
+  const ogcGridEtag = (await http.get(`/ogc/collections/grids/items/${g.grid}`, { cookie })).etag!;
   const bbox = g.bbox.split(',').map(Number) as Facts['bbox'];
   return {
     community: g.community, grid: g.grid, neighbour: g.neighbour, gridGeometry: JSON.parse(g.geometry), bbox,
