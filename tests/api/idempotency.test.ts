@@ -21,7 +21,7 @@ for (const driver of DRIVERS) {
     const http = httpClient(() => server.url, cookies);
     const call = async <T = Record<string, unknown>>(method: string, path: string, as: string, body: unknown, headers: Record<string, string> = {}) => {
       const res = await http.request<T>(method, path, { as, body, headers });
-      return { ...res, replayed: res.headers.get('idempotent-replayed') };
+      return { status: res.status, replayed: res.headers.get('idempotent-replayed'), body: res.body };
     };
     const count = async (table: 'changesets' | 'drafts') => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(server.database.db)).rows[0]!.n;
     const newDraft = async (key?: string, as = 'editor-003') =>

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { DRIVERS } from '../helpers/db.ts';
+import { httpClient } from '../helpers/http-client.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
@@ -26,29 +27,14 @@ for (const driver of DRIVERS) {
     const cookies: Record<string, string> = {};
     const db = () => server.database.db;
 
+    const http = httpClient(() => server.url, cookies);
     const call = async (
       method: string,
       path: string,
       options: { as?: string; body?: unknown; ifMatch?: string; accept?: string; headers?: Record<string, string> } = {},
     ) => {
-      const headers: Record<string, string> = { ...(options.headers ?? {}) };
-      if (options.body !== undefined) headers['content-type'] = 'application/geo+json';
-      if (options.as) headers.cookie = cookies[options.as]!;
-      if (options.ifMatch !== undefined) headers['if-match'] = options.ifMatch;
-      if (options.accept) headers.accept = options.accept;
-      const res = await fetch(path.startsWith('http') ? path : server.url + path, {
-        method,
-        headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      });
-      const text = await res.text();
-      let json: Json = {};
-      try {
-        json = text ? (JSON.parse(text) as Json) : {};
-      } catch {
-        /* HTML */
-      }
-      return { status: res.status, headers: res.headers, text, json };
+      const res = await http.request<Json>(method, path, { ...options, contentType: options.body !== undefined ? 'application/geo+json' : '' });
+      return { status: res.status, headers: res.headers, text: res.text, json: (res.body ?? {}) as Json };
     };
     const rows = async <T,>(query: ReturnType<typeof sql<T>>) => (await query.execute(db())).rows;
     /** Everything an OGC write may touch: grids, stations, drafts, changesets. */
@@ -295,8 +281,8 @@ for (const driver of DRIVERS) {
         SELECT version, ST_Area(geom::geography)::float8 AS area, name, kind FROM grids WHERE code = ${GAP_GRID}`);
       expect(after).toMatchObject({ version: before!.version + 1, name: '补缝网格', kind: before!.kind });
       expect(Math.abs(after!.area - outline!.area)).toBeLessThan(5);
-      const history = await fetch(`${server.url}/api/grids/${GAP_GRID}/history`, { headers: { cookie: cookies.planner! } });
-      const entries = ((await history.json()) as { history: { operation: string; comment: string; user: string }[] }).history;
+      const history = await http.get<{ history: { operation: string; comment: string; user: string }[] }>(`/api/grids/${GAP_GRID}/history`, { as: 'planner' });
+      const entries = history.body.history;
       expect(entries.slice(0, 2).map((h) => h.operation)).toEqual(['publish', 'reshape']);
       expect(entries[0]!.user).toBe('editor-003');
       expect(entries[0]!.comment).toContain('OGC API');

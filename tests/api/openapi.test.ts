@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { readConfig } from '../../server/config.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { httpClient } from '../helpers/http-client.ts';
 import { CHROMIUM_ARGS } from '../helpers/browser.ts';
 import { compareWithDocument, expressRoutes } from '../helpers/express-routes.ts';
 
@@ -23,7 +24,7 @@ let app: express.Express;
 
 beforeAll(async () => {
   server = await startTestServer({ driver: 'embedded', demo: false });
-  const res = await fetch(`${server.url}/api/openapi.json`);
+  const res = await httpClient(server.url).fetch('GET', '/api/openapi.json');
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toMatch(/application\/json/);
   doc = (await res.json()) as Doc;
@@ -127,13 +128,13 @@ describe('the document is structurally valid', () => {
 describe('GET /api/docs works offline in Chromium', () => {
   it('serves only the page, its initializer and the Swagger UI files it needs', async () => {
     for (const path of ['/api/docs', '/api/docs/', '/api/docs/swagger-ui-bundle.js', '/api/docs/swagger-ui.css', '/api/docs/wangge-docs.js']) {
-      expect((await fetch(`${server.url}${path}`)).status, path).toBe(200);
+      expect((await httpClient(server.url).get(path)).status, path).toBe(200);
     }
     // swagger-ui-dist's own page and initializer point at a remote demo API: never served.
     for (const path of ['/api/docs/index.html', '/api/docs/swagger-initializer.js', '/api/docs/package.json']) {
-      expect((await fetch(`${server.url}${path}`)).status, path).toBe(404);
+      expect((await httpClient(server.url).get(path)).status, path).toBe(404);
     }
-    const init = await (await fetch(`${server.url}/api/docs/wangge-docs.js`)).text();
+    const init = (await httpClient(server.url).get('/api/docs/wangge-docs.js')).text;
     expect(init).toContain("url: '/api/openapi.json'");
     expect(init).toContain('validatorUrl: null');
   });

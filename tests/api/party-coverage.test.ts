@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { PartyCoverageReport, PartyOrg, PartyOrgArea, ValidationReport } from '../../common/api.ts';
 import { DRIVERS } from '../helpers/db.ts';
+import { httpClient } from '../helpers/http-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { loadFixture, type LoadedFixture, type ValidationFixture } from '../helpers/validation-fixtures.ts';
@@ -36,15 +37,7 @@ for (const driver of DRIVERS) {
     let one: LoadedFixture;
     const cookies: Record<string, string> = {};
     const g = (name: keyof typeof HOUSEHOLDS) => six.codes[name]!;
-    const call = async <T>(method: string, path: string, options: { as?: string; body?: unknown } = {}) => {
-      const res = await fetch(server.url + path, {
-        method,
-        headers: { 'content-type': 'application/json', ...(options.as ? { cookie: cookies[options.as]! } : {}) },
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      });
-      const text = await res.text();
-      return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T & { error?: { code: string; param?: string; message: string } } };
-    };
+    const call = httpClient(() => server.url, cookies).request;
     const coverage = (region: string) => call<PartyCoverageReport>('GET', `/api/coverage/party?region=${region}`, { as: 'planner' });
     const checksum = async () =>
       (await sql<{ sum: string }>`SELECT md5(

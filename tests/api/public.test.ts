@@ -19,6 +19,7 @@ import { publicIndexesFor } from '../../server/public/public-index.ts';
 import { geodesicDistanceM } from '../../server/geo/geodesic.ts';
 import { createRng } from '../../data/generator/index.ts';
 import { DRIVERS } from '../helpers/db.ts';
+import { httpClient } from '../helpers/http-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { expectNoPrivateData } from '../helpers/public-privacy.ts';
 
@@ -61,10 +62,9 @@ for (const driver of DRIVERS) {
     const db = () => server.database.db;
 
     const get = async <T>(base: string, path: string) => {
-      const res = await fetch(base + path);
-      const body = (await res.json()) as T;
-      if (path.startsWith('/api/public')) bodies.push(body);
-      return { status: res.status, body, headers: res.headers };
+      const res = await httpClient(base).get<T>(path);
+      if (path.startsWith('/api/public')) bodies.push(res.body);
+      return { status: res.status, body: res.body as T, headers: res.headers };
     };
     const bothPaths = () => [['index', server.url], ['postgis', direct.url]] as const;
     const eventually = async (check: () => Promise<boolean>, timeoutMs = 20_000) => {

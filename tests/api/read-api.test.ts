@@ -12,6 +12,7 @@ import type {
 import { STATION_KINDS } from '../../common/domain.ts';
 import { householdBand } from '../../common/household-band.ts';
 import { DRIVERS } from '../helpers/db.ts';
+import { httpClient } from '../helpers/http-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { sessionCookie } from '../helpers/session.ts';
 
@@ -23,8 +24,8 @@ for (const driver of DRIVERS) {
     /** A planner's session cookie: household figures are for signed-in users only. */
     let planner: string;
     const get = async <T>(path: string, cookie?: string) => {
-      const res = await fetch(server.url + path, cookie ? { headers: { cookie } } : {});
-      return { status: res.status, body: (await res.json()) as T, type: res.headers.get('content-type') };
+      const res = await httpClient(server.url).get<T>(path, { cookie });
+      return { status: res.status, body: res.body as T, type: res.headers.get('content-type') };
     };
     const expectError = async (path: string, status: number, param?: string) => {
       const { status: got, body } = await get<{ error: { code: string; message: string; param?: string } }>(path);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { Draft, RepairResponse, ValidationReport } from '../../common/api.ts';
 import { DRIVERS } from '../helpers/db.ts';
+import { httpClient } from '../helpers/http-client.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
@@ -16,8 +17,8 @@ for (const driver of DRIVERS) {
     let server: TestServer;
     let cookie = '';
     const call = async <T>(method: string, path: string, body?: unknown) => {
-      const res = await fetch(server.url + path, { method, headers: { 'content-type': 'application/json', cookie }, body: body === undefined ? undefined : JSON.stringify(body) });
-      return { status: res.status, body: (await res.json()) as T };
+      const res = await httpClient(server.url).request<T>(method, path, { cookie, body, contentType: 'application/json' });
+      return { status: res.status, body: res.body as T };
     };
     const errorsOf = (report: ValidationReport) => report.problems.features.filter((p) => p.properties.severity === 'error').map((p) => p.properties.id).sort();
 

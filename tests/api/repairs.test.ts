@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { Draft, RepairResponse, ValidationReport } from '../../common/api.ts';
 import { DRIVERS } from '../helpers/db.ts';
+import { httpClient } from '../helpers/http-client.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { loadFixture, toPolygon, type LoadedFixture, type ValidationFixture } from '../helpers/validation-fixtures.ts';
@@ -42,14 +43,9 @@ for (const driver of DRIVERS) {
     let overlap: LoadedFixture;
     let cut: LoadedFixture;
     const cookies: Record<string, string> = {};
-    const call = async <T = Record<string, unknown>>(method: string, path: string, options: { as?: string; body?: unknown } = {}) => {
-      const res = await fetch(server.url + path, {
-        method,
-        headers: { 'content-type': 'application/json', cookie: cookies[options.as ?? 'admin']! },
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      });
-      return { status: res.status, body: (await res.json()) as T & { error?: { code: string; message: string; param?: string } } };
-    };
+    const http = httpClient(() => server.url, cookies);
+    const call = <T = Record<string, unknown>>(method: string, path: string, options: { as?: string; body?: unknown } = {}) =>
+      http.request<T>(method, path, { as: options.as ?? 'admin', body: options.body });
     const db = () => server.database.db;
     const streetOf = (f: LoadedFixture) => f.community.slice(0, 9) + '000';
     const newDraft = async (f: LoadedFixture) => (await call<Draft>('POST', '/api/drafts', { body: { street: streetOf(f), title: 'repair' } })).body.id;

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PartyCoverageReport } from '../../common/api.ts';
 import type { CoverageGeoJSON } from '../../server/reports/coverage-geojson.ts';
 import { DRIVERS, SERVER_URL } from '../helpers/db.ts';
+import { httpClient } from '../helpers/http-client.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { readDemoDataset } from '../../data/load.ts';
@@ -42,7 +43,7 @@ for (const driver of DRIVERS) {
   describe(`coverage reports [${driver}]`, () => {
     let server: TestServer;
     let cookie: string;
-    const get = (path: string, signedIn = true) => fetch(server.url + path, { headers: signedIn ? { cookie } : {} });
+    const get = (path: string, signedIn = true) => httpClient(server.url).fetch('GET', path, { cookie: signedIn ? cookie : undefined });
     let district: Promise<{ res: Response; bytes: ArrayBuffer }> | undefined;
     /** The district workbook, downloaded once for the tests that read it. */
     const districtWorkbook = () =>

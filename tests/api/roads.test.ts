@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeatureCollection, LineString } from 'geojson';
 import geodesic from 'geographiclib-geodesic';
 import { DRIVERS } from '../helpers/db.ts';
+import { httpClient } from '../helpers/http-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { loadRoadGraph, roadsChecksum, type RoadProperties, type RoadsImportResult } from '../../server/roads/roads.queries.ts';
@@ -54,17 +55,17 @@ for (const driver of DRIVERS) {
     let editor1: string;
     let editor2: string;
     let planner: string;
+    const http = httpClient(() => server.url);
     const post = async (region: string, body: unknown, cookie?: string, extra = '') => {
-      const res = await fetch(`${server.url}/api/roads?region=${region}${extra}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-        body: typeof body === 'string' ? body : JSON.stringify(body),
+      const res = await http.post<RoadsImportResult & { error: { code: string; param?: string; message: string } }>(`/api/roads?region=${region}${extra}`, {
+        cookie,
+        ...(typeof body === 'string' ? { raw: body, contentType: 'application/json' } : { body }),
       });
-      return { status: res.status, body: (await res.json()) as RoadsImportResult & { error: { code: string; param?: string; message: string } } };
+      return { status: res.status, body: res.body };
     };
     const get = async (query: string) => {
-      const res = await fetch(`${server.url}/api/roads?${query}`);
-      return { status: res.status, body: (await res.json()) as FeatureCollection<LineString, RoadProperties> & { error: { param?: string } } };
+      const res = await http.get<FeatureCollection<LineString, RoadProperties> & { error: { param?: string } }>(`/api/roads?${query}`);
+      return { status: res.status, body: res.body };
     };
     const checksum = () => roadsChecksum(server.database.db);
 

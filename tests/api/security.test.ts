@@ -11,6 +11,7 @@ import { SESSION_COOKIE } from '../../common/api.ts';
 import { hashPassword, needsRehash, PASSWORD_PARAMS, verifyPassword } from '../../server/auth/passwords.ts';
 import { cspDirectives } from '../../server/http/security.ts';
 import { DRIVERS } from '../helpers/db.ts';
+import { httpClient } from '../helpers/http-client.ts';
 import { DEMO_PASSWORD } from '../helpers/templates.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
@@ -57,10 +58,11 @@ describe('security headers (pure)', () => {
 for (const driver of DRIVERS) {
   describe(`sessions, sign-in and headers [${driver}]`, () => {
     let server: TestServer;
+    const http = httpClient(() => server.url);
     const login = (username: string, password = DEMO_PASSWORD, headers: Record<string, string> = {}) =>
-      fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ username, password }) });
+      http.fetch('POST', '/api/auth/login', { headers, body: { username, password } });
     const cookieOf = (res: Response) => res.headers.get('set-cookie')!.split(';')[0]!;
-    const me = (cookie: string) => fetch(`${server.url}/api/auth/me`, { headers: { cookie } });
+    const me = (cookie: string) => http.fetch('GET', '/api/auth/me', { cookie });
     const tokenHash = (cookie: string) => createHash('sha256').update(decodeURIComponent(cookie.split('=')[1]!)).digest('base64url');
     const row = async (cookie: string) =>
       (await sql<{ created_at: Date; expires_at: Date }>`SELECT created_at, expires_at FROM sessions WHERE token_hash = ${tokenHash(cookie)}`.execute(server.database.db)).rows[0];
@@ -100,7 +102,7 @@ for (const driver of DRIVERS) {
 
       const other = cookieOf(await login('planner'));
       expect(await row(other)).toBeDefined();
-      expect((await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { cookie: other } })).status).toBe(204);
+      expect((await http.fetch('POST', '/api/auth/logout', { cookie: other, contentType: '' })).status).toBe(204);
       expect(await row(other)).toBeUndefined();
       expect((await me(other)).status).toBe(401);
     });
@@ -196,7 +198,7 @@ for (const driver of DRIVERS) {
     it('security headers and the CSP on the app, the finder, the API, the docs, the OGC API and the tiles', async () => {
       const paths = ['/', '/find', '/api/health', '/api/grids/131002001001001', '/api/docs', '/api/openapi.json', '/ogc', '/ogc/collections?f=html', '/tiles/grids.json', '/api/no-such-route'];
       for (const path of paths) {
-        const res = await fetch(server.url + path);
+        const res = await http.fetch('GET', path);
         expect(res.status, path).toBeLessThan(500);
         const csp = res.headers.get('content-security-policy') ?? '';
         for (const directive of [

@@ -20,6 +20,7 @@ import { sql } from 'kysely';
 import geographiclib from 'geographiclib-geodesic';
 import type { StationReachReport, StationSuggestResponse } from '../../common/api.ts';
 import { DRIVERS } from '../helpers/db.ts';
+import { httpClient } from '../helpers/http-client.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { metresPerDegree } from '../../server/geo/geodesic.ts';
@@ -118,16 +119,12 @@ for (const driver of DRIVERS) {
     let server: TestServer;
     let cookie: string;
     const get = async <T>(query: string, headers: Record<string, string> = { cookie }) => {
-      const res = await fetch(`${server.url}/api/coverage/stations?${query}`, { headers });
-      return { status: res.status, body: (await res.json()) as T & { error?: { param?: string; code: string } } };
+      const res = await httpClient(server.url).get<T & { error?: { param?: string; code: string } }>(`/api/coverage/stations?${query}`, { headers });
+      return { status: res.status, body: res.body };
     };
     const suggest = async (body: unknown, headers: Record<string, string> = { cookie }) => {
-      const res = await fetch(`${server.url}/api/coverage/stations/suggest`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify(body),
-      });
-      return { status: res.status, body: (await res.json()) as StationSuggestResponse & { error?: { param?: string; code: string } } };
+      const res = await httpClient(server.url).post<StationSuggestResponse & { error?: { param?: string; code: string } }>('/api/coverage/stations/suggest', { headers, body });
+      return { status: res.status, body: res.body };
     };
 
     beforeAll(async () => {

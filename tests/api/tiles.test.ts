@@ -14,6 +14,7 @@ import { householdBand } from '../../common/household-band.ts';
 import type { TileJson } from '../../common/tiles.ts';
 import { tileAt, tileBounds3857, tilesCovering, type TileAddress } from '../../server/geo/tile-math.ts';
 import { DRIVERS } from '../helpers/db.ts';
+import { httpClient } from '../helpers/http-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { sessionCookie } from '../helpers/session.ts';
 
@@ -46,7 +47,7 @@ for (const driver of DRIVERS) {
     /** A residential grid well inside its z14 tile, and that tile. */
     let known: { code: string; tile: TileAddress };
     const db = () => server.database.db;
-    const fetchTile = (path: string, headers: Record<string, string> = {}) => fetch(`${server.url}/tiles/${path}`, { headers });
+    const fetchTile = (path: string, headers: Record<string, string> = {}) => httpClient(server.url).fetch('GET', `/tiles/${path}`, { headers });
 
     /** Codes of a layer's rows meeting the tile plus its 64-unit buffer, as PostGIS computes it. */
     async function sqlCodes(table: 'grids' | 'stations' | 'buildings', { z, x, y }: TileAddress): Promise<string[]> {

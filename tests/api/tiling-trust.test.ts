@@ -23,6 +23,7 @@ import { sql } from 'kysely';
 import type { MultiPolygon, Position } from 'geojson';
 import type { Draft, PublishCheckResponse, ValidationReport } from '../../common/api.ts';
 import { DRIVERS } from '../helpers/db.ts';
+import { httpClient } from '../helpers/http-client.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { metresPerDegree } from '../../server/geo/local-metric.ts';
@@ -77,12 +78,10 @@ for (const driver of DRIVERS) {
   describe(`tiling you can trust [${driver}]`, () => {
     let server: TestServer;
     const cookies: Record<string, string> = {};
+    const http = httpClient(() => server.url, cookies);
     const call = async <T = Record<string, unknown>>(method: string, path: string, options: { as?: string; body?: unknown; ifMatch?: string } = {}) => {
-      const headers: Record<string, string> = { 'content-type': 'application/json' };
-      if (options.as) headers.cookie = cookies[options.as]!;
-      if (options.ifMatch !== undefined) headers['if-match'] = options.ifMatch;
-      const res = await fetch(server.url + path, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
-      return { status: res.status, body: (await res.json()) as T & { error?: { code: string; message: string; created?: PublishCheckResponse['created'] } } };
+      const res = await http.request<T & { error?: { created?: PublishCheckResponse['created'] } }>(method, path, { ...options, contentType: 'application/json' });
+      return { status: res.status, body: res.body };
     };
     const checksum = async () =>
       (
@@ -184,14 +183,15 @@ for (const driver of DRIVERS) {
         ORDER BY (SELECT count(*) FROM ST_DumpPoints(g.geom) p WHERE ST_Intersects(p.geom, ST_Boundary(s.geom))) DESC, g.code LIMIT 1`
         .execute(server.database.db);
       const grid = await outline(edge!.code);
-      const item = await fetch(`${server.url}/ogc/collections/grids/items/${edge!.code}`, { headers: { cookie: cookies['editor-003']! } });
-      const feature = (await item.json()) as { properties: Record<string, unknown> };
-      const res = await fetch(`${server.url}/ogc/collections/grids/items/${edge!.code}`, {
-        method: 'PUT',
-        headers: { cookie: cookies['editor-003']!, 'content-type': 'application/geo+json', 'if-match': item.headers.get('etag')! },
-        body: JSON.stringify({ type: 'Feature', geometry: jittered(grid.g), properties: feature.properties }),
+      const item = await http.get<{ properties: Record<string, unknown> }>(`/ogc/collections/grids/items/${edge!.code}`, { as: 'editor-003' });
+      const feature = item.body;
+      const res = await http.put(`/ogc/collections/grids/items/${edge!.code}`, {
+        as: 'editor-003',
+        contentType: 'application/geo+json',
+        ifMatch: item.etag!,
+        body: { type: 'Feature', geometry: jittered(grid.g), properties: feature.properties },
       });
-      expect(res.status, await res.clone().text()).toBe(200);
+      expect(res.status, res.text).toBe(200);
       expect(normalised((await outline(edge!.code)).g)).toEqual(normalised(grid.g));
     });
 

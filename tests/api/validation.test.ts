@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { GridDetailFeature, ValidationPreview, ValidationReport } from '../../common/api.ts';
 import { DRIVERS } from '../helpers/db.ts';
+import { httpClient, type RequestOptions } from '../helpers/http-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { readDemoDataset } from '../../data/load.ts';
@@ -21,17 +22,14 @@ for (const driver of DRIVERS) {
     let server: TestServer;
     /** Validation is for signed-in users: requests carry a planner's session unless `cookie` is null. */
     let planner: string;
-    const request = async <T>(path: string, init: RequestInit = {}, cookie: string | null = planner) => {
-      const headers = new Headers(init.headers);
-      if (cookie) headers.set('cookie', cookie);
-      const res = await fetch(server.url + path, { ...init, headers });
-      return { status: res.status, body: (await res.json()) as T };
+    const request = async <T>(path: string, init: RequestOptions & { method?: string } = {}, cookie: string | null = planner) => {
+      const res = await httpClient(server.url).request<T>(init.method ?? 'GET', path, { ...init, cookie: cookie ?? undefined });
+      return { status: res.status, body: res.body as T };
     };
     const post = (body: unknown) =>
       request<ValidationPreview & { error?: { message: string; param?: string } }>('/api/validation/preview', {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: typeof body === 'string' ? body : JSON.stringify(body),
+        ...(typeof body === 'string' ? { raw: body, contentType: 'application/json' } : { body }),
       });
     const checksum = async () =>
       (await sql<{ sum: string }>`SELECT md5(string_agg(code || version || md5(ST_AsBinary(geom)::text), ',' ORDER BY code)) AS sum FROM grids`.execute(server.database.db))
@@ -70,8 +68,7 @@ for (const driver of DRIVERS) {
       const grid = (await request<GridDetailFeature>(`/api/grids/${code}`)).body;
       const preview = await request<{ error: { code: string } }>('/api/validation/preview', {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ geometry: grid.geometry, replaces: code }),
+        body: { geometry: grid.geometry, replaces: code },
       }, null);
       expect(preview.status).toBe(401);
       expect(preview.body.error.code).toBe('unauthorized');
