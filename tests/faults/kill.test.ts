@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { EditResponse, GridDetailFeature, ValidationReport } from '../../common/api.ts';
 import { openTestDatabase, SERVER_URL, type TestDatabase } from '../helpers/db.ts';
+import { httpClient } from '../helpers/http-client.ts';
 import { DEMO_PASSWORD } from '../helpers/templates.ts';
 import { schemaUrl, spawnServer, type SpawnedServer } from './spawn-server.ts';
 
@@ -33,19 +34,18 @@ describe.skipIf(!SERVER_URL)('kill -9 mid-operation, then the same Idempotency-K
       WANGGE_DEMO_PASSWORD: DEMO_PASSWORD,
     });
   };
+  const http = httpClient(() => server!.url, cookies);
   const call = async <T = Record<string, unknown>>(method: string, path: string, options: { as: string; body?: unknown; ifMatch?: string; key?: string; form?: FormData }) => {
-    const headers: Record<string, string> = { cookie: cookies[options.as]! };
-    if (!options.form) headers['content-type'] = 'application/json';
-    if (options.ifMatch) headers['if-match'] = options.ifMatch;
-    if (options.key) headers['idempotency-key'] = options.key;
-    const res = await fetch(server!.url + path, { method, headers, body: options.form ?? (options.body === undefined ? undefined : JSON.stringify(options.body)) });
-    const text = await res.text();
-    return { status: res.status, replayed: res.headers.get('idempotent-replayed'), body: (text ? JSON.parse(text) : null) as T & { error?: { code: string; message: string } } };
+    const res = await http.request<T>(method, path, {
+      as: options.as,
+      ...(options.form ? { raw: options.form } : { body: options.body, contentType: 'application/json' }),
+      ifMatch: options.ifMatch || undefined,
+      headers: options.key ? { 'idempotency-key': options.key } : {},
+    });
+    return { status: res.status, replayed: res.headers.get('idempotent-replayed'), body: (res.text ? res.body : null) as T & { error?: { code: string; message: string } } };
   };
   const login = async (username: string) => {
-    const res = await fetch(`${server!.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
-    expect(res.status).toBe(200);
-    cookies[username] = res.headers.get('set-cookie')!.split(';')[0]!;
+    await http.login(username);
   };
 
   /** Everything an interrupted operation could have left behind, per community where it matters. */

@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
+import { httpClient } from '../helpers/http-client.ts';
 import { spawnServer, type SpawnedServer } from './spawn-server.ts';
 
 const VERSION = '15';
@@ -60,9 +61,8 @@ describe.skipIf(!isRoot || !hasCluster)('PostgreSQL stopped and restarted under 
 
   const get = async (path: string) => {
     const started = Date.now();
-    const res = await fetch(server!.url + path, { signal: AbortSignal.timeout(15_000) });
-    const body = (await res.json()) as { error?: { code: string; message: string } };
-    return { status: res.status, retryAfter: res.headers.get('retry-after'), body, ms: Date.now() - started };
+    const res = await httpClient(server!.url).get<{ error?: { code: string; message: string } }>(path, { signal: AbortSignal.timeout(15_000) });
+    return { status: res.status, retryAfter: res.headers.get('retry-after'), body: res.body, ms: Date.now() - started };
   };
 
   it('503 with Retry-After while it is down, 200 again within 10 s of its start, and the process never died', async () => {

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { openTestDatabase, SERVER_URL, type TestDatabase } from '../helpers/db.ts';
+import { httpClient } from '../helpers/http-client.ts';
 import { schemaUrl, spawnServer, type SpawnedServer } from './spawn-server.ts';
 
 const POOL = 4;
@@ -30,9 +31,8 @@ describe.skipIf(!SERVER_URL)('pool exhaustion at ten times the pool size [server
 
   const timed = async (path: string, signal?: AbortSignal) => {
     const started = Date.now();
-    const res = await fetch(server!.url + path, { signal });
-    const body = (await res.json()) as { error?: { code: string } };
-    return { status: res.status, retryAfter: res.headers.get('retry-after'), code: body.error?.code, ms: Date.now() - started };
+    const res = await httpClient(server!.url).get<{ error?: { code: string } }>(path, { signal });
+    return { status: res.status, retryAfter: res.headers.get('retry-after'), code: res.body.error?.code, ms: Date.now() - started };
   };
   /** The sleeps this server runs now, as PostgreSQL sees them. */
   const sleeping = async () =>

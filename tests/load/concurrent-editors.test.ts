@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { HistoryEntry, ProblemProperties } from '../../common/api.ts';
 import { DRIVERS } from '../helpers/db.ts';
+import { httpClient } from '../helpers/http-client.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { readDemoDataset } from '../../data/load.ts';
@@ -29,9 +30,9 @@ for (const driver of DRIVERS) {
     let planner: Caller;
 
     const get = async <T>(path: string, as: Caller = planner) => {
-      const res = await fetch(server.url + path, { headers: { cookie: as.cookie } });
+      const res = await httpClient(server.url).get<T>(path, { cookie: as.cookie });
       expect(res.status, path).toBe(200);
-      return (await res.json()) as T;
+      return res.body as T;
     };
 
     beforeAll(async () => {
@@ -160,13 +161,11 @@ for (const driver of DRIVERS) {
           AND NOT EXISTS (SELECT 1 FROM draft_grids d WHERE d.code = grids.code) ORDER BY code DESC LIMIT 1`.execute(db);
       const code = rows[0]!.code;
       const editor = callers[0]!;
-      const draftRes = await fetch(`${server.url}/api/drafts`, {
-        method: 'POST', headers: { 'content-type': 'application/json', cookie: editor.cookie }, body: JSON.stringify({ street: STREET, title: '并发改名' }),
-      });
+      const http = httpClient(server.url);
+      const draftRes = await http.post<{ id: number }>('/api/drafts', { cookie: editor.cookie, body: { street: STREET, title: '并发改名' } });
       expect(draftRes.status).toBe(201);
-      const draftId = ((await draftRes.json()) as { id: number }).id;
-      const read = await fetch(`${server.url}/api/drafts/${draftId}/grids/${code}`, { headers: { cookie: editor.cookie } });
-      const etag = read.headers.get('etag')!;
+      const draftId = draftRes.body.id;
+      const etag = (await http.get(`/api/drafts/${draftId}/grids/${code}`, { cookie: editor.cookie })).etag!;
       const published = async () => (await sql<{ sum: string }>`
         SELECT md5(string_agg(code || version || name || households || md5(ST_AsBinary(geom)::text), ',' ORDER BY code)) AS sum FROM grids`.execute(db)).rows[0]!.sum;
       const publishedBefore = await published();

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { DRIVERS } from '../helpers/db.ts';
+import { httpClient } from '../helpers/http-client.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { publicFlood } from '../../bench/reliability-workloads.ts';
@@ -49,12 +50,12 @@ for (const driver of DRIVERS) {
       expect(r.retryAfterMissing).toBe(0);
 
       // A limited answer says why and when to come back.
-      const limited = await fetch(`${server.url}/api/public/locate?lon=${(x0 + x1) / 2}&lat=${(y0 + y1) / 2}`);
+      const limited = await httpClient(server.url).get<{ error: { code: string } }>(`/api/public/locate?lon=${(x0 + x1) / 2}&lat=${(y0 + y1) / 2}`);
       expect(limited.status).toBe(429);
       const retryAfter = Number(limited.headers.get('retry-after'));
       expect(retryAfter).toBeGreaterThan(0);
       expect(retryAfter).toBeLessThanOrEqual(60);
-      expect(((await limited.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+      expect(limited.body.error.code).toBe('rate_limited');
 
       // The planner was never limited and always answered, during the flood too.
       expect(r.staffDuring.n).toBeGreaterThan(0);
