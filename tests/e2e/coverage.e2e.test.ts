@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { pointOnFeature } from '@turf/turf';
 import type { GridCollection, PartyCoverageReport, PartyOrgArea, StationReachReport } from '../../common/api.ts';
 import { openApp, signIn, useServerAndBrowser } from '../helpers/browser.ts';
+import { httpClient } from '../helpers/http-client.ts';
 import { sessionCookie } from '../helpers/session.ts';
 
 const DISTRICT = '131002000000';
@@ -42,9 +43,9 @@ describe('覆盖分析 panel in Chromium', () => {
     const url = env.server().url;
     const cookie = await sessionCookie(url, 'planner');
     const get = async <T>(path: string): Promise<T> => {
-      const response = await fetch(`${url}${path}`, { headers: { cookie } });
+      const response = await httpClient(url).get<T>(path, { cookie });
       expect(response.status, path).toBe(200);
-      return (await response.json()) as T;
+      return response.body as T;
     };
     const party = await get<PartyCoverageReport>(`/api/coverage/party?region=${DISTRICT}`);
     const total = party.regions[0]!;
@@ -81,7 +82,7 @@ describe('覆盖分析 panel in Chromium', () => {
     expect((await mapCounts(page, 'coverage-org-outlines', 'coverage-org-outline')).rendered).toBeGreaterThan(0);
 
     // A click on a grid on the map opens its organisation's area: grids, households, outline.
-    const grids = (await (await fetch(`${url}/api/grids?region=${DISTRICT}`)).json()) as GridCollection;
+    const grids = (await httpClient(url).get<GridCollection>(`/api/grids?region=${DISTRICT}`)).body;
     const grid = grids.features.find((g) => g.properties.party_orgs.length === 1 && g.geometry.coordinates.length === 1)!;
     const orgCode = grid.properties.party_orgs[0]!;
     const [lon, lat] = pointOnFeature(grid).geometry.coordinates as [number, number];
@@ -148,12 +149,12 @@ describe('覆盖分析 panel in Chromium', () => {
     // The export links carry the region and the reach's parameters.
     expect(await page.getAttribute('#coverage-export-xlsx', 'href')).toBe(`/api/reports/coverage.xlsx?region=${DISTRICT}&minutes=3&speed=1.2&lang=zh`);
     expect(await page.getAttribute('#coverage-export-geojson', 'href')).toBe(`/api/reports/coverage.geojson?region=${DISTRICT}&minutes=3&speed=1.2`);
-    const xlsx = await fetch(`${url}${await page.getAttribute('#coverage-export-xlsx', 'href')}`, { headers: { cookie } });
+    const xlsx = await httpClient(url).fetch('GET', (await page.getAttribute('#coverage-export-xlsx', 'href'))!, { cookie });
     expect(xlsx.status).toBe(200);
     expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
-    const geojson = await fetch(`${url}${await page.getAttribute('#coverage-export-geojson', 'href')}`, { headers: { cookie } });
+    const geojson = await httpClient(url).get<{ type: string }>((await page.getAttribute('#coverage-export-geojson', 'href'))!, { cookie });
     expect(geojson.status).toBe(200);
-    expect(((await geojson.json()) as { type: string }).type).toBe('FeatureCollection');
+    expect(geojson.body.type).toBe('FeatureCollection');
 
     // A click on the largest unreached area in the list names its households on the map.
     await page.click('#reach-unreached button.coverage-item >> nth=0');

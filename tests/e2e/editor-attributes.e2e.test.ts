@@ -7,7 +7,8 @@ import { mkdirSync } from 'node:fs';
 import { pointOnFeature } from '@turf/turf';
 import { describe, expect, it } from 'vitest';
 import type { DraftDetail } from '../../common/api.ts';
-import { openApp, signInAndStartDraft, useServerAndBrowser } from '../helpers/browser.ts';
+import { openApp, signInAndStartDraft, useServerAndBrowser, zoomToRing } from '../helpers/browser.ts';
+import { httpClient } from '../helpers/http-client.ts';
 import { plannerGrids, sessionCookie } from '../helpers/session.ts';
 
 const STREET = '131002003000';
@@ -26,18 +27,10 @@ describe('editor 属性 form in Chromium', () => {
     const draftId = await signInAndStartDraft(page, 'editor-003');
 
     // Zoom onto the grid and pick it with a click inside it.
-    const ring = grid.geometry.coordinates[0]![0]!;
-    const xs = ring.map((p) => p[0]!);
-    const ys = ring.map((p) => p[1]!);
-    await page.evaluate(async (bbox) => {
-      const adapter = window.__wangge!.adapter;
-      adapter.fitBbox(bbox as [number, number, number, number], false);
-      await adapter.whenIdle();
-    }, [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)]);
-    const rect = (await page.$eval('#map', (el) => el.getBoundingClientRect().toJSON())) as DOMRect;
+    const { screen } = await zoomToRing(page, grid.geometry.coordinates[0]![0]!);
     const [lon, lat] = pointOnFeature(grid).geometry.coordinates as [number, number];
-    const inside = await page.evaluate(([x, y]) => window.__wangge!.project(x!, y!), [lon, lat]);
-    await page.mouse.click(inside.x + rect.left, inside.y + rect.top);
+    const inside = await screen(lon, lat);
+    await page.mouse.click(inside.x, inside.y);
     await expect.poll(() => page.textContent('#editor .picked'), { timeout: 10_000 }).toContain(code);
 
     // 属性: the form shows the grid; change the name and type the households.
@@ -59,7 +52,7 @@ describe('editor 属性 form in Chromium', () => {
     await page.waitForSelector('#editor .draft-check', { timeout: 30_000 });
 
     const cookie = await sessionCookie(url, 'editor-003');
-    const detail = (await (await fetch(`${url}/api/drafts/${draftId}`, { headers: { cookie } })).json()) as DraftDetail;
+    const detail = (await httpClient(url).get<DraftDetail>(`/api/drafts/${draftId}`, { cookie })).body;
     const row = detail.grids.features.find((f) => f.properties.code === code);
     expect(row?.properties).toMatchObject({ name: '测试改名网格', households, households_source: 'manual', state: 'changed' });
     // The history names the attributes change with its comment.

@@ -15,6 +15,7 @@ import type { PublicLocateResponse, PublicNearestResponse, PublicSearchResponse 
 import { formatDistance } from '../../client/find/find-format.ts';
 import { pinyinInitials } from '../../server/public/search.ts';
 import { useServerAndBrowser, watchPage } from '../helpers/browser.ts';
+import { httpClient } from '../helpers/http-client.ts';
 
 const RESULTS = 'test-results';
 const DOCS = 'docs/screenshots';
@@ -63,9 +64,9 @@ const listedCodes = (page: Page) => page.$$eval('#stations .station', (items) =>
 describe('station finder in Chromium on a phone', () => {
   const env = useServerAndBrowser();
   const getJson = async <T>(path: string): Promise<T> => {
-    const response = await fetch(`${env.server().url}${path}`);
+    const response = await httpClient(env.server().url).get<T>(path);
     expect(response.status, path).toBe(200);
-    return (await response.json()) as T;
+    return response.body as T;
   };
 
   it('locates, filters, shares, searches and taps the map', { timeout: 240_000 }, async () => {
@@ -243,8 +244,7 @@ describe('station finder in Chromium on a phone', () => {
     // This uses up the server's limit for a minute, so it stays the last step of the file.
     let limited = false;
     for (let i = 0; i < 5_000 && !limited; i++) {
-      const response = await fetch(`${env.server().url}/api/public/search?q=lj`);
-      await response.arrayBuffer();
+      const response = await httpClient(env.server().url).get('/api/public/search?q=lj');
       limited = response.status === 429;
     }
     expect(limited).toBe(true);

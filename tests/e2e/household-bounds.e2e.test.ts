@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { openApp, signIn, useServerAndBrowser } from '../helpers/browser.ts';
+import { httpClient } from '../helpers/http-client.ts';
 import { sessionCookie } from '../helpers/session.ts';
 
 const DISTRICT = '131002000000';
@@ -24,11 +25,7 @@ describe('household bounds in the legend, in Chromium', () => {
     await first.page.close();
 
     const admin = await sessionCookie(env.server().url, 'admin');
-    const put = await fetch(`${env.server().url}/api/settings/household-bounds`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json', cookie: admin },
-      body: JSON.stringify({ district: DISTRICT, min: 250, max: 600 }),
-    });
+    const put = await httpClient(env.server().url).put('/api/settings/household-bounds', { cookie: admin, body: { district: DISTRICT, min: 250, max: 600 } });
     expect(put.status).toBe(200);
 
     const { page, foreign, pageErrors } = await openApp(env.browser(), env.server().url);

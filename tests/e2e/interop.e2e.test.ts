@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { pointOnFeature } from '@turf/turf';
 import type { ImportReport, StationCollection } from '../../common/api.ts';
 import { openApp, signIn, useServerAndBrowser } from '../helpers/browser.ts';
+import { httpClient } from '../helpers/http-client.ts';
 import { plannerGrids, sessionCookie } from '../helpers/session.ts';
 
 const STREET = '131002001000'; // editor-001's street
@@ -45,9 +46,9 @@ describe('导入 / 导出 dialog in Chromium', () => {
     const grids = await plannerGrids(url, STREET);
     const [lon, lat] = pointOnFeature(grids.features[0]!).geometry.coordinates as [number, number];
     const stationsNow = async () => {
-      const response = await fetch(`${url}/api/stations?region=${STREET}`);
+      const response = await httpClient(url).get<StationCollection>(`/api/stations?region=${STREET}`);
       expect(response.status).toBe(200);
-      return ((await response.json()) as StationCollection).features.map((f) => f.properties.code);
+      return response.body.features.map((f) => f.properties.code);
     };
     expect(await stationsNow()).not.toContain(CODE);
 
@@ -94,13 +95,9 @@ describe('导入 / 导出 dialog in Chromium', () => {
     await page.setInputFiles('#import-file', { name: '站点.geojson', mimeType: 'application/geo+json', buffer: good });
     await page.click('#import-check');
     await page.waitForFunction(() => document.querySelector('#import-report .import-count[data-key="features"] .value')?.textContent === '1');
-    const form = new FormData();
-    form.set('layer', 'stations');
-    form.set('crs', 'EPSG:4326');
-    form.set('file', new Blob([new Uint8Array(good)]), '站点.geojson');
-    const response = await fetch(`${url}/api/import`, { method: 'POST', headers: { cookie }, body: form });
+    const response = await httpClient(url).upload<ImportReport>({ layer: 'stations', crs: 'EPSG:4326' }, { name: '站点.geojson', body: new Uint8Array(good) }, { cookie });
     expect(response.status).toBe(200);
-    const api = (await response.json()) as ImportReport;
+    const api = response.body;
     expect(api.committed).toBe(false);
     expect(await counts(page)).toEqual({ features: api.features, create: api.create, update: api.update, unchanged: api.unchanged, invalid: api.invalid.length });
     expect(api).toMatchObject({ features: 1, create: 1, update: 0, invalid: [] });
@@ -136,7 +133,7 @@ describe('导入 / 导出 dialog in Chromium', () => {
     // The app starts on the district: the link carries it.
     expect(href).toBe('/api/export?layer=stations&region=131002000000&format=csv&crs=EPSG%3A4326');
     const cookie = await sessionCookie(url, 'planner');
-    const download = await fetch(`${url}${href}`, { headers: { cookie } });
+    const download = await httpClient(url).fetch('GET', href!, { cookie });
     expect(download.status).toBe(200);
     expect(download.headers.get('content-disposition')).toContain('attachment');
     // The English switch relabels the buttons and the dialog.

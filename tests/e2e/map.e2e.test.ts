@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import type { GridCollection, GridFeature, StationCollection } from '../../common/api.ts';
 import { GRID_CODE } from '../../common/domain.ts';
 import { openApp, signIn, useServerAndBrowser } from '../helpers/browser.ts';
+import { httpClient } from '../helpers/http-client.ts';
 
 const DISTRICT = '131002000000';
 const RESULTS = 'test-results';
@@ -56,13 +57,13 @@ describe('map app in Chromium', () => {
   const env = useServerAndBrowser();
 
   it('renders every grid, opens a grid on click and switches to English', { timeout: 180_000 }, async () => {
-    const grids = (await (await fetch(`${env.server().url}/api/grids?region=${DISTRICT}`)).json()) as GridCollection;
-    const stations = (await (await fetch(`${env.server().url}/api/stations?region=${DISTRICT}`)).json()) as StationCollection;
+    const grids = (await httpClient(env.server().url).get<GridCollection>(`/api/grids?region=${DISTRICT}`)).body;
+    const stations = (await httpClient(env.server().url).get<StationCollection>(`/api/stations?region=${DISTRICT}`)).body;
     expect(grids.features.length).toBeGreaterThan(300);
 
     const { page, foreign, pageErrors } = await openApp(env.browser(), env.server().url, 'data-map-ready');
     expect(Number(await page.textContent('#grid-count'))).toBe(grids.features.length);
-    const config = (await (await fetch(`${env.server().url}/api/config`)).json()) as { demo: boolean };
+    const config = (await httpClient(env.server().url).get<{ demo: boolean }>('/api/config')).body;
     expect(await page.isVisible('#demo-badge')).toBe(config.demo);
     await expect.poll(() => page.textContent('#status')).toContain('显示');
     // Anonymous: grids in one neutral colour, no household bands in the legend, no 校验.

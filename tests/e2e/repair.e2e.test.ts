@@ -11,6 +11,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { HistoryEntry, ValidationReport } from '../../common/api.ts';
 import { openApp, signInAndStartDraft, useServerAndBrowser } from '../helpers/browser.ts';
+import { httpClient } from '../helpers/http-client.ts';
 import { sessionCookie } from '../helpers/session.ts';
 
 const RESULTS = 'test-results';
@@ -22,7 +23,7 @@ describe('repair in Chromium', () => {
   it('修复 on the deliberate gap, then 批量修复: one repair changeset each, the draft validates clean', { timeout: 180_000 }, async () => {
     const url = env.server().url;
     const cookie = await sessionCookie(url, 'editor-003');
-    const get = async <T>(path: string) => (await (await fetch(url + path, { headers: { cookie } })).json()) as T;
+    const get = async <T>(path: string) => (await httpClient(url).get<T>(path, { cookie })).body as T;
     const { page, pageErrors } = await openApp(env.browser(), url);
     const draftId = await signInAndStartDraft(page, 'editor-003');
 

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GridCollection } from '../../common/api.ts';
 import { CHROMIUM_ARGS, signIn, useServerAndBrowser, watchPage } from '../helpers/browser.ts';
+import { httpClient } from '../helpers/http-client.ts';
 
 const DISTRICT = '131002000000';
 
@@ -15,7 +16,7 @@ describe('map draws grids from vector tiles', () => {
   it('renders the grid tile source, anonymous then signed in', { timeout: 180_000 }, async () => {
     expect(CHROMIUM_ARGS).toContain('--no-sandbox');
     const base = env.server().url;
-    const grids = (await (await fetch(`${base}/api/grids?region=${DISTRICT}`)).json()) as GridCollection;
+    const grids = (await httpClient(base).get<GridCollection>(`/api/grids?region=${DISTRICT}`)).body;
     const codes = new Set(grids.features.map((f) => f.properties.code));
     const page = await env.browser().newPage({ viewport: { width: 1400, height: 860 }, locale: 'zh-CN' });
     const tileRequests: string[] = [];

@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { PROBLEM_SUMMARY_FIELD, type ValidationReport } from '../../common/api.ts';
 import { openApp, signIn, useServerAndBrowser } from '../helpers/browser.ts';
+import { httpClient } from '../helpers/http-client.ts';
 import { sessionCookie } from '../helpers/session.ts';
 
 const DISTRICT = '131002000000';
@@ -67,9 +68,9 @@ describe('coverage check in Chromium', () => {
     // The check is for signed-in users (its problems carry households).
     const cookie = await sessionCookie(env.server().url, 'planner');
     const get = async (region: string) => {
-      const response = await fetch(`${env.server().url}/api/validation?region=${region}`, { headers: { cookie } });
+      const response = await httpClient(env.server().url).get<ValidationReport>(`/api/validation?region=${region}`, { cookie });
       expect(response.status).toBe(200);
-      return (await response.json()) as ValidationReport;
+      return response.body as ValidationReport;
     };
     const report = await get(DISTRICT);
     const deliberate = demo.meta.deliberateErrors;

@@ -12,6 +12,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { GridCollection, GridFeature, StationCollection } from '../../common/api.ts';
 import { signIn, useServerAndBrowser } from '../helpers/browser.ts';
+import { httpClient } from '../helpers/http-client.ts';
 
 const DISTRICT = '131002000000';
 const GRID_NAME = '<img src=x onerror="window.__xss=1">';
@@ -50,8 +51,8 @@ describe('names with HTML are shown as text and run nothing (Chromium)', () => {
   it('map details and tooltip, finder card, OGC HTML: literal names, no script, no CSP violation', { timeout: 240_000 }, async () => {
     const base = env.server().url;
     const db = env.server().database.db;
-    const stations = (await (await fetch(`${base}/api/stations?region=${DISTRICT}`)).json()) as StationCollection;
-    const grids = (await (await fetch(`${base}/api/grids?region=${DISTRICT}`)).json()) as GridCollection;
+    const stations = (await httpClient(base).get<StationCollection>(`/api/stations?region=${DISTRICT}`)).body;
+    const grids = (await httpClient(base).get<GridCollection>(`/api/grids?region=${DISTRICT}`)).body;
     const stationPoints = stations.features.map((s) => s.geometry.coordinates as [number, number]);
     const context = await env.browser().newContext({ viewport: { width: 1400, height: 860 }, locale: 'zh-CN' });
     await watchedContext(context);

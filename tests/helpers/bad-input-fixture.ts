@@ -7,6 +7,7 @@ import { request } from 'node:http';
 import { sql } from 'kysely';
 import type { TestServer } from './test-server.ts';
 import { sessionCookie } from './session.ts';
+import { httpClient } from './http-client.ts';
 import { readDemoDataset } from '../../data/load.ts';
 
 export const STREET = '131002003000';
@@ -47,18 +48,14 @@ export async function send(
   path: string,
   options: { cookie?: string; text?: string; ifMatch?: string; contentType?: string; body?: BodyInit } = {},
 ): Promise<Answer> {
-  const headers: Record<string, string> = {};
-  if (options.text !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
-  if (options.cookie) headers.cookie = options.cookie;
-  if (options.ifMatch !== undefined) headers['if-match'] = options.ifMatch;
-  const res = await fetch(server.url + path, { method, headers, body: options.body ?? options.text });
-  const text = await res.text();
-  let json: Answer['json'];
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = null as unknown as Answer['json'];
-  }
+  const res = await httpClient(server.url).request<Answer['json']>(method, path, {
+    cookie: options.cookie || undefined,
+    ifMatch: options.ifMatch,
+    raw: options.body ?? options.text,
+    contentType: options.text !== undefined ? (options.contentType ?? 'application/json') : '',
+  });
+  const { text } = res;
+  const json = (res.body ?? null) as Answer['json'];
   return { status: res.status, headers: res.headers, text, json };
 }
 
