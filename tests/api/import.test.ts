@@ -123,6 +123,9 @@ for (const driver of DRIVERS) {
     });
 
     it('remembers the committed mapping per layer', async () => {
+      // Its own commit first: other tests commit stations files with other columns.
+      const mine = [stationFeature('IMP-M1', '记住映射', 'red_post', [116.7 + OFFSET + 0.5 * 100 / 85_950, 39.5 + 0.7 * 100 / 111_030], { 地址: '测试路 2 号' })];
+      expect((await upload({ layer: 'stations', commit: '1' }, geojson(mine), 'admin')).status).toBe(201);
       const res = await http.get<ImportFieldsResponse>('/api/import/fields?layer=stations', { as: 'editor-001' });
       const body = res.body;
       expect(res.status).toBe(200);
