@@ -9,9 +9,22 @@ import { wireEditor } from './app/wire-editor.ts';
 import { wireLegend } from './app/wire-legend.ts';
 import { loadConfig, wireSession } from './app/wire-session.ts';
 import { wireValidation } from './app/wire-validation.ts';
-import './styles.css';
-import './coverage.css';
-import './interop.css';
+// The stylesheets, in cascade order: base.css first (variables, layout, shared controls), then
+// one per panel; the find page (find.html) has its own and loads none of these.
+import './base.css';
+import './panels/region-tree.css';
+import './panels/region-summary.css';
+import './panels/legend.css';
+import './panels/status-line.css';
+import './panels/map-tooltip.css';
+import './panels/details.css';
+import './panels/validation.css';
+import './panels/map-cards.css';
+import './panels/login.css';
+import './editor/editor.css';
+import './panels/coverage.css';
+import './panels/coverage-print.css';
+import './panels/import-dialog.css';
 
 async function main(): Promise<void> {
   wireLanguageSwitch();
