@@ -1,6 +1,6 @@
 /** Entry point: wires the API, the map adapter and the panels together. */
 import type { GridCollection, RegionFeature, RegionSummary, SessionUser } from '../common/api.ts';
-import type { StationKind } from '../common/domain.ts';
+import type { StationKind } from '../common/rules/station-kinds.ts';
 import { api, forgetRegionFeatures } from './api.ts';
 import { byId } from './dom.ts';
 import { lang, onLangChange, setLang, t, type MessageKey } from './i18n/index.ts';

@@ -1,6 +1,8 @@
 /** Request and response shapes of the HTTP API, defined once for server and client. */
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Point, Polygon } from 'geojson';
-import type { GridKind, HouseholdBand, PartyOrgKind, RegionLevel, StationKind, UserRole, WorkerRole } from './domain.ts';
+import type { GridKind, PartyOrgKind, RegionLevel, UserRole, WorkerRole } from './domain.ts';
+import type { HouseholdBand } from './rules/household-band.ts';
+import type { StationKind } from './rules/station-kinds.ts';
 
 export interface ApiError {
   error: { code: string; message: string; param?: string; [detail: string]: unknown };

@@ -2,7 +2,7 @@
  * The finder's own small dictionaries (the main app's catalogue is ~10× larger and would
  * weigh on a phone). Same storage key as the main app, so one choice serves both pages.
  */
-import type { StationKind } from '../../common/domain.ts';
+import type { StationKind } from '../../common/rules/station-kinds.ts';
 
 export type Lang = 'zh' | 'en';
 const STORAGE_KEY = 'wangge.lang';

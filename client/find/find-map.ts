@@ -8,7 +8,7 @@ import { LngLatBounds, Map as MapLibreMap, Marker, NavigationControl, ScaleContr
 import type { GeoJSONSource, StyleSpecification } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import type { StationKind } from '../../common/domain.ts';
+import type { StationKind } from '../../common/rules/station-kinds.ts';
 
 setWorkerUrl(workerUrl);
 

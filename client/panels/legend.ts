@@ -1,6 +1,6 @@
 /** Layer switches and legend: household bands or party coverage, and station kinds. */
-import { STATION_KINDS, type StationKind } from '../../common/domain.ts';
-import type { HouseholdBand, HouseholdBounds } from '../../common/household-band.ts';
+import { STATION_KINDS, type StationKind } from '../../common/rules/station-kinds.ts';
+import type { HouseholdBand, HouseholdBounds } from '../../common/rules/household-band.ts';
 import { bandLabel } from '../household-bounds.ts';
 import { h } from '../dom.ts';
 import { onLangChange, t } from '../i18n/index.ts';

@@ -14,7 +14,7 @@ import type { ImportReport, ProblemFeature } from '../../common/api.ts';
 import { HttpError } from '../http/errors.ts';
 import { isNegligibleOutside, outsidePart } from '../db/precision.ts';
 import { diffProblems, tilingErrors } from '../validation/tiling.ts';
-import { boundsFor, outOfBand } from '../../common/household-band.ts';
+import { boundsFor, outOfBand } from '../../common/rules/household-band.ts';
 import { householdBoundsSetting } from '../settings/household-bounds.queries.ts';
 import { emptyOutcome, invalid, type ApplyContext, type ImportRow, type LayerOutcome } from './import-plan.ts';
 import { exhaustedMessage, planGridCodes } from './grid-codes.ts';

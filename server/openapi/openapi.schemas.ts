@@ -4,7 +4,7 @@
  * for Swagger UI's examples, without a second full copy of every type to keep in step.
  */
 import { INTEROP_LAYERS, IMPORT_FORMATS } from '../../common/api.ts';
-import { STATION_KINDS } from '../../common/domain.ts';
+import { STATION_KINDS } from '../../common/rules/station-kinds.ts';
 import type { Json, Schema } from './openapi.build.ts';
 import { ref } from './openapi.build.ts';
 

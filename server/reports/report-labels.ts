@@ -2,7 +2,8 @@
  * The words of the coverage report, Chinese by default and English with `lang=en`.
  * Kept beside the report (not imported from client/i18n) so the server never loads client code.
  */
-import type { PartyOrgKind, RegionLevel, StationKind } from '../../common/domain.ts';
+import type { PartyOrgKind, RegionLevel } from '../../common/domain.ts';
+import type { StationKind } from '../../common/rules/station-kinds.ts';
 
 export type ReportLang = 'zh' | 'en';
 export const REPORT_LANGS: readonly ReportLang[] = ['zh', 'en'];

@@ -5,7 +5,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { DEFAULT_HOUSEHOLD_BOUNDS, type HouseholdBoundsSetting } from '../../common/household-band.ts';
+import { DEFAULT_HOUSEHOLD_BOUNDS, type HouseholdBoundsSetting } from '../../common/rules/household-band.ts';
 import type { Point } from 'geojson';
 
 export interface AttributeRow {

@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import type { Draft, GridCollection, GridDetailFeature, PublishCheckResponse, ValidationReport } from '../../common/api.ts';
-import type { HouseholdBoundsList } from '../../common/household-band.ts';
+import type { HouseholdBoundsList } from '../../common/rules/household-band.ts';
 import { tileAt, type TileAddress } from '../../server/geo/tile-math.ts';
 import { DRIVERS } from '../helpers/db.ts';
 import { sessionCookie } from '../helpers/session.ts';
