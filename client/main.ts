@@ -1,6 +1,7 @@
 /** Entry point: wires the API, the map adapter and the panels together. */
 import type { GridCollection, RegionFeature, RegionSummary, SessionUser } from '../common/api.ts';
 import type { StationKind } from '../common/rules/station-kinds.ts';
+import { streetOf } from '../common/rules/region-codes.ts';
 import { api, forgetRegionFeatures } from './api.ts';
 import { byId } from './dom.ts';
 import { lang, onLangChange, setLang, t, type MessageKey } from './i18n/index.ts';
@@ -223,7 +224,7 @@ async function main(): Promise<void> {
     validation?.setRegion(region);
     coverage?.setRegion(region);
     interop.setRegion(region);
-    editor?.setSelectedStreet(region.level === 'district' ? null : `${region.code.slice(0, 9)}000`);
+    editor?.setSelectedStreet(region.level === 'district' ? null : streetOf(region.code));
     const feature = await api.region(region.code);
     currentRegion = feature;
     summary.show(feature);

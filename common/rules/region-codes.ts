@@ -69,8 +69,3 @@ export function gridCodeOf(community: string, sequence: number): string {
 export function inStreet(code: string, street: string): boolean {
   return code !== street && code.startsWith(regionPrefix(street, 'street'));
 }
-
-/** True when a code lies in the region (or is the region): it starts with the region's prefix. */
-export function inRegion(code: string, region: string, level: RegionLevel): boolean {
-  return code.startsWith(regionPrefix(region, level));
-}
