@@ -8,7 +8,7 @@
  *
  * @example streetOf('131002003002004') // '131002003000'
  */
-import type { RegionLevel } from '../domain.ts';
+import { GRID_CODE, type RegionLevel } from '../domain.ts';
 
 /** Digits of a code that name the region at each level (the rest are zeros, or a grid's sequence). */
 export const LEVEL_DIGITS: Readonly<Record<RegionLevel, number>> = Object.freeze({ district: 6, street: 9, community: 12 });
@@ -51,7 +51,7 @@ export function communityOf(gridCode: string): string {
 
 /** A grid code's sequence within its community (1–999): its last 3 digits. 131002003002004 → 4. */
 export function gridSequence(gridCode: string): number {
-  if (gridCode.length !== GRID_CODE_LENGTH || !DIGITS.test(gridCode)) throw new RangeError(`grid sequence: ${JSON.stringify(gridCode)} is not a 15-digit grid code`);
+  if (!GRID_CODE.test(gridCode)) throw new RangeError(`grid sequence: ${JSON.stringify(gridCode)} is not a 15-digit grid code`);
   return Number(gridCode.slice(COMMUNITY_CODE_LENGTH));
 }
 

@@ -9,7 +9,7 @@
 import * as turf from '@turf/turf';
 import type { Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import { openApp, signIn, signInAndStartDraft, useServerAndBrowser } from '../helpers/browser.ts';
+import { openApp, signIn, signInAndStartDraft, useServerAndBrowser, zoomToRing } from '../helpers/browser.ts';
 import { plannerGrids, sessionCookie } from '../helpers/session.ts';
 
 const DISTRICT = '131002000000';
@@ -71,20 +71,11 @@ describe('household bounds in the legend, in Chromium', () => {
       const ring = grid!.geometry.coordinates[0]![0]!;
       const polygon: Polygon = { type: 'Polygon', coordinates: [ring] };
       const [insideLon, insideLat] = turf.pointOnFeature(polygon).geometry.coordinates as [number, number];
-      const xs = ring.map((p) => p[0]!);
-      const ys = ring.map((p) => p[1]!);
-      const vertex = ring.find((p) => p[0] === Math.max(...xs))!;
+      const vertex = ring.reduce((east, p) => (p[0]! > east[0]! ? p : east));
 
       const { page, pageErrors } = await openApp(env.browser(), url);
       await signInAndStartDraft(page, 'editor-003');
-      await page.evaluate(async (bbox) => {
-        const adapter = window.__wangge!.adapter;
-        adapter.fitBbox(bbox as [number, number, number, number], false);
-        await adapter.whenIdle();
-      }, [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)]);
-      const rect = (await page.$eval('#map', (el) => el.getBoundingClientRect().toJSON())) as DOMRect;
-      const screen = (lo: number, la: number) =>
-        page.evaluate(([x, y]) => window.__wangge!.project(x!, y!), [lo, la]).then((p) => ({ x: p.x + rect.left, y: p.y + rect.top }));
+      const screen = await zoomToRing(page, ring);
       const inside = await screen(insideLon, insideLat);
       await page.mouse.click(inside.x, inside.y);
       await expect.poll(() => page.textContent('#editor .picked'), { timeout: 10_000 }).toContain(grid!.properties.code);
