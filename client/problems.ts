@@ -8,7 +8,6 @@ import { PROBLEM_SEVERITY, PROBLEM_TYPES, SEVERITIES, graver, type ProblemSeveri
 
 export type Bbox = [number, number, number, number];
 
-
 /** Types whose problem geometry is an area drawn on the map (the others are points). */
 export const AREA_TYPES: ReadonlySet<ProblemType> = new Set(['overlap', 'gap', 'sliver', 'outside', 'multipart']);
 
