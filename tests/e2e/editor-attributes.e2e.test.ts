@@ -27,7 +27,7 @@ describe('editor 属性 form in Chromium', () => {
     const draftId = await signInAndStartDraft(page, 'editor-003');
 
     // Zoom onto the grid and pick it with a click inside it.
-    const { screen } = await zoomToRing(page, grid.geometry.coordinates[0]![0]!);
+    const screen = await zoomToRing(page, grid.geometry.coordinates[0]![0]!);
     const [lon, lat] = pointOnFeature(grid).geometry.coordinates as [number, number];
     const inside = await screen(lon, lat);
     await page.mouse.click(inside.x, inside.y);

@@ -62,7 +62,8 @@ describe('editor in Chromium', () => {
     expect(await page.textContent('#tool-split')).toBe('按线拆分');
 
     // Zoom onto the grid and pick it with a click inside it.
-    const { rect, screen } = await zoomToRing(page, grid.geometry.coordinates[0]![0]!);
+    const screen = await zoomToRing(page, grid.geometry.coordinates[0]![0]!);
+    const rect = (await page.$eval('#map', (el) => el.getBoundingClientRect().toJSON())) as DOMRect;
     const inside = await screen(lon, (south + north) / 2);
     await page.mouse.click(inside.x, inside.y);
     await expect.poll(() => page.textContent('#editor .picked'), { timeout: 10_000 }).toContain(code);

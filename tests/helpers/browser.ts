@@ -75,8 +75,11 @@ export async function signInAndStartDraft(page: Page, username: string): Promise
   return Number(await (await page.waitForSelector('#editor .draft-line[data-draft-id]')).getAttribute('data-draft-id'));
 }
 
-/** Fit the map to a ring's bounding box and wait until it is drawn; `screen` turns lon/lat into page pixels. */
-export async function zoomToRing(page: Page, ring: number[][]): Promise<{ rect: DOMRect; screen: (lon: number, lat: number) => Promise<{ x: number; y: number }> }> {
+/**
+ * Fit the map to a ring's bounding box and wait until it is idle; returns where a lon/lat
+ * lands on the page (for mouse clicks and drags).
+ */
+export async function zoomToRing(page: Page, ring: readonly number[][]): Promise<(lon: number, lat: number) => Promise<{ x: number; y: number }>> {
   const xs = ring.map((p) => p[0]!);
   const ys = ring.map((p) => p[1]!);
   await page.evaluate(async (bbox) => {
@@ -85,6 +88,5 @@ export async function zoomToRing(page: Page, ring: number[][]): Promise<{ rect: 
     await adapter.whenIdle();
   }, [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)]);
   const rect = (await page.$eval('#map', (el) => el.getBoundingClientRect().toJSON())) as DOMRect;
-  const screen = (lon: number, lat: number) => page.evaluate(([x, y]) => window.__wangge!.project(x!, y!), [lon, lat]).then((p) => ({ x: p.x + rect.left, y: p.y + rect.top }));
-  return { rect, screen };
+  return (lon, lat) => page.evaluate(([x, y]) => window.__wangge!.project(x!, y!), [lon, lat]).then((p) => ({ x: p.x + rect.left, y: p.y + rect.top }));
 }
