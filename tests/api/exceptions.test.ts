@@ -8,12 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { Draft, TilingException, ValidationReport } from '../../common/api.ts';
 import { DRIVERS } from '../helpers/db.ts';
+import { rectPolygon } from '../helpers/squares.ts';
 import { httpClient } from '../helpers/http-client.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { loadFixture, toPolygon, type LoadedFixture, type ValidationFixture } from '../helpers/validation-fixtures.ts';
 
-const rect = (x0: number, y0: number, x1: number, y1: number) => [[[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]];
+const rect = (x0: number, y0: number, x1: number, y1: number) => [rectPolygon(x0, y0, x1, y1)];
 // A strip of two grids with a 0.2-unit gap between them (a canal, 2,000 m²).
 const CANAL: ValidationFixture = {
   name: 'canal', description: 'canal', unitMetres: 100, community: rect(0, 0, 2.2, 1), grids: { A: rect(0, 0, 1, 1), B: rect(1.2, 0, 2.2, 1) }, buildings: [], expect: {},

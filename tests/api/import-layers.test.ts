@@ -10,12 +10,13 @@ import ExcelJS from 'exceljs';
 import type { Feature, FeatureCollection } from 'geojson';
 import type { ImportReport } from '../../common/api.ts';
 import { DRIVERS } from '../helpers/db.ts';
+import { squareGrid } from '../helpers/squares.ts';
 import { httpClient } from '../helpers/http-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { loadFixture, toPolygon, toLonLat, type LoadedFixture, type ValidationFixture } from '../helpers/validation-fixtures.ts';
 
-const square = (x: number, y: number) => [[[x, y], [x + 1, y], [x + 1, y + 1], [x, y + 1], [x, y]]];
+const square = (x: number, y: number) => squareGrid(x, y);
 const PAIR: ValidationFixture = {
   name: 'import-pair', description: 'two grids', unitMetres: 100, community: [[[[0, 0], [2, 0], [2, 1], [0, 1], [0, 0]]]],
   grids: { A: [square(0, 0)], B: [square(1, 0)] }, buildings: [], expect: {},

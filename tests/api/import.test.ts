@@ -15,6 +15,7 @@ import proj4 from 'proj4';
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import type { ImportFieldsResponse, ImportReport } from '../../common/api.ts';
 import { DRIVERS } from '../helpers/db.ts';
+import { rectPolygon } from '../helpers/squares.ts';
 import { httpClient, type UploadFile } from '../helpers/http-client.ts';
 import { importCliEnv, runImportCli } from '../helpers/import-cli.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
@@ -26,7 +27,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GCJ02_ANCHOR, gbkShapefileZip } from '../helpers/interop-files.ts';
 
-const square = (x: number, y: number, w = 1) => [[[x, y], [x + w, y], [x + w, y + 1], [x, y + 1], [x, y]]];
+const square = (x: number, y: number, w = 1) => rectPolygon(x, y, x + w, y + 1);
 const ROW: ValidationFixture = {
   name: 'import-row', description: 'three grids in a row', unitMetres: 100, community: [[[[0, 0], [3, 0], [3, 1], [0, 1], [0, 0]]]],
   grids: { A: [square(0, 0)], B: [square(1, 0)], C: [square(2, 0)] }, buildings: [], expect: {},

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { PartyCoverageReport, PartyOrg, PartyOrgArea, ValidationReport } from '../../common/api.ts';
 import { DRIVERS } from '../helpers/db.ts';
+import { squareGrid } from '../helpers/squares.ts';
 import { httpClient } from '../helpers/http-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { sessionCookie } from '../helpers/session.ts';
@@ -21,7 +22,7 @@ import { loadFixture, type LoadedFixture, type ValidationFixture } from '../help
 import { readDemoDataset } from '../../data/load.ts';
 
 const demo = readDemoDataset().meta;
-const square = (x: number, y: number) => [[[x, y], [x + 1, y], [x + 1, y + 1], [x, y + 1], [x, y]]];
+const square = (x: number, y: number) => squareGrid(x, y);
 const fixture = (name: string, community: number[][][][], grids: Record<string, number[][][][]>): ValidationFixture =>
   ({ name, description: name, unitMetres: 100, community, grids, buildings: [], expect: {} });
 const SIX = fixture('party-six', [[[[0, 0], [3, 0], [3, 2], [0, 2], [0, 0]]]], {
@@ -46,6 +47,25 @@ for (const driver of DRIVERS) {
         .execute(server.database.db)).rows[0]!.sum;
     const org = (code: string, kind: string, parent: string | null, community = six.community) =>
       ({ code, name: `${code} 测试`, kind, parent_code: parent, community_code: community });
+    /** The test tree: a committee, a branch, three groups, and a committee in the second community. */
+    const treeOrgs = () => [org('T-K', 'committee', null), org('T-BR', 'branch', 'T-K'), org('T-G1', 'group', 'T-BR'), org('T-G2', 'group', 'T-BR'),
+      org('T-G3', 'group', 'T-BR'), org('T-K2', 'committee', null, one.community)];
+    const treeGrids = () => [['T-G1', [g('A'), g('B')]], ['T-G2', [g('A'), g('C')]], ['T-G3', [g('B'), g('D')]], ['T-BR', [g('F'), one.codes.X!]]] as const;
+    /**
+     * Every test that reads or changes the tree starts from it as the tree test builds it, so no
+     * test depends on another's writes (or their order). Through the API, so validation epochs move.
+     */
+    const clearTree = async () => {
+      for (const code of ['T-G1', 'T-G2', 'T-G3', 'T-BR', 'T-K', 'T-K2']) {
+        expect([204, 404], code).toContain((await call('DELETE', `/api/party-orgs/${code}`, { as: 'admin' })).status);
+      }
+    };
+    const resetTree = async () => {
+      await clearTree();
+      for (const o of treeOrgs()) expect((await call('POST', '/api/party-orgs', { as: 'admin', body: o })).status, o.code).toBe(201);
+      for (const [code, grids] of treeGrids()) expect((await call('PUT', `/api/party-orgs/${code}/grids`, { as: 'admin', body: { grids } })).status, code).toBe(200);
+      expect((await call('PATCH', '/api/party-orgs/T-G1', { as: 'admin', body: { secretary_name: '王芳', member_count: 7 } })).status).toBe(200);
+    };
 
     beforeAll(async () => {
       server = await startTestServer({ driver, demo: true });
@@ -91,14 +111,14 @@ for (const driver of DRIVERS) {
     });
 
     it('builds a community tree and assigns grids through the API', async () => {
+      await clearTree();
       const admin = { as: 'admin' };
-      for (const o of [org('T-K', 'committee', null), org('T-BR', 'branch', 'T-K'), org('T-G1', 'group', 'T-BR'), org('T-G2', 'group', 'T-BR'),
-        org('T-G3', 'group', 'T-BR'), org('T-K2', 'committee', null, one.community)]) {
+      for (const o of treeOrgs()) {
         const res = await call<PartyOrg>('POST', '/api/party-orgs', { ...admin, body: o });
         expect(res.status, o.code).toBe(201);
         expect(res.body).toMatchObject({ ...o, secretary_name: null, member_count: 0, grids: [] });
       }
-      for (const [code, grids] of [['T-G1', [g('A'), g('B')]], ['T-G2', [g('A'), g('C')]], ['T-G3', [g('B'), g('D')]], ['T-BR', [g('F'), one.codes.X!]]] as const) {
+      for (const [code, grids] of treeGrids()) {
         const res = await call<PartyOrg>('PUT', `/api/party-orgs/${code}/grids`, { ...admin, body: { grids } });
         expect(res.status, code).toBe(200);
         expect(res.body.grids).toEqual([...grids].sort());
@@ -120,6 +140,7 @@ for (const driver of DRIVERS) {
     });
 
     it('the hand-made community: exact counts, households share, problem grids and organisation issues', async () => {
+      await resetTree();
       const { status, body } = await coverage(six.district);
       expect(status).toBe(200);
       const expected = { grids: 6, covered: 5, uncovered: 1, claimedTwice: 2, households: 2100, householdsCovered: 1600, householdsShare: 1600 / 2100 };
@@ -145,6 +166,7 @@ for (const driver of DRIVERS) {
     });
 
     it('an organisation\'s area: its grids, their households and the union outline', async () => {
+      await resetTree();
       expect((await call('GET', '/api/party-orgs/T-G1/area')).status).toBe(401);
       expect((await call('GET', '/api/party-orgs/NOPE/area', { as: 'planner' })).status).toBe(404);
       const area = async (code: string) => {
@@ -166,6 +188,7 @@ for (const driver of DRIVERS) {
     });
 
     it('refused writes answer 4xx naming the problem and change nothing', async () => {
+      await resetTree();
       const before = await checksum();
       const refused: [string, string, { as?: string; body?: unknown }, number, string?][] = [
         ['POST', '/api/party-orgs', { as: 'admin', body: org('T-X', 'group', 'T-K') }, 400, 'parent_code'], // group under a committee
@@ -209,6 +232,7 @@ for (const driver of DRIVERS) {
     });
 
     it('an organisation an open draft will assign cannot be deleted until the draft is closed', async () => {
+      await resetTree();
       const db = server.database.db;
       const street = `${six.district.slice(0, 6)}001000`;
       const { rows } = await sql<{ id: number }>`INSERT INTO drafts (street_code, title, created_by)
@@ -225,6 +249,7 @@ for (const driver of DRIVERS) {
     });
 
     it('writes bump the validation epochs: the party check follows assignments and deletions', async () => {
+      await resetTree();
       const uncovered = async () => {
         const res = await call<ValidationReport>('GET', `/api/validation?region=${six.district}`, { as: 'planner' });
         expect(res.status).toBe(200);

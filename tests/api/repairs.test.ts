@@ -15,12 +15,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { Draft, RepairResponse, ValidationReport } from '../../common/api.ts';
 import { DRIVERS } from '../helpers/db.ts';
+import { rectPolygon } from '../helpers/squares.ts';
 import { httpClient } from '../helpers/http-client.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { loadFixture, toPolygon, type LoadedFixture, type ValidationFixture } from '../helpers/validation-fixtures.ts';
 
-const rect = (x0: number, y0: number, x1: number, y1: number) => [[[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]];
+const rect = (x0: number, y0: number, x1: number, y1: number) => [rectPolygon(x0, y0, x1, y1)];
 const fixture = (name: string, community: number[][][][], grids: Record<string, number[][][][]>, buildings: ValidationFixture['buildings'] = []): ValidationFixture => ({
   name, description: name, unitMetres: 100, community, grids, buildings, expect: {},
 });
