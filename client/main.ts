@@ -1,5 +1,7 @@
 /** Entry point: wires the API, the map adapter and the panels together. */
-import type { GridCollection, RegionFeature, RegionSummary, SessionUser } from '../common/api.ts';
+import type { SessionUser } from '../common/contracts/auth.ts';
+import type { GridCollection } from '../common/contracts/grids.ts';
+import type { RegionFeature, RegionSummary } from '../common/contracts/regions.ts';
 import type { StationKind } from '../common/domain.ts';
 import { api, forgetRegionFeatures } from './api.ts';
 import { byId } from './dom.ts';

@@ -3,17 +3,7 @@
  * marks, bounding boxes and tolerance parsing. Pure: no DOM, no i18n state, unit-tested.
  */
 import type { Geometry, Position } from 'geojson';
-import {
-  PROBLEM_SEVERITY,
-  PROBLEM_SUMMARY_FIELD,
-  PROBLEM_TYPES,
-  type CommunityStatus,
-  type ProblemFeature,
-  type ProblemSeverity,
-  type ProblemType,
-  type ValidationReport,
-  type ValidationSummary,
-} from '../common/api.ts';
+import { PROBLEM_SEVERITY, PROBLEM_SUMMARY_FIELD, PROBLEM_TYPES, type CommunityStatus, type ProblemFeature, type ProblemSeverity, type ProblemType, type ValidationReport, type ValidationSummary } from '../common/contracts/validation.ts';
 
 export type Bbox = [number, number, number, number];
 

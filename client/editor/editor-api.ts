@@ -1,6 +1,8 @@
 /** The write API of drafts (server/editing/editing.routes.ts), typed; If-Match sent where the server asks for it. */
 import type { LineString, MultiPolygon, Polygon } from 'geojson';
-import type { Draft, DraftDetail, EditResponse, HistoryEntry, HouseholdsSource, PublishCheckResponse, ValidationPreview, ValidationPreviewRequest } from '../../common/api.ts';
+import type { Draft, DraftDetail, HistoryEntry, HouseholdsSource, PublishCheckResponse } from '../../common/contracts/drafts.ts';
+import type { EditResponse } from '../../common/contracts/editing.ts';
+import type { ValidationPreview, ValidationPreviewRequest } from '../../common/contracts/validation.ts';
 import type { GridKind } from '../../common/domain.ts';
 import { request } from '../api.ts';
 import type { AttributesPatch, WorkerRow } from './attributes-logic.ts';

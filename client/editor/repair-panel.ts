@@ -5,7 +5,8 @@
  * across the editor's re-renders, so what is typed in it stays.
  */
 import type { Polygon } from 'geojson';
-import type { ProblemFeature, RepairResponse, ValidationReport } from '../../common/api.ts';
+import type { RepairResponse } from '../../common/contracts/repairs.ts';
+import type { ProblemFeature, ValidationReport } from '../../common/contracts/validation.ts';
 import { append, h } from '../dom.ts';
 import { formatNumber, lang, t, type MessageKey } from '../i18n/index.ts';
 import { bboxOf, formatArea } from '../problems.ts';

@@ -1,4 +1,4 @@
-import type { StationProperties } from '../../common/api.ts';
+import type { StationProperties } from '../../common/contracts/stations.ts';
 /**
  * The demo dataset: rows shaped like the tables' insert columns (migrations/0001_init.sql),
  * geometry as GeoJSON in EPSG:4326 with 7-decimal coordinates.

@@ -1,7 +1,7 @@
 import { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
-import { SESSION_COOKIE, type SessionResponse, type SessionUser } from '../../common/api.ts';
+import { SESSION_COOKIE, type SessionResponse, type SessionUser } from '../../common/contracts/auth.ts';
 import { HttpError, unauthorized } from '../http/errors.ts';
 import { parseBody } from '../http/params.ts';
 import { dummyHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
-import type { StationReachReport, StationSuggestRequest, StationSuggestResponse } from '../../common/api.ts';
+import type { StationReachReport, StationSuggestRequest, StationSuggestResponse } from '../../common/contracts/station-reach.ts';
 import { REGION_CODE, STATION_KINDS } from '../../common/domain.ts';
 import { requireUser } from '../auth/permissions.ts';
 import { badRequest } from '../http/errors.ts';

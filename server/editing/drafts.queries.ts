@@ -8,7 +8,7 @@ import type { Geometry, MultiPolygon } from 'geojson';
 import type { DB } from '../db/schema.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import type { TaggedState } from './etags.ts';
-import type { Draft, HouseholdsSource } from '../../common/api.ts';
+import type { Draft, HouseholdsSource } from '../../common/contracts/drafts.ts';
 
 export type { HouseholdsSource };
 export type DraftRow = Draft;

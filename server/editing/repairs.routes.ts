@@ -7,7 +7,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
-import type { RepairResponse } from '../../common/api.ts';
+import type { RepairResponse } from '../../common/contracts/repairs.ts';
 import { GRID_CODE, REGION_CODE } from '../../common/domain.ts';
 import { badRequest } from '../http/errors.ts';
 import { parseBody } from '../http/params.ts';

@@ -16,7 +16,7 @@
 import proj4 from 'proj4';
 import gcoord, { type CRSTypes } from 'gcoord';
 import type { Geometry, Position } from 'geojson';
-import type { CrsName } from '../../common/api.ts';
+import type { CrsName } from '../../common/contracts/interop.ts';
 import { badRequest } from '../http/errors.ts';
 
 export type PositionTransform = (position: Position) => Position;

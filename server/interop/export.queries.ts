@@ -7,7 +7,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Feature, Geometry } from 'geojson';
 import type { DB } from '../db/schema.ts';
-import type { InteropLayer } from '../../common/api.ts';
+import type { InteropLayer } from '../../common/contracts/interop.ts';
 
 /** The code prefix that selects a region and everything in it (district 6, street 9, community 12 digits). */
 export function regionPrefix(code: string, level: 'district' | 'street' | 'community'): string {

@@ -4,7 +4,7 @@
  * cookie. tests/api/openapi.test.ts walks the Express router and fails when a route is
  * missing here or a documented path no longer exists.
  */
-import { SESSION_COOKIE } from '../../common/api.ts';
+import { SESSION_COOKIE } from '../../common/contracts/auth.ts';
 import type { Json, Paths } from './openapi.build.ts';
 import { RESPONSES, SCHEMAS } from './openapi.schemas.ts';
 import { metaPaths } from './openapi.paths/meta.paths.ts';

@@ -3,7 +3,7 @@
  * TypeScript shapes in common/api.ts (named in each description): enough for a reader and
  * for Swagger UI's examples, without a second full copy of every type to keep in step.
  */
-import { INTEROP_LAYERS, IMPORT_FORMATS } from '../../common/api.ts';
+import { INTEROP_LAYERS, IMPORT_FORMATS } from '../../common/contracts/interop.ts';
 import { STATION_KINDS } from '../../common/domain.ts';
 import type { Json, Schema } from './openapi.build.ts';
 import { ref } from './openapi.build.ts';

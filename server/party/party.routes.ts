@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
-import type { PartyOrgArea, PartyOrgList } from '../../common/api.ts';
+import type { PartyOrgArea, PartyOrgList } from '../../common/contracts/party.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { parseRegionCode } from '../http/params.ts';
 import { requireUser, requireWriter } from '../auth/permissions.ts';

@@ -3,7 +3,7 @@
  * masked unless published), stations with distance and walking minutes. No household,
  * population, member count, building or worker id ever reaches these types.
  */
-import type { PublicCrs, PublicStation, PublicStationDetail } from '../../common/api.ts';
+import type { PublicCrs, PublicStation, PublicStationDetail } from '../../common/contracts/public.ts';
 import { maskPhone, type StationKind } from '../../common/domain.ts';
 import { openNow } from './opening-hours.ts';
 import { toCrs } from './public-params.ts';

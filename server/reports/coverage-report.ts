@@ -4,7 +4,9 @@
  * written as a workbook or as GeoJSON by pure functions.
  */
 import type { MultiPolygon } from 'geojson';
-import type { PartyCoverageReport, PartyOrg, StationReachReport } from '../../common/api.ts';
+import type { PartyCoverageReport } from '../../common/contracts/party-coverage.ts';
+import type { PartyOrg } from '../../common/contracts/party.ts';
+import type { StationReachReport } from '../../common/contracts/station-reach.ts';
 import type { GridKind, PartyOrgKind, RegionLevel, StationKind } from '../../common/domain.ts';
 
 export interface ReportGrid {

@@ -3,7 +3,7 @@
  * ids, severities and the summary. The queries measure; this decides what it means.
  */
 import type { Geometry } from 'geojson';
-import { PROBLEM_SEVERITY, PROBLEM_SUMMARY_FIELD, type ProblemFeature, type ProblemSeverity, type ProblemType, type ValidationSummary } from '../../common/api.ts';
+import { PROBLEM_SEVERITY, PROBLEM_SUMMARY_FIELD, type ProblemFeature, type ProblemSeverity, type ProblemType, type ValidationSummary } from '../../common/contracts/validation.ts';
 
 export interface Tolerances {
   /** Gaps/overlaps smaller than this (m²) are slivers, whatever their shape. Default 1 m². */

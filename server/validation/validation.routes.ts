@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
-import type { ValidationPreview, ValidationReport } from '../../common/api.ts';
+import type { ValidationPreview, ValidationReport } from '../../common/contracts/validation.ts';
 import { badRequest } from '../http/errors.ts';
 import { parseBody, parseRegionCode } from '../http/params.ts';
 import { polygonalGeometry } from '../http/geojson.ts';

@@ -10,7 +10,7 @@ import {
   settingOf,
   type HouseholdBoundsSetting,
 } from '../../common/household-band.ts';
-import { HouseholdBoundsPut } from '../../common/settings.schema.ts';
+import { HouseholdBoundsPut } from '../../common/contracts/settings.ts';
 
 describe('household band', () => {
   it('bands by inclusive bounds: 300–500 by default', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProblemFeature } from '../../common/api.ts';
+import type { ProblemFeature } from '../../common/contracts/validation.ts';
 import { chooseTarget, repairKind, selectForBatch, type RepairCandidate } from '../../server/editing/repair-plan.ts';
 
 const problem = (id: string, type: ProblemFeature['properties']['type'], areaM2: number | null, detail: Record<string, string> = {}): ProblemFeature => ({

@@ -1,5 +1,5 @@
 /** Import and export of the formats offices have (issue 7). */
-import { EXPORT_FORMATS, IMPORT_FORMATS, INTEROP_LAYERS } from '../../../common/api.ts';
+import { EXPORT_FORMATS, IMPORT_FORMATS, INTEROP_LAYERS } from '../../../common/contracts/interop.ts';
 import { json, op, queryParam, ref, regionQuery, type Paths, type Schema } from '../openapi.build.ts';
 
 const CRS_DESCRIPTION = 'EPSG:4326 (WGS84), EPSG:4490 (CGCS2000), EPSG:4513–4554 (CGCS2000 3° Gauss–Krüger), GCJ-02 (高德/腾讯), BD-09 (百度); also wgs84, cgcs2000, gcj02, bd09 or a bare EPSG number';

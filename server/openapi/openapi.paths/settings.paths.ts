@@ -1,5 +1,5 @@
 /** Settings an admin changes at run time: household bounds per district. */
-import { HouseholdBoundsListSchema, HouseholdBoundsPut } from '../../../common/settings.schema.ts';
+import { HouseholdBoundsListSchema, HouseholdBoundsPut } from '../../../common/contracts/settings.ts';
 import { fromZod, json, jsonBody, op, type Paths } from '../openapi.build.ts';
 
 export const settingsPaths: Paths = {
