@@ -61,13 +61,19 @@ export const TilingException = z
 export type TilingException = z.infer<typeof TilingException>;
 export const TilingExceptionList = z.object({ exceptions: z.array(TilingException) }).meta({ id: 'TilingExceptionList' });
 
-export const ExceptionBody = z
+/** Body of POST /api/validation/exceptions: a gap by its problem id, or drawn, with the reason. */
+export const AllowGapFields = z
   .object({
     problem: z.string().min(3).max(200).optional(),
     geometry: PolygonOrMulti.optional(),
     community: z.string().regex(REGION_CODE, 'must be a 12-digit region code').optional(),
     reason: z.string().trim().min(1, 'say why the gap is intended (a reason is required)').max(2_000),
   })
-  .strict()
-  .refine((b) => (b.problem === undefined) !== (b.geometry === undefined), { message: 'give either problem (a gap id) or geometry', path: ['problem'] });
+  .strict();
+/** Exactly one of problem and geometry. */
+export const problemOrGeometry: [(b: { problem?: unknown; geometry?: unknown }) => boolean, { message: string; path: string[] }] = [
+  (b) => (b.problem === undefined) !== (b.geometry === undefined),
+  { message: 'give either problem (a gap id) or geometry', path: ['problem'] },
+];
+export const AllowGapBody = AllowGapFields.refine(...problemOrGeometry);
 export const RemoveExceptionBody = z.object({ reason: z.string().trim().min(1).max(2_000).optional() }).strict();

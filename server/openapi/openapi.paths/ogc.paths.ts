@@ -1,4 +1,5 @@
 /** OGC API – Features (Part 1 core, GeoJSON, HTML; Part 4 writes) and vector tiles. */
+import { AnyFeatureCollection } from '../../../common/contracts/geojson.ts';
 import { OGC_COLLECTIONS } from '../../ogc/ogc.collections.ts';
 import { bboxQuery, ifMatchHeader, json, noContent, op, pathParam, queryParam, ref, type Json, type Parameter, type Paths } from '../openapi.build.ts';
 
@@ -16,7 +17,7 @@ const itemsParams: Parameter[] = [
 ];
 const geojsonAndHtml = (description: string): Json => ({
   description,
-  content: { 'application/geo+json': { schema: ref('FeatureCollection') }, 'text/html': { schema: { type: 'string' } } },
+  content: { 'application/geo+json': { schema: ref(AnyFeatureCollection) }, 'text/html': { schema: { type: 'string' } } },
 });
 const jsonAndHtml = (description: string): Json => ({
   description,
