@@ -52,6 +52,44 @@ function check(schema: z.ZodType, body: unknown, where: string): void {
   }
 }
 
+type JsonSchema = { $ref?: string; properties?: Record<string, JsonSchema>; additionalProperties?: boolean | JsonSchema; items?: JsonSchema; prefixItems?: JsonSchema[]; anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; type?: string | string[]; const?: unknown };
+const components = (doc as unknown as { components: { schemas: Record<string, JsonSchema> } }).components.schemas;
+
+/**
+ * Fields served that the declared schema does not name (zod strips them silently, so the
+ * parse alone would not notice a contract that forgot a field). Walks the generated JSON Schema.
+ */
+function undeclaredFields(schema: JsonSchema, value: unknown, path: string, out: string[]): void {
+  if (schema.$ref) return undeclaredFields(components[schema.$ref.replace('#/components/schemas/', '')]!, value, path, out);
+  const branches = schema.anyOf ?? schema.oneOf;
+  if (branches) {
+    // The branch that fits best: fewest undeclared fields (a discriminated union's tag decides).
+    const tries = branches.map((branch) => {
+      const found: string[] = [];
+      undeclaredFields(branch, value, path, found);
+      const resolved = branch.$ref ? components[branch.$ref.replace('#/components/schemas/', '')]! : branch;
+      const tag = (value as { type?: unknown } | null)?.type;
+      const tagged = resolved.properties?.type?.const !== undefined && resolved.properties.type.const !== tag;
+      return { found, score: found.length + (tagged ? 1000 : 0) };
+    });
+    out.push(...tries.sort((a, b) => a.score - b.score)[0]!.found);
+    return;
+  }
+  if (Array.isArray(value)) {
+    value.slice(0, 50).forEach((item, i) => {
+      const itemSchema = schema.prefixItems?.[i] ?? schema.items;
+      if (itemSchema) undeclaredFields(itemSchema, item, `${path}.${i}`, out);
+    });
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  for (const [key, inner] of Object.entries(value)) {
+    const declared = schema.properties?.[key] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+    if (declared) undeclaredFields(declared, inner, `${path}.${key}`, out);
+    else if (schema.properties && schema.additionalProperties === undefined) out.push(`${path}.${key}`);
+  }
+}
+
 const DISTRICT = '131002000000';
 
 for (const driver of DRIVERS) {
@@ -151,7 +189,11 @@ for (const driver of DRIVERS) {
         const schema = declaredSchema(path);
         for (const { url, cookie } of urls) {
           try {
-            check(schema, await getJson(url, cookie), `GET ${url}${cookie ? ' (signed in)' : ''}`);
+            const body = await getJson(url, cookie);
+            check(schema, body, `GET ${url}${cookie ? ' (signed in)' : ''}`);
+            const extra: string[] = [];
+            undeclaredFields({ $ref: `#/components/schemas/${z.globalRegistry.get(schema)!.id}` }, body, 'body', extra);
+            if (extra.length) failures.push(`GET ${url}: served fields the contract does not declare: ${[...new Set(extra.map((e) => e.replace(/\.\d+\./g, '.*.')))].join(', ')}`);
           } catch (error) {
             failures.push((error as Error).message);
           }
@@ -167,6 +209,12 @@ for (const driver of DRIVERS) {
       expect(() => check(householdsAsText, body, 'GET /api/grids')).toThrow(/features\.0\.properties\.households/);
       const moreFields = featureCollection(MultiPolygon, GridProperties.extend({ area_m2: z.number() }));
       expect(() => check(moreFields, body, 'GET /api/grids')).toThrow(/area_m2/);
+      // A field served but not declared is caught too.
+      const grids = body as GridCollection;
+      const extra = { ...grids, features: [{ ...grids.features[0]!, properties: { ...grids.features[0]!.properties, secret: 1 } }], also: true };
+      const found: string[] = [];
+      undeclaredFields({ $ref: '#/components/schemas/GridCollection' }, extra, 'body', found);
+      expect(found).toEqual(['body.features.0.properties.secret', 'body.also']);
     });
   });
 }
