@@ -26,18 +26,23 @@ export const DraftStatus = Draft.shape.status;
 export const DraftList = z.object({ drafts: z.array(Draft) }).meta({ id: 'DraftList', description: 'The drafts of a street' });
 export type DraftList = z.infer<typeof DraftList>;
 
-/** A grid as a draft holds it; `etag` is what If-Match must name to edit it further. */
-export const DraftGridProperties = z.object({
+/** What every view of a grid in a draft tells; `etag` is what If-Match must name to edit it further. */
+const draftGrid = {
   code: z.string(),
   name: z.string(),
   community_code: z.string(),
   kind: GridKind,
   households: z.number().int(),
   households_source: HouseholdsSource,
+  etag: z.string(),
+};
+
+/** A grid as a draft holds it. */
+export const DraftGridProperties = z.object({
+  ...draftGrid,
   /** new: created in the draft; changed: a published grid edited; retired: to be removed. */
   state: z.enum(['new', 'changed', 'retired']),
   base_version: z.number().int().nullable(),
-  etag: z.string(),
 });
 export type DraftGridProperties = z.infer<typeof DraftGridProperties>;
 
@@ -54,12 +59,7 @@ export type WorkerAssignment = z.infer<typeof WorkerAssignment>;
 export const DraftGridFeature = feature(
   MultiPolygon,
   z.object({
-    code: z.string(),
-    name: z.string(),
-    community_code: z.string(),
-    kind: GridKind,
-    households: z.number().int(),
-    households_source: HouseholdsSource,
+    ...draftGrid,
     /** Published version (for a grid the draft has not touched). */
     version: z.number().int().nullable(),
     /** The draft and its revision there, when the draft holds its own row. */
@@ -74,7 +74,6 @@ export const DraftGridFeature = feature(
     /** Assignments the draft sets (null: as published). */
     party_orgs: z.array(z.string()).nullable(),
     workers: z.array(WorkerAssignment).nullable(),
-    etag: z.string(),
   }),
 ).meta({ id: 'DraftGridFeature', description: 'A grid as this draft sees it, with its ETag' });
 export type DraftGridFeature = z.infer<typeof DraftGridFeature>;

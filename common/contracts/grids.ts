@@ -1,5 +1,6 @@
 /** Published community grids as the map reads them. */
 import { z } from 'zod';
+import { count } from './fields.ts';
 import type { GridKind as Kind, PartyOrgKind as OrgKind, WorkerRole as Role } from '../domain.ts';
 import type { HouseholdBand as Band } from '../household-band.ts';
 import { feature, featureCollection, MultiPolygon } from './geojson.ts';
@@ -45,7 +46,7 @@ export const GridDetailProperties = GridProperties.extend({
   street_code: z.string(),
   street_name: z.string(),
   area_m2: z.number(),
-  building_count: z.number().int(),
+  building_count: count,
   party: z.array(z.object({ code: z.string(), name: z.string(), kind: PartyOrgKind, secretary_name: z.string().nullable() })),
   workers: z.array(GridWorkerPublic),
   updated_at: z.string(),

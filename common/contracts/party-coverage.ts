@@ -1,33 +1,32 @@
 /** Party coverage (issue 5): which grids the grid-level party organisations are built on. */
 import { z } from 'zod';
+import { count, named, share } from './fields.ts';
 import { featureCollection, MultiPolygon } from './geojson.ts';
 import { PartyOrgKind } from './grids.ts';
 import { RegionLevel, RegionRef } from './regions.ts';
 
 /** Party coverage of one region (district, street or community). */
 export const PartyCoverageRow = z.object({
-  code: z.string(),
-  name: z.string(),
+  ...named,
   level: RegionLevel,
   parent_code: z.string().nullable(),
-  grids: z.number().int(),
+  grids: count,
   /** Grids with at least one grid-level organisation (branch or group). */
-  covered: z.number().int(),
+  covered: count,
   /** Grids with none. */
-  uncovered: z.number().int(),
+  uncovered: count,
   /** Grids claimed by two or more grid-level organisations. */
-  claimedTwice: z.number().int(),
+  claimedTwice: count,
   households: z.number(),
   householdsCovered: z.number(),
   /** householdsCovered / households, 0–1 (1 when there are no households). */
-  householdsShare: z.number(),
+  householdsShare: share,
 });
 export type PartyCoverageRow = z.infer<typeof PartyCoverageRow>;
 
 /** A grid-level organisation whose grids do not form one connected area, or lie in several communities. */
 export const PartyOrgIssue = z.object({
-  code: z.string(),
-  name: z.string(),
+  ...named,
   kind: PartyOrgKind,
   community_code: z.string(),
   grids: z.array(z.string()),
@@ -40,8 +39,7 @@ export const PartyOrgIssue = z.object({
 export type PartyOrgIssue = z.infer<typeof PartyOrgIssue>;
 
 export const PartyCoverageGridProperties = z.object({
-  code: z.string(),
-  name: z.string(),
+  ...named,
   community_code: z.string(),
   households: z.number(),
   /** Grid-level organisations claiming the grid. */

@@ -3,6 +3,7 @@
  * counts or personal data; a worker's phone is masked unless published as a service line.
  */
 import { z } from 'zod';
+import { count } from './fields.ts';
 import { feature, MultiPolygon } from './geojson.ts';
 import { StationKind } from './stations.ts';
 
@@ -90,9 +91,9 @@ export const PublicIndexStatus = z
     z.object({
       state: z.enum(['building', 'ready']),
       version: z.string().nullable(),
-      grids: z.number().int(),
-      stations: z.number().int(),
-      searchEntries: z.number().int(),
+      grids: count,
+      stations: count,
+      searchEntries: count,
       builtAt: z.string().nullable(),
       buildMs: z.number().nullable(),
     }),

@@ -1,5 +1,6 @@
 /** Station reach (issue 5): households within walking reach of the service stations, and new sites. */
 import { z } from 'zod';
+import { named, share } from './fields.ts';
 import { REGION_CODE } from '../domain.ts';
 import { featureCollection, PolygonOrMulti } from './geojson.ts';
 import { RegionRef } from './regions.ts';
@@ -19,18 +20,16 @@ export interface StationReachQuery {
 }
 
 export const StationReachRow = z.object({
-  code: z.string(),
-  name: z.string(),
+  ...named,
   households: z.number(),
   householdsReached: z.number(),
   /** householdsReached / households, 0–1 (1 when there are no households). */
-  share: z.number(),
+  share,
 });
 export type StationReachRow = z.infer<typeof StationReachRow>;
 
 export const StationReachStation = z.object({
-  code: z.string(),
-  name: z.string(),
+  ...named,
   kind: StationKind,
   lon: z.number(),
   lat: z.number(),
@@ -53,7 +52,7 @@ export const StationReachReport = z
     method,
     households: z.number(),
     householdsReached: z.number(),
-    share: z.number(),
+    share,
     communities: z.array(StationReachRow),
     grids: z.array(StationReachRow),
     /** Every counted station in or near the region, with what it reaches. */
@@ -90,7 +89,7 @@ export const StationSuggestion = z.object({
   /** Households this site adds, counting the sites ranked before it. */
   gain: z.number(),
   /** Share reached once this and every site before it are built. */
-  shareAfter: z.number(),
+  shareAfter: share,
   /** The grid it falls in (null outside every grid). */
   grid_code: z.string().nullable(),
 });
@@ -101,7 +100,7 @@ export const StationSuggestResponse = z
     method,
     reachM: z.number(),
     candidates: z.number().int(),
-    before: z.object({ householdsReached: z.number(), share: z.number() }),
+    before: z.object({ householdsReached: z.number(), share }),
     suggestions: z.array(StationSuggestion),
     tookMs: z.number(),
   })

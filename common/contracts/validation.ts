@@ -1,5 +1,6 @@
 /** Validation of the tiling (issue 3): problems, the report, the preview of a candidate outline. */
 import { z } from 'zod';
+import { count } from './fields.ts';
 import { GRID_CODE, REGION_CODE } from '../domain.ts';
 import { featureCollection, Geometry, PolygonOrMulti } from './geojson.ts';
 import { RegionRef } from './regions.ts';
@@ -52,15 +53,15 @@ export type ProblemFeature = ProblemCollection['features'][number];
 export const ProblemFeature = ProblemCollection.shape.features.element;
 
 export const ValidationSummary = z.object({
-  overlaps: z.number().int(),
-  gaps: z.number().int(),
-  slivers: z.number().int(),
-  outside: z.number().int(),
-  multipart: z.number().int(),
-  invalid: z.number().int(),
-  householdsOutOfRange: z.number().int(),
-  uncoveredByParty: z.number().int(),
-  withoutWorker: z.number().int(),
+  overlaps: count,
+  gaps: count,
+  slivers: count,
+  outside: count,
+  multipart: count,
+  invalid: count,
+  householdsOutOfRange: count,
+  uncoveredByParty: count,
+  withoutWorker: count,
 });
 export type ValidationSummary = z.infer<typeof ValidationSummary>;
 
@@ -83,9 +84,9 @@ export const CommunityStatus = z.object({
   /** True when the community's grids tile it exactly (no gap, overlap, sliver or outside). */
   tiled: z.boolean(),
   /** All problems in the community, by severity. */
-  errors: z.number().int(),
-  warnings: z.number().int(),
-  infos: z.number().int(),
+  errors: count,
+  warnings: count,
+  infos: count,
 });
 export type CommunityStatus = z.infer<typeof CommunityStatus>;
 
