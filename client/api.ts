@@ -8,7 +8,7 @@ import type { RegionFeature, RegionList } from '../common/contracts/regions.ts';
 import type { StationReachReport, StationSuggestRequest, StationSuggestResponse } from '../common/contracts/station-reach.ts';
 import type { StationCollection } from '../common/contracts/stations.ts';
 import type { ValidationReport } from '../common/contracts/validation.ts';
-import type { HouseholdBoundsList } from '../common/household-band.ts';
+import type { HouseholdBoundsList } from '../common/rules/household-band.ts';
 
 export interface ClientConfig {
   basemapStyleUrl: string | null;

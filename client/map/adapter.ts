@@ -12,7 +12,7 @@ import type { GridCollection } from '../../common/contracts/grids.ts';
 import type { RegionFeature } from '../../common/contracts/regions.ts';
 import type { StationCollection, StationProperties } from '../../common/contracts/stations.ts';
 import type { ProblemCollection } from '../../common/contracts/validation.ts';
-import type { StationKind } from '../../common/domain.ts';
+import type { StationKind } from '../../common/rules/station-kinds.ts';
 import {
   BLANK_STYLE,
   HATCH_IMAGE,

@@ -8,9 +8,9 @@ import type { GridCollection } from '../../common/contracts/grids.ts';
 import type { PartyCoverageReport } from '../../common/contracts/party-coverage.ts';
 import type { StationReachReport, StationSuggestResponse } from '../../common/contracts/station-reach.ts';
 import { COVERAGE_LAYERS, COVERAGE_SOURCES, VIEW_LAYERS, coverageLayers } from './coverage-layers.ts';
+import { regionPrefix } from '../../common/rules/region-codes.ts';
 import {
   orgOutlines,
-  regionPrefix,
   toPartyGrids,
   toReachStations,
   toShareGrids,

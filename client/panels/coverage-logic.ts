@@ -5,7 +5,8 @@
  */
 import type { PartyCoverageReport, PartyOrgIssue } from '../../common/contracts/party-coverage.ts';
 import type { StationReachReport, StationReachRow } from '../../common/contracts/station-reach.ts';
-import { STATION_KINDS, type PartyOrgKind, type RegionLevel, type StationKind } from '../../common/domain.ts';
+import { type PartyOrgKind, type RegionLevel } from '../../common/domain.ts';
+import { STATION_KINDS, type StationKind } from '../../common/rules/station-kinds.ts';
 
 const LEVEL_DEPTH: Record<RegionLevel, number> = { district: 0, street: 1, community: 2 };
 

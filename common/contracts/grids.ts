@@ -2,13 +2,13 @@
 import { z } from 'zod';
 import { count } from './fields.ts';
 import type { GridKind as Kind, PartyOrgKind as OrgKind, WorkerRole as Role } from '../domain.ts';
-import type { HouseholdBand as Band } from '../household-band.ts';
+import { HOUSEHOLD_BANDS } from '../rules/household-band.ts';
 import { feature, featureCollection, MultiPolygon } from './geojson.ts';
 
 export const GridKind = z.enum(['residential', 'commercial', 'mixed'] satisfies Kind[]);
 export const PartyOrgKind = z.enum(['committee', 'general_branch', 'branch', 'group'] satisfies OrgKind[]);
 export const WorkerRole = z.enum(['full_time', 'part_time', 'building_head', 'unit_head'] satisfies Role[]);
-const HouseholdBand = z.enum(['low', 'ok', 'high', 'commercial'] satisfies Band[]);
+const HouseholdBand = z.enum(HOUSEHOLD_BANDS);
 
 export const GridProperties = z
   .object({

@@ -1,6 +1,6 @@
 /** Service stations (党群服务阵地) as the map reads them. */
 import { z } from 'zod';
-import { STATION_KINDS } from '../domain.ts';
+import { STATION_KINDS } from '../rules/station-kinds.ts';
 import { featureCollection, Point } from './geojson.ts';
 
 export const StationKind = z.enum(STATION_KINDS).meta({ id: 'StationKind' });

@@ -2,27 +2,14 @@
 import { z } from 'zod';
 import { count } from './fields.ts';
 import { GRID_CODE, REGION_CODE } from '../domain.ts';
+import { PROBLEM_TYPES, SEVERITIES } from '../rules/problem-types.ts';
 import { featureCollection, Geometry, PolygonOrMulti } from './geojson.ts';
 import { RegionRef } from './regions.ts';
 
-/** What a validation problem is about. `sliver` is a gap or overlap under the tolerances. */
-export const PROBLEM_TYPES = ['overlap', 'gap', 'sliver', 'outside', 'multipart', 'invalid', 'households', 'party', 'worker'] as const;
+// Which problem types exist and how grave each is are rules (common/rules/problem-types.ts).
 export const ProblemType = z.enum(PROBLEM_TYPES);
 export type ProblemType = z.infer<typeof ProblemType>;
-/** error: the tiling is broken; warning: a rule of the grid system is not met; info: slivers. */
-export const ProblemSeverity = z.enum(['error', 'warning', 'info']);
-export type ProblemSeverity = z.infer<typeof ProblemSeverity>;
-export const PROBLEM_SEVERITY: Record<ProblemType, ProblemSeverity> = {
-  overlap: 'error',
-  gap: 'error',
-  outside: 'error',
-  multipart: 'error',
-  invalid: 'error',
-  households: 'warning',
-  party: 'warning',
-  worker: 'warning',
-  sliver: 'info',
-};
+export const ProblemSeverity = z.enum(SEVERITIES);
 
 export const ProblemProperties = z
   .object({

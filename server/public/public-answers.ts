@@ -4,7 +4,7 @@
  * population, member count, building or worker id ever reaches these types.
  */
 import type { PublicCrs, PublicStation, PublicStationDetail, StationRecord } from '../../common/contracts/public.ts';
-import { maskPhone, type StationKind } from '../../common/domain.ts';
+import { maskPhone } from '../../common/domain.ts';
 import { openNow } from './opening-hours.ts';
 import { toCrs } from './public-params.ts';
 

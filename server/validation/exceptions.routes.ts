@@ -13,7 +13,8 @@ import { requireValid } from '../editing/geometry.queries.ts';
 import { AllowGapFields, problemOrGeometry, RemoveExceptionBody } from '../../common/contracts/repairs.ts';
 import { checkTiling } from './tiling.ts';
 import { areaProblem, DEFAULT_TOLERANCES } from './problems.ts';
-import { baseProblemId, communityOf, getException, insertException, isGapProblem, listExceptions, markRemoved, regionLevel } from './exceptions.queries.ts';
+import { baseProblemId, communityOf, getException, insertException, listExceptions, markRemoved, regionLevel } from './exceptions.queries.ts';
+import { isGapProblem } from '../../common/rules/problem-types.ts';
 
 // The body is declared in common/contracts/repairs.ts; the server judges its geometry more closely.
 const ExceptionBody = AllowGapFields.extend({ geometry: polygonalGeometry.optional() }).refine(...problemOrGeometry);

@@ -2,7 +2,7 @@
 import { ValidationPreview, ValidationPreviewRequest, ValidationReport } from '../../../common/contracts/validation.ts';
 import { PartyCoverageReport } from '../../../common/contracts/party-coverage.ts';
 import { StationReachReport, StationSuggestRequest, StationSuggestResponse } from '../../../common/contracts/station-reach.ts';
-import { STATION_KINDS } from '../../../common/domain.ts';
+import { STATION_KINDS } from '../../../common/rules/station-kinds.ts';
 import { fromZod, json, jsonBody, op, queryParam, ref, regionQuery, type Parameter, type Paths } from '../openapi.build.ts';
 
 const tolerances: Parameter[] = [

@@ -1,5 +1,5 @@
 /** The read API of the map: regions, grids, stations. */
-import { STATION_KINDS } from '../../../common/domain.ts';
+import { STATION_KINDS } from '../../../common/rules/station-kinds.ts';
 import { GridCollection, GridDetailFeature } from '../../../common/contracts/grids.ts';
 import { RegionFeature, RegionList } from '../../../common/contracts/regions.ts';
 import { StationCollection } from '../../../common/contracts/stations.ts';

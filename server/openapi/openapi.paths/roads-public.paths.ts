@@ -1,6 +1,6 @@
 /** The road layer and the residents' public station finder. */
 import { roadCollection } from '../../roads/roads-import.ts';
-import { STATION_KINDS } from '../../../common/domain.ts';
+import { STATION_KINDS } from '../../../common/rules/station-kinds.ts';
 import { PUBLIC_CRS, PublicGridOutline, PublicIndexStatus, PublicLocateResponse, PublicNearestResponse, PublicSearchResponse, PublicStationDetail } from '../../../common/contracts/public.ts';
 import { RoadCollection, RoadsReplaced } from '../../../common/contracts/roads.ts';
 import {
