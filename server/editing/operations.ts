@@ -21,7 +21,6 @@ import {
   type DraftRow,
   type GridInDraft,
   type HouseholdsSource,
-  type WorkerAssignment,
 } from './drafts.queries.ts';
 import { candidateOutline, geoJsonOf, householdsFromBuildings, mergeOutlines, movedBoundary, outsideStreet, splitByLine } from './geometry.queries.ts';
 import { divideHouseholds } from './households.ts';
