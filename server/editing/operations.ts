@@ -26,7 +26,7 @@ import {
 import { candidateOutline, geoJsonOf, householdsFromBuildings, mergeOutlines, movedBoundary, outsideStreet, splitByLine } from './geometry.queries.ts';
 import { divideHouseholds } from './households.ts';
 import { inTransaction } from '../db/transaction.ts';
-import { pausePoint } from '../testing/pause-hooks.ts';
+import { pausePoint } from '../pause-points.ts';
 
 export interface EditContext {
   user: AuthUser;

@@ -17,7 +17,7 @@ import { boundsFor, outOfBand } from '../../common/household-band.ts';
 import { ancestry } from './lineage.ts';
 import { draftRows, lockOpenDraft, publishedSnapshots, recordChangeset, snapshotOf, type GridInDraft } from './drafts.queries.ts';
 import { inTransaction } from '../db/transaction.ts';
-import { pausePoint } from '../testing/pause-hooks.ts';
+import { pausePoint } from '../pause-points.ts';
 
 export interface PublishCheck {
   /** Grids another publish changed since this draft took them. */

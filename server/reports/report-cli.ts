@@ -49,7 +49,7 @@ const out = resolve(values.out);
 
 // The database drivers and exceljs load only once the arguments are good: a typo fails at once.
 const [{ runCli }, { loadCoverageReport }, { buildCoverageWorkbook }, { coverageGeoJSON }] = await Promise.all([
-  import('../boot.ts'), import('./load-coverage-report.ts'), import('./coverage-workbook.ts'), import('./coverage-geojson.ts'),
+  import('../cli.ts'), import('./load-coverage-report.ts'), import('./coverage-workbook.ts'), import('./coverage-geojson.ts'),
 ]);
 await runCli('report', async (database, log) => {
   let status = 0;

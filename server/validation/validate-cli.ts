@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { failWithUsage } from '../cli-usage.ts';
-import { runCli } from '../boot.ts';
+import { runCli } from '../cli.ts';
 import { REGION_CODE } from '../../common/domain.ts';
 import type { ProblemFeature, ValidationSummary } from '../../common/api.ts';
 import { validateRegion } from './validation.engine.ts';
