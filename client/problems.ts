@@ -12,7 +12,6 @@ import {
   type ProblemSeverity,
   type ProblemType,
   type ValidationReport,
-  type ValidationSummary,
 } from '../common/api.ts';
 
 export type Bbox = [number, number, number, number];

@@ -5,7 +5,7 @@
  */
 import type { MultiPolygon } from 'geojson';
 import type { PartyCoverageReport, PartyOrg, StationReachReport } from '../../common/api.ts';
-import type { GridKind, PartyOrgKind, RegionLevel, StationKind } from '../../common/domain.ts';
+import type { GridKind, RegionLevel, StationKind } from '../../common/domain.ts';
 
 export interface ReportGrid {
   code: string;
