@@ -6,7 +6,7 @@
  * looks them up here, so no copy of 300 or 500 drifts away from what the district decided.
  * Pure: no database, no DOM.
  */
-import type { GridKind } from './domain.ts';
+// Kinds are plain strings here (common/domain.ts's GridKind): domain.ts re-exports HouseholdBand, so importing it back would be a cycle.
 
 /** Inclusive bounds: a grid with min ≤ households ≤ max is in the band. */
 export interface HouseholdBounds {
@@ -34,12 +34,12 @@ export function bandOf(households: number, bounds: HouseholdBounds): 'low' | 'ok
 }
 
 /** A grid's band: commercial grids are outside the rule, every other kind is judged by its households. */
-export function householdBand(kind: GridKind | string, households: number, bounds: HouseholdBounds = DEFAULT_HOUSEHOLD_BOUNDS): HouseholdBand {
+export function householdBand(kind: string, households: number, bounds: HouseholdBounds = DEFAULT_HOUSEHOLD_BOUNDS): HouseholdBand {
   return kind === 'commercial' ? 'commercial' : bandOf(households, bounds);
 }
 
 /** True when the rule flags the grid (a residential or mixed grid outside its bounds). */
-export function outOfBand(kind: GridKind | string, households: number, bounds: HouseholdBounds): boolean {
+export function outOfBand(kind: string, households: number, bounds: HouseholdBounds): boolean {
   const band = householdBand(kind, households, bounds);
   return band === 'low' || band === 'high';
 }
