@@ -22,7 +22,9 @@ async function violations(files: string[], baseDir: string, withTsConfig = false
     ruleSet,
     validate: true,
   });
-  return (output as ICruiseResult).summary.violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`);
+  return (output as ICruiseResult).summary.violations
+    .filter((v) => v.rule.severity === 'error')
+    .map((v) => `${v.rule.name}: ${v.from} → ${v.to}`);
 }
 
 describe('import boundaries', () => {
