@@ -5,8 +5,10 @@
  * enforces the boundaries, not review). tests/unit/boundaries.test.ts shows a rule failing.
  */
 
-/** The process entry points that compose the app: the only server files that may name data/ or testing/. */
+/** The process entry points that compose the app (`npm start`, the command-line tools): the only server files that name data/. */
 const COMPOSITION_ROOTS = '^server/(main|cli)\\.ts$';
+/** The server's composition root, the only file that loads the test hooks. */
+const SERVER_ROOT = '^server/main\\.ts$';
 /** Database access: our driver layer and the client libraries under it. */
 const DATABASE = ['^server/db/', '(^|/)node_modules/(kysely|pg|pg-[^/]+|@electric-sql/pglite[^/]*)/'];
 const HTTP = ['^server/http/', '(^|/)node_modules/(express|multer|helmet|express-rate-limit)/'];
@@ -28,7 +30,7 @@ module.exports = {
         'server/testing/ (fault-injection hooks) is loaded only by the composition root, under WANGGE_TEST_HOOKS=1; ' +
         'production code calls the no-op hook interface in server/pause-points.ts.',
       severity: 'error',
-      from: { pathNot: [COMPOSITION_ROOTS, '^server/testing/', '^tests/'] },
+      from: { pathNot: [SERVER_ROOT, '^server/testing/', '^tests/'] },
       to: { path: '^server/testing/' },
     },
     {
