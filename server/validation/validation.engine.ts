@@ -12,7 +12,7 @@ import { candidateValidity, previewPieces, replacedGrid } from './preview.querie
 import { communityChecks, saveChecks, trackSave, type CommunityCheck, type CheckStats } from './community-checks.ts';
 import { hasSiblingConnections } from '../db/snapshot.ts';
 import { householdBoundsSetting } from '../settings/household-bounds.queries.ts';
-import { boundsFor, outOfBand } from '../../common/household-band.ts';
+import { boundsFor, outOfBand } from '../../common/rules/household-band.ts';
 import { tilingProblems } from './tiling-problems.ts';
 import { splitAllowed } from './exceptions.queries.ts';
 import { areaProblem, countByCommunity, DEFAULT_TOLERANCES, gridProblem, sortProblems, summarise, type Tolerances } from './problems.ts';
