@@ -13,84 +13,72 @@ const SERVER_ROOT = '^server/main\\.ts$';
 const DATABASE = ['^server/db/', '(^|/)node_modules/(kysely|pg|pg-[^/]+|@electric-sql/pglite[^/]*)/'];
 const HTTP = ['^server/http/', '(^|/)node_modules/(express|multer|helmet|express-rate-limit)/'];
 
+/** A rule: modules matching `from` must not import modules matching `to`. */
+const forbid = (name, comment, from, to, severity = 'error') => ({ name, comment, severity, from, to });
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
-    {
-      name: 'geo-is-pure',
-      comment:
-        'server/geo/ is pure geometry: no HTTP (throw a geo error; server/http/errors.ts maps it) and no database.',
-      severity: 'error',
-      from: { path: '^server/geo/' },
-      to: { path: [...HTTP, ...DATABASE] },
-    },
-    {
-      name: 'testing-only-from-composition-root',
-      comment:
-        'server/testing/ (fault-injection hooks) is loaded only by the composition root, under WANGGE_TEST_HOOKS=1; ' +
+    forbid(
+      'geo-is-pure',
+      'server/geo/ is pure geometry: no HTTP (throw a geo error; server/http/errors.ts maps it) and no database.',
+      { path: '^server/geo/' },
+      { path: [...HTTP, ...DATABASE] },
+    ),
+    forbid(
+      'testing-only-from-composition-root',
+      'server/testing/ (fault-injection hooks) is loaded only by the composition root, under WANGGE_TEST_HOOKS=1; ' +
         'production code calls the no-op hook interface in server/pause-points.ts.',
-      severity: 'error',
-      from: { pathNot: [SERVER_ROOT, '^server/testing/', '^tests/'] },
-      to: { path: '^server/testing/' },
-    },
-    {
-      name: 'server-not-to-data',
-      comment: 'data/ is the demo generator and its output; only the composition roots pass its loader in as the seed.',
-      severity: 'error',
-      from: { path: '^server/', pathNot: COMPOSITION_ROOTS },
-      to: { path: '^data/' },
-    },
-    {
-      name: 'common-is-shared',
-      comment: 'common/ is imported by both sides, so it imports neither.',
-      severity: 'error',
-      from: { path: '^common/' },
-      to: { path: '^(server|client|data|tests|bench)/' },
-    },
-    {
-      name: 'client-not-to-server',
-      comment: 'The browser bundle reaches the server over HTTP only; shared types and rules live in common/.',
-      severity: 'error',
-      from: { path: '^client/', pathNot: '\\.test\\.ts$' },
-      to: { path: '^(server|data)/' },
-    },
-    {
-      name: 'migrations-are-frozen',
-      comment: 'A migration is frozen in time: it never imports application code that may change after it lands.',
-      severity: 'error',
-      from: { path: '^migrations/' },
-      to: { path: '^(server|common|client|data)/' },
-    },
-    {
-      name: 'server-not-to-dev-dep',
-      comment:
-        'A production install (npm ci --omit=dev) has no devDependencies: server code that needs one at run time ' +
+      { pathNot: [SERVER_ROOT, '^server/testing/', '^tests/'] },
+      { path: '^server/testing/' },
+    ),
+    forbid(
+      'server-not-to-data',
+      'data/ is the demo generator and its output; only the composition roots pass its loader in as the seed.',
+      { path: '^server/', pathNot: COMPOSITION_ROOTS },
+      { path: '^data/' },
+    ),
+    forbid(
+      'common-is-shared',
+      'common/ is imported by both sides, so it imports neither.',
+      { path: '^common/' },
+      { path: '^(server|client|data|tests|bench)/' },
+    ),
+    forbid(
+      'client-not-to-server',
+      'The browser bundle reaches the server over HTTP only; shared types and rules live in common/.',
+      { path: '^client/', pathNot: '\\.test\\.ts$' },
+      { path: '^(server|data)/' },
+    ),
+    forbid(
+      'migrations-are-frozen',
+      'A migration is frozen in time: it never imports application code that may change after it lands.',
+      { path: '^migrations/' },
+      { path: '^(server|common|client|data)/' },
+    ),
+    forbid(
+      'server-not-to-dev-dep',
+      'A production install (npm ci --omit=dev) has no devDependencies: server code that needs one at run time ' +
         'breaks there. Move the package to dependencies (a warning until @turf/turf in geo/points-in-polygons.ts is).',
-      severity: 'warn',
-      from: { path: '^(server|common)/' },
-      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
-    },
-    {
-      name: 'no-circular',
-      comment: 'An import cycle: two modules that can only be understood (and loaded) together.',
-      severity: 'error',
-      from: {},
-      to: { circular: true },
-    },
-    {
-      name: 'not-to-unresolvable',
-      comment: 'An import that resolves to nothing.',
-      severity: 'error',
-      from: {},
-      to: { couldNotResolve: true },
-    },
-    {
-      name: 'no-non-package-json',
-      comment: 'A package that package.json does not declare: it works only by accident of hoisting.',
-      severity: 'error',
-      from: {},
-      to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown'] },
-    },
+      { path: '^(server|common)/' },
+      { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
+      'warn',
+    ),
+    forbid(
+      'no-circular',
+      'An import cycle: two modules that can only be understood (and loaded) together.',
+      {},
+      {
+        circular: true,
+      },
+    ),
+    forbid('not-to-unresolvable', 'An import that resolves to nothing.', {}, { couldNotResolve: true }),
+    forbid(
+      'no-non-package-json',
+      'A package that package.json does not declare: it works only by accident of hoisting.',
+      {},
+      { dependencyTypes: ['npm-no-pkg', 'npm-unknown'] },
+    ),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
