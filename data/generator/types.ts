@@ -6,7 +6,6 @@ import type { StationProperties } from '../../common/contracts/stations.ts';
  */
 import type { MultiPolygon, Point, Polygon } from 'geojson';
 import type { GridKind, PartyOrgKind, RegionLevel, WorkerRole } from '../../common/domain.ts';
-import type { StationKind } from '../../common/rules/station-kinds.ts';
 
 export interface RegionRow {
   code: string;

@@ -28,7 +28,7 @@ import { inTransaction } from '../db/transaction.ts';
 import type { GridChange } from '../../common/contracts/editing.ts';
 import { GRID_CODE } from '../../common/domain.ts';
 import { communityOf, inStreet } from '../../common/rules/region-codes.ts';
-import { pausePoint } from '../testing/pause-hooks.ts';
+import { pausePoint } from '../pause-points.ts';
 
 export interface EditContext {
   user: AuthUser;

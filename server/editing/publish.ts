@@ -17,7 +17,7 @@ import { boundsFor, outOfBand } from '../../common/rules/household-band.ts';
 import { ancestry } from './lineage.ts';
 import { draftRows, lockOpenDraft, publishedSnapshots, recordChangeset, snapshotOf, type GridInDraft } from './drafts.queries.ts';
 import { inTransaction } from '../db/transaction.ts';
-import { pausePoint } from '../testing/pause-hooks.ts';
+import { pausePoint } from '../pause-points.ts';
 
 /** What publishing would do, and what it did: declared in common/contracts/drafts.ts. */
 export type PublishCheck = PublishCheckResponse;
