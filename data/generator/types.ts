@@ -1,11 +1,11 @@
-import type { PartyOrg } from '../../common/contracts/party.ts';
-import type { StationProperties } from '../../common/contracts/stations.ts';
 /**
  * The demo dataset: rows shaped like the tables' insert columns (migrations/0001_init.sql),
  * geometry as GeoJSON in EPSG:4326 with 7-decimal coordinates.
  */
 import type { MultiPolygon, Point, Polygon } from 'geojson';
-import type { GridKind, PartyOrgKind, RegionLevel, WorkerRole } from '../../common/domain.ts';
+import type { PartyOrg } from '../../common/contracts/party.ts';
+import type { StationProperties } from '../../common/contracts/stations.ts';
+import type { GridKind, RegionLevel, WorkerRole } from '../../common/domain.ts';
 
 export interface RegionRow {
   code: string;
