@@ -59,10 +59,9 @@ module.exports = {
     forbid(
       'server-not-to-dev-dep',
       'A production install (npm ci --omit=dev) has no devDependencies: server code that needs one at run time ' +
-        'breaks there. Move the package to dependencies (a warning until @turf/turf in geo/points-in-polygons.ts is).',
+        'breaks there. Move the package to dependencies.',
       { path: '^(server|common)/' },
       { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
-      'warn',
     ),
     forbid(
       'no-circular',
