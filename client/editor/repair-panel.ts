@@ -5,13 +5,27 @@
  * across the editor's re-renders, so what is typed in it stays.
  */
 import type { Polygon } from 'geojson';
-import type { ProblemFeature, RepairResponse, ValidationReport } from '../../common/api.ts';
+import type { SessionUser } from '../../common/contracts/auth.ts';
+import type { RepairResponse } from '../../common/contracts/repairs.ts';
+import type { ProblemFeature, ValidationReport } from '../../common/contracts/validation.ts';
 import { append, h } from '../dom.ts';
 import { formatNumber, lang, t, type MessageKey } from '../i18n/index.ts';
+import type { MapAdapter } from '../map/adapter.ts';
 import { bboxOf, formatArea } from '../problems.ts';
-import type { Editor } from './editor.ts';
+import type { EditorView } from './editor-view.ts';
 import { repairApi } from './repair-api.ts';
 import { isGapProblem, repairKind } from '../../common/rules/problem-types.ts';
+
+/** The editor as this module sees it. */
+export interface RepairHost {
+  readonly view: EditorView;
+  readonly map: MapAdapter;
+  readonly user: SessionUser | null;
+  say(kind: 'info' | 'error', text: string): void;
+  busy(work: () => Promise<void>): Promise<void>;
+  saved(changeset: number): void;
+  reloadDraft(): Promise<void>;
+}
 
 export const DEFAULT_MAX_AREA_M2 = 2000;
 
@@ -27,7 +41,7 @@ export class RepairPanel {
   private readonly scope = h('select', { id: 'repair-scope', class: 'repair-scope' });
   private readonly reason = h('input', { id: 'repair-reason', type: 'text', maxlength: 2000, placeholder: '' });
 
-  constructor(private readonly editor: Editor) {}
+  constructor(private readonly editor: RepairHost) {}
 
   clear(): void {
     this.report = null;

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import type { HistoryEntry } from '../../common/api.ts';
+import type { HistoryEntry } from '../../common/contracts/drafts.ts';
 
 /** Changesets touching a grid, or of a street, newest first. */
 export async function history(db: Kysely<DB>, filter: { grid?: string; street?: string }, limit = 100): Promise<HistoryEntry[]> {

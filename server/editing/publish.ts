@@ -7,7 +7,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import type { ProblemFeature } from '../../common/api.ts';
+import type { PublishCheckResponse, PublishResponse } from '../../common/contracts/drafts.ts';
 import { HttpError } from '../http/errors.ts';
 import { forbidden, requireStreet, type AuthUser } from '../auth/permissions.ts';
 import { diffProblems, tilingErrors } from '../validation/tiling.ts';
@@ -17,23 +17,11 @@ import { boundsFor, outOfBand } from '../../common/rules/household-band.ts';
 import { ancestry } from './lineage.ts';
 import { draftRows, lockOpenDraft, publishedSnapshots, recordChangeset, snapshotOf, type GridInDraft } from './drafts.queries.ts';
 import { inTransaction } from '../db/transaction.ts';
-import { pausePoint } from '../testing/pause-hooks.ts';
+import { pausePoint } from '../pause-points.ts';
 
-export interface PublishCheck {
-  /** Grids another publish changed since this draft took them. */
-  conflicts: string[];
-  /** Gaps, overlaps and outside parts the draft would create. */
-  created: ProblemFeature[];
-  /** Those it would remove. */
-  removed: ProblemFeature[];
-  /** The draft's residential grids outside the district's household band (a warning, not a refusal). */
-  outOfRange: { code: string; households: number; min: number; max: number }[];
-  grids: number;
-}
-
-export interface PublishResult extends PublishCheck {
-  changeset: number;
-}
+/** What publishing would do, and what it did: declared in common/contracts/drafts.ts. */
+export type PublishCheck = PublishCheckResponse;
+export type PublishResult = PublishResponse;
 
 class DryRun extends Error {
   constructor(readonly check: PublishCheck) {

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
-import type { Health } from '../../common/api.ts';
+import type { Health } from '../../common/contracts/meta.ts';
 import { postgisVersion, serviceDatabase } from '../db/database.ts';
 import { isDemo } from './settings.queries.ts';
 

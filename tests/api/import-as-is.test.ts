@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { zipSync } from 'fflate';
 import type { Feature, FeatureCollection } from 'geojson';
-import type { ImportReport } from '../../common/api.ts';
+import type { ImportReport } from '../../common/contracts/interop.ts';
 import { DRIVERS } from '../helpers/db.ts';
 import { httpClient, type UploadFile } from '../helpers/http-client.ts';
 import { importCliEnv, runImportCli } from '../helpers/import-cli.ts';

@@ -6,7 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import type { Draft, RepairResponse, ValidationReport } from '../../common/api.ts';
+import type { Draft } from '../../common/contracts/drafts.ts';
+import type { RepairResponse } from '../../common/contracts/repairs.ts';
+import type { ValidationReport } from '../../common/contracts/validation.ts';
 import { DRIVERS } from '../helpers/db.ts';
 import { httpClient } from '../helpers/http-client.ts';
 import { sessionCookie } from '../helpers/session.ts';
@@ -35,7 +37,10 @@ for (const driver of DRIVERS) {
       const published = (await call<ValidationReport>('GET', `/api/validation?region=${district!.code}`)).body;
       const deliberate = published.problems.features.filter((p) => p.properties.type === 'gap' || p.properties.type === 'overlap');
       expect(deliberate.length).toBe(4);
-      for (const p of deliberate) expect(p.properties.areaM2).toBeGreaterThan(600), expect(p.properties.areaM2).toBeLessThan(900);
+      for (const p of deliberate) {
+        expect(p.properties.areaM2).toBeGreaterThan(600);
+        expect(p.properties.areaM2).toBeLessThan(900);
+      }
       const errorsBefore = errorsOf(published);
 
       const { rows: streets } = await sql<{ code: string }>`SELECT code FROM regions WHERE level = 'street' AND parent_code = ${district!.code} ORDER BY code`.execute(server.database.db);

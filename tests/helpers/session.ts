@@ -1,5 +1,5 @@
 /** Log a demo user in over real HTTP and return the session cookie ("wangge_session=…"). */
-import type { GridCollection } from '../../common/api.ts';
+import type { GridCollection } from '../../common/contracts/grids.ts';
 import { httpClient } from './http-client.ts';
 import { DEMO_PASSWORD } from './templates.ts';
 
