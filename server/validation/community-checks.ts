@@ -15,7 +15,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { subtreeCodes } from '../regions/regions.queries.ts';
-import type { GridShapeRow, InvalidRow } from './exact.queries.ts';
+import type { InvalidRow } from './find-invalid.queries.ts';
+import type { GridShapeRow } from './find-multipart.queries.ts';
 import { checkTiling, type TilingStats } from './tiling.ts';
 import { PUBLISHED } from './grid-source.ts';
 import { withSnapshotSibling } from '../db/snapshot.ts';

@@ -16,7 +16,8 @@ import type { DB } from '../db/schema.ts';
 import { GRID_SIZE } from '../db/postgis.ts';
 import type { MeasuredArea } from './problems.ts';
 import { trueWidthM } from '../geo/true-width.ts';
-import { draftSource, gridsOf, PUBLISHED } from './grid-source.ts';
+import { draftSource, PUBLISHED } from './grid-source.ts';
+import { gridsOf } from './grid-source.queries.ts';
 
 const sourceOf = (draft: number | null) => (draft === null ? PUBLISHED : draftSource(draft));
 
