@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { MultiPolygon } from 'geojson';
 import type { DB } from '../db/schema.ts';
-import { stAreaM2, stAsGeoJSON, stMakeEnvelope } from '../db/postgis.ts';
+import { stAreaM2, stAsGeoJSON, stMakeEnvelope } from '../db/postgis.queries.ts';
 import { subtreeCodes } from '../regions/regions.queries.ts';
 import type { BBox } from '../http/params.ts';
 import type { GridDetailProperties, GridFeature, GridWorkerPublic } from '../../common/api.ts';

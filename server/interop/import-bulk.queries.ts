@@ -8,7 +8,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { stOnGrid } from '../db/precision.ts';
+import { stOnGrid } from '../db/precision.queries.ts';
 import { SAME_GEOMETRY_DEGREES } from './import-plan.ts';
 
 type Trx = Kysely<DB>;

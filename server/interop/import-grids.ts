@@ -18,7 +18,8 @@ import { etagOf } from '../editing/etags.ts';
 import { changedFields, emptyOutcome, featureName, invalid, requireFeatureStreet, type ApplyContext, type ImportRow, type LayerOutcome } from './import-plan.ts';
 import { locateCommunities, regionInfo, sameGeometry, storedByCode } from './import-layers.queries.ts';
 import { exhaustedMessage, planGridCodes } from './grid-codes.ts';
-import { isNegligibleOutside, outsidePart, stOnGrid } from '../db/precision.ts';
+import { isNegligibleOutside } from '../db/precision.ts';
+import { outsidePart, stOnGrid } from '../db/precision.queries.ts';
 import { sql } from 'kysely';
 import { codesInUse } from './import-bulk.queries.ts';
 

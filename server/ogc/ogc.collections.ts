@@ -5,7 +5,7 @@
  * parameters. Worker data is in no collection at all (it is personal data).
  */
 import { sql, type RawBuilder } from 'kysely';
-import { GRID_SIZE } from '../db/postgis.ts';
+import { GRID_SIZE } from '../db/postgis.queries.ts';
 
 export type OgcPropertyType = 'string' | 'integer' | 'array';
 

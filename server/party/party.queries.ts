@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { MultiPolygon } from 'geojson';
 import type { DB } from '../db/schema.ts';
-import { GRID_SIZE } from '../db/postgis.ts';
+import { GRID_SIZE } from '../db/postgis.queries.ts';
 import { subtreeCodes } from '../regions/regions.queries.ts';
 import type { PartyOrg, PartyOrgInput } from '../../common/api.ts';
 import type { TreeNode } from './party-tree.ts';

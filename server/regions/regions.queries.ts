@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { stAsGeoJSON } from '../db/postgis.ts';
+import { stAsGeoJSON } from '../db/postgis.queries.ts';
 import type { MultiPolygon } from 'geojson';
 import type { RegionProperties, RegionSummary } from '../../common/api.ts';
 

@@ -2,7 +2,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { DB } from '../db/schema.ts';
-import { GRID_SIZE } from '../db/postgis.ts';
+import { GRID_SIZE } from '../db/postgis.queries.ts';
 import { subtreeCodes } from '../regions/regions.queries.ts';
 import type { RegionLevel, StationKind } from '../../common/domain.ts';
 import { degreeBox, geodesicCircle } from '../geo/geodesic.ts';

@@ -8,7 +8,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { ProblemFeature, TilingException } from '../../common/api.ts';
-import { stOnGrid } from '../db/precision.ts';
+import { stOnGrid } from '../db/precision.queries.ts';
 import { subtreeCodes } from '../regions/regions.queries.ts';
 
 /** Gaps (and slivers of gaps) may be allowed; an overlap never is. */

@@ -1,7 +1,7 @@
 /** Outside parts: the area of a grid that lies outside its own community (overlay with the project gridSize, trap 1). */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { GRID_SIZE } from '../db/postgis.ts';
+import { GRID_SIZE } from '../db/postgis.queries.ts';
 import type { MeasuredArea } from './problems.ts';
 import { gridsOf } from './grid-source.queries.ts';
 import { PUBLISHED, type GridSource } from './grid-source.ts';

@@ -13,7 +13,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Geometry, MultiPolygon, Polygon } from 'geojson';
 import type { DB } from '../db/schema.ts';
-import { GRID_SIZE } from '../db/postgis.ts';
+import { GRID_SIZE } from '../db/postgis.queries.ts';
 import type { MeasuredArea } from './problems.ts';
 import { trueWidthM } from '../geo/true-width.ts';
 import { draftSource, PUBLISHED } from './grid-source.ts';
