@@ -93,3 +93,9 @@ export async function getGrid(
     },
   };
 }
+
+/** How many grids are published (a restore's check that the data came back). */
+export async function countGrids(db: Kysely<DB>): Promise<number> {
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM grids`.execute(db);
+  return rows[0]!.n;
+}

@@ -3,7 +3,7 @@
  * problems from the incremental topology check, attribute problems fresh from SQL, all read
  * in one REPEATABLE READ transaction so the report describes one moment.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { MultiPolygon, Point, Polygon } from 'geojson';
 import type { DB } from '../db/schema.ts';
 import type { ProblemCollection, ProblemFeature, ValidationPreview, ValidationPreviewRequest, ValidationReport } from '../../common/api.ts';
@@ -11,6 +11,7 @@ import { badRequest, notFound } from '../http/errors.ts';
 import { candidateValidity, previewPieces, replacedGrid } from './preview.queries.ts';
 import { communityChecks, saveChecks, trackSave, type CommunityCheck, type CheckStats } from './community-checks.ts';
 import { hasSiblingConnections } from '../db/snapshot.ts';
+import { jitOffInTransaction } from '../db/session.queries.ts';
 import { householdBoundsSetting } from '../settings/household-bounds.queries.ts';
 import { boundsFor, outOfBand } from '../../common/household-band.ts';
 import { tilingProblems } from './tiling-problems.ts';
@@ -39,7 +40,7 @@ export async function validateRegion(db: Kysely<DB>, options: ValidateOptions = 
     .execute(async (trx) => {
       // JIT compiles these short queries for longer than they run (1.1 s of 1.2 s measured
       // at 100,000 grids); the embedded build has no JIT and accepts the setting.
-      await sql`SET LOCAL jit = off`.execute(trx);
+      await jitOffInTransaction(trx);
       let region: ValidationReport['region'] = { code: '', name: '全部', level: 'district' };
       if (options.region) {
         const found = await getRegionHeader(trx, options.region);
@@ -132,7 +133,7 @@ export async function previewValidation(db: Kysely<DB>, options: PreviewOptions)
     widthM: options.widthTolerance ?? DEFAULT_TOLERANCES.widthM,
   };
   return db.transaction().execute(async (trx) => {
-    await sql`SET LOCAL jit = off`.execute(trx);
+    await jitOffInTransaction(trx);
     let community = options.community;
     let replacedParts = 0;
     const label = options.replaces ?? 'new';
