@@ -208,3 +208,15 @@ export async function publishedSnapshots(db: Kysely<DB>, codes: readonly string[
     FROM grids WHERE code = ANY(${codes}::text[])`.execute(db);
   return new Map(rows.map(({ code, ...s }) => [code, s]));
 }
+
+/** Give up an open draft (the caller holds its lock). */
+export async function discardDraft(db: Kysely<DB>, id: number): Promise<void> {
+  await sql`UPDATE drafts SET status = 'discarded' WHERE id = ${id}`.execute(db);
+}
+
+/** Whether a published grid or an open draft holds this grid code. */
+export async function gridCodeInUse(db: Kysely<DB>, code: string): Promise<boolean> {
+  const { rows } = await sql`SELECT 1 FROM grids WHERE code = ${code} UNION ALL
+    SELECT 1 FROM draft_grids dg JOIN drafts d ON d.id = dg.draft_id WHERE dg.code = ${code} AND d.status = 'open'`.execute(db);
+  return rows.length > 0;
+}

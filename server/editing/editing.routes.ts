@@ -4,7 +4,6 @@
  */
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { sql } from 'kysely';
 import type { AppContext } from '../context.ts';
 import type { DraftDetail, EditResponse, PublishCheckResponse } from '../../common/api.ts';
 import { GRID_CODE, REGION_CODE } from '../../common/domain.ts';
@@ -12,7 +11,7 @@ import { badRequest, notFound, unauthorized } from '../http/errors.ts';
 import { parseBody, parseGridCode, parseRegionCode } from '../http/params.ts';
 import { lineGeometry, polygonalGeometry } from '../http/geojson.ts';
 import { requireStreet, requireWriter, forbidden } from '../auth/permissions.ts';
-import { createDraft, draftRows, getDraft, gridsInDraft, listDrafts, lockOpenDraft } from './drafts.queries.ts';
+import { createDraft, discardDraft, draftRows, getDraft, gridsInDraft, listDrafts, lockOpenDraft } from './drafts.queries.ts';
 import { changeGrid, createGrid, mergeGrids, moveBoundary, retireGrid, splitGrid, type EditContext } from './operations.ts';
 import { redoChangeset, undoChangeset } from './undo.ts';
 import { checkDraft, publishDraft } from './publish.ts';
@@ -107,7 +106,7 @@ export function editingRoutes({ db }: AppContext): Router {
     await inTransaction(db, async (trx) => {
       const draft = await lockOpenDraft(trx, id);
       requireStreet(user, draft.street_code);
-      await sql`UPDATE drafts SET status = 'discarded' WHERE id = ${id}`.execute(trx);
+      await discardDraft(trx, id);
     });
     res.json(await getDraft(db, id));
   });

@@ -118,3 +118,9 @@ export async function openDraftsAssigning(db: Kysely<DB>, code: string): Promise
     WHERE d.status = 'open' AND ${code} = ANY(dg.party_orgs) ORDER BY d.id`.execute(db);
   return rows.map((r) => r.id);
 }
+
+/** The kind of each party organisation among `codes` that exists. */
+export async function partyOrgKinds(db: Kysely<DB>, codes: readonly string[]): Promise<{ code: string; kind: string }[]> {
+  const { rows } = await sql<{ code: string; kind: string }>`SELECT code, kind FROM party_orgs WHERE code = ANY(${codes}::text[])`.execute(db);
+  return rows;
+}
