@@ -48,3 +48,8 @@ export async function postgisVersion(db: Kysely<DB>): Promise<string> {
 export async function cancelBackend(service: pg.Pool, pid: number): Promise<void> {
   await service.query('SELECT pg_cancel_backend($1)', [pid]);
 }
+
+/** Hold a connection busy in the database for `seconds` (the test hooks' slow query). */
+export async function sleepInDatabase(db: Kysely<DB>, seconds: number): Promise<void> {
+  await sql`SELECT pg_sleep(${seconds})`.execute(db);
+}
