@@ -58,37 +58,46 @@ const p = (name: string, type: OgcPropertyType, zh: string, en: string, more: Pa
 });
 const text = (name: string, zh: string, en: string, filter = true) => p(name, 'string', zh, en, { filter });
 
+/** A collection over one of the plain tables (text `code`, `name` and `geom`): code and name come first. */
+const fromTable = (
+  id: 'grids' | 'stations' | 'regions' | 'buildings',
+  names: { title: OgcCollection['title']; description: OgcCollection['description'] },
+  geometryType: OgcCollection['geometryType'],
+  properties: OgcProperty[],
+  more: Partial<OgcCollection> = {},
+): OgcCollection => ({
+  id,
+  ...names,
+  ...tableSource(id),
+  geometryType,
+  properties: [text('code', '编码', 'Code'), text('name', '名称', 'Name'), ...properties],
+  writable: false,
+  ...more,
+});
+
 export const OGC_COLLECTIONS: readonly OgcCollection[] = [
-  {
-    id: 'grids',
-    title: { zh: '网格', en: 'Grids' },
-    description: { zh: '社区网格（已发布）', en: 'Published community grids' },
-    ...tableSource('grids'),
-    geometryType: 'MultiPolygon',
-    properties: [
-      text('code', '编码', 'Code'),
-      text('name', '名称', 'Name'),
+  fromTable(
+    'grids',
+    { title: { zh: '网格', en: 'Grids' }, description: { zh: '社区网格（已发布）', en: 'Published community grids' } },
+    'MultiPolygon',
+    [
       text('community_code', '所属社区', 'Community'),
       text('kind', '类型', 'Kind'),
       p('households', 'integer', '户数', 'Households', { private: true }),
       p('population', 'integer', '人口', 'Population', { private: true }),
       p('version', 'integer', '版本', 'Version'),
-      p('party_orgs', 'array', '网格党组织', 'Party organisations', {
-        expr: gridPartyOrgs,
-      }),
+      p('party_orgs', 'array', '网格党组织', 'Party organisations', { expr: gridPartyOrgs }),
     ],
-    writable: true,
-    etag: gridEtag,
-  },
-  {
-    id: 'stations',
-    title: { zh: '党群服务阵地', en: 'Service stations' },
-    description: { zh: '党群服务中心、红色驿站等服务站点', en: 'Party and public service stations of all eight kinds' },
-    ...tableSource('stations'),
-    geometryType: 'Point',
-    properties: [
-      text('code', '编码', 'Code'),
-      text('name', '名称', 'Name'),
+    { writable: true, etag: gridEtag },
+  ),
+  fromTable(
+    'stations',
+    {
+      title: { zh: '党群服务阵地', en: 'Service stations' },
+      description: { zh: '党群服务中心、红色驿站等服务站点', en: 'Party and public service stations of all eight kinds' },
+    },
+    'Point',
+    [
       text('kind', '类型', 'Kind'),
       text('region_code', '所属区域', 'Region'),
       text('address', '地址', 'Address', false),
@@ -96,38 +105,25 @@ export const OGC_COLLECTIONS: readonly OgcCollection[] = [
       p('services', 'array', '服务', 'Services'),
       text('phone', '服务电话', 'Service line', false),
     ],
-    writable: true,
-  },
-  {
-    id: 'regions',
-    title: { zh: '行政区划', en: 'Regions' },
-    description: { zh: '区、街道、社区', en: 'District, streets and communities' },
-    ...tableSource('regions'),
-    geometryType: 'MultiPolygon',
-    properties: [
-      text('code', '编码', 'Code'),
-      text('name', '名称', 'Name'),
-      text('level', '级别', 'Level'),
-      text('parent_code', '上级', 'Parent'),
-    ],
-    writable: false,
-  },
-  {
-    id: 'buildings',
-    title: { zh: '楼栋', en: 'Buildings' },
-    description: { zh: '楼栋轮廓与户数', en: 'Building outlines and households' },
-    ...tableSource('buildings'),
-    geometryType: 'Polygon',
-    properties: [
-      text('code', '编码', 'Code'),
-      text('name', '名称', 'Name'),
+    { writable: true },
+  ),
+  fromTable(
+    'regions',
+    { title: { zh: '行政区划', en: 'Regions' }, description: { zh: '区、街道、社区', en: 'District, streets and communities' } },
+    'MultiPolygon',
+    [text('level', '级别', 'Level'), text('parent_code', '上级', 'Parent')],
+  ),
+  fromTable(
+    'buildings',
+    { title: { zh: '楼栋', en: 'Buildings' }, description: { zh: '楼栋轮廓与户数', en: 'Building outlines and households' } },
+    'Polygon',
+    [
       text('community_code', '所属社区', 'Community'),
       text('compound_code', '所属小区', 'Compound'),
       p('households', 'integer', '户数', 'Households', { private: true }),
       p('units', 'integer', '单元数', 'Units'),
     ],
-    writable: false,
-  },
+  ),
   {
     id: 'party_orgs',
     title: { zh: '党组织', en: 'Party organisations' },

@@ -1,7 +1,7 @@
 /** What the OGC Part 4 writes (ogc.writes.ts) read and write directly: regions, a locked grid, stations. */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import type { StationKind } from '../../common/domain.ts';
+import type { StationProperties } from '../../common/api.ts';
 
 export async function regionLevel(db: Kysely<DB>, code: string) {
   return db.selectFrom('regions').select(['level', 'parent_code']).where('code', '=', code).executeTakeFirst();
@@ -19,17 +19,8 @@ export async function regionContainsPoint(db: Kysely<DB>, region: string, x: num
   return rows[0]?.inside === true;
 }
 
-export interface StationValues {
-  name: string;
-  kind: StationKind;
-  region_code: string;
-  address: string;
-  opening_hours: string;
-  services: string[];
-  phone: string | null;
-  lon: number;
-  lat: number;
-}
+/** A station's columns as written, its point as lon/lat. */
+export type StationValues = Omit<StationProperties, 'code'> & { lon: number; lat: number };
 
 const stationRow = ({ lon, lat, ...rest }: StationValues) => ({ ...rest, geom: sql<string>`ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326)` });
 

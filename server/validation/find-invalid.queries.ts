@@ -3,12 +3,16 @@ import type { DB } from '../db/schema.ts';
 import { gridsOf } from './grid-source.queries.ts';
 import { PUBLISHED, type GridSource } from './grid-source.ts';
 
-export interface InvalidRow {
+/** A grid, and a point of it to zoom to. */
+export interface GridPoint {
   grid: string;
   community: string;
-  reason: string;
   lon: number;
   lat: number;
+}
+
+export interface InvalidRow extends GridPoint {
+  reason: string;
 }
 
 /**

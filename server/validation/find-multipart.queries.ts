@@ -3,14 +3,11 @@ import type { DB } from '../db/schema.ts';
 import type { Geometry } from 'geojson';
 import { gridsOf } from './grid-source.queries.ts';
 import { PUBLISHED, type GridSource } from './grid-source.ts';
+import type { GridPoint } from './find-invalid.queries.ts';
 
-export interface GridShapeRow {
-  grid: string;
-  community: string;
+export interface GridShapeRow extends GridPoint {
   geometry: Geometry;
   area: number;
-  lon: number;
-  lat: number;
   parts: number;
 }
 
