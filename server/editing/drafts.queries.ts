@@ -100,19 +100,23 @@ export async function draftRows(db: Kysely<DB>, draftId: number): Promise<GridIn
   return gridsInDraft(db, draftId, rows.map((r) => r.code));
 }
 
-export interface GridWrite {
-  code: string;
-  baseVersion: number | null;
-  retired: boolean;
+/** A grid's attributes and assignments, as a draft writes them and as history keeps them. */
+export interface GridAttributes {
   name: string;
   community_code: string;
   kind: string;
   households: number;
   households_source: HouseholdsSource;
-  /** Hex EWKB of the new outline. */
-  ewkb: string;
   party_orgs?: string[] | null;
   workers?: WorkerAssignment[] | null;
+}
+
+export interface GridWrite extends GridAttributes {
+  code: string;
+  baseVersion: number | null;
+  retired: boolean;
+  /** Hex EWKB of the new outline. */
+  ewkb: string;
 }
 
 /** Write the draft's state of a grid; every write moves its revision (and so its ETag). */
@@ -158,15 +162,8 @@ export interface ChangeRecord {
 }
 
 /** What history keeps of a grid: attributes and outline (GeoJSON, for display). */
-export interface GridSnapshot {
-  name: string;
-  community_code: string;
-  kind: string;
-  households: number;
-  households_source: HouseholdsSource;
+export interface GridSnapshot extends GridAttributes {
   geometry: Geometry;
-  party_orgs?: string[] | null;
-  workers?: WorkerAssignment[] | null;
   /** The draft's exact state (for undo; left out of the history API). */
   draft?: { inDraft: boolean; baseVersion: number | null; retired: boolean; ewkb: string };
 }
