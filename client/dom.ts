@@ -39,3 +39,10 @@ export function fillTemplate(template: string, slots: Record<string, Node>): Chi
     return match?.[1] && slots[match[1]] ? slots[match[1]] : part;
   });
 }
+
+/** Show a hidden card (校验, 覆盖分析); `onOpenChange(true)` only when it was hidden. */
+export function showCard(card: HTMLElement, onOpenChange: (open: boolean) => void): void {
+  if (!card.hidden) return;
+  card.hidden = false;
+  onOpenChange(true);
+}

@@ -5,21 +5,13 @@
  */
 import { ApiRequestError } from '../api.ts';
 import { t } from '../i18n/index.ts';
-import type { MapAdapter } from '../map/adapter.ts';
-import { editorApi, type DraftGridState, type HistoryRow } from './editor-api.ts';
-import type { EditorView } from './editor-panel.ts';
+import { editorApi, type HistoryRow } from './editor-api.ts';
+import type { EditorHost } from './editor-host.ts';
 import { UndoStacks } from './undo-stack.ts';
 
 /** The editor as this module sees it. */
-export interface SessionHost {
-  readonly view: EditorView;
-  readonly map: MapAdapter;
-  update(patch: Partial<EditorView>): void;
-  say(kind: 'info' | 'error', text: string): void;
-  busy(work: () => Promise<void>): Promise<void>;
+export interface SessionHost extends EditorHost {
   reset(): void;
-  reloadDraft(): Promise<void>;
-  setPicked(picked: DraftGridState[]): void;
 }
 
 export class DraftSession {

@@ -7,11 +7,11 @@ import type { LineString, MultiPolygon, Polygon, Position } from 'geojson';
 import type { DraftDetail, EditResponse, GridCollection, RegionFeature } from '../../common/api.ts';
 import { ApiRequestError } from '../api.ts';
 import { t } from '../i18n/index.ts';
-import type { MapAdapter } from '../map/adapter.ts';
 import type { DrawSurface } from '../map/draw.ts';
 import { askComment } from './comment-dialog.ts';
 import { editorApi, type DraftGridState } from './editor-api.ts';
-import type { EditorView, Tool } from './editor-panel.ts';
+import type { EditorHost } from './editor-host.ts';
+import type { Tool } from './editor-panel.ts';
 import { containsPoint, isPreviewable, nearestVertex, outlineVertices, restoreUnmoved, singlePolygon } from './edit-logic.ts';
 import { LivePreview } from './live-preview.ts';
 import { householdBounds } from '../household-bounds.ts';
@@ -19,15 +19,8 @@ import { householdBounds } from '../household-bounds.ts';
 const SNAP_PX = 10;
 
 /** The editor as the tools see it. */
-export interface ToolHost {
-  readonly view: EditorView;
-  readonly map: MapAdapter;
-  update(patch: Partial<EditorView>): void;
-  say(kind: 'info' | 'error', text: string): void;
-  busy(work: () => Promise<void>): Promise<void>;
+export interface ToolHost extends EditorHost {
   fail(error: unknown): void;
-  setPicked(picked: DraftGridState[]): void;
-  reloadDraft(): Promise<void>;
   /** A write made this changeset (for 撤销). */
   saved(changeset: number): void;
 }

@@ -4,11 +4,12 @@
  * approach as the main map: a blank background unless BASEMAP_STYLE_URL names a basemap,
  * no glyphs (labels are HTML markers), nothing fetched from outside the origin.
  */
-import { LngLatBounds, Map as MapLibreMap, Marker, NavigationControl, ScaleControl, setWorkerUrl } from 'maplibre-gl';
+import { LngLatBounds, Marker, setWorkerUrl, type Map as MapLibreMap } from 'maplibre-gl';
 import type { GeoJSONSource, StyleSpecification } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { StationKind } from '../../common/domain.ts';
+import { createFlatMap } from '../map/flat-map.ts';
 
 setWorkerUrl(workerUrl);
 
@@ -62,19 +63,7 @@ export class FindMap {
   private constructor(private readonly map: MapLibreMap) {}
 
   static create(container: HTMLElement, basemapStyleUrl: string | null, handlers: FindMapHandlers): Promise<FindMap> {
-    const map = new MapLibreMap({
-      container,
-      style: basemapStyleUrl ?? BLANK_STYLE,
-      center: DEFAULT_CENTER,
-      zoom: 13,
-      attributionControl: basemapStyleUrl ? { compact: true } : false,
-      dragRotate: false,
-      pitchWithRotate: false,
-      maxPitch: 0,
-    });
-    map.touchZoomRotate.disableRotation();
-    map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
-    map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
+    const map = createFlatMap({ container, basemapStyleUrl, blankStyle: BLANK_STYLE, center: DEFAULT_CENTER, zoom: 13, scalePosition: 'bottom-left' });
     const findMap = new FindMap(map);
     return new Promise((resolve) => {
       map.once('load', () => {

@@ -3,7 +3,7 @@
  * regions, never maplibregl. Sources are GeoJSON loaded once; styling changes are paint,
  * filter and feature-state updates.
  */
-import { LngLatBounds, Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl } from 'maplibre-gl';
+import { LngLatBounds, setWorkerUrl, type Map as MapLibreMap } from 'maplibre-gl';
 import type { GeoJSONSource, MapGeoJSONFeature, MapMouseEvent, VectorTileSource } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 // MapLibre looks for its worker beside its own module, which bundling moves: point at the copy.
@@ -25,6 +25,7 @@ import {
 import type { DraftDetail } from '../../common/api.ts';
 import { DRAFT_LAYERS, DRAFT_SOURCES, draftLayers, historyFeatures, toDraftFeatures, type HistoryGrid } from './draft-layers.ts';
 import { DrawSurface, type Snapper } from './draw.ts';
+import { createFlatMap } from './flat-map.ts';
 import { CoverageOverlay } from './coverage-overlay.ts';
 import { PROBLEM_HIT_LAYERS, PROBLEM_SOURCES, problemLayers, toProblemFeatures } from './problem-layers.ts';
 import { TILE_SOURCES, buildingLayer, gridLayersFromTiles, tileSource } from './tile-source.ts';
@@ -86,20 +87,14 @@ export class MapAdapter {
   /** Create the map and resolve once its style is loaded and our layers are in place. */
   static create(options: MapAdapterOptions): Promise<MapAdapter> {
     const bbox = options.bbox ?? DEFAULT_BBOX;
-    const map = new MapLibreMap({
+    const map = createFlatMap({
       container: options.container,
-      style: options.basemapStyleUrl ?? BLANK_STYLE,
+      basemapStyleUrl: options.basemapStyleUrl,
+      blankStyle: BLANK_STYLE,
       bounds: bbox,
       fitBoundsOptions: { padding: 20 },
-      // Our own layers need no credit; a configured basemap usually does.
-      attributionControl: options.basemapStyleUrl ? { compact: true } : false,
-      dragRotate: false,
-      pitchWithRotate: false,
-      maxPitch: 0,
+      scalePosition: 'bottom-right',
     });
-    map.touchZoomRotate.disableRotation();
-    map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
-    map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
     const adapter = new MapAdapter(map);
     return new Promise((resolve) => {
       // A basemap that cannot be fetched must not keep the grids off screen: fall back to the

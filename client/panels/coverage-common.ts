@@ -33,6 +33,67 @@ export function statusLine(status: Status, idleText = ''): HTMLElement {
   return h('p', { class: `coverage-status ${status.kind}`, role: 'status', 'aria-live': 'polite' }, text);
 }
 
+/** A tab's request: a newer one aborts the last, whose answer (or error) is then dropped. */
+export class LatestRequest {
+  private controller: AbortController | null = null;
+
+  abort(): void {
+    this.controller?.abort();
+  }
+
+  /** The answer, or the failure as a Status (null: aborted); undefined when a newer request took over. */
+  async run<T>(fetch: (signal: AbortSignal) => Promise<T>): Promise<{ value: T } | { failure: Status | null } | undefined> {
+    this.controller?.abort();
+    const controller = (this.controller = new AbortController());
+    try {
+      const value = await fetch(controller.signal);
+      return controller === this.controller ? { value } : undefined;
+    } catch (error) {
+      return controller === this.controller ? { failure: failed(error) } : undefined;
+    }
+  }
+}
+
+/**
+ * A tab's report, loaded for a key (the region's code, or the region and the reach query):
+ * loaded once per key, one request at a time; a failed load is tried again on the next call.
+ */
+export class ReportRequest<T> {
+  report: T | null = null;
+  status: Status = { kind: 'idle' };
+  /** The key of the report shown or being loaded. */
+  private key: string | null = null;
+  private readonly latest = new LatestRequest();
+
+  isFor(key: string): boolean {
+    return this.key === key;
+  }
+
+  /** Load for `key`; false when a newer load took over (nothing to show then). */
+  async load(key: string, fetch: (signal: AbortSignal) => Promise<T>, hooks: { started(): void; loaded(report: T): void }): Promise<boolean> {
+    this.key = key;
+    this.status = { kind: 'loading' };
+    hooks.started();
+    const answer = await this.latest.run(fetch);
+    if (!answer) return false;
+    if ('value' in answer) {
+      this.report = answer.value;
+      this.status = { kind: 'idle' };
+      hooks.loaded(answer.value);
+    } else {
+      this.key = null;
+      this.status = answer.failure ?? { kind: 'idle' };
+    }
+    return true;
+  }
+
+  reset(): void {
+    this.latest.abort();
+    this.key = null;
+    this.report = null;
+  }
+}
+
 /** An error (or abort) as a Status; null for an aborted request, which needs no message. */
 export function failed(error: unknown): Status | null {
   if ((error as Error)?.name === 'AbortError') return null;

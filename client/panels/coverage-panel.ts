@@ -4,7 +4,7 @@
  * exports (Excel, GeoJSON) and 打印 in the foot. Signed-in users only: the API refuses others.
  */
 import type { GridCollection } from '../../common/api.ts';
-import { h } from '../dom.ts';
+import { h, showCard } from '../dom.ts';
 import { lang, onLangChange, t } from '../i18n/index.ts';
 import type { Bbox } from '../map/adapter.ts';
 import type { CoverageOverlay } from '../map/coverage-overlay.ts';
@@ -64,9 +64,7 @@ export class CoveragePanel {
 
   open(region = this.currentRegion): void {
     if (!region) return;
-    const wasOpen = this.isOpen;
-    this.container.hidden = false;
-    if (!wasOpen) this.options.onOpenChange(true);
+    showCard(this.container, this.options.onOpenChange);
     this.setRegion(region, true);
   }
 

@@ -8,58 +8,48 @@ import { api } from '../api.ts';
 import { append, h } from '../dom.ts';
 import { formatNumber, t, type MessageKey } from '../i18n/index.ts';
 import { ORG_HIGHLIGHT, PARTY_COLORS } from '../map/coverage-layers.ts';
-import { bboxOf, failed, statusLine, swatch, table, type CoverageContext, type Status } from './coverage-common.ts';
+import { LatestRequest, ReportRequest, bboxOf, statusLine, swatch, table, type CoverageContext } from './coverage-common.ts';
 import { orgIssueEntries, partyTableRows, percent } from './coverage-logic.ts';
 
 type OrgView = { kind: 'none' } | { kind: 'grid'; name: string; orgs: string[] } | { kind: 'loading'; code: string } | { kind: 'area'; area: PartyOrgArea } | { kind: 'error'; message: string };
 
 export class PartyCoverageView {
   readonly element = h('div', { class: 'coverage-view', id: 'coverage-party' });
-  report: PartyCoverageReport | null = null;
-  private status: Status = { kind: 'idle' };
-  private loadedFor: string | null = null;
   private org: OrgView = { kind: 'none' };
-  private controller: AbortController | null = null;
-  private orgController: AbortController | null = null;
+  private readonly request = new ReportRequest<PartyCoverageReport>();
+  private readonly orgRequest = new LatestRequest();
   /** Names of the region's organisations, for a grid claimed by several (codes otherwise). */
   private orgNames = new Map<string, string>();
 
   constructor(private readonly ctx: CoverageContext) {}
 
+  get report(): PartyCoverageReport | null {
+    return this.request.report;
+  }
+
   /** Load the report of the current region unless it is loaded already. */
   async activate(): Promise<void> {
     const region = this.ctx.region();
-    if (!region || this.loadedFor === region.code) return this.render();
-    this.controller?.abort();
-    const controller = (this.controller = new AbortController());
-    this.loadedFor = region.code;
-    this.status = { kind: 'loading' };
-    this.render();
-    void api.partyOrgs(region.code).then(
-      (list) => (this.orgNames = new Map(list.party_orgs.map((org) => [org.code, org.name]))),
-      () => undefined, // names are a nicety: codes stand in for them
-    );
-    try {
-      const report = await api.partyCoverage(region.code, controller.signal);
-      if (controller !== this.controller) return;
-      this.report = report;
-      this.status = { kind: 'idle' };
-      this.ctx.overlay.setParty(this.ctx.grids(), report);
-    } catch (error) {
-      if (controller !== this.controller) return;
-      this.loadedFor = null;
-      this.status = failed(error) ?? { kind: 'idle' };
-    }
+    if (!region || this.request.isFor(region.code)) return this.render();
+    const shown = await this.request.load(region.code, (signal) => api.partyCoverage(region.code, signal), {
+      started: () => {
+        this.render();
+        void api.partyOrgs(region.code).then(
+          (list) => (this.orgNames = new Map(list.party_orgs.map((org) => [org.code, org.name]))),
+          () => undefined, // names are a nicety: codes stand in for them
+        );
+      },
+      loaded: (report) => this.ctx.overlay.setParty(this.ctx.grids(), report),
+    });
+    if (!shown) return;
     this.render();
     this.ctx.changed();
   }
 
   /** A new region: the old report goes; the next activate() loads the new one. */
   reset(): void {
-    this.controller?.abort();
-    this.orgController?.abort();
-    this.loadedFor = null;
-    this.report = null;
+    this.request.reset();
+    this.orgRequest.abort();
     this.org = { kind: 'none' };
     this.ctx.overlay.setParty(null, null);
     this.ctx.overlay.setSelectedOrg(null);
@@ -78,20 +68,18 @@ export class PartyCoverageView {
 
   /** Show an organisation's area on the map and its grids in the panel; `zoom` fits the map to it. */
   async selectOrg(code: string, zoom: boolean): Promise<void> {
-    this.orgController?.abort();
-    const controller = (this.orgController = new AbortController());
     this.org = { kind: 'loading', code };
     this.render();
-    try {
-      const area = await api.partyOrgArea(code, controller.signal);
-      if (controller !== this.orgController) return;
+    const answer = await this.orgRequest.run((signal) => api.partyOrgArea(code, signal));
+    if (!answer) return;
+    if ('value' in answer) {
+      const area = answer.value;
       this.org = { kind: 'area', area };
       this.ctx.overlay.setSelectedOrg(area.outline);
       const bbox = bboxOf(area.outline);
       if (zoom && bbox) this.ctx.fit(bbox);
-    } catch (error) {
-      if (controller !== this.orgController) return;
-      const status = failed(error);
+    } else {
+      const status = answer.failure;
       this.org = status?.kind === 'error' ? { kind: 'error', message: status.message } : { kind: 'none' };
     }
     this.render();
@@ -99,8 +87,9 @@ export class PartyCoverageView {
 
   render(): void {
     const report = this.report;
-    this.element.replaceChildren(statusLine(this.status, report ? t('coverage.meta', { ms: formatNumber(report.tookMs) }) : ''));
-    this.element.classList.toggle('stale', this.status.kind !== 'idle');
+    const { status } = this.request;
+    this.element.replaceChildren(statusLine(status, report ? t('coverage.meta', { ms: formatNumber(report.tookMs) }) : ''));
+    this.element.classList.toggle('stale', status.kind !== 'idle');
     if (!report) return;
     const total = report.regions[0];
     if (total) {

@@ -1,6 +1,6 @@
 /**
  * 打印: a print-only sheet with the title, region and date, the map as an image (the WebGL
- * canvas does not print by itself) and the summary tables; @media print in styles.css hides
+ * canvas does not print by itself) and the summary tables; @media print in coverage-print.css hides
  * everything else. The sheet stays until the next print replaces it.
  */
 import { h } from '../dom.ts';

@@ -10,53 +10,45 @@ import { h } from '../dom.ts';
 import { formatNumber, t } from '../i18n/index.ts';
 import { REDUNDANT_COLOR, SHARE_STOPS, UNREACHED_COLOR } from '../map/coverage-layers.ts';
 import { STATION_COLORS } from '../map/layers.ts';
-import { bboxOf, failed, statusLine, swatch, table, type CoverageContext, type Status } from './coverage-common.ts';
+import { ReportRequest, bboxOf, statusLine, swatch, table, type CoverageContext } from './coverage-common.ts';
 import { areaText, redundantSection, unreachedSection } from './coverage-reach-lists.ts';
 import { parseNumberInput, percent, reachQuery, reachTableRows } from './coverage-logic.ts';
 
 export class StationReachView {
   readonly element = h('div', { class: 'coverage-view', id: 'coverage-reach' });
-  report: StationReachReport | null = null;
-  private status: Status = { kind: 'idle' };
-  /** Region and query of the report shown (or being computed). */
-  private loadedFor: string | null = null;
-  private controller: AbortController | null = null;
+  /** For the region and query (reachQuery) of the report shown or being computed. */
+  private readonly request = new ReportRequest<StationReachReport>();
   private selectedArea: number | null = null;
 
   constructor(private readonly ctx: CoverageContext) {}
+
+  get report(): StationReachReport | null {
+    return this.request.report;
+  }
 
   async activate(): Promise<void> {
     const region = this.ctx.region();
     if (!region) return this.render();
     // areas=1: the unreached polygons are wanted at district level too (the API skips them there by default).
     const search = reachQuery(region.code, this.ctx.settings, { areas: '1' });
-    if (this.loadedFor === search) return this.render();
-    this.controller?.abort();
-    const controller = (this.controller = new AbortController());
-    this.loadedFor = search;
-    this.status = { kind: 'loading' };
-    this.render();
-    this.ctx.changed();
-    try {
-      const report = await api.stationReach(search, controller.signal);
-      if (controller !== this.controller) return;
-      this.report = report;
-      this.selectedArea = null;
-      this.status = { kind: 'idle' };
-      this.ctx.overlay.setReach(this.ctx.grids(), report);
-    } catch (error) {
-      if (controller !== this.controller) return;
-      this.loadedFor = null;
-      this.status = failed(error) ?? { kind: 'idle' };
-    }
+    if (this.request.isFor(search)) return this.render();
+    const shown = await this.request.load(search, (signal) => api.stationReach(search, signal), {
+      started: () => {
+        this.render();
+        this.ctx.changed();
+      },
+      loaded: (report) => {
+        this.selectedArea = null;
+        this.ctx.overlay.setReach(this.ctx.grids(), report);
+      },
+    });
+    if (!shown) return;
     this.render();
     this.ctx.changed();
   }
 
   reset(): void {
-    this.controller?.abort();
-    this.loadedFor = null;
-    this.report = null;
+    this.request.reset();
     this.selectedArea = null;
     this.ctx.overlay.setReach(null, null);
   }
@@ -100,8 +92,9 @@ export class StationReachView {
 
   render(): void {
     const report = this.report;
-    this.element.replaceChildren(this.form(), statusLine(this.status, report ? t('coverage.meta', { ms: formatNumber(report.tookMs) }) : ''));
-    this.element.classList.toggle('stale', this.status.kind !== 'idle');
+    const { status } = this.request;
+    this.element.replaceChildren(this.form(), statusLine(status, report ? t('coverage.meta', { ms: formatNumber(report.tookMs) }) : ''));
+    this.element.classList.toggle('stale', status.kind !== 'idle');
     if (report) this.element.append(...this.results(report));
   }
 

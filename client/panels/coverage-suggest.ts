@@ -8,7 +8,7 @@ import { api } from '../api.ts';
 import { h } from '../dom.ts';
 import { formatNumber, t } from '../i18n/index.ts';
 import { SUGGESTION_COLOR } from '../map/coverage-layers.ts';
-import { failed, statusLine, table, type CoverageContext, type Status } from './coverage-common.ts';
+import { LatestRequest, statusLine, table, type CoverageContext, type Status } from './coverage-common.ts';
 import { parseNumberInput, percent } from './coverage-logic.ts';
 
 export class StationSuggestView {
@@ -16,7 +16,7 @@ export class StationSuggestView {
   response: StationSuggestResponse | null = null;
   private status: Status = { kind: 'idle' };
   private input = { k: '3', candidates: 'buildings' as 'buildings' | 'lattice', spacing: '100' };
-  private controller: AbortController | null = null;
+  private readonly request = new LatestRequest();
 
   constructor(private readonly ctx: CoverageContext) {}
 
@@ -25,7 +25,7 @@ export class StationSuggestView {
   }
 
   reset(): void {
-    this.controller?.abort();
+    this.request.abort();
     this.response = null;
     this.status = { kind: 'idle' };
     this.ctx.overlay.setSuggestions(null);
@@ -40,23 +40,22 @@ export class StationSuggestView {
       this.status = { kind: 'error', message: t('coverage.suggest.badK') };
       return this.render();
     }
-    this.controller?.abort();
-    const controller = (this.controller = new AbortController());
     this.status = { kind: 'loading' };
     this.render();
     const { minutes, speed, kinds } = this.ctx.settings;
-    try {
-      const response = await api.suggestStations(
+    const answer = await this.request.run((signal) =>
+      api.suggestStations(
         { region: region.code, minutes, speed, kinds, k, candidates: this.input.candidates, ...(this.input.candidates === 'lattice' ? { spacingM: spacingM! } : {}) },
-        controller.signal,
-      );
-      if (controller !== this.controller) return;
-      this.response = response;
+        signal,
+      ),
+    );
+    if (!answer) return;
+    if ('value' in answer) {
+      this.response = answer.value;
       this.status = { kind: 'idle' };
-      this.ctx.overlay.setSuggestions(response);
-    } catch (error) {
-      if (controller !== this.controller) return;
-      this.status = failed(error) ?? { kind: 'idle' };
+      this.ctx.overlay.setSuggestions(answer.value);
+    } else {
+      this.status = answer.failure ?? { kind: 'idle' };
     }
     this.render();
     this.ctx.changed();

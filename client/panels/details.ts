@@ -81,41 +81,25 @@ function row(label: string, ...value: Child[]): HTMLElement {
   return h('div', { class: 'row' }, h('dt', {}, label), h('dd', {}, ...value));
 }
 
+/** A list of names, each with a tag (its kind or role) and what follows the tag. */
+function taggedList(items: [name: string, tag: string, ...after: Child[]][]): HTMLElement {
+  return h('ul', { class: 'plain' }, ...items.map(([name, tag, ...after]) => h('li', {}, name, ' ', h('span', { class: 'tag' }, tag), ...after)));
+}
+
 function gridBody(grid: GridDetailFeature): Child[] {
   const p = grid.properties;
   const none = t('details.none');
   const party = p.party.length
-    ? h(
-        'ul',
-        { class: 'plain' },
-        ...p.party.map((org) =>
-          h(
-            'li',
-            {},
-            org.name,
-            ' ',
-            h('span', { class: 'tag' }, t(`partyKind.${org.kind}` as MessageKey)),
-            org.secretary_name ? h('div', { class: 'muted' }, t('details.secretary', { name: org.secretary_name })) : null,
-          ),
-        ),
+    ? taggedList(
+        p.party.map((org) => [
+          org.name,
+          t(`partyKind.${org.kind}` as MessageKey),
+          org.secretary_name ? h('div', { class: 'muted' }, t('details.secretary', { name: org.secretary_name })) : null,
+        ]),
       )
     : h('span', { class: 'gap' }, t('details.partyNone'));
   const workers = p.workers.length
-    ? h(
-        'ul',
-        { class: 'plain' },
-        ...p.workers.map((worker) =>
-          h(
-            'li',
-            {},
-            worker.name,
-            ' ',
-            h('span', { class: 'tag' }, t(`workerRole.${worker.role}` as MessageKey)),
-            ' ',
-            h('span', { class: 'phone' }, worker.phone),
-          ),
-        ),
-      )
+    ? taggedList(p.workers.map((worker) => [worker.name, t(`workerRole.${worker.role}` as MessageKey), ' ', h('span', { class: 'phone' }, worker.phone)]))
     : h('span', { class: 'muted' }, t('details.workersNone'));
   const updated = p.updated_at ? new Date(p.updated_at).toLocaleString(lang() === 'zh' ? 'zh-CN' : 'en-GB') : none;
   return [

@@ -6,7 +6,7 @@
  */
 import type { ProblemFeature, ProblemType, ValidationReport } from '../../common/api.ts';
 import { api } from '../api.ts';
-import { append, h } from '../dom.ts';
+import { append, h, showCard } from '../dom.ts';
 import { formatNumber, onLangChange, t, type MessageKey } from '../i18n/index.ts';
 import { PROBLEM_COLORS } from '../map/problem-layers.ts';
 import { groupProblems, parseTolerance, type SeverityGroup, type TypeGroup } from '../problems.ts';
@@ -58,9 +58,7 @@ export class ValidationPanel {
   /** Open on the current region (or `region`) and run the check (again, if already open). */
   open(region = this.region): void {
     if (!region) return;
-    const wasOpen = this.isOpen;
-    this.container.hidden = false;
-    if (!wasOpen) this.options.onOpenChange(true);
+    showCard(this.container, this.options.onOpenChange);
     this.setRegion(region, true);
   }
 
