@@ -58,6 +58,9 @@ const p = (name: string, type: OgcPropertyType, zh: string, en: string, more: Pa
 });
 const text = (name: string, zh: string, en: string, filter = true) => p(name, 'string', zh, en, { filter });
 
+const community = text('community_code', '所属社区', 'Community');
+const households = p('households', 'integer', '户数', 'Households', { private: true });
+
 /** A collection over one of the plain tables (text `code`, `name` and `geom`): code and name come first. */
 const fromTable = (
   id: 'grids' | 'stations' | 'regions' | 'buildings',
@@ -81,9 +84,9 @@ export const OGC_COLLECTIONS: readonly OgcCollection[] = [
     { title: { zh: '网格', en: 'Grids' }, description: { zh: '社区网格（已发布）', en: 'Published community grids' } },
     'MultiPolygon',
     [
-      text('community_code', '所属社区', 'Community'),
+      community,
       text('kind', '类型', 'Kind'),
-      p('households', 'integer', '户数', 'Households', { private: true }),
+      households,
       p('population', 'integer', '人口', 'Population', { private: true }),
       p('version', 'integer', '版本', 'Version'),
       p('party_orgs', 'array', '网格党组织', 'Party organisations', { expr: gridPartyOrgs }),
@@ -117,12 +120,7 @@ export const OGC_COLLECTIONS: readonly OgcCollection[] = [
     'buildings',
     { title: { zh: '楼栋', en: 'Buildings' }, description: { zh: '楼栋轮廓与户数', en: 'Building outlines and households' } },
     'Polygon',
-    [
-      text('community_code', '所属社区', 'Community'),
-      text('compound_code', '所属小区', 'Compound'),
-      p('households', 'integer', '户数', 'Households', { private: true }),
-      p('units', 'integer', '单元数', 'Units'),
-    ],
+    [community, text('compound_code', '所属小区', 'Compound'), households, p('units', 'integer', '单元数', 'Units')],
   ),
   {
     id: 'party_orgs',
@@ -138,7 +136,7 @@ export const OGC_COLLECTIONS: readonly OgcCollection[] = [
       text('name', '名称', 'Name'),
       text('kind', '类型', 'Kind'),
       text('parent_code', '上级组织', 'Parent'),
-      text('community_code', '所属社区', 'Community'),
+      community,
       p('secretary_name', 'string', '书记', 'Secretary', { private: true }),
       p('member_count', 'integer', '党员数', 'Members', { private: true }),
       p('grids', 'array', '所建网格', 'Grids', {
