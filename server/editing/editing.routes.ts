@@ -18,6 +18,7 @@ import { checkDraft, publishDraft } from './publish.ts';
 import { history } from './history.queries.ts';
 import { etagOf } from './etags.ts';
 import { inTransaction } from '../db/transaction.ts';
+import { regionHeader } from '../regions/regions.queries.ts';
 
 const polygonal = polygonalGeometry;
 const line = lineGeometry;
@@ -83,7 +84,7 @@ export function editingRoutes({ db }: AppContext): Router {
   router.post('/drafts', async (req, res) => {
     const user = requireWriter(req);
     const body = parseBody(DraftBody, req.body);
-    const street = await db.selectFrom('regions').select(['code', 'level']).where('code', '=', body.street).executeTakeFirst();
+    const street = await regionHeader(db, body.street);
     if (!street || street.level !== 'street') throw badRequest('street', `street: ${body.street} is not a street`);
     requireStreet(user, body.street);
     // In inTransaction, so an Idempotency-Key is recorded with the draft it created.

@@ -53,3 +53,8 @@ export async function getRegion(
   const { geometry, xmin, ymin, xmax, ymax, ...rest } = row;
   return { geometry, properties: { ...rest, bbox: [xmin, ymin, xmax, ymax] } };
 }
+
+/** A region's code, name and level (undefined: no such region). */
+export async function regionHeader(db: Kysely<DB>, code: string) {
+  return db.selectFrom('regions').select(['code', 'name', 'level']).where('code', '=', code).executeTakeFirst();
+}

@@ -12,6 +12,7 @@ import { candidateValidity, previewPieces, replacedGrid } from './preview.querie
 import { communityChecks, saveChecks, trackSave, type CommunityCheck, type CheckStats } from './community-checks.ts';
 import { hasSiblingConnections } from '../db/snapshot.ts';
 import { jitOffInTransaction } from '../db/session.queries.ts';
+import { regionHeader } from '../regions/regions.queries.ts';
 import { householdBoundsSetting } from '../settings/household-bounds.queries.ts';
 import { boundsFor, outOfBand } from '../../common/household-band.ts';
 import { tilingProblems } from './tiling-problems.ts';
@@ -116,7 +117,7 @@ export async function validateRegion(db: Kysely<DB>, options: ValidateOptions = 
 }
 
 async function getRegionHeader(db: Kysely<DB>, code: string): Promise<ValidationReport['region'] | undefined> {
-  return db.selectFrom('regions').select(['code', 'name', 'level']).where('code', '=', code).executeTakeFirst();
+  return regionHeader(db, code);
 }
 
 export type PreviewOptions = ValidationPreviewRequest;
@@ -147,7 +148,7 @@ export async function previewValidation(db: Kysely<DB>, options: PreviewOptions)
       replacedParts = replaced.parts;
     }
     if (!community) throw badRequest('community', 'community is required for a new grid (or give replaces)');
-    const exists = await trx.selectFrom('regions').select('level').where('code', '=', community).executeTakeFirst();
+    const exists = await regionHeader(trx, community);
     if (!exists) throw notFound('region', community);
     if (exists.level !== 'community') throw badRequest('community', `community: ${community} is a ${exists.level}, not a community`);
 
