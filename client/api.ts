@@ -15,7 +15,7 @@ import type {
   StationSuggestResponse,
   ValidationReport,
 } from '../common/api.ts';
-import type { HouseholdBoundsList } from '../common/household-band.ts';
+import type { HouseholdBoundsList } from '../common/rules/household-band.ts';
 
 export interface ClientConfig {
   basemapStyleUrl: string | null;

@@ -3,28 +3,10 @@
  * marks, bounding boxes and tolerance parsing. Pure: no DOM, no i18n state, unit-tested.
  */
 import type { Geometry, Position } from 'geojson';
-import {
-  PROBLEM_SEVERITY,
-  PROBLEM_SUMMARY_FIELD,
-  PROBLEM_TYPES,
-  type CommunityStatus,
-  type ProblemFeature,
-  type ProblemSeverity,
-  type ProblemType,
-  type ValidationReport,
-  type ValidationSummary,
-} from '../common/api.ts';
+import { PROBLEM_SUMMARY_FIELD, type CommunityStatus, type ProblemFeature, type ValidationReport } from '../common/api.ts';
+import { PROBLEM_SEVERITY, PROBLEM_TYPES, SEVERITIES, graver, type ProblemSeverity, type ProblemType } from '../common/rules/problem-types.ts';
 
 export type Bbox = [number, number, number, number];
-
-/** The summary field that counts each problem type. */
-export const SUMMARY_FIELD = PROBLEM_SUMMARY_FIELD;
-
-/** Where a type is listed when the report has none of it (otherwise its problems decide). */
-export const TYPE_SEVERITY = PROBLEM_SEVERITY;
-
-export const SEVERITIES: readonly ProblemSeverity[] = ['error', 'warning', 'info'];
-const RANK: Record<ProblemSeverity, number> = { error: 0, warning: 1, info: 2 };
 
 /** Types whose problem geometry is an area drawn on the map (the others are points). */
 export const AREA_TYPES: ReadonlySet<ProblemType> = new Set(['overlap', 'gap', 'sliver', 'outside', 'multipart']);
@@ -54,7 +36,7 @@ export function compareProblems(a: ProblemFeature, b: ProblemFeature): number {
 
 /**
  * Every problem type under a severity heading, in the order of PROBLEM_TYPES. A type sits
- * under the worst severity of its problems, or under TYPE_SEVERITY when it has none.
+ * under the worst severity of its problems, or under its PROBLEM_SEVERITY when it has none.
  *
  * @example groupProblems(report)[0] // { severity: 'error', count: 4, types: [{ type: 'overlap', count: 2, … }, …] }
  */
@@ -69,10 +51,10 @@ export function groupProblems(report: ValidationReport): SeverityGroup[] {
   for (const type of PROBLEM_TYPES) {
     const problems = (byType.get(type) ?? []).sort(compareProblems);
     const severity = problems.reduce<ProblemSeverity>(
-      (worst, { properties }) => (RANK[properties.severity] < RANK[worst] ? properties.severity : worst),
-      problems[0]?.properties.severity ?? TYPE_SEVERITY[type],
+      (worst, { properties }) => graver(worst, properties.severity),
+      problems[0]?.properties.severity ?? PROBLEM_SEVERITY[type],
     );
-    const count = report.summary[SUMMARY_FIELD[type]] ?? problems.length;
+    const count = report.summary[PROBLEM_SUMMARY_FIELD[type]] ?? problems.length;
     const group = groups.get(severity)!;
     group.types.push({ type, count, problems });
     group.count += count;

@@ -1,6 +1,9 @@
 /** Request and response shapes of the HTTP API, defined once for server and client. */
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Point, Polygon } from 'geojson';
-import type { GridKind, HouseholdBand, PartyOrgKind, RegionLevel, StationKind, UserRole, WorkerRole } from './domain.ts';
+import type { GridKind, PartyOrgKind, RegionLevel, UserRole, WorkerRole } from './domain.ts';
+import type { HouseholdBand } from './rules/household-band.ts';
+import type { StationKind } from './rules/station-kinds.ts';
+import type { ProblemSeverity, ProblemType } from './rules/problem-types.ts';
 
 export interface ApiError {
   error: { code: string; message: string; param?: string; [detail: string]: unknown };
@@ -117,22 +120,7 @@ export const SESSION_COOKIE = 'wangge_session';
 // ---------------------------------------------------------------------------------------
 // Validation (issue 3)
 
-/** What a validation problem is about. `sliver` is a gap or overlap under the tolerances. */
-export type ProblemType = 'overlap' | 'gap' | 'sliver' | 'outside' | 'multipart' | 'invalid' | 'households' | 'party' | 'worker';
-export const PROBLEM_TYPES: readonly ProblemType[] = ['overlap', 'gap', 'sliver', 'outside', 'multipart', 'invalid', 'households', 'party', 'worker'];
-/** error: the tiling is broken; warning: a rule of the grid system is not met; info: slivers. */
-export type ProblemSeverity = 'error' | 'warning' | 'info';
-export const PROBLEM_SEVERITY: Record<ProblemType, ProblemSeverity> = {
-  overlap: 'error',
-  gap: 'error',
-  outside: 'error',
-  multipart: 'error',
-  invalid: 'error',
-  households: 'warning',
-  party: 'warning',
-  worker: 'warning',
-  sliver: 'info',
-};
+// Problem types and severities (ProblemType, PROBLEM_SEVERITY, …) are rules: common/rules/problem-types.ts.
 
 export interface ProblemProperties {
   /** Stable across runs while the problem itself does not change, e.g. `overlap:<a>:<b>`. */

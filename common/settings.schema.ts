@@ -3,7 +3,7 @@
  * validates with them, the OpenAPI document is generated from them, the types are inferred.
  */
 import { z } from 'zod';
-import type { HouseholdBoundsList } from './household-band.ts';
+import type { HouseholdBoundsList } from './rules/household-band.ts';
 
 /** Far above any real grid (a grid is a few hundred households); keeps a typo from looking valid. */
 export const MAX_HOUSEHOLD_BOUND = 100_000;

@@ -4,7 +4,8 @@
  * fetched again after a sign-in or out or an import.
  */
 import type { GridCollection, RegionFeature, RegionSummary } from '../../common/api.ts';
-import type { StationKind } from '../../common/domain.ts';
+import type { StationKind } from '../../common/rules/station-kinds.ts';
+import { streetOf } from '../../common/rules/region-codes.ts';
 import { api, forgetRegionFeatures } from '../api.ts';
 import { byId } from '../dom.ts';
 import { householdBounds } from '../household-bounds.ts';
@@ -26,7 +27,7 @@ async function selectRegion(app: MapApp, region: RegionSummary, animate = true):
   app.validation?.setRegion(region);
   app.coverage?.setRegion(region);
   app.interop.setRegion(region);
-  app.editor?.setSelectedStreet(region.level === 'district' ? null : `${region.code.slice(0, 9)}000`);
+  app.editor?.setSelectedStreet(region.level === 'district' ? null : streetOf(region.code));
   const feature = await api.region(region.code);
   app.currentRegion = feature;
   app.summary.show(feature);

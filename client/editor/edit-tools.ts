@@ -15,6 +15,7 @@ import type { Tool } from './editor-panel.ts';
 import { containsPoint, isPreviewable, nearestVertex, outlineVertices, restoreUnmoved, singlePolygon } from './edit-logic.ts';
 import { LivePreview } from './live-preview.ts';
 import { householdBounds } from '../household-bounds.ts';
+import { inStreet } from '../../common/rules/region-codes.ts';
 
 const SNAP_PX = 10;
 
@@ -125,8 +126,8 @@ export class EditTools {
 
   /** Snap to a vertex of the street's published grids or the draft's grids near the pointer. */
   private snap(point: { x: number; y: number }): Position | undefined {
-    const prefix = this.host.view.draft?.street_code.slice(0, 9) ?? '';
-    const published = (this.publishedGrids?.features ?? []).filter((f) => f.properties.community_code.startsWith(prefix));
+    const street = this.host.view.draft?.street_code;
+    const published = (this.publishedGrids?.features ?? []).filter((f) => !street || inStreet(f.properties.community_code, street));
     const drafted = (this.draftGrids?.features ?? []).filter((f) => f.properties.state !== 'retired');
     const candidates = outlineVertices([...published, ...drafted].map((f) => f.geometry));
     return nearestVertex(point, candidates, (lon, lat) => this.host.map.project(lon, lat), SNAP_PX);

@@ -1,6 +1,6 @@
 /** The editor's card in the sidebar: draft choice, toolbar, live tally, check result, messages, history. */
 import type { Draft, PublishCheckResponse } from '../../common/api.ts';
-import type { HouseholdBand, HouseholdBounds } from '../../common/household-band.ts';
+import type { HouseholdBand, HouseholdBounds } from '../../common/rules/household-band.ts';
 import { bandLabel } from '../household-bounds.ts';
 import { append, h, type Child } from '../dom.ts';
 import { formatNumber, t, type MessageKey } from '../i18n/index.ts';

@@ -14,6 +14,7 @@ import { editorApi, type DraftGridState } from './editor-api.ts';
 import { renderEditorPanel, type EditorView, type ToolAction } from './editor-panel.ts';
 import { EditTools } from './edit-tools.ts';
 import { RepairPanel } from './repair-panel.ts';
+import { inStreet } from '../../common/rules/region-codes.ts';
 
 export interface EditorOptions {
   /** After a publish: the published grids changed. */
@@ -80,7 +81,7 @@ export class Editor {
     if (already && additive) return this.setPicked(this.view.picked.filter((g) => g !== already));
     try {
       const grid = await editorApi.grid(draft.id, code);
-      if (!grid.community_code.startsWith(draft.street_code.slice(0, 9))) return this.say('error', t('editor.otherStreet', { code }));
+      if (!inStreet(grid.community_code, draft.street_code)) return this.say('error', t('editor.otherStreet', { code }));
       this.setPicked(additive ? [...this.view.picked.filter((g) => g.code !== code), grid] : [grid]);
     } catch (error) {
       this.fail(error);

@@ -4,7 +4,7 @@
  */
 import type { ProblemFeature, ValidationPreviewRequest } from '../../common/api.ts';
 import type { GridKind } from '../../common/domain.ts';
-import { householdBand, type HouseholdBounds } from '../../common/household-band.ts';
+import { householdBand, type HouseholdBounds } from '../../common/rules/household-band.ts';
 import type { MapAdapter } from '../map/adapter.ts';
 import type { DrawSurface } from '../map/draw.ts';
 import { BAND_COLORS } from '../map/layers.ts';

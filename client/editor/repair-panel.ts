@@ -11,11 +11,9 @@ import { formatNumber, lang, t, type MessageKey } from '../i18n/index.ts';
 import { bboxOf, formatArea } from '../problems.ts';
 import type { Editor } from './editor.ts';
 import { repairApi } from './repair-api.ts';
+import { isGapProblem, repairKind } from '../../common/rules/problem-types.ts';
 
-const REPAIRABLE = new Set(['gap', 'overlap', 'sliver']);
 export const DEFAULT_MAX_AREA_M2 = 2000;
-
-const isGap = (p: ProblemFeature) => p.properties.type === 'gap' || (p.properties.type === 'sliver' && p.properties.detail.of === 'gap');
 
 const viewPolygon = ([w, s, e, n]: [number, number, number, number]): Polygon => ({ type: 'Polygon', coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] });
 
@@ -53,7 +51,7 @@ export class RepairPanel {
   }
 
   private get problems(): ProblemFeature[] {
-    return (this.report?.problems.features ?? []).filter((p) => REPAIRABLE.has(p.properties.type));
+    return (this.report?.problems.features ?? []).filter((p) => repairKind(p) !== null);
   }
 
   private async repair(problem: ProblemFeature, to: string): Promise<void> {
@@ -149,7 +147,7 @@ export class RepairPanel {
       this.editor.map.showProblem(bboxOf(problem.geometry) ?? [lon, lat, lon, lat]);
     });
     const row = h('li', { class: 'repair-item', 'data-type': p.type }, zoom, h('div', { class: 'repair-actions' }, choice, fix));
-    if (admin && isGap(problem)) {
+    if (admin && isGapProblem(problem)) {
       if (this.allowing === p.id) {
         const ok = h('button', { type: 'button', class: 'secondary', id: 'repair-allow-confirm', disabled: busy }, t('repair.confirmAllow'));
         ok.addEventListener('click', () => void this.allow(problem));

@@ -1,6 +1,6 @@
 /** The public API as the finder calls it (shapes in common/api.ts); errors become plain kinds. */
 import type { PublicGridOutline, PublicLocateResponse, PublicNearestResponse, PublicSearchResponse, PublicStationDetail } from '../../common/api.ts';
-import type { StationKind } from '../../common/domain.ts';
+import type { StationKind } from '../../common/rules/station-kinds.ts';
 
 export type FailureKind = 'network' | 'rate' | 'bad' | 'notFound' | 'server';
 

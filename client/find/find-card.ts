@@ -1,6 +1,6 @@
 /** The result card: where you are, who your grid worker is, and the nearest stations. */
 import type { PublicLocateResponse, PublicStation, PublicStationDetail } from '../../common/api.ts';
-import { STATION_KINDS, type StationKind } from '../../common/domain.ts';
+import { STATION_KINDS, type StationKind } from '../../common/rules/station-kinds.ts';
 import { h, type Child } from '../dom.ts';
 import { formatOpeningHours } from '../format.ts';
 import { dialable, formatDistance, formatWalk, openLabel, openState, splitServices } from './find-format.ts';

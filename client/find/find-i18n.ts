@@ -2,7 +2,7 @@
  * The finder's own small dictionaries (the main app's catalogue is ~10× larger and would
  * weigh on a phone). Same storage key as the main app, so one choice serves both pages.
  */
-import type { StationKind } from '../../common/domain.ts';
+import { stationKindMessages, type StationKind } from '../../common/rules/station-kinds.ts';
 
 export type Lang = 'zh' | 'en';
 const STORAGE_KEY = 'wangge.lang';
@@ -68,14 +68,7 @@ const zh = {
   svc_休息: '休息',
   svc_应急药品: '应急药品',
   svc_手机充电: '手机充电',
-  kind_party_service_center: '党群服务中心',
-  kind_party_parlour: '党群会客厅',
-  kind_red_post: '红色驿站',
-  kind_courier_post: '小哥驿站',
-  kind_mobile_member_post: '流动党员服务站',
-  kind_helper_post: '帮办服务站',
-  kind_civilization_post: '新时代文明实践站',
-  kind_convenience_center: '便民服务中心',
+  ...stationKindMessages('kind_', 'zh'),
 };
 export type FindKey = keyof typeof zh;
 
@@ -140,14 +133,7 @@ const en: Record<FindKey, string> = {
   svc_休息: 'Rest',
   svc_应急药品: 'First-aid medicine',
   svc_手机充电: 'Phone charging',
-  kind_party_service_center: 'Party–masses service centre',
-  kind_party_parlour: 'Party–masses reception room',
-  kind_red_post: 'Red rest station',
-  kind_courier_post: 'Courier station',
-  kind_mobile_member_post: 'Mobile party member station',
-  kind_helper_post: 'Errand service station',
-  kind_civilization_post: 'Civilisation practice station',
-  kind_convenience_center: 'Convenience service centre',
+  ...stationKindMessages('kind_', 'en'),
 };
 
 const catalogs: Record<Lang, Record<FindKey, string>> = { zh, en };

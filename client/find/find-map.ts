@@ -8,7 +8,7 @@ import { LngLatBounds, Marker, setWorkerUrl, type Map as MapLibreMap } from 'map
 import type { GeoJSONSource, StyleSpecification } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import type { StationKind } from '../../common/domain.ts';
+import type { StationKind } from '../../common/rules/station-kinds.ts';
 import { createFlatMap } from '../map/flat-map.ts';
 
 setWorkerUrl(workerUrl);

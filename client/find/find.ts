@@ -3,7 +3,7 @@
  * which grid worker, the nearest stations. Text first; the map module loads afterwards.
  */
 import type { PublicGridOutline, PublicLocateResponse } from '../../common/api.ts';
-import type { StationKind } from '../../common/domain.ts';
+import type { StationKind } from '../../common/rules/station-kinds.ts';
 import { byId } from '../dom.ts';
 import { findApi } from './find-api.ts';
 import { renderCard, type CardState, type ListedStation } from './find-card.ts';

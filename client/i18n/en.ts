@@ -1,4 +1,5 @@
 import type { Messages } from './zh.ts';
+import { stationKindMessages } from '../../common/rules/station-kinds.ts';
 
 /** English UI strings. */
 export const en: Messages = {
@@ -159,14 +160,7 @@ export const en: Messages = {
   'workerRole.building_head': 'Building head',
   'workerRole.unit_head': 'Unit head',
 
-  'station.party_service_center': 'Party–masses service centre',
-  'station.party_parlour': 'Party–masses reception room',
-  'station.red_post': 'Red rest station',
-  'station.courier_post': 'Courier station',
-  'station.mobile_member_post': 'Mobile party member station',
-  'station.helper_post': 'Errand service station',
-  'station.civilization_post': 'New-era civilisation practice station',
-  'station.convenience_center': 'Convenience service centre',
+  ...stationKindMessages('station.', 'en'),
 
   'editor.title': "Grid editing",
   'editor.pickStreet': "Choose a street on the left, then start a draft.",

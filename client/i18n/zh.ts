@@ -1,4 +1,5 @@
 /** Chinese UI strings: the default language. Every key here must exist in en.ts. */
+import { stationKindMessages } from '../../common/rules/station-kinds.ts';
 export const zh = {
   'app.title': '网格化管理 · 安次区',
   'app.demoBadge': '演示数据（虚构）',
@@ -157,14 +158,7 @@ export const zh = {
   'workerRole.building_head': '楼长',
   'workerRole.unit_head': '单元长',
 
-  'station.party_service_center': '党群服务中心',
-  'station.party_parlour': '党群会客厅',
-  'station.red_post': '红色驿站',
-  'station.courier_post': '小哥驿站',
-  'station.mobile_member_post': '流动党员服务站',
-  'station.helper_post': '帮办服务站',
-  'station.civilization_post': '新时代文明实践站',
-  'station.convenience_center': '便民服务中心',
+  ...stationKindMessages('station.', 'zh'),
 
   'editor.title': "网格编辑",
   'editor.pickStreet': "在左侧选择一个街道，再开始编辑草稿。",

@@ -9,7 +9,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 // MapLibre looks for its worker beside its own module, which bundling moves: point at the copy.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { GridCollection, ProblemCollection, RegionFeature, StationCollection, StationProperties } from '../../common/api.ts';
-import type { StationKind } from '../../common/domain.ts';
+import type { StationKind } from '../../common/rules/station-kinds.ts';
 import {
   BLANK_STYLE,
   HATCH_IMAGE,

@@ -3,6 +3,7 @@
  * grids: flat properties (MapLibre expressions handle those best). Pure: no map here.
  */
 import type { GridCollection, PartyCoverageReport, StationReachReport, StationSuggestResponse } from '../../common/api.ts';
+import { regionPrefix } from '../../common/rules/region-codes.ts';
 
 export type PartyStatus = 'covered' | 'uncovered' | 'claimed_twice';
 
@@ -23,11 +24,6 @@ export function toPartyGrids(grids: GridCollection, report: PartyCoverageReport)
         properties: { code: f.properties.code, status: problems.get(f.properties.code) ?? 'covered' },
       })),
   };
-}
-
-/** Codes below a region share its first 6 (district), 9 (street) or 12 (community) digits. */
-export function regionPrefix(code: string, level: 'district' | 'street' | 'community'): string {
-  return code.slice(0, level === 'district' ? 6 : level === 'street' ? 9 : 12);
 }
 
 const key = (p: GeoJSON.Position) => `${p[0]!.toFixed(7)},${p[1]!.toFixed(7)}`;

@@ -6,9 +6,9 @@
 import { Marker, Popup, type GeoJSONSource, type Map as MapLibreMap, type PointLike } from 'maplibre-gl';
 import type { GridCollection, PartyCoverageReport, StationReachReport, StationSuggestResponse } from '../../common/api.ts';
 import { COVERAGE_LAYERS, COVERAGE_SOURCES, VIEW_LAYERS, coverageLayers } from './coverage-layers.ts';
+import { regionPrefix } from '../../common/rules/region-codes.ts';
 import {
   orgOutlines,
-  regionPrefix,
   toPartyGrids,
   toReachStations,
   toShareGrids,

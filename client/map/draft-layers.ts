@@ -7,7 +7,7 @@
 import type { FeatureCollection, Geometry, MultiPolygon } from 'geojson';
 import type { LayerSpecification } from 'maplibre-gl';
 import type { DraftGridProperties } from '../../common/api.ts';
-import { householdBand, type HouseholdBounds } from '../../common/household-band.ts';
+import { householdBand, type HouseholdBounds } from '../../common/rules/household-band.ts';
 import { BAND_COLORS, HATCH_IMAGE } from './layers.ts';
 
 export const DRAFT_SOURCES = { grids: 'draft-grids', picked: 'edit-picked', history: 'edit-history' } as const;

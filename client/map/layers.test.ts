@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GridCollection } from '../../common/api.ts';
-import { STATION_KINDS } from '../../common/domain.ts';
+import { STATION_KINDS } from '../../common/rules/station-kinds.ts';
 import { NEUTRAL_GRID_COLOR, STATION_COLORS, gridFillColor, hatchImage, toMapGrids } from './layers.ts';
 
 const square = (x: number): GeoJSON.MultiPolygon => ({

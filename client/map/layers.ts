@@ -1,7 +1,8 @@
 /** Colours and MapLibre layer definitions of the grid map. Pure data: no map instance here. */
 import type { FilterSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
 import type { GridCollection } from '../../common/api.ts';
-import type { HouseholdBand, StationKind } from '../../common/domain.ts';
+import type { HouseholdBand } from '../../common/rules/household-band.ts';
+import type { StationKind } from '../../common/rules/station-kinds.ts';
 
 export const SOURCES = {
   grids: 'grids',
@@ -25,7 +26,7 @@ export const LAYERS = {
 export const HATCH_IMAGE = 'hatch-uncovered';
 
 export const BAND_COLORS: Record<HouseholdBand, string> = {
-  low: '#f0b13c', // amber: under the district's minimum (common/household-band.ts)
+  low: '#f0b13c', // amber: under the district's minimum (common/rules/household-band.ts)
   ok: '#62b06f', // green: within the district's bounds
   high: '#d9534f', // red: over the district's maximum
   commercial: '#8b6fc6', // purple: commercial building / district / market

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PROBLEM_TYPES, type ProblemCollection } from '../../common/api.ts';
+import type { ProblemCollection } from '../../common/api.ts';
+import { PROBLEM_TYPES } from '../../common/rules/problem-types.ts';
 import { PROBLEM_COLORS, toProblemFeatures } from './problem-layers.ts';
 
 const base = { severity: 'error' as const, community_code: '131002001001', areaM2: null, households: null, buildings: null, detail: {} };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PartyCoverageReport, PartyCoverageRow, PartyOrgIssue, StationReachRow } from '../../common/api.ts';
-import { STATION_KINDS } from '../../common/domain.ts';
+import { STATION_KINDS } from '../../common/rules/station-kinds.ts';
 import {
   DEFAULT_REACH,
   errorMessage,

@@ -4,7 +4,8 @@
  * lookups (keys only), so they run in unit tests.
  */
 import type { PartyCoverageReport, PartyOrgIssue, StationReachReport, StationReachRow } from '../../common/api.ts';
-import { STATION_KINDS, type PartyOrgKind, type RegionLevel, type StationKind } from '../../common/domain.ts';
+import { type PartyOrgKind, type RegionLevel } from '../../common/domain.ts';
+import { STATION_KINDS, type StationKind } from '../../common/rules/station-kinds.ts';
 
 const LEVEL_DEPTH: Record<RegionLevel, number> = { district: 0, street: 1, community: 2 };
 

@@ -4,7 +4,7 @@
  * (click for their households) and the redundant stations; the method the server used.
  */
 import type { StationReachReport } from '../../common/api.ts';
-import { STATION_KINDS } from '../../common/domain.ts';
+import { STATION_KINDS } from '../../common/rules/station-kinds.ts';
 import { api } from '../api.ts';
 import { h } from '../dom.ts';
 import { formatNumber, t } from '../i18n/index.ts';

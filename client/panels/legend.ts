@@ -1,6 +1,6 @@
 /** Layer switches and legend: household bands or party coverage, and station kinds. */
-import { STATION_KINDS, type StationKind } from '../../common/domain.ts';
-import type { HouseholdBand, HouseholdBounds } from '../../common/household-band.ts';
+import { STATION_KINDS, type StationKind } from '../../common/rules/station-kinds.ts';
+import { HOUSEHOLD_BANDS, type HouseholdBounds } from '../../common/rules/household-band.ts';
 import { bandLabel } from '../household-bounds.ts';
 import { h } from '../dom.ts';
 import { onLangChange, t } from '../i18n/index.ts';
@@ -10,8 +10,6 @@ export interface LegendOptions {
   onFillMode: (mode: FillMode) => void;
   onStationKinds: (kinds: StationKind[]) => void;
 }
-
-const BANDS: HouseholdBand[] = ['low', 'ok', 'high', 'commercial'];
 
 export class LegendPanel {
   private mode: FillMode = 'band';
@@ -60,7 +58,7 @@ export class LegendPanel {
           ? h(
               'ul',
               { class: 'legend', id: 'band-legend', 'data-bounds': this.bounds ? `${this.bounds.min}-${this.bounds.max}` : '' },
-              ...BANDS.map((band) => h('li', { 'data-band': band }, swatch(BAND_COLORS[band]), bandLabel(band, this.bounds))),
+              ...HOUSEHOLD_BANDS.map((band) => h('li', { 'data-band': band }, swatch(BAND_COLORS[band]), bandLabel(band, this.bounds))),
             )
           : h('ul', { class: 'legend' }, h('li', { id: 'legend-sign-in' }, swatch(NEUTRAL_GRID_COLOR), t('legend.signInForHouseholds')))
         : h(

@@ -4,7 +4,8 @@
  * The panel follows the region tree while it is open; the map and the tree are told
  * through the options.
  */
-import type { ProblemFeature, ProblemType, ValidationReport } from '../../common/api.ts';
+import type { ProblemFeature, ValidationReport } from '../../common/api.ts';
+import type { ProblemType } from '../../common/rules/problem-types.ts';
 import { api } from '../api.ts';
 import { append, h, showCard } from '../dom.ts';
 import { formatNumber, onLangChange, t, type MessageKey } from '../i18n/index.ts';

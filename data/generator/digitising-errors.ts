@@ -13,6 +13,7 @@ import type { GridPlan } from './hierarchy.ts';
 import { round7, vertexId, type Lattice } from './lattice.ts';
 import type { Rng } from './prng.ts';
 import type { DeliberateError } from './types.ts';
+import { communityOf } from '../../common/rules/region-codes.ts';
 
 interface Candidate {
   vertex: number;
@@ -49,7 +50,7 @@ export function injectDigitisingErrors(
   const usedGrids = new Set<string>();
   for (const candidate of candidates) {
     if (errors.length >= count) break;
-    const community = candidate.west.slice(0, 12);
+    const community = communityOf(candidate.west);
     if (usedCommunities.has(community) || usedGrids.has(candidate.west) || usedGrids.has(candidate.east)) continue;
     usedCommunities.add(community);
     usedGrids.add(candidate.west).add(candidate.east);

@@ -2,7 +2,7 @@
  * Service stations (党群服务阵地) of all eight kinds, each a point inside a cell of its
  * community, with an address, OSM opening_hours, service tags and a public service line.
  */
-import { STATION_KINDS, type StationKind } from '../../common/domain.ts';
+import { STATION_KINDS, type StationKind } from '../../common/rules/station-kinds.ts';
 import type { CommunityPlan } from './hierarchy.ts';
 import { cellPoint, type Lattice } from './lattice.ts';
 import { address, servicePhone } from './names.ts';

@@ -4,7 +4,8 @@ import type { StationProperties } from '../../common/api.ts';
  * geometry as GeoJSON in EPSG:4326 with 7-decimal coordinates.
  */
 import type { MultiPolygon, Point, Polygon } from 'geojson';
-import type { GridKind, PartyOrgKind, RegionLevel, StationKind, WorkerRole } from '../../common/domain.ts';
+import type { GridKind, PartyOrgKind, RegionLevel, WorkerRole } from '../../common/domain.ts';
+import type { StationKind } from '../../common/rules/station-kinds.ts';
 
 export interface RegionRow {
   code: string;

@@ -4,7 +4,7 @@
  * blanked. Signed-in users (admin, editor, planner) get them unchanged.
  */
 import type { Request } from 'express';
-import type { HouseholdBand } from '../../common/domain.ts';
+import type { HouseholdBand } from '../../common/rules/household-band.ts';
 
 /** The household figures an anonymous reader gets in place of the real ones. */
 const HIDDEN = { households: null, population: null, band: null } as const;

@@ -73,7 +73,7 @@ export interface StationsTable {
   id: Generated<number>;
   code: string;
   name: string;
-  kind: import('../../common/domain.ts').StationKind;
+  kind: import('../../common/rules/station-kinds.ts').StationKind;
   region_code: string;
   address: ColumnType<string, string | undefined, string>;
   opening_hours: ColumnType<string, string | undefined, string>;

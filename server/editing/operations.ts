@@ -28,6 +28,8 @@ import { candidateOutline, geoJsonOf, householdsFromBuildings, mergeOutlines, mo
 import { divideHouseholds } from './households.ts';
 import { partyOrgKinds } from '../party/party.queries.ts';
 import { inTransaction } from '../db/transaction.ts';
+import { GRID_CODE } from '../../common/domain.ts';
+import { communityOf, inStreet } from '../../common/rules/region-codes.ts';
 import { pausePoint } from '../testing/pause-hooks.ts';
 
 export interface EditContext {
@@ -58,7 +60,7 @@ async function loadForEdit(trx: Trx, draft: DraftRow, ctx: EditContext, codes: r
   for (const code of codes) {
     const grid = grids.find((g) => g.code === code);
     if (!grid) throw notFound('grid', code);
-    if (!grid.community_code.startsWith(draft.street_code.slice(0, 9))) {
+    if (!inStreet(grid.community_code, draft.street_code)) {
       throw forbidden(`Grid ${code} is not in street ${draft.street_code} of this draft`);
     }
   }
@@ -268,7 +270,7 @@ export interface NewGrid {
 
 /** A given code for a new grid: 15 digits of its community, and held by no grid or open draft. */
 async function claimGridCode(trx: Trx, community: string, code: string): Promise<string> {
-  if (!/^[0-9]{15}$/.test(code) || !code.startsWith(community)) throw badRequest('code', `code: ${code} is not a grid code of community ${community}`);
+  if (!GRID_CODE.test(code) || communityOf(code) !== community) throw badRequest('code', `code: ${code} is not a grid code of community ${community}`);
   if (await gridCodeInUse(trx, code)) throw new HttpError(409, 'code_taken', `Grid code ${code} is already used by a grid or an open draft`);
   return code;
 }
@@ -277,7 +279,7 @@ async function claimGridCode(trx: Trx, community: string, code: string): Promise
 export async function createGrid(db: Kysely<DB>, ctx: EditContext, input: NewGrid): Promise<EditResult> {
   return inTransaction(db, async (trx) => {
     const draft = await begin(trx, ctx);
-    if (!input.community.startsWith(draft.street_code.slice(0, 9)) || input.community === draft.street_code) {
+    if (!inStreet(input.community, draft.street_code)) {
       throw forbidden(`Community ${input.community} is not in street ${draft.street_code}`);
     }
     const outline = await candidateOutline(trx, input.geometry, draft.street_code, { community: input.community, metres: input.snapMetres ?? 0.5 });

@@ -13,7 +13,7 @@ import { forbidden, requireStreet, type AuthUser } from '../auth/permissions.ts'
 import { diffProblems, tilingErrors } from '../validation/tiling.ts';
 import { draftSource, PUBLISHED } from '../validation/grid-source.ts';
 import { householdBoundsSetting } from '../settings/household-bounds.queries.ts';
-import { boundsFor, outOfBand } from '../../common/household-band.ts';
+import { boundsFor, outOfBand } from '../../common/rules/household-band.ts';
 import { ancestry } from './lineage.ts';
 import { draftRows, lockOpenDraft, publishedSnapshots, recordChangeset, snapshotOf, type GridInDraft } from './drafts.queries.ts';
 import {

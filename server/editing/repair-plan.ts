@@ -9,9 +9,10 @@
  *   // → { ok: true, code: 'A' }
  */
 import type { ProblemFeature } from '../../common/api.ts';
+import { repairKind } from '../../common/rules/problem-types.ts';
 
 /** What a repair does with a piece: fill a gap, or give an overlap to one of its grids. */
-export type RepairKind = 'gap' | 'overlap';
+export type RepairKind = NonNullable<ReturnType<typeof repairKind>>;
 
 /** A grid that could take the piece, as measured. */
 export interface RepairCandidate {
@@ -29,14 +30,6 @@ export type TargetChoice =
   | { ok: true; code: string }
   | { ok: false; reason: 'no_neighbour' }
   | { ok: false; reason: 'not_a_neighbour'; eligible: string[] };
-
-/** Gaps, overlaps and slivers (of either) are repairable; the rest are not the repair's business. */
-export function repairKind(problem: ProblemFeature): RepairKind | null {
-  const { type, detail } = problem.properties;
-  if (type === 'gap' || type === 'overlap') return type;
-  if (type === 'sliver' && (detail.of === 'gap' || detail.of === 'overlap')) return detail.of;
-  return null;
-}
 
 const eligible = (c: RepairCandidate) => c.overlapping || c.sharedM >= MIN_SHARED_M;
 

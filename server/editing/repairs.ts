@@ -19,7 +19,9 @@ import { splitAllowed } from '../validation/exceptions.queries.ts';
 import { streetCommunities } from '../validation/draft-validation.queries.ts';
 import { gridsInDraft, lockOpenDraft, recordChangeset, snapshotOf, writeDraftGrid, type DraftRow, type GridSnapshot } from './drafts.queries.ts';
 import { geoJsonOf, householdsFromBuildings } from './geometry.queries.ts';
-import { chooseTarget, repairKind, selectForBatch } from './repair-plan.ts';
+import { chooseTarget, selectForBatch } from './repair-plan.ts';
+import { repairKind } from '../../common/rules/problem-types.ts';
+import { inStreet } from '../../common/rules/region-codes.ts';
 import { exactPiece, partsOf, pointsInRegion, repairCandidates, withoutTarget, withPiece } from './repairs.queries.ts';
 import { etagOf } from './etags.ts';
 import type { EditContext } from './operations.ts';
@@ -52,7 +54,6 @@ class Changes {
   }
 }
 
-const inStreet = (draft: DraftRow, community: string) => community.startsWith(draft.street_code.slice(0, 9)) && community !== draft.street_code;
 const conflict = (code: string, message: string, details?: Record<string, unknown>) => new HttpError(409, code, message, undefined, details);
 
 /** Repair one problem in the draft (inside the caller's transaction); throws when it cannot. */
@@ -62,13 +63,13 @@ async function repairOne(trx: Trx, draft: DraftRow, problem: ProblemFeature, to:
   const id = problem.properties.id;
   if (!kind) throw new HttpError(422, 'not_repairable', `problem: ${id} is a ${problem.properties.type}; only gaps, overlaps and slivers are repaired`, 'problem');
   const community = problem.properties.community_code;
-  if (!inStreet(draft, community)) throw new HttpError(422, 'other_street', `problem: ${id} is not in street ${draft.street_code} of this draft`, 'problem');
+  if (!inStreet(community, draft.street_code)) throw new HttpError(422, 'other_street', `problem: ${id} is not in street ${draft.street_code} of this draft`, 'problem');
   const piece = await exactPiece(trx, draft.id, { kind, community, grids: problem.properties.grids, geometry: problem.geometry as Geometry });
   if (!piece) throw conflict('problem_gone', `Problem ${id} is no longer in the draft`);
 
   const involved = kind === 'overlap' ? problem.properties.grids : [];
   const candidates = (await repairCandidates(trx, draft.id, piece)).filter(
-    (c) => inStreet(draft, c.community) && (c.community === community || involved.includes(c.code)),
+    (c) => inStreet(c.community, draft.street_code) && (c.community === community || involved.includes(c.code)),
   );
   const choice = chooseTarget(candidates, to);
   if (!choice.ok) {
@@ -80,7 +81,7 @@ async function repairOne(trx: Trx, draft: DraftRow, problem: ProblemFeature, to:
   const states = await gridsInDraft(trx, draft.id, [targetCode, ...others]);
   const target = states.find((g) => g.code === targetCode && !g.retired);
   if (!target) throw notFound('grid', targetCode);
-  for (const g of states) if (!inStreet(draft, g.community_code)) throw new HttpError(422, 'other_street', `Grid ${g.code} is not in street ${draft.street_code}`, 'problem');
+  for (const g of states) if (!inStreet(g.community_code, draft.street_code)) throw new HttpError(422, 'other_street', `Grid ${g.code} is not in street ${draft.street_code}`, 'problem');
 
   const communities = [...new Set([community, ...states.map((g) => g.community_code)])];
   const before = await draftAreaProblems(trx, draft.id, communities);

@@ -6,7 +6,7 @@ import { subtreeCodes } from '../regions/regions.queries.ts';
 import type { BBox } from '../http/params.ts';
 import type { GridDetailProperties, GridFeature, GridWorkerPublic } from '../../common/api.ts';
 import { maskPhone } from '../../common/domain.ts';
-import { boundsFor, householdBand } from '../../common/household-band.ts';
+import { boundsFor, householdBand } from '../../common/rules/household-band.ts';
 import { householdBoundsSetting } from '../settings/household-bounds.queries.ts';
 
 export interface GridFilter {

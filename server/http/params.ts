@@ -1,7 +1,8 @@
 /** Query-parameter parsing that names the offending parameter in a 400. */
 import { z } from 'zod';
 import { badRequest } from './errors.ts';
-import { GRID_CODE, REGION_CODE, STATION_KINDS, type StationKind } from '../../common/domain.ts';
+import { GRID_CODE, REGION_CODE } from '../../common/domain.ts';
+import { STATION_KINDS, type StationKind } from '../../common/rules/station-kinds.ts';
 
 export type BBox = [number, number, number, number];
 

@@ -9,11 +9,6 @@ import type { Feature, Geometry } from 'geojson';
 import type { DB } from '../db/schema.ts';
 import type { InteropLayer } from '../../common/api.ts';
 
-/** The code prefix that selects a region and everything in it (district 6, street 9, community 12 digits). */
-export function regionPrefix(code: string, level: 'district' | 'street' | 'community'): string {
-  return code.slice(0, level === 'district' ? 6 : level === 'street' ? 9 : 12);
-}
-
 const within = (column: string, prefix: string | undefined) =>
   prefix === undefined ? sql`true` : sql`left(${sql.ref(column)}, ${prefix.length}) = ${prefix}`;
 const geometry = (column: string) => sql`ST_AsGeoJSON(${sql.ref(column)}, 9)::json`;

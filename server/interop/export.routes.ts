@@ -18,7 +18,8 @@ import { parseCrsName } from '../geo/crs.ts';
 import { writeOutput } from './formats/write-output.ts';
 import type { WriteOptions } from './formats/types.ts';
 import { enumWordsOf, LAYERS } from './layers.ts';
-import { exportFeatures, regionPrefix } from './export.queries.ts';
+import { exportFeatures } from './export.queries.ts';
+import { regionPrefix } from '../../common/rules/region-codes.ts';
 import { regionInfo } from './import-layers.queries.ts';
 
 const LEDGER_LAYERS: readonly InteropLayer[] = ['grids', 'party_orgs', 'stations', 'grid_workers'];

@@ -12,6 +12,8 @@
  *   )
  *   // → { codes: ['131002001001007', '131002001001003'], kept: 1, allocated: 1, ... }
  */
+import { GRID_CODE } from '../../common/domain.ts';
+import { communityOf, gridSequence } from '../../common/rules/region-codes.ts';
 
 export const MAX_GRIDS_PER_COMMUNITY = 999;
 
@@ -44,18 +46,16 @@ export interface CodesExhausted {
   needed: number;
 }
 
-const CODE = /^[0-9]{15}$/;
-
 /** The sequence (1–999) of a valid code of `community`, else null. */
 export function sequenceOf(code: string, community: string): number | null {
-  if (!CODE.test(code) || !code.startsWith(community)) return null;
-  const n = Number(code.slice(12));
+  if (!GRID_CODE.test(code) || communityOf(code) !== community) return null;
+  const n = gridSequence(code);
   return n >= 1 && n <= MAX_GRIDS_PER_COMMUNITY ? n : null;
 }
 
 function rejection(code: string, community: string): CodeRejection | null {
-  if (!CODE.test(code)) return 'format';
-  if (!code.startsWith(community)) return 'community';
+  if (!GRID_CODE.test(code)) return 'format';
+  if (communityOf(code) !== community) return 'community';
   return sequenceOf(code, community) === null ? 'format' : null;
 }
 
@@ -91,9 +91,9 @@ export function planGridCodes(
   });
   const claimedBy = new Map<string, number[]>();
   for (const code of claimed) {
-    const list = claimedBy.get(code.slice(0, 12));
-    if (list) list.push(Number(code.slice(12)));
-    else claimedBy.set(code.slice(0, 12), [Number(code.slice(12))]);
+    const list = claimedBy.get(communityOf(code));
+    if (list) list.push(gridSequence(code));
+    else claimedBy.set(communityOf(code), [gridSequence(code)]);
   }
   const taken = (community: string) => new Set([...(used.get(community) ?? []), ...(claimedBy.get(community) ?? [])]);
 

@@ -15,7 +15,8 @@ import { HttpError } from '../http/errors.ts';
 import { isNegligibleOutside } from '../db/precision.ts';
 import { gridOutsideCommunity } from './import-outside.queries.ts';
 import { diffProblems, tilingErrors } from '../validation/tiling.ts';
-import { boundsFor, outOfBand } from '../../common/household-band.ts';
+import { boundsFor, outOfBand } from '../../common/rules/household-band.ts';
+import { communityOf } from '../../common/rules/region-codes.ts';
 import { householdBoundsSetting } from '../settings/household-bounds.queries.ts';
 import { emptyOutcome, invalid, type ApplyContext, type ImportRow, type LayerOutcome } from './import-plan.ts';
 import { exhaustedMessage, planGridCodes } from './grid-codes.ts';
@@ -119,7 +120,7 @@ export async function importGridsAsIs(trx: Trx, ctx: ApplyContext & { asIs: { re
   // Outside parts as the precision model judges them: measured per grid, ignored within 1 mm.
   const outside: { code: string; community: string; areaM2: number; reachM: number }[] = [];
   for (const code of new Set(created.filter((p) => p.properties.type === 'outside').flatMap((p) => p.properties.grids))) {
-    const community = code.slice(0, 12);
+    const community = communityOf(code);
     const part = await gridOutsideCommunity(trx, code, community);
     if (!isNegligibleOutside(part)) outside.push({ code, community, ...part });
   }

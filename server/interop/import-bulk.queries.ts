@@ -10,6 +10,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { stOnGrid } from '../db/precision.queries.ts';
 import { SAME_GEOMETRY_DEGREES } from './import-plan.ts';
+import { communityOf, gridSequence } from '../../common/rules/region-codes.ts';
 
 type Trx = Kysely<DB>;
 
@@ -94,8 +95,8 @@ export async function codesInUse(trx: Trx, communities: readonly string[]): Prom
   const used = new Map<string, Set<number>>();
   const published = new Map<string, Set<string>>();
   for (const r of rows) {
-    const community = r.code.slice(0, 12);
-    const seq = Number(r.code.slice(12));
+    const community = communityOf(r.code);
+    const seq = gridSequence(r.code);
     if (!used.has(community)) used.set(community, new Set());
     used.get(community)!.add(seq);
     if (r.published) {

@@ -5,7 +5,7 @@
  * onto itself), the enum words a spreadsheet may use, and the geometry it needs.
  */
 import type { InteropLayer, LayerField } from '../../common/api.ts';
-import { STATION_KINDS } from '../../common/domain.ts';
+import { STATION_KINDS } from '../../common/rules/station-kinds.ts';
 import { REPORT_LABELS } from '../reports/report-labels.ts';
 
 export interface FieldSpec extends LayerField {

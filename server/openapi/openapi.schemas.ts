@@ -4,7 +4,9 @@
  * for Swagger UI's examples, without a second full copy of every type to keep in step.
  */
 import { INTEROP_LAYERS, IMPORT_FORMATS } from '../../common/api.ts';
-import { STATION_KINDS } from '../../common/domain.ts';
+import { STATION_KINDS } from '../../common/rules/station-kinds.ts';
+import { HOUSEHOLD_BANDS } from '../../common/rules/household-band.ts';
+import { SEVERITIES } from '../../common/rules/problem-types.ts';
 import type { Json, Schema } from './openapi.build.ts';
 import { ref } from './openapi.build.ts';
 
@@ -47,7 +49,7 @@ export const SCHEMAS: Record<string, Schema> = {
   })),
   GridCollection: featureCollection('GridCollection: grids with their household figures (null for anonymous users)', obj('GridProperties', {
     code: str, name: str, community_code: str, kind: { enum: ['residential', 'commercial', 'mixed'] }, households: nullable(int), population: nullable(int),
-    version: int, band: nullable({ enum: ['low', 'ok', 'high', 'commercial'] }), party_orgs: arrayOf(str),
+    version: int, band: nullable({ enum: [...HOUSEHOLD_BANDS] }), party_orgs: arrayOf(str),
   })),
   GridDetailFeature: feature(obj('GridDetailProperties: the grid with its community, street, buildings, party organisations and workers (phones masked unless published)', {
     code: str, name: str, community_name: str, street_name: str, area_m2: num, building_count: int, households: nullable(int),
@@ -62,7 +64,7 @@ export const SCHEMAS: Record<string, Schema> = {
   }),
   PartyOrgList: obj('PartyOrgList', { party_orgs: arrayOf(ref('PartyOrg')) }),
   PartyOrgArea: obj('PartyOrgArea: an organisation\'s grids, outline and households', { org: ref('PartyOrg'), outline: nullable(ref('Geometry')), grids: arrayOf({ type: 'object' }), households: int }),
-  ProblemCollection: featureCollection('ProblemCollection: validation problems (gaps, overlaps, …) as features', obj('ProblemProperties', { type: str, severity: { enum: ['error', 'warning', 'info'] }, grids: arrayOf(str) }, ['type'])),
+  ProblemCollection: featureCollection('ProblemCollection: validation problems (gaps, overlaps, …) as features', obj('ProblemProperties', { type: str, severity: { enum: [...SEVERITIES] }, grids: arrayOf(str) }, ['type'])),
   ValidationReport: obj('ValidationReport: the problems of a region\'s tiling, with a summary by type and a status per community', {
     region: regionRef, summary: { type: 'object' }, communities: arrayOf({ type: 'object' }), grids: int, tookMs: num, problems: ref('ProblemCollection'),
   }),

@@ -4,7 +4,8 @@
  * population, member count, building or worker id ever reaches these types.
  */
 import type { PublicCrs, PublicStation, PublicStationDetail } from '../../common/api.ts';
-import { maskPhone, type StationKind } from '../../common/domain.ts';
+import { maskPhone } from '../../common/domain.ts';
+import { type StationKind } from '../../common/rules/station-kinds.ts';
 import { openNow } from './opening-hours.ts';
 import { toCrs } from './public-params.ts';
 

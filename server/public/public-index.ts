@@ -8,7 +8,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { STATION_KINDS, type StationKind } from '../../common/domain.ts';
+import { STATION_KINDS, type StationKind } from '../../common/rules/station-kinds.ts';
 import { ringSetsFromWkb } from '../geo/read-wkb.ts';
 import { locateInRings, ringIndex, type RingIndex } from '../geo/locate-in-rings.ts';
 import type { RingSet } from '../geo/match-edges.ts';

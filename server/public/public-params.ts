@@ -7,7 +7,7 @@ import gcoord from 'gcoord';
 import { badRequest } from '../http/errors.ts';
 import { parseStationKinds } from '../http/params.ts';
 import { PUBLIC_CRS, type PublicCrs } from '../../common/api.ts';
-import type { StationKind } from '../../common/domain.ts';
+import type { StationKind } from '../../common/rules/station-kinds.ts';
 
 /** China's extent, generously (Kashgar to Fuyuan, Zengmu Ansha to Mohe). */
 export const CHINA_EXTENT = { minLon: 73, maxLon: 136, minLat: 3, maxLat: 54 } as const;

@@ -3,7 +3,7 @@
  * reach status, the unreached areas and the stations, told apart by a `layer` property.
  */
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
-import type { StationKind } from '../../common/domain.ts';
+import type { StationKind } from '../../common/rules/station-kinds.ts';
 import type { CoverageReportData } from './coverage-report.ts';
 import { gridStatuses } from './coverage-tables.ts';
 import type { GridPartyStatus } from './report-labels.ts';

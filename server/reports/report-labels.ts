@@ -2,7 +2,8 @@
  * The words of the coverage report, Chinese by default and English with `lang=en`.
  * Kept beside the report (not imported from client/i18n) so the server never loads client code.
  */
-import type { PartyOrgKind, RegionLevel, StationKind } from '../../common/domain.ts';
+import type { PartyOrgKind, RegionLevel } from '../../common/domain.ts';
+import { STATION_KIND_LABELS, type StationKind } from '../../common/rules/station-kinds.ts';
 
 export type ReportLang = 'zh' | 'en';
 export const REPORT_LANGS: readonly ReportLang[] = ['zh', 'en'];
@@ -65,10 +66,7 @@ const zh: ReportLabels = {
   problems: { kind: '问题类型', code: '编码', name: '名称', community: '所属社区', households: '涉及户数', detail: '说明' },
   level: { district: '区县', street: '街道', community: '社区' },
   partyKind: { committee: '党委', general_branch: '党总支', branch: '党支部', group: '党小组' },
-  stationKind: {
-    party_service_center: '党群服务中心', party_parlour: '党群会客厅', red_post: '红色驿站', courier_post: '小哥驿站', mobile_member_post: '流动党员服务站',
-    helper_post: '帮办服务站', civilization_post: '新时代文明实践站', convenience_center: '便民服务中心',
-  },
+  stationKind: STATION_KIND_LABELS.zh,
   status: { covered: '已覆盖', uncovered: '未覆盖', claimed_twice: '重复认领' },
   problemKind: {
     uncovered: '网格无党组织', claimed_twice: '网格重复认领', not_contiguous: '党组织网格不连片', several_communities: '党组织跨社区',
@@ -113,11 +111,7 @@ const en: ReportLabels = {
   problems: { kind: 'Problem', code: 'Code', name: 'Name', community: 'Community', households: 'Households', detail: 'Detail' },
   level: { district: 'District', street: 'Street', community: 'Community' },
   partyKind: { committee: 'Party committee', general_branch: 'General branch', branch: 'Branch', group: 'Party group' },
-  stationKind: {
-    party_service_center: 'Party–masses service centre', party_parlour: 'Party–masses reception room', red_post: 'Red rest station', courier_post: 'Courier station',
-    mobile_member_post: 'Mobile party member station', helper_post: 'Errand service station', civilization_post: 'New-era civilisation practice station',
-    convenience_center: 'Convenience service centre',
-  },
+  stationKind: STATION_KIND_LABELS.en,
   status: { covered: 'Covered', uncovered: 'Uncovered', claimed_twice: 'Claimed twice' },
   problemKind: {
     uncovered: 'Grid without organisation', claimed_twice: 'Grid claimed twice', not_contiguous: 'Organisation not contiguous',

@@ -2,7 +2,7 @@
  * The report's options from a query string or the command line, parsed as GET /api/coverage/stations
  * parses them (same ranges, same kinds); a bad one is a 400 naming it.
  */
-import type { StationKind } from '../../common/domain.ts';
+import type { StationKind } from '../../common/rules/station-kinds.ts';
 import { badRequest } from '../http/errors.ts';
 import { parseEnum, parseNumberInRange, parseRegionCode, parseStationKinds } from '../http/params.ts';
 import { REPORT_LANGS, type ReportLang } from './report-labels.ts';

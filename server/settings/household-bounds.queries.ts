@@ -1,6 +1,6 @@
 /**
  * settings.household_bounds, read and written: `{"default": {min, max}, "<district code>": {min, max}}`
- * (migration 0002). The rule that uses the bounds is common/household-band.ts.
+ * (migration 0002). The rule that uses the bounds is common/rules/household-band.ts.
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
@@ -10,7 +10,7 @@ import {
   type HouseholdBounds,
   type HouseholdBoundsList,
   type HouseholdBoundsSetting,
-} from '../../common/household-band.ts';
+} from '../../common/rules/household-band.ts';
 
 const KEY = 'household_bounds';
 

@@ -10,7 +10,7 @@ import { parseBody } from '../http/params.ts';
 import { forbidden, requireUser } from '../auth/permissions.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { HouseholdBoundsPut } from '../../common/settings.schema.ts';
-import type { HouseholdBoundsList } from '../../common/household-band.ts';
+import type { HouseholdBoundsList } from '../../common/rules/household-band.ts';
 import { isDistrict, listHouseholdBounds, setDistrictBounds } from './household-bounds.queries.ts';
 
 export function settingsRoutes({ db }: AppContext): Router {

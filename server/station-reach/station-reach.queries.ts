@@ -4,7 +4,8 @@ import type { MultiPolygon, Polygon } from 'geojson';
 import type { DB } from '../db/schema.ts';
 import { GRID_SIZE } from '../db/postgis.queries.ts';
 import { subtreeCodes } from '../regions/regions.queries.ts';
-import type { RegionLevel, StationKind } from '../../common/domain.ts';
+import type { RegionLevel } from '../../common/domain.ts';
+import type { StationKind } from '../../common/rules/station-kinds.ts';
 import { degreeBox, geodesicCircle } from '../geo/geodesic.ts';
 import type { Disc } from '../geo/road-network.ts';
 

@@ -5,7 +5,7 @@ import { stAsGeoJSON, stMakeEnvelope } from '../db/postgis.queries.ts';
 import { subtreeCodes } from '../regions/regions.queries.ts';
 import type { BBox } from '../http/params.ts';
 import type { StationProperties } from '../../common/api.ts';
-import type { StationKind } from '../../common/domain.ts';
+import type { StationKind } from '../../common/rules/station-kinds.ts';
 import type { Feature } from 'geojson';
 
 export interface StationFilter {

@@ -10,7 +10,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Geometry } from 'geojson';
 import type { DB } from '../db/schema.ts';
 import type { GridKind } from '../../common/domain.ts';
-import { boundsFor, householdBand, type HouseholdBoundsSetting } from '../../common/household-band.ts';
+import { boundsFor, householdBand, type HouseholdBoundsSetting } from '../../common/rules/household-band.ts';
 import { householdBoundsSetting } from '../settings/household-bounds.queries.ts';
 import { TILE_ZOOMS, type TileLayer } from '../../common/tiles.ts';
 import { TILE_BUFFER, TILE_EXTENT, simplifyTolerance, tileAffine, tileBounds4326, type TileAddress } from '../geo/tile-math.ts';

@@ -5,7 +5,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { DEFAULT_HOUSEHOLD_BOUNDS, type HouseholdBoundsSetting } from '../../common/household-band.ts';
+import { boundsFor, type HouseholdBoundsSetting } from '../../common/rules/household-band.ts';
 import type { Point } from 'geojson';
 
 export interface AttributeRow {
@@ -27,7 +27,7 @@ export async function findAttributeProblems(
   setting: HouseholdBoundsSetting,
 ): Promise<AttributeRow[]> {
   if (communities.length === 0) return [];
-  const def = setting.default ?? DEFAULT_HOUSEHOLD_BOUNDS;
+  const def = boundsFor(setting, null);
   // The band test here only narrows the rows (a cheap prefilter, the same comparison as
   // bandOf); which rows are household problems is decided by householdBand in the engine.
   const { rows } = await sql<AttributeRow>`

@@ -21,7 +21,7 @@ import { PUBLISHED } from './grid-source.ts';
 import { withSnapshotSibling } from '../db/snapshot.ts';
 import type { MeasuredArea } from './problems.ts';
 import { findAttributeProblems, type AttributeRow } from './attributes.queries.ts';
-import type { HouseholdBoundsSetting } from '../../common/household-band.ts';
+import type { HouseholdBoundsSetting } from '../../common/rules/household-band.ts';
 import { communitiesUnder, communityEpochs, readSavedChecks, upsertSavedChecks } from './community-checks.queries.ts';
 
 export interface CommunityCheck {

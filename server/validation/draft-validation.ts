@@ -12,7 +12,7 @@ import { draftStreet, streetCommunityRows } from './draft-validation.queries.ts'
 import { checkTiling } from './tiling.ts';
 import { draftSource } from './grid-source.ts';
 import { householdBoundsSetting } from '../settings/household-bounds.queries.ts';
-import { boundsFor } from '../../common/household-band.ts';
+import { boundsFor } from '../../common/rules/household-band.ts';
 import { splitAllowed } from './exceptions.queries.ts';
 import { countByCommunity, sortProblems, summarise, type Tolerances } from './problems.ts';
 import { tilingProblems } from './tiling-problems.ts';

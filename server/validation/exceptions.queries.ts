@@ -10,10 +10,7 @@ import type { DB } from '../db/schema.ts';
 import type { ProblemFeature, TilingException } from '../../common/api.ts';
 import { stOnGrid } from '../db/precision.queries.ts';
 import { subtreeCodes } from '../regions/regions.queries.ts';
-
-/** Gaps (and slivers of gaps) may be allowed; an overlap never is. */
-export const isGapProblem = (p: ProblemFeature) =>
-  p.properties.type === 'gap' || (p.properties.type === 'sliver' && p.properties.detail.of === 'gap');
+import { isGapProblem } from '../../common/rules/problem-types.ts';
 
 /** The id an exception keeps for a gap: a sliver's id without its prefix. */
 export const baseProblemId = (id: string) => id.replace(/^sliver:/, '');

@@ -14,7 +14,8 @@ import { requireValid } from '../editing/geometry.queries.ts';
 import { REGION_CODE } from '../../common/domain.ts';
 import { checkTiling } from './tiling.ts';
 import { areaProblem, DEFAULT_TOLERANCES } from './problems.ts';
-import { baseProblemId, communityOf, getException, insertException, isGapProblem, listExceptions, markRemoved, regionLevel } from './exceptions.queries.ts';
+import { baseProblemId, communityOf, getException, insertException, listExceptions, markRemoved, regionLevel } from './exceptions.queries.ts';
+import { isGapProblem } from '../../common/rules/problem-types.ts';
 
 const reason = z.string().trim().min(1, 'say why the gap is intended (a reason is required)').max(2_000);
 export const ExceptionBody = z

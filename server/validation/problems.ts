@@ -3,7 +3,8 @@
  * ids, severities and the summary. The queries measure; this decides what it means.
  */
 import type { Geometry } from 'geojson';
-import { PROBLEM_SEVERITY, PROBLEM_SUMMARY_FIELD, type ProblemFeature, type ProblemSeverity, type ProblemType, type ValidationSummary } from '../../common/api.ts';
+import { PROBLEM_SUMMARY_FIELD, type ProblemFeature, type ValidationSummary } from '../../common/api.ts';
+import { PROBLEM_SEVERITY, breaksTiling, severityRank, type ProblemType } from '../../common/rules/problem-types.ts';
 
 export interface Tolerances {
   /** Gaps/overlaps smaller than this (m²) are slivers, whatever their shape. Default 1 m². */
@@ -31,8 +32,6 @@ export interface MeasuredArea {
   /** outside: share of the grid's own area that lies outside its community. */
   share?: number;
 }
-
-export const SEVERITY = PROBLEM_SEVERITY;
 
 /**
  * A gap or overlap is a sliver (info, listed apart) when it is tiny (area under the area
@@ -74,7 +73,7 @@ export function areaProblem(m: MeasuredArea, tol: Tolerances): ProblemFeature {
     properties: {
       id: sliver ? `sliver:${baseId}` : baseId,
       type,
-      severity: SEVERITY[type],
+      severity: PROBLEM_SEVERITY[type],
       grids,
       community_code: m.community,
       areaM2: round(m.areaM2, 2),
@@ -106,7 +105,7 @@ export function gridProblem(p: GridProblemInput): ProblemFeature {
     properties: {
       id,
       type: p.type,
-      severity: SEVERITY[p.type],
+      severity: PROBLEM_SEVERITY[p.type],
       grids: [p.grid],
       community_code: p.community,
       areaM2: p.areaM2 ?? null,
@@ -131,10 +130,9 @@ export function summarise(problems: readonly ProblemFeature[]): ValidationSummar
 
 /** Problems sorted by severity, then type, then id: a stable order for reports and diffs. */
 export function sortProblems(problems: ProblemFeature[]): ProblemFeature[] {
-  const rank: Record<ProblemSeverity, number> = { error: 0, warning: 1, info: 2 };
   return problems.sort(
     (a, b) =>
-      rank[a.properties.severity] - rank[b.properties.severity] ||
+      severityRank(a.properties.severity) - severityRank(b.properties.severity) ||
       a.properties.type.localeCompare(b.properties.type) ||
       a.properties.id.localeCompare(b.properties.id),
   );
@@ -144,9 +142,6 @@ function round(v: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(v * f) / f;
 }
-
-/** Problem types that break the tiling: a community with one of them is not tiled. */
-const TILING_TYPES: ReadonlySet<ProblemType> = new Set<ProblemType>(['gap', 'overlap', 'sliver', 'outside']);
 
 export interface CommunityCounts {
   errors: number;
@@ -162,11 +157,11 @@ export function countByCommunity(codes: readonly string[], problems: readonly Pr
   for (const p of problems) {
     const entry = counts.get(p.properties.community_code);
     if (!entry) continue;
-    const sev = SEVERITY[p.properties.type];
+    const sev = PROBLEM_SEVERITY[p.properties.type];
     if (sev === 'error') entry.errors++;
     else if (sev === 'warning') entry.warnings++;
     else entry.infos++;
-    if (TILING_TYPES.has(p.properties.type)) entry.tiled = false;
+    if (breaksTiling(p.properties.type)) entry.tiled = false;
   }
   return counts;
 }

@@ -14,7 +14,7 @@ import { hasSiblingConnections } from '../db/snapshot.ts';
 import { jitOffInTransaction } from '../db/session.queries.ts';
 import { regionHeader } from '../regions/regions.queries.ts';
 import { householdBoundsSetting } from '../settings/household-bounds.queries.ts';
-import { boundsFor, outOfBand } from '../../common/household-band.ts';
+import { boundsFor, outOfBand } from '../../common/rules/household-band.ts';
 import { tilingProblems } from './tiling-problems.ts';
 import { splitAllowed } from './exceptions.queries.ts';
 import { areaProblem, countByCommunity, DEFAULT_TOLERANCES, gridProblem, sortProblems, summarise, type Tolerances } from './problems.ts';

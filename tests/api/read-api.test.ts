@@ -9,8 +9,8 @@ import type {
   RegionList,
   StationCollection,
 } from '../../common/api.ts';
-import { STATION_KINDS } from '../../common/domain.ts';
-import { householdBand } from '../../common/household-band.ts';
+import { STATION_KINDS } from '../../common/rules/station-kinds.ts';
+import { householdBand } from '../../common/rules/household-band.ts';
 import { DRIVERS } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { sessionCookie } from '../helpers/session.ts';

@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { VectorTile, type VectorTileLayer } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import type { GridKind } from '../../common/domain.ts';
-import { householdBand } from '../../common/household-band.ts';
+import { householdBand } from '../../common/rules/household-band.ts';
 import type { TileJson } from '../../common/tiles.ts';
 import { tileAt, tileBounds3857, tilesCovering, type TileAddress } from '../../server/geo/tile-math.ts';
 import { DRIVERS } from '../helpers/db.ts';

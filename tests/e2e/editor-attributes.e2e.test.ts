@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { pointOnFeature } from '@turf/turf';
 import { describe, expect, it } from 'vitest';
 import type { DraftDetail } from '../../common/api.ts';
-import { openApp, signInAndStartDraft, useServerAndBrowser } from '../helpers/browser.ts';
+import { openApp, signInAndStartDraft, useServerAndBrowser, zoomToRing } from '../helpers/browser.ts';
 import { plannerGrids, sessionCookie } from '../helpers/session.ts';
 
 const STREET = '131002003000';
@@ -26,18 +26,10 @@ describe('editor 属性 form in Chromium', () => {
     const draftId = await signInAndStartDraft(page, 'editor-003');
 
     // Zoom onto the grid and pick it with a click inside it.
-    const ring = grid.geometry.coordinates[0]![0]!;
-    const xs = ring.map((p) => p[0]!);
-    const ys = ring.map((p) => p[1]!);
-    await page.evaluate(async (bbox) => {
-      const adapter = window.__wangge!.adapter;
-      adapter.fitBbox(bbox as [number, number, number, number], false);
-      await adapter.whenIdle();
-    }, [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)]);
-    const rect = (await page.$eval('#map', (el) => el.getBoundingClientRect().toJSON())) as DOMRect;
+    const screen = await zoomToRing(page, grid.geometry.coordinates[0]![0]!);
     const [lon, lat] = pointOnFeature(grid).geometry.coordinates as [number, number];
-    const inside = await page.evaluate(([x, y]) => window.__wangge!.project(x!, y!), [lon, lat]);
-    await page.mouse.click(inside.x + rect.left, inside.y + rect.top);
+    const inside = await screen(lon, lat);
+    await page.mouse.click(inside.x, inside.y);
     await expect.poll(() => page.textContent('#editor .picked'), { timeout: 10_000 }).toContain(code);
 
     // 属性: the form shows the grid; change the name and type the households.

@@ -12,7 +12,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import type { Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import type { DraftDetail, GridCollection, GridFeature } from '../../common/api.ts';
-import { openApp, signInAndStartDraft, useServerAndBrowser } from '../helpers/browser.ts';
+import { openApp, signInAndStartDraft, useServerAndBrowser, zoomToRing } from '../helpers/browser.ts';
 import { plannerGrids, sessionCookie } from '../helpers/session.ts';
 
 const STREET = '131002003000';
@@ -61,16 +61,8 @@ describe('editor in Chromium', () => {
     expect(await page.textContent('#tool-split')).toBe('按线拆分');
 
     // Zoom onto the grid and pick it with a click inside it.
-    const ys = grid.geometry.coordinates[0]![0]!.map((p) => p[1]!);
-    const xs = grid.geometry.coordinates[0]![0]!.map((p) => p[0]!);
-    await page.evaluate(async (bbox) => {
-      const adapter = window.__wangge!.adapter;
-      adapter.fitBbox(bbox as [number, number, number, number], false);
-      await adapter.whenIdle();
-    }, [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)]);
+    const screen = await zoomToRing(page, grid.geometry.coordinates[0]![0]!);
     const rect = (await page.$eval('#map', (el) => el.getBoundingClientRect().toJSON())) as DOMRect;
-    const screen = (lo: number, la: number) =>
-      page.evaluate(([x, y]) => window.__wangge!.project(x!, y!), [lo, la]).then((p) => ({ x: p.x + rect.left, y: p.y + rect.top }));
     const inside = await screen(lon, (south + north) / 2);
     await page.mouse.click(inside.x, inside.y);
     await expect.poll(() => page.textContent('#editor .picked'), { timeout: 10_000 }).toContain(code);

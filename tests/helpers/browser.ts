@@ -74,3 +74,19 @@ export async function signInAndStartDraft(page: Page, username: string): Promise
   await page.click('#editor-start');
   return Number(await (await page.waitForSelector('#editor .draft-line[data-draft-id]')).getAttribute('data-draft-id'));
 }
+
+/**
+ * Fit the map to a ring's bounding box and wait until it is idle; returns where a lon/lat
+ * lands on the page (for mouse clicks and drags).
+ */
+export async function zoomToRing(page: Page, ring: readonly number[][]): Promise<(lon: number, lat: number) => Promise<{ x: number; y: number }>> {
+  const xs = ring.map((p) => p[0]!);
+  const ys = ring.map((p) => p[1]!);
+  await page.evaluate(async (bbox) => {
+    const adapter = window.__wangge!.adapter;
+    adapter.fitBbox(bbox as [number, number, number, number], false);
+    await adapter.whenIdle();
+  }, [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)]);
+  const rect = (await page.$eval('#map', (el) => el.getBoundingClientRect().toJSON())) as DOMRect;
+  return (lon, lat) => page.evaluate(([x, y]) => window.__wangge!.project(x!, y!), [lon, lat]).then((p) => ({ x: p.x + rect.left, y: p.y + rect.top }));
+}

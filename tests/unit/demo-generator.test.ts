@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import * as turf from '@turf/turf';
 import type { MultiPolygon, Position } from 'geojson';
-import { STATION_KINDS } from '../../common/domain.ts';
+import { STATION_KINDS } from '../../common/rules/station-kinds.ts';
 import { generateDistrict, SIX_SERVICES, type Dataset } from '../../data/generator/index.ts';
 import { readDemoDataset } from '../../data/load.ts';
 

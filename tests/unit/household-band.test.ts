@@ -1,15 +1,15 @@
-/** The household band rule (common/household-band.ts): the one function every surface calls. */
+/** The household band rule (common/rules/household-band.ts): the one function every surface calls. */
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_HOUSEHOLD_BOUNDS,
   bandOf,
   boundsFor,
-  districtOf,
   householdBand,
   outOfBand,
   settingOf,
   type HouseholdBoundsSetting,
-} from '../../common/household-band.ts';
+} from '../../common/rules/household-band.ts';
+import { districtOf } from '../../common/rules/region-codes.ts';
 import { HouseholdBoundsPut } from '../../common/settings.schema.ts';
 
 describe('household band', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProblemFeature } from '../../common/api.ts';
-import { chooseTarget, repairKind, selectForBatch, type RepairCandidate } from '../../server/editing/repair-plan.ts';
+import { chooseTarget, selectForBatch, type RepairCandidate } from '../../server/editing/repair-plan.ts';
+import { repairKind } from '../../common/rules/problem-types.ts';
 
 const problem = (id: string, type: ProblemFeature['properties']['type'], areaM2: number | null, detail: Record<string, string> = {}): ProblemFeature => ({
   type: 'Feature',

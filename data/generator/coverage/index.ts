@@ -14,6 +14,7 @@ import geographiclib from 'geographiclib-geodesic';
 import { toWgs84 } from '../../../server/geo/crs.ts';
 import { partitionCells } from '../flood-fill.ts';
 import { createRng } from '../prng.ts';
+import { gridCodeOf, regionPrefix } from '../../../common/rules/region-codes.ts';
 import { buildMesh, pointXY, traceMesh, type IdMultiPolygon, type Mesh } from './mesh.ts';
 import { addTJunctions, injectDefects, type DefectCounts, type DefectPlan, type DefectShape, type MeshGrid } from './defects.ts';
 
@@ -117,10 +118,10 @@ export function generateCoverage(options: CoverageOptions): Coverage {
   communityCells.forEach((c, n) => {
     const seq = (seqInStreet.get(c.street) ?? 0) + 1;
     seqInStreet.set(c.street, seq);
-    const code = `${streetCode(district, c.street).slice(0, 9)}${String(seq).padStart(3, '0')}`;
+    const code = `${regionPrefix(streetCode(district, c.street), 'street')}${String(seq).padStart(3, '0')}`;
     idRegions.push({ row: { code, name: `生成社区${n + 1}`, level: 'community', parent_code: streetCode(district, c.street) }, rings: traceMesh(mesh, c.cells) });
     const parts = partitionCells(mesh.lattice, c.cells, perCommunity[n]!, rng.fork(`community ${n}`));
-    parts.forEach((part, g) => meshGrids.push({ code: `${code}${String(g + 1).padStart(3, '0')}`, community: code, rings: traceMesh(mesh, part) }));
+    parts.forEach((part, g) => meshGrids.push({ code: gridCodeOf(code, g + 1), community: code, rings: traceMesh(mesh, part) }));
   });
 
   const scale = options.grids / 2000;

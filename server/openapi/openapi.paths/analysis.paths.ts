@@ -1,7 +1,7 @@
 /** Validation of the tiling, planners' coverage analysis and the reports to download. */
 import { previewBody } from '../../validation/validation.routes.ts';
 import { SuggestBody } from '../../station-reach/station-reach.routes.ts';
-import { STATION_KINDS } from '../../../common/domain.ts';
+import { STATION_KINDS } from '../../../common/rules/station-kinds.ts';
 import { fromZod, json, jsonBody, op, queryParam, ref, regionQuery, type Parameter, type Paths } from '../openapi.build.ts';
 
 const tolerances: Parameter[] = [

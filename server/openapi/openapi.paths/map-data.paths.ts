@@ -1,5 +1,5 @@
 /** The read API of the map: regions, grids, stations. */
-import { STATION_KINDS } from '../../../common/domain.ts';
+import { STATION_KINDS } from '../../../common/rules/station-kinds.ts';
 import { bboxQuery, GRID_CODE_SCHEMA, json, op, pathParam, queryParam, ref, REGION_CODE_SCHEMA, regionQuery, type Paths } from '../openapi.build.ts';
 
 export const mapDataPaths: Paths = {

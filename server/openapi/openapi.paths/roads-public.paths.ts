@@ -1,6 +1,6 @@
 /** The road layer and the residents' public station finder. */
 import { roadCollection } from '../../roads/roads-import.ts';
-import { STATION_KINDS } from '../../../common/domain.ts';
+import { STATION_KINDS } from '../../../common/rules/station-kinds.ts';
 import {
   bboxQuery, fromZod, GRID_CODE_SCHEMA, json, jsonBody, op, pathParam, queryParam, ref, regionQuery, type Parameter, type Paths,
 } from '../openapi.build.ts';

@@ -6,7 +6,8 @@
  * looks them up here, so no copy of 300 or 500 drifts away from what the district decided.
  * Pure: no database, no DOM.
  */
-import type { GridKind } from './domain.ts';
+import type { GridKind } from '../domain.ts';
+import { districtOf } from './region-codes.ts';
 
 /** Inclusive bounds: a grid with min ≤ households ≤ max is in the band. */
 export interface HouseholdBounds {
@@ -23,8 +24,9 @@ export const DEFAULT_HOUSEHOLD_BOUNDS: Readonly<HouseholdBounds> = Object.freeze
  */
 export type HouseholdBoundsSetting = Record<string, HouseholdBounds>;
 
-/** How the map colours a grid: below, within or above the band, or not bound by it. */
-export type HouseholdBand = 'low' | 'ok' | 'high' | 'commercial';
+/** How the map colours a grid: below, within or above the band, or not bound by it (legend order). */
+export const HOUSEHOLD_BANDS = ['low', 'ok', 'high', 'commercial'] as const;
+export type HouseholdBand = (typeof HOUSEHOLD_BANDS)[number];
 
 /** Where a household count falls against the bounds (kind aside). */
 export function bandOf(households: number, bounds: HouseholdBounds): 'low' | 'ok' | 'high' {
@@ -44,17 +46,10 @@ export function outOfBand(kind: GridKind | string, households: number, bounds: H
   return band === 'low' || band === 'high';
 }
 
-/**
- * The district of any region or grid code: its first 6 digits (GB/T 2260) padded to 12, the key
- * the setting is stored under. 131002003002004 (a grid) → 131002000000.
- */
-export function districtOf(code: string): string {
-  return `${code.slice(0, 6)}000000`;
-}
-
-/** The bounds that apply to a region or grid: its district's entry, else the default. */
+/** The bounds that apply to a region or grid: its district's entry (keyed by districtOf), else the default. */
 export function boundsFor(setting: HouseholdBoundsSetting, code: string | null | undefined): HouseholdBounds {
-  const own = code ? setting[districtOf(code)] : undefined;
+  // A code without a district's 6 digits has no entry of its own: the default applies.
+  const own = code && /^[0-9]{6}/.test(code) ? setting[districtOf(code)] : undefined;
   return own ?? setting.default ?? DEFAULT_HOUSEHOLD_BOUNDS;
 }
 
