@@ -283,6 +283,7 @@ export async function publicFlood(options: FloodOptions): Promise<FloodResult> {
   let flooding = true;
   const during: number[] = [];
   const staffLoop = (async () => {
+    // eslint-disable-next-line no-unmodified-loop-condition -- set false by the flood below, while this loop awaits
     while (flooding) {
       const a = await staffCall();
       staffStatuses[a.status] = (staffStatuses[a.status] ?? 0) + 1;

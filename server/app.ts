@@ -1,5 +1,5 @@
 /** The Express application: one route table, one error writer, the built client. */
-import express from 'express';
+import express, { type Router } from 'express';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AppContext } from './context.ts';
@@ -34,7 +34,15 @@ export const CLIENT_DIR = fileURLToPath(new URL('../dist/client/', import.meta.u
 const trustProxyValue = (value: string): boolean | number | string =>
   /^[0-9]+$/.test(value) ? Number(value) : value === 'true' ? true : value === 'false' ? false : value;
 
-export function createApp(ctx: AppContext): express.Express {
+export interface AppOptions {
+  /**
+   * More /api routes, mounted inside the request scope: the fault tests' hooks, which only the
+   * composition root passes (server/main.ts, with WANGGE_TEST_HOOKS=1).
+   */
+  testRoutes?: (ctx: AppContext) => Router;
+}
+
+export function createApp(ctx: AppContext, options: AppOptions = {}): express.Express {
   const app = express();
   app.disable('x-powered-by');
   if (ctx.config.trustProxy) app.set('trust proxy', trustProxyValue(ctx.config.trustProxy));
@@ -48,6 +56,7 @@ export function createApp(ctx: AppContext): express.Express {
   api.use(publicRoutes(ctx));
   api.use(loadSession(ctx));
   api.use(idempotency(ctx));
+  if (options.testRoutes) api.use(options.testRoutes(ctx));
   for (const routes of [healthRoutes, authRoutes, regionsRoutes, gridsRoutes, stationsRoutes, partyRoutes, validationRoutes, editingRoutes,
     partyCoverageRoutes, stationReachRoutes, roadsRoutes, reportsRoutes, importRoutes, exportRoutes, openapiRoutes]) {
     api.use(routes(ctx));

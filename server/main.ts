@@ -1,4 +1,9 @@
-/** `npm start`: open the database, migrate it, load the demo on first start, serve. */
+/**
+ * `npm start`: open the database, migrate it, load the demo on first start, serve. The composition
+ * root of the server: the one place that names data/ (the demo loader) and server/testing/ (the
+ * fault tests' hooks, loaded only with WANGGE_TEST_HOOKS=1).
+ */
+import { loadDemoIfEmpty } from '../data/load.ts';
 import { readConfig } from './config.ts';
 import { createApp } from './app.ts';
 import { openConfiguredDatabase, prepareDatabase } from './boot.ts';
@@ -11,8 +16,10 @@ const log = (message: string) => console.log(`[wangge] ${message}`);
 async function main() {
   const config = readConfig();
   const database = await openConfiguredDatabase(config, log);
-  await prepareDatabase(database, config, log);
-  const app = createApp({ db: database.db, driver: database.driver, config });
+  await prepareDatabase(database, config, log, loadDemoIfEmpty);
+  const testHooks = process.env.WANGGE_TEST_HOOKS === '1' ? await import('./testing/pause-hooks.ts') : undefined;
+  testHooks?.installPauseHook();
+  const app = createApp({ db: database.db, driver: database.driver, config }, { testRoutes: testHooks?.testHookRoutes });
   const server = app.listen(config.port, async () => {
     const usernames = (await database.db.selectFrom('users').select('username').orderBy('id').execute()).map((u) => u.username);
     log(`Wangge is running on http://localhost:${config.port}  (database: ${database.driver})`);

@@ -1,7 +1,7 @@
 /** The editor's toolbar: the drawing and draft tools, 撤销 / 重做, and the hint of the tool in use. */
 import { h } from '../dom.ts';
 import { t, type MessageKey } from '../i18n/index.ts';
-import type { EditorActions, EditorView, ToolAction } from './editor-panel.ts';
+import type { EditorActions, EditorView, ToolAction } from './editor-view.ts';
 
 const TOOLS: { action: ToolAction; enabled: (v: EditorView) => boolean }[] = [
   { action: 'draw', enabled: () => true },

@@ -5,13 +5,25 @@
  * across the editor's re-renders, so what is typed in it stays.
  */
 import type { Polygon } from 'geojson';
-import type { ProblemFeature, RepairResponse, ValidationReport } from '../../common/api.ts';
+import type { ProblemFeature, RepairResponse, SessionUser, ValidationReport } from '../../common/api.ts';
 import { append, h } from '../dom.ts';
 import { formatNumber, lang, t, type MessageKey } from '../i18n/index.ts';
+import type { MapAdapter } from '../map/adapter.ts';
 import { bboxOf, formatArea } from '../problems.ts';
-import type { Editor } from './editor.ts';
+import type { EditorView } from './editor-view.ts';
 import { repairApi } from './repair-api.ts';
 import { isGapProblem, repairKind } from '../../common/rules/problem-types.ts';
+
+/** The editor as this module sees it. */
+export interface RepairHost {
+  readonly view: EditorView;
+  readonly map: MapAdapter;
+  readonly user: SessionUser | null;
+  say(kind: 'info' | 'error', text: string): void;
+  busy(work: () => Promise<void>): Promise<void>;
+  saved(changeset: number): void;
+  reloadDraft(): Promise<void>;
+}
 
 export const DEFAULT_MAX_AREA_M2 = 2000;
 
@@ -27,7 +39,7 @@ export class RepairPanel {
   private readonly scope = h('select', { id: 'repair-scope', class: 'repair-scope' });
   private readonly reason = h('input', { id: 'repair-reason', type: 'text', maxlength: 2000, placeholder: '' });
 
-  constructor(private readonly editor: Editor) {}
+  constructor(private readonly editor: RepairHost) {}
 
   clear(): void {
     this.report = null;

@@ -42,14 +42,13 @@ export class CoveragePanel {
     private readonly container: HTMLElement,
     private readonly options: CoveragePanelOptions,
   ) {
-    const panel = this;
     this.ctx = {
       overlay: options.overlay,
       grids: options.grids,
-      region: () => panel.currentRegion,
+      region: () => this.currentRegion,
       settings: { ...DEFAULT_REACH },
       fit: options.fit,
-      changed: () => panel.renderFoot(),
+      changed: () => this.renderFoot(),
     };
     this.party = new PartyCoverageView(this.ctx);
     this.reach = new StationReachView(this.ctx);

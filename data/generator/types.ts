@@ -5,7 +5,6 @@ import type { StationProperties } from '../../common/api.ts';
  */
 import type { MultiPolygon, Point, Polygon } from 'geojson';
 import type { GridKind, PartyOrgKind, RegionLevel, WorkerRole } from '../../common/domain.ts';
-import type { StationKind } from '../../common/rules/station-kinds.ts';
 
 export interface RegionRow {
   code: string;

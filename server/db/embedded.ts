@@ -94,6 +94,7 @@ export async function openEmbedded(options: EmbeddedOptions = {}): Promise<Embed
         throw new Error(
           `The data directory ${options.dataDir} is in use by another Wangge process. ` +
             'The embedded database allows one process only; stop the other one or set DATA_DIR.',
+          { cause: error },
         );
       }
       throw error;

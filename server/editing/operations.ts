@@ -30,7 +30,7 @@ import { partyOrgKinds } from '../party/party.queries.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { GRID_CODE } from '../../common/domain.ts';
 import { communityOf, inStreet } from '../../common/rules/region-codes.ts';
-import { pausePoint } from '../testing/pause-hooks.ts';
+import { pausePoint } from '../pause-points.ts';
 
 export interface EditContext {
   user: AuthUser;

@@ -28,7 +28,7 @@ import {
   updatePublishedGrid,
 } from './publish.queries.ts';
 import { inTransaction } from '../db/transaction.ts';
-import { pausePoint } from '../testing/pause-hooks.ts';
+import { pausePoint } from '../pause-points.ts';
 
 export interface PublishCheck {
   /** Grids another publish changed since this draft took them. */

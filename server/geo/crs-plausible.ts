@@ -7,8 +7,8 @@
  */
 import type { Position } from 'geojson';
 import type { CrsName } from '../../common/api.ts';
-import { HttpError } from '../http/errors.ts';
-import { gaussKruger, gkEpsg, parseCrsName } from './crs.ts';
+import { CrsError } from './crs-error.ts';
+import { gaussKruger, gkEpsg, parseCrsName } from './crs-names.ts';
 
 /** China spans about 3.8°N–53.6°N: Gauss–Krüger northings from ~0.4e6 to ~5.95e6 m. */
 const NORTHING_MIN = 0.3e6;
@@ -80,7 +80,7 @@ function problem(p: Position, crs: CrsName): string | undefined {
 }
 
 /**
- * Throws HttpError 400 'crs_mismatch' (param 'crs') when sampled positions cannot be in `crs`:
+ * Throws CrsError 'crs_mismatch' (a 400 on 'crs' over HTTP) when sampled positions cannot be in `crs`:
  * projected-looking numbers declared as degrees, degrees declared as metres, a wrong zone or a
  * missing/extra zone prefix, latitude/longitude swapped. The message names the likely system.
  * @example checkPlausible([[39500000, 4370000]], 'EPSG:4326') // throws "… zone 39 (EPSG:4527)"
@@ -100,6 +100,6 @@ export function checkPlausible(positions: Iterable<Position>, crs: CrsName): voi
   }
   if (first) {
     const share = total > 1 ? ` (${bad} of ${total} sampled positions)` : '';
-    throw new HttpError(400, 'crs_mismatch', `The coordinates do not fit ${name}${share}: ${first}`, 'crs');
+    throw new CrsError('crs_mismatch', `The coordinates do not fit ${name}${share}: ${first}`);
   }
 }

@@ -4,7 +4,7 @@
  * WKT2 PROJCRS all work), and the ESRI WKT we write beside an exported Shapefile.
  */
 import type { CrsName } from '../../common/api.ts';
-import { gaussKruger, gkEpsg, parseCrsName } from './crs.ts';
+import { gaussKruger, gkEpsg, parseCrsName } from './crs-names.ts';
 import { findNode, normName, parseWkt, wktEpsg, wktParams, type WktNode } from './wkt-crs.ts';
 
 export interface PrjReading {

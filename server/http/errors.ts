@@ -2,6 +2,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ApiError } from '../../common/api.ts';
 import { databaseUnavailable } from '../db/unavailable.ts';
+import { CrsError } from '../geo/crs-error.ts';
 
 export class HttpError extends Error {
   constructor(
@@ -31,6 +32,16 @@ export const badRequest = (param: string, message: string) => new HttpError(400,
 export const notFound = (what: string, id: string) => new HttpError(404, 'not_found', `${what} "${id}" does not exist`);
 export const unauthorized = (message = 'Not logged in') => new HttpError(401, 'unauthorized', message);
 
+/**
+ * The HttpError a refusal stands for: an HttpError itself, or the error of a layer that knows
+ * nothing of HTTP (server/geo/'s CrsError: a 400 on `crs`). Undefined for anything else (a crash).
+ */
+export function asHttpError(error: unknown): HttpError | undefined {
+  if (error instanceof HttpError) return error;
+  if (error instanceof CrsError) return new HttpError(400, error.code === 'unknown_crs' ? 'invalid_parameter' : error.code, error.message, 'crs');
+  return undefined;
+}
+
 export const notFoundRoute: RequestHandler = (req, _res, next) =>
   next(new HttpError(404, 'not_found', `No route for ${req.method} ${req.path}`));
 
@@ -39,6 +50,7 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   let body: ApiError;
   let status: number;
   const unavailable = databaseUnavailable(error);
+  const refusal = asHttpError(error);
   if (error instanceof PresetResponse) {
     res.set(error.headers).status(error.status);
     if (error.body === null || error.body === undefined) res.end();
@@ -55,9 +67,9 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
       timeout: 'The database took too long to answer (or the request was cancelled). Try again shortly.',
     };
     body = { error: { code: 'database_unavailable', message: messages[unavailable.reason] } };
-  } else if (error instanceof HttpError) {
-    status = error.status;
-    body = { error: { code: error.code, message: error.message, ...(error.param ? { param: error.param } : {}), ...(error.details ?? {}) } };
+  } else if (refusal) {
+    status = refusal.status;
+    body = { error: { code: refusal.code, message: refusal.message, ...(refusal.param ? { param: refusal.param } : {}), ...(refusal.details ?? {}) } };
   } else if (error?.type === 'entity.parse.failed') {
     status = 400;
     body = { error: { code: 'invalid_json', message: 'The request body is not valid JSON', param: 'body' } };

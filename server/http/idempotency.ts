@@ -25,7 +25,6 @@ import type { DB } from '../db/schema.ts';
 import { cancelScope, currentScope, runInScope, type RequestScope } from '../db/request-scope.ts';
 import { badRequest, HttpError, PresetResponse } from './errors.ts';
 import { claimKey, dropExpiredKey, findKey, recordAnswer, recordKeyAfterWrite, type KeyRow } from './idempotency.queries.ts';
-import { testHookRoutes, testHooksEnabled } from '../testing/pause-hooks.ts';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const KEY = /^[\x21-\x7e]{1,255}$/;
@@ -136,14 +135,10 @@ function keyed({ db }: AppContext): RequestHandler {
   };
 }
 
-/**
- * Mounted on /api after the session is known: the request scope, the test hooks (only when
- * WANGGE_TEST_HOOKS=1), then Idempotency-Key handling.
- */
+/** Mounted on /api after the session is known: the request scope, then Idempotency-Key handling. */
 export function idempotency(ctx: AppContext): Router {
   const router = Router();
   router.use(scopeRequests);
-  if (testHooksEnabled()) router.use(testHookRoutes(ctx));
   router.use(keyed(ctx));
   return router;
 }

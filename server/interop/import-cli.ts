@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { failWithUsage } from '../cli-usage.ts';
-import { runCli } from '../boot.ts';
+import { runCli } from '../cli.ts';
 import { INTEROP_LAYERS, IMPORT_FORMATS, type ImportFormat, type ImportReport, type InteropLayer } from '../../common/api.ts';
 import { REGION_CODE } from '../../common/domain.ts';
 import { HttpError } from '../http/errors.ts';

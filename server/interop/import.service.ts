@@ -14,7 +14,7 @@ import { ATTRIBUTE_ONLY_LAYERS, type ImportFormat, type ImportReport, type Inter
 import { badRequest, HttpError } from '../http/errors.ts';
 import { forbidden, type AuthUser } from '../auth/permissions.ts';
 import { inTransaction } from '../db/transaction.ts';
-import { pausePoint } from '../testing/pause-hooks.ts';
+import { pausePoint } from '../pause-points.ts';
 import { checkPlausible, parseCrsName, reprojectGeometry, samplePositions, toWgs84 } from '../geo/crs.ts';
 import { readSource } from './formats/read-source.ts';
 import type { ParsedSource, ReadLimits } from './formats/types.ts';

@@ -5,7 +5,7 @@
  */
 import type { MultiPolygon } from 'geojson';
 import type { PartyCoverageReport, PartyOrg, StationReachReport } from '../../common/api.ts';
-import type { GridKind, PartyOrgKind, RegionLevel } from '../../common/domain.ts';
+import type { GridKind, RegionLevel } from '../../common/domain.ts';
 import type { StationKind } from '../../common/rules/station-kinds.ts';
 
 export interface ReportGrid {

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { failWithUsage } from '../cli-usage.ts';
-import { runCli } from '../boot.ts';
+import { runCli } from '../cli.ts';
 import { REGION_CODE } from '../../common/domain.ts';
 import { HttpError } from '../http/errors.ts';
 import { parseRoadImport } from './roads-import.ts';

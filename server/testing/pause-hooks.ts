@@ -1,10 +1,11 @@
 /**
- * Test-only fault injection, inert unless WANGGE_TEST_HOOKS=1 (never set it in production).
+ * Test-only fault injection. server/main.ts loads this file only when WANGGE_TEST_HOOKS=1 (never
+ * set it in production); no other production file imports it (.dependency-cruiser.cjs).
  *
- * - `pausePoint(name)`: with WANGGE_TEST_PAUSE=<name>, the process stops there for good,
- *   inside the transaction, after the operation wrote some rows and before COMMIT, and
- *   prints `PAUSED <name>` on stderr. tests/faults/kill.test.ts waits for that line and
- *   kills the process with SIGKILL, as a power cut or an OOM kill would.
+ * - `installPauseHook()`: with WANGGE_TEST_PAUSE=<name>, the process stops at that pause point
+ *   (server/pause-points.ts) for good, inside the transaction, after the operation wrote some
+ *   rows and before COMMIT, and prints `PAUSED <name>` on stderr. tests/faults/kill.test.ts
+ *   waits for that line and kills the process with SIGKILL, as a power cut or an OOM kill would.
  * - `testHookRoutes`: GET /api/test/sleep?ms= holds one pooled connection in pg_sleep, the
  *   slow request that tests/faults/pool.test.ts sends forty of at once.
  */
@@ -12,17 +13,15 @@ import { Router } from 'express';
 import { sleepInDatabase } from '../db/session.queries.ts';
 import type { AppContext } from '../context.ts';
 import { badRequest } from '../http/errors.ts';
+import { setPauseHook } from '../pause-points.ts';
 
-/** The points an operation can pause at. */
-export type PausePoint = 'split' | 'merge' | 'import' | 'publish';
-
-export const testHooksEnabled = (env: NodeJS.ProcessEnv = process.env): boolean => env.WANGGE_TEST_HOOKS === '1';
-
-export async function pausePoint(name: PausePoint): Promise<void> {
-  if (!testHooksEnabled() || process.env.WANGGE_TEST_PAUSE !== name) return;
-  process.stderr.write(`PAUSED ${name}\n`);
-  // Hold the transaction open until the test kills the process.
-  await new Promise<never>(() => setInterval(() => {}, 60_000));
+export function installPauseHook(): void {
+  setPauseHook(async (name) => {
+    if (process.env.WANGGE_TEST_PAUSE !== name) return;
+    process.stderr.write(`PAUSED ${name}\n`);
+    // Hold the transaction open until the test kills the process.
+    await new Promise<never>(() => setInterval(() => {}, 60_000));
+  });
 }
 
 export function testHookRoutes({ db }: AppContext): Router {

@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { failWithUsage } from '../cli-usage.ts';
-import { runCli } from '../boot.ts';
+import { runCli } from '../cli.ts';
 import { REGION_CODE } from '../../common/domain.ts';
 import type { ProblemFeature, ValidationSummary } from '../../common/api.ts';
 import { validateRegion } from './validation.engine.ts';
@@ -73,7 +73,6 @@ const areaTolerance = number(values['area-tolerance'], 'area-tolerance');
 const widthTolerance = number(values['width-tolerance'], 'width-tolerance');
 
 await runCli('validate', async (database) => {
-  let status = 0;
   const region = values.all ? undefined : values.region;
   const { stats: _stats, ...report } = await validateRegion(database.db, { region, areaTolerance, widthTolerance });
   await checksSaved(database.db); // saved after the answer: wait before the connection closes
@@ -95,6 +94,5 @@ await runCli('validate', async (database) => {
     console.log('');
     console.log(problems.length ? `${problems.length} problems; ${broken} of ${report.communities.length} communities not tiled exactly.` : 'No problems: every community is tiled exactly.');
   }
-  status = problems.length ? 1 : 0;
-  return status;
+  return problems.length ? 1 : 0;
 });

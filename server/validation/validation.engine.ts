@@ -4,7 +4,7 @@
  * in one REPEATABLE READ transaction so the report describes one moment.
  */
 import type { Kysely } from 'kysely';
-import type { MultiPolygon, Point, Polygon } from 'geojson';
+import type { Point } from 'geojson';
 import type { DB } from '../db/schema.ts';
 import type { ProblemCollection, ProblemFeature, ValidationPreview, ValidationPreviewRequest, ValidationReport } from '../../common/api.ts';
 import { badRequest, notFound } from '../http/errors.ts';

@@ -17,7 +17,7 @@ const GAP_GRID = '131002003007005';
 const GAP_COMMUNITY = '131002003007';
 
 interface Json {
-  [key: string]: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  [key: string]: any;
 }
 
 for (const driver of DRIVERS) {

@@ -34,7 +34,10 @@ for (const driver of DRIVERS) {
       const published = (await call<ValidationReport>('GET', `/api/validation?region=${district!.code}`)).body;
       const deliberate = published.problems.features.filter((p) => p.properties.type === 'gap' || p.properties.type === 'overlap');
       expect(deliberate.length).toBe(4);
-      for (const p of deliberate) expect(p.properties.areaM2).toBeGreaterThan(600), expect(p.properties.areaM2).toBeLessThan(900);
+      for (const p of deliberate) {
+        expect(p.properties.areaM2).toBeGreaterThan(600);
+        expect(p.properties.areaM2).toBeLessThan(900);
+      }
       const errorsBefore = errorsOf(published);
 
       const { rows: streets } = await sql<{ code: string }>`SELECT code FROM regions WHERE level = 'street' AND parent_code = ${district!.code} ORDER BY code`.execute(server.database.db);

@@ -9,9 +9,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Position } from 'geojson';
-import { HttpError } from '../../server/http/errors.ts';
+import { asHttpError, type HttpError } from '../../server/http/errors.ts';
 import {
-  checkPlausible, crsFromPrj, fromWgs84, gaussKruger, parseCrsName, prjOf, readPrj, reprojectGeometry, samplePositions, toWgs84,
+  checkPlausible, CrsError, crsFromPrj, fromWgs84, gaussKruger, parseCrsName, prjOf, readPrj, reprojectGeometry, samplePositions, toWgs84,
 } from '../../server/geo/crs.ts';
 import { geodesicDistanceM } from '../../server/geo/geodesic.ts';
 import { GCJ02_ANCHOR, GRS80, meridianArc } from '../helpers/interop-files.ts';
@@ -21,12 +21,13 @@ const prj = (name: string) => readFileSync(new URL(name, PRJ_DIR), 'utf8');
 const metres = (a: Position, b: Position) => geodesicDistanceM([a[0]!, a[1]!], [b[0]!, b[1]!]);
 const geodesicM = (a: Position, b: Position) => GRS80.Inverse(a[1]!, a[0]!, b[1]!, b[0]!).s12!;
 
+/** The refusal as the client sees it: geometry throws a CrsError, the HTTP layer answers it. */
 function refusal(fn: () => unknown): HttpError {
   try {
     fn();
   } catch (error) {
-    expect(error).toBeInstanceOf(HttpError);
-    return error as HttpError;
+    expect(error).toBeInstanceOf(CrsError);
+    return asHttpError(error)!;
   }
   throw new Error('expected a refusal');
 }

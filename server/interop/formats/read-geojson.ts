@@ -5,7 +5,7 @@
  */
 import type { Geometry } from 'geojson';
 import type { CrsName } from '../../../common/api.ts';
-import { parseCrsName } from '../../geo/crs.ts';
+import { CrsError, parseCrsName } from '../../geo/crs.ts';
 import { HttpError } from '../../http/errors.ts';
 import { invalidFile } from './errors.ts';
 import type { ParsedSource, SourceFeature } from './types.ts';
@@ -46,7 +46,7 @@ function crsMember(crs: unknown, warnings: string[]): CrsName | undefined {
   try {
     return parseCrsName(name);
   } catch (error) {
-    if (!(error instanceof HttpError)) throw error;
+    if (!(error instanceof CrsError)) throw error;
     warnings.push(`the GeoJSON "crs" member "${name}" is not a supported system; it was ignored`);
     return undefined;
   }
