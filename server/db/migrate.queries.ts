@@ -1,7 +1,6 @@
 /** The migration runner's statements (migrate.ts): its record table, and one migration applied and recorded. */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from './schema.ts';
-import type { Migration } from './migrate.ts';
 
 export async function createMigrationsTable(db: Kysely<DB>): Promise<void> {
   await sql`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -16,7 +15,7 @@ export async function appliedVersions(db: Kysely<DB>): Promise<Set<string>> {
 }
 
 /** Run the migration's file and record it, in `trx` (the caller's transaction: both or neither). */
-export async function applyMigration(trx: Kysely<DB>, migration: Migration): Promise<void> {
+export async function applyMigration(trx: Kysely<DB>, migration: { version: string; name: string; sql: string }): Promise<void> {
   await sql.raw(migration.sql).execute(trx);
   await trx.insertInto('schema_migrations').values({ version: migration.version, name: migration.name }).execute();
 }
