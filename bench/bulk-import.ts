@@ -23,7 +23,7 @@ import { migrate } from '../server/db/migrate.ts';
 import { loadDataset } from '../data/load.ts';
 import type { Dataset } from '../data/generator/types.ts';
 import { runImport } from '../server/interop/import.service.ts';
-import type { ImportReport } from '../common/api.ts';
+import type { ImportReport } from '../common/contracts/interop.ts';
 
 const run = promisify(execFile);
 const LIMITS = { maxBytes: 2 * 1024 ** 3, maxUnzippedBytes: 4 * 1024 ** 3, maxFeatures: 2_000_000, maxVertices: 100_000_000 };

@@ -1,20 +1,13 @@
-/** Typed wrappers over the HTTP API (same origin). Shapes come from common/api.ts. */
-import type {
-  ApiError,
-  GridCollection,
-  GridDetailFeature,
-  PartyCoverageReport,
-  PartyOrgArea,
-  PartyOrgList,
-  RegionFeature,
-  RegionList,
-  SessionResponse,
-  StationCollection,
-  StationReachReport,
-  StationSuggestRequest,
-  StationSuggestResponse,
-  ValidationReport,
-} from '../common/api.ts';
+/** Typed wrappers over the HTTP API (same origin). Shapes come from common/contracts/. */
+import type { SessionResponse } from '../common/contracts/auth.ts';
+import type { GridCollection, GridDetailFeature } from '../common/contracts/grids.ts';
+import type { ApiError } from '../common/contracts/meta.ts';
+import type { PartyCoverageReport } from '../common/contracts/party-coverage.ts';
+import type { PartyOrgArea, PartyOrgList } from '../common/contracts/party.ts';
+import type { RegionFeature, RegionList } from '../common/contracts/regions.ts';
+import type { StationReachReport, StationSuggestRequest, StationSuggestResponse } from '../common/contracts/station-reach.ts';
+import type { StationCollection } from '../common/contracts/stations.ts';
+import type { ValidationReport } from '../common/contracts/validation.ts';
 import type { HouseholdBoundsList } from '../common/rules/household-band.ts';
 
 export interface ClientConfig {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CommunityStatus, ProblemFeature, ProblemProperties, ValidationReport } from '../common/api.ts';
+import type { CommunityStatus, ProblemFeature, ProblemProperties, ValidationReport } from '../common/contracts/validation.ts';
 import { bboxOf, communityMark, formatArea, groupProblems, parseTolerance } from './problems.ts';
 
 const COMMUNITY = '131002001001';

@@ -3,7 +3,7 @@
  * marks, bounding boxes and tolerance parsing. Pure: no DOM, no i18n state, unit-tested.
  */
 import type { Geometry, Position } from 'geojson';
-import { PROBLEM_SUMMARY_FIELD, type CommunityStatus, type ProblemFeature, type ValidationReport } from '../common/api.ts';
+import { PROBLEM_SUMMARY_FIELD, type CommunityStatus, type ProblemFeature, type ValidationReport } from '../common/contracts/validation.ts';
 import { PROBLEM_SEVERITY, PROBLEM_TYPES, SEVERITIES, graver, type ProblemSeverity, type ProblemType } from '../common/rules/problem-types.ts';
 
 export type Bbox = [number, number, number, number];

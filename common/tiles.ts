@@ -21,19 +21,3 @@ export const TILE_ZOOMS: Record<TileLayer, { minzoom: number; maxzoom: number }>
 
 /** Above this many grids in a region the map draws grids from tiles instead of one GeoJSON. */
 export const GRID_TILES_THRESHOLD = 5000;
-
-/** https://github.com/mapbox/tilejson-spec/tree/master/3.0.0 (the fields we fill). */
-export interface TileJson {
-  tilejson: '3.0.0';
-  name: string;
-  description: string;
-  tiles: string[];
-  scheme: 'xyz';
-  minzoom: number;
-  maxzoom: number;
-  /** [west, south, east, north] of the layer's data, WGS84. */
-  bounds: [number, number, number, number];
-  vector_layers: { id: TileLayer; description: string; minzoom: number; maxzoom: number; fields: Record<string, string> }[];
-  /** Features in the layer (e.g. grids), so a client can choose tiles or GeoJSON. */
-  feature_count: number;
-}

@@ -3,7 +3,9 @@
  * session and the district on show. The features wired once the map exists are null until
  * then, because the session may be known before (the sign-in check runs while the map loads).
  */
-import type { GridCollection, RegionFeature, SessionUser } from '../../common/api.ts';
+import type { SessionUser } from '../../common/contracts/auth.ts';
+import type { GridCollection } from '../../common/contracts/grids.ts';
+import type { RegionFeature } from '../../common/contracts/regions.ts';
 import { byId } from '../dom.ts';
 import type { Editor } from '../editor/editor.ts';
 import type { MapAdapter } from '../map/adapter.ts';

@@ -3,7 +3,8 @@
  * district, vector tiles for a big one), the stations and community outlines, and what is
  * fetched again after a sign-in or out or an import.
  */
-import type { GridCollection, RegionFeature, RegionSummary } from '../../common/api.ts';
+import type { GridCollection } from '../../common/contracts/grids.ts';
+import type { RegionFeature, RegionSummary } from '../../common/contracts/regions.ts';
 import type { StationKind } from '../../common/rules/station-kinds.ts';
 import { streetOf } from '../../common/rules/region-codes.ts';
 import { api, forgetRegionFeatures } from '../api.ts';

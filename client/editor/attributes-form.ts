@@ -4,7 +4,7 @@
  * fields (./attributes-logic.ts) with a comment and If-Match; a 412 reloads the grid, a 400 shows
  * next to the form.
  */
-import type { PartyOrg } from '../../common/api.ts';
+import type { PartyOrg } from '../../common/contracts/party.ts';
 import type { GridKind } from '../../common/domain.ts';
 import { api, ApiRequestError } from '../api.ts';
 import { h } from '../dom.ts';

@@ -1,12 +1,10 @@
 /** The pure part of the 属性 form: its state, and the PATCH body holding only what changed. */
 import type { GridKind } from '../../common/domain.ts';
+import type { WorkerAssignment } from '../../common/contracts/drafts.ts';
+import type { AttributesPatch } from '../../common/contracts/editing.ts';
 
-export interface WorkerRow {
-  name: string;
-  phone: string;
-  role: 'full_time' | 'part_time';
-  phone_public: boolean;
-}
+/** A worker row of the form: as a draft assigns them. */
+export type WorkerRow = WorkerAssignment;
 
 export interface AttributesState {
   name: string;
@@ -20,15 +18,8 @@ export interface AttributesState {
   workers: WorkerRow[];
 }
 
-/** PATCH /api/drafts/:id/grids/:code without the comment. */
-export interface AttributesPatch {
-  name?: string;
-  kind?: GridKind;
-  /** null: follow the buildings again. */
-  households?: number | null;
-  party_orgs?: string[];
-  workers?: WorkerRow[];
-}
+/** PATCH /api/drafts/:id/grids/:code without the comment (declared in common/contracts/editing.ts). */
+export type { AttributesPatch };
 
 /** Trimmed rows; rows left wholly empty are dropped. */
 export function cleanWorkers(rows: readonly WorkerRow[]): WorkerRow[] {

@@ -4,7 +4,10 @@
  * street's grids; the live preview runs while an outline changes.
  */
 import type { LineString, MultiPolygon, Polygon, Position } from 'geojson';
-import type { DraftDetail, EditResponse, GridCollection, RegionFeature } from '../../common/api.ts';
+import type { DraftDetail } from '../../common/contracts/drafts.ts';
+import type { EditResponse } from '../../common/contracts/editing.ts';
+import type { GridCollection } from '../../common/contracts/grids.ts';
+import type { RegionFeature } from '../../common/contracts/regions.ts';
 import { ApiRequestError } from '../api.ts';
 import { t } from '../i18n/index.ts';
 import type { DrawSurface } from '../map/draw.ts';

@@ -1,40 +1,20 @@
 /** The write API of drafts (server/editing/editing.routes.ts), typed; If-Match sent where the server asks for it. */
 import type { LineString, MultiPolygon, Polygon } from 'geojson';
-import type { Draft, DraftDetail, EditResponse, HistoryEntry, HouseholdsSource, PublishCheckResponse, ValidationPreview, ValidationPreviewRequest } from '../../common/api.ts';
-import type { GridKind } from '../../common/domain.ts';
+import type { Draft, DraftDetail, DraftGridFeature, DraftGridState, HistoryEntry, PublishCheckResponse } from '../../common/contracts/drafts.ts';
+import type { AttributesPatch, CreateGridBody, EditResponse } from '../../common/contracts/editing.ts';
+import type { ValidationPreview, ValidationPreviewRequest } from '../../common/contracts/validation.ts';
 import { request } from '../api.ts';
-import type { AttributesPatch, WorkerRow } from './attributes-logic.ts';
 import { ifMatchHeader } from './edit-logic.ts';
 
-/** A grid as a draft sees it, with the tag to edit it by. */
-export interface DraftGridState {
-  code: string;
-  name: string;
-  community_code: string;
-  kind: GridKind;
-  households: number;
-  geometry: MultiPolygon;
-  etag: string;
-}
+export type { DraftGridState };
 
 /** A grid's attributes as a draft sees them; null assignments: as published. */
-export interface DraftGridAttributes {
-  code: string;
-  name: string;
-  community_code: string;
-  kind: GridKind;
-  households: number;
-  households_source: HouseholdsSource;
-  /** Null: a published grid the draft has not touched. */
-  baseVersion: number | null;
-  inDraft: boolean;
-  party_orgs: string[] | null;
-  workers: WorkerRow[] | null;
-  etag: string;
-}
+export type DraftGridAttributes = Pick<
+  DraftGridFeature['properties'],
+  'code' | 'name' | 'community_code' | 'kind' | 'households' | 'households_source' | 'baseVersion' | 'inDraft' | 'party_orgs' | 'workers' | 'etag'
+>;
 
 /** A history entry as the server sends it: `undone_by` names the changeset that undid it. */
-/** A history entry (common/api.ts HistoryEntry carries undone_by). */
 export type HistoryRow = HistoryEntry;
 
 const json = (method: string, body: unknown, etags?: readonly string[]): RequestInit => ({
@@ -53,16 +33,16 @@ export const editorApi = {
   discard: (id: number) => request<Draft>(draftPath(id, '/discard'), { method: 'POST' }),
   draft: (id: number) => request<DraftDetail>(draftPath(id)),
   async grid(id: number, code: string): Promise<DraftGridState> {
-    const feature = await request<{ geometry: MultiPolygon; properties: Omit<DraftGridState, 'geometry'> }>(gridPath(id, code));
+    const feature = await request<DraftGridFeature>(gridPath(id, code));
     const p = feature.properties;
     return { code: p.code, name: p.name, community_code: p.community_code, kind: p.kind, households: p.households, geometry: feature.geometry, etag: p.etag };
   },
-  attributes: async (id: number, code: string) => (await request<{ properties: DraftGridAttributes }>(gridPath(id, code))).properties,
+  attributes: async (id: number, code: string): Promise<DraftGridAttributes> => (await request<DraftGridFeature>(gridPath(id, code))).properties,
   /** Change a grid's name, kind, households, party organisations or workers (only the fields given). */
   changeAttributes: (id: number, code: string, etag: string, patch: AttributesPatch, comment: string) =>
     request<EditResponse>(gridPath(id, code), json('PATCH', { ...patch, comment }, [etag])),
   check: (id: number) => request<PublishCheckResponse>(draftPath(id, '/check')),
-  create: (id: number, body: { geometry: Polygon; community: string; name: string; kind: GridKind; comment: string }) =>
+  create: (id: number, body: CreateGridBody) =>
     request<EditResponse>(draftPath(id, '/grids'), json('POST', body, [])),
   reshape: (id: number, code: string, etag: string, geometry: Polygon | MultiPolygon, comment: string) =>
     request<EditResponse>(gridPath(id, code), json('PATCH', { geometry, comment }, [etag])),

@@ -1,5 +1,5 @@
 /** What the editor's panel and toolbar draw (the view) and what their buttons call (the actions). */
-import type { Draft, PublishCheckResponse } from '../../common/api.ts';
+import type { Draft, PublishCheckResponse } from '../../common/contracts/drafts.ts';
 import type { HouseholdBand, HouseholdBounds } from '../../common/rules/household-band.ts';
 import type { DraftGridState, HistoryRow } from './editor-api.ts';
 

@@ -3,7 +3,11 @@
  * the map, check and publish. The drawing tools are in ./edit-tools.ts; discard, 撤销 / 重做
  * and the history in ./draft-session.ts.
  */
-import type { DraftDetail, GridCollection, ProblemFeature, RegionFeature, SessionUser } from '../../common/api.ts';
+import type { SessionUser } from '../../common/contracts/auth.ts';
+import type { DraftDetail } from '../../common/contracts/drafts.ts';
+import type { GridCollection } from '../../common/contracts/grids.ts';
+import type { RegionFeature } from '../../common/contracts/regions.ts';
+import type { ProblemFeature } from '../../common/contracts/validation.ts';
 import { ApiRequestError } from '../api.ts';
 import { onLangChange, t } from '../i18n/index.ts';
 import type { MapAdapter } from '../map/adapter.ts';

@@ -2,7 +2,7 @@
  * While an outline is drawn or dragged: ask the server what saving it would do (households,
  * band, new gaps and overlaps), debounced, dropping answers that a newer outline overtook.
  */
-import type { ProblemFeature, ValidationPreviewRequest } from '../../common/api.ts';
+import type { ProblemFeature, ValidationPreviewRequest } from '../../common/contracts/validation.ts';
 import type { GridKind } from '../../common/domain.ts';
 import { householdBand, type HouseholdBounds } from '../../common/rules/household-band.ts';
 import type { MapAdapter } from '../map/adapter.ts';

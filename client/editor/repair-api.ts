@@ -1,6 +1,7 @@
 /** Repairs in a draft and allowed gaps (server/editing/repairs.routes.ts, validation/exceptions.routes.ts), typed. */
 import type { Polygon } from 'geojson';
-import type { RepairResponse, TilingException, ValidationReport } from '../../common/api.ts';
+import type { RepairResponse, TilingException } from '../../common/contracts/repairs.ts';
+import type { ValidationReport } from '../../common/contracts/validation.ts';
 import { request } from '../api.ts';
 
 const post = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

@@ -5,7 +5,9 @@
  * across the editor's re-renders, so what is typed in it stays.
  */
 import type { Polygon } from 'geojson';
-import type { ProblemFeature, RepairResponse, SessionUser, ValidationReport } from '../../common/api.ts';
+import type { SessionUser } from '../../common/contracts/auth.ts';
+import type { RepairResponse } from '../../common/contracts/repairs.ts';
+import type { ProblemFeature, ValidationReport } from '../../common/contracts/validation.ts';
 import { append, h } from '../dom.ts';
 import { formatNumber, lang, t, type MessageKey } from '../i18n/index.ts';
 import type { MapAdapter } from '../map/adapter.ts';

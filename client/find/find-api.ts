@@ -1,5 +1,5 @@
-/** The public API as the finder calls it (shapes in common/api.ts); errors become plain kinds. */
-import type { PublicGridOutline, PublicLocateResponse, PublicNearestResponse, PublicSearchResponse, PublicStationDetail } from '../../common/api.ts';
+/** The public API as the finder calls it (shapes in common/contracts/public.ts); errors become plain kinds. */
+import type { PublicGridOutline, PublicLocateResponse, PublicNearestResponse, PublicSearchResponse, PublicStationDetail } from '../../common/contracts/public.ts';
 import type { StationKind } from '../../common/rules/station-kinds.ts';
 
 export type FailureKind = 'network' | 'rate' | 'bad' | 'notFound' | 'server';

@@ -1,5 +1,5 @@
 /** The result card: where you are, who your grid worker is, and the nearest stations. */
-import type { PublicLocateResponse, PublicStation, PublicStationDetail } from '../../common/api.ts';
+import type { PublicLocateResponse, PublicStation, PublicStationDetail } from '../../common/contracts/public.ts';
 import { STATION_KINDS, type StationKind } from '../../common/rules/station-kinds.ts';
 import { h, type Child } from '../dom.ts';
 import { formatOpeningHours } from '../format.ts';

@@ -1,5 +1,5 @@
 /** The search box: names or pinyin initials of compounds, communities and stations. */
-import type { PublicSearchHit } from '../../common/api.ts';
+import type { PublicSearchHit } from '../../common/contracts/public.ts';
 import { h } from '../dom.ts';
 import { findApi } from './find-api.ts';
 import { t } from './find-i18n.ts';

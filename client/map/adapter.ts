@@ -8,7 +8,10 @@ import type { GeoJSONSource, MapGeoJSONFeature, MapMouseEvent, VectorTileSource 
 import 'maplibre-gl/dist/maplibre-gl.css';
 // MapLibre looks for its worker beside its own module, which bundling moves: point at the copy.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import type { GridCollection, ProblemCollection, RegionFeature, StationCollection, StationProperties } from '../../common/api.ts';
+import type { GridCollection } from '../../common/contracts/grids.ts';
+import type { RegionFeature } from '../../common/contracts/regions.ts';
+import type { StationCollection, StationProperties } from '../../common/contracts/stations.ts';
+import type { ProblemCollection } from '../../common/contracts/validation.ts';
 import type { StationKind } from '../../common/rules/station-kinds.ts';
 import {
   BLANK_STYLE,
@@ -22,7 +25,7 @@ import {
   toMapGrids,
   type FillMode,
 } from './layers.ts';
-import type { DraftDetail } from '../../common/api.ts';
+import type { DraftDetail } from '../../common/contracts/drafts.ts';
 import { DRAFT_LAYERS, DRAFT_SOURCES, draftLayers, historyFeatures, toDraftFeatures, type HistoryGrid } from './draft-layers.ts';
 import { DrawSurface, type Snapper } from './draw.ts';
 import { createFlatMap } from './flat-map.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { GridCollection, PartyCoverageReport } from '../../common/api.ts';
+import type { GridCollection } from '../../common/contracts/grids.ts';
+import type { PartyCoverageReport } from '../../common/contracts/party-coverage.ts';
 import { hueOf, joinSegments, orgOutlines, toPartyGrids } from './coverage-features.ts';
 import { PARTY_COLORS, partyColor } from './coverage-layers.ts';
 

@@ -2,7 +2,9 @@
  * The features the coverage layers draw, made from the API's reports and the district's
  * grids: flat properties (MapLibre expressions handle those best). Pure: no map here.
  */
-import type { GridCollection, PartyCoverageReport, StationReachReport, StationSuggestResponse } from '../../common/api.ts';
+import type { GridCollection } from '../../common/contracts/grids.ts';
+import type { PartyCoverageReport } from '../../common/contracts/party-coverage.ts';
+import type { StationReachReport, StationSuggestResponse } from '../../common/contracts/station-reach.ts';
 import { regionPrefix } from '../../common/rules/region-codes.ts';
 
 export type PartyStatus = 'covered' | 'uncovered' | 'claimed_twice';

@@ -4,7 +4,9 @@
  * MapAdapter.createCoverageOverlay(), so maplibregl stays inside client/map/.
  */
 import { Marker, Popup, type GeoJSONSource, type Map as MapLibreMap, type PointLike } from 'maplibre-gl';
-import type { GridCollection, PartyCoverageReport, StationReachReport, StationSuggestResponse } from '../../common/api.ts';
+import type { GridCollection } from '../../common/contracts/grids.ts';
+import type { PartyCoverageReport } from '../../common/contracts/party-coverage.ts';
+import type { StationReachReport, StationSuggestResponse } from '../../common/contracts/station-reach.ts';
 import { COVERAGE_LAYERS, COVERAGE_SOURCES, VIEW_LAYERS, coverageLayers } from './coverage-layers.ts';
 import { regionPrefix } from '../../common/rules/region-codes.ts';
 import {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DraftGridProperties } from '../../common/api.ts';
+import type { DraftGridProperties } from '../../common/contracts/drafts.ts';
 import { DRAFT_SOURCES, draftLayers, historyFeatures, toDraftFeatures } from './draft-layers.ts';
 
 const square = { type: 'MultiPolygon' as const, coordinates: [[[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]] };

@@ -6,7 +6,7 @@
  */
 import type { FeatureCollection, Geometry, MultiPolygon } from 'geojson';
 import type { LayerSpecification } from 'maplibre-gl';
-import type { DraftGridProperties } from '../../common/api.ts';
+import type { DraftGridProperties } from '../../common/contracts/drafts.ts';
 import { householdBand, type HouseholdBounds } from '../../common/rules/household-band.ts';
 import { BAND_COLORS, HATCH_IMAGE } from './layers.ts';
 

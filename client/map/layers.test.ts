@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GridCollection } from '../../common/api.ts';
+import type { GridCollection } from '../../common/contracts/grids.ts';
 import { STATION_KINDS } from '../../common/rules/station-kinds.ts';
 import { NEUTRAL_GRID_COLOR, STATION_COLORS, gridFillColor, hatchImage, toMapGrids } from './layers.ts';
 

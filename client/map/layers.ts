@@ -1,6 +1,6 @@
 /** Colours and MapLibre layer definitions of the grid map. Pure data: no map instance here. */
 import type { FilterSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
-import type { GridCollection } from '../../common/api.ts';
+import type { GridCollection } from '../../common/contracts/grids.ts';
 import type { HouseholdBand } from '../../common/rules/household-band.ts';
 import type { StationKind } from '../../common/rules/station-kinds.ts';
 

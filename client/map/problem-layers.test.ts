@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProblemCollection } from '../../common/api.ts';
+import type { ProblemCollection } from '../../common/contracts/validation.ts';
 import { PROBLEM_TYPES } from '../../common/rules/problem-types.ts';
 import { PROBLEM_COLORS, toProblemFeatures } from './problem-layers.ts';
 

@@ -4,7 +4,7 @@
  * zoom. Pure data: no map instance here.
  */
 import type { ExpressionSpecification, LayerSpecification } from 'maplibre-gl';
-import type { ProblemCollection } from '../../common/api.ts';
+import type { ProblemCollection } from '../../common/contracts/validation.ts';
 import type { ProblemType } from '../../common/rules/problem-types.ts';
 import { AREA_TYPES } from '../problems.ts';
 import { HATCH_IMAGE } from './layers.ts';

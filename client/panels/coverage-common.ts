@@ -1,5 +1,5 @@
 /** What the coverage panel's tabs share: the region, the grids, the map, the reach settings. */
-import type { GridCollection } from '../../common/api.ts';
+import type { GridCollection } from '../../common/contracts/grids.ts';
 import type { RegionLevel } from '../../common/domain.ts';
 import { h } from '../dom.ts';
 import { t } from '../i18n/index.ts';

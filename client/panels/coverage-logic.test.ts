@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { PartyCoverageReport, PartyCoverageRow, PartyOrgIssue, StationReachRow } from '../../common/api.ts';
+import type { PartyCoverageReport, PartyCoverageRow, PartyOrgIssue } from '../../common/contracts/party-coverage.ts';
+import type { StationReachRow } from '../../common/contracts/station-reach.ts';
 import { STATION_KINDS } from '../../common/rules/station-kinds.ts';
 import {
   DEFAULT_REACH,

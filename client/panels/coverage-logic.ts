@@ -3,7 +3,8 @@
  * export links, input parsing and how an API error is told to the user. No DOM, no i18n
  * lookups (keys only), so they run in unit tests.
  */
-import type { PartyCoverageReport, PartyOrgIssue, StationReachReport, StationReachRow } from '../../common/api.ts';
+import type { PartyCoverageReport, PartyOrgIssue } from '../../common/contracts/party-coverage.ts';
+import type { StationReachReport, StationReachRow } from '../../common/contracts/station-reach.ts';
 import { type PartyOrgKind, type RegionLevel } from '../../common/domain.ts';
 import { STATION_KINDS, type StationKind } from '../../common/rules/station-kinds.ts';
 

@@ -3,7 +3,7 @@
  * Three tabs (党组织覆盖, 3分钟工作圈, 选址建议), each a component of its own, and the report's
  * exports (Excel, GeoJSON) and 打印 in the foot. Signed-in users only: the API refuses others.
  */
-import type { GridCollection } from '../../common/api.ts';
+import type { GridCollection } from '../../common/contracts/grids.ts';
 import { h, showCard } from '../dom.ts';
 import { lang, onLangChange, t } from '../i18n/index.ts';
 import type { Bbox } from '../map/adapter.ts';

@@ -3,7 +3,8 @@
  * the organisations whose grids are split or span communities (click to zoom), and the chosen
  * organisation's area, grids and households (GET /api/party-orgs/:code/area).
  */
-import type { PartyCoverageReport, PartyOrgArea } from '../../common/api.ts';
+import type { PartyCoverageReport } from '../../common/contracts/party-coverage.ts';
+import type { PartyOrgArea } from '../../common/contracts/party.ts';
 import { api } from '../api.ts';
 import { append, h } from '../dom.ts';
 import { formatNumber, t, type MessageKey } from '../i18n/index.ts';

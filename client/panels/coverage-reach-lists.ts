@@ -1,5 +1,5 @@
 /** The 3-minute tab's lists: unreached areas (most households first) and redundant stations. */
-import type { StationReachReport, StationReachStation } from '../../common/api.ts';
+import type { StationReachReport, StationReachStation } from '../../common/contracts/station-reach.ts';
 import { h } from '../dom.ts';
 import { formatNumber, t } from '../i18n/index.ts';
 import { unreachedList } from './coverage-logic.ts';

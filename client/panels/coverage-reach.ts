@@ -3,7 +3,7 @@
  * region, per community and per grid (GET /api/coverage/stations); the unreached areas
  * (click for their households) and the redundant stations; the method the server used.
  */
-import type { StationReachReport } from '../../common/api.ts';
+import type { StationReachReport } from '../../common/contracts/station-reach.ts';
 import { STATION_KINDS } from '../../common/rules/station-kinds.ts';
 import { api } from '../api.ts';
 import { h } from '../dom.ts';

@@ -3,7 +3,7 @@
  * (POST /api/coverage/stations/suggest), with the reach settings of the 3-minute tab; numbered
  * markers on the map and the gain and share after each, listed.
  */
-import type { StationSuggestResponse } from '../../common/api.ts';
+import type { StationSuggestResponse } from '../../common/contracts/station-reach.ts';
 import { api } from '../api.ts';
 import { h } from '../dom.ts';
 import { formatNumber, t } from '../i18n/index.ts';

@@ -1,5 +1,6 @@
 /** The details card: one grid (from /api/grids/:code) or one service station. */
-import type { GridDetailFeature, StationProperties } from '../../common/api.ts';
+import type { GridDetailFeature } from '../../common/contracts/grids.ts';
+import type { StationProperties } from '../../common/contracts/stations.ts';
 import { append, h, type Child } from '../dom.ts';
 import { formatNumber, lang, onLangChange, t, type MessageKey } from '../i18n/index.ts';
 import { formatOpeningHours } from '../format.ts';

@@ -2,8 +2,9 @@
  * 导出: a layer of the region selected in the app, in a format and coordinate system, as a
  * plain download link (the browser saves the attachment; nothing is held in the page).
  */
-import type { ExportFormat, InteropLayer, RegionSummary } from '../../common/api.ts';
-import { INTEROP_LAYERS } from '../../common/api.ts';
+import type { ExportFormat, InteropLayer } from '../../common/contracts/interop.ts';
+import type { RegionSummary } from '../../common/contracts/regions.ts';
+import { INTEROP_LAYERS } from '../../common/contracts/interop.ts';
 import { h } from '../dom.ts';
 import { lang, t, type MessageKey } from '../i18n/index.ts';
 import { crsApplies, exportFormats, exportHref, langApplies } from './export-logic.ts';

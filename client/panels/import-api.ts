@@ -4,7 +4,7 @@
  * line). Failures reject with the app's ApiRequestError; a 422 or 409 carries the report in
  * `detail.report`, so the dialog can show why nothing was written.
  */
-import type { ImportFieldsResponse, ImportReport, InteropLayer } from '../../common/api.ts';
+import type { ImportFieldsResponse, ImportReport, InteropLayer } from '../../common/contracts/interop.ts';
 import { ApiRequestError, request } from '../api.ts';
 
 export interface ImportRequest {

@@ -3,7 +3,9 @@
  * 导出 only; anonymous users see neither (the API refuses them too: this only spares them
  * buttons that cannot work).
  */
-import type { InteropLayer, RegionSummary, SessionUser } from '../../common/api.ts';
+import type { SessionUser } from '../../common/contracts/auth.ts';
+import type { InteropLayer } from '../../common/contracts/interop.ts';
+import type { RegionSummary } from '../../common/contracts/regions.ts';
 import { h } from '../dom.ts';
 import { onLangChange, t } from '../i18n/index.ts';
 import { ExportView } from './export-view.ts';

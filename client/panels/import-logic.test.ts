@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ImportReport, LayerField } from '../../common/api.ts';
+import type { ImportReport, LayerField } from '../../common/contracts/interop.ts';
 import { gaussKruger, parseCrsName } from '../../server/geo/crs.ts';
 import { zh } from '../i18n/zh.ts';
 import { en } from '../i18n/en.ts';

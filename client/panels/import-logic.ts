@@ -4,7 +4,7 @@
  * (one column feeds one field, as the server requires), when a report is stale or blocks the
  * commit, and how an API error reads in plain words.
  */
-import type { ImportReport, InteropLayer, LayerField } from '../../common/api.ts';
+import type { ImportReport, InteropLayer, LayerField } from '../../common/contracts/interop.ts';
 
 // ---------------------------------------------------------------------------------------
 // Coordinate systems a user may declare

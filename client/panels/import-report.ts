@@ -1,5 +1,5 @@
 /** The dry-run (or commit) report of the import dialog: counts, invalid features by reason, topology, warnings. */
-import type { ImportReport } from '../../common/api.ts';
+import type { ImportReport } from '../../common/contracts/interop.ts';
 import { h } from '../dom.ts';
 import { formatNumber, t, type MessageKey } from '../i18n/index.ts';
 import { groupInvalid, reportCounts } from './import-logic.ts';

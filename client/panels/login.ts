@@ -1,5 +1,5 @@
 /** Sign-in button, dialog and the signed-in user's name in the header. */
-import type { SessionUser } from '../../common/api.ts';
+import type { SessionUser } from '../../common/contracts/auth.ts';
 import { api } from '../api.ts';
 import { h } from '../dom.ts';
 import { onLangChange, t, type MessageKey } from '../i18n/index.ts';

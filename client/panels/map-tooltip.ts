@@ -1,4 +1,5 @@
-import type { GridProperties, StationProperties } from '../../common/api.ts';
+import type { GridProperties } from '../../common/contracts/grids.ts';
+import type { StationProperties } from '../../common/contracts/stations.ts';
 import { formatNumber, t } from '../i18n/index.ts';
 import type { HoverTarget } from '../map/adapter.ts';
 

@@ -1,5 +1,5 @@
 /** One problem in the validation list: which grids, how big, how many households. */
-import type { ProblemFeature, ValidationReport } from '../../common/api.ts';
+import type { ProblemFeature, ValidationReport } from '../../common/contracts/validation.ts';
 import { h } from '../dom.ts';
 import { formatNumber, lang, t, type MessageKey } from '../i18n/index.ts';
 import { AREA_TYPES, formatArea } from '../problems.ts';

@@ -1,5 +1,5 @@
 /** The selected region's key figures (grids, households, stations), its 校验 and 覆盖分析 buttons. */
-import type { RegionFeature } from '../../common/api.ts';
+import type { RegionFeature } from '../../common/contracts/regions.ts';
 import { h } from '../dom.ts';
 import { formatNumber, onLangChange, t } from '../i18n/index.ts';
 

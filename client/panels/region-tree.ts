@@ -1,5 +1,6 @@
 /** District → streets → communities, loaded lazily one level at a time. */
-import type { CommunityStatus, RegionSummary } from '../../common/api.ts';
+import type { RegionSummary } from '../../common/contracts/regions.ts';
+import type { CommunityStatus } from '../../common/contracts/validation.ts';
 import { api } from '../api.ts';
 import { h } from '../dom.ts';
 import { onLangChange, t } from '../i18n/index.ts';

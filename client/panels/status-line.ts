@@ -1,5 +1,5 @@
 /** The status line over the map: "显示 319 个网格", coverage gaps, or a loading error. */
-import type { GridCollection } from '../../common/api.ts';
+import type { GridCollection } from '../../common/contracts/grids.ts';
 import { fillTemplate, h } from '../dom.ts';
 import { onLangChange, t, type MessageKey } from '../i18n/index.ts';
 import { gridCoverage, type FillMode } from '../map/layers.ts';

@@ -4,7 +4,7 @@
  * The panel follows the region tree while it is open; the map and the tree are told
  * through the options.
  */
-import type { ProblemFeature, ValidationReport } from '../../common/api.ts';
+import type { ProblemFeature, ValidationReport } from '../../common/contracts/validation.ts';
 import type { ProblemType } from '../../common/rules/problem-types.ts';
 import { api } from '../api.ts';
 import { append, h, showCard } from '../dom.ts';

@@ -1,10 +1,11 @@
-import type { StationProperties } from '../../common/api.ts';
 /**
  * The demo dataset: rows shaped like the tables' insert columns (migrations/0001_init.sql),
  * geometry as GeoJSON in EPSG:4326 with 7-decimal coordinates.
  */
 import type { MultiPolygon, Point, Polygon } from 'geojson';
-import type { GridKind, PartyOrgKind, RegionLevel, WorkerRole } from '../../common/domain.ts';
+import type { PartyOrg } from '../../common/contracts/party.ts';
+import type { StationProperties } from '../../common/contracts/stations.ts';
+import type { GridKind, RegionLevel, WorkerRole } from '../../common/domain.ts';
 
 export interface RegionRow {
   code: string;
@@ -41,15 +42,8 @@ export interface BuildingRow {
   geom: Polygon | Point;
 }
 
-export interface PartyOrgRow {
-  code: string;
-  name: string;
-  kind: PartyOrgKind;
-  parent_code: string | null;
-  community_code: string;
-  secretary_name: string | null;
-  member_count: number;
-}
+/** A party organisation row: the API's PartyOrg without the grids it is built on. */
+export type PartyOrgRow = Omit<PartyOrg, 'grids'>;
 
 export interface OrgGridRow {
   org_code: string;

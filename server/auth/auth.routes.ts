@@ -1,7 +1,6 @@
 import { Router, type Request, type RequestHandler } from 'express';
-import { z } from 'zod';
 import type { AppContext } from '../context.ts';
-import { SESSION_COOKIE, type SessionResponse, type SessionUser } from '../../common/api.ts';
+import { LoginRequest, SESSION_COOKIE, type SessionResponse, type SessionUser } from '../../common/contracts/auth.ts';
 import { HttpError, unauthorized } from '../http/errors.ts';
 import { parseBody } from '../http/params.ts';
 import { dummyHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
@@ -13,11 +12,6 @@ declare module 'express-serve-static-core' {
     user?: SessionUser & { id: number };
   }
 }
-
-export const LoginBody = z.object({
-  username: z.string().trim().min(1).max(100),
-  password: z.string().min(1).max(200),
-});
 
 export function sessionToken(req: Request): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
@@ -46,7 +40,7 @@ export function authRoutes({ db, config }: AppContext): Router {
   const router = Router();
 
   router.post('/auth/login', ...loginRateLimit(config.loginRateLimit), async (req, res) => {
-    const { username, password } = parseBody(LoginBody, req.body);
+    const { username, password } = parseBody(LoginRequest, req.body);
     const user = await findUserForLogin(db, username);
     // Same answer, and about the same time, for an unknown user and a wrong password.
     const ok = await verifyPassword(password, user?.password_hash ?? (await dummyHash()));

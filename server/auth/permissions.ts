@@ -3,7 +3,7 @@
  * street editors their own street only, planners nothing, anonymous nothing.
  */
 import type { Request } from 'express';
-import type { SessionUser } from '../../common/api.ts';
+import type { SessionUser } from '../../common/contracts/auth.ts';
 import { HttpError, unauthorized } from '../http/errors.ts';
 
 export type AuthUser = SessionUser & { id: number };

@@ -8,7 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import type { SessionUser } from '../../common/api.ts';
+import type { SessionUser } from '../../common/contracts/auth.ts';
 
 /** How long a session lives: hours after sign-in, minutes without a request (0 = no idle timeout). */
 export interface SessionLifetime {

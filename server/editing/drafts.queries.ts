@@ -8,7 +8,7 @@ import type { Geometry, MultiPolygon } from 'geojson';
 import type { DB } from '../db/schema.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import type { TaggedState } from './etags.ts';
-import type { Draft, HouseholdsSource } from '../../common/api.ts';
+import type { Draft, HouseholdsSource, WorkerAssignment } from '../../common/contracts/drafts.ts';
 
 export type { HouseholdsSource };
 export type DraftRow = Draft;
@@ -33,13 +33,7 @@ export interface GridInDraft extends TaggedState {
   workers: WorkerAssignment[] | null;
 }
 
-/** A grid worker as a draft assigns them (full- or part-time; building heads stay as they are). */
-export interface WorkerAssignment {
-  name: string;
-  phone: string;
-  role: 'full_time' | 'part_time';
-  phone_public: boolean;
-}
+export type { WorkerAssignment };
 
 export async function createDraft(db: Kysely<DB>, street: string, title: string, userId: number): Promise<DraftRow> {
   const { rows } = await sql<DraftRow>`

@@ -3,12 +3,11 @@
  * each naming what it was based on with If-Match), publish, and history.
  */
 import { Router, type Request } from 'express';
-import { z } from 'zod';
 import type { AppContext } from '../context.ts';
-import type { DraftDetail, EditResponse, PublishCheckResponse } from '../../common/api.ts';
-import { GRID_CODE, REGION_CODE } from '../../common/domain.ts';
+import { DraftBody, DraftStatus, PublishBody, type DraftDetail, type PublishCheckResponse } from '../../common/contracts/drafts.ts';
+import { CommentBody, CreateGridBody, GridChangeBody, MergeGridsBody, MoveBoundaryBody, SplitGridBody, type EditResponse } from '../../common/contracts/editing.ts';
 import { badRequest, notFound, unauthorized } from '../http/errors.ts';
-import { parseBody, parseGridCode, parseRegionCode } from '../http/params.ts';
+import { parseBody, parseGridCode, parseIdParam, parseRegionCode } from '../http/params.ts';
 import { lineGeometry, polygonalGeometry } from '../http/geojson.ts';
 import { requireStreet, requireWriter, forbidden } from '../auth/permissions.ts';
 import { createDraft, discardDraft, draftRows, getDraft, gridsInDraft, listDrafts, lockOpenDraft } from './drafts.queries.ts';
@@ -20,47 +19,12 @@ import { etagOf } from './etags.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { regionHeader } from '../regions/regions.queries.ts';
 
-const polygonal = polygonalGeometry;
-const line = lineGeometry;
-const comment = z.string().trim().min(1, 'say why (a comment is required)').max(2_000);
-const kind = z.enum(['residential', 'commercial', 'mixed']);
-const name = z.string().trim().min(1).max(100);
-
-export const DraftBody = z.object({ street: z.string().regex(REGION_CODE), title: z.string().trim().min(1).max(200) }).strict();
-export const CreateBody = z.object({ geometry: polygonal, community: z.string().regex(REGION_CODE), name, kind, comment, snapMetres: z.number().min(0).max(10).optional() }).strict();
-export const ChangeBody = z
-  .object({
-    geometry: polygonal.optional(),
-    name: name.optional(),
-    kind: kind.optional(),
-    households: z.number().int().min(0).max(100_000).nullable().optional(),
-    snapMetres: z.number().min(0).max(10).optional(),
-    party_orgs: z.array(z.string().min(1).max(40)).max(10).optional(),
-    workers: z
-      .array(
-        z.object({
-          name: z.string().trim().min(1).max(50),
-          phone: z.string().regex(/^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$/, 'a mobile (11 digits) or landline number'),
-          role: z.enum(['full_time', 'part_time']),
-          phone_public: z.boolean().default(false),
-        }).strict(),
-      )
-      .max(10)
-      .optional(),
-    comment,
-  })
-  .strict();
-export const SplitBody = z.object({ line, comment }).strict();
-export const MergeBody = z.object({ codes: z.array(z.string().regex(GRID_CODE)).min(2).max(50), comment }).strict();
-export const CommentBody = z.object({ comment }).strict();
-export const BoundaryBody = z.object({ neighbour: z.string().regex(GRID_CODE), geometry: polygonal, comment, snapMetres: z.number().min(0).max(10).optional() }).strict();
-export const PublishBody = z.object({ comment, override: z.string().trim().min(5, 'give the reason for overriding').max(2_000).optional() }).strict();
-
-function parseId(value: unknown): number {
-  const id = typeof value === 'string' && /^[0-9]{1,9}$/.test(value) ? Number(value) : NaN;
-  if (!Number.isInteger(id)) throw badRequest('id', 'id must be a draft number');
-  return id;
-}
+// The bodies are declared in common/contracts/; the server judges their geometry more closely.
+const CreateBody = CreateGridBody.extend({ geometry: polygonalGeometry });
+const ChangeBody = GridChangeBody.extend({ geometry: polygonalGeometry.optional() });
+const SplitBody = SplitGridBody.extend({ line: lineGeometry });
+const BoundaryBody = MoveBoundaryBody.extend({ geometry: polygonalGeometry });
+const parseId = (value: unknown) => parseIdParam(value, 'id', 'a draft number');
 
 export function editingRoutes({ db }: AppContext): Router {
   const router = Router();
@@ -95,7 +59,7 @@ export function editingRoutes({ db }: AppContext): Router {
     if (!req.user) throw unauthorized();
     const street = parseRegionCode(req.query.street, 'street');
     if (!street) throw badRequest('street', 'street is required');
-    const status = req.query.status === undefined ? undefined : z.enum(['open', 'published', 'discarded']).safeParse(req.query.status);
+    const status = req.query.status === undefined ? undefined : DraftStatus.safeParse(req.query.status);
     if (status && !status.success) throw badRequest('status', 'status must be open, published or discarded');
     res.json({ drafts: await listDrafts(db, street, status?.data) });
   });
@@ -181,22 +145,17 @@ export function editingRoutes({ db }: AppContext): Router {
     res.json(await respond(ctx.draftId, await moveBoundary(db, ctx, parseGridCode(req.params.code), body.neighbour, body.geometry, body.snapMetres)));
   });
 
-  /** Undo one changeset of the draft (refused while a later change touches its grids). */
-  router.post('/drafts/:id/changesets/:changeset/undo', async (req, res) => {
-    const body = parseBody(CommentBody, req.body);
-    const ctx = context(req, body.comment);
-    res.json(await respond(ctx.draftId, await undoChangeset(db, ctx, parseId(req.params.changeset))));
-  });
-
-  /** Redo an undone changeset (refused while a later change touches its grids). */
-  router.post('/drafts/:id/changesets/:changeset/redo', async (req, res) => {
-    const body = parseBody(CommentBody, req.body);
-    const ctx = context(req, body.comment);
-    res.json(await respond(ctx.draftId, await redoChangeset(db, ctx, parseId(req.params.changeset))));
-  });
+  /** Undo one changeset of the draft, or redo an undone one (refused while a later change touches its grids). */
+  for (const [action, run] of [['undo', undoChangeset], ['redo', redoChangeset]] as const) {
+    router.post(`/drafts/:id/changesets/:changeset/${action}`, async (req, res) => {
+      const body = parseBody(CommentBody, req.body);
+      const ctx = context(req, body.comment);
+      res.json(await respond(ctx.draftId, await run(db, ctx, parseId(req.params.changeset))));
+    });
+  }
 
   router.post('/drafts/:id/merge', async (req, res) => {
-    const body = parseBody(MergeBody, req.body);
+    const body = parseBody(MergeGridsBody, req.body);
     const ctx = context(req, body.comment);
     res.json(await respond(ctx.draftId, await mergeGrids(db, ctx, body.codes)));
   });

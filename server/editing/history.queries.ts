@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import type { HistoryEntry } from '../../common/api.ts';
+import type { HistoryEntry } from '../../common/contracts/drafts.ts';
 import type { GridSnapshot } from './drafts.queries.ts';
 
 /** Changesets touching a grid, or of a street, newest first. */

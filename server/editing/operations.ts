@@ -22,12 +22,12 @@ import {
   type DraftRow,
   type GridInDraft,
   type HouseholdsSource,
-  type WorkerAssignment,
 } from './drafts.queries.ts';
 import { candidateOutline, geoJsonOf, householdsFromBuildings, mergeOutlines, movedBoundary, outsideStreet, splitByLine } from './geometry.queries.ts';
 import { divideHouseholds } from './households.ts';
 import { partyOrgKinds } from '../party/party.queries.ts';
 import { inTransaction } from '../db/transaction.ts';
+import type { GridChange } from '../../common/contracts/editing.ts';
 import { GRID_CODE } from '../../common/domain.ts';
 import { communityOf, inStreet } from '../../common/rules/region-codes.ts';
 import { pausePoint } from '../pause-points.ts';
@@ -159,19 +159,8 @@ export async function mergeGrids(db: Kysely<DB>, ctx: EditContext, codes: readon
   });
 }
 
-export interface GridChange {
-  geometry?: Polygon | MultiPolygon;
-  name?: string;
-  kind?: 'residential' | 'commercial' | 'mixed';
-  /** Set by hand: kept through later reshapes until set back to null (follow the buildings). */
-  households?: number | null;
-  /** Snapping tolerance for a new outline (default 0.5 m; 0 keeps it as drawn). */
-  snapMetres?: number;
-  /** Grid-level party organisations (branch or group codes) built on the grid. */
-  party_orgs?: string[];
-  /** Its full- and part-time grid workers. */
-  workers?: WorkerAssignment[];
-}
+/** A grid change as the server applies it: declared once in common/contracts/editing.ts. */
+export type { GridChange };
 
 /** Every code must be a grid-level organisation: a branch (党支部) or a group (党小组). */
 async function checkPartyOrgs(trx: Trx, codes: readonly string[]): Promise<void> {

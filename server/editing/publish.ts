@@ -7,7 +7,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import type { ProblemFeature } from '../../common/api.ts';
+import type { PublishCheckResponse, PublishResponse } from '../../common/contracts/drafts.ts';
 import { HttpError } from '../http/errors.ts';
 import { forbidden, requireStreet, type AuthUser } from '../auth/permissions.ts';
 import { diffProblems, tilingErrors } from '../validation/tiling.ts';
@@ -30,21 +30,9 @@ import {
 import { inTransaction } from '../db/transaction.ts';
 import { pausePoint } from '../pause-points.ts';
 
-export interface PublishCheck {
-  /** Grids another publish changed since this draft took them. */
-  conflicts: string[];
-  /** Gaps, overlaps and outside parts the draft would create. */
-  created: ProblemFeature[];
-  /** Those it would remove. */
-  removed: ProblemFeature[];
-  /** The draft's residential grids outside the district's household band (a warning, not a refusal). */
-  outOfRange: { code: string; households: number; min: number; max: number }[];
-  grids: number;
-}
-
-export interface PublishResult extends PublishCheck {
-  changeset: number;
-}
+/** What publishing would do, and what it did: declared in common/contracts/drafts.ts. */
+export type PublishCheck = PublishCheckResponse;
+export type PublishResult = PublishResponse;
 
 class DryRun extends Error {
   constructor(readonly check: PublishCheck) {

@@ -8,7 +8,7 @@
  *   chooseTarget([{ code: 'A', sharedM: 263, overlapping: false }, { code: 'B', sharedM: 12, overlapping: false }])
  *   // → { ok: true, code: 'A' }
  */
-import type { ProblemFeature } from '../../common/api.ts';
+import type { ProblemFeature } from '../../common/contracts/validation.ts';
 import { repairKind } from '../../common/rules/problem-types.ts';
 
 /** What a repair does with a piece: fill a gap, or give an overlap to one of its grids. */

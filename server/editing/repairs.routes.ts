@@ -7,46 +7,26 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
-import type { RepairResponse } from '../../common/api.ts';
-import { GRID_CODE, REGION_CODE } from '../../common/domain.ts';
-import { badRequest } from '../http/errors.ts';
-import { parseBody } from '../http/params.ts';
+import { RepairBatchBody, RepairOneBody, RepairRegionCode, type RepairResponse } from '../../common/contracts/repairs.ts';
+import { parseBody, parseIdParam } from '../http/params.ts';
 import { polygonalGeometry } from '../http/geojson.ts';
 import { requireWriter } from '../auth/permissions.ts';
 import { repairBatch, repairProblem } from './repairs.ts';
 import { requireValid } from './geometry.queries.ts';
 
-const comment = z.string().trim().min(1).max(2_000).optional();
-export const RepairOneBody = z.object({ problem: z.string().min(3).max(200), to: z.string().regex(GRID_CODE, 'must be a 15-digit grid code').optional(), comment }).strict();
-export const RepairBatchBody = z
-  .object({
-    // A region code or a GeoJSON polygon (the current view): judged below, so a bad polygon is
-    // named as precisely as on every other geometry route (a union would say only "invalid").
-    region: z.unknown(),
-    maxAreaM2: z.number().finite().positive().max(1e7),
-    comment,
-  })
-  .strict();
-const RegionCode = z.object({ region: z.string().regex(REGION_CODE, 'must be a 12-digit region code or a GeoJSON polygon') });
 const RegionPolygon = z.object({ region: polygonalGeometry });
-
-function parseDraftId(value: unknown): number {
-  const id = typeof value === 'string' && /^[0-9]{1,9}$/.test(value) ? Number(value) : NaN;
-  if (!Number.isInteger(id)) throw badRequest('id', 'id must be a draft number');
-  return id;
-}
 
 export function repairRoutes({ db }: AppContext): Router {
   const router = Router();
   router.post('/drafts/:id/repairs', async (req, res) => {
     const user = requireWriter(req);
-    const draftId = parseDraftId(req.params.id);
+    const draftId = parseIdParam(req.params.id, 'id', 'a draft number');
     const body = req.body as Record<string, unknown> | undefined;
     const batch = body !== null && typeof body === 'object' && !Array.isArray(body) && ('region' in body || 'maxAreaM2' in body);
     let result: RepairResponse;
     if (batch) {
       const input = parseBody(RepairBatchBody, body);
-      const region = typeof input.region === 'string' ? parseBody(RegionCode, { region: input.region }).region : parseBody(RegionPolygon, { region: input.region }).region;
+      const region = typeof input.region === 'string' ? parseBody(RepairRegionCode, { region: input.region }).region : parseBody(RegionPolygon, { region: input.region }).region;
       if (typeof region !== 'string') await requireValid(db, region, 'region');
       const ctx = { user, draftId, ifMatch: undefined, comment: input.comment ?? `批量修复 ≤ ${input.maxAreaM2} m²` };
       result = await repairBatch(db, ctx, region, input.maxAreaM2);

@@ -8,7 +8,8 @@
 import type { Kysely } from 'kysely';
 import type { Geometry } from 'geojson';
 import type { DB } from '../db/schema.ts';
-import type { ProblemFeature, RepairOutcome, RepairResponse } from '../../common/api.ts';
+import type { RepairOutcome, RepairResponse } from '../../common/contracts/repairs.ts';
+import type { ProblemFeature } from '../../common/contracts/validation.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { requireStreet } from '../auth/permissions.ts';
 import { inTransaction } from '../db/transaction.ts';

@@ -3,7 +3,7 @@
  * what crs.ts (transforms), crs-prj.ts (.prj files) and crs-plausible.ts (the sanity check) share.
  * Import them through crs.ts.
  */
-import type { CrsName } from '../../common/api.ts';
+import type { CrsName } from '../../common/contracts/interop.ts';
 import { CrsError } from './crs-error.ts';
 
 /** CGCS2000 3-degree Gauss–Krüger: zones 25–45 (with prefix) = EPSG:4513–4533, CM 75–135°E (no prefix) = EPSG:4534–4554. */

@@ -6,7 +6,7 @@
  * told apart here: they are declared, never guessed.
  */
 import type { Position } from 'geojson';
-import type { CrsName } from '../../common/api.ts';
+import type { CrsName } from '../../common/contracts/interop.ts';
 import { CrsError } from './crs-error.ts';
 import { gaussKruger, gkEpsg, parseCrsName } from './crs-names.ts';
 

@@ -3,7 +3,7 @@
  * "CGCS2000_3_Degree_GK_CM_117E", an OGC "CGCS2000 / 3-degree Gauss-Kruger zone 39" and a
  * WKT2 PROJCRS all work), and the ESRI WKT we write beside an exported Shapefile.
  */
-import type { CrsName } from '../../common/api.ts';
+import type { CrsName } from '../../common/contracts/interop.ts';
 import { gaussKruger, gkEpsg, parseCrsName } from './crs-names.ts';
 import { findNode, normName, parseWkt, wktEpsg, wktParams, type WktNode } from './wkt-crs.ts';
 

@@ -16,7 +16,7 @@
 import proj4 from 'proj4';
 import gcoord, { type CRSTypes } from 'gcoord';
 import type { Geometry, Position } from 'geojson';
-import type { CrsName } from '../../common/api.ts';
+import type { CrsName } from '../../common/contracts/interop.ts';
 import { epsgOf, gaussKruger, parseCrsName, type GaussKruger } from './crs-names.ts';
 
 export type PositionTransform = (position: Position) => Position;

@@ -4,7 +4,7 @@ import type { DB } from '../db/schema.ts';
 import { stAreaM2, stAsGeoJSON, stMakeEnvelope } from '../db/postgis.queries.ts';
 import { subtreeCodes } from '../regions/regions.queries.ts';
 import type { BBox } from '../http/params.ts';
-import type { GridDetailProperties, GridFeature, GridWorkerPublic } from '../../common/api.ts';
+import type { GridDetailProperties, GridFeature, GridWorkerPublic } from '../../common/contracts/grids.ts';
 import { maskPhone } from '../../common/domain.ts';
 import { boundsFor, householdBand } from '../../common/rules/household-band.ts';
 import { householdBoundsSetting } from '../settings/household-bounds.queries.ts';

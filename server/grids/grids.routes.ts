@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
-import type { GridCollection, GridDetailFeature } from '../../common/api.ts';
+import type { GridCollection, GridDetailFeature } from '../../common/contracts/grids.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { checkQuery, parseBBox, parseGridCode, parseRegionCode } from '../http/params.ts';
 import { regionExists } from '../regions/regions.queries.ts';

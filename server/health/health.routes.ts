@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
-import type { Health } from '../../common/api.ts';
+import type { Health } from '../../common/contracts/meta.ts';
 import { serviceDatabase } from '../db/database.ts';
 import { postgisVersion } from '../db/session.queries.ts';
 import { isDemo } from './settings.queries.ts';

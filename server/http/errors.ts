@@ -1,6 +1,6 @@
 /** One error type and one error writer: every failure reaches the client as JSON. */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import type { ApiError } from '../../common/api.ts';
+import type { ApiError } from '../../common/contracts/meta.ts';
 import { databaseUnavailable } from '../db/unavailable.ts';
 import { CrsError } from '../geo/crs-error.ts';
 

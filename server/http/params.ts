@@ -35,6 +35,13 @@ export function parseGridCode(value: unknown, param = 'code'): string {
   return value;
 }
 
+/** A whole number from a path segment (a draft, changeset or exception number): `what` says which. */
+export function parseIdParam(value: unknown, param: string, what: string): number {
+  const id = typeof value === 'string' && /^[0-9]{1,9}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(id)) throw badRequest(param, `${param} must be ${what}`);
+  return id;
+}
+
 export function parseEnum<T extends string>(value: unknown, allowed: readonly T[], param: string): T | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {

@@ -7,7 +7,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Feature, Geometry } from 'geojson';
 import type { DB } from '../db/schema.ts';
-import type { InteropLayer } from '../../common/api.ts';
+import type { InteropLayer } from '../../common/contracts/interop.ts';
 
 const within = (column: string, prefix: string | undefined) =>
   prefix === undefined ? sql`true` : sql`left(${sql.ref(column)}, ${prefix.length}) = ${prefix}`;

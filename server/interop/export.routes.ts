@@ -10,7 +10,7 @@
 import { Router } from 'express';
 import type { Feature } from 'geojson';
 import type { AppContext } from '../context.ts';
-import { EXPORT_FORMATS, INTEROP_LAYERS, type ExportFormat, type InteropLayer } from '../../common/api.ts';
+import { EXPORT_FORMATS, INTEROP_LAYERS, type ExportFormat, type InteropLayer } from '../../common/contracts/interop.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { parseEnum, parseRegionCode } from '../http/params.ts';
 import { requireUser } from '../auth/permissions.ts';

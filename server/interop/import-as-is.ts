@@ -10,7 +10,8 @@
 import type { Kysely } from 'kysely';
 import type { Geometry } from 'geojson';
 import type { DB } from '../db/schema.ts';
-import type { ImportReport, ProblemFeature } from '../../common/api.ts';
+import type { ImportReport } from '../../common/contracts/interop.ts';
+import type { ProblemFeature } from '../../common/contracts/validation.ts';
 import { HttpError } from '../http/errors.ts';
 import { isNegligibleOutside } from '../db/precision.ts';
 import { gridOutsideCommunity } from './import-outside.queries.ts';

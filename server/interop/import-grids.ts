@@ -9,7 +9,8 @@
 import type { Kysely } from 'kysely';
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { DB } from '../db/schema.ts';
-import type { ImportReport, ProblemFeature } from '../../common/api.ts';
+import type { ImportReport } from '../../common/contracts/interop.ts';
+import type { ProblemFeature } from '../../common/contracts/validation.ts';
 import { HttpError } from '../http/errors.ts';
 import { changeGrid, createGrid, type EditContext, type GridChange } from '../editing/operations.ts';
 import { checkDraft, publishDraft } from '../editing/publish.ts';

@@ -5,7 +5,7 @@
  * imported again writes nothing.
  */
 import type { Geometry } from 'geojson';
-import type { ImportReport } from '../../common/api.ts';
+import type { ImportReport } from '../../common/contracts/interop.ts';
 import type { AuthUser } from '../auth/permissions.ts';
 import { forbidden } from '../auth/permissions.ts';
 import type { FieldValue, Mapping } from './mapping.ts';

@@ -10,7 +10,7 @@
 import { Router, type Request, type Response } from 'express';
 import multer from 'multer';
 import type { AppContext } from '../context.ts';
-import { IMPORT_FORMATS, INTEROP_LAYERS, type ImportFieldsResponse, type InteropLayer } from '../../common/api.ts';
+import { IMPORT_FORMATS, INTEROP_LAYERS, type ImportFieldsResponse, type InteropLayer } from '../../common/contracts/interop.ts';
 import { badRequest, HttpError } from '../http/errors.ts';
 import { parseEnum, parseRegionCode } from '../http/params.ts';
 import { requireWriter } from '../auth/permissions.ts';

@@ -4,7 +4,7 @@
  * ledger headers and the ≤10-character Shapefile names included, so an export maps back
  * onto itself), the enum words a spreadsheet may use, and the geometry it needs.
  */
-import type { InteropLayer, LayerField } from '../../common/api.ts';
+import type { InteropLayer, LayerField } from '../../common/contracts/interop.ts';
 import { STATION_KINDS } from '../../common/rules/station-kinds.ts';
 import { REPORT_LABELS } from '../reports/report-labels.ts';
 

@@ -6,7 +6,7 @@
  * exist, is the point in a community) belong to the service.
  */
 import { z } from 'zod';
-import type { InteropLayer } from '../../common/api.ts';
+import type { InteropLayer } from '../../common/contracts/interop.ts';
 import { GRID_CODE, REGION_CODE } from '../../common/domain.ts';
 import { badRequest } from '../http/errors.ts';
 import { LAYERS, type FieldSpec } from './layers.ts';

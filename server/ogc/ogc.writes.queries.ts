@@ -1,7 +1,7 @@
 /** What the OGC Part 4 writes (ogc.writes.ts) read and write directly: regions, a locked grid, stations. */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import type { StationProperties } from '../../common/api.ts';
+import type { StationProperties } from '../../common/contracts/stations.ts';
 
 export async function regionLevel(db: Kysely<DB>, code: string) {
   return db.selectFrom('regions').select(['level', 'parent_code']).where('code', '=', code).executeTakeFirst();

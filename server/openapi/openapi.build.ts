@@ -38,13 +38,39 @@ export type Paths = Record<string, PathItem>;
 /** Who may call an operation: anyone, anyone (more fields when signed in), any signed-in user, an admin or editor. */
 export type Access = 'public' | 'optional' | 'user' | 'writer' | 'admin';
 
-export const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+export const componentUri = (id: string): string => `#/components/schemas/${id}`;
+
+/** A $ref to a contract schema (common/contracts/), which must carry an id (`.meta({ id })`). */
+export function ref(schema: z.ZodType): Schema {
+  const id = z.globalRegistry.get(schema)?.id;
+  if (!id) throw new Error('OpenAPI: a referenced schema needs .meta({ id })');
+  return { $ref: componentUri(id) };
+}
 export const errorResponse = (name: string): Json => ({ $ref: `#/components/responses/${name}` });
 
-/** The request-body schema of a zod validator (the input side: defaults make fields optional). */
-export function fromZod(schema: z.ZodType): Schema {
-  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Json;
+/** A generated schema without its dialect and id (the document names the dialect once). */
+export function stripDialect({ $schema: _dialect, $id: _id, ...json }: Json): Json {
   return json;
+}
+
+/** Points the $defs of a generated schema at the document's components (a contract schema with an id is one). */
+function toComponents(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(toComponents);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Json = {};
+  for (const [key, inner] of Object.entries(value)) {
+    if (key === '$defs') continue;
+    out[key] = key === '$ref' && typeof inner === 'string' ? inner.replace(/^#\/\$defs\//, '#/components/schemas/') : toComponents(inner);
+  }
+  return out;
+}
+
+/**
+ * The schema of a zod validator, inline. Request bodies and parameters are described on the
+ * input side (defaults make fields optional); nested contract schemas become $refs.
+ */
+export function fromZod(schema: z.ZodType, io: 'input' | 'output' = 'input'): Schema {
+  return toComponents(stripDialect(z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Json)) as Schema;
 }
 
 export const json = (schema: Schema, description = 'OK'): Json => ({ description, content: { 'application/json': { schema } } });

@@ -1,12 +1,12 @@
 /**
  * The OpenAPI 3.1 document of the whole API (/api, /ogc, /tiles): one file per domain in
- * openapi.paths/, merged here with the shared schemas, error responses and the session
- * cookie. tests/api/openapi.test.ts walks the Express router and fails when a route is
+ * openapi.paths/, merged here with the schemas generated from common/contracts/, the error
+ * responses and the session cookie. tests/api/openapi.test.ts walks the Express router and fails when a route is
  * missing here or a documented path no longer exists.
  */
-import { SESSION_COOKIE } from '../../common/api.ts';
+import { SESSION_COOKIE } from '../../common/contracts/auth.ts';
 import type { Json, Paths } from './openapi.build.ts';
-import { RESPONSES, SCHEMAS } from './openapi.schemas.ts';
+import { componentSchemas, RESPONSES } from './openapi.schemas.ts';
 import { metaPaths } from './openapi.paths/meta.paths.ts';
 import { mapDataPaths } from './openapi.paths/map-data.paths.ts';
 import { partyPaths } from './openapi.paths/party.paths.ts';
@@ -68,7 +68,8 @@ export function openApiDocument(): Json {
     tags: TAGS,
     paths: documentedPaths(),
     components: {
-      schemas: SCHEMAS,
+      // After the paths: the contracts they import have registered their schemas by then.
+      schemas: componentSchemas(),
       responses: RESPONSES,
       securitySchemes: {
         session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Set by POST /api/auth/login (HttpOnly)' },

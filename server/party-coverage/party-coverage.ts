@@ -7,7 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { jitOffInTransaction } from '../db/session.queries.ts';
-import type { PartyCoverageReport, PartyCoverageRow, PartyOrgIssue } from '../../common/api.ts';
+import type { PartyCoverageReport, PartyCoverageRow, PartyOrgIssue } from '../../common/contracts/party-coverage.ts';
 import { notFound } from '../http/errors.ts';
 import { connectedPieces } from '../geo/connected-pieces.ts';
 import { communityCounts, orgGrids, problemGrids, regionSubtree, sharedEdges, type OrgGridRow, type RegionRow } from './party-coverage.queries.ts';

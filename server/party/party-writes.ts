@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import type { PartyOrg, PartyOrgInput } from '../../common/api.ts';
+import type { PartyOrg, PartyOrgInput } from '../../common/contracts/party.ts';
 import { badRequest, HttpError, notFound } from '../http/errors.ts';
 import { requireStreet, type AuthUser } from '../auth/permissions.ts';
 import { createsCycle, isGridLevel, placementProblem, type TreeNode } from './party-tree.ts';

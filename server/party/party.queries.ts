@@ -3,7 +3,7 @@ import type { MultiPolygon } from 'geojson';
 import type { DB } from '../db/schema.ts';
 import { GRID_SIZE } from '../db/postgis.queries.ts';
 import { subtreeCodes } from '../regions/regions.queries.ts';
-import type { PartyOrg, PartyOrgInput } from '../../common/api.ts';
+import type { PartyOrg, PartyOrgInput } from '../../common/contracts/party.ts';
 import type { TreeNode } from './party-tree.ts';
 
 function selectOrgs(db: Kysely<DB>) {

@@ -1,12 +1,14 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
-import type { PartyOrgArea, PartyOrgList } from '../../common/api.ts';
+import type { PartyOrgArea, PartyOrgList } from '../../common/contracts/party.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { parseRegionCode } from '../http/params.ts';
 import { requireUser, requireWriter } from '../auth/permissions.ts';
 import { regionExists } from '../regions/regions.queries.ts';
 import { getPartyOrg, listPartyOrgs, orgArea } from './party.queries.ts';
-import { CreateOrgBody, OrgGridsBody, PatchOrgBody, parseOrgCode, parseStrict } from './party-body.ts';
+import { PartyOrgGridsInput, PartyOrgInput, PartyOrgPatch } from '../../common/contracts/party.ts';
+import { parseBody } from '../http/params.ts';
+import { parseOrgCode } from './party-body.ts';
 import { changeOrg, createOrg, removeOrg, setOrgGrids } from './party-writes.ts';
 
 export function partyRoutes({ db }: AppContext): Router {
@@ -20,13 +22,13 @@ export function partyRoutes({ db }: AppContext): Router {
 
   router.post('/party-orgs', async (req, res) => {
     const user = requireWriter(req);
-    res.status(201).json(await createOrg(db, user, parseStrict(CreateOrgBody, req.body)));
+    res.status(201).json(await createOrg(db, user, parseBody(PartyOrgInput, req.body)));
   });
 
   router.patch('/party-orgs/:code', async (req, res) => {
     const user = requireWriter(req);
     const code = parseOrgCode(req.params.code);
-    res.json(await changeOrg(db, user, code, parseStrict(PatchOrgBody, req.body)));
+    res.json(await changeOrg(db, user, code, parseBody(PartyOrgPatch, req.body)));
   });
 
   router.delete('/party-orgs/:code', async (req, res) => {
@@ -38,7 +40,7 @@ export function partyRoutes({ db }: AppContext): Router {
   router.put('/party-orgs/:code/grids', async (req, res) => {
     const user = requireWriter(req);
     const code = parseOrgCode(req.params.code);
-    res.json(await setOrgGrids(db, user, code, parseStrict(OrgGridsBody, req.body).grids));
+    res.json(await setOrgGrids(db, user, code, parseBody(PartyOrgGridsInput, req.body).grids));
   });
 
   // Signed-in users only: it shows households.

@@ -3,9 +3,8 @@
  * masked unless published), stations with distance and walking minutes. No household,
  * population, member count, building or worker id ever reaches these types.
  */
-import type { PublicCrs, PublicStation, PublicStationDetail } from '../../common/api.ts';
+import type { PublicCrs, PublicStation, PublicStationDetail, StationRecord } from '../../common/contracts/public.ts';
 import { maskPhone } from '../../common/domain.ts';
-import { type StationKind } from '../../common/rules/station-kinds.ts';
 import { openNow } from './opening-hours.ts';
 import { toCrs } from './public-params.ts';
 
@@ -20,18 +19,7 @@ export interface GridInfo {
   partyOrg: { name: string } | null;
 }
 
-export interface StationRecord {
-  code: string;
-  name: string;
-  kind: StationKind;
-  /** WGS84. */
-  lon: number;
-  lat: number;
-  address: string;
-  opening_hours: string;
-  services: string[];
-  phone: string | null;
-}
+export type { StationRecord };
 
 export interface WorkerRow {
   name: string;

@@ -8,6 +8,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import type { PublicIndexStatus } from '../../common/contracts/public.ts';
 import { STATION_KINDS, type StationKind } from '../../common/rules/station-kinds.ts';
 import { ringSetsFromWkb } from '../geo/read-wkb.ts';
 import { locateInRings, ringIndex, type RingIndex } from '../geo/locate-in-rings.ts';
@@ -81,15 +82,7 @@ export function nearestStations(index: LocateIndex, lon: number, lat: number, k:
   return kNearestGeodesic(index.stationTree, [lon, lat], k, accept).map((n) => ({ station: index.stations[n.index]!, distanceM: n.distanceM }));
 }
 
-export interface PublicIndexStatus {
-  state: 'off' | 'building' | 'ready';
-  version: string | null;
-  grids: number;
-  stations: number;
-  searchEntries: number;
-  builtAt: string | null;
-  buildMs: number | null;
-}
+export type { PublicIndexStatus };
 
 /** One per database: every app over the same database shares the index and its poller. */
 export class PublicIndexes {

@@ -6,7 +6,7 @@
 import gcoord from 'gcoord';
 import { badRequest } from '../http/errors.ts';
 import { parseStationKinds } from '../http/params.ts';
-import { PUBLIC_CRS, type PublicCrs } from '../../common/api.ts';
+import { PUBLIC_CRS, type PublicCrs } from '../../common/contracts/public.ts';
 import type { StationKind } from '../../common/rules/station-kinds.ts';
 
 /** China's extent, generously (Kashgar to Fuyuan, Zengmu Ansha to Mohe). */

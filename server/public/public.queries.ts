@@ -8,7 +8,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { MultiPolygon } from 'geojson';
 import type { StationKind } from '../../common/rules/station-kinds.ts';
-import type { PublicGridOutline } from '../../common/api.ts';
+import type { PublicGridOutline } from '../../common/contracts/public.ts';
 import { stAsGeoJSON } from '../db/postgis.queries.ts';
 import { publicWorker, type GridInfo, type StationRecord, type WorkerRow } from './public-answers.ts';
 import type { SearchEntry } from './search.ts';

@@ -5,7 +5,7 @@
  */
 import { Router, type Response } from 'express';
 import type { AppContext } from '../context.ts';
-import type { PublicLocateResponse, PublicNearestResponse, PublicSearchResponse, PublicStationDetail } from '../../common/api.ts';
+import type { PublicLocateResponse, PublicNearestResponse, PublicSearchResponse, PublicStationDetail } from '../../common/contracts/public.ts';
 import { GRID_CODE } from '../../common/domain.ts';
 import { HttpError, badRequest, notFound } from '../http/errors.ts';
 import { publicRateLimit } from './rate-limit.ts';

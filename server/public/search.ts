@@ -5,7 +5,7 @@
  * scan of plain strings (~285,000 at city scale, a few ms).
  */
 import { pinyin } from 'pinyin-pro';
-import type { PublicSearchHit } from '../../common/api.ts';
+import type { PublicSearchHit } from '../../common/contracts/public.ts';
 
 export type SearchType = PublicSearchHit['type'];
 

@@ -2,7 +2,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { stAsGeoJSON } from '../db/postgis.queries.ts';
 import type { MultiPolygon } from 'geojson';
-import type { RegionProperties, RegionSummary } from '../../common/api.ts';
+import type { RegionProperties, RegionSummary } from '../../common/contracts/regions.ts';
 
 /** The codes of a region and everything below it (a set, for `IN`). */
 export function subtreeCodes(code: string): RawBuilder<string> {

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
-import type { RegionFeature, RegionList } from '../../common/api.ts';
+import type { RegionFeature, RegionList } from '../../common/contracts/regions.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { parseRegionCode } from '../http/params.ts';
 import { getRegion, listRegions, regionExists } from './regions.queries.ts';

@@ -4,9 +4,12 @@
  * written as a workbook or as GeoJSON by pure functions.
  */
 import type { MultiPolygon } from 'geojson';
-import type { PartyCoverageReport, PartyOrg, StationReachReport } from '../../common/api.ts';
-import type { GridKind, RegionLevel } from '../../common/domain.ts';
-import type { StationKind } from '../../common/rules/station-kinds.ts';
+import type { PartyCoverageReport } from '../../common/contracts/party-coverage.ts';
+import type { PartyOrg } from '../../common/contracts/party.ts';
+import type { RegionRef } from '../../common/contracts/regions.ts';
+import type { StationReachReport } from '../../common/contracts/station-reach.ts';
+import type { StationProperties } from '../../common/contracts/stations.ts';
+import type { GridKind } from '../../common/domain.ts';
 
 export interface ReportGrid {
   code: string;
@@ -24,21 +27,11 @@ export interface ReportGrid {
 export type ReportOrg = PartyOrg;
 
 /** A station with its published details only (the phone is a public service line). */
-export interface ReportStation {
-  code: string;
-  name: string;
-  kind: StationKind;
-  region_code: string;
-  address: string;
-  opening_hours: string;
-  phone: string | null;
-  lon: number;
-  lat: number;
-}
+export type ReportStation = Omit<StationProperties, 'services'> & { lon: number; lat: number };
 
 export interface CoverageReportData {
   generatedAt: Date;
-  region: { code: string; name: string; level: RegionLevel };
+  region: RegionRef;
   /** The region, the regions below it and above it, for the street and community columns. */
   regions: Record<string, { name: string; parent_code: string | null }>;
   party: PartyCoverageReport;

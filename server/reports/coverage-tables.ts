@@ -2,7 +2,8 @@
  * The coverage report as plain tables (pure): a summary, then grids, organisations, stations
  * and problems. The workbook writer only lays these out; the print view could reuse them.
  */
-import type { PartyCoverageRow, StationReachRow } from '../../common/api.ts';
+import type { PartyCoverageRow } from '../../common/contracts/party-coverage.ts';
+import type { StationReachRow } from '../../common/contracts/station-reach.ts';
 import { reportTime, type CoverageReportData, type ReportOrg } from './coverage-report.ts';
 import { REPORT_LABELS, type GridPartyStatus, type ProblemKind, type ReportLang } from './report-labels.ts';
 

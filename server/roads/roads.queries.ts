@@ -9,8 +9,9 @@ import { readLineWkbRun } from '../geo/read-line-wkb.ts';
 import { metresPerDegree } from '../geo/local-metric.ts';
 import { badRequest } from '../http/errors.ts';
 import { inTransaction } from '../db/transaction.ts';
+import { ROAD_KINDS, type RoadProperties, type RoadsReplaced } from '../../common/contracts/roads.ts';
 
-export const ROAD_KINDS = ['road', 'path', 'footway'] as const;
+export { ROAD_KINDS, type RoadProperties };
 export type RoadKind = (typeof ROAD_KINDS)[number];
 
 /** One line to store (a MultiLineString arrives as several). */
@@ -21,26 +22,7 @@ export interface RoadInput {
   coordinates: [number, number][];
 }
 
-export interface RoadProperties {
-  id: number;
-  code: string | null;
-  name: string | null;
-  kind: RoadKind;
-  region_code: string;
-  /** Geodesic length, metres. */
-  lengthM: number;
-}
-
-export interface RoadsImportResult {
-  region: string;
-  /** Rows removed (the region's previous roads) and stored (one per LineString, after noding). */
-  removed: number;
-  stored: number;
-  /** Whether the lines were split at their crossings (import option node). */
-  noded: boolean;
-  /** Total geodesic length stored, metres. */
-  lengthM: number;
-}
+export type RoadsImportResult = RoadsReplaced;
 
 const BATCH = 200;
 

@@ -9,7 +9,7 @@ import { notFound, unauthorized } from '../http/errors.ts';
 import { parseBody } from '../http/params.ts';
 import { forbidden, requireUser } from '../auth/permissions.ts';
 import { inTransaction } from '../db/transaction.ts';
-import { HouseholdBoundsPut } from '../../common/settings.schema.ts';
+import { HouseholdBoundsPut } from '../../common/contracts/settings.ts';
 import type { HouseholdBoundsList } from '../../common/rules/household-band.ts';
 import { isDistrict, listHouseholdBounds, setDistrictBounds } from './household-bounds.queries.ts';
 

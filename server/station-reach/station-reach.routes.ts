@@ -1,26 +1,11 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import type { AppContext } from '../context.ts';
-import type { StationReachReport, StationSuggestRequest, StationSuggestResponse } from '../../common/api.ts';
-import { REGION_CODE } from '../../common/domain.ts';
-import { STATION_KINDS } from '../../common/rules/station-kinds.ts';
+import { StationSuggestRequest, type StationReachReport, type StationSuggestResponse } from '../../common/contracts/station-reach.ts';
 import { requireUser } from '../auth/permissions.ts';
 import { badRequest } from '../http/errors.ts';
 import { parseBody, parseEnum, parseNumberInRange, parseRegionCode, parseStationKinds } from '../http/params.ts';
 import { stationReach } from './station-reach.ts';
 import { suggestSites } from './suggest-sites.ts';
-
-export const SuggestBody = z
-  .object({
-    region: z.string().regex(REGION_CODE, 'must be a 12-digit region code'),
-    minutes: z.number().gt(0).max(60).optional(),
-    speed: z.number().gt(0).max(10).optional(),
-    kinds: z.array(z.enum(STATION_KINDS)).optional(),
-    k: z.number().int().min(1).max(50),
-    candidates: z.enum(['buildings', 'lattice']).optional(),
-    spacingM: z.number().min(50).max(2000).optional(),
-  })
-  .strict();
 
 export function stationReachRoutes({ db }: AppContext): Router {
   const router = Router();
@@ -44,7 +29,7 @@ export function stationReachRoutes({ db }: AppContext): Router {
 
   router.post('/coverage/stations/suggest', async (req, res) => {
     requireUser(req);
-    const request: StationSuggestRequest = parseBody(SuggestBody, req.body);
+    const request: StationSuggestRequest = parseBody(StationSuggestRequest, req.body);
     const body: StationSuggestResponse = await suggestSites(db, request);
     res.json(body);
   });

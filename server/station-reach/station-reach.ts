@@ -6,7 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import type { StationReachQuery, StationReachReport, StationReachRow, StationReachStation } from '../../common/api.ts';
+import type { StationReachQuery, StationReachReport, StationReachRow, StationReachStation } from '../../common/contracts/station-reach.ts';
 import { STATION_KINDS, type StationKind } from '../../common/rules/station-kinds.ts';
 import { notFound } from '../http/errors.ts';
 import { reachCounts, type ReachLists } from '../geo/reach-straight-line.ts';

@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import type { StationSuggestRequest, StationSuggestResponse } from '../../common/api.ts';
+import type { StationSuggestRequest, StationSuggestResponse } from '../../common/contracts/station-reach.ts';
 import { badRequest } from '../http/errors.ts';
 import { greedyCover } from '../geo/greedy-cover.ts';
 import { metresPerDegree } from '../geo/geodesic.ts';

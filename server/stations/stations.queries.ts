@@ -4,7 +4,7 @@ import type { DB } from '../db/schema.ts';
 import { stAsGeoJSON, stMakeEnvelope } from '../db/postgis.queries.ts';
 import { subtreeCodes } from '../regions/regions.queries.ts';
 import type { BBox } from '../http/params.ts';
-import type { StationProperties } from '../../common/api.ts';
+import type { StationProperties } from '../../common/contracts/stations.ts';
 import type { StationKind } from '../../common/rules/station-kinds.ts';
 import type { Feature } from 'geojson';
 

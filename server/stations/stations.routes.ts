@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
-import type { StationCollection } from '../../common/api.ts';
+import type { StationCollection } from '../../common/contracts/stations.ts';
 import { badRequest } from '../http/errors.ts';
 import { checkQuery, parseBBox, parseRegionCode, parseStationKinds } from '../http/params.ts';
 import { regionExists } from '../regions/regions.queries.ts';

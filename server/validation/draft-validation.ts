@@ -6,7 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import type { ProblemFeature, ValidationReport } from '../../common/api.ts';
+import type { ProblemFeature, ValidationReport } from '../../common/contracts/validation.ts';
 import { notFound } from '../http/errors.ts';
 import { draftStreet, streetCommunityRows } from './draft-validation.queries.ts';
 import { checkTiling } from './tiling.ts';

@@ -3,31 +3,21 @@
  * remove the mark; both are kept (the table is the log). Anyone signed in may read them.
  */
 import { Router } from 'express';
-import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import { HttpError, badRequest, notFound } from '../http/errors.ts';
-import { parseBody, parseRegionCode } from '../http/params.ts';
+import { parseBody, parseIdParam, parseRegionCode } from '../http/params.ts';
 import { polygonalGeometry } from '../http/geojson.ts';
 import { forbidden, requireUser } from '../auth/permissions.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { requireValid } from '../editing/geometry.queries.ts';
-import { REGION_CODE } from '../../common/domain.ts';
+import { AllowGapFields, problemOrGeometry, RemoveExceptionBody } from '../../common/contracts/repairs.ts';
 import { checkTiling } from './tiling.ts';
 import { areaProblem, DEFAULT_TOLERANCES } from './problems.ts';
 import { baseProblemId, communityOf, getException, insertException, listExceptions, markRemoved, regionLevel } from './exceptions.queries.ts';
 import { isGapProblem } from '../../common/rules/problem-types.ts';
 
-const reason = z.string().trim().min(1, 'say why the gap is intended (a reason is required)').max(2_000);
-export const ExceptionBody = z
-  .object({
-    problem: z.string().min(3).max(200).optional(),
-    geometry: polygonalGeometry.optional(),
-    community: z.string().regex(REGION_CODE, 'must be a 12-digit region code').optional(),
-    reason,
-  })
-  .strict()
-  .refine((b) => (b.problem === undefined) !== (b.geometry === undefined), { message: 'give either problem (a gap id) or geometry', path: ['problem'] });
-export const RemoveExceptionBody = z.object({ reason: z.string().trim().min(1).max(2_000).optional() }).strict();
+// The body is declared in common/contracts/repairs.ts; the server judges its geometry more closely.
+const ExceptionBody = AllowGapFields.extend({ geometry: polygonalGeometry.optional() }).refine(...problemOrGeometry);
 
 const requireAdmin = (req: Parameters<typeof requireUser>[0]) => {
   const user = requireUser(req);
@@ -37,12 +27,6 @@ const requireAdmin = (req: Parameters<typeof requireUser>[0]) => {
 
 /** The community a gap id names: `gap:<community>:<lon>,<lat>` (a sliver's with `sliver:` before it). */
 const communityOfGapId = (id: string) => /^(?:sliver:)?gap:([0-9]{12}):/.exec(id)?.[1];
-
-function parseId(value: unknown): number {
-  const id = typeof value === 'string' && /^[0-9]{1,9}$/.test(value) ? Number(value) : NaN;
-  if (!Number.isInteger(id)) throw badRequest('id', 'id must be an exception number');
-  return id;
-}
 
 export function exceptionRoutes({ db }: AppContext): Router {
   const router = Router();
@@ -75,7 +59,7 @@ export function exceptionRoutes({ db }: AppContext): Router {
 
   router.delete('/validation/exceptions/:id', async (req, res) => {
     const user = requireAdmin(req);
-    const id = parseId(req.params.id);
+    const id = parseIdParam(req.params.id, 'id', 'an exception number');
     const body = parseBody(RemoveExceptionBody, req.body ?? {});
     const removed = await inTransaction(db, async (trx) => {
       const current = await getException(trx, id);

@@ -1,5 +1,5 @@
 /** The problems one community's tiling check found (pure): areas, invalid and multipart grids. */
-import type { ProblemFeature } from '../../common/api.ts';
+import type { ProblemFeature } from '../../common/contracts/validation.ts';
 import type { InvalidRow } from './find-invalid.queries.ts';
 import type { GridShapeRow } from './find-multipart.queries.ts';
 import { areaProblem, gridProblem, type MeasuredArea, type Tolerances } from './problems.ts';

@@ -15,7 +15,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import type { ProblemFeature } from '../../common/api.ts';
+import type { ProblemFeature } from '../../common/contracts/validation.ts';
 import { matchEdges, type ResidualEdge } from '../geo/match-edges.ts';
 import { partCount, ringSetsFromWkb, splitWkb } from '../geo/read-wkb.ts';
 import { findGaps } from './find-gaps.queries.ts';

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { failWithUsage } from '../cli-usage.ts';
 import { runCli } from '../cli.ts';
 import { REGION_CODE } from '../../common/domain.ts';
-import type { ProblemFeature, ValidationSummary } from '../../common/api.ts';
+import type { ProblemFeature, ValidationSummary } from '../../common/contracts/validation.ts';
 import { validateRegion } from './validation.engine.ts';
 import { checksSaved } from './community-checks.ts';
 

@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { Point } from 'geojson';
 import type { DB } from '../db/schema.ts';
-import type { ProblemCollection, ProblemFeature, ValidationPreview, ValidationPreviewRequest, ValidationReport } from '../../common/api.ts';
+import type { ProblemCollection, ProblemFeature, ValidationPreview, ValidationPreviewRequest, ValidationReport } from '../../common/contracts/validation.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { candidateValidity, previewPieces, replacedGrid } from './preview.queries.ts';
 import { communityChecks, saveChecks, trackSave, type CommunityCheck, type CheckStats } from './community-checks.ts';

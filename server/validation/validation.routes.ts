@@ -1,11 +1,9 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import type { AppContext } from '../context.ts';
-import type { ValidationPreview, ValidationReport } from '../../common/api.ts';
+import { ValidationPreviewRequest, type ValidationPreview, type ValidationReport } from '../../common/contracts/validation.ts';
 import { badRequest } from '../http/errors.ts';
 import { parseBody, parseRegionCode } from '../http/params.ts';
 import { polygonalGeometry } from '../http/geojson.ts';
-import { GRID_CODE, REGION_CODE } from '../../common/domain.ts';
 import { previewValidation, validateRegion } from './validation.engine.ts';
 import { requireUser } from '../auth/permissions.ts';
 import { validateDraft } from './draft-validation.ts';
@@ -19,15 +17,8 @@ function parseTolerance(value: unknown, param: string, max: number): number | un
   return n;
 }
 
-export const previewBody = z.object({
-  geometry: polygonalGeometry,
-  replaces: z.string().regex(GRID_CODE, 'must be a 15-digit grid code').optional(),
-  community: z.string().regex(REGION_CODE, 'must be a 12-digit region code').optional(),
-  draft: z.number().int().positive().optional(),
-  snapMetres: z.number().finite().min(0).max(10).optional(),
-  areaTolerance: z.number().finite().min(0).max(1e6).optional(),
-  widthTolerance: z.number().finite().min(0).max(1e3).optional(),
-}).strict();
+// Declared in common/contracts/validation.ts; the server judges the outline more closely.
+const previewBody = ValidationPreviewRequest.extend({ geometry: polygonalGeometry });
 
 export function validationRoutes({ db }: AppContext): Router {
   const router = Router();

@@ -1,7 +1,7 @@
 /** Login, session and logout over real HTTP; sessions live in the database. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionResponse } from '../../common/api.ts';
-import { SESSION_COOKIE } from '../../common/api.ts';
+import type { SessionResponse } from '../../common/contracts/auth.ts';
+import { SESSION_COOKIE } from '../../common/contracts/auth.ts';
 import { DRIVERS } from '../helpers/db.ts';
 import { DEMO_PASSWORD } from '../helpers/templates.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';

@@ -5,7 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import type { Draft, EditResponse, GridDetailFeature, PublishCheckResponse, ValidationPreview, ValidationReport } from '../../common/api.ts';
+import type { Draft, PublishCheckResponse } from '../../common/contracts/drafts.ts';
+import type { EditResponse } from '../../common/contracts/editing.ts';
+import type { GridDetailFeature } from '../../common/contracts/grids.ts';
+import type { ValidationPreview, ValidationReport } from '../../common/contracts/validation.ts';
 import { DRIVERS } from '../helpers/db.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';

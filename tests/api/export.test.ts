@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import ExcelJS from 'exceljs';
 import { unzipSync } from 'fflate';
 import type { FeatureCollection } from 'geojson';
-import type { ImportReport } from '../../common/api.ts';
+import type { ImportReport } from '../../common/contracts/interop.ts';
 import { DRIVERS } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { sessionCookie } from '../helpers/session.ts';

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import type { EditResponse } from '../../common/api.ts';
+import type { EditResponse } from '../../common/contracts/editing.ts';
 import { DRIVERS } from '../helpers/db.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';

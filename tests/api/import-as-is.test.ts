@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { zipSync } from 'fflate';
 import type { Feature, FeatureCollection } from 'geojson';
-import type { ImportReport } from '../../common/api.ts';
+import type { ImportReport } from '../../common/contracts/interop.ts';
 import { DRIVERS, SERVER_URL } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { sessionCookie } from '../helpers/session.ts';

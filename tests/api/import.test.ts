@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import proj4 from 'proj4';
 import type { Feature, FeatureCollection, Point } from 'geojson';
-import type { ImportFieldsResponse, ImportReport } from '../../common/api.ts';
+import type { ImportFieldsResponse, ImportReport } from '../../common/contracts/interop.ts';
 import { DRIVERS } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { sessionCookie } from '../helpers/session.ts';

@@ -12,7 +12,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import type { PartyCoverageReport, PartyOrg, PartyOrgArea, ValidationReport } from '../../common/api.ts';
+import type { PartyCoverageReport } from '../../common/contracts/party-coverage.ts';
+import type { PartyOrg, PartyOrgArea } from '../../common/contracts/party.ts';
+import type { ValidationReport } from '../../common/contracts/validation.ts';
 import { DRIVERS } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { sessionCookie } from '../helpers/session.ts';

@@ -9,7 +9,7 @@ import express from 'express';
 import type { AddressInfo } from 'node:net';
 import gcoord from 'gcoord';
 import { sql } from 'kysely';
-import type { PublicGridOutline, PublicLocateResponse, PublicNearestResponse, PublicSearchResponse, PublicStationDetail } from '../../common/api.ts';
+import type { PublicGridOutline, PublicLocateResponse, PublicNearestResponse, PublicSearchResponse, PublicStationDetail } from '../../common/contracts/public.ts';
 import { createApp } from '../../server/app.ts';
 import { readConfig } from '../../server/config.ts';
 import type { AppContext } from '../../server/context.ts';

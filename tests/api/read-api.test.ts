@@ -1,14 +1,10 @@
 /** The read API over real HTTP, on each driver, against the demo district. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type {
-  GridCollection,
-  GridDetailFeature,
-  Health,
-  PartyOrgList,
-  RegionFeature,
-  RegionList,
-  StationCollection,
-} from '../../common/api.ts';
+import type { GridCollection, GridDetailFeature } from '../../common/contracts/grids.ts';
+import type { Health } from '../../common/contracts/meta.ts';
+import type { PartyOrgList } from '../../common/contracts/party.ts';
+import type { RegionFeature, RegionList } from '../../common/contracts/regions.ts';
+import type { StationCollection } from '../../common/contracts/stations.ts';
 import { STATION_KINDS } from '../../common/rules/station-kinds.ts';
 import { householdBand } from '../../common/rules/household-band.ts';
 import { DRIVERS } from '../helpers/db.ts';

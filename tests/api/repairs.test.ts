@@ -13,7 +13,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import type { Draft, RepairResponse, ValidationReport } from '../../common/api.ts';
+import type { Draft } from '../../common/contracts/drafts.ts';
+import type { RepairResponse } from '../../common/contracts/repairs.ts';
+import type { ValidationReport } from '../../common/contracts/validation.ts';
 import { DRIVERS } from '../helpers/db.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PartyCoverageReport } from '../../common/api.ts';
+import type { PartyCoverageReport } from '../../common/contracts/party-coverage.ts';
 import type { CoverageGeoJSON } from '../../server/reports/coverage-geojson.ts';
 import { DRIVERS, SERVER_URL } from '../helpers/db.ts';
 import { sessionCookie } from '../helpers/session.ts';

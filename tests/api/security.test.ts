@@ -7,7 +7,7 @@
 import { createHash, randomBytes, scryptSync } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SESSION_COOKIE } from '../../common/api.ts';
+import { SESSION_COOKIE } from '../../common/contracts/auth.ts';
 import { hashPassword, needsRehash, PASSWORD_PARAMS, verifyPassword } from '../../server/auth/passwords.ts';
 import { cspDirectives } from '../../server/http/security.ts';
 import { DRIVERS } from '../helpers/db.ts';

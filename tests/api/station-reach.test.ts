@@ -18,7 +18,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import geographiclib from 'geographiclib-geodesic';
-import type { StationReachReport, StationSuggestResponse } from '../../common/api.ts';
+import type { StationReachReport, StationSuggestResponse } from '../../common/contracts/station-reach.ts';
 import { DRIVERS } from '../helpers/db.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';

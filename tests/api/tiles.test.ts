@@ -11,7 +11,7 @@ import { VectorTile, type VectorTileLayer } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import type { GridKind } from '../../common/domain.ts';
 import { householdBand } from '../../common/rules/household-band.ts';
-import type { TileJson } from '../../common/tiles.ts';
+import type { TileJson } from '../../common/contracts/tiles.ts';
 import { tileAt, tileBounds3857, tilesCovering, type TileAddress } from '../../server/geo/tile-math.ts';
 import { DRIVERS } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';

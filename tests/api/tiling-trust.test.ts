@@ -21,7 +21,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { MultiPolygon, Position } from 'geojson';
-import type { Draft, PublishCheckResponse, ValidationReport } from '../../common/api.ts';
+import type { Draft, PublishCheckResponse } from '../../common/contracts/drafts.ts';
+import type { ValidationReport } from '../../common/contracts/validation.ts';
 import { DRIVERS } from '../helpers/db.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';

@@ -10,7 +10,7 @@ import { loadFixture, readFixtures, toPolygon, type LoadedFixture } from '../hel
 import { previewValidation, validateRegion } from '../../server/validation/validation.engine.ts';
 import { checksSaved, clearCheckCache } from '../../server/validation/community-checks.ts';
 import { readDemoDataset } from '../../data/load.ts';
-import type { ProblemFeature } from '../../common/api.ts';
+import type { ProblemFeature } from '../../common/contracts/validation.ts';
 
 const fixtures = readFixtures();
 const areaCases = fixtures.filter((f) => f.expect.problems);

@@ -11,7 +11,10 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { pointOnFeature } from '@turf/turf';
-import type { GridCollection, PartyCoverageReport, PartyOrgArea, StationReachReport } from '../../common/api.ts';
+import type { GridCollection } from '../../common/contracts/grids.ts';
+import type { PartyCoverageReport } from '../../common/contracts/party-coverage.ts';
+import type { PartyOrgArea } from '../../common/contracts/party.ts';
+import type { StationReachReport } from '../../common/contracts/station-reach.ts';
 import { openApp, signIn, useServerAndBrowser } from '../helpers/browser.ts';
 import { sessionCookie } from '../helpers/session.ts';
 

@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { pointOnFeature } from '@turf/turf';
 import { describe, expect, it } from 'vitest';
-import type { DraftDetail } from '../../common/api.ts';
+import type { DraftDetail } from '../../common/contracts/drafts.ts';
 import { openApp, signInAndStartDraft, useServerAndBrowser, zoomToRing } from '../helpers/browser.ts';
 import { plannerGrids, sessionCookie } from '../helpers/session.ts';
 

@@ -11,7 +11,8 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import type { Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import type { DraftDetail, GridCollection, GridFeature } from '../../common/api.ts';
+import type { DraftDetail } from '../../common/contracts/drafts.ts';
+import type { GridCollection, GridFeature } from '../../common/contracts/grids.ts';
 import { openApp, signInAndStartDraft, useServerAndBrowser, zoomToRing } from '../helpers/browser.ts';
 import { plannerGrids, sessionCookie } from '../helpers/session.ts';
 

@@ -11,7 +11,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { sql } from 'kysely';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import type { PublicLocateResponse, PublicNearestResponse, PublicSearchResponse } from '../../common/api.ts';
+import type { PublicLocateResponse, PublicNearestResponse, PublicSearchResponse } from '../../common/contracts/public.ts';
 import { formatDistance } from '../../client/find/find-format.ts';
 import { pinyinInitials } from '../../server/public/search.ts';
 import { useServerAndBrowser, watchPage } from '../helpers/browser.ts';

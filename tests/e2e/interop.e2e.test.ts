@@ -11,7 +11,8 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { pointOnFeature } from '@turf/turf';
-import type { ImportReport, StationCollection } from '../../common/api.ts';
+import type { ImportReport } from '../../common/contracts/interop.ts';
+import type { StationCollection } from '../../common/contracts/stations.ts';
 import { openApp, signIn, useServerAndBrowser } from '../helpers/browser.ts';
 import { plannerGrids, sessionCookie } from '../helpers/session.ts';
 

@@ -9,7 +9,8 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import * as turf from '@turf/turf';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import type { GridCollection, GridFeature, StationCollection } from '../../common/api.ts';
+import type { GridCollection, GridFeature } from '../../common/contracts/grids.ts';
+import type { StationCollection } from '../../common/contracts/stations.ts';
 import { GRID_CODE } from '../../common/domain.ts';
 import { openApp, signIn, useServerAndBrowser } from '../helpers/browser.ts';
 

@@ -9,7 +9,8 @@
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { HistoryEntry, ValidationReport } from '../../common/api.ts';
+import type { HistoryEntry } from '../../common/contracts/drafts.ts';
+import type { ValidationReport } from '../../common/contracts/validation.ts';
 import { openApp, signInAndStartDraft, useServerAndBrowser } from '../helpers/browser.ts';
 import { sessionCookie } from '../helpers/session.ts';
 

@@ -4,7 +4,7 @@
  * the same grids the API lists; anonymous tiles have no band, signed-in tiles do.
  */
 import { describe, expect, it } from 'vitest';
-import type { GridCollection } from '../../common/api.ts';
+import type { GridCollection } from '../../common/contracts/grids.ts';
 import { CHROMIUM_ARGS, signIn, useServerAndBrowser, watchPage } from '../helpers/browser.ts';
 
 const DISTRICT = '131002000000';

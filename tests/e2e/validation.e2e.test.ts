@@ -9,7 +9,7 @@
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { PROBLEM_SUMMARY_FIELD, type ValidationReport } from '../../common/api.ts';
+import { PROBLEM_SUMMARY_FIELD, type ValidationReport } from '../../common/contracts/validation.ts';
 import { openApp, signIn, useServerAndBrowser } from '../helpers/browser.ts';
 import { sessionCookie } from '../helpers/session.ts';
 

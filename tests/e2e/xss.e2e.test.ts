@@ -10,7 +10,8 @@ import * as turf from '@turf/turf';
 import { sql } from 'kysely';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import type { GridCollection, GridFeature, StationCollection } from '../../common/api.ts';
+import type { GridCollection, GridFeature } from '../../common/contracts/grids.ts';
+import type { StationCollection } from '../../common/contracts/stations.ts';
 import { signIn, useServerAndBrowser } from '../helpers/browser.ts';
 
 const DISTRICT = '131002000000';

@@ -12,7 +12,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import type { EditResponse, GridDetailFeature, ValidationReport } from '../../common/api.ts';
+import type { EditResponse } from '../../common/contracts/editing.ts';
+import type { GridDetailFeature } from '../../common/contracts/grids.ts';
+import type { ValidationReport } from '../../common/contracts/validation.ts';
 import { openTestDatabase, SERVER_URL, type TestDatabase } from '../helpers/db.ts';
 import { DEMO_PASSWORD } from '../helpers/templates.ts';
 import { schemaUrl, spawnServer, type SpawnedServer } from './spawn-server.ts';

@@ -4,7 +4,7 @@
  * grids and area (±1 % or ±0.01 m²), every injected sliver found as a sliver of its kind,
  * and nothing else among the tiling problems.
  */
-import type { ProblemFeature } from '../../common/api.ts';
+import type { ProblemFeature } from '../../common/contracts/validation.ts';
 import type { CoverageManifest, InjectedProblem } from '../../data/generator/coverage/index.ts';
 
 export const TILING_TYPES = ['gap', 'overlap', 'sliver', 'outside', 'invalid', 'multipart'];

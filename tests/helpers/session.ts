@@ -1,5 +1,5 @@
 /** Log a demo user in over real HTTP and return the session cookie ("wangge_session=…"). */
-import type { GridCollection } from '../../common/api.ts';
+import type { GridCollection } from '../../common/contracts/grids.ts';
 import { DEMO_PASSWORD } from './templates.ts';
 
 export async function sessionCookie(baseUrl: string, username: string, password = DEMO_PASSWORD): Promise<string> {

@@ -9,7 +9,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import type { HistoryEntry, ProblemProperties } from '../../common/api.ts';
+import type { HistoryEntry } from '../../common/contracts/drafts.ts';
+import type { ProblemProperties } from '../../common/contracts/validation.ts';
 import { DRIVERS } from '../helpers/db.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';

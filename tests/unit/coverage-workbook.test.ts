@@ -9,7 +9,8 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { MultiPolygon, Polygon } from 'geojson';
-import type { PartyCoverageReport, StationReachReport } from '../../common/api.ts';
+import type { PartyCoverageReport } from '../../common/contracts/party-coverage.ts';
+import type { StationReachReport } from '../../common/contracts/station-reach.ts';
 import { buildCoverageWorkbook, displayWidth } from '../../server/reports/coverage-workbook.ts';
 import { coverageGeoJSON } from '../../server/reports/coverage-geojson.ts';
 import { orgCoverage } from '../../server/reports/coverage-tables.ts';

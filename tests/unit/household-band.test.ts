@@ -10,7 +10,7 @@ import {
   type HouseholdBoundsSetting,
 } from '../../common/rules/household-band.ts';
 import { districtOf } from '../../common/rules/region-codes.ts';
-import { HouseholdBoundsPut } from '../../common/settings.schema.ts';
+import { HouseholdBoundsPut } from '../../common/contracts/settings.ts';
 
 describe('household band', () => {
   it('bands by inclusive bounds: 300–500 by default', () => {

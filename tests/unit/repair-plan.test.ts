@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProblemFeature } from '../../common/api.ts';
+import type { ProblemFeature } from '../../common/contracts/validation.ts';
 import { chooseTarget, selectForBatch, type RepairCandidate } from '../../server/editing/repair-plan.ts';
 import { repairKind } from '../../common/rules/problem-types.ts';
 

@@ -9,7 +9,7 @@
 import Papa from 'papaparse';
 import { wktToGeoJSON } from 'betterknown';
 import type { Geometry } from 'geojson';
-import type { CrsName } from '../../../common/api.ts';
+import type { CrsName } from '../../../common/contracts/interop.ts';
 import { parseCrsName } from '../../geo/crs.ts';
 import { HttpError } from '../../http/errors.ts';
 import { invalidCoordinates, invalidFile } from './errors.ts';

@@ -4,7 +4,7 @@
  * it becomes declaredCrs, so a CGCS2000 Gauss–Krüger GeoJSON is read in its own metres.
  */
 import type { Geometry } from 'geojson';
-import type { CrsName } from '../../../common/api.ts';
+import type { CrsName } from '../../../common/contracts/interop.ts';
 import { CrsError, parseCrsName } from '../../geo/crs.ts';
 import { HttpError } from '../../http/errors.ts';
 import { invalidFile } from './errors.ts';

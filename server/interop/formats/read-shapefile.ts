@@ -5,7 +5,7 @@
  * holding several Shapefiles (ours, when a layer mixes geometry types) is read as one layer.
  */
 import { parseShp } from 'shpjs';
-import type { CrsName } from '../../../common/api.ts';
+import type { CrsName } from '../../../common/contracts/interop.ts';
 import { readPrj } from '../../geo/crs.ts';
 import { rewindRfc7946 } from '../../geo/rewind.ts';
 import { invalidFile } from './errors.ts';

@@ -5,7 +5,7 @@
  * Readers and writers know nothing about layers, users or the database.
  */
 import type { Feature, Geometry } from 'geojson';
-import type { CrsName, ImportFormat, ExportFormat } from '../../../common/api.ts';
+import type { CrsName, ImportFormat, ExportFormat } from '../../../common/contracts/interop.ts';
 
 export interface SourceFeature {
   /** As in the file (not yet reprojected); null for attribute-only rows (CSV without geometry, xlsx). */

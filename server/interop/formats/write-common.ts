@@ -4,7 +4,7 @@
  * flat cells for the formats without nesting (arrays joined with 、, objects as JSON).
  */
 import type { Feature, Geometry, Position } from 'geojson';
-import type { CrsName } from '../../../common/api.ts';
+import type { CrsName } from '../../../common/contracts/interop.ts';
 import { fromWgs84, isGeographic, parseCrsName, reprojectGeometry } from '../../geo/crs.ts';
 
 export const DEGREE_DECIMALS = 7;

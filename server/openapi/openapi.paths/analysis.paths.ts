@@ -1,6 +1,7 @@
 /** Validation of the tiling, planners' coverage analysis and the reports to download. */
-import { previewBody } from '../../validation/validation.routes.ts';
-import { SuggestBody } from '../../station-reach/station-reach.routes.ts';
+import { ValidationPreview, ValidationPreviewRequest, ValidationReport } from '../../../common/contracts/validation.ts';
+import { PartyCoverageReport } from '../../../common/contracts/party-coverage.ts';
+import { StationReachReport, StationSuggestRequest, StationSuggestResponse } from '../../../common/contracts/station-reach.ts';
 import { STATION_KINDS } from '../../../common/rules/station-kinds.ts';
 import { fromZod, json, jsonBody, op, queryParam, ref, regionQuery, type Parameter, type Paths } from '../openapi.build.ts';
 
@@ -20,29 +21,29 @@ export const analysisPaths: Paths = {
   '/api/validation': {
     get: op({
       tag: 'validation', zh: '网格校验', en: 'The problems of a region\'s tiling by type: overlaps, gaps, slivers, outside, multipart, invalid, households out of band, no party organisation, no worker.', access: 'user',
-      params: [regionQuery(true), ...tolerances], ok: { 200: json(ref('ValidationReport')) },
+      params: [regionQuery(true), ...tolerances], ok: { 200: json(ref(ValidationReport)) },
     }),
   },
   '/api/validation/preview': {
     post: op({
       tag: 'validation', zh: '校验预览（候选边界）', en: 'The problems a candidate outline would create and remove, before saving it (the editor\'s live preview).', access: 'user',
-      body: jsonBody(fromZod(previewBody)), ok: { 200: json(ref('ValidationPreview')) },
+      body: jsonBody(fromZod(ValidationPreviewRequest)), ok: { 200: json(ref(ValidationPreview)) },
     }),
   },
   '/api/coverage/party': {
-    get: op({ tag: 'coverage', zh: '党组织覆盖分析', en: 'Party coverage of a region and every street and community below it, and the organisations to fix.', access: 'user', params: [regionQuery(true)], ok: { 200: json(ref('PartyCoverageReport')) } }),
+    get: op({ tag: 'coverage', zh: '党组织覆盖分析', en: 'Party coverage of a region and every street and community below it, and the organisations to fix.', access: 'user', params: [regionQuery(true)], ok: { 200: json(ref(PartyCoverageReport)) } }),
   },
   '/api/coverage/stations': {
     get: op({
       tag: 'coverage', zh: '服务阵地覆盖（N分钟工作圈）', en: 'Share of households within walking reach of the stations (along roads when loaded, else straight-line geodesic), the unreached areas and the redundant stations.', access: 'user',
       params: [regionQuery(true), ...reach, queryParam('areas', 'Draw the unreached areas (default 1 below district level)', { enum: ['0', '1'] })],
-      ok: { 200: json(ref('StationReachReport')) },
+      ok: { 200: json(ref(StationReachReport)) },
     }),
   },
   '/api/coverage/stations/suggest': {
     post: op({
       tag: 'coverage', zh: '选址建议', en: 'Choose k new station sites greedily by the households each adds (maximal covering).', access: 'user',
-      body: jsonBody(fromZod(SuggestBody)), ok: { 200: json(ref('StationSuggestResponse')) },
+      body: jsonBody(fromZod(StationSuggestRequest)), ok: { 200: json(ref(StationSuggestResponse)) },
     }),
   },
   '/api/reports/coverage.xlsx': {

@@ -1,5 +1,5 @@
 /** Import and export of the formats offices have (issue 7). */
-import { EXPORT_FORMATS, IMPORT_FORMATS, INTEROP_LAYERS } from '../../../common/api.ts';
+import { EXPORT_FORMATS, IMPORT_FORMATS, ImportFieldsResponse, ImportReport, INTEROP_LAYERS } from '../../../common/contracts/interop.ts';
 import { json, op, queryParam, ref, regionQuery, type Paths, type Schema } from '../openapi.build.ts';
 
 const CRS_DESCRIPTION = 'EPSG:4326 (WGS84), EPSG:4490 (CGCS2000), EPSG:4513–4554 (CGCS2000 3° Gauss–Krüger), GCJ-02 (高德/腾讯), BD-09 (百度); also wgs84, cgcs2000, gcj02, bd09 or a bare EPSG number';
@@ -27,13 +27,13 @@ export const interopPaths: Paths = {
     post: op({
       tag: 'interop', zh: '导入（预检或提交）', en: 'Read a file into a layer. Without commit=1 a dry run reports what would be created, updated or left unchanged, the invalid features and why, and (grids) the topology problems the import would bring; with commit=1 everything is written in one transaction or nothing is: invalid features refuse the commit (422) and a commit that publishing refuses is a 409, both with the report in `error.report`. Archives are checked for path traversal and decompression bombs; XML is parsed without entity expansion; no remote URL is ever fetched.', access: 'writer',
       body: { required: true, content: { 'multipart/form-data': { schema: importForm } } },
-      ok: { 200: json(ref('ImportReport'), 'Dry run: what the import would do'), 201: json(ref('ImportReport'), 'Committed: everything was written') }, errors: [409, 413, 422],
+      ok: { 200: json(ref(ImportReport), 'Dry run: what the import would do'), 201: json(ref(ImportReport), 'Committed: everything was written') }, errors: [409, 413, 422],
     }),
   },
   '/api/import/fields': {
     get: op({
       tag: 'interop', zh: '图层字段与已保存的映射', en: 'The fields of a layer (for the mapping step) and the mapping remembered from the last import of it.', access: 'writer',
-      params: [queryParam('layer', 'The layer', layer, true)], ok: { 200: json(ref('ImportFieldsResponse')) },
+      params: [queryParam('layer', 'The layer', layer, true)], ok: { 200: json(ref(ImportFieldsResponse)) },
     }),
   },
   '/api/export': {

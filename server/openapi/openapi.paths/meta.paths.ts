@@ -1,13 +1,14 @@
 /** Health, client configuration, sign-in and this document. */
-import { LoginBody } from '../../auth/auth.routes.ts';
+import { LoginRequest, SessionResponse } from '../../../common/contracts/auth.ts';
+import { ClientConfig, Health } from '../../../common/contracts/meta.ts';
 import { fromZod, json, jsonBody, noContent, op, ref, type Paths } from '../openapi.build.ts';
 
 export const metaPaths: Paths = {
   '/api/health': {
-    get: op({ tag: 'meta', zh: '健康检查', en: 'Liveness and which database driver and PostGIS version serve the data.', access: 'public', ok: { 200: json(ref('Health')) } }),
+    get: op({ tag: 'meta', zh: '健康检查', en: 'Liveness and which database driver and PostGIS version serve the data.', access: 'public', ok: { 200: json(ref(Health)) } }),
   },
   '/api/config': {
-    get: op({ tag: 'meta', zh: '客户端配置', en: 'Basemap style URL (if configured) and whether the data is the synthetic demo.', access: 'public', ok: { 200: json(ref('ClientConfig')) } }),
+    get: op({ tag: 'meta', zh: '客户端配置', en: 'Basemap style URL (if configured) and whether the data is the synthetic demo.', access: 'public', ok: { 200: json(ref(ClientConfig)) } }),
   },
   '/api/openapi.json': {
     get: op({ tag: 'meta', zh: '接口文档（OpenAPI 3.1）', en: 'This document: every route of /api, /ogc and /tiles.', access: 'public', ok: { 200: json({ type: 'object' }) } }),
@@ -21,13 +22,13 @@ export const metaPaths: Paths = {
   '/api/auth/login': {
     post: op({
       tag: 'auth', zh: '登录', en: 'Sign in with a username and password; sets the `wangge_session` cookie (HttpOnly, SameSite=Lax).', access: 'public',
-      body: jsonBody(fromZod(LoginBody)), ok: { 200: json(ref('SessionResponse')), 401: { $ref: '#/components/responses/Unauthorized' } },
+      body: jsonBody(fromZod(LoginRequest)), ok: { 200: json(ref(SessionResponse)), 401: { $ref: '#/components/responses/Unauthorized' } },
     }),
   },
   '/api/auth/logout': {
     post: op({ tag: 'auth', zh: '退出登录', en: 'Ends the session and clears the cookie.', access: 'public', ok: { 204: noContent } }),
   },
   '/api/auth/me': {
-    get: op({ tag: 'auth', zh: '当前用户', en: 'The signed-in user, their role and street.', access: 'user', ok: { 200: json(ref('SessionResponse')) } }),
+    get: op({ tag: 'auth', zh: '当前用户', en: 'The signed-in user, their role and street.', access: 'user', ok: { 200: json(ref(SessionResponse)) } }),
   },
 };

@@ -1,4 +1,7 @@
 /** OGC API – Features (Part 1 core, GeoJSON, HTML; Part 4 writes) and vector tiles. */
+import type { z } from 'zod';
+import { OgcCollection, OgcCollections, OgcConformance, OgcItem, OgcItems, OgcLandingPage, OgcWritten } from '../../../common/contracts/ogc.ts';
+import { TileJson } from '../../../common/contracts/tiles.ts';
 import { OGC_COLLECTIONS } from '../../ogc/ogc.collections.ts';
 import { bboxQuery, ifMatchHeader, json, noContent, op, pathParam, queryParam, ref, type Json, type Parameter, type Paths } from '../openapi.build.ts';
 
@@ -14,28 +17,28 @@ const itemsParams: Parameter[] = [
   queryParam('offset', 'Features to skip (the `next` link carries it)', { type: 'integer', minimum: 0 }),
   ...filters.map((name) => queryParam(name, `Equality filter on the property \`${name}\` (collections that have it)`)),
 ];
-const geojsonAndHtml = (description: string): Json => ({
+const geojsonAndHtml = (description: string, schema: z.ZodType): Json => ({
   description,
-  content: { 'application/geo+json': { schema: ref('FeatureCollection') }, 'text/html': { schema: { type: 'string' } } },
+  content: { 'application/geo+json': { schema: ref(schema) }, 'text/html': { schema: { type: 'string' } } },
 });
-const jsonAndHtml = (description: string): Json => ({
+const jsonAndHtml = (description: string, schema: z.ZodType): Json => ({
   description,
-  content: { 'application/json': { schema: { type: 'object' } }, 'text/html': { schema: { type: 'string' } } },
+  content: { 'application/json': { schema: ref(schema) }, 'text/html': { schema: { type: 'string' } } },
 });
 const featureBody: Json = { required: true, content: { 'application/geo+json': { schema: { type: 'object', description: 'A GeoJSON Feature in WGS84' } } } };
 
 export const ogcPaths: Paths = {
   '/ogc': {
-    get: op({ tag: 'ogc', zh: 'OGC API 入口', en: 'Landing page with links to the API definition, conformance and collections (GDAL: `ogrinfo OAPIF:http://host/ogc`).', access: 'public', params: [f, lang], ok: { 200: jsonAndHtml('Landing page') } }),
+    get: op({ tag: 'ogc', zh: 'OGC API 入口', en: 'Landing page with links to the API definition, conformance and collections (GDAL: `ogrinfo OAPIF:http://host/ogc`).', access: 'public', params: [f, lang], ok: { 200: jsonAndHtml('Landing page', OgcLandingPage) } }),
   },
   '/ogc/conformance': {
-    get: op({ tag: 'ogc', zh: '符合性声明', en: 'The conformance classes implemented (Part 1 core, GeoJSON, HTML; Part 4 create/replace/delete).', access: 'public', params: [f, lang], ok: { 200: jsonAndHtml('Conformance classes') } }),
+    get: op({ tag: 'ogc', zh: '符合性声明', en: 'The conformance classes implemented (Part 1 core, GeoJSON, HTML; Part 4 create/replace/delete).', access: 'public', params: [f, lang], ok: { 200: jsonAndHtml('Conformance classes', OgcConformance) } }),
   },
   '/ogc/collections': {
-    get: op({ tag: 'ogc', zh: '要素集合列表', en: 'Grids, stations, regions, buildings and party organisations, with their extents.', access: 'public', params: [f, lang], ok: { 200: jsonAndHtml('Collections') } }),
+    get: op({ tag: 'ogc', zh: '要素集合列表', en: 'Grids, stations, regions, buildings and party organisations, with their extents.', access: 'public', params: [f, lang], ok: { 200: jsonAndHtml('Collections', OgcCollections) } }),
   },
   '/ogc/collections/{id}': {
-    get: op({ tag: 'ogc', zh: '要素集合', en: 'One collection\'s metadata and links.', access: 'public', params: [collectionId, f, lang], ok: { 200: jsonAndHtml('The collection') }, errors: [404] }),
+    get: op({ tag: 'ogc', zh: '要素集合', en: 'One collection\'s metadata and links.', access: 'public', params: [collectionId, f, lang], ok: { 200: jsonAndHtml('The collection', OgcCollection) }, errors: [404] }),
   },
   '/ogc/collections/{id}/schema': {
     get: op({
@@ -46,21 +49,21 @@ export const ogcPaths: Paths = {
   '/ogc/collections/{id}/items': {
     get: op({
       tag: 'ogc', zh: '要素查询', en: 'Features with bbox, limit, offset and property filters; `next` links page through. Household figures are null for anonymous readers.', access: 'optional',
-      params: itemsParams, ok: { 200: geojsonAndHtml('A page of features') }, errors: [404],
+      params: itemsParams, ok: { 200: geojsonAndHtml('A page of features', OgcItems) }, errors: [404],
     }),
     post: op({
       tag: 'ogc', zh: '新建要素（Part 4）', en: 'Create a feature (grids and stations): the same operations and checks as the editor, in one transaction.', access: 'writer',
-      params: [collectionId], body: featureBody, ok: { 201: json({ type: 'object', properties: { id: { type: 'string' } } }, 'Created; Location names the new item, ETag its tag') }, errors: [404, 405, 409],
+      params: [collectionId], body: featureBody, ok: { 201: json(ref(OgcWritten), 'Created; Location names the new item, ETag its tag') }, errors: [404, 405, 409],
     }),
   },
   '/ogc/collections/{id}/items/{featureId}': {
     get: op({
       tag: 'ogc', zh: '单个要素', en: 'One feature, with its ETag for a Part 4 write.', access: 'optional',
-      params: [collectionId, featureId, f, lang], ok: { 200: { description: 'The feature', content: { 'application/geo+json': { schema: { type: 'object' } }, 'text/html': { schema: { type: 'string' } } } } }, errors: [404],
+      params: [collectionId, featureId, f, lang], ok: { 200: geojsonAndHtml('The feature', OgcItem) }, errors: [404],
     }),
     put: op({
       tag: 'ogc', zh: '替换要素（Part 4）', en: 'Replace a feature; If-Match names the ETag read last (412 when stale).', access: 'writer',
-      params: [collectionId, featureId, ifMatchHeader(true)], body: featureBody, ok: { 200: json({ type: 'object', properties: { id: { type: 'string' } } }, 'Replaced; ETag is the new tag') }, errors: [404, 405, 409, 412, 428],
+      params: [collectionId, featureId, ifMatchHeader(true)], body: featureBody, ok: { 200: json(ref(OgcWritten), 'Replaced; ETag is the new tag') }, errors: [404, 405, 409, 412, 428],
     }),
     delete: op({
       tag: 'ogc', zh: '删除要素（Part 4）', en: 'Delete (retire) a feature; If-Match names the ETag read last.', access: 'writer',
@@ -73,7 +76,7 @@ export const tilesPaths: Paths = {
   '/tiles/{layer}.json': {
     get: op({
       tag: 'tiles', zh: '瓦片元数据（TileJSON）', en: 'TileJSON 3.0 of a layer: the tile URL template, zooms, bounds, fields and feature count.', access: 'public',
-      params: [pathParam('layer', 'The layer', { enum: ['grids', 'buildings', 'stations'] })], ok: { 200: json({ type: 'object', description: 'TileJSON (common/tiles.ts)' }) }, errors: [404],
+      params: [pathParam('layer', 'The layer', { enum: ['grids', 'buildings', 'stations'] })], ok: { 200: json(ref(TileJson)) }, errors: [404],
     }),
   },
   '/tiles/{layer}/{z}/{x}/{y}.pbf': {

@@ -3,7 +3,7 @@
  * validates with them, the OpenAPI document is generated from them, the types are inferred.
  */
 import { z } from 'zod';
-import type { HouseholdBoundsList } from './rules/household-band.ts';
+import type { HouseholdBoundsList } from '../rules/household-band.ts';
 
 /** Far above any real grid (a grid is a few hundred households); keeps a typo from looking valid. */
 export const MAX_HOUSEHOLD_BOUND = 100_000;
@@ -28,10 +28,12 @@ export const HouseholdBoundsPut = z
 export type HouseholdBoundsPut = z.infer<typeof HouseholdBoundsPut>;
 
 /** GET and PUT answer: the default and every district's effective bounds. */
-export const HouseholdBoundsListSchema = z.object({
-  default: bounds,
-  districts: z.array(z.object({ district: z.string(), name: z.string(), min: bound, max: bound, custom: z.boolean() })),
-});
+export const HouseholdBoundsListSchema = z
+  .object({
+    default: bounds,
+    districts: z.array(z.object({ district: z.string(), name: z.string(), min: bound, max: bound, custom: z.boolean() })),
+  })
+  .meta({ id: 'HouseholdBoundsList', description: 'The default and every district\'s effective household bounds' });
 
 // The hand-written interface in household-band.ts (pure, no zod for the client) must match.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
