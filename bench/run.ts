@@ -14,7 +14,7 @@ import { openDatabase, type Database } from '../server/db/database.ts';
 import { migrate } from '../server/db/migrate.ts';
 import type { DB } from '../server/db/schema.ts';
 import { listGrids } from '../server/grids/grids.queries.ts';
-import { stAsGeoJSON } from '../server/db/postgis.ts';
+import { stAsGeoJSON } from '../server/db/postgis.queries.ts';
 import { loadDemoIfEmpty } from '../data/load.ts';
 import { createRng } from '../data/generator/index.ts';
 import { benchValidation, optionsFromEnv, validationTable } from './validation.ts';

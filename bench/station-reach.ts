@@ -15,7 +15,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../server/db/schema.ts';
-import { stationReach, reachMetres } from '../server/coverage/station-reach.ts';
+import { stationReach, reachMetres } from '../server/station-reach/station-reach.ts';
 import { reachCounts, reachStraightLine } from '../server/geo/reach-straight-line.ts';
 import { geodesicDistanceM } from '../server/geo/geodesic.ts';
 import { nearestGeodesic, nearestIndex } from '../server/geo/nearest-geodesic.ts';

@@ -11,8 +11,8 @@ import { writeFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import type { MultiPolygon } from 'geojson';
 import type { DB } from '../server/db/schema.ts';
-import { stMultiFromGeoJSON } from '../server/db/postgis.ts';
-import { stOnGrid } from '../server/db/precision.ts';
+import { stMultiFromGeoJSON } from '../server/db/postgis.queries.ts';
+import { stOnGrid } from '../server/db/precision.queries.ts';
 import type { CoverageGrid, CoverageRegion } from './generator/coverage/index.ts';
 
 const BATCH = 200;

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../server/db/schema.ts';
-import { stGeomFromGeoJSON, stMultiFromGeoJSON } from '../server/db/postgis.ts';
+import { stGeomFromGeoJSON, stMultiFromGeoJSON } from '../server/db/postgis.queries.ts';
 import { hashPassword } from '../server/auth/passwords.ts';
 import type { Dataset } from './generator/types.ts';
 

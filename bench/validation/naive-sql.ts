@@ -9,7 +9,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../server/db/schema.ts';
-import { GRID_SIZE } from '../../server/db/postgis.ts';
+import { GRID_SIZE } from '../../server/db/postgis.queries.ts';
 import type { FoundProblem } from './score.ts';
 
 /** Each pair of grids whose interiors intersect, with the overlap's geodesic area and perimeter. */

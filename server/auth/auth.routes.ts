@@ -4,7 +4,7 @@ import { LoginRequest, SESSION_COOKIE, type SessionResponse, type SessionUser } 
 import { HttpError, unauthorized } from '../http/errors.ts';
 import { parseBody } from '../http/params.ts';
 import { dummyHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
-import { createSession, deleteSession, findSessionUser, findUserForLogin } from './sessions.queries.ts';
+import { createSession, deleteSession, findSessionUser, findUserForLogin, setPasswordHash } from './sessions.queries.ts';
 import { loginRateLimit } from './login-rate-limit.ts';
 
 declare module 'express-serve-static-core' {
@@ -46,7 +46,7 @@ export function authRoutes({ db, config }: AppContext): Router {
     const ok = await verifyPassword(password, user?.password_hash ?? (await dummyHash()));
     if (!user || !ok) throw new HttpError(401, 'bad_credentials', 'Wrong username or password');
     if (needsRehash(user.password_hash)) {
-      await db.updateTable('users').set({ password_hash: await hashPassword(password) }).where('id', '=', user.id).execute();
+      await setPasswordHash(db, user.id, await hashPassword(password));
     }
     const { token, expires } = await createSession(db, user.id, config);
     res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: req.secure, expires, path: '/' });

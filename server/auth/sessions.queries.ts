@@ -87,3 +87,8 @@ export async function findSessionUser(db: Kysely<DB>, token: string, lifetime: S
 export async function deleteSession(db: Kysely<DB>, token: string): Promise<void> {
   await db.deleteFrom('sessions').where('token_hash', '=', hashToken(token)).execute();
 }
+
+/** Store a user's new password hash (a rehash at login with the current parameters). */
+export async function setPasswordHash(db: Kysely<DB>, userId: number, passwordHash: string): Promise<void> {
+  await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+}

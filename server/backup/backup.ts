@@ -12,7 +12,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import lockfile from 'proper-lockfile';
-import { sql } from 'kysely';
+import { countGrids } from '../grids/grids.queries.ts';
 import { openDatabase } from '../db/database.ts';
 import { openEmbedded } from '../db/embedded.ts';
 
@@ -69,9 +69,9 @@ export async function restoreEmbedded(dataDir: string, file: string, log: Log): 
   try {
     const database = await openDatabase({ driver: 'embedded', dataDir, loadDataDir: blob });
     try {
-      const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM grids`.execute(database.db);
-      log(`restored ${file} into ${dataDir}: ${rows[0]!.n} grids`);
-      return { grids: rows[0]!.n };
+      const grids = await countGrids(database.db);
+      log(`restored ${file} into ${dataDir}: ${grids} grids`);
+      return { grids };
     } finally {
       await database.close();
     }

@@ -1,8 +1,9 @@
 /** The one way to reach the database: a Kysely instance over either driver. */
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import type { DB } from './schema.ts';
 import { openEmbedded, type EmbeddedOptions } from './embedded.ts';
 import { openServerPools, type ServerOptions } from './server.ts';
+import { ping } from './session.queries.ts';
 
 export type DriverName = 'embedded' | 'server';
 
@@ -30,7 +31,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     };
     try {
       // Fail fast with a clear message when the server is unreachable.
-      await sql`select 1`.execute(db);
+      await ping(db);
     } catch (error) {
       await close();
       throw error;
@@ -70,9 +71,4 @@ const services = new WeakMap<Kysely<DB>, Kysely<DB>>();
  */
 export function serviceDatabase(db: Kysely<DB>): Kysely<DB> {
   return services.get(db) ?? db;
-}
-
-export async function postgisVersion(db: Kysely<DB>): Promise<string> {
-  const { rows } = await sql<{ v: string }>`select postgis_lib_version() as v`.execute(db);
-  return rows[0]?.v ?? 'unknown';
 }

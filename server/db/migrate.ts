@@ -5,8 +5,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from './schema.ts';
+import { appliedVersions, applyMigration, createMigrationsTable } from './migrate.queries.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
 const FILE = /^(\d{4})_([a-z0-9_]+)\.sql$/;
@@ -29,19 +30,12 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
 
 /** Apply pending migrations; returns the versions applied now. */
 export async function migrate(db: Kysely<DB>, migrations = readMigrations()): Promise<string[]> {
-  await sql`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version text PRIMARY KEY,
-    name text NOT NULL,
-    applied_at timestamptz NOT NULL DEFAULT now()
-  )`.execute(db);
-  const done = new Set((await db.selectFrom('schema_migrations').select('version').execute()).map((r) => r.version));
+  await createMigrationsTable(db);
+  const done = await appliedVersions(db);
   const applied: string[] = [];
   for (const migration of migrations) {
     if (done.has(migration.version)) continue;
-    await db.transaction().execute(async (trx) => {
-      await sql.raw(migration.sql).execute(trx);
-      await trx.insertInto('schema_migrations').values({ version: migration.version, name: migration.name }).execute();
-    });
+    await db.transaction().execute((trx) => applyMigration(trx, migration));
     applied.push(migration.version);
   }
   return applied;

@@ -1,5 +1,5 @@
 /** Kysely table types for migrations/. Geometry columns are opaque here: read them with
- * `stAsGeoJSON`, write them with `stGeomFromGeoJSON` (server/db/postgis.ts). */
+ * `stAsGeoJSON`, write them with `stGeomFromGeoJSON` (server/db/postgis.queries.ts). */
 import type { ColumnType, Generated } from 'kysely';
 
 /** PostGIS geometry as it crosses the wire (hex EWKB); never parsed in JS. */

@@ -9,6 +9,7 @@
  */
 import pg from 'pg';
 import { holdConnection, releaseConnection } from './request-scope.ts';
+import { cancelBackend } from './session.queries.ts';
 
 // Counts (int8) fit in a JS number; parse them as numbers on both drivers.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
@@ -72,7 +73,7 @@ export function openServerPools(options: ServerOptions): ServerPools {
     const client = await connect();
     const pid = (client as unknown as { processID: number }).processID;
     holdConnection(client, async () => {
-      await service.query('SELECT pg_cancel_backend($1)', [pid]);
+      await cancelBackend(service, pid);
     });
     return client;
   }) as typeof pool.connect;

@@ -9,9 +9,10 @@
  * Only for read-only work: the sibling does not see the transaction's own uncommitted writes
  * (a publish or a dry-run import must not use it).
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from './schema.ts';
 import { serviceDatabase } from './database.ts';
+import { exportSnapshot, importSnapshot, jitOffInTransaction } from './session.queries.ts';
 
 /** True when `db` is a pooled server handle (more than one connection). */
 export const hasSiblingConnections = (db: Kysely<DB>): boolean => serviceDatabase(db) !== db;
@@ -26,8 +27,7 @@ export async function withSnapshotSibling<T>(
   work: (sibling: Kysely<DB> | null) => Promise<T>,
 ): Promise<T> {
   if (!hasSiblingConnections(root) || root.isTransaction) return work(null);
-  const { rows } = await sql<{ id: string }>`SELECT pg_export_snapshot() AS id`.execute(trx);
-  const snapshot = rows[0]!.id;
+  const snapshot = await exportSnapshot(trx);
   let started = false;
   try {
     return await root
@@ -35,8 +35,8 @@ export async function withSnapshotSibling<T>(
       .setIsolationLevel('repeatable read')
       .setAccessMode('read only')
       .execute(async (sibling) => {
-        await sql`SET TRANSACTION SNAPSHOT ${sql.lit(snapshot)}`.execute(sibling);
-        await sql`SET LOCAL jit = off`.execute(sibling);
+        await importSnapshot(sibling, snapshot);
+        await jitOffInTransaction(sibling);
         started = true;
         return work(sibling);
       });

@@ -4,9 +4,10 @@
  * savepoint of it, so its own failure still undoes only its own work and the caller decides
  * whether the whole stands.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from './schema.ts';
 import { currentScope } from './request-scope.ts';
+import { releaseSavepoint, rollbackToSavepoint, savepoint } from './session.queries.ts';
 
 let savepoints = 0;
 
@@ -27,14 +28,14 @@ export async function inTransaction<T>(db: Kysely<DB>, work: (trx: Kysely<DB>) =
       throw error;
     }
   }
-  const name = sql.id(`wangge_sp_${++savepoints}`);
-  await sql`SAVEPOINT ${name}`.execute(db);
+  const name = `wangge_sp_${++savepoints}`;
+  await savepoint(db, name);
   try {
     const result = await work(db);
-    await sql`RELEASE SAVEPOINT ${name}`.execute(db);
+    await releaseSavepoint(db, name);
     return result;
   } catch (error) {
-    await sql`ROLLBACK TO SAVEPOINT ${name}`.execute(db);
+    await rollbackToSavepoint(db, name);
     throw error;
   }
 }

@@ -94,19 +94,23 @@ export async function draftRows(db: Kysely<DB>, draftId: number): Promise<GridIn
   return gridsInDraft(db, draftId, rows.map((r) => r.code));
 }
 
-export interface GridWrite {
-  code: string;
-  baseVersion: number | null;
-  retired: boolean;
+/** A grid's attributes and assignments, as a draft writes them and as history keeps them. */
+export interface GridAttributes {
   name: string;
   community_code: string;
   kind: string;
   households: number;
   households_source: HouseholdsSource;
-  /** Hex EWKB of the new outline. */
-  ewkb: string;
   party_orgs?: string[] | null;
   workers?: WorkerAssignment[] | null;
+}
+
+export interface GridWrite extends GridAttributes {
+  code: string;
+  baseVersion: number | null;
+  retired: boolean;
+  /** Hex EWKB of the new outline. */
+  ewkb: string;
 }
 
 /** Write the draft's state of a grid; every write moves its revision (and so its ETag). */
@@ -152,15 +156,8 @@ export interface ChangeRecord {
 }
 
 /** What history keeps of a grid: attributes and outline (GeoJSON, for display). */
-export interface GridSnapshot {
-  name: string;
-  community_code: string;
-  kind: string;
-  households: number;
-  households_source: HouseholdsSource;
+export interface GridSnapshot extends GridAttributes {
   geometry: Geometry;
-  party_orgs?: string[] | null;
-  workers?: WorkerAssignment[] | null;
   /** The draft's exact state (for undo; left out of the history API). */
   draft?: { inDraft: boolean; baseVersion: number | null; retired: boolean; ewkb: string };
 }
@@ -201,4 +198,16 @@ export async function publishedSnapshots(db: Kysely<DB>, codes: readonly string[
     SELECT code, name, community_code, kind, households, 'buildings' AS households_source, ST_AsGeoJSON(geom, 7)::json AS geometry
     FROM grids WHERE code = ANY(${codes}::text[])`.execute(db);
   return new Map(rows.map(({ code, ...s }) => [code, s]));
+}
+
+/** Give up an open draft (the caller holds its lock). */
+export async function discardDraft(db: Kysely<DB>, id: number): Promise<void> {
+  await sql`UPDATE drafts SET status = 'discarded' WHERE id = ${id}`.execute(db);
+}
+
+/** Whether a published grid or an open draft holds this grid code. */
+export async function gridCodeInUse(db: Kysely<DB>, code: string): Promise<boolean> {
+  const { rows } = await sql`SELECT 1 FROM grids WHERE code = ${code} UNION ALL
+    SELECT 1 FROM draft_grids dg JOIN drafts d ON d.id = dg.draft_id WHERE dg.code = ${code} AND d.status = 'open'`.execute(db);
+  return rows.length > 0;
 }

@@ -3,7 +3,6 @@
  * each naming what it was based on with If-Match), publish, and history.
  */
 import { Router, type Request } from 'express';
-import { sql } from 'kysely';
 import type { AppContext } from '../context.ts';
 import { DraftBody, DraftStatus, PublishBody, type DraftDetail, type PublishCheckResponse } from '../../common/contracts/drafts.ts';
 import { CommentBody, CreateGridBody, GridChangeBody, MergeGridsBody, MoveBoundaryBody, SplitGridBody, type EditResponse } from '../../common/contracts/editing.ts';
@@ -11,13 +10,14 @@ import { badRequest, notFound, unauthorized } from '../http/errors.ts';
 import { parseBody, parseGridCode, parseIdParam, parseRegionCode } from '../http/params.ts';
 import { lineGeometry, polygonalGeometry } from '../http/geojson.ts';
 import { requireStreet, requireWriter, forbidden } from '../auth/permissions.ts';
-import { createDraft, draftRows, getDraft, gridsInDraft, listDrafts, lockOpenDraft } from './drafts.queries.ts';
+import { createDraft, discardDraft, draftRows, getDraft, gridsInDraft, listDrafts, lockOpenDraft } from './drafts.queries.ts';
 import { changeGrid, createGrid, mergeGrids, moveBoundary, retireGrid, splitGrid, type EditContext } from './operations.ts';
 import { redoChangeset, undoChangeset } from './undo.ts';
 import { checkDraft, publishDraft } from './publish.ts';
 import { history } from './history.queries.ts';
 import { etagOf } from './etags.ts';
 import { inTransaction } from '../db/transaction.ts';
+import { regionHeader } from '../regions/regions.queries.ts';
 
 // The bodies are declared in common/contracts/; the server judges their geometry more closely.
 const CreateBody = CreateGridBody.extend({ geometry: polygonalGeometry });
@@ -48,7 +48,7 @@ export function editingRoutes({ db }: AppContext): Router {
   router.post('/drafts', async (req, res) => {
     const user = requireWriter(req);
     const body = parseBody(DraftBody, req.body);
-    const street = await db.selectFrom('regions').select(['code', 'level']).where('code', '=', body.street).executeTakeFirst();
+    const street = await regionHeader(db, body.street);
     if (!street || street.level !== 'street') throw badRequest('street', `street: ${body.street} is not a street`);
     requireStreet(user, body.street);
     // In inTransaction, so an Idempotency-Key is recorded with the draft it created.
@@ -71,7 +71,7 @@ export function editingRoutes({ db }: AppContext): Router {
     await inTransaction(db, async (trx) => {
       const draft = await lockOpenDraft(trx, id);
       requireStreet(user, draft.street_code);
-      await sql`UPDATE drafts SET status = 'discarded' WHERE id = ${id}`.execute(trx);
+      await discardDraft(trx, id);
     });
     res.json(await getDraft(db, id));
   });

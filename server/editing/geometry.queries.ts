@@ -8,8 +8,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { LineString, MultiLineString, MultiPolygon, Polygon } from 'geojson';
 import type { DB } from '../db/schema.ts';
-import { GRID_SIZE } from '../db/postgis.ts';
-import { isNegligibleOutside, outsidePart, stOnGrid, type OutsidePart } from '../db/precision.ts';
+import { GRID_SIZE } from '../db/postgis.queries.ts';
+import { isNegligibleOutside, type OutsidePart } from '../db/precision.ts';
+import { outsidePart, stOnGrid } from '../db/precision.queries.ts';
 import { badRequest, HttpError } from '../http/errors.ts';
 import { invalidGeometry } from '../http/geojson.ts';
 

@@ -3,7 +3,7 @@
  * asking and what their edit was based on (If-Match), compute with PostGIS, write the
  * draft's rows and a changeset. Anything thrown rolls the whole operation back.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { LineString, MultiLineString, MultiPolygon, Polygon } from 'geojson';
 import type { DB } from '../db/schema.ts';
 import { badRequest, HttpError, notFound } from '../http/errors.ts';
@@ -12,6 +12,7 @@ import { checkIfMatch } from './etags.ts';
 import {
   allocateGridCodes,
   dropDraftGrid,
+  gridCodeInUse,
   gridsInDraft,
   lockOpenDraft,
   recordChangeset,
@@ -24,6 +25,7 @@ import {
 } from './drafts.queries.ts';
 import { candidateOutline, geoJsonOf, householdsFromBuildings, mergeOutlines, movedBoundary, outsideStreet, splitByLine } from './geometry.queries.ts';
 import { divideHouseholds } from './households.ts';
+import { partyOrgKinds } from '../party/party.queries.ts';
 import { inTransaction } from '../db/transaction.ts';
 import type { GridChange } from '../../common/contracts/editing.ts';
 import { GRID_CODE } from '../../common/domain.ts';
@@ -162,7 +164,7 @@ export type { GridChange };
 
 /** Every code must be a grid-level organisation: a branch (党支部) or a group (党小组). */
 async function checkPartyOrgs(trx: Trx, codes: readonly string[]): Promise<void> {
-  const { rows } = await sql<{ code: string; kind: string }>`SELECT code, kind FROM party_orgs WHERE code = ANY(${codes}::text[])`.execute(trx);
+  const rows = await partyOrgKinds(trx, codes);
   for (const code of codes) {
     const org = rows.find((r) => r.code === code);
     if (!org) throw badRequest('party_orgs', `party_orgs: no party organisation has code ${code}`);
@@ -258,9 +260,7 @@ export interface NewGrid {
 /** A given code for a new grid: 15 digits of its community, and held by no grid or open draft. */
 async function claimGridCode(trx: Trx, community: string, code: string): Promise<string> {
   if (!GRID_CODE.test(code) || communityOf(code) !== community) throw badRequest('code', `code: ${code} is not a grid code of community ${community}`);
-  const { rows } = await sql`SELECT 1 FROM grids WHERE code = ${code} UNION ALL
-    SELECT 1 FROM draft_grids dg JOIN drafts d ON d.id = dg.draft_id WHERE dg.code = ${code} AND d.status = 'open'`.execute(trx);
-  if (rows.length > 0) throw new HttpError(409, 'code_taken', `Grid code ${code} is already used by a grid or an open draft`);
+  if (await gridCodeInUse(trx, code)) throw new HttpError(409, 'code_taken', `Grid code ${code} is already used by a grid or an open draft`);
   return code;
 }
 

@@ -5,7 +5,7 @@
  * outside part that the published map does not have — unless an admin overrides with a
  * written reason. The same steps, rolled back, are the draft's own check.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { PublishCheckResponse, PublishResponse } from '../../common/contracts/drafts.ts';
 import { HttpError } from '../http/errors.ts';
@@ -16,6 +16,17 @@ import { householdBoundsSetting } from '../settings/household-bounds.queries.ts'
 import { boundsFor, outOfBand } from '../../common/rules/household-band.ts';
 import { ancestry } from './lineage.ts';
 import { draftRows, lockOpenDraft, publishedSnapshots, recordChangeset, snapshotOf, type GridInDraft } from './drafts.queries.ts';
+import {
+  deletePublishedGrid,
+  inheritAssignments,
+  insertPublishedGrid,
+  lockGridVersions,
+  markDraftPublished,
+  replacePartyOrgs,
+  replaceWorkers,
+  splitMergeSteps,
+  updatePublishedGrid,
+} from './publish.queries.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { pausePoint } from '../pause-points.ts';
 
@@ -31,14 +42,7 @@ class DryRun extends Error {
 
 /** The draft's live split and merge steps, in order, for the lineage of its new grids. */
 async function draftLineage(trx: Kysely<DB>, draftId: number): Promise<Map<string, Set<string>>> {
-  const { rows } = await sql<{ operation: string; from: string[]; to: string[] }>`
-    SELECT c.operation,
-           coalesce(array_agg(g.code ORDER BY g.code) FILTER (WHERE g.before IS NOT NULL AND g.after IS NULL), '{}') AS "from",
-           coalesce(array_agg(g.code ORDER BY g.code) FILTER (WHERE g.before IS NULL AND g.after IS NOT NULL), '{}') AS "to"
-    FROM changesets c JOIN changeset_grids g ON g.changeset_id = c.id
-    WHERE c.draft_id = ${draftId} AND c.undone_by IS NULL AND c.operation IN ('split', 'merge')
-    GROUP BY c.id, c.operation ORDER BY c.id`.execute(trx);
-  return ancestry(rows);
+  return ancestry(await splitMergeSteps(trx, draftId));
 }
 
 /**
@@ -49,12 +53,7 @@ async function inherit(trx: Kysely<DB>, rows: readonly GridInDraft[], lineage: M
   for (const r of rows) {
     const from = [...(lineage.get(r.code) ?? [])];
     if (r.retired || r.baseVersion !== null || from.length === 0) continue;
-    await sql`INSERT INTO org_grids (org_code, grid_code)
-              SELECT DISTINCT org_code, ${r.code} FROM org_grids WHERE grid_code = ANY(${from}::text[])
-              ON CONFLICT DO NOTHING`.execute(trx);
-    await sql`INSERT INTO grid_workers (name, phone, phone_public, role, grid_code)
-              SELECT DISTINCT ON (name, phone, role) name, phone, phone_public, role, ${r.code}
-              FROM grid_workers WHERE grid_code = ANY(${from}::text[]) AND role IN ('full_time', 'part_time')`.execute(trx);
+    await inheritAssignments(trx, r.code, from);
   }
 }
 
@@ -62,17 +61,8 @@ async function inherit(trx: Kysely<DB>, rows: readonly GridInDraft[], lineage: M
 async function assign(trx: Kysely<DB>, rows: readonly GridInDraft[]): Promise<void> {
   for (const r of rows) {
     if (r.retired) continue;
-    if (r.party_orgs) {
-      await sql`DELETE FROM org_grids WHERE grid_code = ${r.code}`.execute(trx);
-      await sql`INSERT INTO org_grids (org_code, grid_code) SELECT unnest(${r.party_orgs}::text[]), ${r.code}`.execute(trx);
-    }
-    if (r.workers) {
-      await sql`DELETE FROM grid_workers WHERE grid_code = ${r.code} AND role IN ('full_time', 'part_time')`.execute(trx);
-      for (const w of r.workers) {
-        await sql`INSERT INTO grid_workers (name, phone, phone_public, role, grid_code)
-                  VALUES (${w.name}, ${w.phone}, ${w.phone_public}, ${w.role}, ${r.code})`.execute(trx);
-      }
-    }
+    if (r.party_orgs) await replacePartyOrgs(trx, r.code, r.party_orgs);
+    if (r.workers) await replaceWorkers(trx, r.code, r.workers);
   }
 }
 
@@ -83,10 +73,7 @@ async function assign(trx: Kysely<DB>, rows: readonly GridInDraft[]): Promise<vo
 async function lockStale(trx: Kysely<DB>, rows: readonly GridInDraft[], noWait = false): Promise<string[]> {
   const conflicts: string[] = [];
   const codes = rows.map((r) => r.code);
-  const { rows: current } = await (noWait
-    ? sql<{ code: string; version: number }>`SELECT code, version FROM grids WHERE code = ANY(${codes}::text[]) ORDER BY code FOR UPDATE NOWAIT`
-    : sql<{ code: string; version: number }>`SELECT code, version FROM grids WHERE code = ANY(${codes}::text[]) ORDER BY code FOR UPDATE`
-  ).execute(trx).catch((error: unknown) => {
+  const current = await lockGridVersions(trx, codes, noWait).catch((error: unknown) => {
     if ((error as { code?: unknown }).code === '55P03') {
       throw new HttpError(409, 'publish_in_progress', 'Another draft is publishing these grids right now; reload them and try again');
     }
@@ -114,16 +101,9 @@ async function apply(trx: Kysely<DB>, rows: readonly GridInDraft[], lineage: Map
       await inherit(trx, rows, lineage);
       inherited = true;
     }
-    const geom = sql`ST_Multi(ST_GeomFromEWKB(decode(${r.ewkb}, 'hex')))`;
-    if (r.retired && r.baseVersion !== null) {
-      await sql`DELETE FROM grids WHERE code = ${r.code}`.execute(trx);
-    } else if (!r.retired && r.baseVersion !== null) {
-      await sql`UPDATE grids SET name = ${r.name}, kind = ${r.kind}, households = ${r.households}, geom = ${geom},
-                  version = version + 1, updated_at = now() WHERE code = ${r.code}`.execute(trx);
-    } else if (!r.retired) {
-      await sql`INSERT INTO grids (code, name, community_code, kind, households, geom)
-                VALUES (${r.code}, ${r.name}, ${r.community_code}, ${r.kind}, ${r.households}, ${geom})`.execute(trx);
-    }
+    if (r.retired && r.baseVersion !== null) await deletePublishedGrid(trx, r.code);
+    else if (!r.retired && r.baseVersion !== null) await updatePublishedGrid(trx, r);
+    else if (!r.retired) await insertPublishedGrid(trx, r);
   }
   if (!inherited) await inherit(trx, rows, lineage);
   await assign(trx, rows);
@@ -179,8 +159,7 @@ async function run(
       comment: options.override ? `${options.comment} [override: ${options.override}]` : options.comment,
       grids: rows.map((r) => ({ code: r.code, before: published.get(r.code) ?? null, after: r.retired ? null : snapshotOf(r) })),
     });
-    await sql`UPDATE drafts SET status = 'published', published_by = ${user.id}, published_at = now(),
-                override_reason = ${options.override ?? null} WHERE id = ${draft.id}`.execute(trx);
+    await markDraftPublished(trx, draft.id, user.id, options.override ?? null);
     return { ...check, changeset };
   });
 }

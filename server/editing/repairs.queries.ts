@@ -10,9 +10,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { Geometry } from 'geojson';
 import type { DB } from '../db/schema.ts';
-import { GRID_SIZE } from '../db/postgis.ts';
-import { stOnGrid } from '../db/precision.ts';
-import { draftSource, gridsOf } from '../validation/grid-source.ts';
+import { GRID_SIZE } from '../db/postgis.queries.ts';
+import { stOnGrid } from '../db/precision.queries.ts';
+import { draftSource } from '../validation/grid-source.ts';
+import { gridsOf } from '../validation/grid-source.queries.ts';
 import type { RepairCandidate, RepairKind } from './repair-plan.ts';
 
 const fromHex = (hex: string) => sql`ST_GeomFromEWKB(decode(${hex}, 'hex'))`;

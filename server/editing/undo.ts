@@ -5,11 +5,12 @@
  * it puts back what the undo took away, and is refused while anything later (an undo of an
  * earlier change included) touches those grids, so redos come back in order.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { HttpError, badRequest, notFound } from '../http/errors.ts';
 import { requireStreet } from '../auth/permissions.ts';
-import { dropDraftGrid, gridsInDraft, lockOpenDraft, recordChangeset, snapshotOf, writeDraftGrid, type GridSnapshot } from './drafts.queries.ts';
+import { dropDraftGrid, gridsInDraft, lockOpenDraft, recordChangeset, snapshotOf, writeDraftGrid } from './drafts.queries.ts';
+import { changesetBefore, changesetOfDraft, laterChangeTouching, setUndoneBy } from './history.queries.ts';
 import type { EditContext, EditResult } from './operations.ts';
 import { inTransaction } from '../db/transaction.ts';
 
@@ -22,12 +23,11 @@ export async function redoChangeset(db: Kysely<DB>, ctx: EditContext, changesetI
   return inTransaction(db, async (trx) => {
     // Who may act on this draft comes first: nothing about its changesets leaks otherwise.
     requireStreet(ctx.user, (await lockOpenDraft(trx, ctx.draftId)).street_code);
-    const { rows } = await sql<{ undone_by: number | null }>`
-      SELECT undone_by FROM changesets WHERE id = ${changesetId} AND draft_id = ${ctx.draftId}`.execute(trx);
-    if (!rows[0]) throw notFound('changeset', String(changesetId));
-    if (rows[0].undone_by === null) throw new HttpError(409, 'not_undone', `Changeset ${changesetId} is not undone; nothing to redo`);
-    const result = await revert(trx, ctx, rows[0].undone_by, 'redo');
-    await sql`UPDATE changesets SET undone_by = NULL WHERE id = ${changesetId}`.execute(trx);
+    const cs = await changesetOfDraft(trx, ctx.draftId, changesetId);
+    if (!cs) throw notFound('changeset', String(changesetId));
+    if (cs.undone_by === null) throw new HttpError(409, 'not_undone', `Changeset ${changesetId} is not undone; nothing to redo`);
+    const result = await revert(trx, ctx, cs.undone_by, 'redo');
+    await setUndoneBy(trx, changesetId, null);
     return result;
   });
 }
@@ -36,25 +36,17 @@ async function revert(trx: Kysely<DB>, ctx: EditContext, changesetId: number, op
   {
     const draft = await lockOpenDraft(trx, ctx.draftId);
     requireStreet(ctx.user, draft.street_code);
-    const { rows } = await sql<{ operation: string; undone_by: number | null }>`
-      SELECT operation, undone_by FROM changesets WHERE id = ${changesetId} AND draft_id = ${draft.id}`.execute(trx);
-    const cs = rows[0];
+    const cs = await changesetOfDraft(trx, draft.id, changesetId);
     if (!cs) throw notFound('changeset', String(changesetId));
     if (cs.operation === 'publish' || cs.operation === 'redo' || (cs.operation === 'undo') !== (operation === 'redo')) {
       throw badRequest('changeset', `changeset: a ${cs.operation} cannot be ${operation === 'undo' ? 'undone' : 'redone'}; ${operation} the original change`);
     }
     if (cs.undone_by !== null) throw new HttpError(409, 'already_undone', `Changeset ${changesetId} was already undone`);
-    const { rows: grids } = await sql<{ code: string; before: GridSnapshot | null }>`
-      SELECT code, before FROM changeset_grids WHERE changeset_id = ${changesetId} ORDER BY code`.execute(trx);
+    const grids = await changesetBefore(trx, changesetId);
     const codes = grids.map((g) => g.code);
-    const { rows: later } = await sql<{ id: number; code: string }>`
-      SELECT c.id, g.code FROM changesets c JOIN changeset_grids g ON g.changeset_id = c.id
-      WHERE c.draft_id = ${draft.id} AND c.id > ${changesetId} AND c.undone_by IS NULL
-        AND (${operation} = 'redo' OR c.operation NOT IN ('undo', 'redo'))
-        AND g.code = ANY(${codes}::text[])
-      ORDER BY c.id LIMIT 1`.execute(trx);
-    if (later[0]) {
-      throw new HttpError(409, 'later_change', `Changeset ${later[0].id} changed grid ${later[0].code} later; undo it first`, undefined, { changeset: later[0].id });
+    const later = await laterChangeTouching(trx, draft.id, changesetId, operation, codes);
+    if (later) {
+      throw new HttpError(409, 'later_change', `Changeset ${later.id} changed grid ${later.code} later; undo it first`, undefined, { changeset: later.id });
     }
     const current = await gridsInDraft(trx, draft.id, codes);
     for (const { code, before } of grids) {
@@ -92,7 +84,7 @@ async function revert(trx: Kysely<DB>, ctx: EditContext, changesetId: number, op
         return { code, before: now ? snapshotOf(now) : null, after: then ? snapshotOf(then) : null };
       }),
     });
-    await sql`UPDATE changesets SET undone_by = ${undo} WHERE id = ${changesetId}`.execute(trx);
+    await setUndoneBy(trx, changesetId, undo);
     return { changeset: undo, grids: restored.filter((g) => !g.retired).map((g) => g.code) };
   }
 }

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { MultiPolygon } from 'geojson';
 import type { DB } from '../db/schema.ts';
-import { stAreaM2, stAsGeoJSON, stMakeEnvelope } from '../db/postgis.ts';
+import { stAreaM2, stAsGeoJSON, stMakeEnvelope } from '../db/postgis.queries.ts';
 import { subtreeCodes } from '../regions/regions.queries.ts';
 import type { BBox } from '../http/params.ts';
 import type { GridDetailProperties, GridFeature, GridWorkerPublic } from '../../common/contracts/grids.ts';
@@ -92,4 +92,10 @@ export async function getGrid(
       updated_at: new Date(updated_at).toISOString(),
     },
   };
+}
+
+/** How many grids are published (a restore's check that the data came back). */
+export async function countGrids(db: Kysely<DB>): Promise<number> {
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM grids`.execute(db);
+  return rows[0]!.n;
 }

@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
 import type { Health } from '../../common/contracts/meta.ts';
-import { postgisVersion, serviceDatabase } from '../db/database.ts';
+import { serviceDatabase } from '../db/database.ts';
+import { postgisVersion } from '../db/session.queries.ts';
 import { isDemo } from './settings.queries.ts';
 
 export function healthRoutes({ db, driver, config }: AppContext): Router {

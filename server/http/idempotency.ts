@@ -19,15 +19,15 @@
  */
 import { createHash } from 'node:crypto';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { AppContext } from '../context.ts';
 import type { DB } from '../db/schema.ts';
 import { cancelScope, currentScope, runInScope, type RequestScope } from '../db/request-scope.ts';
 import { badRequest, HttpError, PresetResponse } from './errors.ts';
+import { claimKey, dropExpiredKey, findKey, recordAnswer, recordKeyAfterWrite, type KeyRow } from './idempotency.queries.ts';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const KEY = /^[\x21-\x7e]{1,255}$/;
-export const KEY_LIFETIME_HOURS = 24;
 
 /** Object keys sorted, so the same JSON body written in another order is the same request. */
 function canonical(value: unknown): unknown {
@@ -46,19 +46,6 @@ export function fingerprint(req: Request): string {
   const file = (req as Request & { file?: { buffer: Buffer } }).file;
   if (file) hash.update('\nfile ').update(file.buffer);
   return hash.digest('hex');
-}
-
-interface KeyRow {
-  fingerprint: string;
-  response_status: number | null;
-  response_body: unknown;
-}
-
-async function findKey(db: Kysely<DB>, userId: number, key: string): Promise<KeyRow | undefined> {
-  const { rows } = await sql<KeyRow>`
-    SELECT fingerprint, response_status, response_body FROM idempotency_keys
-    WHERE user_id = ${userId} AND key = ${key} AND created_at > now() - make_interval(hours => ${KEY_LIFETIME_HOURS})`.execute(db);
-  return rows[0];
 }
 
 /** The answer to a request whose key is already taken: its replay, or why not. */
@@ -81,13 +68,9 @@ function keyedWrite(db: Kysely<DB>, req: Request, res: Response, scope: RequestS
   scope.write = {
     async begin(trx) {
       if (claim !== 'none') return;
-      await sql`DELETE FROM idempotency_keys WHERE user_id = ${userId} AND key = ${key}
-                AND created_at <= now() - make_interval(hours => ${KEY_LIFETIME_HOURS})`.execute(trx);
-      const { rows } = await sql`
-        INSERT INTO idempotency_keys (user_id, key, fingerprint, method, path)
-        VALUES (${userId}, ${key}, ${fingerprint(req)}, ${req.method}, ${req.originalUrl})
-        ON CONFLICT DO NOTHING RETURNING 1 AS claimed`.execute(trx);
-      if (rows.length === 0) {
+      await dropExpiredKey(trx, userId, key);
+      const request = { fingerprint: fingerprint(req), method: req.method, path: req.originalUrl };
+      if (!(await claimKey(trx, userId, key, request))) {
         // Taken, by a committed request (a concurrent one was waited for by the insert).
         const row = await findKey(trx, userId, key);
         if (row) throw answerFor(row, req);
@@ -103,13 +86,10 @@ function keyedWrite(db: Kysely<DB>, req: Request, res: Response, scope: RequestS
     stored = true;
     const json = body === undefined ? null : JSON.stringify(body);
     if (claim === 'claimed') {
-      await sql`UPDATE idempotency_keys SET response_status = ${status}, response_body = ${json}::jsonb
-                WHERE user_id = ${userId} AND key = ${key}`.execute(db);
+      await recordAnswer(db, userId, key, status, json);
     } else if (claim === 'none' && status < 300) {
       // A write outside inTransaction: recorded after the fact (see the note at the top).
-      await sql`INSERT INTO idempotency_keys (user_id, key, fingerprint, method, path, response_status, response_body)
-                VALUES (${userId}, ${key}, ${fingerprint(req)}, ${req.method}, ${req.originalUrl}, ${status}, ${json}::jsonb)
-                ON CONFLICT DO NOTHING`.execute(db);
+      await recordKeyAfterWrite(db, userId, key, { fingerprint: fingerprint(req), method: req.method, path: req.originalUrl }, status, json);
     }
   };
   const send = res.json.bind(res);

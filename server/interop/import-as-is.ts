@@ -7,20 +7,31 @@
  * communities touched. A dry run is the same work rolled back, so it lists exactly the
  * problems a commit would accept.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Geometry } from 'geojson';
 import type { DB } from '../db/schema.ts';
 import type { ImportReport } from '../../common/contracts/interop.ts';
 import type { ProblemFeature } from '../../common/contracts/validation.ts';
 import { HttpError } from '../http/errors.ts';
-import { isNegligibleOutside, outsidePart } from '../db/precision.ts';
+import { isNegligibleOutside } from '../db/precision.ts';
+import { gridOutsideCommunity } from './import-outside.queries.ts';
 import { diffProblems, tilingErrors } from '../validation/tiling.ts';
 import { boundsFor, outOfBand } from '../../common/rules/household-band.ts';
 import { communityOf } from '../../common/rules/region-codes.ts';
 import { householdBoundsSetting } from '../settings/household-bounds.queries.ts';
 import { emptyOutcome, invalid, type ApplyContext, type ImportRow, type LayerOutcome } from './import-plan.ts';
 import { exhaustedMessage, planGridCodes } from './grid-codes.ts';
-import { codesInUse, fillHouseholds, placeGrids, recordStreetChangesets, settleStage, stageGrids, writeGrids } from './import-bulk.queries.ts';
+import {
+  analyzeGrids,
+  codesInUse,
+  fillHouseholds,
+  placeGrids,
+  recordStreetChangesets,
+  settleStage,
+  stagedGridsWritten,
+  stageGrids,
+  writeGrids,
+} from './import-bulk.queries.ts';
 
 type Trx = Kysely<DB>;
 
@@ -102,7 +113,7 @@ export async function importGridsAsIs(trx: Trx, ctx: ApplyContext & { asIs: { re
   await fillHouseholds(trx);
   lap('write + analyze');
   const written = await writeGrids(trx);
-  await sql`ANALYZE grids`.execute(trx);
+  await analyzeGrids(trx);
   // The one tiling check of the communities the file touched, after the write.
   lap('tiling after');
   const created = diffProblems(before, await tilingErrors(trx, communities)).created;
@@ -111,15 +122,13 @@ export async function importGridsAsIs(trx: Trx, ctx: ApplyContext & { asIs: { re
   const outside: { code: string; community: string; areaM2: number; reachM: number }[] = [];
   for (const code of new Set(created.filter((p) => p.properties.type === 'outside').flatMap((p) => p.properties.grids))) {
     const community = communityOf(code);
-    const part = await outsidePart(trx, sql`(SELECT geom FROM grids WHERE code = ${code})`, sql`(SELECT geom FROM regions WHERE code = ${community})`);
+    const part = await gridOutsideCommunity(trx, code, community);
     if (!isNegligibleOutside(part)) outside.push({ code, community, ...part });
   }
 
   lap('band + list');
   const bounds = await householdBoundsSetting(trx);
-  const { rows: stagedNow } = await sql<{ code: string; community: string; street: string; kind: string; households: number; unchanged: boolean }>`
-    SELECT s.code, s.community, r.parent_code AS street, g.kind, g.households, s.unchanged
-    FROM import_stage s JOIN grids g ON g.code = s.code JOIN regions r ON r.code = s.community`.execute(trx);
+  const stagedNow = await stagedGridsWritten(trx);
   const problems: AcceptedProblem[] = [
     ...created.filter((p) => p.properties.type !== 'outside').map((p): AcceptedProblem => ({
       kind: p.properties.type as 'gap' | 'overlap', grids: p.properties.grids, community: p.properties.community_code,

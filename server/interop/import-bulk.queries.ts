@@ -8,7 +8,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { stOnGrid } from '../db/precision.ts';
+import { stOnGrid } from '../db/precision.queries.ts';
 import { SAME_GEOMETRY_DEGREES } from './import-plan.ts';
 import { communityOf, gridSequence } from '../../common/rules/region-codes.ts';
 
@@ -182,4 +182,19 @@ export async function recordStreetChangesets(
     LEFT JOIN import_before b ON b.code = s.code
     WHERE NOT s.unchanged`.execute(trx);
   return ids;
+}
+
+/** Fresh statistics after the bulk write, so the tiling check that follows plans on them. */
+export async function analyzeGrids(trx: Trx): Promise<void> {
+  await sql`ANALYZE grids`.execute(trx);
+}
+
+/** The staged grids as written, with their street, kind and households (for the household band). */
+export async function stagedGridsWritten(
+  trx: Trx,
+): Promise<{ code: string; community: string; street: string; kind: string; households: number; unchanged: boolean }[]> {
+  const { rows } = await sql<{ code: string; community: string; street: string; kind: string; households: number; unchanged: boolean }>`
+    SELECT s.code, s.community, r.parent_code AS street, g.kind, g.households, s.unchanged
+    FROM import_stage s JOIN grids g ON g.code = s.code JOIN regions r ON r.code = s.community`.execute(trx);
+  return rows;
 }

@@ -19,8 +19,8 @@ import { etagOf } from '../editing/etags.ts';
 import { changedFields, emptyOutcome, featureName, invalid, requireFeatureStreet, type ApplyContext, type ImportRow, type LayerOutcome } from './import-plan.ts';
 import { locateCommunities, regionInfo, sameGeometry, storedByCode } from './import-layers.queries.ts';
 import { exhaustedMessage, planGridCodes } from './grid-codes.ts';
-import { isNegligibleOutside, outsidePart, stOnGrid } from '../db/precision.ts';
-import { sql } from 'kysely';
+import { isNegligibleOutside } from '../db/precision.ts';
+import { outlineOutsideCommunity } from './import-outside.queries.ts';
 import { codesInUse } from './import-bulk.queries.ts';
 
 type Trx = Kysely<DB>;
@@ -97,15 +97,9 @@ async function refuseOutside(trx: Trx, planned: Planned[], out: LayerOutcome): P
       kept.push(p);
       continue;
     }
-    const geom = stOnGrid(sql`ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(p.row.geometry)}), 4326))`);
-    // An invalid outline cannot be differenced; the editor's operation refuses it with its reason.
-    const { rows: [valid] } = await sql<{ ok: boolean }>`SELECT ST_IsValid(${geom}) AS ok`.execute(trx);
-    if (!valid?.ok) {
-      kept.push(p);
-      continue;
-    }
-    const part = await outsidePart(trx, geom, sql`(SELECT geom FROM regions WHERE code = ${p.community})`);
-    if (isNegligibleOutside(part)) kept.push(p);
+    const part = await outlineOutsideCommunity(trx, p.row.geometry, p.community);
+    // An invalid outline cannot be differenced (null); the editor's operation refuses it with its reason.
+    if (!part || isNegligibleOutside(part)) kept.push(p);
     else out.invalid.push(invalid(p.row, 'geometry', `geometry: the outline goes outside community ${p.community} by up to ${part.reachM.toFixed(3)} m (${part.areaM2.toFixed(2)} m² outside)`, p.code));
   }
   return kept;

@@ -4,9 +4,10 @@
  * which street a region belongs to, whether a geometry is valid, how far it is from the
  * stored one. Each look-up is one query over the whole file (unnest), not one per feature.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Geometry } from 'geojson';
 import type { DB } from '../db/schema.ts';
+import { stGeomFromGeoJSON } from '../db/postgis.queries.ts';
 import type { FieldValue } from './mapping.ts';
 import { changedFields, emptyOutcome, invalid, requireFeatureStreet, SAME_GEOMETRY_DEGREES, type ApplyContext, type ImportRow, type LayerOutcome } from './import-plan.ts';
 
@@ -112,18 +113,10 @@ export async function importStations(trx: Trx, ctx: ApplyContext, rows: readonly
   for (const { row, code, region } of await place(trx, ctx, points, 'region_code', regions, out)) {
     const before = stored.get(code);
     const values: Record<string, FieldValue> = { ...row.values, region_code: region };
-    const geom = sql<string>`ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(row.geometry)}), 4326)`;
+    const geom = stGeomFromGeoJSON(row.geometry!);
     if (before) {
-      const changed = changedFields(values, before, STATION_FIELDS);
-      const moved = !sameGeometry(before.distance);
-      if (changed.length === 0 && !moved) {
-        out.unchanged++;
-        continue;
-      }
-      out.update++;
-      const set: Record<string, unknown> = Object.fromEntries(changed.map((f) => [f, values[f] ?? (f === 'phone' ? null : f === 'services' ? [] : '')]));
-      if (moved) set.geom = geom;
-      await trx.updateTable('stations').set(set).where('code', '=', code).execute();
+      const set = updateOf(values, before, STATION_FIELDS, (f) => (f === 'phone' ? null : f === 'services' ? [] : ''), geom, out);
+      if (set) await trx.updateTable('stations').set(set).where('code', '=', code).execute();
     } else {
       out.create++;
       await trx.insertInto('stations').values({
@@ -159,18 +152,10 @@ export async function importBuildings(trx: Trx, ctx: ApplyContext, rows: readonl
       continue;
     }
     const before = stored.get(code);
-    const geom = sql<string>`ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(row.geometry)}), 4326)`;
+    const geom = stGeomFromGeoJSON(row.geometry!);
     if (before) {
-      const changed = changedFields(values, before, BUILDING_FIELDS);
-      const moved = !sameGeometry(before.distance);
-      if (changed.length === 0 && !moved) {
-        out.unchanged++;
-        continue;
-      }
-      out.update++;
-      const set: Record<string, unknown> = Object.fromEntries(changed.map((f) => [f, values[f] ?? (f === 'compound_code' ? null : 0)]));
-      if (moved) set.geom = geom;
-      await trx.updateTable('buildings').set(set).where('code', '=', code).execute();
+      const set = updateOf(values, before, BUILDING_FIELDS, (f) => (f === 'compound_code' ? null : 0), geom, out);
+      if (set) await trx.updateTable('buildings').set(set).where('code', '=', code).execute();
     } else {
       out.create++;
       await trx.insertInto('buildings').values({
@@ -180,6 +165,30 @@ export async function importBuildings(trx: Trx, ctx: ApplyContext, rows: readonl
     }
   }
   return out;
+}
+
+/**
+ * What a feature changes in its stored row: the changed fields (a missing value as `blank(f)`)
+ * and the geometry when it moved. Null, counted as unchanged, when it changes nothing.
+ */
+function updateOf(
+  values: Record<string, FieldValue>,
+  before: Record<string, unknown> & { distance: number | null },
+  fields: readonly string[],
+  blank: (field: string) => unknown,
+  geom: RawBuilder<string>,
+  out: LayerOutcome,
+): Record<string, unknown> | null {
+  const changed = changedFields(values, before, fields);
+  const moved = !sameGeometry(before.distance);
+  if (changed.length === 0 && !moved) {
+    out.unchanged++;
+    return null;
+  }
+  out.update++;
+  const set: Record<string, unknown> = Object.fromEntries(changed.map((f) => [f, values[f] ?? blank(f)]));
+  if (moved) set.geom = geom;
+  return set;
 }
 
 export { sameGeometry };

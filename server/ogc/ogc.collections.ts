@@ -1,11 +1,11 @@
 /**
  * The collections served at /ogc/collections: one table of what each collection reads, so
  * the queries, the HTML and the metadata stay in step. Expressions are fixed SQL written
- * here (never built from request input); values from the request always go in as
- * parameters. Worker data is in no collection at all (it is personal data).
+ * in ogc.collections.queries.ts (never built from request input); values from the request
+ * always go in as parameters. Worker data is in no collection at all (it is personal data).
  */
-import { sql, type RawBuilder } from 'kysely';
-import { GRID_SIZE } from '../db/postgis.ts';
+import type { RawBuilder } from 'kysely';
+import { column, gridEtag, gridPartyOrgs, orgGridCodes, partyOrgSource, tableSource } from './ogc.collections.queries.ts';
 
 export type OgcPropertyType = 'string' | 'integer' | 'array';
 
@@ -51,59 +51,56 @@ export interface OgcCollection {
 
 const p = (name: string, type: OgcPropertyType, zh: string, en: string, more: Partial<OgcProperty> = {}): OgcProperty => ({
   name,
-  expr: sql.ref(`t.${name}`),
+  expr: column(name),
   type,
   title: { zh, en },
   ...more,
 });
 const text = (name: string, zh: string, en: string, filter = true) => p(name, 'string', zh, en, { filter });
-/** The corners of the extent that `query` (one row, column `e`: a box2d) finds. */
-const extentOf = (query: RawBuilder<unknown>) =>
-  sql`SELECT ST_XMin(e)::float8 AS x0, ST_YMin(e)::float8 AS y0, ST_XMax(e)::float8 AS x1, ST_YMax(e)::float8 AS y1 FROM (${query}) x`;
 
-/** The organisations' outline: the union of the grids each is built on, fixed-precision (DESIGN.md trap 1). */
-const orgOutline = sql`(SELECT ST_Multi(ST_CollectionExtract(ST_Union(g.geom, ${sql.lit(GRID_SIZE)}::float8), 3))
-  FROM org_grids og JOIN grids g ON g.code = og.grid_code WHERE og.org_code = t.code)`;
+const community = text('community_code', '所属社区', 'Community');
+const households = p('households', 'integer', '户数', 'Households', { private: true });
+
+/** A collection over one of the plain tables (text `code`, `name` and `geom`): code and name come first. */
+const fromTable = (
+  id: 'grids' | 'stations' | 'regions' | 'buildings',
+  names: { title: OgcCollection['title']; description: OgcCollection['description'] },
+  geometryType: OgcCollection['geometryType'],
+  properties: OgcProperty[],
+  more: Partial<OgcCollection> = {},
+): OgcCollection => ({
+  id,
+  ...names,
+  ...tableSource(id),
+  geometryType,
+  properties: [text('code', '编码', 'Code'), text('name', '名称', 'Name'), ...properties],
+  writable: false,
+  ...more,
+});
 
 export const OGC_COLLECTIONS: readonly OgcCollection[] = [
-  {
-    id: 'grids',
-    title: { zh: '网格', en: 'Grids' },
-    description: { zh: '社区网格（已发布）', en: 'Published community grids' },
-    from: sql`grids t`,
-    key: sql<string>`t.code`,
-    geometry: sql`t.geom`,
-    geometryType: 'MultiPolygon',
-    intersects: (env) => sql<boolean>`ST_Intersects(t.geom, ${env})`,
-    extent: extentOf(sql`SELECT ST_Extent(geom) AS e FROM grids`),
-    properties: [
-      text('code', '编码', 'Code'),
-      text('name', '名称', 'Name'),
-      text('community_code', '所属社区', 'Community'),
+  fromTable(
+    'grids',
+    { title: { zh: '网格', en: 'Grids' }, description: { zh: '社区网格（已发布）', en: 'Published community grids' } },
+    'MultiPolygon',
+    [
+      community,
       text('kind', '类型', 'Kind'),
-      p('households', 'integer', '户数', 'Households', { private: true }),
+      households,
       p('population', 'integer', '人口', 'Population', { private: true }),
       p('version', 'integer', '版本', 'Version'),
-      p('party_orgs', 'array', '网格党组织', 'Party organisations', {
-        expr: sql`coalesce((SELECT array_agg(og.org_code ORDER BY og.org_code) FROM org_grids og WHERE og.grid_code = t.code), '{}')`,
-      }),
+      p('party_orgs', 'array', '网格党组织', 'Party organisations', { expr: gridPartyOrgs }),
     ],
-    writable: true,
-    etag: sql<string>`'"' || t.code || '.v' || t.version || '"'`,
-  },
-  {
-    id: 'stations',
-    title: { zh: '党群服务阵地', en: 'Service stations' },
-    description: { zh: '党群服务中心、红色驿站等服务站点', en: 'Party and public service stations of all eight kinds' },
-    from: sql`stations t`,
-    key: sql<string>`t.code`,
-    geometry: sql`t.geom`,
-    geometryType: 'Point',
-    intersects: (env) => sql<boolean>`ST_Intersects(t.geom, ${env})`,
-    extent: extentOf(sql`SELECT ST_Extent(geom) AS e FROM stations`),
-    properties: [
-      text('code', '编码', 'Code'),
-      text('name', '名称', 'Name'),
+    { writable: true, etag: gridEtag },
+  ),
+  fromTable(
+    'stations',
+    {
+      title: { zh: '党群服务阵地', en: 'Service stations' },
+      description: { zh: '党群服务中心、红色驿站等服务站点', en: 'Party and public service stations of all eight kinds' },
+    },
+    'Point',
+    [
       text('kind', '类型', 'Kind'),
       text('region_code', '所属区域', 'Region'),
       text('address', '地址', 'Address', false),
@@ -111,46 +108,20 @@ export const OGC_COLLECTIONS: readonly OgcCollection[] = [
       p('services', 'array', '服务', 'Services'),
       text('phone', '服务电话', 'Service line', false),
     ],
-    writable: true,
-  },
-  {
-    id: 'regions',
-    title: { zh: '行政区划', en: 'Regions' },
-    description: { zh: '区、街道、社区', en: 'District, streets and communities' },
-    from: sql`regions t`,
-    key: sql<string>`t.code`,
-    geometry: sql`t.geom`,
-    geometryType: 'MultiPolygon',
-    intersects: (env) => sql<boolean>`ST_Intersects(t.geom, ${env})`,
-    extent: extentOf(sql`SELECT ST_Extent(geom) AS e FROM regions`),
-    properties: [
-      text('code', '编码', 'Code'),
-      text('name', '名称', 'Name'),
-      text('level', '级别', 'Level'),
-      text('parent_code', '上级', 'Parent'),
-    ],
-    writable: false,
-  },
-  {
-    id: 'buildings',
-    title: { zh: '楼栋', en: 'Buildings' },
-    description: { zh: '楼栋轮廓与户数', en: 'Building outlines and households' },
-    from: sql`buildings t`,
-    key: sql<string>`t.code`,
-    geometry: sql`t.geom`,
-    geometryType: 'Polygon',
-    intersects: (env) => sql<boolean>`ST_Intersects(t.geom, ${env})`,
-    extent: extentOf(sql`SELECT ST_Extent(geom) AS e FROM buildings`),
-    properties: [
-      text('code', '编码', 'Code'),
-      text('name', '名称', 'Name'),
-      text('community_code', '所属社区', 'Community'),
-      text('compound_code', '所属小区', 'Compound'),
-      p('households', 'integer', '户数', 'Households', { private: true }),
-      p('units', 'integer', '单元数', 'Units'),
-    ],
-    writable: false,
-  },
+    { writable: true },
+  ),
+  fromTable(
+    'regions',
+    { title: { zh: '行政区划', en: 'Regions' }, description: { zh: '区、街道、社区', en: 'District, streets and communities' } },
+    'MultiPolygon',
+    [text('level', '级别', 'Level'), text('parent_code', '上级', 'Parent')],
+  ),
+  fromTable(
+    'buildings',
+    { title: { zh: '楼栋', en: 'Buildings' }, description: { zh: '楼栋轮廓与户数', en: 'Building outlines and households' } },
+    'Polygon',
+    [community, text('compound_code', '所属小区', 'Compound'), households, p('units', 'integer', '单元数', 'Units')],
+  ),
   {
     id: 'party_orgs',
     title: { zh: '党组织', en: 'Party organisations' },
@@ -158,23 +129,18 @@ export const OGC_COLLECTIONS: readonly OgcCollection[] = [
       zh: '党组织；范围为其所建网格的合并（未建在网格上的为空）',
       en: 'Party organisations; the outline is the union of the grids each is built on (none: no geometry)',
     },
-    from: sql`party_orgs t`,
-    key: sql<string>`t.code`,
-    geometry: orgOutline,
+    ...partyOrgSource,
     geometryType: 'MultiPolygon',
-    intersects: (env) => sql<boolean>`EXISTS (SELECT 1 FROM org_grids og JOIN grids g ON g.code = og.grid_code
-                                              WHERE og.org_code = t.code AND ST_Intersects(g.geom, ${env}))`,
-    extent: extentOf(sql`SELECT ST_Extent(g.geom) AS e FROM grids g WHERE EXISTS (SELECT 1 FROM org_grids og WHERE og.grid_code = g.code)`),
     properties: [
       text('code', '编码', 'Code'),
       text('name', '名称', 'Name'),
       text('kind', '类型', 'Kind'),
       text('parent_code', '上级组织', 'Parent'),
-      text('community_code', '所属社区', 'Community'),
+      community,
       p('secretary_name', 'string', '书记', 'Secretary', { private: true }),
       p('member_count', 'integer', '党员数', 'Members', { private: true }),
       p('grids', 'array', '所建网格', 'Grids', {
-        expr: sql`coalesce((SELECT array_agg(og.grid_code ORDER BY og.grid_code) FROM org_grids og WHERE og.org_code = t.code), '{}')`,
+        expr: orgGridCodes,
       }),
     ],
     writable: false,

@@ -6,7 +6,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Feature, Geometry } from 'geojson';
 import type { DB } from '../db/schema.ts';
-import { stMakeEnvelope } from '../db/postgis.ts';
+import { stMakeEnvelope } from '../db/postgis.queries.ts';
 import type { BBox } from '../http/params.ts';
 import type { OgcCollection } from './ogc.collections.ts';
 

@@ -6,7 +6,7 @@
  * would leave a gap or an overlap is refused (409) exactly as in the editor, and nothing
  * of it remains. Stations have no topology: they are written directly, in one transaction.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Feature } from 'geojson';
 import type { DB } from '../db/schema.ts';
@@ -23,6 +23,17 @@ import { changeGrid, createGrid, retireGrid, type EditContext, type GridChange }
 import { publishDraft } from '../editing/publish.ts';
 import { findCollection } from './ogc.collections.ts';
 import { currentEtag } from './ogc.queries.ts';
+import {
+  deleteStation,
+  insertStation,
+  lockPublishedGrid,
+  lockStationRegion,
+  nextStationCode,
+  regionContainsPoint,
+  regionLevel,
+  updateStation,
+  type StationValues,
+} from './ogc.writes.queries.ts';
 
 export interface WriteResult {
   id: string;
@@ -62,7 +73,7 @@ export function checkItemIfMatch(header: string | undefined, current: string): v
 
 /** The street a community (or a street) belongs to, for the editor's permission. */
 async function streetOf(trx: Trx, region: string, param: string): Promise<string> {
-  const row = await trx.selectFrom('regions').select(['level', 'parent_code']).where('code', '=', region).executeTakeFirst();
+  const row = await regionLevel(trx, region);
   if (!row) throw badRequest(param, `${param}: no region has code ${region}`);
   if (row.level === 'street') return region;
   if (row.level === 'community' && row.parent_code) return row.parent_code;
@@ -118,7 +129,7 @@ export async function createGridItem(db: Kysely<DB>, user: AuthUser, body: unkno
 
 /** A published grid for writing: locked, its street checked, its If-Match checked. */
 async function lockGrid(trx: Trx, user: AuthUser, code: string, ifMatch: string | undefined) {
-  const grid = await trx.selectFrom('grids').select(['code', 'community_code', 'households']).where('code', '=', code).forUpdate().executeTakeFirst();
+  const grid = await lockPublishedGrid(trx, code);
   if (!grid) throw notFound('grid', code);
   const street = await streetOf(trx, grid.community_code, 'community_code');
   requireStreet(user, street);
@@ -184,12 +195,10 @@ async function checkStation(trx: Trx, user: AuthUser, input: StationInput): Prom
   const region = input.properties.region_code;
   requireStreet(user, await streetOf(trx, region, 'properties.region_code'));
   const [x, y] = input.geometry.coordinates;
-  const { rows } = await sql<{ inside: boolean }>`
-    SELECT ST_Intersects(geom, ST_SetSRID(ST_MakePoint(${x}, ${y}), 4326)) AS inside FROM regions WHERE code = ${region}`.execute(trx);
-  if (!rows[0]?.inside) throw badRequest('geometry', `geometry: the point (${x}, ${y}) is outside region ${region}`);
+  if (!(await regionContainsPoint(trx, region, x, y))) throw badRequest('geometry', `geometry: the point (${x}, ${y}) is outside region ${region}`);
 }
 
-function stationValues(input: StationInput) {
+function stationValues(input: StationInput): StationValues {
   const p = input.properties;
   const [x, y] = input.geometry.coordinates;
   return {
@@ -200,17 +209,9 @@ function stationValues(input: StationInput) {
     opening_hours: p.opening_hours ?? '',
     services: p.services ?? [],
     phone: p.phone ?? null,
-    geom: sql<string>`ST_SetSRID(ST_MakePoint(${x}, ${y}), 4326)`,
+    lon: x,
+    lat: y,
   };
-}
-
-/** The next free code `<region>OG<nn>` for a station created without one. */
-async function nextStationCode(trx: Trx, region: string): Promise<string> {
-  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM stations WHERE code LIKE ${`${region}OG%`}`.execute(trx);
-  for (let n = rows[0]!.n + 1; ; n++) {
-    const code = `${region}OG${String(n).padStart(2, '0')}`;
-    if (!(await trx.selectFrom('stations').select('code').where('code', '=', code).executeTakeFirst())) return code;
-  }
 }
 
 export async function createStationItem(db: Kysely<DB>, user: AuthUser, body: unknown): Promise<WriteResult> {
@@ -219,14 +220,14 @@ export async function createStationItem(db: Kysely<DB>, user: AuthUser, body: un
     await checkStation(trx, user, input);
     const code = input.properties.code ?? (await nextStationCode(trx, input.properties.region_code));
     if (await currentEtag(trx, stations, code)) throw new HttpError(409, 'exists', `A station with code ${code} exists already`, 'properties.code');
-    await trx.insertInto('stations').values({ code, ...stationValues(input) }).execute();
+    await insertStation(trx, code, stationValues(input));
     return { id: code, etag: (await currentEtag(trx, stations, code))! };
   });
 }
 
 /** A station for writing: locked, the writer's, its If-Match checked. */
 async function lockStation(trx: Trx, user: AuthUser, code: string, ifMatch: string | undefined): Promise<void> {
-  const row = await trx.selectFrom('stations').select('region_code').where('code', '=', code).forUpdate().executeTakeFirst();
+  const row = await lockStationRegion(trx, code);
   if (!row) throw notFound('station', code);
   requireStreet(user, await streetOf(trx, row.region_code, 'region_code'));
   checkItemIfMatch(ifMatch, (await currentEtag(trx, stations, code))!);
@@ -241,7 +242,7 @@ export async function replaceStationItem(db: Kysely<DB>, user: AuthUser, code: s
       throw badRequest('properties.code', `properties.code: the item is ${code}; a station's code cannot be changed`);
     }
     await checkStation(trx, user, input);
-    await trx.updateTable('stations').set(stationValues(input)).where('code', '=', code).execute();
+    await updateStation(trx, code, stationValues(input));
     return { id: code, etag: (await currentEtag(trx, stations, code))! };
   });
 }
@@ -249,6 +250,6 @@ export async function replaceStationItem(db: Kysely<DB>, user: AuthUser, code: s
 export async function deleteStationItem(db: Kysely<DB>, user: AuthUser, code: string, ifMatch: string | undefined): Promise<void> {
   await inTransaction(db, async (trx) => {
     await lockStation(trx, user, code, ifMatch);
-    await trx.deleteFrom('stations').where('code', '=', code).execute();
+    await deleteStation(trx, code);
   });
 }

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { MultiPolygon } from 'geojson';
 import type { DB } from '../db/schema.ts';
-import { GRID_SIZE } from '../db/postgis.ts';
+import { GRID_SIZE } from '../db/postgis.queries.ts';
 import { subtreeCodes } from '../regions/regions.queries.ts';
 import type { PartyOrg, PartyOrgInput } from '../../common/contracts/party.ts';
 import type { TreeNode } from './party-tree.ts';
@@ -117,4 +117,10 @@ export async function openDraftsAssigning(db: Kysely<DB>, code: string): Promise
     SELECT DISTINCT d.id FROM drafts d JOIN draft_grids dg ON dg.draft_id = d.id
     WHERE d.status = 'open' AND ${code} = ANY(dg.party_orgs) ORDER BY d.id`.execute(db);
   return rows.map((r) => r.id);
+}
+
+/** The kind of each party organisation among `codes` that exists. */
+export async function partyOrgKinds(db: Kysely<DB>, codes: readonly string[]): Promise<{ code: string; kind: string }[]> {
+  const { rows } = await sql<{ code: string; kind: string }>`SELECT code, kind FROM party_orgs WHERE code = ANY(${codes}::text[])`.execute(db);
+  return rows;
 }

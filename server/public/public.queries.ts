@@ -9,7 +9,7 @@ import type { DB } from '../db/schema.ts';
 import type { MultiPolygon } from 'geojson';
 import type { StationKind } from '../../common/rules/station-kinds.ts';
 import type { PublicGridOutline } from '../../common/contracts/public.ts';
-import { stAsGeoJSON } from '../db/postgis.ts';
+import { stAsGeoJSON } from '../db/postgis.queries.ts';
 import { publicWorker, type GridInfo, type StationRecord, type WorkerRow } from './public-answers.ts';
 import type { SearchEntry } from './search.ts';
 

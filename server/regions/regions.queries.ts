@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { stAsGeoJSON } from '../db/postgis.ts';
+import { stAsGeoJSON } from '../db/postgis.queries.ts';
 import type { MultiPolygon } from 'geojson';
 import type { RegionProperties, RegionSummary } from '../../common/contracts/regions.ts';
 
@@ -52,4 +52,9 @@ export async function getRegion(
   if (!row) return undefined;
   const { geometry, xmin, ymin, xmax, ymax, ...rest } = row;
   return { geometry, properties: { ...rest, bbox: [xmin, ymin, xmax, ymax] } };
+}
+
+/** A region's code, name and level (undefined: no such region). */
+export async function regionHeader(db: Kysely<DB>, code: string) {
+  return db.selectFrom('regions').select(['code', 'name', 'level']).where('code', '=', code).executeTakeFirst();
 }

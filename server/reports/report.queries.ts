@@ -2,7 +2,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Geometry, MultiPolygon } from 'geojson';
 import type { DB } from '../db/schema.ts';
-import { stAsGeoJSON } from '../db/postgis.ts';
+import { stAsGeoJSON } from '../db/postgis.queries.ts';
 import { subtreeCodes } from '../regions/regions.queries.ts';
 import type { ReportGrid, ReportStation } from './coverage-report.ts';
 

@@ -2,7 +2,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Feature, FeatureCollection, LineString } from 'geojson';
 import type { DB } from '../db/schema.ts';
-import { stAsGeoJSON, stMakeEnvelope } from '../db/postgis.ts';
+import { stAsGeoJSON, stMakeEnvelope } from '../db/postgis.queries.ts';
 import type { RoadGraph } from '../geo/road-network.ts';
 import { buildRoadGraphFlat } from '../geo/road-graph.ts';
 import { readLineWkbRun } from '../geo/read-line-wkb.ts';

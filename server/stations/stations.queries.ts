@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Point } from 'geojson';
 import type { DB } from '../db/schema.ts';
-import { stAsGeoJSON, stMakeEnvelope } from '../db/postgis.ts';
+import { stAsGeoJSON, stMakeEnvelope } from '../db/postgis.queries.ts';
 import { subtreeCodes } from '../regions/regions.queries.ts';
 import type { BBox } from '../http/params.ts';
 import type { StationProperties } from '../../common/contracts/stations.ts';

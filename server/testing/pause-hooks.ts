@@ -10,7 +10,7 @@
  *   slow request that tests/faults/pool.test.ts sends forty of at once.
  */
 import { Router } from 'express';
-import { sql } from 'kysely';
+import { sleepInDatabase } from '../db/session.queries.ts';
 import type { AppContext } from '../context.ts';
 import { badRequest } from '../http/errors.ts';
 import { setPauseHook } from '../pause-points.ts';
@@ -30,7 +30,7 @@ export function testHookRoutes({ db }: AppContext): Router {
     const ms = Number(req.query.ms);
     if (!Number.isInteger(ms) || ms < 0 || ms > 600_000) throw badRequest('ms', 'ms: a whole number of milliseconds up to 600000');
     const started = Date.now();
-    await sql`SELECT pg_sleep(${ms / 1000})`.execute(db);
+    await sleepInDatabase(db, ms / 1000);
     res.json({ slept: Date.now() - started });
   });
   return router;

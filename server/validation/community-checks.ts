@@ -12,16 +12,17 @@
  * when any of them changes. The cache lives per database handle and per process; a second
  * API process warms its own.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { subtreeCodes } from '../regions/regions.queries.ts';
-import type { GridShapeRow, InvalidRow } from './exact.queries.ts';
+import type { InvalidRow } from './find-invalid.queries.ts';
+import type { GridShapeRow } from './find-multipart.queries.ts';
 import { checkTiling, type TilingStats } from './tiling.ts';
 import { PUBLISHED } from './grid-source.ts';
 import { withSnapshotSibling } from '../db/snapshot.ts';
 import type { MeasuredArea } from './problems.ts';
 import { findAttributeProblems, type AttributeRow } from './attributes.queries.ts';
 import type { HouseholdBoundsSetting } from '../../common/rules/household-band.ts';
+import { communitiesUnder, communityEpochs, readSavedChecks, upsertSavedChecks } from './community-checks.queries.ts';
 
 export interface CommunityCheck {
   code: string;
@@ -67,12 +68,6 @@ export function clearCheckCache(db: Kysely<DB>): void {
   cacheFor(db).clear();
 }
 
-interface EpochRow {
-  code: string;
-  name: string;
-  epoch: number;
-}
-
 export async function communityChecks(
   db: Kysely<DB>,
   region: string | undefined,
@@ -81,16 +76,9 @@ export async function communityChecks(
 ): Promise<{ communities: CommunityCheck[]; computed: CommunityCheck[]; stats: CheckStats }> {
   const cache = cacheFor(cacheOwner);
   const t0 = performance.now();
-  const { rows: all } = await sql<EpochRow>`
-    SELECT r.code, r.name, coalesce(t.epoch, 0)::float8 AS epoch
-    FROM regions r LEFT JOIN topology_epochs t ON t.community_code = r.code
-    WHERE r.level = 'community'`.execute(db);
+  const all = await communityEpochs(db);
   const epochs = new Map(all.map((r) => [r.code, r.epoch]));
-  const inScope = region
-    ? (await sql<{ code: string }>`SELECT code FROM regions WHERE level = 'community' AND code IN ${subtreeCodes(region)}`.execute(db)).rows.map(
-        (r) => r.code,
-      )
-    : all.map((r) => r.code);
+  const inScope = region ? await communitiesUnder(db, region) : all.map((r) => r.code);
   const names = new Map(all.map((r) => [r.code, r.name]));
 
   const boundsKey = JSON.stringify(setting);
@@ -156,9 +144,7 @@ const RESULT_FORMAT = 2; // 2: areas carry their true width (widthM)
 type SavedResult = Omit<CommunityCheck, 'deps' | 'boundsKey' | 'epoch'> & { deps: Record<string, number> };
 
 async function loadSavedChecks(db: Kysely<DB>, codes: string[], boundsKey: string): Promise<CommunityCheck[]> {
-  const { rows } = await sql<{ epoch: number; result: SavedResult }>`
-    SELECT epoch::float8 AS epoch, result FROM community_checks
-    WHERE community_code = ANY(${codes}::text[]) AND bounds_key = ${boundsKey} AND format = ${RESULT_FORMAT}`.execute(db);
+  const rows = await readSavedChecks<SavedResult>(db, codes, boundsKey, RESULT_FORMAT);
   return rows.map(({ epoch, result }) => ({ ...result, epoch, boundsKey, deps: new Map(Object.entries(result.deps)) }));
 }
 
@@ -170,15 +156,7 @@ export async function saveChecks(db: Kysely<DB>, entries: readonly CommunityChec
   for (let i = 0; i < entries.length; i += 2000) {
     const chunk = entries.slice(i, i + 2000);
     const results = chunk.map(({ deps, boundsKey: _b, epoch: _e, ...rest }) => JSON.stringify({ ...rest, deps: Object.fromEntries(deps) }));
-    await sql`
-      INSERT INTO community_checks (community_code, epoch, bounds_key, format, result)
-      SELECT code, epoch, bounds_key, ${RESULT_FORMAT}, result::jsonb
-      FROM unnest(${chunk.map((e) => e.code)}::text[], ${chunk.map((e) => e.epoch)}::bigint[],
-                  ${chunk.map((e) => e.boundsKey)}::text[], ${results}::text[]) AS t (code, epoch, bounds_key, result)
-      WHERE EXISTS (SELECT 1 FROM regions r WHERE r.code = t.code)
-      ON CONFLICT (community_code) DO UPDATE
-        SET epoch = EXCLUDED.epoch, bounds_key = EXCLUDED.bounds_key, format = EXCLUDED.format,
-            result = EXCLUDED.result, checked_at = now()`.execute(db);
+    await upsertSavedChecks(db, chunk, results, RESULT_FORMAT);
   }
 }
 

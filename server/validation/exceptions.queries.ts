@@ -9,7 +9,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { TilingException } from '../../common/contracts/repairs.ts';
 import type { ProblemFeature } from '../../common/contracts/validation.ts';
-import { stOnGrid } from '../db/precision.ts';
+import { stOnGrid } from '../db/precision.queries.ts';
 import { subtreeCodes } from '../regions/regions.queries.ts';
 import { isGapProblem } from '../../common/rules/problem-types.ts';
 

@@ -4,8 +4,6 @@
  * check, publish's and a repair's as well as the validation report's, reads through this one
  * relation, so a draft is judged by exactly the queries that judge the published map.
  */
-import { sql, type RawBuilder } from 'kysely';
-
 export interface GridSource {
   /** null: the published grids. */
   draft: number | null;
@@ -14,19 +12,3 @@ export interface GridSource {
 export const PUBLISHED: GridSource = { draft: null };
 
 export const draftSource = (draft: number): GridSource => ({ draft });
-
-/**
- * The grids as an SQL relation (id, code, community_code, geom), to be given an alias:
- * `FROM ${gridsOf(source)} g`. A draft's own rows get the negated code as id, so ids stay
- * unique across both branches and the pair filter `a.id - b.id < 0` (trap 4) still works.
- * PostgreSQL flattens the UNION ALL, so joins on `geom &&` still use both GiST indexes.
- */
-export function gridsOf(source: GridSource): RawBuilder<unknown> {
-  if (source.draft === null) return sql`(SELECT id::bigint AS id, code, community_code, geom FROM grids)`;
-  const d = source.draft;
-  return sql`(SELECT g.id::bigint AS id, g.code, g.community_code, g.geom FROM grids g
-      WHERE NOT EXISTS (SELECT 1 FROM draft_grids dg WHERE dg.draft_id = ${d}::int AND dg.code = g.code)
-    UNION ALL
-    SELECT -(d.code::bigint) AS id, d.code, d.community_code, d.geom FROM draft_grids d
-    WHERE d.draft_id = ${d}::int AND NOT d.retired)`;
-}

@@ -13,10 +13,11 @@
 import { sql, type Kysely } from 'kysely';
 import type { Geometry, MultiPolygon, Polygon } from 'geojson';
 import type { DB } from '../db/schema.ts';
-import { GRID_SIZE } from '../db/postgis.ts';
+import { GRID_SIZE } from '../db/postgis.queries.ts';
 import type { MeasuredArea } from './problems.ts';
 import { trueWidthM } from '../geo/true-width.ts';
-import { draftSource, gridsOf, PUBLISHED } from './grid-source.ts';
+import { draftSource, PUBLISHED } from './grid-source.ts';
+import { gridsOf } from './grid-source.queries.ts';
 
 const sourceOf = (draft: number | null) => (draft === null ? PUBLISHED : draftSource(draft));
 

@@ -1,6 +1,7 @@
 /** The problems one community's tiling check found (pure): areas, invalid and multipart grids. */
 import type { ProblemFeature } from '../../common/contracts/validation.ts';
-import type { GridShapeRow, InvalidRow } from './exact.queries.ts';
+import type { InvalidRow } from './find-invalid.queries.ts';
+import type { GridShapeRow } from './find-multipart.queries.ts';
 import { areaProblem, gridProblem, type MeasuredArea, type Tolerances } from './problems.ts';
 
 export function tilingProblems(c: { areas: readonly MeasuredArea[]; invalid: readonly InvalidRow[]; multipart: readonly GridShapeRow[] }, tol: Tolerances): ProblemFeature[] {

@@ -6,21 +6,27 @@
  *
  *   1. read the communities' outlines and grids as WKB;
  *   2. prove the tiling by edge matching in JS (server/geo/match-edges.ts): exact, no tolerance;
- *   3. only where edges do not cancel, run the exact PostGIS overlay (exact.queries.ts) around
+ *   3. only where edges do not cancel, run the exact PostGIS overlay (find-gaps, find-overlaps, find-outside.queries.ts) around
  *      the residual: overlaps and outside parts involve a grid owning a residual edge, gaps
  *      lie inside the residual's bbox.
  *
  * It runs inside whatever transaction it is given, so a publish sees its own locks and a
  * dry run its own uncommitted rows.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { ProblemFeature } from '../../common/contracts/validation.ts';
 import { matchEdges, type ResidualEdge } from '../geo/match-edges.ts';
 import { partCount, ringSetsFromWkb, splitWkb } from '../geo/read-wkb.ts';
-import { findGaps, findInvalid, findOutside, findOverlaps, gridShapes, type GapWindow, type GridShapeRow, type InvalidRow } from './exact.queries.ts';
+import { findGaps } from './find-gaps.queries.ts';
+import { findOverlaps } from './find-overlaps.queries.ts';
+import { findOutside } from './find-outside.queries.ts';
+import { findInvalid, type InvalidRow } from './find-invalid.queries.ts';
+import { gridShapes, type GridShapeRow } from './find-multipart.queries.ts';
+import type { GapWindow } from './overlay-pieces.queries.ts';
+import { readCommunities } from './tiling.queries.ts';
 import { splitAllowed } from './exceptions.queries.ts';
-import { gridsOf, PUBLISHED, type GridSource } from './grid-source.ts';
+import { PUBLISHED, type GridSource } from './grid-source.ts';
 import { areaProblem, DEFAULT_TOLERANCES, type MeasuredArea, type Tolerances } from './problems.ts';
 
 export interface CommunityTiling {
@@ -130,34 +136,6 @@ function split(codes: readonly string[], n: number): string[][] {
   const shares: string[][] = Array.from({ length: n }, () => []);
   codes.forEach((code, i) => shares[i % n]!.push(code));
   return shares;
-}
-
-interface CommunityRow {
-  code: string;
-  outline: Uint8Array;
-  /**
-   * The community's grid codes, and their outlines as WKB back to back, in the same order:
-   * the aggregates of one group are fed the same rows in the same order.
-   */
-  codes: string[] | null;
-  wkb: Uint8Array | null;
-}
-
-/**
- * Each community's outline and all its grids in one row: 16,614 rows for a 100,000-grid city
- * instead of 116,614, which is most of what reading them cost in node.
- */
-async function readCommunities(db: Kysely<DB>, codes: string[], source: GridSource): Promise<CommunityRow[]> {
-  const { rows } = await sql<CommunityRow>`
-    WITH g AS (
-      SELECT g.community_code, array_agg(g.code) AS codes, string_agg(ST_AsBinary(g.geom), ''::bytea) AS wkb
-      FROM ${gridsOf(source)} g WHERE g.community_code = ANY(${codes}::text[])
-      GROUP BY g.community_code
-    )
-    SELECT c.code, ST_AsBinary(c.geom) AS outline, g.codes, g.wkb
-    FROM regions c LEFT JOIN g ON g.community_code = c.code
-    WHERE c.code = ANY(${codes}::text[])`.execute(db);
-  return rows;
 }
 
 /** The bounding box of the residual edges: every gap and overlap lies inside it. */

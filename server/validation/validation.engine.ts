@@ -3,7 +3,7 @@
  * problems from the incremental topology check, attribute problems fresh from SQL, all read
  * in one REPEATABLE READ transaction so the report describes one moment.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Point } from 'geojson';
 import type { DB } from '../db/schema.ts';
 import type { ProblemCollection, ProblemFeature, ValidationPreview, ValidationPreviewRequest, ValidationReport } from '../../common/contracts/validation.ts';
@@ -11,6 +11,8 @@ import { badRequest, notFound } from '../http/errors.ts';
 import { candidateValidity, previewPieces, replacedGrid } from './preview.queries.ts';
 import { communityChecks, saveChecks, trackSave, type CommunityCheck, type CheckStats } from './community-checks.ts';
 import { hasSiblingConnections } from '../db/snapshot.ts';
+import { jitOffInTransaction } from '../db/session.queries.ts';
+import { regionHeader } from '../regions/regions.queries.ts';
 import { householdBoundsSetting } from '../settings/household-bounds.queries.ts';
 import { boundsFor, outOfBand } from '../../common/rules/household-band.ts';
 import { tilingProblems } from './tiling-problems.ts';
@@ -39,7 +41,7 @@ export async function validateRegion(db: Kysely<DB>, options: ValidateOptions = 
     .execute(async (trx) => {
       // JIT compiles these short queries for longer than they run (1.1 s of 1.2 s measured
       // at 100,000 grids); the embedded build has no JIT and accepts the setting.
-      await sql`SET LOCAL jit = off`.execute(trx);
+      await jitOffInTransaction(trx);
       let region: ValidationReport['region'] = { code: '', name: '全部', level: 'district' };
       if (options.region) {
         const found = await getRegionHeader(trx, options.region);
@@ -115,7 +117,7 @@ export async function validateRegion(db: Kysely<DB>, options: ValidateOptions = 
 }
 
 async function getRegionHeader(db: Kysely<DB>, code: string): Promise<ValidationReport['region'] | undefined> {
-  return db.selectFrom('regions').select(['code', 'name', 'level']).where('code', '=', code).executeTakeFirst();
+  return regionHeader(db, code);
 }
 
 export type PreviewOptions = ValidationPreviewRequest;
@@ -132,7 +134,7 @@ export async function previewValidation(db: Kysely<DB>, options: PreviewOptions)
     widthM: options.widthTolerance ?? DEFAULT_TOLERANCES.widthM,
   };
   return db.transaction().execute(async (trx) => {
-    await sql`SET LOCAL jit = off`.execute(trx);
+    await jitOffInTransaction(trx);
     let community = options.community;
     let replacedParts = 0;
     const label = options.replaces ?? 'new';
@@ -146,7 +148,7 @@ export async function previewValidation(db: Kysely<DB>, options: PreviewOptions)
       replacedParts = replaced.parts;
     }
     if (!community) throw badRequest('community', 'community is required for a new grid (or give replaces)');
-    const exists = await trx.selectFrom('regions').select('level').where('code', '=', community).executeTakeFirst();
+    const exists = await regionHeader(trx, community);
     if (!exists) throw notFound('region', community);
     if (exists.level !== 'community') throw badRequest('community', `community: ${community} is a ${exists.level}, not a community`);
 

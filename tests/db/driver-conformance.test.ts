@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { describeEachDriver } from '../helpers/db.ts';
-import { GRID_SIZE } from '../../server/db/postgis.ts';
-import { detectCapabilities } from '../../server/db/capabilities.ts';
+import { GRID_SIZE } from '../../server/db/postgis.queries.ts';
+import { detectCapabilities } from '../../server/db/capabilities.queries.ts';
 
 const repro = readFileSync(new URL('../fixtures/driver-conformance/embedded-overlay-repro.sql', import.meta.url), 'utf8')
   .split('\n')

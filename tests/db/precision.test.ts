@@ -5,7 +5,8 @@
 import { expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { describeEachDriver } from '../helpers/db.ts';
-import { CONTAINMENT_TOLERANCE_M, isNegligibleOutside, outsidePart, stOnGrid, STORE_DECIMALS } from '../../server/db/precision.ts';
+import { CONTAINMENT_TOLERANCE_M, isNegligibleOutside, STORE_DECIMALS } from '../../server/db/precision.ts';
+import { outsidePart, stOnGrid } from '../../server/db/precision.queries.ts';
 
 const polygon = (ring: number[][]) => sql`ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify({ type: 'Polygon', coordinates: [ring] })}), 4326)`;
 const square = (x: number, y: number, side: number) => [[x, y], [x + side, y], [x + side, y + side], [x, y + side], [x, y]];

@@ -111,5 +111,6 @@ describeEachDriver('tiling check: fast path = plain path', {}, (get, driver) => 
       await sql`UPDATE grids g SET geom = b.geom FROM grids_before_move b WHERE b.id = g.id`.execute(get().db);
       await sql`DROP TABLE grids_before_move`.execute(get().db);
     }
-  });
+    // Three full checks of the 20k-grid community set: ~35–50 s on this 2-core box, more under load.
+  }, 180_000);
 });

@@ -17,7 +17,7 @@ import { sessionCookie } from '../helpers/session.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { readDemoDataset } from '../../data/load.ts';
 import { hashPassword } from '../../server/auth/passwords.ts';
-import { GRID_SIZE } from '../../server/db/postgis.ts';
+import { GRID_SIZE } from '../../server/db/postgis.queries.ts';
 import { boundaryRace, lastStep, renameRace, type Caller } from '../../bench/reliability-workloads.ts';
 
 const STREET = '131002003000';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { connectedPieces } from '../../server/geo/connected-pieces.ts';
-import { orgIssues } from '../../server/coverage/party-coverage.ts';
+import { orgIssues } from '../../server/party-coverage/party-coverage.ts';
 
 describe('connectedPieces', () => {
   it('finds each piece once, sorted, whatever the edge order', () => {

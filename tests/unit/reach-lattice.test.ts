@@ -1,6 +1,6 @@
 /** Candidate lattice for site suggestions: cell centres, deterministic order, size limit. */
 import { describe, expect, it } from 'vitest';
-import { latticeOver, MAX_LATTICE_POINTS } from '../../server/coverage/suggest-sites.ts';
+import { latticeOver, MAX_LATTICE_POINTS } from '../../server/station-reach/suggest-sites.ts';
 import { metresPerDegree } from '../../server/geo/geodesic.ts';
 import { HttpError } from '../../server/http/errors.ts';
 

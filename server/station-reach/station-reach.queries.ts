@@ -2,11 +2,12 @@
 import { sql, type Kysely } from 'kysely';
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { DB } from '../db/schema.ts';
-import { GRID_SIZE } from '../db/postgis.ts';
+import { GRID_SIZE } from '../db/postgis.queries.ts';
 import { subtreeCodes } from '../regions/regions.queries.ts';
 import type { RegionLevel } from '../../common/domain.ts';
 import type { StationKind } from '../../common/rules/station-kinds.ts';
 import { degreeBox, geodesicCircle } from '../geo/geodesic.ts';
+import type { Disc } from '../geo/road-network.ts';
 
 export interface RegionHead {
   code: string;
@@ -93,13 +94,6 @@ export async function stationsNear(db: Kysely<DB>, region: RegionHead, kinds: St
       AND CASE WHEN ST_Intersects(r.geom, s.geom) THEN true ELSE ST_DWithin(s.geom::geography, r.geom::geography, ${reachM}::float8) END
     ORDER BY s.code`.execute(db);
   return result.rows;
-}
-
-/** A reached disc: a station's geodesic circle, or a piece of a network reach. */
-export interface Disc {
-  lon: number;
-  lat: number;
-  radiusM: number;
 }
 
 export interface UnreachedPart {

@@ -7,9 +7,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { reachStraightLine, type ReachLists } from '../geo/reach-straight-line.ts';
-import { reachedDiscs, reachOverNetwork } from '../geo/road-network.ts';
+import { reachedDiscs, reachOverNetwork, type Disc } from '../geo/road-network.ts';
 import { GRAPH_MARGIN_M, loadRoadGraph } from '../roads/roads.queries.ts';
-import type { Disc } from './station-reach.queries.ts';
 
 export interface ReachEngine {
   method: 'network' | 'straight_line';

@@ -1,0 +1,55 @@
+/**
+ * Statements about the connection and its transaction rather than about the data: JIT,
+ * snapshots shared between connections, savepoints, liveness and version probes.
+ */
+import { sql, type Kysely } from 'kysely';
+import type pg from 'pg';
+import type { DB } from './schema.ts';
+
+/** JIT off for the rest of the transaction (each caller says why it pays). */
+export async function jitOffInTransaction(trx: Kysely<DB>): Promise<void> {
+  await sql`SET LOCAL jit = off`.execute(trx);
+}
+
+/** The transaction's snapshot id, for a second connection to import. */
+export async function exportSnapshot(trx: Kysely<DB>): Promise<string> {
+  const { rows } = await sql<{ id: string }>`SELECT pg_export_snapshot() AS id`.execute(trx);
+  return rows[0]!.id;
+}
+
+/** Make `trx` (just begun) see exactly what the exporting transaction sees. */
+export async function importSnapshot(trx: Kysely<DB>, snapshot: string): Promise<void> {
+  await sql`SET TRANSACTION SNAPSHOT ${sql.lit(snapshot)}`.execute(trx);
+}
+
+export async function savepoint(trx: Kysely<DB>, name: string): Promise<void> {
+  await sql`SAVEPOINT ${sql.id(name)}`.execute(trx);
+}
+
+export async function releaseSavepoint(trx: Kysely<DB>, name: string): Promise<void> {
+  await sql`RELEASE SAVEPOINT ${sql.id(name)}`.execute(trx);
+}
+
+export async function rollbackToSavepoint(trx: Kysely<DB>, name: string): Promise<void> {
+  await sql`ROLLBACK TO SAVEPOINT ${sql.id(name)}`.execute(trx);
+}
+
+/** A round trip that fails when the server is unreachable. */
+export async function ping(db: Kysely<DB>): Promise<void> {
+  await sql`select 1`.execute(db);
+}
+
+export async function postgisVersion(db: Kysely<DB>): Promise<string> {
+  const { rows } = await sql<{ v: string }>`select postgis_lib_version() as v`.execute(db);
+  return rows[0]?.v ?? 'unknown';
+}
+
+/** Cancel the statement a backend is running (from the service pool, which the stuck one is not part of). */
+export async function cancelBackend(service: pg.Pool, pid: number): Promise<void> {
+  await service.query('SELECT pg_cancel_backend($1)', [pid]);
+}
+
+/** Hold a connection busy in the database for `seconds` (the test hooks' slow query). */
+export async function sleepInDatabase(db: Kysely<DB>, seconds: number): Promise<void> {
+  await sql`SELECT pg_sleep(${seconds})`.execute(db);
+}
