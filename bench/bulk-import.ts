@@ -26,7 +26,12 @@ import { runImport } from '../server/interop/import.service.ts';
 import type { ImportReport } from '../common/contracts/interop.ts';
 
 const run = promisify(execFile);
-const LIMITS = { maxBytes: 2 * 1024 ** 3, maxUnzippedBytes: 4 * 1024 ** 3, maxFeatures: 2_000_000, maxVertices: 100_000_000 };
+const LIMITS = {
+  maxBytes: 2 * 1024 ** 3,
+  maxUnzippedBytes: 4 * 1024 ** 3,
+  maxFeatures: 2_000_000,
+  maxVertices: 100_000_000,
+};
 
 export interface BulkOptions {
   url: string;
@@ -64,26 +69,39 @@ async function cityFiles(o: BulkOptions): Promise<{ datasets: Dataset[]; geojson
   const geojson = join(o.dir, 'city-grids.geojson');
   const grids = datasets.flatMap((d) => d.grids);
   if (!existsSync(geojson)) {
-    const features = grids.map((g) => JSON.stringify({ type: 'Feature', properties: { code: g.code, name: g.name, kind: g.kind, households: g.households }, geometry: g.geom }));
+    const features = grids.map((g) =>
+      JSON.stringify({
+        type: 'Feature',
+        properties: { code: g.code, name: g.name, kind: g.kind, households: g.households },
+        geometry: g.geom,
+      }),
+    );
     writeFileSync(geojson, `{"type":"FeatureCollection","features":[\n${features.join(',\n')}\n]}\n`);
   }
   return { datasets, geojson, features: grids.length };
 }
 
 /** A fresh schema with the city's regions and the demo users, and nothing else. */
-async function freshSchema(o: BulkOptions, datasets: readonly Dataset[]): Promise<{ database: Database; schema: string; drop: () => Promise<void> }> {
+async function freshSchema(
+  o: BulkOptions,
+  datasets: readonly Dataset[],
+): Promise<{ database: Database; schema: string; drop: () => Promise<void> }> {
   const schema = `wt_bulk_${randomBytes(4).toString('hex')}`;
   const admin = await openDatabase({ driver: 'server', connectionString: o.url, max: 1 });
   await sql`CREATE SCHEMA ${sql.id(schema)}`.execute(admin.db);
   const database = await openDatabase({ driver: 'server', connectionString: o.url, schema });
   await migrate(database.db);
   for (const [k, d] of datasets.entries()) {
-    await loadDataset(database.db, { ...d, compounds: [], grids: [], buildings: [], partyOrgs: [], orgGrids: [], stations: [], gridWorkers: [] },
-      { demoPassword: 'bench', createUsers: k === 0 });
+    await loadDataset(
+      database.db,
+      { ...d, compounds: [], grids: [], buildings: [], partyOrgs: [], orgGrids: [], stations: [], gridWorkers: [] },
+      { demoPassword: 'bench', createUsers: k === 0 },
+    );
   }
   await sql`ANALYZE`.execute(database.db);
   return {
-    database, schema,
+    database,
+    schema,
     drop: async () => {
       await database.close();
       await sql`DROP SCHEMA ${sql.id(schema)} CASCADE`.execute(admin.db);
@@ -93,7 +111,11 @@ async function freshSchema(o: BulkOptions, datasets: readonly Dataset[]): Promis
 }
 
 async function adminOf(database: Database) {
-  return database.db.selectFrom('users').select(['id', 'username', 'display_name', 'role', 'street_code']).where('username', '=', 'admin').executeTakeFirstOrThrow();
+  return database.db
+    .selectFrom('users')
+    .select(['id', 'username', 'display_name', 'role', 'street_code'])
+    .where('username', '=', 'admin')
+    .executeTakeFirstOrThrow();
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -125,12 +147,20 @@ export async function benchBulkImport(o: BulkOptions): Promise<BulkResult> {
       const user = await adminOf(fresh.database);
       const t = performance.now();
       const r = await runImport(fresh.database.db, {
-        user, layer: 'grids', bytes: new Uint8Array(bytes), filename: 'city-grids.geojson', commit: true,
-        acceptProblems: true, reason: 'bench: the city layer as it is', limits: LIMITS,
+        user,
+        layer: 'grids',
+        bytes: new Uint8Array(bytes),
+        filename: 'city-grids.geojson',
+        commit: true,
+        acceptProblems: true,
+        reason: 'bench: the city layer as it is',
+        limits: LIMITS,
       });
       bulkRuns.push(performance.now() - t);
       report = { create: r.create, invalid: r.invalid, topology: r.topology, asIs: r.asIs };
-      o.log(`[bulk] run ${i + 1}: ${(bulkRuns.at(-1)! / 1000).toFixed(1)} s, created ${r.create}, problems ${r.topology?.problems} ${JSON.stringify(r.topology?.byKind)}, changesets ${r.asIs?.changesets.length}`);
+      o.log(
+        `[bulk] run ${i + 1}: ${(bulkRuns.at(-1)! / 1000).toFixed(1)} s, created ${r.create}, problems ${r.topology?.problems} ${JSON.stringify(r.topology?.byKind)}, changesets ${r.asIs?.changesets.length}`,
+      );
     } finally {
       await fresh.drop();
     }
@@ -138,22 +168,34 @@ export async function benchBulkImport(o: BulkOptions): Promise<BulkResult> {
 
   // Naive: the editor's operations for the first `sample` grids (dry run), extrapolated.
   const fc = JSON.parse(bytes.toString('utf8')) as { features: unknown[] };
-  const sampleBytes = Buffer.from(JSON.stringify({ type: 'FeatureCollection', features: fc.features.slice(0, o.sample) }));
+  const sampleBytes = Buffer.from(
+    JSON.stringify({ type: 'FeatureCollection', features: fc.features.slice(0, o.sample) }),
+  );
   const fresh = await freshSchema(o, datasets);
   let naiveSampleMs: number;
   try {
     const user = await adminOf(fresh.database);
     const t = performance.now();
-    const r = await runImport(fresh.database.db, { user, layer: 'grids', bytes: new Uint8Array(sampleBytes), filename: 'sample.geojson', commit: false, limits: LIMITS });
+    const r = await runImport(fresh.database.db, {
+      user,
+      layer: 'grids',
+      bytes: new Uint8Array(sampleBytes),
+      filename: 'sample.geojson',
+      commit: false,
+      limits: LIMITS,
+    });
     naiveSampleMs = performance.now() - t;
-    o.log(`[bulk] naive sample: ${o.sample} grids in ${(naiveSampleMs / 1000).toFixed(1)} s (created ${r.create}, invalid ${r.invalid.length})`);
+    o.log(
+      `[bulk] naive sample: ${o.sample} grids in ${(naiveSampleMs / 1000).toFixed(1)} s (created ${r.create}, invalid ${r.invalid.length})`,
+    );
   } finally {
     await fresh.drop();
   }
 
   // Peer: ogr2ogr into PostgreSQL (COPY), the same file, a fresh table each run.
   const url = new URL(o.url);
-  const pg = `PG:dbname=${url.pathname.slice(1)} host=${url.hostname} port=${url.port || 5432} user=${decodeURIComponent(url.username || 'postgres')}` +
+  const pg =
+    `PG:dbname=${url.pathname.slice(1)} host=${url.hostname} port=${url.port || 5432} user=${decodeURIComponent(url.username || 'postgres')}` +
     (url.password ? ` password=${decodeURIComponent(url.password)}` : '');
   const ogrRuns: number[] = [];
   const admin = await openDatabase({ driver: 'server', connectionString: o.url, max: 1 });
@@ -163,7 +205,24 @@ export async function benchBulkImport(o: BulkOptions): Promise<BulkResult> {
       await sql`CREATE SCHEMA ${sql.id(schema)}`.execute(admin.db);
       try {
         const t = performance.now();
-        await run('ogr2ogr', ['-f', 'PostgreSQL', pg, geojson, '-nln', `${schema}.grids_ogr`, '-nlt', 'PROMOTE_TO_MULTI', '-lco', 'GEOMETRY_NAME=geom', '-gt', '65536'], { maxBuffer: 1 << 24 });
+        await run(
+          'ogr2ogr',
+          [
+            '-f',
+            'PostgreSQL',
+            pg,
+            geojson,
+            '-nln',
+            `${schema}.grids_ogr`,
+            '-nlt',
+            'PROMOTE_TO_MULTI',
+            '-lco',
+            'GEOMETRY_NAME=geom',
+            '-gt',
+            '65536',
+          ],
+          { maxBuffer: 1 << 24 },
+        );
         ogrRuns.push(performance.now() - t);
         o.log(`[bulk] ogr2ogr run ${i + 1}: ${(ogrRuns.at(-1)! / 1000).toFixed(1)} s`);
       } finally {
@@ -174,9 +233,16 @@ export async function benchBulkImport(o: BulkOptions): Promise<BulkResult> {
     await admin.close();
   }
   return {
-    grids: features, fileMB, bulkMs: median(bulkRuns), bulkRuns, report: report!,
-    naiveSampleMs, naiveSample: o.sample, naiveExtrapolatedMs: (naiveSampleMs * features) / o.sample,
-    ogrMs: median(ogrRuns), ogrRuns,
+    grids: features,
+    fileMB,
+    bulkMs: median(bulkRuns),
+    bulkRuns,
+    report: report!,
+    naiveSampleMs,
+    naiveSample: o.sample,
+    naiveExtrapolatedMs: (naiveSampleMs * features) / o.sample,
+    ogrMs: median(ogrRuns),
+    ogrRuns,
   };
 }
 

@@ -77,11 +77,15 @@ async function sampleSchema(databaseUrl: string, stations: number): Promise<stri
   await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(db);
   await sql`CREATE SCHEMA ${sql.id(schema)}`.execute(db);
   const tables = await sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables
-    WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('stations', 'spatial_ref_sys')`.execute(db);
+    WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('stations', 'spatial_ref_sys')`.execute(
+    db,
+  );
   for (const { name } of tables.rows) {
     await sql`CREATE VIEW ${sql.id(schema, name)} AS SELECT * FROM public.${sql.id(name)}`.execute(db);
   }
-  await sql`CREATE TABLE ${sql.id(schema, 'stations')} AS SELECT * FROM public.stations ORDER BY md5(code) LIMIT ${stations}`.execute(db);
+  await sql`CREATE TABLE ${sql.id(schema, 'stations')} AS SELECT * FROM public.stations ORDER BY md5(code) LIMIT ${stations}`.execute(
+    db,
+  );
   await sql`CREATE INDEX ON ${sql.id(schema, 'stations')} USING gist (geom)`.execute(db);
   await sql`CREATE UNIQUE INDEX ON ${sql.id(schema, 'stations')} (code)`.execute(db);
   await sql`ANALYZE ${sql.id(schema, 'stations')}`.execute(db);
@@ -107,14 +111,25 @@ function rssMB(pid: number): number {
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }
 
-interface Running { child: ChildProcess; url: string; stop(): Promise<void> }
+interface Running {
+  child: ChildProcess;
+  url: string;
+  stop(): Promise<void>;
+}
 
 /** `node --import tsx server/main.ts`, ready once validation has warmed up (and the index is built). */
 async function startServer(databaseUrl: string, index: boolean, log: (line: string) => void): Promise<Running> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, WANGGE_LOAD_DEMO: '0', WANGGE_PUBLIC_RATE_LIMIT: '0', WANGGE_PUBLIC_INDEX: index ? '1' : '0' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      WANGGE_LOAD_DEMO: '0',
+      WANGGE_PUBLIC_RATE_LIMIT: '0',
+      WANGGE_PUBLIC_INDEX: index ? '1' : '0',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -136,12 +151,16 @@ async function startServer(databaseUrl: string, index: boolean, log: (line: stri
       throw new Error(`the server was not ready in 10 minutes: ${output.slice(-2000)}`);
     }
     if (/Validation (ready|warm-up failed)/.test(output)) {
-      const status = await fetch(`${url}/api/public/status`).then((r) => r.json() as Promise<{ state: string; searchEntries?: number }>).catch(() => null);
+      const status = await fetch(`${url}/api/public/status`)
+        .then((r) => r.json() as Promise<{ state: string; searchEntries?: number }>)
+        .catch(() => null);
       if (status && (status.state === 'off' || (status.state === 'ready' && (status.searchEntries ?? 0) > 0))) break;
     }
     await sleep(500);
   }
-  log(`  server ${index ? 'with index' : 'PostGIS per request'} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(
+    `  server ${index ? 'with index' : 'PostGIS per request'} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   return { child, url, stop };
 }
 
@@ -153,24 +172,32 @@ export async function benchPublicLocate(options: PublicLocateBenchOptions = {}):
   const log = options.log ?? ((line: string) => console.log(line));
 
   const database = await openDatabase({ driver: 'server', connectionString: databaseUrl, max: 1 });
-  const counts = (await sql<{ grids: number; stations: number; x0: number; y0: number; x1: number; y1: number }>`
+  const counts = (
+    await sql<{ grids: number; stations: number; x0: number; y0: number; x1: number; y1: number }>`
     SELECT (SELECT count(*) FROM grids)::int AS grids, (SELECT count(*) FROM stations)::int AS stations,
       ST_XMin(e)::float8 x0, ST_YMin(e)::float8 y0, ST_XMax(e)::float8 x1, ST_YMax(e)::float8 y1
-    FROM (SELECT ST_Extent(geom)::geometry e FROM grids) t`.execute(database.db)).rows[0]!;
+    FROM (SELECT ST_Extent(geom)::geometry e FROM grids) t`.execute(database.db)
+  ).rows[0]!;
   const rng = createRng(6);
   const points = Array.from({ length: 20_000 }, () => [
     +(counts.x0 + rng.next() * (counts.x1 - counts.x0)).toFixed(6),
     +(counts.y0 + rng.next() * (counts.y1 - counts.y0)).toFixed(6),
   ]);
   const sample = points.slice(0, 1000);
-  const inside = (await sql<{ n: number }>`
+  const inside = (
+    await sql<{ n: number }>`
     SELECT count(*)::int AS n FROM unnest(${sample.map((p) => p[0])}::float8[], ${sample.map((p) => p[1])}::float8[]) AS p(x, y)
-    WHERE EXISTS (SELECT 1 FROM grids g WHERE ST_Intersects(g.geom, ST_SetSRID(ST_MakePoint(p.x, p.y), 4326)))`.execute(database.db)).rows[0]!.n;
+    WHERE EXISTS (SELECT 1 FROM grids g WHERE ST_Intersects(g.geom, ST_SetSRID(ST_MakePoint(p.x, p.y), 4326)))`.execute(
+      database.db,
+    )
+  ).rows[0]!.n;
   await database.close();
 
   const schema = wanted > 0 && wanted < counts.stations ? await sampleSchema(databaseUrl, wanted) : null;
   const stations = schema ? wanted : counts.stations;
-  log(`public locate: ${counts.grids} grids, ${stations} stations${schema ? ` (sample in schema ${schema})` : ''}, ${connections} connections × ${durationS} s`);
+  log(
+    `public locate: ${counts.grids} grids, ${stations} stations${schema ? ` (sample in schema ${schema})` : ''}, ${connections} connections × ${durationS} s`,
+  );
   const url = withSearchPath(databaseUrl, schema);
 
   const rows: PublicLocateBenchRow[] = [];
@@ -183,12 +210,24 @@ export async function benchPublicLocate(options: PublicLocateBenchOptions = {}):
         return `/api/public/locate?lon=${p[0]}&lat=${p[1]}`;
       };
       // A short warm-up (JIT, pool connections), then the measured run.
-      await autocannon({ url: server.url, connections, duration: 2, requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: next() }) }] });
+      await autocannon({
+        url: server.url,
+        connections,
+        duration: 2,
+        requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: next() }) }],
+      });
       const loadBefore = +loadavg()[0]!.toFixed(1);
       const cpu0 = cpuMs(server.child.pid!);
-      const r = await autocannon({ url: server.url, connections, duration: durationS, requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: next() }) }] });
+      const r = await autocannon({
+        url: server.url,
+        connections,
+        duration: durationS,
+        requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: next() }) }],
+      });
       const cpuUsPerRequest = Math.round(((cpuMs(server.child.pid!) - cpu0) * 1000) / r.requests.total);
-      const status = await fetch(`${server.url}/api/public/status`).then((res) => res.json() as Promise<{ buildMs?: number }>);
+      const status = await fetch(`${server.url}/api/public/status`).then(
+        (res) => res.json() as Promise<{ buildMs?: number }>,
+      );
       const row: PublicLocateBenchRow = {
         mode: index ? 'index' : 'postgis',
         requestsPerS: Math.round(r.requests.average),
@@ -204,7 +243,9 @@ export async function benchPublicLocate(options: PublicLocateBenchOptions = {}):
         ...(status.buildMs ? { buildMs: status.buildMs } : {}),
       };
       rows.push(row);
-      log(`  ${row.mode.padEnd(8)} ${String(row.requestsPerS).padStart(6)} req/s  p50 ${row.p50Ms} ms  p97.5 ${row.p97_5Ms} ms  p99 ${row.p99Ms} ms  max ${row.maxMs} ms  non-2xx ${row.non2xx}  errors ${row.errors}  server CPU ${row.cpuUsPerRequest} µs/request  RSS ${row.rssMB} MB  load ${row.loadBefore}${row.buildMs ? `  index built in ${row.buildMs} ms` : ''}`);
+      log(
+        `  ${row.mode.padEnd(8)} ${String(row.requestsPerS).padStart(6)} req/s  p50 ${row.p50Ms} ms  p97.5 ${row.p97_5Ms} ms  p99 ${row.p99Ms} ms  max ${row.maxMs} ms  non-2xx ${row.non2xx}  errors ${row.errors}  server CPU ${row.cpuUsPerRequest} µs/request  RSS ${row.rssMB} MB  load ${row.loadBefore}${row.buildMs ? `  index built in ${row.buildMs} ms` : ''}`,
+      );
     } finally {
       await server.stop();
     }
@@ -214,7 +255,8 @@ export async function benchPublicLocate(options: PublicLocateBenchOptions = {}):
     await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(cleanup.db);
     await cleanup.close();
   }
-  if (rows.length === 2) log(`  index / PostGIS: ${(rows[0]!.requestsPerS / rows[1]!.requestsPerS).toFixed(1)}× the requests per second`);
+  if (rows.length === 2)
+    log(`  index / PostGIS: ${(rows[0]!.requestsPerS / rows[1]!.requestsPerS).toFixed(1)}× the requests per second`);
   return { grids: counts.grids, stations, insideGrid: inside / sample.length, rows };
 }
 

@@ -58,7 +58,14 @@ interface Answer {
   ms: number;
 }
 
-async function call(url: string, method: string, path: string, caller: Caller, timeoutMs: number, options: { body?: unknown; ifMatch?: string } = {}): Promise<Answer> {
+async function call(
+  url: string,
+  method: string,
+  path: string,
+  caller: Caller,
+  timeoutMs: number,
+  options: { body?: unknown; ifMatch?: string } = {},
+): Promise<Answer> {
   const headers: Record<string, string> = { 'content-type': 'application/json', cookie: caller.cookie };
   if (options.ifMatch) headers['if-match'] = options.ifMatch;
   const t = performance.now();
@@ -80,7 +87,9 @@ async function call(url: string, method: string, path: string, caller: Caller, t
 
 type Position = number[];
 const outerRing = (geometry: { type: string; coordinates: unknown }): Position[] =>
-  (geometry.type === 'MultiPolygon' ? (geometry.coordinates as Position[][][])[0]! : (geometry.coordinates as Position[][]))[0]!;
+  (geometry.type === 'MultiPolygon'
+    ? (geometry.coordinates as Position[][][])[0]!
+    : (geometry.coordinates as Position[][]))[0]!;
 const near = (p: Position, q: Position) => Math.abs(p[0]! - q[0]!) < 1e-9 && Math.abs(p[1]! - q[1]!) < 1e-9;
 
 /**
@@ -89,7 +98,11 @@ const near = (p: Position, q: Position) => Math.abs(p[0]! - q[0]!) < 1e-9 && Mat
  * along the outward normal (7 decimals, as a browser sends). The edge's ends stay where they
  * are, so the pair's outer boundary, which other grids share, is not touched.
  */
-export function pushedOutline(grid: { type: string; coordinates: unknown }, neighbour: { type: string; coordinates: unknown }, pushMetres: number): { type: 'Polygon'; coordinates: number[][][] } {
+export function pushedOutline(
+  grid: { type: string; coordinates: unknown },
+  neighbour: { type: string; coordinates: unknown },
+  pushMetres: number,
+): { type: 'Polygon'; coordinates: number[][][] } {
   const ring = outerRing(grid);
   const other = outerRing(neighbour);
   const shared = (p: Position) => other.some((q) => near(p, q));
@@ -103,7 +116,8 @@ export function pushedOutline(grid: { type: string; coordinates: unknown }, neig
   if (best < 0) throw new Error('the two grids share no edge with both ends at vertices of both');
   // Shoelace sign: counter-clockwise rings have the outside on the right of each edge.
   let twiceArea = 0;
-  for (let i = 0; i + 1 < ring.length; i++) twiceArea += ring[i]![0]! * ring[i + 1]![1]! - ring[i + 1]![0]! * ring[i]![1]!;
+  for (let i = 0; i + 1 < ring.length; i++)
+    twiceArea += ring[i]![0]! * ring[i + 1]![1]! - ring[i + 1]![0]! * ring[i]![1]!;
   const [p, q] = [ring[best]!, ring[best + 1]!];
   const cos = Math.cos((p[1]! * Math.PI) / 180);
   const [dx, dy] = [(q[0]! - p[0]!) * cos, q[1]! - p[1]!];
@@ -113,7 +127,10 @@ export function pushedOutline(grid: { type: string; coordinates: unknown }, neig
   const round = (v: number) => Math.round(v * 1e7) / 1e7;
   // At most 5 % of the edge: a bump on a short edge left by earlier bumps must not cross its neighbours.
   metres = Math.min(metres, 0.05 * norm * 110_574);
-  const apex = [round((p[0]! + q[0]!) / 2 + (nx * metres) / (111_320 * cos)), round((p[1]! + q[1]!) / 2 + (ny * metres) / 110_574)];
+  const apex = [
+    round((p[0]! + q[0]!) / 2 + (nx * metres) / (111_320 * cos)),
+    round((p[1]! + q[1]!) / 2 + (ny * metres) / 110_574),
+  ];
   return { type: 'Polygon', coordinates: [[...ring.slice(0, best + 1), apex, ...ring.slice(best + 1)]] };
 }
 
@@ -121,7 +138,9 @@ export function pushedOutline(grid: { type: string; coordinates: unknown }, neig
  * Every editor opens a draft of the street, reads both grids' ETags, moves the shared boundary
  * into the neighbour by its own amount (0.5 m·(i + 1)) with If-Match, and publishes. An editor stops at the first refusal, as a person would reload and start over.
  */
-export async function boundaryRace(options: BoundaryRaceOptions): Promise<{ outcomes: EditorOutcome[]; wallMs: number }> {
+export async function boundaryRace(
+  options: BoundaryRaceOptions,
+): Promise<{ outcomes: EditorOutcome[]; wallMs: number }> {
   const { url, callers, street, grid, neighbour } = options;
   const editors = options.editors ?? 50;
   const spreadMs = options.spreadMs ?? 2_000;
@@ -130,25 +149,60 @@ export async function boundaryRace(options: BoundaryRaceOptions): Promise<{ outc
 
   const editor = async (i: number): Promise<EditorOutcome> => {
     const caller = callers[i % callers.length]!;
-    const outcome: EditorOutcome = { editor: i, username: caller.username, draftId: null, steps: [], won: false, publishChangeset: null, failure: null };
+    const outcome: EditorOutcome = {
+      editor: i,
+      username: caller.username,
+      draftId: null,
+      steps: [],
+      won: false,
+      publishChangeset: null,
+      failure: null,
+    };
     const record = (step: Step['step'], a: Answer) => {
-      outcome.steps.push({ step, status: a.status, ms: Math.round(a.ms), ...(a.body.error ? { code: a.body.error.code } : {}) });
+      outcome.steps.push({
+        step,
+        status: a.status,
+        ms: Math.round(a.ms),
+        ...(a.body.error ? { code: a.body.error.code } : {}),
+      });
       return a;
     };
     try {
       await sleep((i * spreadMs) / editors);
-      const draft = record('draft', await call(url, 'POST', '/api/drafts', caller, timeoutMs, { body: { street, title: `并发编辑 ${i}` } }));
+      const draft = record(
+        'draft',
+        await call(url, 'POST', '/api/drafts', caller, timeoutMs, { body: { street, title: `并发编辑 ${i}` } }),
+      );
       if (draft.status !== 201) return outcome;
       outcome.draftId = draft.body.id as number;
-      const a = record('read', await call(url, 'GET', `/api/drafts/${outcome.draftId}/grids/${grid}`, caller, timeoutMs));
-      const b = record('read', await call(url, 'GET', `/api/drafts/${outcome.draftId}/grids/${neighbour}`, caller, timeoutMs));
+      const a = record(
+        'read',
+        await call(url, 'GET', `/api/drafts/${outcome.draftId}/grids/${grid}`, caller, timeoutMs),
+      );
+      const b = record(
+        'read',
+        await call(url, 'GET', `/api/drafts/${outcome.draftId}/grids/${neighbour}`, caller, timeoutMs),
+      );
       if (a.status !== 200 || b.status !== 200) return outcome;
-      const moved = record('boundary', await call(url, 'POST', `/api/drafts/${outcome.draftId}/grids/${grid}/boundary`, caller, timeoutMs, {
-        ifMatch: `${a.etag}, ${b.etag}`,
-        body: { neighbour, geometry: pushedOutline(a.body.geometry as never, b.body.geometry as never, 0.5 * (i + 1)), comment: `边界外推 ${0.5 * (i + 1)} m`, snapMetres: 0 },
-      }));
+      const moved = record(
+        'boundary',
+        await call(url, 'POST', `/api/drafts/${outcome.draftId}/grids/${grid}/boundary`, caller, timeoutMs, {
+          ifMatch: `${a.etag}, ${b.etag}`,
+          body: {
+            neighbour,
+            geometry: pushedOutline(a.body.geometry as never, b.body.geometry as never, 0.5 * (i + 1)),
+            comment: `边界外推 ${0.5 * (i + 1)} m`,
+            snapMetres: 0,
+          },
+        }),
+      );
       if (moved.status !== 200) return outcome;
-      const published = record('publish', await call(url, 'POST', `/api/drafts/${outcome.draftId}/publish`, caller, timeoutMs, { body: { comment: `发布 ${i}` } }));
+      const published = record(
+        'publish',
+        await call(url, 'POST', `/api/drafts/${outcome.draftId}/publish`, caller, timeoutMs, {
+          body: { comment: `发布 ${i}` },
+        }),
+      );
       if (published.status === 200) {
         outcome.won = true;
         outcome.publishChangeset = published.body.changeset as number;
@@ -170,18 +224,40 @@ export const lastStep = (o: EditorOutcome): Step | undefined => o.steps[o.steps.
  * Many concurrent renames of one grid in one draft, all based on the same ETag: only the
  * first to take the draft's lock can match it.
  */
-export async function renameRace(options: { url: string; caller: Caller; draftId: number; code: string; etag: string; editors?: number; requestTimeoutMs?: number }) {
+export async function renameRace(options: {
+  url: string;
+  caller: Caller;
+  draftId: number;
+  code: string;
+  etag: string;
+  editors?: number;
+  requestTimeoutMs?: number;
+}) {
   const editors = options.editors ?? 50;
   const timeoutMs = options.requestTimeoutMs ?? 120_000;
   const t0 = performance.now();
   const answers = await Promise.all(
     Array.from({ length: editors }, async (_, i) => {
       try {
-        const a = await call(options.url, 'PATCH', `/api/drafts/${options.draftId}/grids/${options.code}`, options.caller, timeoutMs, {
-          ifMatch: options.etag,
-          body: { name: `并发改名 ${i}`, comment: `改名 ${i}` },
-        });
-        return { editor: i, name: `并发改名 ${i}`, status: a.status, ms: a.ms, body: a.body, failure: null as string | null };
+        const a = await call(
+          options.url,
+          'PATCH',
+          `/api/drafts/${options.draftId}/grids/${options.code}`,
+          options.caller,
+          timeoutMs,
+          {
+            ifMatch: options.etag,
+            body: { name: `并发改名 ${i}`, comment: `改名 ${i}` },
+          },
+        );
+        return {
+          editor: i,
+          name: `并发改名 ${i}`,
+          status: a.status,
+          ms: a.ms,
+          body: a.body,
+          failure: null as string | null,
+        };
       } catch (error) {
         return { editor: i, name: `并发改名 ${i}`, status: 0, ms: NaN, body: {}, failure: String(error) };
       }
@@ -300,7 +376,8 @@ export async function publicFlood(options: FloodOptions): Promise<FloodResult> {
         method: 'GET',
         setupRequest: (req) => ({ ...req, path: nextPath() }),
         onResponse: (status, _body, _context, headers) => {
-          if (status === 429 && !Object.keys(headers).some((h) => h.toLowerCase() === 'retry-after')) retryAfterMissing++;
+          if (status === 429 && !Object.keys(headers).some((h) => h.toLowerCase() === 'retry-after'))
+            retryAfterMissing++;
         },
       },
     ],

@@ -22,7 +22,14 @@ import { ANCI_OPTIONS } from '../data/generator/index.ts';
 import { generateDistrictRoads } from '../data/generator/roads.ts';
 import type { Dataset } from '../data/generator/types.ts';
 import { clearRoadGraphCache, loadRoadGraph, replaceRoads } from '../server/roads/roads.queries.ts';
-import { buildRoadGraph, reachedDiscs, reachOverNetwork, snapToRoad, TOLERANCE_M, type RoadGraph } from '../server/geo/road-network.ts';
+import {
+  buildRoadGraph,
+  reachedDiscs,
+  reachOverNetwork,
+  snapToRoad,
+  TOLERANCE_M,
+  type RoadGraph,
+} from '../server/geo/road-network.ts';
 import { BoundedSearch } from '../server/geo/road-search.ts';
 import { localDistanceM, metresPerDegree } from '../server/geo/local-metric.ts';
 
@@ -73,9 +80,14 @@ async function time<T>(runs: number, fn: () => Promise<T> | T): Promise<{ ms: nu
 
 /** Generate and store the roads of every district of the city (once). */
 async function ensureCityRoads(db: Kysely<DB>, cityDir: string, log: (m: string) => void): Promise<void> {
-  const have = await db.selectFrom('roads').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  const have = await db
+    .selectFrom('roads')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();
   if (have.n > 0) return;
-  const index = JSON.parse(readFileSync(join(cityDir, 'index.json'), 'utf8')) as { districts: { code: string; file: string; grids: number }[] };
+  const index = JSON.parse(readFileSync(join(cityDir, 'index.json'), 'utf8')) as {
+    districts: { code: string; file: string; grids: number }[];
+  };
   const started = performance.now();
   let lines = 0;
   for (const [k, d] of index.districts.entries()) {
@@ -83,20 +95,37 @@ async function ensureCityRoads(db: Kysely<DB>, cityDir: string, log: (m: string)
     // data/write-city.ts: side = round(44 · √(grids / 319)), same seed, centre and cell size.
     const side = Math.max(4, Math.round(ANCI_OPTIONS.nx * Math.sqrt(d.grids / ANCI_OPTIONS.grids)));
     const roads = generateDistrictRoads(
-      { seed: dataset.meta.seed, centre: dataset.meta.centre, nx: side, ny: side, cellSize: dataset.meta.cellSize, code: d.code.slice(0, 6) },
+      {
+        seed: dataset.meta.seed,
+        centre: dataset.meta.centre,
+        nx: side,
+        ny: side,
+        cellSize: dataset.meta.cellSize,
+        code: d.code.slice(0, 6),
+      },
       dataset,
     );
-    const rows = roads.features.map((f) => ({ code: f.properties.code, name: f.properties.name, kind: f.properties.kind, coordinates: f.geometry.coordinates as P[] }));
+    const rows = roads.features.map((f) => ({
+      code: f.properties.code,
+      name: f.properties.name,
+      kind: f.properties.kind,
+      coordinates: f.geometry.coordinates as P[],
+    }));
     await replaceRoads(db, d.code, rows);
     lines += rows.length;
-    if ((k + 1) % 50 === 0 || k + 1 === index.districts.length) log(`[roads] ${k + 1}/${index.districts.length} districts, ${lines} lines, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    if ((k + 1) % 50 === 0 || k + 1 === index.districts.length)
+      log(
+        `[roads] ${k + 1}/${index.districts.length} districts, ${lines} lines, ${((performance.now() - started) / 1000).toFixed(0)} s`,
+      );
   }
 }
 
 async function points(db: Kysely<DB>, table: 'stations' | 'buildings', bbox: BBox | null): Promise<P[]> {
   const where = bbox ? sql`WHERE geom && ST_MakeEnvelope(${bbox[0]}, ${bbox[1]}, ${bbox[2]}, ${bbox[3]}, 4326)` : sql``;
   const rows = await sql<{ x: number; y: number }>`
-    SELECT ST_X(p)::float8 x, ST_Y(p)::float8 y FROM (SELECT id, ST_PointOnSurface(geom) p FROM ${sql.table(table)} ${where}) t ORDER BY id`.execute(db);
+    SELECT ST_X(p)::float8 x, ST_Y(p)::float8 y FROM (SELECT id, ST_PointOnSurface(geom) p FROM ${sql.table(table)} ${where}) t ORDER BY id`.execute(
+    db,
+  );
   return rows.rows.map((r) => [r.x, r.y]);
 }
 
@@ -131,20 +160,29 @@ function straightReach(sources: P[], targets: P[], reachM: number): Int32Array[]
     const [mx, my] = metresPerDegree(lat);
     const dLon = (reachM * 1.01) / mx;
     const dLat = (reachM * 1.01) / my;
-    const ids = index.range(lon - dLon, lat - dLat, lon + dLon, lat + dLat).filter((j) => localDistanceM(lon, lat, targets[j]![0], targets[j]![1]) <= reachM);
+    const ids = index
+      .range(lon - dLon, lat - dLat, lon + dLon, lat + dLat)
+      .filter((j) => localDistanceM(lon, lat, targets[j]![0], targets[j]![1]) <= reachM);
     return Int32Array.from(ids).sort();
   });
 }
 
-const same = (a: Int32Array[], b: Int32Array[]) => a.length === b.length && a.every((x, k) => x.length === b[k]!.length && x.every((v, i) => v === b[k]![i]));
+const same = (a: Int32Array[], b: Int32Array[]) =>
+  a.length === b.length && a.every((x, k) => x.length === b[k]!.length && x.every((v, i) => v === b[k]![i]));
 const total = (lists: Int32Array[]) => lists.reduce((s, l) => s + l.length, 0);
 
-export async function benchRoadNetwork(options: RoadBenchOptions, log: (m: string) => void = console.error): Promise<RoadBenchRow[]> {
+export async function benchRoadNetwork(
+  options: RoadBenchOptions,
+  log: (m: string) => void = console.error,
+): Promise<RoadBenchRow[]> {
   const database = await openDatabase({ driver: 'server', connectionString: options.url });
   const db = database.db;
   const rows: RoadBenchRow[] = [];
   try {
-    await migrate(db, readMigrations().filter((m) => m.version <= '0004'));
+    await migrate(
+      db,
+      readMigrations().filter((m) => m.version <= '0004'),
+    );
     await ensureCityRoads(db, options.cityDir, log);
     const { reachM } = options;
 
@@ -178,9 +216,19 @@ export async function benchRoadNetwork(options: RoadBenchOptions, log: (m: strin
       naive: naive.ms,
       note: `${total(reach.value)} station–building pairs; same answers: ${same(reach.value, naive.value)}`,
     });
-    rows.push({ workload: `one street: straight-line reach ${reachM} m (contrast)`, ms: straight.ms, naive: NaN, note: `${total(straight.value)} pairs (network reaches ${((100 * total(reach.value)) / Math.max(1, total(straight.value))).toFixed(0)} % of them)` });
+    rows.push({
+      workload: `one street: straight-line reach ${reachM} m (contrast)`,
+      ms: straight.ms,
+      naive: NaN,
+      note: `${total(straight.value)} pairs (network reaches ${((100 * total(reach.value)) / Math.max(1, total(straight.value))).toFixed(0)} % of them)`,
+    });
     const discs = await time(options.streetRuns, () => reachedDiscs(graph, stations, reachM));
-    rows.push({ workload: `one street: reachedDiscs ${reachM} m (the reached area as discs)`, ms: discs.ms, naive: NaN, note: `${discs.value.length} discs` });
+    rows.push({
+      workload: `one street: reachedDiscs ${reachM} m (the reached area as discs)`,
+      ms: discs.ms,
+      naive: NaN,
+      note: `${discs.value.length} discs`,
+    });
     log(`[roads] street done`);
 
     // The whole city: every road, 5,000 stations (every k-th by id), every building.
@@ -189,14 +237,18 @@ export async function benchRoadNetwork(options: RoadBenchOptions, log: (m: strin
     const cityStations = allStations.filter((_, k) => k % step === 0).slice(0, options.stations);
     const cityBuildings = await points(db, 'buildings', null);
     const ext = await sql<{ x0: number; y0: number; x1: number; y1: number }>`
-      SELECT ST_XMin(e)::float8 x0, ST_YMin(e)::float8 y0, ST_XMax(e)::float8 x1, ST_YMax(e)::float8 y1 FROM (SELECT ST_Extent(geom)::geometry e FROM roads) t`.execute(db);
+      SELECT ST_XMin(e)::float8 x0, ST_YMin(e)::float8 y0, ST_XMax(e)::float8 x1, ST_YMax(e)::float8 y1 FROM (SELECT ST_Extent(geom)::geometry e FROM roads) t`.execute(
+      db,
+    );
     const e = ext.rows[0]!;
     const cityBox: BBox = [e.x0, e.y0, e.x1, e.y1];
     const cityLoad = await time(options.cityRuns, () => (clearRoadGraphCache(db), loadRoadGraph(db, cityBox, 0)));
     const cityWarm = await time(options.cityRuns, () => loadRoadGraph(db, cityBox, 0));
     const cityGraph = cityLoad.value!;
     const cityBuild = await time(options.cityRuns, () => buildRoadGraph(graphLines(cityGraph)));
-    const cityReach = await time(options.cityRuns, () => reachOverNetwork(cityGraph, cityStations, cityBuildings, reachM));
+    const cityReach = await time(options.cityRuns, () =>
+      reachOverNetwork(cityGraph, cityStations, cityBuildings, reachM),
+    );
     const sample = cityStations.slice(0, options.naiveSample);
     const cityNaive = await time(1, () => naiveReach(cityGraph, sample, cityBuildings, reachM));
     const cityStraight = await time(options.cityRuns, () => straightReach(cityStations, cityBuildings, reachM));
@@ -214,8 +266,18 @@ export async function benchRoadNetwork(options: RoadBenchOptions, log: (m: strin
       note: `${total(cityReach.value)} pairs; naive = unbounded Dijkstra, timed on ${sample.length} stations and scaled; same answers on those: ${agree}`,
     });
     const cityDiscs = await time(options.cityRuns, () => reachedDiscs(cityGraph, cityStations, reachM));
-    rows.push({ workload: `city: reachedDiscs ${reachM} m, ${cityStations.length} stations`, ms: cityDiscs.ms, naive: NaN, note: `${cityDiscs.value.length} discs` });
-    rows.push({ workload: `city: straight-line reach ${reachM} m (contrast)`, ms: cityStraight.ms, naive: NaN, note: `${total(cityStraight.value)} pairs` });
+    rows.push({
+      workload: `city: reachedDiscs ${reachM} m, ${cityStations.length} stations`,
+      ms: cityDiscs.ms,
+      naive: NaN,
+      note: `${cityDiscs.value.length} discs`,
+    });
+    rows.push({
+      workload: `city: straight-line reach ${reachM} m (contrast)`,
+      ms: cityStraight.ms,
+      naive: NaN,
+      note: `${total(cityStraight.value)} pairs`,
+    });
   } finally {
     await database.close();
   }

@@ -57,12 +57,19 @@ async function benchDriver(label: string, database: Database) {
   const { x0, y0, x1, y1 } = ext.rows[0]!;
   const rng = createRng(7);
   const next = () => rng.next();
-  const points = Array.from({ length: RUNS }, () => [x0 + next() * (x1 - x0), y0 + next() * (y1 - y0)] as [number, number]);
+  const points = Array.from(
+    { length: RUNS },
+    () => [x0 + next() * (x1 - x0), y0 + next() * (y1 - y0)] as [number, number],
+  );
   // A phone-sized viewport at z16 is about 0.005° × 0.008°.
   const boxes = points.map(([x, y]) => [x, y, x + 0.008, y + 0.005] as [number, number, number, number]);
 
   const pointSql = (trx: Kysely<DB>, [x, y]: [number, number]) =>
-    trx.selectFrom('grids').select('code').where(sql<boolean>`ST_Contains(geom, ST_SetSRID(ST_Point(${x}, ${y}), 4326))`).execute();
+    trx
+      .selectFrom('grids')
+      .select('code')
+      .where(sql<boolean>`ST_Contains(geom, ST_SetSRID(ST_Point(${x}, ${y}), 4326))`)
+      .execute();
 
   const bboxIndexed = await time(RUNS, (i) => listGrids(db, { bbox: boxes[i]! }));
   const bboxSeq = await time(RUNS, (i) => withSeqScan(db, (trx) => listGrids(trx, { bbox: boxes[i]! })));
@@ -70,14 +77,25 @@ async function benchDriver(label: string, database: Database) {
   const pipSeq = await time(RUNS, (i) => withSeqScan(db, (trx) => pointSql(trx, points[i]!)));
 
   // Naive in-process: every grid in memory, turf point-in-polygon over all of them.
-  const all = await db.selectFrom('grids').select(['code']).select((eb) => stAsGeoJSON<MultiPolygon>(eb.ref('geom')).as('g')).execute();
-  const pipTurf = await time(RUNS, (i) => all.filter((r) => turf.booleanPointInPolygon(points[i]!, r.g)).map((r) => r.code));
+  const all = await db
+    .selectFrom('grids')
+    .select(['code'])
+    .select((eb) => stAsGeoJSON<MultiPolygon>(eb.ref('geom')).as('g'))
+    .execute();
+  const pipTurf = await time(RUNS, (i) =>
+    all.filter((r) => turf.booleanPointInPolygon(points[i]!, r.g)).map((r) => r.code),
+  );
 
   return [
     { driver: label, workload: `migrate + load demo district (${all.length} grids)`, ms: loadMs, naive: NaN },
     { driver: label, workload: 'grids in a z16 viewport bbox (GiST vs seq scan)', ms: bboxIndexed, naive: bboxSeq },
     { driver: label, workload: 'point-in-grid (GiST vs seq scan)', ms: pipIndexed, naive: pipSeq },
-    { driver: label, workload: 'point-in-grid (GiST vs turf loop over all grids in JS)', ms: pipIndexed, naive: pipTurf },
+    {
+      driver: label,
+      workload: 'point-in-grid (GiST vs turf loop over all grids in JS)',
+      ms: pipIndexed,
+      naive: pipTurf,
+    },
   ];
 }
 
@@ -101,7 +119,9 @@ if (url) {
   }
 }
 
-console.log(`\nWangge bench · ${new Date().toISOString().slice(0, 10)} · ${cpus().length} × ${cpus()[0]?.model} · runs=${RUNS} (medians)\n`);
+console.log(
+  `\nWangge bench · ${new Date().toISOString().slice(0, 10)} · ${cpus().length} × ${cpus()[0]?.model} · runs=${RUNS} (medians)\n`,
+);
 console.log('| driver | workload | Wangge (ms) | naive (ms) | naive / Wangge |');
 console.log('|---|---|---:|---:|---:|');
 for (const r of results) {
@@ -113,7 +133,9 @@ for (const r of results) {
 if (process.env.BENCH_VALIDATION !== '0') {
   const options = optionsFromEnv();
   const rows = await benchValidation(options);
-  console.log(`\nCoverage validation · sizes ${options.sizes.join(', ')} · drivers ${options.drivers.join(', ')} (medians; engine cold = first call in a new process)\n`);
+  console.log(
+    `\nCoverage validation · sizes ${options.sizes.join(', ')} · drivers ${options.drivers.join(', ')} (medians; engine cold = first call in a new process)\n`,
+  );
   console.log(validationTable(rows));
 }
 
@@ -129,7 +151,10 @@ if (process.env.BENCH_COVERAGE !== '0' && url) {
   } else {
     try {
       const { benchStationReach, stationReachTable } = await import('./station-reach.ts');
-      const reach = await benchStationReach(city.db, { runs: Number(process.env.BENCH_REACH_RUNS ?? 9), log: (l) => console.error(l) });
+      const reach = await benchStationReach(city.db, {
+        runs: Number(process.env.BENCH_REACH_RUNS ?? 9),
+        log: (l) => console.error(l),
+      });
       console.log('\n' + stationReachTable('server driver', reach));
     } finally {
       await city.close();
@@ -142,11 +167,17 @@ if (process.env.BENCH_COVERAGE !== '0' && url) {
     // the in-process index against PostGIS per request.
     const { benchPublicLocate } = await import('./public-locate.ts');
     const pub = await benchPublicLocate({ databaseUrl: url, naive: true, log: (l) => console.error(l) });
-    console.log(`\nPublic locate · ${pub.grids} grids, ${pub.stations} stations · autocannon, ${(pub.insideGrid * 100).toFixed(0)} % of points inside a grid\n`);
-    console.log('| mode | req/s | p50 (ms) | p97.5 (ms) | p99 (ms) | server CPU (µs/request) | RSS (MB) | load before |');
+    console.log(
+      `\nPublic locate · ${pub.grids} grids, ${pub.stations} stations · autocannon, ${(pub.insideGrid * 100).toFixed(0)} % of points inside a grid\n`,
+    );
+    console.log(
+      '| mode | req/s | p50 (ms) | p97.5 (ms) | p99 (ms) | server CPU (µs/request) | RSS (MB) | load before |',
+    );
     console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
     for (const r of pub.rows) {
-      console.log(`| ${r.mode} | ${r.requestsPerS} | ${r.p50Ms} | ${r.p97_5Ms} | ${r.p99Ms} | ${r.cpuUsPerRequest} | ${r.rssMB} | ${r.loadBefore} |`);
+      console.log(
+        `| ${r.mode} | ${r.requestsPerS} | ${r.p50Ms} | ${r.p97_5Ms} | ${r.p99Ms} | ${r.cpuUsPerRequest} | ${r.rssMB} | ${r.loadBefore} |`,
+      );
     }
 
     // Vector tiles (issue 7): served tiles against ST_AsMVT and unsimplified encoding (bench/tiles.ts).
@@ -154,7 +185,9 @@ if (process.env.BENCH_COVERAGE !== '0' && url) {
     const tileDb = await openDatabase({ driver: 'server', connectionString: url });
     try {
       const tiles = await benchTiles(tileDb.db, { log: (l) => console.error(l) });
-      console.log(`\nVector tiles · server driver · around the densest z10 tile ${tiles.center.x}/${tiles.center.y} (warm)\n`);
+      console.log(
+        `\nVector tiles · server driver · around the densest z10 tile ${tiles.center.x}/${tiles.center.y} (warm)\n`,
+      );
       console.log(tilesTable(tiles.rows));
     } finally {
       await tileDb.close();

@@ -63,7 +63,10 @@ class Rollback extends Error {}
 
 const POINT = sql`CASE WHEN GeometryType(b.geom) = 'POINT' THEN b.geom ELSE ST_PointOnSurface(b.geom) END`;
 
-export async function benchStationReach(db: Kysely<DB>, options: StationReachBenchOptions = {}): Promise<StationReachBenchResult> {
+export async function benchStationReach(
+  db: Kysely<DB>,
+  options: StationReachBenchOptions = {},
+): Promise<StationReachBenchResult> {
   let result: StationReachBenchResult | undefined;
   // A freshly loaded city has no planner statistics yet; without them every query seq-scans.
   await sql`ANALYZE regions, grids, buildings, stations`.execute(db);
@@ -85,10 +88,14 @@ async function run(db: Kysely<DB>, options: StationReachBenchOptions): Promise<S
   const reachM = reachMetres(3, 1.2);
   const counts = (
     await sql<{ grids: number; buildings: number; stations: number }>`
-      SELECT (SELECT count(*)::int FROM grids) grids, (SELECT count(*)::int FROM buildings) buildings, (SELECT count(*)::int FROM stations) stations`.execute(db)
+      SELECT (SELECT count(*)::int FROM grids) grids, (SELECT count(*)::int FROM buildings) buildings, (SELECT count(*)::int FROM stations) stations`.execute(
+      db,
+    )
   ).rows[0]!;
   if (counts.stations < wanted) {
-    log(`[bench] the city has ${counts.stations} stations: adding ${wanted - counts.stations} at random building points (rolled back)`);
+    log(
+      `[bench] the city has ${counts.stations} stations: adding ${wanted - counts.stations} at random building points (rolled back)`,
+    );
     await sql`INSERT INTO stations (code, name, kind, region_code, geom)
       SELECT 'BENCH' || row_number() OVER (), '测试站', 'red_post', b.community_code, ${POINT}
       FROM buildings b ORDER BY md5(b.code) LIMIT ${wanted - counts.stations}`.execute(db);
@@ -99,7 +106,9 @@ async function run(db: Kysely<DB>, options: StationReachBenchOptions): Promise<S
   await sql`CREATE INDEX ON bench_stations USING gist (geom)`.execute(db);
   await sql`ANALYZE bench_stations`.execute(db);
   const street = (
-    await sql<{ code: string }>`SELECT code FROM regions WHERE level = 'street' ORDER BY code OFFSET 1 LIMIT 1`.execute(db)
+    await sql<{ code: string }>`SELECT code FROM regions WHERE level = 'street' ORDER BY code OFFSET 1 LIMIT 1`.execute(
+      db,
+    )
   ).rows[0]!.code;
   const rows: StationReachBenchRow[] = [];
 
@@ -111,34 +120,67 @@ async function run(db: Kysely<DB>, options: StationReachBenchOptions): Promise<S
     const method = straightLineOnly ? 'straight line' : `over the roads (${roads} lines loaded)`;
     await stationReach(db, { region: street }, { straightLineOnly }); // warm
     const call = await time(runs, () => stationReach(db, { region: street }, { straightLineOnly }));
-    const callNoAreas = await time(runs, () => stationReach(db, { region: street }, { areas: false, straightLineOnly }));
+    const callNoAreas = await time(runs, () =>
+      stationReach(db, { region: street }, { areas: false, straightLineOnly }),
+    );
     const last = call.last;
     if (straightLineOnly) r = last;
     const note = `${last.grids.length} grids, ${last.communities.length} communities, ${last.stations.length} stations, share ${(last.share * 100).toFixed(1)} %`;
-    rows.push({ workload: `one street, whole call ${method}, with unreached areas`, ms: call.ms, naive: NaN, note: `${note}, ${last.unreached.features.length} areas` });
-    rows.push({ workload: `one street, whole call ${method}, without areas (areas=0)`, ms: callNoAreas.ms, naive: NaN, note });
+    rows.push({
+      workload: `one street, whole call ${method}, with unreached areas`,
+      ms: call.ms,
+      naive: NaN,
+      note: `${note}, ${last.unreached.features.length} areas`,
+    });
+    rows.push({
+      workload: `one street, whole call ${method}, without areas (areas=0)`,
+      ms: callNoAreas.ms,
+      naive: NaN,
+      note,
+    });
   }
 
   // 2. One street: straight-line reach (load points + KD-tree + geodesic) vs the PostGIS join.
   const loadPoints = async (where: ReturnType<typeof sql>) =>
-    (await sql<{ lon: number; lat: number; h: number }>`
+    (
+      await sql<{ lon: number; lat: number; h: number }>`
       SELECT ST_X(p)::float8 lon, ST_Y(p)::float8 lat, households h
-      FROM (SELECT ${POINT} p, b.households FROM buildings b WHERE ${where}) t`.execute(db)).rows;
+      FROM (SELECT ${POINT} p, b.households FROM buildings b WHERE ${where}) t`.execute(db)
+    ).rows;
   const inStreet = sql`b.community_code IN (SELECT code FROM regions WHERE parent_code = ${street})`;
   const streetStations = r.stations.map((s) => [s.lon, s.lat] as [number, number]);
   const reached = (pts: { lon: number; lat: number; h: number }[], stations: [number, number][]) => {
-    const c = reachCounts(reachStraightLine(stations, pts.map((p) => [p.lon, p.lat] as [number, number]), reachM), pts.length);
+    const c = reachCounts(
+      reachStraightLine(
+        stations,
+        pts.map((p) => [p.lon, p.lat] as [number, number]),
+        reachM,
+      ),
+      pts.length,
+    );
     return pts.reduce((s, p, i) => s + (c[i]! > 0 ? p.h : 0), 0);
   };
   const streetFast = await time(runs, async () => reached(await loadPoints(inStreet), streetStations));
   // The SQL a careful author writes: the GiST index on geom proposes, geography decides.
-  const naiveStreet = await time(Math.min(runs, 5), async () =>
-    (await sql<{ h: number }>`
+  const naiveStreet = await time(
+    Math.min(runs, 5),
+    async () =>
+      (
+        await sql<{ h: number }>`
       SELECT coalesce(sum(b.households), 0)::int h FROM buildings b
       WHERE ${inStreet} AND EXISTS (SELECT 1 FROM stations s WHERE s.geom && ST_Expand(${POINT}, 0.004)
-        AND ST_DWithin(s.geom::geography, (${POINT})::geography, ${reachM}))`.execute(db)).rows[0]!.h);
-  if (streetFast.last !== naiveStreet.last) throw new Error(`street: in-process ${streetFast.last} ≠ PostGIS ${naiveStreet.last} households reached`);
-  rows.push({ workload: 'one street, straight-line reach (load + KD-tree + geodesic) vs ST_DWithin(geography) join with a GiST bbox prefilter', ms: streetFast.ms, naive: naiveStreet.ms, note: `${streetFast.last} households reached, same in both` });
+        AND ST_DWithin(s.geom::geography, (${POINT})::geography, ${reachM}))`.execute(db)
+      ).rows[0]!.h,
+  );
+  if (streetFast.last !== naiveStreet.last)
+    throw new Error(`street: in-process ${streetFast.last} ≠ PostGIS ${naiveStreet.last} households reached`);
+  rows.push({
+    workload:
+      'one street, straight-line reach (load + KD-tree + geodesic) vs ST_DWithin(geography) join with a GiST bbox prefilter',
+    ms: streetFast.ms,
+    naive: naiveStreet.ms,
+    note: `${streetFast.last} households reached, same in both`,
+  });
 
   // 3. The whole city: every building, `wanted` stations.
   log('[bench] whole city: loading building points');
@@ -146,7 +188,10 @@ async function run(db: Kysely<DB>, options: StationReachBenchOptions): Promise<S
   const pts = loaded.last;
   const targets = pts.map((p) => [p.lon, p.lat] as [number, number]);
   const cityStations = (
-    await sql<{ lon: number; lat: number }>`SELECT ST_X(geom)::float8 lon, ST_Y(geom)::float8 lat FROM bench_stations ORDER BY code`.execute(db)
+    await sql<{
+      lon: number;
+      lat: number;
+    }>`SELECT ST_X(geom)::float8 lon, ST_Y(geom)::float8 lat FROM bench_stations ORDER BY code`.execute(db)
   ).rows.map((s) => [s.lon, s.lat] as [number, number]);
   log(`[bench] whole city: ${targets.length} buildings, ${cityStations.length} stations`);
   const cityFast = await time(Math.max(3, Math.min(runs, 5)), () => {
@@ -157,32 +202,67 @@ async function run(db: Kysely<DB>, options: StationReachBenchOptions): Promise<S
   let naiveNote = 'naive join not run (BENCH_STATION_NAIVE_CITY=1 runs it)';
   if (options.naiveCity) {
     log('[bench] whole city: naive PostGIS join');
-    const naive = await time(1, async () =>
-      (await sql<{ h: number }>`
+    const naive = await time(
+      1,
+      async () =>
+        (
+          await sql<{ h: number }>`
         SELECT coalesce(sum(b.households), 0)::int h FROM buildings b
-        WHERE EXISTS (SELECT 1 FROM bench_stations s WHERE ST_DWithin(s.geom::geography, (${POINT})::geography, ${reachM}))`.execute(db)).rows[0]!.h);
+        WHERE EXISTS (SELECT 1 FROM bench_stations s WHERE ST_DWithin(s.geom::geography, (${POINT})::geography, ${reachM}))`.execute(
+            db,
+          )
+        ).rows[0]!.h,
+    );
     if (naive.last !== cityFast.last) throw new Error(`city: in-process ${cityFast.last} ≠ PostGIS ${naive.last}`);
     naiveCity = naive.ms;
     naiveNote = 'same households in both';
   }
-  const indexedCity = await time(1, async () =>
-    (await sql<{ h: number }>`
+  const indexedCity = await time(
+    1,
+    async () =>
+      (
+        await sql<{ h: number }>`
       SELECT coalesce(sum(b.households), 0)::int h FROM buildings b
       WHERE EXISTS (SELECT 1 FROM bench_stations s WHERE s.geom && ST_Expand(${POINT}, 0.004)
-        AND ST_DWithin(s.geom::geography, (${POINT})::geography, ${reachM}))`.execute(db)).rows[0]!.h);
-  if (indexedCity.last !== cityFast.last) throw new Error(`city: in-process ${cityFast.last} ≠ indexed PostGIS ${indexedCity.last}`);
+        AND ST_DWithin(s.geom::geography, (${POINT})::geography, ${reachM}))`.execute(db)
+      ).rows[0]!.h,
+  );
+  if (indexedCity.last !== cityFast.last)
+    throw new Error(`city: in-process ${cityFast.last} ≠ indexed PostGIS ${indexedCity.last}`);
   const cityNote = `${targets.length} buildings, ${cityStations.length} stations, ${cityFast.last} of ${pts.reduce((s, p) => s + p.h, 0)} households reached`;
-  rows.push({ workload: `whole city, straight-line reach in-process (${cityStations.length} stations) vs ST_DWithin(geography) join`, ms: cityFast.ms, naive: naiveCity, note: `${cityNote}; ${naiveNote}` });
-  rows.push({ workload: 'whole city, straight-line reach in-process vs ST_DWithin(geography) join with a GiST bbox prefilter', ms: cityFast.ms, naive: indexedCity.ms, note: 'same households in both' });
-  rows.push({ workload: `whole city, loading ${targets.length} building points from PostGIS (once)`, ms: loaded.ms, naive: NaN });
+  rows.push({
+    workload: `whole city, straight-line reach in-process (${cityStations.length} stations) vs ST_DWithin(geography) join`,
+    ms: cityFast.ms,
+    naive: naiveCity,
+    note: `${cityNote}; ${naiveNote}`,
+  });
+  rows.push({
+    workload: 'whole city, straight-line reach in-process vs ST_DWithin(geography) join with a GiST bbox prefilter',
+    ms: cityFast.ms,
+    naive: indexedCity.ms,
+    note: 'same households in both',
+  });
+  rows.push({
+    workload: `whole city, loading ${targets.length} building points from PostGIS (once)`,
+    ms: loaded.ms,
+    naive: NaN,
+  });
   const allStations = (
-    await sql<{ lon: number; lat: number }>`SELECT ST_X(geom)::float8 lon, ST_Y(geom)::float8 lat FROM stations`.execute(db)
+    await sql<{
+      lon: number;
+      lat: number;
+    }>`SELECT ST_X(geom)::float8 lon, ST_Y(geom)::float8 lat FROM stations`.execute(db)
   ).rows.map((s) => [s.lon, s.lat] as [number, number]);
   const cityAll = await time(3, () => {
     const c = reachCounts(reachStraightLine(allStations, targets, reachM), targets.length);
     return pts.reduce((s, p, i) => s + (c[i]! > 0 ? p.h : 0), 0);
   });
-  rows.push({ workload: `whole city, straight-line reach in-process with every station (${allStations.length})`, ms: cityAll.ms, naive: NaN, note: `${cityAll.last} households reached` });
+  rows.push({
+    workload: `whole city, straight-line reach in-process with every station (${allStations.length})`,
+    ms: cityAll.ms,
+    naive: NaN,
+    note: `${cityAll.last} households reached`,
+  });
 
   // 4. Nearest station: KD-tree + geodesic vs brute force; planar KNN for comparison (trap 3).
   const n = options.points ?? 1000;
@@ -191,7 +271,9 @@ async function run(db: Kysely<DB>, options: StationReachBenchOptions): Promise<S
   const index = nearestIndex(cityStations);
   let agrees = 0;
   let planarDisagrees = 0;
-  const stationCodes = (await sql<{ code: string }>`SELECT code FROM bench_stations ORDER BY code`.execute(db)).rows.map((s) => s.code);
+  const stationCodes = (
+    await sql<{ code: string }>`SELECT code FROM bench_stations ORDER BY code`.execute(db)
+  ).rows.map((s) => s.code);
   for (let i = 0; i < n; i++) {
     const home = targets[Math.floor(rng.next() * targets.length)]!;
     const p: [number, number] = [home[0] + (rng.next() - 0.5) * 0.02, home[1] + (rng.next() - 0.5) * 0.02];
@@ -203,8 +285,12 @@ async function run(db: Kysely<DB>, options: StationReachBenchOptions): Promise<S
       if (d < bruteD) [brute, bruteD] = [k, d];
     });
     if (fast.index === brute) agrees++;
-    const knn = (await sql<{ code: string }>`
-      SELECT code FROM bench_stations ORDER BY geom <-> ST_SetSRID(ST_MakePoint(${p[0]}, ${p[1]}), 4326) LIMIT 1`.execute(db)).rows[0]!.code;
+    const knn = (
+      await sql<{ code: string }>`
+      SELECT code FROM bench_stations ORDER BY geom <-> ST_SetSRID(ST_MakePoint(${p[0]}, ${p[1]}), 4326) LIMIT 1`.execute(
+        db,
+      )
+    ).rows[0]!.code;
     if (knn !== stationCodes[brute]) planarDisagrees++;
   }
   return {

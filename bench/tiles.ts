@@ -62,10 +62,15 @@ export function benchTileSet(center: TileAddress): Record<10 | 12 | 14, TileAddr
 }
 
 /** The peer: PostGIS encodes the same rows and properties itself. */
-async function peerTile(db: Kysely<DB>, layer: TileLayer, { z, x, y }: TileAddress): Promise<{ bytes: number; features: number }> {
+async function peerTile(
+  db: Kysely<DB>,
+  layer: TileLayer,
+  { z, x, y }: TileAddress,
+): Promise<{ bytes: number; features: number }> {
   const [w, s, e, n] = tileBounds4326({ z, x, y }, TILE_BUFFER);
   const env = sql`ST_MakeEnvelope(${w}::float8, ${s}::float8, ${e}::float8, ${n}::float8, 4326)`;
-  const mvtGeom = (col: string) => sql`ST_AsMVTGeom(ST_Transform(${sql.ref(col)}, 3857), ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int), ${TILE_EXTENT}::int, ${TILE_BUFFER}::int, true)`;
+  const mvtGeom = (col: string) =>
+    sql`ST_AsMVTGeom(ST_Transform(${sql.ref(col)}, 3857), ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int), ${TILE_EXTENT}::int, ${TILE_BUFFER}::int, true)`;
   const rows =
     layer === 'grids'
       ? sql`SELECT g.id, g.code, ${z >= GRID_NAMES_MINZOOM ? sql`g.name, g.community_code,` : sql``} g.kind, g.households,
@@ -76,13 +81,23 @@ async function peerTile(db: Kysely<DB>, layer: TileLayer, { z, x, y }: TileAddre
         ? sql`SELECT b.id, b.code, ${mvtGeom('b.geom')} AS geom FROM buildings b WHERE b.geom && ${env}`
         : sql`SELECT s.id, s.code, s.name, s.kind, ${mvtGeom('s.geom')} AS geom FROM stations s WHERE s.geom && ${env}`;
   const { rows: out } = await sql<{ mvt: Uint8Array | null; n: number }>`
-    SELECT ST_AsMVT(t, ${layer}, ${TILE_EXTENT}::int, 'geom', 'id') AS mvt, count(*)::int AS n FROM (${rows}) t WHERE t.geom IS NOT NULL`.execute(db);
+    SELECT ST_AsMVT(t, ${layer}, ${TILE_EXTENT}::int, 'geom', 'id') AS mvt, count(*)::int AS n FROM (${rows}) t WHERE t.geom IS NOT NULL`.execute(
+    db,
+  );
   return { bytes: out[0]?.mvt?.byteLength ?? 0, features: out[0]?.n ?? 0 };
 }
 
-async function oneTile(db: Kysely<DB>, layer: TileLayer, tile: TileAddress, approach: TileApproach): Promise<{ bytes: number; features: number }> {
+async function oneTile(
+  db: Kysely<DB>,
+  layer: TileLayer,
+  tile: TileAddress,
+  approach: TileApproach,
+): Promise<{ bytes: number; features: number }> {
   if (approach === 'peer') return peerTile(db, layer, tile);
-  const features = await tileFeatures(db, layer, tile, { signedIn: true, mode: approach === 'naive' ? 'naive' : 'tile' });
+  const features = await tileFeatures(db, layer, tile, {
+    signedIn: true,
+    mode: approach === 'naive' ? 'naive' : 'tile',
+  });
   const bytes = encodeTile({ [layer]: features });
   return { bytes: bytes?.byteLength ?? 0, features: features.length };
 }
@@ -95,7 +110,13 @@ export async function benchTiles(
   const center = await densestZ10(db);
   const set = benchTileSet(center);
   const rows: TileBenchRow[] = [];
-  const cases: [TileLayer, 10 | 12 | 14][] = [['grids', 10], ['grids', 12], ['grids', 14], ['buildings', 14], ['stations', 12]];
+  const cases: [TileLayer, 10 | 12 | 14][] = [
+    ['grids', 10],
+    ['grids', 12],
+    ['grids', 14],
+    ['buildings', 14],
+    ['stations', 12],
+  ];
   for (const [layer, z] of cases) {
     for (const approach of approaches) {
       const tiles = set[z];
@@ -111,9 +132,16 @@ export async function benchTiles(
         features += r.features;
       }
       const row: TileBenchRow = {
-        layer, z, approach, tiles: tiles.length, features: Math.round(features / tiles.length),
-        medianMs: quantile(ms, 0.5), p95Ms: quantile(ms, 0.95),
-        medianKB: quantile(kb, 0.5), p95KB: quantile(kb, 0.95), maxKB: Math.max(...kb),
+        layer,
+        z,
+        approach,
+        tiles: tiles.length,
+        features: Math.round(features / tiles.length),
+        medianMs: quantile(ms, 0.5),
+        p95Ms: quantile(ms, 0.95),
+        medianKB: quantile(kb, 0.5),
+        p95KB: quantile(kb, 0.95),
+        maxKB: Math.max(...kb),
       };
       rows.push(row);
       options.log?.(`tiles ${layer} z${z} ${approach}: ${row.medianMs.toFixed(1)} ms, max ${row.maxKB.toFixed(0)} KB`);
@@ -143,9 +171,15 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   if (!url) throw new Error('BENCH_DATABASE_URL is not set (the 100,000-grid city)');
   const city = await openDatabase({ driver: 'server', connectionString: url });
   try {
-    const load = loadavg().map((l) => l.toFixed(2)).join(' ');
+    const load = loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ');
     const { center, rows } = await benchTiles(city.db, { log: (l) => console.error(l) });
-    console.log(`\nVector tiles · server driver · densest z10 tile ${center.x}/${center.y} · load before ${load}, after ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+    console.log(
+      `\nVector tiles · server driver · densest z10 tile ${center.x}/${center.y} · load before ${load}, after ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}\n`,
+    );
     console.log(tilesTable(rows));
   } finally {
     await city.close();

@@ -5,7 +5,11 @@ import type { ApiError } from '../common/contracts/meta.ts';
 import type { PartyCoverageReport } from '../common/contracts/party-coverage.ts';
 import type { PartyOrgArea, PartyOrgList } from '../common/contracts/party.ts';
 import type { RegionFeature, RegionList } from '../common/contracts/regions.ts';
-import type { StationReachReport, StationSuggestRequest, StationSuggestResponse } from '../common/contracts/station-reach.ts';
+import type {
+  StationReachReport,
+  StationSuggestRequest,
+  StationSuggestResponse,
+} from '../common/contracts/station-reach.ts';
 import type { StationCollection } from '../common/contracts/stations.ts';
 import type { ValidationReport } from '../common/contracts/validation.ts';
 import type { HouseholdBoundsList } from '../common/rules/household-band.ts';
@@ -82,7 +86,11 @@ export const api = {
   stations: (region: string) => request<StationCollection>(`/api/stations${query({ region })}`),
   partyOrgs: (region: string) => request<PartyOrgList>(`/api/party-orgs${query({ region })}`),
   /** Coverage validation of a district, street or community; `signal` cancels a superseded run. */
-  validation: (region: string, tolerances: { areaTolerance?: number; widthTolerance?: number } = {}, signal?: AbortSignal) =>
+  validation: (
+    region: string,
+    tolerances: { areaTolerance?: number; widthTolerance?: number } = {},
+    signal?: AbortSignal,
+  ) =>
     request<ValidationReport>(
       `/api/validation${query({
         region,
@@ -91,10 +99,13 @@ export const api = {
       })}`,
       { signal },
     ),
-  partyCoverage: (region: string, signal?: AbortSignal) => request<PartyCoverageReport>(`/api/coverage/party${query({ region })}`, { signal }),
-  partyOrgArea: (code: string, signal?: AbortSignal) => request<PartyOrgArea>(`/api/party-orgs/${encodeURIComponent(code)}/area`, { signal }),
+  partyCoverage: (region: string, signal?: AbortSignal) =>
+    request<PartyCoverageReport>(`/api/coverage/party${query({ region })}`, { signal }),
+  partyOrgArea: (code: string, signal?: AbortSignal) =>
+    request<PartyOrgArea>(`/api/party-orgs/${encodeURIComponent(code)}/area`, { signal }),
   /** `search`: the reach's query string (coverage-logic.ts reachQuery). */
-  stationReach: (search: string, signal?: AbortSignal) => request<StationReachReport>(`/api/coverage/stations?${search}`, { signal }),
+  stationReach: (search: string, signal?: AbortSignal) =>
+    request<StationReachReport>(`/api/coverage/stations?${search}`, { signal }),
   suggestStations: (body: StationSuggestRequest, signal?: AbortSignal) =>
     request<StationSuggestResponse>('/api/coverage/stations/suggest', {
       method: 'POST',

@@ -1,6 +1,14 @@
 /** Display formatting that does not depend on the DOM. */
 
-const ZH_DAYS: Record<string, string> = { Mo: '周一', Tu: '周二', We: '周三', Th: '周四', Fr: '周五', Sa: '周六', Su: '周日' };
+const ZH_DAYS: Record<string, string> = {
+  Mo: '周一',
+  Tu: '周二',
+  We: '周三',
+  Th: '周四',
+  Fr: '周五',
+  Sa: '周六',
+  Su: '周日',
+};
 const EN_DAYS: Record<string, string> = { Mo: 'Mon', Tu: 'Tue', We: 'Wed', Th: 'Thu', Fr: 'Fri', Sa: 'Sat', Su: 'Sun' };
 
 /**

@@ -3,7 +3,13 @@
  * /api/settings/household-bounds; never a constant here): loaded on sign-in, dropped on
  * sign-out. The band itself is common/rules/household-band.ts, the same function the server uses.
  */
-import { boundsFor, settingOf, type HouseholdBand, type HouseholdBounds, type HouseholdBoundsSetting } from '../common/rules/household-band.ts';
+import {
+  boundsFor,
+  settingOf,
+  type HouseholdBand,
+  type HouseholdBounds,
+  type HouseholdBoundsSetting,
+} from '../common/rules/household-band.ts';
 import { api } from './api.ts';
 import { t } from './i18n/index.ts';
 

@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { CommunityStatus, ProblemFeature, ProblemProperties, ValidationReport } from '../common/contracts/validation.ts';
+import type {
+  CommunityStatus,
+  ProblemFeature,
+  ProblemProperties,
+  ValidationReport,
+} from '../common/contracts/validation.ts';
 import { bboxOf, communityMark, formatArea, groupProblems, parseTolerance } from './problems.ts';
 
 const COMMUNITY = '131002001001';
 
-function problem(props: Partial<ProblemProperties> & Pick<ProblemProperties, 'id' | 'type' | 'severity'>): ProblemFeature {
+function problem(
+  props: Partial<ProblemProperties> & Pick<ProblemProperties, 'id' | 'type' | 'severity'>,
+): ProblemFeature {
   return {
     type: 'Feature',
     geometry: { type: 'Point', coordinates: [116.7, 39.5] },
@@ -68,7 +75,9 @@ describe('groupProblems', () => {
   });
 
   it('follows the severity the server gives a type', () => {
-    const groups = groupProblems(report([problem({ id: 'outside:a', type: 'outside', severity: 'warning' })], { outside: 1 }));
+    const groups = groupProblems(
+      report([problem({ id: 'outside:a', type: 'outside', severity: 'warning' })], { outside: 1 }),
+    );
     expect(groups[1]!.types.map((t) => t.type)).toContain('outside');
     expect(groups[0]!.types.map((t) => t.type)).not.toContain('outside');
   });
@@ -96,8 +105,22 @@ describe('bboxOf', () => {
       bboxOf({
         type: 'MultiPolygon',
         coordinates: [
-          [[[0, 0], [1, 0], [1, 1], [0, 0]]],
-          [[[2, -1], [3, -1], [3, 2], [2, -1]]],
+          [
+            [
+              [0, 0],
+              [1, 0],
+              [1, 1],
+              [0, 0],
+            ],
+          ],
+          [
+            [
+              [2, -1],
+              [3, -1],
+              [3, 2],
+              [2, -1],
+            ],
+          ],
         ],
       }),
     ).toEqual([0, -1, 3, 2]);

@@ -3,8 +3,20 @@
  * marks, bounding boxes and tolerance parsing. Pure: no DOM, no i18n state, unit-tested.
  */
 import type { Geometry, Position } from 'geojson';
-import { PROBLEM_SUMMARY_FIELD, type CommunityStatus, type ProblemFeature, type ValidationReport } from '../common/contracts/validation.ts';
-import { PROBLEM_SEVERITY, PROBLEM_TYPES, SEVERITIES, graver, type ProblemSeverity, type ProblemType } from '../common/rules/problem-types.ts';
+import {
+  PROBLEM_SUMMARY_FIELD,
+  type CommunityStatus,
+  type ProblemFeature,
+  type ValidationReport,
+} from '../common/contracts/validation.ts';
+import {
+  PROBLEM_SEVERITY,
+  PROBLEM_TYPES,
+  SEVERITIES,
+  graver,
+  type ProblemSeverity,
+  type ProblemType,
+} from '../common/rules/problem-types.ts';
 
 export type Bbox = [number, number, number, number];
 
@@ -47,7 +59,9 @@ export function groupProblems(report: ValidationReport): SeverityGroup[] {
     list.push(problem);
     byType.set(problem.properties.type, list);
   }
-  const groups = new Map<ProblemSeverity, SeverityGroup>(SEVERITIES.map((s) => [s, { severity: s, count: 0, types: [] }]));
+  const groups = new Map<ProblemSeverity, SeverityGroup>(
+    SEVERITIES.map((s) => [s, { severity: s, count: 0, types: [] }]),
+  );
   for (const type of PROBLEM_TYPES) {
     const problems = (byType.get(type) ?? []).sort(compareProblems);
     const severity = problems.reduce<ProblemSeverity>(

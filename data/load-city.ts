@@ -23,10 +23,16 @@ export async function loadCityDirectory(db: Kysely<DB>, dir: string, options: Lo
   let grids = 0;
   for (const [k, district] of index.districts.entries()) {
     const dataset = JSON.parse(readFileSync(join(dir, district.file), 'utf8')) as Dataset;
-    await loadDataset(db, dataset, { ...options, onProgress: undefined, createUsers: k === 0 && (options.createUsers ?? true) });
+    await loadDataset(db, dataset, {
+      ...options,
+      onProgress: undefined,
+      createUsers: k === 0 && (options.createUsers ?? true),
+    });
     grids += dataset.grids.length;
     if ((k + 1) % 10 === 0 || k + 1 === index.districts.length) {
-      progress(`[city] ${k + 1}/${index.districts.length} districts, ${grids} grids, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      progress(
+        `[city] ${k + 1}/${index.districts.length} districts, ${grids} grids, ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
     }
   }
   return grids;
@@ -41,7 +47,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     : await openDatabase({ driver: 'embedded', dataDir: 'var/city-db' });
   await migrate(database.db);
   const dir = process.argv[2] ?? 'data/city';
-  await loadCityDirectory(database.db, dir, { demoPassword: process.env.DEMO_PASSWORD ?? 'demo', onProgress: console.log });
+  await loadCityDirectory(database.db, dir, {
+    demoPassword: process.env.DEMO_PASSWORD ?? 'demo',
+    onProgress: console.log,
+  });
   // Planner statistics now: without them (autovacuum may be off) every later query seq-scans
   // or is JIT-compiled for estimates a thousand times too high.
   const { sql } = await import('kysely');

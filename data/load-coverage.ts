@@ -22,7 +22,8 @@ export interface CoverageLoadOptions {
   onGrid?: boolean;
 }
 
-const outline = (geom: MultiPolygon, options: CoverageLoadOptions) => (options.onGrid ? stOnGrid(stMultiFromGeoJSON(geom)) : stMultiFromGeoJSON(geom));
+const outline = (geom: MultiPolygon, options: CoverageLoadOptions) =>
+  options.onGrid ? stOnGrid(stMultiFromGeoJSON(geom)) : stMultiFromGeoJSON(geom);
 
 export async function loadCoverage(
   db: Kysely<DB>,
@@ -35,7 +36,15 @@ export async function loadCoverage(
       for (let k = 0; k < rows.length; k += BATCH) {
         await trx
           .insertInto('regions')
-          .values(rows.slice(k, k + BATCH).map((r) => ({ code: r.code, name: r.name, level: r.level, parent_code: r.parent_code, geom: outline(r.geom, options) })))
+          .values(
+            rows.slice(k, k + BATCH).map((r) => ({
+              code: r.code,
+              name: r.name,
+              level: r.level,
+              parent_code: r.parent_code,
+              geom: outline(r.geom, options),
+            })),
+          )
           .execute();
       }
     }
@@ -44,7 +53,11 @@ export async function loadCoverage(
 }
 
 /** Grid rows (residential, 400 households) with their outlines as given. */
-export async function insertGrids(db: Kysely<DB>, grids: readonly CoverageGrid[], options: CoverageLoadOptions = {}): Promise<void> {
+export async function insertGrids(
+  db: Kysely<DB>,
+  grids: readonly CoverageGrid[],
+  options: CoverageLoadOptions = {},
+): Promise<void> {
   for (let k = 0; k < grids.length; k += BATCH) {
     await db
       .insertInto('grids')
@@ -75,6 +88,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const coverage = generateCoverage({ grids });
   await loadCoverage(database.db, coverage);
   if (process.argv[3]) writeFileSync(process.argv[3], JSON.stringify(coverage.manifest, null, 2));
-  console.log(`loaded ${coverage.grids.length} grids, ${coverage.manifest.errors.length} injected errors, ${coverage.manifest.slivers.length} slivers`);
+  console.log(
+    `loaded ${coverage.grids.length} grids, ${coverage.manifest.errors.length} injected errors, ${coverage.manifest.slivers.length} slivers`,
+  );
   await database.close();
 }

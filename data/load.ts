@@ -37,9 +37,12 @@ export function demoUsers(dataset: Pick<Dataset, 'regions'>): DemoUser[] {
   return [
     { username: 'admin', display_name: '管理员', role: 'admin', street_code: null },
     { username: 'planner', display_name: '规划员', role: 'planner', street_code: null },
-    ...streets.map(
-      (s): DemoUser => ({ username: `editor-${s.code.slice(6, 9)}`, display_name: `${s.name}编辑`, role: 'editor', street_code: s.code }),
-    ),
+    ...streets.map((s): DemoUser => ({
+      username: `editor-${s.code.slice(6, 9)}`,
+      display_name: `${s.name}编辑`,
+      role: 'editor',
+      street_code: s.code,
+    })),
   ];
 }
 
@@ -63,28 +66,42 @@ export async function loadDataset(db: Kysely<DB>, dataset: Dataset, options: Loa
     const regions = levels.flatMap((level) => dataset.regions.filter((r) => r.level === level));
     await step('regions', regions.length, () =>
       inBatches(regions, (batch) =>
-        trx.insertInto('regions').values(batch.map((r) => ({ ...r, geom: stMultiFromGeoJSON(r.geom) }))).execute(),
+        trx
+          .insertInto('regions')
+          .values(batch.map((r) => ({ ...r, geom: stMultiFromGeoJSON(r.geom) })))
+          .execute(),
       ),
     );
     await step('compounds', dataset.compounds.length, () =>
       inBatches(dataset.compounds, (batch) =>
-        trx.insertInto('compounds').values(batch.map((r) => ({ ...r, geom: stMultiFromGeoJSON(r.geom) }))).execute(),
+        trx
+          .insertInto('compounds')
+          .values(batch.map((r) => ({ ...r, geom: stMultiFromGeoJSON(r.geom) })))
+          .execute(),
       ),
     );
     await step('grids', dataset.grids.length, () =>
       inBatches(dataset.grids, (batch) =>
-        trx.insertInto('grids').values(batch.map((r) => ({ ...r, geom: stMultiFromGeoJSON(r.geom) }))).execute(),
+        trx
+          .insertInto('grids')
+          .values(batch.map((r) => ({ ...r, geom: stMultiFromGeoJSON(r.geom) })))
+          .execute(),
       ),
     );
     await step('buildings', dataset.buildings.length, () =>
       inBatches(dataset.buildings, (batch) =>
-        trx.insertInto('buildings').values(batch.map((r) => ({ ...r, geom: stGeomFromGeoJSON(r.geom) }))).execute(),
+        trx
+          .insertInto('buildings')
+          .values(batch.map((r) => ({ ...r, geom: stGeomFromGeoJSON(r.geom) })))
+          .execute(),
       ),
     );
     // Parents before children: committees, then branches, then groups.
     const kinds = ['committee', 'general_branch', 'branch', 'group'] as const;
     const orgs = kinds.flatMap((kind) => dataset.partyOrgs.filter((o) => o.kind === kind));
-    await step('party organisations', orgs.length, () => inBatches(orgs, (batch) => trx.insertInto('party_orgs').values(batch).execute()));
+    await step('party organisations', orgs.length, () =>
+      inBatches(orgs, (batch) => trx.insertInto('party_orgs').values(batch).execute()),
+    );
     await step('org grids', dataset.orgGrids.length, () =>
       inBatches(dataset.orgGrids, (batch) => trx.insertInto('org_grids').values(batch).execute()),
     );

@@ -53,7 +53,10 @@ for (let d = 0; d < districts; d++) {
     ],
     nx: side,
     ny: side,
-    streets: Array.from({ length: streetCount }, (_, s) => ({ seq: String(s + 1).padStart(3, '0'), name: `${streetNames.next()}街道` })),
+    streets: Array.from({ length: streetCount }, (_, s) => ({
+      seq: String(s + 1).padStart(3, '0'),
+      name: `${streetNames.next()}街道`,
+    })),
     communities: Math.max(streetCount, Math.round(ANCI_OPTIONS.communities * scale)),
     grids,
     compounds: Math.max(1, Math.round(ANCI_OPTIONS.compounds * scale)),
@@ -66,11 +69,22 @@ for (let d = 0; d < districts; d++) {
   const file = `${code}.json`;
   writeFileSync(join(values.out, file), JSON.stringify(dataset) + '\n');
   written += dataset.grids.length;
-  index.push({ code: dataset.meta.districtCode, name: dataset.meta.districtName, file, grids: dataset.grids.length, counts: dataset.meta.counts });
+  index.push({
+    code: dataset.meta.districtCode,
+    name: dataset.meta.districtName,
+    file,
+    grids: dataset.grids.length,
+    counts: dataset.meta.counts,
+  });
   if ((d + 1) % 10 === 0 || d + 1 === districts) {
     const seconds = (performance.now() - started) / 1000;
     console.log(`[city] ${d + 1}/${districts} districts, ${written} grids, ${seconds.toFixed(1)} s`);
   }
 }
-writeFileSync(join(values.out, 'index.json'), JSON.stringify({ seed, grids: written, districts: index }, null, 1) + '\n');
-console.log(`[city] wrote ${index.length} districts (${written} grids) to ${values.out} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+writeFileSync(
+  join(values.out, 'index.json'),
+  JSON.stringify({ seed, grids: written, districts: index }, null, 1) + '\n',
+);
+console.log(
+  `[city] wrote ${index.length} districts (${written} grids) to ${values.out} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+);

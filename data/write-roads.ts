@@ -18,7 +18,9 @@ const roads = generateDistrictRoads(ANCI_OPTIONS, dataset);
 const json = JSON.stringify(roads);
 writeFileSync(DEMO_ROADS_FILE, json + '\n');
 const graph = buildRoadGraph(roads.features.map((f) => f.geometry.coordinates as [number, number][]));
-const points = dataset.buildings.map((b) => (b.geom.type === 'Point' ? b.geom.coordinates : b.geom.coordinates[0]![0]!) as [number, number]);
+const points = dataset.buildings.map(
+  (b) => (b.geom.type === 'Point' ? b.geom.coordinates : b.geom.coordinates[0]![0]!) as [number, number],
+);
 const onNetwork = points.filter((p) => snapToRoad(graph, p[0], p[1])).length;
 const kinds = new Map<string, number>();
 for (const f of roads.features) kinds.set(f.properties.kind, (kinds.get(f.properties.kind) ?? 0) + 1);

@@ -57,8 +57,23 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): express.Ex
   api.use(loadSession(ctx));
   api.use(idempotency(ctx));
   if (options.testRoutes) api.use(options.testRoutes(ctx));
-  for (const routes of [healthRoutes, authRoutes, regionsRoutes, gridsRoutes, stationsRoutes, partyRoutes, validationRoutes, editingRoutes,
-    partyCoverageRoutes, stationReachRoutes, roadsRoutes, reportsRoutes, importRoutes, exportRoutes, openapiRoutes]) {
+  for (const routes of [
+    healthRoutes,
+    authRoutes,
+    regionsRoutes,
+    gridsRoutes,
+    stationsRoutes,
+    partyRoutes,
+    validationRoutes,
+    editingRoutes,
+    partyCoverageRoutes,
+    stationReachRoutes,
+    roadsRoutes,
+    reportsRoutes,
+    importRoutes,
+    exportRoutes,
+    openapiRoutes,
+  ]) {
     api.use(routes(ctx));
   }
   api.use(settingsRoutes(ctx));

@@ -31,7 +31,12 @@ export async function openConfiguredDatabase(config: Config, log: Log): Promise<
 }
 
 /** Migrates, then loads the demo into an empty database unless WANGGE_LOAD_DEMO=0. */
-export async function prepareDatabase(database: Database, config: Config, log: Log, loadDemo: LoadDemo): Promise<{ demoLoaded: boolean }> {
+export async function prepareDatabase(
+  database: Database,
+  config: Config,
+  log: Log,
+  loadDemo: LoadDemo,
+): Promise<{ demoLoaded: boolean }> {
   const started = Date.now();
   const applied = await migrate(database.db);
   if (applied.length) log(`Applied migrations ${applied.join(', ')} (${((Date.now() - started) / 1000).toFixed(1)} s)`);

@@ -31,14 +31,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 8080);
   const publicRateLimit = Number(env.WANGGE_PUBLIC_RATE_LIMIT ?? 600);
   if (!Number.isInteger(publicRateLimit) || publicRateLimit < 0) {
-    throw new Error(`WANGGE_PUBLIC_RATE_LIMIT must be a whole number of requests a minute (0 = off), got "${env.WANGGE_PUBLIC_RATE_LIMIT}"`);
+    throw new Error(
+      `WANGGE_PUBLIC_RATE_LIMIT must be a whole number of requests a minute (0 = off), got "${env.WANGGE_PUBLIC_RATE_LIMIT}"`,
+    );
   }
   const count = (name: string, fallback: number, what: string): number => {
     const value = Number(env[name] ?? fallback);
     if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be ${what}, got "${env[name]}"`);
     return value;
   };
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, got "${env.PORT}"`);
   return {
     port,
     databaseUrl: env.DATABASE_URL || undefined,
@@ -50,8 +53,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicIndex: env.WANGGE_PUBLIC_INDEX !== '0',
     sessionHours: count('WANGGE_SESSION_HOURS', 12, 'a number of hours') || 12,
     sessionIdleMinutes: count('WANGGE_SESSION_IDLE_MINUTES', 120, 'a number of minutes (0 = no idle timeout)'),
-    loginRateLimit: Math.floor(count('WANGGE_LOGIN_RATE_LIMIT', 10, 'a whole number of failed sign-ins per 15 minutes (0 = off)')),
+    loginRateLimit: Math.floor(
+      count('WANGGE_LOGIN_RATE_LIMIT', 10, 'a whole number of failed sign-ins per 15 minutes (0 = off)'),
+    ),
     trustProxy: env.WANGGE_TRUST_PROXY || undefined,
-    cspOrigins: (env.WANGGE_CSP_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    cspOrigins: (env.WANGGE_CSP_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
   };
 }

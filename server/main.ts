@@ -19,18 +19,29 @@ async function main() {
   await prepareDatabase(database, config, log, loadDemoIfEmpty);
   const testHooks = process.env.WANGGE_TEST_HOOKS === '1' ? await import('./testing/pause-hooks.ts') : undefined;
   testHooks?.installPauseHook();
-  const app = createApp({ db: database.db, driver: database.driver, config }, { testRoutes: testHooks?.testHookRoutes });
+  const app = createApp(
+    { db: database.db, driver: database.driver, config },
+    { testRoutes: testHooks?.testHookRoutes },
+  );
   const server = app.listen(config.port, async () => {
-    const usernames = (await database.db.selectFrom('users').select('username').orderBy('id').execute()).map((u) => u.username);
+    const usernames = (await database.db.selectFrom('users').select('username').orderBy('id').execute()).map(
+      (u) => u.username,
+    );
     log(`Wangge is running on http://localhost:${config.port}  (database: ${database.driver})`);
     if (await isDemo(database.db)) {
-      log('Synthetic demo district 安次区 loaded. Demo logins (password from WANGGE_DEMO_PASSWORD, default "wangge-demo"):');
+      log(
+        'Synthetic demo district 安次区 loaded. Demo logins (password from WANGGE_DEMO_PASSWORD, default "wangge-demo"):',
+      );
       log(`  ${usernames.join(', ')}`);
     }
     // Warm the validation cache in the background, so the first city-wide check is fast.
     const started = Date.now();
     validateRegion(database.db)
-      .then((report) => log(`Validation ready: ${report.grids} grids in ${report.communities.length} communities checked in ${((Date.now() - started) / 1000).toFixed(1)} s`))
+      .then((report) =>
+        log(
+          `Validation ready: ${report.grids} grids in ${report.communities.length} communities checked in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        ),
+      )
       .catch((error: Error) => log(`Validation warm-up failed: ${error.message}`));
   });
   keepConnectionsAlive(server);

@@ -74,7 +74,9 @@ async function cleanUp(job: WorkerJob): Promise<void> {
   }
   const admin = await openDatabase({ driver: 'server', connectionString: job.target.url, max: 1 });
   try {
-    await sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ${APPLICATION_NAME}`.execute(admin.db);
+    await sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ${APPLICATION_NAME}`.execute(
+      admin.db,
+    );
   } finally {
     await admin.close();
   }

@@ -51,7 +51,9 @@ export function ensureCity(grids: number, log: (m: string) => void): City {
   let index = readIndex(dir);
   if (!index || index.grids !== grids || index.seed !== DEFAULT_SEED) {
     log(`writing a ${grids}-grid city to ${dir}`);
-    execFileSync('npx', ['tsx', 'data/write-city.ts', '--grids', String(grids), '--out', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('npx', ['tsx', 'data/write-city.ts', '--grids', String(grids), '--out', dir], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     index = readIndex(dir)!;
   }
   const geojsonDir = `var/bench-geojson-${grids}`;
@@ -66,14 +68,25 @@ export function ensureCity(grids: number, log: (m: string) => void): City {
       const dataset = JSON.parse(readFileSync(join(dir, district.file), 'utf8')) as Dataset;
       expected.push(...dataset.meta.deliberateErrors);
       for (const g of dataset.grids) {
-        gridFeatures.push({ type: 'Feature', properties: { code: g.code, community_code: g.community_code }, geometry: g.geom });
+        gridFeatures.push({
+          type: 'Feature',
+          properties: { code: g.code, community_code: g.community_code },
+          geometry: g.geom,
+        });
       }
       for (const r of dataset.regions) {
-        if (r.level === 'community') communityFeatures.push({ type: 'Feature', properties: { code: r.code }, geometry: r.geom });
+        if (r.level === 'community')
+          communityFeatures.push({ type: 'Feature', properties: { code: r.code }, geometry: r.geom });
       }
     }
-    writeFileSync(join(geojsonDir, 'grids.json'), JSON.stringify({ type: 'FeatureCollection', features: gridFeatures }));
-    writeFileSync(join(geojsonDir, 'communities.json'), JSON.stringify({ type: 'FeatureCollection', features: communityFeatures }));
+    writeFileSync(
+      join(geojsonDir, 'grids.json'),
+      JSON.stringify({ type: 'FeatureCollection', features: gridFeatures }),
+    );
+    writeFileSync(
+      join(geojsonDir, 'communities.json'),
+      JSON.stringify({ type: 'FeatureCollection', features: communityFeatures }),
+    );
     // Written last: its presence says the export is complete.
     writeFileSync(expectedFile, JSON.stringify(expected));
   }
@@ -86,7 +99,11 @@ async function holdsCity(db: Kysely<DB>, city: City): Promise<boolean> {
   const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM grids`.execute(db);
   if (rows[0]?.n !== city.grids) return false;
   const codes = [...new Set(city.expected.flatMap((e) => e.grids))];
-  const found = await db.selectFrom('grids').select(sql<number>`count(*)::int`.as('n')).where('code', 'in', codes).executeTakeFirst();
+  const found = await db
+    .selectFrom('grids')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('code', 'in', codes)
+    .executeTakeFirst();
   return found?.n === codes.length;
 }
 
@@ -108,7 +125,9 @@ export async function ensureServer(url: string, city: City, log: (m: string) => 
   const admin = await openDatabase({ driver: 'server', connectionString: url, max: 1 });
   try {
     for (const schema of [`bench_city_${city.grids}`, 'public']) {
-      const { rows } = await sql<{ t: string | null }>`SELECT to_regclass(${`${schema}.grids`})::text AS t`.execute(admin.db);
+      const { rows } = await sql<{ t: string | null }>`SELECT to_regclass(${`${schema}.grids`})::text AS t`.execute(
+        admin.db,
+      );
       if (!rows[0]?.t) continue;
       const database = await openDatabase({ driver: 'server', connectionString: url, schema, max: 1 });
       try {

@@ -22,12 +22,39 @@ function args(job: MapshaperJob, city: City, out: string): string[] {
   const grids = join(city.geojsonDir, 'grids.json');
   const communities = join(city.geojsonDir, 'communities.json');
   return job === 'overlaps'
-    ? ['mapshaper', '-quiet', '-i', grids, '-mosaic', "calc=n=count(),codes=collect(code)", '-filter', 'n > 1', '-o', out, 'format=geojson']
-    : ['mapshaper', '-quiet', '-i', 'combine-files', communities, grids, '-erase', 'target=communities', 'source=grids', '-o', out, 'format=geojson'];
+    ? [
+        'mapshaper',
+        '-quiet',
+        '-i',
+        grids,
+        '-mosaic',
+        'calc=n=count(),codes=collect(code)',
+        '-filter',
+        'n > 1',
+        '-o',
+        out,
+        'format=geojson',
+      ]
+    : [
+        'mapshaper',
+        '-quiet',
+        '-i',
+        'combine-files',
+        communities,
+        grids,
+        '-erase',
+        'target=communities',
+        'source=grids',
+        '-o',
+        out,
+        'format=geojson',
+      ];
 }
 
 export function mapshaperCommand(job: MapshaperJob, city: City): string {
-  return `npx ${args(job, city, `<out>.json`).map((a) => (/[ '=>]/.test(a) ? `'${a}'` : a)).join(' ')}`;
+  return `npx ${args(job, city, `<out>.json`)
+    .map((a) => (/[ '=>]/.test(a) ? `'${a}'` : a))
+    .join(' ')}`;
 }
 
 /** One timed mapshaper run; rejects with 'timeout' after timeoutMs (the process is killed). */
@@ -68,7 +95,8 @@ const key = (p: Position) => `${(p[0] as number).toFixed(7)},${(p[1] as number).
 function perimeterM(feature: Feature<Polygon | MultiPolygon>): number {
   const polygons = feature.geometry.type === 'Polygon' ? [feature.geometry.coordinates] : feature.geometry.coordinates;
   let metres = 0;
-  for (const polygon of polygons) for (const ring of polygon) metres += turf.length(turf.lineString(ring), { units: 'meters' });
+  for (const polygon of polygons)
+    for (const ring of polygon) metres += turf.length(turf.lineString(ring), { units: 'meters' });
   return metres;
 }
 
@@ -84,7 +112,10 @@ function parts(collection: FeatureCollection<Polygon | MultiPolygon>): Feature<P
 }
 
 export function readOverlaps(out: string): FoundProblem[] {
-  const collection = JSON.parse(readFileSync(out, 'utf8')) as FeatureCollection<Polygon | MultiPolygon, { codes: string[] }>;
+  const collection = JSON.parse(readFileSync(out, 'utf8')) as FeatureCollection<
+    Polygon | MultiPolygon,
+    { codes: string[] }
+  >;
   return parts(collection).map((f) => ({
     kind: 'overlap',
     grids: [...new Set((f.properties as { codes: string[] }).codes)].sort(),
@@ -95,7 +126,10 @@ export function readOverlaps(out: string): FoundProblem[] {
 
 /** Vertex → codes of the grids that have it, to tell which grids border a gap. */
 export function vertexIndex(city: City): Map<string, string[]> {
-  const grids = JSON.parse(readFileSync(join(city.geojsonDir, 'grids.json'), 'utf8')) as FeatureCollection<MultiPolygon, { code: string }>;
+  const grids = JSON.parse(readFileSync(join(city.geojsonDir, 'grids.json'), 'utf8')) as FeatureCollection<
+    MultiPolygon,
+    { code: string }
+  >;
   const index = new Map<string, string[]>();
   for (const f of grids.features) {
     for (const polygon of f.geometry.coordinates) {
@@ -116,7 +150,8 @@ export function readGaps(out: string, vertices: Map<string, string[]>): FoundPro
   const collection = JSON.parse(readFileSync(out, 'utf8')) as FeatureCollection<Polygon | MultiPolygon>;
   return parts(collection).map((f) => {
     const grids = new Set<string>();
-    for (const ring of f.geometry.coordinates) for (const p of ring) for (const code of vertices.get(key(p)) ?? []) grids.add(code);
+    for (const ring of f.geometry.coordinates)
+      for (const p of ring) for (const code of vertices.get(key(p)) ?? []) grids.add(code);
     return { kind: 'gap', grids: [...grids].sort(), areaM2: turf.area(f), perimeterM: perimeterM(f) };
   });
 }

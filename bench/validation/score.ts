@@ -51,7 +51,8 @@ export function score(expected: readonly DeliberateError[], found: readonly Foun
       if (problem.grids.length === 2) keys.push(pairKey('overlap', problem.grids[0]!, problem.grids[1]!));
     } else {
       for (let i = 0; i < problem.grids.length; i++) {
-        for (let j = i + 1; j < problem.grids.length; j++) keys.push(pairKey('gap', problem.grids[i]!, problem.grids[j]!));
+        for (let j = i + 1; j < problem.grids.length; j++)
+          keys.push(pairKey('gap', problem.grids[i]!, problem.grids[j]!));
       }
     }
     const match = keys.find((k) => wanted.has(k));

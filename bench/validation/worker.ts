@@ -41,7 +41,11 @@ async function engine(db: Kysely<DB>, runs: number): Promise<void> {
   const toFound = (report: Awaited<ReturnType<typeof validateRegion>>): FoundProblem[] =>
     report.problems.features
       .filter((f) => ['gap', 'overlap', 'sliver'].includes(f.properties.type))
-      .map((f) => ({ kind: f.properties.type as FoundProblem['kind'], grids: [...f.properties.grids].sort(), areaM2: f.properties.areaM2 }));
+      .map((f) => ({
+        kind: f.properties.type as FoundProblem['kind'],
+        grids: [...f.properties.grids].sort(),
+        areaM2: f.properties.areaM2,
+      }));
   // The first check of the data: nothing in memory, nothing saved in community_checks.
   await sql`DELETE FROM community_checks`.execute(db);
   const cold = await timed(() => validateRegion(db, {}));
@@ -53,7 +57,11 @@ async function engine(db: Kysely<DB>, runs: number): Promise<void> {
   // A restarted (or second) API process: memory empty, the saved checks read back.
   clearCheckCache(db);
   const restart = await timed(() => validateRegion(db, {}));
-  emit({ run: 'restart', ms: restart.ms, note: `${restart.value.stats.fromDatabase} read back, ${restart.value.stats.recomputed} recomputed` });
+  emit({
+    run: 'restart',
+    ms: restart.ms,
+    note: `${restart.value.stats.fromDatabase} read back, ${restart.value.stats.recomputed} recomputed`,
+  });
   for (let i = 0; i < runs; i++) {
     const warm = await timed(() => validateRegion(db, {}));
     emit({ run: 'warm', ms: warm.ms, note: `${warm.value.stats.recomputed} recomputed` });
@@ -61,9 +69,14 @@ async function engine(db: Kysely<DB>, runs: number): Promise<void> {
   // After an edit: a no-op UPDATE of one grid still moves its community's epoch (the
   // trigger fires per statement), so the next call re-checks that community only.
   const rng = createRng(5);
-  const { rows } = await sql<{ lo: number; hi: number }>`SELECT min(id)::int AS lo, max(id)::int AS hi FROM grids`.execute(db);
+  const { rows } = await sql<{
+    lo: number;
+    hi: number;
+  }>`SELECT min(id)::int AS lo, max(id)::int AS hi FROM grids`.execute(db);
   for (let i = 0; i < runs; i++) {
-    await sql`UPDATE grids SET version = version WHERE id = (SELECT min(id) FROM grids WHERE id >= ${rng.int(rows[0]!.lo, rows[0]!.hi)})`.execute(db);
+    await sql`UPDATE grids SET version = version WHERE id = (SELECT min(id) FROM grids WHERE id >= ${rng.int(rows[0]!.lo, rows[0]!.hi)})`.execute(
+      db,
+    );
     const edit = await timed(() => validateRegion(db, {}));
     emit({ run: 'edit', ms: edit.ms, note: `${edit.value.stats.recomputed} recomputed` });
   }
@@ -86,15 +99,24 @@ async function firstCheck(db: Kysely<DB>): Promise<void> {
   emit({
     found: report.problems.features
       .filter((f) => ['gap', 'overlap', 'sliver'].includes(f.properties.type))
-      .map((f) => ({ kind: f.properties.type as FoundProblem['kind'], grids: [...f.properties.grids].sort(), areaM2: f.properties.areaM2 })),
+      .map((f) => ({
+        kind: f.properties.type as FoundProblem['kind'],
+        grids: [...f.properties.grids].sort(),
+        areaM2: f.properties.areaM2,
+      })),
   });
 }
 
-async function naive(db: Kysely<DB>, job: WorkerJob, query: (db: Kysely<DB>) => Promise<FoundProblem[]>): Promise<void> {
+async function naive(
+  db: Kysely<DB>,
+  job: WorkerJob,
+  query: (db: Kysely<DB>) => Promise<FoundProblem[]>,
+): Promise<void> {
   const once = () =>
     db.transaction().execute(async (trx) => {
       // On the server the query stops too when the parent gives up (PGlite: the parent kills us).
-      if (job.target.driver === 'server') await sql`SET LOCAL statement_timeout = ${sql.lit(job.timeoutMs)}`.execute(trx);
+      if (job.target.driver === 'server')
+        await sql`SET LOCAL statement_timeout = ${sql.lit(job.timeoutMs)}`.execute(trx);
       return query(trx);
     });
   const first = await timed(once);
@@ -117,7 +139,10 @@ function moveVertex(geometry: MultiPolygon, k: number, metres: number): MultiPol
 }
 
 async function preview(db: Kysely<DB>, runs: number): Promise<void> {
-  const { rows } = await sql<{ lo: number; hi: number }>`SELECT min(id)::int AS lo, max(id)::int AS hi FROM grids`.execute(db);
+  const { rows } = await sql<{
+    lo: number;
+    hi: number;
+  }>`SELECT min(id)::int AS lo, max(id)::int AS hi FROM grids`.execute(db);
   const { lo, hi } = rows[0]!;
   const rng = createRng(3);
   const candidates: { code: string; geometry: Polygon | MultiPolygon }[] = [];
@@ -144,14 +169,18 @@ async function preview(db: Kysely<DB>, runs: number): Promise<void> {
     emit({ run: 'warm', ms });
   }
   serverMs.sort((a, b) => a - b);
-  emit({ preview: { runs: samples.length, withProblems, medianServerMs: serverMs[Math.floor(serverMs.length / 2)] ?? NaN } });
+  emit({
+    preview: { runs: samples.length, withProblems, medianServerMs: serverMs[Math.floor(serverMs.length / 2)] ?? NaN },
+  });
 }
 
 const job = JSON.parse(process.argv[2] ?? '{}') as WorkerJob;
 const database = await open(job);
 // Load PostGIS and PROJ into the session first: PGlite loads the extension's WebAssembly on
 // first use (~1–3 s), which would otherwise land in the first timed call of any method.
-await sql`SELECT postgis_full_version(), ST_Area(ST_MakeEnvelope(0, 0, 1e-3, 1e-3, 4326)::geography)`.execute(database.db);
+await sql`SELECT postgis_full_version(), ST_Area(ST_MakeEnvelope(0, 0, 1e-3, 1e-3, 4326)::geography)`.execute(
+  database.db,
+);
 emit({ ready: true });
 try {
   if (job.method === 'engine') await engine(database.db, job.runs);

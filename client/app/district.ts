@@ -61,14 +61,18 @@ export function wireReloads(app: MapApp): void {
       return;
     }
     // The grids as loaded already match the session (e.g. the start-up session check came late).
-    if (!app.districtCode || app.districtGrids?.features.some((f) => f.properties.households !== null) === signedIn) return;
+    if (!app.districtCode || app.districtGrids?.features.some((f) => f.properties.households !== null) === signedIn)
+      return;
     if (!app.editor?.active) {
       app.gridRequest++;
       map.selectGrid(null);
       app.details.close(); // it may show households the new session must not see
     }
     forgetRegionFeatures();
-    void api.grids(app.districtCode).then((grids) => showGrids(app, grids), (error: Error) => console.error(error));
+    void api.grids(app.districtCode).then(
+      (grids) => showGrids(app, grids),
+      (error: Error) => console.error(error),
+    );
     const code = app.currentRegion?.properties.code;
     if (code) {
       void api.region(code).then(
@@ -84,8 +88,16 @@ export function wireReloads(app: MapApp): void {
 
   app.reloadAfterImport = (layer) => {
     if (layer === 'grids' && map.usesGridTiles) map.refreshGridTiles();
-    else if (layer === 'grids') void api.grids(app.districtCode).then((grids) => showGrids(app, grids), (error: Error) => console.error(error));
-    if (layer === 'stations') void api.stations(app.districtCode).then((stations) => map.setStations(stations), (error: Error) => console.error(error));
+    else if (layer === 'grids')
+      void api.grids(app.districtCode).then(
+        (grids) => showGrids(app, grids),
+        (error: Error) => console.error(error),
+      );
+    if (layer === 'stations')
+      void api.stations(app.districtCode).then(
+        (stations) => map.setStations(stations),
+        (error: Error) => console.error(error),
+      );
   };
 }
 

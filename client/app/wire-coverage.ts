@@ -11,7 +11,11 @@ export function wireCoverage(app: MapApp): void {
   const coverage = new CoveragePanel(card, {
     overlay: map.createCoverageOverlay(),
     grids: () => app.districtGrids,
-    bboxOf: (code) => api.region(code).then((region) => region.properties.bbox, () => null),
+    bboxOf: (code) =>
+      api.region(code).then(
+        (region) => region.properties.bbox,
+        () => null,
+      ),
     fit: (bbox) => map.showProblem(bbox, detailsInset()),
     onOpenChange: (open) => {
       // One of the two left cards is open at a time.

@@ -9,7 +9,13 @@ import type { GridKind } from '../../common/domain.ts';
 import { api, ApiRequestError } from '../api.ts';
 import { h } from '../dom.ts';
 import { t, type MessageKey } from '../i18n/index.ts';
-import { attributesPatch, isMaskedPhone, parseHouseholds, type AttributesState, type WorkerRow } from './attributes-logic.ts';
+import {
+  attributesPatch,
+  isMaskedPhone,
+  parseHouseholds,
+  type AttributesState,
+  type WorkerRow,
+} from './attributes-logic.ts';
 import type { ToolHost } from './edit-tools.ts';
 import { editorApi, type DraftGridAttributes } from './editor-api.ts';
 
@@ -18,15 +24,22 @@ const ROLES: WorkerRow['role'][] = ['full_time', 'part_time'];
 const dialog = h('dialog', { class: 'login-dialog comment-dialog attributes-dialog', id: 'attributes-dialog' });
 
 /** What the form starts from: the draft's grid, its published assignments where the draft has none. */
-async function initialState(draftId: number, code: string): Promise<{ grid: DraftGridAttributes; state: AttributesState; orgs: PartyOrg[] }> {
+async function initialState(
+  draftId: number,
+  code: string,
+): Promise<{ grid: DraftGridAttributes; state: AttributesState; orgs: PartyOrg[] }> {
   const grid = await editorApi.attributes(draftId, code);
   const needPublished = (grid.party_orgs === null || grid.workers === null) && grid.baseVersion !== null;
   const [orgs, published] = await Promise.all([
-    api.partyOrgs(grid.community_code).then((list) => list.party_orgs.filter((o) => o.kind === 'branch' || o.kind === 'group')),
+    api
+      .partyOrgs(grid.community_code)
+      .then((list) => list.party_orgs.filter((o) => o.kind === 'branch' || o.kind === 'group')),
     needPublished ? api.grid(code).catch(() => null) : Promise.resolve(null),
   ]);
   const publishedWorkers: WorkerRow[] = (published?.properties.workers ?? []).flatMap((w) =>
-    w.role === 'full_time' || w.role === 'part_time' ? [{ name: w.name, phone: w.phone, role: w.role, phone_public: !isMaskedPhone(w.phone) }] : [],
+    w.role === 'full_time' || w.role === 'part_time'
+      ? [{ name: w.name, phone: w.phone, role: w.role, phone_public: !isMaskedPhone(w.phone) }]
+      : [],
   );
   const state: AttributesState = {
     name: grid.name,
@@ -57,13 +70,32 @@ export class AttributesForm {
   private show(draftId: number, grid: DraftGridAttributes, before: AttributesState, orgs: PartyOrg[]): void {
     if (!dialog.isConnected) document.body.append(dialog);
     const name = h('input', { name: 'name', required: true, value: before.name });
-    const kind = h('select', { name: 'kind' }, ...GRID_KINDS.map((k) => h('option', { value: k, selected: k === before.kind }, t(`gridKind.${k}` as MessageKey))));
-    const households = h('input', { name: 'households', type: 'number', min: 0, max: 100000, step: 1, value: before.households ?? '', disabled: before.autoHouseholds });
+    const kind = h(
+      'select',
+      { name: 'kind' },
+      ...GRID_KINDS.map((k) =>
+        h('option', { value: k, selected: k === before.kind }, t(`gridKind.${k}` as MessageKey)),
+      ),
+    );
+    const households = h('input', {
+      name: 'households',
+      type: 'number',
+      min: 0,
+      max: 100000,
+      step: 1,
+      value: before.households ?? '',
+      disabled: before.autoHouseholds,
+    });
     const auto = h('input', { name: 'autoHouseholds', type: 'checkbox', checked: before.autoHouseholds });
     auto.addEventListener('change', () => (households.disabled = auto.checked));
     const orgBoxes = orgs.map((o) => ({
       code: o.code,
-      box: h('input', { type: 'checkbox', name: 'party_org', value: o.code, checked: before.party_orgs.includes(o.code) }),
+      box: h('input', {
+        type: 'checkbox',
+        name: 'party_org',
+        value: o.code,
+        checked: before.party_orgs.includes(o.code),
+      }),
       label: `${o.name}（${t(`partyKind.${o.kind}` as MessageKey)}）`,
     }));
     // Assigned organisations the community list does not offer stay as they are.
@@ -73,20 +105,53 @@ export class AttributesForm {
       const row = h(
         'div',
         { class: 'worker-row' },
-        h('input', { name: 'worker-name', value: w.name, placeholder: t('editor.attr.workerName'), 'aria-label': t('editor.attr.workerName') }),
-        h('input', { name: 'worker-phone', value: w.phone, placeholder: t('editor.attr.phone'), 'aria-label': t('editor.attr.phone'), inputmode: 'tel' }),
-        h('select', { name: 'worker-role', 'aria-label': t('editor.attr.role') }, ...ROLES.map((r) => h('option', { value: r, selected: r === w.role }, t(`workerRole.${r}` as MessageKey)))),
-        h('label', { class: 'inline' }, h('input', { type: 'checkbox', name: 'worker-public', checked: w.phone_public }), t('editor.attr.phonePublic')),
+        h('input', {
+          name: 'worker-name',
+          value: w.name,
+          placeholder: t('editor.attr.workerName'),
+          'aria-label': t('editor.attr.workerName'),
+        }),
+        h('input', {
+          name: 'worker-phone',
+          value: w.phone,
+          placeholder: t('editor.attr.phone'),
+          'aria-label': t('editor.attr.phone'),
+          inputmode: 'tel',
+        }),
+        h(
+          'select',
+          { name: 'worker-role', 'aria-label': t('editor.attr.role') },
+          ...ROLES.map((r) => h('option', { value: r, selected: r === w.role }, t(`workerRole.${r}` as MessageKey))),
+        ),
+        h(
+          'label',
+          { class: 'inline' },
+          h('input', { type: 'checkbox', name: 'worker-public', checked: w.phone_public }),
+          t('editor.attr.phonePublic'),
+        ),
       );
-      const remove = h('button', { type: 'button', class: 'secondary small-button', title: t('editor.attr.removeWorker') }, '×');
+      const remove = h(
+        'button',
+        { type: 'button', class: 'secondary small-button', title: t('editor.attr.removeWorker') },
+        '×',
+      );
       remove.addEventListener('click', () => row.remove());
       row.append(remove);
       rows.append(row);
     };
     before.workers.forEach(addRow);
-    const add = h('button', { type: 'button', class: 'secondary', id: 'attributes-add-worker' }, t('editor.attr.addWorker'));
+    const add = h(
+      'button',
+      { type: 'button', class: 'secondary', id: 'attributes-add-worker' },
+      t('editor.attr.addWorker'),
+    );
     add.addEventListener('click', () => addRow({ name: '', phone: '', role: 'full_time', phone_public: false }));
-    const comment = h('textarea', { name: 'comment', rows: 2, required: true, placeholder: t('editor.commentPlaceholder') });
+    const comment = h('textarea', {
+      name: 'comment',
+      rows: 2,
+      required: true,
+      placeholder: t('editor.commentPlaceholder'),
+    });
     const error = h('p', { class: 'error small attributes-error', role: 'alert', hidden: true });
     const save = h('button', { type: 'submit' }, t('editor.save'));
     const cancel = h('button', { type: 'button', class: 'secondary' }, t('editor.cancel'));
@@ -122,7 +187,9 @@ export class AttributesForm {
         'fieldset',
         { class: 'party-orgs' },
         h('legend', {}, t('editor.attr.partyOrgs')),
-        ...(orgBoxes.length ? orgBoxes.map((o) => h('label', { class: 'inline' }, o.box, o.label)) : [h('p', { class: 'muted small' }, t('editor.attr.noPartyOrgs'))]),
+        ...(orgBoxes.length
+          ? orgBoxes.map((o) => h('label', { class: 'inline' }, o.box, o.label))
+          : [h('p', { class: 'muted small' }, t('editor.attr.noPartyOrgs'))]),
       ),
       h('fieldset', { class: 'workers' }, h('legend', {}, t('editor.attr.workers')), rows, add),
       h('label', {}, t('editor.comment'), comment),
@@ -149,7 +216,12 @@ export class AttributesForm {
   }
 
   /** Write the change; returns a message to show next to the form, or null when the form closed. */
-  private async save(draftId: number, grid: DraftGridAttributes, patch: ReturnType<typeof attributesPatch>, comment: string): Promise<string | null> {
+  private async save(
+    draftId: number,
+    grid: DraftGridAttributes,
+    patch: ReturnType<typeof attributesPatch>,
+    comment: string,
+  ): Promise<string | null> {
     try {
       const saved = await editorApi.changeAttributes(draftId, grid.code, grid.etag, patch, comment);
       dialog.close();

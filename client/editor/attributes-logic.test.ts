@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { attributesPatch, cleanWorkers, isMaskedPhone, parseHouseholds, type AttributesState } from './attributes-logic.ts';
+import {
+  attributesPatch,
+  cleanWorkers,
+  isMaskedPhone,
+  parseHouseholds,
+  type AttributesState,
+} from './attributes-logic.ts';
 
 const base: AttributesState = {
   name: '一号网格',
@@ -12,15 +18,26 @@ const base: AttributesState = {
 
 describe('attributes form', () => {
   it('sends nothing when nothing changed (whitespace, party order and empty rows do not count)', () => {
-    expect(attributesPatch(base, { ...base, name: ' 一号网格 ', party_orgs: ['P2', 'P1'], workers: [...base.workers, { name: ' ', phone: '', role: 'part_time', phone_public: false }] })).toEqual({});
+    expect(
+      attributesPatch(base, {
+        ...base,
+        name: ' 一号网格 ',
+        party_orgs: ['P2', 'P1'],
+        workers: [...base.workers, { name: ' ', phone: '', role: 'part_time', phone_public: false }],
+      }),
+    ).toEqual({});
   });
 
   it('sends only the changed fields', () => {
     expect(attributesPatch(base, { ...base, name: ' 新名 ', kind: 'mixed' })).toEqual({ name: '新名', kind: 'mixed' });
     expect(attributesPatch(base, { ...base, party_orgs: ['P1'] })).toEqual({ party_orgs: ['P1'] });
     const workers = [{ name: ' 李四 ', phone: '0311-1234567', role: 'part_time' as const, phone_public: true }];
-    expect(attributesPatch(base, { ...base, workers })).toEqual({ workers: [{ name: '李四', phone: '0311-1234567', role: 'part_time', phone_public: true }] });
-    expect(attributesPatch(base, { ...base, workers: [{ ...base.workers[0]!, phone_public: true }] })).toEqual({ workers: [{ ...base.workers[0]!, phone_public: true }] });
+    expect(attributesPatch(base, { ...base, workers })).toEqual({
+      workers: [{ name: '李四', phone: '0311-1234567', role: 'part_time', phone_public: true }],
+    });
+    expect(attributesPatch(base, { ...base, workers: [{ ...base.workers[0]!, phone_public: true }] })).toEqual({
+      workers: [{ ...base.workers[0]!, phone_public: true }],
+    });
     expect(attributesPatch(base, { ...base, workers: [] })).toEqual({ workers: [] });
   });
 

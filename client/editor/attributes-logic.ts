@@ -28,9 +28,15 @@ export function cleanWorkers(rows: readonly WorkerRow[]): WorkerRow[] {
     .filter((w) => w.name !== '' || w.phone !== '');
 }
 
-const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
 const sameWorkers = (a: readonly WorkerRow[], b: readonly WorkerRow[]) =>
-  a.length === b.length && a.every((w, i) => JSON.stringify([w.name, w.phone, w.role, w.phone_public]) === JSON.stringify([b[i]!.name, b[i]!.phone, b[i]!.role, b[i]!.phone_public]));
+  a.length === b.length &&
+  a.every(
+    (w, i) =>
+      JSON.stringify([w.name, w.phone, w.role, w.phone_public]) ===
+      JSON.stringify([b[i]!.name, b[i]!.phone, b[i]!.role, b[i]!.phone_public]),
+  );
 
 /** The fields of `after` that differ from `before`, as the server takes them. */
 export function attributesPatch(before: AttributesState, after: AttributesState): AttributesPatch {

@@ -26,9 +26,18 @@ const dialog = h('dialog', { class: 'login-dialog comment-dialog', id: 'comment-
 export function askComment(request: CommentRequest): Promise<CommentAnswer | null> {
   if (!dialog.isConnected) document.body.append(dialog);
   return new Promise((resolve) => {
-    const comment = h('textarea', { name: 'comment', rows: 3, required: true, placeholder: t('editor.commentPlaceholder') });
+    const comment = h('textarea', {
+      name: 'comment',
+      rows: 3,
+      required: true,
+      placeholder: t('editor.commentPlaceholder'),
+    });
     const name = h('input', { name: 'name', required: true });
-    const kind = h('select', { name: 'kind' }, ...GRID_KINDS.map((k) => h('option', { value: k }, t(`gridKind.${k}` as MessageKey))));
+    const kind = h(
+      'select',
+      { name: 'kind' },
+      ...GRID_KINDS.map((k) => h('option', { value: k }, t(`gridKind.${k}` as MessageKey))),
+    );
     const override = h('input', { name: 'override', placeholder: t('editor.overridePlaceholder') });
     const cancel = h('button', { type: 'button', class: 'secondary' }, t('editor.cancel'));
     const form = h(

@@ -26,7 +26,8 @@ export class DraftSession {
     const request = ++this.listing;
     try {
       const drafts = await editorApi.openDrafts(street);
-      if (request === this.listing && this.host.view.street === street && !this.host.view.draft) this.host.update({ drafts });
+      if (request === this.listing && this.host.view.street === street && !this.host.view.draft)
+        this.host.update({ drafts });
     } catch (error) {
       console.warn('drafts list failed', error);
     }
@@ -71,7 +72,9 @@ export class DraftSession {
   }
 
   showHistory(entry: HistoryRow | null): void {
-    this.host.map.setHistoryGrids(entry?.grids.map((g) => ({ code: g.code, before: g.before as never, after: g.after as never })) ?? []);
+    this.host.map.setHistoryGrids(
+      entry?.grids.map((g) => ({ code: g.code, before: g.before as never, after: g.after as never })) ?? [],
+    );
     this.host.update({ shownHistory: entry?.changeset ?? null });
   }
 
@@ -85,7 +88,8 @@ export class DraftSession {
       try {
         await editorApi[kind](draft.id, changeset, t(`editor.${kind}Comment`, { changeset }));
       } catch (error) {
-        if (error instanceof ApiRequestError && error.status === 409) return this.host.say('error', t(`editor.${kind}Refused`, { message: error.message }));
+        if (error instanceof ApiRequestError && error.status === 409)
+          return this.host.say('error', t(`editor.${kind}Refused`, { message: error.message }));
         throw error;
       }
       if (kind === 'undo') stack.undid(changeset);

@@ -1,12 +1,45 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Polygon } from 'geojson';
-import { changesetTime, containsPoint, debounce, ifMatchHeader, isPreviewable, nearestVertex, outlineVertices, restoreUnmoved, singlePolygon } from './edit-logic.ts';
+import {
+  changesetTime,
+  containsPoint,
+  debounce,
+  ifMatchHeader,
+  isPreviewable,
+  nearestVertex,
+  outlineVertices,
+  restoreUnmoved,
+  singlePolygon,
+} from './edit-logic.ts';
 
 /*  (0,2) +-----+ (2,2)   square; withHole adds the hole 0.5..1.5 × 0.5..1.5
  *        |     |
  *  (0,0) +-----+ (2,0)       */
-const square: Polygon = { type: 'Polygon', coordinates: [[[0, 0], [2, 0], [2, 2], [0, 2], [0, 0]]] };
-const withHole: Polygon = { type: 'Polygon', coordinates: [square.coordinates[0]!, [[0.5, 0.5], [1.5, 0.5], [1.5, 1.5], [0.5, 1.5], [0.5, 0.5]]] };
+const square: Polygon = {
+  type: 'Polygon',
+  coordinates: [
+    [
+      [0, 0],
+      [2, 0],
+      [2, 2],
+      [0, 2],
+      [0, 0],
+    ],
+  ],
+};
+const withHole: Polygon = {
+  type: 'Polygon',
+  coordinates: [
+    square.coordinates[0]!,
+    [
+      [0.5, 0.5],
+      [1.5, 0.5],
+      [1.5, 1.5],
+      [0.5, 1.5],
+      [0.5, 0.5],
+    ],
+  ],
+};
 
 describe('editor logic', () => {
   afterEach(() => vi.useRealTimers());
@@ -22,9 +55,34 @@ describe('editor logic', () => {
   });
 
   it('puts back the exact coordinates of vertices the drawing library rounded, and keeps moved ones', () => {
-    const exact: Polygon = { type: 'Polygon', coordinates: [[[116.1234567891234, 39.5], [116.2, 39.5], [116.2, 39.6], [116.1234567891234, 39.5]]] };
-    const edited: Polygon = { type: 'Polygon', coordinates: [[[116.123456789, 39.5], [116.25, 39.55], [116.2, 39.6], [116.123456789, 39.5]]] };
-    expect(restoreUnmoved(edited, exact).coordinates[0]).toEqual([[116.1234567891234, 39.5], [116.25, 39.55], [116.2, 39.6], [116.1234567891234, 39.5]]);
+    const exact: Polygon = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [116.1234567891234, 39.5],
+          [116.2, 39.5],
+          [116.2, 39.6],
+          [116.1234567891234, 39.5],
+        ],
+      ],
+    };
+    const edited: Polygon = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [116.123456789, 39.5],
+          [116.25, 39.55],
+          [116.2, 39.6],
+          [116.123456789, 39.5],
+        ],
+      ],
+    };
+    expect(restoreUnmoved(edited, exact).coordinates[0]).toEqual([
+      [116.1234567891234, 39.5],
+      [116.25, 39.55],
+      [116.2, 39.6],
+      [116.1234567891234, 39.5],
+    ]);
   });
 
   it('finds points inside polygons, outside holes', () => {
@@ -32,12 +90,34 @@ describe('editor logic', () => {
     expect(containsPoint(square, [3, 1])).toBe(false);
     expect(containsPoint(withHole, [1, 1])).toBe(false);
     expect(containsPoint(withHole, [0.25, 1])).toBe(true);
-    expect(containsPoint({ type: 'MultiPolygon', coordinates: [square.coordinates, [[[5, 5], [6, 5], [6, 6], [5, 5]]]] }, [5.8, 5.2])).toBe(true);
+    expect(
+      containsPoint(
+        {
+          type: 'MultiPolygon',
+          coordinates: [
+            square.coordinates,
+            [
+              [
+                [5, 5],
+                [6, 5],
+                [6, 6],
+                [5, 5],
+              ],
+            ],
+          ],
+        },
+        [5.8, 5.2],
+      ),
+    ).toBe(true);
   });
 
   it('snaps to the nearest vertex within the pixel tolerance only', () => {
     const project = (lon: number, lat: number) => ({ x: lon * 100, y: lat * 100 });
-    const candidates = [[0, 0], [1, 0], [1.05, 0]];
+    const candidates = [
+      [0, 0],
+      [1, 0],
+      [1.05, 0],
+    ];
     expect(nearestVertex({ x: 103, y: 2 }, candidates, project, 10)).toEqual([1.05, 0]);
     expect(nearestVertex({ x: 98, y: 0 }, candidates, project, 10)).toEqual([1, 0]);
     expect(nearestVertex({ x: 50, y: 50 }, candidates, project, 10)).toBeUndefined();
@@ -62,7 +142,19 @@ describe('editor logic', () => {
 
   it('previews only outlines with three distinct corners', () => {
     expect(isPreviewable(square)).toBe(true);
-    expect(isPreviewable({ type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 0], [0, 0]]] })).toBe(false);
+    expect(
+      isPreviewable({
+        type: 'Polygon',
+        coordinates: [
+          [
+            [0, 0],
+            [1, 0],
+            [1, 0],
+            [0, 0],
+          ],
+        ],
+      }),
+    ).toBe(false);
   });
 });
 

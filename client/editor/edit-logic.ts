@@ -63,7 +63,10 @@ export function nearestVertex(
 }
 
 /** Call `fn` once `ms` have passed without another call; `cancel` drops a pending call. */
-export function debounce<A extends unknown[]>(fn: (...args: A) => void, ms: number): ((...args: A) => void) & { cancel(): void } {
+export function debounce<A extends unknown[]>(
+  fn: (...args: A) => void,
+  ms: number,
+): ((...args: A) => void) & { cancel(): void } {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const debounced = (...args: A) => {
     clearTimeout(timer);

@@ -15,7 +15,14 @@ import { askComment } from './comment-dialog.ts';
 import { editorApi, type DraftGridState } from './editor-api.ts';
 import type { EditorHost } from './editor-host.ts';
 import type { Tool } from './editor-panel.ts';
-import { containsPoint, isPreviewable, nearestVertex, outlineVertices, restoreUnmoved, singlePolygon } from './edit-logic.ts';
+import {
+  containsPoint,
+  isPreviewable,
+  nearestVertex,
+  outlineVertices,
+  restoreUnmoved,
+  singlePolygon,
+} from './edit-logic.ts';
 import { LivePreview } from './live-preview.ts';
 import { householdBounds } from '../household-bounds.ts';
 import { inStreet } from '../../common/rules/region-codes.ts';
@@ -57,13 +64,18 @@ export class EditTools {
     switch (action) {
       case 'draw':
         return this.begin('draw', (surface) =>
-          surface.drawPolygon({ change: (polygon) => this.previewCreate(polygon), finish: (polygon) => void this.saveCreate(polygon) }),
+          surface.drawPolygon({
+            change: (polygon) => this.previewCreate(polygon),
+            finish: (polygon) => void this.saveCreate(polygon),
+          }),
         );
       case 'reshape': {
         const polygon = grid && singlePolygon(grid.geometry);
         if (!grid || !polygon) return this.host.say('error', t('editor.multipart'));
         return this.begin('reshape', (surface) =>
-          surface.reshape(polygon, { change: (outline) => this.preview.schedule({ geometry: outline, replaces: grid.code }) }),
+          surface.reshape(polygon, {
+            change: (outline) => this.preview.schedule({ geometry: outline, replaces: grid.code }),
+          }),
         );
       }
       case 'boundary': {
@@ -74,15 +86,21 @@ export class EditTools {
       }
       case 'split':
         if (!grid) return;
-        return this.begin('split', (surface) => surface.drawLine({ finish: (line) => void this.saveSplit(grid, line) }));
+        return this.begin('split', (surface) =>
+          surface.drawLine({ finish: (line) => void this.saveSplit(grid, line) }),
+        );
       case 'merge':
-        return this.save(t('editor.tool.merge'), t('editor.summary.merge', { codes: picked.map((g) => g.code).join('、') }), (comment) =>
-          editorApi.merge(draft.id, picked, comment),
+        return this.save(
+          t('editor.tool.merge'),
+          t('editor.summary.merge', { codes: picked.map((g) => g.code).join('、') }),
+          (comment) => editorApi.merge(draft.id, picked, comment),
         );
       case 'retire':
         if (!grid) return;
-        return this.save(t('editor.tool.retire'), t('editor.summary.retire', { code: grid.code, name: grid.name }), (comment) =>
-          editorApi.retire(draft.id, grid.code, grid.etag, comment),
+        return this.save(
+          t('editor.tool.retire'),
+          t('editor.summary.retire', { code: grid.code, name: grid.name }),
+          (comment) => editorApi.retire(draft.id, grid.code, grid.etag, comment),
         );
     }
   }
@@ -106,8 +124,10 @@ export class EditTools {
     const geometry = restoreUnmoved(outline, original);
     const draftId = this.host.view.draft!.id;
     if (this.host.view.tool === 'boundary' && neighbour) {
-      return this.save(t('editor.tool.boundary'), t('editor.summary.boundary', { code: grid.code, neighbour: neighbour.code }), (comment) =>
-        editorApi.boundary(draftId, grid, neighbour, geometry, comment),
+      return this.save(
+        t('editor.tool.boundary'),
+        t('editor.summary.boundary', { code: grid.code, neighbour: neighbour.code }),
+        (comment) => editorApi.boundary(draftId, grid, neighbour, geometry, comment),
       );
     }
     await this.save(t('editor.tool.reshape'), t('editor.summary.reshape', { code: grid.code }), (comment) =>
@@ -130,7 +150,9 @@ export class EditTools {
   /** Snap to a vertex of the street's published grids or the draft's grids near the pointer. */
   private snap(point: { x: number; y: number }): Position | undefined {
     const street = this.host.view.draft?.street_code;
-    const published = (this.publishedGrids?.features ?? []).filter((f) => !street || inStreet(f.properties.community_code, street));
+    const published = (this.publishedGrids?.features ?? []).filter(
+      (f) => !street || inStreet(f.properties.community_code, street),
+    );
     const drafted = (this.draftGrids?.features ?? []).filter((f) => f.properties.state !== 'retired');
     const candidates = outlineVertices([...published, ...drafted].map((f) => f.geometry));
     return nearestVertex(point, candidates, (lon, lat) => this.host.map.project(lon, lat), SNAP_PX);
@@ -138,7 +160,10 @@ export class EditTools {
 
   private communityAt(point: Position | undefined): string | null {
     if (!point) return null;
-    return this.communities.find((c) => c.geometry && containsPoint(c.geometry as Polygon | MultiPolygon, point))?.properties.code ?? null;
+    return (
+      this.communities.find((c) => c.geometry && containsPoint(c.geometry as Polygon | MultiPolygon, point))?.properties
+        .code ?? null
+    );
   }
 
   private previewCreate(polygon: Polygon): void {
@@ -153,14 +178,28 @@ export class EditTools {
       this.stop();
       return this.host.say('error', t('editor.noCommunity'));
     }
-    const answer = await askComment({ title: t('editor.tool.draw'), summary: t('editor.summary.draw', { community }), gridFields: true });
+    const answer = await askComment({
+      title: t('editor.tool.draw'),
+      summary: t('editor.summary.draw', { community }),
+      gridFields: true,
+    });
     if (!answer) return this.stop();
-    await this.commit(() => editorApi.create(draft.id, { geometry: polygon, community, name: answer.name!, kind: answer.kind!, comment: answer.comment }));
+    await this.commit(() =>
+      editorApi.create(draft.id, {
+        geometry: polygon,
+        community,
+        name: answer.name!,
+        kind: answer.kind!,
+        comment: answer.comment,
+      }),
+    );
   }
 
   private async saveSplit(grid: DraftGridState, line: LineString): Promise<void> {
-    await this.save(t('editor.tool.split'), t('editor.summary.split', { code: grid.code, name: grid.name }), (comment) =>
-      editorApi.split(this.host.view.draft!.id, grid.code, grid.etag, line, comment),
+    await this.save(
+      t('editor.tool.split'),
+      t('editor.summary.split', { code: grid.code, name: grid.name }),
+      (comment) => editorApi.split(this.host.view.draft!.id, grid.code, grid.etag, line, comment),
     );
   }
 

@@ -15,7 +15,12 @@ function show(container: HTMLElement, ...children: Child[]): void {
 }
 
 /** `extras`: elements the editor keeps across renders (the repair panel), shown before the history. */
-export function renderEditorPanel(container: HTMLElement, view: EditorView, actions: EditorActions, extras: Child[] = []): void {
+export function renderEditorPanel(
+  container: HTMLElement,
+  view: EditorView,
+  actions: EditorActions,
+  extras: Child[] = [],
+): void {
   const head = h('h2', {}, t('editor.title'));
   if (!view.street) return show(container, head, h('p', { class: 'muted small' }, t('editor.pickStreet')));
   if (!view.draft) return show(container, head, ...draftChoiceOf(view, actions), messageOf(view));
@@ -25,11 +30,24 @@ export function renderEditorPanel(container: HTMLElement, view: EditorView, acti
     h(
       'div',
       { class: 'draft-head' },
-      h('p', { class: 'muted small draft-line', 'data-draft-id': view.draft.id }, t('editor.draft', { id: view.draft.id, street: view.draft.street_code })),
-      button('editor-discard', t('editor.discardDraft'), actions.discardDraft, { class: 'secondary', disabled: view.busy || view.tool !== 'idle' }),
+      h(
+        'p',
+        { class: 'muted small draft-line', 'data-draft-id': view.draft.id },
+        t('editor.draft', { id: view.draft.id, street: view.draft.street_code }),
+      ),
+      button('editor-discard', t('editor.discardDraft'), actions.discardDraft, {
+        class: 'secondary',
+        disabled: view.busy || view.tool !== 'idle',
+      }),
     ),
     toolbarOf(view, actions),
-    h('p', { class: 'small picked' }, view.picked.length ? t('editor.picked', { codes: view.picked.map((g) => g.code).join('、') }) : t('editor.pickHint')),
+    h(
+      'p',
+      { class: 'small picked' },
+      view.picked.length
+        ? t('editor.picked', { codes: view.picked.map((g) => g.code).join('、') })
+        : t('editor.pickHint'),
+    ),
     toolHintOf(view, actions),
     tallyOf(view),
     messageOf(view),
@@ -43,17 +61,34 @@ export function renderEditorPanel(container: HTMLElement, view: EditorView, acti
 function draftChoiceOf(view: EditorView, actions: EditorActions): Child[] {
   const drafts = view.drafts ?? [];
   return [
-    h('p', { class: 'muted small' }, drafts.length ? t('editor.openDrafts', { street: view.street! }) : t('editor.noDraft', { street: view.street! })),
+    h(
+      'p',
+      { class: 'muted small' },
+      drafts.length ? t('editor.openDrafts', { street: view.street! }) : t('editor.noDraft', { street: view.street! }),
+    ),
     drafts.length
       ? h(
           'ul',
           { class: 'draft-list' },
           ...drafts.map((d) =>
-            h('li', {}, button(`editor-resume-${d.id}`, t('editor.resumeDraft', { id: d.id, title: d.title }), () => actions.openDraft(d.id), { class: 'secondary', disabled: view.busy })),
+            h(
+              'li',
+              {},
+              button(
+                `editor-resume-${d.id}`,
+                t('editor.resumeDraft', { id: d.id, title: d.title }),
+                () => actions.openDraft(d.id),
+                { class: 'secondary', disabled: view.busy },
+              ),
+            ),
           ),
         )
       : null,
-    h('div', { class: 'actions' }, button('editor-start', t('editor.startDraft'), actions.startDraft, { class: 'primary', disabled: view.busy })),
+    h(
+      'div',
+      { class: 'actions' },
+      button('editor-start', t('editor.startDraft'), actions.startDraft, { class: 'primary', disabled: view.busy }),
+    ),
   ];
 }
 
@@ -67,7 +102,9 @@ function tallyOf(view: EditorView) {
     h('strong', { class: 'tally-households' }, t('editor.households', { n: formatNumber(households) })),
     ' ',
     h('span', { class: 'muted small' }, bandLabel(band, bounds)),
-    gaps + overlaps > 0 ? h('p', { class: 'error small' }, t('editor.wouldCreate', { gaps, overlaps })) : h('p', { class: 'small ok-text' }, t('editor.noNewProblems')),
+    gaps + overlaps > 0
+      ? h('p', { class: 'error small' }, t('editor.wouldCreate', { gaps, overlaps }))
+      : h('p', { class: 'small ok-text' }, t('editor.noNewProblems')),
   );
 }
 
@@ -77,7 +114,9 @@ function messageOf(view: EditorView) {
     'div',
     { class: `editor-message ${view.message.kind}`, role: view.message.kind === 'error' ? 'alert' : 'status' },
     h('p', {}, view.message.text),
-    view.message.items?.length ? h('ul', { class: 'small' }, ...view.message.items.map((item) => h('li', {}, item))) : null,
+    view.message.items?.length
+      ? h('ul', { class: 'small' }, ...view.message.items.map((item) => h('li', {}, item)))
+      : null,
   );
 }
 
@@ -92,7 +131,13 @@ function checkOf(view: EditorView) {
     ok ? h('p', { class: 'small ok-text' }, t('editor.checkOk')) : null,
     conflicts.length ? h('p', { class: 'error small' }, t('editor.conflicts', { codes: conflicts.join('、') })) : null,
     created.length
-      ? h('ul', { class: 'small' }, ...created.map((p) => h('li', {}, t(`validation.type.${p.properties.type}` as MessageKey), ' ', p.properties.grids.join('、'))))
+      ? h(
+          'ul',
+          { class: 'small' },
+          ...created.map((p) =>
+            h('li', {}, t(`validation.type.${p.properties.type}` as MessageKey), ' ', p.properties.grids.join('、')),
+          ),
+        )
       : null,
     removed.length ? h('p', { class: 'small muted' }, t('editor.checkRemoved', { n: removed.length })) : null,
   );

@@ -15,8 +15,17 @@ const TOOLS: { action: ToolAction; enabled: (v: EditorView) => boolean }[] = [
   { action: 'publish', enabled: () => true },
 ];
 
-export function button(id: string, label: string, onClick: () => void, options: { disabled?: boolean; title?: string; class?: string } = {}) {
-  const b = h('button', { type: 'button', id, class: options.class ?? 'tool', disabled: options.disabled, title: options.title }, label);
+export function button(
+  id: string,
+  label: string,
+  onClick: () => void,
+  options: { disabled?: boolean; title?: string; class?: string } = {},
+) {
+  const b = h(
+    'button',
+    { type: 'button', id, class: options.class ?? 'tool', disabled: options.disabled, title: options.title },
+    label,
+  );
   b.addEventListener('click', onClick);
   return b;
 }
@@ -35,8 +44,14 @@ export function toolbarOf(view: EditorView, actions: EditorActions) {
       return b;
     }),
     h('span', { class: 'toolbar-gap' }),
-    button('tool-undo', t('editor.tool.undo'), actions.undo, { disabled: !idle || !view.canUndo, title: t('editor.toolTitle.undo') }),
-    button('tool-redo', t('editor.tool.redo'), actions.redo, { disabled: !idle || !view.canRedo, title: t('editor.toolTitle.redo') }),
+    button('tool-undo', t('editor.tool.undo'), actions.undo, {
+      disabled: !idle || !view.canUndo,
+      title: t('editor.toolTitle.undo'),
+    }),
+    button('tool-redo', t('editor.tool.redo'), actions.redo, {
+      disabled: !idle || !view.canRedo,
+      title: t('editor.toolTitle.redo'),
+    }),
   );
 }
 
@@ -45,11 +60,23 @@ export function toolHintOf(view: EditorView, actions: EditorActions) {
   return h(
     'div',
     { class: 'tool-hint' },
-    h('p', { class: 'small' }, t(`editor.hint.${view.tool}` as MessageKey, { code: view.picked[0]?.code ?? '', neighbour: view.picked[1]?.code ?? '' })),
+    h(
+      'p',
+      { class: 'small' },
+      t(`editor.hint.${view.tool}` as MessageKey, {
+        code: view.picked[0]?.code ?? '',
+        neighbour: view.picked[1]?.code ?? '',
+      }),
+    ),
     h(
       'div',
       { class: 'actions' },
-      view.tool === 'reshape' || view.tool === 'boundary' ? button('editor-save-reshape', t('editor.save'), actions.saveReshape, { class: 'primary', disabled: view.busy }) : null,
+      view.tool === 'reshape' || view.tool === 'boundary'
+        ? button('editor-save-reshape', t('editor.save'), actions.saveReshape, {
+            class: 'primary',
+            disabled: view.busy,
+          })
+        : null,
       button('editor-cancel', t('editor.cancel'), actions.cancelTool, { class: 'secondary' }),
     ),
   );

@@ -30,8 +30,19 @@ export interface EditorOptions {
 export class Editor {
   user: SessionUser | null = null;
   view: EditorView = {
-    street: null, draft: null, drafts: null, picked: [], tool: 'idle', busy: false, canUndo: false, canRedo: false,
-    tally: null, check: null, history: null, shownHistory: null, message: null,
+    street: null,
+    draft: null,
+    drafts: null,
+    picked: [],
+    tool: 'idle',
+    busy: false,
+    canUndo: false,
+    canRedo: false,
+    tally: null,
+    check: null,
+    history: null,
+    shownHistory: null,
+    message: null,
   };
   private selectedStreet: string | null = null;
   private readonly session: DraftSession;
@@ -85,7 +96,8 @@ export class Editor {
     if (already && additive) return this.setPicked(this.view.picked.filter((g) => g !== already));
     try {
       const grid = await editorApi.grid(draft.id, code);
-      if (!inStreet(grid.community_code, draft.street_code)) return this.say('error', t('editor.otherStreet', { code }));
+      if (!inStreet(grid.community_code, draft.street_code))
+        return this.say('error', t('editor.otherStreet', { code }));
       this.setPicked(additive ? [...this.view.picked.filter((g) => g.code !== code), grid] : [grid]);
     } catch (error) {
       this.fail(error);
@@ -107,7 +119,17 @@ export class Editor {
     this.tools.stop();
     const street = this.street;
     this.container.hidden = !this.user;
-    this.view = { ...this.view, street, draft: null, drafts: null, picked: [], check: null, history: null, shownHistory: null, message: null };
+    this.view = {
+      ...this.view,
+      street,
+      draft: null,
+      drafts: null,
+      picked: [],
+      check: null,
+      history: null,
+      shownHistory: null,
+      message: null,
+    };
     this.tools.draftGrids = null;
     this.map.setDraftGrids(null);
     this.map.setPickedGrids([]);
@@ -121,17 +143,22 @@ export class Editor {
 
   render(): void {
     if (!this.user) return;
-    renderEditorPanel(this.container, this.view, {
-      startDraft: () => void this.startDraft(),
-      openDraft: (id) => void this.openDraft(id),
-      discardDraft: () => void this.session.discard(),
-      tool: (action) => this.onTool(action),
-      undo: () => void this.session.undo(),
-      redo: () => void this.session.redo(),
-      saveReshape: () => void this.tools.saveReshape(),
-      cancelTool: () => this.tools.stop(),
-      showHistory: (entry) => this.session.showHistory(entry),
-    }, [this.repairs.element]);
+    renderEditorPanel(
+      this.container,
+      this.view,
+      {
+        startDraft: () => void this.startDraft(),
+        openDraft: (id) => void this.openDraft(id),
+        discardDraft: () => void this.session.discard(),
+        tool: (action) => this.onTool(action),
+        undo: () => void this.session.undo(),
+        redo: () => void this.session.redo(),
+        saveReshape: () => void this.tools.saveReshape(),
+        cancelTool: () => this.tools.stop(),
+        showHistory: (entry) => this.session.showHistory(entry),
+      },
+      [this.repairs.element],
+    );
     this.repairs.render();
   }
 
@@ -152,7 +179,10 @@ export class Editor {
     const street = this.street;
     if (!street || !this.user) return;
     await this.busy(async () => {
-      const draft = await editorApi.createDraft(street, t('editor.draftTitle', { date: new Date().toLocaleDateString() }));
+      const draft = await editorApi.createDraft(
+        street,
+        t('editor.draftTitle', { date: new Date().toLocaleDateString() }),
+      );
       await this.openDraft(draft.id);
     });
   }
@@ -186,7 +216,9 @@ export class Editor {
   }
 
   setPicked(picked: DraftGridState[]): void {
-    this.map.setPickedGrids(picked.map((g) => ({ type: 'Feature', geometry: g.geometry, properties: { code: g.code } })));
+    this.map.setPickedGrids(
+      picked.map((g) => ({ type: 'Feature', geometry: g.geometry, properties: { code: g.code } })),
+    );
     this.update({ picked });
   }
 
@@ -206,7 +238,11 @@ export class Editor {
 
   private async publish(): Promise<void> {
     const draft = this.view.draft!;
-    const answer = await askComment({ title: t('editor.tool.publish'), summary: t('editor.summary.publish', { id: draft.id }), override: this.user?.role === 'admin' });
+    const answer = await askComment({
+      title: t('editor.tool.publish'),
+      summary: t('editor.summary.publish', { id: draft.id }),
+      override: this.user?.role === 'admin',
+    });
     if (!answer) return;
     await this.busy(async () => {
       try {

@@ -4,13 +4,21 @@ import { t, type MessageKey } from '../i18n/index.ts';
 import type { HistoryRow } from './editor-api.ts';
 import { changesetTime } from './edit-logic.ts';
 
-export function historyListOf(history: readonly HistoryRow[] | null, shown: number | null, show: (entry: HistoryRow | null) => void) {
+export function historyListOf(
+  history: readonly HistoryRow[] | null,
+  shown: number | null,
+  show: (entry: HistoryRow | null) => void,
+) {
   if (!history) return null;
   const items = history.map((entry) => {
     const undone = entry.undone_by !== null;
     const li = h(
       'li',
-      { class: `history-entry${entry.changeset === shown ? ' shown' : ''}${undone ? ' undone' : ''}`, 'data-changeset': entry.changeset, tabindex: 0 },
+      {
+        class: `history-entry${entry.changeset === shown ? ' shown' : ''}${undone ? ' undone' : ''}`,
+        'data-changeset': entry.changeset,
+        tabindex: 0,
+      },
       h(
         'div',
         { class: 'history-head small' },
@@ -38,6 +46,8 @@ export function historyListOf(history: readonly HistoryRow[] | null, shown: numb
     'div',
     { class: 'history' },
     h('h3', {}, t('editor.historyTitle')),
-    items.length ? h('ol', { class: 'history-list' }, ...items) : h('p', { class: 'small muted' }, t('editor.historyEmpty')),
+    items.length
+      ? h('ol', { class: 'history-list' }, ...items)
+      : h('p', { class: 'small muted' }, t('editor.historyEmpty')),
   );
 }

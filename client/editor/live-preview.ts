@@ -60,10 +60,17 @@ export class LivePreview {
       ]);
       if (abort.signal.aborted || !host.drawing()) return;
       const band = householdBand(body.replaces ? host.kind() : 'residential', result.candidate.households, bounds);
-      const count = (type: string) => result.created.features.filter((f: ProblemFeature) => f.properties.type === type).length;
+      const count = (type: string) =>
+        result.created.features.filter((f: ProblemFeature) => f.properties.type === type).length;
       host.surface()?.setFill(BAND_COLORS[band]);
       host.map.setProblems(result.created);
-      host.showTally({ households: result.candidate.households, band, bounds, gaps: count('gap'), overlaps: count('overlap') });
+      host.showTally({
+        households: result.candidate.households,
+        band,
+        bounds,
+        gaps: count('gap'),
+        overlaps: count('overlap'),
+      });
     } catch (error) {
       if ((error as Error).name !== 'AbortError') console.warn('preview failed', error);
     }

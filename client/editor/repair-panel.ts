@@ -29,7 +29,18 @@ export interface RepairHost {
 
 export const DEFAULT_MAX_AREA_M2 = 2000;
 
-const viewPolygon = ([w, s, e, n]: [number, number, number, number]): Polygon => ({ type: 'Polygon', coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] });
+const viewPolygon = ([w, s, e, n]: [number, number, number, number]): Polygon => ({
+  type: 'Polygon',
+  coordinates: [
+    [
+      [w, s],
+      [e, s],
+      [e, n],
+      [w, n],
+      [w, s],
+    ],
+  ],
+});
 
 export class RepairPanel {
   readonly element = h('section', { class: 'repair-panel', 'aria-labelledby': 'repair-title' });
@@ -37,7 +48,14 @@ export class RepairPanel {
   private loading = false;
   private results: string[] = [];
   private allowing: string | null = null;
-  private readonly maxArea = h('input', { id: 'repair-max-area', type: 'number', min: 1, step: 100, value: DEFAULT_MAX_AREA_M2, class: 'repair-max-area' });
+  private readonly maxArea = h('input', {
+    id: 'repair-max-area',
+    type: 'number',
+    min: 1,
+    step: 100,
+    value: DEFAULT_MAX_AREA_M2,
+    class: 'repair-max-area',
+  });
   private readonly scope = h('select', { id: 'repair-scope', class: 'repair-scope' });
   private readonly reason = h('input', { id: 'repair-reason', type: 'text', maxlength: 2000, placeholder: '' });
 
@@ -71,7 +89,9 @@ export class RepairPanel {
   private async repair(problem: ProblemFeature, to: string): Promise<void> {
     const draft = this.editor.view.draft;
     if (!draft) return;
-    await this.editor.busy(async () => this.done(await repairApi.repair(draft.id, problem.properties.id, to || undefined)));
+    await this.editor.busy(async () =>
+      this.done(await repairApi.repair(draft.id, problem.properties.id, to || undefined)),
+    );
   }
 
   private async batch(): Promise<void> {
@@ -93,9 +113,13 @@ export class RepairPanel {
   private async done(answer: RepairResponse, batch = false): Promise<void> {
     const repaired = answer.repairs.filter((r) => r.status === 'repaired');
     this.results = [
-      ...(batch ? [t('repair.batchDone', { repaired: repaired.length, skipped: answer.repairs.length - repaired.length })] : []),
+      ...(batch
+        ? [t('repair.batchDone', { repaired: repaired.length, skipped: answer.repairs.length - repaired.length })]
+        : []),
       ...answer.repairs.map((r) =>
-        r.status === 'repaired' ? t('repair.done', { problem: this.label(r.type, r.areaM2), to: r.to ?? '' }) : t('repair.skipped', { problem: this.label(r.type, r.areaM2), reason: r.reason ?? '' }),
+        r.status === 'repaired'
+          ? t('repair.done', { problem: this.label(r.type, r.areaM2), to: r.to ?? '' })
+          : t('repair.skipped', { problem: this.label(r.type, r.areaM2), reason: r.reason ?? '' }),
       ),
     ];
     if (answer.changeset !== null) this.editor.saved(answer.changeset);
@@ -124,54 +148,121 @@ export class RepairPanel {
     const admin = this.editor.user?.role === 'admin';
     this.element.replaceChildren();
     if (!draft) return;
-    const reload = h('button', { type: 'button', id: 'repair-load', class: 'secondary small-button', disabled: busy }, t('repair.load'));
+    const reload = h(
+      'button',
+      { type: 'button', id: 'repair-load', class: 'secondary small-button', disabled: busy },
+      t('repair.load'),
+    );
     reload.addEventListener('click', () => void this.editor.busy(() => this.load()));
-    const batch = h('button', { type: 'button', id: 'repair-batch', class: 'primary', disabled: busy }, t('repair.batch'));
+    const batch = h(
+      'button',
+      { type: 'button', id: 'repair-batch', class: 'primary', disabled: busy },
+      t('repair.batch'),
+    );
     batch.addEventListener('click', () => void this.batch());
     const problems = this.problems;
     append(this.element, [
       h('h3', { id: 'repair-title' }, t('repair.title'), ' ', reload),
-      this.loading ? h('p', { class: 'muted small' }, t('repair.loading')) : h('p', { class: 'small' }, problems.length ? t('repair.count', { n: problems.length }) : t('repair.none')),
+      this.loading
+        ? h('p', { class: 'muted small' }, t('repair.loading'))
+        : h('p', { class: 'small' }, problems.length ? t('repair.count', { n: problems.length }) : t('repair.none')),
       h('ul', { class: 'repair-list' }, ...problems.map((p) => this.item(p, busy, admin))),
-      h('div', { class: 'repair-batch' }, h('label', { for: 'repair-max-area', class: 'small' }, t('repair.maxArea')), this.maxArea,
-        h('label', { for: 'repair-scope', class: 'small' }, t('repair.scope')), this.scopeOptions(), batch),
-      this.report?.allowed?.features.length ? h('p', { class: 'muted small' }, t('repair.allowedList', { n: formatNumber(this.report.allowed.features.length) })) : null,
-      this.results.length ? h('ul', { class: 'repair-results small', role: 'status' }, ...this.results.map((line) => h('li', {}, line))) : null,
+      h(
+        'div',
+        { class: 'repair-batch' },
+        h('label', { for: 'repair-max-area', class: 'small' }, t('repair.maxArea')),
+        this.maxArea,
+        h('label', { for: 'repair-scope', class: 'small' }, t('repair.scope')),
+        this.scopeOptions(),
+        batch,
+      ),
+      this.report?.allowed?.features.length
+        ? h(
+            'p',
+            { class: 'muted small' },
+            t('repair.allowedList', { n: formatNumber(this.report.allowed.features.length) }),
+          )
+        : null,
+      this.results.length
+        ? h('ul', { class: 'repair-results small', role: 'status' }, ...this.results.map((line) => h('li', {}, line)))
+        : null,
     ]);
   }
 
   /** 街道 (the draft's street) or 当前视图 (what the map shows); the choice survives re-renders. */
   private scopeOptions(): HTMLSelectElement {
     const value = this.scope.value || 'street';
-    this.scope.replaceChildren(h('option', { value: 'street' }, t('repair.scopeStreet')), h('option', { value: 'view' }, t('repair.scopeView')));
+    this.scope.replaceChildren(
+      h('option', { value: 'street' }, t('repair.scopeStreet')),
+      h('option', { value: 'view' }, t('repair.scopeView')),
+    );
     this.scope.value = value;
     return this.scope;
   }
 
   private item(problem: ProblemFeature, busy: boolean, admin: boolean): HTMLLIElement {
     const p = problem.properties;
-    const choice = h('select', { class: 'repair-to', 'aria-label': t('repair.auto') }, h('option', { value: '' }, t('repair.auto')),
-      ...p.grids.map((code) => h('option', { value: code }, t('repair.to', { grid: code }))));
-    const fix = h('button', { type: 'button', class: 'primary repair-fix', 'data-problem-id': p.id, title: t('repair.fixTitle'), disabled: busy }, t('repair.fix'));
+    const choice = h(
+      'select',
+      { class: 'repair-to', 'aria-label': t('repair.auto') },
+      h('option', { value: '' }, t('repair.auto')),
+      ...p.grids.map((code) => h('option', { value: code }, t('repair.to', { grid: code }))),
+    );
+    const fix = h(
+      'button',
+      {
+        type: 'button',
+        class: 'primary repair-fix',
+        'data-problem-id': p.id,
+        title: t('repair.fixTitle'),
+        disabled: busy,
+      },
+      t('repair.fix'),
+    );
     fix.addEventListener('click', () => void this.repair(problem, choice.value));
-    const zoom = h('button', { type: 'button', class: 'problem', 'data-problem-id': p.id, title: t('validation.zoomTo') },
-      this.label(p.type, p.areaM2), ' ', h('span', { class: 'problem-codes' }, p.grids.join(' ')));
+    const zoom = h(
+      'button',
+      { type: 'button', class: 'problem', 'data-problem-id': p.id, title: t('validation.zoomTo') },
+      this.label(p.type, p.areaM2),
+      ' ',
+      h('span', { class: 'problem-codes' }, p.grids.join(' ')),
+    );
     zoom.addEventListener('click', () => {
       const [lon, lat] = p.point;
       this.editor.map.showProblem(bboxOf(problem.geometry) ?? [lon, lat, lon, lat]);
     });
-    const row = h('li', { class: 'repair-item', 'data-type': p.type }, zoom, h('div', { class: 'repair-actions' }, choice, fix));
+    const row = h(
+      'li',
+      { class: 'repair-item', 'data-type': p.type },
+      zoom,
+      h('div', { class: 'repair-actions' }, choice, fix),
+    );
     if (admin && isGapProblem(problem)) {
       if (this.allowing === p.id) {
-        const ok = h('button', { type: 'button', class: 'secondary', id: 'repair-allow-confirm', disabled: busy }, t('repair.confirmAllow'));
+        const ok = h(
+          'button',
+          { type: 'button', class: 'secondary', id: 'repair-allow-confirm', disabled: busy },
+          t('repair.confirmAllow'),
+        );
         ok.addEventListener('click', () => void this.allow(problem));
         const cancel = h('button', { type: 'button', class: 'secondary' }, t('repair.cancel'));
-        cancel.addEventListener('click', () => { this.allowing = null; this.render(); });
+        cancel.addEventListener('click', () => {
+          this.allowing = null;
+          this.render();
+        });
         this.reason.placeholder = t('repair.reason');
         row.append(h('div', { class: 'repair-allow' }, this.reason, ok, cancel));
       } else {
-        const allow = h('button', { type: 'button', class: 'secondary repair-allow-open', title: t('repair.allowTitle'), disabled: busy }, t('repair.allow'));
-        allow.addEventListener('click', () => { this.allowing = p.id; this.render(); this.reason.focus(); });
+        const allow = h(
+          'button',
+          { type: 'button', class: 'secondary repair-allow-open', title: t('repair.allowTitle'), disabled: busy },
+          t('repair.allow'),
+        );
+        allow.addEventListener('click', () => {
+          this.allowing = p.id;
+          this.render();
+          this.reason.focus();
+        });
         row.querySelector('.repair-actions')!.append(allow);
       }
     }

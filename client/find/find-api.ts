@@ -1,5 +1,11 @@
 /** The public API as the finder calls it (shapes in common/contracts/public.ts); errors become plain kinds. */
-import type { PublicGridOutline, PublicLocateResponse, PublicNearestResponse, PublicSearchResponse, PublicStationDetail } from '../../common/contracts/public.ts';
+import type {
+  PublicGridOutline,
+  PublicLocateResponse,
+  PublicNearestResponse,
+  PublicSearchResponse,
+  PublicStationDetail,
+} from '../../common/contracts/public.ts';
 import type { StationKind } from '../../common/rules/station-kinds.ts';
 
 export type FailureKind = 'network' | 'rate' | 'bad' | 'notFound' | 'server';
@@ -48,8 +54,13 @@ export const findApi = {
   locate: (lon: number, lat: number, signal?: AbortSignal) =>
     getJson<PublicLocateResponse>(`/api/public/locate?${coords(lon, lat)}`, signal),
   nearest: (lon: number, lat: number, kind: StationKind | null, limit: number, signal?: AbortSignal) =>
-    getJson<PublicNearestResponse>(`/api/public/stations/nearest?${coords(lon, lat)}&limit=${limit}${kind ? `&kind=${kind}` : ''}`, signal),
-  search: (q: string, signal?: AbortSignal) => getJson<PublicSearchResponse>(`/api/public/search?q=${encodeURIComponent(q)}`, signal),
+    getJson<PublicNearestResponse>(
+      `/api/public/stations/nearest?${coords(lon, lat)}&limit=${limit}${kind ? `&kind=${kind}` : ''}`,
+      signal,
+    ),
+  search: (q: string, signal?: AbortSignal) =>
+    getJson<PublicSearchResponse>(`/api/public/search?q=${encodeURIComponent(q)}`, signal),
   grid: (code: string) => getJson<PublicGridOutline>(`/api/public/grids/${encodeURIComponent(code)}`),
-  station: (code: string, signal?: AbortSignal) => getJson<PublicStationDetail>(`/api/public/stations/${encodeURIComponent(code)}`, signal),
+  station: (code: string, signal?: AbortSignal) =>
+    getJson<PublicStationDetail>(`/api/public/stations/${encodeURIComponent(code)}`, signal),
 };

@@ -31,14 +31,25 @@ function phoneNode(phone: string | null): Child {
   if (!phone) return null;
   const tel = dialable(phone);
   if (tel) return h('a', { class: 'tel', href: `tel:${tel}` }, phone);
-  return h('span', { class: 'masked' }, phone, h('small', {}, lang() === 'zh' ? `（${t('phoneMasked')}）` : ` (${t('phoneMasked')})`));
+  return h(
+    'span',
+    { class: 'masked' },
+    phone,
+    h('small', {}, lang() === 'zh' ? `（${t('phoneMasked')}）` : ` (${t('phoneMasked')})`),
+  );
 }
 
 function whereSection(answer: PublicLocateResponse): HTMLElement {
   if (!answer.grid) return h('section', { class: 'where outside' }, h('p', { id: 'outside' }, t('outside')));
   const rows: Child[] = [
     h('dt', {}, t('worker')),
-    h('dd', { id: 'worker' }, ...(answer.worker ? [h('span', { class: 'worker-name' }, answer.worker.name), ' ', phoneNode(answer.worker.phone)] : [t('noWorker')])),
+    h(
+      'dd',
+      { id: 'worker' },
+      ...(answer.worker
+        ? [h('span', { class: 'worker-name' }, answer.worker.name), ' ', phoneNode(answer.worker.phone)]
+        : [t('noWorker')]),
+    ),
   ];
   if (answer.partyOrg) rows.push(h('dt', {}, t('partyOrg')), h('dd', { id: 'party-org' }, answer.partyOrg.name));
   return h(
@@ -46,18 +57,29 @@ function whereSection(answer: PublicLocateResponse): HTMLElement {
     { class: 'where' },
     h('p', { class: 'eyebrow' }, t('yourGrid')),
     h('h2', { id: 'grid-name', 'data-code': answer.grid.code }, answer.grid.name),
-    answer.community ? h('p', { id: 'community', class: 'community' }, `${t('community')}${t('colon')}${answer.community.name}`) : null,
+    answer.community
+      ? h('p', { id: 'community', class: 'community' }, `${t('community')}${t('colon')}${answer.community.name}`)
+      : null,
     h('dl', { class: 'facts' }, ...rows),
   );
 }
 
 function kindChips(current: StationKind | null, onKind: CardHandlers['kind']): HTMLElement {
   const chip = (kind: StationKind | null) => {
-    const button = h('button', { type: 'button', class: 'chip', 'data-kind': kind ?? '', 'aria-pressed': String(kind === current) }, kind ? kindLabel(kind) : t('allKinds'));
+    const button = h(
+      'button',
+      { type: 'button', class: 'chip', 'data-kind': kind ?? '', 'aria-pressed': String(kind === current) },
+      kind ? kindLabel(kind) : t('allKinds'),
+    );
     button.addEventListener('click', () => onKind(kind));
     return button;
   };
-  return h('div', { class: 'chips', role: 'group', 'aria-label': t('nearest') }, chip(null), ...STATION_KINDS.map(chip));
+  return h(
+    'div',
+    { class: 'chips', role: 'group', 'aria-label': t('nearest') },
+    chip(null),
+    ...STATION_KINDS.map(chip),
+  );
 }
 
 function services(list: readonly string[]): HTMLElement | null {
@@ -82,10 +104,14 @@ function stationItem(station: ListedStation, selected: boolean, state: CardState
     h('span', { class: 'station-name' }, station.name),
     h('span', { class: `open ${open}` }, openLabel(station.openNow, lang())),
     h('span', { class: 'station-kind' }, kindLabel(station.kind)),
-    distance ? h('span', { class: 'station-distance' }, `${distance} · ${formatWalk(station.walkMin ?? 1, lang())}`) : null,
+    distance
+      ? h('span', { class: 'station-distance' }, `${distance} · ${formatWalk(station.walkMin ?? 1, lang())}`)
+      : null,
   );
   head.addEventListener('click', () => handlers.select(station.code));
-  const hours = station.opening_hours ? h('p', { class: 'hours' }, `${t('hours')}${t('colon')}${formatOpeningHours(station.opening_hours, lang())}`) : null;
+  const hours = station.opening_hours
+    ? h('p', { class: 'hours' }, `${t('hours')}${t('colon')}${formatOpeningHours(station.opening_hours, lang())}`)
+    : null;
   const children: Child[] = [head, hours, services(station.services)];
   if (selected) {
     const url = state.shareUrl(station.code);
@@ -95,10 +121,20 @@ function stationItem(station: ListedStation, selected: boolean, state: CardState
       station.address ? h('p', { class: 'address' }, `${t('address')}${t('colon')}${station.address}`) : null,
       station.phone ? h('p', { class: 'station-phone' }, `${t('phone')}${t('colon')}`, phoneNode(station.phone)) : null,
       distance ? null : h('p', { class: 'hint' }, t('locateForDistance')),
-      h('div', { class: 'share' }, h('label', { for: 'share-url' }, t('share')), h('input', { id: 'share-url', readonly: true, value: url }), copy),
+      h(
+        'div',
+        { class: 'share' },
+        h('label', { for: 'share-url' }, t('share')),
+        h('input', { id: 'share-url', readonly: true, value: url }),
+        copy,
+      ),
     );
   }
-  return h('li', { class: `station${selected ? ' selected' : ''}`, 'data-code': station.code, 'data-kind': station.kind }, ...children);
+  return h(
+    'li',
+    { class: `station${selected ? ' selected' : ''}`, 'data-code': station.code, 'data-kind': station.kind },
+    ...children,
+  );
 }
 
 /** The whole card for the current state. */
@@ -108,15 +144,33 @@ export function renderCard(state: CardState, handlers: CardHandlers): HTMLElemen
   if (answer) parts.push(whereSection(answer));
   const listed = stations ?? [];
   if (shared && !listed.some((s) => s.code === shared.code)) {
-    parts.push(h('section', { class: 'shared' }, h('p', { class: 'eyebrow' }, t('sharedStation')), h('ul', { class: 'stations', id: 'shared-station' }, stationItem(shared, state.selected === shared.code, state, handlers))));
+    parts.push(
+      h(
+        'section',
+        { class: 'shared' },
+        h('p', { class: 'eyebrow' }, t('sharedStation')),
+        h(
+          'ul',
+          { class: 'stations', id: 'shared-station' },
+          stationItem(shared, state.selected === shared.code, state, handlers),
+        ),
+      ),
+    );
   }
   if (answer) {
-    const list = stations === null
-      ? h('p', { class: 'muted' }, t('loading'))
-      : listed.length === 0
-        ? h('p', { class: 'muted' }, t('noStations'))
-        : h('ol', { class: 'stations', id: 'stations' }, ...listed.map((s) => stationItem(s, s.code === state.selected, state, handlers)));
-    parts.push(h('section', { class: 'nearest' }, h('h3', {}, t('nearest')), kindChips(state.kind, handlers.kind), list));
+    const list =
+      stations === null
+        ? h('p', { class: 'muted' }, t('loading'))
+        : listed.length === 0
+          ? h('p', { class: 'muted' }, t('noStations'))
+          : h(
+              'ol',
+              { class: 'stations', id: 'stations' },
+              ...listed.map((s) => stationItem(s, s.code === state.selected, state, handlers)),
+            );
+    parts.push(
+      h('section', { class: 'nearest' }, h('h3', {}, t('nearest')), kindChips(state.kind, handlers.kind), list),
+    );
   }
   return parts;
 }

@@ -1,6 +1,16 @@
 import geographiclib from 'geographiclib-geodesic';
 import { describe, expect, it } from 'vitest';
-import { dialable, formatDistance, formatWalk, greatCircleM, openLabel, shareUrl, sharedStation, splitServices, walkMinutes } from './find-format.ts';
+import {
+  dialable,
+  formatDistance,
+  formatWalk,
+  greatCircleM,
+  openLabel,
+  shareUrl,
+  sharedStation,
+  splitServices,
+  walkMinutes,
+} from './find-format.ts';
 import { pickLang } from './find-i18n.ts';
 
 describe('formatDistance', () => {
@@ -67,7 +77,10 @@ describe('share links', () => {
 
 describe('splitServices', () => {
   it('puts the six services first in canonical order and keeps the rest as text', () => {
-    expect(splitServices(['手机充电', '餐食加热', '饮水', '休息'])).toEqual({ six: ['饮水', '休息', '手机充电'], other: ['餐食加热'] });
+    expect(splitServices(['手机充电', '餐食加热', '饮水', '休息'])).toEqual({
+      six: ['饮水', '休息', '手机充电'],
+      other: ['餐食加热'],
+    });
     expect(splitServices([])).toEqual({ six: [], other: [] });
   });
 });
@@ -75,7 +88,11 @@ describe('splitServices', () => {
 describe('greatCircleM', () => {
   it('is within 0.5 % of the WGS84 geodesic near Langfang', () => {
     const a = { lon: 116.69, lat: 39.5 };
-    for (const b of [{ lon: 116.7, lat: 39.5 }, { lon: 116.69, lat: 39.51 }, { lon: 116.75, lat: 39.56 }]) {
+    for (const b of [
+      { lon: 116.7, lat: 39.5 },
+      { lon: 116.69, lat: 39.51 },
+      { lon: 116.75, lat: 39.56 },
+    ]) {
       const { s12 } = geographiclib.Geodesic.WGS84.Inverse(a.lat, a.lon, b.lat, b.lon);
       expect(Math.abs(greatCircleM(a, b) - s12!) / s12!).toBeLessThan(0.005);
     }

@@ -178,7 +178,9 @@ export function setLang(next: Lang): void {
 
 /** Look up a string and fill `{name}` placeholders. */
 export function t(key: FindKey, params: Record<string, string | number> = {}): string {
-  return catalogs[current][key].replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined ? whole : String(params[name])));
+  return catalogs[current][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
+    params[name] === undefined ? whole : String(params[name]),
+  );
 }
 
 export const kindLabel = (kind: StationKind): string => t(`kind_${kind}`);

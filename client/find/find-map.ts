@@ -63,14 +63,24 @@ export class FindMap {
   private constructor(private readonly map: MapLibreMap) {}
 
   static create(container: HTMLElement, basemapStyleUrl: string | null, handlers: FindMapHandlers): Promise<FindMap> {
-    const map = createFlatMap({ container, basemapStyleUrl, blankStyle: BLANK_STYLE, center: DEFAULT_CENTER, zoom: 13, scalePosition: 'bottom-left' });
+    const map = createFlatMap({
+      container,
+      basemapStyleUrl,
+      blankStyle: BLANK_STYLE,
+      center: DEFAULT_CENTER,
+      zoom: 13,
+      scalePosition: 'bottom-left',
+    });
     const findMap = new FindMap(map);
     return new Promise((resolve) => {
       map.once('load', () => {
         findMap.addLayers();
         map.on('click', (event) => {
           const hit = map.queryRenderedFeatures(
-            [[event.point.x - 12, event.point.y - 12], [event.point.x + 12, event.point.y + 12]],
+            [
+              [event.point.x - 12, event.point.y - 12],
+              [event.point.x + 12, event.point.y + 12],
+            ],
             { layers: ['stations'] },
           )[0];
           const code = hit?.properties?.code;
@@ -85,9 +95,24 @@ export class FindMap {
   private addLayers(): void {
     const map = this.map;
     for (const id of ['grid', 'line', 'stations', 'you']) map.addSource(id, { type: 'geojson', data: EMPTY });
-    map.addLayer({ id: 'grid-fill', type: 'fill', source: 'grid', paint: { 'fill-color': '#1a73e8', 'fill-opacity': 0.08 } });
-    map.addLayer({ id: 'grid-line', type: 'line', source: 'grid', paint: { 'line-color': '#1a73e8', 'line-width': 2, 'line-opacity': 0.8 } });
-    map.addLayer({ id: 'line', type: 'line', source: 'line', paint: { 'line-color': '#c62828', 'line-width': 3, 'line-dasharray': [2, 1.5] } });
+    map.addLayer({
+      id: 'grid-fill',
+      type: 'fill',
+      source: 'grid',
+      paint: { 'fill-color': '#1a73e8', 'fill-opacity': 0.08 },
+    });
+    map.addLayer({
+      id: 'grid-line',
+      type: 'line',
+      source: 'grid',
+      paint: { 'line-color': '#1a73e8', 'line-width': 2, 'line-opacity': 0.8 },
+    });
+    map.addLayer({
+      id: 'line',
+      type: 'line',
+      source: 'line',
+      paint: { 'line-color': '#c62828', 'line-width': 3, 'line-dasharray': [2, 1.5] },
+    });
     const color: unknown[] = ['match', ['get', 'kind']];
     for (const [kind, value] of Object.entries(KIND_COLORS)) color.push(kind, value);
     color.push('#555');
@@ -102,7 +127,12 @@ export class FindMap {
         'circle-stroke-width': ['case', ['get', 'selected'], 3, 2],
       },
     });
-    map.addLayer({ id: 'you-halo', type: 'circle', source: 'you', paint: { 'circle-color': '#1a73e8', 'circle-opacity': 0.18, 'circle-radius': 18 } });
+    map.addLayer({
+      id: 'you-halo',
+      type: 'circle',
+      source: 'you',
+      paint: { 'circle-color': '#1a73e8', 'circle-opacity': 0.18, 'circle-radius': 18 },
+    });
     map.addLayer({
       id: 'you',
       type: 'circle',
@@ -123,10 +153,15 @@ export class FindMap {
       properties,
     });
     this.setData('grid', { type: 'FeatureCollection', features: scene.grid ? [scene.grid] : [] });
-    this.setData('you', { type: 'FeatureCollection', features: scene.you ? [point(scene.you.lon, scene.you.lat)] : [] });
+    this.setData('you', {
+      type: 'FeatureCollection',
+      features: scene.you ? [point(scene.you.lon, scene.you.lat)] : [],
+    });
     this.setData('stations', {
       type: 'FeatureCollection',
-      features: scene.stations.map((s) => point(s.lon, s.lat, { code: s.code, kind: s.kind, selected: s.code === scene.selected })),
+      features: scene.stations.map((s) =>
+        point(s.lon, s.lat, { code: s.code, kind: s.kind, selected: s.code === scene.selected }),
+      ),
     });
     const target = scene.stations.find((s) => s.code === scene.selected);
     this.label?.remove();
@@ -134,7 +169,13 @@ export class FindMap {
     if (scene.you && target) {
       const line: GeoJSON.Feature = {
         type: 'Feature',
-        geometry: { type: 'LineString', coordinates: [[scene.you.lon, scene.you.lat], [target.lon, target.lat]] },
+        geometry: {
+          type: 'LineString',
+          coordinates: [
+            [scene.you.lon, scene.you.lat],
+            [target.lon, target.lat],
+          ],
+        },
         properties: {},
       };
       this.setData('line', { type: 'FeatureCollection', features: [line] });

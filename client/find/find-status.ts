@@ -3,7 +3,12 @@ import { byId } from '../dom.ts';
 import { FindError } from './find-api.ts';
 import { t, type FindKey } from './find-i18n.ts';
 
-export function setStatus(key: FindKey | null, params: Record<string, string> = {}, isError = false, retry?: () => void): void {
+export function setStatus(
+  key: FindKey | null,
+  params: Record<string, string> = {},
+  isError = false,
+  retry?: () => void,
+): void {
   const statusLine = byId('status');
   statusLine.replaceChildren();
   statusLine.className = `status${isError ? ' error' : ''}`;
@@ -22,6 +27,20 @@ export function setStatus(key: FindKey | null, params: Record<string, string> = 
 export function showFailure(error: unknown, retry?: () => void): void {
   if (error instanceof DOMException && error.name === 'AbortError') return;
   const kind = error instanceof FindError ? error.kind : 'server';
-  const key: FindKey = kind === 'rate' ? 'rateLimited' : kind === 'network' ? 'network' : kind === 'notFound' ? 'notFound' : kind === 'bad' ? 'badRequest' : 'server';
-  setStatus(key, { detail: error instanceof Error ? error.message : '' }, true, kind === 'bad' || kind === 'notFound' ? undefined : retry);
+  const key: FindKey =
+    kind === 'rate'
+      ? 'rateLimited'
+      : kind === 'network'
+        ? 'network'
+        : kind === 'notFound'
+          ? 'notFound'
+          : kind === 'bad'
+            ? 'badRequest'
+            : 'server';
+  setStatus(
+    key,
+    { detail: error instanceof Error ? error.message : '' },
+    true,
+    kind === 'bad' || kind === 'notFound' ? undefined : retry,
+  );
 }

@@ -61,14 +61,19 @@ function render(fit = true): void {
   );
   // The row of kind chips is redrawn: keep the pressed one in view.
   const pressed = card.querySelector<HTMLElement>('.chip[aria-pressed="true"]');
-  if (pressed?.parentElement) pressed.parentElement.scrollLeft = Math.max(0, pressed.offsetLeft - pressed.parentElement.offsetLeft - 48);
+  if (pressed?.parentElement)
+    pressed.parentElement.scrollLeft = Math.max(0, pressed.offsetLeft - pressed.parentElement.offsetLeft - 48);
   if (!state.answer && !state.shared) {
     const welcome = document.createElement('p');
     welcome.className = 'welcome';
     welcome.textContent = t('welcome');
     card.append(welcome);
   }
-  map?.show({ you: state.you, stations: mapStations(), selected: state.selected, lineLabel: lineLabel(), grid: gridOutline }, fit, framePadding());
+  map?.show(
+    { you: state.you, stations: mapStations(), selected: state.selected, lineLabel: lineLabel(), grid: gridOutline },
+    fit,
+    framePadding(),
+  );
 }
 
 /** Keep what is framed clear of the bottom sheet (phones) and of the zoom buttons. */
@@ -89,7 +94,8 @@ function select(code: string): void {
     const metres = greatCircleM(state.you, target);
     Object.assign(target, { distanceM: metres, walkMin: walkMinutes(metres) });
   }
-  if (state.selected) history.replaceState(null, '', `${location.pathname}?station=${encodeURIComponent(state.selected)}`);
+  if (state.selected)
+    history.replaceState(null, '', `${location.pathname}?station=${encodeURIComponent(state.selected)}`);
   render();
   document.querySelector(`.station.selected`)?.scrollIntoView({ block: 'nearest' });
 }
@@ -107,16 +113,27 @@ async function copyLink(url: string, button: HTMLButtonElement): Promise<void> {
 /** Load maplibre-gl and the map after the first answer is painted. */
 function ensureMap(): Promise<void> {
   mapLoading ??= new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
-    .then(() => Promise.all([import('./find-map.ts'), fetch('/api/config').then((r) => r.json()).catch(() => ({}))]))
+    .then(() =>
+      Promise.all([
+        import('./find-map.ts'),
+        fetch('/api/config')
+          .then((r) => r.json())
+          .catch(() => ({})),
+      ]),
+    )
     .then(async ([module, config]) => {
       const container = byId('map');
       container.replaceChildren();
       container.removeAttribute('aria-hidden');
       document.body.dataset.map = 'loading';
-      map = await module.FindMap.create(container, (config as { basemapStyleUrl?: string | null }).basemapStyleUrl ?? null, {
-        tap: (lon, lat) => void locateAt(lon, lat),
-        stationTap: (code) => select(code),
-      });
+      map = await module.FindMap.create(
+        container,
+        (config as { basemapStyleUrl?: string | null }).basemapStyleUrl ?? null,
+        {
+          tap: (lon, lat) => void locateAt(lon, lat),
+          stationTap: (code) => select(code),
+        },
+      );
       document.body.dataset.map = 'ready';
       map.resize();
       render();
@@ -144,7 +161,9 @@ async function locateAt(lon: number, lat: number, select: string | null = null):
   try {
     const answer: PublicLocateResponse = await findApi.locate(lon, lat, lookup.signal);
     Object.assign(state, { answer, you: answer.point, stations: answer.stations, kind: null });
-    state.selected = select ?? (state.shared?.code === state.selected && state.selected ? state.selected : answer.stations[0]?.code ?? null);
+    state.selected =
+      select ??
+      (state.shared?.code === state.selected && state.selected ? state.selected : (answer.stations[0]?.code ?? null));
     if (state.shared && state.selected === state.shared.code) {
       const listed = answer.stations.find((s) => s.code === state.shared!.code);
       const metres = listed?.distanceM ?? greatCircleM(answer.point, state.shared);
@@ -231,9 +250,12 @@ async function openShared(code: string): Promise<void> {
 }
 
 function applyLang(): void {
-  for (const element of document.querySelectorAll<HTMLElement>('[data-k]')) element.textContent = t(element.dataset.k as FindKey);
-  for (const element of document.querySelectorAll<HTMLElement>('[data-k-title]')) element.title = t(element.dataset.kTitle as FindKey);
-  for (const element of document.querySelectorAll<HTMLInputElement>('[data-k-placeholder]')) element.placeholder = t(element.dataset.kPlaceholder as FindKey);
+  for (const element of document.querySelectorAll<HTMLElement>('[data-k]'))
+    element.textContent = t(element.dataset.k as FindKey);
+  for (const element of document.querySelectorAll<HTMLElement>('[data-k-title]'))
+    element.title = t(element.dataset.kTitle as FindKey);
+  for (const element of document.querySelectorAll<HTMLInputElement>('[data-k-placeholder]'))
+    element.placeholder = t(element.dataset.kPlaceholder as FindKey);
   document.title = `${t('title')} · ${lang() === 'zh' ? '网格服务' : 'Wangge'}`;
 }
 
@@ -254,9 +276,13 @@ function init(): void {
     sheet.dataset.expanded = expanded ? '1' : '0';
     handle.setAttribute('aria-expanded', String(expanded));
   });
-  const search = new SearchBox(byId<HTMLFormElement>('search'), (hit) => {
-    void locateAt(hit.lon, hit.lat, hit.type === 'station' ? hit.code : null);
-  }, showFailure);
+  const search = new SearchBox(
+    byId<HTMLFormElement>('search'),
+    (hit) => {
+      void locateAt(hit.lon, hit.lat, hit.type === 'station' ? hit.code : null);
+    },
+    showFailure,
+  );
   const code = sharedStation(location.search);
   if (code) void openShared(code);
   else render();

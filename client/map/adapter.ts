@@ -26,7 +26,14 @@ import {
   type FillMode,
 } from './layers.ts';
 import type { DraftDetail } from '../../common/contracts/drafts.ts';
-import { DRAFT_LAYERS, DRAFT_SOURCES, draftLayers, historyFeatures, toDraftFeatures, type HistoryGrid } from './draft-layers.ts';
+import {
+  DRAFT_LAYERS,
+  DRAFT_SOURCES,
+  draftLayers,
+  historyFeatures,
+  toDraftFeatures,
+  type HistoryGrid,
+} from './draft-layers.ts';
 import { DrawSurface, type Snapper } from './draw.ts';
 import { createFlatMap } from './flat-map.ts';
 import { CoverageOverlay } from './coverage-overlay.ts';
@@ -146,7 +153,8 @@ export class MapAdapter {
       const visibility = this.map.getLayoutProperty(layer.id, 'visibility');
       this.map.removeLayer(layer.id);
       this.map.addLayer(layer, before);
-      if (fillColor !== undefined && layer.id === LAYERS.gridFill) this.map.setPaintProperty(layer.id, 'fill-color', fillColor);
+      if (fillColor !== undefined && layer.id === LAYERS.gridFill)
+        this.map.setPaintProperty(layer.id, 'fill-color', fillColor);
       if (visibility !== undefined) this.map.setLayoutProperty(layer.id, 'visibility', visibility);
     }
     this.map.addLayer(buildingLayer(), LAYERS.gridLine);
@@ -254,7 +262,8 @@ export class MapAdapter {
   /** Emphasise one problem (or none) on the map. */
   highlightProblem(id: string | null): void {
     if (this.selectedProblem) {
-      for (const source of Object.values(PROBLEM_SOURCES)) this.setState(source, this.selectedProblem, { selected: false });
+      for (const source of Object.values(PROBLEM_SOURCES))
+        this.setState(source, this.selectedProblem, { selected: false });
     }
     this.selectedProblem = id;
     if (id) for (const source of Object.values(PROBLEM_SOURCES)) this.setState(source, id, { selected: true });
@@ -339,7 +348,10 @@ export class MapAdapter {
   }
 
   private setState(source: string, id: string, state: Record<string, boolean>): void {
-    this.map.setFeatureState(source === TILE_SOURCES.grids ? { source, sourceLayer: 'grids', id } : { source, id }, state);
+    this.map.setFeatureState(
+      source === TILE_SOURCES.grids ? { source, sourceLayer: 'grids', id } : { source, id },
+      state,
+    );
   }
 
   private addOwnLayers(): void {
@@ -351,14 +363,20 @@ export class MapAdapter {
     this.map.addSource(SOURCES.district, { type: 'geojson', data: EMPTY });
     this.map.addSource(SOURCES.selectedRegion, { type: 'geojson', data: EMPTY });
     this.map.addSource(SOURCES.stations, { type: 'geojson', data: EMPTY, promoteId: 'code' });
-    for (const source of Object.values(PROBLEM_SOURCES)) this.map.addSource(source, { type: 'geojson', data: EMPTY, promoteId: 'id' });
-    for (const source of Object.values(DRAFT_SOURCES)) this.map.addSource(source, { type: 'geojson', data: EMPTY, promoteId: 'code' });
+    for (const source of Object.values(PROBLEM_SOURCES))
+      this.map.addSource(source, { type: 'geojson', data: EMPTY, promoteId: 'id' });
+    for (const source of Object.values(DRAFT_SOURCES))
+      this.map.addSource(source, { type: 'geojson', data: EMPTY, promoteId: 'code' });
     for (const layer of [...gridLayers(), ...problemLayers()]) this.map.addLayer(layer);
     // The draft goes over the published grids, under the outlines, stations and problems.
     for (const layer of draftLayers()) this.map.addLayer(layer, LAYERS.communityLine);
   }
 
-  private hitAt(event: MapMouseEvent): { problem?: MapGeoJSONFeature; station?: MapGeoJSONFeature; grid?: MapGeoJSONFeature } {
+  private hitAt(event: MapMouseEvent): {
+    problem?: MapGeoJSONFeature;
+    station?: MapGeoJSONFeature;
+    grid?: MapGeoJSONFeature;
+  } {
     if (this.hasProblems) {
       const [problem] = this.map.queryRenderedFeatures(event.point, { layers: [...PROBLEM_HIT_LAYERS] });
       if (problem) return { problem };

@@ -7,23 +7,59 @@ import { PARTY_COLORS, partyColor } from './coverage-layers.ts';
 /** A 1×1 square grid at (x, y) claimed by `orgs`. */
 const grid = (code: string, x: number, y: number, orgs: string[]): GridCollection['features'][number] => ({
   type: 'Feature',
-  geometry: { type: 'MultiPolygon', coordinates: [[[[x, y], [x + 1, y], [x + 1, y + 1], [x, y + 1], [x, y]]]] },
-  properties: { code, name: code, community_code: code.slice(0, 12), kind: 'residential', households: 400, population: 1000, version: 1, band: 'ok', party_orgs: orgs },
+  geometry: {
+    type: 'MultiPolygon',
+    coordinates: [
+      [
+        [
+          [x, y],
+          [x + 1, y],
+          [x + 1, y + 1],
+          [x, y + 1],
+          [x, y],
+        ],
+      ],
+    ],
+  },
+  properties: {
+    code,
+    name: code,
+    community_code: code.slice(0, 12),
+    kind: 'residential',
+    households: 400,
+    population: 1000,
+    version: 1,
+    band: 'ok',
+    party_orgs: orgs,
+  },
 });
 
 describe('coverage layers', () => {
   it('colours the report’s problem grids and every other grid of the region as covered', () => {
     const grids: GridCollection = {
       type: 'FeatureCollection',
-      features: [grid('131002001001001', 0, 0, ['P1']), grid('131002001001002', 1, 0, []), grid('131002001001003', 2, 0, ['P1', 'P2']), grid('131002002001001', 9, 9, [])],
+      features: [
+        grid('131002001001001', 0, 0, ['P1']),
+        grid('131002001001002', 1, 0, []),
+        grid('131002001001003', 2, 0, ['P1', 'P2']),
+        grid('131002002001001', 9, 9, []),
+      ],
     };
     const report = {
       region: { code: '131002001000', name: 'S', level: 'street' },
       problemGrids: {
         type: 'FeatureCollection',
         features: [
-          { type: 'Feature', geometry: grids.features[1]!.geometry, properties: { code: '131002001001002', status: 'uncovered' } },
-          { type: 'Feature', geometry: grids.features[2]!.geometry, properties: { code: '131002001001003', status: 'claimed_twice' } },
+          {
+            type: 'Feature',
+            geometry: grids.features[1]!.geometry,
+            properties: { code: '131002001001002', status: 'uncovered' },
+          },
+          {
+            type: 'Feature',
+            geometry: grids.features[2]!.geometry,
+            properties: { code: '131002001001003', status: 'claimed_twice' },
+          },
         ],
       },
     } as unknown as PartyCoverageReport;
@@ -34,7 +70,15 @@ describe('coverage layers', () => {
       ['131002001001002', 'uncovered'],
       ['131002001001003', 'claimed_twice'],
     ]);
-    expect(partyColor).toEqual(['match', ['get', 'status'], 'uncovered', PARTY_COLORS.uncovered, 'claimed_twice', PARTY_COLORS.claimedTwice, PARTY_COLORS.covered]);
+    expect(partyColor).toEqual([
+      'match',
+      ['get', 'status'],
+      'uncovered',
+      PARTY_COLORS.uncovered,
+      'claimed_twice',
+      PARTY_COLORS.claimedTwice,
+      PARTY_COLORS.covered,
+    ]);
   });
 
   /*
@@ -45,7 +89,10 @@ describe('coverage layers', () => {
    *   +---+---+---+
    */
   it('outlines an organisation on adjacent grids without their shared edge', () => {
-    const grids: GridCollection = { type: 'FeatureCollection', features: [grid('G1', 0, 0, ['P1']), grid('G2', 1, 0, ['P1']), grid('G3', 2, 0, ['P2'])] };
+    const grids: GridCollection = {
+      type: 'FeatureCollection',
+      features: [grid('G1', 0, 0, ['P1']), grid('G2', 1, 0, ['P1']), grid('G3', 2, 0, ['P2'])],
+    };
     const outlines = orgOutlines(grids).features;
     expect(outlines.map((f) => f.properties!.org)).toEqual(['P1', 'P2']);
     const length = (f: GeoJSON.Feature) =>
@@ -62,13 +109,29 @@ describe('coverage layers', () => {
 
   it('chains segments into lines', () => {
     const lines = joinSegments([
-      [[0, 0], [1, 0]],
-      [[1, 0], [1, 1]],
-      [[5, 5], [6, 5]],
+      [
+        [0, 0],
+        [1, 0],
+      ],
+      [
+        [1, 0],
+        [1, 1],
+      ],
+      [
+        [5, 5],
+        [6, 5],
+      ],
     ]);
     expect(lines).toEqual([
-      [[0, 0], [1, 0], [1, 1]],
-      [[5, 5], [6, 5]],
+      [
+        [0, 0],
+        [1, 0],
+        [1, 1],
+      ],
+      [
+        [5, 5],
+        [6, 5],
+      ],
     ]);
   });
 

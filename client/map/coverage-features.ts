@@ -62,7 +62,11 @@ export function orgOutlines(grids: GridCollection): GeoJSON.FeatureCollection {
   const features: GeoJSON.Feature[] = [];
   for (const [org, edges] of [...edgesByOrg].sort(([a], [b]) => a.localeCompare(b))) {
     const lines = [...edges.values()].filter((e) => e.count === 1).map((e) => [e.a, e.b]);
-    features.push({ type: 'Feature', geometry: { type: 'MultiLineString', coordinates: joinSegments(lines) }, properties: { org, hue: hueOf(org) } });
+    features.push({
+      type: 'Feature',
+      geometry: { type: 'MultiLineString', coordinates: joinSegments(lines) },
+      properties: { org, hue: hueOf(org) },
+    });
   }
   return { type: 'FeatureCollection', features };
 }
@@ -109,7 +113,11 @@ export function toShareGrids(grids: GridCollection, report: StationReachReport):
       .filter((f) => rows.has(f.properties.code))
       .map((f) => {
         const row = rows.get(f.properties.code)!;
-        return { type: 'Feature', geometry: f.geometry, properties: { code: row.code, share: row.share, households: row.households } };
+        return {
+          type: 'Feature',
+          geometry: f.geometry,
+          properties: { code: row.code, share: row.share, households: row.households },
+        };
       }),
   };
 }
@@ -118,7 +126,11 @@ export function toShareGrids(grids: GridCollection, report: StationReachReport):
 export function toUnreachedFeatures(report: StationReachReport): GeoJSON.FeatureCollection {
   return {
     type: 'FeatureCollection',
-    features: report.unreached.features.map((f, index) => ({ type: 'Feature', geometry: f.geometry, properties: { ...f.properties, index } })),
+    features: report.unreached.features.map((f, index) => ({
+      type: 'Feature',
+      geometry: f.geometry,
+      properties: { ...f.properties, index },
+    })),
   };
 }
 
@@ -129,7 +141,13 @@ export function toReachStations(report: StationReachReport): GeoJSON.FeatureColl
     features: report.stations.map((s) => ({
       type: 'Feature',
       geometry: { type: 'Point', coordinates: [s.lon, s.lat] },
-      properties: { code: s.code, kind: s.kind, households: s.households, only: s.householdsOnlyHere, redundant: redundant.has(s.code) },
+      properties: {
+        code: s.code,
+        kind: s.kind,
+        households: s.households,
+        only: s.householdsOnlyHere,
+        redundant: redundant.has(s.code),
+      },
     })),
   };
 }

@@ -55,19 +55,32 @@ export const ORG_HIGHLIGHT = '#ff6f00';
 export const partyColor = [
   'match',
   ['get', 'status'],
-  'uncovered', PARTY_COLORS.uncovered,
-  'claimed_twice', PARTY_COLORS.claimedTwice,
+  'uncovered',
+  PARTY_COLORS.uncovered,
+  'claimed_twice',
+  PARTY_COLORS.claimedTwice,
   PARTY_COLORS.covered,
 ] as unknown as ExpressionSpecification;
 
-export const shareColor = ['interpolate', ['linear'], ['get', 'share'], ...SHARE_STOPS.flat()] as unknown as ExpressionSpecification;
+export const shareColor = [
+  'interpolate',
+  ['linear'],
+  ['get', 'share'],
+  ...SHARE_STOPS.flat(),
+] as unknown as ExpressionSpecification;
 
 const hidden = { visibility: 'none' } as const;
 
 /** Coverage layers, bottom to top; all hidden until the panel shows them. */
 export function coverageLayers(): LayerSpecification[] {
   return [
-    { id: COVERAGE_LAYERS.partyFill, type: 'fill', source: COVERAGE_SOURCES.partyGrids, layout: hidden, paint: { 'fill-color': partyColor, 'fill-opacity': 0.7 } },
+    {
+      id: COVERAGE_LAYERS.partyFill,
+      type: 'fill',
+      source: COVERAGE_SOURCES.partyGrids,
+      layout: hidden,
+      paint: { 'fill-color': partyColor, 'fill-opacity': 0.7 },
+    },
     {
       id: COVERAGE_LAYERS.partyHatch,
       type: 'fill',
@@ -76,7 +89,13 @@ export function coverageLayers(): LayerSpecification[] {
       layout: hidden,
       paint: { 'fill-pattern': HATCH_IMAGE },
     },
-    { id: COVERAGE_LAYERS.shareFill, type: 'fill', source: COVERAGE_SOURCES.shareGrids, layout: hidden, paint: { 'fill-color': shareColor, 'fill-opacity': 0.6 } },
+    {
+      id: COVERAGE_LAYERS.shareFill,
+      type: 'fill',
+      source: COVERAGE_SOURCES.shareGrids,
+      layout: hidden,
+      paint: { 'fill-color': shareColor, 'fill-opacity': 0.6 },
+    },
     {
       id: COVERAGE_LAYERS.orgOutline,
       type: 'line',
@@ -88,7 +107,13 @@ export function coverageLayers(): LayerSpecification[] {
         'line-opacity': 0.85,
       },
     },
-    { id: COVERAGE_LAYERS.orgSelectedFill, type: 'fill', source: COVERAGE_SOURCES.orgSelected, layout: hidden, paint: { 'fill-color': ORG_HIGHLIGHT, 'fill-opacity': 0.25 } },
+    {
+      id: COVERAGE_LAYERS.orgSelectedFill,
+      type: 'fill',
+      source: COVERAGE_SOURCES.orgSelected,
+      layout: hidden,
+      paint: { 'fill-color': ORG_HIGHLIGHT, 'fill-opacity': 0.25 },
+    },
     {
       id: COVERAGE_LAYERS.orgSelectedLine,
       type: 'line',
@@ -96,14 +121,29 @@ export function coverageLayers(): LayerSpecification[] {
       layout: hidden,
       paint: { 'line-color': ORG_HIGHLIGHT, 'line-width': 4 },
     },
-    { id: COVERAGE_LAYERS.unreachedFill, type: 'fill', source: COVERAGE_SOURCES.unreached, layout: hidden, paint: { 'fill-color': UNREACHED_COLOR, 'fill-opacity': 0.22 } },
-    { id: COVERAGE_LAYERS.unreachedHatch, type: 'fill', source: COVERAGE_SOURCES.unreached, layout: hidden, paint: { 'fill-pattern': HATCH_IMAGE } },
+    {
+      id: COVERAGE_LAYERS.unreachedFill,
+      type: 'fill',
+      source: COVERAGE_SOURCES.unreached,
+      layout: hidden,
+      paint: { 'fill-color': UNREACHED_COLOR, 'fill-opacity': 0.22 },
+    },
+    {
+      id: COVERAGE_LAYERS.unreachedHatch,
+      type: 'fill',
+      source: COVERAGE_SOURCES.unreached,
+      layout: hidden,
+      paint: { 'fill-pattern': HATCH_IMAGE },
+    },
     {
       id: COVERAGE_LAYERS.unreachedLine,
       type: 'line',
       source: COVERAGE_SOURCES.unreached,
       layout: hidden,
-      paint: { 'line-color': UNREACHED_COLOR, 'line-width': ['case', ['boolean', ['feature-state', 'selected'], false], 3.5, 1.2] as never },
+      paint: {
+        'line-color': UNREACHED_COLOR,
+        'line-width': ['case', ['boolean', ['feature-state', 'selected'], false], 3.5, 1.2] as never,
+      },
     },
     {
       id: COVERAGE_LAYERS.stations,
@@ -122,14 +162,25 @@ export function coverageLayers(): LayerSpecification[] {
       type: 'circle',
       source: COVERAGE_SOURCES.suggestions,
       layout: hidden,
-      paint: { 'circle-radius': 11, 'circle-color': SUGGESTION_COLOR, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2 },
+      paint: {
+        'circle-radius': 11,
+        'circle-color': SUGGESTION_COLOR,
+        'circle-stroke-color': '#ffffff',
+        'circle-stroke-width': 2,
+      },
     },
   ];
 }
 
 /** Which layers each view of the panel shows. */
 export const VIEW_LAYERS: Record<'party' | 'reach', readonly string[]> = {
-  party: [COVERAGE_LAYERS.partyFill, COVERAGE_LAYERS.partyHatch, COVERAGE_LAYERS.orgOutline, COVERAGE_LAYERS.orgSelectedFill, COVERAGE_LAYERS.orgSelectedLine],
+  party: [
+    COVERAGE_LAYERS.partyFill,
+    COVERAGE_LAYERS.partyHatch,
+    COVERAGE_LAYERS.orgOutline,
+    COVERAGE_LAYERS.orgSelectedFill,
+    COVERAGE_LAYERS.orgSelectedLine,
+  ],
   reach: [
     COVERAGE_LAYERS.shareFill,
     COVERAGE_LAYERS.unreachedFill,

@@ -20,7 +20,8 @@ import {
 import { LAYERS } from './layers.ts';
 
 export type CoverageView = 'party' | 'reach';
-export type CoverageHit = { kind: 'grid'; code: string } | { kind: 'unreached'; index: number } | { kind: 'station'; code: string } | null;
+export type CoverageHit =
+  { kind: 'grid'; code: string } | { kind: 'unreached'; index: number } | { kind: 'station'; code: string } | null;
 
 const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
 
@@ -32,11 +33,18 @@ export class CoverageOverlay {
 
   constructor(private readonly map: MapLibreMap) {
     for (const source of Object.values(COVERAGE_SOURCES)) {
-      map.addSource(source, { type: 'geojson', data: EMPTY, promoteId: source === COVERAGE_SOURCES.unreached ? 'index' : undefined });
+      map.addSource(source, {
+        type: 'geojson',
+        data: EMPTY,
+        promoteId: source === COVERAGE_SOURCES.unreached ? 'index' : undefined,
+      });
     }
     // Fills go under the community outlines; lines and points on top of everything.
     for (const layer of coverageLayers()) {
-      map.addLayer(layer, layer.type === 'fill' && layer.id !== COVERAGE_LAYERS.orgSelectedFill ? LAYERS.communityLine : undefined);
+      map.addLayer(
+        layer,
+        layer.type === 'fill' && layer.id !== COVERAGE_LAYERS.orgSelectedFill ? LAYERS.communityLine : undefined,
+      );
     }
   }
 
@@ -46,7 +54,11 @@ export class CoverageOverlay {
     for (const [name, layers] of Object.entries(VIEW_LAYERS)) {
       for (const layer of layers) this.map.setLayoutProperty(layer, 'visibility', name === view ? 'visible' : 'none');
     }
-    this.map.setPaintProperty(LAYERS.gridFill, 'fill-opacity', view ? 0.12 : (['case', ['boolean', ['feature-state', 'hover'], false], 0.85, 0.55] as never));
+    this.map.setPaintProperty(
+      LAYERS.gridFill,
+      'fill-opacity',
+      view ? 0.12 : (['case', ['boolean', ['feature-state', 'hover'], false], 0.85, 0.55] as never),
+    );
     // The reach draws its own counted stations; party coverage needs none.
     this.map.setLayoutProperty(LAYERS.stations, 'visibility', view ? 'none' : 'visible');
     for (const marker of this.markers) marker.getElement().hidden = view !== 'reach';
@@ -63,7 +75,9 @@ export class CoverageOverlay {
 
   /** The chosen organisation's area (its union outline), or none. */
   setSelectedOrg(outline: GeoJSON.MultiPolygon | null): void {
-    this.source(COVERAGE_SOURCES.orgSelected).setData(outline ? { type: 'Feature', geometry: outline, properties: {} } : EMPTY);
+    this.source(COVERAGE_SOURCES.orgSelected).setData(
+      outline ? { type: 'Feature', geometry: outline, properties: {} } : EMPTY,
+    );
   }
 
   setReach(grids: GridCollection | null, report: StationReachReport | null): void {
@@ -90,7 +104,8 @@ export class CoverageOverlay {
 
   selectUnreached(index: number | null): void {
     const source = COVERAGE_SOURCES.unreached;
-    if (this.selectedUnreached !== null) this.map.setFeatureState({ source, id: this.selectedUnreached }, { selected: false });
+    if (this.selectedUnreached !== null)
+      this.map.setFeatureState({ source, id: this.selectedUnreached }, { selected: false });
     this.selectedUnreached = index;
     if (index !== null) this.map.setFeatureState({ source, id: index }, { selected: true });
   }
@@ -113,7 +128,10 @@ export class CoverageOverlay {
 
   showPopup(lngLat: [number, number], content: HTMLElement): void {
     this.closePopup();
-    this.popup = new Popup({ closeButton: true, maxWidth: '260px', className: 'coverage-popup' }).setLngLat(lngLat).setDOMContent(content).addTo(this.map);
+    this.popup = new Popup({ closeButton: true, maxWidth: '260px', className: 'coverage-popup' })
+      .setLngLat(lngLat)
+      .setDOMContent(content)
+      .addTo(this.map);
   }
 
   closePopup(): void {

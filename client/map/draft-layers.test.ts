@@ -2,16 +2,46 @@ import { describe, expect, it } from 'vitest';
 import type { DraftGridProperties } from '../../common/contracts/drafts.ts';
 import { DRAFT_SOURCES, draftLayers, historyFeatures, toDraftFeatures } from './draft-layers.ts';
 
-const square = { type: 'MultiPolygon' as const, coordinates: [[[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]] };
-const grid = (state: DraftGridProperties['state'], households: number, kind: DraftGridProperties['kind'] = 'residential') => ({
+const square = {
+  type: 'MultiPolygon' as const,
+  coordinates: [
+    [
+      [
+        [0, 0],
+        [1, 0],
+        [1, 1],
+        [0, 1],
+        [0, 0],
+      ],
+    ],
+  ],
+};
+const grid = (
+  state: DraftGridProperties['state'],
+  households: number,
+  kind: DraftGridProperties['kind'] = 'residential',
+) => ({
   type: 'Feature' as const,
   geometry: square,
-  properties: { code: `c-${state}`, name: 'n', community_code: '131002003001', kind, households, households_source: 'buildings' as const, state, base_version: null, etag: '"x"' },
+  properties: {
+    code: `c-${state}`,
+    name: 'n',
+    community_code: '131002003001',
+    kind,
+    households,
+    households_source: 'buildings' as const,
+    state,
+    base_version: null,
+    etag: '"x"',
+  },
 });
 
 describe('draft layers', () => {
   it('flattens draft grids to code, state and household band by the bounds it is given', () => {
-    const grids = { type: 'FeatureCollection' as const, features: [grid('new', 420), grid('retired', 120), grid('changed', 900, 'commercial')] };
+    const grids = {
+      type: 'FeatureCollection' as const,
+      features: [grid('new', 420), grid('retired', 120), grid('changed', 900, 'commercial')],
+    };
     const out = toDraftFeatures(grids, () => ({ min: 300, max: 500 }));
     expect(out.features.map((f) => f.properties)).toEqual([
       { code: 'c-new', state: 'new', band: 'ok' },
@@ -30,7 +60,12 @@ describe('draft layers', () => {
     const layers = draftLayers();
     const sources = new Set(Object.values(DRAFT_SOURCES));
     for (const layer of layers) expect(sources.has((layer as { source: string }).source as never)).toBe(true);
-    const dashed = layers.filter((l) => l.type === 'line' && (l as { source: string }).source === DRAFT_SOURCES.grids && (l.paint as Record<string, unknown>)['line-dasharray']);
+    const dashed = layers.filter(
+      (l) =>
+        l.type === 'line' &&
+        (l as { source: string }).source === DRAFT_SOURCES.grids &&
+        (l.paint as Record<string, unknown>)['line-dasharray'],
+    );
     expect(dashed.map((l) => (l as { filter?: unknown }).filter)).toEqual([['==', ['get', 'state'], 'changed']]);
     // Retired grids lie under the grids that replace them.
     const ids = layers.map((l) => l.id);
@@ -42,7 +77,10 @@ describe('draft layers', () => {
       { code: 'a', before: { geometry: square }, after: null },
       { code: 'b', before: null, after: { geometry: square } },
     ]);
-    expect(out.features.map((f) => f.properties)).toEqual([{ code: 'a', phase: 'before' }, { code: 'b', phase: 'after' }]);
+    expect(out.features.map((f) => f.properties)).toEqual([
+      { code: 'a', phase: 'before' },
+      { code: 'b', phase: 'after' },
+    ]);
     const before = draftLayers().find((l) => l.id === 'edit-history-before')!;
     expect((before.paint as Record<string, unknown>)['line-dasharray']).toBeTruthy();
   });

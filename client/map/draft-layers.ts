@@ -21,7 +21,13 @@ export const DRAFT_LAYERS = {
   historyAfter: 'edit-history-after',
 } as const;
 
-export const DRAFT_COLORS = { edited: '#0b3d91', retired: '#6b6b6b', picked: '#d81b60', before: '#e65100', after: '#2e7d32' } as const;
+export const DRAFT_COLORS = {
+  edited: '#0b3d91',
+  retired: '#6b6b6b',
+  picked: '#d81b60',
+  before: '#e65100',
+  after: '#2e7d32',
+} as const;
 
 /**
  * Flat properties the draft layers read: code, state and band, the band by the bounds of the
@@ -36,7 +42,11 @@ export function toDraftFeatures(
     features: (grids?.features ?? []).map((f) => {
       const bounds = boundsOf(f.properties.code);
       const band = bounds ? householdBand(f.properties.kind, f.properties.households, bounds) : null;
-      return { type: 'Feature', geometry: f.geometry, properties: { code: f.properties.code, state: f.properties.state, band } };
+      return {
+        type: 'Feature',
+        geometry: f.geometry,
+        properties: { code: f.properties.code, state: f.properties.state, band },
+      };
     }),
   };
 }
@@ -67,9 +77,27 @@ const bandColor = ['match', ['get', 'band'], ...Object.entries(BAND_COLORS).flat
 export function draftLayers(): LayerSpecification[] {
   return [
     // Retired grids first: the grids that replace them are drawn over them.
-    { id: DRAFT_LAYERS.retired, type: 'fill', source: DRAFT_SOURCES.grids, filter: isState('retired'), paint: { 'fill-color': '#d9d9d9', 'fill-opacity': 0.85 } },
-    { id: DRAFT_LAYERS.hatch, type: 'fill', source: DRAFT_SOURCES.grids, filter: isState('retired'), paint: { 'fill-pattern': HATCH_IMAGE } },
-    { id: DRAFT_LAYERS.fill, type: 'fill', source: DRAFT_SOURCES.grids, filter: ['!', isState('retired')] as never, paint: { 'fill-color': bandColor, 'fill-opacity': 1 } },
+    {
+      id: DRAFT_LAYERS.retired,
+      type: 'fill',
+      source: DRAFT_SOURCES.grids,
+      filter: isState('retired'),
+      paint: { 'fill-color': '#d9d9d9', 'fill-opacity': 0.85 },
+    },
+    {
+      id: DRAFT_LAYERS.hatch,
+      type: 'fill',
+      source: DRAFT_SOURCES.grids,
+      filter: isState('retired'),
+      paint: { 'fill-pattern': HATCH_IMAGE },
+    },
+    {
+      id: DRAFT_LAYERS.fill,
+      type: 'fill',
+      source: DRAFT_SOURCES.grids,
+      filter: ['!', isState('retired')] as never,
+      paint: { 'fill-color': bandColor, 'fill-opacity': 1 },
+    },
     {
       id: DRAFT_LAYERS.line,
       type: 'line',
@@ -87,7 +115,12 @@ export function draftLayers(): LayerSpecification[] {
       filter: isState('changed'),
       paint: { 'line-color': DRAFT_COLORS.edited, 'line-width': 2.5, 'line-dasharray': [2, 1] },
     },
-    { id: DRAFT_LAYERS.picked, type: 'line', source: DRAFT_SOURCES.picked, paint: { 'line-color': DRAFT_COLORS.picked, 'line-width': 4 } },
+    {
+      id: DRAFT_LAYERS.picked,
+      type: 'line',
+      source: DRAFT_SOURCES.picked,
+      paint: { 'line-color': DRAFT_COLORS.picked, 'line-width': 4 },
+    },
     {
       id: DRAFT_LAYERS.historyBefore,
       type: 'line',

@@ -4,7 +4,13 @@
  */
 import type { LineString, Polygon, Position } from 'geojson';
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { TerraDraw, TerraDrawLineStringMode, TerraDrawPolygonMode, TerraDrawSelectMode, type SnapToCustom } from 'terra-draw';
+import {
+  TerraDraw,
+  TerraDrawLineStringMode,
+  TerraDrawPolygonMode,
+  TerraDrawSelectMode,
+  type SnapToCustom,
+} from 'terra-draw';
 import { TerraDrawMapLibreGLAdapter } from 'terra-draw-maplibre-gl-adapter';
 
 export interface DrawHandlers<G> {
@@ -41,8 +47,17 @@ export class DrawSurface {
         new TerraDrawLineStringMode({ snapping: { toCustom }, styles: { lineStringColor: LINE, lineStringWidth: 3 } }),
         new TerraDrawSelectMode({
           allowManualDeselection: false,
-          flags: { polygon: { feature: { coordinates: { draggable: true, midpoints: true, deletable: true, snappable: { toCustom } } } } },
-          styles: { selectedPolygonColor: fillColor, selectedPolygonFillOpacity: 0.6, selectedPolygonOutlineColor: LINE, selectedPolygonOutlineWidth: 2.5 },
+          flags: {
+            polygon: {
+              feature: { coordinates: { draggable: true, midpoints: true, deletable: true, snappable: { toCustom } } },
+            },
+          },
+          styles: {
+            selectedPolygonColor: fillColor,
+            selectedPolygonFillOpacity: 0.6,
+            selectedPolygonOutlineColor: LINE,
+            selectedPolygonOutlineWidth: 2.5,
+          },
         }),
       ],
     });
@@ -77,7 +92,9 @@ export class DrawSurface {
   reshape(polygon: Polygon, handlers: DrawHandlers<Polygon>): void {
     this.begin('select', handlers as DrawHandlers<Polygon> & DrawHandlers<LineString>);
     const id = this.draw.getFeatureId();
-    const [result] = this.draw.addFeatures([{ type: 'Feature', id, geometry: roundTo(polygon, 9), properties: { mode: 'polygon' } }]);
+    const [result] = this.draw.addFeatures([
+      { type: 'Feature', id, geometry: roundTo(polygon, 9), properties: { mode: 'polygon' } },
+    ]);
     if (!result?.valid) throw new Error(`outline not editable: ${result?.reason ?? 'invalid'}`);
     this.currentId = id;
     this.draw.selectFeature(id);
@@ -121,5 +138,10 @@ export class DrawSurface {
 /** terra-draw refuses coordinates finer than its precision (9 decimals). */
 function roundTo(polygon: Polygon, decimals: number): Polygon {
   const f = 10 ** decimals;
-  return { type: 'Polygon', coordinates: polygon.coordinates.map((ring) => ring.map((p) => [Math.round(p[0]! * f) / f, Math.round(p[1]! * f) / f])) };
+  return {
+    type: 'Polygon',
+    coordinates: polygon.coordinates.map((ring) =>
+      ring.map((p) => [Math.round(p[0]! * f) / f, Math.round(p[1]! * f) / f]),
+    ),
+  };
 }

@@ -3,7 +3,14 @@
  * like a paper map), zoom buttons top right, a metric scale. It imports nothing else of the map
  * app, so the find page's lazy map stays small.
  */
-import { Map as MapLibreMap, NavigationControl, ScaleControl, type ControlPosition, type MapOptions, type StyleSpecification } from 'maplibre-gl';
+import {
+  Map as MapLibreMap,
+  NavigationControl,
+  ScaleControl,
+  type ControlPosition,
+  type MapOptions,
+  type StyleSpecification,
+} from 'maplibre-gl';
 
 export interface FlatMapOptions extends Omit<MapOptions, 'style' | 'attributionControl'> {
   /** A configured basemap, or null for `blankStyle`. */

@@ -5,7 +5,17 @@ import { NEUTRAL_GRID_COLOR, STATION_COLORS, gridFillColor, hatchImage, toMapGri
 
 const square = (x: number): GeoJSON.MultiPolygon => ({
   type: 'MultiPolygon',
-  coordinates: [[[[x, 0], [x + 1, 0], [x + 1, 1], [x, 1], [x, 0]]]],
+  coordinates: [
+    [
+      [
+        [x, 0],
+        [x + 1, 0],
+        [x + 1, 1],
+        [x, 1],
+        [x, 0],
+      ],
+    ],
+  ],
 });
 
 describe('map layers', () => {
@@ -39,11 +49,23 @@ describe('map layers', () => {
   it('draws grids without a band (anonymous users) in the one neutral colour', () => {
     const grids: GridCollection = {
       type: 'FeatureCollection',
-      features: [{
-        type: 'Feature',
-        geometry: square(0),
-        properties: { code: '131002001001001', name: 'A', community_code: '131002001001', kind: 'residential', households: null, population: null, version: 1, band: null, party_orgs: [] },
-      }],
+      features: [
+        {
+          type: 'Feature',
+          geometry: square(0),
+          properties: {
+            code: '131002001001001',
+            name: 'A',
+            community_code: '131002001001',
+            kind: 'residential',
+            households: null,
+            population: null,
+            version: 1,
+            band: null,
+            party_orgs: [],
+          },
+        },
+      ],
     };
     expect(toMapGrids(grids).features[0]!.properties).toEqual({ code: '131002001001001', band: null, coverage: 0 });
     const expression = gridFillColor('band') as readonly unknown[];

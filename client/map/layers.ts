@@ -90,18 +90,24 @@ export function toMapGrids(grids: GridCollection): GeoJSON.FeatureCollection {
 const bandColor = [
   'match',
   ['get', 'band'],
-  'low', BAND_COLORS.low,
-  'ok', BAND_COLORS.ok,
-  'high', BAND_COLORS.high,
-  'commercial', BAND_COLORS.commercial,
+  'low',
+  BAND_COLORS.low,
+  'ok',
+  BAND_COLORS.ok,
+  'high',
+  BAND_COLORS.high,
+  'commercial',
+  BAND_COLORS.commercial,
   NEUTRAL_GRID_COLOR,
 ] as const;
 
 const coverageColor = [
   'match',
   ['get', 'coverage'],
-  0, COVERAGE_COLORS.uncovered,
-  1, COVERAGE_COLORS.covered,
+  0,
+  COVERAGE_COLORS.uncovered,
+  1,
+  COVERAGE_COLORS.covered,
   COVERAGE_COLORS.overlap,
 ] as const;
 
@@ -181,12 +187,7 @@ export function gridLayers(): LayerSpecification[] {
       type: 'circle',
       source: SOURCES.stations,
       paint: {
-        'circle-color': [
-          'match',
-          ['get', 'kind'],
-          ...Object.entries(STATION_COLORS).flat(),
-          '#555555',
-        ] as never,
+        'circle-color': ['match', ['get', 'kind'], ...Object.entries(STATION_COLORS).flat(), '#555555'] as never,
         'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, 3.5, 14, 6, 17, 9] as never,
         'circle-stroke-color': '#ffffff',
         'circle-stroke-width': ['case', hovered, 2.5, 1.2] as never,

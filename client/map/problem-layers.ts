@@ -60,13 +60,26 @@ export function toProblemFeatures(problems: ProblemCollection | null): {
 /** The chosen problem's glow: blue, apart from every problem colour. */
 export const HIGHLIGHT = '#1e88e5';
 
-const typeColor = ['match', ['get', 'type'], ...Object.entries(PROBLEM_COLORS).flat(), '#555555'] as unknown as ExpressionSpecification;
+const typeColor = [
+  'match',
+  ['get', 'type'],
+  ...Object.entries(PROBLEM_COLORS).flat(),
+  '#555555',
+] as unknown as ExpressionSpecification;
 const selected = ['boolean', ['feature-state', 'selected'], false] as const;
 const isType = (...types: ProblemType[]) => ['in', ['get', 'type'], ['literal', types]] as ExpressionSpecification;
 
 // Once the areas themselves are big enough to see, their markers step back.
 const markerOpacity = (full: number) =>
-  ['interpolate', ['linear'], ['zoom'], 15, full, 17, ['case', selected, full, ['get', 'area'], 0.15 * full, full]] as never;
+  [
+    'interpolate',
+    ['linear'],
+    ['zoom'],
+    15,
+    full,
+    17,
+    ['case', selected, full, ['get', 'area'], 0.15 * full, full],
+  ] as never;
 
 /** Problem layers, bottom to top; added over the grid layers so they stay visible. */
 export function problemLayers(): LayerSpecification[] {

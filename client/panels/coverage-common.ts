@@ -42,7 +42,9 @@ export class LatestRequest {
   }
 
   /** The answer, or the failure as a Status (null: aborted); undefined when a newer request took over. */
-  async run<T>(fetch: (signal: AbortSignal) => Promise<T>): Promise<{ value: T } | { failure: Status | null } | undefined> {
+  async run<T>(
+    fetch: (signal: AbortSignal) => Promise<T>,
+  ): Promise<{ value: T } | { failure: Status | null } | undefined> {
     this.controller?.abort();
     const controller = (this.controller = new AbortController());
     try {
@@ -70,7 +72,11 @@ export class ReportRequest<T> {
   }
 
   /** Load for `key`; false when a newer load took over (nothing to show then). */
-  async load(key: string, fetch: (signal: AbortSignal) => Promise<T>, hooks: { started(): void; loaded(report: T): void }): Promise<boolean> {
+  async load(
+    key: string,
+    fetch: (signal: AbortSignal) => Promise<T>,
+    hooks: { started(): void; loaded(report: T): void },
+  ): Promise<boolean> {
     this.key = key;
     this.status = { kind: 'loading' };
     hooks.started();
@@ -116,7 +122,8 @@ export function bboxOf(geometry: GeoJSON.Geometry | null): Bbox | null {
   return Number.isFinite(box[0]) ? box : null;
 }
 
-export const swatch = (color: string, extra = '') => h('span', { class: `swatch ${extra}`, style: `--swatch:${color}` });
+export const swatch = (color: string, extra = '') =>
+  h('span', { class: `swatch ${extra}`, style: `--swatch:${color}` });
 
 /** A table with a header row; `numeric` columns are right-aligned. */
 export interface TableRow {
@@ -130,6 +137,10 @@ export function table(id: string, headers: string[], rows: TableRow[], numeric: 
     'table',
     { class: 'coverage-table', id },
     h('thead', {}, h('tr', {}, ...headers.map((text, i) => cell('th', text, i)))),
-    h('tbody', {}, ...rows.map((row) => h('tr', row.attrs ?? {}, ...row.cells.map((value, i) => cell('td', value, i))))),
+    h(
+      'tbody',
+      {},
+      ...rows.map((row) => h('tr', row.attrs ?? {}, ...row.cells.map((value, i) => cell('td', value, i)))),
+    ),
   );
 }

@@ -14,7 +14,11 @@ import {
   reachTableRows,
 } from './coverage-logic.ts';
 
-const row = (code: string, level: PartyCoverageRow['level'], figures: Partial<PartyCoverageRow> = {}): PartyCoverageRow => ({
+const row = (
+  code: string,
+  level: PartyCoverageRow['level'],
+  figures: Partial<PartyCoverageRow> = {},
+): PartyCoverageRow => ({
   code,
   name: `R${code}`,
   level,
@@ -33,7 +37,11 @@ describe('coverage panel logic', () => {
   it('indents streets under the district and communities under streets, totals first', () => {
     const report = {
       region: { code: '131002000000', name: '安次区', level: 'district' },
-      regions: [row('131002000000', 'district', { householdsShare: 0.9995 }), row('131002001000', 'street'), row('131002001001', 'community')],
+      regions: [
+        row('131002000000', 'district', { householdsShare: 0.9995 }),
+        row('131002001000', 'street'),
+        row('131002001001', 'community'),
+      ],
     } as PartyCoverageReport;
     const rows = partyTableRows(report);
     expect(rows.map((r) => [r.code, r.depth, r.percent])).toEqual([
@@ -45,7 +53,10 @@ describe('coverage panel logic', () => {
   });
 
   it('puts a street report’s communities at depth 1', () => {
-    const report = { region: { code: '131002001000', name: 'S', level: 'street' }, regions: [row('131002001000', 'street'), row('131002001001', 'community')] } as PartyCoverageReport;
+    const report = {
+      region: { code: '131002001000', name: 'S', level: 'street' },
+      regions: [row('131002001000', 'street'), row('131002001001', 'community')],
+    } as PartyCoverageReport;
     expect(partyTableRows(report).map((r) => r.depth)).toEqual([0, 1]);
   });
 
@@ -57,7 +68,15 @@ describe('coverage panel logic', () => {
   });
 
   it('lists an organisation with both issues once', () => {
-    const base = { code: 'P1', name: '一支部', kind: 'branch', community_code: 'C1', grids: ['G1', 'G3'], pieces: 2, communities: ['C1', 'C2'] } as const;
+    const base = {
+      code: 'P1',
+      name: '一支部',
+      kind: 'branch',
+      community_code: 'C1',
+      grids: ['G1', 'G3'],
+      pieces: 2,
+      communities: ['C1', 'C2'],
+    } as const;
     const issues: PartyOrgIssue[] = [
       { ...base, grids: [...base.grids], communities: [...base.communities], issue: 'not_contiguous' },
       { ...base, grids: [...base.grids], communities: [...base.communities], issue: 'several_communities' },
@@ -74,7 +93,9 @@ describe('coverage panel logic', () => {
     expect(reachQuery('131002001000', DEFAULT_REACH)).toBe('region=131002001000&minutes=3&speed=1.2');
     const two = { ...DEFAULT_REACH, kinds: ['red_post', 'party_service_center'] as typeof DEFAULT_REACH.kinds };
     // In the catalogue's order, whatever order they were ticked in.
-    expect(reachQuery('131002001000', two)).toBe('region=131002001000&minutes=3&speed=1.2&kinds=party_service_center%2Cred_post');
+    expect(reachQuery('131002001000', two)).toBe(
+      'region=131002001000&minutes=3&speed=1.2&kinds=party_service_center%2Cred_post',
+    );
     expect(STATION_KINDS.indexOf('party_service_center')).toBeLessThan(STATION_KINDS.indexOf('red_post'));
   });
 
@@ -106,10 +127,14 @@ describe('coverage panel logic', () => {
   });
 
   it('tells errors in the user’s words: sign in, forbidden, bad parameter, network, server', () => {
-    const http = (status: number, detail: Record<string, unknown> = {}) => Object.assign(new Error('minutes must be a number'), { status, detail });
+    const http = (status: number, detail: Record<string, unknown> = {}) =>
+      Object.assign(new Error('minutes must be a number'), { status, detail });
     expect(errorMessage(http(401)).key).toBe('coverage.error.signIn');
     expect(errorMessage(http(403)).key).toBe('coverage.error.forbidden');
-    expect(errorMessage(http(400, { param: 'minutes' }))).toEqual({ key: 'coverage.error.badParam', params: { message: 'minutes must be a number', param: 'minutes' } });
+    expect(errorMessage(http(400, { param: 'minutes' }))).toEqual({
+      key: 'coverage.error.badParam',
+      params: { message: 'minutes must be a number', param: 'minutes' },
+    });
     expect(errorMessage(http(502)).key).toBe('coverage.error.server');
     expect(errorMessage(new TypeError('Failed to fetch')).key).toBe('coverage.error.network');
   });

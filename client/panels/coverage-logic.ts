@@ -97,7 +97,11 @@ export function reachQuery(region: string, settings: ReachSettings, extra: Recor
 }
 
 /** The download links of the coverage report with the panel's current parameters. */
-export function exportHrefs(region: string, settings: ReachSettings, lang: 'zh' | 'en'): { xlsx: string; geojson: string } {
+export function exportHrefs(
+  region: string,
+  settings: ReachSettings,
+  lang: 'zh' | 'en',
+): { xlsx: string; geojson: string } {
   return {
     xlsx: `/api/reports/coverage.xlsx?${reachQuery(region, settings, { lang })}`,
     geojson: `/api/reports/coverage.geojson?${reachQuery(region, settings)}`,
@@ -125,18 +129,35 @@ export interface ReachTableRow {
 export function reachTableRows(rows: readonly StationReachRow[]): ReachTableRow[] {
   return [...rows]
     .sort((a, b) => a.share - b.share || a.code.localeCompare(b.code))
-    .map((row) => ({ code: row.code, name: row.name, households: row.households, reached: row.householdsReached, percent: percent(row.share) }));
+    .map((row) => ({
+      code: row.code,
+      name: row.name,
+      households: row.households,
+      reached: row.householdsReached,
+      percent: percent(row.share),
+    }));
 }
 
 /** Unreached areas, the most households first: what a planner looks at first. */
-export function unreachedList(report: StationReachReport): { index: number; households: number; buildings: number; areaM2: number; community_code: string }[] {
+export function unreachedList(
+  report: StationReachReport,
+): { index: number; households: number; buildings: number; areaM2: number; community_code: string }[] {
   return report.unreached.features
     .map((feature, index) => ({ index, ...feature.properties }))
     .sort((a, b) => b.households - a.households || a.index - b.index);
 }
 
 /** Message key (and parameters) telling a failed request in plain words. */
-export type ErrorMessage = { key: 'coverage.error.signIn' | 'coverage.error.forbidden' | 'coverage.error.network' | 'coverage.error.server' | 'coverage.error.notFound'; params?: undefined }
+export type ErrorMessage =
+  | {
+      key:
+        | 'coverage.error.signIn'
+        | 'coverage.error.forbidden'
+        | 'coverage.error.network'
+        | 'coverage.error.server'
+        | 'coverage.error.notFound';
+      params?: undefined;
+    }
   | { key: 'coverage.error.badParam' | 'coverage.error.other'; params: { message: string; param?: string } };
 
 export function errorMessage(error: unknown): ErrorMessage {
@@ -148,6 +169,7 @@ export function errorMessage(error: unknown): ErrorMessage {
   if (status === 404) return { key: 'coverage.error.notFound' };
   if (status >= 500) return { key: 'coverage.error.server' };
   const param = (error as { detail?: { param?: unknown } }).detail?.param;
-  if (status === 400 && typeof param === 'string') return { key: 'coverage.error.badParam', params: { message, param } };
+  if (status === 400 && typeof param === 'string')
+    return { key: 'coverage.error.badParam', params: { message, param } };
   return { key: 'coverage.error.other', params: { message } };
 }

@@ -130,13 +130,27 @@ export class CoveragePanel {
   }
 
   private renderHead(): void {
-    const close = h('button', { type: 'button', class: 'close', title: t('coverage.close'), 'aria-label': t('coverage.close') }, '×');
+    const close = h(
+      'button',
+      { type: 'button', class: 'close', title: t('coverage.close'), 'aria-label': t('coverage.close') },
+      '×',
+    );
     close.addEventListener('click', () => this.close());
     const tabs = h(
       'div',
       { class: 'coverage-tabs', role: 'tablist' },
       ...TABS.map((tab) => {
-        const button = h('button', { type: 'button', role: 'tab', class: 'coverage-tab', 'data-tab': tab, 'aria-selected': String(tab === this.tab) }, t(`coverage.tab.${tab}`));
+        const button = h(
+          'button',
+          {
+            type: 'button',
+            role: 'tab',
+            class: 'coverage-tab',
+            'data-tab': tab,
+            'aria-selected': String(tab === this.tab),
+          },
+          t(`coverage.tab.${tab}`),
+        );
         button.addEventListener('click', () => this.selectTab(tab));
         return button;
       }),
@@ -154,8 +168,13 @@ export class CoveragePanel {
     const region = this.currentRegion;
     if (!region) return void this.foot.replaceChildren();
     const hrefs = exportHrefs(region.code, this.ctx.settings, lang());
-    const link = (id: string, href: string, label: string, title: string) => h('a', { id, href, download: '', class: 'button-link', title }, label);
-    const print = h('button', { type: 'button', id: 'coverage-print', class: 'button-link', title: t('coverage.printTitle') }, t('coverage.print'));
+    const link = (id: string, href: string, label: string, title: string) =>
+      h('a', { id, href, download: '', class: 'button-link', title }, label);
+    const print = h(
+      'button',
+      { type: 'button', id: 'coverage-print', class: 'button-link', title: t('coverage.printTitle') },
+      t('coverage.print'),
+    );
     print.addEventListener('click', () => void this.print());
     this.foot.replaceChildren(
       h('span', { class: 'muted small' }, t('coverage.export')),
@@ -172,11 +191,18 @@ export class CoveragePanel {
     const mapImage = await this.options.overlay.snapshot((await this.options.bboxOf(region.code)) ?? undefined);
     const view = this.tab === 'party' ? this.party.element : this.reach.element;
     // The per-grid table is left to the Excel export: 300 rows make no printed summary.
-    const sections = [...view.querySelectorAll<HTMLElement>(':scope > .coverage-figures, :scope > .reach-summary, :scope > .coverage-legend, :scope > .table-wrap, :scope > section > .table-wrap')];
+    const sections = [
+      ...view.querySelectorAll<HTMLElement>(
+        ':scope > .coverage-figures, :scope > .reach-summary, :scope > .coverage-legend, :scope > .table-wrap, :scope > section > .table-wrap',
+      ),
+    ];
     if (this.tab === 'suggest') sections.push(...this.suggest.element.querySelectorAll<HTMLElement>('.table-wrap'));
     const { minutes, speed } = this.ctx.settings;
     const method = this.reach.report?.method;
-    const notes = this.tab !== 'party' && method ? [t('coverage.printReach', { minutes, speed, method: t(`coverage.reach.method.${method}`) })] : [];
+    const notes =
+      this.tab !== 'party' && method
+        ? [t('coverage.printReach', { minutes, speed, method: t(`coverage.reach.method.${method}`) })]
+        : [];
     return buildPrintSheet({ region, notes, mapImage, sections });
   }
 

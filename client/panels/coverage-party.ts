@@ -9,10 +9,23 @@ import { api } from '../api.ts';
 import { append, h } from '../dom.ts';
 import { formatNumber, t, type MessageKey } from '../i18n/index.ts';
 import { ORG_HIGHLIGHT, PARTY_COLORS } from '../map/coverage-layers.ts';
-import { LatestRequest, ReportRequest, bboxOf, statusLine, swatch, table, type CoverageContext } from './coverage-common.ts';
+import {
+  LatestRequest,
+  ReportRequest,
+  bboxOf,
+  statusLine,
+  swatch,
+  table,
+  type CoverageContext,
+} from './coverage-common.ts';
 import { orgIssueEntries, partyTableRows, percent } from './coverage-logic.ts';
 
-type OrgView = { kind: 'none' } | { kind: 'grid'; name: string; orgs: string[] } | { kind: 'loading'; code: string } | { kind: 'area'; area: PartyOrgArea } | { kind: 'error'; message: string };
+type OrgView =
+  | { kind: 'none' }
+  | { kind: 'grid'; name: string; orgs: string[] }
+  | { kind: 'loading'; code: string }
+  | { kind: 'area'; area: PartyOrgArea }
+  | { kind: 'error'; message: string };
 
 export class PartyCoverageView {
   readonly element = h('div', { class: 'coverage-view', id: 'coverage-party' });
@@ -89,24 +102,37 @@ export class PartyCoverageView {
   render(): void {
     const report = this.report;
     const { status } = this.request;
-    this.element.replaceChildren(statusLine(status, report ? t('coverage.meta', { ms: formatNumber(report.tookMs) }) : ''));
+    this.element.replaceChildren(
+      statusLine(status, report ? t('coverage.meta', { ms: formatNumber(report.tookMs) }) : ''),
+    );
     this.element.classList.toggle('stale', status.kind !== 'idle');
     if (!report) return;
     const total = report.regions[0];
     if (total) {
       const figure = (id: string, value: number | string, label: MessageKey, tone = '') =>
-        h('div', { class: `figure ${tone}`, id, 'data-count': value }, h('div', { class: 'figure-value' }, typeof value === 'number' ? formatNumber(value) : `${value}%`), h('div', { class: 'figure-label' }, t(label)));
+        h(
+          'div',
+          { class: `figure ${tone}`, id, 'data-count': value },
+          h('div', { class: 'figure-value' }, typeof value === 'number' ? formatNumber(value) : `${value}%`),
+          h('div', { class: 'figure-label' }, t(label)),
+        );
       this.element.append(
         h(
           'div',
           { class: 'figures coverage-figures' },
           figure('coverage-grids', total.grids, 'coverage.party.grids'),
           figure('coverage-uncovered', total.uncovered, 'coverage.party.uncovered', total.uncovered ? 'bad' : 'good'),
-          figure('coverage-claimed-twice', total.claimedTwice, 'coverage.party.claimedTwice', total.claimedTwice ? 'twice' : 'good'),
+          figure(
+            'coverage-claimed-twice',
+            total.claimedTwice,
+            'coverage.party.claimedTwice',
+            total.claimedTwice ? 'twice' : 'good',
+          ),
           figure('coverage-share', percent(total.householdsShare), 'coverage.party.share'),
         ),
       );
-      if (!total.uncovered && !total.claimedTwice) this.element.append(h('p', { class: 'all-ok' }, '✓ ', t('coverage.party.allCovered')));
+      if (!total.uncovered && !total.claimedTwice)
+        this.element.append(h('p', { class: 'all-ok' }, '✓ ', t('coverage.party.allCovered')));
     }
     this.element.append(
       h(
@@ -116,7 +142,12 @@ export class PartyCoverageView {
         h('li', {}, swatch(PARTY_COLORS.uncovered, 'hatched'), t('coverage.legend.uncovered')),
         h('li', {}, swatch(PARTY_COLORS.claimedTwice), t('coverage.legend.claimedTwice')),
         h('li', {}, h('span', { class: 'line-swatch org' }), t('coverage.legend.orgOutline')),
-        h('li', {}, h('span', { class: 'line-swatch', style: `border-color:${ORG_HIGHLIGHT}` }), t('coverage.legend.orgSelected')),
+        h(
+          'li',
+          {},
+          h('span', { class: 'line-swatch', style: `border-color:${ORG_HIGHLIGHT}` }),
+          t('coverage.legend.orgSelected'),
+        ),
       ),
       this.orgCard(),
       this.regionTable(report),
@@ -136,7 +167,9 @@ export class PartyCoverageView {
         `${row.percent}%`,
       ],
     }));
-    const headers = (['region', 'grids', 'covered', 'uncovered', 'claimedTwice', 'share'] as const).map((k) => t(`coverage.party.${k}`));
+    const headers = (['region', 'grids', 'covered', 'uncovered', 'claimedTwice', 'share'] as const).map((k) =>
+      t(`coverage.party.${k}`),
+    );
     const element = table('coverage-party-table', headers, rows, [1, 2, 3, 4, 5]);
     element.querySelector('thead th:last-child')?.setAttribute('title', t('coverage.party.shareHint'));
     return h('div', { class: 'table-wrap' }, element);
@@ -154,8 +187,18 @@ export class PartyCoverageView {
         const button = h(
           'button',
           { type: 'button', class: 'coverage-item', 'data-org': entry.code },
-          h('span', { class: 'item-title' }, entry.name, ' ', h('span', { class: 'tag' }, t(`partyKind.${entry.kind}`))),
-          h('span', { class: 'item-meta' }, [t('coverage.party.orgGrids', { count: entry.grids.length }), ...issues].join(' · ')),
+          h(
+            'span',
+            { class: 'item-title' },
+            entry.name,
+            ' ',
+            h('span', { class: 'tag' }, t(`partyKind.${entry.kind}`)),
+          ),
+          h(
+            'span',
+            { class: 'item-meta' },
+            [t('coverage.party.orgGrids', { count: entry.grids.length }), ...issues].join(' · '),
+          ),
         );
         button.addEventListener('click', () => void this.selectOrg(entry.code, true));
         return h('li', {}, button);
@@ -176,11 +219,16 @@ export class PartyCoverageView {
     else if (org.kind === 'loading') card.append(h('p', { class: 'muted small' }, t('coverage.party.loadingOrg')));
     else if (org.kind === 'error') card.append(h('p', { class: 'error small' }, org.message));
     else if (org.kind === 'grid') {
-      if (!org.orgs.length) card.append(h('p', { class: 'bad' }, t('coverage.party.gridUncovered', { name: org.name })));
+      if (!org.orgs.length)
+        card.append(h('p', { class: 'bad' }, t('coverage.party.gridUncovered', { name: org.name })));
       else {
         card.append(h('p', {}, t('coverage.party.gridClaimedBy', { name: org.name, count: org.orgs.length })));
         for (const code of org.orgs) {
-          const button = h('button', { type: 'button', class: 'link', 'data-org': code, title: code }, this.orgNames.get(code) ?? code);
+          const button = h(
+            'button',
+            { type: 'button', class: 'link', 'data-org': code, title: code },
+            this.orgNames.get(code) ?? code,
+          );
           button.addEventListener('click', () => void this.selectOrg(code, true));
           card.append(button, ' ');
         }
@@ -189,10 +237,28 @@ export class PartyCoverageView {
       const { area } = org;
       card.dataset.org = area.org.code;
       append(card, [
-        h('div', { class: 'item-title' }, area.org.name, ' ', h('span', { class: 'tag' }, t(`partyKind.${area.org.kind}`))),
-        h('div', { class: 'small' }, t('coverage.party.orgHouseholds', { grids: area.grids.length, households: formatNumber(area.households) })),
-        area.org.secretary_name ? h('div', { class: 'muted small' }, t('coverage.party.secretary', { name: area.org.secretary_name })) : null,
-        h('ul', { class: 'chips' }, ...area.grids.map((g) => h('li', { title: g.code }, `${g.name} · ${t('tooltip.households', { count: formatNumber(g.households) })}`))),
+        h(
+          'div',
+          { class: 'item-title' },
+          area.org.name,
+          ' ',
+          h('span', { class: 'tag' }, t(`partyKind.${area.org.kind}`)),
+        ),
+        h(
+          'div',
+          { class: 'small' },
+          t('coverage.party.orgHouseholds', { grids: area.grids.length, households: formatNumber(area.households) }),
+        ),
+        area.org.secretary_name
+          ? h('div', { class: 'muted small' }, t('coverage.party.secretary', { name: area.org.secretary_name }))
+          : null,
+        h(
+          'ul',
+          { class: 'chips' },
+          ...area.grids.map((g) =>
+            h('li', { title: g.code }, `${g.name} · ${t('tooltip.households', { count: formatNumber(g.households) })}`),
+          ),
+        ),
       ]);
     }
     return card;

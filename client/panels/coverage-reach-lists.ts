@@ -6,7 +6,11 @@ import { unreachedList } from './coverage-logic.ts';
 
 const LIST_LIMIT = 30;
 
-export function unreachedSection(report: StationReachReport, selected: number | null, onPick: (index: number) => void): HTMLElement {
+export function unreachedSection(
+  report: StationReachReport,
+  selected: number | null,
+  onPick: (index: number) => void,
+): HTMLElement {
   const areas = unreachedList(report);
   const list = h(
     'ul',
@@ -14,8 +18,20 @@ export function unreachedSection(report: StationReachReport, selected: number | 
     ...areas.slice(0, LIST_LIMIT).map((area) => {
       const button = h(
         'button',
-        { type: 'button', class: `coverage-item${area.index === selected ? ' selected' : ''}`, 'data-index': area.index },
-        h('span', { class: 'item-title' }, t('coverage.reach.unreachedItem', { households: formatNumber(area.households), buildings: formatNumber(area.buildings), area: areaText(area.areaM2) })),
+        {
+          type: 'button',
+          class: `coverage-item${area.index === selected ? ' selected' : ''}`,
+          'data-index': area.index,
+        },
+        h(
+          'span',
+          { class: 'item-title' },
+          t('coverage.reach.unreachedItem', {
+            households: formatNumber(area.households),
+            buildings: formatNumber(area.buildings),
+            area: areaText(area.areaM2),
+          }),
+        ),
         h('span', { class: 'item-meta' }, area.community_code),
       );
       button.addEventListener('click', () => onPick(area.index));
@@ -25,18 +41,33 @@ export function unreachedSection(report: StationReachReport, selected: number | 
   return h(
     'section',
     { class: 'coverage-section' },
-    h('h3', {}, t('coverage.reach.unreached'), h('span', { class: 'severity-count', id: 'reach-unreached-count' }, formatNumber(areas.length))),
+    h(
+      'h3',
+      {},
+      t('coverage.reach.unreached'),
+      h('span', { class: 'severity-count', id: 'reach-unreached-count' }, formatNumber(areas.length)),
+    ),
     areas.length ? list : h('p', { class: 'all-ok' }, '✓ ', t('coverage.reach.noUnreached')),
-    areas.length > LIST_LIMIT ? h('p', { class: 'muted small' }, t('coverage.reach.more', { count: areas.length - LIST_LIMIT })) : null,
+    areas.length > LIST_LIMIT
+      ? h('p', { class: 'muted small' }, t('coverage.reach.more', { count: areas.length - LIST_LIMIT }))
+      : null,
   );
 }
 
-export function redundantSection(report: StationReachReport, onPick: (station: StationReachStation) => void): HTMLElement {
+export function redundantSection(
+  report: StationReachReport,
+  onPick: (station: StationReachStation) => void,
+): HTMLElement {
   const stations = report.stations.filter((s) => report.redundant.includes(s.code));
   return h(
     'section',
     { class: 'coverage-section' },
-    h('h3', { title: t('coverage.reach.redundantHint') }, t('coverage.reach.redundant'), h('span', { class: 'severity-count' }, formatNumber(stations.length))),
+    h(
+      'h3',
+      { title: t('coverage.reach.redundantHint') },
+      t('coverage.reach.redundant'),
+      h('span', { class: 'severity-count' }, formatNumber(stations.length)),
+    ),
     stations.length
       ? h(
           'ul',
@@ -46,7 +77,16 @@ export function redundantSection(report: StationReachReport, onPick: (station: S
               'button',
               { type: 'button', class: 'coverage-item', 'data-station': s.code },
               h('span', { class: 'item-title' }, s.name),
-              h('span', { class: 'item-meta' }, t(`station.${s.kind}`), ' · ', t('coverage.reach.stationHouseholds', { count: formatNumber(s.households), only: formatNumber(s.householdsOnlyHere) })),
+              h(
+                'span',
+                { class: 'item-meta' },
+                t(`station.${s.kind}`),
+                ' · ',
+                t('coverage.reach.stationHouseholds', {
+                  count: formatNumber(s.households),
+                  only: formatNumber(s.householdsOnlyHere),
+                }),
+              ),
             );
             button.addEventListener('click', () => onPick(s));
             return h('li', {}, button);
@@ -57,5 +97,7 @@ export function redundantSection(report: StationReachReport, onPick: (station: S
 }
 
 export function areaText(m2: number): string {
-  return m2 >= 10_000 ? t('coverage.reach.areaHa', { value: formatNumber(m2 / 10_000, 1) }) : t('coverage.reach.areaM2', { value: formatNumber(m2) });
+  return m2 >= 10_000
+    ? t('coverage.reach.areaHa', { value: formatNumber(m2 / 10_000, 1) })
+    : t('coverage.reach.areaM2', { value: formatNumber(m2) });
 }

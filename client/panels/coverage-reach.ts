@@ -64,7 +64,15 @@ export class StationReachView {
       'div',
       { class: 'coverage-popup-body', 'data-index': index },
       h('strong', {}, t('coverage.reach.unreached')),
-      h('div', {}, t('coverage.reach.unreachedItem', { households: formatNumber(p.households), buildings: formatNumber(p.buildings), area: areaText(p.areaM2) })),
+      h(
+        'div',
+        {},
+        t('coverage.reach.unreachedItem', {
+          households: formatNumber(p.households),
+          buildings: formatNumber(p.buildings),
+          area: areaText(p.areaM2),
+        }),
+      ),
     );
     const bbox = bboxOf(feature.geometry);
     if (zoom && bbox) this.ctx.fit(bbox);
@@ -84,8 +92,20 @@ export class StationReachView {
         'div',
         { class: 'coverage-popup-body' },
         h('strong', {}, station.name),
-        h('div', { class: 'small muted' }, t(`station.${station.kind}`), redundant ? ` · ${t('coverage.reach.redundant')}` : ''),
-        h('div', {}, t('coverage.reach.stationHouseholds', { count: formatNumber(station.households), only: formatNumber(station.householdsOnlyHere) })),
+        h(
+          'div',
+          { class: 'small muted' },
+          t(`station.${station.kind}`),
+          redundant ? ` · ${t('coverage.reach.redundant')}` : '',
+        ),
+        h(
+          'div',
+          {},
+          t('coverage.reach.stationHouseholds', {
+            count: formatNumber(station.households),
+            only: formatNumber(station.householdsOnlyHere),
+          }),
+        ),
       ),
     );
   }
@@ -93,19 +113,44 @@ export class StationReachView {
   render(): void {
     const report = this.report;
     const { status } = this.request;
-    this.element.replaceChildren(this.form(), statusLine(status, report ? t('coverage.meta', { ms: formatNumber(report.tookMs) }) : ''));
+    this.element.replaceChildren(
+      this.form(),
+      statusLine(status, report ? t('coverage.meta', { ms: formatNumber(report.tookMs) }) : ''),
+    );
     this.element.classList.toggle('stale', status.kind !== 'idle');
     if (report) this.element.append(...this.results(report));
   }
 
   private form(): HTMLFormElement {
     const settings = this.ctx.settings;
-    const minutes = h('input', { type: 'number', id: 'reach-minutes', min: 0.5, max: 60, step: 0.5, inputmode: 'decimal', value: settings.minutes });
-    const speed = h('input', { type: 'number', id: 'reach-speed', min: 0.3, max: 5, step: 0.1, inputmode: 'decimal', value: settings.speed });
+    const minutes = h('input', {
+      type: 'number',
+      id: 'reach-minutes',
+      min: 0.5,
+      max: 60,
+      step: 0.5,
+      inputmode: 'decimal',
+      value: settings.minutes,
+    });
+    const speed = h('input', {
+      type: 'number',
+      id: 'reach-speed',
+      min: 0.3,
+      max: 5,
+      step: 0.1,
+      inputmode: 'decimal',
+      value: settings.speed,
+    });
     const kinds = STATION_KINDS.map((kind) => {
       const box = h('input', { type: 'checkbox', name: 'kind', value: kind, 'data-kind': kind });
       box.checked = settings.kinds.includes(kind);
-      return h('label', { class: 'kind' }, box, h('span', { class: 'dot', style: `--swatch:${STATION_COLORS[kind]}` }), t(`station.${kind}`));
+      return h(
+        'label',
+        { class: 'kind' },
+        box,
+        h('span', { class: 'dot', style: `--swatch:${STATION_COLORS[kind]}` }),
+        t(`station.${kind}`),
+      );
     });
     const error = h('p', { class: 'error small', hidden: true });
     const form = h(
@@ -114,19 +159,37 @@ export class StationReachView {
       h(
         'div',
         { class: 'reach-inputs' },
-        h('label', {}, t('coverage.reach.minutes'), minutes, h('span', { class: 'unit' }, t('coverage.reach.minutesUnit'))),
+        h(
+          'label',
+          {},
+          t('coverage.reach.minutes'),
+          minutes,
+          h('span', { class: 'unit' }, t('coverage.reach.minutesUnit')),
+        ),
         h('label', {}, t('coverage.reach.speed'), speed, h('span', { class: 'unit' }, t('coverage.reach.speedUnit'))),
         h('button', { type: 'submit', class: 'primary', id: 'reach-run' }, t('coverage.reach.run')),
       ),
-      h('details', { class: 'reach-kinds' }, h('summary', {}, t('coverage.reach.kinds'), ` (${settings.kinds.length}/${STATION_KINDS.length})`), h('div', { class: 'kind-grid' }, ...kinds)),
+      h(
+        'details',
+        { class: 'reach-kinds' },
+        h('summary', {}, t('coverage.reach.kinds'), ` (${settings.kinds.length}/${STATION_KINDS.length})`),
+        h('div', { class: 'kind-grid' }, ...kinds),
+      ),
       error,
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       const m = parseNumberInput(minutes.value, 0.5, 60);
       const s = parseNumberInput(speed.value, 0.3, 5);
-      const chosen = [...form.querySelectorAll<HTMLInputElement>('input[name="kind"]:checked')].map((box) => box.value) as typeof settings.kinds;
-      const message = m === null || s === null ? t('coverage.reach.badInput') : chosen.length === 0 ? t('coverage.reach.noKinds') : null;
+      const chosen = [...form.querySelectorAll<HTMLInputElement>('input[name="kind"]:checked')].map(
+        (box) => box.value,
+      ) as typeof settings.kinds;
+      const message =
+        m === null || s === null
+          ? t('coverage.reach.badInput')
+          : chosen.length === 0
+            ? t('coverage.reach.noKinds')
+            : null;
       if (message || m === null || s === null) {
         error.textContent = message;
         error.hidden = false;
@@ -141,7 +204,12 @@ export class StationReachView {
   private results(report: StationReachReport): HTMLElement[] {
     const method = h(
       'span',
-      { class: `method-badge ${report.method}`, id: 'reach-method', 'data-method': report.method, title: t(`coverage.reach.methodHint.${report.method}`) },
+      {
+        class: `method-badge ${report.method}`,
+        id: 'reach-method',
+        'data-method': report.method,
+        title: t(`coverage.reach.methodHint.${report.method}`),
+      },
       t(`coverage.reach.method.${report.method}`),
     );
     const summary = h(
@@ -151,36 +219,84 @@ export class StationReachView {
       h(
         'div',
         {},
-        h('div', {}, t('coverage.reach.summary', { reached: formatNumber(report.householdsReached), total: formatNumber(report.households), minutes: formatNumber(report.minutes, 1) })),
-        h('div', { class: 'small muted' }, method, ' ', t('coverage.reach.reachM', { metres: formatNumber(report.reachM) })),
+        h(
+          'div',
+          {},
+          t('coverage.reach.summary', {
+            reached: formatNumber(report.householdsReached),
+            total: formatNumber(report.households),
+            minutes: formatNumber(report.minutes, 1),
+          }),
+        ),
+        h(
+          'div',
+          { class: 'small muted' },
+          method,
+          ' ',
+          t('coverage.reach.reachM', { metres: formatNumber(report.reachM) }),
+        ),
       ),
     );
     const gradient = SHARE_STOPS.map(([stop, color]) => `${color} ${stop * 100}%`).join(', ');
     const legend = h(
       'ul',
       { class: 'legend coverage-legend' },
-      h('li', {}, h('span', { class: 'ramp', style: `background:linear-gradient(90deg, ${gradient})` }), t('coverage.legend.share'), h('span', { class: 'muted small' }, ' 0–100%')),
+      h(
+        'li',
+        {},
+        h('span', { class: 'ramp', style: `background:linear-gradient(90deg, ${gradient})` }),
+        t('coverage.legend.share'),
+        h('span', { class: 'muted small' }, ' 0–100%'),
+      ),
       h('li', {}, swatch(UNREACHED_COLOR, 'hatched'), t('coverage.legend.unreached')),
       h('li', {}, h('span', { class: 'dot', style: '--swatch:#1b5e20' }), t('coverage.legend.station')),
-      h('li', {}, h('span', { class: 'dot redundant', style: `--swatch:${REDUNDANT_COLOR}` }), t('coverage.legend.redundant')),
+      h(
+        'li',
+        {},
+        h('span', { class: 'dot redundant', style: `--swatch:${REDUNDANT_COLOR}` }),
+        t('coverage.legend.redundant'),
+      ),
     );
     const rowsOf = (rows: StationReachReport['communities'], limit = Infinity) =>
-      reachTableRows(rows).slice(0, limit).map((row) => ({
-        attrs: { 'data-code': row.code },
-        cells: [row.name, formatNumber(row.households), formatNumber(row.reached), `${row.percent}%`],
-      }));
-    const headers = [t('coverage.reach.name'), t('coverage.reach.households'), t('coverage.reach.reached'), t('coverage.reach.share')];
+      reachTableRows(rows)
+        .slice(0, limit)
+        .map((row) => ({
+          attrs: { 'data-code': row.code },
+          cells: [row.name, formatNumber(row.households), formatNumber(row.reached), `${row.percent}%`],
+        }));
+    const headers = [
+      t('coverage.reach.name'),
+      t('coverage.reach.households'),
+      t('coverage.reach.reached'),
+      t('coverage.reach.share'),
+    ];
     const gridTable = h(
       'details',
       { class: 'coverage-section' },
-      h('summary', {}, t('coverage.reach.grids'), h('span', { class: 'severity-count' }, formatNumber(report.grids.length))),
+      h(
+        'summary',
+        {},
+        t('coverage.reach.grids'),
+        h('span', { class: 'severity-count' }, formatNumber(report.grids.length)),
+      ),
       h('div', { class: 'table-wrap' }, table('reach-grid-table', headers, rowsOf(report.grids, 100), [1, 2, 3])),
-      report.grids.length > 100 ? h('p', { class: 'muted small' }, t('coverage.reach.more', { count: report.grids.length - 100 })) : null,
+      report.grids.length > 100
+        ? h('p', { class: 'muted small' }, t('coverage.reach.more', { count: report.grids.length - 100 }))
+        : null,
     );
     return [
       summary,
       legend,
-      h('section', { class: 'coverage-section' }, h('h3', {}, t('coverage.reach.communities')), h('div', { class: 'table-wrap' }, table('reach-community-table', headers, rowsOf(report.communities), [1, 2, 3]))),
+      h(
+        'section',
+        { class: 'coverage-section' },
+        h('h3', {}, t('coverage.reach.communities')),
+        h(
+          'div',
+          { class: 'table-wrap' },
+          table('reach-community-table', headers, rowsOf(report.communities), [1, 2, 3]),
+        ),
+      ),
       gridTable,
       unreachedSection(report, this.selectedArea, (index) => this.showArea(index, null, true)),
       redundantSection(report, (s) => {

@@ -45,7 +45,15 @@ export class StationSuggestView {
     const { minutes, speed, kinds } = this.ctx.settings;
     const answer = await this.request.run((signal) =>
       api.suggestStations(
-        { region: region.code, minutes, speed, kinds, k, candidates: this.input.candidates, ...(this.input.candidates === 'lattice' ? { spacingM: spacingM! } : {}) },
+        {
+          region: region.code,
+          minutes,
+          speed,
+          kinds,
+          k,
+          candidates: this.input.candidates,
+          ...(this.input.candidates === 'lattice' ? { spacingM: spacingM! } : {}),
+        },
         signal,
       ),
     );
@@ -64,7 +72,11 @@ export class StationSuggestView {
   render(): void {
     const response = this.response;
     const meta = response
-      ? t('coverage.suggest.meta', { candidates: formatNumber(response.candidates), method: t(`coverage.reach.method.${response.method}`), ms: formatNumber(response.tookMs) })
+      ? t('coverage.suggest.meta', {
+          candidates: formatNumber(response.candidates),
+          method: t(`coverage.reach.method.${response.method}`),
+          ms: formatNumber(response.tookMs),
+        })
       : '';
     this.element.replaceChildren(this.form(), statusLine(this.status, meta));
     this.element.classList.toggle('stale', this.status.kind !== 'idle');
@@ -79,12 +91,29 @@ export class StationSuggestView {
       ],
     }));
     this.element.append(
-      h('p', { class: 'small' }, t('coverage.suggest.before', { count: formatNumber(response.before.householdsReached), percent: percent(response.before.share) })),
+      h(
+        'p',
+        { class: 'small' },
+        t('coverage.suggest.before', {
+          count: formatNumber(response.before.householdsReached),
+          percent: percent(response.before.share),
+        }),
+      ),
       response.suggestions.length
         ? h(
             'div',
             { class: 'table-wrap' },
-            table('suggest-table', [t('coverage.suggest.rank'), t('coverage.suggest.gain'), t('coverage.suggest.shareAfter'), t('coverage.suggest.grid')], rows, [1, 2]),
+            table(
+              'suggest-table',
+              [
+                t('coverage.suggest.rank'),
+                t('coverage.suggest.gain'),
+                t('coverage.suggest.shareAfter'),
+                t('coverage.suggest.grid'),
+              ],
+              rows,
+              [1, 2],
+            ),
           )
         : h('p', { class: 'muted small' }, t('coverage.suggest.none')),
     );
@@ -103,7 +132,14 @@ export class StationSuggestView {
       radio.checked = this.input.candidates === value;
       return h('label', {}, radio, t(`coverage.suggest.${value}`));
     };
-    const spacing = h('input', { type: 'number', id: 'suggest-spacing', min: 50, max: 2000, step: 10, value: this.input.spacing });
+    const spacing = h('input', {
+      type: 'number',
+      id: 'suggest-spacing',
+      min: 50,
+      max: 2000,
+      step: 10,
+      value: this.input.spacing,
+    });
     const form = h(
       'form',
       { class: 'reach-form', id: 'suggest-form', novalidate: true },
@@ -120,13 +156,23 @@ export class StationSuggestView {
         h('span', {}, t('coverage.suggest.candidates')),
         candidate('buildings'),
         candidate('lattice'),
-        h('label', {}, t('coverage.suggest.spacing'), spacing, h('span', { class: 'unit' }, t('coverage.suggest.spacingUnit'))),
+        h(
+          'label',
+          {},
+          t('coverage.suggest.spacing'),
+          spacing,
+          h('span', { class: 'unit' }, t('coverage.suggest.spacingUnit')),
+        ),
       ),
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       const chosen = form.querySelector<HTMLInputElement>('input[name="candidates"]:checked');
-      this.input = { k: k.value, candidates: chosen?.value === 'lattice' ? 'lattice' : 'buildings', spacing: spacing.value };
+      this.input = {
+        k: k.value,
+        candidates: chosen?.value === 'lattice' ? 'lattice' : 'buildings',
+        spacing: spacing.value,
+      };
       void this.run();
     });
     return form;

@@ -55,7 +55,11 @@ export class DetailsPanel {
       this.container.replaceChildren();
       return;
     }
-    const close = h('button', { type: 'button', class: 'close', 'aria-label': t('details.close'), title: t('details.close') }, '×');
+    const close = h(
+      'button',
+      { type: 'button', class: 'close', 'aria-label': t('details.close'), title: t('details.close') },
+      '×',
+    );
     close.addEventListener('click', () => {
       this.close();
       this.onClose();
@@ -84,7 +88,11 @@ function row(label: string, ...value: Child[]): HTMLElement {
 
 /** A list of names, each with a tag (its kind or role) and what follows the tag. */
 function taggedList(items: [name: string, tag: string, ...after: Child[]][]): HTMLElement {
-  return h('ul', { class: 'plain' }, ...items.map(([name, tag, ...after]) => h('li', {}, name, ' ', h('span', { class: 'tag' }, tag), ...after)));
+  return h(
+    'ul',
+    { class: 'plain' },
+    ...items.map(([name, tag, ...after]) => h('li', {}, name, ' ', h('span', { class: 'tag' }, tag), ...after)),
+  );
 }
 
 function gridBody(grid: GridDetailFeature): Child[] {
@@ -95,16 +103,30 @@ function gridBody(grid: GridDetailFeature): Child[] {
         p.party.map((org) => [
           org.name,
           t(`partyKind.${org.kind}` as MessageKey),
-          org.secretary_name ? h('div', { class: 'muted' }, t('details.secretary', { name: org.secretary_name })) : null,
+          org.secretary_name
+            ? h('div', { class: 'muted' }, t('details.secretary', { name: org.secretary_name }))
+            : null,
         ]),
       )
     : h('span', { class: 'gap' }, t('details.partyNone'));
   const workers = p.workers.length
-    ? taggedList(p.workers.map((worker) => [worker.name, t(`workerRole.${worker.role}` as MessageKey), ' ', h('span', { class: 'phone' }, worker.phone)]))
+    ? taggedList(
+        p.workers.map((worker) => [
+          worker.name,
+          t(`workerRole.${worker.role}` as MessageKey),
+          ' ',
+          h('span', { class: 'phone' }, worker.phone),
+        ]),
+      )
     : h('span', { class: 'muted' }, t('details.workersNone'));
   const updated = p.updated_at ? new Date(p.updated_at).toLocaleString(lang() === 'zh' ? 'zh-CN' : 'en-GB') : none;
   return [
-    h('div', { class: 'eyebrow' }, h('span', { class: 'dot', style: `--swatch:${p.band ? BAND_COLORS[p.band] : NEUTRAL_GRID_COLOR}` }), t('details.grid')),
+    h(
+      'div',
+      { class: 'eyebrow' },
+      h('span', { class: 'dot', style: `--swatch:${p.band ? BAND_COLORS[p.band] : NEUTRAL_GRID_COLOR}` }),
+      t('details.grid'),
+    ),
     h('h2', {}, p.name),
     h(
       'dl',
@@ -115,8 +137,16 @@ function gridBody(grid: GridDetailFeature): Child[] {
       row(t('details.kind'), t(`gridKind.${p.kind}` as MessageKey)),
       // Anonymous users get no household figures (null): a hint to sign in instead.
       p.households === null
-        ? row(t('details.households'), h('span', { class: 'muted', id: 'detail-households-hidden' }, t('legend.signInForHouseholds')))
-        : row(t('details.households'), formatNumber(p.households), ' ', p.band ? h('span', { class: 'tag' }, bandLabel(p.band, householdBounds.of(p.code))) : null),
+        ? row(
+            t('details.households'),
+            h('span', { class: 'muted', id: 'detail-households-hidden' }, t('legend.signInForHouseholds')),
+          )
+        : row(
+            t('details.households'),
+            formatNumber(p.households),
+            ' ',
+            p.band ? h('span', { class: 'tag' }, bandLabel(p.band, householdBounds.of(p.code))) : null,
+          ),
       p.population === null ? null : row(t('details.population'), formatNumber(p.population)),
       row(t('details.area'), t('details.areaValue', { value: formatNumber(p.area_m2) })),
       row(t('details.buildings'), formatNumber(p.building_count)),
@@ -130,7 +160,12 @@ function gridBody(grid: GridDetailFeature): Child[] {
 function stationBody(station: StationProperties): Child[] {
   const none = t('details.none');
   return [
-    h('div', { class: 'eyebrow' }, h('span', { class: 'dot', style: `--swatch:${STATION_COLORS[station.kind]}` }), t('details.station')),
+    h(
+      'div',
+      { class: 'eyebrow' },
+      h('span', { class: 'dot', style: `--swatch:${STATION_COLORS[station.kind]}` }),
+      t('details.station'),
+    ),
     h('h2', {}, station.name),
     h(
       'dl',

@@ -3,7 +3,12 @@
  * the Excel ledgers 台账 exist for grids, stations, organisations and workers), whether a
  * coordinate system applies (KML is WGS84 by definition) and the download URL.
  */
-import { ATTRIBUTE_ONLY_LAYERS, EXPORT_FORMATS, type ExportFormat, type InteropLayer } from '../../common/contracts/interop.ts';
+import {
+  ATTRIBUTE_ONLY_LAYERS,
+  EXPORT_FORMATS,
+  type ExportFormat,
+  type InteropLayer,
+} from '../../common/contracts/interop.ts';
 
 const LEDGER_LAYERS: readonly InteropLayer[] = ['grids', 'stations', 'party_orgs', 'grid_workers'];
 

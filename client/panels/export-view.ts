@@ -26,7 +26,12 @@ export class ExportView {
     this.render();
   }
 
-  private select(name: string, value: string, options: [string, string][], onChange: (value: string) => void): HTMLSelectElement {
+  private select(
+    name: string,
+    value: string,
+    options: [string, string][],
+    onChange: (value: string) => void,
+  ): HTMLSelectElement {
     const select = h('select', { name }, ...options.map(([v, label]) => h('option', { value: v }, label)));
     select.value = value;
     select.addEventListener('change', () => {
@@ -42,29 +47,87 @@ export class ExportView {
     const region = this.wholeArea ? undefined : this.region?.code;
     const href = exportHref({ layer: this.layer, region, format: this.format, crs: this.crs, lang: this.headers });
     // Every CRS but "automatic": an export says what it writes.
-    const crsChoices = crsOptions().filter((o) => o.value !== '').map((o): [string, string] => [o.value, t(k(o.label.key), o.label.params)]);
+    const crsChoices = crsOptions()
+      .filter((o) => o.value !== '')
+      .map((o): [string, string] => [o.value, t(k(o.label.key), o.label.params)]);
     const whole = h('input', { type: 'checkbox', name: 'whole-area', checked: this.wholeArea });
     whole.addEventListener('change', () => {
       this.wholeArea = whole.checked;
       this.render();
     });
     this.element.replaceChildren(
-      h('div', { class: 'import-form' },
-        h('label', {}, t('interop.layer'), this.select('export-layer', this.layer, INTEROP_LAYERS.map((l): [string, string] => [l, t(k(`interop.layer.${l}`))]), (v) => (this.layer = v as InteropLayer))),
-        h('label', {}, t('interop.export.region'),
-          h('span', { class: 'region-name', id: 'export-region' }, region && this.region ? `${this.region.name} ${this.region.code}` : t('interop.export.all'))),
+      h(
+        'div',
+        { class: 'import-form' },
+        h(
+          'label',
+          {},
+          t('interop.layer'),
+          this.select(
+            'export-layer',
+            this.layer,
+            INTEROP_LAYERS.map((l): [string, string] => [l, t(k(`interop.layer.${l}`))]),
+            (v) => (this.layer = v as InteropLayer),
+          ),
+        ),
+        h(
+          'label',
+          {},
+          t('interop.export.region'),
+          h(
+            'span',
+            { class: 'region-name', id: 'export-region' },
+            region && this.region ? `${this.region.name} ${this.region.code}` : t('interop.export.all'),
+          ),
+        ),
         h('label', { class: 'inline' }, whole, t('interop.export.all')),
-        h('div', { class: 'import-row' },
-          h('label', {}, t('interop.export.format'), this.select('export-format', this.format, formats.map((f): [string, string] => [f, t(k(`interop.export.format.${f}`))]), (v) => (this.format = v as ExportFormat))),
+        h(
+          'div',
+          { class: 'import-row' },
+          h(
+            'label',
+            {},
+            t('interop.export.format'),
+            this.select(
+              'export-format',
+              this.format,
+              formats.map((f): [string, string] => [f, t(k(`interop.export.format.${f}`))]),
+              (v) => (this.format = v as ExportFormat),
+            ),
+          ),
           crsApplies(this.layer, this.format)
-            ? h('label', {}, t('interop.crs'), this.select('export-crs', this.crs, crsChoices, (v) => (this.crs = v)))
+            ? h(
+                'label',
+                {},
+                t('interop.crs'),
+                this.select('export-crs', this.crs, crsChoices, (v) => (this.crs = v)),
+              )
             : null,
           langApplies(this.format)
-            ? h('label', {}, t('interop.export.lang'), this.select('export-lang', this.headers, [['zh', t('interop.export.langZh')], ['en', t('interop.export.langEn')]], (v) => (this.headers = v as 'zh' | 'en')))
-            : null),
+            ? h(
+                'label',
+                {},
+                t('interop.export.lang'),
+                this.select(
+                  'export-lang',
+                  this.headers,
+                  [
+                    ['zh', t('interop.export.langZh')],
+                    ['en', t('interop.export.langEn')],
+                  ],
+                  (v) => (this.headers = v as 'zh' | 'en'),
+                ),
+              )
+            : null,
+        ),
         this.format === 'kml' ? h('p', { class: 'muted small' }, t('interop.export.kmlWgs84')) : null,
-        h('p', { class: 'muted small' }, t('interop.export.hint'))),
-      h('div', { class: 'dialog-actions' }, h('a', { class: 'button-link', id: 'export-download', href, download: '' }, t('interop.export.download'))),
+        h('p', { class: 'muted small' }, t('interop.export.hint')),
+      ),
+      h(
+        'div',
+        { class: 'dialog-actions' },
+        h('a', { class: 'button-link', id: 'export-download', href, download: '' }, t('interop.export.download')),
+      ),
     );
   }
 }

@@ -20,7 +20,8 @@ export interface ImportRequest {
   reason?: string;
 }
 
-export const importFields = (layer: InteropLayer) => request<ImportFieldsResponse>(`/api/import/fields?layer=${encodeURIComponent(layer)}`);
+export const importFields = (layer: InteropLayer) =>
+  request<ImportFieldsResponse>(`/api/import/fields?layer=${encodeURIComponent(layer)}`);
 
 export interface UploadHandle {
   done: Promise<ImportReport>;
@@ -58,7 +59,14 @@ export function uploadImport(input: ImportRequest, onProgress: (fraction: number
       }
       if (xhr.status >= 200 && xhr.status < 300 && body) return resolve(body as ImportReport);
       const error = (body as { error?: { code?: string; message?: string } } | null)?.error;
-      reject(new ApiRequestError(xhr.status, error?.code ?? `http_${xhr.status}`, error?.message ?? (xhr.statusText || `HTTP ${xhr.status}`), (error ?? {}) as Record<string, unknown>));
+      reject(
+        new ApiRequestError(
+          xhr.status,
+          error?.code ?? `http_${xhr.status}`,
+          error?.message ?? (xhr.statusText || `HTTP ${xhr.status}`),
+          (error ?? {}) as Record<string, unknown>,
+        ),
+      );
     });
     xhr.addEventListener('error', () => reject(new ApiRequestError(0, 'network', 'network error')));
     xhr.addEventListener('abort', () => reject(new ApiRequestError(0, 'aborted', 'aborted')));

@@ -15,8 +15,18 @@ type Tab = 'import' | 'export';
 
 export class ImportExportDialog {
   private readonly dialog = h('dialog', { class: 'interop-dialog', id: 'interop-dialog' });
-  private readonly importButton = h('button', { type: 'button', class: 'header-button', id: 'import-button', hidden: true });
-  private readonly exportButton = h('button', { type: 'button', class: 'header-button', id: 'export-button', hidden: true });
+  private readonly importButton = h('button', {
+    type: 'button',
+    class: 'header-button',
+    id: 'import-button',
+    hidden: true,
+  });
+  private readonly exportButton = h('button', {
+    type: 'button',
+    class: 'header-button',
+    id: 'export-button',
+    hidden: true,
+  });
   private readonly importView: ImportView;
   private readonly exportView = new ExportView();
   private tab: Tab = 'import';
@@ -63,22 +73,45 @@ export class ImportExportDialog {
     this.exportButton.textContent = t('interop.exportButton');
     this.exportButton.title = t('interop.exportTitle');
     const tabButton = (tab: Tab) => {
-      const button = h('button', { type: 'button', role: 'tab', class: `tab${this.tab === tab ? ' active' : ''}`, 'aria-selected': String(this.tab === tab), id: `interop-tab-${tab}` }, t(`interop.tab.${tab}`));
+      const button = h(
+        'button',
+        {
+          type: 'button',
+          role: 'tab',
+          class: `tab${this.tab === tab ? ' active' : ''}`,
+          'aria-selected': String(this.tab === tab),
+          id: `interop-tab-${tab}`,
+        },
+        t(`interop.tab.${tab}`),
+      );
       button.addEventListener('click', () => {
         this.tab = tab;
         this.render();
       });
       return button;
     };
-    const close = h('button', { type: 'button', class: 'close', id: 'interop-close', title: t('interop.close'), 'aria-label': t('interop.close') }, '×');
+    const close = h(
+      'button',
+      {
+        type: 'button',
+        class: 'close',
+        id: 'interop-close',
+        title: t('interop.close'),
+        'aria-label': t('interop.close'),
+      },
+      '×',
+    );
     close.addEventListener('click', () => this.dialog.close());
     const view = this.tab === 'import' ? this.importView : this.exportView;
     view.render();
     this.dialog.replaceChildren(
-      h('div', { class: 'interop-head' },
+      h(
+        'div',
+        { class: 'interop-head' },
         h('h2', {}, t('interop.dialogTitle')),
         h('div', { class: 'tabs', role: 'tablist' }, this.canImport ? tabButton('import') : null, tabButton('export')),
-        close),
+        close,
+      ),
       view.element,
     );
   }

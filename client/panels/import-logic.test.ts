@@ -4,7 +4,16 @@ import { gaussKruger, parseCrsName } from '../../server/geo/crs.ts';
 import { zh } from '../i18n/zh.ts';
 import { en } from '../i18n/en.ts';
 import {
-  chooseColumn, commitGate, crsOptions, errorText, fileSize, groupInvalid, mappingFromReport, missingRequired, reportCounts, sameMapping,
+  chooseColumn,
+  commitGate,
+  crsOptions,
+  errorText,
+  fileSize,
+  groupInvalid,
+  mappingFromReport,
+  missingRequired,
+  reportCounts,
+  sameMapping,
 } from './import-logic.ts';
 import { crsApplies, exportFormats, exportHref } from './export-logic.ts';
 
@@ -12,9 +21,21 @@ const field = (name: string, required = false): LayerField => ({ name, required,
 const FIELDS = [field('code', true), field('name', true), field('kind'), field('address')];
 
 const report = (more: Partial<ImportReport> = {}): ImportReport => ({
-  layer: 'stations', format: 'geojson', crs: { name: 'EPSG:4326', source: 'default' }, encoding: null,
-  columns: ['编号', '名称', '类型'], mapping: { code: '编号', name: '名称', kind: '类型' },
-  features: 3, create: 2, update: 1, unchanged: 0, invalid: [], topology: null, warnings: [], committed: false, ...more,
+  layer: 'stations',
+  format: 'geojson',
+  crs: { name: 'EPSG:4326', source: 'default' },
+  encoding: null,
+  columns: ['编号', '名称', '类型'],
+  mapping: { code: '编号', name: '名称', kind: '类型' },
+  features: 3,
+  create: 2,
+  update: 1,
+  unchanged: 0,
+  invalid: [],
+  topology: null,
+  warnings: [],
+  committed: false,
+  ...more,
 });
 
 describe('coordinate systems offered', () => {
@@ -22,15 +43,20 @@ describe('coordinate systems offered', () => {
   it('lists auto, WGS84, CGCS2000, 21 GK zones with prefix, 21 by central meridian, GCJ-02 and BD-09', () => {
     expect(options).toHaveLength(1 + 2 + 21 + 21 + 2);
     expect(options[0]!.value).toBe('');
-    expect(options.filter((o) => o.group === 'gkZone').map((o) => o.value)).toEqual(Array.from({ length: 21 }, (_, i) => `EPSG:${4513 + i}`));
-    expect(options.filter((o) => o.group === 'gkCm').map((o) => o.label.params!.cm)).toEqual(Array.from({ length: 21 }, (_, i) => 75 + 3 * i));
+    expect(options.filter((o) => o.group === 'gkZone').map((o) => o.value)).toEqual(
+      Array.from({ length: 21 }, (_, i) => `EPSG:${4513 + i}`),
+    );
+    expect(options.filter((o) => o.group === 'gkCm').map((o) => o.label.params!.cm)).toEqual(
+      Array.from({ length: 21 }, (_, i) => 75 + 3 * i),
+    );
   });
-  it('each one is a name the server accepts, and each GK label names the server\'s zone and meridian', () => {
+  it("each one is a name the server accepts, and each GK label names the server's zone and meridian", () => {
     for (const option of options.filter((o) => o.value)) {
       expect(() => parseCrsName(option.value), option.value).not.toThrow();
       const gk = option.value.startsWith('EPSG:45') ? gaussKruger(Number(option.value.slice(5))) : undefined;
       if (option.group === 'gkZone') expect(gk).toMatchObject({ zone: option.label.params!.zone, prefixed: true });
-      if (option.group === 'gkCm') expect(gk).toMatchObject({ centralMeridian: option.label.params!.cm, prefixed: false });
+      if (option.group === 'gkCm')
+        expect(gk).toMatchObject({ centralMeridian: option.label.params!.cm, prefixed: false });
     }
     // Zone 39 (CM 117°E, Langfang) with prefix is EPSG:4527; by meridian EPSG:4548.
     expect(options.find((o) => o.label.params?.zone === 39)!.value).toBe('EPSG:4527');
@@ -46,7 +72,13 @@ describe('coordinate systems offered', () => {
 
 describe('the mapping table', () => {
   it('is prefilled from the report, dropping unknown fields, missing columns and a column used twice', () => {
-    const state = mappingFromReport(FIELDS, ['编号', '名称', '地址'], { code: '编号', name: '名称', kind: '类型', address: '名称', colour: '地址' });
+    const state = mappingFromReport(FIELDS, ['编号', '名称', '地址'], {
+      code: '编号',
+      name: '名称',
+      kind: '类型',
+      address: '名称',
+      colour: '地址',
+    });
     expect(state.mapping).toEqual({ code: '编号', name: '名称' });
   });
   it('moves a column from one field to another: one column feeds one field', () => {
@@ -78,8 +110,14 @@ describe('the commit gate', () => {
   it('stays shut with no report, a committed one, invalid features, a changed mapping or a new file', () => {
     expect(commitGate(null, used, false).allowed).toBe(false);
     expect(commitGate(report({ committed: true }), used, false).allowed).toBe(false);
-    expect(commitGate(report({ invalid: [{ index: 0, reason: 'geometry: not a point' }] }), used, false)).toEqual({ allowed: false, reason: 'interop.commitBlocked' });
-    expect(commitGate(report(), { ...used, kind: '名称' }, false)).toEqual({ allowed: false, reason: 'interop.mapping.changed' });
+    expect(commitGate(report({ invalid: [{ index: 0, reason: 'geometry: not a point' }] }), used, false)).toEqual({
+      allowed: false,
+      reason: 'interop.commitBlocked',
+    });
+    expect(commitGate(report(), { ...used, kind: '名称' }, false)).toEqual({
+      allowed: false,
+      reason: 'interop.mapping.changed',
+    });
     expect(commitGate(report(), used, true)).toEqual({ allowed: false, reason: 'interop.stale' });
   });
   it('names its reasons in both languages', () => {
@@ -89,17 +127,31 @@ describe('the commit gate', () => {
     }
   });
   it('has nothing to do when everything is unchanged or the file is empty', () => {
-    expect(commitGate(report({ create: 0, update: 0, unchanged: 3 }), used, false)).toEqual({ allowed: false, reason: undefined });
-    expect(commitGate(report({ features: 0, create: 0, update: 0 }), used, false)).toEqual({ allowed: false, reason: 'interop.report.nothing' });
+    expect(commitGate(report({ create: 0, update: 0, unchanged: 3 }), used, false)).toEqual({
+      allowed: false,
+      reason: undefined,
+    });
+    expect(commitGate(report({ features: 0, create: 0, update: 0 }), used, false)).toEqual({
+      allowed: false,
+      reason: 'interop.report.nothing',
+    });
   });
 });
 
 describe('report formatting', () => {
   it('counts in display order, invalid marked bad only when there are some', () => {
     expect(reportCounts(report()).map((c) => [c.key.split('.').pop(), c.value, c.tone])).toEqual([
-      ['features', 3, 'plain'], ['create', 2, 'good'], ['update', 1, 'good'], ['unchanged', 0, 'plain'], ['invalid', 0, 'plain'],
+      ['features', 3, 'plain'],
+      ['create', 2, 'good'],
+      ['update', 1, 'good'],
+      ['unchanged', 0, 'plain'],
+      ['invalid', 0, 'plain'],
     ]);
-    expect(reportCounts(report({ invalid: [{ index: 2, reason: 'x' }] })).at(-1)).toEqual({ key: 'interop.report.invalid', value: 1, tone: 'bad' });
+    expect(reportCounts(report({ invalid: [{ index: 2, reason: 'x' }] })).at(-1)).toEqual({
+      key: 'interop.report.invalid',
+      value: 1,
+      tone: 'bad',
+    });
   });
   it('groups invalid features by reason, most frequent first, numbered from 1, capped', () => {
     const invalid = [
@@ -109,7 +161,13 @@ describe('report formatting', () => {
     ];
     expect(groupInvalid(invalid)).toEqual({
       groups: [
-        { reason: 'kind: not a station kind', rows: [{ index: 1, code: 'S1' }, { index: 8, code: 'S8' }] },
+        {
+          reason: 'kind: not a station kind',
+          rows: [
+            { index: 1, code: 'S1' },
+            { index: 8, code: 'S8' },
+          ],
+        },
         { reason: 'geometry: outside every community', rows: [{ index: 5 }] },
       ],
       hidden: 0,
@@ -122,7 +180,10 @@ describe('report formatting', () => {
   it('turns API failures into plain messages that exist in both languages', () => {
     expect(errorText(413, 'over 50 MB')).toEqual({ key: 'interop.error.413', params: { message: 'over 50 MB' } });
     expect(errorText(0, '')).toEqual({ key: 'interop.error.network', params: {} });
-    expect(errorText(500, 'Internal error')).toEqual({ key: 'interop.error.other', params: { status: 500, message: 'Internal error' } });
+    expect(errorText(500, 'Internal error')).toEqual({
+      key: 'interop.error.other',
+      params: { status: 500, message: 'Internal error' },
+    });
     for (const status of [0, 400, 401, 403, 409, 413, 422, 500]) {
       const { key } = errorText(status, 'm');
       expect(zh).toHaveProperty([key]);
@@ -141,23 +202,50 @@ describe('the export form', () => {
     expect(exportFormats('buildings')).toEqual(['geojson', 'shapefile', 'kml', 'csv']);
   });
   it('builds the URL with only the parameters that apply', () => {
-    expect(exportHref({ layer: 'grids', region: '131002001000', format: 'shapefile', crs: 'EPSG:4527', lang: 'zh' }))
-      .toBe('/api/export?layer=grids&region=131002001000&format=shapefile&crs=EPSG%3A4527');
-    expect(exportHref({ layer: 'stations', format: 'kml', crs: 'EPSG:4527' })).toBe('/api/export?layer=stations&format=kml');
-    expect(exportHref({ layer: 'party_orgs', region: '131002000000', format: 'geojson', crs: 'GCJ-02', lang: 'en' }))
-      .toBe('/api/export?layer=party_orgs&region=131002000000&format=xlsx&lang=en');
+    expect(
+      exportHref({ layer: 'grids', region: '131002001000', format: 'shapefile', crs: 'EPSG:4527', lang: 'zh' }),
+    ).toBe('/api/export?layer=grids&region=131002001000&format=shapefile&crs=EPSG%3A4527');
+    expect(exportHref({ layer: 'stations', format: 'kml', crs: 'EPSG:4527' })).toBe(
+      '/api/export?layer=stations&format=kml',
+    );
+    expect(
+      exportHref({ layer: 'party_orgs', region: '131002000000', format: 'geojson', crs: 'GCJ-02', lang: 'en' }),
+    ).toBe('/api/export?layer=party_orgs&region=131002000000&format=xlsx&lang=en');
     expect(crsApplies('grids', 'csv')).toBe(true);
   });
 });
 
 describe('commitGate for grids imported as they are (issue 15)', () => {
-  const base: ImportReport = { layer: 'grids', format: 'geojson', crs: null, encoding: null, columns: ['name'], mapping: { name: 'name' }, features: 2, create: 2, update: 0, unchanged: 0, invalid: [], topology: { problems: 3, byKind: { gap: 3 }, sample: [] }, warnings: [], committed: false };
+  const base: ImportReport = {
+    layer: 'grids',
+    format: 'geojson',
+    crs: null,
+    encoding: null,
+    columns: ['name'],
+    mapping: { name: 'name' },
+    features: 2,
+    create: 2,
+    update: 0,
+    unchanged: 0,
+    invalid: [],
+    topology: { problems: 3, byKind: { gap: 3 }, sample: [] },
+    warnings: [],
+    committed: false,
+  };
   it('asks for a dry run made as it is, then for a reason', () => {
     const strictReport = { ...base };
     const asIsReport = { ...base, asIs: { reason: null, changesets: [] } };
-    expect(commitGate(strictReport, { name: 'name' }, false, { accept: true, reason: 'x' })).toEqual({ allowed: false, reason: 'interop.asIs.recheck' });
-    expect(commitGate(asIsReport, { name: 'name' }, false, { accept: true, reason: '  ' })).toEqual({ allowed: false, reason: 'interop.asIs.needReason' });
-    expect(commitGate(asIsReport, { name: 'name' }, false, { accept: true, reason: '现状底图' })).toEqual({ allowed: true });
+    expect(commitGate(strictReport, { name: 'name' }, false, { accept: true, reason: 'x' })).toEqual({
+      allowed: false,
+      reason: 'interop.asIs.recheck',
+    });
+    expect(commitGate(asIsReport, { name: 'name' }, false, { accept: true, reason: '  ' })).toEqual({
+      allowed: false,
+      reason: 'interop.asIs.needReason',
+    });
+    expect(commitGate(asIsReport, { name: 'name' }, false, { accept: true, reason: '现状底图' })).toEqual({
+      allowed: true,
+    });
     expect(commitGate(strictReport, { name: 'name' }, false, { accept: false, reason: '' })).toEqual({ allowed: true });
   });
 });

@@ -29,10 +29,18 @@ export function crsOptions(): CrsOption[] {
     { value: 'EPSG:4490', label: { key: 'interop.crs.cgcs2000' }, group: 'geo' },
   ];
   for (let zone = 25; zone <= 45; zone++) {
-    options.push({ value: `EPSG:${4513 + zone - 25}`, label: { key: 'interop.crs.gkZone', params: { zone } }, group: 'gkZone' });
+    options.push({
+      value: `EPSG:${4513 + zone - 25}`,
+      label: { key: 'interop.crs.gkZone', params: { zone } },
+      group: 'gkZone',
+    });
   }
   for (let zone = 25; zone <= 45; zone++) {
-    options.push({ value: `EPSG:${4534 + zone - 25}`, label: { key: 'interop.crs.gkCm', params: { cm: zone * 3 } }, group: 'gkCm' });
+    options.push({
+      value: `EPSG:${4534 + zone - 25}`,
+      label: { key: 'interop.crs.gkCm', params: { cm: zone * 3 } },
+      group: 'gkCm',
+    });
   }
   options.push({ value: 'GCJ-02', label: { key: 'interop.crs.gcj02' }, group: 'web' });
   options.push({ value: 'BD-09', label: { key: 'interop.crs.bd09' }, group: 'web' });
@@ -55,7 +63,11 @@ export interface MappingState {
 }
 
 /** The table after a report: its columns, prefilled from the mapping the server used (or remembered). */
-export function mappingFromReport(fields: readonly LayerField[], columns: readonly string[], used: Record<string, string>): MappingState {
+export function mappingFromReport(
+  fields: readonly LayerField[],
+  columns: readonly string[],
+  used: Record<string, string>,
+): MappingState {
   const names = new Set(fields.map((f) => f.name));
   const mapping: Record<string, string> = {};
   const taken = new Set<string>();
@@ -98,14 +110,25 @@ export function sameMapping(a: Record<string, string>, b: Record<string, string>
 export interface CommitGate {
   allowed: boolean;
   /** Why not, as a message key (none when allowed or when there is simply no report yet). */
-  reason?: 'interop.commitBlocked' | 'interop.mapping.changed' | 'interop.stale' | 'interop.report.nothing' | 'interop.asIs.recheck' | 'interop.asIs.needReason';
+  reason?:
+    | 'interop.commitBlocked'
+    | 'interop.mapping.changed'
+    | 'interop.stale'
+    | 'interop.report.nothing'
+    | 'interop.asIs.recheck'
+    | 'interop.asIs.needReason';
 }
 
 /**
  * 导入 is allowed after a dry run of this very file and mapping that found no invalid feature
  * and something to write. Anything else would commit what the user has not seen.
  */
-export function commitGate(report: ImportReport | null, mapping: Record<string, string>, stale: boolean, asIs?: { accept: boolean; reason: string }): CommitGate {
+export function commitGate(
+  report: ImportReport | null,
+  mapping: Record<string, string>,
+  stale: boolean,
+  asIs?: { accept: boolean; reason: string },
+): CommitGate {
   if (!report || report.committed) return { allowed: false };
   // Importing as it is: the dry run must have been one (it lists what will be kept), and a reason is required.
   if (asIs?.accept && !report.asIs) return { allowed: false, reason: 'interop.asIs.recheck' };
@@ -113,7 +136,8 @@ export function commitGate(report: ImportReport | null, mapping: Record<string, 
   if (report.invalid.length > 0) return { allowed: false, reason: 'interop.commitBlocked' };
   if (stale) return { allowed: false, reason: 'interop.stale' };
   if (!sameMapping(report.mapping, mapping)) return { allowed: false, reason: 'interop.mapping.changed' };
-  if (report.create + report.update === 0) return { allowed: false, reason: report.features === 0 ? 'interop.report.nothing' : undefined };
+  if (report.create + report.update === 0)
+    return { allowed: false, reason: report.features === 0 ? 'interop.report.nothing' : undefined };
   return { allowed: true };
 }
 

@@ -15,57 +15,110 @@ export function renderImportReport(report: ImportReport): HTMLElement {
     'div',
     { class: 'import-counts' },
     ...reportCounts(report).map((c) =>
-      h('div', { class: `import-count tone-${c.tone}`, 'data-key': c.key.split('.').pop() },
-        h('div', { class: 'value' }, formatNumber(c.value)), h('div', { class: 'label' }, t(k(c.key)))),
+      h(
+        'div',
+        { class: `import-count tone-${c.tone}`, 'data-key': c.key.split('.').pop() },
+        h('div', { class: 'value' }, formatNumber(c.value)),
+        h('div', { class: 'label' }, t(k(c.key))),
+      ),
     ),
   );
   const crs = report.crs;
-  const meta = h('p', { class: 'muted small import-meta' }, t('interop.report.meta', {
-    format: report.format,
-    crs: crs?.name ?? '—',
-    source: crs ? t(k(`interop.report.crsSource.${crs.source}`)) : '—',
-    encoding: report.encoding ?? '—',
-  }));
+  const meta = h(
+    'p',
+    { class: 'muted small import-meta' },
+    t('interop.report.meta', {
+      format: report.format,
+      crs: crs?.name ?? '—',
+      source: crs ? t(k(`interop.report.crsSource.${crs.source}`)) : '—',
+      encoding: report.encoding ?? '—',
+    }),
+  );
 
   const sections: HTMLElement[] = [];
   if (report.invalid.length) {
     const { groups, hidden } = groupInvalid(report.invalid);
     sections.push(
-      h('section', { class: 'import-invalid' },
+      h(
+        'section',
+        { class: 'import-invalid' },
         h('h4', {}, t('interop.report.invalidTitle', { count: formatNumber(report.invalid.length) })),
-        h('ul', {}, ...groups.map((g) =>
-          h('li', {},
-            h('span', { class: 'rows' }, g.rows.map((r) => `${t('interop.report.invalidRow', { index: r.index })}${r.code ? ` (${r.code})` : ''}`).join('、')),
-            h('div', { class: 'reason' }, g.reason)))),
+        h(
+          'ul',
+          {},
+          ...groups.map((g) =>
+            h(
+              'li',
+              {},
+              h(
+                'span',
+                { class: 'rows' },
+                g.rows
+                  .map((r) => `${t('interop.report.invalidRow', { index: r.index })}${r.code ? ` (${r.code})` : ''}`)
+                  .join('、'),
+              ),
+              h('div', { class: 'reason' }, g.reason),
+            ),
+          ),
+        ),
         hidden > 0 ? h('p', { class: 'muted small' }, t('interop.report.more', { count: formatNumber(hidden) })) : null,
       ),
     );
   }
   if (report.topology) {
     const topo = report.topology;
-    const title = report.asIs ? t('interop.asIs.problemsTitle', { count: formatNumber(topo.problems) }) : t('interop.report.topologyTitle', { count: formatNumber(topo.problems) });
+    const title = report.asIs
+      ? t('interop.asIs.problemsTitle', { count: formatNumber(topo.problems) })
+      : t('interop.report.topologyTitle', { count: formatNumber(topo.problems) });
     sections.push(
-      h('section', { class: `import-topology${topo.problems ? ' has-problems' : ''}${report.asIs ? ' as-is' : ''}` },
+      h(
+        'section',
+        { class: `import-topology${topo.problems ? ' has-problems' : ''}${report.asIs ? ' as-is' : ''}` },
         h('h4', {}, title),
         topo.problems === 0
           ? h('p', { class: 'muted small' }, t('interop.report.topologyNone'))
-          : h('ul', {},
-            ...Object.entries(topo.byKind).map(([kind, n]) => h('li', {}, `${kindLabel(kind)}: ${formatNumber(n)}`)),
-            ...topo.sample.map((s) => h('li', { class: 'small muted' }, s.message, s.grids.length ? ` (${s.grids.join(', ')})` : ''))),
+          : h(
+              'ul',
+              {},
+              ...Object.entries(topo.byKind).map(([kind, n]) => h('li', {}, `${kindLabel(kind)}: ${formatNumber(n)}`)),
+              ...topo.sample.map((s) =>
+                h('li', { class: 'small muted' }, s.message, s.grids.length ? ` (${s.grids.join(', ')})` : ''),
+              ),
+            ),
       ),
     );
   }
   if (report.warnings.length) {
-    sections.push(h('section', { class: 'import-warnings' }, h('h4', {}, t('interop.report.warnings')), h('ul', {}, ...report.warnings.map((w) => h('li', {}, w)))));
+    sections.push(
+      h(
+        'section',
+        { class: 'import-warnings' },
+        h('h4', {}, t('interop.report.warnings')),
+        h('ul', {}, ...report.warnings.map((w) => h('li', {}, w))),
+      ),
+    );
   }
   return h(
     'div',
     { class: 'import-report', id: 'import-report', 'data-committed': report.committed ? '1' : '0' },
     h('h3', {}, report.committed ? t('interop.reportCommitted') : t('interop.report')),
     counts,
-    report.committed ? h('p', { class: 'import-done' }, t('interop.committed', { create: formatNumber(report.create), update: formatNumber(report.update) })) : null,
+    report.committed
+      ? h(
+          'p',
+          { class: 'import-done' },
+          t('interop.committed', { create: formatNumber(report.create), update: formatNumber(report.update) }),
+        )
+      : null,
     report.committed && report.asIs?.changesets.length
-      ? h('p', { class: 'import-done as-is', id: 'import-as-is-done' }, t('interop.asIs.committed', { count: report.asIs.changesets.length, ids: report.asIs.changesets.slice(0, 10).join(', ') }))
+      ? h(
+          'p',
+          { class: 'import-done as-is', id: 'import-as-is-done' },
+          t('interop.asIs.committed', {
+            count: report.asIs.changesets.length,
+            ids: report.asIs.changesets.slice(0, 10).join(', '),
+          }),
+        )
       : null,
     meta,
     ...sections,

@@ -4,19 +4,38 @@
  * nothing), then 导入 (all or nothing) — disabled until a clean dry run of this very file
  * and mapping. State lives here; the rules are in import-logic.ts.
  */
-import { INTEROP_LAYERS, type ImportReport, type InteropLayer, type LayerField } from '../../common/contracts/interop.ts';
+import {
+  INTEROP_LAYERS,
+  type ImportReport,
+  type InteropLayer,
+  type LayerField,
+} from '../../common/contracts/interop.ts';
 import type { RegionSummary } from '../../common/contracts/regions.ts';
 import { ApiRequestError } from '../api.ts';
 import { append, h } from '../dom.ts';
 import { lang, t, type MessageKey } from '../i18n/index.ts';
 import { importFields, uploadImport, type UploadHandle } from './import-api.ts';
 import {
-  chooseColumn, commitGate, crsOptions, ENCODINGS, errorText, fileSize, mappingFromReport, missingRequired, needsRegion, type MappingState,
+  chooseColumn,
+  commitGate,
+  crsOptions,
+  ENCODINGS,
+  errorText,
+  fileSize,
+  mappingFromReport,
+  missingRequired,
+  needsRegion,
+  type MappingState,
 } from './import-logic.ts';
 import { renderImportReport } from './import-report.ts';
 
 const k = (key: string) => key as MessageKey;
-const CRS_GROUPS = [['geo', 'interop.crs.groupGeo'], ['gkZone', 'interop.crs.groupGkZone'], ['gkCm', 'interop.crs.groupGkCm'], ['web', 'interop.crs.groupWeb']] as const;
+const CRS_GROUPS = [
+  ['geo', 'interop.crs.groupGeo'],
+  ['gkZone', 'interop.crs.groupGkZone'],
+  ['gkCm', 'interop.crs.groupGkCm'],
+  ['web', 'interop.crs.groupWeb'],
+] as const;
 
 export class ImportView {
   readonly element = h('div', { class: 'import-view', id: 'import-view' });
@@ -61,22 +80,36 @@ export class ImportView {
   /** 按现状导入 and its reason: grids, admins only. Ticking it asks for a new dry run (it lists other problems). */
   private asIsBox(): HTMLElement | null {
     if (!this.admin || this.layer !== 'grids') return null;
-    const box = h('input', { type: 'checkbox', name: 'acceptProblems', id: 'import-accept-problems', checked: this.acceptProblems });
+    const box = h('input', {
+      type: 'checkbox',
+      name: 'acceptProblems',
+      id: 'import-accept-problems',
+      checked: this.acceptProblems,
+    });
     box.addEventListener('change', () => {
       this.acceptProblems = box.checked;
       this.changed();
     });
-    const reason = h('textarea', { name: 'reason', id: 'import-reason', rows: 2, maxlength: 500, placeholder: t('interop.asIs.reasonPlaceholder') });
+    const reason = h('textarea', {
+      name: 'reason',
+      id: 'import-reason',
+      rows: 2,
+      maxlength: 500,
+      placeholder: t('interop.asIs.reasonPlaceholder'),
+    });
     reason.value = this.reason;
     // Typing the reason changes only the gate: a full render would take the focus away.
     reason.addEventListener('input', () => {
       this.reason = reason.value;
       this.renderGate();
     });
-    return h('fieldset', { class: 'import-as-is' },
+    return h(
+      'fieldset',
+      { class: 'import-as-is' },
       h('label', { class: 'check' }, box, ` ${t('interop.asIs.accept')}`),
       h('p', { class: 'hint small' }, t('interop.asIs.hint')),
-      this.acceptProblems ? h('label', {}, t('interop.asIs.reason'), reason) : null);
+      this.acceptProblems ? h('label', {}, t('interop.asIs.reason'), reason) : null,
+    );
   }
 
   private renderGate(): void {
@@ -147,9 +180,15 @@ export class ImportView {
     const mapping = commit ? this.report?.mapping : this.table?.mapping;
     this.upload = uploadImport(
       {
-        file: this.file, layer: this.layer, crs: this.crs || undefined, encoding: this.encoding || undefined, mapping,
-        region: needsRegion(this.layer) ? this.region?.code : undefined, commit,
-        acceptProblems: this.asIs.accept, reason: this.asIs.accept ? this.reason.trim() : undefined,
+        file: this.file,
+        layer: this.layer,
+        crs: this.crs || undefined,
+        encoding: this.encoding || undefined,
+        mapping,
+        region: needsRegion(this.layer) ? this.region?.code : undefined,
+        commit,
+        acceptProblems: this.asIs.accept,
+        reason: this.asIs.accept ? this.reason.trim() : undefined,
       },
       (fraction) => {
         this.progress = fraction;
@@ -186,7 +225,13 @@ export class ImportView {
     this.error = t(k(text.key), text.params);
   }
 
-  private select<T extends string>(name: string, value: T, options: [T, string][], onChange: (value: T) => void, groups?: HTMLElement[]): HTMLSelectElement {
+  private select<T extends string>(
+    name: string,
+    value: T,
+    options: [T, string][],
+    onChange: (value: T) => void,
+    groups?: HTMLElement[],
+  ): HTMLSelectElement {
     const select = h('select', { name }, ...(groups ?? options.map(([v, label]) => h('option', { value: v }, label))));
     select.value = value;
     select.addEventListener('change', () => onChange(select.value as T));
@@ -204,19 +249,37 @@ export class ImportView {
         return element;
       }),
     ];
-    return this.select('crs', this.crs, [], (value) => {
-      this.crs = value;
-      this.changed();
-    }, groups);
+    return this.select(
+      'crs',
+      this.crs,
+      [],
+      (value) => {
+        this.crs = value;
+        this.changed();
+      },
+      groups,
+    );
   }
 
   private dropZone(): HTMLElement {
-    const input = h('input', { type: 'file', name: 'file', id: 'import-file', accept: '.geojson,.json,.zip,.kml,.kmz,.csv,.txt,.xlsx' });
+    const input = h('input', {
+      type: 'file',
+      name: 'file',
+      id: 'import-file',
+      accept: '.geojson,.json,.zip,.kml,.kmz,.csv,.txt,.xlsx',
+    });
     input.addEventListener('change', () => this.chooseFile(input.files?.[0]));
-    const zone = h('label', { class: 'import-drop', for: 'import-file' },
+    const zone = h(
+      'label',
+      { class: 'import-drop', for: 'import-file' },
       input,
-      h('span', { class: 'drop-title' }, this.file ? t('interop.chosen', { name: this.file.name, size: fileSize(this.file.size) }) : t('interop.drop')),
-      h('span', { class: 'muted small' }, t('interop.dropHint')));
+      h(
+        'span',
+        { class: 'drop-title' },
+        this.file ? t('interop.chosen', { name: this.file.name, size: fileSize(this.file.size) }) : t('interop.drop'),
+      ),
+      h('span', { class: 'muted small' }, t('interop.dropHint')),
+    );
     zone.addEventListener('dragover', (event) => {
       event.preventDefault();
       zone.classList.add('over');
@@ -235,20 +298,52 @@ export class ImportView {
     if (!table || table.columns.length === 0) return null;
     const missing = missingRequired(table);
     const rows = table.fields.map((field) => {
-      const select = this.select(`map-${field.name}`, table.mapping[field.name] ?? '', [['', t('interop.mapping.none')], ...table.columns.map((c): [string, string] => [c, c])], (column) => {
-        this.table = chooseColumn(table, field.name, column);
-        this.render();
-      });
-      return h('tr', { 'data-field': field.name },
-        h('th', {}, this.fieldLabel(field), field.required ? h('span', { class: 'required' }, ` ${t('interop.mapping.required')}`) : null,
-          h('span', { class: 'muted small field-name' }, field.name)),
-        h('td', {}, select));
+      const select = this.select(
+        `map-${field.name}`,
+        table.mapping[field.name] ?? '',
+        [['', t('interop.mapping.none')], ...table.columns.map((c): [string, string] => [c, c])],
+        (column) => {
+          this.table = chooseColumn(table, field.name, column);
+          this.render();
+        },
+      );
+      return h(
+        'tr',
+        { 'data-field': field.name },
+        h(
+          'th',
+          {},
+          this.fieldLabel(field),
+          field.required ? h('span', { class: 'required' }, ` ${t('interop.mapping.required')}`) : null,
+          h('span', { class: 'muted small field-name' }, field.name),
+        ),
+        h('td', {}, select),
+      );
     });
-    const details = h('details', { class: 'import-mapping', open: this.mappingOpen || missing.length > 0 },
-      h('summary', {}, t('interop.mapping'), h('span', { class: 'muted small' }, ` ${Object.keys(table.mapping).length}/${table.fields.length}`)),
+    const details = h(
+      'details',
+      { class: 'import-mapping', open: this.mappingOpen || missing.length > 0 },
+      h(
+        'summary',
+        {},
+        t('interop.mapping'),
+        h('span', { class: 'muted small' }, ` ${Object.keys(table.mapping).length}/${table.fields.length}`),
+      ),
       h('p', { class: 'muted small' }, t('interop.mappingHint')),
-      h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, t('interop.mapping.field')), h('th', {}, t('interop.mapping.column')))), h('tbody', {}, ...rows)),
-      missing.length ? h('p', { class: 'warning small' }, t('interop.mapping.missing', { fields: missing.map((f) => this.fieldLabel(f)).join('、') })) : null);
+      h(
+        'table',
+        {},
+        h('thead', {}, h('tr', {}, h('th', {}, t('interop.mapping.field')), h('th', {}, t('interop.mapping.column')))),
+        h('tbody', {}, ...rows),
+      ),
+      missing.length
+        ? h(
+            'p',
+            { class: 'warning small' },
+            t('interop.mapping.missing', { fields: missing.map((f) => this.fieldLabel(f)).join('、') }),
+          )
+        : null,
+    );
     details.addEventListener('toggle', () => (this.mappingOpen = details.open));
     return details;
   }
@@ -264,9 +359,15 @@ export class ImportView {
     this.status.replaceChildren();
     append(this.status, [
       busy
-        ? h('span', { class: 'import-progress' }, h('span', { class: 'spinner' }),
-          this.progress === null ? t('interop.reading') : t('interop.uploading', { percent: Math.round(this.progress * 100) }),
-          this.progress === null ? null : h('progress', { max: 100, value: Math.round(this.progress * 100) }))
+        ? h(
+            'span',
+            { class: 'import-progress' },
+            h('span', { class: 'spinner' }),
+            this.progress === null
+              ? t('interop.reading')
+              : t('interop.uploading', { percent: Math.round(this.progress * 100) }),
+            this.progress === null ? null : h('progress', { max: 100, value: Math.round(this.progress * 100) }),
+          )
         : null,
       this.error ? h('p', { class: 'error', id: 'import-error' }, this.error) : null,
     ]);
@@ -275,35 +376,85 @@ export class ImportView {
   render(): void {
     const busy = this.upload !== null;
     const gate = commitGate(this.report, this.table?.mapping ?? {}, this.stale, this.asIs);
-    const check = h('button', { type: 'button', id: 'import-check', class: 'secondary', title: t('interop.checkTitle'), disabled: busy || !this.file }, t('interop.check'));
+    const check = h(
+      'button',
+      {
+        type: 'button',
+        id: 'import-check',
+        class: 'secondary',
+        title: t('interop.checkTitle'),
+        disabled: busy || !this.file,
+      },
+      t('interop.check'),
+    );
     check.addEventListener('click', () => void this.run(false));
-    const commit = h('button', { type: 'button', id: 'import-commit', title: t('interop.commitTitle'), disabled: busy || !gate.allowed }, t('interop.commit'));
+    const commit = h(
+      'button',
+      { type: 'button', id: 'import-commit', title: t('interop.commitTitle'), disabled: busy || !gate.allowed },
+      t('interop.commit'),
+    );
     commit.addEventListener('click', () => void this.run(true));
     this.commitButton = commit;
-    this.gateLine = gate.reason ? h('span', { class: 'warning small', id: 'import-gate' }, t(gate.reason)) : h('span', { id: 'import-gate' });
+    this.gateLine = gate.reason
+      ? h('span', { class: 'warning small', id: 'import-gate' }, t(gate.reason))
+      : h('span', { id: 'import-gate' });
     const regionLine = needsRegion(this.layer)
-      ? h('label', {}, t('interop.region'), h('span', { class: 'region-name' }, this.region ? `${this.region.name} ${this.region.code}` : t('interop.regionNone')))
+      ? h(
+          'label',
+          {},
+          t('interop.region'),
+          h(
+            'span',
+            { class: 'region-name' },
+            this.region ? `${this.region.name} ${this.region.code}` : t('interop.regionNone'),
+          ),
+        )
       : null;
     this.renderStatus();
     this.element.replaceChildren(
-      h('div', { class: 'import-form' },
-        h('label', {}, t('interop.layer'), this.select('layer', this.layer, INTEROP_LAYERS.map((l): [InteropLayer, string] => [l, t(k(`interop.layer.${l}`))]), (l) => this.selectLayer(l))),
+      h(
+        'div',
+        { class: 'import-form' },
+        h(
+          'label',
+          {},
+          t('interop.layer'),
+          this.select(
+            'layer',
+            this.layer,
+            INTEROP_LAYERS.map((l): [InteropLayer, string] => [l, t(k(`interop.layer.${l}`))]),
+            (l) => this.selectLayer(l),
+          ),
+        ),
         regionLine,
         this.dropZone(),
-        h('div', { class: 'import-row' },
+        h(
+          'div',
+          { class: 'import-row' },
           h('label', {}, t('interop.crs'), this.crsSelect()),
-          h('label', {}, t('interop.encoding'), this.select('encoding', this.encoding, ENCODINGS.map((e): [string, string] => [e, e === '' ? t('interop.encoding.auto') : e.toUpperCase()]), (e) => {
-            this.encoding = e;
-            this.changed();
-          }))),
+          h(
+            'label',
+            {},
+            t('interop.encoding'),
+            this.select(
+              'encoding',
+              this.encoding,
+              ENCODINGS.map((e): [string, string] => [e, e === '' ? t('interop.encoding.auto') : e.toUpperCase()]),
+              (e) => {
+                this.encoding = e;
+                this.changed();
+              },
+            ),
+          ),
+        ),
         h('p', { class: 'hint small' }, t('interop.crsHint')),
-        this.asIsBox()),
+        this.asIsBox(),
+      ),
       this.status,
       // The report first: it is what the user checks; the mapping below is for correcting it.
       this.report ? renderImportReport(this.report) : h('span'),
       this.mappingTable() ?? h('span'),
-      h('div', { class: 'dialog-actions import-actions' },
-        this.gateLine, check, commit),
+      h('div', { class: 'dialog-actions import-actions' }, this.gateLine, check, commit),
     );
   }
 }

@@ -57,10 +57,20 @@ export class LegendPanel {
         ? this.householdsVisible
           ? h(
               'ul',
-              { class: 'legend', id: 'band-legend', 'data-bounds': this.bounds ? `${this.bounds.min}-${this.bounds.max}` : '' },
-              ...HOUSEHOLD_BANDS.map((band) => h('li', { 'data-band': band }, swatch(BAND_COLORS[band]), bandLabel(band, this.bounds))),
+              {
+                class: 'legend',
+                id: 'band-legend',
+                'data-bounds': this.bounds ? `${this.bounds.min}-${this.bounds.max}` : '',
+              },
+              ...HOUSEHOLD_BANDS.map((band) =>
+                h('li', { 'data-band': band }, swatch(BAND_COLORS[band]), bandLabel(band, this.bounds)),
+              ),
             )
-          : h('ul', { class: 'legend' }, h('li', { id: 'legend-sign-in' }, swatch(NEUTRAL_GRID_COLOR), t('legend.signInForHouseholds')))
+          : h(
+              'ul',
+              { class: 'legend' },
+              h('li', { id: 'legend-sign-in' }, swatch(NEUTRAL_GRID_COLOR), t('legend.signInForHouseholds')),
+            )
         : h(
             'ul',
             { class: 'legend' },
@@ -81,7 +91,13 @@ export class LegendPanel {
       return h(
         'li',
         {},
-        h('label', {}, box, h('span', { class: 'dot', style: `--swatch:${STATION_COLORS[kind]}` }), t(`station.${kind}`)),
+        h(
+          'label',
+          {},
+          box,
+          h('span', { class: 'dot', style: `--swatch:${STATION_COLORS[kind]}` }),
+          t(`station.${kind}`),
+        ),
         count === undefined ? null : h('span', { class: 'count' }, String(count)),
       );
     });
@@ -98,7 +114,15 @@ export class LegendPanel {
     this.container.replaceChildren(
       h('h2', {}, t('layers.title')),
       h('label', { class: 'switch', title: t('layers.coverageHint') }, coverage, h('span', {}, t('layers.coverage'))),
-      h('h3', {}, this.mode === 'coverage' ? t('legend.coverage') : this.householdsVisible ? t('legend.bands') : t('legend.grids')),
+      h(
+        'h3',
+        {},
+        this.mode === 'coverage'
+          ? t('legend.coverage')
+          : this.householdsVisible
+            ? t('legend.bands')
+            : t('legend.grids'),
+      ),
       fillLegend,
       h('ul', { class: 'legend' }, h('li', {}, h('span', { class: 'line-swatch' }), t('legend.communityLine'))),
       h('h3', {}, t('layers.stations'), h('span', { class: 'actions' }, allButton, ' · ', noneButton)),

@@ -60,7 +60,12 @@ export class LoginPanel {
 
   private renderDialog(): void {
     const username = h('input', { name: 'username', autocomplete: 'username', required: true });
-    const password = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+    const password = h('input', {
+      name: 'password',
+      type: 'password',
+      autocomplete: 'current-password',
+      required: true,
+    });
     const cancel = h('button', { type: 'button', class: 'secondary' }, t('auth.cancel'));
     cancel.addEventListener('click', () => this.dialog.close());
     const form = h(

@@ -23,7 +23,9 @@ export class MapTooltip {
       const grid = this.grids.get(target.code);
       if (!grid) return null;
       // Anonymous users get no household figures: the name alone.
-      return grid.households === null ? grid.name : `${grid.name} · ${t('tooltip.households', { count: formatNumber(grid.households) })}`;
+      return grid.households === null
+        ? grid.name
+        : `${grid.name} · ${t('tooltip.households', { count: formatNumber(grid.households) })}`;
     }
     const station = this.stations.get(target.code);
     return station ? `${station.name} · ${t(`station.${station.kind}`)}` : null;

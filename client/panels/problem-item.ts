@@ -13,7 +13,12 @@ function gridsLabel(problem: ProblemFeature, report: ValidationReport, gridName:
   const names = grids.length
     ? grids.map((code) => gridName(code) ?? code).join(type === 'overlap' ? ' ↔ ' : ' · ')
     : t('validation.noGrid');
-  return h('span', { class: 'problem-grids' }, community ? h('span', { class: 'problem-community' }, community) : null, names);
+  return h(
+    'span',
+    { class: 'problem-grids' },
+    community ? h('span', { class: 'problem-community' }, community) : null,
+    names,
+  );
 }
 
 const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);

@@ -34,17 +34,35 @@ export class RegionSummaryPanel {
     const figure = (label: string, value: number | null) =>
       value === null // anonymous users get no household figures
         ? null
-        : h('div', { class: 'figure' }, h('div', { class: 'figure-value' }, formatNumber(value)), h('div', { class: 'figure-label' }, label));
-    const validate = h('button', { type: 'button', id: 'validate-button', class: 'validate-button', title: t('validation.openTitle') }, t('validation.open'));
+        : h(
+            'div',
+            { class: 'figure' },
+            h('div', { class: 'figure-value' }, formatNumber(value)),
+            h('div', { class: 'figure-label' }, label),
+          );
+    const validate = h(
+      'button',
+      { type: 'button', id: 'validate-button', class: 'validate-button', title: t('validation.openTitle') },
+      t('validation.open'),
+    );
     validate.addEventListener('click', () => this.onValidate?.());
-    const coverage = h('button', { type: 'button', id: 'coverage-button', class: 'validate-button', title: t('coverage.openTitle') }, t('coverage.open'));
+    const coverage = h(
+      'button',
+      { type: 'button', id: 'coverage-button', class: 'validate-button', title: t('coverage.openTitle') },
+      t('coverage.open'),
+    );
     coverage.addEventListener('click', () => this.onCoverage?.());
     this.container.replaceChildren(
       h(
         'div',
         { class: 'summary-head' },
         h('h3', { class: 'summary-title' }, p.name, ' ', h('span', { class: 'code' }, p.code)),
-        h('div', { class: 'summary-actions' }, this.onValidate && this.signedIn ? validate : null, this.onCoverage && this.signedIn ? coverage : null),
+        h(
+          'div',
+          { class: 'summary-actions' },
+          this.onValidate && this.signedIn ? validate : null,
+          this.onCoverage && this.signedIn ? coverage : null,
+        ),
       ),
       h(
         'div',

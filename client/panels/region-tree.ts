@@ -35,12 +35,19 @@ export class RegionTree {
 
   private node(region: RegionSummary): HTMLLIElement {
     const hasChildren = region.child_count > 0 && region.level !== 'community';
-    const toggle = h('button', { class: 'tree-toggle', type: 'button', 'aria-expanded': 'false' }, hasChildren ? '▸' : '');
+    const toggle = h(
+      'button',
+      { class: 'tree-toggle', type: 'button', 'aria-expanded': 'false' },
+      hasChildren ? '▸' : '',
+    );
     if (!hasChildren) toggle.disabled = true;
     const name = h('button', { class: 'tree-name', type: 'button', 'data-code': region.code }, region.name);
-    const count =
-      hasChildren ? h('span', { class: 'tree-count' }, String(region.child_count)) : null;
-    const item = h('li', { role: 'treeitem', 'data-level': region.level }, h('div', { class: 'tree-row' }, toggle, name, count));
+    const count = hasChildren ? h('span', { class: 'tree-count' }, String(region.child_count)) : null;
+    const item = h(
+      'li',
+      { role: 'treeitem', 'data-level': region.level },
+      h('div', { class: 'tree-row' }, toggle, name, count),
+    );
     toggle.addEventListener('click', () => {
       void (item.classList.contains('open') ? this.collapse(item) : this.expand(item));
     });

@@ -45,8 +45,12 @@ export class StatusLine {
       const coverage = this.grids.features.map((f) => gridCoverage(f.properties.party_orgs));
       const uncovered = coverage.filter((c) => c === 0).length;
       const overlaps = coverage.filter((c) => c === 2).length;
-      this.element.append(' · ', h('span', { class: 'gap', id: 'uncovered-count' }, t('status.uncovered', { count: uncovered })));
-      if (overlaps) this.element.append(' · ', h('span', { class: 'overlap' }, t('status.overlap', { count: overlaps })));
+      this.element.append(
+        ' · ',
+        h('span', { class: 'gap', id: 'uncovered-count' }, t('status.uncovered', { count: uncovered })),
+      );
+      if (overlaps)
+        this.element.append(' · ', h('span', { class: 'overlap' }, t('status.overlap', { count: overlaps })));
     }
   }
 }

@@ -136,10 +136,21 @@ export class ValidationPanel {
   }
 
   private renderHead(): void {
-    const close = h('button', { type: 'button', class: 'close', title: t('validation.close'), 'aria-label': t('validation.close') }, '×');
+    const close = h(
+      'button',
+      { type: 'button', class: 'close', title: t('validation.close'), 'aria-label': t('validation.close') },
+      '×',
+    );
     close.addEventListener('click', () => this.close());
     const input = (key: 'area' | 'width', label: MessageKey, unit: MessageKey) => {
-      const field = h('input', { type: 'number', min: 0, step: 'any', inputmode: 'decimal', id: `tolerance-${key}`, value: this.tolerances[key] });
+      const field = h('input', {
+        type: 'number',
+        min: 0,
+        step: 'any',
+        inputmode: 'decimal',
+        id: `tolerance-${key}`,
+        value: this.tolerances[key],
+      });
       field.addEventListener('change', () => {
         this.tolerances[key] = field.value;
         void this.run();
@@ -152,11 +163,22 @@ export class ValidationPanel {
       h('span', { class: 'tolerances-label' }, t('validation.tolerances')),
       input('area', 'validation.areaTolerance', 'validation.unitM2'),
       input('width', 'validation.widthTolerance', 'validation.unitM'),
-      h('button', { type: 'submit', class: 'rerun', id: 'validation-rerun', title: t('validation.rerun'), 'aria-label': t('validation.rerun') }, '↻'),
+      h(
+        'button',
+        {
+          type: 'submit',
+          class: 'rerun',
+          id: 'validation-rerun',
+          title: t('validation.rerun'),
+          'aria-label': t('validation.rerun'),
+        },
+        '↻',
+      ),
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      for (const field of form.querySelectorAll('input')) this.tolerances[field.id === 'tolerance-area' ? 'area' : 'width'] = field.value;
+      for (const field of form.querySelectorAll('input'))
+        this.tolerances[field.id === 'tolerance-area' ? 'area' : 'width'] = field.value;
       void this.run();
     });
     const region = this.region;
@@ -179,7 +201,11 @@ export class ValidationPanel {
         : status.kind === 'error'
           ? status.message
           : report
-            ? t('validation.meta', { grids: formatNumber(report.grids), communities: formatNumber(report.communities.length), ms: formatNumber(report.tookMs) })
+            ? t('validation.meta', {
+                grids: formatNumber(report.grids),
+                communities: formatNumber(report.communities.length),
+                ms: formatNumber(report.tookMs),
+              })
             : '';
     this.statusLine.title = report && status.kind === 'idle' ? t('validation.areaMethod') : '';
     this.container.classList.toggle('busy', status.kind === 'loading');
@@ -201,7 +227,12 @@ export class ValidationPanel {
     return h(
       'section',
       { class: `severity ${group.severity}`, 'data-severity': group.severity },
-      h('h3', {}, t(`validation.severity.${group.severity}`), h('span', { class: 'severity-count' }, formatNumber(group.count))),
+      h(
+        'h3',
+        {},
+        t(`validation.severity.${group.severity}`),
+        h('span', { class: 'severity-count' }, formatNumber(group.count)),
+      ),
       h('ul', { class: 'problem-types' }, ...group.types.map((type) => this.typeRow(type, report))),
     );
   }
@@ -209,10 +240,20 @@ export class ValidationPanel {
   private typeRow(group: TypeGroup, report: ValidationReport): HTMLLIElement {
     const { type, count, problems } = group;
     const open = this.expanded.has(type) && problems.length > 0;
-    const hint = t(`validation.typeHint.${type}` as MessageKey, { min: report.householdBounds.min, max: report.householdBounds.max });
+    const hint = t(`validation.typeHint.${type}` as MessageKey, {
+      min: report.householdBounds.min,
+      max: report.householdBounds.max,
+    });
     const toggle = h(
       'button',
-      { type: 'button', class: 'type-row', 'data-type': type, 'aria-expanded': String(open), title: hint, disabled: problems.length === 0 },
+      {
+        type: 'button',
+        class: 'type-row',
+        'data-type': type,
+        'aria-expanded': String(open),
+        title: hint,
+        disabled: problems.length === 0,
+      },
       h('span', { class: 'chevron' }, problems.length ? (open ? '▾' : '▸') : ''),
       h('span', { class: 'swatch', style: `--swatch:${PROBLEM_COLORS[type]}` }),
       h('span', { class: 'type-label' }, typeLabel(type)),
@@ -228,7 +269,9 @@ export class ValidationPanel {
       const list = h(
         'ul',
         { class: 'problem-list' },
-        ...problems.slice(0, LIST_LIMIT).map((p) => problemItem(p, report, this.options.gridName, p.properties.id === this.selectedId)),
+        ...problems
+          .slice(0, LIST_LIMIT)
+          .map((p) => problemItem(p, report, this.options.gridName, p.properties.id === this.selectedId)),
       );
       list.addEventListener('click', (event) => {
         const button = (event.target as Element).closest<HTMLElement>('button.problem');
@@ -240,7 +283,10 @@ export class ValidationPanel {
         this.options.onProblem(problem);
       });
       row.append(list);
-      if (problems.length > LIST_LIMIT) row.append(h('p', { class: 'muted small more' }, t('validation.more', { count: problems.length - LIST_LIMIT })));
+      if (problems.length > LIST_LIMIT)
+        row.append(
+          h('p', { class: 'muted small more' }, t('validation.more', { count: problems.length - LIST_LIMIT })),
+        );
     }
     return row;
   }

@@ -21,5 +21,7 @@ export const SessionUser = z
   .meta({ id: 'SessionUser' });
 export type SessionUser = z.infer<typeof SessionUser>;
 
-export const SessionResponse = z.object({ user: SessionUser }).meta({ id: 'SessionResponse', description: 'The signed-in user' });
+export const SessionResponse = z
+  .object({ user: SessionUser })
+  .meta({ id: 'SessionResponse', description: 'The signed-in user' });
 export type SessionResponse = z.infer<typeof SessionResponse>;

@@ -23,7 +23,9 @@ export const Draft = z
 export type Draft = z.infer<typeof Draft>;
 export const DraftStatus = Draft.shape.status;
 
-export const DraftList = z.object({ drafts: z.array(Draft) }).meta({ id: 'DraftList', description: 'The drafts of a street' });
+export const DraftList = z
+  .object({ drafts: z.array(Draft) })
+  .meta({ id: 'DraftList', description: 'The drafts of a street' });
 export type DraftList = z.infer<typeof DraftList>;
 
 /** What every view of a grid in a draft tells; `etag` is what If-Match must name to edit it further. */
@@ -52,7 +54,12 @@ export const DraftDetail = z
 export type DraftDetail = z.infer<typeof DraftDetail>;
 
 /** A grid worker as a draft assigns them (full- or part-time; building heads stay as they are). */
-export const WorkerAssignment = z.object({ name: z.string(), phone: z.string(), role: z.enum(['full_time', 'part_time']), phone_public: z.boolean() });
+export const WorkerAssignment = z.object({
+  name: z.string(),
+  phone: z.string(),
+  role: z.enum(['full_time', 'part_time']),
+  phone_public: z.boolean(),
+});
 export type WorkerAssignment = z.infer<typeof WorkerAssignment>;
 
 /** GET /api/drafts/:id/grids/:code: one grid as the draft sees it (published, or the draft's own row). */
@@ -79,7 +86,10 @@ export const DraftGridFeature = feature(
 export type DraftGridFeature = z.infer<typeof DraftGridFeature>;
 
 /** What the editor keeps of a grid it picked: its outline and the tag to edit it by. */
-export type DraftGridState = Pick<DraftGridFeature['properties'], 'code' | 'name' | 'community_code' | 'kind' | 'households' | 'etag'> & { geometry: DraftGridFeature['geometry'] };
+export type DraftGridState = Pick<
+  DraftGridFeature['properties'],
+  'code' | 'name' | 'community_code' | 'kind' | 'households' | 'etag'
+> & { geometry: DraftGridFeature['geometry'] };
 
 export const PublishCheckResponse = z
   .object({
@@ -96,7 +106,10 @@ export const PublishCheckResponse = z
   .meta({ id: 'PublishCheckResponse', description: 'What publishing would do' });
 export type PublishCheckResponse = z.infer<typeof PublishCheckResponse>;
 
-export const PublishResponse = PublishCheckResponse.extend({ changeset: z.number().int() }).meta({ id: 'PublishResponse', description: 'The check, and the changeset that published the draft' });
+export const PublishResponse = PublishCheckResponse.extend({ changeset: z.number().int() }).meta({
+  id: 'PublishResponse',
+  description: 'The check, and the changeset that published the draft',
+});
 export type PublishResponse = z.infer<typeof PublishResponse>;
 
 export const HistoryEntry = z.object({
@@ -105,17 +118,35 @@ export const HistoryEntry = z.object({
   /** The changeset that undid this one (null: in force). */
   undone_by: z.number().int().nullable(),
   street_code: z.string(),
-  operation: z.enum(['create', 'reshape', 'boundary', 'attributes', 'split', 'merge', 'retire', 'publish', 'undo', 'redo', 'repair']),
+  operation: z.enum([
+    'create',
+    'reshape',
+    'boundary',
+    'attributes',
+    'split',
+    'merge',
+    'retire',
+    'publish',
+    'undo',
+    'redo',
+    'repair',
+  ]),
   comment: z.string(),
   user: z.string(),
   created_at: z.string(),
   grids: z.array(z.object({ code: z.string(), before: z.unknown(), after: z.unknown() })),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
-export const History = z.object({ history: z.array(HistoryEntry) }).meta({ id: 'History', description: 'Who, when, why, before and after' });
+export const History = z
+  .object({ history: z.array(HistoryEntry) })
+  .meta({ id: 'History', description: 'Who, when, why, before and after' });
 export type History = z.infer<typeof History>;
 
 // Request bodies.
 export const comment = z.string().trim().min(1, 'say why (a comment is required)').max(2_000);
-export const DraftBody = z.object({ street: z.string().regex(REGION_CODE), title: z.string().trim().min(1).max(200) }).strict();
-export const PublishBody = z.object({ comment, override: z.string().trim().min(5, 'give the reason for overriding').max(2_000).optional() }).strict();
+export const DraftBody = z
+  .object({ street: z.string().regex(REGION_CODE), title: z.string().trim().min(1).max(200) })
+  .strict();
+export const PublishBody = z
+  .object({ comment, override: z.string().trim().min(5, 'give the reason for overriding').max(2_000).optional() })
+  .strict();

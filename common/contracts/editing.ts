@@ -50,12 +50,25 @@ export type GridChange = Omit<z.output<typeof GridChangeBody>, 'comment'>;
 export const AttributesPatch = z.object(attributes);
 export type AttributesPatch = z.input<typeof AttributesPatch>;
 
-export const CreateGridBody = z.object({ geometry: PolygonOrMulti, community: z.string().regex(REGION_CODE), name, kind: GridKind, comment, snapMetres }).strict();
+export const CreateGridBody = z
+  .object({
+    geometry: PolygonOrMulti,
+    community: z.string().regex(REGION_CODE),
+    name,
+    kind: GridKind,
+    comment,
+    snapMetres,
+  })
+  .strict();
 export type CreateGridBody = z.infer<typeof CreateGridBody>;
 export const SplitGridBody = z.object({ line: LineOrMulti, comment }).strict();
-export const MergeGridsBody = z.object({ codes: z.array(z.string().regex(GRID_CODE)).min(2).max(50), comment }).strict();
+export const MergeGridsBody = z
+  .object({ codes: z.array(z.string().regex(GRID_CODE)).min(2).max(50), comment })
+  .strict();
 export const CommentBody = z.object({ comment }).strict();
-export const MoveBoundaryBody = z.object({ neighbour: z.string().regex(GRID_CODE), geometry: PolygonOrMulti, comment, snapMetres }).strict();
+export const MoveBoundaryBody = z
+  .object({ neighbour: z.string().regex(GRID_CODE), geometry: PolygonOrMulti, comment, snapMetres })
+  .strict();
 
 export const EditResponse = z
   .object({

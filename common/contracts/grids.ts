@@ -47,10 +47,16 @@ export const GridDetailProperties = GridProperties.extend({
   street_name: z.string(),
   area_m2: z.number(),
   building_count: count,
-  party: z.array(z.object({ code: z.string(), name: z.string(), kind: PartyOrgKind, secretary_name: z.string().nullable() })),
+  party: z.array(
+    z.object({ code: z.string(), name: z.string(), kind: PartyOrgKind, secretary_name: z.string().nullable() }),
+  ),
   workers: z.array(GridWorkerPublic),
   updated_at: z.string(),
-}).meta({ id: 'GridDetailProperties', description: 'The grid with its community, street, buildings, party organisations and workers (phones masked unless published)' });
+}).meta({
+  id: 'GridDetailProperties',
+  description:
+    'The grid with its community, street, buildings, party organisations and workers (phones masked unless published)',
+});
 export type GridDetailProperties = z.infer<typeof GridDetailProperties>;
 export const GridDetailFeature = feature(MultiPolygon, GridDetailProperties).meta({ id: 'GridDetailFeature' });
 export type GridDetailFeature = z.infer<typeof GridDetailFeature>;

@@ -2,7 +2,15 @@
 import { z } from 'zod';
 
 /** The layers an office can import and export. */
-export const INTEROP_LAYERS = ['regions', 'grids', 'buildings', 'stations', 'party_orgs', 'grid_workers', 'roads'] as const;
+export const INTEROP_LAYERS = [
+  'regions',
+  'grids',
+  'buildings',
+  'stations',
+  'party_orgs',
+  'grid_workers',
+  'roads',
+] as const;
 export const InteropLayer = z.enum(INTEROP_LAYERS);
 export type InteropLayer = z.infer<typeof InteropLayer>;
 /** Layers without geometry come from spreadsheets too (.xlsx); the others need a geometry. */
@@ -57,7 +65,14 @@ export const ImportReport = z
     update: z.number().int(),
     unchanged: z.number().int(),
     /** Features that cannot be imported, with the reason; any of these blocks a commit. */
-    invalid: z.array(z.object({ index: z.number().int(), code: z.string().optional(), field: z.string().optional(), reason: z.string() })),
+    invalid: z.array(
+      z.object({
+        index: z.number().int(),
+        code: z.string().optional(),
+        field: z.string().optional(),
+        reason: z.string(),
+      }),
+    ),
     /** Grids only: the validation problems the import would bring (new ones, not those already there). */
     topology: z
       .object({
@@ -80,5 +95,8 @@ export type ImportReport = z.infer<typeof ImportReport>;
 /** GET /api/import/fields?layer=: the fields and the remembered mapping. */
 export const ImportFieldsResponse = z
   .object({ layer: InteropLayer, fields: z.array(LayerField), mapping: z.record(z.string(), z.string()) })
-  .meta({ id: 'ImportFieldsResponse', description: "The layer's fields and the mapping remembered from the last import" });
+  .meta({
+    id: 'ImportFieldsResponse',
+    description: "The layer's fields and the mapping remembered from the last import",
+  });
 export type ImportFieldsResponse = z.infer<typeof ImportFieldsResponse>;

@@ -5,7 +5,11 @@ export const ApiError = z
   .object({
     error: z.looseObject({ code: z.string(), message: z.string(), param: z.string().optional() }),
   })
-  .meta({ id: 'ApiError', description: 'Every error: a code, a message naming the problem, the parameter at fault; some errors add details such as the current state.' });
+  .meta({
+    id: 'ApiError',
+    description:
+      'Every error: a code, a message naming the problem, the parameter at fault; some errors add details such as the current state.',
+  });
 export type ApiError = z.infer<typeof ApiError>;
 
 export const Health = z
@@ -19,5 +23,7 @@ export const Health = z
   .meta({ id: 'Health' });
 export type Health = z.infer<typeof Health>;
 
-export const ClientConfig = z.object({ basemapStyleUrl: z.string().nullable(), demo: z.boolean() }).meta({ id: 'ClientConfig', description: 'What the client needs at start' });
+export const ClientConfig = z
+  .object({ basemapStyleUrl: z.string().nullable(), demo: z.boolean() })
+  .meta({ id: 'ClientConfig', description: 'What the client needs at start' });
 export type ClientConfig = z.infer<typeof ClientConfig>;

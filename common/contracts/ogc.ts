@@ -6,10 +6,14 @@
 import { z } from 'zod';
 import { Geometry } from './geojson.ts';
 
-export const OgcLink = z.object({ href: z.string(), rel: z.string(), type: z.string().optional(), title: z.string().optional() }).meta({ id: 'OgcLink' });
+export const OgcLink = z
+  .object({ href: z.string(), rel: z.string(), type: z.string().optional(), title: z.string().optional() })
+  .meta({ id: 'OgcLink' });
 const links = z.array(OgcLink);
 
-export const OgcLandingPage = z.object({ title: z.string(), description: z.string(), links }).meta({ id: 'OgcLandingPage' });
+export const OgcLandingPage = z
+  .object({ title: z.string(), description: z.string(), links })
+  .meta({ id: 'OgcLandingPage' });
 export const OgcConformance = z.object({ conformsTo: z.array(z.string()) }).meta({ id: 'OgcConformance' });
 
 export const OgcCollection = z
@@ -28,7 +32,12 @@ export const OgcCollections = z.object({ links, collections: z.array(OgcCollecti
 
 /** A feature of any collection: its id is the object's code; anonymous readers get private properties as null. */
 export const OgcFeature = z
-  .object({ type: z.literal('Feature'), id: z.string(), geometry: Geometry.nullable(), properties: z.record(z.string(), z.unknown()) })
+  .object({
+    type: z.literal('Feature'),
+    id: z.string(),
+    geometry: Geometry.nullable(),
+    properties: z.record(z.string(), z.unknown()),
+  })
   .meta({ id: 'OgcFeature' });
 export const OgcItem = OgcFeature.extend({ links }).meta({ id: 'OgcItem' });
 export const OgcItems = z

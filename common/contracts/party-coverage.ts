@@ -58,5 +58,8 @@ export const PartyCoverageReport = z
     problemGrids: featureCollection(MultiPolygon, PartyCoverageGridProperties),
     tookMs: z.number(),
   })
-  .meta({ id: 'PartyCoverageReport', description: 'Party coverage of a region and every street and community below it' });
+  .meta({
+    id: 'PartyCoverageReport',
+    description: 'Party coverage of a region and every street and community below it',
+  });
 export type PartyCoverageReport = z.infer<typeof PartyCoverageReport>;

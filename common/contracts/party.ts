@@ -48,13 +48,28 @@ const memberCount = z.number().int().min(0).max(100_000);
 
 /** Body of POST /api/party-orgs. `parent_code` is null only for the top (a committee or general branch). */
 export const PartyOrgInput = z
-  .object({ code, name, kind: PartyOrgKind, parent_code: parentCode, community_code: communityCode, secretary_name: secretaryName.optional(), member_count: memberCount.optional() })
+  .object({
+    code,
+    name,
+    kind: PartyOrgKind,
+    parent_code: parentCode,
+    community_code: communityCode,
+    secretary_name: secretaryName.optional(),
+    member_count: memberCount.optional(),
+  })
   .strict();
 export type PartyOrgInput = z.infer<typeof PartyOrgInput>;
 
 /** Body of PATCH /api/party-orgs/:code: any subset of the fields but the code. */
 export const PartyOrgPatch = z
-  .object({ name, kind: PartyOrgKind, parent_code: parentCode, community_code: communityCode, secretary_name: secretaryName, member_count: memberCount })
+  .object({
+    name,
+    kind: PartyOrgKind,
+    parent_code: parentCode,
+    community_code: communityCode,
+    secretary_name: secretaryName,
+    member_count: memberCount,
+  })
   .partial()
   .strict()
   .refine((b) => Object.keys(b).length > 0, 'give at least one field to change');

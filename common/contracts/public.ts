@@ -58,10 +58,16 @@ export const PublicLocateResponse = z
     partyOrg: z.object({ name: z.string() }).nullable(),
     stations: z.array(PublicStation),
   })
-  .meta({ id: 'PublicLocateResponse', description: 'The grid, community, worker (phone masked unless published), party organisation and the nearest stations of a point' });
+  .meta({
+    id: 'PublicLocateResponse',
+    description:
+      'The grid, community, worker (phone masked unless published), party organisation and the nearest stations of a point',
+  });
 export type PublicLocateResponse = z.infer<typeof PublicLocateResponse>;
 
-export const PublicNearestResponse = z.object({ point: LonLat, crs: PublicCrs, stations: z.array(PublicStation) }).meta({ id: 'PublicNearestResponse' });
+export const PublicNearestResponse = z
+  .object({ point: LonLat, crs: PublicCrs, stations: z.array(PublicStation) })
+  .meta({ id: 'PublicNearestResponse' });
 export type PublicNearestResponse = z.infer<typeof PublicNearestResponse>;
 
 export const PublicSearchHit = z.object({
@@ -75,11 +81,16 @@ export const PublicSearchHit = z.object({
   context: z.string(),
 });
 export type PublicSearchHit = z.infer<typeof PublicSearchHit>;
-export const PublicSearchResponse = z.object({ q: z.string(), hits: z.array(PublicSearchHit) }).meta({ id: 'PublicSearchResponse', description: 'Compounds, communities, stations and grids by name or pinyin' });
+export const PublicSearchResponse = z
+  .object({ q: z.string(), hits: z.array(PublicSearchHit) })
+  .meta({ id: 'PublicSearchResponse', description: 'Compounds, communities, stations and grids by name or pinyin' });
 export type PublicSearchResponse = z.infer<typeof PublicSearchResponse>;
 
 /** GET /api/public/grids/:code: a grid's outline for the finder's map (WGS84; no figures). */
-export const PublicGridOutline = feature(MultiPolygon, z.object({ code: z.string(), name: z.string(), community_code: z.string(), community_name: z.string() })).meta({
+export const PublicGridOutline = feature(
+  MultiPolygon,
+  z.object({ code: z.string(), name: z.string(), community_code: z.string(), community_name: z.string() }),
+).meta({
   id: 'PublicGridOutline',
   description: "A grid's outline, name and community; no figures",
 });

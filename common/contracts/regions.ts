@@ -10,11 +10,19 @@ export const RegionRef = z.object({ code: z.string(), name: z.string(), level: R
 export type RegionRef = z.infer<typeof RegionRef>;
 
 export const RegionSummary = z
-  .object({ code: z.string(), name: z.string(), level: RegionLevel, parent_code: z.string().nullable(), child_count: z.number().int() })
+  .object({
+    code: z.string(),
+    name: z.string(),
+    level: RegionLevel,
+    parent_code: z.string().nullable(),
+    child_count: z.number().int(),
+  })
   .meta({ id: 'RegionSummary' });
 export type RegionSummary = z.infer<typeof RegionSummary>;
 
-export const RegionList = z.object({ regions: z.array(RegionSummary) }).meta({ id: 'RegionList', description: 'The children of a region (or the top regions)' });
+export const RegionList = z
+  .object({ regions: z.array(RegionSummary) })
+  .meta({ id: 'RegionList', description: 'The children of a region (or the top regions)' });
 export type RegionList = z.infer<typeof RegionList>;
 
 export const RegionProperties = RegionSummary.extend({

@@ -30,7 +30,13 @@ export const RepairResponse = z
 export type RepairResponse = z.infer<typeof RepairResponse>;
 
 const repairComment = z.string().trim().min(1).max(2_000).optional();
-export const RepairOneBody = z.object({ problem: z.string().min(3).max(200), to: z.string().regex(GRID_CODE, 'must be a 15-digit grid code').optional(), comment: repairComment }).strict();
+export const RepairOneBody = z
+  .object({
+    problem: z.string().min(3).max(200),
+    to: z.string().regex(GRID_CODE, 'must be a 15-digit grid code').optional(),
+    comment: repairComment,
+  })
+  .strict();
 export const RepairBatchBody = z
   .object({
     // A region code or a GeoJSON polygon (the current view): the server judges which, so a bad
@@ -40,7 +46,9 @@ export const RepairBatchBody = z
     comment: repairComment,
   })
   .strict();
-export const RepairRegionCode = z.object({ region: z.string().regex(REGION_CODE, 'must be a 12-digit region code or a GeoJSON polygon') });
+export const RepairRegionCode = z.object({
+  region: z.string().regex(REGION_CODE, 'must be a 12-digit region code or a GeoJSON polygon'),
+});
 
 /** An allowed gap (允许的缝隙), active or removed (the row is the log). */
 export const TilingException = z
@@ -59,7 +67,9 @@ export const TilingException = z
   })
   .meta({ id: 'TilingException' });
 export type TilingException = z.infer<typeof TilingException>;
-export const TilingExceptionList = z.object({ exceptions: z.array(TilingException) }).meta({ id: 'TilingExceptionList' });
+export const TilingExceptionList = z
+  .object({ exceptions: z.array(TilingException) })
+  .meta({ id: 'TilingExceptionList' });
 
 /** Body of POST /api/validation/exceptions: a gap by its problem id, or drawn, with the reason. */
 export const AllowGapFields = z
@@ -71,7 +81,10 @@ export const AllowGapFields = z
   })
   .strict();
 /** Exactly one of problem and geometry. */
-export const problemOrGeometry: [(b: { problem?: unknown; geometry?: unknown }) => boolean, { message: string; path: string[] }] = [
+export const problemOrGeometry: [
+  (b: { problem?: unknown; geometry?: unknown }) => boolean,
+  { message: string; path: string[] },
+] = [
   (b) => (b.problem === undefined) !== (b.geometry === undefined),
   { message: 'give either problem (a gap id) or geometry', path: ['problem'] },
 ];

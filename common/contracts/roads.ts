@@ -14,7 +14,10 @@ export const RoadProperties = z.object({
   lengthM: z.number(),
 });
 export type RoadProperties = z.infer<typeof RoadProperties>;
-export const RoadCollection = featureCollection(LineString, RoadProperties).meta({ id: 'RoadCollection', description: 'Roads (one LineString each)' });
+export const RoadCollection = featureCollection(LineString, RoadProperties).meta({
+  id: 'RoadCollection',
+  description: 'Roads (one LineString each)',
+});
 
 export const RoadsReplaced = z
   .object({

@@ -31,9 +31,11 @@ export type HouseholdBoundsPut = z.infer<typeof HouseholdBoundsPut>;
 export const HouseholdBoundsListSchema = z
   .object({
     default: bounds,
-    districts: z.array(z.object({ district: z.string(), name: z.string(), min: bound, max: bound, custom: z.boolean() })),
+    districts: z.array(
+      z.object({ district: z.string(), name: z.string(), min: bound, max: bound, custom: z.boolean() }),
+    ),
   })
-  .meta({ id: 'HouseholdBoundsList', description: 'The default and every district\'s effective household bounds' });
+  .meta({ id: 'HouseholdBoundsList', description: "The default and every district's effective household bounds" });
 
 // The hand-written interface in household-band.ts (pure, no zod for the client) must match.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;

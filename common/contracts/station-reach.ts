@@ -60,10 +60,17 @@ export const StationReachReport = z
     /** Codes of stations that reach no household no other station reaches. */
     redundant: z.array(z.string()),
     /** The parts of the region no counted station reaches, with the households inside. */
-    unreached: featureCollection(PolygonOrMulti, z.object({ community_code: z.string(), households: z.number(), buildings: z.number(), areaM2: z.number() })),
+    unreached: featureCollection(
+      PolygonOrMulti,
+      z.object({ community_code: z.string(), households: z.number(), buildings: z.number(), areaM2: z.number() }),
+    ),
     tookMs: z.number(),
   })
-  .meta({ id: 'StationReachReport', description: 'Households within reach of the stations, per community and grid, the unreached areas and the redundant stations' });
+  .meta({
+    id: 'StationReachReport',
+    description:
+      'Households within reach of the stations, per community and grid, the unreached areas and the redundant stations',
+  });
 export type StationReachReport = z.infer<typeof StationReachReport>;
 
 /** Body of POST /api/coverage/stations/suggest. */

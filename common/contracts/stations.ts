@@ -18,5 +18,8 @@ export const StationProperties = z
   })
   .meta({ id: 'StationProperties' });
 export type StationProperties = z.infer<typeof StationProperties>;
-export const StationCollection = featureCollection(Point, StationProperties).meta({ id: 'StationCollection', description: 'Service stations (points)' });
+export const StationCollection = featureCollection(Point, StationProperties).meta({
+  id: 'StationCollection',
+  description: 'Service stations (points)',
+});
 export type StationCollection = z.infer<typeof StationCollection>;

@@ -14,7 +14,15 @@ export const TileJson = z
     maxzoom: z.number().int(),
     /** [west, south, east, north] of the layer's data, WGS84. */
     bounds: z.tuple([z.number(), z.number(), z.number(), z.number()]),
-    vector_layers: z.array(z.object({ id: z.enum(TILE_LAYERS), description: z.string(), minzoom: z.number().int(), maxzoom: z.number().int(), fields: z.record(z.string(), z.string()) })),
+    vector_layers: z.array(
+      z.object({
+        id: z.enum(TILE_LAYERS),
+        description: z.string(),
+        minzoom: z.number().int(),
+        maxzoom: z.number().int(),
+        fields: z.record(z.string(), z.string()),
+      }),
+    ),
     /** Features in the layer (e.g. grids), so a client can choose tiles or GeoJSON. */
     feature_count: z.number().int(),
   })

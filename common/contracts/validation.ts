@@ -34,7 +34,10 @@ export const ProblemProperties = z
   })
   .meta({ id: 'ProblemProperties' });
 export type ProblemProperties = z.infer<typeof ProblemProperties>;
-export const ProblemCollection = featureCollection(Geometry, ProblemProperties).meta({ id: 'ProblemCollection', description: 'Validation problems (gaps, overlaps, …) as features' });
+export const ProblemCollection = featureCollection(Geometry, ProblemProperties).meta({
+  id: 'ProblemCollection',
+  description: 'Validation problems (gaps, overlaps, …) as features',
+});
 export type ProblemCollection = z.infer<typeof ProblemCollection>;
 export type ProblemFeature = ProblemCollection['features'][number];
 export const ProblemFeature = ProblemCollection.shape.features.element;
@@ -95,23 +98,28 @@ export const ValidationReport = z
     /** Set when the report is of a draft's view of the grids (GET /api/validation?draft=). */
     draft: z.number().int().optional(),
   })
-  .meta({ id: 'ValidationReport', description: "The problems of a region's tiling, with a summary by type and a status per community" });
+  .meta({
+    id: 'ValidationReport',
+    description: "The problems of a region's tiling, with a summary by type and a status per community",
+  });
 export type ValidationReport = z.infer<typeof ValidationReport>;
 
 /** Body of POST /api/validation/preview (the server judges `geometry` more closely). */
-export const ValidationPreviewRequest = z.object({
-  /** The candidate outline (GeoJSON Polygon or MultiPolygon, WGS84). */
-  geometry: PolygonOrMulti,
-  /** The grid the candidate would replace; omit for a new grid (then give community). */
-  replaces: z.string().regex(GRID_CODE, 'must be a 15-digit grid code').optional(),
-  community: z.string().regex(REGION_CODE, 'must be a 12-digit region code').optional(),
-  /** Check against the grids as this draft sees them. */
-  draft: z.number().int().positive().optional(),
-  /** Snap to the neighbours within this many metres first, as the editor's save does (default 0). */
-  snapMetres: z.number().finite().min(0).max(10).optional(),
-  areaTolerance: z.number().finite().min(0).max(1e6).optional(),
-  widthTolerance: z.number().finite().min(0).max(1e3).optional(),
-}).strict();
+export const ValidationPreviewRequest = z
+  .object({
+    /** The candidate outline (GeoJSON Polygon or MultiPolygon, WGS84). */
+    geometry: PolygonOrMulti,
+    /** The grid the candidate would replace; omit for a new grid (then give community). */
+    replaces: z.string().regex(GRID_CODE, 'must be a 15-digit grid code').optional(),
+    community: z.string().regex(REGION_CODE, 'must be a 12-digit region code').optional(),
+    /** Check against the grids as this draft sees them. */
+    draft: z.number().int().positive().optional(),
+    /** Snap to the neighbours within this many metres first, as the editor's save does (default 0). */
+    snapMetres: z.number().finite().min(0).max(10).optional(),
+    areaTolerance: z.number().finite().min(0).max(1e6).optional(),
+    widthTolerance: z.number().finite().min(0).max(1e3).optional(),
+  })
+  .strict();
 export type ValidationPreviewRequest = z.infer<typeof ValidationPreviewRequest>;
 
 export const ValidationPreview = z
@@ -124,7 +132,12 @@ export const ValidationPreview = z
     /** All geometric problems of the candidate against its neighbours, after the change. */
     after: ProblemCollection,
     /** Buildings and households whose point falls inside the candidate. */
-    candidate: z.object({ areaM2: z.number(), buildings: z.number().int(), households: z.number().int(), valid: z.boolean() }),
+    candidate: z.object({
+      areaM2: z.number(),
+      buildings: z.number().int(),
+      households: z.number().int(),
+      valid: z.boolean(),
+    }),
     tookMs: z.number(),
   })
   .meta({ id: 'ValidationPreview', description: 'The problems a candidate outline would create and remove' });

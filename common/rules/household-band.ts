@@ -36,7 +36,11 @@ export function bandOf(households: number, bounds: HouseholdBounds): 'low' | 'ok
 }
 
 /** A grid's band: commercial grids are outside the rule, every other kind is judged by its households. */
-export function householdBand(kind: GridKind | string, households: number, bounds: HouseholdBounds = DEFAULT_HOUSEHOLD_BOUNDS): HouseholdBand {
+export function householdBand(
+  kind: GridKind | string,
+  households: number,
+  bounds: HouseholdBounds = DEFAULT_HOUSEHOLD_BOUNDS,
+): HouseholdBand {
   return kind === 'commercial' ? 'commercial' : bandOf(households, bounds);
 }
 

@@ -6,7 +6,17 @@
  */
 
 /** What a validation problem is about. `sliver` is a gap or overlap under the tolerances. */
-export const PROBLEM_TYPES = ['overlap', 'gap', 'sliver', 'outside', 'multipart', 'invalid', 'households', 'party', 'worker'] as const;
+export const PROBLEM_TYPES = [
+  'overlap',
+  'gap',
+  'sliver',
+  'outside',
+  'multipart',
+  'invalid',
+  'households',
+  'party',
+  'worker',
+] as const;
 export type ProblemType = (typeof PROBLEM_TYPES)[number];
 
 /** error: the tiling is broken; warning: a rule of the grid system is not met; info: slivers. Gravest first. */

@@ -11,7 +11,11 @@
 import { GRID_CODE, type RegionLevel } from '../domain.ts';
 
 /** Digits of a code that name the region at each level (the rest are zeros, or a grid's sequence). */
-export const LEVEL_DIGITS: Readonly<Record<RegionLevel, number>> = Object.freeze({ district: 6, street: 9, community: 12 });
+export const LEVEL_DIGITS: Readonly<Record<RegionLevel, number>> = Object.freeze({
+  district: 6,
+  street: 9,
+  community: 12,
+});
 
 /** Digits of a community code and of a grid code. */
 export const COMMUNITY_CODE_LENGTH = 12;
@@ -20,7 +24,8 @@ export const GRID_CODE_LENGTH = 15;
 const DIGITS = /^[0-9]+$/;
 
 function leading(code: string, digits: number, what: string): string {
-  if (code.length < digits || !DIGITS.test(code)) throw new RangeError(`${what}: ${JSON.stringify(code)} has no ${digits} leading digits`);
+  if (code.length < digits || !DIGITS.test(code))
+    throw new RangeError(`${what}: ${JSON.stringify(code)} has no ${digits} leading digits`);
   return code.slice(0, digits);
 }
 
@@ -51,7 +56,8 @@ export function communityOf(gridCode: string): string {
 
 /** A grid code's sequence within its community (1–999): its last 3 digits. 131002003002004 → 4. */
 export function gridSequence(gridCode: string): number {
-  if (!GRID_CODE.test(gridCode)) throw new RangeError(`grid sequence: ${JSON.stringify(gridCode)} is not a 15-digit grid code`);
+  if (!GRID_CODE.test(gridCode))
+    throw new RangeError(`grid sequence: ${JSON.stringify(gridCode)} is not a 15-digit grid code`);
   return Number(gridCode.slice(COMMUNITY_CODE_LENGTH));
 }
 

@@ -48,6 +48,11 @@ export const STATION_KIND_LABELS: Readonly<Record<LabelLang, Readonly<Record<Sta
  *
  * @example stationKindMessages('station.', 'zh')['station.red_post'] // '红色驿站'
  */
-export function stationKindMessages<P extends string>(prefix: P, lang: LabelLang): Record<`${P}${StationKind}`, string> {
-  return Object.fromEntries(STATION_KINDS.map((kind) => [`${prefix}${kind}`, STATION_KIND_LABELS[lang][kind]])) as Record<`${P}${StationKind}`, string>;
+export function stationKindMessages<P extends string>(
+  prefix: P,
+  lang: LabelLang,
+): Record<`${P}${StationKind}`, string> {
+  return Object.fromEntries(
+    STATION_KINDS.map((kind) => [`${prefix}${kind}`, STATION_KIND_LABELS[lang][kind]]),
+  ) as Record<`${P}${StationKind}`, string>;
 }

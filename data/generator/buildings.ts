@@ -96,7 +96,12 @@ function slots(grid: GridPlan, compounds: CompoundPlan[], rng: Rng): Slot[] {
 function slotPolygon(l: Lattice, slot: Slot): BuildingRow['geom'] {
   const [u0, u1] = slot.u;
   const [v0, v1] = slot.v;
-  const ring = [cellPoint(l, slot.cell, u0, v0), cellPoint(l, slot.cell, u1, v0), cellPoint(l, slot.cell, u1, v1), cellPoint(l, slot.cell, u0, v1)];
+  const ring = [
+    cellPoint(l, slot.cell, u0, v0),
+    cellPoint(l, slot.cell, u1, v0),
+    cellPoint(l, slot.cell, u1, v1),
+    cellPoint(l, slot.cell, u0, v1),
+  ];
   return { type: 'Polygon', coordinates: [[...ring, ring[0] as number[]]] };
 }
 
@@ -108,7 +113,11 @@ export function buildGridBuildings(
   nextCode: () => string,
   rng: Rng,
 ): GridBuildings {
-  const free = slots(grid, compounds.filter((c) => c.gridCode === grid.code), rng);
+  const free = slots(
+    grid,
+    compounds.filter((c) => c.gridCode === grid.code),
+    rng,
+  );
   const sizes = householdTarget(profile, rng, free.length);
   if (free.length < sizes.length) throw new Error(`grid ${grid.code} has no room for ${sizes.length} buildings`);
   const road = rng.pick(ROADS);

@@ -40,8 +40,10 @@ export function injectDigitisingErrors(
         avoidCells.has(c) ? undefined : gridOf.get(c),
       );
       if (!sw || !se || !ne || !nw || sw.communityCode !== ne.communityCode) continue;
-      if (sw === nw && se === ne && sw !== se) candidates.push({ vertex: vertexId(l, i, j), west: sw.code, east: se.code, axis: [1, 0] });
-      if (sw === se && nw === ne && sw !== nw) candidates.push({ vertex: vertexId(l, i, j), west: sw.code, east: nw.code, axis: [0, 1] });
+      if (sw === nw && se === ne && sw !== se)
+        candidates.push({ vertex: vertexId(l, i, j), west: sw.code, east: se.code, axis: [1, 0] });
+      if (sw === se && nw === ne && sw !== nw)
+        candidates.push({ vertex: vertexId(l, i, j), west: sw.code, east: nw.code, axis: [0, 1] });
     }
   }
   rng.shuffle(candidates);
@@ -63,7 +65,10 @@ export function injectDigitisingErrors(
     const metres = Math.round(rng.float(3, 5) * 10) / 10;
     const [ax, ay] = candidate.axis;
     const from = [l.lon[candidate.vertex] as number, l.lat[candidate.vertex] as number];
-    const to = [round7((from[0] as number) + (sign * ax * metres) / l.metresPerDegreeLon), round7((from[1] as number) + (sign * ay * metres) / l.metresPerDegreeLat)];
+    const to = [
+      round7((from[0] as number) + (sign * ax * metres) / l.metresPerDegreeLon),
+      round7((from[1] as number) + (sign * ay * metres) / l.metresPerDegreeLat),
+    ];
     const geom = geoms.get(moved) as MultiPolygon;
     let replaced = 0;
     for (const polygon of geom.coordinates) {

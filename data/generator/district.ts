@@ -58,10 +58,19 @@ export const ANCI_OPTIONS: DistrictOptions = {
 export function generateDistrict(overrides: Partial<DistrictOptions> = {}): Dataset {
   const options: DistrictOptions = { ...ANCI_OPTIONS, ...overrides };
   const rng = createRng(options.seed);
-  const lattice = buildLattice({ centre: options.centre, nx: options.nx, ny: options.ny, cellSize: options.cellSize }, rng.fork('lattice'));
+  const lattice = buildLattice(
+    { centre: options.centre, nx: options.nx, ny: options.ny, cellSize: options.cellSize },
+    rng.fork('lattice'),
+  );
   const streets = planHierarchy(
     lattice,
-    { districtCode: options.code, streets: options.streets, communities: options.communities, grids: options.grids, compounds: options.compounds },
+    {
+      districtCode: options.code,
+      streets: options.streets,
+      communities: options.communities,
+      grids: options.grids,
+      compounds: options.compounds,
+    },
     rng.fork('hierarchy'),
   );
   const communities = streets.flatMap((s) => s.communities);
@@ -70,14 +79,34 @@ export function generateDistrict(overrides: Partial<DistrictOptions> = {}): Data
   const districtCode = `${options.code}000000`;
 
   const regions: RegionRow[] = [
-    { code: districtCode, name: options.name, level: 'district', parent_code: null, geom: traceCells(lattice, lattice.cells) },
-    ...streets.map((s): RegionRow => ({ code: s.code, name: s.name, level: 'street', parent_code: districtCode, geom: traceCells(lattice, s.cells) })),
-    ...communities.map((c): RegionRow => ({ code: c.code, name: c.name, level: 'community', parent_code: c.streetCode, geom: traceCells(lattice, c.cells) })),
+    {
+      code: districtCode,
+      name: options.name,
+      level: 'district',
+      parent_code: null,
+      geom: traceCells(lattice, lattice.cells),
+    },
+    ...streets.map((s): RegionRow => ({
+      code: s.code,
+      name: s.name,
+      level: 'street',
+      parent_code: districtCode,
+      geom: traceCells(lattice, s.cells),
+    })),
+    ...communities.map((c): RegionRow => ({
+      code: c.code,
+      name: c.name,
+      level: 'community',
+      parent_code: c.streetCode,
+      geom: traceCells(lattice, c.cells),
+    })),
   ];
 
   // Special profiles go to grids with room (≥ 2 cells), picked at random.
   const profiles = new Map<string, GridProfile>();
-  const roomy = createRng(options.seed).fork('profiles').shuffle(gridPlans.filter((g) => g.cells.length >= 2).map((g) => g.code));
+  const roomy = createRng(options.seed)
+    .fork('profiles')
+    .shuffle(gridPlans.filter((g) => g.cells.length >= 2).map((g) => g.code));
   for (const [profile, count] of Object.entries(options.special) as [GridProfile, number][]) {
     for (let k = 0; k < count; k++) {
       const code = roomy.shift();
@@ -94,14 +123,32 @@ export function generateDistrict(overrides: Partial<DistrictOptions> = {}): Data
   };
   const perGrid = gridPlans.map((grid: GridPlan) => ({
     grid,
-    ...buildGridBuildings(lattice, grid, compoundPlans, profiles.get(grid.code) ?? 'residential', nextCode(grid.communityCode), brng),
+    ...buildGridBuildings(
+      lattice,
+      grid,
+      compoundPlans,
+      profiles.get(grid.code) ?? 'residential',
+      nextCode(grid.communityCode),
+      brng,
+    ),
   }));
 
   const gridGeoms = new Map<string, MultiPolygon>(gridPlans.map((g) => [g.code, traceCells(lattice, g.cells)]));
   const compoundCells = new Set(compoundPlans.flatMap((c) => c.cells));
-  const deliberateErrors = injectDigitisingErrors(lattice, gridPlans, gridGeoms, compoundCells, options.deliberateErrors, rng.fork('errors'));
+  const deliberateErrors = injectDigitisingErrors(
+    lattice,
+    gridPlans,
+    gridGeoms,
+    compoundCells,
+    options.deliberateErrors,
+    rng.fork('errors'),
+  );
 
-  const party = buildParty(communities, { branches: options.branches, uncovered: options.uncoveredGrids }, rng.fork('party'));
+  const party = buildParty(
+    communities,
+    { branches: options.branches, uncovered: options.uncoveredGrids },
+    rng.fork('party'),
+  );
   const stations = buildStations(lattice, communities, options.name, rng.fork('stations'));
   const buildings: BuildingRow[] = perGrid.flatMap((g) => g.buildings);
   const gridWorkers = buildWorkers(
@@ -119,7 +166,12 @@ export function generateDistrict(overrides: Partial<DistrictOptions> = {}): Data
     population,
     geom: gridGeoms.get(grid.code) as MultiPolygon,
   }));
-  const compounds = compoundPlans.map((c) => ({ code: c.code, name: c.name, community_code: c.communityCode, geom: traceCells(lattice, c.cells) }));
+  const compounds = compoundPlans.map((c) => ({
+    code: c.code,
+    name: c.name,
+    community_code: c.communityCode,
+    geom: traceCells(lattice, c.cells),
+  }));
   const areaKm2 = lattice.cells.reduce((sum, cell) => sum + cellAreaM2(lattice, cell), 0) / 1e6;
 
   const dataset: Dataset = {

@@ -15,12 +15,25 @@ export function plainLattice(nx: number, ny: number): Lattice {
     }
   }
   const cells = Array.from({ length: nx * ny }, (_, k) => k);
-  return { nx, ny, cellSize: 86, lon, lat, cells, inside: new Uint8Array(nx * ny).fill(1), metresPerDegreeLon: 85_900, metresPerDegreeLat: 111_000 };
+  return {
+    nx,
+    ny,
+    cellSize: 86,
+    lon,
+    lat,
+    cells,
+    inside: new Uint8Array(nx * ny).fill(1),
+    metresPerDegreeLon: 85_900,
+    metresPerDegreeLat: 111_000,
+  };
 }
 
 /** Cells of an ASCII picture on a lattice as tall as the picture (top row = highest j). */
 export function cellsFromPicture(picture: string): { lattice: Lattice; cells: number[] } {
-  const rows = picture.trim().split('\n').map((r) => r.trim());
+  const rows = picture
+    .trim()
+    .split('\n')
+    .map((r) => r.trim());
   const nx = Math.max(...rows.map((r) => r.length));
   const ny = rows.length;
   const cells: number[] = [];

@@ -65,11 +65,20 @@ export function allocate(total: number, weights: readonly number[], min = 1): nu
 
 export function planHierarchy(l: Lattice, options: HierarchyOptions, rng: Rng): StreetPlan[] {
   const streetCells = partitionCells(l, l.cells, options.streets.length, rng.fork('streets'));
-  const communityCounts = allocate(options.communities, streetCells.map((c) => c.length), 1);
+  const communityCounts = allocate(
+    options.communities,
+    streetCells.map((c) => c.length),
+    1,
+  );
   const names = communityNames(rng.fork('community-names'));
   const streets: StreetPlan[] = options.streets.map((street, s) => {
     const code = `${options.districtCode}${street.seq}000`;
-    const parts = partitionCells(l, streetCells[s] as number[], communityCounts[s] as number, rng.fork(`communities-${code}`));
+    const parts = partitionCells(
+      l,
+      streetCells[s] as number[],
+      communityCounts[s] as number,
+      rng.fork(`communities-${code}`),
+    );
     return {
       code,
       name: street.name,
@@ -86,7 +95,11 @@ export function planHierarchy(l: Lattice, options: HierarchyOptions, rng: Rng): 
   });
   const communities = streets.flatMap((s) => s.communities);
   // Small grids need room for buildings: at least two cells per grid where possible.
-  const gridCounts = allocate(options.grids, communities.map((c) => c.cells.length), 1);
+  const gridCounts = allocate(
+    options.grids,
+    communities.map((c) => c.cells.length),
+    1,
+  );
   communities.forEach((community, c) => {
     const count = Math.min(gridCounts[c] as number, community.cells.length);
     const parts = partitionCells(l, community.cells, count, rng.fork(`grids-${community.code}`));
@@ -103,7 +116,11 @@ export function planHierarchy(l: Lattice, options: HierarchyOptions, rng: Rng): 
 
 /** Compounds of 1–3 connected cells, each inside one grid, spread over the communities. */
 function placeCompounds(l: Lattice, communities: CommunityPlan[], total: number, rng: Rng): void {
-  const counts = allocate(total, communities.map((c) => c.grids.length), 1);
+  const counts = allocate(
+    total,
+    communities.map((c) => c.grids.length),
+    1,
+  );
   const names = compoundNames(rng.fork('names'));
   const used = new Set<number>();
   communities.forEach((community, c) => {
@@ -116,7 +133,9 @@ function placeCompounds(l: Lattice, communities: CommunityPlan[], total: number,
       const cells = [rng.pick(free)];
       const size = rng.pick([1, 2, 2, 3]);
       while (cells.length < size) {
-        const options = cells.flatMap((cell) => neighbours(l, cell)).filter((n) => inGrid.has(n) && !used.has(n) && !cells.includes(n));
+        const options = cells
+          .flatMap((cell) => neighbours(l, cell))
+          .filter((n) => inGrid.has(n) && !used.has(n) && !cells.includes(n));
         if (options.length === 0) break;
         cells.push(rng.pick(options.sort((a, b) => a - b)));
       }

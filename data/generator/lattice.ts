@@ -37,7 +37,10 @@ export interface LatticeOptions {
 export const round7 = (value: number): number => Math.round(value * 1e7) / 1e7;
 
 export const vertexId = (l: Pick<Lattice, 'nx'>, i: number, j: number): number => j * (l.nx + 1) + i;
-export const cellXY = (l: Pick<Lattice, 'nx'>, cell: number): [number, number] => [cell % l.nx, Math.floor(cell / l.nx)];
+export const cellXY = (l: Pick<Lattice, 'nx'>, cell: number): [number, number] => [
+  cell % l.nx,
+  Math.floor(cell / l.nx),
+];
 
 /** The 4-neighbours of a cell that lie inside the district. */
 export function neighbours(l: Lattice, cell: number): number[] {
@@ -95,7 +98,8 @@ export function buildLattice(options: LatticeOptions, rng: Rng): Lattice {
       const dx = (i + 0.5 - nx / 2) / (nx / 2);
       const dy = (j + 0.5 - ny / 2) / (ny / 2);
       const theta = Math.atan2(dy, dx);
-      const radius = 1 + 0.07 * Math.sin(3 * theta + (phase[0] as number)) + 0.04 * Math.sin(5 * theta + (phase[1] as number));
+      const radius =
+        1 + 0.07 * Math.sin(3 * theta + (phase[0] as number)) + 0.04 * Math.sin(5 * theta + (phase[1] as number));
       if (Math.hypot(dx, dy) <= radius * 0.97) inside[j * nx + i] = 1;
     }
   }

@@ -67,7 +67,9 @@ export function buildParty(communities: readonly CommunityPlan[], options: Party
   const uncoveredGrids: string[] = [];
   const doubleClaimedGrids: string[] = [];
   const seen = new Set<string>();
-  for (const [gridCode, { org, community }] of rng.shuffle([...groupsOnGrid].sort((a, b) => a[0].localeCompare(b[0])))) {
+  for (const [gridCode, { org, community }] of rng.shuffle(
+    [...groupsOnGrid].sort((a, b) => a[0].localeCompare(b[0])),
+  )) {
     if (uncoveredGrids.length >= options.uncovered) break;
     if (seen.has(community.code) || community.grids.length < 2) continue;
     seen.add(community.code);

@@ -48,9 +48,19 @@ export function generateRoads(lattice: Lattice, boundaries: Set<string>, rng: Rn
   const cellIn = (i: number, j: number) => i >= 0 && j >= 0 && i < nx && j < ny && inside[j * nx + i] === 1;
   const features: Feature<LineString, RoadFeatureProperties>[] = [];
   const push = (coordinates: Position[], kind: RoadFeatureProperties['kind'], name: string | null) =>
-    features.push({ type: 'Feature', properties: { code: `${codePrefix}-${features.length + 1}`, name, kind }, geometry: { type: 'LineString', coordinates } });
+    features.push({
+      type: 'Feature',
+      properties: { code: `${codePrefix}-${features.length + 1}`, name, kind },
+      geometry: { type: 'LineString', coordinates },
+    });
   /** Kind of the edge between vertices (i, j) and (i + di, j + dj), or null when there is none. */
-  const edgeKind = (i: number, j: number, di: number, dj: number, [c1, c2]: [boolean, boolean]): RoadFeatureProperties['kind'] | null => {
+  const edgeKind = (
+    i: number,
+    j: number,
+    di: number,
+    dj: number,
+    [c1, c2]: [boolean, boolean],
+  ): RoadFeatureProperties['kind'] | null => {
     if (!c1 && !c2) return null;
     const p = vertexPosition(lattice, vertexId(lattice, i, j));
     const q = vertexPosition(lattice, vertexId(lattice, i + di, j + dj));
@@ -71,7 +81,9 @@ export function generateRoads(lattice: Lattice, boundaries: Set<string>, rng: Rn
       };
       for (let s = 0; s < steps; s++) {
         const [i, j] = horizontal ? [s, line] : [line, s];
-        const cells: [boolean, boolean] = horizontal ? [cellIn(i, j - 1), cellIn(i, j)] : [cellIn(i - 1, j), cellIn(i, j)];
+        const cells: [boolean, boolean] = horizontal
+          ? [cellIn(i, j - 1), cellIn(i, j)]
+          : [cellIn(i - 1, j), cellIn(i, j)];
         const kind = edgeKind(i, j, horizontal ? 1 : 0, horizontal ? 0 : 1, cells);
         if (kind !== runKind) flush();
         runKind = kind;
@@ -97,8 +109,14 @@ export function generateRoads(lattice: Lattice, boundaries: Set<string>, rng: Rn
 }
 
 /** The roads of a generated district (same options as generateDistrict, same lattice). */
-export function generateDistrictRoads(options: Pick<DistrictOptions, 'seed' | 'centre' | 'nx' | 'ny' | 'cellSize' | 'code'>, dataset: Pick<Dataset, 'grids'>): RoadCollection {
+export function generateDistrictRoads(
+  options: Pick<DistrictOptions, 'seed' | 'centre' | 'nx' | 'ny' | 'cellSize' | 'code'>,
+  dataset: Pick<Dataset, 'grids'>,
+): RoadCollection {
   const rng = createRng(options.seed);
-  const lattice = buildLattice({ centre: options.centre, nx: options.nx, ny: options.ny, cellSize: options.cellSize }, rng.fork('lattice'));
+  const lattice = buildLattice(
+    { centre: options.centre, nx: options.nx, ny: options.ny, cellSize: options.cellSize },
+    rng.fork('lattice'),
+  );
   return generateRoads(lattice, gridBoundaryEdges(dataset), rng.fork('roads'), options.code);
 }

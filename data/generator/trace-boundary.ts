@@ -61,7 +61,12 @@ export function traceComponentRings(l: Lattice, component: readonly number[]): n
   for (const cell of component) {
     const [i, j] = cellXY(l, cell);
     // Edge d of a cell starts at corner d (SW, SE, NE, NW) and runs in direction d.
-    const corners: [number, number][] = [[i, j], [i + 1, j], [i + 1, j + 1], [i, j + 1]];
+    const corners: [number, number][] = [
+      [i, j],
+      [i + 1, j],
+      [i + 1, j + 1],
+      [i, j + 1],
+    ];
     const across = [cell - l.nx, cell + 1, cell + l.nx, cell - 1];
     const atEdge = [j === 0, i === l.nx - 1, j === l.ny - 1, i === 0];
     for (let d = 0; d < 4; d++) {

@@ -14,7 +14,12 @@ export interface WorkerShares {
   publicPhone: number;
 }
 
-export const DEFAULT_WORKER_SHARES: WorkerShares = { partTime: 0.4, buildingHead: 0.45, unitHead: 0.2, publicPhone: 0.3 };
+export const DEFAULT_WORKER_SHARES: WorkerShares = {
+  partTime: 0.4,
+  buildingHead: 0.45,
+  unitHead: 0.2,
+  publicPhone: 0.3,
+};
 
 export function buildWorkers(
   gridBuildings: readonly { gridCode: string; buildings: readonly BuildingRow[] }[],

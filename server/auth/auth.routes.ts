@@ -4,7 +4,13 @@ import { LoginRequest, SESSION_COOKIE, type SessionResponse, type SessionUser } 
 import { HttpError, unauthorized } from '../http/errors.ts';
 import { parseBody } from '../http/params.ts';
 import { dummyHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
-import { createSession, deleteSession, findSessionUser, findUserForLogin, setPasswordHash } from './sessions.queries.ts';
+import {
+  createSession,
+  deleteSession,
+  findSessionUser,
+  findUserForLogin,
+  setPasswordHash,
+} from './sessions.queries.ts';
 import { loginRateLimit } from './login-rate-limit.ts';
 
 declare module 'express-serve-static-core' {
@@ -51,7 +57,12 @@ export function authRoutes({ db, config }: AppContext): Router {
     const { token, expires } = await createSession(db, user.id, config);
     res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: req.secure, expires, path: '/' });
     const body: SessionResponse = {
-      user: { username: user.username, display_name: user.display_name, role: user.role, street_code: user.street_code },
+      user: {
+        username: user.username,
+        display_name: user.display_name,
+        role: user.role,
+        street_code: user.street_code,
+      },
     };
     res.json(body);
   });

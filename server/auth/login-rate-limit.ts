@@ -28,10 +28,17 @@ function limiter(failures: number, by: 'address' | 'username'): RequestHandler {
     requestWasSuccessful: (_req, res) => res.statusCode !== 401,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    ...(by === 'username' ? { keyGenerator: (req: Request) => `user:${usernameOf(req)}`, skip: (req: Request) => usernameOf(req) === '' } : {}),
+    ...(by === 'username'
+      ? { keyGenerator: (req: Request) => `user:${usernameOf(req)}`, skip: (req: Request) => usernameOf(req) === '' }
+      : {}),
     handler: (_req, res, next) =>
-      next(new HttpError(429, 'too_many_logins',
-        `Too many failed sign-ins ${by === 'address' ? 'from this address' : 'for this username'} (at most ${failures} in 15 minutes); retry after ${res.getHeader('Retry-After') ?? 900} s`)),
+      next(
+        new HttpError(
+          429,
+          'too_many_logins',
+          `Too many failed sign-ins ${by === 'address' ? 'from this address' : 'for this username'} (at most ${failures} in 15 minutes); retry after ${res.getHeader('Retry-After') ?? 900} s`,
+        ),
+      ),
   });
 }
 

@@ -13,10 +13,9 @@ const HIDDEN = { households: null, population: null, band: null } as const;
  * A grid (list item or detail) as this request may see it: unchanged for a signed-in user,
  * `households`, `population` and `band` null for anyone else.
  */
-export function gridForReader<P extends { households: number | null; population: number | null; band: HouseholdBand | null }>(
-  req: Request,
-  properties: P,
-): P {
+export function gridForReader<
+  P extends { households: number | null; population: number | null; band: HouseholdBand | null },
+>(req: Request, properties: P): P {
   return req.user ? properties : { ...properties, ...HIDDEN };
 }
 

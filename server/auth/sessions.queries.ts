@@ -38,25 +38,34 @@ export async function findUserForLogin(db: Kysely<DB>, username: string) {
 }
 
 /** A new session for the user; the user's own expired sessions are cleared on the way. */
-export async function createSession(db: Kysely<DB>, userId: number, lifetime: SessionLifetime): Promise<{ token: string; expires: Date }> {
+export async function createSession(
+  db: Kysely<DB>,
+  userId: number,
+  lifetime: SessionLifetime,
+): Promise<{ token: string; expires: Date }> {
   const token = randomBytes(32).toString('base64url');
   const now = new Date();
   const expires = sessionExpiry(now, now, lifetime);
   await db.deleteFrom('sessions').where('user_id', '=', userId).where('expires_at', '<=', now).execute();
-  await db.insertInto('sessions').values({ token_hash: hashToken(token), user_id: userId, created_at: now, expires_at: expires }).execute();
+  await db
+    .insertInto('sessions')
+    .values({ token_hash: hashToken(token), user_id: userId, created_at: now, expires_at: expires })
+    .execute();
   // The cookie lasts the absolute lifetime; the idle timeout is the server's to enforce.
   return { token, expires: new Date(now.getTime() + lifetime.sessionHours * 3_600_000) };
 }
 
-export type SessionLookup =
-  | { status: 'live'; user: SessionUser & { id: number } }
-  | { status: 'expired' | 'unknown' };
+export type SessionLookup = { status: 'live'; user: SessionUser & { id: number } } | { status: 'expired' | 'unknown' };
 
 /**
  * The user of a live session, sliding its expiry forward; an expired session is deleted and
  * reported as such (the caller answers 401 and clears the cookie).
  */
-export async function findSessionUser(db: Kysely<DB>, token: string, lifetime: SessionLifetime): Promise<SessionLookup> {
+export async function findSessionUser(
+  db: Kysely<DB>,
+  token: string,
+  lifetime: SessionLifetime,
+): Promise<SessionLookup> {
   const tokenHash = hashToken(token);
   const row = await db
     .selectFrom('sessions as s')

@@ -7,7 +7,9 @@ import { readConfig } from '../config.ts';
 import { failWithUsage } from '../cli-usage.ts';
 import { BackupRefused, backupEmbedded, backupServer } from './backup.ts';
 
-const fail = failWithUsage('usage: npm run backup -- FILE   (DATABASE_URL: pg_dump custom format; else DATA_DIR: a .tar.gz of the embedded database)');
+const fail = failWithUsage(
+  'usage: npm run backup -- FILE   (DATABASE_URL: pg_dump custom format; else DATA_DIR: a .tar.gz of the embedded database)',
+);
 const [file, ...rest] = process.argv.slice(2);
 if (!file || rest.length > 0) fail(file ? `unexpected argument ${rest[0]}` : 'give the file to write');
 const config = readConfig();

@@ -86,15 +86,33 @@ export async function restoreEmbedded(dataDir: string, file: string, log: Log): 
 
 export async function backupServer(connectionString: string, file: string, log: Log): Promise<void> {
   const schema = schemaOf(connectionString);
-  const args = ['--format=custom', '--no-owner', `--file=${file}`, ...(schema ? [`--schema=${schema}`] : []), libpqUrl(connectionString)];
+  const args = [
+    '--format=custom',
+    '--no-owner',
+    `--file=${file}`,
+    ...(schema ? [`--schema=${schema}`] : []),
+    libpqUrl(connectionString),
+  ];
   await run('pg_dump', args, { maxBuffer: 16 * 1024 * 1024 });
   log(`backed up ${schema ? `schema ${schema}` : 'the database'} to ${file}`);
 }
 
 export async function restoreServer(connectionString: string, file: string, log: Log): Promise<void> {
   if (!existsSync(file)) throw new BackupRefused(`restore: no file ${file}`);
-  await run('pg_restore', ['--clean', '--if-exists', '--no-owner', '--single-transaction', '--exit-on-error', `--dbname=${libpqUrl(connectionString)}`, file], {
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  await run(
+    'pg_restore',
+    [
+      '--clean',
+      '--if-exists',
+      '--no-owner',
+      '--single-transaction',
+      '--exit-on-error',
+      `--dbname=${libpqUrl(connectionString)}`,
+      file,
+    ],
+    {
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   log(`restored ${file}${schemaOf(connectionString) ? ` into schema ${schemaOf(connectionString)}` : ''}`);
 }

@@ -20,7 +20,13 @@ export async function detectCapabilities(db: Kysely<DB>): Promise<Capabilities> 
            EXISTS (SELECT 1 FROM pg_proc WHERE proname = 'st_coverageinvalidedges') AS cov`.execute(db);
   let asMvt = true;
   try {
-    await db.transaction().execute((trx) => sql`SELECT ST_AsMVT(t) FROM (SELECT 1 AS a, ST_AsMVTGeom(ST_Point(0, 0), ST_MakeEnvelope(-1, -1, 1, 1)) AS geom) t`.execute(trx));
+    await db
+      .transaction()
+      .execute((trx) =>
+        sql`SELECT ST_AsMVT(t) FROM (SELECT 1 AS a, ST_AsMVTGeom(ST_Point(0, 0), ST_MakeEnvelope(-1, -1, 1, 1)) AS geom) t`.execute(
+          trx,
+        ),
+      );
   } catch {
     asMvt = false;
   }

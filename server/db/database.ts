@@ -15,9 +15,7 @@ export interface Database {
   dumpDataDir?: () => Promise<Blob>;
 }
 
-export type DatabaseOptions =
-  | ({ driver: 'embedded' } & EmbeddedOptions)
-  | ({ driver: 'server' } & ServerOptions);
+export type DatabaseOptions = ({ driver: 'embedded' } & EmbeddedOptions) | ({ driver: 'server' } & ServerOptions);
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.driver === 'server') {

@@ -44,10 +44,18 @@ export class PGlitePool {
         if (params.length === 0) {
           const results = await pg.exec(sql);
           const last = results[results.length - 1];
-          return { rows: last?.rows ?? [], command: COMMAND.exec(sql)?.[1]?.toUpperCase(), rowCount: last?.affectedRows ?? 0 };
+          return {
+            rows: last?.rows ?? [],
+            command: COMMAND.exec(sql)?.[1]?.toUpperCase(),
+            rowCount: last?.affectedRows ?? 0,
+          };
         }
         const result = await pg.query(sql, params as unknown[]);
-        return { rows: result.rows, command: COMMAND.exec(sql)?.[1]?.toUpperCase(), rowCount: result.affectedRows ?? 0 };
+        return {
+          rows: result.rows,
+          command: COMMAND.exec(sql)?.[1]?.toUpperCase(),
+          rowCount: result.affectedRows ?? 0,
+        };
       },
       release() {
         if (released) return;

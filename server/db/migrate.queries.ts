@@ -15,7 +15,10 @@ export async function appliedVersions(db: Kysely<DB>): Promise<Set<string>> {
 }
 
 /** Run the migration's file and record it, in `trx` (the caller's transaction: both or neither). */
-export async function applyMigration(trx: Kysely<DB>, migration: { version: string; name: string; sql: string }): Promise<void> {
+export async function applyMigration(
+  trx: Kysely<DB>,
+  migration: { version: string; name: string; sql: string },
+): Promise<void> {
   await sql.raw(migration.sql).execute(trx);
   await trx.insertInto('schema_migrations').values({ version: migration.version, name: migration.name }).execute();
 }

@@ -14,7 +14,11 @@ export function stOnGrid(geom: Expression<unknown>): RawBuilder<string> {
  * area and how far its farthest vertex is from the container (degrees × 111,320 m: "about",
  * which is all a tolerance of 1 mm needs).
  */
-export async function outsidePart(db: Kysely<DB>, geom: Expression<unknown>, container: Expression<unknown>): Promise<OutsidePart> {
+export async function outsidePart(
+  db: Kysely<DB>,
+  geom: Expression<unknown>,
+  container: Expression<unknown>,
+): Promise<OutsidePart> {
   const { rows } = await sql<OutsidePart>`
     WITH c AS (SELECT ${container} AS g),
     o AS (SELECT ST_CollectionExtract(ST_Difference(${geom}, c.g, ${GRID_SIZE}::float8), 3) AS g FROM c)

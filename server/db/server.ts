@@ -26,12 +26,15 @@ export interface ServerOptions {
 }
 
 /** Pool settings from the environment: WANGGE_DB_POOL, WANGGE_DB_CONNECT_TIMEOUT_MS, WANGGE_DB_STATEMENT_TIMEOUT_MS. */
-export function poolSettings(env: NodeJS.ProcessEnv = process.env): Required<Pick<ServerOptions, 'max' | 'connectTimeoutMs' | 'statementTimeoutMs'>> {
+export function poolSettings(
+  env: NodeJS.ProcessEnv = process.env,
+): Required<Pick<ServerOptions, 'max' | 'connectTimeoutMs' | 'statementTimeoutMs'>> {
   const read = (name: string, fallback: number, min: number) => {
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
     const value = Number(raw);
-    if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be a whole number ≥ ${min}, got "${raw}"`);
+    if (!Number.isInteger(value) || value < min)
+      throw new Error(`${name} must be a whole number ≥ ${min}, got "${raw}"`);
     return value;
   };
   return {
@@ -60,7 +63,11 @@ export function openServerPools(options: ServerOptions): ServerPools {
     keepAlive: true,
     options: options.schema ? `-c search_path=${options.schema},public` : undefined,
   };
-  const pool = new pg.Pool({ ...common, max: options.max ?? defaults.max, statement_timeout: options.statementTimeoutMs ?? defaults.statementTimeoutMs });
+  const pool = new pg.Pool({
+    ...common,
+    max: options.max ?? defaults.max,
+    statement_timeout: options.statementTimeoutMs ?? defaults.statementTimeoutMs,
+  });
   const service = new pg.Pool({ ...common, max: 2, statement_timeout: 5_000 });
   for (const p of [pool, service]) {
     // An idle client losing its connection (the server restarted) must not crash the process;

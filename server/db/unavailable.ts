@@ -7,7 +7,15 @@
 
 /** SQLSTATE classes and codes: 08 connection exception, 57P0x shutdown/starting, 53300 too many connections, 57014 cancelled. */
 const SQLSTATES = /^(08[0-9A-Z]{3}|57P0[1-4]|53300|57014)$/;
-const SYSCALLS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const SYSCALLS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 const MESSAGES = [
   'timeout exceeded when trying to connect',
   'Connection terminated',
@@ -28,10 +36,12 @@ export function databaseUnavailable(error: unknown): Unavailable | undefined {
   if (text === 'timeout exceeded when trying to connect') return { retryAfter: 1, reason: 'busy' };
   if (code === '53300') return { retryAfter: 1, reason: 'busy' };
   if (code === '57014') return { retryAfter: 1, reason: 'timeout' };
-  if (typeof code === 'string' && (SQLSTATES.test(code) || SYSCALLS.has(code))) return { retryAfter: 5, reason: 'down' };
+  if (typeof code === 'string' && (SQLSTATES.test(code) || SYSCALLS.has(code)))
+    return { retryAfter: 5, reason: 'down' };
   if (MESSAGES.some((m) => text.startsWith(m))) return { retryAfter: 5, reason: 'down' };
   // AggregateError from a dual-stack connect (ECONNREFUSED on ::1 and 127.0.0.1).
   const errors = (error as { errors?: unknown }).errors;
-  if (Array.isArray(errors) && errors.length > 0 && errors.every((e) => databaseUnavailable(e))) return { retryAfter: 5, reason: 'down' };
+  if (Array.isArray(errors) && errors.length > 0 && errors.every((e) => databaseUnavailable(e)))
+    return { retryAfter: 5, reason: 'down' };
   return undefined;
 }

@@ -38,7 +38,9 @@ export type { WorkerAssignment };
 export async function createDraft(db: Kysely<DB>, street: string, title: string, userId: number): Promise<DraftRow> {
   const { rows } = await sql<DraftRow>`
     INSERT INTO drafts (street_code, title, created_by) VALUES (${street}, ${title}, ${userId})
-    RETURNING id, street_code, title, status, created_by, created_at::text, published_at::text, override_reason`.execute(db);
+    RETURNING id, street_code, title, status, created_by, created_at::text, published_at::text, override_reason`.execute(
+    db,
+  );
   return rows[0]!;
 }
 
@@ -64,14 +66,17 @@ export async function lockOpenDraft(db: Kysely<DB>, id: number): Promise<DraftRo
     FROM drafts WHERE id = ${id} FOR UPDATE`.execute(db);
   const draft = rows[0];
   if (!draft) throw notFound('draft', String(id));
-  if (draft.status !== 'open') throw new HttpError(409, 'draft_closed', `Draft ${id} is ${draft.status}; start a new draft`);
+  if (draft.status !== 'open')
+    throw new HttpError(409, 'draft_closed', `Draft ${id} is ${draft.status}; start a new draft`);
   return draft;
 }
 
 /** The draft's state of the given grids (missing codes are simply absent). */
 export async function gridsInDraft(db: Kysely<DB>, draftId: number, codes: readonly string[]): Promise<GridInDraft[]> {
   if (codes.length === 0) return [];
-  const { rows } = await sql<Omit<GridInDraft, 'draftId' | 'revision'> & { draft_id: number | null; revision: number | null }>`
+  const { rows } = await sql<
+    Omit<GridInDraft, 'draftId' | 'revision'> & { draft_id: number | null; revision: number | null }
+  >`
     SELECT dg.code, g.version, dg.draft_id, dg.revision, true AS "inDraft", dg.base_version AS "baseVersion", dg.retired,
            dg.name, dg.community_code, dg.kind, dg.households, dg.households_source,
            encode(ST_AsEWKB(dg.geom), 'hex') AS ewkb, ST_AsGeoJSON(dg.geom, 7)::json AS geometry,
@@ -91,7 +96,11 @@ export async function gridsInDraft(db: Kysely<DB>, draftId: number, codes: reado
 /** All grids the draft holds rows for. */
 export async function draftRows(db: Kysely<DB>, draftId: number): Promise<GridInDraft[]> {
   const { rows } = await sql<{ code: string }>`SELECT code FROM draft_grids WHERE draft_id = ${draftId}`.execute(db);
-  return gridsInDraft(db, draftId, rows.map((r) => r.code));
+  return gridsInDraft(
+    db,
+    draftId,
+    rows.map((r) => r.code),
+  );
 }
 
 /** A grid's attributes and assignments, as a draft writes them and as history keeps them. */
@@ -145,7 +154,8 @@ export async function allocateGridCodes(db: Kysely<DB>, community: string, count
       UNION ALL SELECT cg.code FROM changeset_grids cg WHERE left(cg.code, 12) = ${community}
     ) c`.execute(db);
   const start = (rows[0]?.max ?? 0) + 1;
-  if (start + count - 1 > 999) throw new HttpError(409, 'codes_exhausted', `Community ${community} has no free grid codes left`);
+  if (start + count - 1 > 999)
+    throw new HttpError(409, 'codes_exhausted', `Community ${community} has no free grid codes left`);
   return Array.from({ length: count }, (_, i) => `${community}${String(start + i).padStart(3, '0')}`);
 }
 
@@ -162,26 +172,50 @@ export interface GridSnapshot extends GridAttributes {
   draft?: { inDraft: boolean; baseVersion: number | null; retired: boolean; ewkb: string };
 }
 
-type Snapshotable = Pick<GridInDraft, 'name' | 'community_code' | 'kind' | 'households' | 'households_source' | 'geometry'> &
+type Snapshotable = Pick<
+  GridInDraft,
+  'name' | 'community_code' | 'kind' | 'households' | 'households_source' | 'geometry'
+> &
   Partial<Pick<GridInDraft, 'inDraft' | 'baseVersion' | 'retired' | 'ewkb' | 'party_orgs' | 'workers'>>;
 
 export function snapshotOf(g: Snapshotable): GridSnapshot {
-  const snapshot: GridSnapshot = { name: g.name, community_code: g.community_code, kind: g.kind, households: g.households, households_source: g.households_source, geometry: g.geometry };
+  const snapshot: GridSnapshot = {
+    name: g.name,
+    community_code: g.community_code,
+    kind: g.kind,
+    households: g.households,
+    households_source: g.households_source,
+    geometry: g.geometry,
+  };
   if (g.party_orgs) snapshot.party_orgs = g.party_orgs;
   if (g.workers) snapshot.workers = g.workers;
   if (g.inDraft !== undefined && g.ewkb !== undefined) {
-    snapshot.draft = { inDraft: g.inDraft, baseVersion: g.baseVersion ?? null, retired: g.retired ?? false, ewkb: g.ewkb };
+    snapshot.draft = {
+      inDraft: g.inDraft,
+      baseVersion: g.baseVersion ?? null,
+      retired: g.retired ?? false,
+      ewkb: g.ewkb,
+    };
   }
   return snapshot;
 }
 
 export async function recordChangeset(
   db: Kysely<DB>,
-  change: { draftId: number; street: string; userId: number; operation: string; comment: string; grids: readonly ChangeRecord[] },
+  change: {
+    draftId: number;
+    street: string;
+    userId: number;
+    operation: string;
+    comment: string;
+    grids: readonly ChangeRecord[];
+  },
 ): Promise<number> {
   const { rows } = await sql<{ id: number }>`
     INSERT INTO changesets (draft_id, street_code, user_id, operation, comment)
-    VALUES (${change.draftId}, ${change.street}, ${change.userId}, ${change.operation}, ${change.comment}) RETURNING id`.execute(db);
+    VALUES (${change.draftId}, ${change.street}, ${change.userId}, ${change.operation}, ${change.comment}) RETURNING id`.execute(
+    db,
+  );
   const id = rows[0]!.id;
   for (const g of change.grids) {
     await sql`INSERT INTO changeset_grids (changeset_id, code, before, after)
@@ -208,6 +242,8 @@ export async function discardDraft(db: Kysely<DB>, id: number): Promise<void> {
 /** Whether a published grid or an open draft holds this grid code. */
 export async function gridCodeInUse(db: Kysely<DB>, code: string): Promise<boolean> {
   const { rows } = await sql`SELECT 1 FROM grids WHERE code = ${code} UNION ALL
-    SELECT 1 FROM draft_grids dg JOIN drafts d ON d.id = dg.draft_id WHERE dg.code = ${code} AND d.status = 'open'`.execute(db);
+    SELECT 1 FROM draft_grids dg JOIN drafts d ON d.id = dg.draft_id WHERE dg.code = ${code} AND d.status = 'open'`.execute(
+    db,
+  );
   return rows.length > 0;
 }

@@ -4,14 +4,44 @@
  */
 import { Router, type Request } from 'express';
 import type { AppContext } from '../context.ts';
-import { DraftBody, DraftStatus, PublishBody, type DraftDetail, type PublishCheckResponse } from '../../common/contracts/drafts.ts';
-import { CommentBody, CreateGridBody, GridChangeBody, MergeGridsBody, MoveBoundaryBody, SplitGridBody, type EditResponse } from '../../common/contracts/editing.ts';
+import {
+  DraftBody,
+  DraftStatus,
+  PublishBody,
+  type DraftDetail,
+  type PublishCheckResponse,
+} from '../../common/contracts/drafts.ts';
+import {
+  CommentBody,
+  CreateGridBody,
+  GridChangeBody,
+  MergeGridsBody,
+  MoveBoundaryBody,
+  SplitGridBody,
+  type EditResponse,
+} from '../../common/contracts/editing.ts';
 import { badRequest, notFound, unauthorized } from '../http/errors.ts';
 import { parseBody, parseGridCode, parseIdParam, parseRegionCode } from '../http/params.ts';
 import { lineGeometry, polygonalGeometry } from '../http/geojson.ts';
 import { requireStreet, requireWriter, forbidden } from '../auth/permissions.ts';
-import { createDraft, discardDraft, draftRows, getDraft, gridsInDraft, listDrafts, lockOpenDraft } from './drafts.queries.ts';
-import { changeGrid, createGrid, mergeGrids, moveBoundary, retireGrid, splitGrid, type EditContext } from './operations.ts';
+import {
+  createDraft,
+  discardDraft,
+  draftRows,
+  getDraft,
+  gridsInDraft,
+  listDrafts,
+  lockOpenDraft,
+} from './drafts.queries.ts';
+import {
+  changeGrid,
+  createGrid,
+  mergeGrids,
+  moveBoundary,
+  retireGrid,
+  splitGrid,
+  type EditContext,
+} from './operations.ts';
 import { redoChangeset, undoChangeset } from './undo.ts';
 import { checkDraft, publishDraft } from './publish.ts';
 import { history } from './history.queries.ts';
@@ -90,9 +120,15 @@ export function editingRoutes({ db }: AppContext): Router {
           id: r.code,
           geometry: r.geometry,
           properties: {
-            code: r.code, name: r.name, community_code: r.community_code, kind: r.kind, households: r.households,
-            households_source: r.households_source, state: r.retired ? 'retired' : r.baseVersion === null ? 'new' : 'changed',
-            base_version: r.baseVersion, etag: etagOf(r),
+            code: r.code,
+            name: r.name,
+            community_code: r.community_code,
+            kind: r.kind,
+            households: r.households,
+            households_source: r.households_source,
+            state: r.retired ? 'retired' : r.baseVersion === null ? 'new' : 'changed',
+            base_version: r.baseVersion,
+            etag: etagOf(r),
           },
         })),
       },
@@ -106,7 +142,12 @@ export function editingRoutes({ db }: AppContext): Router {
     const code = parseGridCode(req.params.code);
     const [state] = await gridsInDraft(db, parseId(req.params.id), [code]);
     if (!state || state.retired) throw notFound('grid', code);
-    res.set('ETag', etagOf(state)).json({ type: 'Feature', id: code, geometry: state.geometry, properties: { ...state, ewkb: undefined, etag: etagOf(state) } });
+    res.set('ETag', etagOf(state)).json({
+      type: 'Feature',
+      id: code,
+      geometry: state.geometry,
+      properties: { ...state, ewkb: undefined, etag: etagOf(state) },
+    });
   });
 
   router.get('/drafts/:id/check', async (req, res) => {
@@ -142,11 +183,19 @@ export function editingRoutes({ db }: AppContext): Router {
   router.post('/drafts/:id/grids/:code/boundary', async (req, res) => {
     const body = parseBody(BoundaryBody, req.body);
     const ctx = context(req, body.comment);
-    res.json(await respond(ctx.draftId, await moveBoundary(db, ctx, parseGridCode(req.params.code), body.neighbour, body.geometry, body.snapMetres)));
+    res.json(
+      await respond(
+        ctx.draftId,
+        await moveBoundary(db, ctx, parseGridCode(req.params.code), body.neighbour, body.geometry, body.snapMetres),
+      ),
+    );
   });
 
   /** Undo one changeset of the draft, or redo an undone one (refused while a later change touches its grids). */
-  for (const [action, run] of [['undo', undoChangeset], ['redo', redoChangeset]] as const) {
+  for (const [action, run] of [
+    ['undo', undoChangeset],
+    ['redo', redoChangeset],
+  ] as const) {
     router.post(`/drafts/:id/changesets/:changeset/${action}`, async (req, res) => {
       const body = parseBody(CommentBody, req.body);
       const ctx = context(req, body.comment);

@@ -34,7 +34,12 @@ export function parseIfMatch(header: string | undefined): Set<string> | undefine
 export function checkIfMatch(header: string | undefined, states: readonly TaggedState[]): void {
   const tags = parseIfMatch(header);
   if (!tags) {
-    throw new HttpError(428, 'precondition_required', 'If-Match is required: send the ETag of every grid this edit is based on', 'If-Match');
+    throw new HttpError(
+      428,
+      'precondition_required',
+      'If-Match is required: send the ETag of every grid this edit is based on',
+      'If-Match',
+    );
   }
   const stale = states.filter((s) => !tags.has(etagOf(s)));
   if (stale.length > 0) {

@@ -26,7 +26,11 @@ export interface Part {
 }
 
 /** The pieces of a grid cut by a line (two or more, else a 400). */
-export async function splitByLine(db: Kysely<DB>, gridEwkb: string, line: LineString | MultiLineString): Promise<Part[]> {
+export async function splitByLine(
+  db: Kysely<DB>,
+  gridEwkb: string,
+  line: LineString | MultiLineString,
+): Promise<Part[]> {
   const { rows } = await sql<Part>`
     WITH parts AS (
       SELECT ST_ForcePolygonCCW(ST_Multi(${stOnGrid(sql`(ST_Dump(ST_CollectionExtract(
@@ -38,12 +42,16 @@ export async function splitByLine(db: Kysely<DB>, gridEwkb: string, line: LineSt
       SELECT count(*)::int AS buildings, coalesce(sum(bd.households), 0)::int AS households FROM buildings bd
       WHERE bd.geom && p.g AND ST_Intersects(p.g, ST_PointOnSurface(bd.geom))) b
     ORDER BY ST_XMin(p.g), ST_YMin(p.g)`.execute(db);
-  if (rows.length < 2) throw badRequest('line', 'line: the line does not cut the grid into two or more parts (draw it right across)');
+  if (rows.length < 2)
+    throw badRequest('line', 'line: the line does not cut the grid into two or more parts (draw it right across)');
   return rows;
 }
 
 /** The union of adjacent grids as one piece (a 400 when they do not touch along an edge). */
-export async function mergeOutlines(db: Kysely<DB>, ewkbs: readonly string[]): Promise<{ ewkb: string; parts: number }> {
+export async function mergeOutlines(
+  db: Kysely<DB>,
+  ewkbs: readonly string[],
+): Promise<{ ewkb: string; parts: number }> {
   const { rows } = await sql<{ ewkb: string; parts: number }>`
     WITH u AS (
       -- A split leaves cut points on the outline, computed 1e-11° off the original edge;
@@ -80,8 +88,17 @@ export interface Candidate {
  * role (403 is only for who you are, never for where a geometry lies).
  */
 export function outsideStreet(street: string, outside?: OutsidePart): HttpError {
-  const how = outside && outside.areaM2 > 0 ? ` by up to ${outside.reachM.toFixed(3)} m (${outside.areaM2.toFixed(2)} m² outside)` : '';
-  return new HttpError(422, 'outside_street', `geometry: the outline goes outside street ${street}${how}`, 'geometry', outside ? { outside } : undefined);
+  const how =
+    outside && outside.areaM2 > 0
+      ? ` by up to ${outside.reachM.toFixed(3)} m (${outside.areaM2.toFixed(2)} m² outside)`
+      : '';
+  return new HttpError(
+    422,
+    'outside_street',
+    `geometry: the outline goes outside street ${street}${how}`,
+    'geometry',
+    outside ? { outside } : undefined,
+  );
 }
 
 /**
@@ -110,16 +127,42 @@ export async function candidateOutline(
     : input;
   // Stored as RFC 7946 has it (exterior rings counter-clockwise) and without repeated
   // vertices, however it was drawn: a clockwise ring from a desktop GIS is not an error.
-  const { rows: shapedRows } = await sql<{ ewkb: string; valid: boolean; empty: boolean; inside: boolean; touches: boolean }>`
+  const { rows: shapedRows } = await sql<{
+    ewkb: string;
+    valid: boolean;
+    empty: boolean;
+    inside: boolean;
+    touches: boolean;
+  }>`
     WITH s AS (SELECT ST_ForcePolygonCCW(ST_RemoveRepeatedPoints(${stOnGrid(shaped)})) AS g)
     SELECT encode(ST_AsEWKB(s.g), 'hex') AS ewkb, ST_IsValid(s.g) AS valid, ST_IsEmpty(s.g) AS empty,
            ST_Intersects(${input}, st.geom) AS touches
     FROM s, (SELECT geom FROM regions WHERE code = ${street}) st`.execute(db);
   const r = shapedRows[0];
-  if (!r?.touches) throw new HttpError(422, 'outside_street', `geometry: the outline lies wholly outside street ${street}, the street of this draft`, 'geometry');
+  if (!r?.touches)
+    throw new HttpError(
+      422,
+      'outside_street',
+      `geometry: the outline lies wholly outside street ${street}, the street of this draft`,
+      'geometry',
+    );
   const none = { areaM2: 0, reachM: 0 };
-  if (r.empty) return { ewkb: '', valid: false, reason: 'The outline lies outside its community', insideStreet: false, outside: none };
-  if (!r.valid) return { ewkb: r.ewkb, valid: false, reason: 'Snapping made the outline invalid', insideStreet: false, outside: none };
+  if (r.empty)
+    return {
+      ewkb: '',
+      valid: false,
+      reason: 'The outline lies outside its community',
+      insideStreet: false,
+      outside: none,
+    };
+  if (!r.valid)
+    return {
+      ewkb: r.ewkb,
+      valid: false,
+      reason: 'Snapping made the outline invalid',
+      insideStreet: false,
+      outside: none,
+    };
   const outside = await streetOutside(db, r.ewkb, street);
   return { ewkb: r.ewkb, valid: true, reason: null, insideStreet: isNegligibleOutside(outside), outside };
 }
@@ -132,7 +175,11 @@ const streetOutside = (db: Kysely<DB>, ewkb: string, street: string) =>
  * a ring of zero area) is a 400 with ST_IsValidDetail's reason and point. Overlay on invalid
  * input has no defined answer, and a silent repair would store what nobody drew.
  */
-export async function requireValid(db: Kysely<DB>, geometry: Polygon | MultiPolygon, param = 'geometry'): Promise<void> {
+export async function requireValid(
+  db: Kysely<DB>,
+  geometry: Polygon | MultiPolygon,
+  param = 'geometry',
+): Promise<void> {
   const { rows } = await sql<{ valid: boolean; reason: string | null; x: number | null; y: number | null }>`
     SELECT d.valid, d.reason, ST_X(d.location)::float8 AS x, ST_Y(d.location)::float8 AS y
     FROM ST_IsValidDetail(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(geometry)}), 4326)) d`.execute(db);
@@ -159,7 +206,14 @@ export async function movedBoundary(
 ): Promise<{ a: string; b: string; aParts: number; bParts: number }> {
   await requireValid(db, drawn);
   const tolerance = snapMetres / 111_000;
-  const { rows } = await sql<{ a: string | null; b: string | null; a_parts: number; b_parts: number; a_empty: boolean; b_empty: boolean }>`
+  const { rows } = await sql<{
+    a: string | null;
+    b: string | null;
+    a_parts: number;
+    b_parts: number;
+    a_empty: boolean;
+    b_empty: boolean;
+  }>`
     WITH u AS (SELECT ST_Union(${fromHex(aEwkb)}, ${fromHex(bEwkb)}, ${GRID_SIZE}::float8) AS g),
     na AS (
       SELECT ST_ForcePolygonCCW(ST_Multi(${stOnGrid(sql`ST_CollectionExtract(ST_Intersection(
@@ -173,6 +227,7 @@ export async function movedBoundary(
            ST_IsEmpty(na.g) AS a_empty, ST_IsEmpty(nb.g) AS b_empty
     FROM na, nb`.execute(db);
   const r = rows[0]!;
-  if (r.a_empty || r.b_empty || !r.a || !r.b) throw badRequest('geometry', 'geometry: moving the boundary there would leave one of the two grids empty');
+  if (r.a_empty || r.b_empty || !r.a || !r.b)
+    throw badRequest('geometry', 'geometry: moving the boundary there would leave one of the two grids empty');
   return { a: r.a, b: r.b, aParts: r.a_parts, bParts: r.b_parts };
 }

@@ -4,7 +4,11 @@ import type { HistoryEntry } from '../../common/contracts/drafts.ts';
 import type { GridSnapshot } from './drafts.queries.ts';
 
 /** Changesets touching a grid, or of a street, newest first. */
-export async function history(db: Kysely<DB>, filter: { grid?: string; street?: string }, limit = 100): Promise<HistoryEntry[]> {
+export async function history(
+  db: Kysely<DB>,
+  filter: { grid?: string; street?: string },
+  limit = 100,
+): Promise<HistoryEntry[]> {
   const where = filter.grid
     ? sql`c.id IN (SELECT changeset_id FROM changeset_grids WHERE code = ${filter.grid})`
     : sql`c.street_code = ${filter.street!}`;
@@ -30,7 +34,10 @@ export async function changesetOfDraft(
 }
 
 /** The grids a changeset touched, each as it was before it. */
-export async function changesetBefore(db: Kysely<DB>, changesetId: number): Promise<{ code: string; before: GridSnapshot | null }[]> {
+export async function changesetBefore(
+  db: Kysely<DB>,
+  changesetId: number,
+): Promise<{ code: string; before: GridSnapshot | null }[]> {
   const { rows } = await sql<{ code: string; before: GridSnapshot | null }>`
     SELECT code, before FROM changeset_grids WHERE changeset_id = ${changesetId} ORDER BY code`.execute(db);
   return rows;

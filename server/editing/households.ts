@@ -6,7 +6,11 @@
 export function divideHouseholds(total: number, weights: readonly number[]): number[] {
   const sum = weights.reduce((s, w) => s + w, 0);
   if (weights.length === 0) return [];
-  if (sum <= 0) return divideHouseholds(total, weights.map(() => 1));
+  if (sum <= 0)
+    return divideHouseholds(
+      total,
+      weights.map(() => 1),
+    );
   const exact = weights.map((w) => (total * w) / sum);
   const shares = exact.map(Math.floor);
   let left = total - shares.reduce((s, v) => s + v, 0);

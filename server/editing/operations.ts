@@ -23,7 +23,15 @@ import {
   type GridInDraft,
   type HouseholdsSource,
 } from './drafts.queries.ts';
-import { candidateOutline, geoJsonOf, householdsFromBuildings, mergeOutlines, movedBoundary, outsideStreet, splitByLine } from './geometry.queries.ts';
+import {
+  candidateOutline,
+  geoJsonOf,
+  householdsFromBuildings,
+  mergeOutlines,
+  movedBoundary,
+  outsideStreet,
+  splitByLine,
+} from './geometry.queries.ts';
 import { divideHouseholds } from './households.ts';
 import { partyOrgKinds } from '../party/party.queries.ts';
 import { inTransaction } from '../db/transaction.ts';
@@ -55,7 +63,12 @@ async function begin(trx: Trx, ctx: EditContext): Promise<DraftRow> {
 }
 
 /** The live (not retired) grids of the draft's street, named by If-Match. */
-async function loadForEdit(trx: Trx, draft: DraftRow, ctx: EditContext, codes: readonly string[]): Promise<GridInDraft[]> {
+async function loadForEdit(
+  trx: Trx,
+  draft: DraftRow,
+  ctx: EditContext,
+  codes: readonly string[],
+): Promise<GridInDraft[]> {
   const grids = await gridsInDraft(trx, draft.id, codes);
   for (const code of codes) {
     const grid = grids.find((g) => g.code === code);
@@ -93,14 +106,23 @@ async function retireInDraft(trx: Trx, draftId: number, g: GridInDraft): Promise
  * by the buildings in each part, or by area (marked an estimate) when the grid has none;
  * the total is conserved exactly.
  */
-export async function splitGrid(db: Kysely<DB>, ctx: EditContext, code: string, line: LineString | MultiLineString): Promise<EditResult> {
+export async function splitGrid(
+  db: Kysely<DB>,
+  ctx: EditContext,
+  code: string,
+  line: LineString | MultiLineString,
+): Promise<EditResult> {
   return inTransaction(db, async (trx) => {
     const draft = await begin(trx, ctx);
     const [grid] = await loadForEdit(trx, draft, ctx, [code]);
     const parts = await splitByLine(trx, grid!.ewkb, line);
     const byBuildings = parts.some((p) => p.buildingHouseholds > 0);
-    const shares = divideHouseholds(grid!.households, parts.map((p) => (byBuildings ? p.buildingHouseholds : p.areaM2)));
-    const source: HouseholdsSource = grid!.households_source === 'manual' ? 'manual' : byBuildings ? 'buildings' : 'area_estimate';
+    const shares = divideHouseholds(
+      grid!.households,
+      parts.map((p) => (byBuildings ? p.buildingHouseholds : p.areaM2)),
+    );
+    const source: HouseholdsSource =
+      grid!.households_source === 'manual' ? 'manual' : byBuildings ? 'buildings' : 'area_estimate';
     const codes = await allocateGridCodes(trx, grid!.community_code, parts.length);
     const changes: ChangeRecord[] = [{ code, before: snapshotOf(grid!), after: null }];
     await retireInDraft(trx, draft.id, grid!);
@@ -122,20 +144,32 @@ export async function splitGrid(db: Kysely<DB>, ctx: EditContext, code: string, 
       changes.push({ code: codes[i]!, before: null, after: snapshotOf({ ...written, geometry: part.geometry }) });
     }
     await pausePoint('split');
-    const changeset = await recordChangeset(trx, { draftId: draft.id, street: draft.street_code, userId: ctx.user.id, operation: 'split', comment: ctx.comment, grids: changes });
+    const changeset = await recordChangeset(trx, {
+      draftId: draft.id,
+      street: draft.street_code,
+      userId: ctx.user.id,
+      operation: 'split',
+      comment: ctx.comment,
+      grids: changes,
+    });
     return { changeset, grids: codes };
   });
 }
 
 /** Merge two or more adjacent grids of one community into one new grid. */
 export async function mergeGrids(db: Kysely<DB>, ctx: EditContext, codes: readonly string[]): Promise<EditResult> {
-  if (new Set(codes).size !== codes.length || codes.length < 2) throw badRequest('codes', 'codes: give two or more different grids');
+  if (new Set(codes).size !== codes.length || codes.length < 2)
+    throw badRequest('codes', 'codes: give two or more different grids');
   return inTransaction(db, async (trx) => {
     const draft = await begin(trx, ctx);
     const grids = await loadForEdit(trx, draft, ctx, codes);
     const community = grids[0]!.community_code;
-    if (grids.some((g) => g.community_code !== community)) throw badRequest('codes', 'codes: grids of different communities cannot be merged');
-    const merged = await mergeOutlines(trx, grids.map((g) => g.ewkb));
+    if (grids.some((g) => g.community_code !== community))
+      throw badRequest('codes', 'codes: grids of different communities cannot be merged');
+    const merged = await mergeOutlines(
+      trx,
+      grids.map((g) => g.ewkb),
+    );
     const [code] = await allocateGridCodes(trx, community, 1);
     const sources = new Set(grids.map((g) => g.households_source));
     const written = {
@@ -146,15 +180,30 @@ export async function mergeGrids(db: Kysely<DB>, ctx: EditContext, codes: readon
       community_code: community,
       kind: new Set(grids.map((g) => g.kind)).size === 1 ? grids[0]!.kind : 'mixed',
       households: grids.reduce((s, g) => s + g.households, 0),
-      households_source: (sources.has('manual') ? 'manual' : sources.has('area_estimate') ? 'area_estimate' : 'buildings') as HouseholdsSource,
+      households_source: (sources.has('manual')
+        ? 'manual'
+        : sources.has('area_estimate')
+          ? 'area_estimate'
+          : 'buildings') as HouseholdsSource,
       ewkb: merged.ewkb,
     };
     const changes: ChangeRecord[] = grids.map((g) => ({ code: g.code, before: snapshotOf(g), after: null }));
     for (const g of grids) await retireInDraft(trx, draft.id, g);
     await writeDraftGrid(trx, draft.id, written);
-    changes.push({ code: code!, before: null, after: snapshotOf({ ...written, geometry: await geoJsonOf(trx, merged.ewkb) }) });
+    changes.push({
+      code: code!,
+      before: null,
+      after: snapshotOf({ ...written, geometry: await geoJsonOf(trx, merged.ewkb) }),
+    });
     await pausePoint('merge');
-    const changeset = await recordChangeset(trx, { draftId: draft.id, street: draft.street_code, userId: ctx.user.id, operation: 'merge', comment: ctx.comment, grids: changes });
+    const changeset = await recordChangeset(trx, {
+      draftId: draft.id,
+      street: draft.street_code,
+      userId: ctx.user.id,
+      operation: 'merge',
+      comment: ctx.comment,
+      grids: changes,
+    });
     return { changeset, grids: [code!] };
   });
 }
@@ -178,7 +227,12 @@ async function checkPartyOrgs(trx: Trx, codes: readonly string[]): Promise<void>
  * Reshape a grid and/or edit its attributes. A new outline must be valid and lie inside the
  * street; households follow the buildings unless they were set by hand.
  */
-export async function changeGrid(db: Kysely<DB>, ctx: EditContext, code: string, change: GridChange): Promise<EditResult> {
+export async function changeGrid(
+  db: Kysely<DB>,
+  ctx: EditContext,
+  code: string,
+  change: GridChange,
+): Promise<EditResult> {
   return inTransaction(db, async (trx) => {
     const draft = await begin(trx, ctx);
     const [grid] = await loadForEdit(trx, draft, ctx, [code]);
@@ -191,7 +245,8 @@ export async function changeGrid(db: Kysely<DB>, ctx: EditContext, code: string,
         metres: change.snapMetres ?? 0.5,
         excludeCode: code,
       });
-      if (!outline.valid) throw badRequest('geometry', `geometry: invalid outline (${outline.reason}); it is never repaired silently`);
+      if (!outline.valid)
+        throw badRequest('geometry', `geometry: invalid outline (${outline.reason}); it is never repaired silently`);
       if (!outline.insideStreet) throw outsideStreet(draft.street_code, outline.outside);
       ewkb = outline.ewkb;
     }
@@ -239,7 +294,11 @@ export async function retireGrid(db: Kysely<DB>, ctx: EditContext, code: string)
     const [grid] = await loadForEdit(trx, draft, ctx, [code]);
     await retireInDraft(trx, draft.id, grid!);
     const changeset = await recordChangeset(trx, {
-      draftId: draft.id, street: draft.street_code, userId: ctx.user.id, operation: 'retire', comment: ctx.comment,
+      draftId: draft.id,
+      street: draft.street_code,
+      userId: ctx.user.id,
+      operation: 'retire',
+      comment: ctx.comment,
       grids: [{ code, before: snapshotOf(grid!), after: null }],
     });
     return { changeset, grids: [code] };
@@ -259,8 +318,10 @@ export interface NewGrid {
 
 /** A given code for a new grid: 15 digits of its community, and held by no grid or open draft. */
 async function claimGridCode(trx: Trx, community: string, code: string): Promise<string> {
-  if (!GRID_CODE.test(code) || communityOf(code) !== community) throw badRequest('code', `code: ${code} is not a grid code of community ${community}`);
-  if (await gridCodeInUse(trx, code)) throw new HttpError(409, 'code_taken', `Grid code ${code} is already used by a grid or an open draft`);
+  if (!GRID_CODE.test(code) || communityOf(code) !== community)
+    throw badRequest('code', `code: ${code} is not a grid code of community ${community}`);
+  if (await gridCodeInUse(trx, code))
+    throw new HttpError(409, 'code_taken', `Grid code ${code} is already used by a grid or an open draft`);
   return code;
 }
 
@@ -271,10 +332,15 @@ export async function createGrid(db: Kysely<DB>, ctx: EditContext, input: NewGri
     if (!inStreet(input.community, draft.street_code)) {
       throw forbidden(`Community ${input.community} is not in street ${draft.street_code}`);
     }
-    const outline = await candidateOutline(trx, input.geometry, draft.street_code, { community: input.community, metres: input.snapMetres ?? 0.5 });
+    const outline = await candidateOutline(trx, input.geometry, draft.street_code, {
+      community: input.community,
+      metres: input.snapMetres ?? 0.5,
+    });
     if (!outline.valid) throw badRequest('geometry', `geometry: ${outline.reason}`);
     if (!outline.insideStreet) throw outsideStreet(draft.street_code, outline.outside);
-    const [code] = input.code ? [await claimGridCode(trx, input.community, input.code)] : await allocateGridCodes(trx, input.community, 1);
+    const [code] = input.code
+      ? [await claimGridCode(trx, input.community, input.code)]
+      : await allocateGridCodes(trx, input.community, 1);
     const written = {
       code: code!,
       baseVersion: null,
@@ -288,13 +354,18 @@ export async function createGrid(db: Kysely<DB>, ctx: EditContext, input: NewGri
     };
     await writeDraftGrid(trx, draft.id, written);
     const changeset = await recordChangeset(trx, {
-      draftId: draft.id, street: draft.street_code, userId: ctx.user.id, operation: 'create', comment: ctx.comment,
-      grids: [{ code: code!, before: null, after: snapshotOf({ ...written, geometry: await geoJsonOf(trx, outline.ewkb) }) }],
+      draftId: draft.id,
+      street: draft.street_code,
+      userId: ctx.user.id,
+      operation: 'create',
+      comment: ctx.comment,
+      grids: [
+        { code: code!, before: null, after: snapshotOf({ ...written, geometry: await geoJsonOf(trx, outline.ewkb) }) },
+      ],
     });
     return { changeset, grids: [code!] };
   });
 }
-
 
 /**
  * Move the boundary shared by two grids: `code` takes the drawn outline, `neighbour` the
@@ -312,10 +383,14 @@ export async function moveBoundary(
   return inTransaction(db, async (trx) => {
     const draft = await begin(trx, ctx);
     const [a, b] = await loadForEdit(trx, draft, ctx, [code, neighbour]);
-    if (a!.community_code !== b!.community_code) throw badRequest('neighbour', 'neighbour: the two grids are in different communities');
+    if (a!.community_code !== b!.community_code)
+      throw badRequest('neighbour', 'neighbour: the two grids are in different communities');
     const moved = await movedBoundary(trx, a!.ewkb, b!.ewkb, geometry, snapMetres);
     const changes: ChangeRecord[] = [];
-    for (const [grid, ewkb] of [[a!, moved.a], [b!, moved.b]] as const) {
+    for (const [grid, ewkb] of [
+      [a!, moved.a],
+      [b!, moved.b],
+    ] as const) {
       const manual = grid.households_source === 'manual';
       const written = {
         code: grid.code,
@@ -331,9 +406,20 @@ export async function moveBoundary(
         workers: grid.workers,
       };
       await writeDraftGrid(trx, draft.id, written);
-      changes.push({ code: grid.code, before: snapshotOf(grid), after: snapshotOf({ ...written, geometry: await geoJsonOf(trx, ewkb) }) });
+      changes.push({
+        code: grid.code,
+        before: snapshotOf(grid),
+        after: snapshotOf({ ...written, geometry: await geoJsonOf(trx, ewkb) }),
+      });
     }
-    const changeset = await recordChangeset(trx, { draftId: draft.id, street: draft.street_code, userId: ctx.user.id, operation: 'boundary', comment: ctx.comment, grids: changes });
+    const changeset = await recordChangeset(trx, {
+      draftId: draft.id,
+      street: draft.street_code,
+      userId: ctx.user.id,
+      operation: 'boundary',
+      comment: ctx.comment,
+      grids: changes,
+    });
     return { changeset, grids: [code, neighbour] };
   });
 }

@@ -8,7 +8,10 @@ import type { DB } from '../db/schema.ts';
 import type { GridInDraft, WorkerAssignment } from './drafts.queries.ts';
 
 /** The draft's live split and merge steps, in order: which grids each ended and began. */
-export async function splitMergeSteps(db: Kysely<DB>, draftId: number): Promise<{ operation: string; from: string[]; to: string[] }[]> {
+export async function splitMergeSteps(
+  db: Kysely<DB>,
+  draftId: number,
+): Promise<{ operation: string; from: string[]; to: string[] }[]> {
   const { rows } = await sql<{ operation: string; from: string[]; to: string[] }>`
     SELECT c.operation,
            coalesce(array_agg(g.code ORDER BY g.code) FILTER (WHERE g.before IS NOT NULL AND g.after IS NULL), '{}') AS "from",
@@ -26,7 +29,9 @@ export async function inheritAssignments(db: Kysely<DB>, code: string, from: rea
             ON CONFLICT DO NOTHING`.execute(db);
   await sql`INSERT INTO grid_workers (name, phone, phone_public, role, grid_code)
             SELECT DISTINCT ON (name, phone, role) name, phone, phone_public, role, ${code}
-            FROM grid_workers WHERE grid_code = ANY(${from}::text[]) AND role IN ('full_time', 'part_time')`.execute(db);
+            FROM grid_workers WHERE grid_code = ANY(${from}::text[]) AND role IN ('full_time', 'part_time')`.execute(
+    db,
+  );
 }
 
 export async function replacePartyOrgs(db: Kysely<DB>, code: string, orgs: readonly string[]): Promise<void> {
@@ -35,10 +40,21 @@ export async function replacePartyOrgs(db: Kysely<DB>, code: string, orgs: reado
 }
 
 /** Replace the grid's full- and part-time workers (building and unit heads stay). */
-export async function replaceWorkers(db: Kysely<DB>, code: string, workers: readonly WorkerAssignment[]): Promise<void> {
-  await db.deleteFrom('grid_workers').where('grid_code', '=', code).where('role', 'in', ['full_time', 'part_time']).execute();
+export async function replaceWorkers(
+  db: Kysely<DB>,
+  code: string,
+  workers: readonly WorkerAssignment[],
+): Promise<void> {
+  await db
+    .deleteFrom('grid_workers')
+    .where('grid_code', '=', code)
+    .where('role', 'in', ['full_time', 'part_time'])
+    .execute();
   for (const w of workers) {
-    await db.insertInto('grid_workers').values({ name: w.name, phone: w.phone, phone_public: w.phone_public, role: w.role, grid_code: code }).execute();
+    await db
+      .insertInto('grid_workers')
+      .values({ name: w.name, phone: w.phone, phone_public: w.phone_public, role: w.role, grid_code: code })
+      .execute();
   }
 }
 
@@ -46,10 +62,21 @@ export async function replaceWorkers(db: Kysely<DB>, code: string, workers: read
  * Lock the published grids among `codes` (in code order) and read their versions. With
  * `noWait` a lock held by another transaction fails at once (SQLSTATE 55P03).
  */
-export async function lockGridVersions(db: Kysely<DB>, codes: readonly string[], noWait: boolean): Promise<{ code: string; version: number }[]> {
-  const { rows } = await (noWait
-    ? sql<{ code: string; version: number }>`SELECT code, version FROM grids WHERE code = ANY(${codes}::text[]) ORDER BY code FOR UPDATE NOWAIT`
-    : sql<{ code: string; version: number }>`SELECT code, version FROM grids WHERE code = ANY(${codes}::text[]) ORDER BY code FOR UPDATE`
+export async function lockGridVersions(
+  db: Kysely<DB>,
+  codes: readonly string[],
+  noWait: boolean,
+): Promise<{ code: string; version: number }[]> {
+  const { rows } = await (
+    noWait
+      ? sql<{
+          code: string;
+          version: number;
+        }>`SELECT code, version FROM grids WHERE code = ANY(${codes}::text[]) ORDER BY code FOR UPDATE NOWAIT`
+      : sql<{
+          code: string;
+          version: number;
+        }>`SELECT code, version FROM grids WHERE code = ANY(${codes}::text[]) ORDER BY code FOR UPDATE`
   ).execute(db);
   return rows;
 }
@@ -69,10 +96,17 @@ export async function updatePublishedGrid(db: Kysely<DB>, r: GridInDraft): Promi
 
 export async function insertPublishedGrid(db: Kysely<DB>, r: GridInDraft): Promise<void> {
   await sql`INSERT INTO grids (code, name, community_code, kind, households, geom)
-            VALUES (${r.code}, ${r.name}, ${r.community_code}, ${r.kind}, ${r.households}, ${draftGeom(r)})`.execute(db);
+            VALUES (${r.code}, ${r.name}, ${r.community_code}, ${r.kind}, ${r.households}, ${draftGeom(r)})`.execute(
+    db,
+  );
 }
 
-export async function markDraftPublished(db: Kysely<DB>, draftId: number, userId: number, override: string | null): Promise<void> {
+export async function markDraftPublished(
+  db: Kysely<DB>,
+  draftId: number,
+  userId: number,
+  override: string | null,
+): Promise<void> {
   await sql`UPDATE drafts SET status = 'published', published_by = ${userId}, published_at = now(),
               override_reason = ${override} WHERE id = ${draftId}`.execute(db);
 }

@@ -15,7 +15,14 @@ import { draftSource, PUBLISHED } from '../validation/grid-source.ts';
 import { householdBoundsSetting } from '../settings/household-bounds.queries.ts';
 import { boundsFor, outOfBand } from '../../common/rules/household-band.ts';
 import { ancestry } from './lineage.ts';
-import { draftRows, lockOpenDraft, publishedSnapshots, recordChangeset, snapshotOf, type GridInDraft } from './drafts.queries.ts';
+import {
+  draftRows,
+  lockOpenDraft,
+  publishedSnapshots,
+  recordChangeset,
+  snapshotOf,
+  type GridInDraft,
+} from './drafts.queries.ts';
 import {
   deletePublishedGrid,
   inheritAssignments,
@@ -49,7 +56,11 @@ async function draftLineage(trx: Kysely<DB>, draftId: number): Promise<Map<strin
  * New grids take over their ancestors' party organisations and grid workers (before the
  * ancestors are deleted, which would take those rows with them).
  */
-async function inherit(trx: Kysely<DB>, rows: readonly GridInDraft[], lineage: Map<string, Set<string>>): Promise<void> {
+async function inherit(
+  trx: Kysely<DB>,
+  rows: readonly GridInDraft[],
+  lineage: Map<string, Set<string>>,
+): Promise<void> {
   for (const r of rows) {
     const from = [...(lineage.get(r.code) ?? [])];
     if (r.retired || r.baseVersion !== null || from.length === 0) continue;
@@ -75,7 +86,11 @@ async function lockStale(trx: Kysely<DB>, rows: readonly GridInDraft[], noWait =
   const codes = rows.map((r) => r.code);
   const current = await lockGridVersions(trx, codes, noWait).catch((error: unknown) => {
     if ((error as { code?: unknown }).code === '55P03') {
-      throw new HttpError(409, 'publish_in_progress', 'Another draft is publishing these grids right now; reload them and try again');
+      throw new HttpError(
+        409,
+        'publish_in_progress',
+        'Another draft is publishing these grids right now; reload them and try again',
+      );
     }
     throw error;
   });
@@ -87,7 +102,13 @@ async function lockStale(trx: Kysely<DB>, rows: readonly GridInDraft[], noWait =
 }
 
 function conflictError(conflicts: readonly string[]): HttpError {
-  return new HttpError(409, 'conflict', `Grid ${conflicts.join(', ')} changed since this draft took it; another draft was published first`, undefined, { conflicts });
+  return new HttpError(
+    409,
+    'conflict',
+    `Grid ${conflicts.join(', ')} changed since this draft took it; another draft was published first`,
+    undefined,
+    { conflicts },
+  );
 }
 
 /** Write the draft's grids to the published map (the grids are locked by lockStale). */
@@ -119,7 +140,8 @@ async function run(
     const draft = await lockOpenDraft(trx, draftId);
     requireStreet(user, draft.street_code);
     const rows = await draftRows(trx, draft.id);
-    if (rows.length === 0 && !options.dryRun) throw new HttpError(409, 'empty_draft', `Draft ${draft.id} changes nothing`);
+    if (rows.length === 0 && !options.dryRun)
+      throw new HttpError(409, 'empty_draft', `Draft ${draft.id} changes nothing`);
     // A publish that has already lost (another draft published these grids first, or is
     // publishing them now) is told so at once, before the coverage checks: under a burst of
     // editors the losers hold a connection for milliseconds instead of queueing on the
@@ -144,11 +166,20 @@ async function run(
     if (options.dryRun) throw new DryRun(check);
     if (check.created.length > 0) {
       if (!options.override) {
-        throw new HttpError(409, 'creates_problems', `Publishing would create ${check.created.length} gap(s) or overlap(s); fix them, or an admin may override with a reason`, undefined, { created: check.created });
+        throw new HttpError(
+          409,
+          'creates_problems',
+          `Publishing would create ${check.created.length} gap(s) or overlap(s); fix them, or an admin may override with a reason`,
+          undefined,
+          { created: check.created },
+        );
       }
       if (user.role !== 'admin') throw forbidden('Only an admin may publish over gaps or overlaps');
     }
-    const published = await publishedSnapshots(trx, rows.map((r) => r.code));
+    const published = await publishedSnapshots(
+      trx,
+      rows.map((r) => r.code),
+    );
     await apply(trx, rows, await draftLineage(trx, draft.id));
     await pausePoint('publish');
     const changeset = await recordChangeset(trx, {
@@ -157,14 +188,24 @@ async function run(
       userId: user.id,
       operation: 'publish',
       comment: options.override ? `${options.comment} [override: ${options.override}]` : options.comment,
-      grids: rows.map((r) => ({ code: r.code, before: published.get(r.code) ?? null, after: r.retired ? null : snapshotOf(r) })),
+      grids: rows.map((r) => ({
+        code: r.code,
+        before: published.get(r.code) ?? null,
+        after: r.retired ? null : snapshotOf(r),
+      })),
     });
     await markDraftPublished(trx, draft.id, user.id, options.override ?? null);
     return { ...check, changeset };
   });
 }
 
-export async function publishDraft(db: Kysely<DB>, user: AuthUser, draftId: number, comment: string, override?: string): Promise<PublishResult> {
+export async function publishDraft(
+  db: Kysely<DB>,
+  user: AuthUser,
+  draftId: number,
+  comment: string,
+  override?: string,
+): Promise<PublishResult> {
   return run(db, user, draftId, { comment, override, dryRun: false });
 }
 

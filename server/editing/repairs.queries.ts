@@ -52,7 +52,11 @@ export async function exactPiece(
  * Grids of the draft around a piece, each with the length of the piece's outline it shares
  * (with what is left of the grid outside the piece) and whether it covers part of the piece.
  */
-export async function repairCandidates(db: Kysely<DB>, draftId: number, piece: string): Promise<(RepairCandidate & { community: string })[]> {
+export async function repairCandidates(
+  db: Kysely<DB>,
+  draftId: number,
+  piece: string,
+): Promise<(RepairCandidate & { community: string })[]> {
   const { rows } = await sql<RepairCandidate & { community: string }>`
     WITH p AS (SELECT ${fromHex(piece)} AS g)
     SELECT g.code, g.community_code AS community,
@@ -87,7 +91,9 @@ export async function withoutTarget(db: Kysely<DB>, grid: string, target: string
 async function outline(db: Kysely<DB>, expr: ReturnType<typeof sql>): Promise<RepairedOutline> {
   const { rows } = await sql<RepairedOutline>`
     WITH s AS (SELECT ST_ForcePolygonCCW(ST_Multi(ST_RemoveRepeatedPoints(${stOnGrid(sql`ST_CollectionExtract(${expr}, 3)`)}))) AS g)
-    SELECT encode(ST_AsEWKB(g), 'hex') AS ewkb, ST_NumGeometries(g)::int AS parts, ST_IsEmpty(g) AS empty FROM s`.execute(db);
+    SELECT encode(ST_AsEWKB(g), 'hex') AS ewkb, ST_NumGeometries(g)::int AS parts, ST_IsEmpty(g) AS empty FROM s`.execute(
+    db,
+  );
   return rows[0]!;
 }
 
@@ -98,11 +104,16 @@ export async function partsOf(db: Kysely<DB>, ewkb: string): Promise<number> {
 }
 
 /** Which of the points ([lon, lat]) lie in a region: a polygon (GeoJSON) or a region code's subtree. */
-export async function pointsInRegion(db: Kysely<DB>, points: readonly [number, number][], region: Geometry | string): Promise<boolean[]> {
+export async function pointsInRegion(
+  db: Kysely<DB>,
+  points: readonly [number, number][],
+  region: Geometry | string,
+): Promise<boolean[]> {
   if (points.length === 0) return [];
-  const within = typeof region === 'string'
-    ? sql`(SELECT geom FROM regions WHERE code = ${region})`
-    : sql`ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(region)}), 4326)`;
+  const within =
+    typeof region === 'string'
+      ? sql`(SELECT geom FROM regions WHERE code = ${region})`
+      : sql`ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(region)}), 4326)`;
   const { rows } = await sql<{ i: number; inside: boolean }>`
     SELECT t.i::int AS i, coalesce(ST_Intersects(${within}, ST_SetSRID(ST_MakePoint(t.x, t.y), 4326)), false) AS inside
     FROM unnest(${points.map((p) => p[0])}::float8[], ${points.map((p) => p[1])}::float8[]) WITH ORDINALITY AS t (x, y, i)

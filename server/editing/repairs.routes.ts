@@ -7,7 +7,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.ts';
-import { RepairBatchBody, RepairOneBody, RepairRegionCode, type RepairResponse } from '../../common/contracts/repairs.ts';
+import {
+  RepairBatchBody,
+  RepairOneBody,
+  RepairRegionCode,
+  type RepairResponse,
+} from '../../common/contracts/repairs.ts';
 import { parseBody, parseIdParam } from '../http/params.ts';
 import { polygonalGeometry } from '../http/geojson.ts';
 import { requireWriter } from '../auth/permissions.ts';
@@ -22,11 +27,15 @@ export function repairRoutes({ db }: AppContext): Router {
     const user = requireWriter(req);
     const draftId = parseIdParam(req.params.id, 'id', 'a draft number');
     const body = req.body as Record<string, unknown> | undefined;
-    const batch = body !== null && typeof body === 'object' && !Array.isArray(body) && ('region' in body || 'maxAreaM2' in body);
+    const batch =
+      body !== null && typeof body === 'object' && !Array.isArray(body) && ('region' in body || 'maxAreaM2' in body);
     let result: RepairResponse;
     if (batch) {
       const input = parseBody(RepairBatchBody, body);
-      const region = typeof input.region === 'string' ? parseBody(RepairRegionCode, { region: input.region }).region : parseBody(RegionPolygon, { region: input.region }).region;
+      const region =
+        typeof input.region === 'string'
+          ? parseBody(RepairRegionCode, { region: input.region }).region
+          : parseBody(RegionPolygon, { region: input.region }).region;
       if (typeof region !== 'string') await requireValid(db, region, 'region');
       const ctx = { user, draftId, ifMatch: undefined, comment: input.comment ?? `批量修复 ≤ ${input.maxAreaM2} m²` };
       result = await repairBatch(db, ctx, region, input.maxAreaM2);

@@ -18,7 +18,15 @@ import { draftSource } from '../validation/grid-source.ts';
 import { areaProblem, DEFAULT_TOLERANCES } from '../validation/problems.ts';
 import { splitAllowed } from '../validation/exceptions.queries.ts';
 import { streetCommunities } from '../validation/draft-validation.queries.ts';
-import { gridsInDraft, lockOpenDraft, recordChangeset, snapshotOf, writeDraftGrid, type DraftRow, type GridSnapshot } from './drafts.queries.ts';
+import {
+  gridsInDraft,
+  lockOpenDraft,
+  recordChangeset,
+  snapshotOf,
+  writeDraftGrid,
+  type DraftRow,
+  type GridSnapshot,
+} from './drafts.queries.ts';
 import { geoJsonOf, householdsFromBuildings } from './geometry.queries.ts';
 import { chooseTarget, selectForBatch } from './repair-plan.ts';
 import { repairKind } from '../../common/rules/problem-types.ts';
@@ -30,13 +38,18 @@ import type { EditContext } from './operations.ts';
 type Trx = Kysely<DB>;
 
 /** The gaps, overlaps, slivers and outside parts of the given communities as the draft sees them. */
-export async function draftAreaProblems(trx: Trx, draftId: number, communities: readonly string[]): Promise<ProblemFeature[]> {
+export async function draftAreaProblems(
+  trx: Trx,
+  draftId: number,
+  communities: readonly string[],
+): Promise<ProblemFeature[]> {
   const { communities: checked } = await checkTiling(trx, communities, draftSource(draftId));
   const seen = new Map<string, ProblemFeature>();
-  for (const c of checked) for (const area of c.areas) {
-    const p = areaProblem(area, DEFAULT_TOLERANCES);
-    if (!seen.has(p.properties.id)) seen.set(p.properties.id, p);
-  }
+  for (const c of checked)
+    for (const area of c.areas) {
+      const p = areaProblem(area, DEFAULT_TOLERANCES);
+      if (!seen.has(p.properties.id)) seen.set(p.properties.id, p);
+    }
   return [...seen.values()];
 }
 
@@ -55,17 +68,41 @@ class Changes {
   }
 }
 
-const conflict = (code: string, message: string, details?: Record<string, unknown>) => new HttpError(409, code, message, undefined, details);
+const conflict = (code: string, message: string, details?: Record<string, unknown>) =>
+  new HttpError(409, code, message, undefined, details);
 
 /** Repair one problem in the draft (inside the caller's transaction); throws when it cannot. */
-async function repairOne(trx: Trx, draft: DraftRow, problem: ProblemFeature, to: string | undefined, changes: Changes): Promise<RepairOutcome> {
+async function repairOne(
+  trx: Trx,
+  draft: DraftRow,
+  problem: ProblemFeature,
+  to: string | undefined,
+  changes: Changes,
+): Promise<RepairOutcome> {
   const records: { code: string; before: GridSnapshot; after: GridSnapshot }[] = [];
   const kind = repairKind(problem);
   const id = problem.properties.id;
-  if (!kind) throw new HttpError(422, 'not_repairable', `problem: ${id} is a ${problem.properties.type}; only gaps, overlaps and slivers are repaired`, 'problem');
+  if (!kind)
+    throw new HttpError(
+      422,
+      'not_repairable',
+      `problem: ${id} is a ${problem.properties.type}; only gaps, overlaps and slivers are repaired`,
+      'problem',
+    );
   const community = problem.properties.community_code;
-  if (!inStreet(community, draft.street_code)) throw new HttpError(422, 'other_street', `problem: ${id} is not in street ${draft.street_code} of this draft`, 'problem');
-  const piece = await exactPiece(trx, draft.id, { kind, community, grids: problem.properties.grids, geometry: problem.geometry as Geometry });
+  if (!inStreet(community, draft.street_code))
+    throw new HttpError(
+      422,
+      'other_street',
+      `problem: ${id} is not in street ${draft.street_code} of this draft`,
+      'problem',
+    );
+  const piece = await exactPiece(trx, draft.id, {
+    kind,
+    community,
+    grids: problem.properties.grids,
+    geometry: problem.geometry as Geometry,
+  });
   if (!piece) throw conflict('problem_gone', `Problem ${id} is no longer in the draft`);
 
   const involved = kind === 'overlap' ? problem.properties.grids : [];
@@ -74,19 +111,29 @@ async function repairOne(trx: Trx, draft: DraftRow, problem: ProblemFeature, to:
   );
   const choice = chooseTarget(candidates, to);
   if (!choice.ok) {
-    if (choice.reason === 'no_neighbour') throw new HttpError(422, 'no_neighbour', `problem: no grid of this draft's street borders ${id}`, 'problem');
-    throw new HttpError(422, 'not_a_neighbour', `to: grid ${to} neither borders nor covers ${id}; choose one of ${choice.eligible.join(', ') || '(none)'}`, 'to', { eligible: choice.eligible });
+    if (choice.reason === 'no_neighbour')
+      throw new HttpError(422, 'no_neighbour', `problem: no grid of this draft's street borders ${id}`, 'problem');
+    throw new HttpError(
+      422,
+      'not_a_neighbour',
+      `to: grid ${to} neither borders nor covers ${id}; choose one of ${choice.eligible.join(', ') || '(none)'}`,
+      'to',
+      { eligible: choice.eligible },
+    );
   }
   const targetCode = choice.code;
   const others = involved.filter((code) => code !== targetCode);
   const states = await gridsInDraft(trx, draft.id, [targetCode, ...others]);
   const target = states.find((g) => g.code === targetCode && !g.retired);
   if (!target) throw notFound('grid', targetCode);
-  for (const g of states) if (!inStreet(g.community_code, draft.street_code)) throw new HttpError(422, 'other_street', `Grid ${g.code} is not in street ${draft.street_code}`, 'problem');
+  for (const g of states)
+    if (!inStreet(g.community_code, draft.street_code))
+      throw new HttpError(422, 'other_street', `Grid ${g.code} is not in street ${draft.street_code}`, 'problem');
 
   const communities = [...new Set([community, ...states.map((g) => g.community_code)])];
   const before = await draftAreaProblems(trx, draft.id, communities);
-  if (!before.some((p) => p.properties.id === id)) throw conflict('problem_gone', `Problem ${id} is no longer in the draft`);
+  if (!before.some((p) => p.properties.id === id))
+    throw conflict('problem_gone', `Problem ${id} is no longer in the draft`);
 
   // The target keeps its outline when it already covers the piece (one of an overlap's grids).
   const covers = candidates.find((c) => c.code === targetCode)!.overlapping;
@@ -101,32 +148,57 @@ async function repairOne(trx: Trx, draft: DraftRow, problem: ProblemFeature, to:
   }
   for (const w of written) {
     if ((await partsOf(trx, w.ewkb)) > (await partsOf(trx, w.grid.ewkb))) {
-      throw conflict('creates_problems', `Giving ${id} to ${targetCode} would cut grid ${w.grid.code} in pieces`, { created: [`multipart:${w.grid.code}`] });
+      throw conflict('creates_problems', `Giving ${id} to ${targetCode} would cut grid ${w.grid.code} in pieces`, {
+        created: [`multipart:${w.grid.code}`],
+      });
     }
   }
   for (const { grid, ewkb } of written) {
     const manual = grid.households_source === 'manual';
     const state = {
-      code: grid.code, baseVersion: grid.baseVersion, retired: false, name: grid.name, community_code: grid.community_code, kind: grid.kind,
+      code: grid.code,
+      baseVersion: grid.baseVersion,
+      retired: false,
+      name: grid.name,
+      community_code: grid.community_code,
+      kind: grid.kind,
       households: manual ? grid.households : await householdsFromBuildings(trx, ewkb),
       households_source: manual ? ('manual' as const) : ('buildings' as const),
-      ewkb, party_orgs: grid.party_orgs, workers: grid.workers,
+      ewkb,
+      party_orgs: grid.party_orgs,
+      workers: grid.workers,
     };
     await writeDraftGrid(trx, draft.id, state);
-    records.push({ code: grid.code, before: snapshotOf(grid), after: snapshotOf({ ...state, geometry: await geoJsonOf(trx, ewkb) }) });
+    records.push({
+      code: grid.code,
+      before: snapshotOf(grid),
+      after: snapshotOf({ ...state, geometry: await geoJsonOf(trx, ewkb) }),
+    });
   }
 
   const after = await draftAreaProblems(trx, draft.id, communities);
   const { created } = diffProblems(before, after);
   if (created.length > 0) {
-    throw conflict('creates_problems', `Giving ${id} to ${targetCode} would create ${created.length} problem(s): ${created.map((p) => p.properties.id).join(', ')}`, {
-      created: created.map((p) => p.properties.id),
-    });
+    throw conflict(
+      'creates_problems',
+      `Giving ${id} to ${targetCode} would create ${created.length} problem(s): ${created.map((p) => p.properties.id).join(', ')}`,
+      {
+        created: created.map((p) => p.properties.id),
+      },
+    );
   }
-  if (after.some((p) => p.properties.id === id)) throw conflict('not_repaired', `Giving ${id} to ${targetCode} would not remove it`);
+  if (after.some((p) => p.properties.id === id))
+    throw conflict('not_repaired', `Giving ${id} to ${targetCode} would not remove it`);
   // Only now: a refused repair (rolled back to its savepoint) leaves no trace in the changeset.
   for (const r of records) changes.add(r.code, r.before, r.after);
-  return { problem: id, type: problem.properties.type, areaM2: problem.properties.areaM2, status: 'repaired', to: targetCode, grids: written.map((w) => w.grid.code).sort() };
+  return {
+    problem: id,
+    type: problem.properties.type,
+    areaM2: problem.properties.areaM2,
+    status: 'repaired',
+    to: targetCode,
+    grids: written.map((w) => w.grid.code).sort(),
+  };
 }
 
 async function begin(trx: Trx, ctx: EditContext): Promise<DraftRow> {
@@ -135,16 +207,35 @@ async function begin(trx: Trx, ctx: EditContext): Promise<DraftRow> {
   return draft;
 }
 
-async function finish(trx: Trx, draft: DraftRow, ctx: EditContext, changes: Changes, repairs: RepairOutcome[]): Promise<RepairResponse> {
-  const changeset = changes.codes.length === 0
-    ? null
-    : await recordChangeset(trx, { draftId: draft.id, street: draft.street_code, userId: ctx.user.id, operation: 'repair', comment: ctx.comment, grids: changes.records() });
+async function finish(
+  trx: Trx,
+  draft: DraftRow,
+  ctx: EditContext,
+  changes: Changes,
+  repairs: RepairOutcome[],
+): Promise<RepairResponse> {
+  const changeset =
+    changes.codes.length === 0
+      ? null
+      : await recordChangeset(trx, {
+          draftId: draft.id,
+          street: draft.street_code,
+          userId: ctx.user.id,
+          operation: 'repair',
+          comment: ctx.comment,
+          grids: changes.records(),
+        });
   const states = await gridsInDraft(trx, draft.id, changes.codes);
   return { changeset, grids: states.map((s) => ({ code: s.code, etag: etagOf(s) })), repairs };
 }
 
 /** Repair one problem of the draft, named by its id; `to` names the grid that takes it. */
-export async function repairProblem(db: Kysely<DB>, ctx: EditContext, problemId: string, to?: string): Promise<RepairResponse> {
+export async function repairProblem(
+  db: Kysely<DB>,
+  ctx: EditContext,
+  problemId: string,
+  to?: string,
+): Promise<RepairResponse> {
   return inTransaction(db, async (trx) => {
     const draft = await begin(trx, ctx);
     const problems = await draftAreaProblems(trx, draft.id, await streetCommunities(trx, draft.street_code));
@@ -162,13 +253,25 @@ export async function repairProblem(db: Kysely<DB>, ctx: EditContext, problemId:
  * be repaired (no neighbour, or it would create a problem) is listed as skipped with the
  * reason and leaves nothing behind. Allowed gaps are left alone.
  */
-export async function repairBatch(db: Kysely<DB>, ctx: EditContext, region: Geometry | string, maxAreaM2: number): Promise<RepairResponse> {
+export async function repairBatch(
+  db: Kysely<DB>,
+  ctx: EditContext,
+  region: Geometry | string,
+  maxAreaM2: number,
+): Promise<RepairResponse> {
   return inTransaction(db, async (trx) => {
     const draft = await begin(trx, ctx);
     const all = await draftAreaProblems(trx, draft.id, await streetCommunities(trx, draft.street_code));
     const { kept } = await splitAllowed(trx, all);
-    const inside = await pointsInRegion(trx, kept.map((p) => p.properties.point), region);
-    const chosen = selectForBatch(kept.filter((_, i) => inside[i]), maxAreaM2);
+    const inside = await pointsInRegion(
+      trx,
+      kept.map((p) => p.properties.point),
+      region,
+    );
+    const chosen = selectForBatch(
+      kept.filter((_, i) => inside[i]),
+      maxAreaM2,
+    );
     const changes = new Changes();
     const repairs: RepairOutcome[] = [];
     for (const problem of chosen) {
@@ -176,7 +279,14 @@ export async function repairBatch(db: Kysely<DB>, ctx: EditContext, region: Geom
         repairs.push(await inTransaction(trx, (sp) => repairOne(sp, draft, problem, undefined, changes)));
       } catch (error) {
         if (!(error instanceof HttpError) || error.status >= 500) throw error;
-        repairs.push({ problem: problem.properties.id, type: problem.properties.type, areaM2: problem.properties.areaM2, status: 'skipped', reason: error.message, code: error.code });
+        repairs.push({
+          problem: problem.properties.id,
+          type: problem.properties.type,
+          areaM2: problem.properties.areaM2,
+          status: 'skipped',
+          reason: error.message,
+          code: error.code,
+        });
       }
     }
     return finish(trx, draft, ctx, changes, repairs);

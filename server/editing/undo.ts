@@ -9,7 +9,14 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { HttpError, badRequest, notFound } from '../http/errors.ts';
 import { requireStreet } from '../auth/permissions.ts';
-import { dropDraftGrid, gridsInDraft, lockOpenDraft, recordChangeset, snapshotOf, writeDraftGrid } from './drafts.queries.ts';
+import {
+  dropDraftGrid,
+  gridsInDraft,
+  lockOpenDraft,
+  recordChangeset,
+  snapshotOf,
+  writeDraftGrid,
+} from './drafts.queries.ts';
 import { changesetBefore, changesetOfDraft, laterChangeTouching, setUndoneBy } from './history.queries.ts';
 import type { EditContext, EditResult } from './operations.ts';
 import { inTransaction } from '../db/transaction.ts';
@@ -25,28 +32,44 @@ export async function redoChangeset(db: Kysely<DB>, ctx: EditContext, changesetI
     requireStreet(ctx.user, (await lockOpenDraft(trx, ctx.draftId)).street_code);
     const cs = await changesetOfDraft(trx, ctx.draftId, changesetId);
     if (!cs) throw notFound('changeset', String(changesetId));
-    if (cs.undone_by === null) throw new HttpError(409, 'not_undone', `Changeset ${changesetId} is not undone; nothing to redo`);
+    if (cs.undone_by === null)
+      throw new HttpError(409, 'not_undone', `Changeset ${changesetId} is not undone; nothing to redo`);
     const result = await revert(trx, ctx, cs.undone_by, 'redo');
     await setUndoneBy(trx, changesetId, null);
     return result;
   });
 }
 
-async function revert(trx: Kysely<DB>, ctx: EditContext, changesetId: number, operation: 'undo' | 'redo'): Promise<EditResult> {
+async function revert(
+  trx: Kysely<DB>,
+  ctx: EditContext,
+  changesetId: number,
+  operation: 'undo' | 'redo',
+): Promise<EditResult> {
   {
     const draft = await lockOpenDraft(trx, ctx.draftId);
     requireStreet(ctx.user, draft.street_code);
     const cs = await changesetOfDraft(trx, draft.id, changesetId);
     if (!cs) throw notFound('changeset', String(changesetId));
     if (cs.operation === 'publish' || cs.operation === 'redo' || (cs.operation === 'undo') !== (operation === 'redo')) {
-      throw badRequest('changeset', `changeset: a ${cs.operation} cannot be ${operation === 'undo' ? 'undone' : 'redone'}; ${operation} the original change`);
+      throw badRequest(
+        'changeset',
+        `changeset: a ${cs.operation} cannot be ${operation === 'undo' ? 'undone' : 'redone'}; ${operation} the original change`,
+      );
     }
-    if (cs.undone_by !== null) throw new HttpError(409, 'already_undone', `Changeset ${changesetId} was already undone`);
+    if (cs.undone_by !== null)
+      throw new HttpError(409, 'already_undone', `Changeset ${changesetId} was already undone`);
     const grids = await changesetBefore(trx, changesetId);
     const codes = grids.map((g) => g.code);
     const later = await laterChangeTouching(trx, draft.id, changesetId, operation, codes);
     if (later) {
-      throw new HttpError(409, 'later_change', `Changeset ${later.id} changed grid ${later.code} later; undo it first`, undefined, { changeset: later.id });
+      throw new HttpError(
+        409,
+        'later_change',
+        `Changeset ${later.id} changed grid ${later.code} later; undo it first`,
+        undefined,
+        { changeset: later.id },
+      );
     }
     const current = await gridsInDraft(trx, draft.id, codes);
     for (const { code, before } of grids) {

@@ -15,7 +15,7 @@ export function connectedPieces(nodes: readonly string[], edges: readonly (reado
     let root = node;
     while (parent.get(root) !== root) root = parent.get(root)!;
     // Path compression keeps later look-ups flat.
-    for (let n = node; n !== root; ) {
+    for (let n = node; n !== root;) {
       const next = parent.get(n)!;
       parent.set(n, root);
       n = next;

@@ -13,8 +13,8 @@ const GK_ZONE_MIN = 25;
 const GK_ZONE_MAX = 45;
 
 export const ACCEPTED_CRS_TEXT =
-  "EPSG:4326 (WGS84), EPSG:4490 (CGCS2000), EPSG:4513–4533 (CGCS2000 3-degree Gauss–Krüger zones 25–45), " +
-  "EPSG:4534–4554 (CGCS2000 3-degree Gauss–Krüger CM 75°E–135°E), GCJ-02, BD-09";
+  'EPSG:4326 (WGS84), EPSG:4490 (CGCS2000), EPSG:4513–4533 (CGCS2000 3-degree Gauss–Krüger zones 25–45), ' +
+  'EPSG:4534–4554 (CGCS2000 3-degree Gauss–Krüger CM 75°E–135°E), GCJ-02, BD-09';
 
 /** A Gauss–Krüger system: its zone, central meridian and whether the easting carries the zone prefix. */
 export interface GaussKruger {
@@ -62,8 +62,21 @@ export function isGeographic(crs: CrsName): boolean {
  * @example parseCrsName('cgcs2000') // 'EPSG:4490'
  */
 export function parseCrsName(text: string): CrsName {
-  const t = String(text ?? '').trim().toLowerCase().replace(/[\s_]+/g, '');
-  if (['wgs84', 'wgs1984', 'crs84', 'urn:ogc:def:crs:ogc:1.3:crs84', 'urn:ogc:def:crs:ogc::crs84', 'http://www.opengis.net/def/crs/ogc/1.3/crs84'].includes(t)) return 'EPSG:4326';
+  const t = String(text ?? '')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '');
+  if (
+    [
+      'wgs84',
+      'wgs1984',
+      'crs84',
+      'urn:ogc:def:crs:ogc:1.3:crs84',
+      'urn:ogc:def:crs:ogc::crs84',
+      'http://www.opengis.net/def/crs/ogc/1.3/crs84',
+    ].includes(t)
+  )
+    return 'EPSG:4326';
   if (['cgcs2000', 'cgcs'].includes(t)) return 'EPSG:4490';
   if (['gcj02', 'gcj-02', 'gcj'].includes(t)) return 'GCJ-02';
   if (['bd09', 'bd-09', 'bd09ll', 'baidu'].includes(t)) return 'BD-09';

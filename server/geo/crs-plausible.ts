@@ -16,7 +16,8 @@ const NORTHING_MAX = 6.1e6;
 /** A 3-degree zone is ±1.5° wide (≤ ±170 km); a 6-degree one ±3° (≤ ±340 km). Offsets from 500 km. */
 const EASTING_HALF_WIDTH = 340_000;
 
-const EXAMPLE_CMS = 'e.g. Beijing/Hebei 117°E = EPSG:4548, Shanghai 120°E = EPSG:4549, Guangzhou/Wuhan 114°E = EPSG:4547, Chengdu 105°E = EPSG:4544';
+const EXAMPLE_CMS =
+  'e.g. Beijing/Hebei 117°E = EPSG:4548, Shanghai 120°E = EPSG:4549, Guangzhou/Wuhan 114°E = EPSG:4547, Chengdu 105°E = EPSG:4544';
 
 type Looks =
   | { kind: 'degrees' }

@@ -40,24 +40,31 @@ export function readPrj(wkt: string): PrjReading {
     const datum = geog ? datumOf(geog) : 'unknown';
     const params = wktParams(root);
     const method = nameOf(findNode(root, ['PROJECTION', 'METHOD']));
-    const cm = params.get('centralmeridian') ?? params.get('longitudeofnaturalorigin') ?? params.get('longitudeofcenter');
+    const cm =
+      params.get('centralmeridian') ?? params.get('longitudeofnaturalorigin') ?? params.get('longitudeofcenter');
     const fe = params.get('falseeasting');
     const k = params.get('scalefactor') ?? params.get('scalefactoratnaturalorigin') ?? 1;
     const lat0 = params.get('latitudeoforigin') ?? params.get('latitudeofnaturalorigin') ?? 0;
     const fn = params.get('falsenorthing') ?? 0;
     if (datum !== 'cgcs2000') {
-      return { reason: `the .prj's projection is on the "${datum}" datum; only CGCS2000 Gauss–Krüger is supported (Beijing 1954 and Xi'an 1980 differ by up to ~100 m)` };
+      return {
+        reason: `the .prj's projection is on the "${datum}" datum; only CGCS2000 Gauss–Krüger is supported (Beijing 1954 and Xi'an 1980 differ by up to ~100 m)`,
+      };
     }
     if (cm !== undefined && fe !== undefined) {
       const tmerc = method.includes('transversemercator') || method.includes('gausskruger');
       if (!tmerc || Math.abs(k - 1) > 1e-12 || lat0 !== 0 || fn !== 0) {
-        return { reason: `the .prj's projection (${method || 'unnamed'}, scale ${k}) is not a CGCS2000 3-degree Gauss–Krüger zone` };
+        return {
+          reason: `the .prj's projection (${method || 'unnamed'}, scale ${k}) is not a CGCS2000 3-degree Gauss–Krüger zone`,
+        };
       }
       const prefixed = fe !== 500000;
       const code = gkEpsg(cm, prefixed);
       if (code === undefined || (prefixed && fe !== (cm / 3) * 1e6 + 500000)) {
         const sixDegree = Number.isInteger((cm + 3) / 6) ? ' (a 6-degree zone?)' : '';
-        return { reason: `the .prj's Gauss–Krüger central meridian ${cm}° with false easting ${fe} is not a 3-degree zone 25–45${sixDegree}` };
+        return {
+          reason: `the .prj's Gauss–Krüger central meridian ${cm}° with false easting ${fe} is not a 3-degree zone 25–45${sixDegree}`,
+        };
       }
       return { crs: `EPSG:${code}` };
     }

@@ -41,7 +41,10 @@ function proj4Transform(crs: CrsName, inverse: boolean): PositionTransform {
   const gk = gaussKruger(epsgOf(crs)!)!;
   const converter = proj4(proj4Definition(gk), LONLAT_GRS80);
   return (p) => {
-    const [x, y] = (inverse ? converter.inverse([p[0]!, p[1]!]) : converter.forward([p[0]!, p[1]!])) as [number, number];
+    const [x, y] = (inverse ? converter.inverse([p[0]!, p[1]!]) : converter.forward([p[0]!, p[1]!])) as [
+      number,
+      number,
+    ];
     return p.length > 2 ? [x, y, ...p.slice(2)] : [x, y];
   };
 }
@@ -97,7 +100,8 @@ export function eachPosition(geometry: Geometry, visit: (p: Position) => boolean
       for (const line of geometry.coordinates) for (const p of line) if (visit(p) === false) return false;
       return true;
     case 'MultiPolygon':
-      for (const poly of geometry.coordinates) for (const ring of poly) for (const p of ring) if (visit(p) === false) return false;
+      for (const poly of geometry.coordinates)
+        for (const ring of poly) for (const p of ring) if (visit(p) === false) return false;
       return true;
     case 'GeometryCollection':
       for (const child of geometry.geometries) if (!eachPosition(child, visit)) return false;
@@ -121,7 +125,15 @@ export function samplePositions(geometries: Iterable<Geometry | null>, max = 200
 }
 
 // The names, the .prj reader/writer and the plausibility check live beside this file; import them from here.
-export { ACCEPTED_CRS_TEXT, epsgOf, gaussKruger, gkEpsg, isGeographic, parseCrsName, type GaussKruger } from './crs-names.ts';
+export {
+  ACCEPTED_CRS_TEXT,
+  epsgOf,
+  gaussKruger,
+  gkEpsg,
+  isGeographic,
+  parseCrsName,
+  type GaussKruger,
+} from './crs-names.ts';
 export { CrsError } from './crs-error.ts';
 export { crsFromPrj, prjOf, readPrj } from './crs-prj.ts';
 export { checkPlausible, describeLikelyCrs } from './crs-plausible.ts';

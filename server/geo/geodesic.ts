@@ -35,7 +35,8 @@ export function metresPerDegree(lat: number): { lat: number; lon: number } {
 export function degreeBox(p: LonLat, radiusM: number): [number, number, number, number] {
   const dLat = (radiusM / 110_574) * 1.01;
   const poleward = Math.min(89.9, Math.abs(p[1]) + dLat);
-  const dLon = (radiusM / ((RAD * A * Math.cos(poleward * RAD)) / Math.sqrt(1 - E2 * Math.sin(poleward * RAD) ** 2))) * 1.01;
+  const dLon =
+    (radiusM / ((RAD * A * Math.cos(poleward * RAD)) / Math.sqrt(1 - E2 * Math.sin(poleward * RAD) ** 2))) * 1.01;
   return [p[0] - dLon, p[1] - dLat, p[0] + dLon, p[1] + dLat];
 }
 

@@ -30,7 +30,12 @@ const before = (a: Entry, b: Entry) => b.gain - a.gain || a.candidate - b.candid
  * @param covered targets already covered (1); updated in place as sites are picked
  * @param k       how many sites at most; stops early when no site adds anything
  */
-export function greedyCover(covers: ArrayLike<number>[], weights: ArrayLike<number>, covered: Uint8Array, k: number): CoverPick[] {
+export function greedyCover(
+  covers: ArrayLike<number>[],
+  weights: ArrayLike<number>,
+  covered: Uint8Array,
+  k: number,
+): CoverPick[] {
   const gainOf = (c: number) => {
     let gain = 0;
     const list = covers[c]!;

@@ -91,9 +91,17 @@ class EdgeTable {
   /** Count a directed edge; the key is the unordered segment, the sign its direction. */
   add(ax: number, ay: number, bx: number, by: number, w: number, ownerIndex: number): void {
     if (ax === bx && ay === by) return; // repeated vertex: no edge
-    let x1 = ax, y1 = ay, x2 = bx, y2 = by, sign = w;
+    let x1 = ax,
+      y1 = ay,
+      x2 = bx,
+      y2 = by,
+      sign = w;
     if (bx < ax || (bx === ax && by < ay)) {
-      x1 = bx; y1 = by; x2 = ax; y2 = ay; sign = -w;
+      x1 = bx;
+      y1 = by;
+      x2 = ax;
+      y2 = ay;
+      sign = -w;
     }
     // Truncated fixed-point values only feed the hash; equality below is exact.
     let h = Math.imul((x1 * 1e7) | 0, 0x9e3779b1) ^ Math.imul((y1 * 1e7) | 0, 0x85ebca77);
@@ -105,7 +113,10 @@ class EdgeTable {
       if (stamp[slot] !== this.epoch) {
         stamp[slot] = this.epoch;
         const k = slot * 4;
-        coords[k] = x1; coords[k + 1] = y1; coords[k + 2] = x2; coords[k + 3] = y2;
+        coords[k] = x1;
+        coords[k + 1] = y1;
+        coords[k + 2] = x2;
+        coords[k + 3] = y2;
         this.weight[slot] = sign;
         this.owner[slot] = ownerIndex;
         this.used.push(slot);
@@ -130,7 +141,11 @@ class EdgeTable {
       if (w === 0) continue;
       const k = slot * 4;
       const [x1, y1, x2, y2] = [this.coords[k]!, this.coords[k + 1]!, this.coords[k + 2]!, this.coords[k + 3]!];
-      out.push(w > 0 ? { x1, y1, x2, y2, w, owner: this.owner[slot]! } : { x1: x2, y1: y2, x2: x1, y2: y1, w: -w, owner: this.owner[slot]! });
+      out.push(
+        w > 0
+          ? { x1, y1, x2, y2, w, owner: this.owner[slot]! }
+          : { x1: x2, y1: y2, x2: x1, y2: y1, w: -w, owner: this.owner[slot]! },
+      );
     }
     return out;
   }
@@ -145,7 +160,14 @@ function addRings(set: RingSet, weight: number, ownerIndex: number): void {
     // Shells count counter-clockwise, holes clockwise.
     const dir = ccw === (set.shell[r] ?? true) ? weight : -weight;
     for (let i = 0; i + 3 < ring.length; i += 2) {
-      table.add(ring[i] as number, ring[i + 1] as number, ring[i + 2] as number, ring[i + 3] as number, dir, ownerIndex);
+      table.add(
+        ring[i] as number,
+        ring[i + 1] as number,
+        ring[i + 2] as number,
+        ring[i + 3] as number,
+        dir,
+        ownerIndex,
+      );
     }
   }
 }
@@ -216,7 +238,8 @@ function cancelCollinear(segs: Seg[], eps: number): Seg[] {
 }
 
 function pointLineDistance(px: number, py: number, s: Seg): number {
-  const dx = s.x2 - s.x1, dy = s.y2 - s.y1;
+  const dx = s.x2 - s.x1,
+    dy = s.y2 - s.y1;
   const len = Math.hypot(dx, dy);
   return Math.abs((px - s.x1) * dy - (py - s.y1) * dx) / len;
 }
@@ -224,7 +247,8 @@ function pointLineDistance(px: number, py: number, s: Seg): number {
 function collinearOverlap(a: Seg, b: Seg, eps: number): boolean {
   if (pointLineDistance(b.x1, b.y1, a) > eps || pointLineDistance(b.x2, b.y2, a) > eps) return false;
   if (pointLineDistance(a.x1, a.y1, b) > eps || pointLineDistance(a.x2, a.y2, b) > eps) return false;
-  const dx = a.x2 - a.x1, dy = a.y2 - a.y1;
+  const dx = a.x2 - a.x1,
+    dy = a.y2 - a.y1;
   const len = Math.hypot(dx, dy);
   const t = (x: number, y: number) => ((x - a.x1) * dx + (y - a.y1) * dy) / len;
   const [b1, b2] = [t(b.x1, b.y1), t(b.x2, b.y2)];
@@ -234,16 +258,20 @@ function collinearOverlap(a: Seg, b: Seg, eps: number): boolean {
 /** Net signed coverage along the cluster's line; returns the non-zero stretches. */
 function sweepLine(cluster: Seg[], eps: number): Seg[] {
   const ref = cluster[0]!;
-  const dx = ref.x2 - ref.x1, dy = ref.y2 - ref.y1;
+  const dx = ref.x2 - ref.x1,
+    dy = ref.y2 - ref.y1;
   const len = Math.hypot(dx, dy);
-  const ux = dx / len, uy = dy / len;
+  const ux = dx / len,
+    uy = dy / len;
   const t = (x: number, y: number) => (x - ref.x1) * ux + (y - ref.y1) * uy;
   const events: { t: number; d: number; x: number; y: number }[] = [];
   const spans: { t1: number; t2: number; w: number; owner: number }[] = [];
   for (const s of cluster) {
-    let t1 = t(s.x1, s.y1), t2 = t(s.x2, s.y2);
+    let t1 = t(s.x1, s.y1),
+      t2 = t(s.x2, s.y2);
     let w = s.w;
-    let p1 = [s.x1, s.y1], p2 = [s.x2, s.y2];
+    let p1 = [s.x1, s.y1],
+      p2 = [s.x2, s.y2];
     if (t2 < t1) {
       [t1, t2] = [t2, t1];
       [p1, p2] = [p2, p1];
@@ -286,7 +314,10 @@ function sweepLine(cluster: Seg[], eps: number): Seg[] {
 }
 
 /** A (Multi)Polygon's rings in the flat form, with the shell flags. */
-export function ringSetFromPolygons(owner: string, polygons: readonly (readonly (readonly (readonly number[])[])[])[]): RingSet {
+export function ringSetFromPolygons(
+  owner: string,
+  polygons: readonly (readonly (readonly (readonly number[])[])[])[],
+): RingSet {
   const rings: FlatRing[] = [];
   const shell: boolean[] = [];
   for (const polygon of polygons) {

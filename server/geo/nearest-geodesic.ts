@@ -21,7 +21,11 @@ export function nearestIndex(points: LonLat[]): NearestIndex {
 }
 
 /** The index and distance of the geodesically nearest point (ties: lower index), or null when empty. */
-export function nearestGeodesic(index: NearestIndex, p: LonLat, startM = 250): { index: number; distanceM: number } | null {
+export function nearestGeodesic(
+  index: NearestIndex,
+  p: LonLat,
+  startM = 250,
+): { index: number; distanceM: number } | null {
   if (index.points.length === 0) return null;
   for (let radius = startM; ; radius *= 2) {
     const [x0, y0, x1, y1] = degreeBox(p, radius);

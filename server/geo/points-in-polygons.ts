@@ -8,7 +8,10 @@
 import { booleanPointInPolygon } from '@turf/turf';
 import type { MultiPolygon, Polygon } from 'geojson';
 
-export function pointsInPolygons(points: readonly (readonly [number, number])[], polygons: (Polygon | MultiPolygon)[]): Int32Array {
+export function pointsInPolygons(
+  points: readonly (readonly [number, number])[],
+  polygons: (Polygon | MultiPolygon)[],
+): Int32Array {
   const boxes = polygons.map((polygon) => {
     let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
     const rings = polygon.type === 'Polygon' ? polygon.coordinates : polygon.coordinates.flat();

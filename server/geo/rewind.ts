@@ -8,11 +8,12 @@ import type { Geometry, Position } from 'geojson';
 /** Twice the signed planar area of a ring: positive when counter-clockwise. */
 export function signedArea2(ring: Position[]): number {
   let sum = 0;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) sum += (ring[j]![0]! - ring[i]![0]!) * (ring[j]![1]! + ring[i]![1]!);
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++)
+    sum += (ring[j]![0]! - ring[i]![0]!) * (ring[j]![1]! + ring[i]![1]!);
   return sum;
 }
 
-const orient = (ring: Position[], ccw: boolean) => ((signedArea2(ring) > 0) === ccw ? ring : [...ring].reverse());
+const orient = (ring: Position[], ccw: boolean) => (signedArea2(ring) > 0 === ccw ? ring : [...ring].reverse());
 const rewindPolygon = (rings: Position[][]) => rings.map((ring, i) => orient(ring, i === 0));
 
 /** A copy of `geometry` with RFC 7946 ring orientation and no `bbox` member. */

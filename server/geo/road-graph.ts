@@ -128,7 +128,20 @@ export function buildRoadGraphFlat({ coords, starts }: FlatLines, options: RoadG
     }
     edgeIndex.finish();
   }
-  return { nodeLon, nodeLat, edgeA, edgeB, edgeLen, adjStart, adjNode, adjEdge, adjLen, edgeIndex, accessCapM: options.accessCapM ?? DEFAULT_ACCESS_CAP_M, lengthM };
+  return {
+    nodeLon,
+    nodeLat,
+    edgeA,
+    edgeB,
+    edgeLen,
+    adjStart,
+    adjNode,
+    adjEdge,
+    adjLen,
+    edgeIndex,
+    accessCapM: options.accessCapM ?? DEFAULT_ACCESS_CAP_M,
+    lengthM,
+  };
 }
 
 /**
@@ -156,7 +169,8 @@ export function snapToRoad(graph: RoadGraph, lon: number, lat: number): Snap | n
     const len2 = dx * dx + dy * dy;
     const t = len2 === 0 ? 0 : Math.min(1, Math.max(0, -(ax * dx + ay * dy) / len2));
     const d = Math.hypot(ax + t * dx, ay + t * dy);
-    if (d <= cap && (!best || d < best.accessM || (d === best.accessM && e < best.edge))) best = { edge: e, t, accessM: d };
+    if (d <= cap && (!best || d < best.accessM || (d === best.accessM && e < best.edge)))
+      best = { edge: e, t, accessM: d };
   }
   return best;
 }

@@ -47,7 +47,12 @@ function boxAround(lat: number, metres: number): [number, number] {
  * For each source, the targets within `reachM` metres of walking (see the header). One
  * bounded search per source: it only visits the roads within reachM of it.
  */
-export function reachOverNetwork(graph: RoadGraph, sources: [number, number][], targets: [number, number][], reachM: number): ReachLists {
+export function reachOverNetwork(
+  graph: RoadGraph,
+  sources: [number, number][],
+  targets: [number, number][],
+  reachM: number,
+): ReachLists {
   const out: ReachLists = [];
   if (targets.length === 0) return sources.map(() => new Int32Array(0));
   const index = new KDBush(targets.length);
@@ -99,7 +104,12 @@ export interface DiscOptions {
  * about spacing²/(8R): 0.8 m at 25 m spacing and R = 100 m. One multi-source search: the
  * union only needs the largest budget left at each point.
  */
-export function reachedDiscs(graph: RoadGraph, sources: [number, number][], reachM: number, options: DiscOptions = {}): Disc[] {
+export function reachedDiscs(
+  graph: RoadGraph,
+  sources: [number, number][],
+  reachM: number,
+  options: DiscOptions = {},
+): Disc[] {
   const spacing = options.spacingM ?? 25;
   const cap = graph.accessCapM;
   const discs: Disc[] = [];
@@ -136,7 +146,11 @@ export function reachedDiscs(graph: RoadGraph, sources: [number, number][], reac
     };
     const at = (x: number, r: number): Disc => {
       const f = len === 0 ? 0 : x / len;
-      return { lon: nodeLon[a]! + f * (nodeLon[b]! - nodeLon[a]!), lat: nodeLat[a]! + f * (nodeLat[b]! - nodeLat[a]!), radiusM: Math.min(r, cap) };
+      return {
+        lon: nodeLon[a]! + f * (nodeLon[b]! - nodeLon[a]!),
+        lat: nodeLat[a]! + f * (nodeLat[b]! - nodeLat[a]!),
+        radiusM: Math.min(r, cap),
+      };
     };
     for (const s of here) if (s.r > 0) discs.push(at(s.x, s.r));
     const steps = Math.ceil(len / spacing);

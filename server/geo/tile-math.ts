@@ -83,7 +83,10 @@ export function tileBounds4326(tile: TileAddress, bufferUnits = 0): Box {
  * The affine map from EPSG:3857 metres to tile units, as ST_Affine's (a, b, d, e, xoff, yoff):
  * x' = a·x + xoff, y' = e·y + yoff, with e negative because tile y grows downwards.
  */
-export function tileAffine(tile: TileAddress, extent = TILE_EXTENT): { a: number; e: number; xoff: number; yoff: number } {
+export function tileAffine(
+  tile: TileAddress,
+  extent = TILE_EXTENT,
+): { a: number; e: number; xoff: number; yoff: number } {
   const [minX, , , maxY] = tileBounds3857(tile);
   const scale = extent / tileSizeMeters(tile.z);
   return { a: scale, e: -scale, xoff: -minX * scale, yoff: maxY * scale };

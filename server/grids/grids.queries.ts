@@ -42,7 +42,16 @@ export async function getGrid(
     .selectFrom('grids as g')
     .innerJoin('regions as c', 'c.code', 'g.community_code')
     .leftJoin('regions as s', 's.code', 'c.parent_code')
-    .select(['g.code', 'g.name', 'g.community_code', 'g.kind', 'g.households', 'g.population', 'g.version', 'g.updated_at'])
+    .select([
+      'g.code',
+      'g.name',
+      'g.community_code',
+      'g.kind',
+      'g.households',
+      'g.population',
+      'g.version',
+      'g.updated_at',
+    ])
     .select((eb) => [
       'c.name as community_name',
       's.code as street_code',

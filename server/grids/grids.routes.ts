@@ -29,7 +29,12 @@ export function gridsRoutes({ db }: AppContext): Router {
     const code = parseGridCode(req.params.code, 'code');
     const grid = await getGrid(db, code);
     if (!grid) throw notFound('Grid', code);
-    const body: GridDetailFeature = { type: 'Feature', id: code, geometry: grid.geometry, properties: gridForReader(req, grid.properties) };
+    const body: GridDetailFeature = {
+      type: 'Feature',
+      id: code,
+      geometry: grid.geometry,
+      properties: gridForReader(req, grid.properties),
+    };
     // The tag an edit of this grid names in If-Match (server/editing/etags.ts).
     res.set('ETag', etagOf({ code, version: grid.properties.version, draftId: null, revision: null })).json(body);
   });

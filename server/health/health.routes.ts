@@ -10,7 +10,12 @@ export function healthRoutes({ db, driver, config }: AppContext): Router {
   router.get('/health', async (_req, res) => {
     // Its own connections (server driver): health answers while the main pool is exhausted.
     const service = serviceDatabase(db);
-    const body: Health = { status: 'ok', db: driver, postgis: await postgisVersion(service), demo: await isDemo(service) };
+    const body: Health = {
+      status: 'ok',
+      db: driver,
+      postgis: await postgisVersion(service),
+      demo: await isDemo(service),
+    };
     res.json(body);
   });
   router.get('/config', async (_req, res) => {

@@ -38,7 +38,8 @@ export const unauthorized = (message = 'Not logged in') => new HttpError(401, 'u
  */
 export function asHttpError(error: unknown): HttpError | undefined {
   if (error instanceof HttpError) return error;
-  if (error instanceof CrsError) return new HttpError(400, error.code === 'unknown_crs' ? 'invalid_parameter' : error.code, error.message, 'crs');
+  if (error instanceof CrsError)
+    return new HttpError(400, error.code === 'unknown_crs' ? 'invalid_parameter' : error.code, error.message, 'crs');
   return undefined;
 }
 
@@ -69,7 +70,14 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
     body = { error: { code: 'database_unavailable', message: messages[unavailable.reason] } };
   } else if (refusal) {
     status = refusal.status;
-    body = { error: { code: refusal.code, message: refusal.message, ...(refusal.param ? { param: refusal.param } : {}), ...(refusal.details ?? {}) } };
+    body = {
+      error: {
+        code: refusal.code,
+        message: refusal.message,
+        ...(refusal.param ? { param: refusal.param } : {}),
+        ...(refusal.details ?? {}),
+      },
+    };
   } else if (error?.type === 'entity.parse.failed') {
     status = 400;
     body = { error: { code: 'invalid_json', message: 'The request body is not valid JSON', param: 'body' } };

@@ -27,7 +27,10 @@ const coordinate = z.number({
 
 /** Why `[x, y]` cannot be WGS84 lon/lat, naming the system the numbers look like; null when it can. */
 export function notDegrees([x, y]: readonly [number, number]): string | null {
-  const wrong = [Math.abs(x) > 180 ? `longitude ${x} is outside −180…180` : '', Math.abs(y) > 90 ? `latitude ${y} is outside −90…90` : ''].filter(Boolean);
+  const wrong = [
+    Math.abs(x) > 180 ? `longitude ${x} is outside −180…180` : '',
+    Math.abs(y) > 90 ? `latitude ${y} is outside −90…90` : '',
+  ].filter(Boolean);
   if (wrong.length === 0) return null;
   return `[${x}, ${y}] is not WGS84 longitude/latitude in degrees (${wrong.join(', ')}): ${describeLikelyCrs([x, y])}`;
 }
@@ -54,7 +57,11 @@ const withVertexLimit = <T extends z.ZodType>(schema: T) =>
     .unknown()
     .superRefine((value, ctx) => {
       const n = countPositions((value as { coordinates?: unknown } | null)?.coordinates);
-      if (n > MAX_VERTICES) ctx.addIssue({ code: 'custom', message: `too many vertices: ${n.toLocaleString('en')} positions; at most ${MAX_VERTICES.toLocaleString('en')} in one geometry` });
+      if (n > MAX_VERTICES)
+        ctx.addIssue({
+          code: 'custom',
+          message: `too many vertices: ${n.toLocaleString('en')} positions; at most ${MAX_VERTICES.toLocaleString('en')} in one geometry`,
+        });
     })
     .pipe(schema);
 
@@ -62,14 +69,21 @@ export const polygonalGeometry = withVertexLimit(
   z
     .discriminatedUnion('type', [
       z.object({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1).max(1_000) }),
-      z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(ring).min(1).max(1_000)).min(1).max(1_000) }),
+      z.object({
+        type: z.literal('MultiPolygon'),
+        coordinates: z.array(z.array(ring).min(1).max(1_000)).min(1).max(1_000),
+      }),
     ])
     .superRefine((geometry, ctx) => {
       const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
       for (const [p, polygon] of polygons.entries()) {
         for (const [r, rg] of polygon.entries()) {
           const [a, b] = [rg[0]!, rg[rg.length - 1]!];
-          if (a[0] !== b[0] || a[1] !== b[1]) ctx.addIssue({ code: 'custom', message: `ring ${r} of polygon ${p} is not closed (first and last positions differ)` });
+          if (a[0] !== b[0] || a[1] !== b[1])
+            ctx.addIssue({
+              code: 'custom',
+              message: `ring ${r} of polygon ${p} is not closed (first and last positions differ)`,
+            });
         }
       }
     }),
@@ -87,8 +101,14 @@ export const lineGeometry = withVertexLimit(
  * crossing), so the editor can show where. Invalid input is never stored repaired.
  */
 export function invalidGeometry(reason: string | null, point: Position | null, param = 'geometry'): HttpError {
-  return new HttpError(400, 'invalid_geometry', `${param}: invalid outline (${reason ?? 'not valid'}${point ? ` at ${point[0]}, ${point[1]}` : ''}); it is never repaired silently`, param, {
-    reason: reason ?? 'not valid',
-    ...(point ? { point } : {}),
-  });
+  return new HttpError(
+    400,
+    'invalid_geometry',
+    `${param}: invalid outline (${reason ?? 'not valid'}${point ? ` at ${point[0]}, ${point[1]}` : ''}); it is never repaired silently`,
+    param,
+    {
+      reason: reason ?? 'not valid',
+      ...(point ? { point } : {}),
+    },
+  );
 }

@@ -21,7 +21,9 @@ export interface KeyedRequest {
 export async function findKey(db: Kysely<DB>, userId: number, key: string): Promise<KeyRow | undefined> {
   const { rows } = await sql<KeyRow>`
     SELECT fingerprint, response_status, response_body FROM idempotency_keys
-    WHERE user_id = ${userId} AND key = ${key} AND created_at > now() - make_interval(hours => ${KEY_LIFETIME_HOURS})`.execute(db);
+    WHERE user_id = ${userId} AND key = ${key} AND created_at > now() - make_interval(hours => ${KEY_LIFETIME_HOURS})`.execute(
+    db,
+  );
   return rows[0];
 }
 
@@ -41,13 +43,26 @@ export async function claimKey(trx: Kysely<DB>, userId: number, key: string, req
 }
 
 /** Store the answer of a claimed key (`json`: the body as JSON text, or null). */
-export async function recordAnswer(db: Kysely<DB>, userId: number, key: string, status: number, json: string | null): Promise<void> {
+export async function recordAnswer(
+  db: Kysely<DB>,
+  userId: number,
+  key: string,
+  status: number,
+  json: string | null,
+): Promise<void> {
   await sql`UPDATE idempotency_keys SET response_status = ${status}, response_body = ${json}::jsonb
             WHERE user_id = ${userId} AND key = ${key}`.execute(db);
 }
 
 /** Record a key and its answer together, after a write that did not claim it first. */
-export async function recordKeyAfterWrite(db: Kysely<DB>, userId: number, key: string, request: KeyedRequest, status: number, json: string | null): Promise<void> {
+export async function recordKeyAfterWrite(
+  db: Kysely<DB>,
+  userId: number,
+  key: string,
+  request: KeyedRequest,
+  status: number,
+  json: string | null,
+): Promise<void> {
   await sql`INSERT INTO idempotency_keys (user_id, key, fingerprint, method, path, response_status, response_body)
             VALUES (${userId}, ${key}, ${request.fingerprint}, ${request.method}, ${request.path}, ${status}, ${json}::jsonb)
             ON CONFLICT DO NOTHING`.execute(db);

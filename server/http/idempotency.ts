@@ -24,7 +24,14 @@ import type { AppContext } from '../context.ts';
 import type { DB } from '../db/schema.ts';
 import { cancelScope, currentScope, runInScope, type RequestScope } from '../db/request-scope.ts';
 import { badRequest, HttpError, PresetResponse } from './errors.ts';
-import { claimKey, dropExpiredKey, findKey, recordAnswer, recordKeyAfterWrite, type KeyRow } from './idempotency.queries.ts';
+import {
+  claimKey,
+  dropExpiredKey,
+  findKey,
+  recordAnswer,
+  recordKeyAfterWrite,
+  type KeyRow,
+} from './idempotency.queries.ts';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const KEY = /^[\x21-\x7e]{1,255}$/;
@@ -33,7 +40,11 @@ const KEY = /^[\x21-\x7e]{1,255}$/;
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value && typeof value === 'object' && !(value instanceof Uint8Array)) {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+    );
   }
   return value;
 }
@@ -51,10 +62,20 @@ export function fingerprint(req: Request): string {
 /** The answer to a request whose key is already taken: its replay, or why not. */
 function answerFor(row: KeyRow, req: Request): PresetResponse | HttpError {
   if (row.fingerprint !== fingerprint(req)) {
-    return new HttpError(422, 'idempotency_key_reused', 'Idempotency-Key was already used for a different request; use a new key for a new request', 'Idempotency-Key');
+    return new HttpError(
+      422,
+      'idempotency_key_reused',
+      'Idempotency-Key was already used for a different request; use a new key for a new request',
+      'Idempotency-Key',
+    );
   }
   if (row.response_status === null) {
-    return new HttpError(409, 'idempotency_in_progress', 'A request with this Idempotency-Key has taken effect and its answer is not recorded yet; fetch the current state instead of retrying', 'Idempotency-Key');
+    return new HttpError(
+      409,
+      'idempotency_in_progress',
+      'A request with this Idempotency-Key has taken effect and its answer is not recorded yet; fetch the current state instead of retrying',
+      'Idempotency-Key',
+    );
   }
   return new PresetResponse(row.response_status, row.response_body, { 'Idempotent-Replayed': 'true' });
 }
@@ -62,7 +83,14 @@ function answerFor(row: KeyRow, req: Request): PresetResponse | HttpError {
 type Claim = 'none' | 'pending' | 'claimed';
 
 /** Claims the key in the write's transaction, and stores the answer once it is sent. */
-function keyedWrite(db: Kysely<DB>, req: Request, res: Response, scope: RequestScope, userId: number, key: string): void {
+function keyedWrite(
+  db: Kysely<DB>,
+  req: Request,
+  res: Response,
+  scope: RequestScope,
+  userId: number,
+  key: string,
+): void {
   let claim: Claim = 'none';
   let stored = false;
   scope.write = {
@@ -89,14 +117,23 @@ function keyedWrite(db: Kysely<DB>, req: Request, res: Response, scope: RequestS
       await recordAnswer(db, userId, key, status, json);
     } else if (claim === 'none' && status < 300) {
       // A write outside inTransaction: recorded after the fact (see the note at the top).
-      await recordKeyAfterWrite(db, userId, key, { fingerprint: fingerprint(req), method: req.method, path: req.originalUrl }, status, json);
+      await recordKeyAfterWrite(
+        db,
+        userId,
+        key,
+        { fingerprint: fingerprint(req), method: req.method, path: req.originalUrl },
+        status,
+        json,
+      );
     }
   };
   const send = res.json.bind(res);
   res.json = (body: unknown) => {
     // Stored before it is sent, so a retry that follows the answer finds it.
     record(res.statusCode, body)
-      .catch((error: Error) => console.error(`[idempotency] could not store the answer for key ${key}: ${error.message}`))
+      .catch((error: Error) =>
+        console.error(`[idempotency] could not store the answer for key ${key}: ${error.message}`),
+      )
       .finally(() => send(body));
     return res;
   };
@@ -110,7 +147,10 @@ const scopeRequests: RequestHandler = (req, res, next) => {
   const scope: RequestScope = { connections: new Map() };
   res.on('close', () => {
     if (!res.writableFinished) {
-      void cancelScope(scope).then((n) => n && console.error(`[http] ${req.method} ${req.originalUrl}: client went away, cancelled ${n} query(ies)`));
+      void cancelScope(scope).then(
+        (n) =>
+          n && console.error(`[http] ${req.method} ${req.originalUrl}: client went away, cancelled ${n} query(ies)`),
+      );
     }
   });
   runInScope(scope, next);
@@ -120,7 +160,8 @@ function keyed({ db }: AppContext): RequestHandler {
   return async (req, res, next) => {
     const key = req.get('idempotency-key');
     if (key === undefined || !WRITES.has(req.method)) return next();
-    if (!KEY.test(key)) throw badRequest('Idempotency-Key', 'Idempotency-Key: 1 to 255 visible ASCII characters (a UUID will do)');
+    if (!KEY.test(key))
+      throw badRequest('Idempotency-Key', 'Idempotency-Key: 1 to 255 visible ASCII characters (a UUID will do)');
     // Anonymous writes are refused by their routes (401); keys belong to a user.
     if (!req.user) return next();
     // Answered before: replay without running the route again. Multipart bodies are not

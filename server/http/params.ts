@@ -31,7 +31,8 @@ export function parseRegionCode(value: unknown, param = 'region'): string | unde
 }
 
 export function parseGridCode(value: unknown, param = 'code'): string {
-  if (typeof value !== 'string' || !GRID_CODE.test(value)) throw badRequest(param, `${param} must be a 15-digit grid code`);
+  if (typeof value !== 'string' || !GRID_CODE.test(value))
+    throw badRequest(param, `${param} must be a 15-digit grid code`);
   return value;
 }
 
@@ -63,10 +64,16 @@ export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const path = issue.path.map(String);
   if (issue.code === 'unrecognized_keys') {
     const param = [...path, issue.keys[0]].join('.');
-    throw badRequest(param, `${param}: unknown field; the server sets it or it does not exist here${issue.keys.length > 1 ? ` (also ${issue.keys.slice(1).join(', ')})` : ''}`);
+    throw badRequest(
+      param,
+      `${param}: unknown field; the server sets it or it does not exist here${issue.keys.length > 1 ? ` (also ${issue.keys.slice(1).join(', ')})` : ''}`,
+    );
   }
   const param = path.join('.') || 'body';
-  throw badRequest(param.length > 200 ? `${param.slice(0, 200)}…` : param, `${param.length > 200 ? `${param.slice(0, 200)}…` : param}: ${issue.message}`);
+  throw badRequest(
+    param.length > 200 ? `${param.slice(0, 200)}…` : param,
+    `${param.length > 200 ? `${param.slice(0, 200)}…` : param}: ${issue.message}`,
+  );
 }
 
 /** `kinds=a,b` or `kinds=a&kinds=b`; each must be one of the station kinds. */
@@ -85,7 +92,8 @@ export function parseStationKinds(value: unknown, param = 'kind'): StationKind[]
 export function parseNumberInRange(value: unknown, param: string, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-  if (!Number.isFinite(n) || n <= min || n > max) throw badRequest(param, `${param} must be a number greater than ${min} and at most ${max}`);
+  if (!Number.isFinite(n) || n <= min || n > max)
+    throw badRequest(param, `${param} must be a number greater than ${min} and at most ${max}`);
   return n;
 }
 
@@ -104,7 +112,8 @@ export function checkShape(body: unknown): void {
   while (stack.length > 0) {
     const [value, path, depth] = stack.pop()!;
     if (value === null || typeof value !== 'object') continue;
-    if (depth > MAX_BODY_DEPTH) throw badRequest(path || 'body', `${path || 'body'}: nested more than ${MAX_BODY_DEPTH} levels deep`);
+    if (depth > MAX_BODY_DEPTH)
+      throw badRequest(path || 'body', `${path || 'body'}: nested more than ${MAX_BODY_DEPTH} levels deep`);
     if (Array.isArray(value)) {
       // Positions are arrays of numbers: no need to push each one.
       if (value.every((v) => typeof v === 'number')) continue;
@@ -126,6 +135,7 @@ export function checkShape(body: unknown): void {
  */
 export function checkQuery(query: Record<string, unknown>, known: readonly string[]): void {
   for (const name of Object.keys(query)) {
-    if (!known.includes(name)) throw badRequest(name, `Unknown query parameter "${name}"; this route takes ${known.join(', ')}`);
+    if (!known.includes(name))
+      throw badRequest(name, `Unknown query parameter "${name}"; this route takes ${known.join(', ')}`);
   }
 }

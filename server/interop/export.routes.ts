@@ -10,7 +10,12 @@
 import { Router } from 'express';
 import type { Feature } from 'geojson';
 import type { AppContext } from '../context.ts';
-import { EXPORT_FORMATS, INTEROP_LAYERS, type ExportFormat, type InteropLayer } from '../../common/contracts/interop.ts';
+import {
+  EXPORT_FORMATS,
+  INTEROP_LAYERS,
+  type ExportFormat,
+  type InteropLayer,
+} from '../../common/contracts/interop.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { parseEnum, parseRegionCode } from '../http/params.ts';
 import { requireUser } from '../auth/permissions.ts';
@@ -23,30 +28,52 @@ import { regionPrefix } from '../../common/rules/region-codes.ts';
 import { regionInfo } from './import-layers.queries.ts';
 
 const LEDGER_LAYERS: readonly InteropLayer[] = ['grids', 'party_orgs', 'stations', 'grid_workers'];
-const EXTENSION: Record<ExportFormat, string> = { geojson: 'geojson', shapefile: 'zip', kml: 'kml', csv: 'csv', xlsx: 'xlsx' };
+const EXTENSION: Record<ExportFormat, string> = {
+  geojson: 'geojson',
+  shapefile: 'zip',
+  kml: 'kml',
+  csv: 'csv',
+  xlsx: 'xlsx',
+};
 
 /** `attachment` with an ASCII fallback and the UTF-8 name (RFC 6266 / RFC 5987). */
 export function contentDisposition(asciiName: string, utf8Name: string): string {
-  const encoded = encodeURIComponent(utf8Name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(utf8Name).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `attachment; filename="${asciiName.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encoded}`;
 }
 
 /** The ledger: its fields in order, headers in the language, enum values as words in Chinese. */
-function ledger(layer: InteropLayer, features: Feature[], lang: 'zh' | 'en'): { features: Feature[]; columns: NonNullable<WriteOptions['columns']> } {
+function ledger(
+  layer: InteropLayer,
+  features: Feature[],
+  lang: 'zh' | 'en',
+): { features: Feature[]; columns: NonNullable<WriteOptions['columns']> } {
   const fields = LAYERS[layer].fields.filter((f) => f.ledger);
   const columns = fields.map((f) => ({
     key: f.name,
     header: lang === 'zh' ? f.zh : f.en,
-    type: (f.type === 'integer' || f.type === 'number' || f.type === 'boolean' ? f.type : 'text') as 'text' | 'integer' | 'number' | 'boolean',
+    type: (f.type === 'integer' || f.type === 'number' || f.type === 'boolean' ? f.type : 'text') as
+      'text' | 'integer' | 'number' | 'boolean',
   }));
   if (lang === 'en') return { features, columns };
   const words = Object.fromEntries(fields.map((f) => [f.name, enumWordsOf(layer, f.name)]));
   const yesNo = (v: unknown) => (v === true ? '是' : v === false ? '否' : v);
   const translated = features.map((feature) => ({
     ...feature,
-    properties: Object.fromEntries(Object.entries(feature.properties ?? {}).map(([k, v]) => [k, typeof v === 'boolean' ? yesNo(v) : (words[k]?.[String(v)] ?? v)])),
+    properties: Object.fromEntries(
+      Object.entries(feature.properties ?? {}).map(([k, v]) => [
+        k,
+        typeof v === 'boolean' ? yesNo(v) : (words[k]?.[String(v)] ?? v),
+      ]),
+    ),
   }));
-  return { features: translated, columns: columns.map((c) => (c.type === 'boolean' ? { ...c, type: 'text' as const } : c)) };
+  return {
+    features: translated,
+    columns: columns.map((c) => (c.type === 'boolean' ? { ...c, type: 'text' as const } : c)),
+  };
 }
 
 export function exportRoutes({ db }: AppContext): Router {
@@ -61,9 +88,13 @@ export function exportRoutes({ db }: AppContext): Router {
     const region = parseRegionCode(req.query.region, 'region');
     const crs = req.query.crs === undefined ? undefined : parseCrsName(String(req.query.crs));
     if (format === 'xlsx' && !LEDGER_LAYERS.includes(layer)) {
-      throw badRequest('format', `format: the xlsx ledger (台账) is kept for ${LEDGER_LAYERS.join(', ')}; export ${layer} as geojson, shapefile, kml or csv`);
+      throw badRequest(
+        'format',
+        `format: the xlsx ledger (台账) is kept for ${LEDGER_LAYERS.join(', ')}; export ${layer} as geojson, shapefile, kml or csv`,
+      );
     }
-    if (format === 'kml' && crs && crs !== 'EPSG:4326' && crs !== 'EPSG:4490') throw badRequest('crs', 'crs: KML is always WGS84 (EPSG:4326)');
+    if (format === 'kml' && crs && crs !== 'EPSG:4326' && crs !== 'EPSG:4490')
+      throw badRequest('crs', 'crs: KML is always WGS84 (EPSG:4326)');
     if (LAYERS[layer].geometry === null && (format === 'shapefile' || format === 'kml')) {
       throw badRequest('format', `format: ${layer} has no geometry; export it as xlsx, csv or geojson`);
     }
@@ -85,7 +116,10 @@ export function exportRoutes({ db }: AppContext): Router {
       options.shapefileFieldNames = Object.fromEntries(spec.fields.map((f) => [f.name, f.short]));
     }
     const written = await writeOutput(features, format, options);
-    const utf8Name = format === 'xlsx' && lang === 'zh' ? `${spec.zh}台账-${region ?? '全部'}.xlsx` : `${spec.zh}-${region ?? '全部'}.${EXTENSION[format]}`;
+    const utf8Name =
+      format === 'xlsx' && lang === 'zh'
+        ? `${spec.zh}台账-${region ?? '全部'}.xlsx`
+        : `${spec.zh}-${region ?? '全部'}.${EXTENSION[format]}`;
     res.setHeader('Content-Type', written.contentType);
     res.setHeader('Content-Disposition', contentDisposition(`${base}.${EXTENSION[format]}`, utf8Name));
     res.send(Buffer.from(written.body.buffer, written.body.byteOffset, written.body.byteLength));

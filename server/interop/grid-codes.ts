@@ -111,7 +111,8 @@ export function planGridCodes(
     const needed = byCommunity.get(community)?.length ?? 0;
     const free = MAX_GRIDS_PER_COMMUNITY - taken(community).size;
     const grids = untouched + entry.grids;
-    if (grids > MAX_GRIDS_PER_COMMUNITY || needed > free) exhausted.push({ community, grids, free: Math.max(0, free), needed });
+    if (grids > MAX_GRIDS_PER_COMMUNITY || needed > free)
+      exhausted.push({ community, grids, free: Math.max(0, free), needed });
   }
   if (exhausted.length) return { ok: false, exhausted };
 
@@ -130,10 +131,13 @@ export function planGridCodes(
 
 /** One sentence per community that would go past 999 grids. */
 export function exhaustedMessage(list: readonly CodesExhausted[]): string {
-  const first = list.slice(0, 5).map((e) =>
-    e.grids > MAX_GRIDS_PER_COMMUNITY
-      ? `community ${e.community} would hold ${e.grids} grids`
-      : `community ${e.community} needs ${e.needed} new codes and has ${e.free} free`);
+  const first = list
+    .slice(0, 5)
+    .map((e) =>
+      e.grids > MAX_GRIDS_PER_COMMUNITY
+        ? `community ${e.community} would hold ${e.grids} grids`
+        : `community ${e.community} needs ${e.needed} new codes and has ${e.free} free`,
+    );
   const more = list.length > 5 ? ` and ${list.length - 5} more` : '';
   return `A community holds at most ${MAX_GRIDS_PER_COMMUNITY} grids (codes end in 001–999): ${first.join('; ')}${more}; nothing was written`;
 }

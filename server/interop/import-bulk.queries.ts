@@ -85,7 +85,10 @@ export async function placeGrids(trx: Trx): Promise<Placement[]> {
 }
 
 /** Per community: the sequences taken (published, drafts, history) and the published codes. */
-export async function codesInUse(trx: Trx, communities: readonly string[]): Promise<{ used: Map<string, Set<number>>; published: Map<string, Set<string>> }> {
+export async function codesInUse(
+  trx: Trx,
+  communities: readonly string[],
+): Promise<{ used: Map<string, Set<number>>; published: Map<string, Set<string>> }> {
   const { rows } = await sql<{ code: string; published: boolean }>`
     SELECT code, bool_or(published) AS published FROM (
       SELECT code, true AS published FROM grids WHERE community_code = ANY(${communities}::text[])
@@ -108,8 +111,14 @@ export async function codesInUse(trx: Trx, communities: readonly string[]): Prom
 }
 
 /** Drop rows that will not be written; give the others their codes; mark updates and unchanged rows. */
-export async function settleStage(trx: Trx, keep: readonly { index: number; code: string; changed: boolean }[], total: number, mapped: { households: boolean }): Promise<void> {
-  if (keep.length < total) await sql`DELETE FROM import_stage WHERE NOT (i = ANY(${keep.map((k) => k.index)}::int[]))`.execute(trx);
+export async function settleStage(
+  trx: Trx,
+  keep: readonly { index: number; code: string; changed: boolean }[],
+  total: number,
+  mapped: { households: boolean },
+): Promise<void> {
+  if (keep.length < total)
+    await sql`DELETE FROM import_stage WHERE NOT (i = ANY(${keep.map((k) => k.index)}::int[]))`.execute(trx);
   const changed = keep.filter((k) => k.changed);
   if (changed.length) {
     await sql`UPDATE import_stage s SET code = k.code FROM unnest(${changed.map((k) => k.index)}::int[], ${changed.map((k) => k.code)}::text[]) AS k(i, code)
@@ -130,7 +139,8 @@ export async function fillHouseholds(trx: Trx): Promise<void> {
     WHERE s.households IS NULL AND NOT s.existing`.execute(trx);
 }
 
-const SNAPSHOT = (alias: string, source: string) => sql.raw(`jsonb_build_object('name', ${alias}.name, 'community_code', ${alias}.community_code,
+const SNAPSHOT = (alias: string, source: string) =>
+  sql.raw(`jsonb_build_object('name', ${alias}.name, 'community_code', ${alias}.community_code,
   'kind', ${alias}.kind, 'households', ${alias}.households, 'households_source', ${source}, 'geometry', ST_AsGeoJSON(${alias}.geom, 7)::jsonb)`);
 
 /**
@@ -192,8 +202,17 @@ export async function analyzeGrids(trx: Trx): Promise<void> {
 /** The staged grids as written, with their street, kind and households (for the household band). */
 export async function stagedGridsWritten(
   trx: Trx,
-): Promise<{ code: string; community: string; street: string; kind: string; households: number; unchanged: boolean }[]> {
-  const { rows } = await sql<{ code: string; community: string; street: string; kind: string; households: number; unchanged: boolean }>`
+): Promise<
+  { code: string; community: string; street: string; kind: string; households: number; unchanged: boolean }[]
+> {
+  const { rows } = await sql<{
+    code: string;
+    community: string;
+    street: string;
+    kind: string;
+    households: number;
+    unchanged: boolean;
+  }>`
     SELECT s.code, s.community, r.parent_code AS street, g.kind, g.households, s.unchanged
     FROM import_stage s JOIN grids g ON g.code = s.code JOIN regions r ON r.code = s.community`.execute(trx);
   return rows;

@@ -16,7 +16,16 @@ import { changeGrid, createGrid, type EditContext, type GridChange } from '../ed
 import { checkDraft, publishDraft } from '../editing/publish.ts';
 import { createDraft, gridsInDraft } from '../editing/drafts.queries.ts';
 import { etagOf } from '../editing/etags.ts';
-import { changedFields, emptyOutcome, featureName, invalid, requireFeatureStreet, type ApplyContext, type ImportRow, type LayerOutcome } from './import-plan.ts';
+import {
+  changedFields,
+  emptyOutcome,
+  featureName,
+  invalid,
+  requireFeatureStreet,
+  type ApplyContext,
+  type ImportRow,
+  type LayerOutcome,
+} from './import-plan.ts';
 import { locateCommunities, regionInfo, sameGeometry, storedByCode } from './import-layers.queries.ts';
 import { exhaustedMessage, planGridCodes } from './grid-codes.ts';
 import { isNegligibleOutside } from '../db/precision.ts';
@@ -45,7 +54,8 @@ interface Planned {
 
 /** A refusal of one feature is reported with it; a 403 refuses the whole import. */
 function reportOrThrow(error: unknown, row: ImportRow, code: string | undefined, out: LayerOutcome): void {
-  if (error instanceof HttpError && error.status === 403) throw new HttpError(403, error.code, `${featureName(row, code)}: ${error.message}`);
+  if (error instanceof HttpError && error.status === 403)
+    throw new HttpError(403, error.code, `${featureName(row, code)}: ${error.message}`);
   if (!(error instanceof HttpError) || error.status >= 500) throw error;
   out.invalid.push(invalid(row, error.param ?? undefined, error.message, code));
 }
@@ -53,25 +63,62 @@ function reportOrThrow(error: unknown, row: ImportRow, code: string | undefined,
 async function plan(trx: Trx, ctx: ApplyContext, rows: readonly ImportRow[], out: LayerOutcome): Promise<Planned[]> {
   const polygonal = rows.filter((r) => {
     if (r.geometry?.type === 'Polygon' || r.geometry?.type === 'MultiPolygon') return true;
-    return !out.invalid.push(invalid(r, 'geometry', `geometry: a grid is a Polygon or MultiPolygon, got ${r.geometry?.type ?? 'none'}`, r.values.code as string | undefined));
+    return !out.invalid.push(
+      invalid(
+        r,
+        'geometry',
+        `geometry: a grid is a Polygon or MultiPolygon, got ${r.geometry?.type ?? 'none'}`,
+        r.values.code as string | undefined,
+      ),
+    );
   });
   const withCode = polygonal.filter((r) => r.values.code);
-  const stored = await storedByCode<StoredGrid>(trx, 'grids', ['name', 'kind', 'community_code', 'households'], withCode.map((r) => ({ code: r.values.code as string, geometry: r.geometry })));
-  const located = await locateCommunities(trx, polygonal.map((r) => r.geometry));
-  const communities = polygonal.map((r, i) => (r.values.community_code as string | null) ?? stored.get(r.values.code as string)?.community_code ?? located[i] ?? null);
-  const info = await regionInfo(trx, communities.filter((c): c is string => c !== null));
+  const stored = await storedByCode<StoredGrid>(
+    trx,
+    'grids',
+    ['name', 'kind', 'community_code', 'households'],
+    withCode.map((r) => ({ code: r.values.code as string, geometry: r.geometry })),
+  );
+  const located = await locateCommunities(
+    trx,
+    polygonal.map((r) => r.geometry),
+  );
+  const communities = polygonal.map(
+    (r, i) =>
+      (r.values.community_code as string | null) ??
+      stored.get(r.values.code as string)?.community_code ??
+      located[i] ??
+      null,
+  );
+  const info = await regionInfo(
+    trx,
+    communities.filter((c): c is string => c !== null),
+  );
   const planned: Planned[] = [];
   polygonal.forEach((row, i) => {
     const code = (row.values.code as string | null) ?? undefined;
     const community = communities[i];
-    if (!community) return out.invalid.push(invalid(row, 'geometry', 'the grid lies in no community; give its community in a column', code));
+    if (!community)
+      return out.invalid.push(
+        invalid(row, 'geometry', 'the grid lies in no community; give its community in a column', code),
+      );
     const region = info.get(community);
-    if (region?.level !== 'community') return out.invalid.push(invalid(row, 'community_code', `community_code: no community has code ${community}`, code));
+    if (region?.level !== 'community')
+      return out.invalid.push(
+        invalid(row, 'community_code', `community_code: no community has code ${community}`, code),
+      );
     requireFeatureStreet(ctx.user, row, code, region.street);
     const before = code ? stored.get(code) : undefined;
     if (!before) return planned.push({ row, code, community, street: region.street!, create: true });
     if (community !== before.community_code) {
-      return out.invalid.push(invalid(row, 'community_code', `community_code: grid ${code} belongs to community ${before.community_code}; a grid cannot move to another community (retire it and draw a new one)`, code));
+      return out.invalid.push(
+        invalid(
+          row,
+          'community_code',
+          `community_code: grid ${code} belongs to community ${before.community_code}; a grid cannot move to another community (retire it and draw a new one)`,
+          code,
+        ),
+      );
     }
     const changed = changedFields(row.values, before, ['name', 'kind', 'households']);
     const moved = !sameGeometry(before.distance);
@@ -100,7 +147,15 @@ async function refuseOutside(trx: Trx, planned: Planned[], out: LayerOutcome): P
     const part = await outlineOutsideCommunity(trx, p.row.geometry, p.community);
     // An invalid outline cannot be differenced (null); the editor's operation refuses it with its reason.
     if (!part || isNegligibleOutside(part)) kept.push(p);
-    else out.invalid.push(invalid(p.row, 'geometry', `geometry: the outline goes outside community ${p.community} by up to ${part.reachM.toFixed(3)} m (${part.areaM2.toFixed(2)} m² outside)`, p.code));
+    else
+      out.invalid.push(
+        invalid(
+          p.row,
+          'geometry',
+          `geometry: the outline goes outside community ${p.community} by up to ${part.reachM.toFixed(3)} m (${part.areaM2.toFixed(2)} m² outside)`,
+          p.code,
+        ),
+      );
   }
   return kept;
 }
@@ -108,7 +163,8 @@ async function refuseOutside(trx: Trx, planned: Planned[], out: LayerOutcome): P
 const sampleOf = (p: ProblemFeature) => ({
   kind: p.properties.type,
   grids: p.properties.grids,
-  message: `${p.properties.type} of ${Math.round((p.properties.areaM2 ?? 0) * 10) / 10} m² in community ${p.properties.community_code}` +
+  message:
+    `${p.properties.type} of ${Math.round((p.properties.areaM2 ?? 0) * 10) / 10} m² in community ${p.properties.community_code}` +
     (p.properties.grids.length ? ` (grids ${p.properties.grids.join(', ')})` : ''),
 });
 
@@ -120,8 +176,15 @@ export async function importGrids(trx: Trx, ctx: ApplyContext, rows: readonly Im
   const creates = planned.filter((p) => p.create);
   if (creates.length) {
     const { used, published } = await codesInUse(trx, [...new Set(creates.map((p) => p.community))]);
-    const codes = planGridCodes(creates.map((p) => ({ index: p.row.index, community: p.community, code: p.code })), used, published);
-    if (!codes.ok) throw new HttpError(400, 'too_many_grids', exhaustedMessage(codes.exhausted), 'file', { exhausted: codes.exhausted });
+    const codes = planGridCodes(
+      creates.map((p) => ({ index: p.row.index, community: p.community, code: p.code })),
+      used,
+      published,
+    );
+    if (!codes.ok)
+      throw new HttpError(400, 'too_many_grids', exhaustedMessage(codes.exhausted), 'file', {
+        exhausted: codes.exhausted,
+      });
   }
   const drafts = new Map<string, number>();
   const comment = `导入 ${ctx.filename}`;
@@ -133,17 +196,27 @@ export async function importGrids(trx: Trx, ctx: ApplyContext, rows: readonly Im
     }
     const edit = async (code: string, change: GridChange) => {
       const [state] = await gridsInDraft(trx, draftId!, [code]);
-      const context: EditContext = { user: ctx.user, draftId: draftId!, ifMatch: state ? etagOf(state) : undefined, comment };
+      const context: EditContext = {
+        user: ctx.user,
+        draftId: draftId!,
+        ifMatch: state ? etagOf(state) : undefined,
+        comment,
+      };
       await changeGrid(trx, context, code, change);
     };
     try {
       if (p.create) {
         const context: EditContext = { user: ctx.user, draftId, ifMatch: undefined, comment };
         const result = await createGrid(trx, context, {
-          geometry: p.row.geometry as Polygon | MultiPolygon, community: p.community, name: p.row.values.name as string,
-          kind: (p.row.values.kind as Kind | null) ?? 'residential', snapMetres: 0, ...(p.code ? { code: p.code } : {}),
+          geometry: p.row.geometry as Polygon | MultiPolygon,
+          community: p.community,
+          name: p.row.values.name as string,
+          kind: (p.row.values.kind as Kind | null) ?? 'residential',
+          snapMetres: 0,
+          ...(p.code ? { code: p.code } : {}),
         });
-        if (typeof p.row.values.households === 'number') await edit(result.grids[0]!, { households: p.row.values.households });
+        if (typeof p.row.values.households === 'number')
+          await edit(result.grids[0]!, { households: p.row.values.households });
         out.create++;
       } else {
         await edit(p.code!, p.change!);
@@ -157,7 +230,11 @@ export async function importGrids(trx: Trx, ctx: ApplyContext, rows: readonly Im
   for (const draftId of drafts.values()) created.push(...(await checkDraft(trx, ctx.user, draftId)).created);
   const byKind: Record<string, number> = {};
   for (const p of created) byKind[p.properties.type] = (byKind[p.properties.type] ?? 0) + 1;
-  out.topology = { problems: created.length, byKind, sample: created.slice(0, 20).map(sampleOf) } satisfies ImportReport['topology'];
+  out.topology = {
+    problems: created.length,
+    byKind,
+    sample: created.slice(0, 20).map(sampleOf),
+  } satisfies ImportReport['topology'];
   // Publishing refuses new gaps and overlaps (409) exactly as it does for an editor's draft.
   out.finish = async () => {
     for (const draftId of drafts.values()) await publishDraft(trx, ctx.user, draftId, comment);

@@ -15,9 +15,15 @@ const communityOutline = (community: string) => sql`(SELECT geom FROM regions WH
  * What of a file's outline (rounded to the stored grid) lies outside the community; null when
  * the outline is invalid and cannot be differenced.
  */
-export async function outlineOutsideCommunity(db: Kysely<DB>, geometry: Geometry | null, community: string): Promise<OutsidePart | null> {
+export async function outlineOutsideCommunity(
+  db: Kysely<DB>,
+  geometry: Geometry | null,
+  community: string,
+): Promise<OutsidePart | null> {
   const geom = stOnGrid(sql`ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(geometry)}), 4326))`);
-  const { rows: [valid] } = await sql<{ ok: boolean }>`SELECT ST_IsValid(${geom}) AS ok`.execute(db);
+  const {
+    rows: [valid],
+  } = await sql<{ ok: boolean }>`SELECT ST_IsValid(${geom}) AS ok`.execute(db);
   if (!valid?.ok) return null;
   return outsidePart(db, geom, communityOutline(community));
 }

@@ -68,19 +68,32 @@ export function sameValue(a: unknown, b: unknown): boolean {
 
 /** The mapped fields whose value differs from the stored row. */
 export function changedFields(values: Record<string, FieldValue>, stored: object, fields: readonly string[]): string[] {
-  return fields.filter((field) => field in values && !sameValue(values[field], (stored as Record<string, unknown>)[field]));
+  return fields.filter(
+    (field) => field in values && !sameValue(values[field], (stored as Record<string, unknown>)[field]),
+  );
 }
 
 export const featureName = (row: ImportRow, code?: string) => `Feature ${row.index}${code ? ` (${code})` : ''}`;
 
 /** 403 naming the feature unless the user edits its street (admins edit every street; a district is admin only). */
-export function requireFeatureStreet(user: AuthUser, row: ImportRow, code: string | undefined, street: string | null): void {
+export function requireFeatureStreet(
+  user: AuthUser,
+  row: ImportRow,
+  code: string | undefined,
+  street: string | null,
+): void {
   if (user.role === 'admin') return;
   if (street === null || user.street_code !== street) {
-    throw forbidden(`${featureName(row, code)} lies in ${street ? `street ${street}` : 'no street'}; your account edits street ${user.street_code ?? '(none)'}`);
+    throw forbidden(
+      `${featureName(row, code)} lies in ${street ? `street ${street}` : 'no street'}; your account edits street ${user.street_code ?? '(none)'}`,
+    );
   }
 }
 
 /** A problem with one feature. */
-export const invalid = (row: ImportRow, field: string | undefined, reason: string, code?: string): Invalid =>
-  ({ index: row.index, ...(code ? { code } : {}), ...(field ? { field } : {}), reason });
+export const invalid = (row: ImportRow, field: string | undefined, reason: string, code?: string): Invalid => ({
+  index: row.index,
+  ...(code ? { code } : {}),
+  ...(field ? { field } : {}),
+  reason,
+});

@@ -9,7 +9,16 @@ import type { DB } from '../db/schema.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { forbidden } from '../auth/permissions.ts';
 import { replaceRoads, streetOfRegion, type RoadInput, type RoadKind } from '../roads/roads.queries.ts';
-import { changedFields, emptyOutcome, invalid, requireFeatureStreet, SAME_GEOMETRY_DEGREES, type ApplyContext, type ImportRow, type LayerOutcome } from './import-plan.ts';
+import {
+  changedFields,
+  emptyOutcome,
+  invalid,
+  requireFeatureStreet,
+  SAME_GEOMETRY_DEGREES,
+  type ApplyContext,
+  type ImportRow,
+  type LayerOutcome,
+} from './import-plan.ts';
 import { regionInfo, sameGeometry, storedByCode, validityReasons } from './import-layers.queries.ts';
 
 type Trx = Kysely<DB>;
@@ -19,18 +28,37 @@ const PARENT_LEVEL = { district: null, street: 'district', community: 'street' }
 export async function importRegions(trx: Trx, ctx: ApplyContext, rows: readonly ImportRow[]): Promise<LayerOutcome> {
   if (ctx.user.role !== 'admin') throw forbidden('Only an admin imports regions');
   const out = emptyOutcome();
-  const reasons = await validityReasons(trx, rows.map((r) => r.geometry));
+  const reasons = await validityReasons(
+    trx,
+    rows.map((r) => r.geometry),
+  );
   const polygonal = rows.filter((r, i) => {
     const code = r.values.code as string;
     if (r.geometry?.type !== 'Polygon' && r.geometry?.type !== 'MultiPolygon') {
-      return !out.invalid.push(invalid(r, 'geometry', `geometry: a region is a Polygon or MultiPolygon, got ${r.geometry?.type ?? 'none'}`, code));
+      return !out.invalid.push(
+        invalid(
+          r,
+          'geometry',
+          `geometry: a region is a Polygon or MultiPolygon, got ${r.geometry?.type ?? 'none'}`,
+          code,
+        ),
+      );
     }
-    if (reasons[i]) return !out.invalid.push(invalid(r, 'geometry', `geometry: invalid (${reasons[i]}); it is never repaired silently`, code));
+    if (reasons[i])
+      return !out.invalid.push(
+        invalid(r, 'geometry', `geometry: invalid (${reasons[i]}); it is never repaired silently`, code),
+      );
     return true;
   });
-  const stored = await storedByCode<{ name: string; level: string; parent_code: string | null }>(trx, 'regions', ['name', 'level', 'parent_code'],
-    polygonal.map((r) => ({ code: r.values.code as string, geometry: r.geometry })));
-  const ordered = [...polygonal].sort((a, b) => LEVELS.indexOf(a.values.level as never) - LEVELS.indexOf(b.values.level as never) || a.index - b.index);
+  const stored = await storedByCode<{ name: string; level: string; parent_code: string | null }>(
+    trx,
+    'regions',
+    ['name', 'level', 'parent_code'],
+    polygonal.map((r) => ({ code: r.values.code as string, geometry: r.geometry })),
+  );
+  const ordered = [...polygonal].sort(
+    (a, b) => LEVELS.indexOf(a.values.level as never) - LEVELS.indexOf(b.values.level as never) || a.index - b.index,
+  );
   for (const row of ordered) {
     const code = row.values.code as string;
     const level = row.values.level as (typeof LEVELS)[number];
@@ -42,7 +70,14 @@ export async function importRegions(trx: Trx, ctx: ApplyContext, rows: readonly 
       continue;
     }
     if (want !== null && parent?.level !== want) {
-      out.invalid.push(invalid(row, 'parent_code', `parent_code: a ${level} needs a ${want} as parent${parentCode ? `; ${parentCode} is ${parent ? `a ${parent.level}` : 'not a region'}` : ''}`, code));
+      out.invalid.push(
+        invalid(
+          row,
+          'parent_code',
+          `parent_code: a ${level} needs a ${want} as parent${parentCode ? `; ${parentCode} is ${parent ? `a ${parent.level}` : 'not a region'}` : ''}`,
+          code,
+        ),
+      );
       continue;
     }
     const before = stored.get(code);
@@ -60,7 +95,10 @@ export async function importRegions(trx: Trx, ctx: ApplyContext, rows: readonly 
       await trx.updateTable('regions').set(set).where('code', '=', code).execute();
     } else {
       out.create++;
-      await trx.insertInto('regions').values({ code, name: row.values.name as string, level, parent_code: parentCode, geom }).execute();
+      await trx
+        .insertInto('regions')
+        .values({ code, name: row.values.name as string, level, parent_code: parentCode, geom })
+        .execute();
     }
   }
   return out;
@@ -72,7 +110,11 @@ const linesOf = (g: Geometry | null): LineString['coordinates'][] =>
 
 export async function importRoads(trx: Trx, ctx: ApplyContext, rows: readonly ImportRow[]): Promise<LayerOutcome> {
   const out = emptyOutcome();
-  if (!ctx.region) throw badRequest('region', 'region is required for roads: the 12-digit code of the region whose roads the file replaces');
+  if (!ctx.region)
+    throw badRequest(
+      'region',
+      'region is required for roads: the 12-digit code of the region whose roads the file replaces',
+    );
   const found = await streetOfRegion(trx, ctx.region);
   if (!found) throw notFound('Region', ctx.region);
   if (rows[0]) requireFeatureStreet(ctx.user, rows[0], undefined, found.street);
@@ -80,20 +122,34 @@ export async function importRoads(trx: Trx, ctx: ApplyContext, rows: readonly Im
   for (const row of rows) {
     const lines = linesOf(row.geometry);
     if (lines.length === 0 || lines.some((l) => l.length < 2)) {
-      out.invalid.push(invalid(row, 'geometry', `geometry: a road is a LineString or MultiLineString, got ${row.geometry?.type ?? 'none'}`, row.values.code as string | undefined));
+      out.invalid.push(
+        invalid(
+          row,
+          'geometry',
+          `geometry: a road is a LineString or MultiLineString, got ${row.geometry?.type ?? 'none'}`,
+          row.values.code as string | undefined,
+        ),
+      );
       continue;
     }
     for (const coordinates of lines) {
-      roads.push({ code: (row.values.code as string | null) ?? null, name: (row.values.name as string | null) ?? null,
-        kind: (row.values.kind as RoadKind | null) ?? 'road', coordinates: coordinates.map((p) => [p[0]!, p[1]!] as [number, number]) });
+      roads.push({
+        code: (row.values.code as string | null) ?? null,
+        name: (row.values.name as string | null) ?? null,
+        kind: (row.values.kind as RoadKind | null) ?? 'road',
+        coordinates: coordinates.map((p) => [p[0]!, p[1]!] as [number, number]),
+      });
     }
   }
   if (await sameRoads(trx, ctx.region, roads)) {
     out.unchanged = rows.length;
     return out;
   }
-  const { rows: [stored] } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM roads WHERE region_code = ${ctx.region}`.execute(trx);
-  if (stored!.n > 0) out.warnings.push(`The ${stored!.n} roads stored for region ${ctx.region} are replaced by the file's`);
+  const {
+    rows: [stored],
+  } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM roads WHERE region_code = ${ctx.region}`.execute(trx);
+  if (stored!.n > 0)
+    out.warnings.push(`The ${stored!.n} roads stored for region ${ctx.region} are replaced by the file's`);
   out.create = rows.length - out.invalid.length;
   if (out.invalid.length === 0) await replaceRoads(trx, ctx.region, roads);
   return out;

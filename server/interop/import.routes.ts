@@ -10,7 +10,12 @@
 import { Router, type Request, type Response } from 'express';
 import multer from 'multer';
 import type { AppContext } from '../context.ts';
-import { IMPORT_FORMATS, INTEROP_LAYERS, type ImportFieldsResponse, type InteropLayer } from '../../common/contracts/interop.ts';
+import {
+  IMPORT_FORMATS,
+  INTEROP_LAYERS,
+  type ImportFieldsResponse,
+  type InteropLayer,
+} from '../../common/contracts/interop.ts';
 import { badRequest, HttpError } from '../http/errors.ts';
 import { parseEnum, parseRegionCode } from '../http/params.ts';
 import { requireWriter } from '../auth/permissions.ts';
@@ -19,7 +24,17 @@ import { parseMappingField } from './mapping.ts';
 import { layerFields } from './layers.ts';
 import { rememberedMapping, runImport } from './import.service.ts';
 
-const FIELDS = new Set(['layer', 'format', 'crs', 'encoding', 'mapping', 'region', 'commit', 'acceptProblems', 'reason']);
+const FIELDS = new Set([
+  'layer',
+  'format',
+  'crs',
+  'encoding',
+  'mapping',
+  'region',
+  'commit',
+  'acceptProblems',
+  'reason',
+]);
 const MB = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
 
 const upload = multer({
@@ -36,9 +51,21 @@ function receive(req: Request, res: Response): Promise<void> {
       if (!error) return resolve();
       if (error instanceof multer.MulterError) {
         if (error.code === 'LIMIT_FILE_SIZE') {
-          return reject(new HttpError(413, 'too_large', `The file exceeds the upload limit of ${MB(DEFAULT_LIMITS.maxBytes)}`, 'file'));
+          return reject(
+            new HttpError(
+              413,
+              'too_large',
+              `The file exceeds the upload limit of ${MB(DEFAULT_LIMITS.maxBytes)}`,
+              'file',
+            ),
+          );
         }
-        return reject(badRequest(error.field ?? 'file', `${error.field ?? 'file'}: ${error.message} (send one file in the field "file")`));
+        return reject(
+          badRequest(
+            error.field ?? 'file',
+            `${error.field ?? 'file'}: ${error.message} (send one file in the field "file")`,
+          ),
+        );
       }
       return reject(badRequest('body', 'The body must be multipart/form-data with a file'));
     });
@@ -65,7 +92,8 @@ const parseFlag = (value: unknown, param: string): boolean => {
 
 const optionalReason = (value: unknown): string | undefined => {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value.length > 500) throw badRequest('reason', 'reason must be given once, as text of at most 500 characters');
+  if (typeof value !== 'string' || value.length > 500)
+    throw badRequest('reason', 'reason must be given once, as text of at most 500 characters');
   return value;
 };
 
@@ -75,7 +103,11 @@ export function importRoutes({ db }: AppContext): Router {
   router.get('/import/fields', async (req, res) => {
     requireWriter(req);
     const layer = parseLayer(req.query.layer);
-    const body: ImportFieldsResponse = { layer, fields: layerFields(layer), mapping: await rememberedMapping(db, layer) };
+    const body: ImportFieldsResponse = {
+      layer,
+      fields: layerFields(layer),
+      mapping: await rememberedMapping(db, layer),
+    };
     res.json(body);
   });
 
@@ -85,7 +117,11 @@ export function importRoutes({ db }: AppContext): Router {
     await receive(req, res);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const unknown = Object.keys(body).filter((k) => !FIELDS.has(k));
-    if (unknown.length) throw badRequest(unknown[0]!, `Unknown field(s) ${unknown.join(', ')}; the fields are file, ${[...FIELDS].join(', ')}`);
+    if (unknown.length)
+      throw badRequest(
+        unknown[0]!,
+        `Unknown field(s) ${unknown.join(', ')}; the fields are file, ${[...FIELDS].join(', ')}`,
+      );
     if (!req.file) throw badRequest('file', 'file is required: the file to import');
     const report = await runImport(db, {
       user,

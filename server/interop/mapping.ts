@@ -15,20 +15,33 @@ export type Mapping = Record<string, string>;
 export type FieldValue = string | number | boolean | string[] | null;
 
 /** Case, spaces, underscores, hyphens and brackets do not matter in a column name. */
-export const normaliseColumn = (name: string) => name.normalize('NFKC').toLowerCase().replace(/[\s_\-()（）[\]【】.:：]/g, '');
+export const normaliseColumn = (name: string) =>
+  name
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s_\-()（）[\]【】.:：]/g, '');
 
 /**
  * The mapping to use: an explicit one (every named column must exist), else the remembered
  * one where its columns exist, completed by matching names. Each column feeds one field.
  */
-export function resolveMapping(layer: InteropLayer, columns: readonly string[], explicit?: Mapping, remembered?: Mapping): Mapping {
+export function resolveMapping(
+  layer: InteropLayer,
+  columns: readonly string[],
+  explicit?: Mapping,
+  remembered?: Mapping,
+): Mapping {
   const fields = LAYERS[layer].fields;
   const known = new Set(fields.map((field) => field.name));
   if (explicit) {
     for (const [field, column] of Object.entries(explicit)) {
-      if (!known.has(field)) throw badRequest('mapping', `mapping: ${layer} has no field "${field}" (fields: ${[...known].join(', ')})`);
+      if (!known.has(field))
+        throw badRequest('mapping', `mapping: ${layer} has no field "${field}" (fields: ${[...known].join(', ')})`);
       if (typeof column !== 'string' || !columns.includes(column)) {
-        throw badRequest('mapping', `mapping: the file has no column "${String(column)}" for field ${field} (columns: ${columns.join(', ')})`);
+        throw badRequest(
+          'mapping',
+          `mapping: the file has no column "${String(column)}" for field ${field} (columns: ${columns.join(', ')})`,
+        );
       }
     }
   }
@@ -39,7 +52,9 @@ export function resolveMapping(layer: InteropLayer, columns: readonly string[], 
     mapping[field] = column;
     used.add(column);
   };
-  if (!explicit) for (const [field, column] of Object.entries(remembered ?? {})) if (known.has(field) && columns.includes(column)) take(field, column);
+  if (!explicit)
+    for (const [field, column] of Object.entries(remembered ?? {}))
+      if (known.has(field) && columns.includes(column)) take(field, column);
   const byNorm = new Map<string, string>();
   for (const column of columns) if (!byNorm.has(normaliseColumn(column))) byNorm.set(normaliseColumn(column), column);
   const find = (candidate: string) => byNorm.get(normaliseColumn(candidate));
@@ -61,7 +76,9 @@ const RULES: Record<string, z.ZodType> = {
   'regions.parent_code': z.string().regex(REGION_CODE, 'a 12-digit region code'),
   'grids.code': z.string().regex(GRID_CODE, 'a 15-digit grid code'),
   'grid_workers.grid_code': z.string().regex(GRID_CODE, 'a 15-digit grid code'),
-  'grid_workers.phone': z.string().regex(/^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$/, 'a mobile (11 digits) or landline number'),
+  'grid_workers.phone': z
+    .string()
+    .regex(/^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$/, 'a mobile (11 digits) or landline number'),
   community_code: z.string().regex(REGION_CODE, 'a 12-digit community code'),
   region_code: z.string().regex(REGION_CODE, 'a 12-digit region code'),
   code: z.string().max(40, 'at most 40 characters'),
@@ -84,7 +101,8 @@ export function coerceValue(field: FieldSpec, raw: unknown): { value: FieldValue
     case 'number': {
       const n = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw.trim().replace(/,/g, '')) : NaN;
       if (!Number.isFinite(n)) return { reason: `expected a number, got "${String(raw)}"` };
-      if (field.type === 'integer' && (!Number.isInteger(n) || n < 0)) return { reason: `expected a whole number ≥ 0, got ${n}` };
+      if (field.type === 'integer' && (!Number.isInteger(n) || n < 0))
+        return { reason: `expected a whole number ≥ 0, got ${n}` };
       return { value: n };
     }
     case 'boolean': {
@@ -102,7 +120,10 @@ export function coerceValue(field: FieldSpec, raw: unknown): { value: FieldValue
       const text = String(raw).trim();
       const values = field.values ?? [];
       const found = values.find((v) => v === text || v === text.toLowerCase()) ?? field.words?.[text];
-      if (!found) return { reason: `must be one of ${values.join(', ')}${field.words ? ` (or ${Object.keys(field.words).join('、')})` : ''}, got "${text}"` };
+      if (!found)
+        return {
+          reason: `must be one of ${values.join(', ')}${field.words ? ` (or ${Object.keys(field.words).join('、')})` : ''}, got "${text}"`,
+        };
       return { value: found };
     }
   }
@@ -118,13 +139,18 @@ export interface FieldProblem {
  * does not carry, are absent (the import leaves them as they are); a mapped but empty
  * optional field is null.
  */
-export function mapRow(layer: InteropLayer, properties: Record<string, unknown>, mapping: Mapping): { values: Record<string, FieldValue>; problems: FieldProblem[] } {
+export function mapRow(
+  layer: InteropLayer,
+  properties: Record<string, unknown>,
+  mapping: Mapping,
+): { values: Record<string, FieldValue>; problems: FieldProblem[] } {
   const values: Record<string, FieldValue> = {};
   const problems: FieldProblem[] = [];
   for (const field of LAYERS[layer].fields) {
     const column = mapping[field.name];
     if (column === undefined) {
-      if (field.required) problems.push({ field: field.name, reason: `${field.name}: no column is mapped to this required field` });
+      if (field.required)
+        problems.push({ field: field.name, reason: `${field.name}: no column is mapped to this required field` });
       continue;
     }
     // A GeoJSON/KML feature without the property says nothing about it (a CSV cell that is empty does).
@@ -142,7 +168,10 @@ export function mapRow(layer: InteropLayer, properties: Record<string, unknown>,
     if (rule && result.value !== null) {
       const checked = rule.safeParse(result.value);
       if (!checked.success) {
-        problems.push({ field: field.name, reason: `${field.name} (column ${column}): must be ${checked.error.issues[0]!.message}, got "${String(result.value)}"` });
+        problems.push({
+          field: field.name,
+          reason: `${field.name} (column ${column}): must be ${checked.error.issues[0]!.message}, got "${String(result.value)}"`,
+        });
         continue;
       }
     }

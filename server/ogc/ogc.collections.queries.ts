@@ -33,9 +33,13 @@ export const partyOrgSource = {
   from: sql`party_orgs t`,
   key: sql<string>`t.code`,
   geometry: orgOutline,
-  intersects: (env: RawBuilder<unknown>) => sql<boolean>`EXISTS (SELECT 1 FROM org_grids og JOIN grids g ON g.code = og.grid_code
+  intersects: (
+    env: RawBuilder<unknown>,
+  ) => sql<boolean>`EXISTS (SELECT 1 FROM org_grids og JOIN grids g ON g.code = og.grid_code
                                               WHERE og.org_code = t.code AND ST_Intersects(g.geom, ${env}))`,
-  extent: extentOf(sql`SELECT ST_Extent(g.geom) AS e FROM grids g WHERE EXISTS (SELECT 1 FROM org_grids og WHERE og.grid_code = g.code)`),
+  extent: extentOf(
+    sql`SELECT ST_Extent(g.geom) AS e FROM grids g WHERE EXISTS (SELECT 1 FROM org_grids og WHERE og.grid_code = g.code)`,
+  ),
 };
 
 /** A grid's party organisations, by code. */

@@ -5,7 +5,14 @@
  * always go in as parameters. Worker data is in no collection at all (it is personal data).
  */
 import type { RawBuilder } from 'kysely';
-import { column, gridEtag, gridPartyOrgs, orgGridCodes, partyOrgSource, tableSource } from './ogc.collections.queries.ts';
+import {
+  column,
+  gridEtag,
+  gridPartyOrgs,
+  orgGridCodes,
+  partyOrgSource,
+  tableSource,
+} from './ogc.collections.queries.ts';
 
 export type OgcPropertyType = 'string' | 'integer' | 'array';
 
@@ -49,7 +56,13 @@ export interface OgcCollection {
   etag?: RawBuilder<string>;
 }
 
-const p = (name: string, type: OgcPropertyType, zh: string, en: string, more: Partial<OgcProperty> = {}): OgcProperty => ({
+const p = (
+  name: string,
+  type: OgcPropertyType,
+  zh: string,
+  en: string,
+  more: Partial<OgcProperty> = {},
+): OgcProperty => ({
   name,
   expr: column(name),
   type,
@@ -97,7 +110,10 @@ export const OGC_COLLECTIONS: readonly OgcCollection[] = [
     'stations',
     {
       title: { zh: '党群服务阵地', en: 'Service stations' },
-      description: { zh: '党群服务中心、红色驿站等服务站点', en: 'Party and public service stations of all eight kinds' },
+      description: {
+        zh: '党群服务中心、红色驿站等服务站点',
+        en: 'Party and public service stations of all eight kinds',
+      },
     },
     'Point',
     [
@@ -112,13 +128,19 @@ export const OGC_COLLECTIONS: readonly OgcCollection[] = [
   ),
   fromTable(
     'regions',
-    { title: { zh: '行政区划', en: 'Regions' }, description: { zh: '区、街道、社区', en: 'District, streets and communities' } },
+    {
+      title: { zh: '行政区划', en: 'Regions' },
+      description: { zh: '区、街道、社区', en: 'District, streets and communities' },
+    },
     'MultiPolygon',
     [text('level', '级别', 'Level'), text('parent_code', '上级', 'Parent')],
   ),
   fromTable(
     'buildings',
-    { title: { zh: '楼栋', en: 'Buildings' }, description: { zh: '楼栋轮廓与户数', en: 'Building outlines and households' } },
+    {
+      title: { zh: '楼栋', en: 'Buildings' },
+      description: { zh: '楼栋轮廓与户数', en: 'Building outlines and households' },
+    },
     'Polygon',
     [community, text('compound_code', '所属小区', 'Compound'), households, p('units', 'integer', '单元数', 'Units')],
   ),

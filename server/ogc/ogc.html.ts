@@ -14,7 +14,10 @@ export interface Link {
 }
 
 export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return String(value ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 function page(title: string, body: string): string {
@@ -32,7 +35,10 @@ ${body}
 
 /** Links as a list, each to its HTML form when it is one of ours. */
 function linkList(links: readonly Link[]): string {
-  const items = links.map((l) => `<li><a href="${escapeHtml(l.href)}">${escapeHtml(l.title ?? l.rel)}</a> <small>(${escapeHtml(l.rel)}${l.type ? `, ${escapeHtml(l.type)}` : ''})</small></li>`);
+  const items = links.map(
+    (l) =>
+      `<li><a href="${escapeHtml(l.href)}">${escapeHtml(l.title ?? l.rel)}</a> <small>(${escapeHtml(l.rel)}${l.type ? `, ${escapeHtml(l.type)}` : ''})</small></li>`,
+  );
   return `<ul>${items.join('')}</ul>`;
 }
 
@@ -59,16 +65,24 @@ export interface CollectionSummary {
 
 export function collectionsHtml(collections: readonly CollectionSummary[]): string {
   const rows = collections.map(
-    (c) => `<tr><td><a href="/ogc/collections/${encodeURIComponent(c.id)}?f=html">${escapeHtml(c.title)}</a></td><td>${escapeHtml(c.id)}</td>
+    (
+      c,
+    ) => `<tr><td><a href="/ogc/collections/${encodeURIComponent(c.id)}?f=html">${escapeHtml(c.title)}</a></td><td>${escapeHtml(c.id)}</td>
 <td>${escapeHtml(c.description)}</td><td>${escapeHtml((c.extent.spatial.bbox[0] ?? []).map((n) => n.toFixed(5)).join(', '))}</td>
 <td><a href="/ogc/collections/${encodeURIComponent(c.id)}/items?f=html">要素 items</a></td></tr>`,
   );
-  return page('数据集合 Collections', `<table><tr><th>名称</th><th>id</th><th>说明</th><th>范围 bbox (CRS84)</th><th></th></tr>${rows.join('')}</table>`);
+  return page(
+    '数据集合 Collections',
+    `<table><tr><th>名称</th><th>id</th><th>说明</th><th>范围 bbox (CRS84)</th><th></th></tr>${rows.join('')}</table>`,
+  );
 }
 
 export function collectionHtml(c: CollectionSummary & { links: Link[] }): string {
-  return page(c.title, `<p>${escapeHtml(c.description)}</p>
-<p>范围 bbox (CRS84): ${escapeHtml((c.extent.spatial.bbox[0] ?? []).join(', '))}</p>${linkList(c.links)}`);
+  return page(
+    c.title,
+    `<p>${escapeHtml(c.description)}</p>
+<p>范围 bbox (CRS84): ${escapeHtml((c.extent.spatial.bbox[0] ?? []).join(', '))}</p>${linkList(c.links)}`,
+  );
 }
 
 export function itemsHtml(
@@ -79,11 +93,14 @@ export function itemsHtml(
 ): string {
   const head = `<tr><th>id</th>${columns.map((c) => `<th>${escapeHtml(c.title)}<br><small>${escapeHtml(c.name)}</small></th>`).join('')}</tr>`;
   const rows = doc.features.map(
-    (f) => `<tr><td><a href="/ogc/collections/${encodeURIComponent(collectionId)}/items/${encodeURIComponent(f.id)}?f=html">${escapeHtml(f.id)}</a></td>${columns
-      .map((c) => valueCell(f.properties[c.name]))
-      .join('')}</tr>`,
+    (f) =>
+      `<tr><td><a href="/ogc/collections/${encodeURIComponent(collectionId)}/items/${encodeURIComponent(f.id)}?f=html">${escapeHtml(f.id)}</a></td>${columns
+        .map((c) => valueCell(f.properties[c.name]))
+        .join('')}</tr>`,
   );
-  const paging = doc.links.filter((l) => l.rel === 'next' || l.rel === 'prev').map((l) => ({ ...l, title: l.rel === 'next' ? '下一页 next' : '上一页 prev' }));
+  const paging = doc.links
+    .filter((l) => l.rel === 'next' || l.rel === 'prev')
+    .map((l) => ({ ...l, title: l.rel === 'next' ? '下一页 next' : '上一页 prev' }));
   return page(
     title,
     `<p>共 ${doc.numberMatched} 个，本页 ${doc.numberReturned} 个 (${doc.numberMatched} matched, ${doc.numberReturned} returned)</p>
@@ -91,8 +108,18 @@ export function itemsHtml(
   );
 }
 
-export function itemHtml(title: string, columns: readonly { name: string; title: string }[], feature: OgcFeature, links: Link[]): string {
-  const rows = columns.map((c) => `<tr><th>${escapeHtml(c.title)} <small>${escapeHtml(c.name)}</small></th>${valueCell(feature.properties[c.name])}</tr>`);
-  const geometry = feature.geometry ? `<p>几何 geometry: ${escapeHtml(feature.geometry.type)}</p>` : '<p>无几何 no geometry</p>';
+export function itemHtml(
+  title: string,
+  columns: readonly { name: string; title: string }[],
+  feature: OgcFeature,
+  links: Link[],
+): string {
+  const rows = columns.map(
+    (c) =>
+      `<tr><th>${escapeHtml(c.title)} <small>${escapeHtml(c.name)}</small></th>${valueCell(feature.properties[c.name])}</tr>`,
+  );
+  const geometry = feature.geometry
+    ? `<p>几何 geometry: ${escapeHtml(feature.geometry.type)}</p>`
+    : '<p>无几何 no geometry</p>';
   return page(`${title} ${feature.id}`, `<table>${rows.join('')}</table>${geometry}${linkList(links)}`);
 }

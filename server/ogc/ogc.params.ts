@@ -21,7 +21,8 @@ function integer(value: unknown, param: string, min: number, max: number, fallba
     throw badRequest(param, `${param} must be a whole number from ${min} to ${max}`);
   }
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < min || n > max) throw badRequest(param, `${param} must be a whole number from ${min} to ${max}`);
+  if (!Number.isSafeInteger(n) || n < min || n > max)
+    throw badRequest(param, `${param} must be a whole number from ${min} to ${max}`);
   return n;
 }
 
@@ -53,9 +54,16 @@ export function parseItemsQuery(query: Query, collection: OgcCollection): ItemsQ
     if ((ITEMS_PARAMETERS as readonly string[]).includes(name)) continue;
     const property = collection.properties.find((p) => p.name === name);
     if (!property) {
-      throw badRequest(name, `Unknown query parameter "${name}"; the filters of ${collection.id} are: ${filterNames(collection).join(', ')}`);
+      throw badRequest(
+        name,
+        `Unknown query parameter "${name}"; the filters of ${collection.id} are: ${filterNames(collection).join(', ')}`,
+      );
     }
-    if (!property.filter) throw badRequest(name, `${collection.id} cannot be filtered by ${name}; filters: ${filterNames(collection).join(', ')}`);
+    if (!property.filter)
+      throw badRequest(
+        name,
+        `${collection.id} cannot be filtered by ${name}; filters: ${filterNames(collection).join(', ')}`,
+      );
     if (typeof value !== 'string') throw badRequest(name, `${name} must be given once`);
     filters.push([name, value]);
   }
@@ -72,7 +80,12 @@ export function filterNames(collection: OgcCollection): string[] {
 }
 
 /** `base` + path + the query with some parameters replaced (undefined: removed). */
-export function linkTo(base: string, path: string, query: Query, changes: Record<string, string | undefined> = {}): string {
+export function linkTo(
+  base: string,
+  path: string,
+  query: Query,
+  changes: Record<string, string | undefined> = {},
+): string {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries({ ...query, ...changes })) {
     if (v === undefined) continue;

@@ -28,7 +28,9 @@ export interface Reader {
 const etagExpr = (c: OgcCollection) => c.etag ?? sql<string>`'"' || md5(t::text) || '"'`;
 
 function selectList(c: OgcCollection, reader: Reader): RawBuilder<unknown> {
-  const columns = c.properties.map((p) => sql`${p.private && !reader.signedIn ? sql`NULL` : p.expr} AS ${sql.id(p.name)}`);
+  const columns = c.properties.map(
+    (p) => sql`${p.private && !reader.signedIn ? sql`NULL` : p.expr} AS ${sql.id(p.name)}`,
+  );
   return sql.join([
     sql`${c.key} AS "__id"`,
     sql`ST_AsGeoJSON(${c.geometry}, 7)::json AS "__geometry"`,
@@ -82,7 +84,12 @@ export async function getItem(
 }
 
 /** The current entity tag of an item (undefined: no such item), for If-Match. */
-export async function currentEtag(db: Kysely<DB>, c: OgcCollection, id: string, lock = false): Promise<string | undefined> {
+export async function currentEtag(
+  db: Kysely<DB>,
+  c: OgcCollection,
+  id: string,
+  lock = false,
+): Promise<string | undefined> {
   const { rows } = await sql<{ etag: string }>`SELECT ${etagExpr(c)} AS etag FROM ${c.from} WHERE ${c.key} = ${id}
                                                 ${lock ? sql`FOR UPDATE` : sql``}`.execute(db);
   return rows[0]?.etag;

@@ -10,7 +10,15 @@ import { HttpError, notFound } from '../http/errors.ts';
 import { OGC_COLLECTIONS, findCollection, type OgcCollection } from './ogc.collections.ts';
 import { collectionExtent, getItem, listItems } from './ogc.queries.ts';
 import { checkPlainQuery, linkTo, parseFormat, parseItemsQuery, type OgcFormat } from './ogc.params.ts';
-import { collectionHtml, collectionsHtml, conformanceHtml, itemHtml, itemsHtml, landingHtml, type Link } from './ogc.html.ts';
+import {
+  collectionHtml,
+  collectionsHtml,
+  conformanceHtml,
+  itemHtml,
+  itemsHtml,
+  landingHtml,
+  type Link,
+} from './ogc.html.ts';
 import { collectionSchema } from './ogc.schema.ts';
 import { ogcWriteRoutes } from './ogc.writes.routes.ts';
 
@@ -37,10 +45,24 @@ function context(req: Request) {
 }
 
 /** self and alternate links for a document in JSON (of `jsonType`) and HTML. */
-function selfLinks(base: string, path: string, format: OgcFormat, jsonType: string, query: Record<string, unknown> = {}): Link[] {
+function selfLinks(
+  base: string,
+  path: string,
+  format: OgcFormat,
+  jsonType: string,
+  query: Record<string, unknown> = {},
+): Link[] {
   const json = { href: linkTo(base, path, query, { f: 'json' }), type: jsonType, title: 'JSON' };
   const html = { href: linkTo(base, path, query, { f: 'html' }), type: 'text/html', title: 'HTML' };
-  return format === 'html' ? [{ ...html, rel: 'self' }, { ...json, rel: 'alternate' }] : [{ ...json, rel: 'self' }, { ...html, rel: 'alternate' }];
+  return format === 'html'
+    ? [
+        { ...html, rel: 'self' },
+        { ...json, rel: 'alternate' },
+      ]
+    : [
+        { ...json, rel: 'self' },
+        { ...html, rel: 'alternate' },
+      ];
 }
 
 function send(res: Response, format: OgcFormat, jsonType: string, doc: unknown, html: () => string): void {
@@ -67,8 +89,18 @@ async function collectionDoc(ctx: AppContext, c: OgcCollection, base: string, la
     extent: { spatial: { bbox: bbox ? [bbox] : [], crs: CRS84 } },
     links: [
       ...selfLinks(base, `/collections/${c.id}`, format, JSON_TYPE),
-      { href: linkTo(base, `/collections/${c.id}/items`, {}, { f: 'json' }), rel: 'items', type: GEOJSON, title: c.title[lang] },
-      { href: linkTo(base, `/collections/${c.id}/items`, {}, { f: 'html' }), rel: 'items', type: 'text/html', title: c.title[lang] },
+      {
+        href: linkTo(base, `/collections/${c.id}/items`, {}, { f: 'json' }),
+        rel: 'items',
+        type: GEOJSON,
+        title: c.title[lang],
+      },
+      {
+        href: linkTo(base, `/collections/${c.id}/items`, {}, { f: 'html' }),
+        rel: 'items',
+        type: 'text/html',
+        title: c.title[lang],
+      },
       // GDAL (OAPIF) reads the field types here instead of guessing them from the first page,
       // where an anonymous reader's households are all null.
       { href: `${base}/collections/${c.id}/schema`, rel: 'describedBy', type: SCHEMA_TYPE, title: 'JSON Schema' },
@@ -92,10 +124,30 @@ export function ogcRoutes(ctx: AppContext): Router {
           : '网格、党群服务阵地、行政区划、楼栋和党组织（WGS84 / CRS84 坐标）。',
       links: [
         ...selfLinks(base, '', format, JSON_TYPE),
-        { href: `${req.protocol}://${req.get('host')}/api/openapi.json`, rel: 'service-desc', type: 'application/vnd.oai.openapi+json;version=3.1', title: 'OpenAPI 3.1' },
-        { href: `${req.protocol}://${req.get('host')}/api/docs`, rel: 'service-doc', type: 'text/html', title: '接口文档 API documentation' },
-        { href: linkTo(base, '/conformance', {}, { f: 'json' }), rel: 'conformance', type: JSON_TYPE, title: '符合性 Conformance' },
-        { href: linkTo(base, '/collections', {}, { f: 'json' }), rel: 'data', type: JSON_TYPE, title: '数据集合 Collections' },
+        {
+          href: `${req.protocol}://${req.get('host')}/api/openapi.json`,
+          rel: 'service-desc',
+          type: 'application/vnd.oai.openapi+json;version=3.1',
+          title: 'OpenAPI 3.1',
+        },
+        {
+          href: `${req.protocol}://${req.get('host')}/api/docs`,
+          rel: 'service-doc',
+          type: 'text/html',
+          title: '接口文档 API documentation',
+        },
+        {
+          href: linkTo(base, '/conformance', {}, { f: 'json' }),
+          rel: 'conformance',
+          type: JSON_TYPE,
+          title: '符合性 Conformance',
+        },
+        {
+          href: linkTo(base, '/collections', {}, { f: 'json' }),
+          rel: 'data',
+          type: JSON_TYPE,
+          title: '数据集合 Collections',
+        },
       ],
     };
     send(res, format, JSON_TYPE, doc, () => landingHtml(doc));
@@ -139,17 +191,42 @@ export function ogcRoutes(ctx: AppContext): Router {
     const path = `/collections/${c.id}/items`;
     const links: Link[] = [
       ...selfLinks(base, path, format, GEOJSON, req.query),
-      { href: linkTo(base, `/collections/${c.id}`, {}, { f: 'json' }), rel: 'collection', type: JSON_TYPE, title: c.title[lang] },
+      {
+        href: linkTo(base, `/collections/${c.id}`, {}, { f: 'json' }),
+        rel: 'collection',
+        type: JSON_TYPE,
+        title: c.title[lang],
+      },
       { href: `${base}/collections/${c.id}/schema`, rel: 'describedBy', type: SCHEMA_TYPE, title: 'JSON Schema' },
     ];
     const pageType = format === 'html' ? 'text/html' : GEOJSON;
     if (query.offset + features.length < numberMatched) {
-      links.push({ href: linkTo(base, path, req.query, { offset: String(query.offset + query.limit), limit: String(query.limit) }), rel: 'next', type: pageType, title: 'next' });
+      links.push({
+        href: linkTo(base, path, req.query, { offset: String(query.offset + query.limit), limit: String(query.limit) }),
+        rel: 'next',
+        type: pageType,
+        title: 'next',
+      });
     }
     if (query.offset > 0) {
-      links.push({ href: linkTo(base, path, req.query, { offset: String(Math.max(0, query.offset - query.limit)), limit: String(query.limit) }), rel: 'prev', type: pageType, title: 'prev' });
+      links.push({
+        href: linkTo(base, path, req.query, {
+          offset: String(Math.max(0, query.offset - query.limit)),
+          limit: String(query.limit),
+        }),
+        rel: 'prev',
+        type: pageType,
+        title: 'prev',
+      });
     }
-    const doc = { type: 'FeatureCollection', features, numberMatched, numberReturned: features.length, timeStamp: new Date().toISOString(), links };
+    const doc = {
+      type: 'FeatureCollection',
+      features,
+      numberMatched,
+      numberReturned: features.length,
+      timeStamp: new Date().toISOString(),
+      links,
+    };
     const columns = c.properties.map((p) => ({ name: p.name, title: p.title[lang] }));
     send(res, format, GEOJSON, doc, () => itemsHtml(c.title[lang], c.id, columns, doc));
   });
@@ -168,7 +245,12 @@ export function ogcRoutes(ctx: AppContext): Router {
     const path = `/collections/${c.id}/items/${encodeURIComponent(found.feature.id)}`;
     const links: Link[] = [
       ...selfLinks(base, path, format, GEOJSON),
-      { href: linkTo(base, `/collections/${c.id}`, {}, { f: 'json' }), rel: 'collection', type: JSON_TYPE, title: c.title[lang] },
+      {
+        href: linkTo(base, `/collections/${c.id}`, {}, { f: 'json' }),
+        rel: 'collection',
+        type: JSON_TYPE,
+        title: c.title[lang],
+      },
     ];
     const doc = { ...found.feature, links };
     const columns = c.properties.map((p) => ({ name: p.name, title: p.title[lang] }));

@@ -11,7 +11,10 @@ import type { OgcCollection } from './ogc.collections.ts';
 export function collectionSchema(c: OgcCollection, id: string, lang: 'zh' | 'en') {
   const fields: Record<string, unknown> = {};
   for (const p of c.properties) {
-    fields[p.name] = p.type === 'array' ? { type: 'array', items: { type: 'string' }, title: p.title[lang] } : { type: p.type, title: p.title[lang] };
+    fields[p.name] =
+      p.type === 'array'
+        ? { type: 'array', items: { type: 'string' }, title: p.title[lang] }
+        : { type: p.type, title: p.title[lang] };
   }
   return {
     $schema: 'https://json-schema.org/draft/2019-09/schema',

@@ -21,7 +21,8 @@ import {
 function writable(id: string | undefined): OgcCollection {
   const c = findCollection(String(id));
   if (!c) throw notFound('collection', String(id));
-  if (!c.writable) throw new HttpError(405, 'read_only', `Collection ${c.id} is read-only here; only grids and stations take writes`);
+  if (!c.writable)
+    throw new HttpError(405, 'read_only', `Collection ${c.id} is read-only here; only grids and stations take writes`);
   return c;
 }
 
@@ -30,7 +31,8 @@ async function withEtagOnConflict<T>(res: Response, work: () => Promise<T>): Pro
   try {
     return await work();
   } catch (error) {
-    if (error instanceof HttpError && error.status === 412 && typeof error.details?.current === 'string') res.set('ETag', error.details.current);
+    if (error instanceof HttpError && error.status === 412 && typeof error.details?.current === 'string')
+      res.set('ETag', error.details.current);
     throw error;
   }
 }
@@ -44,8 +46,12 @@ export function ogcWriteRoutes({ db }: AppContext): Router {
   router.post('/collections/:id/items', async (req, res) => {
     const c = writable(req.params.id);
     const user = requireWriter(req);
-    const result: WriteResult = c.id === 'grids' ? await createGridItem(db, user, req.body) : await createStationItem(db, user, req.body);
-    res.status(201).set({ Location: itemUrl(req, c, result.id), ETag: result.etag }).json({ id: result.id });
+    const result: WriteResult =
+      c.id === 'grids' ? await createGridItem(db, user, req.body) : await createStationItem(db, user, req.body);
+    res
+      .status(201)
+      .set({ Location: itemUrl(req, c, result.id), ETag: result.etag })
+      .json({ id: result.id });
   });
 
   router.put('/collections/:id/items/:featureId', async (req, res) => {
@@ -54,7 +60,9 @@ export function ogcWriteRoutes({ db }: AppContext): Router {
     const ifMatch = req.get('if-match');
     const id = req.params.featureId;
     const result = await withEtagOnConflict(res, () =>
-      c.id === 'grids' ? replaceGridItem(db, user, id, ifMatch, req.body) : replaceStationItem(db, user, id, ifMatch, req.body),
+      c.id === 'grids'
+        ? replaceGridItem(db, user, id, ifMatch, req.body)
+        : replaceStationItem(db, user, id, ifMatch, req.body),
     );
     res.set({ ETag: result.etag, Location: itemUrl(req, c, result.id) }).json({ id: result.id });
   });
@@ -64,7 +72,9 @@ export function ogcWriteRoutes({ db }: AppContext): Router {
     const user = requireWriter(req);
     const ifMatch = req.get('if-match');
     const id = req.params.featureId;
-    await withEtagOnConflict(res, () => (c.id === 'grids' ? deleteGridItem(db, user, id, ifMatch) : deleteStationItem(db, user, id, ifMatch)));
+    await withEtagOnConflict(res, () =>
+      c.id === 'grids' ? deleteGridItem(db, user, id, ifMatch) : deleteStationItem(db, user, id, ifMatch),
+    );
     res.status(204).end();
   });
 

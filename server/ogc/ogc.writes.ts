@@ -52,7 +52,10 @@ const FeatureBody = z.object({
 /** The request body as a GeoJSON Feature (400 naming the problem otherwise). */
 export function parseFeature(body: unknown): Feature & { properties: Record<string, unknown> } {
   if (typeof body !== 'object' || body === null || (body as { type?: unknown }).type !== 'Feature') {
-    throw badRequest('body', 'The body must be a GeoJSON Feature ({"type": "Feature", "geometry": …, "properties": {…}}) sent as application/geo+json');
+    throw badRequest(
+      'body',
+      'The body must be a GeoJSON Feature ({"type": "Feature", "geometry": …, "properties": {…}}) sent as application/geo+json',
+    );
   }
   const feature = parseBody(FeatureBody, body);
   return { ...(feature as unknown as Feature), properties: feature.properties ?? {} };
@@ -65,9 +68,21 @@ export function parseFeature(body: unknown): Feature & { properties: Record<stri
 export function checkItemIfMatch(header: string | undefined, current: string): void {
   if (header?.trim() === '*') return;
   const tags = parseIfMatch(header);
-  if (!tags) throw new HttpError(428, 'precondition_required', 'If-Match is required: send the ETag of the item you edited', 'If-Match');
+  if (!tags)
+    throw new HttpError(
+      428,
+      'precondition_required',
+      'If-Match is required: send the ETag of the item you edited',
+      'If-Match',
+    );
   if (!tags.has(current)) {
-    throw new HttpError(412, 'precondition_failed', 'The item changed since it was read; read it again and repeat the edit', 'If-Match', { current });
+    throw new HttpError(
+      412,
+      'precondition_failed',
+      'The item changed since it was read; read it again and repeat the edit',
+      'If-Match',
+      { current },
+    );
   }
 }
 
@@ -103,7 +118,13 @@ const GridFeature = z.object({ geometry: polygonalGeometry, properties: GridProp
 const grids = findCollection('grids')!;
 const gridEtag = (trx: Trx, code: string) => currentEtag(trx, grids, code);
 
-async function publishAs(trx: Trx, user: AuthUser, street: string, what: string, edit: (ctx: EditContext) => Promise<{ grids: string[] }>) {
+async function publishAs(
+  trx: Trx,
+  user: AuthUser,
+  street: string,
+  what: string,
+  edit: (ctx: EditContext) => Promise<{ grids: string[] }>,
+) {
   const comment = `OGC API – Features: ${what}`;
   const draft = await createDraft(trx, street, comment, user.id);
   const result = await edit({ user, draftId: draft.id, ifMatch: undefined, comment });
@@ -114,7 +135,8 @@ async function publishAs(trx: Trx, user: AuthUser, street: string, what: string,
 export async function createGridItem(db: Kysely<DB>, user: AuthUser, body: unknown): Promise<WriteResult> {
   const feature = parseFeature(body);
   const { geometry, properties: props } = parseBody(GridFeature, feature);
-  if (!props.community_code) throw badRequest('community_code', 'community_code: the community of the new grid is required');
+  if (!props.community_code)
+    throw badRequest('community_code', 'community_code: the community of the new grid is required');
   const community = props.community_code;
   return inTransaction(db, async (trx) => {
     const street = await streetOf(trx, community, 'community_code');
@@ -138,29 +160,48 @@ async function lockGrid(trx: Trx, user: AuthUser, code: string, ifMatch: string 
   return { ...grid, street, etag };
 }
 
-export async function replaceGridItem(db: Kysely<DB>, user: AuthUser, code: string, ifMatch: string | undefined, body: unknown): Promise<WriteResult> {
+export async function replaceGridItem(
+  db: Kysely<DB>,
+  user: AuthUser,
+  code: string,
+  ifMatch: string | undefined,
+  body: unknown,
+): Promise<WriteResult> {
   const feature = parseFeature(body);
   return inTransaction(db, async (trx) => {
     const grid = await lockGrid(trx, user, code, ifMatch);
     const { geometry, properties: props } = parseBody(GridFeature, feature);
-    if (props.code !== undefined && props.code !== code) throw badRequest('code', `code: the item is ${code}; a grid's code cannot be changed`);
+    if (props.code !== undefined && props.code !== code)
+      throw badRequest('code', `code: the item is ${code}; a grid's code cannot be changed`);
     if (props.community_code !== undefined && props.community_code !== grid.community_code) {
-      throw badRequest('community_code', `community_code: ${code} is in ${grid.community_code}; a grid cannot move to another community`);
+      throw badRequest(
+        'community_code',
+        `community_code: ${code} is in ${grid.community_code}; a grid cannot move to another community`,
+      );
     }
     const change: GridChange = { geometry, name: props.name, kind: props.kind };
     // A client sending back the households it read does not mean "set by hand".
     if (props.households !== undefined && props.households !== grid.households) change.households = props.households;
     if (props.party_orgs) change.party_orgs = props.party_orgs;
     // The draft is new, so the draft's tag of the grid is its published tag.
-    await publishAs(trx, user, grid.street, `replace grid ${code}`, (ctx) => changeGrid(trx, { ...ctx, ifMatch: grid.etag }, code, change));
+    await publishAs(trx, user, grid.street, `replace grid ${code}`, (ctx) =>
+      changeGrid(trx, { ...ctx, ifMatch: grid.etag }, code, change),
+    );
     return { id: code, etag: (await gridEtag(trx, code))! };
   });
 }
 
-export async function deleteGridItem(db: Kysely<DB>, user: AuthUser, code: string, ifMatch: string | undefined): Promise<void> {
+export async function deleteGridItem(
+  db: Kysely<DB>,
+  user: AuthUser,
+  code: string,
+  ifMatch: string | undefined,
+): Promise<void> {
   await inTransaction(db, async (trx) => {
     const grid = await lockGrid(trx, user, code, ifMatch);
-    await publishAs(trx, user, grid.street, `delete grid ${code}`, (ctx) => retireGrid(trx, { ...ctx, ifMatch: grid.etag }, code));
+    await publishAs(trx, user, grid.street, `delete grid ${code}`, (ctx) =>
+      retireGrid(trx, { ...ctx, ifMatch: grid.etag }, code),
+    );
   });
 }
 
@@ -171,7 +212,10 @@ const lon = z.number().finite().min(-180).max(180);
 const lat = z.number().finite().min(-90).max(90);
 const StationProperties = z
   .object({
-    code: z.string().regex(/^[0-9A-Za-z_-]{4,40}$/, '4–40 letters, digits, - or _').optional(),
+    code: z
+      .string()
+      .regex(/^[0-9A-Za-z_-]{4,40}$/, '4–40 letters, digits, - or _')
+      .optional(),
     name: z.string().trim().min(1).max(100),
     kind: z.enum(STATION_KINDS),
     region_code: z.string().regex(REGION_CODE, 'a 12-digit region code'),
@@ -195,7 +239,8 @@ async function checkStation(trx: Trx, user: AuthUser, input: StationInput): Prom
   const region = input.properties.region_code;
   requireStreet(user, await streetOf(trx, region, 'properties.region_code'));
   const [x, y] = input.geometry.coordinates;
-  if (!(await regionContainsPoint(trx, region, x, y))) throw badRequest('geometry', `geometry: the point (${x}, ${y}) is outside region ${region}`);
+  if (!(await regionContainsPoint(trx, region, x, y)))
+    throw badRequest('geometry', `geometry: the point (${x}, ${y}) is outside region ${region}`);
 }
 
 function stationValues(input: StationInput): StationValues {
@@ -219,7 +264,8 @@ export async function createStationItem(db: Kysely<DB>, user: AuthUser, body: un
   return inTransaction(db, async (trx) => {
     await checkStation(trx, user, input);
     const code = input.properties.code ?? (await nextStationCode(trx, input.properties.region_code));
-    if (await currentEtag(trx, stations, code)) throw new HttpError(409, 'exists', `A station with code ${code} exists already`, 'properties.code');
+    if (await currentEtag(trx, stations, code))
+      throw new HttpError(409, 'exists', `A station with code ${code} exists already`, 'properties.code');
     await insertStation(trx, code, stationValues(input));
     return { id: code, etag: (await currentEtag(trx, stations, code))! };
   });
@@ -233,7 +279,13 @@ async function lockStation(trx: Trx, user: AuthUser, code: string, ifMatch: stri
   checkItemIfMatch(ifMatch, (await currentEtag(trx, stations, code))!);
 }
 
-export async function replaceStationItem(db: Kysely<DB>, user: AuthUser, code: string, ifMatch: string | undefined, body: unknown): Promise<WriteResult> {
+export async function replaceStationItem(
+  db: Kysely<DB>,
+  user: AuthUser,
+  code: string,
+  ifMatch: string | undefined,
+  body: unknown,
+): Promise<WriteResult> {
   const feature = parseFeature(body);
   return inTransaction(db, async (trx) => {
     await lockStation(trx, user, code, ifMatch);
@@ -247,7 +299,12 @@ export async function replaceStationItem(db: Kysely<DB>, user: AuthUser, code: s
   });
 }
 
-export async function deleteStationItem(db: Kysely<DB>, user: AuthUser, code: string, ifMatch: string | undefined): Promise<void> {
+export async function deleteStationItem(
+  db: Kysely<DB>,
+  user: AuthUser,
+  code: string,
+  ifMatch: string | undefined,
+): Promise<void> {
   await inTransaction(db, async (trx) => {
     await lockStation(trx, user, code, ifMatch);
     await deleteStation(trx, code);

@@ -60,7 +60,10 @@ function toComponents(value: unknown): unknown {
   const out: Json = {};
   for (const [key, inner] of Object.entries(value)) {
     if (key === '$defs') continue;
-    out[key] = key === '$ref' && typeof inner === 'string' ? inner.replace(/^#\/\$defs\//, '#/components/schemas/') : toComponents(inner);
+    out[key] =
+      key === '$ref' && typeof inner === 'string'
+        ? inner.replace(/^#\/\$defs\//, '#/components/schemas/')
+        : toComponents(inner);
   }
   return out;
 }
@@ -73,22 +76,47 @@ export function fromZod(schema: z.ZodType, io: 'input' | 'output' = 'input'): Sc
   return toComponents(stripDialect(z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Json)) as Schema;
 }
 
-export const json = (schema: Schema, description = 'OK'): Json => ({ description, content: { 'application/json': { schema } } });
-export const jsonBody = (schema: Schema, required = true): Json => ({ required, content: { 'application/json': { schema } } });
+export const json = (schema: Schema, description = 'OK'): Json => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+export const jsonBody = (schema: Schema, required = true): Json => ({
+  required,
+  content: { 'application/json': { schema } },
+});
 export const noContent: Json = { description: 'Done; no body' };
 
 export const pathParam = (name: string, description: string, schema: Schema = { type: 'string' }): Parameter => ({
-  name, in: 'path', required: true, description, schema,
+  name,
+  in: 'path',
+  required: true,
+  description,
+  schema,
 });
-export const queryParam = (name: string, description: string, schema: Schema = { type: 'string' }, required = false): Parameter => ({
-  name, in: 'query', required, description, schema,
+export const queryParam = (
+  name: string,
+  description: string,
+  schema: Schema = { type: 'string' },
+  required = false,
+): Parameter => ({
+  name,
+  in: 'query',
+  required,
+  description,
+  schema,
 });
 
 export const REGION_CODE_SCHEMA: Schema = { type: 'string', pattern: '^[0-9]{12}$', examples: ['131002001000'] };
 export const GRID_CODE_SCHEMA: Schema = { type: 'string', pattern: '^[0-9]{15}$', examples: ['131002001001001'] };
-export const BBOX_SCHEMA: Schema = { type: 'string', pattern: '^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$', examples: ['116.68,39.49,116.72,39.52'] };
-export const regionQuery = (required: boolean, description = 'A 12-digit region code (district, street or community)') =>
-  queryParam('region', description, REGION_CODE_SCHEMA, required);
+export const BBOX_SCHEMA: Schema = {
+  type: 'string',
+  pattern: '^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$',
+  examples: ['116.68,39.49,116.72,39.52'],
+};
+export const regionQuery = (
+  required: boolean,
+  description = 'A 12-digit region code (district, street or community)',
+) => queryParam('region', description, REGION_CODE_SCHEMA, required);
 export const bboxQuery = queryParam('bbox', 'minLon,minLat,maxLon,maxLat in WGS84 degrees', BBOX_SCHEMA);
 
 export interface OperationSpec {
@@ -106,16 +134,36 @@ export interface OperationSpec {
   errors?: (404 | 405 | 409 | 412 | 413 | 422 | 428 | 429 | 503)[];
 }
 
-const ERROR_NAMES = { 400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 405: 'MethodNotAllowed', 409: 'Conflict', 412: 'PreconditionFailed', 413: 'TooLarge', 422: 'Unprocessable', 428: 'PreconditionRequired', 429: 'TooManyRequests', 503: 'Unavailable' } as const;
+const ERROR_NAMES = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  409: 'Conflict',
+  412: 'PreconditionFailed',
+  413: 'TooLarge',
+  422: 'Unprocessable',
+  428: 'PreconditionRequired',
+  429: 'TooManyRequests',
+  503: 'Unavailable',
+} as const;
 
 /** One operation: summary, access rule, parameters and the error responses that follow from them. */
 export function op(spec: OperationSpec): Operation {
   const responses: Record<string, Json> = { ...spec.ok };
   if (spec.params?.length || spec.body) responses['400'] = errorResponse(ERROR_NAMES[400]);
-  if (spec.access === 'user' || spec.access === 'writer' || spec.access === 'admin') responses['401'] = errorResponse(ERROR_NAMES[401]);
+  if (spec.access === 'user' || spec.access === 'writer' || spec.access === 'admin')
+    responses['401'] = errorResponse(ERROR_NAMES[401]);
   if (spec.access === 'writer' || spec.access === 'admin') responses['403'] = errorResponse(ERROR_NAMES[403]);
   for (const status of spec.errors ?? []) responses[String(status)] = errorResponse(ERROR_NAMES[status]);
-  const who = { public: 'Anyone.', optional: 'Anyone; signed-in users see more (household figures, unmasked fields).', user: 'Signed-in users.', writer: 'Admins and street editors (for their street).', admin: 'Admins.' }[spec.access];
+  const who = {
+    public: 'Anyone.',
+    optional: 'Anyone; signed-in users see more (household figures, unmasked fields).',
+    user: 'Signed-in users.',
+    writer: 'Admins and street editors (for their street).',
+    admin: 'Admins.',
+  }[spec.access];
   const operation: Operation = {
     tags: [spec.tag],
     summary: spec.zh,
@@ -133,5 +181,10 @@ export function op(spec: OperationSpec): Operation {
 
 /** The If-Match header of a versioned write (an ETag from the last read). */
 export const ifMatchHeader = (required: boolean): Parameter => ({
-  name: 'If-Match', in: 'header', required, description: 'The ETag of the state this write is based on (from the last read); a stale one gets 412 with the current state.', schema: { type: 'string' },
+  name: 'If-Match',
+  in: 'header',
+  required,
+  description:
+    'The ETag of the state this write is based on (from the last read); a stale one gets 412 with the current state.',
+  schema: { type: 'string' },
 });

@@ -31,7 +31,10 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'reports', description: '报表 · Coverage reports to download' },
   { name: 'roads', description: '路网 · The road layer for walking distances' },
   { name: 'public', description: '居民查询 · The public station finder (no login, rate-limited)' },
-  { name: 'interop', description: '导入导出 · Shapefile, GeoJSON, KML, CSV, Excel in the coordinate systems offices use' },
+  {
+    name: 'interop',
+    description: '导入导出 · Shapefile, GeoJSON, KML, CSV, Excel in the coordinate systems offices use',
+  },
   { name: 'ogc', description: 'OGC API – Features · For QGIS and GDAL' },
   { name: 'tiles', description: '矢量瓦片 · Mapbox Vector Tiles' },
   { name: 'settings', description: '设置 · Household bounds per district (admins write)' },
@@ -40,7 +43,19 @@ const TAGS: { name: string; description: string }[] = [
 /** Every documented path; a path documented twice is a mistake, so it throws. */
 export function documentedPaths(): Paths {
   const paths: Paths = {};
-  for (const part of [metaPaths, mapDataPaths, partyPaths, editingPaths, analysisPaths, roadsPublicPaths, interopPaths, ogcPaths, tilesPaths, settingsPaths, repairPaths]) {
+  for (const part of [
+    metaPaths,
+    mapDataPaths,
+    partyPaths,
+    editingPaths,
+    analysisPaths,
+    roadsPublicPaths,
+    interopPaths,
+    ogcPaths,
+    tilesPaths,
+    settingsPaths,
+    repairPaths,
+  ]) {
     for (const [path, item] of Object.entries(part)) {
       if (paths[path]) throw new Error(`OpenAPI: ${path} is documented twice`);
       paths[path] = item;
@@ -72,7 +87,12 @@ export function openApiDocument(): Json {
       schemas: componentSchemas(),
       responses: RESPONSES,
       securitySchemes: {
-        session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Set by POST /api/auth/login (HttpOnly)' },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: SESSION_COOKIE,
+          description: 'Set by POST /api/auth/login (HttpOnly)',
+        },
       },
     },
   };

@@ -12,7 +12,13 @@ import { openApiDocument } from './openapi.document.ts';
 // swagger-ui-dist ships no type declarations; its one function gives the folder of its files.
 const { getAbsoluteFSPath } = createRequire(import.meta.url)('swagger-ui-dist') as { getAbsoluteFSPath(): string };
 
-const DOCS_FILES = new Set(['/swagger-ui.css', '/swagger-ui-bundle.js', '/swagger-ui-standalone-preset.js', '/favicon-32x32.png', '/favicon-16x16.png']);
+const DOCS_FILES = new Set([
+  '/swagger-ui.css',
+  '/swagger-ui-bundle.js',
+  '/swagger-ui-standalone-preset.js',
+  '/favicon-32x32.png',
+  '/favicon-16x16.png',
+]);
 
 const DOCS_PAGE = `<!doctype html>
 <html lang="zh-CN">

@@ -29,7 +29,10 @@ export const RESPONSES: Record<string, Json> = Object.fromEntries(
     ['PreconditionFailed', 'If-Match names a stale ETag; the body carries the current state'],
     ['PreconditionRequired', 'If-Match is required for this write'],
     ['TooLarge', 'The upload or body exceeds a size limit'],
-    ['Unprocessable', 'The request is well-formed but its content cannot be used (e.g. invalid features); the body says which'],
+    [
+      'Unprocessable',
+      'The request is well-formed but its content cannot be used (e.g. invalid features); the body says which',
+    ],
     ['TooManyRequests', 'Rate limit reached; retry later'],
     ['Unavailable', 'Not ready yet (an index is being built); retry after the Retry-After seconds'],
   ].map(([name, description]) => [name, { description, content: { 'application/json': { schema: ref(ApiError) } } }]),

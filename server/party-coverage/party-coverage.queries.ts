@@ -119,7 +119,10 @@ export async function orgGrids(db: Kysely<DB>, communities: string[]): Promise<O
  * overlay, so trap 1's gridSize does not apply. The pairs come from the caller, so each
  * is two look-ups by grid code whatever the size of the city.
  */
-export async function sharedEdges(db: Kysely<DB>, pairs: readonly (readonly [string, string])[]): Promise<{ a: string; b: string }[]> {
+export async function sharedEdges(
+  db: Kysely<DB>,
+  pairs: readonly (readonly [string, string])[],
+): Promise<{ a: string; b: string }[]> {
   if (pairs.length === 0) return [];
   const { rows } = await sql<{ a: string; b: string }>`
     SELECT p.a, p.b

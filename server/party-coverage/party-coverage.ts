@@ -10,7 +10,15 @@ import { jitOffInTransaction } from '../db/session.queries.ts';
 import type { PartyCoverageReport, PartyCoverageRow, PartyOrgIssue } from '../../common/contracts/party-coverage.ts';
 import { notFound } from '../http/errors.ts';
 import { connectedPieces } from '../geo/connected-pieces.ts';
-import { communityCounts, orgGrids, problemGrids, regionSubtree, sharedEdges, type OrgGridRow, type RegionRow } from './party-coverage.queries.ts';
+import {
+  communityCounts,
+  orgGrids,
+  problemGrids,
+  regionSubtree,
+  sharedEdges,
+  type OrgGridRow,
+  type RegionRow,
+} from './party-coverage.queries.ts';
 
 export async function partyCoverage(db: Kysely<DB>, region: string): Promise<PartyCoverageReport> {
   if (db.isTransaction) return coverageIn(db, region);
@@ -28,17 +36,34 @@ async function coverageIn(db: Kysely<DB>, region: string): Promise<PartyCoverage
   const root = tree.find((r) => r.code === region);
   if (!root) throw notFound('Region', region);
   const communities = tree.filter((r) => r.level === 'community').map((r) => r.code);
-  const [counts, problems, orgRows] = await Promise.all([communityCounts(db, communities), problemGrids(db, communities), orgGrids(db, communities)]);
+  const [counts, problems, orgRows] = await Promise.all([
+    communityCounts(db, communities),
+    problemGrids(db, communities),
+    orgGrids(db, communities),
+  ]);
   const edges = await sharedEdges(db, candidatePairs(orgRows));
 
   const rows = new Map<string, PartyCoverageRow>();
   for (const r of tree) {
-    rows.set(r.code, { ...r, grids: 0, covered: 0, uncovered: 0, claimedTwice: 0, households: 0, householdsCovered: 0, householdsShare: 1 });
+    rows.set(r.code, {
+      ...r,
+      grids: 0,
+      covered: 0,
+      uncovered: 0,
+      claimedTwice: 0,
+      households: 0,
+      householdsCovered: 0,
+      householdsShare: 1,
+    });
   }
   const parentOf = new Map(tree.map((r) => [r.code, r.parent_code]));
   for (const c of counts) {
     // Add the community's figures to it and to every region above it, up to the region asked for.
-    for (let code: string | null | undefined = c.community_code; code && rows.has(code); code = code === region ? null : parentOf.get(code)) {
+    for (
+      let code: string | null | undefined = c.community_code;
+      code && rows.has(code);
+      code = code === region ? null : parentOf.get(code)
+    ) {
       const row = rows.get(code)!;
       row.grids += c.grids;
       row.covered += c.covered;
@@ -48,7 +73,8 @@ async function coverageIn(db: Kysely<DB>, region: string): Promise<PartyCoverage
       row.householdsCovered += c.households_covered;
     }
   }
-  for (const row of rows.values()) row.householdsShare = row.households === 0 ? 1 : row.householdsCovered / row.households;
+  for (const row of rows.values())
+    row.householdsShare = row.households === 0 ? 1 : row.householdsCovered / row.households;
 
   return {
     region: { code: root.code, name: root.name, level: root.level },
@@ -120,9 +146,18 @@ export function orgIssues(orgRows: OrgGridRow[], edges: { a: string; b: string }
     const pieces = connectedPieces(grids, pairs).length;
     const communities = [...new Set(list.map((r) => r.grid_community))].sort();
     const first = list[0]!;
-    const base = { code, name: first.name, kind: first.kind, community_code: first.org_community, grids, pieces, communities };
+    const base = {
+      code,
+      name: first.name,
+      kind: first.kind,
+      community_code: first.org_community,
+      grids,
+      pieces,
+      communities,
+    };
     if (pieces > 1) issues.push({ ...base, issue: 'not_contiguous' });
-    if (communities.length > 1 || communities[0] !== first.org_community) issues.push({ ...base, issue: 'several_communities' });
+    if (communities.length > 1 || communities[0] !== first.org_community)
+      issues.push({ ...base, issue: 'several_communities' });
   }
   return issues;
 }

@@ -29,7 +29,12 @@ export const ALLOWED_PARENTS: Record<PartyOrgKind, readonly (PartyOrgKind | null
   group: ['branch'],
 };
 
-const KIND_ZH: Record<PartyOrgKind, string> = { committee: '党委', general_branch: '党总支', branch: '党支部', group: '党小组' };
+const KIND_ZH: Record<PartyOrgKind, string> = {
+  committee: '党委',
+  general_branch: '党总支',
+  branch: '党支部',
+  group: '党小组',
+};
 
 export const isGridLevel = (kind: PartyOrgKind): boolean => GRID_LEVEL_KINDS.includes(kind);
 
@@ -44,19 +49,26 @@ export function placementProblem(org: TreeNode, parent: TreeNode | null): TreePr
   const allowed = ALLOWED_PARENTS[org.kind];
   if (parent === null) {
     if (allowed.includes(null)) return null;
-    return { param: 'parent_code', message: `a ${org.kind} (${KIND_ZH[org.kind]}) needs a parent: one of ${allowed.join(', ')}` };
+    return {
+      param: 'parent_code',
+      message: `a ${org.kind} (${KIND_ZH[org.kind]}) needs a parent: one of ${allowed.join(', ')}`,
+    };
   }
   if (parent.code === org.code) return { param: 'parent_code', message: 'an organisation cannot be its own parent' };
   if (!allowed.includes(parent.kind)) {
     const tops = allowed.filter((k) => k !== null);
     return {
       param: 'parent_code',
-      message: `a ${org.kind} (${KIND_ZH[org.kind]}) cannot sit under a ${parent.kind} (${KIND_ZH[parent.kind]})` +
+      message:
+        `a ${org.kind} (${KIND_ZH[org.kind]}) cannot sit under a ${parent.kind} (${KIND_ZH[parent.kind]})` +
         (tops.length ? `; its parent must be a ${tops.join(' or ')}` : '; it must be the top of its tree'),
     };
   }
   if (parent.community_code !== org.community_code) {
-    return { param: 'parent_code', message: `parent ${parent.code} is in community ${parent.community_code}, not ${org.community_code}` };
+    return {
+      param: 'parent_code',
+      message: `parent ${parent.code} is in community ${parent.community_code}, not ${org.community_code}`,
+    };
   }
   return null;
 }

@@ -10,8 +10,17 @@ import { badRequest, HttpError, notFound } from '../http/errors.ts';
 import { requireStreet, type AuthUser } from '../auth/permissions.ts';
 import { createsCycle, isGridLevel, placementProblem, type TreeNode } from './party-tree.ts';
 import {
-  ancestorsOf, childrenOf, deletePartyOrg, findTreeNode, getPartyOrg, gridStreets, insertPartyOrg, regionParent,
-  openDraftsAssigning, replaceOrgGrids, updatePartyOrg,
+  ancestorsOf,
+  childrenOf,
+  deletePartyOrg,
+  findTreeNode,
+  getPartyOrg,
+  gridStreets,
+  insertPartyOrg,
+  regionParent,
+  openDraftsAssigning,
+  replaceOrgGrids,
+  updatePartyOrg,
 } from './party.queries.ts';
 import { inTransaction } from '../db/transaction.ts';
 
@@ -20,13 +29,18 @@ const conflict = (code: string, message: string) => new HttpError(409, code, mes
 /** A draft that will assign the organisation at publish would then fail or assign a non-grid-level one. */
 async function refuseIfDraftsAssign(trx: Kysely<DB>, code: string, what: string): Promise<void> {
   const drafts = await openDraftsAssigning(trx, code);
-  if (drafts.length) throw conflict('in_open_draft', `Open draft(s) ${drafts.join(', ')} assign ${code} to grids; publish or discard them before you ${what}`);
+  if (drafts.length)
+    throw conflict(
+      'in_open_draft',
+      `Open draft(s) ${drafts.join(', ')} assign ${code} to grids; publish or discard them before you ${what}`,
+    );
 }
 
 /** The street of a community (403 unless the user edits it); 400 when it is not a community. */
 async function authoriseCommunity(trx: Kysely<DB>, user: AuthUser, community: string): Promise<void> {
   const region = await regionParent(trx, community);
-  if (!region || region.level !== 'community') throw badRequest('community_code', `community_code: no community has code ${community}`);
+  if (!region || region.level !== 'community')
+    throw badRequest('community_code', `community_code: no community has code ${community}`);
   requireStreet(user, region.parent_code!);
 }
 
@@ -44,33 +58,46 @@ async function checkPlace(trx: Kysely<DB>, org: TreeNode, children: TreeNode[]):
   }
   for (const child of children) {
     const childProblem = placementProblem(child, org);
-    if (childProblem) throw conflict('children_conflict', `${child.code} below it would break the tree: ${childProblem.message}`);
+    if (childProblem)
+      throw conflict('children_conflict', `${child.code} below it would break the tree: ${childProblem.message}`);
   }
 }
 
 export async function createOrg(db: Kysely<DB>, user: AuthUser, input: PartyOrgInput): Promise<PartyOrg> {
   return inTransaction(db, async (trx) => {
     await authoriseCommunity(trx, user, input.community_code);
-    if (await findTreeNode(trx, input.code)) throw conflict('duplicate', `A party organisation with code ${input.code} already exists`);
+    if (await findTreeNode(trx, input.code))
+      throw conflict('duplicate', `A party organisation with code ${input.code} already exists`);
     await checkPlace(trx, input, []);
     await insertPartyOrg(trx, input).catch((error: { code?: string }) => {
       // Two creates racing for one code: the loser gets the same 409 as a late one.
-      throw error?.code === '23505' ? conflict('duplicate', `A party organisation with code ${input.code} already exists`) : error;
+      throw error?.code === '23505'
+        ? conflict('duplicate', `A party organisation with code ${input.code} already exists`)
+        : error;
     });
     return (await getPartyOrg(trx, input.code))!;
   });
 }
 
-export async function changeOrg(db: Kysely<DB>, user: AuthUser, code: string, changes: Partial<Omit<PartyOrgInput, 'code'>>): Promise<PartyOrg> {
+export async function changeOrg(
+  db: Kysely<DB>,
+  user: AuthUser,
+  code: string,
+  changes: Partial<Omit<PartyOrgInput, 'code'>>,
+): Promise<PartyOrg> {
   return inTransaction(db, async (trx) => {
     const current = await findTreeNode(trx, code, true);
     if (!current) throw notFound('Party organisation', code);
     await authoriseCommunity(trx, user, current.community_code);
-    if (changes.community_code && changes.community_code !== current.community_code) await authoriseCommunity(trx, user, changes.community_code);
+    if (changes.community_code && changes.community_code !== current.community_code)
+      await authoriseCommunity(trx, user, changes.community_code);
     const next: TreeNode = { ...current, ...pickTree(changes) };
     await checkPlace(trx, next, await childrenOf(trx, code));
     if (!isGridLevel(next.kind) && (await getPartyOrg(trx, code))!.grids.length > 0) {
-      throw conflict('has_grids', `A ${next.kind} cannot be built on grids: remove its grids first (PUT /api/party-orgs/${code}/grids)`);
+      throw conflict(
+        'has_grids',
+        `A ${next.kind} cannot be built on grids: remove its grids first (PUT /api/party-orgs/${code}/grids)`,
+      );
     }
     if (!isGridLevel(next.kind)) await refuseIfDraftsAssign(trx, code, `make it a ${next.kind}`);
     await updatePartyOrg(trx, code, changes);
@@ -93,7 +120,10 @@ export async function removeOrg(db: Kysely<DB>, user: AuthUser, code: string): P
     await authoriseCommunity(trx, user, current.community_code);
     const children = await childrenOf(trx, code);
     if (children.length > 0) {
-      throw conflict('has_children', `${code} has ${children.length} organisation(s) below it (${children.map((c) => c.code).join(', ')}): move or delete them first`);
+      throw conflict(
+        'has_children',
+        `${code} has ${children.length} organisation(s) below it (${children.map((c) => c.code).join(', ')}): move or delete them first`,
+      );
     }
     await refuseIfDraftsAssign(trx, code, 'delete it');
     await deletePartyOrg(trx, code);
@@ -107,7 +137,10 @@ export async function setOrgGrids(db: Kysely<DB>, user: AuthUser, code: string, 
     if (!current) throw notFound('Party organisation', code);
     await authoriseCommunity(trx, user, current.community_code);
     if (!isGridLevel(current.kind) && grids.length > 0) {
-      throw conflict('not_grid_level', `${code} is a ${current.kind}: only a branch (党支部) or a group (党小组) is built on grids`);
+      throw conflict(
+        'not_grid_level',
+        `${code} is a ${current.kind}: only a branch (党支部) or a group (党小组) is built on grids`,
+      );
     }
     const found = await gridStreets(trx, grids);
     const missing = grids.filter((g) => !found.some((f) => f.code === g));

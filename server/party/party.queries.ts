@@ -31,13 +31,21 @@ export async function getPartyOrg(db: Kysely<DB>, code: string): Promise<PartyOr
 
 /** The organisation's place in its tree; `lock` holds its row until the transaction ends. */
 export async function findTreeNode(db: Kysely<DB>, code: string, lock = false): Promise<TreeNode | undefined> {
-  let query = db.selectFrom('party_orgs').select(['code', 'kind', 'parent_code', 'community_code']).where('code', '=', code);
+  let query = db
+    .selectFrom('party_orgs')
+    .select(['code', 'kind', 'parent_code', 'community_code'])
+    .where('code', '=', code);
   if (lock) query = query.forUpdate();
   return query.executeTakeFirst();
 }
 
 export async function childrenOf(db: Kysely<DB>, code: string): Promise<TreeNode[]> {
-  return db.selectFrom('party_orgs').select(['code', 'kind', 'parent_code', 'community_code']).where('parent_code', '=', code).orderBy('code').execute();
+  return db
+    .selectFrom('party_orgs')
+    .select(['code', 'kind', 'parent_code', 'community_code'])
+    .where('parent_code', '=', code)
+    .orderBy('code')
+    .execute();
 }
 
 /** The chain above an organisation, nearest first (bounded, so broken data cannot loop). */
@@ -52,7 +60,10 @@ export async function ancestorsOf(db: Kysely<DB>, code: string): Promise<string[
 }
 
 /** A region's level and its parent (a community's parent is its street). */
-export async function regionParent(db: Kysely<DB>, code: string): Promise<{ level: string; parent_code: string | null } | undefined> {
+export async function regionParent(
+  db: Kysely<DB>,
+  code: string,
+): Promise<{ level: string; parent_code: string | null } | undefined> {
   return db.selectFrom('regions').select(['level', 'parent_code']).where('code', '=', code).executeTakeFirst();
 }
 
@@ -63,7 +74,11 @@ export async function insertPartyOrg(db: Kysely<DB>, org: PartyOrgInput): Promis
     .execute();
 }
 
-export async function updatePartyOrg(db: Kysely<DB>, code: string, changes: Partial<Omit<PartyOrgInput, 'code'>>): Promise<void> {
+export async function updatePartyOrg(
+  db: Kysely<DB>,
+  code: string,
+  changes: Partial<Omit<PartyOrgInput, 'code'>>,
+): Promise<void> {
   if (Object.keys(changes).length === 0) return;
   await db.updateTable('party_orgs').set(changes).where('code', '=', code).execute();
 }
@@ -86,12 +101,19 @@ export async function gridStreets(db: Kysely<DB>, codes: string[]): Promise<{ co
 }
 
 export async function replaceOrgGrids(db: Kysely<DB>, code: string, grids: string[]): Promise<void> {
-  const current = (await db.selectFrom('org_grids').select('grid_code').where('org_code', '=', code).execute()).map((r) => r.grid_code);
+  const current = (await db.selectFrom('org_grids').select('grid_code').where('org_code', '=', code).execute()).map(
+    (r) => r.grid_code,
+  );
   const removed = current.filter((g) => !grids.includes(g));
   const added = grids.filter((g) => !current.includes(g));
   // Only the difference is written, so grids that stay do not bump validation epochs.
-  if (removed.length) await db.deleteFrom('org_grids').where('org_code', '=', code).where('grid_code', 'in', removed).execute();
-  if (added.length) await db.insertInto('org_grids').values(added.map((g) => ({ org_code: code, grid_code: g }))).execute();
+  if (removed.length)
+    await db.deleteFrom('org_grids').where('org_code', '=', code).where('grid_code', 'in', removed).execute();
+  if (added.length)
+    await db
+      .insertInto('org_grids')
+      .values(added.map((g) => ({ org_code: code, grid_code: g })))
+      .execute();
 }
 
 export interface OrgAreaRow {
@@ -120,7 +142,13 @@ export async function openDraftsAssigning(db: Kysely<DB>, code: string): Promise
 }
 
 /** The kind of each party organisation among `codes` that exists. */
-export async function partyOrgKinds(db: Kysely<DB>, codes: readonly string[]): Promise<{ code: string; kind: string }[]> {
-  const { rows } = await sql<{ code: string; kind: string }>`SELECT code, kind FROM party_orgs WHERE code = ANY(${codes}::text[])`.execute(db);
+export async function partyOrgKinds(
+  db: Kysely<DB>,
+  codes: readonly string[],
+): Promise<{ code: string; kind: string }[]> {
+  const { rows } = await sql<{
+    code: string;
+    kind: string;
+  }>`SELECT code, kind FROM party_orgs WHERE code = ANY(${codes}::text[])`.execute(db);
   return rows;
 }

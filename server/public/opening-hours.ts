@@ -29,7 +29,14 @@ function parse(hours: string): OpeningHours | null {
 /** A Date whose local fields read the China wall-clock time of `now` (what opening_hours evaluates). */
 export function chinaWallClock(now: Date): Date {
   const c = new Date(now.getTime() + CHINA_OFFSET_MS);
-  return new Date(c.getUTCFullYear(), c.getUTCMonth(), c.getUTCDate(), c.getUTCHours(), c.getUTCMinutes(), c.getUTCSeconds());
+  return new Date(
+    c.getUTCFullYear(),
+    c.getUTCMonth(),
+    c.getUTCDate(),
+    c.getUTCHours(),
+    c.getUTCMinutes(),
+    c.getUTCSeconds(),
+  );
 }
 
 /** Open at `now` in China time; null when the hours are empty or cannot be read. */

@@ -44,7 +44,8 @@ export async function buildLocateIndex(db: Kysely<DB>): Promise<LocateIndex> {
   // In slices, yielding between them: one pass over a city's WKB held the event loop ~0.6 s.
   const sets: RingSet[] = [];
   for (let i = 0; i < t.grids.length; i += WKB_SLICE) {
-    for (const set of ringSetsFromWkb(t.grids.slice(i, i + WKB_SLICE).map((g) => ({ owner: g.code, wkb: g.wkb })))) sets.push(set);
+    for (const set of ringSetsFromWkb(t.grids.slice(i, i + WKB_SLICE).map((g) => ({ owner: g.code, wkb: g.wkb }))))
+      sets.push(set);
     await nextTick();
   }
   const grids = ringIndex(sets);
@@ -65,8 +66,15 @@ export async function buildLocateIndex(db: Kysely<DB>): Promise<LocateIndex> {
   const kindBits = Uint8Array.from(t.stations, (s) => 1 << STATION_KINDS.indexOf(s.kind));
   const stationByCode = new Map(t.stations.map((s, i) => [s.code, i]));
   return {
-    version: t.version, grids, gridInfo, stations: t.stations, stationTree, kindBits, stationByCode,
-    builtAt: new Date(), buildMs: Math.round(performance.now() - started),
+    version: t.version,
+    grids,
+    gridInfo,
+    stations: t.stations,
+    stationTree,
+    kindBits,
+    stationByCode,
+    builtAt: new Date(),
+    buildMs: Math.round(performance.now() - started),
   };
 }
 
@@ -75,11 +83,20 @@ export function locateGrid(index: LocateIndex, lon: number, lat: number): GridIn
   return i < 0 ? null : index.gridInfo[i]!;
 }
 
-export function nearestStations(index: LocateIndex, lon: number, lat: number, k: number, kinds: StationKind[] | undefined) {
+export function nearestStations(
+  index: LocateIndex,
+  lon: number,
+  lat: number,
+  k: number,
+  kinds: StationKind[] | undefined,
+) {
   let mask = 0;
   for (const kind of kinds ?? []) mask |= 1 << STATION_KINDS.indexOf(kind);
   const accept = mask === 0 ? undefined : (i: number) => (index.kindBits[i]! & mask) !== 0;
-  return kNearestGeodesic(index.stationTree, [lon, lat], k, accept).map((n) => ({ station: index.stations[n.index]!, distanceM: n.distanceM }));
+  return kNearestGeodesic(index.stationTree, [lon, lat], k, accept).map((n) => ({
+    station: index.stations[n.index]!,
+    distanceM: n.distanceM,
+  }));
 }
 
 export type { PublicIndexStatus };
@@ -94,7 +111,10 @@ export class PublicIndexes {
   private lastError = '';
   private stopped = false;
 
-  constructor(private readonly db: Kysely<DB>, private readonly pollMs = DEFAULT_POLL_MS) {}
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly pollMs = DEFAULT_POLL_MS,
+  ) {}
 
   /** Build now and keep polling (the timer does not keep the process alive). */
   start(): void {
@@ -138,7 +158,8 @@ export class PublicIndexes {
         this.stop();
         return;
       }
-      if (message !== this.lastError) console.error(`[public] index refresh failed (serving the last index): ${message}`);
+      if (message !== this.lastError)
+        console.error(`[public] index refresh failed (serving the last index): ${message}`);
       this.lastError = message;
     }
   }

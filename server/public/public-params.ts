@@ -34,9 +34,11 @@ function single(value: unknown, param: string): string | undefined {
 
 function coordinate(value: unknown, param: 'lon' | 'lat'): number {
   const text = single(value, param);
-  if (text === undefined || text.trim() === '') throw badRequest(param, `${param} is required (WGS84 degrees unless crs says otherwise)`);
+  if (text === undefined || text.trim() === '')
+    throw badRequest(param, `${param} is required (WGS84 degrees unless crs says otherwise)`);
   // Number() accepts "0x10", "1e999" (Infinity) and " 12 ": only plain decimals are coordinates.
-  if (!/^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(text)) throw badRequest(param, `${param} must be a number, got "${text.slice(0, 40)}"`);
+  if (!/^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(text))
+    throw badRequest(param, `${param} must be a number, got "${text.slice(0, 40)}"`);
   const n = Number(text);
   if (!Number.isFinite(n)) throw badRequest(param, `${param} must be a finite number`);
   return n;
@@ -51,7 +53,8 @@ export function parseCrs(value: unknown): PublicCrs {
   const text = single(value, 'crs');
   if (text === undefined) return 'wgs84';
   const crs = text.toLowerCase();
-  if (!(PUBLIC_CRS as readonly string[]).includes(crs)) throw badRequest('crs', `crs must be one of: ${PUBLIC_CRS.join(', ')}`);
+  if (!(PUBLIC_CRS as readonly string[]).includes(crs))
+    throw badRequest('crs', `crs must be one of: ${PUBLIC_CRS.join(', ')}`);
   return crs as PublicCrs;
 }
 
@@ -65,7 +68,10 @@ export function parsePublicPoint(query: Record<string, unknown>): PublicPoint {
   const crs = parseCrs(query.crs);
   // Checked before the ranges: lat=116.7 is out of range *because* it was swapped.
   if (!inChina(lon, lat) && inChina(lat, lon)) {
-    throw badRequest('lon', `lon=${lon}, lat=${lat} look swapped: lon=${lat}, lat=${lon} is in China, the point as given is not`);
+    throw badRequest(
+      'lon',
+      `lon=${lon}, lat=${lat} look swapped: lon=${lat}, lat=${lon} is in China, the point as given is not`,
+    );
   }
   inRange(lon, 'lon');
   inRange(lat, 'lat');
@@ -88,7 +94,8 @@ export function parseLimit(value: unknown, fallback: number, max: number, param 
   const text = single(value, param);
   if (text === undefined) return fallback;
   const n = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
-  if (!Number.isInteger(n) || n < 1 || n > max) throw badRequest(param, `${param} must be a whole number from 1 to ${max}`);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw badRequest(param, `${param} must be a whole number from 1 to ${max}`);
   return n;
 }
 

@@ -37,27 +37,33 @@ export interface LocateTables {
 }
 
 export async function loadLocateTables(db: Kysely<DB>): Promise<LocateTables> {
-  return db.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
-    const version = await readPublicVersion(trx);
-    const grids = await sql<LocateTables['grids'][number]>`
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      const version = await readPublicVersion(trx);
+      const grids = await sql<LocateTables['grids'][number]>`
       SELECT code, name, community_code, ST_AsBinary(geom) AS wkb FROM grids ORDER BY code`.execute(trx);
-    const communities = await sql<{ code: string; name: string }>`SELECT code, name FROM regions WHERE level = 'community'`.execute(trx);
-    const workers = await sql<WorkerRow & { grid_code: string }>`
+      const communities = await sql<{
+        code: string;
+        name: string;
+      }>`SELECT code, name FROM regions WHERE level = 'community'`.execute(trx);
+      const workers = await sql<WorkerRow & { grid_code: string }>`
       SELECT DISTINCT ON (w.grid_code) w.grid_code, w.name, w.phone, w.phone_public FROM grid_workers w
       WHERE w.role IN ('full_time', 'part_time') ORDER BY w.grid_code, ${WORKER_ORDER}`.execute(trx);
-    const orgs = await sql<{ grid_code: string; name: string }>`
+      const orgs = await sql<{ grid_code: string; name: string }>`
       SELECT DISTINCT ON (og.grid_code) og.grid_code, o.name FROM org_grids og JOIN party_orgs o ON o.code = og.org_code
       WHERE o.kind IN ('branch', 'group') ORDER BY og.grid_code, o.code`.execute(trx);
-    const stations = await sql<StationRecord>`SELECT ${STATION_COLUMNS} FROM stations s ORDER BY s.code`.execute(trx);
-    return {
-      version,
-      grids: grids.rows,
-      communities: new Map(communities.rows.map((r) => [r.code, r.name])),
-      workers: new Map(workers.rows.map((r) => [r.grid_code, r])),
-      orgs: new Map(orgs.rows.map((r) => [r.grid_code, r.name])),
-      stations: stations.rows,
-    };
-  });
+      const stations = await sql<StationRecord>`SELECT ${STATION_COLUMNS} FROM stations s ORDER BY s.code`.execute(trx);
+      return {
+        version,
+        grids: grids.rows,
+        communities: new Map(communities.rows.map((r) => [r.code, r.name])),
+        workers: new Map(workers.rows.map((r) => [r.grid_code, r])),
+        orgs: new Map(orgs.rows.map((r) => [r.grid_code, r.name])),
+        stations: stations.rows,
+      };
+    });
 }
 
 /** Everything the name search covers, with a point to centre the map on and a context line. */
@@ -81,7 +87,14 @@ const point = (lon: number, lat: number) => sql`ST_SetSRID(ST_MakePoint(${lon}, 
 
 /** The grid holding the point (first by code on a shared edge), by GiST + exact test in PostGIS. */
 export async function locateGridInDb(db: Kysely<DB>, lon: number, lat: number): Promise<GridInfo | null> {
-  const { rows } = await sql<{ code: string; name: string; community_code: string; community_name: string | null; worker: WorkerRow | null; org: string | null }>`
+  const { rows } = await sql<{
+    code: string;
+    name: string;
+    community_code: string;
+    community_name: string | null;
+    worker: WorkerRow | null;
+    org: string | null;
+  }>`
     WITH hit AS (SELECT g.code, g.name, g.community_code FROM grids g WHERE ST_Intersects(g.geom, ${point(lon, lat)}) ORDER BY g.code LIMIT 1)
     SELECT hit.code, hit.name, hit.community_code, c.name AS community_name,
       (SELECT json_build_object('name', w.name, 'phone', w.phone, 'phone_public', w.phone_public) FROM grid_workers w
@@ -105,7 +118,11 @@ export async function locateGridInDb(db: Kysely<DB>, lon: number, lat: number): 
  * generous one: 8k + 40), re-ranked by spheroidal geography distance.
  */
 export async function nearestStationsInDb(
-  db: Kysely<DB>, lon: number, lat: number, k: number, kinds: StationKind[] | undefined,
+  db: Kysely<DB>,
+  lon: number,
+  lat: number,
+  k: number,
+  kinds: StationKind[] | undefined,
 ): Promise<{ station: StationRecord; distanceM: number }[]> {
   const kindFilter = kinds ? sql`AND s.kind = ANY(${kinds}::text[])` : sql``;
   const { rows } = await sql<StationRecord & { distance_m: number }>`
@@ -113,11 +130,18 @@ export async function nearestStationsInDb(
       SELECT ${STATION_COLUMNS}, s.geom FROM stations s WHERE true ${kindFilter}
       ORDER BY s.geom <-> ${point(lon, lat)} LIMIT ${8 * k + 40}) t
     ORDER BY distance_m, t.code LIMIT ${k}`.execute(db);
-  return rows.map(({ distance_m, geom: _geom, ...station }: StationRecord & { distance_m: number; geom?: unknown }) => ({ station, distanceM: distance_m }));
+  return rows.map(
+    ({ distance_m, geom: _geom, ...station }: StationRecord & { distance_m: number; geom?: unknown }) => ({
+      station,
+      distanceM: distance_m,
+    }),
+  );
 }
 
 export async function stationByCodeInDb(db: Kysely<DB>, code: string): Promise<StationRecord | null> {
-  const { rows } = await sql<StationRecord>`SELECT ${STATION_COLUMNS} FROM stations s WHERE s.code = ${code}`.execute(db);
+  const { rows } = await sql<StationRecord>`SELECT ${STATION_COLUMNS} FROM stations s WHERE s.code = ${code}`.execute(
+    db,
+  );
   return rows[0] ?? null;
 }
 

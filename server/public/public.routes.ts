@@ -5,7 +5,12 @@
  */
 import { Router, type Response } from 'express';
 import type { AppContext } from '../context.ts';
-import type { PublicLocateResponse, PublicNearestResponse, PublicSearchResponse, PublicStationDetail } from '../../common/contracts/public.ts';
+import type {
+  PublicLocateResponse,
+  PublicNearestResponse,
+  PublicSearchResponse,
+  PublicStationDetail,
+} from '../../common/contracts/public.ts';
 import { GRID_CODE } from '../../common/domain.ts';
 import { HttpError, badRequest, notFound } from '../http/errors.ts';
 import { publicRateLimit } from './rate-limit.ts';
@@ -14,14 +19,26 @@ import { gridOutlineInDb, locateGridInDb, nearestStationsInDb, stationByCodeInDb
 import { publicStation, stationDetail } from './public-answers.ts';
 import { searchNames } from './search.ts';
 import {
-  DEFAULT_SEARCH_HITS, DEFAULT_STATIONS, MAX_SEARCH_HITS, MAX_STATIONS,
-  parseCrs, parseLimit, parsePublicKinds, parsePublicPoint, parseSearchQuery, toCrs,
+  DEFAULT_SEARCH_HITS,
+  DEFAULT_STATIONS,
+  MAX_SEARCH_HITS,
+  MAX_STATIONS,
+  parseCrs,
+  parseLimit,
+  parsePublicKinds,
+  parsePublicPoint,
+  parseSearchQuery,
+  toCrs,
 } from './public-params.ts';
 
 /** JSON without Express's per-response ETag hash: answers for random points are never revalidated. */
 function sendJson(res: Response, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
+  res.writeHead(200, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  });
   res.end(text);
 }
 
@@ -104,7 +121,8 @@ export function publicRoutes(ctx: AppContext, options: PublicRouteOptions = {}):
 
   router.get('/public/stations/:code', async (req, res) => {
     const code = req.params.code;
-    if (!/^[0-9A-Za-z_-]{1,40}$/.test(code)) throw badRequest('code', 'code must be a station code (letters and digits)');
+    if (!/^[0-9A-Za-z_-]{1,40}$/.test(code))
+      throw badRequest('code', 'code must be a station code (letters and digits)');
     const crs = parseCrs(req.query.crs);
     const index = ready();
     const i = index?.stationByCode.get(code);

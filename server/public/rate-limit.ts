@@ -16,6 +16,12 @@ export function publicRateLimit(perMinute: number): RequestHandler {
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     handler: (_req, res, next) =>
-      next(new HttpError(429, 'rate_limited', `Too many requests from this address (at most ${perMinute} a minute); retry after ${res.getHeader('Retry-After') ?? 60} s`)),
+      next(
+        new HttpError(
+          429,
+          'rate_limited',
+          `Too many requests from this address (at most ${perMinute} a minute); retry after ${res.getHeader('Retry-After') ?? 60} s`,
+        ),
+      ),
   });
 }

@@ -33,7 +33,10 @@ const initialsCache = new Map<string, string>();
 export function pinyinInitials(name: string): string {
   let cached = initialsCache.get(name);
   if (cached === undefined) {
-    cached = pinyin(name, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'consecutive' }).join('').toLowerCase().replace(/\s+/g, '');
+    cached = pinyin(name, { pattern: 'first', toneType: 'none', type: 'array', nonZh: 'consecutive' })
+      .join('')
+      .toLowerCase()
+      .replace(/\s+/g, '');
     initialsCache.set(name, cached);
   }
   return cached;

@@ -41,7 +41,9 @@ export async function getRegion(
       sql<number>`(SELECT coalesce(sum(households), 0)::int FROM grids g WHERE g.community_code IN ${subtreeCodes(code)})`.as(
         'households',
       ),
-      sql<number>`(SELECT count(*)::int FROM stations s WHERE s.region_code IN ${subtreeCodes(code)})`.as('station_count'),
+      sql<number>`(SELECT count(*)::int FROM stations s WHERE s.region_code IN ${subtreeCodes(code)})`.as(
+        'station_count',
+      ),
       sql<number>`ST_XMin(r.geom)::float8`.as('xmin'),
       sql<number>`ST_YMin(r.geom)::float8`.as('ymin'),
       sql<number>`ST_XMax(r.geom)::float8`.as('xmax'),

@@ -20,7 +20,12 @@ export function regionsRoutes({ db }: AppContext): Router {
     const code = parseRegionCode(req.params.code, 'code')!;
     const region = await getRegion(db, code);
     if (!region) throw notFound('Region', code);
-    const body: RegionFeature = { type: 'Feature', id: code, geometry: region.geometry, properties: regionForReader(req, region.properties) };
+    const body: RegionFeature = {
+      type: 'Feature',
+      id: code,
+      geometry: region.geometry,
+      properties: regionForReader(req, region.properties),
+    };
     res.json(body);
   });
 

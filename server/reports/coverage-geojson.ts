@@ -42,7 +42,8 @@ export interface CoverageStationFeatureProperties {
   householdsOnlyHere: number | null;
   redundant: boolean;
 }
-export type CoverageFeatureProperties = CoverageGridFeatureProperties | CoverageUnreachedFeatureProperties | CoverageStationFeatureProperties;
+export type CoverageFeatureProperties =
+  CoverageGridFeatureProperties | CoverageUnreachedFeatureProperties | CoverageStationFeatureProperties;
 
 /** Foreign members (RFC 7946 §6.1) saying what the collection is. */
 export interface CoverageGeoJSON extends FeatureCollection<MultiPolygon | Polygon | Point, CoverageFeatureProperties> {
@@ -61,22 +62,34 @@ export function coverageGeoJSON(data: CoverageReportData): CoverageGeoJSON {
   const grids = data.grids.flatMap((g): Feature<MultiPolygon, CoverageGridFeatureProperties>[] => {
     if (!g.geometry) return [];
     const r = reachOfGrid.get(g.code);
-    return [{
-      type: 'Feature',
-      id: `grid:${g.code}`,
-      geometry: g.geometry,
-      properties: {
-        layer: 'grids', code: g.code, name: g.name, community_code: g.community_code, households: g.households, party_orgs: g.party_orgs,
-        status: status.get(g.code) ?? 'covered', reachHouseholds: r?.households ?? null, householdsReached: r?.householdsReached ?? null, reachedShare: r?.share ?? null,
+    return [
+      {
+        type: 'Feature',
+        id: `grid:${g.code}`,
+        geometry: g.geometry,
+        properties: {
+          layer: 'grids',
+          code: g.code,
+          name: g.name,
+          community_code: g.community_code,
+          households: g.households,
+          party_orgs: g.party_orgs,
+          status: status.get(g.code) ?? 'covered',
+          reachHouseholds: r?.households ?? null,
+          householdsReached: r?.householdsReached ?? null,
+          reachedShare: r?.share ?? null,
+        },
       },
-    }];
+    ];
   });
-  const unreached = reach.unreached.features.map((f, i): Feature<Polygon | MultiPolygon, CoverageUnreachedFeatureProperties> => ({
-    type: 'Feature',
-    id: `unreached:${i + 1}`,
-    geometry: f.geometry,
-    properties: { layer: 'unreached', ...f.properties },
-  }));
+  const unreached = reach.unreached.features.map(
+    (f, i): Feature<Polygon | MultiPolygon, CoverageUnreachedFeatureProperties> => ({
+      type: 'Feature',
+      id: `unreached:${i + 1}`,
+      geometry: f.geometry,
+      properties: { layer: 'unreached', ...f.properties },
+    }),
+  );
   const stations = data.stations.map((s): Feature<Point, CoverageStationFeatureProperties> => {
     const r = reachOfStation.get(s.code);
     return {
@@ -84,8 +97,17 @@ export function coverageGeoJSON(data: CoverageReportData): CoverageGeoJSON {
       id: `station:${s.code}`,
       geometry: { type: 'Point', coordinates: [s.lon, s.lat] },
       properties: {
-        layer: 'stations', code: s.code, name: s.name, kind: s.kind, address: s.address, opening_hours: s.opening_hours, phone: s.phone,
-        counted: r !== undefined, households: r?.households ?? null, householdsOnlyHere: r?.householdsOnlyHere ?? null, redundant: redundant.has(s.code),
+        layer: 'stations',
+        code: s.code,
+        name: s.name,
+        kind: s.kind,
+        address: s.address,
+        opening_hours: s.opening_hours,
+        phone: s.phone,
+        counted: r !== undefined,
+        households: r?.households ?? null,
+        householdsOnlyHere: r?.householdsOnlyHere ?? null,
+        redundant: redundant.has(s.code),
       },
     };
   });
@@ -93,7 +115,13 @@ export function coverageGeoJSON(data: CoverageReportData): CoverageGeoJSON {
     type: 'FeatureCollection',
     region: data.region,
     generatedAt: data.generatedAt.toISOString(),
-    reach: { minutes: reach.minutes, speed: reach.speed, reachM: reach.reachM, method: reach.method, kinds: reach.kinds },
+    reach: {
+      minutes: reach.minutes,
+      speed: reach.speed,
+      reachM: reach.reachM,
+      method: reach.method,
+      kinds: reach.kinds,
+    },
     features: [...grids, ...unreached, ...stations],
   };
 }

@@ -44,7 +44,10 @@ export function gridStatuses(data: CoverageReportData): Map<string, GridPartySta
 }
 
 /** An organisation covers its own grids and those of every organisation below it. */
-export function orgCoverage(orgs: ReportOrg[], households: Map<string, number>): Map<string, { grids: number; households: number }> {
+export function orgCoverage(
+  orgs: ReportOrg[],
+  households: Map<string, number>,
+): Map<string, { grids: number; households: number }> {
   const children = new Map<string, ReportOrg[]>();
   for (const o of orgs) if (o.parent_code) children.set(o.parent_code, [...(children.get(o.parent_code) ?? []), o]);
   const gridsOf = (org: ReportOrg, seen: Set<string>, out: Set<string>): Set<string> => {
@@ -65,9 +68,13 @@ export function orgCoverage(orgs: ReportOrg[], households: Map<string, number>):
 }
 
 /** Station reach summed over every community below each region of the party report. */
-function reachByRegion(regions: PartyCoverageRow[], communities: StationReachRow[]): Map<string, { households: number; reached: number }> {
+function reachByRegion(
+  regions: PartyCoverageRow[],
+  communities: StationReachRow[],
+): Map<string, { households: number; reached: number }> {
   const children = new Map<string, string[]>();
-  for (const r of regions) if (r.parent_code) children.set(r.parent_code, [...(children.get(r.parent_code) ?? []), r.code]);
+  for (const r of regions)
+    if (r.parent_code) children.set(r.parent_code, [...(children.get(r.parent_code) ?? []), r.code]);
   const byCommunity = new Map(communities.map((c) => [c.code, c]));
   const total = (code: string): { households: number; reached: number } => {
     const own = byCommunity.get(code);
@@ -130,28 +137,70 @@ export function coverageTables(data: CoverageReportData, lang: ReportLang = 'zh'
       [L.summary.redundant, reach.redundant.length, 'count'],
     ],
     columns: [
-      col(L.summary.code), col(L.summary.name), col(L.summary.level), col(L.summary.grids, 'count'), col(L.summary.covered, 'count'),
-      col(L.summary.uncovered, 'count'), col(L.summary.claimedTwice, 'count'), col(L.summary.households, 'count'),
-      col(L.summary.householdsCovered, 'count'), col(L.summary.householdsShare, 'share'), col(L.summary.reachHouseholds, 'count'),
-      col(L.grids.reached(reach.minutes), 'count'), col(L.summary.reachedShare, 'share'),
+      col(L.summary.code),
+      col(L.summary.name),
+      col(L.summary.level),
+      col(L.summary.grids, 'count'),
+      col(L.summary.covered, 'count'),
+      col(L.summary.uncovered, 'count'),
+      col(L.summary.claimedTwice, 'count'),
+      col(L.summary.households, 'count'),
+      col(L.summary.householdsCovered, 'count'),
+      col(L.summary.householdsShare, 'share'),
+      col(L.summary.reachHouseholds, 'count'),
+      col(L.grids.reached(reach.minutes), 'count'),
+      col(L.summary.reachedShare, 'share'),
     ],
     rows: party.regions.map((r) => {
       const rr = regionReach.get(r.code) ?? { households: 0, reached: 0 };
-      return [r.code, r.name, L.level[r.level], r.grids, r.covered, r.uncovered, r.claimedTwice, r.households, r.householdsCovered, r.householdsShare,
-        rr.households, rr.reached, share(rr.reached, rr.households)];
+      return [
+        r.code,
+        r.name,
+        L.level[r.level],
+        r.grids,
+        r.covered,
+        r.uncovered,
+        r.claimedTwice,
+        r.households,
+        r.householdsCovered,
+        r.householdsShare,
+        rr.households,
+        rr.reached,
+        share(rr.reached, rr.households),
+      ];
     }),
   };
 
   const grids: Table = {
     name: L.sheets.grids,
     columns: [
-      col(L.grids.code), col(L.grids.name), col(L.grids.street), col(L.grids.community), col(L.grids.kind), col(L.grids.households, 'count'), col(L.grids.orgs),
-      col(L.grids.status), col(L.grids.reachHouseholds, 'count'), col(L.grids.reached(reach.minutes), 'count'), col(L.grids.share, 'share'),
+      col(L.grids.code),
+      col(L.grids.name),
+      col(L.grids.street),
+      col(L.grids.community),
+      col(L.grids.kind),
+      col(L.grids.households, 'count'),
+      col(L.grids.orgs),
+      col(L.grids.status),
+      col(L.grids.reachHouseholds, 'count'),
+      col(L.grids.reached(reach.minutes), 'count'),
+      col(L.grids.share, 'share'),
     ],
     rows: data.grids.map((g) => {
       const r = reachOfGrid.get(g.code);
-      return [g.code, g.name, streetOf(g.community_code), name(g.community_code), L.gridKind[g.kind], g.households, g.party_orgs.map((c) => orgName.get(c) ?? c).join(L.listSep),
-        L.status[status.get(g.code) ?? 'covered'], r?.households ?? null, r?.householdsReached ?? null, r?.share ?? null];
+      return [
+        g.code,
+        g.name,
+        streetOf(g.community_code),
+        name(g.community_code),
+        L.gridKind[g.kind],
+        g.households,
+        g.party_orgs.map((c) => orgName.get(c) ?? c).join(L.listSep),
+        L.status[status.get(g.code) ?? 'covered'],
+        r?.households ?? null,
+        r?.householdsReached ?? null,
+        r?.share ?? null,
+      ];
     }),
   };
 
@@ -159,11 +208,27 @@ export function coverageTables(data: CoverageReportData, lang: ReportLang = 'zh'
   const orgs: Table = {
     name: L.sheets.orgs,
     columns: [
-      col(L.orgs.code), col(L.orgs.name), col(L.orgs.kind), col(L.orgs.parent), col(L.orgs.community), col(L.orgs.secretary),
-      col(L.orgs.members, 'count'), col(L.orgs.grids, 'count'), col(L.orgs.households, 'count'),
+      col(L.orgs.code),
+      col(L.orgs.name),
+      col(L.orgs.kind),
+      col(L.orgs.parent),
+      col(L.orgs.community),
+      col(L.orgs.secretary),
+      col(L.orgs.members, 'count'),
+      col(L.orgs.grids, 'count'),
+      col(L.orgs.households, 'count'),
     ],
-    rows: data.orgs.map((o) => [o.code, o.name, L.partyKind[o.kind], o.parent_code ? orgName.get(o.parent_code) ?? o.parent_code : '', name(o.community_code),
-      o.secretary_name ?? '', o.member_count, coverage.get(o.code)!.grids, coverage.get(o.code)!.households]),
+    rows: data.orgs.map((o) => [
+      o.code,
+      o.name,
+      L.partyKind[o.kind],
+      o.parent_code ? (orgName.get(o.parent_code) ?? o.parent_code) : '',
+      name(o.community_code),
+      o.secretary_name ?? '',
+      o.member_count,
+      coverage.get(o.code)!.grids,
+      coverage.get(o.code)!.households,
+    ]),
   };
 
   const reachOfStation = new Map(reach.stations.map((s) => [s.code, s]));
@@ -171,48 +236,129 @@ export function coverageTables(data: CoverageReportData, lang: ReportLang = 'zh'
   const stations: Table = {
     name: L.sheets.stations,
     columns: [
-      col(L.stations.code), col(L.stations.name), col(L.stations.kind), col(L.stations.address), col(L.stations.hours), col(L.stations.phone),
-      col(L.stations.lon, 'coord'), col(L.stations.lat, 'coord'), col(L.stations.counted), col(L.stations.households, 'count'),
-      col(L.stations.onlyHere, 'count'), col(L.stations.redundant),
+      col(L.stations.code),
+      col(L.stations.name),
+      col(L.stations.kind),
+      col(L.stations.address),
+      col(L.stations.hours),
+      col(L.stations.phone),
+      col(L.stations.lon, 'coord'),
+      col(L.stations.lat, 'coord'),
+      col(L.stations.counted),
+      col(L.stations.households, 'count'),
+      col(L.stations.onlyHere, 'count'),
+      col(L.stations.redundant),
     ],
     rows: data.stations.map((s) => {
       const r = reachOfStation.get(s.code);
-      return [s.code, s.name, L.stationKind[s.kind], s.address, s.opening_hours, s.phone ?? '', s.lon, s.lat, r ? L.yes : L.no,
-        r?.households ?? null, r?.householdsOnlyHere ?? null, r ? (redundant.has(s.code) ? L.yes : L.no) : ''];
+      return [
+        s.code,
+        s.name,
+        L.stationKind[s.kind],
+        s.address,
+        s.opening_hours,
+        s.phone ?? '',
+        s.lon,
+        s.lat,
+        r ? L.yes : L.no,
+        r?.households ?? null,
+        r?.householdsOnlyHere ?? null,
+        r ? (redundant.has(s.code) ? L.yes : L.no) : '',
+      ];
     }),
   };
 
-  const problem = (kind: ProblemKind, code: string, label: string, community: string, households: number | null, detail: string, at?: [number, number]): Cell[] =>
-    [L.problemKind[kind], code, label, community ? name(community) : '', households, at?.[0] ?? null, at?.[1] ?? null, detail];
+  const problem = (
+    kind: ProblemKind,
+    code: string,
+    label: string,
+    community: string,
+    households: number | null,
+    detail: string,
+    at?: [number, number],
+  ): Cell[] => [
+    L.problemKind[kind],
+    code,
+    label,
+    community ? name(community) : '',
+    households,
+    at?.[0] ?? null,
+    at?.[1] ?? null,
+    detail,
+  ];
   const problemRows: Cell[][] = [];
   for (const f of party.problemGrids.features) {
     const p = f.properties;
-    problemRows.push(problem(p.status, p.code, p.name, p.community_code, p.households,
-      p.status === 'claimed_twice' ? L.detail.orgs(p.party_orgs.map((c) => orgName.get(c) ?? c)) : '', data.gridPoints[p.code]));
+    problemRows.push(
+      problem(
+        p.status,
+        p.code,
+        p.name,
+        p.community_code,
+        p.households,
+        p.status === 'claimed_twice' ? L.detail.orgs(p.party_orgs.map((c) => orgName.get(c) ?? c)) : '',
+        data.gridPoints[p.code],
+      ),
+    );
   }
   for (const o of party.orgIssues) {
     const households = o.grids.reduce((sum, g) => sum + (gridHouseholds.get(g) ?? 0), 0);
-    const detail = o.issue === 'not_contiguous' ? L.detail.pieces(o.pieces) : L.detail.communities(o.communities.map(name));
-    problemRows.push(problem(o.issue, o.code, o.name, o.community_code, households, `${detail}${L.clauseSep}${o.grids.map((g) => gridName.get(g) ?? g).join(L.listSep)}`));
+    const detail =
+      o.issue === 'not_contiguous' ? L.detail.pieces(o.pieces) : L.detail.communities(o.communities.map(name));
+    problemRows.push(
+      problem(
+        o.issue,
+        o.code,
+        o.name,
+        o.community_code,
+        households,
+        `${detail}${L.clauseSep}${o.grids.map((g) => gridName.get(g) ?? g).join(L.listSep)}`,
+      ),
+    );
   }
   const stationByCode = new Map(data.stations.map((s) => [s.code, s]));
   for (const code of reach.redundant) {
     const s = reachOfStation.get(code);
-    problemRows.push(problem('redundant_station', code, s?.name ?? code, stationByCode.get(code)?.region_code ?? '', s?.households ?? null,
-      L.detail.station(s ? L.stationKind[s.kind] : '', s?.households ?? 0), s && [s.lon, s.lat]));
+    problemRows.push(
+      problem(
+        'redundant_station',
+        code,
+        s?.name ?? code,
+        stationByCode.get(code)?.region_code ?? '',
+        s?.households ?? null,
+        L.detail.station(s ? L.stationKind[s.kind] : '', s?.households ?? 0),
+        s && [s.lon, s.lat],
+      ),
+    );
   }
   const unreached = reach.unreached.features
     .map((f, i) => ({ ...f.properties, at: data.unreachedPoints[i] }))
     .filter((p) => p.households > 0)
     .sort((a, b) => b.households - a.households);
   for (const p of unreached) {
-    problemRows.push(problem('unreached', '', name(p.community_code), p.community_code, p.households, L.detail.unreached(p.buildings, p.areaM2), p.at));
+    problemRows.push(
+      problem(
+        'unreached',
+        '',
+        name(p.community_code),
+        p.community_code,
+        p.households,
+        L.detail.unreached(p.buildings, p.areaM2),
+        p.at,
+      ),
+    );
   }
   const problems: Table = {
     name: L.sheets.problems,
     columns: [
-      col(L.problems.kind), col(L.problems.code), col(L.problems.name), col(L.problems.community), col(L.problems.households, 'count'),
-      col(L.stations.lon, 'coord'), col(L.stations.lat, 'coord'), col(L.problems.detail),
+      col(L.problems.kind),
+      col(L.problems.code),
+      col(L.problems.name),
+      col(L.problems.community),
+      col(L.problems.households, 'count'),
+      col(L.stations.lon, 'coord'),
+      col(L.stations.lat, 'coord'),
+      col(L.problems.detail),
     ],
     rows: problemRows,
   };

@@ -21,7 +21,10 @@ const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: 
 /** Display width of a text in Excel's character units: CJK and full-width characters count two. */
 export function displayWidth(text: string): number {
   let width = 0;
-  for (const ch of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  for (const ch of text)
+    width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch)
+      ? 2
+      : 1;
   return width;
 }
 
@@ -71,7 +74,8 @@ function writeTable(sheet: ExcelJS.Worksheet, table: Table, headerRow: number): 
 function dataSheet(workbook: ExcelJS.Workbook, table: Table): void {
   const sheet = workbook.addWorksheet(table.name, { views: [{ state: 'frozen', ySplit: 1 }] });
   writeTable(sheet, table, 1);
-  if (table.columns.length) sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: table.columns.length } };
+  if (table.columns.length)
+    sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: table.columns.length } };
   fitColumns(sheet, table);
 }
 
@@ -102,7 +106,11 @@ export async function buildCoverageWorkbook(data: CoverageReportData, lang: Repo
   sheet.getCell(tableStart - 1, 1).font = { bold: true };
   writeTable(sheet, summary, tableStart);
   // The facts' labels sit in the first column and their values in the second: fit those too.
-  fitColumns(sheet, summary, summary.facts.map(([label, value, format]) => [label, shown(value, format)]));
+  fitColumns(
+    sheet,
+    summary,
+    summary.facts.map(([label, value, format]) => [label, shown(value, format)]),
+  );
 
   for (const table of [tables.grids, tables.orgs, tables.stations, tables.problems]) dataSheet(workbook, table);
   return Buffer.from(await workbook.xlsx.writeBuffer());

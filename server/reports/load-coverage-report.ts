@@ -21,14 +21,36 @@ export async function loadCoverageReport(
   const party = await partyCoverage(db, options.region);
   progress('station reach');
   // The report always lists the unreached areas, even for a whole district.
-  const reach = await stationReach(db, { region: options.region, minutes: options.minutes, speed: options.speed, kinds: options.kinds }, { areas: true });
+  const reach = await stationReach(
+    db,
+    { region: options.region, minutes: options.minutes, speed: options.speed, kinds: options.kinds },
+    { areas: true },
+  );
   progress('grids, organisations and stations');
   const grids = await reportGrids(db, options.region, options.geometry);
   const orgs = await listPartyOrgs(db, options.region);
-  const stations = await reportStations(db, options.region, reach.stations.map((s) => s.code));
+  const stations = await reportStations(
+    db,
+    options.region,
+    reach.stations.map((s) => s.code),
+  );
   const problemGrids = party.problemGrids.features;
-  const points = await pointsOnSurface(db, [...problemGrids.map((f) => f.geometry), ...reach.unreached.features.map((f) => f.geometry)]);
+  const points = await pointsOnSurface(db, [
+    ...problemGrids.map((f) => f.geometry),
+    ...reach.unreached.features.map((f) => f.geometry),
+  ]);
   const gridPoints = Object.fromEntries(problemGrids.map((f, i) => [f.properties.code, points[i]!]));
   const unreachedPoints = points.slice(problemGrids.length);
-  return { generatedAt, region: party.region, regions, party, reach, grids, orgs, stations, gridPoints, unreachedPoints };
+  return {
+    generatedAt,
+    region: party.region,
+    regions,
+    party,
+    reach,
+    grids,
+    orgs,
+    stations,
+    gridPoints,
+    unreachedPoints,
+  };
 }

@@ -13,7 +13,8 @@ import { HttpError } from '../http/errors.ts';
 import type { ReportFormat } from './coverage-report.ts';
 import { parseReportOptions, type ReportOptions } from './report-params.ts';
 
-const USAGE = 'usage: npm run report -- --region CODE --out FILE.xlsx|FILE.geojson [--minutes 3] [--speed 1.2] [--kinds a,b] [--lang zh|en]';
+const USAGE =
+  'usage: npm run report -- --region CODE --out FILE.xlsx|FILE.geojson [--minutes 3] [--speed 1.2] [--kinds a,b] [--lang zh|en]';
 
 const fail: (message: string) => never = failWithUsage(USAGE);
 
@@ -43,21 +44,28 @@ try {
 }
 if (!values.out) fail('--out is required (a .xlsx or .geojson file)');
 const extension = extname(values.out).toLowerCase();
-const format: ReportFormat | undefined = extension === '.xlsx' ? 'xlsx' : extension === '.geojson' || extension === '.json' ? 'geojson' : undefined;
+const format: ReportFormat | undefined =
+  extension === '.xlsx' ? 'xlsx' : extension === '.geojson' || extension === '.json' ? 'geojson' : undefined;
 if (!format) fail(`--out must end in .xlsx or .geojson, not "${extension || values.out}"`);
 const out = resolve(values.out);
 
 // The database drivers and exceljs load only once the arguments are good: a typo fails at once.
 const [{ runCli }, { loadCoverageReport }, { buildCoverageWorkbook }, { coverageGeoJSON }] = await Promise.all([
-  import('../cli.ts'), import('./load-coverage-report.ts'), import('./coverage-workbook.ts'), import('./coverage-geojson.ts'),
+  import('../cli.ts'),
+  import('./load-coverage-report.ts'),
+  import('./coverage-workbook.ts'),
+  import('./coverage-geojson.ts'),
 ]);
 await runCli('report', async (database, log) => {
   const started = Date.now();
   const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
   const { lang, ...query } = options;
-  const data = await loadCoverageReport(database.db, { ...query, geometry: format === 'geojson' }, (step) => log(`${elapsed()}: ${step} …`));
+  const data = await loadCoverageReport(database.db, { ...query, geometry: format === 'geojson' }, (step) =>
+    log(`${elapsed()}: ${step} …`),
+  );
   log(`${elapsed()}: writing ${format} …`);
-  const bytes = format === 'xlsx' ? await buildCoverageWorkbook(data, lang) : Buffer.from(JSON.stringify(coverageGeoJSON(data)));
+  const bytes =
+    format === 'xlsx' ? await buildCoverageWorkbook(data, lang) : Buffer.from(JSON.stringify(coverageGeoJSON(data)));
   writeFileSync(out, bytes);
   const top = data.party.regions[0];
   const { reach } = data;

@@ -11,10 +11,12 @@ export async function reportGrids(db: Kysely<DB>, region: string, withGeometry: 
   const rows = await db
     .selectFrom('grids as g')
     .select(['g.code', 'g.name', 'g.community_code', 'g.kind', 'g.households'])
-    .select(sql<string[]>`coalesce(
+    .select(
+      sql<string[]>`coalesce(
       (SELECT array_agg(og.org_code ORDER BY og.org_code) FROM org_grids og
         JOIN party_orgs o ON o.code = og.org_code AND o.kind IN ('branch', 'group')
-        WHERE og.grid_code = g.code), '{}')`.as('party_orgs'))
+        WHERE og.grid_code = g.code), '{}')`.as('party_orgs'),
+    )
     .$if(withGeometry, (q) => q.select((eb) => stAsGeoJSON<MultiPolygon>(eb.ref('g.geom')).as('geometry')))
     .where('g.community_code', 'in', subtreeCodes(region))
     .orderBy('g.code')
@@ -40,7 +42,10 @@ export async function reportStations(db: Kysely<DB>, region: string, alsoCodes: 
 }
 
 /** The region, every region below it and every region above it: name and parent by code. */
-export async function reportRegions(db: Kysely<DB>, region: string): Promise<Record<string, { name: string; parent_code: string | null }>> {
+export async function reportRegions(
+  db: Kysely<DB>,
+  region: string,
+): Promise<Record<string, { name: string; parent_code: string | null }>> {
   const rows = await sql<{ code: string; name: string; parent_code: string | null }>`
     WITH RECURSIVE up AS (
       SELECT code, name, parent_code FROM regions WHERE code = ${region}

@@ -14,13 +14,17 @@ import { HttpError } from '../http/errors.ts';
 import { parseRoadImport } from './roads-import.ts';
 import { replaceRoads, streetOfRegion } from './roads.queries.ts';
 
-const USAGE = 'usage: npm run roads:load -- FILE.geojson --region CODE [--node]  (--node: split lines where they cross)';
+const USAGE =
+  'usage: npm run roads:load -- FILE.geojson --region CODE [--node]  (--node: split lines where they cross)';
 
 const fail: (message: string) => never = failWithUsage(USAGE);
 
 const { values, positionals } = (() => {
   try {
-    return parseArgs({ options: { region: { type: 'string' }, node: { type: 'boolean', default: false } }, allowPositionals: true });
+    return parseArgs({
+      options: { region: { type: 'string' }, node: { type: 'boolean', default: false } },
+      allowPositionals: true,
+    });
   } catch (error) {
     fail((error as Error).message);
   }

@@ -28,11 +28,16 @@ export const roadCollection = z
   .object({ type: z.literal('FeatureCollection'), features: z.array(roadFeature).max(100_000) })
   .superRefine((fc, ctx) => {
     for (const [f, feature] of fc.features.entries()) {
-      const parts = feature.geometry.type === 'LineString' ? [feature.geometry.coordinates] : feature.geometry.coordinates;
+      const parts =
+        feature.geometry.type === 'LineString' ? [feature.geometry.coordinates] : feature.geometry.coordinates;
       for (const [p, part] of parts.entries()) {
         const first = part[0]!;
         if (part.every((q) => q[0] === first[0] && q[1] === first[1])) {
-          ctx.addIssue({ code: 'custom', path: ['features', f, 'geometry'], message: `line ${p} has no length (all its positions are the same point)` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['features', f, 'geometry'],
+            message: `line ${p} has no length (all its positions are the same point)`,
+          });
         }
       }
     }
@@ -42,7 +47,8 @@ export const roadCollection = z
 export function parseRoadImport(body: unknown): RoadInput[] {
   const fc = parseBody(roadCollection, body);
   return fc.features.flatMap((feature) => {
-    const parts = feature.geometry.type === 'LineString' ? [feature.geometry.coordinates] : feature.geometry.coordinates;
+    const parts =
+      feature.geometry.type === 'LineString' ? [feature.geometry.coordinates] : feature.geometry.coordinates;
     return parts.map((coordinates) => ({
       code: feature.properties?.code ?? null,
       name: feature.properties?.name ?? null,

@@ -49,14 +49,24 @@ export async function replaceRoads(
       if (options.node && roads.length > 0) await nodeRegionRoads(trx, region);
       const total = await trx
         .selectFrom('roads')
-        .select([sql<number>`coalesce(sum(ST_Length(geom::geography)), 0)::float8`.as('m'), sql<number>`count(*)::int`.as('n')])
+        .select([
+          sql<number>`coalesce(sum(ST_Length(geom::geography)), 0)::float8`.as('m'),
+          sql<number>`count(*)::int`.as('n'),
+        ])
         .where('region_code', '=', region)
         .executeTakeFirstOrThrow();
-      return { region, removed: Number(removed.numDeletedRows), stored: total.n, noded: options.node ?? false, lengthM: Math.round(total.m * 10) / 10 };
+      return {
+        region,
+        removed: Number(removed.numDeletedRows),
+        stored: total.n,
+        noded: options.node ?? false,
+        lengthM: Math.round(total.m * 10) / 10,
+      };
     });
   } catch (error) {
     // The geometry CHECK (valid, non-empty) is the last line of defence behind zod.
-    if ((error as { code?: string }).code === '23514') throw badRequest('features', `features: a line is not valid geometry (${(error as Error).message})`);
+    if ((error as { code?: string }).code === '23514')
+      throw badRequest('features', `features: a line is not valid geometry (${(error as Error).message})`);
     throw error;
   }
 }
@@ -89,13 +99,20 @@ export async function listRoads(
   let query = db
     .selectFrom('roads as r')
     .select(['r.id', 'r.code', 'r.name', 'r.kind', 'r.region_code'])
-    .select((eb) => [stAsGeoJSON<LineString>(eb.ref('r.geom')).as('geometry'), sql<number>`round(ST_Length(r.geom::geography)::numeric, 1)::float8`.as('lengthM')])
+    .select((eb) => [
+      stAsGeoJSON<LineString>(eb.ref('r.geom')).as('geometry'),
+      sql<number>`round(ST_Length(r.geom::geography)::numeric, 1)::float8`.as('lengthM'),
+    ])
     .orderBy('r.id')
     .limit(filter.limit);
   if (filter.bbox) query = query.where(sql<boolean>`r.geom && ${stMakeEnvelope(filter.bbox)}`);
   if (filter.region) query = query.where('r.region_code', '=', filter.region);
   const rows = await query.execute();
-  const features = rows.map(({ geometry, ...properties }): Feature<LineString, RoadProperties> => ({ type: 'Feature', properties, geometry }));
+  const features = rows.map(({ geometry, ...properties }): Feature<LineString, RoadProperties> => ({
+    type: 'Feature',
+    properties,
+    geometry,
+  }));
   return { type: 'FeatureCollection', features };
 }
 
@@ -120,9 +137,18 @@ export function clearRoadGraphCache(db: Kysely<DB>): void {
  * grown by `marginM`; null when no road is loaded there (callers fall back to straight line).
  * The graph may be shared with other callers (cached): treat it as read-only.
  */
-export async function loadRoadGraph(db: Kysely<DB>, bbox: [number, number, number, number], marginM = GRAPH_MARGIN_M): Promise<RoadGraph | null> {
+export async function loadRoadGraph(
+  db: Kysely<DB>,
+  bbox: [number, number, number, number],
+  marginM = GRAPH_MARGIN_M,
+): Promise<RoadGraph | null> {
   const [mx, my] = metresPerDegree(Math.max(Math.abs(bbox[1]), Math.abs(bbox[3])));
-  const grown: [number, number, number, number] = [bbox[0] - marginM / mx, bbox[1] - marginM / my, bbox[2] + marginM / mx, bbox[3] + marginM / my];
+  const grown: [number, number, number, number] = [
+    bbox[0] - marginM / mx,
+    bbox[1] - marginM / my,
+    bbox[2] + marginM / mx,
+    bbox[3] + marginM / my,
+  ];
   const version = await db
     .selectFrom('roads')
     .select([sql<number>`count(*)::int`.as('n'), sql<number>`coalesce(max(id), 0)::int`.as('top')])
@@ -145,21 +171,31 @@ export async function loadRoadGraph(db: Kysely<DB>, bbox: [number, number, numbe
 }
 
 /** The street a region belongs to (itself for a street; null for a district): who may import its roads. */
-export async function streetOfRegion(db: Kysely<DB>, code: string): Promise<{ level: string; street: string | null } | undefined> {
+export async function streetOfRegion(
+  db: Kysely<DB>,
+  code: string,
+): Promise<{ level: string; street: string | null } | undefined> {
   const row = await db
     .selectFrom('regions as r')
     .select(['r.level', 'r.code', 'r.parent_code'])
     .where('r.code', '=', code)
     .executeTakeFirst();
   if (!row) return undefined;
-  return { level: row.level, street: row.level === 'street' ? row.code : row.level === 'community' ? row.parent_code : null };
+  return {
+    level: row.level,
+    street: row.level === 'street' ? row.code : row.level === 'community' ? row.parent_code : null,
+  };
 }
 
 /** A cheap fingerprint of the roads table (tests prove a rejected import changed nothing). */
 export async function roadsChecksum(db: Kysely<DB>): Promise<string> {
   const row = await db
     .selectFrom('roads')
-    .select(sql<string>`md5(coalesce(string_agg(id::text || kind || region_code || ST_AsText(geom), ',' ORDER BY id), ''))`.as('sum'))
+    .select(
+      sql<string>`md5(coalesce(string_agg(id::text || kind || region_code || ST_AsText(geom), ',' ORDER BY id), ''))`.as(
+        'sum',
+      ),
+    )
     .executeTakeFirstOrThrow();
   return row.sum;
 }

@@ -38,9 +38,11 @@ export function roadsRoutes({ db }: AppContext): Router {
     let limit = MAX_LIST;
     if (req.query.limit !== undefined) {
       limit = Number(req.query.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST) throw badRequest('limit', `limit must be an integer 1–${MAX_LIST}`);
+      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST)
+        throw badRequest('limit', `limit must be an integer 1–${MAX_LIST}`);
     }
-    if (region && !(await streetOfRegion(db, region))) throw new HttpError(404, 'not_found', `Region "${region}" does not exist`, 'region');
+    if (region && !(await streetOfRegion(db, region)))
+      throw new HttpError(404, 'not_found', `Region "${region}" does not exist`, 'region');
     res.json(await listRoads(db, { bbox, region, limit }));
   });
 

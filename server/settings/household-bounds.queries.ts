@@ -26,15 +26,30 @@ export async function householdBoundsSetting(db: Kysely<DB>, forUpdate = false):
 /** Every district with the bounds that apply to it, and the default. */
 export async function listHouseholdBounds(db: Kysely<DB>): Promise<HouseholdBoundsList> {
   const setting = await householdBoundsSetting(db);
-  const districts = await db.selectFrom('regions').select(['code', 'name']).where('level', '=', 'district').orderBy('code').execute();
+  const districts = await db
+    .selectFrom('regions')
+    .select(['code', 'name'])
+    .where('level', '=', 'district')
+    .orderBy('code')
+    .execute();
   return {
     default: setting.default!,
-    districts: districts.map(({ code, name }) => ({ district: code, name, ...boundsFor(setting, code), custom: !!setting[code] })),
+    districts: districts.map(({ code, name }) => ({
+      district: code,
+      name,
+      ...boundsFor(setting, code),
+      custom: !!setting[code],
+    })),
   };
 }
 
 export async function isDistrict(db: Kysely<DB>, code: string): Promise<boolean> {
-  const row = await db.selectFrom('regions').select('code').where('code', '=', code).where('level', '=', 'district').executeTakeFirst();
+  const row = await db
+    .selectFrom('regions')
+    .select('code')
+    .where('code', '=', code)
+    .where('level', '=', 'district')
+    .executeTakeFirst();
   return !!row;
 }
 

@@ -17,7 +17,15 @@ export interface RegionHead {
 }
 
 export async function regionHead(db: Kysely<DB>, code: string): Promise<RegionHead | undefined> {
-  const row = await sql<{ code: string; name: string; level: RegionLevel; x0: number; y0: number; x1: number; y1: number }>`
+  const row = await sql<{
+    code: string;
+    name: string;
+    level: RegionLevel;
+    x0: number;
+    y0: number;
+    x1: number;
+    y1: number;
+  }>`
     SELECT code, name, level, ST_XMin(geom)::float8 x0, ST_YMin(geom)::float8 y0, ST_XMax(geom)::float8 x1, ST_YMax(geom)::float8 y1
     FROM regions WHERE code = ${code}`.execute(db);
   const r = row.rows[0];
@@ -35,9 +43,17 @@ export async function regionCommunities(db: Kysely<DB>, code: string): Promise<{
     .execute();
 }
 
-export async function regionGrids(db: Kysely<DB>, communities: string[]): Promise<{ code: string; name: string; community_code: string }[]> {
+export async function regionGrids(
+  db: Kysely<DB>,
+  communities: string[],
+): Promise<{ code: string; name: string; community_code: string }[]> {
   if (communities.length === 0) return [];
-  return db.selectFrom('grids').select(['code', 'name', 'community_code']).where('community_code', 'in', communities).orderBy('code').execute();
+  return db
+    .selectFrom('grids')
+    .select(['code', 'name', 'community_code'])
+    .where('community_code', 'in', communities)
+    .orderBy('code')
+    .execute();
 }
 
 export interface BuildingPoint {
@@ -78,7 +94,12 @@ export interface StationPoint {
  * Stations of the kinds within `reachM` (geodesic, via geography) of the region, so a
  * station just across the border counts: residents cross borders.
  */
-export async function stationsNear(db: Kysely<DB>, region: RegionHead, kinds: StationKind[], reachM: number): Promise<StationPoint[]> {
+export async function stationsNear(
+  db: Kysely<DB>,
+  region: RegionHead,
+  kinds: StationKind[],
+  reachM: number,
+): Promise<StationPoint[]> {
   if (kinds.length === 0) return [];
   const poleward: [number, number] = [region.bbox[0], Math.max(Math.abs(region.bbox[1]), Math.abs(region.bbox[3]))];
   const [x0, y0] = degreeBox(poleward, reachM);

@@ -1,6 +1,10 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
-import { StationSuggestRequest, type StationReachReport, type StationSuggestResponse } from '../../common/contracts/station-reach.ts';
+import {
+  StationSuggestRequest,
+  type StationReachReport,
+  type StationSuggestResponse,
+} from '../../common/contracts/station-reach.ts';
 import { requireUser } from '../auth/permissions.ts';
 import { badRequest } from '../http/errors.ts';
 import { parseBody, parseEnum, parseNumberInRange, parseRegionCode, parseStationKinds } from '../http/params.ts';

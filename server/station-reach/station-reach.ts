@@ -6,14 +6,27 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import type { StationReachQuery, StationReachReport, StationReachRow, StationReachStation } from '../../common/contracts/station-reach.ts';
+import type {
+  StationReachQuery,
+  StationReachReport,
+  StationReachRow,
+  StationReachStation,
+} from '../../common/contracts/station-reach.ts';
 import { STATION_KINDS, type StationKind } from '../../common/rules/station-kinds.ts';
 import { notFound } from '../http/errors.ts';
 import { reachCounts, type ReachLists } from '../geo/reach-straight-line.ts';
 import { computeReach, type ReachEngine } from './reach-method.ts';
 import {
-  buildingPoints, regionCommunities, regionGrids, regionHead, stationsNear, unreachedParts,
-  type BuildingPoint, type RegionHead, type StationPoint, type UnreachedPart,
+  buildingPoints,
+  regionCommunities,
+  regionGrids,
+  regionHead,
+  stationsNear,
+  unreachedParts,
+  type BuildingPoint,
+  type RegionHead,
+  type StationPoint,
+  type UnreachedPart,
 } from './station-reach.queries.ts';
 import { pointsInPolygons } from '../geo/points-in-polygons.ts';
 
@@ -55,7 +68,11 @@ export interface ReachBase extends Omit<ReachState, 'buildings' | 'reach' | 'cou
   engine: ReachEngine;
 }
 
-export async function loadReachBase(db: Kysely<DB>, query: StationReachQuery, straightLineOnly = false): Promise<ReachBase> {
+export async function loadReachBase(
+  db: Kysely<DB>,
+  query: StationReachQuery,
+  straightLineOnly = false,
+): Promise<ReachBase> {
   const region = await regionHead(db, query.region);
   if (!region) throw notFound('Region', query.region);
   const minutes = query.minutes ?? DEFAULT_MINUTES;
@@ -73,25 +90,47 @@ export async function loadReachBase(db: Kysely<DB>, query: StationReachQuery, st
 /** The buildings' reach from the counted stations. */
 export function completeReach(base: ReachBase, buildings: BuildingPoint[]): ReachState {
   const targets = buildings.map((b) => [b.lon, b.lat] as [number, number]);
-  const reach = base.engine.reach(base.stations.map((s) => [s.lon, s.lat]), targets);
+  const reach = base.engine.reach(
+    base.stations.map((s) => [s.lon, s.lat]),
+    targets,
+  );
   const { engine, ...rest } = base;
-  return { ...rest, buildings, reach, counts: reachCounts(reach, buildings.length), reachFrom: (sources) => engine.reach(sources, targets) };
+  return {
+    ...rest,
+    buildings,
+    reach,
+    counts: reachCounts(reach, buildings.length),
+    reachFrom: (sources) => engine.reach(sources, targets),
+  };
 }
 
 export async function loadReachState(db: Kysely<DB>, query: StationReachQuery): Promise<ReachState> {
   const base = await loadReachBase(db, query);
-  return completeReach(base, await buildingPoints(db, base.communities.map((c) => c.code)));
+  return completeReach(
+    base,
+    await buildingPoints(
+      db,
+      base.communities.map((c) => c.code),
+    ),
+  );
 }
 
 const row = (code: string, name: string, households: number, householdsReached: number): StationReachRow => ({
-  code, name, households, householdsReached, share: households === 0 ? 1 : householdsReached / households,
+  code,
+  name,
+  households,
+  householdsReached,
+  share: households === 0 ? 1 : householdsReached / households,
 });
 
 /** Per-community, per-grid and per-station tallies from the reach lists (pure). */
 export function tallyReach(
   state: Pick<ReachState, 'communities' | 'buildings' | 'stations' | 'reach' | 'counts'>,
   grids: { code: string; name: string; community_code: string }[],
-): Pick<StationReachReport, 'households' | 'householdsReached' | 'share' | 'communities' | 'grids' | 'stations' | 'redundant'> {
+): Pick<
+  StationReachReport,
+  'households' | 'householdsReached' | 'share' | 'communities' | 'grids' | 'stations' | 'redundant'
+> {
   const byCommunity = new Map(state.communities.map((c) => [c.code, [0, 0] as [number, number]]));
   const byGrid = new Map(grids.map((g) => [g.code, [0, 0] as [number, number]]));
   let households = 0;
@@ -114,7 +153,15 @@ export function tallyReach(
       all += state.buildings[b]!.households;
       if (state.counts[b] === 1) only += state.buildings[b]!.households;
     }
-    return { code: s.code, name: s.name, kind: s.kind, lon: s.lon, lat: s.lat, households: all, householdsOnlyHere: only };
+    return {
+      code: s.code,
+      name: s.name,
+      kind: s.kind,
+      lon: s.lon,
+      lat: s.lat,
+      households: all,
+      householdsOnlyHere: only,
+    };
   });
   return {
     households,
@@ -131,10 +178,16 @@ export function tallyReach(
  * Households and buildings in each unreached part: the buildings no station reaches (from
  * the reach lists, so the figures agree with the tallies) whose point lies in the part.
  */
-export function unreachedTally(state: Pick<ReachState, 'buildings' | 'counts'>, parts: UnreachedPart[]): { households: number; buildings: number }[] {
+export function unreachedTally(
+  state: Pick<ReachState, 'buildings' | 'counts'>,
+  parts: UnreachedPart[],
+): { households: number; buildings: number }[] {
   const tally = parts.map(() => ({ households: 0, buildings: 0 }));
   const unreached = state.buildings.filter((_, i) => state.counts[i] === 0);
-  const inPart = pointsInPolygons(unreached.map((b) => [b.lon, b.lat]), parts.map((p) => p.geometry));
+  const inPart = pointsInPolygons(
+    unreached.map((b) => [b.lon, b.lat]),
+    parts.map((p) => p.geometry),
+  );
   unreached.forEach((b, i) => {
     const t = tally[inPart[i]!];
     if (t) {
@@ -175,7 +228,10 @@ export async function stationReach(
     unreached: {
       type: 'FeatureCollection',
       features: parts.map(({ geometry, community_code, areaM2 }, i) => ({
-        type: 'Feature', id: i + 1, geometry, properties: { community_code, ...unreached[i]!, areaM2 },
+        type: 'Feature',
+        id: i + 1,
+        geometry,
+        properties: { community_code, ...unreached[i]!, areaM2 },
       })),
     },
     tookMs: Math.round(performance.now() - started),

@@ -27,7 +27,10 @@ export function latticeOver(bbox: [number, number, number, number], spacingM: nu
   const cols = Math.max(1, Math.ceil((bbox[2] - bbox[0]) / dLon - 1e-6));
   const rows = Math.max(1, Math.ceil((bbox[3] - bbox[1]) / dLat - 1e-6));
   if (cols * rows > MAX_LATTICE_POINTS) {
-    throw badRequest('spacingM', `spacingM: ${spacingM} m gives ${cols * rows} points over this region (at most ${MAX_LATTICE_POINTS}); use a wider spacing`);
+    throw badRequest(
+      'spacingM',
+      `spacingM: ${spacingM} m gives ${cols * rows} points over this region (at most ${MAX_LATTICE_POINTS}); use a wider spacing`,
+    );
   }
   const points: [number, number][] = [];
   for (let r = 0; r < rows; r++) {
@@ -61,7 +64,10 @@ export async function suggestSites(db: Kysely<DB>, request: StationSuggestReques
   const covered = Uint8Array.from(state.counts, (n) => (n > 0 ? 1 : 0));
   const reachedBefore = weights.reduce((sum, w, i) => sum + (covered[i] ? w : 0), 0);
   const picks = greedyCover(state.reachFrom(candidates), weights, covered, request.k);
-  const grids = await gridsAt(db, picks.map((p) => candidates[p.candidate]!));
+  const grids = await gridsAt(
+    db,
+    picks.map((p) => candidates[p.candidate]!),
+  );
   const share = (reached: number) => (households === 0 ? 1 : reached / households);
   let reached = reachedBefore;
   return {

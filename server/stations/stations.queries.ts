@@ -14,7 +14,10 @@ export interface StationFilter {
   kinds?: StationKind[];
 }
 
-export async function listStations(db: Kysely<DB>, filter: StationFilter): Promise<Feature<Point, StationProperties>[]> {
+export async function listStations(
+  db: Kysely<DB>,
+  filter: StationFilter,
+): Promise<Feature<Point, StationProperties>[]> {
   let query = db
     .selectFrom('stations as s')
     .select(['s.code', 's.name', 's.kind', 's.region_code', 's.address', 's.opening_hours', 's.services', 's.phone'])

@@ -14,7 +14,10 @@ export function stationsRoutes({ db }: AppContext): Router {
     const bbox = parseBBox(req.query.bbox, 'bbox');
     const kinds = parseStationKinds(req.query.kind, 'kind');
     if (region && !(await regionExists(db, region))) throw badRequest('region', `region: no region has code ${region}`);
-    const body: StationCollection = { type: 'FeatureCollection', features: await listStations(db, { region, bbox, kinds }) };
+    const body: StationCollection = {
+      type: 'FeatureCollection',
+      features: await listStations(db, { region, bbox, kinds }),
+    };
     res.json(body);
   });
   return router;

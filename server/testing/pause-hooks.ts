@@ -28,7 +28,8 @@ export function testHookRoutes({ db }: AppContext): Router {
   const router = Router();
   router.get('/test/sleep', async (req, res) => {
     const ms = Number(req.query.ms);
-    if (!Number.isInteger(ms) || ms < 0 || ms > 600_000) throw badRequest('ms', 'ms: a whole number of milliseconds up to 600000');
+    if (!Number.isInteger(ms) || ms < 0 || ms > 600_000)
+      throw badRequest('ms', 'ms: a whole number of milliseconds up to 600000');
     const started = Date.now();
     await sleepInDatabase(db, ms / 1000);
     res.json({ slept: Date.now() - started });

@@ -67,8 +67,15 @@ function layerOf(name: string, features: readonly TileFeature[], extent: number)
     const geometry = toMvtGeometry(feature.geometry);
     if (!geometry) continue;
     const properties: Record<string, string | number | boolean> = {};
-    for (const [key, value] of Object.entries(feature.properties)) if (value !== null && value !== undefined) properties[key] = value;
-    encoded.push({ type: geometry.type, id: feature.id, properties, extent, loadGeometry: () => geometry.rings as never });
+    for (const [key, value] of Object.entries(feature.properties))
+      if (value !== null && value !== undefined) properties[key] = value;
+    encoded.push({
+      type: geometry.type,
+      id: feature.id,
+      properties,
+      extent,
+      loadGeometry: () => geometry.rings as never,
+    });
   }
   if (!encoded.length) return null;
   return { version: 2, name, extent, length: encoded.length, feature: (i) => encoded[i]! };

@@ -13,7 +13,14 @@ import type { GridKind } from '../../common/domain.ts';
 import { boundsFor, householdBand, type HouseholdBoundsSetting } from '../../common/rules/household-band.ts';
 import { householdBoundsSetting } from '../settings/household-bounds.queries.ts';
 import { TILE_ZOOMS, type TileLayer } from '../../common/tiles.ts';
-import { TILE_BUFFER, TILE_EXTENT, simplifyTolerance, tileAffine, tileBounds4326, type TileAddress } from '../geo/tile-math.ts';
+import {
+  TILE_BUFFER,
+  TILE_EXTENT,
+  simplifyTolerance,
+  tileAffine,
+  tileBounds4326,
+  type TileAddress,
+} from '../geo/tile-math.ts';
 import type { TileFeature } from './tile-encode.ts';
 
 export interface TileQueryOptions {
@@ -69,7 +76,12 @@ function features<R extends Row>(rows: R[], properties: (row: R) => TileFeature[
 }
 
 /** The features of one layer in one tile; [] outside the layer's zooms. */
-export async function tileFeatures(db: Kysely<DB>, layer: TileLayer, tile: TileAddress, options: TileQueryOptions): Promise<TileFeature[]> {
+export async function tileFeatures(
+  db: Kysely<DB>,
+  layer: TileLayer,
+  tile: TileAddress,
+  options: TileQueryOptions,
+): Promise<TileFeature[]> {
   const { minzoom, maxzoom } = TILE_ZOOMS[layer];
   if (tile.z < minzoom || tile.z > maxzoom) return [];
   const mode = options.mode ?? 'tile';
@@ -77,7 +89,9 @@ export async function tileFeatures(db: Kysely<DB>, layer: TileLayer, tile: TileA
   if (layer === 'grids') {
     // coverage: grid-level party organisations built on the grid, 0, 1 or 2 for "two or more"
     // (the map's 党组织覆盖 colouring; public, as party_orgs is in /api/grids).
-    const { rows } = await sql<Row & { code: string; name: string; community_code: string; kind: GridKind; households: number; coverage: number }>`
+    const { rows } = await sql<
+      Row & { code: string; name: string; community_code: string; kind: GridKind; households: number; coverage: number }
+    >`
       SELECT g.id, g.code, g.name, g.community_code, g.kind, g.households,
         (SELECT least(count(*), 2)::int FROM org_grids og WHERE og.grid_code = g.code) AS coverage,
         ${geometry('g.geom')} AS geometry
@@ -91,7 +105,9 @@ export async function tileFeatures(db: Kysely<DB>, layer: TileLayer, tile: TileA
       ...(named ? { name: r.name, community_code: r.community_code } : {}),
       kind: r.kind,
       coverage: r.coverage,
-      ...(options.signedIn ? { households: r.households, band: householdBand(r.kind, r.households, boundsFor(setting, r.code)) } : {}),
+      ...(options.signedIn
+        ? { households: r.households, band: householdBand(r.kind, r.households, boundsFor(setting, r.code)) }
+        : {}),
     }));
   }
   if (layer === 'buildings') {
@@ -107,7 +123,10 @@ export async function tileFeatures(db: Kysely<DB>, layer: TileLayer, tile: TileA
 }
 
 /** A layer's extent and size, for its TileJSON. */
-export async function layerExtent(db: Kysely<DB>, layer: TileLayer): Promise<{ bounds: [number, number, number, number] | null; count: number }> {
+export async function layerExtent(
+  db: Kysely<DB>,
+  layer: TileLayer,
+): Promise<{ bounds: [number, number, number, number] | null; count: number }> {
   const { rows } = await sql<{ w: number | null; s: number | null; e: number | null; n: number | null; count: number }>`
     SELECT ST_XMin(x)::float8 AS w, ST_YMin(x)::float8 AS s, ST_XMax(x)::float8 AS e, ST_YMax(x)::float8 AS n, c AS count
     FROM (SELECT ST_Extent(geom) AS x, count(*)::int AS c FROM ${sql.table(layer)}) t`.execute(db);

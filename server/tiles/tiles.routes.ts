@@ -41,7 +41,8 @@ function parseTile(params: Record<string, string>): TileAddress {
   };
   const tile = { z: num('z'), x: num('x'), y: num('y') };
   if (tile.z > MAX_ZOOM) throw badRequest('z', `z must be 0–${MAX_ZOOM}`);
-  if (!isValidTile(tile)) throw badRequest(tile.x >= 2 ** tile.z ? 'x' : 'y', `x and y must be 0–${2 ** tile.z - 1} at zoom ${tile.z}`);
+  if (!isValidTile(tile))
+    throw badRequest(tile.x >= 2 ** tile.z ? 'x' : 'y', `x and y must be 0–${2 ** tile.z - 1} at zoom ${tile.z}`);
   return tile;
 }
 
@@ -73,9 +74,13 @@ export function tilesRoutes({ db }: AppContext): Router {
     const origin = `${req.protocol}://${req.get('host')}`;
     const fields: Record<TileLayer, Record<string, string>> = {
       grids: {
-        code: 'String', name: `String (from z${GRID_NAMES_MINZOOM})`, community_code: `String (from z${GRID_NAMES_MINZOOM})`, kind: 'String',
+        code: 'String',
+        name: `String (from z${GRID_NAMES_MINZOOM})`,
+        community_code: `String (from z${GRID_NAMES_MINZOOM})`,
+        kind: 'String',
         coverage: 'Number: grid-level party organisations, 0, 1 or 2 (two or more)',
-        households: 'Number (signed-in readers only)', band: 'String: low, ok, high, commercial (signed-in readers only)',
+        households: 'Number (signed-in readers only)',
+        band: 'String: low, ok, high, commercial (signed-in readers only)',
       },
       buildings: { code: 'String' },
       stations: { code: 'String', name: 'String', kind: 'String' },
@@ -101,8 +106,13 @@ export function tilesRoutes({ db }: AppContext): Router {
     const tile = parseTile(req.params);
     const signedIn = !!req.user;
     const banded = signedIn && layer === 'grids';
-    const [version, householdBounds] = await Promise.all([readPublicVersion(db), banded ? householdBoundsSetting(db) : undefined]);
-    const bandKey = householdBounds ? `/${createHash('sha1').update(JSON.stringify(householdBounds)).digest('base64url').slice(0, 12)}` : '';
+    const [version, householdBounds] = await Promise.all([
+      readPublicVersion(db),
+      banded ? householdBoundsSetting(db) : undefined,
+    ]);
+    const bandKey = householdBounds
+      ? `/${createHash('sha1').update(JSON.stringify(householdBounds)).digest('base64url').slice(0, 12)}`
+      : '';
     const key = `${layer}/${tile.z}/${tile.x}/${tile.y}/${signedIn ? 'staff' : 'public'}/${version}${bandKey}`;
     const etag = `"${createHash('sha1').update(key).digest('base64url').slice(0, 22)}"`;
     setCacheHeaders(res, signedIn, etag);

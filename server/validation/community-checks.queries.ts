@@ -20,12 +20,19 @@ export async function communityEpochs(db: Kysely<DB>): Promise<EpochRow[]> {
 
 /** The codes of the communities in `region`'s subtree. */
 export async function communitiesUnder(db: Kysely<DB>, region: string): Promise<string[]> {
-  const { rows } = await sql<{ code: string }>`SELECT code FROM regions WHERE level = 'community' AND code IN ${subtreeCodes(region)}`.execute(db);
+  const { rows } = await sql<{
+    code: string;
+  }>`SELECT code FROM regions WHERE level = 'community' AND code IN ${subtreeCodes(region)}`.execute(db);
   return rows.map((r) => r.code);
 }
 
 /** Saved results of these communities for these household bounds, in this result format. */
-export async function readSavedChecks<R>(db: Kysely<DB>, codes: string[], boundsKey: string, format: number): Promise<{ epoch: number; result: R }[]> {
+export async function readSavedChecks<R>(
+  db: Kysely<DB>,
+  codes: string[],
+  boundsKey: string,
+  format: number,
+): Promise<{ epoch: number; result: R }[]> {
   const { rows } = await sql<{ epoch: number; result: R }>`
     SELECT epoch::float8 AS epoch, result FROM community_checks
     WHERE community_code = ANY(${codes}::text[]) AND bounds_key = ${boundsKey} AND format = ${format}`.execute(db);

@@ -134,7 +134,13 @@ export async function communityChecks(
   return {
     communities,
     computed,
-    stats: { communities: inScope.length, recomputed: stale.length, fromDatabase, ...tiling, totalMs: performance.now() - t0 },
+    stats: {
+      communities: inScope.length,
+      recomputed: stale.length,
+      fromDatabase,
+      ...tiling,
+      totalMs: performance.now() - t0,
+    },
   };
 }
 
@@ -155,7 +161,9 @@ async function loadSavedChecks(db: Kysely<DB>, codes: string[], boundsKey: strin
 export async function saveChecks(db: Kysely<DB>, entries: readonly CommunityCheck[]): Promise<void> {
   for (let i = 0; i < entries.length; i += 2000) {
     const chunk = entries.slice(i, i + 2000);
-    const results = chunk.map(({ deps, boundsKey: _b, epoch: _e, ...rest }) => JSON.stringify({ ...rest, deps: Object.fromEntries(deps) }));
+    const results = chunk.map(({ deps, boundsKey: _b, epoch: _e, ...rest }) =>
+      JSON.stringify({ ...rest, deps: Object.fromEntries(deps) }),
+    );
     await upsertSavedChecks(db, chunk, results, RESULT_FORMAT);
   }
 }

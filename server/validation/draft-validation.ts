@@ -19,28 +19,36 @@ import { tilingProblems } from './tiling-problems.ts';
 
 export async function validateDraft(db: Kysely<DB>, draftId: number, tol: Tolerances): Promise<ValidationReport> {
   const started = performance.now();
-  return db.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
-    const region = await draftStreet(trx, draftId);
-    if (!region) throw notFound('draft', String(draftId));
-    const names = await streetCommunityRows(trx, region.code);
-    const codes = names.map((n) => n.code);
-    const { communities } = await checkTiling(trx, codes, draftSource(draftId));
-    const seen = new Map<string, ProblemFeature>();
-    for (const c of communities) for (const p of tilingProblems(c, tol)) if (!seen.has(p.properties.id)) seen.set(p.properties.id, p);
-    const { kept, allowed } = await splitAllowed(trx, sortProblems([...seen.values()]));
-    const status = countByCommunity(codes, kept);
-    return {
-      region,
-      draft: draftId,
-      tolerances: { ...tol },
-      householdBounds: boundsFor(await householdBoundsSetting(trx), region.code),
-      summary: summarise(kept),
-      communities: codes.map((code) => ({ code, name: names.find((n) => n.code === code)?.name ?? code, ...status.get(code)! })),
-      grids: communities.reduce((s, c) => s + c.grids, 0),
-      areaMethod: 'geodesic' as const,
-      tookMs: Math.round((performance.now() - started) * 10) / 10,
-      problems: { type: 'FeatureCollection' as const, features: kept },
-      allowed: { type: 'FeatureCollection' as const, features: allowed },
-    };
-  });
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      const region = await draftStreet(trx, draftId);
+      if (!region) throw notFound('draft', String(draftId));
+      const names = await streetCommunityRows(trx, region.code);
+      const codes = names.map((n) => n.code);
+      const { communities } = await checkTiling(trx, codes, draftSource(draftId));
+      const seen = new Map<string, ProblemFeature>();
+      for (const c of communities)
+        for (const p of tilingProblems(c, tol)) if (!seen.has(p.properties.id)) seen.set(p.properties.id, p);
+      const { kept, allowed } = await splitAllowed(trx, sortProblems([...seen.values()]));
+      const status = countByCommunity(codes, kept);
+      return {
+        region,
+        draft: draftId,
+        tolerances: { ...tol },
+        householdBounds: boundsFor(await householdBoundsSetting(trx), region.code),
+        summary: summarise(kept),
+        communities: codes.map((code) => ({
+          code,
+          name: names.find((n) => n.code === code)?.name ?? code,
+          ...status.get(code)!,
+        })),
+        grids: communities.reduce((s, c) => s + c.grids, 0),
+        areaMethod: 'geodesic' as const,
+        tookMs: Math.round((performance.now() - started) * 10) / 10,
+        problems: { type: 'FeatureCollection' as const, features: kept },
+        allowed: { type: 'FeatureCollection' as const, features: allowed },
+      };
+    });
 }

@@ -17,7 +17,10 @@ import { isGapProblem } from '../../common/rules/problem-types.ts';
 export const baseProblemId = (id: string) => id.replace(/^sliver:/, '');
 
 /** Problems split into those that count and the gaps an active exception allows. */
-export async function splitAllowed(db: Kysely<DB>, problems: readonly ProblemFeature[]): Promise<{ kept: ProblemFeature[]; allowed: ProblemFeature[] }> {
+export async function splitAllowed(
+  db: Kysely<DB>,
+  problems: readonly ProblemFeature[],
+): Promise<{ kept: ProblemFeature[]; allowed: ProblemFeature[] }> {
   const gaps = problems.filter(isGapProblem);
   if (gaps.length === 0) return { kept: [...problems], allowed: [] };
   const { rows } = await sql<{ i: number }>`
@@ -27,7 +30,9 @@ export async function splitAllowed(db: Kysely<DB>, problems: readonly ProblemFea
          WITH ORDINALITY AS t (id, community, x, y, i)
     WHERE EXISTS (SELECT 1 FROM tiling_exceptions e
                   WHERE e.community_code = t.community AND e.removed_at IS NULL
-                    AND (e.problem_id = t.id OR ST_Intersects(e.geom, ST_SetSRID(ST_MakePoint(t.x, t.y), 4326))))`.execute(db);
+                    AND (e.problem_id = t.id OR ST_Intersects(e.geom, ST_SetSRID(ST_MakePoint(t.x, t.y), 4326))))`.execute(
+    db,
+  );
   const allowedIds = new Set(rows.map((r) => gaps[r.i - 1]!.properties.id));
   return {
     kept: problems.filter((p) => !allowedIds.has(p.properties.id)),
@@ -43,7 +48,9 @@ export async function insertException(
   db: Kysely<DB>,
   input: { community: string; problemId: string | null; geometry: object; reason: string; userId: number },
 ): Promise<TilingException> {
-  const geom = stOnGrid(sql`ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(input.geometry)}), 4326)), 3))`);
+  const geom = stOnGrid(
+    sql`ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(input.geometry)}), 4326)), 3))`,
+  );
   const { rows } = await sql<{ id: number }>`
     WITH g AS (SELECT ST_Multi(ST_CollectionExtract(ST_MakeValid(${geom}), 3)) AS g)
     INSERT INTO tiling_exceptions (community_code, problem_id, geom, area_m2, reason, created_by)

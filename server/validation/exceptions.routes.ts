@@ -13,7 +13,15 @@ import { requireValid } from '../editing/geometry.queries.ts';
 import { AllowGapFields, problemOrGeometry, RemoveExceptionBody } from '../../common/contracts/repairs.ts';
 import { checkTiling } from './tiling.ts';
 import { areaProblem, DEFAULT_TOLERANCES } from './problems.ts';
-import { baseProblemId, communityOf, getException, insertException, listExceptions, markRemoved, regionLevel } from './exceptions.queries.ts';
+import {
+  baseProblemId,
+  communityOf,
+  getException,
+  insertException,
+  listExceptions,
+  markRemoved,
+  regionLevel,
+} from './exceptions.queries.ts';
 import { isGapProblem } from '../../common/rules/problem-types.ts';
 
 // The body is declared in common/contracts/repairs.ts; the server judges its geometry more closely.
@@ -43,16 +51,39 @@ export function exceptionRoutes({ db }: AppContext): Router {
     const created = await inTransaction(db, async (trx) => {
       if (body.problem) {
         const community = communityOfGapId(body.problem);
-        if (!community) throw new HttpError(422, 'not_a_gap', `problem: ${body.problem} is not a gap; only gaps can be allowed`, 'problem');
+        if (!community)
+          throw new HttpError(
+            422,
+            'not_a_gap',
+            `problem: ${body.problem} is not a gap; only gaps can be allowed`,
+            'problem',
+          );
         const { communities } = await checkTiling(trx, [community]);
-        const gap = communities.flatMap((c) => c.areas).map((a) => areaProblem(a, DEFAULT_TOLERANCES)).find((p) => p.properties.id === body.problem);
+        const gap = communities
+          .flatMap((c) => c.areas)
+          .map((a) => areaProblem(a, DEFAULT_TOLERANCES))
+          .find((p) => p.properties.id === body.problem);
         if (!gap || !isGapProblem(gap)) throw notFound('problem', body.problem);
-        return insertException(trx, { community, problemId: baseProblemId(gap.properties.id), geometry: gap.geometry, reason: body.reason, userId: user.id });
+        return insertException(trx, {
+          community,
+          problemId: baseProblemId(gap.properties.id),
+          geometry: gap.geometry,
+          reason: body.reason,
+          userId: user.id,
+        });
       }
       const community = body.community ?? (await communityOf(trx, body.geometry!));
-      if (!community) throw new HttpError(422, 'outside_communities', 'geometry: the area lies in no community', 'geometry');
-      if ((await regionLevel(trx, community)) !== 'community') throw badRequest('community', `community: ${community} is not a community`);
-      return insertException(trx, { community, problemId: null, geometry: body.geometry!, reason: body.reason, userId: user.id });
+      if (!community)
+        throw new HttpError(422, 'outside_communities', 'geometry: the area lies in no community', 'geometry');
+      if ((await regionLevel(trx, community)) !== 'community')
+        throw badRequest('community', `community: ${community} is not a community`);
+      return insertException(trx, {
+        community,
+        problemId: null,
+        geometry: body.geometry!,
+        reason: body.reason,
+        userId: user.id,
+      });
     });
     res.status(201).json(created);
   });
@@ -64,7 +95,8 @@ export function exceptionRoutes({ db }: AppContext): Router {
     const removed = await inTransaction(db, async (trx) => {
       const current = await getException(trx, id);
       if (!current) throw notFound('exception', String(id));
-      if (!(await markRemoved(trx, id, user.id, body.reason ?? null))) throw new HttpError(409, 'already_removed', `Exception ${id} was already removed`);
+      if (!(await markRemoved(trx, id, user.id, body.reason ?? null)))
+        throw new HttpError(409, 'already_removed', `Exception ${id} was already removed`);
       return (await getException(trx, id))!;
     });
     res.json(removed);

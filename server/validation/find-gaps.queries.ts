@@ -32,7 +32,11 @@ const BORDER_MIN_LENGTH_DEG = 1e-8;
  * gaps, which lie inside the window, and one piece reaching outside it (the part of the
  * community covered by grids further away), which is dropped.
  */
-export async function findGaps(db: Kysely<DB>, windows: GapWindow[], source: GridSource = PUBLISHED): Promise<MeasuredArea[]> {
+export async function findGaps(
+  db: Kysely<DB>,
+  windows: GapWindow[],
+  source: GridSource = PUBLISHED,
+): Promise<MeasuredArea[]> {
   if (windows.length === 0) return [];
   const { rows } = await sql<AreaRow>`
     WITH ${windowTable(windows)},

@@ -20,7 +20,11 @@ export interface InvalidRow extends GridPoint {
  * geometry out of the table, so on stored data this finds something only if the two GEOS
  * versions (trap 7) disagree about a geometry; it runs on the suspect communities only.
  */
-export async function findInvalid(db: Kysely<DB>, communities: string[], source: GridSource = PUBLISHED): Promise<InvalidRow[]> {
+export async function findInvalid(
+  db: Kysely<DB>,
+  communities: string[],
+  source: GridSource = PUBLISHED,
+): Promise<InvalidRow[]> {
   if (communities.length === 0) return [];
   const { rows } = await sql<InvalidRow>`
     SELECT g.code AS grid, g.community_code AS community, d.reason,

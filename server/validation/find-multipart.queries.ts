@@ -12,7 +12,11 @@ export interface GridShapeRow extends GridPoint {
 }
 
 /** Outline, area and point of the given grids (for multipart problems). */
-export async function gridShapes(db: Kysely<DB>, codes: string[], source: GridSource = PUBLISHED): Promise<GridShapeRow[]> {
+export async function gridShapes(
+  db: Kysely<DB>,
+  codes: string[],
+  source: GridSource = PUBLISHED,
+): Promise<GridShapeRow[]> {
   if (codes.length === 0) return [];
   const { rows } = await sql<GridShapeRow>`
     SELECT g.code AS grid, g.community_code AS community, ST_AsGeoJSON(g.geom, 7)::json AS geometry,

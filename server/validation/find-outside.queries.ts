@@ -9,7 +9,11 @@ import { toMeasured, type AreaRow } from './measure-pieces.ts';
 import { buildingsIn, measured } from './overlay-pieces.queries.ts';
 
 /** Grids with area outside their own community (only grids owning residual edges can). */
-export async function findOutside(db: Kysely<DB>, suspects: string[], source: GridSource = PUBLISHED): Promise<MeasuredArea[]> {
+export async function findOutside(
+  db: Kysely<DB>,
+  suspects: string[],
+  source: GridSource = PUBLISHED,
+): Promise<MeasuredArea[]> {
   if (suspects.length === 0) return [];
   const { rows } = await sql<AreaRow>`
     WITH o AS (

@@ -20,7 +20,12 @@ import { buildingsIn, measured, windowTable, type GapWindow } from './overlay-pi
  * of two suspects of one community is measured once (`a.id - b.id < 0`, trap 4); a pair
  * across two communities from both sides, and the report keeps one by its id.
  */
-export async function findOverlaps(db: Kysely<DB>, suspects: string[], windows: GapWindow[], source: GridSource = PUBLISHED): Promise<MeasuredArea[]> {
+export async function findOverlaps(
+  db: Kysely<DB>,
+  suspects: string[],
+  windows: GapWindow[],
+  source: GridSource = PUBLISHED,
+): Promise<MeasuredArea[]> {
   if (suspects.length === 0) return [];
   const { rows } = await sql<AreaRow>`
     WITH ${windowTable(windows)},

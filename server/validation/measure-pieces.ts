@@ -38,7 +38,8 @@ export function toMeasured(kind: MeasuredArea['kind'], rows: AreaRow[]): Measure
   const measured: MeasuredArea[] = [];
   for (const r of rows) {
     let width: number | undefined;
-    const widthM = () => (width ??= r.geometry.type === 'Polygon' || r.geometry.type === 'MultiPolygon' ? trueWidthM(r.geometry) : 0);
+    const widthM = () =>
+      (width ??= r.geometry.type === 'Polygon' || r.geometry.type === 'MultiPolygon' ? trueWidthM(r.geometry) : 0);
     // An empty overlap (interiors meeting in a point of the exact test) is kept: it is reported.
     if (r.area > 0 && isRoundingPiece(r.area, r.perimeter, widthM)) continue;
     measured.push(measure(kind, r, r.area > 0 ? widthM() : 0));
@@ -62,4 +63,3 @@ function measure(kind: MeasuredArea['kind'], r: AreaRow, widthM: number): Measur
     ...(r.communities ? { communities: r.communities } : {}),
   };
 }
-

@@ -30,4 +30,3 @@ export interface GapWindow {
   /** Where the community's residual edges are: every gap of it lies inside. */
   bbox: [number, number, number, number];
 }
-

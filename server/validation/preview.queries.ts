@@ -45,9 +45,15 @@ export interface ReplacedGrid {
   parts: number;
 }
 
-export async function replacedGrid(db: Kysely<DB>, code: string, draft: number | null = null): Promise<ReplacedGrid | undefined> {
+export async function replacedGrid(
+  db: Kysely<DB>,
+  code: string,
+  draft: number | null = null,
+): Promise<ReplacedGrid | undefined> {
   const { rows } = await sql<ReplacedGrid>`
-    SELECT code, community_code, ST_NumGeometries(geom)::int AS parts FROM ${gridsOf(sourceOf(draft))} v WHERE code = ${code}`.execute(db);
+    SELECT code, community_code, ST_NumGeometries(geom)::int AS parts FROM ${gridsOf(sourceOf(draft))} v WHERE code = ${code}`.execute(
+    db,
+  );
   return rows[0];
 }
 
@@ -147,7 +153,9 @@ export async function previewPieces(
     UNION ALL
     SELECT 'candidate', 'gap', '{}', NULL, ST_Area(cand.g::geography)::float8, 0, NULL, NULL, bl.buildings, bl.households, NULL
     FROM cand CROSS JOIN LATERAL (SELECT count(*)::int AS buildings, coalesce(sum(bd.households), 0)::int AS households
-                        FROM buildings bd WHERE bd.geom && cand.g AND ST_Intersects(cand.g, ST_PointOnSurface(bd.geom))) bl`.execute(db);
+                        FROM buildings bd WHERE bd.geom && cand.g AND ST_Intersects(cand.g, ST_PointOnSurface(bd.geom))) bl`.execute(
+    db,
+  );
 
   const pieces: PreviewPiece[] = [];
   let candidate: CandidateStats = { area: 0, buildings: 0, households: 0 };
@@ -164,7 +172,10 @@ export async function previewPieces(
       geometry: r.geometry as Geometry,
       areaM2: r.area,
       perimeterM: r.perimeter,
-      widthM: r.geometry && (r.geometry.type === 'Polygon' || r.geometry.type === 'MultiPolygon') ? trueWidthM(r.geometry) : 0,
+      widthM:
+        r.geometry && (r.geometry.type === 'Polygon' || r.geometry.type === 'MultiPolygon')
+          ? trueWidthM(r.geometry)
+          : 0,
       point: [r.lon ?? 0, r.lat ?? 0],
       buildings: r.buildings,
       households: r.households,

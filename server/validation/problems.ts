@@ -3,7 +3,11 @@
  * ids, severities and the summary. The queries measure; this decides what it means.
  */
 import type { Geometry } from 'geojson';
-import { PROBLEM_SUMMARY_FIELD, type ProblemFeature, type ValidationSummary } from '../../common/contracts/validation.ts';
+import {
+  PROBLEM_SUMMARY_FIELD,
+  type ProblemFeature,
+  type ValidationSummary,
+} from '../../common/contracts/validation.ts';
 import { PROBLEM_SEVERITY, breaksTiling, severityRank, type ProblemType } from '../../common/rules/problem-types.ts';
 
 export interface Tolerances {
@@ -118,9 +122,18 @@ export function gridProblem(p: GridProblemInput): ProblemFeature {
 }
 
 export function emptySummary(): ValidationSummary {
-  return { overlaps: 0, gaps: 0, slivers: 0, outside: 0, multipart: 0, invalid: 0, householdsOutOfRange: 0, uncoveredByParty: 0, withoutWorker: 0 };
+  return {
+    overlaps: 0,
+    gaps: 0,
+    slivers: 0,
+    outside: 0,
+    multipart: 0,
+    invalid: 0,
+    householdsOutOfRange: 0,
+    uncoveredByParty: 0,
+    withoutWorker: 0,
+  };
 }
-
 
 export function summarise(problems: readonly ProblemFeature[]): ValidationSummary {
   const summary = emptySummary();
@@ -151,7 +164,10 @@ export interface CommunityCounts {
 }
 
 /** Problems counted by severity per community (communities with none get zeros), and whether each is tiled. */
-export function countByCommunity(codes: readonly string[], problems: readonly ProblemFeature[]): Map<string, CommunityCounts> {
+export function countByCommunity(
+  codes: readonly string[],
+  problems: readonly ProblemFeature[],
+): Map<string, CommunityCounts> {
   const counts = new Map<string, CommunityCounts>();
   for (const code of codes) counts.set(code, { errors: 0, warnings: 0, infos: 0, tiled: true });
   for (const p of problems) {

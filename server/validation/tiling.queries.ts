@@ -31,4 +31,3 @@ export async function readCommunities(db: Kysely<DB>, codes: string[], source: G
     WHERE c.code = ANY(${codes}::text[])`.execute(db);
   return rows;
 }
-

@@ -75,7 +75,8 @@ export async function checkTiling(
         const [outline] = ringSetsFromWkb([{ owner: row.code, wkb: row.outline }]);
         const wkbs = row.wkb ? splitWkb(row.wkb) : [];
         const codesOf = row.codes ?? [];
-        if (wkbs.length !== codesOf.length) throw new Error(`tiling: ${codesOf.length} grid codes but ${wkbs.length} outlines in ${row.code}`);
+        if (wkbs.length !== codesOf.length)
+          throw new Error(`tiling: ${codesOf.length} grid codes but ${wkbs.length} outlines in ${row.code}`);
         const members = ringSetsFromWkb(codesOf.map((owner, k) => ({ owner, wkb: wkbs[k]! })));
         const match = matchEdges(outline!, members);
         for (const g of members) if (partCount(g) > 1) job.multipart.push(g.owner);
@@ -84,7 +85,15 @@ export async function checkTiling(
           for (const owner of match.suspects) if (owner !== row.code) job.suspects.push(owner);
           job.windows.push({ community: row.code, bbox: residualBBox(match.residual) });
         }
-        result.set(row.code, { code: row.code, grids: members.length, proven: match.tiled, areas: [], invalid: [], multipart: [], reaches: [] });
+        result.set(row.code, {
+          code: row.code,
+          grids: members.length,
+          proven: match.tiled,
+          areas: [],
+          invalid: [],
+          multipart: [],
+          reaches: [],
+        });
       }
       const t3 = performance.now();
       const areas = await overlay(conn, job, source);
@@ -101,7 +110,8 @@ export async function checkTiling(
       const entry = result.get(area.community);
       if (!entry) continue;
       entry.areas.push(area);
-      for (const other of area.communities ?? []) if (other !== area.community && !entry.reaches.includes(other)) entry.reaches.push(other);
+      for (const other of area.communities ?? [])
+        if (other !== area.community && !entry.reaches.includes(other)) entry.reaches.push(other);
     }
     for (const row of invalid) result.get(row.community)?.invalid.push(row);
     for (const row of shapes) result.get(row.community)?.multipart.push(row);
@@ -119,7 +129,8 @@ interface OverlayJob {
 
 /** The exact overlay of one connection's share of the broken communities. */
 async function overlay(db: Kysely<DB>, job: OverlayJob, source: GridSource) {
-  if (job.broken.length === 0 && job.multipart.length === 0) return { ran: false, overlaps: [], gaps: [], outside: [], invalid: [], shapes: [] };
+  if (job.broken.length === 0 && job.multipart.length === 0)
+    return { ran: false, overlaps: [], gaps: [], outside: [], invalid: [], shapes: [] };
   const [overlaps, gaps, outside, invalid, shapes] = await Promise.all([
     findOverlaps(db, job.suspects, job.windows, source),
     findGaps(db, job.windows, source),
@@ -179,7 +190,10 @@ export async function tilingErrors(
 }
 
 /** What changed between two lists of problems, by their stable ids. */
-export function diffProblems(before: readonly ProblemFeature[], after: readonly ProblemFeature[]): { created: ProblemFeature[]; removed: ProblemFeature[] } {
+export function diffProblems(
+  before: readonly ProblemFeature[],
+  after: readonly ProblemFeature[],
+): { created: ProblemFeature[]; removed: ProblemFeature[] } {
   const beforeIds = new Set(before.map((p) => p.properties.id));
   const afterIds = new Set(after.map((p) => p.properties.id));
   return {

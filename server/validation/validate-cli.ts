@@ -45,9 +45,23 @@ function pad(text: string, width: number): string {
 function row(p: ProblemFeature): string {
   const q = p.properties;
   const area = q.areaM2 === null ? '' : `${q.areaM2.toFixed(1)} m²`;
-  const extra = q.type === 'households' ? `${q.households} (${q.detail.min}–${q.detail.max})` : q.households ? `${q.households} 户` : '';
-  const reason = q.type === 'invalid' ? String(q.detail.reason) : q.type === 'sliver' ? `${q.detail.of}, ${q.detail.widthM} m` : '';
-  return [pad(q.type, 11), pad(q.severity, 8), pad(q.grids.join(' ') || q.community_code, 34), pad(area, 13), pad(extra, 14), `${q.point[0].toFixed(6)},${q.point[1].toFixed(6)}`, reason]
+  const extra =
+    q.type === 'households'
+      ? `${q.households} (${q.detail.min}–${q.detail.max})`
+      : q.households
+        ? `${q.households} 户`
+        : '';
+  const reason =
+    q.type === 'invalid' ? String(q.detail.reason) : q.type === 'sliver' ? `${q.detail.of}, ${q.detail.widthM} m` : '';
+  return [
+    pad(q.type, 11),
+    pad(q.severity, 8),
+    pad(q.grids.join(' ') || q.community_code, 34),
+    pad(area, 13),
+    pad(extra, 14),
+    `${q.point[0].toFixed(6)},${q.point[1].toFixed(6)}`,
+    reason,
+  ]
     .join('')
     .trimEnd();
 }
@@ -68,7 +82,8 @@ const { values } = (() => {
   }
 })();
 if (values.all && values.region) fail('give --region or --all, not both');
-if (!values.all && (!values.region || !REGION_CODE.test(values.region))) fail('--region must be a 12-digit region code (or --all for every community)');
+if (!values.all && (!values.region || !REGION_CODE.test(values.region)))
+  fail('--region must be a 12-digit region code (or --all for every community)');
 const areaTolerance = number(values['area-tolerance'], 'area-tolerance');
 const widthTolerance = number(values['width-tolerance'], 'width-tolerance');
 
@@ -81,18 +96,31 @@ await runCli('validate', async (database) => {
     console.log(JSON.stringify(report, null, 1));
   } else {
     const where = region ? `${report.region.name} (${report.region.code}, ${report.region.level})` : 'All regions';
-    console.log(`${where}: ${report.grids} grids in ${report.communities.length} communities, checked in ${report.tookMs} ms`);
-    console.log(`tolerances: area ${report.tolerances.areaM2} m², width ${report.tolerances.widthM} m; households ${report.householdBounds.min}–${report.householdBounds.max}; areas geodesic (WGS84)`);
+    console.log(
+      `${where}: ${report.grids} grids in ${report.communities.length} communities, checked in ${report.tookMs} ms`,
+    );
+    console.log(
+      `tolerances: area ${report.tolerances.areaM2} m², width ${report.tolerances.widthM} m; households ${report.householdBounds.min}–${report.householdBounds.max}; areas geodesic (WGS84)`,
+    );
     console.log('');
-    for (const [key, label] of Object.entries(LABELS)) console.log(`  ${pad(label, 44)}${report.summary[key as keyof ValidationSummary]}`);
+    for (const [key, label] of Object.entries(LABELS))
+      console.log(`  ${pad(label, 44)}${report.summary[key as keyof ValidationSummary]}`);
     if (problems.length) {
       console.log('');
-      console.log([pad('type', 11), pad('severity', 8), pad('grids', 34), pad('area', 13), pad('households', 14), 'lon,lat'].join(''));
+      console.log(
+        [pad('type', 11), pad('severity', 8), pad('grids', 34), pad('area', 13), pad('households', 14), 'lon,lat'].join(
+          '',
+        ),
+      );
       for (const p of problems) console.log(row(p));
     }
     const broken = report.communities.filter((c) => !c.tiled).length;
     console.log('');
-    console.log(problems.length ? `${problems.length} problems; ${broken} of ${report.communities.length} communities not tiled exactly.` : 'No problems: every community is tiled exactly.');
+    console.log(
+      problems.length
+        ? `${problems.length} problems; ${broken} of ${report.communities.length} communities not tiled exactly.`
+        : 'No problems: every community is tiled exactly.',
+    );
   }
   return problems.length ? 1 : 0;
 });

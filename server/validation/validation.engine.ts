@@ -6,7 +6,13 @@
 import type { Kysely } from 'kysely';
 import type { Point } from 'geojson';
 import type { DB } from '../db/schema.ts';
-import type { ProblemCollection, ProblemFeature, ValidationPreview, ValidationPreviewRequest, ValidationReport } from '../../common/contracts/validation.ts';
+import type {
+  ProblemCollection,
+  ProblemFeature,
+  ValidationPreview,
+  ValidationPreviewRequest,
+  ValidationReport,
+} from '../../common/contracts/validation.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { candidateValidity, previewPieces, replacedGrid } from './preview.queries.ts';
 import { communityChecks, saveChecks, trackSave, type CommunityCheck, type CheckStats } from './community-checks.ts';
@@ -17,7 +23,15 @@ import { householdBoundsSetting } from '../settings/household-bounds.queries.ts'
 import { boundsFor, outOfBand } from '../../common/rules/household-band.ts';
 import { tilingProblems } from './tiling-problems.ts';
 import { splitAllowed } from './exceptions.queries.ts';
-import { areaProblem, countByCommunity, DEFAULT_TOLERANCES, gridProblem, sortProblems, summarise, type Tolerances } from './problems.ts';
+import {
+  areaProblem,
+  countByCommunity,
+  DEFAULT_TOLERANCES,
+  gridProblem,
+  sortProblems,
+  summarise,
+  type Tolerances,
+} from './problems.ts';
 
 export interface ValidateOptions {
   /** A region code; omitted: every community in the database. */
@@ -71,7 +85,14 @@ export async function validateRegion(db: Kysely<DB>, options: ValidateOptions = 
         const base = { grid: row.grid, community: row.community, geometry: point, point: at };
         const bounds = boundsFor(setting, row.grid);
         if (outOfBand(row.kind, row.households, bounds)) {
-          push(gridProblem({ ...base, type: 'households', households: row.households, detail: { min: bounds.min, max: bounds.max, kind: row.kind } }));
+          push(
+            gridProblem({
+              ...base,
+              type: 'households',
+              households: row.households,
+              detail: { min: bounds.min, max: bounds.max, kind: row.kind },
+            }),
+          );
         }
         if (!row.has_party) push(gridProblem({ ...base, type: 'party' }));
         if (!row.has_worker) push(gridProblem({ ...base, type: 'worker' }));
@@ -87,7 +108,10 @@ export async function validateRegion(db: Kysely<DB>, options: ValidateOptions = 
         problems.length = kept;
       }
 
-      const counts = countByCommunity(communities.map((c) => c.code), problems);
+      const counts = countByCommunity(
+        communities.map((c) => c.code),
+        problems,
+      );
 
       return {
         region,
@@ -142,7 +166,10 @@ export async function previewValidation(db: Kysely<DB>, options: PreviewOptions)
       const replaced = await replacedGrid(trx, options.replaces, options.draft ?? null);
       if (!replaced) throw notFound('grid', options.replaces);
       if (community && community !== replaced.community_code) {
-        throw badRequest('community', `community: grid ${options.replaces} belongs to ${replaced.community_code}, not ${community}`);
+        throw badRequest(
+          'community',
+          `community: grid ${options.replaces} belongs to ${replaced.community_code}, not ${community}`,
+        );
       }
       community = replaced.community_code;
       replacedParts = replaced.parts;
@@ -150,9 +177,13 @@ export async function previewValidation(db: Kysely<DB>, options: PreviewOptions)
     if (!community) throw badRequest('community', 'community is required for a new grid (or give replaces)');
     const exists = await regionHeader(trx, community);
     if (!exists) throw notFound('region', community);
-    if (exists.level !== 'community') throw badRequest('community', `community: ${community} is a ${exists.level}, not a community`);
+    if (exists.level !== 'community')
+      throw badRequest('community', `community: ${community} is a ${exists.level}, not a community`);
 
-    const collection = (features: ProblemFeature[]): ProblemCollection => ({ type: 'FeatureCollection', features: sortProblems(features) });
+    const collection = (features: ProblemFeature[]): ProblemCollection => ({
+      type: 'FeatureCollection',
+      features: sortProblems(features),
+    });
     const validity = await candidateValidity(trx, options.geometry);
     if (!validity.valid) {
       const at: [number, number] = [validity.lon ?? 0, validity.lat ?? 0];
@@ -174,13 +205,31 @@ export async function previewValidation(db: Kysely<DB>, options: PreviewOptions)
       };
     }
 
-    const { pieces, candidate } = await previewPieces(trx, options.geometry, options.replaces ?? null, community, options.draft ?? null, options.snapMetres ?? 0);
+    const { pieces, candidate } = await previewPieces(
+      trx,
+      options.geometry,
+      options.replaces ?? null,
+      community,
+      options.draft ?? null,
+      options.snapMetres ?? 0,
+    );
     const before: ProblemFeature[] = [];
     const after: ProblemFeature[] = [];
     for (const piece of pieces) (piece.phase === 'before' ? before : after).push(areaProblem(piece, tol));
-    const first = (options.geometry.type === 'Polygon' ? options.geometry.coordinates[0]![0]! : options.geometry.coordinates[0]![0]![0]!) as [number, number];
+    const first = (
+      options.geometry.type === 'Polygon'
+        ? options.geometry.coordinates[0]![0]!
+        : options.geometry.coordinates[0]![0]![0]!
+    ) as [number, number];
     const multipart = (parts: number) =>
-      gridProblem({ type: 'multipart', grid: label, community: community!, geometry: options.geometry, point: [first[0], first[1]], detail: { parts } });
+      gridProblem({
+        type: 'multipart',
+        grid: label,
+        community: community!,
+        geometry: options.geometry,
+        point: [first[0], first[1]],
+        detail: { parts },
+      });
     if (validity.parts > 1) after.push(multipart(validity.parts));
     if (replacedParts > 1) before.push(multipart(replacedParts));
     const beforeIds = new Set(before.map((p) => p.properties.id));
@@ -190,7 +239,12 @@ export async function previewValidation(db: Kysely<DB>, options: PreviewOptions)
       created: collection(after.filter((p) => !beforeIds.has(p.properties.id))),
       removed: collection(before.filter((p) => !afterIds.has(p.properties.id))),
       after: collection(after),
-      candidate: { areaM2: Math.round(candidate.area * 100) / 100, buildings: candidate.buildings, households: candidate.households, valid: true },
+      candidate: {
+        areaM2: Math.round(candidate.area * 100) / 100,
+        buildings: candidate.buildings,
+        households: candidate.households,
+        valid: true,
+      },
       tookMs: Math.round((performance.now() - started) * 10) / 10,
     };
   });

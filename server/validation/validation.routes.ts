@@ -1,6 +1,10 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
-import { ValidationPreviewRequest, type ValidationPreview, type ValidationReport } from '../../common/contracts/validation.ts';
+import {
+  ValidationPreviewRequest,
+  type ValidationPreview,
+  type ValidationReport,
+} from '../../common/contracts/validation.ts';
 import { badRequest } from '../http/errors.ts';
 import { parseBody, parseRegionCode } from '../http/params.ts';
 import { polygonalGeometry } from '../http/geojson.ts';
@@ -28,7 +32,8 @@ export function validationRoutes({ db }: AppContext): Router {
     requireUser(req);
     if (req.query.draft !== undefined) {
       // A draft's view of its street (ADR 0013): the problems a repair can name.
-      const draft = typeof req.query.draft === 'string' && /^[0-9]{1,9}$/.test(req.query.draft) ? Number(req.query.draft) : NaN;
+      const draft =
+        typeof req.query.draft === 'string' && /^[0-9]{1,9}$/.test(req.query.draft) ? Number(req.query.draft) : NaN;
       if (!Number.isInteger(draft)) throw badRequest('draft', 'draft must be a draft number');
       const tol = {
         areaM2: parseTolerance(req.query.areaTolerance, 'areaTolerance', 1e6) ?? DEFAULT_TOLERANCES.areaM2,

@@ -12,9 +12,20 @@ for (const driver of DRIVERS) {
     let server: TestServer;
     const http = httpClient(() => server.url);
     const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-      http.fetch('POST', path, typeof body === 'string' ? { raw: body, contentType: 'application/json', headers } : { body, headers });
+      http.fetch(
+        'POST',
+        path,
+        typeof body === 'string' ? { raw: body, contentType: 'application/json', headers } : { body, headers },
+      );
     const sessionCount = async () =>
-      Number((await server.database.db.selectFrom('sessions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await server.database.db
+            .selectFrom('sessions')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
 
     beforeAll(async () => {
       server = await startTestServer({ driver, demo: true });
@@ -47,11 +58,18 @@ for (const driver of DRIVERS) {
     it('street editors exist for each street, with their street code', async () => {
       const users = await server.database.db.selectFrom('users').select(['username', 'role', 'street_code']).execute();
       const editors = users.filter((u) => u.role === 'editor');
-      const streets = await server.database.db.selectFrom('regions').select('code').where('level', '=', 'street').execute();
+      const streets = await server.database.db
+        .selectFrom('regions')
+        .select('code')
+        .where('level', '=', 'street')
+        .execute();
       expect(editors.map((e) => e.street_code).sort()).toEqual(streets.map((s) => s.code).sort());
       expect(users.map((u) => u.username)).toEqual(expect.arrayContaining(['admin', 'planner']));
       const login = await post('/api/auth/login', { username: editors[0]!.username, password: DEMO_PASSWORD });
-      expect(((await login.json()) as SessionResponse).user).toMatchObject({ role: 'editor', street_code: editors[0]!.street_code });
+      expect(((await login.json()) as SessionResponse).user).toMatchObject({
+        role: 'editor',
+        street_code: editors[0]!.street_code,
+      });
     });
 
     it('a rejected login changes nothing and says why', async () => {

@@ -14,7 +14,15 @@ import { DRIVERS } from '../helpers/db.ts';
 import { httpClient } from '../helpers/http-client.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { fallbackRequest, FIXTURES, loadFacts, OTHER_EDITOR, OWN_EDITOR, type AuthzRequest, type Facts } from '../helpers/authz-fixtures.ts';
+import {
+  fallbackRequest,
+  FIXTURES,
+  loadFacts,
+  OTHER_EDITOR,
+  OWN_EDITOR,
+  type AuthzRequest,
+  type Facts,
+} from '../helpers/authz-fixtures.ts';
 
 type Op = { 'x-access'?: string; parameters?: { in: string; name: string; schema?: { examples?: unknown[] } }[] };
 type Doc = { paths: Record<string, Record<string, Op>> };
@@ -26,8 +34,12 @@ async function checksum(server: TestServer): Promise<string> {
     SELECT table_name AS name FROM information_schema.tables
     WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT IN ('sessions', 'spatial_ref_sys')
     ORDER BY table_name`.execute(server.database.db);
-  const parts = tables.map((t) => sql`(SELECT ${t.name} || ':' || coalesce(md5(string_agg(md5(x::text), ',' ORDER BY md5(x::text))), '') FROM ${sql.table(t.name)} x)`);
-  return (await sql<{ sum: string }>`SELECT concat_ws('#', ${sql.join(parts)}) AS sum`.execute(server.database.db)).rows[0]!.sum;
+  const parts = tables.map(
+    (t) =>
+      sql`(SELECT ${t.name} || ':' || coalesce(md5(string_agg(md5(x::text), ',' ORDER BY md5(x::text))), '') FROM ${sql.table(t.name)} x)`,
+  );
+  return (await sql<{ sum: string }>`SELECT concat_ws('#', ${sql.join(parts)}) AS sum`.execute(server.database.db))
+    .rows[0]!.sum;
 }
 
 for (const driver of DRIVERS) {
@@ -39,7 +51,9 @@ for (const driver of DRIVERS) {
 
     const operations = () =>
       Object.entries(doc.paths).flatMap(([path, item]) =>
-        Object.entries(item).filter(([m]) => METHODS.includes(m)).map(([method, op]) => ({ key: `${method.toUpperCase()} ${path}`, method, path, op })),
+        Object.entries(item)
+          .filter(([m]) => METHODS.includes(m))
+          .map(([method, op]) => ({ key: `${method.toUpperCase()} ${path}`, method, path, op })),
       );
     const requestsFor = (key: string, path: string, op: Op): AuthzRequest[] => {
       const fixture = FIXTURES[key];
@@ -56,7 +70,8 @@ for (const driver of DRIVERS) {
     beforeAll(async () => {
       server = await startTestServer({ driver, demo: true });
       doc = (await http.get<Doc>('/api/openapi.json')).body;
-      for (const user of ['admin', 'planner', OWN_EDITOR, OTHER_EDITOR]) cookies[user] = await sessionCookie(server.url, user);
+      for (const user of ['admin', 'planner', OWN_EDITOR, OTHER_EDITOR])
+        cookies[user] = await sessionCookie(server.url, user);
       facts = await loadFacts(server.database.db, server.url, cookies.admin!);
     }, 180_000);
     afterAll(async () => server?.close());
@@ -64,21 +79,26 @@ for (const driver of DRIVERS) {
     it('the document gives every operation an access rule, and the fixtures name real operations', () => {
       const ops = operations();
       expect(ops.length).toBeGreaterThan(60);
-      for (const { key, op } of ops) expect(['public', 'optional', 'user', 'writer', 'admin'], key).toContain(op['x-access']);
+      for (const { key, op } of ops)
+        expect(['public', 'optional', 'user', 'writer', 'admin'], key).toContain(op['x-access']);
       const keys = new Set(ops.map((o) => o.key));
       for (const key of Object.keys(FIXTURES)) expect(keys.has(key), `fixture for ${key}`).toBe(true);
       // Every write has a fixture: a street-scoped write needs a target in a street to be tested properly.
       const writes = ops.filter((o) => o.op['x-access'] === 'writer' || o.op['x-access'] === 'admin');
       expect(writes.length).toBeGreaterThan(20);
-      expect(writes.filter((o) => !FIXTURES[o.key]).map((o) => o.key), 'writes without a fixture in tests/helpers/authz-fixtures.ts').toEqual([]);
+      expect(
+        writes.filter((o) => !FIXTURES[o.key]).map((o) => o.key),
+        'writes without a fixture in tests/helpers/authz-fixtures.ts',
+      ).toEqual([]);
     });
 
-    it('anonymous 401, planner 403 on writes, another street\'s editor 403 on street writes; access is checked before the body; nothing changes', async () => {
+    it("anonymous 401, planner 403 on writes, another street's editor 403 on street writes; access is checked before the body; nothing changes", async () => {
       const baseline = await checksum(server);
       const wrong: string[] = [];
       const expectStatus = (where: string, got: { status: number; text: string }, want: number) => {
         if (got.status !== want) wrong.push(`${where}: ${got.status} (want ${want}) ${got.text.slice(0, 160)}`);
-        else if (!/^\{"error":\{"code":"[a-z_]+","message":"[^"]+/.test(got.text)) wrong.push(`${where}: ${want} without a JSON error naming the problem: ${got.text.slice(0, 120)}`);
+        else if (!/^\{"error":\{"code":"[a-z_]+","message":"[^"]+/.test(got.text))
+          wrong.push(`${where}: ${want} without a JSON error naming the problem: ${got.text.slice(0, 120)}`);
       };
       let tried = 0;
       for (const { key, method, path, op } of operations()) {
@@ -87,11 +107,22 @@ for (const driver of DRIVERS) {
         for (const request of requestsFor(key, path, op)) {
           const where = `${key} (${request.path})`;
           expectStatus(`${where} anonymous`, await send(method.toUpperCase(), request, undefined), 401);
-          if (method !== 'get') expectStatus(`${where} anonymous, empty body`, await send(method.toUpperCase(), request, undefined, true), 401);
+          if (method !== 'get')
+            expectStatus(
+              `${where} anonymous, empty body`,
+              await send(method.toUpperCase(), request, undefined, true),
+              401,
+            );
           if (access === 'writer' || access === 'admin') {
             expectStatus(`${where} planner`, await send(method.toUpperCase(), request, 'planner'), 403);
-            if (method !== 'get') expectStatus(`${where} planner, empty body`, await send(method.toUpperCase(), request, 'planner', true), 403);
-            if (request.street || access === 'admin') expectStatus(`${where} ${OTHER_EDITOR}`, await send(method.toUpperCase(), request, OTHER_EDITOR), 403);
+            if (method !== 'get')
+              expectStatus(
+                `${where} planner, empty body`,
+                await send(method.toUpperCase(), request, 'planner', true),
+                403,
+              );
+            if (request.street || access === 'admin')
+              expectStatus(`${where} ${OTHER_EDITOR}`, await send(method.toUpperCase(), request, OTHER_EDITOR), 403);
           }
           tried++;
           const now = await checksum(server);
@@ -105,7 +136,7 @@ for (const driver of DRIVERS) {
       expect(tried).toBeGreaterThanOrEqual(40);
     }, 300_000);
 
-    it('control: the same requests pass the access check for the street\'s own editor (neither 401 nor 403)', async () => {
+    it("control: the same requests pass the access check for the street's own editor (neither 401 nor 403)", async () => {
       const wrong: string[] = [];
       for (const { key, method, op } of operations()) {
         if (op['x-access'] !== 'writer' && op['x-access'] !== 'user') continue;
@@ -113,7 +144,8 @@ for (const driver of DRIVERS) {
         if (method === 'delete') continue;
         for (const request of requestsFor(key, key.split(' ')[1]!, op)) {
           const got = await send(method.toUpperCase(), request, OWN_EDITOR);
-          if (got.status === 401 || got.status === 403 || got.status >= 500) wrong.push(`${key} (${request.path}): ${got.status} ${got.text.slice(0, 160)}`);
+          if (got.status === 401 || got.status === 403 || got.status >= 500)
+            wrong.push(`${key} (${request.path}): ${got.status} ${got.text.slice(0, 160)}`);
         }
       }
       expect(wrong).toEqual([]);

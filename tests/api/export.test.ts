@@ -28,13 +28,24 @@ for (const driver of DRIVERS) {
       const res = await http.fetch('GET', `/api/export?${query}`, { cookie });
       return { status: res.status, headers: res.headers, bytes: new Uint8Array(await res.arrayBuffer()) };
     };
-    const upload = (fields: Record<string, string>, name: string, bytes: Uint8Array) => http.upload<ImportReport>(fields, { name, body: bytes }, { cookie: admin });
+    const upload = (fields: Record<string, string>, name: string, bytes: Uint8Array) =>
+      http.upload<ImportReport>(fields, { name, body: bytes }, { cookie: admin });
     const checksum = async () => {
-      const parts = TABLES.map((t) => sql`(SELECT coalesce(md5(string_agg(x::text, ',' ORDER BY x::text)), '') FROM ${sql.table(t)} x)`);
-      return (await sql<{ sum: string }>`SELECT md5(concat_ws('#', ${sql.join(parts)})) AS sum`.execute(server.database.db)).rows[0]!.sum;
+      const parts = TABLES.map(
+        (t) => sql`(SELECT coalesce(md5(string_agg(x::text, ',' ORDER BY x::text)), '') FROM ${sql.table(t)} x)`,
+      );
+      return (
+        await sql<{ sum: string }>`SELECT md5(concat_ws('#', ${sql.join(parts)})) AS sum`.execute(server.database.db)
+      ).rows[0]!.sum;
     };
     const count = async (table: string, column: string, prefix: string) =>
-      (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE left(${sql.ref(column)}, ${prefix.length}) = ${prefix}`.execute(server.database.db)).rows[0]!.n;
+      (
+        await sql<{
+          n: number;
+        }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE left(${sql.ref(column)}, ${prefix.length}) = ${prefix}`.execute(
+          server.database.db,
+        )
+      ).rows[0]!.n;
 
     beforeAll(async () => {
       server = await startTestServer({ driver, demo: true });
@@ -51,19 +62,34 @@ for (const driver of DRIVERS) {
       expect((await download('layer=grids&region=999999999999')).status).toBe(404);
     });
 
-    it('GeoJSON of a street: every grid of it, with the import\'s field names and full coordinates', async () => {
+    it("GeoJSON of a street: every grid of it, with the import's field names and full coordinates", async () => {
       const res = await download(`layer=grids&region=${STREET}&format=geojson`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toContain('application/geo+json');
       expect(res.headers.get('content-disposition')).toBe(
-        `attachment; filename="grids-${STREET}.geojson"; filename*=UTF-8''${encodeURIComponent(`网格-${STREET}.geojson`)}`);
+        `attachment; filename="grids-${STREET}.geojson"; filename*=UTF-8''${encodeURIComponent(`网格-${STREET}.geojson`)}`,
+      );
       const fc = JSON.parse(new TextDecoder().decode(res.bytes)) as FeatureCollection;
       expect(fc.features).toHaveLength(await count('grids', 'community_code', STREET.slice(0, 9)));
-      expect(Object.keys(fc.features[0]!.properties!)).toEqual(['code', 'name', 'kind', 'community_code', 'households']);
+      expect(Object.keys(fc.features[0]!.properties!)).toEqual([
+        'code',
+        'name',
+        'kind',
+        'community_code',
+        'households',
+      ]);
     });
 
-    for (const [layer, column] of [['grids', 'community_code'], ['stations', 'region_code']] as const) {
-      for (const [format, name, crs] of [['geojson', 'x.geojson', ''], ['shapefile', 'x.zip', ''], ['shapefile', 'x.zip', 'EPSG:4527'], ['csv', 'x.csv', '']] as const) {
+    for (const [layer, column] of [
+      ['grids', 'community_code'],
+      ['stations', 'region_code'],
+    ] as const) {
+      for (const [format, name, crs] of [
+        ['geojson', 'x.geojson', ''],
+        ['shapefile', 'x.zip', ''],
+        ['shapefile', 'x.zip', 'EPSG:4527'],
+        ['csv', 'x.csv', ''],
+      ] as const) {
         it(`${layer} as ${format}${crs ? ` in ${crs}` : ''}: imported back, everything unchanged, nothing written`, async () => {
           const res = await download(`layer=${layer}&region=${COMMUNITY}&format=${format}${crs ? `&crs=${crs}` : ''}`);
           expect(res.status).toBe(200);
@@ -76,7 +102,14 @@ for (const driver of DRIVERS) {
           const before = await checksum();
           const imported = await upload({ layer, commit: '1' }, name, res.bytes);
           expect(imported.status, JSON.stringify(imported.body).slice(0, 500)).toBe(201);
-          expect(imported.body).toMatchObject({ features: n, create: 0, update: 0, unchanged: n, invalid: [], committed: true });
+          expect(imported.body).toMatchObject({
+            features: n,
+            create: 0,
+            update: 0,
+            unchanged: n,
+            invalid: [],
+            committed: true,
+          });
           if (crs) expect(imported.body.crs).toEqual({ name: crs, source: 'prj' });
           expect(await checksum()).toBe(before);
         });
@@ -86,18 +119,36 @@ for (const driver of DRIVERS) {
     it('the grid ledger (网格台账) has Chinese headers and words; lang=en has English ones', async () => {
       const res = await download(`layer=grids&region=${COMMUNITY}&format=xlsx`);
       expect(res.status).toBe(200);
-      expect(res.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent(`网格台账-${COMMUNITY}.xlsx`)}`);
+      expect(res.headers.get('content-disposition')).toContain(
+        `filename*=UTF-8''${encodeURIComponent(`网格台账-${COMMUNITY}.xlsx`)}`,
+      );
       const book = new ExcelJS.Workbook();
       await book.xlsx.load(res.bytes.buffer as ArrayBuffer);
       const sheet = book.worksheets[0]!;
       expect(sheet.getRow(1).values).toEqual([undefined, '网格编码', '网格名称', '网格类型', '所属社区', '户数']);
       const { rows } = await sql<{ code: string; kind: string; households: number }>`
-        SELECT code, kind, households FROM grids WHERE community_code = ${COMMUNITY} ORDER BY code LIMIT 1`.execute(server.database.db);
-      expect(sheet.getRow(2).values).toEqual([undefined, rows[0]!.code, expect.any(String), { residential: '居住网格', commercial: '商务网格', mixed: '混合网格' }[rows[0]!.kind], COMMUNITY, rows[0]!.households]);
+        SELECT code, kind, households FROM grids WHERE community_code = ${COMMUNITY} ORDER BY code LIMIT 1`.execute(
+        server.database.db,
+      );
+      expect(sheet.getRow(2).values).toEqual([
+        undefined,
+        rows[0]!.code,
+        expect.any(String),
+        { residential: '居住网格', commercial: '商务网格', mixed: '混合网格' }[rows[0]!.kind],
+        COMMUNITY,
+        rows[0]!.households,
+      ]);
       const en = await download(`layer=grids&region=${COMMUNITY}&format=xlsx&lang=en`);
       const bookEn = new ExcelJS.Workbook();
       await bookEn.xlsx.load(en.bytes.buffer as ArrayBuffer);
-      expect(bookEn.worksheets[0]!.getRow(1).values).toEqual([undefined, 'Grid code', 'Name', 'Kind', 'Community', 'Households']);
+      expect(bookEn.worksheets[0]!.getRow(1).values).toEqual([
+        undefined,
+        'Grid code',
+        'Name',
+        'Kind',
+        'Community',
+        'Households',
+      ]);
     });
 
     it('the party-organisation and worker ledgers import back unchanged; an edited cell is one update', async () => {
@@ -121,7 +172,9 @@ for (const driver of DRIVERS) {
       const edited = new Uint8Array(await book.xlsx.writeBuffer());
       const committed = await upload({ layer: 'party_orgs', commit: '1' }, '党组织台账.xlsx', edited);
       expect(committed.body).toMatchObject({ update: 1, create: 0, invalid: [], committed: true });
-      const { rows } = await sql<{ secretary_name: string }>`SELECT secretary_name FROM party_orgs WHERE code = ${code}`.execute(server.database.db);
+      const { rows } = await sql<{
+        secretary_name: string;
+      }>`SELECT secretary_name FROM party_orgs WHERE code = ${code}`.execute(server.database.db);
       expect(rows[0]!.secretary_name).toBe('李四（导入）');
     });
 

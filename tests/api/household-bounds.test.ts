@@ -34,10 +34,24 @@ for (const driver of DRIVERS) {
     let grid: { code: string; community: string; households: number; tile: TileAddress };
 
     const http = httpClient(() => server.url, cookies);
-    const call = <T = Record<string, unknown>>(method: string, path: string, options: { as?: string; body?: unknown; text?: string; ifMatch?: string } = {}) =>
-      http.request<T>(method, path, { as: options.as, body: options.body, raw: options.text, contentType: 'application/json', ifMatch: options.ifMatch || undefined });
+    const call = <T = Record<string, unknown>>(
+      method: string,
+      path: string,
+      options: { as?: string; body?: unknown; text?: string; ifMatch?: string } = {},
+    ) =>
+      http.request<T>(method, path, {
+        as: options.as,
+        body: options.body,
+        raw: options.text,
+        contentType: 'application/json',
+        ifMatch: options.ifMatch || undefined,
+      });
     const settingsRow = async () =>
-      (await sql<{ value: string }>`SELECT value::text AS value FROM settings WHERE key = 'household_bounds'`.execute(server.database.db)).rows[0]!.value;
+      (
+        await sql<{ value: string }>`SELECT value::text AS value FROM settings WHERE key = 'household_bounds'`.execute(
+          server.database.db,
+        )
+      ).rows[0]!.value;
     /** The grid's band in its z14 tile as a planner gets it, and the tile's ETag. */
     const tileBand = async () => {
       const { z, x, y } = grid.tile;
@@ -56,14 +70,20 @@ for (const driver of DRIVERS) {
 
     beforeAll(async () => {
       server = await startTestServer({ driver, demo: true });
-      for (const username of ['admin', 'planner', 'editor-003']) cookies[username] = await sessionCookie(server.url, username);
+      for (const username of ['admin', 'planner', 'editor-003'])
+        cookies[username] = await sessionCookie(server.url, username);
       const { rows } = await sql<{ code: string; community: string; households: number; lon: number; lat: number }>`
         SELECT code, community_code AS community, households, ST_X(p)::float8 AS lon, ST_Y(p)::float8 AS lat
         FROM grids, ST_PointOnSurface(geom) p
         WHERE kind = 'residential' AND households > 300 AND households < 500 AND community_code LIKE ${STREET.slice(0, 9) + '%'}
         ORDER BY code LIMIT 1`.execute(server.database.db);
       const row = rows[0]!;
-      grid = { code: row.code, community: row.community, households: row.households, tile: tileAt(row.lon, row.lat, 14) };
+      grid = {
+        code: row.code,
+        community: row.community,
+        households: row.households,
+        tile: tileAt(row.lon, row.lat, 14),
+      };
     }, 180_000);
     afterAll(async () => server?.close());
 
@@ -72,7 +92,9 @@ for (const driver of DRIVERS) {
         const res = await call<HouseholdBoundsList>('GET', ROUTE, { as });
         expect(res.status).toBe(200);
         expect(res.body.default).toEqual({ min: 300, max: 500 });
-        expect(res.body.districts).toEqual([{ district: DISTRICT, name: expect.any(String), min: 300, max: 500, custom: false }]);
+        expect(res.body.districts).toEqual([
+          { district: DISTRICT, name: expect.any(String), min: 300, max: 500, custom: false },
+        ]);
       }
       expect((await call('GET', ROUTE)).status).toBe(401);
     });
@@ -80,24 +102,25 @@ for (const driver of DRIVERS) {
     it('rejected PUTs change nothing: min ≥ max, negatives, fractions, unknown or non-district codes, extra fields, editor 403', async () => {
       const before = await settingsRow();
       const tileBefore = await tileBand();
-      const cases: { body?: unknown; text?: string; as?: string; status: number; param?: string; message?: RegExp }[] = [
-        { body: { district: DISTRICT, min: 500, max: 300 }, status: 400, param: 'min', message: /less than max/ },
-        { body: { district: DISTRICT, min: 400, max: 400 }, status: 400, param: 'min', message: /less than max/ },
-        { body: { district: DISTRICT, min: -1, max: 300 }, status: 400, param: 'min', message: /negative/ },
-        { body: { district: DISTRICT, min: 100, max: -5 }, status: 400, param: 'max', message: /negative/ },
-        { body: { district: DISTRICT, min: 100.5, max: 300 }, status: 400, param: 'min', message: /whole number/ },
-        { body: { district: DISTRICT, min: '100', max: 300 }, status: 400, param: 'min' },
-        { body: { district: DISTRICT, min: 100 }, status: 400, param: 'max' },
-        { body: { district: DISTRICT, min: 100, max: 1e9 }, status: 400, param: 'max' },
-        { body: { district: STREET, min: 100, max: 300 }, status: 400, param: 'district', message: /district code/ },
-        { body: { district: '131099000000', min: 100, max: 300 }, status: 404, message: /131099000000/ },
-        { body: { district: DISTRICT, min: 100, max: 300, custom: true }, status: 400, param: 'custom' },
-        { text: '{"district":', status: 400 },
-        { body: { district: DISTRICT, min: 100, max: 300 }, as: 'editor-003', status: 403 },
-        { body: { district: DISTRICT, min: 100, max: 300 }, as: 'planner', status: 403 },
-        { body: {}, as: 'planner', status: 403 },
-        { body: { district: DISTRICT, min: 100, max: 300 }, as: '', status: 401 },
-      ];
+      const cases: { body?: unknown; text?: string; as?: string; status: number; param?: string; message?: RegExp }[] =
+        [
+          { body: { district: DISTRICT, min: 500, max: 300 }, status: 400, param: 'min', message: /less than max/ },
+          { body: { district: DISTRICT, min: 400, max: 400 }, status: 400, param: 'min', message: /less than max/ },
+          { body: { district: DISTRICT, min: -1, max: 300 }, status: 400, param: 'min', message: /negative/ },
+          { body: { district: DISTRICT, min: 100, max: -5 }, status: 400, param: 'max', message: /negative/ },
+          { body: { district: DISTRICT, min: 100.5, max: 300 }, status: 400, param: 'min', message: /whole number/ },
+          { body: { district: DISTRICT, min: '100', max: 300 }, status: 400, param: 'min' },
+          { body: { district: DISTRICT, min: 100 }, status: 400, param: 'max' },
+          { body: { district: DISTRICT, min: 100, max: 1e9 }, status: 400, param: 'max' },
+          { body: { district: STREET, min: 100, max: 300 }, status: 400, param: 'district', message: /district code/ },
+          { body: { district: '131099000000', min: 100, max: 300 }, status: 404, message: /131099000000/ },
+          { body: { district: DISTRICT, min: 100, max: 300, custom: true }, status: 400, param: 'custom' },
+          { text: '{"district":', status: 400 },
+          { body: { district: DISTRICT, min: 100, max: 300 }, as: 'editor-003', status: 403 },
+          { body: { district: DISTRICT, min: 100, max: 300 }, as: 'planner', status: 403 },
+          { body: {}, as: 'planner', status: 403 },
+          { body: { district: DISTRICT, min: 100, max: 300 }, as: '', status: 401 },
+        ];
       for (const c of cases) {
         const res = await call('PUT', ROUTE, { as: c.as ?? 'admin', body: c.body, text: c.text });
         const label = `${JSON.stringify(c.body ?? c.text)} as ${c.as ?? 'admin'}`;
@@ -115,35 +138,53 @@ for (const driver of DRIVERS) {
       expect(await listBand()).toBe('ok');
       const tileBefore = await tileBand();
       expect(tileBefore.band).toBe('ok');
-      const anonymousTag = async () => (await http.fetch('GET', `/tiles/grids/${grid.tile.z}/${grid.tile.x}/${grid.tile.y}.pbf`)).headers.get('etag');
+      const anonymousTag = async () =>
+        (await http.fetch('GET', `/tiles/grids/${grid.tile.z}/${grid.tile.x}/${grid.tile.y}.pbf`)).headers.get('etag');
       const anonymousBefore = await anonymousTag();
 
       const res = await put({ district: DISTRICT, min: h + 1, max: h + 200 });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
-      expect(res.body.districts).toEqual([{ district: DISTRICT, name: expect.any(String), min: h + 1, max: h + 200, custom: true }]);
+      expect(res.body.districts).toEqual([
+        { district: DISTRICT, name: expect.any(String), min: h + 1, max: h + 200, custom: true },
+      ]);
       expect(res.body.default).toEqual({ min: 300, max: 500 });
       expect((await call<HouseholdBoundsList>('GET', ROUTE, { as: 'planner' })).body).toEqual(res.body);
 
       expect(await listBand()).toBe('low');
-      expect((await call<GridDetailFeature>('GET', `/api/grids/${grid.code}`, { as: 'planner' })).body.properties.band).toBe('low');
+      expect(
+        (await call<GridDetailFeature>('GET', `/api/grids/${grid.code}`, { as: 'planner' })).body.properties.band,
+      ).toBe('low');
       const tileAfter = await tileBand();
       expect(tileAfter.band).toBe('low');
       expect(tileAfter.etag).not.toBe(tileBefore.etag);
       // Anonymous tiles carry no band: their ETag stays.
       expect(await anonymousTag()).toBe(anonymousBefore);
-      const validation = await call<ValidationReport>('GET', `/api/validation?region=${grid.community}`, { as: 'planner' });
+      const validation = await call<ValidationReport>('GET', `/api/validation?region=${grid.community}`, {
+        as: 'planner',
+      });
       expect(validation.body.householdBounds).toEqual({ min: h + 1, max: h + 200 });
-      const flagged = validation.body.problems.features.find((p) => p.properties.type === 'households' && p.properties.grids.includes(grid.code));
+      const flagged = validation.body.problems.features.find(
+        (p) => p.properties.type === 'households' && p.properties.grids.includes(grid.code),
+      );
       expect(flagged?.properties.detail).toMatchObject({ min: h + 1, max: h + 200 });
 
       // A draft that touches the grid: the check and publish warn by the district's new bounds.
-      const draft = (await call<Draft>('POST', '/api/drafts', { as: 'editor-003', body: { street: STREET, title: '户数范围' } })).body;
+      const draft = (
+        await call<Draft>('POST', '/api/drafts', { as: 'editor-003', body: { street: STREET, title: '户数范围' } })
+      ).body;
       const tag = (await call('GET', `/api/drafts/${draft.id}/grids/${grid.code}`, { as: 'editor-003' })).etag!;
-      const patch = await call('PATCH', `/api/drafts/${draft.id}/grids/${grid.code}`, { as: 'editor-003', ifMatch: tag, body: { name: '户数范围测试', comment: '改名' } });
+      const patch = await call('PATCH', `/api/drafts/${draft.id}/grids/${grid.code}`, {
+        as: 'editor-003',
+        ifMatch: tag,
+        body: { name: '户数范围测试', comment: '改名' },
+      });
       expect(patch.status, JSON.stringify(patch.body)).toBe(200);
       const check = await call<PublishCheckResponse>('GET', `/api/drafts/${draft.id}/check`, { as: 'editor-003' });
       expect(check.body.outOfRange).toEqual([{ code: grid.code, households: h, min: h + 1, max: h + 200 }]);
-      const published = await call<PublishCheckResponse>('POST', `/api/drafts/${draft.id}/publish`, { as: 'editor-003', body: { comment: '发布' } });
+      const published = await call<PublishCheckResponse>('POST', `/api/drafts/${draft.id}/publish`, {
+        as: 'editor-003',
+        body: { comment: '发布' },
+      });
       expect(published.status, JSON.stringify(published.body)).toBe(200);
       expect(published.body.outOfRange).toEqual([{ code: grid.code, households: h, min: h + 1, max: h + 200 }]);
 
@@ -166,7 +207,9 @@ for (const driver of DRIVERS) {
       // The demo's grids all hold 100–2,000 households, so the SQL agrees: every one is ok.
       expect(Object.fromEntries(rows.map((r) => [r.code, r.band]))).toEqual(expected);
       // Under the default, some are not (the test can fail): the demo has grids outside 300–500.
-      expect(rows.filter((r) => r.kind !== 'commercial' && (r.households < 300 || r.households > 500)).length).toBeGreaterThan(0);
+      expect(
+        rows.filter((r) => r.kind !== 'commercial' && (r.households < 300 || r.households > 500)).length,
+      ).toBeGreaterThan(0);
 
       const list = (await call<GridCollection>('GET', `/api/grids?region=${DISTRICT}`, { as: 'planner' })).body;
       expect(Object.fromEntries(list.features.map((f) => [f.properties.code, f.properties.band]))).toEqual(expected);

@@ -19,17 +19,50 @@ for (const driver of DRIVERS) {
     let server: TestServer;
     const cookies: Record<string, string> = {};
     const http = httpClient(() => server.url, cookies);
-    const call = async <T = Record<string, unknown>>(method: string, path: string, as: string, body: unknown, headers: Record<string, string> = {}) => {
+    const call = async <T = Record<string, unknown>>(
+      method: string,
+      path: string,
+      as: string,
+      body: unknown,
+      headers: Record<string, string> = {},
+    ) => {
       const res = await http.request<T>(method, path, { as, body, headers });
       return { status: res.status, replayed: res.headers.get('idempotent-replayed'), body: res.body };
     };
-    const count = async (table: 'changesets' | 'drafts') => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(server.database.db)).rows[0]!.n;
+    const count = async (table: 'changesets' | 'drafts') =>
+      (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(server.database.db))
+        .rows[0]!.n;
     const newDraft = async (key?: string, as = 'editor-003') =>
-      call<{ id: number }>('POST', '/api/drafts', as, { street: STREET, title: 'idempotency' }, key ? { 'idempotency-key': key } : {});
+      call<{ id: number }>(
+        'POST',
+        '/api/drafts',
+        as,
+        { street: STREET, title: 'idempotency' },
+        key ? { 'idempotency-key': key } : {},
+      );
     const gridOf = async (n: number) =>
-      (await sql<{ code: string; version: number }>`SELECT code, version FROM grids WHERE community_code LIKE ${STREET.slice(0, 9) + '%'} ORDER BY code OFFSET ${n} LIMIT 1`.execute(server.database.db)).rows[0]!;
-    const rename = (draft: number, grid: { code: string; version: number }, key: string, name: string, as = 'editor-003') =>
-      call<EditResponse>('PATCH', `/api/drafts/${draft}/grids/${grid.code}`, as, { name, comment: 'rename' }, { 'idempotency-key': key, 'if-match': `"${grid.code}.v${grid.version}"` });
+      (
+        await sql<{
+          code: string;
+          version: number;
+        }>`SELECT code, version FROM grids WHERE community_code LIKE ${STREET.slice(0, 9) + '%'} ORDER BY code OFFSET ${n} LIMIT 1`.execute(
+          server.database.db,
+        )
+      ).rows[0]!;
+    const rename = (
+      draft: number,
+      grid: { code: string; version: number },
+      key: string,
+      name: string,
+      as = 'editor-003',
+    ) =>
+      call<EditResponse>(
+        'PATCH',
+        `/api/drafts/${draft}/grids/${grid.code}`,
+        as,
+        { name, comment: 'rename' },
+        { 'idempotency-key': key, 'if-match': `"${grid.code}.v${grid.version}"` },
+      );
 
     beforeAll(async () => {
       server = await startTestServer({ driver, demo: true });
@@ -56,11 +89,27 @@ for (const driver of DRIVERS) {
     it('a refused write stores no key: fixed and retried with the same key, it runs', async () => {
       const draft = (await newDraft()).body.id;
       const grid = await gridOf(1);
-      const stale = await call('PATCH', `/api/drafts/${draft}/grids/${grid.code}`, 'editor-003', { name: 'x', comment: 'stale' }, { 'idempotency-key': 'stale-1', 'if-match': `"${grid.code}.v999"` });
+      const stale = await call(
+        'PATCH',
+        `/api/drafts/${draft}/grids/${grid.code}`,
+        'editor-003',
+        { name: 'x', comment: 'stale' },
+        { 'idempotency-key': 'stale-1', 'if-match': `"${grid.code}.v999"` },
+      );
       expect(stale.status).toBe(412);
       const { rows } = await sql`SELECT 1 FROM idempotency_keys WHERE key = 'stale-1'`.execute(server.database.db);
       expect(rows).toHaveLength(0);
-      expect((await call('PATCH', `/api/drafts/${draft}/grids/${grid.code}`, 'editor-003', { name: 'x', comment: 'stale' }, { 'idempotency-key': 'stale-1', 'if-match': `"${grid.code}.v${grid.version}"` })).status).toBe(200);
+      expect(
+        (
+          await call(
+            'PATCH',
+            `/api/drafts/${draft}/grids/${grid.code}`,
+            'editor-003',
+            { name: 'x', comment: 'stale' },
+            { 'idempotency-key': 'stale-1', 'if-match': `"${grid.code}.v${grid.version}"` },
+          )
+        ).status,
+      ).toBe(200);
     });
 
     it('keys belong to a user, expire after 24 h, and must be 1–255 visible characters', async () => {
@@ -75,28 +124,37 @@ for (const driver of DRIVERS) {
       expect(admins.body.id).not.toBe(mine.body.id);
       expect(await count('drafts')).toBe(drafts + 2);
       // A day later the key is free again.
-      await sql`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = 'draft-1'`.execute(server.database.db);
+      await sql`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = 'draft-1'`.execute(
+        server.database.db,
+      );
       const later = await newDraft('draft-1');
       expect(later.replayed).toBeNull();
       expect(later.body.id).not.toBe(mine.body.id);
       for (const bad of ['', 'x'.repeat(256), 'with space']) {
-        const res = await http.post<{ error: { param: string } }>('/api/drafts', { as: 'editor-003', headers: { 'idempotency-key': bad }, body: { street: STREET, title: 'bad key' } });
+        const res = await http.post<{ error: { param: string } }>('/api/drafts', {
+          as: 'editor-003',
+          headers: { 'idempotency-key': bad },
+          body: { street: STREET, title: 'bad key' },
+        });
         expect(res.status, JSON.stringify(bad)).toBe(400);
         expect(res.body.error.param).toBe('Idempotency-Key');
       }
       expect(await count('drafts')).toBe(drafts + 3);
     });
 
-    it.skipIf(driver !== 'server')('two copies sent at once: one changeset, the other replayed or told it is in progress, never a 500', async () => {
-      const draft = (await newDraft()).body.id;
-      const grid = await gridOf(2);
-      const before = await count('changesets');
-      const answers = await Promise.all([0, 1, 2, 3].map(() => rename(draft, grid, 'burst-1', '并发')));
-      const statuses = answers.map((a) => a.status).sort();
-      expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(1);
-      expect(statuses.every((s) => s === 200 || s === 409)).toBe(true);
-      expect(answers.filter((a) => a.status === 200 && a.replayed === null)).toHaveLength(1);
-      expect(await count('changesets')).toBe(before + 1);
-    });
+    it.skipIf(driver !== 'server')(
+      'two copies sent at once: one changeset, the other replayed or told it is in progress, never a 500',
+      async () => {
+        const draft = (await newDraft()).body.id;
+        const grid = await gridOf(2);
+        const before = await count('changesets');
+        const answers = await Promise.all([0, 1, 2, 3].map(() => rename(draft, grid, 'burst-1', '并发')));
+        const statuses = answers.map((a) => a.status).sort();
+        expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(1);
+        expect(statuses.every((s) => s === 200 || s === 409)).toBe(true);
+        expect(answers.filter((a) => a.status === 200 && a.replayed === null)).toHaveLength(1);
+        expect(await count('changesets')).toBe(before + 1);
+      },
+    );
   });
 }

@@ -28,10 +28,32 @@ import { httpClient, type UploadFile } from '../helpers/http-client.ts';
 import { importCliEnv, runImportCli } from '../helpers/import-cli.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { sessionCookie } from '../helpers/session.ts';
-import { loadFixture, toLonLat, toPolygon, type LoadedFixture, type ValidationFixture } from '../helpers/validation-fixtures.ts';
+import {
+  loadFixture,
+  toLonLat,
+  toPolygon,
+  type LoadedFixture,
+  type ValidationFixture,
+} from '../helpers/validation-fixtures.ts';
 
-const rect = (x0: number, x1: number, y0 = 0, y1 = 1) => [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]];
-const community = (w: number): ValidationFixture => ({ name: `as-is-${w}`, description: '', unitMetres: 100, community: [rect(0, w)], grids: {}, buildings: [], expect: {} });
+const rect = (x0: number, x1: number, y0 = 0, y1 = 1) => [
+  [
+    [x0, y0],
+    [x1, y0],
+    [x1, y1],
+    [x0, y1],
+    [x0, y0],
+  ],
+];
+const community = (w: number): ValidationFixture => ({
+  name: `as-is-${w}`,
+  description: '',
+  unitMetres: 100,
+  community: [rect(0, w)],
+  grids: {},
+  buildings: [],
+  expect: {},
+});
 const X = community(4);
 const Y = community(2);
 const MANY = community(10);
@@ -52,22 +74,35 @@ for (const driver of DRIVERS) {
     let edge: LoadedFixture;
     const cookies: Record<string, string> = {};
     const http = httpClient(() => server.url, cookies);
-    const upload = (fields: Record<string, string>, file: UploadFile, as: string) => http.upload<Body>(fields, file, { as });
-    const geojson = (name: string, features: Feature[]) => ({ name, body: JSON.stringify({ type: 'FeatureCollection', features } satisfies FeatureCollection) });
-    const grid = (f: ValidationFixture, index: number, units: number[][][], properties: Record<string, unknown>): Feature =>
-      ({ type: 'Feature', properties, geometry: toPolygon(f, units, index * 0.1) });
+    const upload = (fields: Record<string, string>, file: UploadFile, as: string) =>
+      http.upload<Body>(fields, file, { as });
+    const geojson = (name: string, features: Feature[]) => ({
+      name,
+      body: JSON.stringify({ type: 'FeatureCollection', features } satisfies FeatureCollection),
+    });
+    const grid = (
+      f: ValidationFixture,
+      index: number,
+      units: number[][][],
+      properties: Record<string, unknown>,
+    ): Feature => ({ type: 'Feature', properties, geometry: toPolygon(f, units, index * 0.1) });
     const checksum = async () => {
-      const parts = TABLES.map((t) => sql`(SELECT coalesce(md5(string_agg(x::text, ',' ORDER BY x::text)), '') FROM ${sql.table(t)} x)`);
-      return (await sql<{ sum: string }>`SELECT md5(concat_ws('#', ${sql.join(parts)})) AS sum`.execute(server.database.db)).rows[0]!.sum;
+      const parts = TABLES.map(
+        (t) => sql`(SELECT coalesce(md5(string_agg(x::text, ',' ORDER BY x::text)), '') FROM ${sql.table(t)} x)`,
+      );
+      return (
+        await sql<{ sum: string }>`SELECT md5(concat_ws('#', ${sql.join(parts)})) AS sum`.execute(server.database.db)
+      ).rows[0]!.sum;
     };
-    const cityFile = () => geojson('现状网格.geojson', [
-      grid(X, 4, rect(0, 1.1), { code: `${x.community}007`, name: 'G1', households: 400 }),
-      grid(X, 4, rect(1, 2), { name: 'G2', households: 400 }),
-      grid(X, 4, rect(2, 3), { code: '131002001001099', name: 'G3', households: 400 }),
-      grid(X, 4, rect(3.2, 4.3), { name: 'G4', households: 900 }),
-      grid(Y, 5, rect(0, 1), { name: 'Y1', households: 350 }),
-      grid(Y, 5, rect(1, 2), { name: 'Y2', households: 450 }),
-    ]);
+    const cityFile = () =>
+      geojson('现状网格.geojson', [
+        grid(X, 4, rect(0, 1.1), { code: `${x.community}007`, name: 'G1', households: 400 }),
+        grid(X, 4, rect(1, 2), { name: 'G2', households: 400 }),
+        grid(X, 4, rect(2, 3), { code: '131002001001099', name: 'G3', households: 400 }),
+        grid(X, 4, rect(3.2, 4.3), { name: 'G4', households: 900 }),
+        grid(Y, 5, rect(0, 1), { name: 'Y1', households: 350 }),
+        grid(Y, 5, rect(1, 2), { name: 'Y2', households: 450 }),
+      ]);
 
     beforeAll(async () => {
       server = await startTestServer({ driver, demo: true });
@@ -84,8 +119,19 @@ for (const driver of DRIVERS) {
       const before = await checksum();
       const dry = await upload({ layer: 'grids', acceptProblems: '1' }, cityFile(), 'admin');
       expect(dry.status, JSON.stringify(dry.body).slice(0, 500)).toBe(200);
-      expect(dry.body).toMatchObject({ features: 6, create: 6, update: 0, unchanged: 0, invalid: [], committed: false, asIs: { reason: null, changesets: [] } });
-      expect(dry.body.topology).toMatchObject({ problems: 4, byKind: { overlap: 1, gap: 1, outside: 1, households: 1 } });
+      expect(dry.body).toMatchObject({
+        features: 6,
+        create: 6,
+        update: 0,
+        unchanged: 0,
+        invalid: [],
+        committed: false,
+        asIs: { reason: null, changesets: [] },
+      });
+      expect(dry.body.topology).toMatchObject({
+        problems: 4,
+        byKind: { overlap: 1, gap: 1, outside: 1, households: 1 },
+      });
       const kinds = Object.fromEntries(dry.body.topology!.sample.map((s) => [s.kind, s]));
       expect(kinds.overlap!.grids).toEqual([`${x.community}001`, `${x.community}007`]);
       expect(kinds.overlap!.message).toMatch(/^overlap of 10\d\d(\.\d)? m²/);
@@ -100,17 +146,37 @@ for (const driver of DRIVERS) {
       expect([strict.status, strict.body.error.code]).toEqual([422, 'invalid_features']);
       // (G3's code of another community is also refused there: the strict path keeps ADR 0008's rule for codes.)
       expect(strict.body.error.report!.invalid.map((i) => i.index)).toEqual([2, 3]);
-      expect(strict.body.error.report!.invalid.slice(1)).toEqual([{ index: 3, field: 'geometry', reason: expect.stringMatching(new RegExp(`^geometry: the outline goes outside community ${x.community} by up to 38\\.8\\d\\d m \\((2999|3000)\\.\\d\\d m² outside\\)$`)) }]);
+      expect(strict.body.error.report!.invalid.slice(1)).toEqual([
+        {
+          index: 3,
+          field: 'geometry',
+          reason: expect.stringMatching(
+            new RegExp(
+              `^geometry: the outline goes outside community ${x.community} by up to 38\\.8\\d\\d m \\((2999|3000)\\.\\d\\d m² outside\\)$`,
+            ),
+          ),
+        },
+      ]);
       expect(await checksum()).toBe(before);
     });
 
     it('an editor keeps the strict rule: a new overlap is a 409 creates_problems, acceptProblems a 403; nothing changes', async () => {
-      const { rows } = await sql<{ g: string }>`SELECT ST_AsGeoJSON(geom, 15) AS g FROM grids WHERE community_code LIKE '131002001%' ORDER BY code LIMIT 1`.execute(server.database.db);
-      const file = geojson('编辑.geojson', [{ type: 'Feature', properties: { name: '重叠' }, geometry: JSON.parse(rows[0]!.g) }]);
+      const { rows } = await sql<{
+        g: string;
+      }>`SELECT ST_AsGeoJSON(geom, 15) AS g FROM grids WHERE community_code LIKE '131002001%' ORDER BY code LIMIT 1`.execute(
+        server.database.db,
+      );
+      const file = geojson('编辑.geojson', [
+        { type: 'Feature', properties: { name: '重叠' }, geometry: JSON.parse(rows[0]!.g) },
+      ]);
       const before = await checksum();
       const strict = await upload({ layer: 'grids', commit: '1' }, file, 'editor-001');
       expect([strict.status, strict.body.error.code]).toEqual([409, 'creates_problems']);
-      const asIs = await upload({ layer: 'grids', commit: '1', acceptProblems: '1', reason: '历史数据' }, file, 'editor-001');
+      const asIs = await upload(
+        { layer: 'grids', commit: '1', acceptProblems: '1', reason: '历史数据' },
+        file,
+        'editor-001',
+      );
       expect([asIs.status, asIs.body.error.code]).toEqual([403, 'forbidden']);
       expect(asIs.body.error.message).toContain('Only an admin imports grids as they are');
       expect((await upload({ layer: 'grids', acceptProblems: '1' }, file, 'editor-001')).status).toBe(403);
@@ -120,10 +186,18 @@ for (const driver of DRIVERS) {
     it('a commit with acceptProblems and no reason is a 400 naming reason; acceptProblems on another layer names acceptProblems', async () => {
       const before = await checksum();
       for (const reason of [undefined, '   ']) {
-        const res = await upload({ layer: 'grids', commit: '1', acceptProblems: '1', ...(reason === undefined ? {} : { reason }) }, cityFile(), 'admin');
+        const res = await upload(
+          { layer: 'grids', commit: '1', acceptProblems: '1', ...(reason === undefined ? {} : { reason }) },
+          cityFile(),
+          'admin',
+        );
         expect([res.status, res.body.error.param]).toEqual([400, 'reason']);
       }
-      const stations = await upload({ layer: 'stations', acceptProblems: '1', reason: 'x' }, geojson('s.geojson', []), 'admin');
+      const stations = await upload(
+        { layer: 'stations', acceptProblems: '1', reason: 'x' },
+        geojson('s.geojson', []),
+        'admin',
+      );
       expect([stations.status, stations.body.error.param]).toEqual([400, 'acceptProblems']);
       const flag = await upload({ layer: 'grids', acceptProblems: 'yes' }, cityFile(), 'admin');
       expect([flag.status, flag.body.error.param]).toEqual([400, 'acceptProblems']);
@@ -135,74 +209,190 @@ for (const driver of DRIVERS) {
       const reason = '2026 年底图，问题后续修复';
       const res = await upload({ layer: 'grids', commit: '1', acceptProblems: '1', reason }, cityFile(), 'admin');
       expect(res.status, JSON.stringify(res.body).slice(0, 500)).toBe(201);
-      expect(res.body).toMatchObject({ create: 6, update: 0, committed: true, topology: { problems: 4 }, asIs: { reason } });
+      expect(res.body).toMatchObject({
+        create: 6,
+        update: 0,
+        committed: true,
+        topology: { problems: 4 },
+        asIs: { reason },
+      });
       expect(res.body.warnings.join(' ')).toContain('1 code(s) of the file were not kept');
       const { rows: grids } = await sql<{ code: string; name: string; households: number }>`
-        SELECT code, name, households FROM grids WHERE community_code IN (${x.community}, ${y.community}) ORDER BY code`.execute(db);
+        SELECT code, name, households FROM grids WHERE community_code IN (${x.community}, ${y.community}) ORDER BY code`.execute(
+        db,
+      );
       expect(grids.map((g) => [g.code.slice(12), g.name, g.code.slice(0, 12) === x.community ? 'X' : 'Y'])).toEqual([
-        ['001', 'G2', 'X'], ['002', 'G3', 'X'], ['003', 'G4', 'X'], ['007', 'G1', 'X'], ['001', 'Y1', 'Y'], ['002', 'Y2', 'Y'],
+        ['001', 'G2', 'X'],
+        ['002', 'G3', 'X'],
+        ['003', 'G4', 'X'],
+        ['007', 'G1', 'X'],
+        ['001', 'Y1', 'Y'],
+        ['002', 'Y2', 'Y'],
       ]);
-      const { rows: changesets } = await sql<{ id: number; street_code: string; operation: string; accept_reason: string; accepted: { problems: number; byKind: Record<string, number> }; grids: number; title: string; status: string }>`
+      const { rows: changesets } = await sql<{
+        id: number;
+        street_code: string;
+        operation: string;
+        accept_reason: string;
+        accepted: { problems: number; byKind: Record<string, number> };
+        grids: number;
+        title: string;
+        status: string;
+      }>`
         SELECT c.id, c.street_code, c.operation, c.accept_reason, c.accepted_problems AS accepted,
                (SELECT count(*)::int FROM changeset_grids g WHERE g.changeset_id = c.id) AS grids, d.title, d.status
-        FROM changesets c JOIN drafts d ON d.id = c.draft_id WHERE c.id = ANY(${res.body.asIs!.changesets}::int[]) ORDER BY c.street_code`.execute(db);
-      expect(changesets.map((c) => ({ ...c, id: undefined, accepted: { problems: c.accepted.problems, byKind: c.accepted.byKind } }))).toEqual([
-        { id: undefined, street_code: x.district.slice(0, 6) + '001000', operation: 'publish', accept_reason: reason, accepted: { problems: 4, byKind: { overlap: 1, gap: 1, outside: 1, households: 1 } }, grids: 4, title: '导入 现状网格.geojson', status: 'published' },
-        { id: undefined, street_code: y.district.slice(0, 6) + '001000', operation: 'publish', accept_reason: reason, accepted: { problems: 0, byKind: {} }, grids: 2, title: '导入 现状网格.geojson', status: 'published' },
+        FROM changesets c JOIN drafts d ON d.id = c.draft_id WHERE c.id = ANY(${res.body.asIs!.changesets}::int[]) ORDER BY c.street_code`.execute(
+        db,
+      );
+      expect(
+        changesets.map((c) => ({
+          ...c,
+          id: undefined,
+          accepted: { problems: c.accepted.problems, byKind: c.accepted.byKind },
+        })),
+      ).toEqual([
+        {
+          id: undefined,
+          street_code: x.district.slice(0, 6) + '001000',
+          operation: 'publish',
+          accept_reason: reason,
+          accepted: { problems: 4, byKind: { overlap: 1, gap: 1, outside: 1, households: 1 } },
+          grids: 4,
+          title: '导入 现状网格.geojson',
+          status: 'published',
+        },
+        {
+          id: undefined,
+          street_code: y.district.slice(0, 6) + '001000',
+          operation: 'publish',
+          accept_reason: reason,
+          accepted: { problems: 0, byKind: {} },
+          grids: 2,
+          title: '导入 现状网格.geojson',
+          status: 'published',
+        },
       ]);
       // The published map has the accepted problems, and the validation report finds them.
-      const report = await http.get<{ summary: { overlaps: number; gaps: number; outside: number } }>(`/api/validation?region=${x.community}`, { as: 'admin' });
+      const report = await http.get<{ summary: { overlaps: number; gaps: number; outside: number } }>(
+        `/api/validation?region=${x.community}`,
+        { as: 'admin' },
+      );
       const body = report.body;
       expect([report.status, body.summary.overlaps, body.summary.gaps, body.summary.outside]).toEqual([200, 1, 1, 1]);
     });
 
     it('a community past 999 grids is a 400 before anything is written', async () => {
       const squares: Feature[] = [];
-      for (let i = 0; i < 100; i++) for (let j = 0; j < 10; j++) squares.push(grid(MANY, 6, rect(i / 10, (i + 1) / 10, j / 10, (j + 1) / 10), { name: `M${i}-${j}`, households: 400 }));
+      for (let i = 0; i < 100; i++)
+        for (let j = 0; j < 10; j++)
+          squares.push(
+            grid(MANY, 6, rect(i / 10, (i + 1) / 10, j / 10, (j + 1) / 10), { name: `M${i}-${j}`, households: 400 }),
+          );
       expect(squares).toHaveLength(1000);
       const before = await checksum();
-      const res = await upload({ layer: 'grids', commit: '1', acceptProblems: '1', reason: '测试' }, geojson('太多.geojson', squares), 'admin');
+      const res = await upload(
+        { layer: 'grids', commit: '1', acceptProblems: '1', reason: '测试' },
+        geojson('太多.geojson', squares),
+        'admin',
+      );
       expect([res.status, res.body.error.code, res.body.error.param]).toEqual([400, 'too_many_grids', 'file']);
       expect(res.body.error.message).toContain(`community ${many.community} would hold 1000 grids`);
       // The strict path (through drafts) refuses it the same way, before any draft is opened.
       const strict = await upload({ layer: 'grids', commit: '1' }, geojson('太多.geojson', squares), 'admin');
       expect([strict.status, strict.body.error.code, strict.body.error.param]).toEqual([400, 'too_many_grids', 'file']);
       expect(await checksum()).toBe(before);
-      const fits = await upload({ layer: 'grids', acceptProblems: '1' }, geojson('刚好.geojson', squares.slice(0, 999)), 'admin');
+      const fits = await upload(
+        { layer: 'grids', acceptProblems: '1' },
+        geojson('刚好.geojson', squares.slice(0, 999)),
+        'admin',
+      );
       expect([fits.status, fits.body.create]).toEqual([200, 999]);
     });
 
-    it.runIf(driver === 'server')('npm run import -- … --accept-problems: the dry run lists the problems; a commit without --reason exits 2', async () => {
-      const cli = (env: Record<string, string>, ...args: string[]) => runImportCli(env, args, 240_000);
-      const env = importCliEnv(server.database.schema!);
-      const file = join(dir, 'overlap.geojson');
-      writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features: [
-        grid(X, 4, rect(0.5, 1.5), { name: 'CLI 重叠', households: 400 }),
-      ] }));
-      const before = await checksum();
-      const dry = await cli(env, file, '--layer', 'grids', '--accept-problems');
-      expect(dry.code, dry.stderr).toBe(0);
-      expect(dry.stdout).toMatch(/拓扑 Topology: 新增问题 [1-9]\d* new problem\(s\): overlap [1-9]/);
-      expect(dry.stdout).toContain('按现状导入 As is: (no reason yet)');
-      expect(dry.stdout).toContain('试运行，未写入 Dry run');
-      const noReason = await cli(env, file, '--layer', 'grids', '--accept-problems', '--commit');
-      expect([noReason.code, noReason.stderr]).toEqual([2, expect.stringContaining('--accept-problems --commit needs --reason')]);
-      expect(await checksum()).toBe(before);
-    }, 300_000);
+    it.runIf(driver === 'server')(
+      'npm run import -- … --accept-problems: the dry run lists the problems; a commit without --reason exits 2',
+      async () => {
+        const cli = (env: Record<string, string>, ...args: string[]) => runImportCli(env, args, 240_000);
+        const env = importCliEnv(server.database.schema!);
+        const file = join(dir, 'overlap.geojson');
+        writeFileSync(
+          file,
+          JSON.stringify({
+            type: 'FeatureCollection',
+            features: [grid(X, 4, rect(0.5, 1.5), { name: 'CLI 重叠', households: 400 })],
+          }),
+        );
+        const before = await checksum();
+        const dry = await cli(env, file, '--layer', 'grids', '--accept-problems');
+        expect(dry.code, dry.stderr).toBe(0);
+        expect(dry.stdout).toMatch(/拓扑 Topology: 新增问题 [1-9]\d* new problem\(s\): overlap [1-9]/);
+        expect(dry.stdout).toContain('按现状导入 As is: (no reason yet)');
+        expect(dry.stdout).toContain('试运行，未写入 Dry run');
+        const noReason = await cli(env, file, '--layer', 'grids', '--accept-problems', '--commit');
+        expect([noReason.code, noReason.stderr]).toEqual([
+          2,
+          expect.stringContaining('--accept-problems --commit needs --reason'),
+        ]);
+        expect(await checksum()).toBe(before);
+      },
+      300_000,
+    );
 
     it('a GDAL-written Gauss–Krüger Shapefile with full-precision coordinates along the street edge imports with no problem', async () => {
       // EPSG:4527 (CGCS2000 3° zone 39, CM 117°E), as an office's desktop GIS writes it.
-      const gk = proj4('+proj=longlat +ellps=GRS80 +no_defs', '+proj=tmerc +lat_0=0 +lon_0=117 +k=1 +x_0=39500000 +y_0=0 +ellps=GRS80 +units=m +no_defs');
-      const ring = (x0: number, x1: number) => rect(x0, x1)[0]!.map((p) => gk.forward(toLonLat(EDGE, p, 0.7) as [number, number]));
-      const fc = { type: 'FeatureCollection', features: [[0, 1], [1, 2]].map(([a, b], i) => ({ type: 'Feature', properties: { name: `E${i + 1}`, households: 400 }, geometry: { type: 'Polygon', coordinates: [ring(a!, b!)] } })) };
+      const gk = proj4(
+        '+proj=longlat +ellps=GRS80 +no_defs',
+        '+proj=tmerc +lat_0=0 +lon_0=117 +k=1 +x_0=39500000 +y_0=0 +ellps=GRS80 +units=m +no_defs',
+      );
+      const ring = (x0: number, x1: number) =>
+        rect(x0, x1)[0]!.map((p) => gk.forward(toLonLat(EDGE, p, 0.7) as [number, number]));
+      const fc = {
+        type: 'FeatureCollection',
+        features: [
+          [0, 1],
+          [1, 2],
+        ].map(([a, b], i) => ({
+          type: 'Feature',
+          properties: { name: `E${i + 1}`, households: 400 },
+          geometry: { type: 'Polygon', coordinates: [ring(a!, b!)] },
+        })),
+      };
       writeFileSync(join(dir, 'edge.geojson'), JSON.stringify(fc));
-      await run('ogr2ogr', ['-f', 'ESRI Shapefile', '-s_srs', 'EPSG:4527', '-a_srs', 'EPSG:4527', '-lco', 'ENCODING=UTF-8', join(dir, 'edge.shp'), join(dir, 'edge.geojson')]);
-      const zip = zipSync(Object.fromEntries(['shp', 'shx', 'dbf', 'prj', 'cpg'].map((ext) => [`edge.${ext}`, new Uint8Array(readFileSync(join(dir, `edge.${ext}`)))])));
+      await run('ogr2ogr', [
+        '-f',
+        'ESRI Shapefile',
+        '-s_srs',
+        'EPSG:4527',
+        '-a_srs',
+        'EPSG:4527',
+        '-lco',
+        'ENCODING=UTF-8',
+        join(dir, 'edge.shp'),
+        join(dir, 'edge.geojson'),
+      ]);
+      const zip = zipSync(
+        Object.fromEntries(
+          ['shp', 'shx', 'dbf', 'prj', 'cpg'].map((ext) => [
+            `edge.${ext}`,
+            new Uint8Array(readFileSync(join(dir, `edge.${ext}`))),
+          ]),
+        ),
+      );
       // Full precision: the vertices are not on any decimal grid in degrees.
       const strict = await upload({ layer: 'grids' }, { name: 'edge.zip', body: zip }, 'admin');
       expect(strict.status, JSON.stringify(strict.body).slice(0, 400)).toBe(200);
-      expect(strict.body).toMatchObject({ format: 'shapefile', crs: { name: 'EPSG:4527', source: 'prj' }, create: 2, invalid: [], topology: { problems: 0 } });
-      const res = await upload({ layer: 'grids', commit: '1', acceptProblems: '1', reason: '测绘院 2026 版' }, { name: 'edge.zip', body: zip }, 'admin');
+      expect(strict.body).toMatchObject({
+        format: 'shapefile',
+        crs: { name: 'EPSG:4527', source: 'prj' },
+        create: 2,
+        invalid: [],
+        topology: { problems: 0 },
+      });
+      const res = await upload(
+        { layer: 'grids', commit: '1', acceptProblems: '1', reason: '测绘院 2026 版' },
+        { name: 'edge.zip', body: zip },
+        'admin',
+      );
       expect(res.status, JSON.stringify(res.body).slice(0, 400)).toBe(201);
       expect(res.body).toMatchObject({ create: 2, invalid: [], topology: { problems: 0, byKind: {} } });
       const { rows } = await sql<{ n: number; tiled: boolean }>`

@@ -9,9 +9,27 @@ import { DRIVERS } from '../helpers/db.ts';
 import { httpClient } from '../helpers/http-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { sessionCookie } from '../helpers/session.ts';
-import { kmlWithDoctype, shapefileZipWithoutPrj, zipBomb, zipWithSymlink, zipWithTraversal } from '../helpers/interop-files.ts';
+import {
+  kmlWithDoctype,
+  shapefileZipWithoutPrj,
+  zipBomb,
+  zipWithSymlink,
+  zipWithTraversal,
+} from '../helpers/interop-files.ts';
 
-const TABLES = ['regions', 'grids', 'draft_grids', 'drafts', 'changesets', 'buildings', 'stations', 'party_orgs', 'grid_workers', 'roads', 'settings'];
+const TABLES = [
+  'regions',
+  'grids',
+  'draft_grids',
+  'drafts',
+  'changesets',
+  'buildings',
+  'stations',
+  'party_orgs',
+  'grid_workers',
+  'roads',
+  'settings',
+];
 
 type ErrorBody = { error: { code: string; message: string; param?: string } };
 
@@ -20,13 +38,24 @@ for (const driver of DRIVERS) {
     let server: TestServer;
     let admin: string;
     const http = httpClient(() => server.url);
-    const upload = (fields: Record<string, string>, name: string, bytes: Uint8Array) => http.upload<ErrorBody>(fields, { name, body: bytes }, { cookie: admin });
+    const upload = (fields: Record<string, string>, name: string, bytes: Uint8Array) =>
+      http.upload<ErrorBody>(fields, { name, body: bytes }, { cookie: admin });
     const checksum = async () => {
-      const parts = TABLES.map((t) => sql`(SELECT coalesce(md5(string_agg(x::text, ',' ORDER BY x::text)), '') FROM ${sql.table(t)} x)`);
-      return (await sql<{ sum: string }>`SELECT md5(concat_ws('#', ${sql.join(parts)})) AS sum`.execute(server.database.db)).rows[0]!.sum;
+      const parts = TABLES.map(
+        (t) => sql`(SELECT coalesce(md5(string_agg(x::text, ',' ORDER BY x::text)), '') FROM ${sql.table(t)} x)`,
+      );
+      return (
+        await sql<{ sum: string }>`SELECT md5(concat_ws('#', ${sql.join(parts)})) AS sum`.execute(server.database.db)
+      ).rows[0]!.sum;
     };
     /** The upload is refused with `status` and `code`, and no table changed. */
-    const refused = async (fields: Record<string, string>, name: string, bytes: Uint8Array, status: number, code: string) => {
+    const refused = async (
+      fields: Record<string, string>,
+      name: string,
+      bytes: Uint8Array,
+      status: number,
+      code: string,
+    ) => {
       const before = await checksum();
       const res = await upload({ ...fields, commit: '1' }, name, bytes);
       expect(res.status, JSON.stringify(res.body)).toBe(status);
@@ -42,12 +71,20 @@ for (const driver of DRIVERS) {
     afterAll(async () => server?.close());
 
     it('a zip with a ../ path is refused and nothing is written', async () => {
-      const error = await refused({ layer: 'buildings' }, 'places.zip', await zipWithTraversal(), 400, 'unsafe_archive');
+      const error = await refused(
+        { layer: 'buildings' },
+        'places.zip',
+        await zipWithTraversal(),
+        400,
+        'unsafe_archive',
+      );
       expect(error.message).toContain('../../evil.txt');
     });
 
     it('a zip with a symbolic link is refused', async () => {
-      expect((await refused({ layer: 'buildings' }, 'places.zip', await zipWithSymlink(), 400, 'unsafe_archive')).message).toContain('symbolic link');
+      expect(
+        (await refused({ layer: 'buildings' }, 'places.zip', await zipWithSymlink(), 400, 'unsafe_archive')).message,
+      ).toContain('symbolic link');
     });
 
     it('a zip bomb is refused while inflating, also when its headers lie about the size', async () => {
@@ -61,11 +98,19 @@ for (const driver of DRIVERS) {
     });
 
     it('a KML with a DOCTYPE (entity expansion) is refused before parsing', async () => {
-      expect((await refused({ layer: 'stations' }, 'laughs.kml', kmlWithDoctype(), 400, 'unsafe_xml')).message).toContain('DOCTYPE');
+      expect(
+        (await refused({ layer: 'stations' }, 'laughs.kml', kmlWithDoctype(), 400, 'unsafe_xml')).message,
+      ).toContain('DOCTYPE');
     });
 
     it('an upload over the size limit is a 413 naming the limit, before anything is parsed', async () => {
-      const error = await refused({ layer: 'stations' }, 'huge.geojson', new Uint8Array(50 * 1024 * 1024 + 1), 413, 'too_large');
+      const error = await refused(
+        { layer: 'stations' },
+        'huge.geojson',
+        new Uint8Array(50 * 1024 * 1024 + 1),
+        413,
+        'too_large',
+      );
       expect(error.message).toContain('50 MB');
       expect(error.param).toBe('file');
     });
@@ -80,10 +125,22 @@ for (const driver of DRIVERS) {
     it('an unknown format, an unknown coordinate system and bad mapping JSON are 400s naming the field', async () => {
       const geojson = new TextEncoder().encode('{"type":"FeatureCollection","features":[]}');
       expect((await refused({ layer: 'stations' }, 'a.dwg', geojson, 400, 'invalid_file')).param).toBe('format');
-      expect((await refused({ layer: 'stations', crs: 'EPSG:3857' }, 'a.geojson', new TextEncoder().encode(
-        '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"x","name":"x","kind":"red_post"},"geometry":{"type":"Point","coordinates":[116.69,39.5]}}]}'),
-      400, 'invalid_parameter')).param).toBe('crs');
-      expect((await refused({ layer: 'stations', mapping: '{code:' }, 'a.geojson', geojson, 400, 'invalid_parameter')).param).toBe('mapping');
+      expect(
+        (
+          await refused(
+            { layer: 'stations', crs: 'EPSG:3857' },
+            'a.geojson',
+            new TextEncoder().encode(
+              '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"x","name":"x","kind":"red_post"},"geometry":{"type":"Point","coordinates":[116.69,39.5]}}]}',
+            ),
+            400,
+            'invalid_parameter',
+          )
+        ).param,
+      ).toBe('crs');
+      expect(
+        (await refused({ layer: 'stations', mapping: '{code:' }, 'a.geojson', geojson, 400, 'invalid_parameter')).param,
+      ).toBe('mapping');
     });
   });
 }

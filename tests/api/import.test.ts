@@ -29,17 +29,58 @@ import { GCJ02_ANCHOR, gbkShapefileZip } from '../helpers/interop-files.ts';
 
 const square = (x: number, y: number, w = 1) => rectPolygon(x, y, x + w, y + 1);
 const ROW: ValidationFixture = {
-  name: 'import-row', description: 'three grids in a row', unitMetres: 100, community: [[[[0, 0], [3, 0], [3, 1], [0, 1], [0, 0]]]],
-  grids: { A: [square(0, 0)], B: [square(1, 0)], C: [square(2, 0)] }, buildings: [], expect: {},
+  name: 'import-row',
+  description: 'three grids in a row',
+  unitMetres: 100,
+  community: [
+    [
+      [
+        [0, 0],
+        [3, 0],
+        [3, 1],
+        [0, 1],
+        [0, 0],
+      ],
+    ],
+  ],
+  grids: { A: [square(0, 0)], B: [square(1, 0)], C: [square(2, 0)] },
+  buildings: [],
+  expect: {},
 };
 /** loadFixture(…, 2) puts the community 0.2° east of the demo district, so nothing of the demo lies under it. */
 const OFFSET = 0.2;
-const TABLES = ['grids', 'draft_grids', 'drafts', 'changesets', 'stations', 'party_orgs', 'grid_workers', 'settings', 'regions', 'buildings'];
+const TABLES = [
+  'grids',
+  'draft_grids',
+  'drafts',
+  'changesets',
+  'stations',
+  'party_orgs',
+  'grid_workers',
+  'settings',
+  'regions',
+  'buildings',
+];
 
 /** A community around 117°E, 39.5–39.725°N (loadFixture index 3 is 0.3° east of 116.7°), under the Gauss–Krüger test places. */
 const GK: ValidationFixture = {
-  name: 'import-gk', description: 'a tall community on 117°E', unitMetres: 100, community: [[[[-10, 0], [10, 0], [10, 250], [-10, 250], [-10, 0]]]],
-  grids: {}, buildings: [], expect: {},
+  name: 'import-gk',
+  description: 'a tall community on 117°E',
+  unitMetres: 100,
+  community: [
+    [
+      [
+        [-10, 0],
+        [10, 0],
+        [10, 250],
+        [-10, 250],
+        [-10, 0],
+      ],
+    ],
+  ],
+  grids: {},
+  buildings: [],
+  expect: {},
 };
 const dir = mkdtempSync(join(tmpdir(), 'wangge-import-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -53,14 +94,31 @@ for (const driver of DRIVERS) {
     let gk: LoadedFixture;
     const cookies: Record<string, string> = {};
     const http = httpClient(() => server.url, cookies);
-    const upload = (fields: Record<string, string>, file: UploadFile | null, as?: string) => http.upload<ImportReport & ErrorBody>(fields, file, { as });
-    const geojson = (features: Feature[]) => ({ name: 'file.geojson', body: JSON.stringify({ type: 'FeatureCollection', features } satisfies FeatureCollection) });
+    const upload = (fields: Record<string, string>, file: UploadFile | null, as?: string) =>
+      http.upload<ImportReport & ErrorBody>(fields, file, { as });
+    const geojson = (features: Feature[]) => ({
+      name: 'file.geojson',
+      body: JSON.stringify({ type: 'FeatureCollection', features } satisfies FeatureCollection),
+    });
     const checksum = async () => {
-      const parts = TABLES.map((t) => sql`(SELECT coalesce(md5(string_agg(x::text, ',' ORDER BY x::text)), '') FROM ${sql.table(t)} x)`);
-      return (await sql<{ sum: string }>`SELECT md5(concat_ws('#', ${sql.join(parts)})) AS sum`.execute(server.database.db)).rows[0]!.sum;
+      const parts = TABLES.map(
+        (t) => sql`(SELECT coalesce(md5(string_agg(x::text, ',' ORDER BY x::text)), '') FROM ${sql.table(t)} x)`,
+      );
+      return (
+        await sql<{ sum: string }>`SELECT md5(concat_ws('#', ${sql.join(parts)})) AS sum`.execute(server.database.db)
+      ).rows[0]!.sum;
     };
-    const stationFeature = (code: string, name: string, kind: string, coordinates: number[], extra: Record<string, unknown> = {}): Feature<Point> =>
-      ({ type: 'Feature', properties: { code, name, kind, ...extra }, geometry: { type: 'Point', coordinates } });
+    const stationFeature = (
+      code: string,
+      name: string,
+      kind: string,
+      coordinates: number[],
+      extra: Record<string, unknown> = {},
+    ): Feature<Point> => ({
+      type: 'Feature',
+      properties: { code, name, kind, ...extra },
+      geometry: { type: 'Point', coordinates },
+    });
 
     beforeAll(async () => {
       server = await startTestServer({ driver, demo: true });
@@ -91,14 +149,36 @@ for (const driver of DRIVERS) {
       const features = [
         stationFeature(same!.code, same!.name, same!.kind, same!.g.coordinates),
         stationFeature(renamed!.code, `${renamed!.name}（新）`, renamed!.kind, renamed!.g.coordinates),
-        stationFeature('IMP-S1', '导入驿站', '红色驿站', [116.7 + OFFSET + 0.5 * 100 / 85_950, 39.5 + 0.5 * 100 / 111_030], { 地址: '测试路 1 号' }),
+        stationFeature(
+          'IMP-S1',
+          '导入驿站',
+          '红色驿站',
+          [116.7 + OFFSET + (0.5 * 100) / 85_950, 39.5 + (0.5 * 100) / 111_030],
+          { 地址: '测试路 1 号' },
+        ),
         stationFeature('IMP-S2', '坏站点', 'castle', [116.69, 39.5]),
       ];
       const before = await checksum();
       const dry = await upload({ layer: 'stations' }, geojson(features), 'admin');
       expect(dry.status).toBe(200);
-      expect(dry.body).toMatchObject({ layer: 'stations', format: 'geojson', features: 4, create: 1, update: 1, unchanged: 1, committed: false, crs: { name: 'EPSG:4326', source: 'default' } });
-      expect(dry.body.invalid).toEqual([{ index: 3, code: 'IMP-S2', field: 'kind', reason: expect.stringContaining('must be one of party_service_center') }]);
+      expect(dry.body).toMatchObject({
+        layer: 'stations',
+        format: 'geojson',
+        features: 4,
+        create: 1,
+        update: 1,
+        unchanged: 1,
+        committed: false,
+        crs: { name: 'EPSG:4326', source: 'default' },
+      });
+      expect(dry.body.invalid).toEqual([
+        {
+          index: 3,
+          code: 'IMP-S2',
+          field: 'kind',
+          reason: expect.stringContaining('must be one of party_service_center'),
+        },
+      ]);
       expect(dry.body.mapping).toEqual({ code: 'code', name: 'name', kind: 'kind', address: '地址' });
       expect(dry.body.warnings.join(' ')).toContain('declares no coordinate system');
       expect(await checksum()).toBe(before);
@@ -111,7 +191,9 @@ for (const driver of DRIVERS) {
       expect(committed.status).toBe(201);
       expect(committed.body).toMatchObject({ create: 1, update: 1, unchanged: 1, committed: true, invalid: [] });
       const { rows } = await sql<{ code: string; name: string; kind: string; region_code: string; address: string }>`
-        SELECT code, name, kind, region_code, address FROM stations WHERE code IN (${renamed!.code}, 'IMP-S1') ORDER BY code`.execute(db);
+        SELECT code, name, kind, region_code, address FROM stations WHERE code IN (${renamed!.code}, 'IMP-S1') ORDER BY code`.execute(
+        db,
+      );
       expect(rows.sort((a, b) => (a.code < b.code ? -1 : 1))).toEqual([
         expect.objectContaining({ code: renamed!.code, name: `${renamed!.name}（新）` }),
         { code: 'IMP-S1', name: '导入驿站', kind: 'red_post', region_code: row.community, address: '测试路 1 号' },
@@ -125,7 +207,15 @@ for (const driver of DRIVERS) {
 
     it('remembers the committed mapping per layer', async () => {
       // Its own commit first: other tests commit stations files with other columns.
-      const mine = [stationFeature('IMP-M1', '记住映射', 'red_post', [116.7 + OFFSET + 0.5 * 100 / 85_950, 39.5 + 0.7 * 100 / 111_030], { 地址: '测试路 2 号' })];
+      const mine = [
+        stationFeature(
+          'IMP-M1',
+          '记住映射',
+          'red_post',
+          [116.7 + OFFSET + (0.5 * 100) / 85_950, 39.5 + (0.7 * 100) / 111_030],
+          { 地址: '测试路 2 号' },
+        ),
+      ];
       expect((await upload({ layer: 'stations', commit: '1' }, geojson(mine), 'admin')).status).toBe(201);
       const res = await http.get<ImportFieldsResponse>('/api/import/fields?layer=stations', { as: 'editor-001' });
       const body = res.body;
@@ -133,24 +223,40 @@ for (const driver of DRIVERS) {
       expect(body.mapping).toEqual({ code: 'code', name: 'name', kind: 'kind', address: '地址' });
       expect(body.fields.find((f) => f.name === 'kind')).toMatchObject({ required: true, type: 'enum', zh: '类型' });
       // A file with other column names takes the remembered mapping where its columns exist.
-      const dry = await upload({ layer: 'stations' }, geojson([stationFeature('IMP-S3', '站', 'red_post', [116.7003 + OFFSET, 39.5004], { 地址: 'x' })]), 'admin');
+      const dry = await upload(
+        { layer: 'stations' },
+        geojson([stationFeature('IMP-S3', '站', 'red_post', [116.7003 + OFFSET, 39.5004], { 地址: 'x' })]),
+        'admin',
+      );
       expect(dry.body.mapping.address).toBe('地址');
     });
 
     it('an editor importing a feature outside their street gets 403 naming it, and nothing changes', async () => {
       const { rows } = await sql<{ x: number; y: number }>`
         SELECT ST_X(p)::float8 AS x, ST_Y(p)::float8 AS y FROM (SELECT ST_PointOnSurface(geom) AS p FROM regions
-        WHERE level = 'community' AND parent_code = '131002002000' ORDER BY code LIMIT 1) s`.execute(server.database.db);
+        WHERE level = 'community' AND parent_code = '131002002000' ORDER BY code LIMIT 1) s`.execute(
+        server.database.db,
+      );
       const before = await checksum();
-      const res = await upload({ layer: 'stations', commit: '1' }, geojson([stationFeature('IMP-E1', '外街道', 'red_post', [rows[0]!.x, rows[0]!.y])]), 'editor-001');
+      const res = await upload(
+        { layer: 'stations', commit: '1' },
+        geojson([stationFeature('IMP-E1', '外街道', 'red_post', [rows[0]!.x, rows[0]!.y])]),
+        'editor-001',
+      );
       expect(res.status).toBe(403);
-      expect(res.body.error.message).toMatch(/^Feature 0 \(IMP-E1\) lies in street 131002002000; your account edits street 131002001000/);
+      expect(res.body.error.message).toMatch(
+        /^Feature 0 \(IMP-E1\) lies in street 131002002000; your account edits street 131002001000/,
+      );
       expect(await checksum()).toBe(before);
     });
 
     it('Gauss–Krüger metres: refused when read as degrees (naming EPSG:4527), within 1 m of the truth when declared', async () => {
-      const truth = [116.7 + OFFSET + 1.5 * 100 / 85_950, 39.5 + 0.5 * 100 / 111_030];
-      const gk = proj4('+proj=longlat +ellps=GRS80 +no_defs', '+proj=tmerc +lat_0=0 +lon_0=117 +k=1 +x_0=39500000 +y_0=0 +ellps=GRS80 +units=m +no_defs', truth);
+      const truth = [116.7 + OFFSET + (1.5 * 100) / 85_950, 39.5 + (0.5 * 100) / 111_030];
+      const gk = proj4(
+        '+proj=longlat +ellps=GRS80 +no_defs',
+        '+proj=tmerc +lat_0=0 +lon_0=117 +k=1 +x_0=39500000 +y_0=0 +ellps=GRS80 +units=m +no_defs',
+        truth,
+      );
       const file = geojson([stationFeature('IMP-GK', '高斯站', 'red_post', gk)]);
       const before = await checksum();
       const refused = await upload({ layer: 'stations', commit: '1' }, file, 'admin');
@@ -160,16 +266,37 @@ for (const driver of DRIVERS) {
       const ok = await upload({ layer: 'stations', crs: 'EPSG:4527', commit: '1' }, file, 'admin');
       expect(ok.status).toBe(201);
       expect(ok.body.crs).toEqual({ name: 'EPSG:4527', source: 'declared' });
-      const { rows } = await sql<{ x: number; y: number; region: string }>`SELECT ST_X(geom)::float8 AS x, ST_Y(geom)::float8 AS y, region_code AS region FROM stations WHERE code = 'IMP-GK'`.execute(server.database.db);
+      const { rows } = await sql<{
+        x: number;
+        y: number;
+        region: string;
+      }>`SELECT ST_X(geom)::float8 AS x, ST_Y(geom)::float8 AS y, region_code AS region FROM stations WHERE code = 'IMP-GK'`.execute(
+        server.database.db,
+      );
       expect(geodesicDistanceM([rows[0]!.x, rows[0]!.y], truth as [number, number])).toBeLessThan(1);
       expect(rows[0]!.region).toBe(row.community);
     });
 
     it('grids: a new grid overlapping published ones is reported in topology and its commit is refused (409), nothing written', async () => {
-      const overlapping = { type: 'Feature' as const, properties: { 名称: '新网格', 类型: '居住网格' }, geometry: toPolygon(ROW, square(0.5, 0), OFFSET) };
-      const renamedB = { type: 'Feature' as const, properties: { 网格编码: row.codes.B, 名称: 'B 改名', 类型: '居住网格' }, geometry: toPolygon(ROW, square(1, 0), OFFSET) };
-      const sameC = { type: 'Feature' as const, properties: { 网格编码: row.codes.C, 名称: 'C', 类型: '居住网格' }, geometry: toPolygon(ROW, square(2, 0), OFFSET) };
-      const file = { name: '测试网格.geojson', body: JSON.stringify({ type: 'FeatureCollection', features: [overlapping, renamedB, sameC] }) };
+      const overlapping = {
+        type: 'Feature' as const,
+        properties: { 名称: '新网格', 类型: '居住网格' },
+        geometry: toPolygon(ROW, square(0.5, 0), OFFSET),
+      };
+      const renamedB = {
+        type: 'Feature' as const,
+        properties: { 网格编码: row.codes.B, 名称: 'B 改名', 类型: '居住网格' },
+        geometry: toPolygon(ROW, square(1, 0), OFFSET),
+      };
+      const sameC = {
+        type: 'Feature' as const,
+        properties: { 网格编码: row.codes.C, 名称: 'C', 类型: '居住网格' },
+        geometry: toPolygon(ROW, square(2, 0), OFFSET),
+      };
+      const file = {
+        name: '测试网格.geojson',
+        body: JSON.stringify({ type: 'FeatureCollection', features: [overlapping, renamedB, sameC] }),
+      };
       const before = await checksum();
       const dry = await upload({ layer: 'grids' }, file, 'admin');
       expect(dry.status).toBe(200);
@@ -186,14 +313,36 @@ for (const driver of DRIVERS) {
     });
 
     it('grids: a change that keeps the tiling is published through a draft titled after the file', async () => {
-      const renamedB = { type: 'Feature' as const, properties: { code: row.codes.B, name: 'B 改名', kind: 'commercial', households: 123 }, geometry: toPolygon(ROW, square(1, 0), OFFSET) };
-      const res = await upload({ layer: 'grids', commit: '1' }, { name: '网格.geojson', body: JSON.stringify({ type: 'FeatureCollection', features: [renamedB] }) }, 'admin');
+      const renamedB = {
+        type: 'Feature' as const,
+        properties: { code: row.codes.B, name: 'B 改名', kind: 'commercial', households: 123 },
+        geometry: toPolygon(ROW, square(1, 0), OFFSET),
+      };
+      const res = await upload(
+        { layer: 'grids', commit: '1' },
+        { name: '网格.geojson', body: JSON.stringify({ type: 'FeatureCollection', features: [renamedB] }) },
+        'admin',
+      );
       expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({ create: 0, update: 1, unchanged: 0, committed: true, topology: { problems: 0 } });
+      expect(res.body).toMatchObject({
+        create: 0,
+        update: 1,
+        unchanged: 0,
+        committed: true,
+        topology: { problems: 0 },
+      });
       const db = server.database.db;
-      const { rows } = await sql<{ name: string; kind: string; households: number; version: number }>`SELECT name, kind, households, version FROM grids WHERE code = ${row.codes.B!}`.execute(db);
+      const { rows } = await sql<{
+        name: string;
+        kind: string;
+        households: number;
+        version: number;
+      }>`SELECT name, kind, households, version FROM grids WHERE code = ${row.codes.B!}`.execute(db);
       expect(rows[0]).toEqual({ name: 'B 改名', kind: 'commercial', households: 123, version: 2 });
-      const { rows: drafts } = await sql<{ title: string; status: string }>`SELECT title, status FROM drafts ORDER BY id DESC LIMIT 1`.execute(db);
+      const { rows: drafts } = await sql<{
+        title: string;
+        status: string;
+      }>`SELECT title, status FROM drafts ORDER BY id DESC LIMIT 1`.execute(db);
       expect(drafts[0]).toEqual({ title: '导入 网格.geojson', status: 'published' });
     });
 
@@ -201,13 +350,28 @@ for (const driver of DRIVERS) {
       const { zip, places, crs } = await gbkShapefileZip();
       const res = await upload({ layer: 'buildings', commit: '1' }, { name: '楼栋.zip', body: zip }, 'admin');
       expect(res.status, JSON.stringify(res.body).slice(0, 400)).toBe(201);
-      expect(res.body).toMatchObject({ format: 'shapefile', crs: { name: crs, source: 'prj' }, create: 3, invalid: [] });
+      expect(res.body).toMatchObject({
+        format: 'shapefile',
+        crs: { name: crs, source: 'prj' },
+        create: 3,
+        invalid: [],
+      });
       expect(res.body.encoding?.toLowerCase()).toContain('gbk');
-      const { rows } = await sql<{ code: string; name: string; community_code: string; households: number; x: number; y: number }>`
+      const { rows } = await sql<{
+        code: string;
+        name: string;
+        community_code: string;
+        households: number;
+        x: number;
+        y: number;
+      }>`
         SELECT code, name, community_code, households, ST_X(geom)::float8 AS x, ST_Y(geom)::float8 AS y FROM buildings
         WHERE code = ANY(${places.map((p) => p.code)}::text[]) ORDER BY code`.execute(server.database.db);
-      expect(rows.map((r) => [r.code, r.name, r.community_code, r.households])).toEqual(places.map((p, i) => [p.code, p.name, gk.community, 100 * (i + 1)]));
-      for (const [i, p] of places.entries()) expect(geodesicDistanceM([rows[i]!.x, rows[i]!.y], [p.lon, p.lat])).toBeLessThan(1);
+      expect(rows.map((r) => [r.code, r.name, r.community_code, r.households])).toEqual(
+        places.map((p, i) => [p.code, p.name, gk.community, 100 * (i + 1)]),
+      );
+      for (const [i, p] of places.entries())
+        expect(geodesicDistanceM([rows[i]!.x, rows[i]!.y], [p.lon, p.lat])).toBeLessThan(1);
     });
 
     it('a declared crs wins over the .prj, with a warning naming both', async () => {
@@ -221,9 +385,16 @@ for (const driver of DRIVERS) {
       expect(same.body.crs).toEqual({ name: crs, source: 'declared' });
       expect(same.body.warnings.filter((w) => w.includes('declares'))).toEqual([]);
       // A GeoJSON naming CRS84 in its legacy crs member, declared CGCS2000: read as declared, and told.
-      const named = { type: 'FeatureCollection', crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:OGC:1.3:CRS84' } },
-        features: [stationFeature('CRS-WARN-1', '声明测试站', 'red_post', [116.69, 39.5])] };
-      const told = await upload({ layer: 'stations', crs: 'cgcs2000' }, { name: 'named.geojson', body: JSON.stringify(named) }, 'admin');
+      const named = {
+        type: 'FeatureCollection',
+        crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:OGC:1.3:CRS84' } },
+        features: [stationFeature('CRS-WARN-1', '声明测试站', 'red_post', [116.69, 39.5])],
+      };
+      const told = await upload(
+        { layer: 'stations', crs: 'cgcs2000' },
+        { name: 'named.geojson', body: JSON.stringify(named) },
+        'admin',
+      );
       expect(told.status, JSON.stringify(told.body)).toBe(200);
       expect(told.body.crs).toEqual({ name: 'EPSG:4490', source: 'declared' });
       expect(told.body.warnings).toContain('The file declares EPSG:4326; read as EPSG:4490, as you declared.');
@@ -236,14 +407,25 @@ for (const driver of DRIVERS) {
       expect(dry.body.warnings.join(' ')).toContain('GCJ-02');
       const res = await upload({ layer: 'stations', crs: 'GCJ-02', commit: '1' }, file, 'admin');
       expect(res.status, JSON.stringify(res.body).slice(0, 400)).toBe(201);
-      expect(res.body).toMatchObject({ format: 'csv', crs: { name: 'GCJ-02', source: 'declared' }, create: 1, mapping: { code: '编码', name: '名称', kind: '类型' } });
-      const { rows } = await sql<{ x: number; y: number; kind: string }>`SELECT ST_X(geom)::float8 AS x, ST_Y(geom)::float8 AS y, kind FROM stations WHERE code = 'IMP-GCJ'`.execute(server.database.db);
+      expect(res.body).toMatchObject({
+        format: 'csv',
+        crs: { name: 'GCJ-02', source: 'declared' },
+        create: 1,
+        mapping: { code: '编码', name: '名称', kind: '类型' },
+      });
+      const { rows } = await sql<{
+        x: number;
+        y: number;
+        kind: string;
+      }>`SELECT ST_X(geom)::float8 AS x, ST_Y(geom)::float8 AS y, kind FROM stations WHERE code = 'IMP-GCJ'`.execute(
+        server.database.db,
+      );
       expect(rows[0]!.kind).toBe('courier_post');
       expect(geodesicDistanceM([rows[0]!.x, rows[0]!.y], [...GCJ02_ANCHOR.wgs84])).toBeLessThan(1);
     });
 
     it('a KML of stations (WGS84 by definition) with ExtendedData', async () => {
-      const [x, y] = [116.7 + OFFSET + 2.5 * 100 / 85_950, 39.5 + 0.5 * 100 / 111_030];
+      const [x, y] = [116.7 + OFFSET + (2.5 * 100) / 85_950, 39.5 + (0.5 * 100) / 111_030];
       const kml = `<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>
         <Placemark><name>奥维服务站</name><ExtendedData><Data name="code"><value>IMP-KML</value></Data><Data name="kind"><value>帮办服务站</value></Data></ExtendedData>
         <Point><coordinates>${x},${y},0</coordinates></Point></Placemark></Document></kml>`;
@@ -251,36 +433,62 @@ for (const driver of DRIVERS) {
       expect(res.status, JSON.stringify(res.body).slice(0, 400)).toBe(201);
       expect(res.body).toMatchObject({ format: 'kml', create: 1, invalid: [] });
       const { rows } = await sql<{ name: string; kind: string; region_code: string; x: number; y: number }>`
-        SELECT name, kind, region_code, ST_X(geom)::float8 AS x, ST_Y(geom)::float8 AS y FROM stations WHERE code = 'IMP-KML'`.execute(server.database.db);
+        SELECT name, kind, region_code, ST_X(geom)::float8 AS x, ST_Y(geom)::float8 AS y FROM stations WHERE code = 'IMP-KML'`.execute(
+        server.database.db,
+      );
       expect(rows[0]).toMatchObject({ name: '奥维服务站', kind: 'helper_post', region_code: row.community });
       expect(geodesicDistanceM([rows[0]!.x, rows[0]!.y], [x, y])).toBeLessThan(0.01);
     });
 
-    it.runIf(driver === 'server')('npm run import: a dry run through DATABASE_URL prints the report and writes nothing; bad arguments exit 2', async () => {
-      const cli = (env: Record<string, string>, ...args: string[]) => runImportCli(env, args, 180_000);
-      const env = importCliEnv(server.database.schema!);
-      const file = join(dir, 'stations.geojson');
-      writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features: [
-        stationFeature('IMP-CLI', '命令行站', 'red_post', [116.7 + OFFSET + 0.2 * 100 / 85_950, 39.5 + 0.2 * 100 / 111_030]),
-        stationFeature('IMP-CLI2', '坏类型', 'castle', [116.7 + OFFSET + 0.3 * 100 / 85_950, 39.5 + 0.2 * 100 / 111_030]),
-      ] }));
-      const before = await checksum();
-      const result = await cli(env, file, '--layer', 'stations');
-      expect(result.code, result.stderr).toBe(0);
-      expect(result.stdout).toContain('要素 Features: 2 — 新建 create 1, 更新 update 0, 不变 unchanged 0, 无效 invalid 1');
-      expect(result.stdout).toContain('#1 IMP-CLI2: kind (column kind): must be one of');
-      expect(result.stdout).toContain('试运行，未写入 Dry run');
-      expect(await checksum()).toBe(before);
-      const refused = await cli(env, file, '--layer', 'stations', '--commit');
-      expect(refused.code).toBe(1);
-      expect(refused.stderr).toContain('cannot be imported; nothing was written');
-      expect(await checksum()).toBe(before);
-      for (const args of [[file], [file, '--layer', 'trees'], ['--layer', 'stations'], [file, '--layer', 'stations', '--region', '12'], [file, '--layer', 'stations', '--mapping', '{']]) {
-        const bad = await cli({ DATABASE_URL: '', DATA_DIR: join(dir, 'never-created') }, ...args);
-        expect(bad.code, args.join(' ')).toBe(2);
-        expect(bad.stderr).toContain('usage: npm run import');
-      }
-      expect((await cli(env, file, '--layer', 'stations', '--as', 'nobody')).code).toBe(2);
-    }, 240_000); // eight tsx processes: over a minute on a loaded 2-core machine
+    it.runIf(driver === 'server')(
+      'npm run import: a dry run through DATABASE_URL prints the report and writes nothing; bad arguments exit 2',
+      async () => {
+        const cli = (env: Record<string, string>, ...args: string[]) => runImportCli(env, args, 180_000);
+        const env = importCliEnv(server.database.schema!);
+        const file = join(dir, 'stations.geojson');
+        writeFileSync(
+          file,
+          JSON.stringify({
+            type: 'FeatureCollection',
+            features: [
+              stationFeature('IMP-CLI', '命令行站', 'red_post', [
+                116.7 + OFFSET + (0.2 * 100) / 85_950,
+                39.5 + (0.2 * 100) / 111_030,
+              ]),
+              stationFeature('IMP-CLI2', '坏类型', 'castle', [
+                116.7 + OFFSET + (0.3 * 100) / 85_950,
+                39.5 + (0.2 * 100) / 111_030,
+              ]),
+            ],
+          }),
+        );
+        const before = await checksum();
+        const result = await cli(env, file, '--layer', 'stations');
+        expect(result.code, result.stderr).toBe(0);
+        expect(result.stdout).toContain(
+          '要素 Features: 2 — 新建 create 1, 更新 update 0, 不变 unchanged 0, 无效 invalid 1',
+        );
+        expect(result.stdout).toContain('#1 IMP-CLI2: kind (column kind): must be one of');
+        expect(result.stdout).toContain('试运行，未写入 Dry run');
+        expect(await checksum()).toBe(before);
+        const refused = await cli(env, file, '--layer', 'stations', '--commit');
+        expect(refused.code).toBe(1);
+        expect(refused.stderr).toContain('cannot be imported; nothing was written');
+        expect(await checksum()).toBe(before);
+        for (const args of [
+          [file],
+          [file, '--layer', 'trees'],
+          ['--layer', 'stations'],
+          [file, '--layer', 'stations', '--region', '12'],
+          [file, '--layer', 'stations', '--mapping', '{'],
+        ]) {
+          const bad = await cli({ DATABASE_URL: '', DATA_DIR: join(dir, 'never-created') }, ...args);
+          expect(bad.code, args.join(' ')).toBe(2);
+          expect(bad.stderr).toContain('usage: npm run import');
+        }
+        expect((await cli(env, file, '--layer', 'stations', '--as', 'nobody')).code).toBe(2);
+      },
+      240_000,
+    ); // eight tsx processes: over a minute on a loaded 2-core machine
   });
 }

@@ -20,7 +20,8 @@ const GDAL_ENV = { ...process.env, GDAL_HTTP_TIMEOUT: '30', CPL_DEBUG: 'OFF', GD
 const TABLES = ['grids', 'stations', 'regions', 'buildings', 'party_orgs'] as const;
 
 async function gdal(tool: 'ogrinfo' | 'ogr2ogr', args: string[]): Promise<string> {
-  if (!existsSync(`/usr/bin/${tool}`)) throw new Error(`${tool} is missing: install Debian's gdal-bin (apt-get install gdal-bin)`);
+  if (!existsSync(`/usr/bin/${tool}`))
+    throw new Error(`${tool} is missing: install Debian's gdal-bin (apt-get install gdal-bin)`);
   const { stdout } = await run(tool, args, { env: GDAL_ENV, timeout: 180_000, maxBuffer: 64 * 1024 * 1024 });
   return stdout;
 }
@@ -42,7 +43,11 @@ for (const driver of DRIVERS) {
     let dir: string;
     let source: string;
     const count = async (table: string, where = sql`true`) =>
-      (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE ${where}`.execute(server.database.db)).rows[0]!.n;
+      (
+        await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE ${where}`.execute(
+          server.database.db,
+        )
+      ).rows[0]!.n;
 
     beforeAll(async () => {
       server = await startTestServer({ driver, demo: true });
@@ -75,8 +80,18 @@ for (const driver of DRIVERS) {
     it('ogr2ogr pages through a whole collection by the next links', async () => {
       const out = join(dir, `stations-${driver}.geojson`);
       await gdal('ogr2ogr', ['-f', 'GeoJSON', out, source, 'stations']);
-      const collection = JSON.parse(readFileSync(out, 'utf8')) as { features: { geometry: { coordinates: number[] }; properties: { code: string } }[] };
-      const expected = (await sql<{ code: string; x: number; y: number }>`SELECT code, ST_X(geom)::float8 AS x, ST_Y(geom)::float8 AS y FROM stations ORDER BY code`.execute(server.database.db)).rows;
+      const collection = JSON.parse(readFileSync(out, 'utf8')) as {
+        features: { geometry: { coordinates: number[] }; properties: { code: string } }[];
+      };
+      const expected = (
+        await sql<{
+          code: string;
+          x: number;
+          y: number;
+        }>`SELECT code, ST_X(geom)::float8 AS x, ST_Y(geom)::float8 AS y FROM stations ORDER BY code`.execute(
+          server.database.db,
+        )
+      ).rows;
       expect(expected.length).toBeGreaterThan(10); // more than one of GDAL's pages
       expect(collection.features.map((f) => f.properties.code)).toEqual(expected.map((s) => s.code));
       for (const [i, f] of collection.features.entries()) {
@@ -90,7 +105,18 @@ for (const driver of DRIVERS) {
       const envelope = sql`ST_MakeEnvelope(${x0}, ${y0}, ${x1}, ${y1}, 4326)`;
       for (const layer of ['stations', 'grids'] as const) {
         const out = join(dir, `${layer}-bbox-${driver}.geojson`);
-        await gdal('ogr2ogr', ['-f', 'GeoJSON', '-spat', String(x0), String(y0), String(x1), String(y1), out, source, layer]);
+        await gdal('ogr2ogr', [
+          '-f',
+          'GeoJSON',
+          '-spat',
+          String(x0),
+          String(y0),
+          String(x1),
+          String(y1),
+          out,
+          source,
+          layer,
+        ]);
         const n = (JSON.parse(readFileSync(out, 'utf8')) as { features: unknown[] }).features.length;
         const expected = await count(layer, sql`ST_Intersects(geom, ${envelope})`);
         expect(expected).toBeGreaterThan(10);

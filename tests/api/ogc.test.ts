@@ -31,12 +31,21 @@ for (const driver of DRIVERS) {
     const call = async (
       method: string,
       path: string,
-      options: { as?: string; body?: unknown; ifMatch?: string; accept?: string; headers?: Record<string, string> } = {},
+      options: {
+        as?: string;
+        body?: unknown;
+        ifMatch?: string;
+        accept?: string;
+        headers?: Record<string, string>;
+      } = {},
     ) => {
-      const res = await http.request<Json>(method, path, { ...options, contentType: options.body !== undefined ? 'application/geo+json' : '' });
+      const res = await http.request<Json>(method, path, {
+        ...options,
+        contentType: options.body !== undefined ? 'application/geo+json' : '',
+      });
       return { status: res.status, headers: res.headers, text: res.text, json: (res.body ?? {}) as Json };
     };
-    const rows = async <T,>(query: ReturnType<typeof sql<T>>) => (await query.execute(db())).rows;
+    const rows = async <T>(query: ReturnType<typeof sql<T>>) => (await query.execute(db())).rows;
     /** Everything an OGC write may touch: grids, stations, drafts, changesets. */
     const checksum = async () =>
       (
@@ -48,7 +57,8 @@ for (const driver of DRIVERS) {
 
     beforeAll(async () => {
       server = await startTestServer({ driver, demo: true });
-      for (const username of ['admin', 'planner', 'editor-003', 'editor-001']) cookies[username] = await sessionCookie(server.url, username);
+      for (const username of ['admin', 'planner', 'editor-003', 'editor-001'])
+        cookies[username] = await sessionCookie(server.url, username);
     });
     afterAll(async () => server?.close());
 
@@ -58,16 +68,29 @@ for (const driver of DRIVERS) {
       expect(landing.headers.get('content-type')).toMatch(/^application\/json/);
       const rels = landing.json.links.map((l: Json) => l.rel);
       expect(rels).toEqual(expect.arrayContaining(['self', 'alternate', 'service-desc', 'conformance', 'data']));
-      expect(landing.json.links.find((l: Json) => l.rel === 'service-desc').href).toBe(`${server.url}/api/openapi.json`);
+      expect(landing.json.links.find((l: Json) => l.rel === 'service-desc').href).toBe(
+        `${server.url}/api/openapi.json`,
+      );
 
       const conformance = await call('GET', '/ogc/conformance');
-      for (const part of ['ogcapi-features-1/1.0/conf/core', 'ogcapi-features-1/1.0/conf/geojson', 'ogcapi-features-1/1.0/conf/html',
-        'ogcapi-features-1/1.0/conf/oas30', 'ogcapi-features-4/1.0/conf/create-replace-delete']) {
+      for (const part of [
+        'ogcapi-features-1/1.0/conf/core',
+        'ogcapi-features-1/1.0/conf/geojson',
+        'ogcapi-features-1/1.0/conf/html',
+        'ogcapi-features-1/1.0/conf/oas30',
+        'ogcapi-features-4/1.0/conf/create-replace-delete',
+      ]) {
         expect(conformance.json.conformsTo).toContain(`http://www.opengis.net/spec/${part}`);
       }
 
       const collections = await call('GET', '/ogc/collections');
-      expect(collections.json.collections.map((c: Json) => c.id)).toEqual(['grids', 'stations', 'regions', 'buildings', 'party_orgs']);
+      expect(collections.json.collections.map((c: Json) => c.id)).toEqual([
+        'grids',
+        'stations',
+        'regions',
+        'buildings',
+        'party_orgs',
+      ]);
       const grids = collections.json.collections[0];
       expect(grids.title).toBe('网格');
       const [extent] = await rows(sql<{ x0: number; y0: number; x1: number; y1: number }>`
@@ -84,8 +107,14 @@ for (const driver of DRIVERS) {
     });
 
     it('items equal SQL: a community filter, a bbox, kind filters', async () => {
-      const [community] = await rows(sql<{ code: string }>`SELECT community_code AS code FROM grids GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`);
-      const expected = (await rows(sql<{ code: string }>`SELECT code FROM grids WHERE community_code = ${community!.code} ORDER BY code`)).map((r) => r.code);
+      const [community] = await rows(
+        sql<{ code: string }>`SELECT community_code AS code FROM grids GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`,
+      );
+      const expected = (
+        await rows(
+          sql<{ code: string }>`SELECT code FROM grids WHERE community_code = ${community!.code} ORDER BY code`,
+        )
+      ).map((r) => r.code);
       const page = await call('GET', `/ogc/collections/grids/items?community_code=${community!.code}`);
       expect(page.status).toBe(200);
       expect(page.headers.get('content-type')).toMatch(/^application\/geo\+json/);
@@ -94,7 +123,7 @@ for (const driver of DRIVERS) {
       expect(page.json.numberReturned).toBe(expected.length);
       expect(page.json.features.map((f: Json) => f.id)).toEqual(expected);
 
-      const bbox = [116.68, 39.49, 116.70, 39.51] as const;
+      const bbox = [116.68, 39.49, 116.7, 39.51] as const;
       for (const table of ['grids', 'stations', 'buildings'] as const) {
         const [count] = await rows(sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}
           WHERE ST_Intersects(geom, ST_MakeEnvelope(${bbox[0]}, ${bbox[1]}, ${bbox[2]}, ${bbox[3]}, 4326))`);
@@ -103,9 +132,15 @@ for (const driver of DRIVERS) {
         expect(res.json.numberMatched).toBe(count!.n);
         expect(res.json.features).toHaveLength(count!.n);
       }
-      const [redPosts] = await rows(sql<{ n: number }>`SELECT count(*)::int AS n FROM stations WHERE kind = 'red_post'`);
-      expect((await call('GET', '/ogc/collections/stations/items?kind=red_post&limit=1')).json.numberMatched).toBe(redPosts!.n);
-      const [branches] = await rows(sql<{ n: number }>`SELECT count(*)::int AS n FROM party_orgs WHERE kind = 'branch'`);
+      const [redPosts] = await rows(
+        sql<{ n: number }>`SELECT count(*)::int AS n FROM stations WHERE kind = 'red_post'`,
+      );
+      expect((await call('GET', '/ogc/collections/stations/items?kind=red_post&limit=1')).json.numberMatched).toBe(
+        redPosts!.n,
+      );
+      const [branches] = await rows(
+        sql<{ n: number }>`SELECT count(*)::int AS n FROM party_orgs WHERE kind = 'branch'`,
+      );
       const orgs = await call('GET', '/ogc/collections/party_orgs/items?kind=branch&limit=5');
       expect(orgs.json.numberMatched).toBe(branches!.n);
       // A branch's outline is the union of its grids: its area equals theirs.
@@ -157,13 +192,21 @@ for (const driver of DRIVERS) {
     });
 
     it('a single item carries its ETag; If-None-Match gives 304', async () => {
-      const [grid] = await rows(sql<{ code: string; version: number }>`SELECT code, version FROM grids ORDER BY code LIMIT 1`);
+      const [grid] = await rows(
+        sql<{ code: string; version: number }>`SELECT code, version FROM grids ORDER BY code LIMIT 1`,
+      );
       const item = await call('GET', `/ogc/collections/grids/items/${grid!.code}`);
       expect(item.status).toBe(200);
       expect(item.headers.get('etag')).toBe(`"${grid!.code}.v${grid!.version}"`);
-      expect(item.json).toMatchObject({ type: 'Feature', id: grid!.code, properties: { code: grid!.code, version: grid!.version } });
+      expect(item.json).toMatchObject({
+        type: 'Feature',
+        id: grid!.code,
+        properties: { code: grid!.code, version: grid!.version },
+      });
       expect(item.json.geometry.type).toBe('MultiPolygon');
-      const again = await call('GET', `/ogc/collections/grids/items/${grid!.code}`, { headers: { 'if-none-match': item.headers.get('etag')! } });
+      const again = await call('GET', `/ogc/collections/grids/items/${grid!.code}`, {
+        headers: { 'if-none-match': item.headers.get('etag')! },
+      });
       expect(again.status).toBe(304);
       const station = await call('GET', '/ogc/collections/stations/items/131002001001DQ01');
       expect(station.status).toBe(200);
@@ -172,13 +215,17 @@ for (const driver of DRIVERS) {
     });
 
     it('HTML is escaped and Chinese first', async () => {
-      const [grid] = await rows(sql<{ code: string; name: string }>`SELECT code, name FROM grids ORDER BY code OFFSET 5 LIMIT 1`);
+      const [grid] = await rows(
+        sql<{ code: string; name: string }>`SELECT code, name FROM grids ORDER BY code OFFSET 5 LIMIT 1`,
+      );
       const evil = '<img src=x onerror=alert(1)>';
       await sql`UPDATE grids SET name = ${evil} WHERE code = ${grid!.code}`.execute(db());
       try {
         for (const res of [
           await call('GET', `/ogc/collections/grids/items?code=${grid!.code}&f=html`),
-          await call('GET', `/ogc/collections/grids/items/${grid!.code}`, { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' }),
+          await call('GET', `/ogc/collections/grids/items/${grid!.code}`, {
+            accept: 'text/html,application/xhtml+xml,*/*;q=0.8',
+          }),
         ]) {
           expect(res.status).toBe(200);
           expect(res.headers.get('content-type')).toMatch(/^text\/html/);
@@ -196,14 +243,22 @@ for (const driver of DRIVERS) {
     it('anonymous readers get no household, population, member or secretary figures', async () => {
       const anonymous = await call('GET', '/ogc/collections/grids/items?limit=10000');
       expect(anonymous.json.features).toHaveLength(anonymous.json.numberMatched);
-      expect(anonymous.json.features.every((f: Json) => f.properties.households === null && f.properties.population === null)).toBe(true);
+      expect(
+        anonymous.json.features.every(
+          (f: Json) => f.properties.households === null && f.properties.population === null,
+        ),
+      ).toBe(true);
       const planner = await call('GET', '/ogc/collections/grids/items?limit=10000', { as: 'planner' });
       const [sum] = await rows(sql<{ n: number }>`SELECT sum(households)::int AS n FROM grids`);
       expect(planner.json.features.reduce((s: number, f: Json) => s + f.properties.households, 0)).toBe(sum!.n);
       const buildings = await call('GET', '/ogc/collections/buildings/items?limit=50');
       expect(buildings.json.features.every((f: Json) => f.properties.households === null)).toBe(true);
       const orgs = await call('GET', '/ogc/collections/party_orgs/items?limit=10000');
-      expect(orgs.json.features.every((f: Json) => f.properties.member_count === null && f.properties.secretary_name === null)).toBe(true);
+      expect(
+        orgs.json.features.every(
+          (f: Json) => f.properties.member_count === null && f.properties.secretary_name === null,
+        ),
+      ).toBe(true);
       const item = await call('GET', `/ogc/collections/grids/items/${GAP_GRID}?f=html`);
       const [g] = await rows(sql<{ households: number }>`SELECT households FROM grids WHERE code = ${GAP_GRID}`);
       expect(item.text).not.toContain(`<td>${g!.households}</td>`);
@@ -212,7 +267,10 @@ for (const driver of DRIVERS) {
       expect(phones.length).toBeGreaterThan(100);
       for (const c of ['grids', 'stations', 'regions', 'buildings', 'party_orgs']) {
         const res = await call('GET', `/ogc/collections/${c}/items?limit=10000`, { as: 'admin' });
-        expect(phones.filter((phone) => res.text.includes(phone)), c).toEqual([]);
+        expect(
+          phones.filter((phone) => res.text.includes(phone)),
+          c,
+        ).toEqual([]);
       }
     });
 
@@ -225,7 +283,10 @@ for (const driver of DRIVERS) {
         geometry: { type: 'Point', coordinates: [community!.x, community!.y] },
         properties: { name, kind: 'red_post', region_code: community!.code, services: ['饮水', '充电'] },
       });
-      const created = await call('POST', '/ogc/collections/stations/items', { as: 'editor-003', body: feature('测试驿站') });
+      const created = await call('POST', '/ogc/collections/stations/items', {
+        as: 'editor-003',
+        body: feature('测试驿站'),
+      });
       expect(created.status, created.text).toBe(201);
       const location = created.headers.get('location')!;
       expect(location).toMatch(new RegExp(`/ogc/collections/stations/items/${community!.code}OG\\d+$`));
@@ -252,7 +313,11 @@ for (const driver of DRIVERS) {
       const bad = await call('PUT', location, { as: 'editor-003', ifMatch: newTag, body: outside });
       expect(bad.status).toBe(400);
       expect(bad.json.error.param).toBe('geometry');
-      const wrongKind = await call('PUT', location, { as: 'editor-003', ifMatch: newTag, body: { ...feature('x'), properties: { ...feature('x').properties, kind: 'bar' } } });
+      const wrongKind = await call('PUT', location, {
+        as: 'editor-003',
+        ifMatch: newTag,
+        body: { ...feature('x'), properties: { ...feature('x').properties, kind: 'bar' } },
+      });
       expect(wrongKind.json.error.param).toBe('properties.kind');
       expect(await checksum()).toBe(before);
 
@@ -273,21 +338,36 @@ for (const driver of DRIVERS) {
         SELECT version, ST_Area(geom::geography)::float8 AS area, name, kind FROM grids WHERE code = ${GAP_GRID}`);
       expect(outline!.area).toBeGreaterThan(before!.area + 50);
       const item = await call('GET', `/ogc/collections/grids/items/${GAP_GRID}`, { as: 'editor-003' });
-      const body = { type: 'Feature', geometry: outline!.geometry, properties: { ...item.json.properties, name: '补缝网格' } };
-      const res = await call('PUT', `/ogc/collections/grids/items/${GAP_GRID}`, { as: 'editor-003', ifMatch: item.headers.get('etag')!, body });
+      const body = {
+        type: 'Feature',
+        geometry: outline!.geometry,
+        properties: { ...item.json.properties, name: '补缝网格' },
+      };
+      const res = await call('PUT', `/ogc/collections/grids/items/${GAP_GRID}`, {
+        as: 'editor-003',
+        ifMatch: item.headers.get('etag')!,
+        body,
+      });
       expect(res.status, res.text).toBe(200);
       expect(res.headers.get('etag')).toBe(`"${GAP_GRID}.v${before!.version + 1}"`);
       const [after] = await rows(sql<{ version: number; area: number; name: string; kind: string }>`
         SELECT version, ST_Area(geom::geography)::float8 AS area, name, kind FROM grids WHERE code = ${GAP_GRID}`);
       expect(after).toMatchObject({ version: before!.version + 1, name: '补缝网格', kind: before!.kind });
       expect(Math.abs(after!.area - outline!.area)).toBeLessThan(5);
-      const history = await http.get<{ history: { operation: string; comment: string; user: string }[] }>(`/api/grids/${GAP_GRID}/history`, { as: 'planner' });
+      const history = await http.get<{ history: { operation: string; comment: string; user: string }[] }>(
+        `/api/grids/${GAP_GRID}/history`,
+        { as: 'planner' },
+      );
       const entries = history.body.history;
       expect(entries.slice(0, 2).map((h) => h.operation)).toEqual(['publish', 'reshape']);
       expect(entries[0]!.user).toBe('editor-003');
       expect(entries[0]!.comment).toContain('OGC API');
       // The old ETag is stale now.
-      const stale = await call('PUT', `/ogc/collections/grids/items/${GAP_GRID}`, { as: 'editor-003', ifMatch: item.headers.get('etag')!, body });
+      const stale = await call('PUT', `/ogc/collections/grids/items/${GAP_GRID}`, {
+        as: 'editor-003',
+        ifMatch: item.headers.get('etag')!,
+        body,
+      });
       expect(stale.status).toBe(412);
       expect(stale.json.error.current).toBe(`"${GAP_GRID}.v${before!.version + 1}"`);
     });
@@ -303,22 +383,36 @@ for (const driver of DRIVERS) {
       const etag = item.headers.get('etag')!;
       const before = await checksum();
       const overlap = await call('PUT', `/ogc/collections/grids/items/${grid!.code}`, {
-        as: 'editor-003', ifMatch: etag, body: { type: 'Feature', geometry: grown!.geometry, properties: item.json.properties },
+        as: 'editor-003',
+        ifMatch: etag,
+        body: { type: 'Feature', geometry: grown!.geometry, properties: item.json.properties },
       });
       expect(overlap.status, overlap.text).toBe(409);
       expect(overlap.json.error.code).toBe('creates_problems');
       expect(overlap.json.error.created.some((p: Json) => p.properties.type === 'overlap')).toBe(true);
-      const gap = await call('DELETE', `/ogc/collections/grids/items/${grid!.code}`, { as: 'editor-003', ifMatch: etag });
+      const gap = await call('DELETE', `/ogc/collections/grids/items/${grid!.code}`, {
+        as: 'editor-003',
+        ifMatch: etag,
+      });
       expect(gap.status).toBe(409);
       expect(gap.json.error.created.some((p: Json) => p.properties.type === 'gap')).toBe(true);
       const moved = await call('PUT', `/ogc/collections/grids/items/${grid!.code}`, {
-        as: 'editor-003', ifMatch: etag, body: { type: 'Feature', geometry: item.json.geometry, properties: { ...item.json.properties, community_code: grid!.community === '131002003002' ? '131002003003' : '131002003002' } },
+        as: 'editor-003',
+        ifMatch: etag,
+        body: {
+          type: 'Feature',
+          geometry: item.json.geometry,
+          properties: {
+            ...item.json.properties,
+            community_code: grid!.community === '131002003002' ? '131002003003' : '131002003002',
+          },
+        },
       });
       expect(moved.status).toBe(400);
       expect(await checksum()).toBe(before);
     });
 
-    it('Part 4: anonymous 401, planner 403, another street\'s editor 403, bad bodies 400; nothing written', async () => {
+    it("Part 4: anonymous 401, planner 403, another street's editor 403, bad bodies 400; nothing written", async () => {
       const [grid] = await rows(sql<{ code: string; version: number }>`
         SELECT code, version FROM grids WHERE community_code LIKE ${STREET.slice(0, 9) + '%'} ORDER BY code OFFSET 3 LIMIT 1`);
       const item = await call('GET', `/ogc/collections/grids/items/${grid!.code}`, { as: 'editor-003' });
@@ -326,34 +420,88 @@ for (const driver of DRIVERS) {
       const station = await call('GET', '/ogc/collections/stations/items?region_code=131002003001&limit=1');
       const stationUrl = `/ogc/collections/stations/items/${station.json.features[0].id}`;
       const stationTag = (await call('GET', stationUrl)).headers.get('etag')!;
-      const gridBody = { type: 'Feature', geometry: item.json.geometry, properties: { ...item.json.properties, name: '越权' } };
-      const stationBody = { ...station.json.features[0], properties: { ...station.json.features[0].properties, name: '越权' } };
+      const gridBody = {
+        type: 'Feature',
+        geometry: item.json.geometry,
+        properties: { ...item.json.properties, name: '越权' },
+      };
+      const stationBody = {
+        ...station.json.features[0],
+        properties: { ...station.json.features[0].properties, name: '越权' },
+      };
       const before = await checksum();
-      for (const [as, status] of [[undefined, 401], ['planner', 403], ['editor-001', 403]] as const) {
+      for (const [as, status] of [
+        [undefined, 401],
+        ['planner', 403],
+        ['editor-001', 403],
+      ] as const) {
         const who = as ?? 'anonymous';
-        expect((await call('PUT', `/ogc/collections/grids/items/${grid!.code}`, { as, ifMatch: etag, body: gridBody })).status, who).toBe(status);
-        expect((await call('DELETE', `/ogc/collections/grids/items/${grid!.code}`, { as, ifMatch: etag })).status, who).toBe(status);
-        expect((await call('POST', '/ogc/collections/grids/items', { as, body: { ...gridBody, properties: { name: 'x', kind: 'mixed', community_code: '131002003001' } } })).status, who).toBe(status);
-        expect((await call('PUT', stationUrl, { as, ifMatch: stationTag, body: stationBody })).status, who).toBe(status);
+        expect(
+          (await call('PUT', `/ogc/collections/grids/items/${grid!.code}`, { as, ifMatch: etag, body: gridBody }))
+            .status,
+          who,
+        ).toBe(status);
+        expect(
+          (await call('DELETE', `/ogc/collections/grids/items/${grid!.code}`, { as, ifMatch: etag })).status,
+          who,
+        ).toBe(status);
+        expect(
+          (
+            await call('POST', '/ogc/collections/grids/items', {
+              as,
+              body: { ...gridBody, properties: { name: 'x', kind: 'mixed', community_code: '131002003001' } },
+            })
+          ).status,
+          who,
+        ).toBe(status);
+        expect((await call('PUT', stationUrl, { as, ifMatch: stationTag, body: stationBody })).status, who).toBe(
+          status,
+        );
         expect((await call('DELETE', stationUrl, { as, ifMatch: stationTag })).status, who).toBe(status);
-        expect((await call('POST', '/ogc/collections/stations/items', { as, body: stationBody })).status, who).toBe(status);
+        expect((await call('POST', '/ogc/collections/stations/items', { as, body: stationBody })).status, who).toBe(
+          status,
+        );
       }
-      const notFeature = await call('PUT', `/ogc/collections/grids/items/${grid!.code}`, { as: 'editor-003', ifMatch: etag, body: { type: 'FeatureCollection', features: [] } });
+      const notFeature = await call('PUT', `/ogc/collections/grids/items/${grid!.code}`, {
+        as: 'editor-003',
+        ifMatch: etag,
+        body: { type: 'FeatureCollection', features: [] },
+      });
       expect(notFeature.status).toBe(400);
       expect(notFeature.json.error.param).toBe('body');
       const badRing = await call('PUT', `/ogc/collections/grids/items/${grid!.code}`, {
-        as: 'editor-003', ifMatch: etag, body: { ...gridBody, geometry: { type: 'Polygon', coordinates: [[[116.7, 39.5], [116.71, 39.5], [116.71, 39.51]]] } },
+        as: 'editor-003',
+        ifMatch: etag,
+        body: {
+          ...gridBody,
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [116.7, 39.5],
+                [116.71, 39.5],
+                [116.71, 39.51],
+              ],
+            ],
+          },
+        },
       });
       expect(badRing.status).toBe(400);
       expect(badRing.json.error.param).toMatch(/^geometry/);
       const unknownProperty = await call('PUT', `/ogc/collections/grids/items/${grid!.code}`, {
-        as: 'editor-003', ifMatch: etag, body: { ...gridBody, properties: { ...gridBody.properties, colour: 'red' } },
+        as: 'editor-003',
+        ifMatch: etag,
+        body: { ...gridBody, properties: { ...gridBody.properties, colour: 'red' } },
       });
       expect(unknownProperty.status).toBe(400);
       expect(unknownProperty.json.error.message).toContain('colour');
-      expect((await call('PUT', `/ogc/collections/grids/items/${grid!.code}`, { as: 'editor-003', body: gridBody })).status).toBe(428);
+      expect(
+        (await call('PUT', `/ogc/collections/grids/items/${grid!.code}`, { as: 'editor-003', body: gridBody })).status,
+      ).toBe(428);
       expect((await call('POST', '/ogc/collections/regions/items', { as: 'admin', body: gridBody })).status).toBe(405);
-      expect((await call('DELETE', '/ogc/collections/grids/items/000000000000000', { as: 'admin', ifMatch: etag })).status).toBe(404);
+      expect(
+        (await call('DELETE', '/ogc/collections/grids/items/000000000000000', { as: 'admin', ifMatch: etag })).status,
+      ).toBe(404);
       expect(await checksum()).toBe(before);
     });
   });

@@ -14,7 +14,12 @@ import { httpClient } from '../helpers/http-client.ts';
 import { CHROMIUM_ARGS } from '../helpers/browser.ts';
 import { compareWithDocument, expressRoutes } from '../helpers/express-routes.ts';
 
-type Doc = { openapi: string; paths: Record<string, Record<string, Record<string, unknown>>>; components: Record<string, Record<string, unknown>>; tags: { name: string }[] };
+type Doc = {
+  openapi: string;
+  paths: Record<string, Record<string, Record<string, unknown>>>;
+  components: Record<string, Record<string, unknown>>;
+  tags: { name: string }[];
+};
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 const PREFIXES = ['/api', '/ogc', '/tiles'];
 
@@ -29,22 +34,34 @@ beforeAll(async () => {
   expect(res.headers.get('content-type')).toMatch(/application\/json/);
   doc = (await res.json()) as Doc;
   // The same app the server runs, built again to read its route table.
-  app = createApp({ db: server.database.db, driver: server.database.driver, config: { ...readConfig({}), publicIndex: false } });
+  app = createApp({
+    db: server.database.db,
+    driver: server.database.driver,
+    config: { ...readConfig({}), publicIndex: false },
+  });
 }, 120_000);
 afterAll(async () => server?.close());
 
 const operations = () =>
   Object.entries(doc.paths).flatMap(([path, item]) =>
-    Object.entries(item).filter(([m]) => METHODS.includes(m)).map(([method, op]) => ({ path, method, op: op as Record<string, any>, item })),
+    Object.entries(item)
+      .filter(([m]) => METHODS.includes(m))
+      .map(([method, op]) => ({ path, method, op: op as Record<string, any>, item })),
   );
 
 describe('GET /api/openapi.json covers every route', () => {
   it('documents every method and path the app serves, and nothing that it does not', () => {
     const { served, undocumented, missing } = compareWithDocument(expressRoutes(app), doc.paths, PREFIXES);
     // The walk must really see the nested routers (else the comparison proves nothing).
-    expect(served).toEqual(expect.arrayContaining([
-      'GET /api/grids/{code}', 'POST /api/drafts/{id}/merge', 'PUT /api/party-orgs/{code}/grids', 'GET /api/public/locate', 'GET /api/openapi.json',
-    ]));
+    expect(served).toEqual(
+      expect.arrayContaining([
+        'GET /api/grids/{code}',
+        'POST /api/drafts/{id}/merge',
+        'PUT /api/party-orgs/{code}/grids',
+        'GET /api/public/locate',
+        'GET /api/openapi.json',
+      ]),
+    );
     expect(served.length).toBeGreaterThan(50);
     expect(undocumented, 'routes without documentation in server/openapi/openapi.paths/').toEqual([]);
     expect(missing, 'documented operations without a route').toEqual([]);
@@ -64,9 +81,15 @@ describe('GET /api/openapi.json covers every route', () => {
 describe('the document is structurally valid', () => {
   it('is OpenAPI 3.1 with info, tags and the session cookie', () => {
     expect(doc.openapi).toBe('3.1.0');
-    expect(doc.components.securitySchemes).toEqual({ session: expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'wangge_session' }) });
+    expect(doc.components.securitySchemes).toEqual({
+      session: expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'wangge_session' }),
+    });
     const tags = new Set(doc.tags.map((t) => t.name));
-    for (const { path, method, op } of operations()) expect(op.tags.every((t: string) => tags.has(t)), `${method} ${path} tags`).toBe(true);
+    for (const { path, method, op } of operations())
+      expect(
+        op.tags.every((t: string) => tags.has(t)),
+        `${method} ${path} tags`,
+      ).toBe(true);
   });
 
   it('every operation has a Chinese summary and a 2xx response; every error response is an ApiError', () => {
@@ -75,8 +98,12 @@ describe('the document is structurally valid', () => {
       expect(op.summary, where).toMatch(/[\u4e00-\u9fff]/);
       expect(typeof op.description, where).toBe('string');
       const statuses = Object.keys(op.responses ?? {});
-      expect(statuses.some((s) => /^2\d\d$/.test(s)), `${where} has a success response`).toBe(true);
-      for (const s of statuses.filter((s) => /^[45]/.test(s))) expect(op.responses[s].$ref, `${where} ${s}`).toMatch(/^#\/components\/responses\//);
+      expect(
+        statuses.some((s) => /^2\d\d$/.test(s)),
+        `${where} has a success response`,
+      ).toBe(true);
+      for (const s of statuses.filter((s) => /^[45]/.test(s)))
+        expect(op.responses[s].$ref, `${where} ${s}`).toMatch(/^#\/components\/responses\//);
     }
   });
 
@@ -85,14 +112,17 @@ describe('the document is structurally valid', () => {
     const collect = (value: unknown): void => {
       if (Array.isArray(value)) value.forEach(collect);
       else if (value && typeof value === 'object') {
-        for (const [k, v] of Object.entries(value)) (k === '$ref' && typeof v === 'string' ? refs.push(v) : collect(v));
+        for (const [k, v] of Object.entries(value)) k === '$ref' && typeof v === 'string' ? refs.push(v) : collect(v);
       }
     };
     collect(doc);
     expect(refs.length).toBeGreaterThan(100);
     for (const r of new Set(refs)) {
       expect(r, 'local refs only').toMatch(/^#\//);
-      const target = r.slice(2).split('/').reduce<any>((node, part) => node?.[part.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
+      const target = r
+        .slice(2)
+        .split('/')
+        .reduce<any>((node, part) => node?.[part.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
       expect(target, r).toBeTruthy();
     }
   });
@@ -108,7 +138,8 @@ describe('the document is structurally valid', () => {
       const keys = params.map((p: any) => `${p.in}:${p.name}`);
       expect(new Set(keys).size, `${where} has a parameter twice`).toBe(keys.length);
       for (const p of params) expect(p.schema, `${where} ${p.name} schema`).toBeTruthy();
-      for (const requirement of op.security ?? []) for (const name of Object.keys(requirement)) expect(doc.components.securitySchemes).toHaveProperty(name);
+      for (const requirement of op.security ?? [])
+        for (const name of Object.keys(requirement)) expect(doc.components.securitySchemes).toHaveProperty(name);
     }
   });
 
@@ -127,7 +158,13 @@ describe('the document is structurally valid', () => {
 
 describe('GET /api/docs works offline in Chromium', () => {
   it('serves only the page, its initializer and the Swagger UI files it needs', async () => {
-    for (const path of ['/api/docs', '/api/docs/', '/api/docs/swagger-ui-bundle.js', '/api/docs/swagger-ui.css', '/api/docs/wangge-docs.js']) {
+    for (const path of [
+      '/api/docs',
+      '/api/docs/',
+      '/api/docs/swagger-ui-bundle.js',
+      '/api/docs/swagger-ui.css',
+      '/api/docs/wangge-docs.js',
+    ]) {
       expect((await httpClient(server.url).get(path)).status, path).toBe(200);
     }
     // swagger-ui-dist's own page and initializer point at a remote demo API: never served.
@@ -151,7 +188,9 @@ describe('GET /api/docs works offline in Chromium', () => {
       const url = new URL(request.url());
       if (!/^(data|blob):/.test(url.protocol) && url.hostname !== '127.0.0.1') foreign.push(request.url());
     });
-    page.on('response', (response) => { if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`); });
+    page.on('response', (response) => {
+      if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
+    });
     await page.goto(`${server.url}/api/docs`);
     expect(await page.title()).toContain('网格');
     const count = operations().length;
@@ -164,7 +203,9 @@ describe('GET /api/docs works offline in Chromium', () => {
     if (process.env.UPDATE_SCREENSHOTS) copyFileSync('test-results/api-docs.png', 'docs/screenshots/api-docs.png');
     // Open one operation: its parameters render from the document.
     await page.locator('#operations-interop-post_api_import .opblock-summary').click();
-    await page.waitForSelector('.opblock.is-open .opblock-section-request-body, .opblock.is-open .parameters-container');
+    await page.waitForSelector(
+      '.opblock.is-open .opblock-section-request-body, .opblock.is-open .parameters-container',
+    );
     expect(await page.locator('.errors-wrapper').count()).toBe(0);
     expect(foreign).toEqual([]);
     expect(failed).toEqual([]);

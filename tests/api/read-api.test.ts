@@ -46,7 +46,9 @@ for (const driver of DRIVERS) {
 
     it('walks the region tree district → streets → 53 communities', async () => {
       const top = await get<RegionList>('/api/regions');
-      expect(top.body.regions).toEqual([expect.objectContaining({ code: DISTRICT, name: '安次区', level: 'district' })]);
+      expect(top.body.regions).toEqual([
+        expect.objectContaining({ code: DISTRICT, name: '安次区', level: 'district' }),
+      ]);
       const streets = (await get<RegionList>(`/api/regions?parent=${DISTRICT}`)).body.regions;
       expect(streets.length).toBe(top.body.regions[0]!.child_count);
       expect(streets.every((s) => s.level === 'street' && s.parent_code === DISTRICT)).toBe(true);
@@ -102,7 +104,12 @@ for (const driver of DRIVERS) {
         const pts = coords.flat(2) as unknown as number[][];
         const xs = pts.map((p) => p[0]!);
         const ys = pts.map((p) => p[1]!);
-        return Math.min(...xs) <= box[2] && Math.max(...xs) >= box[0] && Math.min(...ys) <= box[3] && Math.max(...ys) >= box[1];
+        return (
+          Math.min(...xs) <= box[2] &&
+          Math.max(...xs) >= box[0] &&
+          Math.min(...ys) <= box[3] &&
+          Math.max(...ys) >= box[1]
+        );
       };
       expect(inBox.length).toBeGreaterThan(0);
       expect(inBox.length).toBeLessThan(all.length);
@@ -145,7 +152,11 @@ for (const driver of DRIVERS) {
       const box = [116.68, 39.49, 116.7, 39.51].join(',');
       const inBox = (await get<GridCollection>(`/api/grids?bbox=${box}`)).body.features;
       expect(inBox.length).toBeGreaterThan(0);
-      expect(inBox.every((f) => f.properties.households === null && f.properties.population === null && f.properties.band === null)).toBe(true);
+      expect(
+        inBox.every(
+          (f) => f.properties.households === null && f.properties.population === null && f.properties.band === null,
+        ),
+      ).toBe(true);
       const code = grids[0]!.properties.code;
       const detail = await get<GridDetailFeature>(`/api/grids/${code}`);
       expect(detail.status).toBe(200);
@@ -164,7 +175,9 @@ for (const driver of DRIVERS) {
         expect(p.band).toBe(householdBand(p.kind, p.households!));
       }
       const signedInBox = (await get<GridCollection>(`/api/grids?bbox=${box}`, planner)).body.features;
-      expect(signedInBox.every((f) => typeof f.properties.households === 'number' && f.properties.band !== null)).toBe(true);
+      expect(signedInBox.every((f) => typeof f.properties.households === 'number' && f.properties.band !== null)).toBe(
+        true,
+      );
       const signedInDetail = (await get<GridDetailFeature>(`/api/grids/${code}`, planner)).body.properties;
       expect(signedInDetail.households).toBe(signedIn[0]!.properties.households);
       expect(typeof signedInDetail.population).toBe('number');

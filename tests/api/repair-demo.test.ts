@@ -19,10 +19,18 @@ for (const driver of DRIVERS) {
     let server: TestServer;
     let cookie = '';
     const call = async <T>(method: string, path: string, body?: unknown) => {
-      const res = await httpClient(server.url).request<T>(method, path, { cookie, body, contentType: 'application/json' });
+      const res = await httpClient(server.url).request<T>(method, path, {
+        cookie,
+        body,
+        contentType: 'application/json',
+      });
       return { status: res.status, body: res.body as T };
     };
-    const errorsOf = (report: ValidationReport) => report.problems.features.filter((p) => p.properties.severity === 'error').map((p) => p.properties.id).sort();
+    const errorsOf = (report: ValidationReport) =>
+      report.problems.features
+        .filter((p) => p.properties.severity === 'error')
+        .map((p) => p.properties.id)
+        .sort();
 
     beforeAll(async () => {
       server = await startTestServer({ driver, demo: true });
@@ -33,9 +41,15 @@ for (const driver of DRIVERS) {
     });
 
     it('one batch repair (maxAreaM2 2000) per street leaves every draft with zero errors; after discard the deliberate errors are back', async () => {
-      const { rows: [district] } = await sql<{ code: string }>`SELECT code FROM regions WHERE level = 'district' AND code LIKE '131002%'`.execute(server.database.db);
+      const {
+        rows: [district],
+      } = await sql<{
+        code: string;
+      }>`SELECT code FROM regions WHERE level = 'district' AND code LIKE '131002%'`.execute(server.database.db);
       const published = (await call<ValidationReport>('GET', `/api/validation?region=${district!.code}`)).body;
-      const deliberate = published.problems.features.filter((p) => p.properties.type === 'gap' || p.properties.type === 'overlap');
+      const deliberate = published.problems.features.filter(
+        (p) => p.properties.type === 'gap' || p.properties.type === 'overlap',
+      );
       expect(deliberate.length).toBe(4);
       for (const p of deliberate) {
         expect(p.properties.areaM2).toBeGreaterThan(600);
@@ -43,20 +57,32 @@ for (const driver of DRIVERS) {
       }
       const errorsBefore = errorsOf(published);
 
-      const { rows: streets } = await sql<{ code: string }>`SELECT code FROM regions WHERE level = 'street' AND parent_code = ${district!.code} ORDER BY code`.execute(server.database.db);
+      const { rows: streets } = await sql<{
+        code: string;
+      }>`SELECT code FROM regions WHERE level = 'street' AND parent_code = ${district!.code} ORDER BY code`.execute(
+        server.database.db,
+      );
       const repaired: string[] = [];
       const drafts: number[] = [];
       for (const { code: street } of streets) {
         const draft = (await call<Draft>('POST', '/api/drafts', { street, title: '批量修复' })).body;
         drafts.push(draft.id);
-        const res = await call<RepairResponse>('POST', `/api/drafts/${draft.id}/repairs`, { region: street, maxAreaM2: 2000 });
+        const res = await call<RepairResponse>('POST', `/api/drafts/${draft.id}/repairs`, {
+          region: street,
+          maxAreaM2: 2000,
+        });
         expect(res.status).toBe(200);
         expect(res.body.repairs.filter((r) => r.status !== 'repaired')).toEqual([]);
         repaired.push(...res.body.repairs.map((r) => r.problem));
         const check = (await call<ValidationReport>('GET', `/api/validation?draft=${draft.id}`)).body;
         expect(check.draft).toBe(draft.id);
         expect(errorsOf(check)).toEqual([]);
-        const publishCheck = (await call<{ created: unknown[]; removed: { properties: { id: string } }[] }>('GET', `/api/drafts/${draft.id}/check`)).body;
+        const publishCheck = (
+          await call<{ created: unknown[]; removed: { properties: { id: string } }[] }>(
+            'GET',
+            `/api/drafts/${draft.id}/check`,
+          )
+        ).body;
         expect(publishCheck.created).toEqual([]);
       }
       expect(repaired.sort()).toEqual(deliberate.map((p) => p.properties.id).sort());

@@ -21,9 +21,16 @@ const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'wangge-report-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const cli = (env: Record<string, string>, ...args: string[]) =>
-  run(process.execPath, ['--import', 'tsx', 'server/reports/report-cli.ts', ...args], { env: { ...process.env, ...env }, timeout: 180_000 }).then(
+  run(process.execPath, ['--import', 'tsx', 'server/reports/report-cli.ts', ...args], {
+    env: { ...process.env, ...env },
+    timeout: 180_000,
+  }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({
+      code: error.code,
+      stdout: error.stdout,
+      stderr: error.stderr,
+    }),
   );
 
 async function readWorkbook(bytes: ArrayBuffer | Buffer): Promise<ExcelJS.Workbook> {
@@ -43,11 +50,15 @@ for (const driver of DRIVERS) {
   describe(`coverage reports [${driver}]`, () => {
     let server: TestServer;
     let cookie: string;
-    const get = (path: string, signedIn = true) => httpClient(server.url).fetch('GET', path, { cookie: signedIn ? cookie : undefined });
+    const get = (path: string, signedIn = true) =>
+      httpClient(server.url).fetch('GET', path, { cookie: signedIn ? cookie : undefined });
     let district: Promise<{ res: Response; bytes: ArrayBuffer }> | undefined;
     /** The district workbook, downloaded once for the tests that read it. */
     const districtWorkbook = () =>
-      (district ??= get(`/api/reports/coverage.xlsx?region=${DISTRICT}`).then(async (res) => ({ res, bytes: await res.arrayBuffer() })));
+      (district ??= get(`/api/reports/coverage.xlsx?region=${DISTRICT}`).then(async (res) => ({
+        res,
+        bytes: await res.arrayBuffer(),
+      })));
 
     beforeAll(async () => {
       server = await startTestServer({ driver, demo: true });
@@ -56,7 +67,10 @@ for (const driver of DRIVERS) {
     afterAll(async () => server?.close());
 
     it('gives anonymous users 401 and no household data', async () => {
-      for (const path of [`/api/reports/coverage.xlsx?region=${DISTRICT}`, `/api/reports/coverage.geojson?region=${DISTRICT}`]) {
+      for (const path of [
+        `/api/reports/coverage.xlsx?region=${DISTRICT}`,
+        `/api/reports/coverage.geojson?region=${DISTRICT}`,
+      ]) {
         const res = await get(path, false);
         expect(res.status, path).toBe(401);
         expect(res.headers.get('content-type')).toMatch(/json/);
@@ -66,8 +80,13 @@ for (const driver of DRIVERS) {
 
     it('answers bad parameters with a 400 naming them, and an unknown region with 404', async () => {
       for (const [query, param] of [
-        ['', 'region'], ['region=12', 'region'], [`region=${DISTRICT}&minutes=0`, 'minutes'], [`region=${DISTRICT}&speed=abc`, 'speed'],
-        [`region=${DISTRICT}&kinds=red_post,bus_stop`, 'kinds'], [`region=${DISTRICT}&lang=fr`, 'lang'], [`region=${DISTRICT}&region=${DISTRICT}`, 'region'],
+        ['', 'region'],
+        ['region=12', 'region'],
+        [`region=${DISTRICT}&minutes=0`, 'minutes'],
+        [`region=${DISTRICT}&speed=abc`, 'speed'],
+        [`region=${DISTRICT}&kinds=red_post,bus_stop`, 'kinds'],
+        [`region=${DISTRICT}&lang=fr`, 'lang'],
+        [`region=${DISTRICT}&region=${DISTRICT}`, 'region'],
       ] as const) {
         const res = await get(`/api/reports/coverage.xlsx?${query}`);
         expect(res.status, query).toBe(400);
@@ -75,20 +94,34 @@ for (const driver of DRIVERS) {
       }
       const geo = await get(`/api/reports/coverage.geojson?region=${DISTRICT}&minutes=-3`);
       expect(geo.status).toBe(400);
-      expect(((await get('/api/reports/coverage.xlsx?region=999999999999')).status)).toBe(404);
-      expect(((await get('/api/reports/coverage.geojson?region=999999999999')).status)).toBe(404);
+      expect((await get('/api/reports/coverage.xlsx?region=999999999999')).status).toBe(404);
+      expect((await get('/api/reports/coverage.geojson?region=999999999999')).status).toBe(404);
     });
 
     it('downloads the district workbook: five sheets, Chinese headers, one row per grid, the uncovered grids of the party coverage API', async () => {
       const { res, bytes } = await districtWorkbook();
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      expect(res.headers.get('content-disposition')).toMatch(new RegExp(`^attachment; filename="coverage-${DISTRICT}-\\d{4}-\\d{2}-\\d{2}\\.xlsx"$`));
+      expect(res.headers.get('content-disposition')).toMatch(
+        new RegExp(`^attachment; filename="coverage-${DISTRICT}-\\d{4}-\\d{2}-\\d{2}\\.xlsx"$`),
+      );
       const wb = await readWorkbook(bytes);
       expect(wb.worksheets.map((s) => s.name)).toEqual(['汇总', '网格', '党组织', '服务站点', '问题']);
 
       const grids = wb.getWorksheet('网格')!;
-      expect(header(grids)).toEqual(['网格编码', '网格名称', '所属街道', '所属社区', '网格类型', '户数', '网格党组织', '党组织覆盖状态', '楼栋户数', '3分钟圈内户数', '覆盖率']);
+      expect(header(grids)).toEqual([
+        '网格编码',
+        '网格名称',
+        '所属街道',
+        '所属社区',
+        '网格类型',
+        '户数',
+        '网格党组织',
+        '党组织覆盖状态',
+        '楼栋户数',
+        '3分钟圈内户数',
+        '覆盖率',
+      ]);
       const codes = column(grids, '网格编码') as string[];
       expect(codes).toHaveLength(demo.counts.grids!);
       expect(new Set(codes).size).toBe(codes.length);
@@ -105,7 +138,17 @@ for (const driver of DRIVERS) {
       const shares = column(grids, '覆盖率');
       expect(shares.every((s) => typeof s === 'number' && s >= 0 && s <= 1)).toBe(true);
 
-      expect(header(wb.getWorksheet('党组织')!)).toEqual(['编码', '名称', '类型', '上级组织', '所属社区', '书记', '党员数', '覆盖网格数', '覆盖户数']);
+      expect(header(wb.getWorksheet('党组织')!)).toEqual([
+        '编码',
+        '名称',
+        '类型',
+        '上级组织',
+        '所属社区',
+        '书记',
+        '党员数',
+        '覆盖网格数',
+        '覆盖户数',
+      ]);
       const kinds = column(wb.getWorksheet('党组织')!, '类型');
       expect(kinds.filter((k) => k === '党支部')).toHaveLength(demo.counts.branches!);
       expect(kinds.filter((k) => k === '党小组')).toHaveLength(demo.counts.groups!);
@@ -117,15 +160,25 @@ for (const driver of DRIVERS) {
     it('locates each uncovered grid and unreached area by a point inside it', async () => {
       const wb = await readWorkbook((await districtWorkbook()).bytes);
       const sheet = wb.getWorksheet('问题')!;
-      const [kinds, codes, communities, lons, lats] = [column(sheet, '问题类型'), column(sheet, '编码'), column(sheet, '所属社区'), column(sheet, '经度'), column(sheet, '纬度')];
+      const [kinds, codes, communities, lons, lats] = [
+        column(sheet, '问题类型'),
+        column(sheet, '编码'),
+        column(sheet, '所属社区'),
+        column(sheet, '经度'),
+        column(sheet, '纬度'),
+      ];
       const where = async (lon: number, lat: number) =>
-        (await sql<{ grid: string | null; community: string | null }>`SELECT
+        (
+          await sql<{ grid: string | null; community: string | null }>`SELECT
           (SELECT code FROM grids WHERE ST_Contains(geom, ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326))) AS grid,
-          (SELECT name FROM regions WHERE level = 'community' AND ST_Contains(geom, ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326))) AS community`
-          .execute(server.database.db)).rows[0]!;
+          (SELECT name FROM regions WHERE level = 'community' AND ST_Contains(geom, ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326))) AS community`.execute(
+            server.database.db,
+          )
+        ).rows[0]!;
       let unreached = 0;
       for (let i = 0; i < kinds.length; i++) {
-        if (kinds[i] === '网格无党组织') expect((await where(lons[i] as number, lats[i] as number)).grid).toBe(codes[i]);
+        if (kinds[i] === '网格无党组织')
+          expect((await where(lons[i] as number, lats[i] as number)).grid).toBe(codes[i]);
         if (kinds[i] === '服务圈外区域' && unreached++ < 20) {
           expect((await where(lons[i] as number, lats[i] as number)).community).toBe(communities[i]);
         }
@@ -138,14 +191,17 @@ for (const driver of DRIVERS) {
       const text: string[] = [];
       wb.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => text.push(String(cell.value)))));
       const all = text.join('\n');
-      const phones = (await sql<{ phone: string }>`SELECT DISTINCT phone FROM grid_workers`.execute(server.database.db)).rows;
+      const phones = (await sql<{ phone: string }>`SELECT DISTINCT phone FROM grid_workers`.execute(server.database.db))
+        .rows;
       expect(phones.length).toBeGreaterThan(100);
       expect(phones.filter(({ phone }) => all.includes(phone))).toEqual([]);
     });
 
     it('writes an English workbook for a street with lang=en, and the chosen reach parameters', async () => {
       const street = demo.uncoveredGrids[0]!.slice(0, 9) + '000';
-      const res = await get(`/api/reports/coverage.xlsx?region=${street}&minutes=5&speed=1&kinds=party_service_center&lang=en`);
+      const res = await get(
+        `/api/reports/coverage.xlsx?region=${street}&minutes=5&speed=1&kinds=party_service_center&lang=en`,
+      );
       expect(res.status).toBe(200);
       const wb = await readWorkbook(await res.arrayBuffer());
       expect(wb.worksheets.map((s) => s.name)).toEqual(['Summary', 'Grids', 'Organisations', 'Stations', 'Problems']);
@@ -160,8 +216,15 @@ for (const driver of DRIVERS) {
 
       // A community's report names its street, from above the region.
       const community = demo.uncoveredGrids[0]!.slice(0, 12);
-      const names = (await sql<{ code: string; name: string }>`SELECT code, name FROM regions WHERE code IN (${street}, ${community})`.execute(server.database.db)).rows;
-      const small = await readWorkbook(await (await get(`/api/reports/coverage.xlsx?region=${community}`)).arrayBuffer());
+      const names = (
+        await sql<{
+          code: string;
+          name: string;
+        }>`SELECT code, name FROM regions WHERE code IN (${street}, ${community})`.execute(server.database.db)
+      ).rows;
+      const small = await readWorkbook(
+        await (await get(`/api/reports/coverage.xlsx?region=${community}`)).arrayBuffer(),
+      );
       const grids = small.getWorksheet('网格')!;
       expect(new Set(column(grids, '所属街道'))).toEqual(new Set([names.find((r) => r.code === street)!.name]));
       expect(new Set(column(grids, '所属社区'))).toEqual(new Set([names.find((r) => r.code === community)!.name]));
@@ -172,7 +235,9 @@ for (const driver of DRIVERS) {
       const res = await get(`/api/reports/coverage.geojson?region=${DISTRICT}`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^application\/geo\+json/);
-      expect(res.headers.get('content-disposition')).toMatch(new RegExp(`filename="coverage-${DISTRICT}-\\d{4}-\\d{2}-\\d{2}\\.geojson"`));
+      expect(res.headers.get('content-disposition')).toMatch(
+        new RegExp(`filename="coverage-${DISTRICT}-\\d{4}-\\d{2}-\\d{2}\\.geojson"`),
+      );
       const fc = (await res.json()) as CoverageGeoJSON;
       expect(fc.type).toBe('FeatureCollection');
       const byLayer = (layer: string) => fc.features.filter((f) => f.properties.layer === layer);
@@ -180,29 +245,39 @@ for (const driver of DRIVERS) {
       expect(byLayer('stations')).toHaveLength(demo.counts.stations!);
       expect(byLayer('unreached').length).toBeGreaterThan(0);
       expect(new Set(fc.features.map((f) => f.properties.layer))).toEqual(new Set(['grids', 'unreached', 'stations']));
-      const uncovered = byLayer('grids').filter((f) => f.properties.layer === 'grids' && f.properties.status === 'uncovered');
+      const uncovered = byLayer('grids').filter(
+        (f) => f.properties.layer === 'grids' && f.properties.status === 'uncovered',
+      );
       expect(uncovered).toHaveLength(demo.uncoveredGrids.length);
       expect(uncovered[0]!.geometry.type).toBe('MultiPolygon');
       expect(fc.reach).toMatchObject({ minutes: 3, speed: 1.2, reachM: 216 });
     });
 
     // The embedded driver would need a fresh data directory loaded with the demo (slow): the server driver only.
-    it.runIf(driver === 'server')('npm run report writes the workbook of a street through DATABASE_URL, and exits 2 for an unknown region', async () => {
-      const url = new URL(SERVER_URL!);
-      url.searchParams.set('options', `-c search_path=${server.database.schema},public`);
-      const env = { DATABASE_URL: url.toString(), WANGGE_LOAD_DEMO: '0' };
-      const street = demo.uncoveredGrids[0]!.slice(0, 9) + '000';
-      const out = join(dir, 'street.xlsx');
-      const result = await cli(env, '--region', street, '--out', out, '--minutes', '3');
-      expect(result.code, result.stderr).toBe(0);
-      expect(result.stdout).toMatch(new RegExp(`\\(${street}\\): \\d+ grids, ${demo.uncoveredGrids.filter((g) => g.startsWith(street.slice(0, 9))).length} without party organisation`));
-      expect(result.stderr).toMatch(/station reach/);
-      const wb = await readWorkbook(readFileSync(out));
-      expect(wb.worksheets.map((s) => s.name)).toEqual(['汇总', '网格', '党组织', '服务站点', '问题']);
-      const unknown = await cli(env, '--region', '999999999999', '--out', join(dir, 'x.geojson'));
-      expect(unknown.code).toBe(2);
-      expect(unknown.stderr).toMatch(/does not exist/);
-    }, 240_000);
+    it.runIf(driver === 'server')(
+      'npm run report writes the workbook of a street through DATABASE_URL, and exits 2 for an unknown region',
+      async () => {
+        const url = new URL(SERVER_URL!);
+        url.searchParams.set('options', `-c search_path=${server.database.schema},public`);
+        const env = { DATABASE_URL: url.toString(), WANGGE_LOAD_DEMO: '0' };
+        const street = demo.uncoveredGrids[0]!.slice(0, 9) + '000';
+        const out = join(dir, 'street.xlsx');
+        const result = await cli(env, '--region', street, '--out', out, '--minutes', '3');
+        expect(result.code, result.stderr).toBe(0);
+        expect(result.stdout).toMatch(
+          new RegExp(
+            `\\(${street}\\): \\d+ grids, ${demo.uncoveredGrids.filter((g) => g.startsWith(street.slice(0, 9))).length} without party organisation`,
+          ),
+        );
+        expect(result.stderr).toMatch(/station reach/);
+        const wb = await readWorkbook(readFileSync(out));
+        expect(wb.worksheets.map((s) => s.name)).toEqual(['汇总', '网格', '党组织', '服务站点', '问题']);
+        const unknown = await cli(env, '--region', '999999999999', '--out', join(dir, 'x.geojson'));
+        expect(unknown.code).toBe(2);
+        expect(unknown.stderr).toMatch(/does not exist/);
+      },
+      240_000,
+    );
   });
 }
 

@@ -30,8 +30,13 @@ type Operation = { responses: Record<string, { content?: Record<string, { schema
 const doc = openApiDocument() as { paths: Record<string, { get?: Operation }> };
 
 const NOT_SAMPLED = new Set([
-  '/api/openapi.json', '/api/docs', '/api/reports/coverage.xlsx', '/api/reports/coverage.geojson', '/api/export',
-  '/ogc/collections/{id}/schema', '/tiles/{layer}/{z}/{x}/{y}.pbf',
+  '/api/openapi.json',
+  '/api/docs',
+  '/api/reports/coverage.xlsx',
+  '/api/reports/coverage.geojson',
+  '/api/export',
+  '/ogc/collections/{id}/schema',
+  '/tiles/{layer}/{z}/{x}/{y}.pbf',
 ]);
 
 /** The contract a documented GET declares for its 200 answer (JSON or GeoJSON). */
@@ -53,7 +58,17 @@ function check(schema: z.ZodType, body: unknown, where: string): void {
   }
 }
 
-type JsonSchema = { $ref?: string; properties?: Record<string, JsonSchema>; additionalProperties?: boolean | JsonSchema; items?: JsonSchema; prefixItems?: JsonSchema[]; anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; type?: string | string[]; const?: unknown };
+type JsonSchema = {
+  $ref?: string;
+  properties?: Record<string, JsonSchema>;
+  additionalProperties?: boolean | JsonSchema;
+  items?: JsonSchema;
+  prefixItems?: JsonSchema[];
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  type?: string | string[];
+  const?: unknown;
+};
 const components = (doc as unknown as { components: { schemas: Record<string, JsonSchema> } }).components.schemas;
 
 /**
@@ -61,7 +76,8 @@ const components = (doc as unknown as { components: { schemas: Record<string, Js
  * parse alone would not notice a contract that forgot a field). Walks the generated JSON Schema.
  */
 function undeclaredFields(schema: JsonSchema, value: unknown, path: string, out: string[]): void {
-  if (schema.$ref) return undeclaredFields(components[schema.$ref.replace('#/components/schemas/', '')]!, value, path, out);
+  if (schema.$ref)
+    return undeclaredFields(components[schema.$ref.replace('#/components/schemas/', '')]!, value, path, out);
   const branches = schema.anyOf ?? schema.oneOf;
   if (branches) {
     // The branch that fits best: fewest undeclared fields (a discriminated union's tag decides).
@@ -85,7 +101,9 @@ function undeclaredFields(schema: JsonSchema, value: unknown, path: string, out:
   }
   if (value === null || typeof value !== 'object') return;
   for (const [key, inner] of Object.entries(value)) {
-    const declared = schema.properties?.[key] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+    const declared =
+      schema.properties?.[key] ??
+      (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
     if (declared) undeclaredFields(declared, inner, `${path}.${key}`, out);
     else if (schema.properties && schema.additionalProperties === undefined) out.push(`${path}.${key}`);
   }
@@ -100,9 +118,10 @@ for (const driver of DRIVERS) {
     let admin: string;
     /** Documented path → the URLs (and who asks) sampled for it. */
     const samples = new Map<string, { url: string; cookie?: string }[]>();
-    const sample = (path: string, url: string, cookie?: string) => samples.set(path, [...(samples.get(path) ?? []), { url, cookie }]);
+    const sample = (path: string, url: string, cookie?: string) =>
+      samples.set(path, [...(samples.get(path) ?? []), { url, cookie }]);
     const http = httpClient(() => server.url);
-    const getJson = async <T,>(url: string, cookie?: string): Promise<T> => {
+    const getJson = async <T>(url: string, cookie?: string): Promise<T> => {
       const res = await http.get<T>(url, { cookie });
       if (res.status !== 200) throw new Error(`GET ${url}: ${res.status} ${res.text}`);
       return res.body as T;
@@ -123,13 +142,26 @@ for (const driver of DRIVERS) {
       const [a, b] = grids.features.map((f) => f.properties.code);
       const station = (await getJson<StationCollection>(`/api/stations?region=${DISTRICT}`)).features[0]!;
       const [lon, lat] = station.geometry.coordinates;
-      const org = (await getJson<{ party_orgs: { code: string }[] }>(`/api/party-orgs?region=${community}`)).party_orgs[0]!.code;
+      const org = (await getJson<{ party_orgs: { code: string }[] }>(`/api/party-orgs?region=${community}`))
+        .party_orgs[0]!.code;
 
       // A draft with a renamed grid and a retired one: its check then lists the gap created, the history both changes.
       const draft = (await send('POST', '/api/drafts', { street, title: 'response schemas' })) as unknown as Draft;
-      const etagOf = async (code: string) => (await getJson<{ properties: { etag: string } }>(`/api/drafts/${draft.id}/grids/${code}`, admin)).properties.etag;
-      await send('PATCH', `/api/drafts/${draft.id}/grids/${a}`, { name: '改名网格', comment: 'rename' }, { 'if-match': await etagOf(a!) });
-      await send('POST', `/api/drafts/${draft.id}/grids/${b}/retire`, { comment: 'retire' }, { 'if-match': await etagOf(b!) });
+      const etagOf = async (code: string) =>
+        (await getJson<{ properties: { etag: string } }>(`/api/drafts/${draft.id}/grids/${code}`, admin)).properties
+          .etag;
+      await send(
+        'PATCH',
+        `/api/drafts/${draft.id}/grids/${a}`,
+        { name: '改名网格', comment: 'rename' },
+        { 'if-match': await etagOf(a!) },
+      );
+      await send(
+        'POST',
+        `/api/drafts/${draft.id}/grids/${b}/retire`,
+        { comment: 'retire' },
+        { 'if-match': await etagOf(b!) },
+      );
 
       sample('/api/health', '/api/health');
       sample('/api/config', '/api/config');
@@ -149,7 +181,11 @@ for (const driver of DRIVERS) {
       sample('/api/drafts/{id}', `/api/drafts/${draft.id}`, admin);
       sample('/api/drafts/{id}/check', `/api/drafts/${draft.id}/check`, admin);
       sample('/api/drafts/{id}/grids/{code}', `/api/drafts/${draft.id}/grids/${a}`, admin);
-      sample('/api/drafts/{id}/grids/{code}', `/api/drafts/${draft.id}/grids/${grids.features[2]!.properties.code}`, admin);
+      sample(
+        '/api/drafts/{id}/grids/{code}',
+        `/api/drafts/${draft.id}/grids/${grids.features[2]!.properties.code}`,
+        admin,
+      );
       sample('/api/grids/{code}/history', `/api/grids/${a}/history`, planner);
       sample('/api/changesets', `/api/changesets?street=${street}`, planner);
       sample('/api/validation', `/api/validation?region=${street}`, planner);
@@ -180,9 +216,17 @@ for (const driver of DRIVERS) {
     afterAll(async () => server?.close());
 
     it('samples every documented GET except the non-JSON ones listed above', () => {
-      const documented = Object.entries(doc.paths).filter(([, item]) => item.get).map(([path]) => path);
-      expect(documented.filter((path) => !NOT_SAMPLED.has(path) && !samples.has(path)), 'GET routes neither sampled nor listed as skipped').toEqual([]);
-      expect([...samples.keys()].filter((path) => !documented.includes(path)), 'sampled paths the document does not have').toEqual([]);
+      const documented = Object.entries(doc.paths)
+        .filter(([, item]) => item.get)
+        .map(([path]) => path);
+      expect(
+        documented.filter((path) => !NOT_SAMPLED.has(path) && !samples.has(path)),
+        'GET routes neither sampled nor listed as skipped',
+      ).toEqual([]);
+      expect(
+        [...samples.keys()].filter((path) => !documented.includes(path)),
+        'sampled paths the document does not have',
+      ).toEqual([]);
     });
 
     it('every sampled answer matches the schema its route declares', async () => {
@@ -195,7 +239,10 @@ for (const driver of DRIVERS) {
             check(schema, body, `GET ${url}${cookie ? ' (signed in)' : ''}`);
             const extra: string[] = [];
             undeclaredFields({ $ref: `#/components/schemas/${z.globalRegistry.get(schema)!.id}` }, body, 'body', extra);
-            if (extra.length) failures.push(`GET ${url}: served fields the contract does not declare: ${[...new Set(extra.map((e) => e.replace(/\.\d+\./g, '.*.')))].join(', ')}`);
+            if (extra.length)
+              failures.push(
+                `GET ${url}: served fields the contract does not declare: ${[...new Set(extra.map((e) => e.replace(/\.\d+\./g, '.*.')))].join(', ')}`,
+              );
           } catch (error) {
             failures.push((error as Error).message);
           }
@@ -213,7 +260,11 @@ for (const driver of DRIVERS) {
       expect(() => check(moreFields, body, 'GET /api/grids')).toThrow(/area_m2/);
       // A field served but not declared is caught too.
       const grids = body as GridCollection;
-      const extra = { ...grids, features: [{ ...grids.features[0]!, properties: { ...grids.features[0]!.properties, secret: 1 } }], also: true };
+      const extra = {
+        ...grids,
+        features: [{ ...grids.features[0]!, properties: { ...grids.features[0]!.properties, secret: 1 } }],
+        also: true,
+      };
       const found: string[] = [];
       undeclaredFields({ $ref: '#/components/schemas/GridCollection' }, extra, 'body', found);
       expect(found).toEqual(['body.features.0.properties.secret', 'body.also']);

@@ -9,7 +9,12 @@ import { DRIVERS } from '../helpers/db.ts';
 import { httpClient } from '../helpers/http-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { sessionCookie } from '../helpers/session.ts';
-import { loadRoadGraph, roadsChecksum, type RoadProperties, type RoadsImportResult } from '../../server/roads/roads.queries.ts';
+import {
+  loadRoadGraph,
+  roadsChecksum,
+  type RoadProperties,
+  type RoadsImportResult,
+} from '../../server/roads/roads.queries.ts';
 import { reachOverNetwork } from '../../server/geo/road-network.ts';
 import { geodesicDistanceM } from '../../server/geo/local-metric.ts';
 
@@ -36,15 +41,29 @@ const round7 = (p: P): P => [Math.round(p[0] * 1e7) / 1e7, Math.round(p[1] * 1e7
 const A: P = [116.6912345, 39.5012345];
 const C = round7(north(A, 120));
 const B = round7(east(C, 120));
-const F1: P = [116.70, 39.51];
+const F1: P = [116.7, 39.51];
 const F2 = round7(east(F1, 50));
 const F3 = round7(north(F1, 50));
 
 const lShape = {
   type: 'FeatureCollection',
   features: [
-    { type: 'Feature', properties: { name: '建设路', kind: 'road', code: 'R1' }, geometry: { type: 'LineString', coordinates: [A, C, B] } },
-    { type: 'Feature', properties: { kind: 'footway' }, geometry: { type: 'MultiLineString', coordinates: [[F1, F2], [F1, F3]] } },
+    {
+      type: 'Feature',
+      properties: { name: '建设路', kind: 'road', code: 'R1' },
+      geometry: { type: 'LineString', coordinates: [A, C, B] },
+    },
+    {
+      type: 'Feature',
+      properties: { kind: 'footway' },
+      geometry: {
+        type: 'MultiLineString',
+        coordinates: [
+          [F1, F2],
+          [F1, F3],
+        ],
+      },
+    },
   ],
 };
 
@@ -57,14 +76,19 @@ for (const driver of DRIVERS) {
     let planner: string;
     const http = httpClient(() => server.url);
     const post = async (region: string, body: unknown, cookie?: string, extra = '') => {
-      const res = await http.post<RoadsImportResult & { error: { code: string; param?: string; message: string } }>(`/api/roads?region=${region}${extra}`, {
-        cookie,
-        ...(typeof body === 'string' ? { raw: body, contentType: 'application/json' } : { body }),
-      });
+      const res = await http.post<RoadsImportResult & { error: { code: string; param?: string; message: string } }>(
+        `/api/roads?region=${region}${extra}`,
+        {
+          cookie,
+          ...(typeof body === 'string' ? { raw: body, contentType: 'application/json' } : { body }),
+        },
+      );
       return { status: res.status, body: res.body };
     };
     const get = async (query: string) => {
-      const res = await http.get<FeatureCollection<LineString, RoadProperties> & { error: { param?: string } }>(`/api/roads?${query}`);
+      const res = await http.get<FeatureCollection<LineString, RoadProperties> & { error: { param?: string } }>(
+        `/api/roads?${query}`,
+      );
       return { status: res.status, body: res.body };
     };
     const checksum = () => roadsChecksum(server.database.db);
@@ -103,7 +127,9 @@ for (const driver of DRIVERS) {
       expect(road.geometry.coordinates).toEqual([A, C, B]);
       const all = await get(`region=${COMMUNITY}`);
       expect(all.body.features.map((f) => f.properties.kind).sort()).toEqual(['footway', 'footway', 'road']);
-      expect(all.body.features.filter((f) => f.properties.kind === 'footway').every((f) => f.properties.name === null)).toBe(true);
+      expect(
+        all.body.features.filter((f) => f.properties.kind === 'footway').every((f) => f.properties.name === null),
+      ).toBe(true);
     });
 
     it('builds the walking graph from the stored roads: 240 m on foot around the L, not 170 m', async () => {
@@ -117,24 +143,75 @@ for (const driver of DRIVERS) {
     });
 
     it('the street editor replaces the roads of a community in its street; other regions keep theirs', async () => {
-      expect((await post(OTHER_COMMUNITY, { type: 'FeatureCollection', features: [lShape.features[0]] }, admin)).status).toBe(201);
+      expect(
+        (await post(OTHER_COMMUNITY, { type: 'FeatureCollection', features: [lShape.features[0]] }, admin)).status,
+      ).toBe(201);
       const res = await post(COMMUNITY, { type: 'FeatureCollection', features: [lShape.features[1]] }, editor1);
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({ removed: 3, stored: 2 });
-      expect((await get(`region=${COMMUNITY}`)).body.features.map((f) => f.properties.kind)).toEqual(['footway', 'footway']);
+      expect((await get(`region=${COMMUNITY}`)).body.features.map((f) => f.properties.kind)).toEqual([
+        'footway',
+        'footway',
+      ]);
       expect((await get(`region=${OTHER_COMMUNITY}`)).body.features.map((f) => f.properties.code)).toEqual(['R1']);
     });
 
     it('rejects bad imports with a 400/404 naming the problem, and changes nothing', async () => {
       const before = await checksum();
-      const line = (coordinates: unknown, properties: unknown = {}) => ({ type: 'FeatureCollection', features: [lShape.features[0], { type: 'Feature', properties, geometry: { type: 'LineString', coordinates } }] });
+      const line = (coordinates: unknown, properties: unknown = {}) => ({
+        type: 'FeatureCollection',
+        features: [lShape.features[0], { type: 'Feature', properties, geometry: { type: 'LineString', coordinates } }],
+      });
       const cases: [string, unknown, number, string][] = [
-        [COMMUNITY, line([[200, 39.5], [116.7, 39.5]]), 400, 'features.1.geometry.coordinates.0.0'],
-        [COMMUNITY, line([[116.7, 39.5], [116.7, 'x']]), 400, 'features.1.geometry.coordinates.1.1'],
+        [
+          COMMUNITY,
+          line([
+            [200, 39.5],
+            [116.7, 39.5],
+          ]),
+          400,
+          'features.1.geometry.coordinates.0.0',
+        ],
+        [
+          COMMUNITY,
+          line([
+            [116.7, 39.5],
+            [116.7, 'x'],
+          ]),
+          400,
+          'features.1.geometry.coordinates.1.1',
+        ],
         [COMMUNITY, line([[116.7, 39.5]]), 400, 'features.1.geometry.coordinates'],
-        [COMMUNITY, line([[116.7, 39.5], [116.7, 39.5]]), 400, 'features.1.geometry'],
-        [COMMUNITY, line([[116.7, 39.5], [116.71, 39.5]], { kind: 'motorway' }), 400, 'features.1.properties.kind'],
-        [COMMUNITY, { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[A, B, C, A]] } }] }, 400, 'features.0.geometry.type'],
+        [
+          COMMUNITY,
+          line([
+            [116.7, 39.5],
+            [116.7, 39.5],
+          ]),
+          400,
+          'features.1.geometry',
+        ],
+        [
+          COMMUNITY,
+          line(
+            [
+              [116.7, 39.5],
+              [116.71, 39.5],
+            ],
+            { kind: 'motorway' },
+          ),
+          400,
+          'features.1.properties.kind',
+        ],
+        [
+          COMMUNITY,
+          {
+            type: 'FeatureCollection',
+            features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[A, B, C, A]] } }],
+          },
+          400,
+          'features.0.geometry.type',
+        ],
         [COMMUNITY, { type: 'Feature' }, 400, 'type'],
         [COMMUNITY, '{"type": "FeatureCollection", ', 400, 'body'],
         ['13100200100', lShape, 400, 'region'],
@@ -164,7 +241,11 @@ for (const driver of DRIVERS) {
         type: 'FeatureCollection',
         features: [
           { type: 'Feature', properties: { name: '东西路' }, geometry: { type: 'LineString', coordinates: [W, E] } },
-          { type: 'Feature', properties: { name: '南北路', kind: 'path' }, geometry: { type: 'LineString', coordinates: [S, N] } },
+          {
+            type: 'Feature',
+            properties: { name: '南北路', kind: 'path' },
+            geometry: { type: 'LineString', coordinates: [S, N] },
+          },
         ],
       };
       const bbox: [number, number, number, number] = [W[0], S[1], E[0], N[1]];
@@ -177,7 +258,9 @@ for (const driver of DRIVERS) {
       expect(res.body.lengthM).toBeCloseTo(400, 0);
       const pieces = (await get(`region=${OTHER_COMMUNITY}`)).body.features;
       expect(pieces.map((f) => f.properties.name).sort()).toEqual(['东西路', '东西路', '南北路', '南北路']);
-      expect(pieces.filter((f) => f.properties.name === '南北路').every((f) => f.properties.kind === 'path')).toBe(true);
+      expect(pieces.filter((f) => f.properties.name === '南北路').every((f) => f.properties.kind === 'path')).toBe(
+        true,
+      );
       graph = await loadRoadGraph(server.database.db, bbox);
       expect([...reachOverNetwork(graph!, [W], [N], 200.1)[0]!]).toEqual([0]); // 100 + 100 m through the new node
       expect([...reachOverNetwork(graph!, [W], [N], 199)[0]!]).toEqual([]);

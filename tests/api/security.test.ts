@@ -35,9 +35,16 @@ describe('passwords (pure)', () => {
     const good = await hashPassword('x');
     const [, , , , salt, key] = good.split('$');
     const bad = [
-      '', 'plain', 'bcrypt$10$abc', `scrypt$16385$8$1$${salt}$${key}`, `scrypt$NaN$8$1$${salt}$${key}`,
-      `scrypt$${2 ** 30}$8$1$${salt}$${key}`, `scrypt$32768$8$1$${salt}$`, `scrypt$32768$8$1$${salt}$${key!.slice(0, 8)}`,
-      `scrypt$32768$8$1$${salt}$${key}$extra`, `scrypt$32768$0$1$${salt}$${key}`,
+      '',
+      'plain',
+      'bcrypt$10$abc',
+      `scrypt$16385$8$1$${salt}$${key}`,
+      `scrypt$NaN$8$1$${salt}$${key}`,
+      `scrypt$${2 ** 30}$8$1$${salt}$${key}`,
+      `scrypt$32768$8$1$${salt}$`,
+      `scrypt$32768$8$1$${salt}$${key!.slice(0, 8)}`,
+      `scrypt$32768$8$1$${salt}$${key}$extra`,
+      `scrypt$32768$0$1$${salt}$${key}`,
     ];
     for (const stored of bad) await expect(verifyPassword('x', stored), stored).resolves.toBe(false);
     expect(needsRehash('plain')).toBe(true);
@@ -46,7 +53,10 @@ describe('passwords (pure)', () => {
 
 describe('security headers (pure)', () => {
   it('lets the basemap origin (and WANGGE_CSP_ORIGINS) fetch data and images, never scripts', () => {
-    const d = cspDirectives({ basemapStyleUrl: 'https://t0.tianditu.gov.cn/styles/vec.json?tk=KEY', cspOrigins: ['https://t1.tianditu.gov.cn'] });
+    const d = cspDirectives({
+      basemapStyleUrl: 'https://t0.tianditu.gov.cn/styles/vec.json?tk=KEY',
+      cspOrigins: ['https://t1.tianditu.gov.cn'],
+    });
     expect(d['connect-src']).toEqual(["'self'", 'https://t0.tianditu.gov.cn', 'https://t1.tianditu.gov.cn']);
     expect(d['img-src']).toEqual(expect.arrayContaining(['https://t0.tianditu.gov.cn', 'https://t1.tianditu.gov.cn']));
     expect(d['script-src']).toEqual(["'self'"]);
@@ -63,11 +73,23 @@ for (const driver of DRIVERS) {
       http.fetch('POST', '/api/auth/login', { headers, body: { username, password } });
     const cookieOf = (res: Response) => res.headers.get('set-cookie')!.split(';')[0]!;
     const me = (cookie: string) => http.fetch('GET', '/api/auth/me', { cookie });
-    const tokenHash = (cookie: string) => createHash('sha256').update(decodeURIComponent(cookie.split('=')[1]!)).digest('base64url');
+    const tokenHash = (cookie: string) =>
+      createHash('sha256')
+        .update(decodeURIComponent(cookie.split('=')[1]!))
+        .digest('base64url');
     const row = async (cookie: string) =>
-      (await sql<{ created_at: Date; expires_at: Date }>`SELECT created_at, expires_at FROM sessions WHERE token_hash = ${tokenHash(cookie)}`.execute(server.database.db)).rows[0];
+      (
+        await sql<{
+          created_at: Date;
+          expires_at: Date;
+        }>`SELECT created_at, expires_at FROM sessions WHERE token_hash = ${tokenHash(cookie)}`.execute(
+          server.database.db,
+        )
+      ).rows[0];
     const setSession = (cookie: string, created: string, expires: string) =>
-      sql`UPDATE sessions SET created_at = now() + ${created}::interval, expires_at = now() + ${expires}::interval WHERE token_hash = ${tokenHash(cookie)}`.execute(server.database.db);
+      sql`UPDATE sessions SET created_at = now() + ${created}::interval, expires_at = now() + ${expires}::interval WHERE token_hash = ${tokenHash(cookie)}`.execute(
+        server.database.db,
+      );
 
     beforeAll(async () => {
       server = await startTestServer({ driver, demo: true, config: { loginRateLimit: LIMIT, trustProxy: 'loopback' } });
@@ -144,11 +166,22 @@ for (const driver of DRIVERS) {
 
     it('a weaker stored hash is replaced at the next sign-in, and the password still works', async () => {
       const salt = randomBytes(16);
-      const weak = ['scrypt', 16384, 8, 1, salt.toString('base64'), scryptSync(DEMO_PASSWORD, salt, 32, { N: 16384, r: 8, p: 1 }).toString('base64')].join('$');
+      const weak = [
+        'scrypt',
+        16384,
+        8,
+        1,
+        salt.toString('base64'),
+        scryptSync(DEMO_PASSWORD, salt, 32, { N: 16384, r: 8, p: 1 }).toString('base64'),
+      ].join('$');
       await sql`UPDATE users SET password_hash = ${weak} WHERE username = 'editor-004'`.execute(server.database.db);
       expect((await login('editor-004')).status).toBe(200);
-      const { rows } = await sql<{ password_hash: string }>`SELECT password_hash FROM users WHERE username = 'editor-004'`.execute(server.database.db);
-      expect(rows[0]!.password_hash).toMatch(new RegExp(`^scrypt\\$${PASSWORD_PARAMS.N}\\$8\\$1\\$[A-Za-z0-9+/]{22}==\\$[A-Za-z0-9+/]{43}=$`));
+      const { rows } = await sql<{
+        password_hash: string;
+      }>`SELECT password_hash FROM users WHERE username = 'editor-004'`.execute(server.database.db);
+      expect(rows[0]!.password_hash).toMatch(
+        new RegExp(`^scrypt\\$${PASSWORD_PARAMS.N}\\$8\\$1\\$[A-Za-z0-9+/]{22}==\\$[A-Za-z0-9+/]{43}=$`),
+      );
       expect((await login('editor-004')).status).toBe(200);
     });
 
@@ -183,7 +216,8 @@ for (const driver of DRIVERS) {
       expect((await login('admin', DEMO_PASSWORD, { 'x-forwarded-for': '10.1.0.2' })).status).toBe(200);
 
       // One username tried from many addresses.
-      for (let i = 0; i < LIMIT; i++) expect((await login('editor-003', 'wrong', { 'x-forwarded-for': `10.2.0.${i}` })).status).toBe(401);
+      for (let i = 0; i < LIMIT; i++)
+        expect((await login('editor-003', 'wrong', { 'x-forwarded-for': `10.2.0.${i}` })).status).toBe(401);
       const byName = await login('editor-003', DEMO_PASSWORD, { 'x-forwarded-for': '10.2.0.99' });
       expect(byName.status).toBe(429);
       expect(((await byName.json()) as { error: { message: string } }).error.message).toMatch(/for this username/);
@@ -192,19 +226,39 @@ for (const driver of DRIVERS) {
       // planner's own failures lock the name from every address (the per-username limit)...
       expect((await login('planner', DEMO_PASSWORD, { 'x-forwarded-for': '10.3.0.9' })).status).toBe(429);
       // ...and successful sign-ins do not count.
-      for (let i = 0; i < LIMIT + 2; i++) expect((await login('admin', DEMO_PASSWORD, { 'x-forwarded-for': '10.3.0.1' })).status).toBe(200);
+      for (let i = 0; i < LIMIT + 2; i++)
+        expect((await login('admin', DEMO_PASSWORD, { 'x-forwarded-for': '10.3.0.1' })).status).toBe(200);
     });
 
     it('security headers and the CSP on the app, the finder, the API, the docs, the OGC API and the tiles', async () => {
-      const paths = ['/', '/find', '/api/health', '/api/grids/131002001001001', '/api/docs', '/api/openapi.json', '/ogc', '/ogc/collections?f=html', '/tiles/grids.json', '/api/no-such-route'];
+      const paths = [
+        '/',
+        '/find',
+        '/api/health',
+        '/api/grids/131002001001001',
+        '/api/docs',
+        '/api/openapi.json',
+        '/ogc',
+        '/ogc/collections?f=html',
+        '/tiles/grids.json',
+        '/api/no-such-route',
+      ];
       for (const path of paths) {
         const res = await http.fetch('GET', path);
         expect(res.status, path).toBeLessThan(500);
         const csp = res.headers.get('content-security-policy') ?? '';
         for (const directive of [
-          "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:",
-          "worker-src 'self' blob:", "connect-src 'self'", "object-src 'none'", "frame-ancestors 'none'", "base-uri 'self'",
-        ]) expect(csp, `${path}: ${directive}`).toContain(directive);
+          "default-src 'self'",
+          "script-src 'self'",
+          "style-src 'self' 'unsafe-inline'",
+          "img-src 'self' data: blob:",
+          "worker-src 'self' blob:",
+          "connect-src 'self'",
+          "object-src 'none'",
+          "frame-ancestors 'none'",
+          "base-uri 'self'",
+        ])
+          expect(csp, `${path}: ${directive}`).toContain(directive);
         expect(csp, path).not.toMatch(/upgrade-insecure-requests|unsafe-eval|script-src[^;]*unsafe-inline/);
         expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
         expect(res.headers.get('referrer-policy'), path).toBe('strict-origin-when-cross-origin');

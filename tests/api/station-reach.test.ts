@@ -63,18 +63,33 @@ async function loadFixture(server: TestServer) {
   const geom = (g: unknown) => sql`ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(g)}), 4326)`;
   const point = (p: [number, number]) => sql`ST_SetSRID(ST_MakePoint(${p[0]}, ${p[1]}), 4326)`;
   await db.transaction().execute(async (trx) => {
-    for (const [code, level, parent] of [[DISTRICT, 'district', null], [STREET, 'street', DISTRICT], [COMMUNITY, 'community', STREET]] as const) {
-      await sql`INSERT INTO regions (code, name, level, parent_code, geom) VALUES (${code}, ${`测试${level}`}, ${level}, ${parent}, ${geom(rect(-500, -500, 1500, 500))})`.execute(trx);
+    for (const [code, level, parent] of [
+      [DISTRICT, 'district', null],
+      [STREET, 'street', DISTRICT],
+      [COMMUNITY, 'community', STREET],
+    ] as const) {
+      await sql`INSERT INTO regions (code, name, level, parent_code, geom) VALUES (${code}, ${`测试${level}`}, ${level}, ${parent}, ${geom(rect(-500, -500, 1500, 500))})`.execute(
+        trx,
+      );
     }
-    for (const [code, x0, x1] of [[G1, -500, 500], [G2, 500, 1300]] as const) {
-      await sql`INSERT INTO grids (code, name, community_code, kind, households, geom) VALUES (${code}, ${code}, ${COMMUNITY}, 'residential', 400, ${geom(rect(x0, -500, x1, 500))})`.execute(trx);
+    for (const [code, x0, x1] of [
+      [G1, -500, 500],
+      [G2, 500, 1300],
+    ] as const) {
+      await sql`INSERT INTO grids (code, name, community_code, kind, households, geom) VALUES (${code}, ${code}, ${COMMUNITY}, 'residential', 400, ${geom(rect(x0, -500, x1, 500))})`.execute(
+        trx,
+      );
     }
     for (const b of BUILDINGS) {
       await sql`INSERT INTO buildings (code, name, community_code, households, geom)
-                VALUES (${b.code}, ${b.code}, ${COMMUNITY}, ${b.households}, ${b.point ? point(b.point) : geom(b.footprint)})`.execute(trx);
+                VALUES (${b.code}, ${b.code}, ${COMMUNITY}, ${b.households}, ${b.point ? point(b.point) : geom(b.footprint)})`.execute(
+        trx,
+      );
     }
     for (const s of STATIONS) {
-      await sql`INSERT INTO stations (code, name, kind, region_code, geom) VALUES (${s.code}, ${s.code}, ${s.kind}, ${COMMUNITY}, ${point(s.point)})`.execute(trx);
+      await sql`INSERT INTO stations (code, name, kind, region_code, geom) VALUES (${s.code}, ${s.code}, ${s.kind}, ${COMMUNITY}, ${point(s.point)})`.execute(
+        trx,
+      );
     }
   });
 }
@@ -95,22 +110,42 @@ const NET_COMMUNITY = '139700002001';
 
 async function loadNetworkFixture(server: TestServer) {
   const db = server.database.db;
-  const square = { type: 'MultiPolygon', coordinates: [[[at2(-500, -500), at2(500, -500), at2(500, 500), at2(-500, 500), at2(-500, -500)]]] };
+  const square = {
+    type: 'MultiPolygon',
+    coordinates: [[[at2(-500, -500), at2(500, -500), at2(500, 500), at2(-500, 500), at2(-500, -500)]]],
+  };
   const geom = (g: unknown) => sql`ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(g)}), 4326)`;
   const point = (p: [number, number]) => sql`ST_SetSRID(ST_MakePoint(${p[0]}, ${p[1]}), 4326)`;
   await db.transaction().execute(async (trx) => {
-    for (const [code, level, parent] of [[NET_STREET, 'street', DISTRICT], [NET_COMMUNITY, 'community', NET_STREET]] as const) {
-      await sql`INSERT INTO regions (code, name, level, parent_code, geom) VALUES (${code}, ${`路网${level}`}, ${level}, ${parent}, ${geom(square)})`.execute(trx);
+    for (const [code, level, parent] of [
+      [NET_STREET, 'street', DISTRICT],
+      [NET_COMMUNITY, 'community', NET_STREET],
+    ] as const) {
+      await sql`INSERT INTO regions (code, name, level, parent_code, geom) VALUES (${code}, ${`路网${level}`}, ${level}, ${parent}, ${geom(square)})`.execute(
+        trx,
+      );
     }
-    await sql`INSERT INTO grids (code, name, community_code, kind, households, geom) VALUES (${NET_COMMUNITY + '001'}, 'N', ${NET_COMMUNITY}, 'residential', 400, ${geom(square)})`.execute(trx);
+    await sql`INSERT INTO grids (code, name, community_code, kind, households, geom) VALUES (${NET_COMMUNITY + '001'}, 'N', ${NET_COMMUNITY}, 'residential', 400, ${geom(square)})`.execute(
+      trx,
+    );
     const buildings: [string, number, [number, number]][] = [
-      ['T-n1', 1, at2(100, 10)], ['T-n2', 2, at2(225, 10)], ['T-n3', 4, at2(0, 239)], ['T-n4', 8, at2(150, 150)], ['T-n5', 16, at2(50, 60)],
+      ['T-n1', 1, at2(100, 10)],
+      ['T-n2', 2, at2(225, 10)],
+      ['T-n3', 4, at2(0, 239)],
+      ['T-n4', 8, at2(150, 150)],
+      ['T-n5', 16, at2(50, 60)],
     ];
     for (const [code, households, p] of buildings) {
-      await sql`INSERT INTO buildings (code, name, community_code, households, geom) VALUES (${code}, ${code}, ${NET_COMMUNITY}, ${households}, ${point(p)})`.execute(trx);
+      await sql`INSERT INTO buildings (code, name, community_code, households, geom) VALUES (${code}, ${code}, ${NET_COMMUNITY}, ${households}, ${point(p)})`.execute(
+        trx,
+      );
     }
-    await sql`INSERT INTO stations (code, name, kind, region_code, geom) VALUES ('T-N1', 'T-N1', 'party_service_center', ${NET_COMMUNITY}, ${point(at2(0, 0))})`.execute(trx);
-    await sql`INSERT INTO roads (region_code, geom) VALUES (${NET_STREET}, ${geom({ type: 'LineString', coordinates: [at2(-500, 0), at2(500, 0)] })})`.execute(trx);
+    await sql`INSERT INTO stations (code, name, kind, region_code, geom) VALUES ('T-N1', 'T-N1', 'party_service_center', ${NET_COMMUNITY}, ${point(at2(0, 0))})`.execute(
+      trx,
+    );
+    await sql`INSERT INTO roads (region_code, geom) VALUES (${NET_STREET}, ${geom({ type: 'LineString', coordinates: [at2(-500, 0), at2(500, 0)] })})`.execute(
+      trx,
+    );
   });
 }
 
@@ -119,11 +154,16 @@ for (const driver of DRIVERS) {
     let server: TestServer;
     let cookie: string;
     const get = async <T>(query: string, headers: Record<string, string> = { cookie }) => {
-      const res = await httpClient(server.url).get<T & { error?: { param?: string; code: string } }>(`/api/coverage/stations?${query}`, { headers });
+      const res = await httpClient(server.url).get<T & { error?: { param?: string; code: string } }>(
+        `/api/coverage/stations?${query}`,
+        { headers },
+      );
       return { status: res.status, body: res.body };
     };
     const suggest = async (body: unknown, headers: Record<string, string> = { cookie }) => {
-      const res = await httpClient(server.url).post<StationSuggestResponse & { error?: { param?: string; code: string } }>('/api/coverage/stations/suggest', { headers, body });
+      const res = await httpClient(server.url).post<
+        StationSuggestResponse & { error?: { param?: string; code: string } }
+      >('/api/coverage/stations/suggest', { headers, body });
       return { status: res.status, body: res.body };
     };
 
@@ -139,15 +179,27 @@ for (const driver of DRIVERS) {
       const { status, body } = await get<StationReachReport>(`region=${COMMUNITY}&minutes=2&speed=2`);
       expect(status).toBe(200);
       expect(body).toMatchObject({
-        region: { code: COMMUNITY, level: 'community' }, minutes: 2, speed: 2, reachM: 240, method: 'straight_line',
-        households: TOTAL, householdsReached: 37,
+        region: { code: COMMUNITY, level: 'community' },
+        minutes: 2,
+        speed: 2,
+        reachM: 240,
+        method: 'straight_line',
+        households: TOTAL,
+        householdsReached: 37,
       });
       expect(body.share).toBeCloseTo(37 / TOTAL, 12);
-      expect(body.communities).toEqual([{ code: COMMUNITY, name: '测试community', households: TOTAL, householdsReached: 37, share: 37 / TOTAL }]);
+      expect(body.communities).toEqual([
+        { code: COMMUNITY, name: '测试community', households: TOTAL, householdsReached: 37, share: 37 / TOTAL },
+      ]);
       // b7 lies in no grid: it counts for the community only.
-      expect(body.grids.map((g) => [g.code, g.households, g.householdsReached])).toEqual([[G1, 157, 37], [G2, 5, 0]]);
+      expect(body.grids.map((g) => [g.code, g.households, g.householdsReached])).toEqual([
+        [G1, 157, 37],
+        [G2, 5, 0],
+      ]);
       expect(body.stations.map((s) => [s.code, s.households, s.householdsOnlyHere])).toEqual([
-        ['T-S1', 30, 20], ['T-S2', 10, 0], ['T-S3', 7, 7],
+        ['T-S1', 30, 20],
+        ['T-S2', 10, 0],
+        ['T-S3', 7, 7],
       ]);
       expect(body.redundant).toEqual(['T-S2']);
     });
@@ -171,12 +223,17 @@ for (const driver of DRIVERS) {
       expect(centre.body.redundant).toEqual([]);
       expect(centre.body.householdsReached).toBe(30);
       const two = await get<StationReachReport>(`region=${COMMUNITY}&minutes=2&speed=2&kinds=red_post,courier_post`);
-      expect(two.body.stations.map((s) => [s.code, s.householdsOnlyHere])).toEqual([['T-S2', 10], ['T-S3', 7]]);
+      expect(two.body.stations.map((s) => [s.code, s.householdsOnlyHere])).toEqual([
+        ['T-S2', 10],
+        ['T-S3', 7],
+      ]);
       expect(two.body.householdsReached).toBe(17);
       // No station of the kind: the whole community is unreached, every household in it.
       const none = await get<StationReachReport>(`region=${COMMUNITY}&minutes=2&speed=2&kinds=helper_post`);
       expect([none.body.stations, none.body.householdsReached, none.body.share]).toEqual([[], 0, 0]);
-      expect(none.body.unreached.features.map((f) => [f.properties.households, f.properties.buildings])).toEqual([[TOTAL, 7]]);
+      expect(none.body.unreached.features.map((f) => [f.properties.households, f.properties.buildings])).toEqual([
+        [TOTAL, 7],
+      ]);
       expect(Math.abs(none.body.unreached.features[0]!.properties.areaM2 - 2e6) / 2e6).toBeLessThan(0.002);
       const street = await get<StationReachReport>(`region=${STREET}&minutes=2&speed=2`);
       expect(street.body.region.level).toBe('street');
@@ -186,7 +243,10 @@ for (const driver of DRIVERS) {
       const district = await get<StationReachReport>(`region=${DISTRICT}&minutes=2&speed=2`);
       expect(district.body.unreached.features).toEqual([]);
       const withAreas = await get<StationReachReport>(`region=${DISTRICT}&minutes=2&speed=2&areas=1`);
-      expect(withAreas.body.unreached.features.map((f) => f.properties.community_code)).toEqual([COMMUNITY, NET_COMMUNITY]);
+      expect(withAreas.body.unreached.features.map((f) => f.properties.community_code)).toEqual([
+        COMMUNITY,
+        NET_COMMUNITY,
+      ]);
     });
 
     it('with a road layer loaded, reach is walking distance over it (method network)', async () => {
@@ -209,9 +269,16 @@ for (const driver of DRIVERS) {
 
     it('bad input is a 400 naming the parameter, an unknown region 404, anonymous 401', async () => {
       for (const [query, param] of [
-        ['', 'region'], ['region=12', 'region'], [`region=${COMMUNITY}&minutes=0`, 'minutes'], [`region=${COMMUNITY}&minutes=61`, 'minutes'],
-        [`region=${COMMUNITY}&minutes=abc`, 'minutes'], [`region=${COMMUNITY}&speed=0`, 'speed'], [`region=${COMMUNITY}&speed=10.5`, 'speed'],
-        [`region=${COMMUNITY}&kinds=bogus`, 'kinds'], [`region=${COMMUNITY}&kinds=red_post,`, 'kinds'], [`region=${COMMUNITY}&areas=yes`, 'areas'],
+        ['', 'region'],
+        ['region=12', 'region'],
+        [`region=${COMMUNITY}&minutes=0`, 'minutes'],
+        [`region=${COMMUNITY}&minutes=61`, 'minutes'],
+        [`region=${COMMUNITY}&minutes=abc`, 'minutes'],
+        [`region=${COMMUNITY}&speed=0`, 'speed'],
+        [`region=${COMMUNITY}&speed=10.5`, 'speed'],
+        [`region=${COMMUNITY}&kinds=bogus`, 'kinds'],
+        [`region=${COMMUNITY}&kinds=red_post,`, 'kinds'],
+        [`region=${COMMUNITY}&areas=yes`, 'areas'],
       ] as const) {
         const { status, body } = await get(query);
         expect(status, query).toBe(400);
@@ -224,8 +291,16 @@ for (const driver of DRIVERS) {
     it('suggest: the greedy picks b4 (80 households, tied with b6 and first by code), then b3 (40)', async () => {
       const { status, body } = await suggest({ region: COMMUNITY, minutes: 2, speed: 2, k: 2 });
       expect(status).toBe(200);
-      expect(body).toMatchObject({ method: 'straight_line', reachM: 240, candidates: 7, before: { householdsReached: 37, share: 37 / TOTAL } });
-      expect(body.suggestions.map((s) => [s.rank, s.gain, s.grid_code])).toEqual([[1, 80, G1], [2, 40, G1]]);
+      expect(body).toMatchObject({
+        method: 'straight_line',
+        reachM: 240,
+        candidates: 7,
+        before: { householdsReached: 37, share: 37 / TOTAL },
+      });
+      expect(body.suggestions.map((s) => [s.rank, s.gain, s.grid_code])).toEqual([
+        [1, 80, G1],
+        [2, 40, G1],
+      ]);
       expect([body.suggestions[0]!.lon, body.suggestions[0]!.lat]).toEqual(BUILDINGS[3]!.point);
       expect([body.suggestions[1]!.lon, body.suggestions[1]!.lat]).toEqual(BUILDINGS[2]!.point);
       expect(body.suggestions.map((s) => s.shareAfter)).toEqual([117 / TOTAL, 157 / TOTAL]);
@@ -236,7 +311,14 @@ for (const driver of DRIVERS) {
     });
 
     it('suggest on a lattice: one point reaches b3 and b4 together; b5 and b7 need one each', async () => {
-      const { status, body } = await suggest({ region: COMMUNITY, minutes: 2, speed: 2, k: 10, candidates: 'lattice', spacingM: 100 });
+      const { status, body } = await suggest({
+        region: COMMUNITY,
+        minutes: 2,
+        speed: 2,
+        k: 10,
+        candidates: 'lattice',
+        spacingM: 100,
+      });
       expect(status).toBe(200);
       expect(body.candidates).toBe(20 * 10); // cell centres of 2,000 × 1,000 m at 100 m
       // b3 (0,-241) and b4 (-300,0) are 385 m apart: the first point within 240 m of both, row by
@@ -251,9 +333,15 @@ for (const driver of DRIVERS) {
     it('suggest: bad bodies are 400 naming the field, anonymous 401', async () => {
       const base = { region: COMMUNITY, k: 3 };
       for (const [body, param] of [
-        [{ ...base, k: 0 }, 'k'], [{ ...base, k: 51 }, 'k'], [{ ...base, k: 1.5 }, 'k'], [{ region: COMMUNITY }, 'k'],
-        [{ ...base, candidates: 'roads' }, 'candidates'], [{ ...base, candidates: 'lattice', spacingM: 10 }, 'spacingM'],
-        [{ ...base, minutes: 0 }, 'minutes'], [{ ...base, kinds: ['bogus'] }, 'kinds.0'], [{ ...base, colour: 'red' }, 'body'],
+        [{ ...base, k: 0 }, 'k'],
+        [{ ...base, k: 51 }, 'k'],
+        [{ ...base, k: 1.5 }, 'k'],
+        [{ region: COMMUNITY }, 'k'],
+        [{ ...base, candidates: 'roads' }, 'candidates'],
+        [{ ...base, candidates: 'lattice', spacingM: 10 }, 'spacingM'],
+        [{ ...base, minutes: 0 }, 'minutes'],
+        [{ ...base, kinds: ['bogus'] }, 'kinds.0'],
+        [{ ...base, colour: 'red' }, 'body'],
         [{ ...base, region: 'x' }, 'region'],
       ] as const) {
         const res = await suggest(body);

@@ -47,7 +47,8 @@ for (const driver of DRIVERS) {
     /** A residential grid well inside its z14 tile, and that tile. */
     let known: { code: string; tile: TileAddress };
     const db = () => server.database.db;
-    const fetchTile = (path: string, headers: Record<string, string> = {}) => httpClient(server.url).fetch('GET', `/tiles/${path}`, { headers });
+    const fetchTile = (path: string, headers: Record<string, string> = {}) =>
+      httpClient(server.url).fetch('GET', `/tiles/${path}`, { headers });
 
     /** Codes of a layer's rows meeting the tile plus its 64-unit buffer, as PostGIS computes it. */
     async function sqlCodes(table: 'grids' | 'stations' | 'buildings', { z, x, y }: TileAddress): Promise<string[]> {
@@ -113,7 +114,9 @@ for (const driver of DRIVERS) {
         expect(res.status).toBe(200);
         expect(res.headers.get('content-type')).toBe('application/vnd.mapbox-vector-tile');
         const tile = decode(await res.arrayBuffer());
-        const codes = features(tile.layers[layer]).map((f) => String(f.properties.code)).sort();
+        const codes = features(tile.layers[layer])
+          .map((f) => String(f.properties.code))
+          .sort();
         expect(codes, layer).toEqual(expected);
       }
       expect((await sqlCodes('grids', known.tile)).length).toBeGreaterThan(1);
@@ -123,11 +126,16 @@ for (const driver of DRIVERS) {
       const { z, x, y } = known.tile;
       const tile = decode(await (await fetchTile(`grids/${z}/${x}/${y}.pbf`)).arrayBuffer());
       const feature = features(tile.layers.grids).find((f) => f.properties.code === known.code)!;
-      const { rows } = await sql<{ g: string }>`SELECT ST_AsGeoJSON(ST_Transform(geom, 3857)) AS g FROM grids WHERE code = ${known.code}`.execute(db());
+      const { rows } = await sql<{
+        g: string;
+      }>`SELECT ST_AsGeoJSON(ST_Transform(geom, 3857)) AS g FROM grids WHERE code = ${known.code}`.execute(db());
       const stored = (JSON.parse(rows[0]!.g) as GeoJSON.MultiPolygon).coordinates.flat(2);
       const [minX, , maxX, maxY] = tileBounds3857(known.tile);
       const unit = (maxX - minX) / EXTENT;
-      const decoded = feature.loadGeometry().flat().map((p) => [minX + p.x * unit, maxY - p.y * unit] as const);
+      const decoded = feature
+        .loadGeometry()
+        .flat()
+        .map((p) => [minX + p.x * unit, maxY - p.y * unit] as const);
       const nearest = (p: readonly [number, number] | number[], set: readonly (readonly number[])[]) =>
         Math.min(...set.map((q) => Math.hypot(p[0]! - q[0]!, p[1]! - q[1]!)));
       // Snapping moves a vertex by at most half a unit on each axis.
@@ -169,15 +177,25 @@ for (const driver of DRIVERS) {
       expect(anon.headers.get('etag')).not.toBe(staff.headers.get('etag'));
       const anonFeatures = features(decode(await anon.arrayBuffer()).layers.grids);
       for (const f of anonFeatures) {
-        for (const key of Object.keys(f.properties)) expect(['code', 'name', 'community_code', 'kind', 'coverage']).toContain(key);
+        for (const key of Object.keys(f.properties))
+          expect(['code', 'name', 'community_code', 'kind', 'coverage']).toContain(key);
       }
       const { rows } = await sql<{ code: string; name: string; households: number; kind: GridKind; orgs: number }>`
         SELECT code, name, households, kind, (SELECT count(*)::int FROM org_grids WHERE grid_code = code) AS orgs
         FROM grids WHERE code = ${known.code}`.execute(db());
       const row = rows[0]!;
-      expect(anonFeatures.find((f) => f.properties.code === known.code)!.properties.coverage).toBe(Math.min(row.orgs, 2));
-      const staffFeature = features(decode(await staff.arrayBuffer()).layers.grids).find((f) => f.properties.code === known.code)!;
-      expect(staffFeature.properties).toMatchObject({ name: row.name, kind: row.kind, households: row.households, band: householdBand(row.kind, row.households) });
+      expect(anonFeatures.find((f) => f.properties.code === known.code)!.properties.coverage).toBe(
+        Math.min(row.orgs, 2),
+      );
+      const staffFeature = features(decode(await staff.arrayBuffer()).layers.grids).find(
+        (f) => f.properties.code === known.code,
+      )!;
+      expect(staffFeature.properties).toMatchObject({
+        name: row.name,
+        kind: row.kind,
+        households: row.households,
+        band: householdBand(row.kind, row.households),
+      });
       const stations = await fetchTile(`stations/${z}/${x}/${y}.pbf`);
       if (stations.status === 200) {
         for (const f of features(decode(await stations.arrayBuffer()).layers.stations)) {
@@ -187,7 +205,14 @@ for (const driver of DRIVERS) {
     });
 
     it('refuses bad addresses with 400 JSON naming the parameter; unknown layers are 404', async () => {
-      for (const [path, param] of [['grids/23/0/0.pbf', 'z'], ['grids/3/8/0.pbf', 'x'], ['grids/3/0/8.pbf', 'y'], ['grids/a/0/0.pbf', 'z'], ['grids/3/0/-1.pbf', 'y'], ['grids/3/1.5/0.pbf', 'x']] as const) {
+      for (const [path, param] of [
+        ['grids/23/0/0.pbf', 'z'],
+        ['grids/3/8/0.pbf', 'x'],
+        ['grids/3/0/8.pbf', 'y'],
+        ['grids/a/0/0.pbf', 'z'],
+        ['grids/3/0/-1.pbf', 'y'],
+        ['grids/3/1.5/0.pbf', 'x'],
+      ] as const) {
         const res = await fetchTile(path);
         expect(res.status, path).toBe(400);
         expect(((await res.json()) as { error: { param: string } }).error.param, path).toBe(param);
@@ -197,7 +222,7 @@ for (const driver of DRIVERS) {
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_found');
     });
 
-    it('answers 204 for empty tiles and below a layer\'s minzoom', async () => {
+    it("answers 204 for empty tiles and below a layer's minzoom", async () => {
       expect((await fetchTile('grids/14/0/0.pbf')).status).toBe(204); // the Pacific
       const low = tileAt(116.69, 39.5, 9);
       expect((await fetchTile(`grids/9/${low.x}/${low.y}.pbf`)).status).toBe(204);
@@ -237,7 +262,9 @@ for (const driver of DRIVERS) {
       const after = await fetchTile(path, { 'if-none-match': etag });
       expect(after.status).toBe(200);
       expect(after.headers.get('etag')).not.toBe(etag);
-      const feature = features(decode(await after.arrayBuffer()).layers.grids).find((f) => f.properties.code === known.code)!;
+      const feature = features(decode(await after.arrayBuffer()).layers.grids).find(
+        (f) => f.properties.code === known.code,
+      )!;
       expect(String(feature.properties.name)).toMatch(/（改）$/);
     });
   });

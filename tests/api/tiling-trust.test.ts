@@ -44,21 +44,25 @@ function jittered(g: MultiPolygon): MultiPolygon {
   };
   return {
     type: 'MultiPolygon',
-    coordinates: g.coordinates.map((poly) => poly.map((ring) => {
-      const inner = ring.slice(0, -1).map(jitter);
-      return [...inner, inner[0]!];
-    })),
+    coordinates: g.coordinates.map((poly) =>
+      poly.map((ring) => {
+        const inner = ring.slice(0, -1).map(jitter);
+        return [...inner, inner[0]!];
+      }),
+    ),
   };
 }
 
 /** Rings as vertex lists starting at their smallest vertex, so two drawings of one outline compare equal. */
 function normalised(g: MultiPolygon): string[][][] {
-  return g.coordinates.map((poly) => poly.map((ring) => {
-    const open = ring.slice(0, -1).map(([x, y]) => `${x},${y}`);
-    const sorted = [...open].sort();
-    const start = open.indexOf(sorted[0]!);
-    return [...open.slice(start), ...open.slice(0, start)];
-  }));
+  return g.coordinates.map((poly) =>
+    poly.map((ring) => {
+      const open = ring.slice(0, -1).map(([x, y]) => `${x},${y}`);
+      const sorted = [...open].sort();
+      const start = open.indexOf(sorted[0]!);
+      return [...open.slice(start), ...open.slice(0, start)];
+    }),
+  );
 }
 
 function sharedEdge(ring: Position[], other: Position[]): [number, number] {
@@ -80,20 +84,34 @@ for (const driver of DRIVERS) {
     let server: TestServer;
     const cookies: Record<string, string> = {};
     const http = httpClient(() => server.url, cookies);
-    const call = async <T = Record<string, unknown>>(method: string, path: string, options: { as?: string; body?: unknown; ifMatch?: string } = {}) => {
-      const res = await http.request<T & { error?: { created?: PublishCheckResponse['created'] } }>(method, path, { ...options, contentType: 'application/json' });
+    const call = async <T = Record<string, unknown>>(
+      method: string,
+      path: string,
+      options: { as?: string; body?: unknown; ifMatch?: string } = {},
+    ) => {
+      const res = await http.request<T & { error?: { created?: PublishCheckResponse['created'] } }>(method, path, {
+        ...options,
+        contentType: 'application/json',
+      });
       return { status: res.status, body: res.body };
     };
     const checksum = async () =>
       (
         await sql<{ sum: string }>`SELECT md5(
             coalesce((SELECT string_agg(code || version || md5(ST_AsBinary(geom)::text) || households, ',' ORDER BY code) FROM grids), '') ||
-            (SELECT count(*) FROM changesets) || (SELECT string_agg(id || status, ',' ORDER BY id) FROM drafts)) AS sum`.execute(server.database.db)
+            (SELECT count(*) FROM changesets) || (SELECT string_agg(id || status, ',' ORDER BY id) FROM drafts)) AS sum`.execute(
+          server.database.db,
+        )
       ).rows[0]!.sum;
     /** Full-precision outline and version of a published grid. */
     const outline = async (code: string) =>
       (
-        await sql<{ g: MultiPolygon; version: number }>`SELECT ST_AsGeoJSON(geom, 15)::json AS g, version FROM grids WHERE code = ${code}`.execute(server.database.db)
+        await sql<{
+          g: MultiPolygon;
+          version: number;
+        }>`SELECT ST_AsGeoJSON(geom, 15)::json AS g, version FROM grids WHERE code = ${code}`.execute(
+          server.database.db,
+        )
       ).rows[0]!;
 
     beforeAll(async () => {
@@ -105,7 +123,8 @@ for (const driver of DRIVERS) {
     });
 
     it('wedge_0_8m_deep: the draft check lists the 105 m² overlap as an error and publish refuses it (409, nothing written)', async () => {
-      const validatedBefore = (await call<ValidationReport>('GET', `/api/validation?region=${STREET}`, { as: 'admin' })).body;
+      const validatedBefore = (await call<ValidationReport>('GET', `/api/validation?region=${STREET}`, { as: 'admin' }))
+        .body;
       const a = await outline(A);
       const b = await outline(B);
       const ring = a.g.coordinates[0]![0]!;
@@ -117,16 +136,24 @@ for (const driver of DRIVERS) {
       expect(length).toBeGreaterThan(200);
       // A ring counter-clockwise keeps its inside on the left: 0.8 m to the right is into B.
       const depth = 0.8;
-      const pushed = [(p[0]! + q[0]!) / 2 + ((dy / length) * depth) / mx, (p[1]! + q[1]!) / 2 - ((dx / length) * depth) / my];
+      const pushed = [
+        (p[0]! + q[0]!) / 2 + ((dy / length) * depth) / mx,
+        (p[1]! + q[1]!) / 2 - ((dx / length) * depth) / my,
+      ];
       const bent = { type: 'Polygon', coordinates: [[...ring.slice(0, j), pushed, ...ring.slice(j)]] };
 
-      const draft = (await call<Draft>('POST', '/api/drafts', { as: 'editor-003', body: { street: STREET, title: '楔形' } })).body;
+      const draft = (
+        await call<Draft>('POST', '/api/drafts', { as: 'editor-003', body: { street: STREET, title: '楔形' } })
+      ).body;
       const patched = await call('PATCH', `/api/drafts/${draft.id}/grids/${A}`, {
-        as: 'editor-003', ifMatch: `"${A}.v${a.version}"`, body: { geometry: bent, snapMetres: 0, comment: '边界外推 0.8 米' },
+        as: 'editor-003',
+        ifMatch: `"${A}.v${a.version}"`,
+        body: { geometry: bent, snapMetres: 0, comment: '边界外推 0.8 米' },
       });
       expect(patched.status, JSON.stringify(patched.body)).toBe(200);
 
-      const check = (await call<PublishCheckResponse>('GET', `/api/drafts/${draft.id}/check`, { as: 'editor-003' })).body;
+      const check = (await call<PublishCheckResponse>('GET', `/api/drafts/${draft.id}/check`, { as: 'editor-003' }))
+        .body;
       const overlaps = check.created.filter((p) => p.properties.type === 'overlap');
       expect(overlaps).toHaveLength(1);
       const wedge = overlaps[0]!.properties;
@@ -138,16 +165,20 @@ for (const driver of DRIVERS) {
       expect(wedge.detail.widthM).toBeLessThan(0.81);
 
       const before = await checksum();
-      const refused = await call('POST', `/api/drafts/${draft.id}/publish`, { as: 'editor-003', body: { comment: '发布' } });
+      const refused = await call('POST', `/api/drafts/${draft.id}/publish`, {
+        as: 'editor-003',
+        body: { comment: '发布' },
+      });
       expect(refused.status).toBe(409);
       expect(refused.body.error!.code).toBe('creates_problems');
       expect(await checksum()).toBe(before);
-      const validatedAfter = (await call<ValidationReport>('GET', `/api/validation?region=${STREET}`, { as: 'admin' })).body;
+      const validatedAfter = (await call<ValidationReport>('GET', `/api/validation?region=${STREET}`, { as: 'admin' }))
+        .body;
       expect(validatedAfter.summary).toEqual(validatedBefore.summary);
       expect((await call('POST', `/api/drafts/${draft.id}/discard`, { as: 'editor-003' })).status).toBeLessThan(300);
     });
 
-    it('gk_jitter_on_street_edge: outlines on the street\'s edge moved < 5e-11° save with 200 and publish unchanged', async () => {
+    it("gk_jitter_on_street_edge: outlines on the street's edge moved < 5e-11° save with 200 and publish unchanged", async () => {
       const { rows: edge } = await sql<{ code: string; shared: number }>`
         SELECT g.code, (SELECT count(DISTINCT (ST_X(p.geom), ST_Y(p.geom)))::int FROM ST_DumpPoints(g.geom) p
                         WHERE ST_Intersects(p.geom, ST_Boundary(s.geom))) AS shared
@@ -155,7 +186,9 @@ for (const driver of DRIVERS) {
         ORDER BY 2 DESC, g.code LIMIT 3`.execute(server.database.db);
       expect(edge.length).toBe(3);
       for (const e of edge) expect(e.shared).toBeGreaterThanOrEqual(3);
-      const draft = (await call<Draft>('POST', '/api/drafts', { as: 'editor-003', body: { street: STREET, title: '高斯投影抖动' } })).body;
+      const draft = (
+        await call<Draft>('POST', '/api/drafts', { as: 'editor-003', body: { street: STREET, title: '高斯投影抖动' } })
+      ).body;
       const originals = new Map<string, MultiPolygon>();
       for (const [n, { code }] of edge.entries()) {
         const grid = await outline(code);
@@ -165,13 +198,19 @@ for (const driver of DRIVERS) {
         // The third grid as an admin: the answer is the same for every role.
         const as = n === 2 ? 'admin' : 'editor-003';
         const patched = await call('PATCH', `/api/drafts/${draft.id}/grids/${code}`, {
-          as, ifMatch: `"${code}.v${grid.version}"`, body: { geometry: moved, snapMetres: 0, comment: '重投影坐标' },
+          as,
+          ifMatch: `"${code}.v${grid.version}"`,
+          body: { geometry: moved, snapMetres: 0, comment: '重投影坐标' },
         });
         expect(patched.status, JSON.stringify(patched.body)).toBe(200);
       }
-      const check = (await call<PublishCheckResponse>('GET', `/api/drafts/${draft.id}/check`, { as: 'editor-003' })).body;
+      const check = (await call<PublishCheckResponse>('GET', `/api/drafts/${draft.id}/check`, { as: 'editor-003' }))
+        .body;
       expect(check.created).toEqual([]);
-      const published = await call('POST', `/api/drafts/${draft.id}/publish`, { as: 'editor-003', body: { comment: '发布' } });
+      const published = await call('POST', `/api/drafts/${draft.id}/publish`, {
+        as: 'editor-003',
+        body: { comment: '发布' },
+      });
       expect(published.status, JSON.stringify(published.body)).toBe(200);
       // Rounded to 10 decimals on the way in: the demo's 7-decimal vertices come back exactly.
       // PostGIS may start a ring at another vertex, so rings are compared from their smallest vertex.
@@ -179,12 +218,18 @@ for (const driver of DRIVERS) {
     });
 
     it('gk_jitter through OGC API – Features: PUT of a jittered edge grid answers 200 and stores the original vertices', async () => {
-      const { rows: [edge] } = await sql<{ code: string }>`
+      const {
+        rows: [edge],
+      } = await sql<{ code: string }>`
         SELECT g.code FROM grids g, regions s WHERE s.code = ${STREET} AND g.community_code LIKE ${STREET.slice(0, 9) + '%'}
-        ORDER BY (SELECT count(*) FROM ST_DumpPoints(g.geom) p WHERE ST_Intersects(p.geom, ST_Boundary(s.geom))) DESC, g.code LIMIT 1`
-        .execute(server.database.db);
+        ORDER BY (SELECT count(*) FROM ST_DumpPoints(g.geom) p WHERE ST_Intersects(p.geom, ST_Boundary(s.geom))) DESC, g.code LIMIT 1`.execute(
+        server.database.db,
+      );
       const grid = await outline(edge!.code);
-      const item = await http.get<{ properties: Record<string, unknown> }>(`/ogc/collections/grids/items/${edge!.code}`, { as: 'editor-003' });
+      const item = await http.get<{ properties: Record<string, unknown> }>(
+        `/ogc/collections/grids/items/${edge!.code}`,
+        { as: 'editor-003' },
+      );
       const feature = item.body;
       const res = await http.put(`/ogc/collections/grids/items/${edge!.code}`, {
         as: 'editor-003',
@@ -197,12 +242,26 @@ for (const driver of DRIVERS) {
     });
 
     it('an outline wholly outside the street is 422 outside_street for an admin too, and writes nothing', async () => {
-      const draft = (await call<Draft>('POST', '/api/drafts', { as: 'admin', body: { street: STREET, title: '界外' } })).body;
+      const draft = (await call<Draft>('POST', '/api/drafts', { as: 'admin', body: { street: STREET, title: '界外' } }))
+        .body;
       const grid = await outline(A);
       const before = await checksum();
-      const far = { type: 'Polygon', coordinates: [[[100, 30], [100.001, 30], [100.001, 30.001], [100, 30.001], [100, 30]]] };
+      const far = {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [100, 30],
+            [100.001, 30],
+            [100.001, 30.001],
+            [100, 30.001],
+            [100, 30],
+          ],
+        ],
+      };
       const refused = await call('PATCH', `/api/drafts/${draft.id}/grids/${A}`, {
-        as: 'admin', ifMatch: `"${A}.v${grid.version}"`, body: { geometry: far, snapMetres: 0, comment: '界外' },
+        as: 'admin',
+        ifMatch: `"${A}.v${grid.version}"`,
+        body: { geometry: far, snapMetres: 0, comment: '界外' },
       });
       expect(refused.status).toBe(422);
       expect(refused.body.error!.code).toBe('outside_street');

@@ -23,8 +23,15 @@ for (const driver of DRIVERS) {
     let server: TestServer;
     /** Validation is for signed-in users: requests carry a planner's session unless `cookie` is null. */
     let planner: string;
-    const request = async <T>(path: string, init: RequestOptions & { method?: string } = {}, cookie: string | null = planner) => {
-      const res = await httpClient(server.url).request<T>(init.method ?? 'GET', path, { ...init, cookie: cookie ?? undefined });
+    const request = async <T>(
+      path: string,
+      init: RequestOptions & { method?: string } = {},
+      cookie: string | null = planner,
+    ) => {
+      const res = await httpClient(server.url).request<T>(init.method ?? 'GET', path, {
+        ...init,
+        cookie: cookie ?? undefined,
+      });
       return { status: res.status, body: res.body as T };
     };
     const post = (body: unknown) =>
@@ -33,8 +40,13 @@ for (const driver of DRIVERS) {
         ...(typeof body === 'string' ? { raw: body, contentType: 'application/json' } : { body }),
       });
     const checksum = async () =>
-      (await sql<{ sum: string }>`SELECT md5(string_agg(code || version || md5(ST_AsBinary(geom)::text), ',' ORDER BY code)) AS sum FROM grids`.execute(server.database.db))
-        .rows[0]!.sum;
+      (
+        await sql<{
+          sum: string;
+        }>`SELECT md5(string_agg(code || version || md5(ST_AsBinary(geom)::text), ',' ORDER BY code)) AS sum FROM grids`.execute(
+          server.database.db,
+        )
+      ).rows[0]!.sum;
 
     beforeAll(async () => {
       server = await startTestServer({ driver, demo: true });
@@ -47,8 +59,15 @@ for (const driver of DRIVERS) {
       expect(status).toBe(200);
       expect(body.region).toEqual({ code: DISTRICT, name: demo.districtName, level: 'district' });
       expect(body.summary).toEqual({
-        overlaps: 2, gaps: 2, slivers: 0, outside: 0, multipart: 0, invalid: 0,
-        householdsOutOfRange: demo.outOfBandGrids.length, uncoveredByParty: demo.uncoveredGrids.length, withoutWorker: 0,
+        overlaps: 2,
+        gaps: 2,
+        slivers: 0,
+        outside: 0,
+        multipart: 0,
+        invalid: 0,
+        householdsOutOfRange: demo.outOfBandGrids.length,
+        uncoveredByParty: demo.uncoveredGrids.length,
+        withoutWorker: 0,
       });
       expect(body.communities).toHaveLength(demo.counts.communities!);
       expect(body.problems.type).toBe('FeatureCollection');
@@ -61,16 +80,24 @@ for (const driver of DRIVERS) {
     });
 
     it('refuses anonymous requests with 401: problems carry households and building counts', async () => {
-      const report = await request<{ error: { code: string; message: string } }>(`/api/validation?region=${DISTRICT}`, {}, null);
+      const report = await request<{ error: { code: string; message: string } }>(
+        `/api/validation?region=${DISTRICT}`,
+        {},
+        null,
+      );
       expect(report.status).toBe(401);
       expect(report.body.error.code).toBe('unauthorized');
       expect(JSON.stringify(report.body)).not.toContain('households"');
       const code = demo.outOfBandGrids[0]!;
       const grid = (await request<GridDetailFeature>(`/api/grids/${code}`)).body;
-      const preview = await request<{ error: { code: string } }>('/api/validation/preview', {
-        method: 'POST',
-        body: { geometry: grid.geometry, replaces: code },
-      }, null);
+      const preview = await request<{ error: { code: string } }>(
+        '/api/validation/preview',
+        {
+          method: 'POST',
+          body: { geometry: grid.geometry, replaces: code },
+        },
+        null,
+      );
       expect(preview.status).toBe(401);
       expect(preview.body.error.code).toBe('unauthorized');
       // Any signed-in role may check: an editor too.
@@ -86,7 +113,9 @@ for (const driver of DRIVERS) {
         [`region=${DISTRICT}&widthTolerance=abc`, 'widthTolerance'],
         [`region=${DISTRICT}&widthTolerance=1e999`, 'widthTolerance'],
       ] as const) {
-        const { status, body } = await request<{ error: { param: string; message: string } }>(`/api/validation?${query}`);
+        const { status, body } = await request<{ error: { param: string; message: string } }>(
+          `/api/validation?${query}`,
+        );
         expect(status, query).toBe(400);
         expect(body.error.param).toBe(param);
       }
@@ -112,24 +141,53 @@ for (const driver of DRIVERS) {
       const before = await checksum();
       const result = await post({ geometry: grown, replaces: code });
       expect(result.status).toBe(200);
-      expect(result.body.created.features.some((f) => f.properties.type === 'overlap' && f.properties.grids.includes(code))).toBe(true);
+      expect(
+        result.body.created.features.some((f) => f.properties.type === 'overlap' && f.properties.grids.includes(code)),
+      ).toBe(true);
       expect(result.body.tookMs).toBeGreaterThan(0);
       expect(await checksum()).toBe(before); // a preview never writes
     });
 
     it('refuses bad candidate geometry with a 400 naming the problem, and writes nothing', async () => {
       const before = await checksum();
-      const square = [[116.7, 39.5], [116.701, 39.5], [116.701, 39.501], [116.7, 39.501], [116.7, 39.5]];
+      const square = [
+        [116.7, 39.5],
+        [116.701, 39.5],
+        [116.701, 39.501],
+        [116.7, 39.501],
+        [116.7, 39.5],
+      ];
       const cases: [unknown, RegExp][] = [
         ['{"geometry": ', /JSON/i],
         [{ geometry: { type: 'Polygon', coordinates: [square.slice(0, 4)] }, community: '131002001001' }, /not closed/],
-        [{ geometry: { type: 'Polygon', coordinates: [square.slice(0, 3)] }, community: '131002001001' }, /at least 4 positions/],
-        [{ geometry: { type: 'Polygon', coordinates: [[[116.7, 91], ...square.slice(1)]] }, community: '131002001001' }, /geometry/],
-        [{ geometry: { type: 'Polygon', coordinates: [[['116.7', '39.5'], ...square.slice(1)]] }, community: '131002001001' }, /geometry/],
-        ['{"geometry": {"type": "Polygon", "coordinates": [[[1e999, 39.5], [116.701, 39.5], [116.701, 39.501], [1e999, 39.5]]]}, "community": "131002001001"}', /geometry/],
+        [
+          { geometry: { type: 'Polygon', coordinates: [square.slice(0, 3)] }, community: '131002001001' },
+          /at least 4 positions/,
+        ],
+        [
+          {
+            geometry: { type: 'Polygon', coordinates: [[[116.7, 91], ...square.slice(1)]] },
+            community: '131002001001',
+          },
+          /geometry/,
+        ],
+        [
+          {
+            geometry: { type: 'Polygon', coordinates: [[['116.7', '39.5'], ...square.slice(1)]] },
+            community: '131002001001',
+          },
+          /geometry/,
+        ],
+        [
+          '{"geometry": {"type": "Polygon", "coordinates": [[[1e999, 39.5], [116.701, 39.5], [116.701, 39.501], [1e999, 39.5]]]}, "community": "131002001001"}',
+          /geometry/,
+        ],
         [{ geometry: { type: 'Point', coordinates: [116.7, 39.5] }, community: '131002001001' }, /geometry/],
         [{ geometry: { type: 'Polygon', coordinates: [square] } }, /community/],
-        [{ geometry: { type: 'Polygon', coordinates: [square] }, community: '131002001001', code: '131002001001001' }, /code|unrecognized/i],
+        [
+          { geometry: { type: 'Polygon', coordinates: [square] }, community: '131002001001', code: '131002001001001' },
+          /code|unrecognized/i,
+        ],
         [{ geometry: { type: 'Polygon', coordinates: [square] }, community: DISTRICT }, /not a community/],
       ];
       for (const [body, message] of cases) {
@@ -151,7 +209,11 @@ describe('npm run validate', () => {
       timeout: 300_000, // a first embedded start under a loaded CI machine took over 120 s
     }).then(
       ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-      (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+      (error: { code: number; stdout: string; stderr: string }) => ({
+        code: error.code,
+        stdout: error.stdout,
+        stderr: error.stderr,
+      }),
     );
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 

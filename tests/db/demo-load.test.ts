@@ -50,8 +50,26 @@ for (const driver of DRIVERS) {
     });
 
     it('has every row of the dataset', async () => {
-      const count = async (table: 'regions' | 'compounds' | 'grids' | 'buildings' | 'party_orgs' | 'org_grids' | 'stations' | 'grid_workers' | 'users') =>
-        Number((await db().selectFrom(table).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+      const count = async (
+        table:
+          | 'regions'
+          | 'compounds'
+          | 'grids'
+          | 'buildings'
+          | 'party_orgs'
+          | 'org_grids'
+          | 'stations'
+          | 'grid_workers'
+          | 'users',
+      ) =>
+        Number(
+          (
+            await db()
+              .selectFrom(table)
+              .select(sql<number>`count(*)`.as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
       expect(await count('regions')).toBe(dataset.regions.length);
       expect(await count('compounds')).toBe(183);
       expect(await count('grids')).toBe(319);
@@ -64,10 +82,24 @@ for (const driver of DRIVERS) {
     });
 
     it('stores services as text[] and editors with their street', async () => {
-      const red = await db().selectFrom('stations').select(['services', 'opening_hours']).where('kind', '=', 'red_post').limit(1).executeTakeFirstOrThrow();
+      const red = await db()
+        .selectFrom('stations')
+        .select(['services', 'opening_hours'])
+        .where('kind', '=', 'red_post')
+        .limit(1)
+        .executeTakeFirstOrThrow();
       expect(red.services).toEqual(['取暖', '纳凉', '饮水', '休息', '应急药品', '手机充电']);
-      const editors = await db().selectFrom('users').select(['username', 'street_code']).where('role', '=', 'editor').orderBy('username').execute();
-      expect(editors.map((e) => e.username)).toEqual(demoUsers(dataset).filter((u) => u.role === 'editor').map((u) => u.username));
+      const editors = await db()
+        .selectFrom('users')
+        .select(['username', 'street_code'])
+        .where('role', '=', 'editor')
+        .orderBy('username')
+        .execute();
+      expect(editors.map((e) => e.username)).toEqual(
+        demoUsers(dataset)
+          .filter((u) => u.role === 'editor')
+          .map((u) => u.username),
+      );
       expect(editors.every((e) => e.street_code?.startsWith('131002'))).toBe(true);
     });
 
@@ -95,7 +127,9 @@ for (const driver of DRIVERS) {
         else if (kind === 'gap') expect(relative, row.code).toBeLessThan(-1e-6);
         else expect(relative, row.code).toBeGreaterThan(1e-6);
       }
-      const district = await sql<{ km2: number }>`select ST_Area(geom::geography) / 1e6 as km2 from regions where level = 'district'`.execute(db());
+      const district = await sql<{
+        km2: number;
+      }>`select ST_Area(geom::geography) / 1e6 as km2 from regions where level = 'district'`.execute(db());
       expect(Number(district.rows[0]?.km2)).toBeGreaterThan(61);
       expect(Number(district.rows[0]?.km2)).toBeLessThan(64.5);
     });

@@ -10,7 +10,10 @@ import { describeEachDriver } from '../helpers/db.ts';
 import { GRID_SIZE } from '../../server/db/postgis.queries.ts';
 import { detectCapabilities } from '../../server/db/capabilities.queries.ts';
 
-const repro = readFileSync(new URL('../fixtures/driver-conformance/embedded-overlay-repro.sql', import.meta.url), 'utf8')
+const repro = readFileSync(
+  new URL('../fixtures/driver-conformance/embedded-overlay-repro.sql', import.meta.url),
+  'utf8',
+)
   .split('\n')
   .filter((line) => !line.startsWith('--'))
   .join('\n')
@@ -71,12 +74,16 @@ describeEachDriver('driver conformance', {}, (get, driver) => {
 
   it('trap 4: the pair filter written as a.id - b.id < 0 finds the same pairs as a.id < b.id', async () => {
     const pairs = (cmp: string) =>
-      sql.raw<{ a: number; b: number }>(`
+      sql
+        .raw<{ a: number; b: number }>(
+          `
         WITH g(id, geom) AS (VALUES
           (1, ST_MakeEnvelope(0, 0, 2, 2, 4326)), (2, ST_MakeEnvelope(1, 1, 3, 3, 4326)),
           (3, ST_MakeEnvelope(2.5, 0, 4, 1, 4326)), (4, ST_MakeEnvelope(10, 10, 11, 11, 4326)))
         SELECT a.id AS a, b.id AS b FROM g a JOIN g b ON ST_Intersects(a.geom, b.geom) AND ${cmp}
-        WHERE ST_Area(ST_Intersection(a.geom, b.geom, ${GRID_SIZE})) > 0 ORDER BY 1, 2`).execute(get().db);
+        WHERE ST_Area(ST_Intersection(a.geom, b.geom, ${GRID_SIZE})) > 0 ORDER BY 1, 2`,
+        )
+        .execute(get().db);
     const slow = (await pairs('a.id < b.id')).rows;
     const fast = (await pairs('a.id - b.id < 0')).rows;
     expect(fast).toEqual(slow);
@@ -85,7 +92,9 @@ describeEachDriver('driver conformance', {}, (get, driver) => {
 
   it('geodesic area of a 0.01° cell at 39.5° N matches the WGS84 ellipsoid', async () => {
     const { rows } = await sql<{ area: number }>`
-      SELECT ST_Area(ST_MakeEnvelope(116.685, 39.495, 116.695, 39.505, 4326)::geography)::float8 AS area`.execute(get().db);
+      SELECT ST_Area(ST_MakeEnvelope(116.685, 39.495, 116.695, 39.505, 4326)::geography)::float8 AS area`.execute(
+      get().db,
+    );
     const expected = wgs84CellArea(39.5);
     expect(Math.abs(rows[0]!.area - expected) / expected).toBeLessThan(1e-4);
   });

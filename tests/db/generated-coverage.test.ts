@@ -67,7 +67,8 @@ describe('the generated coverage (pure)', () => {
     }
     expect(new Set(m.errors.map((p) => p.shape))).toEqual(new Set(['wedge', 'ordinary', 'boundary']));
     // Geodesic area of the reprojected piece against its planar area in GK metres (scale ≈ 1 + 1e-5 here).
-    for (const p of [...m.errors, ...m.slivers]) expect(Math.abs(p.areaM2 - p.planarM2) / p.planarM2).toBeLessThan(1e-3);
+    for (const p of [...m.errors, ...m.slivers])
+      expect(Math.abs(p.areaM2 - p.planarM2) / p.planarM2).toBeLessThan(1e-3);
     // Full precision: coordinates are not rounded to 7 or 10 decimals.
     const decimals = (v: number) => (String(v).split('.')[1] ?? '').length;
     const first = small.grids[0]!.geom.coordinates[0]![0]!;
@@ -100,7 +101,9 @@ describeEachDriver('generated coverage stored on the 10-decimal grid (the write 
   });
 
   it('is stored rounded, and reports the same problems', async () => {
-    const { rows } = await sql<{ text: string }>`SELECT ST_AsText(geom) AS text FROM grids ORDER BY code LIMIT 1`.execute(get().db);
+    const { rows } = await sql<{
+      text: string;
+    }>`SELECT ST_AsText(geom) AS text FROM grids ORDER BY code LIMIT 1`.execute(get().db);
     expect(Math.max(...rows[0]!.text.match(/\d+\.\d+/g)!.map((n) => n.split('.')[1]!.length))).toBeLessThanOrEqual(10);
     expectExactly(await validateRegion(get().db), small.manifest);
   });

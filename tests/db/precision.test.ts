@@ -8,8 +8,15 @@ import { describeEachDriver } from '../helpers/db.ts';
 import { CONTAINMENT_TOLERANCE_M, isNegligibleOutside, STORE_DECIMALS } from '../../server/db/precision.ts';
 import { outsidePart, stOnGrid } from '../../server/db/precision.queries.ts';
 
-const polygon = (ring: number[][]) => sql`ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify({ type: 'Polygon', coordinates: [ring] })}), 4326)`;
-const square = (x: number, y: number, side: number) => [[x, y], [x + side, y], [x + side, y + side], [x, y + side], [x, y]];
+const polygon = (ring: number[][]) =>
+  sql`ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify({ type: 'Polygon', coordinates: [ring] })}), 4326)`;
+const square = (x: number, y: number, side: number) => [
+  [x, y],
+  [x + side, y],
+  [x + side, y + side],
+  [x, y + side],
+  [x, y],
+];
 
 describeEachDriver('precision model', {}, (get) => {
   const rounded = async (ring: number[][]) => {
@@ -20,13 +27,23 @@ describeEachDriver('precision model', {}, (get) => {
   };
 
   it('keeps coordinates of 7 decimals bit-identical, so vertices shared with older rows stay shared', async () => {
-    const ring = [[116.1234567, 39.5123457], [116.1299999, 39.5123457], [116.1299999, 39.5199991], [116.1234567, 39.5123457]];
+    const ring = [
+      [116.1234567, 39.5123457],
+      [116.1299999, 39.5123457],
+      [116.1299999, 39.5199991],
+      [116.1234567, 39.5123457],
+    ];
     const { ring: out } = await rounded(ring);
     expect(out).toEqual(ring);
   });
 
   it('rounds full-precision coordinates to 10 decimals, and rounding twice changes nothing', async () => {
-    const full = [[116.12345678901234, 39.51234567890123], [116.13, 39.51234567890123], [116.13, 39.52], [116.12345678901234, 39.51234567890123]];
+    const full = [
+      [116.12345678901234, 39.51234567890123],
+      [116.13, 39.51234567890123],
+      [116.13, 39.52],
+      [116.12345678901234, 39.51234567890123],
+    ];
     const { ring: out, once, again } = await rounded(full);
     expect(out[0]).toEqual([116.123456789, 39.5123456789]);
     for (const [x, y] of out) {

@@ -20,14 +20,24 @@ import { PUBLISHED } from '../../server/validation/grid-source.ts';
 import { naiveGaps, naiveOverlaps } from '../../bench/validation/naive-sql.ts';
 
 // A district unlike the demo one: its own seed and code, 12 injected errors.
-const dataset: Dataset = generateDistrict({ ...ANCI_OPTIONS, seed: 15_017, code: '130102', name: '测试区', deliberateErrors: 12 });
+const dataset: Dataset = generateDistrict({
+  ...ANCI_OPTIONS,
+  seed: 15_017,
+  code: '130102',
+  name: '测试区',
+  deliberateErrors: 12,
+});
 
 /** Order-free form of a check: communities by code, their areas by kind, grids and area. */
 function canonical(list: CommunityTiling[]) {
   const key = (a: CommunityTiling['areas'][number]) => `${a.kind} ${a.grids.join(',')} ${a.areaM2.toFixed(6)}`;
   return [...list]
     .sort((a, b) => a.code.localeCompare(b.code))
-    .map((c) => ({ ...c, areas: [...c.areas].sort((a, b) => key(a).localeCompare(key(b))), reaches: [...c.reaches].sort() }));
+    .map((c) => ({
+      ...c,
+      areas: [...c.areas].sort((a, b) => key(a).localeCompare(key(b))),
+      reaches: [...c.reaches].sort(),
+    }));
 }
 
 const inSnapshot = <T>(db: Kysely<DB>, work: (trx: Kysely<DB>) => Promise<T>) =>
@@ -63,7 +73,10 @@ describeEachDriver('tiling check: fast path = plain path', {}, (get, driver) => 
     // Every injected error is there (a vertex moved 3–5 m: a few hundred m²).
     const areas = plain.communities.flatMap((c) => c.areas);
     for (const e of dataset.meta.deliberateErrors) {
-      expect(areas.some((a) => a.kind === e.kind && e.grids.every((g) => a.grids.includes(g))), `${e.kind} ${e.grids.join('/')}`).toBe(true);
+      expect(
+        areas.some((a) => a.kind === e.kind && e.grids.every((g) => a.grids.includes(g))),
+        `${e.kind} ${e.grids.join('/')}`,
+      ).toBe(true);
     }
   });
 
@@ -71,7 +84,10 @@ describeEachDriver('tiling check: fast path = plain path', {}, (get, driver) => 
     const { communities: checked } = await inSnapshot(get().db, (trx) =>
       withSnapshotSibling(get().db, trx, (sibling) => checkTiling(trx, communities, PUBLISHED, sibling)),
     );
-    const [overlaps, gaps] = await inSnapshot(get().db, async (trx) => [await naiveOverlaps(trx), await naiveGaps(trx)]);
+    const [overlaps, gaps] = await inSnapshot(get().db, async (trx) => [
+      await naiveOverlaps(trx),
+      await naiveGaps(trx),
+    ]);
     const seen = new Set<string>();
     const engine: string[] = [];
     for (const a of checked.flatMap((c) => c.areas)) {
@@ -87,30 +103,34 @@ describeEachDriver('tiling check: fast path = plain path', {}, (get, driver) => 
     expect(engine.sort()).toEqual(plain.sort());
   });
 
-  it.runIf(driver === 'server')('the second connection reads the snapshot, not grids moved after it', async () => {
-    await sql`CREATE TABLE grids_before_move AS SELECT id, geom FROM grids`.execute(get().db);
-    const result = await inSnapshot(get().db, async (trx) => {
-      const before = await checkTiling(trx, communities, PUBLISHED, null);
-      // Committed by another connection after the snapshot: every grid moves 50 m east, so
-      // every community (whichever connection checks it) would be broken.
-      await sql`UPDATE grids SET geom = ST_Translate(geom, 0.0006, 0)`.execute(get().db);
-      let shared = false;
-      const after = await withSnapshotSibling(get().db, trx, (sibling) => {
-        shared = sibling !== null;
-        return checkTiling(trx, communities, PUBLISHED, sibling);
+  it.runIf(driver === 'server')(
+    'the second connection reads the snapshot, not grids moved after it',
+    async () => {
+      await sql`CREATE TABLE grids_before_move AS SELECT id, geom FROM grids`.execute(get().db);
+      const result = await inSnapshot(get().db, async (trx) => {
+        const before = await checkTiling(trx, communities, PUBLISHED, null);
+        // Committed by another connection after the snapshot: every grid moves 50 m east, so
+        // every community (whichever connection checks it) would be broken.
+        await sql`UPDATE grids SET geom = ST_Translate(geom, 0.0006, 0)`.execute(get().db);
+        let shared = false;
+        const after = await withSnapshotSibling(get().db, trx, (sibling) => {
+          shared = sibling !== null;
+          return checkTiling(trx, communities, PUBLISHED, sibling);
+        });
+        return { before, after, shared };
       });
-      return { before, after, shared };
-    });
-    try {
-      expect(result.shared).toBe(true);
-      expect(canonical(result.after.communities)).toEqual(canonical(result.before.communities));
-      // …and a new snapshot sees the move.
-      const now = await inSnapshot(get().db, (trx) => checkTiling(trx, communities, PUBLISHED, null));
-      expect(now.stats.overlaid).toBe(communities.length);
-    } finally {
-      await sql`UPDATE grids g SET geom = b.geom FROM grids_before_move b WHERE b.id = g.id`.execute(get().db);
-      await sql`DROP TABLE grids_before_move`.execute(get().db);
-    }
-    // Three full checks of the 20k-grid community set: ~35–50 s on this 2-core box, more under load.
-  }, 180_000);
+      try {
+        expect(result.shared).toBe(true);
+        expect(canonical(result.after.communities)).toEqual(canonical(result.before.communities));
+        // …and a new snapshot sees the move.
+        const now = await inSnapshot(get().db, (trx) => checkTiling(trx, communities, PUBLISHED, null));
+        expect(now.stats.overlaid).toBe(communities.length);
+      } finally {
+        await sql`UPDATE grids g SET geom = b.geom FROM grids_before_move b WHERE b.id = g.id`.execute(get().db);
+        await sql`DROP TABLE grids_before_move`.execute(get().db);
+      }
+      // Three full checks of the 20k-grid community set: ~35–50 s on this 2-core box, more under load.
+    },
+    180_000,
+  );
 });

@@ -11,7 +11,11 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { sql } from 'kysely';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import type { PublicLocateResponse, PublicNearestResponse, PublicSearchResponse } from '../../common/contracts/public.ts';
+import type {
+  PublicLocateResponse,
+  PublicNearestResponse,
+  PublicSearchResponse,
+} from '../../common/contracts/public.ts';
 import { formatDistance } from '../../client/find/find-format.ts';
 import { pinyinInitials } from '../../server/public/search.ts';
 import { useServerAndBrowser, watchPage } from '../helpers/browser.ts';
@@ -19,7 +23,13 @@ import { httpClient } from '../helpers/http-client.ts';
 
 const RESULTS = 'test-results';
 const DOCS = 'docs/screenshots';
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'zh-CN' };
+const PHONE = {
+  viewport: { width: 390, height: 844 },
+  isMobile: true,
+  hasTouch: true,
+  deviceScaleFactor: 2,
+  locale: 'zh-CN',
+};
 
 interface FindHandle {
   project(lon: number, lat: number): { x: number; y: number };
@@ -59,7 +69,8 @@ function publish(name: string): void {
 async function answers(page: Page): Promise<number> {
   return Number((await page.getAttribute('body', 'data-answers')) ?? 0);
 }
-const listedCodes = (page: Page) => page.$$eval('#stations .station', (items) => items.map((li) => (li as HTMLElement).dataset.code));
+const listedCodes = (page: Page) =>
+  page.$$eval('#stations .station', (items) => items.map((li) => (li as HTMLElement).dataset.code));
 
 describe('station finder in Chromium on a phone', () => {
   const env = useServerAndBrowser();
@@ -81,12 +92,18 @@ describe('station finder in Chromium on a phone', () => {
     const grid = rows[0]!;
     expect(grid, 'a demo grid with an unpublished worker phone').toBeDefined();
     const point = { lon: Number(grid.lon), lat: Number(grid.lat) };
-    const expected = await getJson<PublicLocateResponse>(`/api/public/locate?lon=${point.lon.toFixed(6)}&lat=${point.lat.toFixed(6)}&crs=wgs84`);
+    const expected = await getJson<PublicLocateResponse>(
+      `/api/public/locate?lon=${point.lon.toFixed(6)}&lat=${point.lat.toFixed(6)}&crs=wgs84`,
+    );
     expect(expected.grid?.code).toBe(grid.code);
     expect(expected.worker?.phone).toMatch(/\*{4}/);
     expect(expected.stations).toHaveLength(5);
 
-    const context = await env.browser().newContext({ ...PHONE, geolocation: { longitude: point.lon, latitude: point.lat }, permissions: ['geolocation'] });
+    const context = await env.browser().newContext({
+      ...PHONE,
+      geolocation: { longitude: point.lon, latitude: point.lat },
+      permissions: ['geolocation'],
+    });
     const { page, foreign, pageErrors } = await openFind(context, base);
     await expect.poll(() => page.textContent('#locate')).toContain('定位我');
 
@@ -105,7 +122,9 @@ describe('station finder in Chromium on a phone', () => {
     expect(await first.locator('.station-name').textContent()).toBe(nearest.name);
     expect(await first.locator('.station-distance').textContent()).toContain(formatDistance(nearest.distanceM, 'zh'));
     expect(await first.locator('.station-distance').textContent()).toContain(`步行约 ${nearest.walkMin} 分钟`);
-    expect(await first.locator('.open').textContent()).toBe({ true: '营业中', false: '已关门', null: '时间未知' }[String(nearest.openNow)]);
+    expect(await first.locator('.open').textContent()).toBe(
+      { true: '营业中', false: '已关门', null: '时间未知' }[String(nearest.openNow)],
+    );
 
     // The map arrives after the answer, with the line to the (pre-selected) nearest station.
     await page.waitForSelector('body[data-map-ready="1"]', { timeout: 60_000 });
@@ -117,10 +136,16 @@ describe('station finder in Chromium on a phone', () => {
     publish('find.png');
 
     // Kind filter: only red rest stations, the same ones the API lists; their six services have icons.
-    const red = await getJson<PublicNearestResponse>(`/api/public/stations/nearest?lon=${point.lon.toFixed(6)}&lat=${point.lat.toFixed(6)}&kind=red_post&limit=5`);
+    const red = await getJson<PublicNearestResponse>(
+      `/api/public/stations/nearest?lon=${point.lon.toFixed(6)}&lat=${point.lat.toFixed(6)}&kind=red_post&limit=5`,
+    );
     await page.tap('.chip[data-kind="red_post"]');
     await expect.poll(() => listedCodes(page)).toEqual(red.stations.map((s) => s.code));
-    expect(await page.$$eval('#stations .station', (items) => items.every((li) => (li as HTMLElement).dataset.kind === 'red_post'))).toBe(true);
+    expect(
+      await page.$$eval('#stations .station', (items) =>
+        items.every((li) => (li as HTMLElement).dataset.kind === 'red_post'),
+      ),
+    ).toBe(true);
     expect(await page.locator('#stations .station').first().locator('.svc.six svg').count()).toBe(6);
     await page.screenshot({ path: screenshot('find-red-post.png') });
     publish('find-red-post.png');
@@ -164,8 +189,12 @@ describe('station finder in Chromium on a phone', () => {
     await page.screenshot({ path: screenshot('find-search.png') });
     await page.tap(`.hit[data-type="community"][data-code="${hit!.code}"]`);
     await expect.poll(() => answers(page)).toBe(before + 1);
-    const atHit = await getJson<PublicLocateResponse>(`/api/public/locate?lon=${hit!.lon.toFixed(6)}&lat=${hit!.lat.toFixed(6)}`);
-    expect((await page.locator('#grid-name, #outside').first().textContent())!).toBe(atHit.grid ? atHit.grid.name : '这里不在任何网格内，仍为您列出最近的服务站。');
+    const atHit = await getJson<PublicLocateResponse>(
+      `/api/public/locate?lon=${hit!.lon.toFixed(6)}&lat=${hit!.lat.toFixed(6)}`,
+    );
+    expect((await page.locator('#grid-name, #outside').first().textContent())!).toBe(
+      atHit.grid ? atHit.grid.name : '这里不在任何网格内，仍为您列出最近的服务站。',
+    );
     expect(await listedCodes(page)).toEqual(atHit.stations.map((s) => s.code));
 
     // A tap on the map (upper part, above the sheet) locates that point.
@@ -176,7 +205,9 @@ describe('station finder in Chromium on a phone', () => {
     const afterSearch = await answers(page);
     await page.touchscreen.tap(mapBox2.x + tapAt.x, mapBox2.y + tapAt.y);
     await expect.poll(() => answers(page)).toBe(afterSearch + 1);
-    const atTap = await getJson<PublicLocateResponse>(`/api/public/locate?lon=${tapped.lon.toFixed(6)}&lat=${tapped.lat.toFixed(6)}`);
+    const atTap = await getJson<PublicLocateResponse>(
+      `/api/public/locate?lon=${tapped.lon.toFixed(6)}&lat=${tapped.lat.toFixed(6)}`,
+    );
     expect(await listedCodes(page)).toEqual(atTap.stations.map((s) => s.code));
 
     // English, remembered across a reload.
@@ -195,31 +226,42 @@ describe('station finder in Chromium on a phone', () => {
     await context.close();
   });
 
-  it('says plainly when you are outside every grid and still lists the nearest stations (desktop layout)', { timeout: 120_000 }, async () => {
-    // South-west of the demo district's extent (116.6–116.8, 39.43–39.56).
-    const point = { lon: 116.58, lat: 39.41 };
-    const expected = await getJson<PublicLocateResponse>(`/api/public/locate?lon=${point.lon.toFixed(6)}&lat=${point.lat.toFixed(6)}`);
-    expect(expected.grid).toBeNull();
-    expect(expected.stations.length).toBeGreaterThan(0);
-    const context = await env.browser().newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', geolocation: { longitude: point.lon, latitude: point.lat }, permissions: ['geolocation'] });
-    // /find/ (trailing slash) loads its assets from the root too.
-    const { page, foreign, pageErrors } = await openFind(context, env.server().url, '/find/');
-    await page.click('#locate');
-    await page.waitForSelector('body[data-answers="1"]', { timeout: 30_000 });
-    expect(await page.textContent('#outside')).toBe('这里不在任何网格内，仍为您列出最近的服务站。');
-    expect(await page.locator('#grid-name, #worker').count()).toBe(0);
-    expect(await listedCodes(page)).toEqual(expected.stations.map((s) => s.code));
-    // Wide screens: the card beside the map, not over it.
-    await page.waitForSelector('body[data-map-ready="1"]', { timeout: 60_000 });
-    const sheetBox = (await page.locator('#sheet').boundingBox())!;
-    const mapBox = (await page.locator('#map').boundingBox())!;
-    expect(mapBox.x).toBeGreaterThanOrEqual(sheetBox.x + sheetBox.width - 1);
-    await page.evaluate(() => window.__find!.idle());
-    await page.screenshot({ path: screenshot('find-desktop.png') });
-    expect(foreign).toEqual([]);
-    expect(pageErrors).toEqual([]);
-    await context.close();
-  });
+  it(
+    'says plainly when you are outside every grid and still lists the nearest stations (desktop layout)',
+    { timeout: 120_000 },
+    async () => {
+      // South-west of the demo district's extent (116.6–116.8, 39.43–39.56).
+      const point = { lon: 116.58, lat: 39.41 };
+      const expected = await getJson<PublicLocateResponse>(
+        `/api/public/locate?lon=${point.lon.toFixed(6)}&lat=${point.lat.toFixed(6)}`,
+      );
+      expect(expected.grid).toBeNull();
+      expect(expected.stations.length).toBeGreaterThan(0);
+      const context = await env.browser().newContext({
+        viewport: { width: 1280, height: 800 },
+        locale: 'zh-CN',
+        geolocation: { longitude: point.lon, latitude: point.lat },
+        permissions: ['geolocation'],
+      });
+      // /find/ (trailing slash) loads its assets from the root too.
+      const { page, foreign, pageErrors } = await openFind(context, env.server().url, '/find/');
+      await page.click('#locate');
+      await page.waitForSelector('body[data-answers="1"]', { timeout: 30_000 });
+      expect(await page.textContent('#outside')).toBe('这里不在任何网格内，仍为您列出最近的服务站。');
+      expect(await page.locator('#grid-name, #worker').count()).toBe(0);
+      expect(await listedCodes(page)).toEqual(expected.stations.map((s) => s.code));
+      // Wide screens: the card beside the map, not over it.
+      await page.waitForSelector('body[data-map-ready="1"]', { timeout: 60_000 });
+      const sheetBox = (await page.locator('#sheet').boundingBox())!;
+      const mapBox = (await page.locator('#map').boundingBox())!;
+      expect(mapBox.x).toBeGreaterThanOrEqual(sheetBox.x + sheetBox.width - 1);
+      await page.evaluate(() => window.__find!.idle());
+      await page.screenshot({ path: screenshot('find-desktop.png') });
+      expect(foreign).toEqual([]);
+      expect(pageErrors).toEqual([]);
+      await context.close();
+    },
+  );
 
   it('fits a 360×640 phone and says plainly when location is refused', { timeout: 120_000 }, async () => {
     const context = await env.browser().newContext({ ...PHONE, viewport: { width: 360, height: 640 } });

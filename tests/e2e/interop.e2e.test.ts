@@ -23,101 +23,133 @@ const RESULTS = 'test-results';
 const DOCS = 'docs/screenshots';
 
 function stationFile(stations: { code: string; name: string; kind: string; lon: number; lat: number }[]): Buffer {
-  return Buffer.from(JSON.stringify({
-    type: 'FeatureCollection',
-    features: stations.map((s) => ({
-      type: 'Feature',
-      geometry: { type: 'Point', coordinates: [s.lon, s.lat] },
-      properties: { 编号: s.code, 名称: s.name, 类型: s.kind, 地址: '测试路 1 号', 开放时间: 'Mo-Fr 09:00-17:00' },
-    })),
-  }));
+  return Buffer.from(
+    JSON.stringify({
+      type: 'FeatureCollection',
+      features: stations.map((s) => ({
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: [s.lon, s.lat] },
+        properties: { 编号: s.code, 名称: s.name, 类型: s.kind, 地址: '测试路 1 号', 开放时间: 'Mo-Fr 09:00-17:00' },
+      })),
+    }),
+  );
 }
 
 const counts = (page: Page) =>
   page.$$eval('#import-report .import-count', (items) =>
-    Object.fromEntries(items.map((item) => [(item as HTMLElement).dataset.key!, Number(item.querySelector('.value')!.textContent!.replace(/[^0-9]/g, ''))])));
+    Object.fromEntries(
+      items.map((item) => [
+        (item as HTMLElement).dataset.key!,
+        Number(item.querySelector('.value')!.textContent!.replace(/[^0-9]/g, '')),
+      ]),
+    ),
+  );
 
 describe('导入 / 导出 dialog in Chromium', () => {
   const env = useServerAndBrowser();
 
-  it('an editor checks and imports a GeoJSON of stations: the counts are the API’s, the station lands', { timeout: 180_000 }, async () => {
-    const url = env.server().url;
-    const cookie = await sessionCookie(url, 'editor-001');
-    // A point surely inside the street: on one of its grids.
-    const grids = await plannerGrids(url, STREET);
-    const [lon, lat] = pointOnFeature(grids.features[0]!).geometry.coordinates as [number, number];
-    const stationsNow = async () => {
-      const response = await httpClient(url).get<StationCollection>(`/api/stations?region=${STREET}`);
+  it(
+    'an editor checks and imports a GeoJSON of stations: the counts are the API’s, the station lands',
+    { timeout: 180_000 },
+    async () => {
+      const url = env.server().url;
+      const cookie = await sessionCookie(url, 'editor-001');
+      // A point surely inside the street: on one of its grids.
+      const grids = await plannerGrids(url, STREET);
+      const [lon, lat] = pointOnFeature(grids.features[0]!).geometry.coordinates as [number, number];
+      const stationsNow = async () => {
+        const response = await httpClient(url).get<StationCollection>(`/api/stations?region=${STREET}`);
+        expect(response.status).toBe(200);
+        return response.body.features.map((f) => f.properties.code);
+      };
+      expect(await stationsNow()).not.toContain(CODE);
+
+      const { page, foreign, pageErrors } = await openApp(env.browser(), url);
+      expect(await page.isVisible('#import-button')).toBe(false);
+      expect(await page.isVisible('#export-button')).toBe(false);
+      await signIn(page, 'editor-001');
+      await page.click('#import-button');
+      await page.waitForSelector('#interop-dialog[open] #import-view');
+      await page.selectOption('#import-view select[name="layer"]', 'stations');
+      await page.selectOption('#import-view select[name="crs"]', 'EPSG:4326');
+
+      // A file that is not GeoJSON: the API's 400 in plain Chinese, no report, nothing to commit.
+      await page.setInputFiles('#import-file', {
+        name: '坏文件.geojson',
+        mimeType: 'application/geo+json',
+        buffer: Buffer.from('{"type": "FeatureCollection", "features": ['),
+      });
+      await page.click('#import-check');
+      await page.waitForSelector('#import-error');
+      expect(await page.textContent('#import-error')).toMatch(/^文件或参数有误：/);
+      expect(await page.$('#import-report')).toBeNull();
+      expect(await page.isDisabled('#import-commit')).toBe(true);
+
+      // A file with a station kind that does not exist: reported, and 导入 stays disabled.
+      const bad = stationFile([
+        { code: CODE, name: '导入测试红色驿站', kind: 'red_post', lon, lat },
+        { code: '131002001001HY98', name: '类型错误的站点', kind: 'tea_house', lon, lat },
+      ]);
+      await page.setInputFiles('#import-file', { name: '站点.geojson', mimeType: 'application/geo+json', buffer: bad });
+      await page.click('#import-check');
+      await page.waitForSelector('#import-report .import-invalid');
+      expect(await counts(page)).toMatchObject({ features: 2, invalid: 1 });
+      expect(await page.isDisabled('#import-commit')).toBe(true);
+      expect(await page.textContent('#import-gate')).toContain('有无效要素');
+      expect(await page.textContent('#import-report .import-invalid')).toContain('第 2 个');
+      // The mapping table was filled from the file's Chinese column names.
+      expect(await page.inputValue('#import-view select[name="map-kind"]')).toBe('类型');
+      mkdirSync(RESULTS, { recursive: true });
+      // The screenshot shows the report and the mapping table at once.
+      await page.setViewportSize({ width: 1400, height: 1500 });
+      await page.click('#import-view details.import-mapping summary');
+      await page.locator('#interop-dialog').screenshot({ path: `${RESULTS}/import-dialog.png` });
+      await page.setViewportSize({ width: 1400, height: 860 });
+
+      // The good file: the dialog's dry run equals the API's dry run of the same bytes.
+      const good = stationFile([{ code: CODE, name: '导入测试红色驿站', kind: 'red_post', lon, lat }]);
+      await page.setInputFiles('#import-file', {
+        name: '站点.geojson',
+        mimeType: 'application/geo+json',
+        buffer: good,
+      });
+      await page.click('#import-check');
+      await page.waitForFunction(
+        () => document.querySelector('#import-report .import-count[data-key="features"] .value')?.textContent === '1',
+      );
+      const response = await httpClient(url).upload<ImportReport>(
+        { layer: 'stations', crs: 'EPSG:4326' },
+        { name: '站点.geojson', body: new Uint8Array(good) },
+        { cookie },
+      );
       expect(response.status).toBe(200);
-      return response.body.features.map((f) => f.properties.code);
-    };
-    expect(await stationsNow()).not.toContain(CODE);
+      const api = response.body;
+      expect(api.committed).toBe(false);
+      expect(await counts(page)).toEqual({
+        features: api.features,
+        create: api.create,
+        update: api.update,
+        unchanged: api.unchanged,
+        invalid: api.invalid.length,
+      });
+      expect(api).toMatchObject({ features: 1, create: 1, update: 0, invalid: [] });
+      expect(await stationsNow()).not.toContain(CODE); // dry runs write nothing
 
-    const { page, foreign, pageErrors } = await openApp(env.browser(), url);
-    expect(await page.isVisible('#import-button')).toBe(false);
-    expect(await page.isVisible('#export-button')).toBe(false);
-    await signIn(page, 'editor-001');
-    await page.click('#import-button');
-    await page.waitForSelector('#interop-dialog[open] #import-view');
-    await page.selectOption('#import-view select[name="layer"]', 'stations');
-    await page.selectOption('#import-view select[name="crs"]', 'EPSG:4326');
+      expect(await page.isDisabled('#import-commit')).toBe(false);
+      await page.click('#import-commit');
+      await page.waitForSelector('#import-report[data-committed="1"]');
+      expect(await page.textContent('#import-report .import-done')).toContain('新建 1');
+      expect(await stationsNow()).toContain(CODE);
+      expect(foreign).toEqual([]);
+      expect(pageErrors).toEqual([]);
+      await page.close();
 
-    // A file that is not GeoJSON: the API's 400 in plain Chinese, no report, nothing to commit.
-    await page.setInputFiles('#import-file', { name: '坏文件.geojson', mimeType: 'application/geo+json', buffer: Buffer.from('{"type": "FeatureCollection", "features": [') });
-    await page.click('#import-check');
-    await page.waitForSelector('#import-error');
-    expect(await page.textContent('#import-error')).toMatch(/^文件或参数有误：/);
-    expect(await page.$('#import-report')).toBeNull();
-    expect(await page.isDisabled('#import-commit')).toBe(true);
-
-    // A file with a station kind that does not exist: reported, and 导入 stays disabled.
-    const bad = stationFile([
-      { code: CODE, name: '导入测试红色驿站', kind: 'red_post', lon, lat },
-      { code: '131002001001HY98', name: '类型错误的站点', kind: 'tea_house', lon, lat },
-    ]);
-    await page.setInputFiles('#import-file', { name: '站点.geojson', mimeType: 'application/geo+json', buffer: bad });
-    await page.click('#import-check');
-    await page.waitForSelector('#import-report .import-invalid');
-    expect(await counts(page)).toMatchObject({ features: 2, invalid: 1 });
-    expect(await page.isDisabled('#import-commit')).toBe(true);
-    expect(await page.textContent('#import-gate')).toContain('有无效要素');
-    expect(await page.textContent('#import-report .import-invalid')).toContain('第 2 个');
-    // The mapping table was filled from the file's Chinese column names.
-    expect(await page.inputValue('#import-view select[name="map-kind"]')).toBe('类型');
-    mkdirSync(RESULTS, { recursive: true });
-    // The screenshot shows the report and the mapping table at once.
-    await page.setViewportSize({ width: 1400, height: 1500 });
-    await page.click('#import-view details.import-mapping summary');
-    await page.locator('#interop-dialog').screenshot({ path: `${RESULTS}/import-dialog.png` });
-    await page.setViewportSize({ width: 1400, height: 860 });
-
-    // The good file: the dialog's dry run equals the API's dry run of the same bytes.
-    const good = stationFile([{ code: CODE, name: '导入测试红色驿站', kind: 'red_post', lon, lat }]);
-    await page.setInputFiles('#import-file', { name: '站点.geojson', mimeType: 'application/geo+json', buffer: good });
-    await page.click('#import-check');
-    await page.waitForFunction(() => document.querySelector('#import-report .import-count[data-key="features"] .value')?.textContent === '1');
-    const response = await httpClient(url).upload<ImportReport>({ layer: 'stations', crs: 'EPSG:4326' }, { name: '站点.geojson', body: new Uint8Array(good) }, { cookie });
-    expect(response.status).toBe(200);
-    const api = response.body;
-    expect(api.committed).toBe(false);
-    expect(await counts(page)).toEqual({ features: api.features, create: api.create, update: api.update, unchanged: api.unchanged, invalid: api.invalid.length });
-    expect(api).toMatchObject({ features: 1, create: 1, update: 0, invalid: [] });
-    expect(await stationsNow()).not.toContain(CODE); // dry runs write nothing
-
-    expect(await page.isDisabled('#import-commit')).toBe(false);
-    await page.click('#import-commit');
-    await page.waitForSelector('#import-report[data-committed="1"]');
-    expect(await page.textContent('#import-report .import-done')).toContain('新建 1');
-    expect(await stationsNow()).toContain(CODE);
-    expect(foreign).toEqual([]);
-    expect(pageErrors).toEqual([]);
-    await page.close();
-
-    if (process.env.UPDATE_SCREENSHOTS) {
-      mkdirSync(DOCS, { recursive: true });
-      copyFileSync(`${RESULTS}/import-dialog.png`, `${DOCS}/import-dialog.png`);
-    }
-  });
+      if (process.env.UPDATE_SCREENSHOTS) {
+        mkdirSync(DOCS, { recursive: true });
+        copyFileSync(`${RESULTS}/import-dialog.png`, `${DOCS}/import-dialog.png`);
+      }
+    },
+  );
 
   it('a planner gets 导出 only, for the selected region', { timeout: 120_000 }, async () => {
     const url = env.server().url;

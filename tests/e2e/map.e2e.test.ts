@@ -19,7 +19,6 @@ const DISTRICT = '131002000000';
 const RESULTS = 'test-results';
 const DOCS = 'docs/screenshots';
 
-
 /** A point well inside the grid: its centroid when that lies inside, else a point on its surface. */
 function insidePoint(grid: GridFeature): [number, number] {
   const centroid = turf.centroid(grid);
@@ -46,7 +45,8 @@ async function pickClickableGrid(page: Page, grids: GridCollection, stations: St
         // Stay clear of the edges, the zoom buttons (top right) and the status line (bottom left).
         if (x < 60 || y < 60 || x > container.width - 120 || y > container.height - 60) continue;
         const clearance = Math.min(...stationsPx.map((s) => Math.hypot(s.x - x, s.y - y)));
-        if (!best || clearance > best.clearance) best = { code, x: x + container.left, y: y + container.top, clearance };
+        if (!best || clearance > best.clearance)
+          best = { code, x: x + container.left, y: y + container.top, clearance };
       }
       return best;
     },
@@ -59,7 +59,8 @@ describe('map app in Chromium', () => {
 
   it('renders every grid, opens a grid on click and switches to English', { timeout: 180_000 }, async () => {
     const grids = (await httpClient(env.server().url).get<GridCollection>(`/api/grids?region=${DISTRICT}`)).body;
-    const stations = (await httpClient(env.server().url).get<StationCollection>(`/api/stations?region=${DISTRICT}`)).body;
+    const stations = (await httpClient(env.server().url).get<StationCollection>(`/api/stations?region=${DISTRICT}`))
+      .body;
     expect(grids.features.length).toBeGreaterThan(300);
 
     const { page, foreign, pageErrors } = await openApp(env.browser(), env.server().url, 'data-map-ready');

@@ -48,10 +48,16 @@ describe('map draws grids from vector tiles', () => {
     expect(await page.textContent('#status')).toContain(String(codes.size));
 
     await signIn(page, 'planner');
-    await page.waitForFunction(() => {
-      const map = window.__wangge!.map as import('maplibre-gl').Map;
-      return map.querySourceFeatures('grid-tiles', { sourceLayer: 'grids' }).some((f) => f.properties.band !== undefined);
-    }, undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => {
+        const map = window.__wangge!.map as import('maplibre-gl').Map;
+        return map
+          .querySourceFeatures('grid-tiles', { sourceLayer: 'grids' })
+          .some((f) => f.properties.band !== undefined);
+      },
+      undefined,
+      { timeout: 30_000 },
+    );
     const staff = await rendered();
     expect(staff.bands).toBeGreaterThan(0);
     expect(foreign).toEqual([]);

@@ -37,14 +37,22 @@ describe.skipIf(!SERVER_URL)('kill -9 mid-operation, then the same Idempotency-K
     });
   };
   const http = httpClient(() => server!.url, cookies);
-  const call = async <T = Record<string, unknown>>(method: string, path: string, options: { as: string; body?: unknown; ifMatch?: string; key?: string; form?: FormData }) => {
+  const call = async <T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    options: { as: string; body?: unknown; ifMatch?: string; key?: string; form?: FormData },
+  ) => {
     const res = await http.request<T>(method, path, {
       as: options.as,
       ...(options.form ? { raw: options.form } : { body: options.body, contentType: 'application/json' }),
       ifMatch: options.ifMatch || undefined,
       headers: options.key ? { 'idempotency-key': options.key } : {},
     });
-    return { status: res.status, replayed: res.headers.get('idempotent-replayed'), body: (res.text ? res.body : null) as T & { error?: { code: string; message: string } } };
+    return {
+      status: res.status,
+      replayed: res.headers.get('idempotent-replayed'),
+      body: (res.text ? res.body : null) as T & { error?: { code: string; message: string } },
+    };
   };
   const login = async (username: string) => {
     await http.login(username);
@@ -99,9 +107,16 @@ describe.skipIf(!SERVER_URL)('kill -9 mid-operation, then the same Idempotency-K
     database = await openTestDatabase('server', { demo: true });
     await start('split');
     for (const user of ['admin', 'planner', 'editor-003']) await login(user);
-    const { rows } = await sql<{ code: string }>`SELECT code FROM grids WHERE community_code LIKE ${STREET.slice(0, 9) + '%'} ORDER BY code LIMIT 1`.execute(database.db);
+    const { rows } = await sql<{
+      code: string;
+    }>`SELECT code FROM grids WHERE community_code LIKE ${STREET.slice(0, 9) + '%'} ORDER BY code LIMIT 1`.execute(
+      database.db,
+    );
     grid = (await call<GridDetailFeature>('GET', `/api/grids/${rows[0]!.code}`, { as: 'planner' })).body;
-    const draft = await call<{ id: number }>('POST', '/api/drafts', { as: 'editor-003', body: { street: STREET, title: 'kill -9' } });
+    const draft = await call<{ id: number }>('POST', '/api/drafts', {
+      as: 'editor-003',
+      body: { street: STREET, title: 'kill -9' },
+    });
     expect(draft.status).toBe(201);
     draftId = draft.body.id;
     initial = await state();
@@ -118,15 +133,28 @@ describe.skipIf(!SERVER_URL)('kill -9 mid-operation, then the same Idempotency-K
     const xs = pts.map((p) => p[0]!);
     const ys = pts.map((p) => p[1]!);
     const x = (Math.min(...xs) + Math.max(...xs)) / 2 + 1.234e-6;
-    return { type: 'LineString', coordinates: [[x, Math.min(...ys) - 0.001], [x, Math.max(...ys) + 0.001]] };
+    return {
+      type: 'LineString',
+      coordinates: [
+        [x, Math.min(...ys) - 0.001],
+        [x, Math.max(...ys) + 0.001],
+      ],
+    };
   };
   let parts: EditResponse['grids'];
   let merged: EditResponse['grids'];
 
   it('split: killed before COMMIT leaves nothing; the retried key splits once', async () => {
     const tag = `"${grid.properties.code}.v${grid.properties.version}"`;
-    const split = (key: string, comment = 'kill -9 split') => () =>
-      call<EditResponse>('POST', `/api/drafts/${draftId}/grids/${grid.properties.code}/split`, { as: 'editor-003', ifMatch: tag, key, body: { line: cutLine(), comment } });
+    const split =
+      (key: string, comment = 'kill -9 split') =>
+      () =>
+        call<EditResponse>('POST', `/api/drafts/${draftId}/grids/${grid.properties.code}/split`, {
+          as: 'editor-003',
+          ifMatch: tag,
+          key,
+          body: { line: cutLine(), comment },
+        });
     await killDuring('split', split('split-1'), 'merge');
     expect(await state()).toEqual(initial);
     expect(await problems(grid.properties.community_code)).toEqual(initialProblems);
@@ -148,7 +176,10 @@ describe.skipIf(!SERVER_URL)('kill -9 mid-operation, then the same Idempotency-K
     const before = await state();
     const merge = (key: string) => () =>
       call<EditResponse>('POST', `/api/drafts/${draftId}/merge`, {
-        as: 'editor-003', key, ifMatch: parts.map((g) => g.etag).join(', '), body: { codes: parts.map((g) => g.code), comment: 'kill -9 merge' },
+        as: 'editor-003',
+        key,
+        ifMatch: parts.map((g) => g.etag).join(', '),
+        body: { codes: parts.map((g) => g.code), comment: 'kill -9 merge' },
       });
     await killDuring('merge', merge('merge-1'), 'publish');
     expect(await state()).toEqual(before);
@@ -163,7 +194,8 @@ describe.skipIf(!SERVER_URL)('kill -9 mid-operation, then the same Idempotency-K
   it('publish: killed after the grids were rewritten, before COMMIT: the published map is untouched; the retry publishes once', async () => {
     const before = await state();
     expect(before.published).toEqual(initial.published);
-    const publish = (key: string) => () => call('POST', `/api/drafts/${draftId}/publish`, { as: 'editor-003', key, body: { comment: 'kill -9 publish' } });
+    const publish = (key: string) => () =>
+      call('POST', `/api/drafts/${draftId}/publish`, { as: 'editor-003', key, body: { comment: 'kill -9 publish' } });
     await killDuring('publish', publish('publish-1'), 'import');
     expect(await state()).toEqual(before);
     expect(await problems(grid.properties.community_code)).toEqual(initialProblems);
@@ -175,10 +207,19 @@ describe.skipIf(!SERVER_URL)('kill -9 mid-operation, then the same Idempotency-K
     expect(after.changesets).toBe(Number(before.changesets) + 1);
     // One grid became another with the same outline: same count and household total per community.
     const community = grid.properties.community_code;
-    const [was, now] = [initial.published, after.published].map((p) => (p as Record<string, { grids: number; households: number }>)[community]!);
-    expect({ grids: now!.grids, households: now!.households }).toEqual({ grids: was!.grids, households: was!.households });
+    const [was, now] = [initial.published, after.published].map(
+      (p) => (p as Record<string, { grids: number; households: number }>)[community]!,
+    );
+    expect({ grids: now!.grids, households: now!.households }).toEqual({
+      grids: was!.grids,
+      households: was!.households,
+    });
     expect((await call('GET', `/api/grids/${grid.properties.code}`, { as: 'planner' })).status).toBe(404);
-    const { rows } = await sql<{ equal: boolean }>`SELECT ST_Equals(geom, ST_GeomFromGeoJSON(${JSON.stringify(grid.geometry)})) AS equal FROM grids WHERE code = ${merged[0]!.code}`.execute(database.db);
+    const { rows } = await sql<{
+      equal: boolean;
+    }>`SELECT ST_Equals(geom, ST_GeomFromGeoJSON(${JSON.stringify(grid.geometry)})) AS equal FROM grids WHERE code = ${merged[0]!.code}`.execute(
+      database.db,
+    );
     expect(rows).toEqual([{ equal: true }]);
     expect(await problemTypes(community)).toEqual(initialTypes);
   });
@@ -186,18 +227,29 @@ describe.skipIf(!SERVER_URL)('kill -9 mid-operation, then the same Idempotency-K
   it('import: killed after the stations were written, before COMMIT: none is there; the retried key imports once', async () => {
     const before = await state();
     const { rows } = await sql<{ x: number; y: number }>`SELECT ST_X(p)::float8 AS x, ST_Y(p)::float8 AS y FROM
-      (SELECT ST_PointOnSurface(geom) AS p FROM grids WHERE community_code LIKE ${STREET.slice(0, 9) + '%'} ORDER BY code LIMIT 1) s`.execute(database.db);
-    const file = (name: string) => JSON.stringify({
-      type: 'FeatureCollection',
-      features: [{ type: 'Feature', properties: { code: 'KILL-S1', name, kind: 'red_post' }, geometry: { type: 'Point', coordinates: [rows[0]!.x, rows[0]!.y] } }],
-    });
-    const upload = (key: string, name = '断电驿站') => () => {
-      const form = new FormData();
-      form.append('file', new Blob([file(name)]), 'stations.geojson');
-      form.append('layer', 'stations');
-      form.append('commit', '1');
-      return call<{ committed: boolean; create: number }>('POST', '/api/import', { as: 'admin', key, form });
-    };
+      (SELECT ST_PointOnSurface(geom) AS p FROM grids WHERE community_code LIKE ${STREET.slice(0, 9) + '%'} ORDER BY code LIMIT 1) s`.execute(
+      database.db,
+    );
+    const file = (name: string) =>
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [
+          {
+            type: 'Feature',
+            properties: { code: 'KILL-S1', name, kind: 'red_post' },
+            geometry: { type: 'Point', coordinates: [rows[0]!.x, rows[0]!.y] },
+          },
+        ],
+      });
+    const upload =
+      (key: string, name = '断电驿站') =>
+      () => {
+        const form = new FormData();
+        form.append('file', new Blob([file(name)]), 'stations.geojson');
+        form.append('layer', 'stations');
+        form.append('commit', '1');
+        return call<{ committed: boolean; create: number }>('POST', '/api/import', { as: 'admin', key, form });
+      };
     await killDuring('import', upload('import-1'));
     expect(await state()).toEqual(before);
 
@@ -208,7 +260,9 @@ describe.skipIf(!SERVER_URL)('kill -9 mid-operation, then the same Idempotency-K
     const other = await upload('import-1', '另一个名字')();
     expect(other.status).toBe(422);
     expect(other.body.error?.code).toBe('idempotency_key_reused');
-    const { rows: stations } = await sql<{ name: string }>`SELECT name FROM stations WHERE code = 'KILL-S1'`.execute(database.db);
+    const { rows: stations } = await sql<{ name: string }>`SELECT name FROM stations WHERE code = 'KILL-S1'`.execute(
+      database.db,
+    );
     expect(stations).toEqual([{ name: '断电驿站' }]);
   });
 });

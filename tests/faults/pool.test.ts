@@ -22,7 +22,12 @@ describe.skipIf(!SERVER_URL)('pool exhaustion at ten times the pool size [server
     database = await openTestDatabase('server');
     const url = new URL(schemaUrl(SERVER_URL!, database.schema!));
     url.searchParams.set('application_name', APP);
-    server = await spawnServer({ DATABASE_URL: url.toString(), WANGGE_DB_POOL: String(POOL), WANGGE_LOAD_DEMO: '0', WANGGE_TEST_HOOKS: '1' });
+    server = await spawnServer({
+      DATABASE_URL: url.toString(),
+      WANGGE_DB_POOL: String(POOL),
+      WANGGE_LOAD_DEMO: '0',
+      WANGGE_TEST_HOOKS: '1',
+    });
   });
   afterAll(async () => {
     await server?.kill9();
@@ -32,12 +37,21 @@ describe.skipIf(!SERVER_URL)('pool exhaustion at ten times the pool size [server
   const timed = async (path: string, signal?: AbortSignal) => {
     const started = Date.now();
     const res = await httpClient(server!.url).get<{ error?: { code: string } }>(path, { signal });
-    return { status: res.status, retryAfter: res.headers.get('retry-after'), code: res.body.error?.code, ms: Date.now() - started };
+    return {
+      status: res.status,
+      retryAfter: res.headers.get('retry-after'),
+      code: res.body.error?.code,
+      ms: Date.now() - started,
+    };
   };
   /** The sleeps this server runs now, as PostgreSQL sees them. */
   const sleeping = async () =>
-    Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity
-      WHERE application_name = ${APP} AND state = 'active' AND query ILIKE '%pg_sleep%'`.execute(database.db)).rows[0]!.n);
+    Number(
+      (
+        await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity
+      WHERE application_name = ${APP} AND state = 'active' AND query ILIKE '%pg_sleep%'`.execute(database.db)
+      ).rows[0]!.n,
+    );
 
   it('40 slow requests on a pool of 4: 4 answered, 36 × 503 within 1 s, health answers throughout', async () => {
     // Warm: the routes compiled and the four connections open, as on a server that has run a while.
@@ -53,7 +67,12 @@ describe.skipIf(!SERVER_URL)('pool exhaustion at ten times the pool size [server
     const busy = results.filter((r) => r.status === 503);
     expect(ok).toHaveLength(POOL);
     expect(busy).toHaveLength(9 * POOL);
-    console.log(`[pool] 503s answered in ${busy.map((r) => r.ms).sort((a, b) => a - b).join(' ')} ms; health in ${health.ms} ms`);
+    console.log(
+      `[pool] 503s answered in ${busy
+        .map((r) => r.ms)
+        .sort((a, b) => a - b)
+        .join(' ')} ms; health in ${health.ms} ms`,
+    );
     for (const r of busy) {
       expect(r.code).toBe('database_unavailable');
       expect(Number(r.retryAfter)).toBeGreaterThan(0);
@@ -72,7 +91,8 @@ describe.skipIf(!SERVER_URL)('pool exhaustion at ten times the pool size [server
     abort.abort();
     expect(await request).toBeInstanceOf(Error);
     const aborted = Date.now();
-    while ((await sleeping()) > 0 && Date.now() - aborted < 5_000) await new Promise((resolve) => setTimeout(resolve, 50));
+    while ((await sleeping()) > 0 && Date.now() - aborted < 5_000)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     const gone = Date.now() - aborted;
     console.log(`[pool] the hung-up client's pg_sleep left pg_stat_activity after ${gone} ms`);
     expect(await sleeping()).toBe(0);

@@ -37,7 +37,10 @@ export function schemaUrl(base: string, schema: string): string {
   return url.toString();
 }
 
-export async function spawnServer(env: Record<string, string>, options: { startTimeoutMs?: number } = {}): Promise<SpawnedServer> {
+export async function spawnServer(
+  env: Record<string, string>,
+  options: { startTimeoutMs?: number } = {},
+): Promise<SpawnedServer> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: process.cwd(),
@@ -56,12 +59,19 @@ export async function spawnServer(env: Record<string, string>, options: { startT
   const waitFor = (wanted: string, timeoutMs = 60_000) =>
     new Promise<void>((resolve, reject) => {
       if (text.includes(wanted)) return resolve();
-      const timer = setTimeout(() => reject(new Error(`"${wanted}" did not appear within ${timeoutMs} ms; output:\n${text.slice(-3000)}`)), timeoutMs);
-      const waiter = { text: wanted, resolve: () => (clearTimeout(timer), waiters.splice(waiters.indexOf(waiter), 1), resolve()) };
+      const timer = setTimeout(
+        () => reject(new Error(`"${wanted}" did not appear within ${timeoutMs} ms; output:\n${text.slice(-3000)}`)),
+        timeoutMs,
+      );
+      const waiter = {
+        text: wanted,
+        resolve: () => (clearTimeout(timer), waiters.splice(waiters.indexOf(waiter), 1), resolve()),
+      };
       waiters.push(waiter);
       void exited.then(() => {
         clearTimeout(timer);
-        if (!text.includes(wanted)) reject(new Error(`the server exited before "${wanted}"; output:\n${text.slice(-3000)}`));
+        if (!text.includes(wanted))
+          reject(new Error(`the server exited before "${wanted}"; output:\n${text.slice(-3000)}`));
       });
     });
   const server: SpawnedServer = {

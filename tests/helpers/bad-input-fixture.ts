@@ -64,7 +64,12 @@ export async function send(
  * a server refusing a 20 MB body by its Content-Length answers 413 and closes, which fetch
  * reports as a failed request rather than as the answer.
  */
-export function sendEarly(server: TestServer, method: string, path: string, options: { cookie?: string; text: string; ifMatch?: string; contentType?: string }): Promise<Answer> {
+export function sendEarly(
+  server: TestServer,
+  method: string,
+  path: string,
+  options: { cookie?: string; text: string; ifMatch?: string; contentType?: string },
+): Promise<Answer> {
   const headers: Record<string, string> = {
     'content-type': options.contentType ?? 'application/json',
     'content-length': String(Buffer.byteLength(options.text)),
@@ -89,7 +94,9 @@ export function sendEarly(server: TestServer, method: string, path: string, opti
       });
     });
     // The server may close before the whole body is out: that is the point, not a failure.
-    req.on('error', (error: NodeJS.ErrnoException) => (['EPIPE', 'ECONNRESET'].includes(error.code ?? '') ? undefined : reject(error)));
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      ['EPIPE', 'ECONNRESET'].includes(error.code ?? '') ? undefined : reject(error),
+    );
     req.end(options.text);
   });
 }
@@ -99,7 +106,14 @@ export async function badInputFixture(server: TestServer): Promise<BadInputFixtu
   const cookies: Record<string, string> = {};
   for (const user of ['admin', 'planner', EDITOR, OTHER_EDITOR]) cookies[user] = await sessionCookie(server.url, user);
   const errors = readDemoDataset().meta.deliberateErrors.flatMap((e) => e.grids);
-  const { rows } = await sql<{ grid: string; neighbour: string; community: string; x: number; y: number; radius: number }>`
+  const { rows } = await sql<{
+    grid: string;
+    neighbour: string;
+    community: string;
+    x: number;
+    y: number;
+    radius: number;
+  }>`
     SELECT a.code AS grid, b.code AS neighbour, a.community_code AS community,
            ST_X(c.center)::float8 AS x, ST_Y(c.center)::float8 AS y, c.radius::float8 AS radius
     FROM grids a
@@ -110,11 +124,21 @@ export async function badInputFixture(server: TestServer): Promise<BadInputFixtu
     ORDER BY c.radius DESC, a.code, b.code LIMIT 1`.execute(db);
   const pick = rows[0]!;
   if (pick.radius < SIDE) throw new Error('no grid wide enough for a 20 m square');
-  const org = await sql<{ code: string }>`SELECT code FROM party_orgs WHERE community_code = ${pick.community} AND kind IN ('branch', 'group') ORDER BY code LIMIT 1`.execute(db);
-  const station = await sql<{ code: string }>`SELECT code FROM stations WHERE region_code LIKE ${STREET.slice(0, 9) + '%'} ORDER BY code LIMIT 1`.execute(db);
-  const draft = await send(server, 'POST', '/api/drafts', { cookie: cookies[EDITOR], text: JSON.stringify({ street: STREET, title: 'bad inputs' }) });
+  const org = await sql<{
+    code: string;
+  }>`SELECT code FROM party_orgs WHERE community_code = ${pick.community} AND kind IN ('branch', 'group') ORDER BY code LIMIT 1`.execute(
+    db,
+  );
+  const station = await sql<{
+    code: string;
+  }>`SELECT code FROM stations WHERE region_code LIKE ${STREET.slice(0, 9) + '%'} ORDER BY code LIMIT 1`.execute(db);
+  const draft = await send(server, 'POST', '/api/drafts', {
+    cookie: cookies[EDITOR],
+    text: JSON.stringify({ street: STREET, title: 'bad inputs' }),
+  });
   if (draft.status !== 201) throw new Error(`draft: ${draft.text}`);
-  const version = async (code: string) => (await sql<{ version: number }>`SELECT version FROM grids WHERE code = ${code}`.execute(db)).rows[0]!.version;
+  const version = async (code: string) =>
+    (await sql<{ version: number }>`SELECT version FROM grids WHERE code = ${code}`.execute(db)).rows[0]!.version;
   const ogc = (path: string) => send(server, 'GET', path, { cookie: cookies.admin });
   return {
     cookies,

@@ -18,14 +18,22 @@ export async function tablesChecksum(db: Kysely<DB>): Promise<string> {
     SELECT table_name AS name FROM information_schema.tables
     WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT IN ('sessions', 'spatial_ref_sys')
     ORDER BY table_name`.execute(db);
-  const parts = tables.map((t) => sql`(SELECT coalesce(md5(string_agg(x::text, ',' ORDER BY x::text)), '') FROM ${sql.table(t.name)} x)`);
+  const parts = tables.map(
+    (t) => sql`(SELECT coalesce(md5(string_agg(x::text, ',' ORDER BY x::text)), '') FROM ${sql.table(t.name)} x)`,
+  );
   return (await sql<{ sum: string }>`SELECT md5(concat_ws('#', ${sql.join(parts)})) AS sum`.execute(db)).rows[0]!.sum;
 }
 
 export type Position = [number, number];
 
 /** A square ring (counter-clockwise, closed) with its south-west corner at `[x, y]`. */
-export const squareRing = (x: number, y: number, d: number): Position[] => [[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]];
+export const squareRing = (x: number, y: number, d: number): Position[] => [
+  [x, y],
+  [x + d, y],
+  [x + d, y + d],
+  [x, y + d],
+  [x, y],
+];
 
 export interface GeometryCase {
   name: string;
@@ -58,12 +66,23 @@ export const GEOMETRY_CASES: GeometryCase[] = [
   {
     name: 'an unclosed ring',
     json: (x, y, d) => polygon([squareRing(x, y, d).slice(0, 4)]),
-    status: 400, code: 'invalid_parameter', message: /not closed/,
+    status: 400,
+    code: 'invalid_parameter',
+    message: /not closed/,
   },
   {
     name: 'a ring with under four positions',
-    json: (x, y, d) => polygon([[[x, y], [x + d, y], [x, y]]]),
-    status: 400, code: 'invalid_parameter', message: /at least 4 positions/,
+    json: (x, y, d) =>
+      polygon([
+        [
+          [x, y],
+          [x + d, y],
+          [x, y],
+        ],
+      ]),
+    status: 400,
+    code: 'invalid_parameter',
+    message: /at least 4 positions/,
   },
   {
     //  (x,y+d) ●───● (x+d,y+d)
@@ -72,62 +91,101 @@ export const GEOMETRY_CASES: GeometryCase[] = [
     //           ╱ ╲
     //    (x,y) ●───● (x+d,y)
     name: 'a bow-tie',
-    json: (x, y, d) => polygon([[[x, y], [x + d, y + d], [x + d, y], [x, y + d], [x, y]]]),
-    status: 400, code: 'invalid_geometry', message: /self-intersection/i,
+    json: (x, y, d) =>
+      polygon([
+        [
+          [x, y],
+          [x + d, y + d],
+          [x + d, y],
+          [x, y + d],
+          [x, y],
+        ],
+      ]),
+    status: 400,
+    code: 'invalid_geometry',
+    message: /self-intersection/i,
     point: (x, y, d) => [x + d / 2, y + d / 2],
     topology: true,
   },
   {
     name: 'a zero-area ring (all on one line)',
-    json: (x, y, d) => polygon([[[x, y], [x + d, y], [x + 2 * d, y], [x, y]]]),
-    status: 400, code: 'invalid_geometry', message: /invalid|too few|self-intersection/i,
+    json: (x, y, d) =>
+      polygon([
+        [
+          [x, y],
+          [x + d, y],
+          [x + 2 * d, y],
+          [x, y],
+        ],
+      ]),
+    status: 400,
+    code: 'invalid_geometry',
+    message: /invalid|too few|self-intersection/i,
     topology: true,
   },
   {
     name: 'a hole outside its shell',
     json: (x, y, d) => polygon([squareRing(x, y, d), squareRing(x + 2 * d, y + 2 * d, d / 4).reverse()]),
-    status: 400, code: 'invalid_geometry', message: /hole lies outside shell/i,
+    status: 400,
+    code: 'invalid_geometry',
+    message: /hole lies outside shell/i,
     topology: true,
   },
   {
     name: 'NaN as a coordinate (not JSON)',
     json: (x, y, d) => polygon([squareRing(x, y, d)]).replace(String(x + d), 'NaN'),
-    status: 400, code: 'invalid_json', message: /not valid JSON/,
+    status: 400,
+    code: 'invalid_json',
+    message: /not valid JSON/,
   },
   {
     name: 'Infinity as a coordinate (not JSON)',
     json: (x, y, d) => polygon([squareRing(x, y, d)]).replace(String(x + d), 'Infinity'),
-    status: 400, code: 'invalid_json', message: /not valid JSON/,
+    status: 400,
+    code: 'invalid_json',
+    message: /not valid JSON/,
   },
   {
     name: '1e999 (JSON.parse makes it Infinity)',
     json: (x, y, d) => polygon([squareRing(x, y, d)]).replace(String(x + d), '1e999'),
-    status: 400, code: 'invalid_parameter', message: /finite|number/i,
+    status: 400,
+    code: 'invalid_parameter',
+    message: /finite|number/i,
   },
   {
     name: 'coordinates as strings',
     json: (x, y, d) => polygon([squareRing(x, y, d).map(([a, b]) => [String(a), String(b)])]),
-    status: 400, code: 'invalid_parameter', message: /number/i,
+    status: 400,
+    code: 'invalid_parameter',
+    message: /number/i,
   },
   {
     name: 'latitude over 90',
     json: (x, y, d) => polygon([squareRing(x, 90 - d / 2, d)]),
-    status: 400, code: 'invalid_parameter', message: /latitude/i,
+    status: 400,
+    code: 'invalid_parameter',
+    message: /latitude/i,
   },
   {
     name: 'Gauss–Krüger metres sent as degrees',
     json: () => polygon([squareRing(39_500_000, 4_370_000, 100)]),
-    status: 400, code: 'invalid_parameter', message: /Gauss–Krüger.*EPSG:4527/,
+    status: 400,
+    code: 'invalid_parameter',
+    message: /Gauss–Krüger.*EPSG:4527/,
   },
   {
     name: 'swapped lon/lat',
     json: (x, y, d) => polygon([squareRing(y, x, d)]),
-    status: 400, code: 'invalid_parameter', message: /wrong order|swap/i,
+    status: 400,
+    code: 'invalid_parameter',
+    message: /wrong order|swap/i,
   },
   {
     name: '200,000 vertices (fits the body limit)',
     json: (x, y, d) => polygon([manyVertexRing(x + d / 2, y + d / 2, d / 2, 200_000)]),
-    status: 400, code: 'invalid_parameter', message: /vertices|positions|too many|at most/i,
+    status: 400,
+    code: 'invalid_parameter',
+    message: /vertices|positions|too many|at most/i,
   },
 ];
 

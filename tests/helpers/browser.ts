@@ -5,7 +5,13 @@ import { afterAll, beforeAll } from 'vitest';
 import { startTestServer, type TestServer } from './test-server.ts';
 import { DEMO_PASSWORD } from './templates.ts';
 
-export const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** Registers beforeAll/afterAll in the calling describe; the getters work inside tests. */
 export function useServerAndBrowser(): { server: () => TestServer; browser: () => Browser } {
@@ -22,8 +28,16 @@ export function useServerAndBrowser(): { server: () => TestServer; browser: () =
     await server?.close();
   });
   return {
-    server: () => server ?? (() => { throw new Error('server not started'); })(),
-    browser: () => browser ?? (() => { throw new Error('browser not started'); })(),
+    server: () =>
+      server ??
+      (() => {
+        throw new Error('server not started');
+      })(),
+    browser: () =>
+      browser ??
+      (() => {
+        throw new Error('browser not started');
+      })(),
   };
 }
 
@@ -79,14 +93,23 @@ export async function signInAndStartDraft(page: Page, username: string): Promise
  * Fit the map to a ring's bounding box and wait until it is idle; returns where a lon/lat
  * lands on the page (for mouse clicks and drags).
  */
-export async function zoomToRing(page: Page, ring: readonly number[][]): Promise<(lon: number, lat: number) => Promise<{ x: number; y: number }>> {
+export async function zoomToRing(
+  page: Page,
+  ring: readonly number[][],
+): Promise<(lon: number, lat: number) => Promise<{ x: number; y: number }>> {
   const xs = ring.map((p) => p[0]!);
   const ys = ring.map((p) => p[1]!);
-  await page.evaluate(async (bbox) => {
-    const adapter = window.__wangge!.adapter;
-    adapter.fitBbox(bbox as [number, number, number, number], false);
-    await adapter.whenIdle();
-  }, [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)]);
+  await page.evaluate(
+    async (bbox) => {
+      const adapter = window.__wangge!.adapter;
+      adapter.fitBbox(bbox as [number, number, number, number], false);
+      await adapter.whenIdle();
+    },
+    [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)],
+  );
   const rect = (await page.$eval('#map', (el) => el.getBoundingClientRect().toJSON())) as DOMRect;
-  return (lon, lat) => page.evaluate(([x, y]) => window.__wangge!.project(x!, y!), [lon, lat]).then((p) => ({ x: p.x + rect.left, y: p.y + rect.top }));
+  return (lon, lat) =>
+    page
+      .evaluate(([x, y]) => window.__wangge!.project(x!, y!), [lon, lat])
+      .then((p) => ({ x: p.x + rect.left, y: p.y + rect.top }));
 }

@@ -40,20 +40,31 @@ export function matchManifest(problems: readonly ProblemFeature[], manifest: Cov
   const out: ManifestMatch = { found: 0, missing: [], demoted: [], promoted: [], wrongArea: [], unexpected: [] };
   const take = (injected: InjectedProblem, asSliver: boolean) => {
     const candidates = (byKey.get(key(injected.community, injected.grids)) ?? []).filter((p) => !used.has(p));
-    const exact = candidates.find((p) => (asSliver ? p.properties.type === 'sliver' && p.properties.detail.of === injected.kind : p.properties.type === injected.kind));
+    const exact = candidates.find((p) =>
+      asSliver
+        ? p.properties.type === 'sliver' && p.properties.detail.of === injected.kind
+        : p.properties.type === injected.kind,
+    );
     const other = candidates.find((p) => p.properties.type === 'sliver' || p.properties.type === injected.kind);
     const hit = exact ?? other;
     if (!hit) return out.missing.push(injected);
     used.add(hit);
     if (!exact) return (asSliver ? out.promoted : out.demoted).push(injected);
-    if (!areaClose(hit.properties.areaM2, injected.areaM2)) return out.wrongArea.push({ injected, areaM2: hit.properties.areaM2 });
+    if (!areaClose(hit.properties.areaM2, injected.areaM2))
+      return out.wrongArea.push({ injected, areaM2: hit.properties.areaM2 });
     out.found++;
   };
   for (const injected of manifest.errors) take(injected, false);
   for (const injected of manifest.slivers) take(injected, true);
   for (const p of tiling) {
     if (used.has(p)) continue;
-    out.unexpected.push({ type: p.properties.type, grids: p.properties.grids, areaM2: p.properties.areaM2, widthM: p.properties.detail.widthM, community: p.properties.community_code });
+    out.unexpected.push({
+      type: p.properties.type,
+      grids: p.properties.grids,
+      areaM2: p.properties.areaM2,
+      widthM: p.properties.detail.widthM,
+      community: p.properties.community_code,
+    });
   }
   return out;
 }

@@ -22,7 +22,8 @@ export interface TestDatabase extends Database {
 export async function openTestDatabase(driver: DriverName, options: { demo?: boolean } = {}): Promise<TestDatabase> {
   if (driver === 'embedded') {
     const template = inject(options.demo ? TEMPLATE_KEYS.demo : TEMPLATE_KEYS.empty);
-    if (!template) throw new Error('No embedded template: data/demo/anci-district.json is missing (npm run demo:write)');
+    if (!template)
+      throw new Error('No embedded template: data/demo/anci-district.json is missing (npm run demo:write)');
     const blob = new Blob([readFileSync(template)]);
     return openDatabase({ driver: 'embedded', loadDataDir: blob });
   }

@@ -51,13 +51,21 @@ export function expressRoutes(app: Express): FoundRoute[] {
 }
 
 /** Routes without documentation, and documented operations without a route. */
-export function compareWithDocument(routes: FoundRoute[], paths: Record<string, Record<string, unknown>>, prefixes: string[]) {
+export function compareWithDocument(
+  routes: FoundRoute[],
+  paths: Record<string, Record<string, unknown>>,
+  prefixes: string[],
+) {
   const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head'];
   const served = routes.filter((r) => prefixes.some((p) => r.path === p || r.path.startsWith(`${p}/`)));
   const key = (r: FoundRoute) => `${r.method.toUpperCase()} ${r.path}`;
   const servedKeys = new Set(served.map(key));
   const documentedKeys = new Set(
-    Object.entries(paths).flatMap(([path, item]) => Object.keys(item).filter((m) => METHODS.includes(m)).map((method) => key({ method, path }))),
+    Object.entries(paths).flatMap(([path, item]) =>
+      Object.keys(item)
+        .filter((m) => METHODS.includes(m))
+        .map((method) => key({ method, path })),
+    ),
   );
   return {
     served: [...servedKeys].sort(),

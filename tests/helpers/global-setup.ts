@@ -34,7 +34,9 @@ async function buildTemplate(file: string, withDemo: boolean): Promise<void> {
   await database.close();
   writeFileSync(`${file}.tmp`, Buffer.from(await blob.arrayBuffer()));
   renameSync(`${file}.tmp`, file);
-  console.log(`[tests] built ${withDemo ? 'demo' : 'empty'} embedded template in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `[tests] built ${withDemo ? 'demo' : 'empty'} embedded template in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 }
 
 export default async function setup(project: TestProject) {

@@ -86,7 +86,11 @@ export class HttpClient {
     return fetch(this.url(path), { method, headers, body, signal: options.signal });
   };
 
-  request = async <T = Record<string, unknown>>(method: string, path: string, options: RequestOptions = {}): Promise<HttpResponse<T>> => {
+  request = async <T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<HttpResponse<T>> => {
     const res = await this.fetch(method, path, options);
     const text = await res.text();
     let body: unknown;
@@ -95,11 +99,21 @@ export class HttpClient {
     } catch {
       body = undefined; // HTML, CSV, XML: read `text`
     }
-    return { status: res.status, headers: res.headers, etag: res.headers.get('etag'), text, body: body as HttpResponse<T>['body'] };
+    return {
+      status: res.status,
+      headers: res.headers,
+      etag: res.headers.get('etag'),
+      text,
+      body: body as HttpResponse<T>['body'],
+    };
   };
 
   /** A multipart upload (to /api/import unless `path`): the file under "file", then the form fields. */
-  upload = <T = Record<string, unknown>>(fields: Record<string, string>, file: UploadFile | null, options: RequestOptions & { path?: string } = {}) => {
+  upload = <T = Record<string, unknown>>(
+    fields: Record<string, string>,
+    file: UploadFile | null,
+    options: RequestOptions & { path?: string } = {},
+  ) => {
     const form = new FormData();
     if (file) form.append('file', new Blob([file.body as BlobPart]), file.name);
     for (const [k, v] of Object.entries(fields)) form.append(k, v);
@@ -107,11 +121,15 @@ export class HttpClient {
   };
 
   get = <T = Record<string, unknown>>(path: string, options?: RequestOptions) => this.request<T>('GET', path, options);
-  post = <T = Record<string, unknown>>(path: string, options?: RequestOptions) => this.request<T>('POST', path, options);
+  post = <T = Record<string, unknown>>(path: string, options?: RequestOptions) =>
+    this.request<T>('POST', path, options);
   put = <T = Record<string, unknown>>(path: string, options?: RequestOptions) => this.request<T>('PUT', path, options);
-  patch = <T = Record<string, unknown>>(path: string, options?: RequestOptions) => this.request<T>('PATCH', path, options);
-  delete = <T = Record<string, unknown>>(path: string, options?: RequestOptions) => this.request<T>('DELETE', path, options);
+  patch = <T = Record<string, unknown>>(path: string, options?: RequestOptions) =>
+    this.request<T>('PATCH', path, options);
+  delete = <T = Record<string, unknown>>(path: string, options?: RequestOptions) =>
+    this.request<T>('DELETE', path, options);
 }
 
 /** A client for a server that may start later: `httpClient(() => server.url)`. */
-export const httpClient = (base: string | (() => string), cookies?: Record<string, string>) => new HttpClient(base, cookies);
+export const httpClient = (base: string | (() => string), cookies?: Record<string, string>) =>
+  new HttpClient(base, cookies);

@@ -20,8 +20,15 @@ export function importCliEnv(schema: string): Record<string, string> {
 
 /** Runs server/interop/import-cli.ts with `env` over the process's own; a failure is a result, not a throw. */
 export function runImportCli(env: Record<string, string>, args: string[], timeout: number): Promise<CliResult> {
-  return run(process.execPath, ['--import', 'tsx', 'server/interop/import-cli.ts', ...args], { env: { ...process.env, ...env }, timeout }).then(
+  return run(process.execPath, ['--import', 'tsx', 'server/interop/import-cli.ts', ...args], {
+    env: { ...process.env, ...env },
+    timeout,
+  }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({
+      code: error.code,
+      stdout: error.stdout,
+      stderr: error.stderr,
+    }),
   );
 }

@@ -51,14 +51,23 @@ export interface GbkShapefileOptions {
 /** Three places on the central meridian 117°E (Tangshan's zone 39), with GeographicLib northings. */
 export function knownPlaces(zone: 39 | 'cm117' = 39): KnownPlace[] {
   const prefix = zone === 39 ? 39e6 : 0;
-  return [39.55, 39.63, 39.71].map((lat, i) => ({ name: NAMES[i]!, code: `13020300${i + 1}`, lon: 117, lat, x: prefix + 500000, y: meridianArc(lat) }));
+  return [39.55, 39.63, 39.71].map((lat, i) => ({
+    name: NAMES[i]!,
+    code: `13020300${i + 1}`,
+    lon: 117,
+    lat,
+    x: prefix + 500000,
+    y: meridianArc(lat),
+  }));
 }
 
 /**
  * A real zipped Shapefile (.shp/.shx/.dbf/.prj/.cpg via mapshaper) whose .dbf text is GBK and
  * whose .prj is CGCS2000 3-degree Gauss–Krüger. Columns: name (Chinese), code, households.
  */
-export async function gbkShapefileZip(options: GbkShapefileOptions = {}): Promise<{ zip: Uint8Array; places: KnownPlace[]; crs: string }> {
+export async function gbkShapefileZip(
+  options: GbkShapefileOptions = {},
+): Promise<{ zip: Uint8Array; places: KnownPlace[]; crs: string }> {
   const zone = options.zone ?? 39;
   const crs = zone === 39 ? 'EPSG:4527' : 'EPSG:4548';
   const places = knownPlaces(zone);
@@ -68,12 +77,25 @@ export async function gbkShapefileZip(options: GbkShapefileOptions = {}): Promis
       type: 'Feature',
       geometry:
         options.geometry === 'polygon'
-          ? { type: 'Polygon', coordinates: [[[p.x, p.y], [p.x, p.y + 100], [p.x + 100, p.y + 100], [p.x + 100, p.y], [p.x, p.y]]] }
+          ? {
+              type: 'Polygon',
+              coordinates: [
+                [
+                  [p.x, p.y],
+                  [p.x, p.y + 100],
+                  [p.x + 100, p.y + 100],
+                  [p.x + 100, p.y],
+                  [p.x, p.y],
+                ],
+              ],
+            }
           : { type: 'Point', coordinates: [p.x, p.y] },
       properties: { name: p.name, code: p.code, households: 100 * (i + 1) },
     })),
   };
-  const out = await mapshaper.applyCommands('-i in.json -o format=shapefile encoding=gbk places.shp', { 'in.json': fc });
+  const out = await mapshaper.applyCommands('-i in.json -o format=shapefile encoding=gbk places.shp', {
+    'in.json': fc,
+  });
   const dir = options.folder ? `${options.folder}/` : '';
   const dbf = new Uint8Array(out['places.dbf'] as Buffer);
   dbf[29] = options.ldid ?? 0;
@@ -94,19 +116,33 @@ export async function shapefileZipWithoutPrj(): Promise<{ zip: Uint8Array; place
 }
 
 /** WGS84 (116.69, 39.50) is GCJ-02 (116.69593, 39.50110) (DESIGN.md, gcoord); ~1 m rounding. */
-export const GCJ02_ANCHOR = { wgs84: [116.69, 39.5] as const, gcj02: [116.69593, 39.5011] as const, bd09: [116.70256, 39.50676] as const };
+export const GCJ02_ANCHOR = {
+  wgs84: [116.69, 39.5] as const,
+  gcj02: [116.69593, 39.5011] as const,
+  bd09: [116.70256, 39.50676] as const,
+};
 
 /**
  * A CSV of stations with GCJ-02 coordinates in 经度/纬度 columns (as copied from Amap),
  * UTF-8 with a BOM (as Excel saves it) or GBK. The first row is DESIGN.md's anchor.
  */
-export function gcj02Csv(options: { encoding?: 'utf-8' | 'gbk'; bom?: boolean } = {}): { csv: Uint8Array; expected: { name: string; lon: number; lat: number }[] } {
+export function gcj02Csv(options: { encoding?: 'utf-8' | 'gbk'; bom?: boolean } = {}): {
+  csv: Uint8Array;
+  expected: { name: string; lon: number; lat: number }[];
+} {
   const rows = [
     ['名称', '经度', '纬度', '地址'],
-    ['滦南县第一网格服务站', String(GCJ02_ANCHOR.gcj02[0]), String(GCJ02_ANCHOR.gcj02[1]), '河北省唐山市滦南县友谊路1号'],
+    [
+      '滦南县第一网格服务站',
+      String(GCJ02_ANCHOR.gcj02[0]),
+      String(GCJ02_ANCHOR.gcj02[1]),
+      '河北省唐山市滦南县友谊路1号',
+    ],
     ['没有坐标的服务站', '', '', '待定'],
   ];
-  const text = rows.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\r\n') + '\r\n';
+  const text =
+    rows.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\r\n') +
+    '\r\n';
   const bytes = options.encoding === 'gbk' ? encodeGbk(text) : strToU8((options.bom === false ? '' : '\uFEFF') + text);
   return { csv: bytes, expected: [{ name: rows[1]![0]!, lon: GCJ02_ANCHOR.wgs84[0], lat: GCJ02_ANCHOR.wgs84[1] }] };
 }
@@ -162,7 +198,10 @@ export function kml(): { kml: Uint8Array; expected: { name: string; point?: [num
     </Placemark>
   </Document>
 </kml>`;
-  return { kml: strToU8(text), expected: [{ name: '友谊路服务站', point: [118.18012, 39.63071] }, { name: '龙泉社区第一网格' }] };
+  return {
+    kml: strToU8(text),
+    expected: [{ name: '友谊路服务站', point: [118.18012, 39.63071] }, { name: '龙泉社区第一网格' }],
+  };
 }
 
 /** A "billion laughs" KML: the reader must refuse it before any parser sees it. */
@@ -183,7 +222,10 @@ export async function zipWithTraversal(name = '../../evil.txt'): Promise<Uint8Ar
 export async function zipWithSymlink(): Promise<Uint8Array> {
   const { zip } = await gbkShapefileZip();
   const { unzipSync } = await import('fflate');
-  return zipSync({ ...unzipSync(zip), 'link.dbf': [strToU8('/etc/passwd'), { os: 3, attrs: 0o120777 << 16, level: 0 }] });
+  return zipSync({
+    ...unzipSync(zip),
+    'link.dbf': [strToU8('/etc/passwd'), { os: 3, attrs: 0o120777 << 16, level: 0 }],
+  });
 }
 
 /**

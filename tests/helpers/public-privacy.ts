@@ -1,7 +1,8 @@
 /** Walks a public API answer and fails on anything residents must not see. */
 import { expect } from 'vitest';
 
-const FORBIDDEN_KEY = /households|population|member_count|members|secretary|building|units|^id$|worker_?id|password|session/i;
+const FORBIDDEN_KEY =
+  /households|population|member_count|members|secretary|building|units|^id$|worker_?id|password|session/i;
 const MOBILE = /(?<!\d)1[3-9]\d{9}(?!\d)/;
 
 export function expectNoPrivateData(value: unknown, publishedPhones: Set<string>, path = '$'): void {

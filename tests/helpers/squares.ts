@@ -5,7 +5,13 @@
  *   squareGrid(1, 0)        // [[[1,0],[2,0],[2,1],[1,1],[1,0]]]: a unit grid right of the origin's
  *   rectPolygon(0, 0, 3, 1) // a 3 × 1 strip
  */
-export const rectRing = (x0: number, y0: number, x1: number, y1: number): number[][] => [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]];
+export const rectRing = (x0: number, y0: number, x1: number, y1: number): number[][] => [
+  [x0, y0],
+  [x1, y0],
+  [x1, y1],
+  [x0, y1],
+  [x0, y0],
+];
 
 /** A rectangle as polygon rings (one outer ring). */
 export const rectPolygon = (x0: number, y0: number, x1: number, y1: number): number[][][] => [rectRing(x0, y0, x1, y1)];

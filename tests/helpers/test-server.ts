@@ -15,7 +15,9 @@ export interface TestServer {
 }
 
 /** `config` overrides the defaults (e.g. a low login rate limit or a short session lifetime). */
-export async function startTestServer(options: { demo?: boolean; driver?: DriverName; config?: Partial<Config> } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { demo?: boolean; driver?: DriverName; config?: Partial<Config> } = {},
+): Promise<TestServer> {
   const database = await openTestDatabase(options.driver ?? 'embedded', { demo: options.demo ?? true });
   const config = { ...readConfig({}), port: 0, ...options.config };
   const app = createApp({ db: database.db, driver: database.driver, config });

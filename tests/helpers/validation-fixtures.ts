@@ -23,7 +23,15 @@ export interface ValidationFixture {
   expect: {
     tiled?: boolean;
     residualOwners?: string[];
-    problems?: { type: string; of?: string; grids: string[]; areaUnits: number; households?: number; buildings?: number; share?: number }[];
+    problems?: {
+      type: string;
+      of?: string;
+      grids: string[];
+      areaUnits: number;
+      households?: number;
+      buildings?: number;
+      share?: number;
+    }[];
     invalidAt?: [number, number];
     reason?: string;
   };
@@ -47,20 +55,28 @@ const M_PER_DEG_LON = ((Math.PI / 180) * A * Math.cos(PHI)) / Math.sqrt(1 - E2 *
 
 export function toLonLat(fixture: { unitMetres: number }, [x, y]: number[], offset = 0): Position {
   const round = (v: number) => Math.round(v * 1e9) / 1e9;
-  return [round(LON0 + offset + (x! * fixture.unitMetres) / M_PER_DEG_LON), round(LAT0 + (y! * fixture.unitMetres) / M_PER_DEG_LAT)];
+  return [
+    round(LON0 + offset + (x! * fixture.unitMetres) / M_PER_DEG_LON),
+    round(LAT0 + (y! * fixture.unitMetres) / M_PER_DEG_LAT),
+  ];
 }
 
 export function toPolygon(fixture: ValidationFixture, rings: Units, offset = 0): Polygon {
   return { type: 'Polygon', coordinates: rings.map((r) => r.map((p) => toLonLat(fixture, p, offset))) };
 }
 export function toMultiPolygon(fixture: ValidationFixture, polygons: Units[], offset = 0): MultiPolygon {
-  return { type: 'MultiPolygon', coordinates: polygons.map((rings) => rings.map((r) => r.map((p) => toLonLat(fixture, p, offset)))) };
+  return {
+    type: 'MultiPolygon',
+    coordinates: polygons.map((rings) => rings.map((r) => r.map((p) => toLonLat(fixture, p, offset)))),
+  };
 }
 
 export function fixtureRingSets(fixture: ValidationFixture): { community: RingSet; grids: RingSet[] } {
   return {
     community: ringSetFromPolygons('community', toMultiPolygon(fixture, fixture.community).coordinates),
-    grids: Object.entries(fixture.grids).map(([name, polygons]) => ringSetFromPolygons(name, toMultiPolygon(fixture, polygons).coordinates)),
+    grids: Object.entries(fixture.grids).map(([name, polygons]) =>
+      ringSetFromPolygons(name, toMultiPolygon(fixture, polygons).coordinates),
+    ),
   };
 }
 
@@ -100,16 +116,24 @@ export async function loadFixture(db: Kysely<DB>, fixture: ValidationFixture, in
       codes[name] = code;
       names[code] = name;
       await sql`INSERT INTO grids (code, name, community_code, kind, households, geom)
-                VALUES (${code}, ${name}, ${community}, 'residential', 400, ${geom(toMultiPolygon(fixture, polygons, offset))})`.execute(trx);
+                VALUES (${code}, ${name}, ${community}, 'residential', 400, ${geom(toMultiPolygon(fixture, polygons, offset))})`.execute(
+        trx,
+      );
       // Every grid gets a branch and a worker, so only geometry problems show.
-      await sql`INSERT INTO party_orgs (code, name, kind, community_code) VALUES (${`P${code}`}, ${`${name} 支部`}, 'branch', ${community})`.execute(trx);
+      await sql`INSERT INTO party_orgs (code, name, kind, community_code) VALUES (${`P${code}`}, ${`${name} 支部`}, 'branch', ${community})`.execute(
+        trx,
+      );
       await sql`INSERT INTO org_grids (org_code, grid_code) VALUES (${`P${code}`}, ${code})`.execute(trx);
-      await sql`INSERT INTO grid_workers (name, phone, role, grid_code) VALUES ('测试', '13800138000', 'full_time', ${code})`.execute(trx);
+      await sql`INSERT INTO grid_workers (name, phone, role, grid_code) VALUES ('测试', '13800138000', 'full_time', ${code})`.execute(
+        trx,
+      );
     }
     for (const [i, b] of (fixture.buildings ?? []).entries()) {
       const [lon, lat] = toLonLat(fixture, b.at, offset);
       await sql`INSERT INTO buildings (code, name, community_code, households, geom)
-                VALUES (${`${community}B${i}`}, ${`楼${i}`}, ${community}, ${b.households}, ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326))`.execute(trx);
+                VALUES (${`${community}B${i}`}, ${`楼${i}`}, ${community}, ${b.households}, ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326))`.execute(
+        trx,
+      );
     }
   });
   return { district, community, codes, names };

@@ -79,17 +79,35 @@ for (const driver of DRIVERS) {
       const { a, b, community } = pairs[0]!;
       const state = async () =>
         (
-          await sql<{ code: string; version: number; households: number; geojson: unknown; ewkb: string; area: number }>`
+          await sql<{
+            code: string;
+            version: number;
+            households: number;
+            geojson: unknown;
+            ewkb: string;
+            area: number;
+          }>`
             SELECT code, version, households, ST_AsGeoJSON(geom, 7)::json AS geojson, encode(ST_AsEWKB(geom), 'hex') AS ewkb,
                    ST_Area(geom::geography)::float8 AS area
             FROM grids WHERE code IN (${a}, ${b}) ORDER BY code`.execute(db)
         ).rows;
       const [a0, b0] = await state();
       const problems = async () =>
-        (await get<{ problems: { features: { properties: ProblemProperties }[] } }>(`/api/validation?region=${community}`)).problems.features.map((f) => f.properties);
+        (
+          await get<{ problems: { features: { properties: ProblemProperties }[] } }>(
+            `/api/validation?region=${community}`,
+          )
+        ).problems.features.map((f) => f.properties);
       const problemsBefore = new Set((await problems()).map((p) => p.id));
 
-      const { outcomes, wallMs } = await boundaryRace({ url: server.url, callers, street: STREET, grid: a, neighbour: b, editors: EDITORS });
+      const { outcomes, wallMs } = await boundaryRace({
+        url: server.url,
+        callers,
+        street: STREET,
+        grid: a,
+        neighbour: b,
+        editors: EDITORS,
+      });
 
       // Every request answered, none with a 5xx; every loser was told 409 or 412.
       expect(outcomes.filter((o) => o.failure !== null)).toEqual([]);
@@ -101,12 +119,18 @@ for (const driver of DRIVERS) {
       expect(losers.map((o) => lastStep(o)).filter((s) => s?.status !== 409 && s?.status !== 412)).toEqual([]);
       for (const o of outcomes) {
         // Before the refusal, every step succeeded (draft 201, reads 200, boundary 200).
-        expect(o.steps.slice(0, o.won ? undefined : -1).every((s) => s.status === 200 || (s.step === 'draft' && s.status === 201))).toBe(true);
+        expect(
+          o.steps
+            .slice(0, o.won ? undefined : -1)
+            .every((s) => s.status === 200 || (s.step === 'draft' && s.status === 201)),
+        ).toBe(true);
       }
       const tally = (status: number) => losers.filter((o) => lastStep(o)?.status === status).length;
-      console.log(`[${driver}] boundary race: ${EDITORS} editors, ${steps.length} requests in ${(wallMs / 1000).toFixed(1)} s; ` +
-        `${winners.length} published (editors ${winners.map((w) => w.editor).join(', ')}), ${tally(412)} × 412 (stale If-Match), ${tally(409)} × 409 (published first by another draft); ` +
-        `slowest answer ${Math.max(...steps.map((s) => s.ms))} ms, winners' publish ${winners.map((w) => lastStep(w)!.ms).join('/')} ms`);
+      console.log(
+        `[${driver}] boundary race: ${EDITORS} editors, ${steps.length} requests in ${(wallMs / 1000).toFixed(1)} s; ` +
+          `${winners.length} published (editors ${winners.map((w) => w.editor).join(', ')}), ${tally(412)} × 412 (stale If-Match), ${tally(409)} × 409 (published first by another draft); ` +
+          `slowest answer ${Math.max(...steps.map((s) => s.ms))} ms, winners' publish ${winners.map((w) => lastStep(w)!.ms).join('/')} ms`,
+      );
 
       // Each publish moved both versions by one.
       const [a1, b1] = await state();
@@ -124,7 +148,9 @@ for (const driver of DRIVERS) {
         const end = code === a ? a1! : b1!;
         expect((chain[0]!.before as { geometry: unknown }).geometry).toEqual(start.geojson);
         for (let k = 1; k < chain.length; k++) {
-          expect((chain[k]!.before as { geometry: unknown }).geometry).toEqual((chain[k - 1]!.after as { geometry: unknown }).geometry);
+          expect((chain[k]!.before as { geometry: unknown }).geometry).toEqual(
+            (chain[k - 1]!.after as { geometry: unknown }).geometry,
+          );
         }
         expect((chain[chain.length - 1]!.after as { geometry: unknown }).geometry).toEqual(end.geojson);
       }
@@ -133,7 +159,10 @@ for (const driver of DRIVERS) {
       const { rows: same } = await sql<{ code: string; same: boolean }>`
         SELECT g.code, ST_AsEWKB(g.geom) = ST_AsEWKB(d.geom) AS same FROM grids g JOIN draft_grids d ON d.code = g.code
         WHERE d.draft_id = ${last.draftId} ORDER BY g.code`.execute(db);
-      expect(same).toEqual([{ code: a, same: true }, { code: b, same: true }]);
+      expect(same).toEqual([
+        { code: a, same: true },
+        { code: b, same: true },
+      ]);
 
       // The pair covers what it covered (within 0.01 m²), with no overlap and no gap between them.
       const { rows: cover } = await sql<{ diff: number; overlap: number; overlaps: boolean; parts: number }>`
@@ -159,34 +188,57 @@ for (const driver of DRIVERS) {
       const db = server.database.db;
       const { rows } = await sql<{ code: string }>`
         SELECT code FROM grids WHERE community_code LIKE ${STREET.slice(0, 9) + '%'} AND code <> ALL(${demoErrorGrids}::text[])
-          AND NOT EXISTS (SELECT 1 FROM draft_grids d WHERE d.code = grids.code) ORDER BY code DESC LIMIT 1`.execute(db);
+          AND NOT EXISTS (SELECT 1 FROM draft_grids d WHERE d.code = grids.code) ORDER BY code DESC LIMIT 1`.execute(
+        db,
+      );
       const code = rows[0]!.code;
       const editor = callers[0]!;
       const http = httpClient(server.url);
-      const draftRes = await http.post<{ id: number }>('/api/drafts', { cookie: editor.cookie, body: { street: STREET, title: '并发改名' } });
+      const draftRes = await http.post<{ id: number }>('/api/drafts', {
+        cookie: editor.cookie,
+        body: { street: STREET, title: '并发改名' },
+      });
       expect(draftRes.status).toBe(201);
       const draftId = draftRes.body.id;
       const etag = (await http.get(`/api/drafts/${draftId}/grids/${code}`, { cookie: editor.cookie })).etag!;
-      const published = async () => (await sql<{ sum: string }>`
-        SELECT md5(string_agg(code || version || name || households || md5(ST_AsBinary(geom)::text), ',' ORDER BY code)) AS sum FROM grids`.execute(db)).rows[0]!.sum;
+      const published = async () =>
+        (
+          await sql<{ sum: string }>`
+        SELECT md5(string_agg(code || version || name || households || md5(ST_AsBinary(geom)::text), ',' ORDER BY code)) AS sum FROM grids`.execute(
+            db,
+          )
+        ).rows[0]!.sum;
       const publishedBefore = await published();
 
-      const { answers, wallMs } = await renameRace({ url: server.url, caller: editor, draftId, code, etag, editors: EDITORS });
+      const { answers, wallMs } = await renameRace({
+        url: server.url,
+        caller: editor,
+        draftId,
+        code,
+        etag,
+        editors: EDITORS,
+      });
 
       expect(answers.filter((x) => x.failure !== null)).toEqual([]);
       const ok = answers.filter((x) => x.status === 200);
       const stale = answers.filter((x) => x.status === 412);
-      console.log(`[${driver}] rename race: ${EDITORS} PATCHes in ${(wallMs / 1000).toFixed(1)} s; ${ok.length} × 200, ${stale.length} × 412`);
+      console.log(
+        `[${driver}] rename race: ${EDITORS} PATCHes in ${(wallMs / 1000).toFixed(1)} s; ${ok.length} × 200, ${stale.length} × 412`,
+      );
       expect(ok).toHaveLength(1);
       expect(stale).toHaveLength(EDITORS - 1);
       // Every 412 names the winner's tag as current, and the draft holds the winner's name only.
       const winnerTag = (ok[0]!.body.grids as { code: string; etag: string }[])[0]!.etag;
-      expect(new Set(stale.map((x) => (x.body.error as unknown as { current: Record<string, string> }).current[code]))).toEqual(new Set([winnerTag]));
+      expect(
+        new Set(stale.map((x) => (x.body.error as unknown as { current: Record<string, string> }).current[code])),
+      ).toEqual(new Set([winnerTag]));
       const { rows: draft } = await sql<{ name: string; revision: number }>`
         SELECT name, revision FROM draft_grids WHERE draft_id = ${draftId}`.execute(db);
       expect(draft.map((d) => d.name)).toEqual([ok[0]!.name]);
       expect(winnerTag).toBe(`"${code}.d${draftId}r${draft[0]!.revision}"`);
-      const { rows: changesets } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM changesets WHERE draft_id = ${draftId}`.execute(db);
+      const { rows: changesets } = await sql<{
+        n: number;
+      }>`SELECT count(*)::int AS n FROM changesets WHERE draft_id = ${draftId}`.execute(db);
       expect(changesets[0]!.n).toBe(1);
       // The published map did not move.
       expect(await published()).toBe(publishedBefore);

@@ -33,12 +33,19 @@ for (const driver of DRIVERS) {
       const staff = { username: 'planner', cookie: await sessionCookie(server.url, 'planner') };
 
       const r = await publicFlood({
-        url: server.url, amount: REQUESTS, connections: 10, bbox: [x0, y0, x1, y1], staff, staffPath: `/api/grids?region=${STREET}`,
+        url: server.url,
+        amount: REQUESTS,
+        connections: 10,
+        bbox: [x0, y0, x1, y1],
+        staff,
+        staffPath: `/api/grids?region=${STREET}`,
       });
-      console.log(`[${driver}] public flood: ${r.requests} requests in ${(r.durationMs / 1000).toFixed(1)} s, statuses ${JSON.stringify(r.statuses)}; ` +
-        `public p50 ${r.public.p50Ms} ms p99 ${r.public.p99Ms} ms; staff ${JSON.stringify(r.staffStatuses)}, median/p99 ` +
-        `${r.staffBefore.medianMs}/${r.staffBefore.p99Ms} ms before, ${r.staffDuring.medianMs}/${r.staffDuring.p99Ms} ms during (${r.staffDuring.n} requests); ` +
-        `rss ${r.memoryBefore.rssMB}→${r.memoryAfter.rssMB} MB, heap ${r.memoryBefore.heapUsedMB}→${r.memoryAfter.heapUsedMB} MB`);
+      console.log(
+        `[${driver}] public flood: ${r.requests} requests in ${(r.durationMs / 1000).toFixed(1)} s, statuses ${JSON.stringify(r.statuses)}; ` +
+          `public p50 ${r.public.p50Ms} ms p99 ${r.public.p99Ms} ms; staff ${JSON.stringify(r.staffStatuses)}, median/p99 ` +
+          `${r.staffBefore.medianMs}/${r.staffBefore.p99Ms} ms before, ${r.staffDuring.medianMs}/${r.staffDuring.p99Ms} ms during (${r.staffDuring.n} requests); ` +
+          `rss ${r.memoryBefore.rssMB}→${r.memoryAfter.rssMB} MB, heap ${r.memoryBefore.heapUsedMB}→${r.memoryAfter.heapUsedMB} MB`,
+      );
 
       // Every request answered: exactly the limit with 200 (the window is one minute from the
       // first request, and the flood is far shorter), every other one 429, nothing else.
@@ -50,7 +57,9 @@ for (const driver of DRIVERS) {
       expect(r.retryAfterMissing).toBe(0);
 
       // A limited answer says why and when to come back.
-      const limited = await httpClient(server.url).get<{ error: { code: string } }>(`/api/public/locate?lon=${(x0 + x1) / 2}&lat=${(y0 + y1) / 2}`);
+      const limited = await httpClient(server.url).get<{ error: { code: string } }>(
+        `/api/public/locate?lon=${(x0 + x1) / 2}&lat=${(y0 + y1) / 2}`,
+      );
       expect(limited.status).toBe(429);
       const retryAfter = Number(limited.headers.get('retry-after'));
       expect(retryAfter).toBeGreaterThan(0);

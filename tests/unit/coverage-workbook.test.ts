@@ -24,57 +24,244 @@ const C = '131002001001';
 const G1 = `${C}001`;
 const G2 = `${C}002`;
 const G3 = `${C}003`;
-const square = (x: number): MultiPolygon => ({ type: 'MultiPolygon', coordinates: [[[[x, 39.5], [x + 0.001, 39.5], [x + 0.001, 39.501], [x, 39.501], [x, 39.5]]]] });
+const square = (x: number): MultiPolygon => ({
+  type: 'MultiPolygon',
+  coordinates: [
+    [
+      [
+        [x, 39.5],
+        [x + 0.001, 39.5],
+        [x + 0.001, 39.501],
+        [x, 39.501],
+        [x, 39.5],
+      ],
+    ],
+  ],
+});
 const row = (code: string, name: string, level: 'district' | 'street' | 'community', parent: string | null) => ({
-  code, name, level, parent_code: parent, grids: 3, covered: 2, uncovered: 1, claimedTwice: 1, households: 1200, householdsCovered: 900, householdsShare: 0.75,
+  code,
+  name,
+  level,
+  parent_code: parent,
+  grids: 3,
+  covered: 2,
+  uncovered: 1,
+  claimedTwice: 1,
+  households: 1200,
+  householdsCovered: 900,
+  householdsShare: 0.75,
 });
 
 const party: PartyCoverageReport = {
   region: { code: D, name: '安次区', level: 'district' },
-  regions: [row(D, '安次区', 'district', null), row(S, '银河南路街道', 'street', D), row(C, '光明社区', 'community', S)],
-  orgIssues: [{ code: 'P1', name: '第一党小组', kind: 'group', community_code: C, grids: [G1, G3], pieces: 2, communities: [C], issue: 'not_contiguous' }],
+  regions: [
+    row(D, '安次区', 'district', null),
+    row(S, '银河南路街道', 'street', D),
+    row(C, '光明社区', 'community', S),
+  ],
+  orgIssues: [
+    {
+      code: 'P1',
+      name: '第一党小组',
+      kind: 'group',
+      community_code: C,
+      grids: [G1, G3],
+      pieces: 2,
+      communities: [C],
+      issue: 'not_contiguous',
+    },
+  ],
   problemGrids: {
     type: 'FeatureCollection',
     features: [
-      { type: 'Feature', geometry: square(116.701), properties: { code: G2, name: '二网格', community_code: C, households: 300, party_orgs: [], status: 'uncovered' } },
-      { type: 'Feature', geometry: square(116.702), properties: { code: G3, name: '三网格', community_code: C, households: 500, party_orgs: ['P1', 'P2'], status: 'claimed_twice' } },
+      {
+        type: 'Feature',
+        geometry: square(116.701),
+        properties: {
+          code: G2,
+          name: '二网格',
+          community_code: C,
+          households: 300,
+          party_orgs: [],
+          status: 'uncovered',
+        },
+      },
+      {
+        type: 'Feature',
+        geometry: square(116.702),
+        properties: {
+          code: G3,
+          name: '三网格',
+          community_code: C,
+          households: 500,
+          party_orgs: ['P1', 'P2'],
+          status: 'claimed_twice',
+        },
+      },
     ],
   },
   tookMs: 5,
 };
-const reachRow = (code: string, name: string, households: number, reached: number) => ({ code, name, households, householdsReached: reached, share: reached / households });
-const unreachedArea: Polygon = { type: 'Polygon', coordinates: [[[116.702, 39.5], [116.703, 39.5], [116.703, 39.501], [116.702, 39.5]]] };
+const reachRow = (code: string, name: string, households: number, reached: number) => ({
+  code,
+  name,
+  households,
+  householdsReached: reached,
+  share: reached / households,
+});
+const unreachedArea: Polygon = {
+  type: 'Polygon',
+  coordinates: [
+    [
+      [116.702, 39.5],
+      [116.703, 39.5],
+      [116.703, 39.501],
+      [116.702, 39.5],
+    ],
+  ],
+};
 const reach: StationReachReport = {
-  region: party.region, minutes: 3, speed: 1.2, reachM: 216, kinds: ['party_service_center', 'red_post'], method: 'straight_line',
-  households: 1200, householdsReached: 900, share: 0.75,
+  region: party.region,
+  minutes: 3,
+  speed: 1.2,
+  reachM: 216,
+  kinds: ['party_service_center', 'red_post'],
+  method: 'straight_line',
+  households: 1200,
+  householdsReached: 900,
+  share: 0.75,
   communities: [reachRow(C, '光明社区', 1200, 900)],
   grids: [reachRow(G1, '一网格', 400, 400), reachRow(G2, '二网格', 300, 200), reachRow(G3, '三网格', 500, 300)],
   stations: [
-    { code: 'S1', name: '光明党群服务中心', kind: 'party_service_center', lon: 116.7005, lat: 39.5005, households: 600, householdsOnlyHere: 400 },
-    { code: 'S2', name: '光明红色驿站', kind: 'red_post', lon: 116.7015, lat: 39.5005, households: 200, householdsOnlyHere: 0 },
+    {
+      code: 'S1',
+      name: '光明党群服务中心',
+      kind: 'party_service_center',
+      lon: 116.7005,
+      lat: 39.5005,
+      households: 600,
+      householdsOnlyHere: 400,
+    },
+    {
+      code: 'S2',
+      name: '光明红色驿站',
+      kind: 'red_post',
+      lon: 116.7015,
+      lat: 39.5005,
+      households: 200,
+      householdsOnlyHere: 0,
+    },
   ],
   redundant: ['S2'],
-  unreached: { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: unreachedArea, properties: { community_code: C, households: 300, buildings: 2, areaM2: 4321.6 } }] },
+  unreached: {
+    type: 'FeatureCollection',
+    features: [
+      {
+        type: 'Feature',
+        geometry: unreachedArea,
+        properties: { community_code: C, households: 300, buildings: 2, areaM2: 4321.6 },
+      },
+    ],
+  },
   tookMs: 7,
 };
 const orgs: ReportOrg[] = [
-  { code: 'K', name: '光明社区党委', kind: 'committee', parent_code: null, community_code: C, secretary_name: '王书记', member_count: 80, grids: [] },
-  { code: 'B1', name: '第一党支部', kind: 'branch', parent_code: 'K', community_code: C, secretary_name: '李书记', member_count: 30, grids: [G1] },
-  { code: 'P1', name: '第一党小组', kind: 'group', parent_code: 'B1', community_code: C, secretary_name: null, member_count: 8, grids: [G3] },
-  { code: 'P2', name: '第二党小组', kind: 'group', parent_code: 'B1', community_code: C, secretary_name: null, member_count: 7, grids: [G3] },
+  {
+    code: 'K',
+    name: '光明社区党委',
+    kind: 'committee',
+    parent_code: null,
+    community_code: C,
+    secretary_name: '王书记',
+    member_count: 80,
+    grids: [],
+  },
+  {
+    code: 'B1',
+    name: '第一党支部',
+    kind: 'branch',
+    parent_code: 'K',
+    community_code: C,
+    secretary_name: '李书记',
+    member_count: 30,
+    grids: [G1],
+  },
+  {
+    code: 'P1',
+    name: '第一党小组',
+    kind: 'group',
+    parent_code: 'B1',
+    community_code: C,
+    secretary_name: null,
+    member_count: 8,
+    grids: [G3],
+  },
+  {
+    code: 'P2',
+    name: '第二党小组',
+    kind: 'group',
+    parent_code: 'B1',
+    community_code: C,
+    secretary_name: null,
+    member_count: 7,
+    grids: [G3],
+  },
 ];
-const station = (code: string, name: string, kind: 'party_service_center' | 'red_post' | 'courier_post', lon: number, phone: string | null) =>
-  ({ code, name, kind, region_code: C, address: '光明路1号', opening_hours: '08:30-17:30', phone, lon, lat: 39.5005 });
+const station = (
+  code: string,
+  name: string,
+  kind: 'party_service_center' | 'red_post' | 'courier_post',
+  lon: number,
+  phone: string | null,
+) => ({
+  code,
+  name,
+  kind,
+  region_code: C,
+  address: '光明路1号',
+  opening_hours: '08:30-17:30',
+  phone,
+  lon,
+  lat: 39.5005,
+});
 const data: CoverageReportData = {
   generatedAt: new Date('2026-11-23T02:00:00Z'),
   region: party.region,
-  regions: { [D]: { name: '安次区', parent_code: null }, [S]: { name: '银河南路街道', parent_code: D }, [C]: { name: '光明社区', parent_code: S } },
+  regions: {
+    [D]: { name: '安次区', parent_code: null },
+    [S]: { name: '银河南路街道', parent_code: D },
+    [C]: { name: '光明社区', parent_code: S },
+  },
   party,
   reach,
   grids: [
-    { code: G1, name: '一网格', community_code: C, kind: 'residential', households: 400, party_orgs: ['B1'], geometry: square(116.7) },
-    { code: G2, name: '二网格', community_code: C, kind: 'residential', households: 300, party_orgs: [], geometry: square(116.701) },
-    { code: G3, name: '三网格', community_code: C, kind: 'residential', households: 500, party_orgs: ['P1', 'P2'], geometry: square(116.702) },
+    {
+      code: G1,
+      name: '一网格',
+      community_code: C,
+      kind: 'residential',
+      households: 400,
+      party_orgs: ['B1'],
+      geometry: square(116.7),
+    },
+    {
+      code: G2,
+      name: '二网格',
+      community_code: C,
+      kind: 'residential',
+      households: 300,
+      party_orgs: [],
+      geometry: square(116.701),
+    },
+    {
+      code: G3,
+      name: '三网格',
+      community_code: C,
+      kind: 'residential',
+      households: 500,
+      party_orgs: ['P1', 'P2'],
+      geometry: square(116.702),
+    },
   ],
   orgs,
   stations: [
@@ -104,11 +291,54 @@ describe('coverage workbook', () => {
     const wb = await read(await buildCoverageWorkbook(data));
     expect(wb.worksheets.map((s) => s.name)).toEqual(['汇总', '网格', '党组织', '服务站点', '问题']);
     const grids = wb.getWorksheet('网格')!;
-    expect(values(grids, 1)).toEqual(['网格编码', '网格名称', '所属街道', '所属社区', '网格类型', '户数', '网格党组织', '党组织覆盖状态', '楼栋户数', '3分钟圈内户数', '覆盖率']);
-    expect(values(wb.getWorksheet('党组织')!, 1)).toEqual(['编码', '名称', '类型', '上级组织', '所属社区', '书记', '党员数', '覆盖网格数', '覆盖户数']);
-    expect(values(wb.getWorksheet('服务站点')!, 1)).toEqual(
-      ['编码', '名称', '类型', '地址', '开放时间', '服务电话', '经度', '纬度', '是否计入', '覆盖户数', '独占户数', '是否冗余']);
-    expect(values(wb.getWorksheet('问题')!, 1)).toEqual(['问题类型', '编码', '名称', '所属社区', '涉及户数', '经度', '纬度', '说明']);
+    expect(values(grids, 1)).toEqual([
+      '网格编码',
+      '网格名称',
+      '所属街道',
+      '所属社区',
+      '网格类型',
+      '户数',
+      '网格党组织',
+      '党组织覆盖状态',
+      '楼栋户数',
+      '3分钟圈内户数',
+      '覆盖率',
+    ]);
+    expect(values(wb.getWorksheet('党组织')!, 1)).toEqual([
+      '编码',
+      '名称',
+      '类型',
+      '上级组织',
+      '所属社区',
+      '书记',
+      '党员数',
+      '覆盖网格数',
+      '覆盖户数',
+    ]);
+    expect(values(wb.getWorksheet('服务站点')!, 1)).toEqual([
+      '编码',
+      '名称',
+      '类型',
+      '地址',
+      '开放时间',
+      '服务电话',
+      '经度',
+      '纬度',
+      '是否计入',
+      '覆盖户数',
+      '独占户数',
+      '是否冗余',
+    ]);
+    expect(values(wb.getWorksheet('问题')!, 1)).toEqual([
+      '问题类型',
+      '编码',
+      '名称',
+      '所属社区',
+      '涉及户数',
+      '经度',
+      '纬度',
+      '说明',
+    ]);
     for (const name of ['网格', '党组织', '服务站点', '问题']) {
       const sheet = wb.getWorksheet(name)!;
       expect(sheet.getCell(1, 1).font?.bold, name).toBe(true);
@@ -122,7 +352,19 @@ describe('coverage workbook', () => {
     const wb = await read(await buildCoverageWorkbook(data));
     const grids = wb.getWorksheet('网格')!;
     expect(grids.rowCount).toBe(1 + 3);
-    expect(values(grids, 3)).toEqual([G2, '二网格', '银河南路街道', '光明社区', '居住网格', 300, undefined, '未覆盖', 300, 200, 200 / 300]);
+    expect(values(grids, 3)).toEqual([
+      G2,
+      '二网格',
+      '银河南路街道',
+      '光明社区',
+      '居住网格',
+      300,
+      undefined,
+      '未覆盖',
+      300,
+      200,
+      200 / 300,
+    ]);
     expect(rowOf(grids, G3).getCell(7).value).toBe('第一党小组、第二党小组');
     expect(rowOf(grids, G3).getCell(8).value).toBe('重复认领');
     expect(rowOf(grids, G1).getCell(8).value).toBe('已覆盖');
@@ -135,7 +377,17 @@ describe('coverage workbook', () => {
   it('lists organisations with their kind in Chinese and the grids and households of their subtree', async () => {
     const wb = await read(await buildCoverageWorkbook(data));
     const sheet = wb.getWorksheet('党组织')!;
-    expect(cellsOf(rowOf(sheet, 'B1'))).toEqual(['B1', '第一党支部', '党支部', '光明社区党委', '光明社区', '李书记', 30, 2, 900]);
+    expect(cellsOf(rowOf(sheet, 'B1'))).toEqual([
+      'B1',
+      '第一党支部',
+      '党支部',
+      '光明社区党委',
+      '光明社区',
+      '李书记',
+      30,
+      2,
+      900,
+    ]);
     expect(cellsOf(rowOf(sheet, 'K')).slice(2, 4)).toEqual(['党委', undefined]);
     expect([rowOf(sheet, 'K').getCell(8).value, rowOf(sheet, 'K').getCell(9).value]).toEqual([2, 900]);
     expect(rowOf(sheet, 'P2').getCell(3).value).toBe('党小组');
@@ -144,7 +396,20 @@ describe('coverage workbook', () => {
   it('lists stations with coordinates, reach and redundancy; the uncounted kind has no reach figures', async () => {
     const wb = await read(await buildCoverageWorkbook(data));
     const sheet = wb.getWorksheet('服务站点')!;
-    expect(cellsOf(rowOf(sheet, 'S1'))).toEqual(['S1', '光明党群服务中心', '党群服务中心', '光明路1号', '08:30-17:30', '0316-5200001', 116.7005, 39.5005, '是', 600, 400, '否']);
+    expect(cellsOf(rowOf(sheet, 'S1'))).toEqual([
+      'S1',
+      '光明党群服务中心',
+      '党群服务中心',
+      '光明路1号',
+      '08:30-17:30',
+      '0316-5200001',
+      116.7005,
+      39.5005,
+      '是',
+      600,
+      400,
+      '否',
+    ]);
     expect(rowOf(sheet, 'S1').getCell(7).numFmt).toBe('0.000000');
     expect(rowOf(sheet, 'S2').getCell(12).value).toBe('是');
     expect(cellsOf(rowOf(sheet, 'S3')).slice(8)).toEqual(['否']);
@@ -182,7 +447,21 @@ describe('coverage workbook', () => {
     expect(facts.get('圈内户数占比')!.numFmt).toBe('0.0%');
     expect(facts.get('未覆盖网格')!.value).toBe(1);
     const street = rowOf(sheet, S);
-    expect((street.values as unknown[]).slice(1)).toEqual([S, '银河南路街道', '街道', 3, 2, 1, 1, 1200, 900, 0.75, 1200, 900, 0.75]);
+    expect((street.values as unknown[]).slice(1)).toEqual([
+      S,
+      '银河南路街道',
+      '街道',
+      3,
+      2,
+      1,
+      1,
+      1200,
+      900,
+      0.75,
+      1200,
+      900,
+      0.75,
+    ]);
     expect(street.getCell(1).font?.bold ?? false).toBe(false);
   });
 
@@ -200,11 +479,22 @@ describe('coverage GeoJSON', () => {
     const layers = fc.features.map((f) => f.properties.layer);
     expect(layers).toEqual(['grids', 'grids', 'grids', 'unreached', 'stations', 'stations', 'stations']);
     const g2 = fc.features.find((f) => f.properties.layer === 'grids' && f.properties.code === G2)!;
-    expect(g2.properties).toMatchObject({ status: 'uncovered', households: 300, householdsReached: 200, reachedShare: 200 / 300 });
+    expect(g2.properties).toMatchObject({
+      status: 'uncovered',
+      households: 300,
+      householdsReached: 200,
+      reachedShare: 200 / 300,
+    });
     const s2 = fc.features.find((f) => f.properties.layer === 'stations' && f.properties.code === 'S2')!;
     expect(s2.properties).toMatchObject({ counted: true, redundant: true });
     expect(s2.geometry).toEqual({ type: 'Point', coordinates: [116.7015, 39.5005] });
-    expect(fc.reach).toEqual({ minutes: 3, speed: 1.2, reachM: 216, method: 'straight_line', kinds: ['party_service_center', 'red_post'] });
+    expect(fc.reach).toEqual({
+      minutes: 3,
+      speed: 1.2,
+      reachM: 216,
+      method: 'straight_line',
+      kinds: ['party_service_center', 'red_post'],
+    });
     expect(JSON.parse(JSON.stringify(fc)).type).toBe('FeatureCollection');
   });
 });
@@ -212,7 +502,9 @@ describe('coverage GeoJSON', () => {
 describe('report helpers', () => {
   it('names files by region and China date', () => {
     expect(reportFileName(D, new Date('2026-11-23T15:59:00Z'), 'xlsx')).toBe('coverage-131002000000-2026-11-23.xlsx');
-    expect(reportFileName(D, new Date('2026-11-23T16:00:00Z'), 'geojson')).toBe('coverage-131002000000-2026-11-24.geojson');
+    expect(reportFileName(D, new Date('2026-11-23T16:00:00Z'), 'geojson')).toBe(
+      'coverage-131002000000-2026-11-24.geojson',
+    );
   });
 
   it('counts CJK characters twice for column widths', () => {
@@ -226,17 +518,41 @@ describe('report helpers', () => {
       { ...orgs[1]!, code: 'A', parent_code: 'B', grids: [G1] },
       { ...orgs[1]!, code: 'B', parent_code: 'A', grids: [G2] },
     ];
-    expect(orgCoverage(cyclic, new Map([[G1, 400], [G2, 300]])).get('A')).toEqual({ grids: 2, households: 700 });
+    expect(
+      orgCoverage(
+        cyclic,
+        new Map([
+          [G1, 400],
+          [G2, 300],
+        ]),
+      ).get('A'),
+    ).toEqual({ grids: 2, households: 700 });
   });
 
   it('parses the options and names a bad parameter', () => {
-    expect(parseReportOptions({ region: D, minutes: '5', speed: '1.0', kinds: 'red_post,red_post', lang: 'en' }))
-      .toEqual({ region: D, minutes: 5, speed: 1, kinds: ['red_post'], lang: 'en' });
-    expect(parseReportOptions({ region: D, kinds: ['red_post', 'courier_post,party_parlour'] }).kinds).toEqual(['red_post', 'courier_post', 'party_parlour']);
-    expect(parseReportOptions({ region: D })).toEqual({ region: D, minutes: undefined, speed: undefined, kinds: undefined, lang: 'zh' });
+    expect(
+      parseReportOptions({ region: D, minutes: '5', speed: '1.0', kinds: 'red_post,red_post', lang: 'en' }),
+    ).toEqual({ region: D, minutes: 5, speed: 1, kinds: ['red_post'], lang: 'en' });
+    expect(parseReportOptions({ region: D, kinds: ['red_post', 'courier_post,party_parlour'] }).kinds).toEqual([
+      'red_post',
+      'courier_post',
+      'party_parlour',
+    ]);
+    expect(parseReportOptions({ region: D })).toEqual({
+      region: D,
+      minutes: undefined,
+      speed: undefined,
+      kinds: undefined,
+      lang: 'zh',
+    });
     for (const [query, param] of [
-      [{}, 'region'], [{ region: '12' }, 'region'], [{ region: D, minutes: '0' }, 'minutes'], [{ region: D, minutes: '61' }, 'minutes'],
-      [{ region: D, speed: 'fast' }, 'speed'], [{ region: D, kinds: 'red_post,bus_stop' }, 'kinds'], [{ region: D, lang: 'fr' }, 'lang'],
+      [{}, 'region'],
+      [{ region: '12' }, 'region'],
+      [{ region: D, minutes: '0' }, 'minutes'],
+      [{ region: D, minutes: '61' }, 'minutes'],
+      [{ region: D, speed: 'fast' }, 'speed'],
+      [{ region: D, kinds: 'red_post,bus_stop' }, 'kinds'],
+      [{ region: D, lang: 'fr' }, 'lang'],
       [{ region: [D, D] }, 'region'],
     ] as const) {
       try {

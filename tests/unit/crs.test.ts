@@ -11,7 +11,17 @@ import { describe, expect, it } from 'vitest';
 import type { Position } from 'geojson';
 import { asHttpError, type HttpError } from '../../server/http/errors.ts';
 import {
-  checkPlausible, CrsError, crsFromPrj, fromWgs84, gaussKruger, parseCrsName, prjOf, readPrj, reprojectGeometry, samplePositions, toWgs84,
+  checkPlausible,
+  CrsError,
+  crsFromPrj,
+  fromWgs84,
+  gaussKruger,
+  parseCrsName,
+  prjOf,
+  readPrj,
+  reprojectGeometry,
+  samplePositions,
+  toWgs84,
 } from '../../server/geo/crs.ts';
 import { geodesicDistanceM } from '../../server/geo/geodesic.ts';
 import { GCJ02_ANCHOR, GRS80, meridianArc } from '../helpers/interop-files.ts';
@@ -35,10 +45,21 @@ function refusal(fn: () => unknown): HttpError {
 describe('parseCrsName', () => {
   it('accepts the names offices and files use, canonically', () => {
     const cases: [string, string][] = [
-      ['EPSG:4326', 'EPSG:4326'], ['4326', 'EPSG:4326'], ['wgs84', 'EPSG:4326'], ['WGS 84', 'EPSG:4326'], ['urn:ogc:def:crs:OGC:1.3:CRS84', 'EPSG:4326'],
-      ['cgcs2000', 'EPSG:4490'], ['EPSG:4490', 'EPSG:4490'], ['urn:ogc:def:crs:EPSG::4490', 'EPSG:4490'],
-      ['EPSG:4513', 'EPSG:4513'], ['epsg:4527', 'EPSG:4527'], ['4554', 'EPSG:4554'],
-      ['gcj02', 'GCJ-02'], ['GCJ-02', 'GCJ-02'], ['bd09', 'BD-09'], ['BD-09', 'BD-09'],
+      ['EPSG:4326', 'EPSG:4326'],
+      ['4326', 'EPSG:4326'],
+      ['wgs84', 'EPSG:4326'],
+      ['WGS 84', 'EPSG:4326'],
+      ['urn:ogc:def:crs:OGC:1.3:CRS84', 'EPSG:4326'],
+      ['cgcs2000', 'EPSG:4490'],
+      ['EPSG:4490', 'EPSG:4490'],
+      ['urn:ogc:def:crs:EPSG::4490', 'EPSG:4490'],
+      ['EPSG:4513', 'EPSG:4513'],
+      ['epsg:4527', 'EPSG:4527'],
+      ['4554', 'EPSG:4554'],
+      ['gcj02', 'GCJ-02'],
+      ['GCJ-02', 'GCJ-02'],
+      ['bd09', 'BD-09'],
+      ['BD-09', 'BD-09'],
     ];
     for (const [text, name] of cases) expect(parseCrsName(text), text).toBe(name);
   });
@@ -54,8 +75,18 @@ describe('parseCrsName', () => {
   });
 
   it('knows every 3-degree zone: 4513 = zone 25 (75°E) … 4533 = zone 45, 4534 = CM 75°E … 4554 = CM 135°E', () => {
-    expect(gaussKruger(4513)).toMatchObject({ zone: 25, centralMeridian: 75, prefixed: true, falseEasting: 25_500_000 });
-    expect(gaussKruger(4527)).toMatchObject({ zone: 39, centralMeridian: 117, prefixed: true, falseEasting: 39_500_000 });
+    expect(gaussKruger(4513)).toMatchObject({
+      zone: 25,
+      centralMeridian: 75,
+      prefixed: true,
+      falseEasting: 25_500_000,
+    });
+    expect(gaussKruger(4527)).toMatchObject({
+      zone: 39,
+      centralMeridian: 117,
+      prefixed: true,
+      falseEasting: 39_500_000,
+    });
     expect(gaussKruger(4533)).toMatchObject({ zone: 45, centralMeridian: 135, prefixed: true });
     expect(gaussKruger(4534)).toMatchObject({ centralMeridian: 75, prefixed: false, falseEasting: 500_000 });
     expect(gaussKruger(4548)).toMatchObject({ centralMeridian: 117, prefixed: false });
@@ -67,7 +98,12 @@ describe('parseCrsName', () => {
 
 describe('Gauss–Krüger', () => {
   it('on the central meridian: easting 500000 (+ prefix), northing = GRS80 meridian arc (GeographicLib), both ways within 1 mm', () => {
-    for (const [crs, cm, prefix] of [['EPSG:4527', 117, 39e6], ['EPSG:4548', 117, 0], ['EPSG:4513', 75, 25e6], ['EPSG:4554', 135, 0]] as const) {
+    for (const [crs, cm, prefix] of [
+      ['EPSG:4527', 117, 39e6],
+      ['EPSG:4548', 117, 0],
+      ['EPSG:4513', 75, 25e6],
+      ['EPSG:4554', 135, 0],
+    ] as const) {
       for (const lat of [18.2, 30, 39.5, 53.4]) {
         const [x, y] = fromWgs84(crs)([cm, lat]);
         expect(Math.abs(x! - (prefix + 500000)), `${crs} ${lat} easting`).toBeLessThan(0.001);
@@ -80,7 +116,7 @@ describe('Gauss–Krüger', () => {
 
   it('off the meridian: planar distance / scale factor = geodesic distance within 1 m (5 km and 200 km lines, zone 39)', () => {
     const R = (lat: number) => {
-      const e2 = 0.00669438002290; // GRS80
+      const e2 = 0.0066943800229; // GRS80
       const s = Math.sin((lat * Math.PI) / 180) ** 2;
       return (6378137 * Math.sqrt(1 - e2)) / (1 - e2 * s); // √(ρν)
     };
@@ -88,7 +124,16 @@ describe('Gauss–Krüger', () => {
       const e = (easting - 39_500_000) / R(lat);
       return 1 + e ** 2 / 2 + e ** 4 / 24;
     };
-    for (const [a, b] of [[[118.40, 39.50], [118.45, 39.53]], [[116.0, 39.2], [118.3, 39.9]]] as Position[][]) {
+    for (const [a, b] of [
+      [
+        [118.4, 39.5],
+        [118.45, 39.53],
+      ],
+      [
+        [116.0, 39.2],
+        [118.3, 39.9],
+      ],
+    ] as Position[][]) {
       const pa = fromWgs84('EPSG:4527')(a!);
       const pb = fromWgs84('EPSG:4527')(b!);
       const planar = Math.hypot(pb[0]! - pa[0]!, pb[1]! - pa[1]!);
@@ -101,9 +146,18 @@ describe('Gauss–Krüger', () => {
 
   it('matches PROJ 9 (gdaltransform) to 1 mm and round-trips to < 1 mm', () => {
     const proj: [Position, Position][] = [
-      [[118.4, 39.5], [39620421.1008312, 4374950.02808488]],
-      [[116.0, 39.2], [39413617.1055068, 4341183.93409134]],
-      [[118.3, 39.9], [39611175.4921962, 4419234.76493248]],
+      [
+        [118.4, 39.5],
+        [39620421.1008312, 4374950.02808488],
+      ],
+      [
+        [116.0, 39.2],
+        [39413617.1055068, 4341183.93409134],
+      ],
+      [
+        [118.3, 39.9],
+        [39611175.4921962, 4419234.76493248],
+      ],
     ];
     for (const [lonlat, xy] of proj) {
       const p = fromWgs84('EPSG:4527')(lonlat);
@@ -134,20 +188,77 @@ describe('GCJ-02 and BD-09', () => {
 describe('reprojectGeometry', () => {
   it('keeps the structure of every geometry type and transforms each position', () => {
     const shift = (p: Position) => [p[0]! + 1, p[1]! + 2];
-    const square = [[[0, 0], [1, 0], [1, 1], [0, 0]]];
-    expect(reprojectGeometry({ type: 'Point', coordinates: [1, 1] }, shift)).toEqual({ type: 'Point', coordinates: [2, 3] });
-    expect(reprojectGeometry({ type: 'MultiPolygon', coordinates: [square] }, shift)).toEqual({ type: 'MultiPolygon', coordinates: [[[[1, 2], [2, 2], [2, 3], [1, 2]]]] });
-    expect(reprojectGeometry({ type: 'GeometryCollection', geometries: [{ type: 'LineString', coordinates: [[0, 0], [1, 1]] }] }, shift))
-      .toEqual({ type: 'GeometryCollection', geometries: [{ type: 'LineString', coordinates: [[1, 2], [2, 3]] }] });
+    const square = [
+      [
+        [0, 0],
+        [1, 0],
+        [1, 1],
+        [0, 0],
+      ],
+    ];
+    expect(reprojectGeometry({ type: 'Point', coordinates: [1, 1] }, shift)).toEqual({
+      type: 'Point',
+      coordinates: [2, 3],
+    });
+    expect(reprojectGeometry({ type: 'MultiPolygon', coordinates: [square] }, shift)).toEqual({
+      type: 'MultiPolygon',
+      coordinates: [
+        [
+          [
+            [1, 2],
+            [2, 2],
+            [2, 3],
+            [1, 2],
+          ],
+        ],
+      ],
+    });
+    expect(
+      reprojectGeometry(
+        {
+          type: 'GeometryCollection',
+          geometries: [
+            {
+              type: 'LineString',
+              coordinates: [
+                [0, 0],
+                [1, 1],
+              ],
+            },
+          ],
+        },
+        shift,
+      ),
+    ).toEqual({
+      type: 'GeometryCollection',
+      geometries: [
+        {
+          type: 'LineString',
+          coordinates: [
+            [1, 2],
+            [2, 3],
+          ],
+        },
+      ],
+    });
   });
 });
 
 describe('.prj', () => {
   it('reads GDAL-written ESRI, OGC WKT1 and WKT2 files by their parameters', () => {
     const expected: Record<string, string> = {
-      'esri-4326.prj': 'EPSG:4326', 'ogc-4326.prj': 'EPSG:4326', 'esri-4490.prj': 'EPSG:4490', 'ogc-4490.prj': 'EPSG:4490',
-      'esri-4513.prj': 'EPSG:4513', 'ogc-4513.prj': 'EPSG:4513', 'esri-4527.prj': 'EPSG:4527', 'ogc-4527.prj': 'EPSG:4527',
-      'esri-4548.prj': 'EPSG:4548', 'ogc-4548.prj': 'EPSG:4548', 'esri-4554.prj': 'EPSG:4554', 'ogc-4554.prj': 'EPSG:4554',
+      'esri-4326.prj': 'EPSG:4326',
+      'ogc-4326.prj': 'EPSG:4326',
+      'esri-4490.prj': 'EPSG:4490',
+      'ogc-4490.prj': 'EPSG:4490',
+      'esri-4513.prj': 'EPSG:4513',
+      'ogc-4513.prj': 'EPSG:4513',
+      'esri-4527.prj': 'EPSG:4527',
+      'ogc-4527.prj': 'EPSG:4527',
+      'esri-4548.prj': 'EPSG:4548',
+      'ogc-4548.prj': 'EPSG:4548',
+      'esri-4554.prj': 'EPSG:4554',
+      'ogc-4554.prj': 'EPSG:4554',
       'wkt2-4548.prj': 'EPSG:4548',
     };
     for (const file of readdirSync(PRJ_DIR)) {
@@ -156,7 +267,9 @@ describe('.prj', () => {
   });
 
   it('trusts the parameters over the name', () => {
-    const lying = prj('esri-4527.prj').replace('39500000.0', '40500000.0').replace('"Central_Meridian",117.0', '"Central_Meridian",120.0');
+    const lying = prj('esri-4527.prj')
+      .replace('39500000.0', '40500000.0')
+      .replace('"Central_Meridian",117.0', '"Central_Meridian",120.0');
     expect(lying).toContain('GK_Zone_39');
     expect(crsFromPrj(lying)).toBe('EPSG:4528');
   });
@@ -191,7 +304,9 @@ describe('checkPlausible', () => {
   };
 
   it('names the Gauss–Krüger zone of metres declared as degrees', () => {
-    expect(message([[39500000, 4370000]], 'EPSG:4326')).toContain('these look like CGCS2000 3-degree Gauss–Krüger metres, zone 39 (EPSG:4527)');
+    expect(message([[39500000, 4370000]], 'EPSG:4326')).toContain(
+      'these look like CGCS2000 3-degree Gauss–Krüger metres, zone 39 (EPSG:4527)',
+    );
     expect(message([[40512345, 3450000]], 'cgcs2000')).toContain('zone 40 (EPSG:4528)');
   });
 
@@ -211,14 +326,45 @@ describe('checkPlausible', () => {
   });
 
   it('accepts coordinates that fit, and counts the misfits among the sample', () => {
-    expect(() => checkPlausible([[118.2, 39.6], [-70, -33]], 'EPSG:4326')).not.toThrow();
+    expect(() =>
+      checkPlausible(
+        [
+          [118.2, 39.6],
+          [-70, -33],
+        ],
+        'EPSG:4326',
+      ),
+    ).not.toThrow();
     expect(() => checkPlausible([[39512345, 4370000]], 'EPSG:4527')).not.toThrow();
     expect(() => checkPlausible([[412345, 4370000]], 'EPSG:4548')).not.toThrow();
-    expect(message([[118.2, 39.6], [39500000, 4370000], [39500001, 4370001]], 'EPSG:4326')).toContain('2 of 3 sampled positions');
+    expect(
+      message(
+        [
+          [118.2, 39.6],
+          [39500000, 4370000],
+          [39500001, 4370001],
+        ],
+        'EPSG:4326',
+      ),
+    ).toContain('2 of 3 sampled positions');
   });
 
   it('samples positions across features', () => {
-    const sample = samplePositions([{ type: 'Point', coordinates: [1, 2] }, null, { type: 'LineString', coordinates: [[3, 4], [5, 6]] }]);
-    expect(sample).toEqual([[1, 2], [3, 4], [5, 6]]);
+    const sample = samplePositions([
+      { type: 'Point', coordinates: [1, 2] },
+      null,
+      {
+        type: 'LineString',
+        coordinates: [
+          [3, 4],
+          [5, 6],
+        ],
+      },
+    ]);
+    expect(sample).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
   });
 });

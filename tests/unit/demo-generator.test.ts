@@ -34,7 +34,15 @@ function outline(geoms: MultiPolygon[]): Set<string> {
 }
 
 const signedArea = (ring: Position[]) =>
-  ring.slice(0, -1).reduce((s, p, k) => s + (p[0] as number) * ((ring[k + 1] as Position)[1] as number) - ((ring[k + 1] as Position)[0] as number) * (p[1] as number), 0) / 2;
+  ring
+    .slice(0, -1)
+    .reduce(
+      (s, p, k) =>
+        s +
+        (p[0] as number) * ((ring[k + 1] as Position)[1] as number) -
+        ((ring[k + 1] as Position)[0] as number) * (p[1] as number),
+      0,
+    ) / 2;
 
 describe('generateDistrict (安次区)', () => {
   it('is deterministic and matches the committed data/demo/anci-district.json', () => {
@@ -106,13 +114,21 @@ describe('generateDistrict (安次区)', () => {
 
   it('records exactly the uncovered and double-claimed grids', () => {
     const claims = groupBy(dataset.orgGrids, (r) => r.grid_code);
-    expect(dataset.grids.filter((g) => !claims.has(g.code)).map((g) => g.code).sort()).toEqual(dataset.meta.uncoveredGrids);
-    expect([...claims].filter(([, rows]) => rows.length > 1).map(([code]) => code)).toEqual(dataset.meta.doubleClaimedGrids);
+    expect(
+      dataset.grids
+        .filter((g) => !claims.has(g.code))
+        .map((g) => g.code)
+        .sort(),
+    ).toEqual(dataset.meta.uncoveredGrids);
+    expect([...claims].filter(([, rows]) => rows.length > 1).map(([code]) => code)).toEqual(
+      dataset.meta.doubleClaimedGrids,
+    );
     expect(dataset.meta.uncoveredGrids).toHaveLength(5);
     expect(dataset.meta.doubleClaimedGrids).toHaveLength(1);
     const orgs = new Map(dataset.partyOrgs.map((o) => [o.code, o]));
     for (const row of dataset.orgGrids) expect(['branch', 'group']).toContain(orgs.get(row.org_code)?.kind);
-    for (const o of dataset.partyOrgs) if (o.parent_code) expect(orgs.get(o.parent_code)?.community_code).toBe(o.community_code);
+    for (const o of dataset.partyOrgs)
+      if (o.parent_code) expect(orgs.get(o.parent_code)?.community_code).toBe(o.community_code);
   });
 
   it('tiles every community exactly with its grids, apart from the deliberate errors', () => {
@@ -157,7 +173,8 @@ describe('generateDistrict (安次区)', () => {
       if (s.phone !== null) expect(s.phone).toMatch(/^0316-5\d{6}$/);
       expect(s.region_code.slice(0, 12)).toMatch(/^131002\d{6}$/);
     }
-    for (const s of dataset.stations.filter((x) => x.kind === 'red_post')) expect(s.services).toEqual([...SIX_SERVICES]);
+    for (const s of dataset.stations.filter((x) => x.kind === 'red_post'))
+      expect(s.services).toEqual([...SIX_SERVICES]);
     expect(dataset.stations.filter((s) => s.kind === 'party_service_center')).toHaveLength(53);
   });
 

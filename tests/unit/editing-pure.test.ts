@@ -8,7 +8,11 @@ describe('divideHouseholds', () => {
     expect(divideHouseholds(459, [120, 339])).toEqual([120, 339]);
     expect(divideHouseholds(100, [1, 1, 1])).toEqual([34, 33, 33]);
     expect(divideHouseholds(10, [0.5, 0.25, 0.25])).toEqual([5, 3, 2]);
-    for (const [total, weights] of [[457, [3.2, 7.9, 1.1, 0.4]], [1, [5, 5]], [0, [1, 2]]] as const) {
+    for (const [total, weights] of [
+      [457, [3.2, 7.9, 1.1, 0.4]],
+      [1, [5, 5]],
+      [0, [1, 2]],
+    ] as const) {
       expect(divideHouseholds(total, weights).reduce((s, v) => s + v, 0)).toBe(total);
     }
   });
@@ -30,7 +34,9 @@ describe('grid ETags', () => {
   it('428 without If-Match, 412 when any grid is stale, silent when all match', () => {
     expect(() => checkIfMatch(undefined, [published])).toThrow(expect.objectContaining({ status: 428 }));
     expect(() => checkIfMatch('"131002001001001.v2"', [published])).toThrow(expect.objectContaining({ status: 412 }));
-    expect(() => checkIfMatch('"131002001001001.v3"', [published, inDraft])).toThrow(expect.objectContaining({ status: 412 }));
+    expect(() => checkIfMatch('"131002001001001.v3"', [published, inDraft])).toThrow(
+      expect.objectContaining({ status: 412 }),
+    );
     expect(() => checkIfMatch('"131002001001001.v3", "131002001001002.d7r2"', [published, inDraft])).not.toThrow();
   });
 });

@@ -21,18 +21,27 @@ type Collection = FeatureCollection & Record<string, unknown>;
 type Expected = { value: number; tolerance: number; why: string };
 
 /** Each operation: GeoJSON in, GeoJSON out, and the hand-worked number (if any) to check. */
-const OPERATIONS: Record<string, { run: (input: Collection) => Collection; checked?: (output: Collection) => number[] }> = {
+const OPERATIONS: Record<
+  string,
+  { run: (input: Collection) => Collection; checked?: (output: Collection) => number[] }
+> = {
   /** Each polygon gets `trueWidthM`, to the millimetre. */
   'true-width': {
     run: (input) => ({
       ...input,
-      features: input.features.map((f) => ({ ...f, properties: { ...f.properties, trueWidthM: round(trueWidthM(f.geometry as Polygon | MultiPolygon), 3) } })),
+      features: input.features.map((f) => ({
+        ...f,
+        properties: { ...f.properties, trueWidthM: round(trueWidthM(f.geometry as Polygon | MultiPolygon), 3) },
+      })),
     }),
     checked: (output) => output.features.map((f) => f.properties!.trueWidthM as number),
   },
   /** Each geometry rewound to RFC 7946 orientation (shells counter-clockwise, holes clockwise). */
   rewind: {
-    run: (input) => ({ ...input, features: input.features.map((f) => ({ ...f, geometry: rewindRfc7946(f.geometry) })) }),
+    run: (input) => ({
+      ...input,
+      features: input.features.map((f) => ({ ...f, geometry: rewindRfc7946(f.geometry) })),
+    }),
   },
   /**
    * The feature with `role: community` against the `role: grid` features (named by `code`): the
@@ -51,9 +60,19 @@ const OPERATIONS: Record<string, { run: (input: Collection) => Collection; check
         grids.map((g) => ringSetFromPolygons(g.properties!.code as string, rings(g))),
       );
       const residual: Feature<LineString>[] = result.residual
-        .map((e) => ({ type: 'Feature' as const, properties: { owner: e.owner, weight: e.weight }, geometry: { type: 'LineString' as const, coordinates: [e.from, e.to] } }))
+        .map((e) => ({
+          type: 'Feature' as const,
+          properties: { owner: e.owner, weight: e.weight },
+          geometry: { type: 'LineString' as const, coordinates: [e.from, e.to] },
+        }))
         .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
-      return { type: 'FeatureCollection', why: input.why, tiled: result.tiled, suspects: result.suspects, features: residual };
+      return {
+        type: 'FeatureCollection',
+        why: input.why,
+        tiled: result.tiled,
+        suspects: result.suspects,
+        features: residual,
+      };
     },
     checked: (output) => [output.features.length],
   },
@@ -66,7 +85,9 @@ const write = (file: string, value: unknown) => writeFileSync(file, `${JSON.stri
 for (const [op, { run, checked }] of Object.entries(OPERATIONS)) {
   describe(`${op} fixtures (tests/fixtures/${op}/)`, () => {
     const dir = join(ROOT, op);
-    const names = readdirSync(join(dir, 'in')).filter((n) => n.endsWith('.geojson')).sort();
+    const names = readdirSync(join(dir, 'in'))
+      .filter((n) => n.endsWith('.geojson'))
+      .sort();
     it('has fixtures', () => expect(names.length).toBeGreaterThan(0));
     for (const name of names) {
       it(name, () => {
@@ -82,7 +103,9 @@ for (const [op, { run, checked }] of Object.entries(OPERATIONS)) {
         const expected = input.expected as Expected[] | undefined;
         if (expected && checked) {
           const got = checked(output);
-          expected.forEach((e, i) => expect(Math.abs(got[i]! - e.value), `${name} #${i}: ${e.why}`).toBeLessThanOrEqual(e.tolerance));
+          expected.forEach((e, i) =>
+            expect(Math.abs(got[i]! - e.value), `${name} #${i}: ${e.why}`).toBeLessThanOrEqual(e.tolerance),
+          );
         }
       });
     }

@@ -22,7 +22,12 @@ function plainGreedy(covers: number[][], weights: number[], covered: Uint8Array,
 describe('greedyCover', () => {
   //  households:  t0=3 t1=3 t2=3 t3=10 t4=5 t5=4 (t5 already reached)
   //  A = {t0,t1,t2} 9   B = {t2,t3} 13   C = {t4,t5} 5 (t5 reached)   D = {t0,t1} 6
-  const covers = [[0, 1, 2], [2, 3], [4, 5], [0, 1]];
+  const covers = [
+    [0, 1, 2],
+    [2, 3],
+    [4, 5],
+    [0, 1],
+  ];
   const weights = [3, 3, 3, 10, 5, 4];
 
   it('picks B (13), then A (6, tied with D and first by index), then C (5)', () => {
@@ -53,7 +58,9 @@ describe('greedyCover', () => {
       const covers = Array.from({ length: 3 + next(30) }, () => Array.from({ length: next(8) }, () => next(targets)));
       const covered = Uint8Array.from({ length: targets }, () => (next(5) === 0 ? 1 : 0));
       const k = 1 + next(10);
-      expect(greedyCover(covers, weights, covered.slice(), k)).toEqual(plainGreedy(covers, weights, covered.slice(), k));
+      expect(greedyCover(covers, weights, covered.slice(), k)).toEqual(
+        plainGreedy(covers, weights, covered.slice(), k),
+      );
     }
   });
 });

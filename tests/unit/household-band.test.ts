@@ -39,7 +39,8 @@ describe('household band', () => {
     const setting: HouseholdBoundsSetting = { default: { min: 250, max: 550 }, '131002000000': { min: 100, max: 400 } };
     expect(districtOf('131002003002004')).toBe('131002000000');
     expect(districtOf('131002003000')).toBe('131002000000');
-    for (const code of ['131002000000', '131002003000', '131002003002', '131002003002004']) expect(boundsFor(setting, code)).toEqual({ min: 100, max: 400 });
+    for (const code of ['131002000000', '131002003000', '131002003002', '131002003002004'])
+      expect(boundsFor(setting, code)).toEqual({ min: 100, max: 400 });
     expect(boundsFor(setting, '131003001001001')).toEqual({ min: 250, max: 550 });
     expect(boundsFor(setting, undefined)).toEqual({ min: 250, max: 550 });
     // A stored row without a default (hand-edited): the product default, never undefined.
@@ -69,9 +70,18 @@ describe('PUT body (zod)', () => {
     expect(issue({ district: '131002000000', min: 300, max: 500 })).toBeNull();
   });
   it('names the field at fault', () => {
-    expect(issue({ district: '131002000000', min: 500, max: 500 })).toEqual({ path: 'min', message: 'must be less than max' });
-    expect(issue({ district: '131002000000', min: -1, max: 500 })).toEqual({ path: 'min', message: 'must not be negative' });
-    expect(issue({ district: '131002000000', min: 1, max: 2.5 })).toEqual({ path: 'max', message: 'must be a whole number of households' });
+    expect(issue({ district: '131002000000', min: 500, max: 500 })).toEqual({
+      path: 'min',
+      message: 'must be less than max',
+    });
+    expect(issue({ district: '131002000000', min: -1, max: 500 })).toEqual({
+      path: 'min',
+      message: 'must not be negative',
+    });
+    expect(issue({ district: '131002000000', min: 1, max: 2.5 })).toEqual({
+      path: 'max',
+      message: 'must be a whole number of households',
+    });
     expect(issue({ district: '131002003000', min: 1, max: 2 })?.path).toBe('district');
     expect(issue({ district: '131002000000', min: 1, max: 2, extra: 1 })?.path).toBe('');
   });

@@ -13,7 +13,15 @@ import { geodesicDistanceM } from '../../server/geo/geodesic.ts';
 import { readSource, formatFromName } from '../../server/interop/formats/read-source.ts';
 import { checkEntryName } from '../../server/interop/formats/safe-unzip.ts';
 import {
-  encodeGbk, gbkShapefileZip, gcj02Csv, kml, kmlWithDoctype, shapefileZipWithoutPrj, zipBomb, zipWithSymlink, zipWithTraversal,
+  encodeGbk,
+  gbkShapefileZip,
+  gcj02Csv,
+  kml,
+  kmlWithDoctype,
+  shapefileZipWithoutPrj,
+  zipBomb,
+  zipWithSymlink,
+  zipWithTraversal,
 } from '../helpers/interop-files.ts';
 
 const metres = (a: Position, b: Position) => geodesicDistanceM([a[0]!, a[1]!], [b[0]!, b[1]!]);
@@ -31,23 +39,42 @@ async function refusal(promise: Promise<unknown>): Promise<HttpError> {
 
 describe('GeoJSON', () => {
   it('reads a FeatureCollection, a Feature and a bare geometry, with the legacy crs member as declaredCrs', async () => {
-    const fc = { type: 'FeatureCollection', crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::4527' } }, features: [
-      { type: 'Feature', geometry: { type: 'Point', coordinates: [39500000, 4379565.389] }, properties: { 名称: '一号', households: 12 } },
-      { type: 'Feature', geometry: null, properties: { code: 'x' } },
-    ] };
+    const fc = {
+      type: 'FeatureCollection',
+      crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::4527' } },
+      features: [
+        {
+          type: 'Feature',
+          geometry: { type: 'Point', coordinates: [39500000, 4379565.389] },
+          properties: { 名称: '一号', households: 12 },
+        },
+        { type: 'Feature', geometry: null, properties: { code: 'x' } },
+      ],
+    };
     const parsed = await readSource(bytes('\uFEFF' + JSON.stringify(fc)), 'grids.geojson');
     expect(parsed.declaredCrs).toBe('EPSG:4527');
     expect(parsed.columns).toEqual(['名称', 'households', 'code']);
-    expect(parsed.features[0]).toEqual({ geometry: { type: 'Point', coordinates: [39500000, 4379565.389] }, properties: { 名称: '一号', households: 12 } });
+    expect(parsed.features[0]).toEqual({
+      geometry: { type: 'Point', coordinates: [39500000, 4379565.389] },
+      properties: { 名称: '一号', households: 12 },
+    });
     expect(parsed.features[1]!.geometry).toBeNull();
-    expect((await readSource(bytes('{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":null}'), 'a.json')).features).toHaveLength(1);
+    expect(
+      (
+        await readSource(
+          bytes('{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":null}'),
+          'a.json',
+        )
+      ).features,
+    ).toHaveLength(1);
     expect((await readSource(bytes('{"type":"Point","coordinates":[1,2]}'), 'a.json')).declaredCrs).toBeUndefined();
   });
 
   it('refuses bad JSON, non-GeoJSON and non-finite or text coordinates, naming the feature', async () => {
     expect((await refusal(readSource(bytes('{"type":'), 'a.geojson'))).code).toBe('invalid_file');
     expect((await refusal(readSource(bytes('{"type":"Topology"}'), 'a.geojson'))).code).toBe('invalid_file');
-    const bad = (coords: string) => `{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{}},{"type":"Feature","geometry":{"type":"LineString","coordinates":${coords}},"properties":{}}]}`;
+    const bad = (coords: string) =>
+      `{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{}},{"type":"Feature","geometry":{"type":"LineString","coordinates":${coords}},"properties":{}}]}`;
     for (const coords of ['[[1,2],[1,"3"]]', '[[1,2],[1,null]]', '[[1,2],[1e999,3]]', '[1,2]', '[[1]]']) {
       const error = await refusal(readSource(bytes(bad(coords)), 'a.geojson'));
       expect(error.code, coords).toBe('invalid_coordinates');
@@ -56,18 +83,40 @@ describe('GeoJSON', () => {
   });
 
   it('enforces the size, feature and vertex limits with 413s naming the limit', async () => {
-    const fc = JSON.stringify({ type: 'FeatureCollection', features: Array.from({ length: 5 }, (_, i) => ({ type: 'Feature', geometry: { type: 'LineString', coordinates: [[i, 0], [i, 1], [i, 2]] }, properties: {} })) });
-    for (const [limits, param] of [[{ maxBytes: 100 }, 'maxBytes'], [{ maxFeatures: 4 }, 'maxFeatures'], [{ maxVertices: 14 }, 'maxVertices']] as const) {
+    const fc = JSON.stringify({
+      type: 'FeatureCollection',
+      features: Array.from({ length: 5 }, (_, i) => ({
+        type: 'Feature',
+        geometry: {
+          type: 'LineString',
+          coordinates: [
+            [i, 0],
+            [i, 1],
+            [i, 2],
+          ],
+        },
+        properties: {},
+      })),
+    });
+    for (const [limits, param] of [
+      [{ maxBytes: 100 }, 'maxBytes'],
+      [{ maxFeatures: 4 }, 'maxFeatures'],
+      [{ maxVertices: 14 }, 'maxVertices'],
+    ] as const) {
       const error = await refusal(readSource(bytes(fc), 'a.geojson', undefined, { limits }));
       expect(error.status).toBe(413);
       expect(error.code).toBe('too_large');
       expect(error.param).toBe(param);
     }
-    expect((await readSource(bytes(fc), 'a.geojson', undefined, { limits: { maxFeatures: 5, maxVertices: 15 } })).features).toHaveLength(5);
+    expect(
+      (await readSource(bytes(fc), 'a.geojson', undefined, { limits: { maxFeatures: 5, maxVertices: 15 } })).features,
+    ).toHaveLength(5);
   });
 
   it('tells the format from the name', () => {
-    expect(['a.geojson', 'a.JSON', 'a.shp.zip', 'a.zip', 'a.kml', 'a.kmz', 'a.csv', 'a.xlsx'].map(formatFromName)).toEqual(['geojson', 'geojson', 'shapefile', 'shapefile', 'kml', 'kml', 'csv', 'xlsx']);
+    expect(
+      ['a.geojson', 'a.JSON', 'a.shp.zip', 'a.zip', 'a.kml', 'a.kmz', 'a.csv', 'a.xlsx'].map(formatFromName),
+    ).toEqual(['geojson', 'geojson', 'shapefile', 'shapefile', 'kml', 'kml', 'csv', 'xlsx']);
     expect(() => formatFromName('a.dwg')).toThrow(HttpError);
   });
 });
@@ -82,7 +131,9 @@ describe('Shapefile', () => {
       expect(parsed.encoding).toBe('gbk');
       expect(parsed.warnings).toEqual([]);
       expect(parsed.columns).toEqual(['name', 'code', 'households']);
-      expect(parsed.features.map((f) => f.properties)).toEqual(places.map((p, i) => ({ name: p.name, code: p.code, households: 100 * (i + 1) })));
+      expect(parsed.features.map((f) => f.properties)).toEqual(
+        places.map((p, i) => ({ name: p.name, code: p.code, households: 100 * (i + 1) })),
+      );
       const toWgs = toWgs84(parsed.declaredCrs!);
       parsed.features.forEach((f, i) => {
         const xy = (f.geometry as Point).coordinates;
@@ -90,7 +141,9 @@ describe('Shapefile', () => {
         expect(metres(toWgs(xy), [places[i]!.lon, places[i]!.lat])).toBeLessThan(1);
       });
       expect(() => checkPlausible(samplePositions(parsed.features.map((f) => f.geometry)), crs)).not.toThrow();
-      expect(() => checkPlausible(samplePositions(parsed.features.map((f) => f.geometry)), 'EPSG:4326')).toThrow(/zone 39 \(EPSG:4527\)|EPSG:4534–4554/);
+      expect(() => checkPlausible(samplePositions(parsed.features.map((f) => f.geometry)), 'EPSG:4326')).toThrow(
+        /zone 39 \(EPSG:4527\)|EPSG:4534–4554/,
+      );
     }
   });
 
@@ -99,8 +152,20 @@ describe('Shapefile', () => {
     const parsed = await readSource(zip, 'grids.zip');
     const ring = (parsed.features[0]!.geometry as { coordinates: Position[][] }).coordinates[0]!;
     expect(ring).toHaveLength(5);
-    expect(new Set(ring.map((p) => p.join()))).toEqual(new Set([[0, 0], [0, 100], [100, 100], [100, 0]].map(([dx, dy]) => [places[0]!.x + dx!, places[0]!.y + dy!].join())));
-    const area2 = ring.reduce((s, p, i) => { const q = ring[(i + 1) % ring.length]!; return s + p[0]! * q[1]! - q[0]! * p[1]!; }, 0);
+    expect(new Set(ring.map((p) => p.join()))).toEqual(
+      new Set(
+        [
+          [0, 0],
+          [0, 100],
+          [100, 100],
+          [100, 0],
+        ].map(([dx, dy]) => [places[0]!.x + dx!, places[0]!.y + dy!].join()),
+      ),
+    );
+    const area2 = ring.reduce((s, p, i) => {
+      const q = ring[(i + 1) % ring.length]!;
+      return s + p[0]! * q[1]! - q[0]! * p[1]!;
+    }, 0);
     expect(area2 / 2).toBeCloseTo(10_000, 3); // counter-clockwise, 100 m × 100 m
     const wgs = reprojectGeometry(parsed.features[0]!.geometry!, toWgs84(parsed.declaredCrs!));
     expect(wgs.type).toBe('Polygon');
@@ -126,7 +191,11 @@ describe('Shapefile', () => {
     expect(overridden.encoding).toBe('big5');
     expect(overridden.features[0]!.properties.name).not.toBe(first);
     const rightOverride = await read({ cpg: 'UTF-8' }, 'gbk');
-    expect([rightOverride.encoding, rightOverride.features[0]!.properties.name, rightOverride.warnings]).toEqual(['gbk', first, []]);
+    expect([rightOverride.encoding, rightOverride.features[0]!.properties.name, rightOverride.warnings]).toEqual([
+      'gbk',
+      first,
+      [],
+    ]);
     expect((await refusal(read({}, 'klingon'))).param).toBe('encoding');
   });
 
@@ -149,16 +218,21 @@ describe('Shapefile', () => {
       [zipSync({ 'readme.txt': bytes('hi') }), 400, 'invalid_file', /no \.shp/],
     ];
     for (const [zip, status, code, message] of cases) {
-      const error = await refusal(readSource(zip, 'a.zip', undefined, { limits: { maxUnzippedBytes: 5 * 1024 * 1024 } }));
+      const error = await refusal(
+        readSource(zip, 'a.zip', undefined, { limits: { maxUnzippedBytes: 5 * 1024 * 1024 } }),
+      );
       expect([error.status, error.code], String(message)).toEqual([status, code]);
       expect(error.message).toMatch(message);
     }
     const many = zipSync(Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`f${i}.txt`, bytes('x')])));
-    expect((await refusal(readSource(many, 'a.zip', undefined, { limits: { maxEntries: 4 } }))).param).toBe('maxEntries');
+    expect((await refusal(readSource(many, 'a.zip', undefined, { limits: { maxEntries: 4 } }))).param).toBe(
+      'maxEntries',
+    );
   });
 
   it('checks entry names', () => {
-    for (const name of ['../a.shp', 'a/../../b.shp', 'C:\\x.shp', '\\\\server\\x', 'a\0.shp']) expect(() => checkEntryName(name), name).toThrow(HttpError);
+    for (const name of ['../a.shp', 'a/../../b.shp', 'C:\\x.shp', '\\\\server\\x', 'a\0.shp'])
+      expect(() => checkEntryName(name), name).toThrow(HttpError);
     for (const name of ['a.shp', '数据/网格/a.shp', 'a..b.shp']) expect(() => checkEntryName(name), name).not.toThrow();
   });
 });
@@ -176,20 +250,45 @@ describe('CSV', () => {
       expect(parsed.features[1]).toEqual({ geometry: null, properties: { 名称: '没有坐标的服务站', 地址: '待定' } });
       if (encoding === 'gbk') expect(parsed.warnings.join(' ')).toMatch(/GB18030/);
       const overridden = await readSource(csv, '站点.csv', undefined, { encoding });
-      expect([overridden.encoding, overridden.features[0]!.properties.名称, overridden.warnings]).toEqual([encoding, expected[0]!.name, []]);
+      expect([overridden.encoding, overridden.features[0]!.properties.名称, overridden.warnings]).toEqual([
+        encoding,
+        expected[0]!.name,
+        [],
+      ]);
     });
   }
 
   it('reads WKT/EWKT columns and named columns, and refuses text in a coordinate column', async () => {
-    const wkt = await readSource(bytes('name,wkt\n甲,"SRID=4527;POLYGON((39500000 4370000,39500100 4370000,39500100 4370100,39500000 4370000))"\n乙,\n'), 'a.csv');
+    const wkt = await readSource(
+      bytes(
+        'name,wkt\n甲,"SRID=4527;POLYGON((39500000 4370000,39500100 4370000,39500100 4370100,39500000 4370000))"\n乙,\n',
+      ),
+      'a.csv',
+    );
     expect(wkt.declaredCrs).toBe('EPSG:4527');
-    expect(wkt.features[0]!.geometry).toEqual({ type: 'Polygon', coordinates: [[[39500000, 4370000], [39500100, 4370000], [39500100, 4370100], [39500000, 4370000]]] });
+    expect(wkt.features[0]!.geometry).toEqual({
+      type: 'Polygon',
+      coordinates: [
+        [
+          [39500000, 4370000],
+          [39500100, 4370000],
+          [39500100, 4370100],
+          [39500000, 4370000],
+        ],
+      ],
+    });
     expect(wkt.features[1]!.geometry).toBeNull();
-    const named = await readSource(bytes('站名\tE\tN\n甲\t118.1\t39.6\n'), 'a.csv', undefined, { csv: { lon: 'E', lat: 'N' } });
+    const named = await readSource(bytes('站名\tE\tN\n甲\t118.1\t39.6\n'), 'a.csv', undefined, {
+      csv: { lon: 'E', lat: 'N' },
+    });
     expect(named.features[0]!.geometry).toEqual({ type: 'Point', coordinates: [118.1, 39.6] });
-    expect((await refusal(readSource(bytes('name,lon,lat\n甲,118.1,北纬39\n'), 'a.csv'))).code).toBe('invalid_coordinates');
+    expect((await refusal(readSource(bytes('name,lon,lat\n甲,118.1,北纬39\n'), 'a.csv'))).code).toBe(
+      'invalid_coordinates',
+    );
     expect((await refusal(readSource(bytes('name,lon\n甲,1\n'), 'a.csv'))).param).toBe('csv');
-    expect((await refusal(readSource(bytes('name\n甲\n'), 'a.csv', undefined, { csv: { wkt: 'geometry' } }))).message).toContain('no column "geometry"');
+    expect(
+      (await refusal(readSource(bytes('name\n甲\n'), 'a.csv', undefined, { csv: { wkt: 'geometry' } }))).message,
+    ).toContain('no column "geometry"');
   });
 });
 
@@ -225,7 +324,10 @@ describe('xlsx', () => {
     const parsed = await readSource(new Uint8Array(await workbook.xlsx.writeBuffer()), '台账.xlsx');
     expect(parsed.columns).toEqual(['组织名称', '编号', '党员数', '成立日期']);
     expect(parsed.features).toEqual([
-      { geometry: null, properties: { 组织名称: '龙泉社区第一党支部', 编号: '001', 党员数: 23, 成立日期: '2021-07-01' } },
+      {
+        geometry: null,
+        properties: { 组织名称: '龙泉社区第一党支部', 编号: '001', 党员数: 23, 成立日期: '2021-07-01' },
+      },
       { geometry: null, properties: { 组织名称: '龙泉社区第二党支部', 编号: '002', 党员数: 23, 成立日期: null } },
     ]);
   });

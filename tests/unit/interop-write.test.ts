@@ -16,14 +16,59 @@ import { asHttpError, HttpError } from '../../server/http/errors.ts';
 
 /** Stations and grids near Tangshan, with more decimals than any output keeps. */
 const FEATURES: Feature[] = [
-  { type: 'Feature', geometry: { type: 'Point', coordinates: [118.180123456, 39.630711111] }, properties: { code: 'ST-001', name: '友谊路党群服务站', community_code: '130203001001', households: 321, phone_public: true, services: ['党建', '医疗'] } },
-  { type: 'Feature', geometry: { type: 'Polygon', coordinates: [[[118.18, 39.63], [118.181, 39.63], [118.181, 39.631], [118.18, 39.631], [118.18, 39.63]]] }, properties: { code: 'G-001', name: '龙泉社区第一网格', community_code: '130203001002', households: 1234.5, phone_public: false, services: [] } },
-  { type: 'Feature', geometry: { type: 'Point', coordinates: [118.2, 39.7] }, properties: { code: 'ST-002', name: '凤凰山服务站（北门）', community_code: null, households: null, phone_public: null, services: ['文体'] } },
+  {
+    type: 'Feature',
+    geometry: { type: 'Point', coordinates: [118.180123456, 39.630711111] },
+    properties: {
+      code: 'ST-001',
+      name: '友谊路党群服务站',
+      community_code: '130203001001',
+      households: 321,
+      phone_public: true,
+      services: ['党建', '医疗'],
+    },
+  },
+  {
+    type: 'Feature',
+    geometry: {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [118.18, 39.63],
+          [118.181, 39.63],
+          [118.181, 39.631],
+          [118.18, 39.631],
+          [118.18, 39.63],
+        ],
+      ],
+    },
+    properties: {
+      code: 'G-001',
+      name: '龙泉社区第一网格',
+      community_code: '130203001002',
+      households: 1234.5,
+      phone_public: false,
+      services: [],
+    },
+  },
+  {
+    type: 'Feature',
+    geometry: { type: 'Point', coordinates: [118.2, 39.7] },
+    properties: {
+      code: 'ST-002',
+      name: '凤凰山服务站（北门）',
+      community_code: null,
+      households: null,
+      phone_public: null,
+      services: ['文体'],
+    },
+  },
 ];
 
 const round = (decimals: number) => (v: number) => Math.round(v * 10 ** decimals) / 10 ** decimals;
 /** What a writer should produce for `g` in `crs`: reprojected, then rounded. */
-const expectedGeometry = (g: Geometry, crs: string, decimals: number) => reprojectGeometry(g, (p) => fromWgs84(crs)(p).map(round(decimals)));
+const expectedGeometry = (g: Geometry, crs: string, decimals: number) =>
+  reprojectGeometry(g, (p) => fromWgs84(crs)(p).map(round(decimals)));
 
 function positions(g: Geometry): Position[] {
   if (g.type === 'Point') return [g.coordinates];
@@ -54,7 +99,11 @@ describe('GeoJSON', () => {
     back.features.forEach((f, i) => {
       expect(f.geometry).toEqual(expectedGeometry(FEATURES[i]!.geometry, 'EPSG:4527', 3));
       const original = positions(FEATURES[i]!.geometry);
-      positions(f.geometry!).forEach((p, j) => expect(geodesicDistanceM(toWgs84('EPSG:4527')(p) as [number, number], original[j] as [number, number])).toBeLessThan(0.01));
+      positions(f.geometry!).forEach((p, j) =>
+        expect(
+          geodesicDistanceM(toWgs84('EPSG:4527')(p) as [number, number], original[j] as [number, number]),
+        ).toBeLessThan(0.01),
+      );
     });
   });
 });
@@ -65,7 +114,9 @@ describe('Shapefile', () => {
       const out = await writeOutput(FEATURES, 'shapefile', { name: '网格', crs });
       expect([out.filename, out.contentType]).toEqual(['网格.zip', 'application/zip']);
       const files = unzipSync(out.body);
-      expect(Object.keys(files).sort()).toEqual(['points', 'polygons'].flatMap((t) => ['cpg', 'dbf', 'prj', 'shp', 'shx'].map((e) => `网格_${t}.${e}`)).sort());
+      expect(Object.keys(files).sort()).toEqual(
+        ['points', 'polygons'].flatMap((t) => ['cpg', 'dbf', 'prj', 'shp', 'shx'].map((e) => `网格_${t}.${e}`)).sort(),
+      );
       expect(new TextDecoder().decode(files['网格_points.cpg'])).toBe('UTF-8');
       expect(crsFromPrj(new TextDecoder().decode(files['网格_polygons.prj']))).toBe(crs);
       const back = await readSource(out.body, out.filename);
@@ -79,7 +130,11 @@ describe('Shapefile', () => {
         expect(f.geometry).toEqual(expectedGeometry(original.geometry, crs, decimals));
         const p = original.properties!;
         expect(f.properties).toEqual({
-          code: p.code, name: p.name, comm_code: p.community_code, households: p.households, phone_pub: p.phone_public,
+          code: p.code,
+          name: p.name,
+          comm_code: p.community_code,
+          households: p.households,
+          phone_pub: p.phone_public,
           services: p.services.length ? p.services.join('、') : null,
         });
       }
@@ -87,13 +142,20 @@ describe('Shapefile', () => {
   }
 
   it('short field names are deterministic, ≤ 10 bytes and unique', () => {
-    const names = shortFieldNames(['community_code', 'name', 'opening_hours', 'very_long_field_a', 'very_long_field_b', '社区网格编码名称', 'Name'], { name: 'name' });
+    const names = shortFieldNames(
+      ['community_code', 'name', 'opening_hours', 'very_long_field_a', 'very_long_field_b', '社区网格编码名称', 'Name'],
+      { name: 'name' },
+    );
     expect([...names.values()]).toEqual(['comm_code', 'name', 'hours', 'very_long_', 'very_lon~1', '社区网', 'Name~1']);
     for (const n of names.values()) expect(new TextEncoder().encode(n).length).toBeLessThanOrEqual(10);
   });
 
   it('refuses a geometry a Shapefile cannot hold', async () => {
-    const collection: Feature = { type: 'Feature', geometry: { type: 'GeometryCollection', geometries: [] }, properties: {} };
+    const collection: Feature = {
+      type: 'Feature',
+      geometry: { type: 'GeometryCollection', geometries: [] },
+      properties: {},
+    };
     await expect(writeOutput([collection], 'shapefile', { name: 'x' })).rejects.toBeInstanceOf(HttpError);
   });
 });
@@ -115,7 +177,14 @@ describe('KML', () => {
 describe('CSV', () => {
   it('UTF-8 with a BOM; points as lon/lat, other geometry as WKT; round trip exact to the rounding', async () => {
     const points = FEATURES.filter((f) => f.geometry.type === 'Point');
-    const out = await writeOutput(points, 'csv', { name: '站点', columns: [{ key: 'code', header: '编号' }, { key: 'name', header: '名称' }, { key: 'services', header: '服务内容' }] });
+    const out = await writeOutput(points, 'csv', {
+      name: '站点',
+      columns: [
+        { key: 'code', header: '编号' },
+        { key: 'name', header: '名称' },
+        { key: 'services', header: '服务内容' },
+      ],
+    });
     expect([...out.body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder().decode(out.body);
     expect(text.split('\r\n')[0]).toBe('编号,名称,服务内容,lon,lat'); // TextDecoder drops the BOM checked above
@@ -123,21 +192,30 @@ describe('CSV', () => {
     expect(back.columns).toEqual(['编号', '名称', '服务内容']);
     back.features.forEach((f, i) => {
       expect(f.geometry).toEqual(expectedGeometry(points[i]!.geometry, 'EPSG:4326', 7));
-      expect(f.properties).toEqual({ 编号: points[i]!.properties!.code, 名称: points[i]!.properties!.name, 服务内容: points[i]!.properties!.services.join('、') });
+      expect(f.properties).toEqual({
+        编号: points[i]!.properties!.code,
+        名称: points[i]!.properties!.name,
+        服务内容: points[i]!.properties!.services.join('、'),
+      });
     });
 
     const mixed = await writeOutput(FEATURES, 'csv', { name: 'm', crs: 'EPSG:4548' });
     expect(new TextDecoder().decode(mixed.body).split('\r\n')[0]).toMatch(/,wkt$/);
     const mixedBack = await readSource(mixed.body, mixed.filename);
-    mixedBack.features.forEach((f, i) => expect(f.geometry).toEqual(expectedGeometry(FEATURES[i]!.geometry, 'EPSG:4548', 3)));
+    mixedBack.features.forEach((f, i) =>
+      expect(f.geometry).toEqual(expectedGeometry(FEATURES[i]!.geometry, 'EPSG:4548', 3)),
+    );
   });
 });
 
 describe('xlsx ledger (台账)', () => {
   it('has the Chinese headers in a bold frozen row with an autofilter, numbers as numbers, 是/否', async () => {
     const columns = [
-      { key: 'code', header: '编号' }, { key: 'name', header: '名称' }, { key: 'households', header: '户数', type: 'number' as const },
-      { key: 'phone_public', header: '电话公开', type: 'boolean' as const }, { key: 'services', header: '服务内容' },
+      { key: 'code', header: '编号' },
+      { key: 'name', header: '名称' },
+      { key: 'households', header: '户数', type: 'number' as const },
+      { key: 'phone_public', header: '电话公开', type: 'boolean' as const },
+      { key: 'services', header: '服务内容' },
     ];
     const out = await writeOutput(FEATURES, 'xlsx', { name: '站点台账', title: '服务站点台账', columns });
     expect(out.filename).toBe('站点台账.xlsx');
@@ -154,17 +232,30 @@ describe('xlsx ledger (台账)', () => {
     expect(sheet.getRow(2).getCell(4).value).toBe('是');
     const back = await readSource(out.body, out.filename);
     expect(back.columns).toEqual(columns.map((c) => c.header));
-    expect(back.features.map((f) => f.properties)).toEqual(FEATURES.map((f) => {
-      const p = f.properties!;
-      return { 编号: p.code, 名称: p.name, 户数: p.households, 电话公开: p.phone_public === null ? null : p.phone_public ? '是' : '否', 服务内容: p.services.join('、') || null };
-    }));
+    expect(back.features.map((f) => f.properties)).toEqual(
+      FEATURES.map((f) => {
+        const p = f.properties!;
+        return {
+          编号: p.code,
+          名称: p.name,
+          户数: p.households,
+          电话公开: p.phone_public === null ? null : p.phone_public ? '是' : '否',
+          服务内容: p.services.join('、') || null,
+        };
+      }),
+    );
   });
 });
 
 describe('writeOutput', () => {
   it('refuses an unknown system or format with a 400', async () => {
     // The system is refused by geometry (a CrsError), answered by the HTTP layer.
-    await expect(writeOutput(FEATURES, 'geojson', { name: 'x', crs: 'EPSG:3857' }).catch(asHttpError)).resolves.toMatchObject({ status: 400, param: 'crs' });
-    await expect(writeOutput(FEATURES, 'dwg' as never, { name: 'x' })).rejects.toMatchObject({ status: 400, param: 'format' });
+    await expect(
+      writeOutput(FEATURES, 'geojson', { name: 'x', crs: 'EPSG:3857' }).catch(asHttpError),
+    ).resolves.toMatchObject({ status: 400, param: 'crs' });
+    await expect(writeOutput(FEATURES, 'dwg' as never, { name: 'x' })).rejects.toMatchObject({
+      status: 400,
+      param: 'format',
+    });
   });
 });

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { matchEdges, ringSetFromPolygons, signedArea2 } from '../../server/geo/match-edges.ts';
 import { fixtureRingSets, readFixtures } from '../helpers/validation-fixtures.ts';
 
-const sq = (x0: number, y0: number, x1: number, y1: number) => [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]];
+const sq = (x0: number, y0: number, x1: number, y1: number) => [
+  [x0, y0],
+  [x1, y0],
+  [x1, y1],
+  [x0, y1],
+  [x0, y0],
+];
 
 describe('edge matching on the hand-made coverages', () => {
   for (const fixture of readFixtures().filter((f) => f.expect.tiled !== undefined)) {
@@ -20,7 +26,11 @@ describe('edge matching on the hand-made coverages', () => {
 describe('edge matching: exact answers on unit squares', () => {
   it('the residual of a missing square is its outline, oriented as a hole', () => {
     const community = ringSetFromPolygons('c', [[sq(0, 0, 2, 2)]]);
-    const grids = [ringSetFromPolygons('A', [[sq(0, 0, 1, 1)]]), ringSetFromPolygons('B', [[sq(1, 0, 2, 1)]]), ringSetFromPolygons('C', [[sq(0, 1, 1, 2)]])];
+    const grids = [
+      ringSetFromPolygons('A', [[sq(0, 0, 1, 1)]]),
+      ringSetFromPolygons('B', [[sq(1, 0, 2, 1)]]),
+      ringSetFromPolygons('C', [[sq(0, 1, 1, 2)]]),
+    ];
     const { residual } = matchEdges(community, grids);
     const edges = residual.map((e) => `${e.from.join(',')}→${e.to.join(',')}`).sort();
     // The uncovered square (1..2 × 1..2) traced clockwise: what the grids lack.
@@ -45,14 +55,34 @@ describe('edge matching: exact answers on unit squares', () => {
   });
 
   it('repeated vertices and collinear extra vertices still cancel', () => {
-    const ring = [[0, 0], [0.5, 0], [0.5, 0], [1, 0], [1, 1], [0, 1], [0, 0]];
-    expect(matchEdges(ringSetFromPolygons('c', [[sq(0, 0, 1, 1)]]), [ringSetFromPolygons('A', [[ring]])]).tiled).toBe(true);
+    const ring = [
+      [0, 0],
+      [0.5, 0],
+      [0.5, 0],
+      [1, 0],
+      [1, 1],
+      [0, 1],
+      [0, 0],
+    ];
+    expect(matchEdges(ringSetFromPolygons('c', [[sq(0, 0, 1, 1)]]), [ringSetFromPolygons('A', [[ring]])]).tiled).toBe(
+      true,
+    );
   });
 
   it('a vertex 1e-6° off its neighbour is not cancelled (no tolerance hides a real gap)', () => {
     const community = ringSetFromPolygons('c', [[sq(0, 0, 2, 1)]]);
-    const a = [[0, 0], [1, 0], [1 - 1e-6, 0.5], [1, 1], [0, 1], [0, 0]];
-    const result = matchEdges(community, [ringSetFromPolygons('A', [[a]]), ringSetFromPolygons('B', [[sq(1, 0, 2, 1)]])]);
+    const a = [
+      [0, 0],
+      [1, 0],
+      [1 - 1e-6, 0.5],
+      [1, 1],
+      [0, 1],
+      [0, 0],
+    ];
+    const result = matchEdges(community, [
+      ringSetFromPolygons('A', [[a]]),
+      ringSetFromPolygons('B', [[sq(1, 0, 2, 1)]]),
+    ]);
     expect(result.tiled).toBe(false);
     expect(result.suspects).toEqual(['A', 'B']);
   });

@@ -2,8 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { createsCycle, placementProblem, type TreeNode } from '../../server/party/party-tree.ts';
 import type { PartyOrgKind } from '../../common/domain.ts';
 
-const node = (code: string, kind: PartyOrgKind, community = 'C1', parent: string | null = null): TreeNode =>
-  ({ code, kind, parent_code: parent, community_code: community });
+const node = (code: string, kind: PartyOrgKind, community = 'C1', parent: string | null = null): TreeNode => ({
+  code,
+  kind,
+  parent_code: parent,
+  community_code: community,
+});
 
 describe('party tree rules', () => {
   const committee = node('K', 'committee');
@@ -22,12 +26,22 @@ describe('party tree rules', () => {
 
   it('refuses every other placement, naming parent_code', () => {
     const refused: [TreeNode, TreeNode | null][] = [
-      [committee, general], [committee, committee], [general, general], [general, branch],
-      [branch, null], [branch, branch], [branch, group],
-      [group, null], [group, committee], [group, general], [group, group],
+      [committee, general],
+      [committee, committee],
+      [general, general],
+      [general, branch],
+      [branch, null],
+      [branch, branch],
+      [branch, group],
+      [group, null],
+      [group, committee],
+      [group, general],
+      [group, group],
     ];
     for (const [org, parent] of refused) {
-      expect(placementProblem(org, parent)?.param, `${org.kind} under ${parent?.kind ?? 'nothing'}`).toBe('parent_code');
+      expect(placementProblem(org, parent)?.param, `${org.kind} under ${parent?.kind ?? 'nothing'}`).toBe(
+        'parent_code',
+      );
     }
     expect(placementProblem(group, committee)!.message).toContain('cannot sit under a committee');
   });

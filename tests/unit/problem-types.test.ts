@@ -17,7 +17,17 @@ const problem = (type: ProblemType, detail: Record<string, unknown> = {}) => ({ 
 
 describe('problem types and severities', () => {
   it('lists the nine problem types in display order', () => {
-    expect(PROBLEM_TYPES).toEqual(['overlap', 'gap', 'sliver', 'outside', 'multipart', 'invalid', 'households', 'party', 'worker']);
+    expect(PROBLEM_TYPES).toEqual([
+      'overlap',
+      'gap',
+      'sliver',
+      'outside',
+      'multipart',
+      'invalid',
+      'households',
+      'party',
+      'worker',
+    ]);
   });
 
   it('grades broken tiling as errors, broken grid rules as warnings, slivers as info', () => {
@@ -57,16 +67,21 @@ describe('problem types and severities', () => {
     expect(repairKind(problem('sliver', { of: 'gap' }))).toBe('gap');
     expect(repairKind(problem('sliver', { of: 'overlap' }))).toBe('overlap');
     expect(repairKind(problem('sliver', {}))).toBeNull();
-    for (const type of ['outside', 'multipart', 'invalid', 'households', 'party', 'worker'] as const) expect(repairKind(problem(type))).toBeNull();
+    for (const type of ['outside', 'multipart', 'invalid', 'households', 'party', 'worker'] as const)
+      expect(repairKind(problem(type))).toBeNull();
   });
 });
 
 describe('station kinds', () => {
   it('names every kind in both languages, and spreads the names into a catalogue', () => {
     expect(STATION_KINDS).toHaveLength(8);
-    for (const lang of ['zh', 'en'] as const) expect(Object.keys(STATION_KIND_LABELS[lang])).toEqual([...STATION_KINDS]);
+    for (const lang of ['zh', 'en'] as const)
+      expect(Object.keys(STATION_KIND_LABELS[lang])).toEqual([...STATION_KINDS]);
     expect(STATION_KIND_LABELS.zh.civilization_post).toBe('新时代文明实践站');
-    expect(stationKindMessages('kind_', 'en')).toMatchObject({ kind_red_post: 'Red rest station', kind_party_parlour: 'Party–masses reception room' });
+    expect(stationKindMessages('kind_', 'en')).toMatchObject({
+      kind_red_post: 'Red rest station',
+      kind_party_parlour: 'Party–masses reception room',
+    });
     expect(Object.keys(stationKindMessages('station.', 'zh'))).toEqual(STATION_KINDS.map((k) => `station.${k}`));
   });
 });

@@ -67,7 +67,10 @@ describe('kNearestGeodesic', () => {
 
   it('equals a brute-force geodesic scan on 2,000 random points near 39.5° N (with and without a filter)', () => {
     const rng = createRng(11);
-    const points: LonLat[] = Array.from({ length: 400 }, () => [116.6 + rng.next() * 0.2, 39.4 + rng.next() * 0.2] as const);
+    const points: LonLat[] = Array.from(
+      { length: 400 },
+      () => [116.6 + rng.next() * 0.2, 39.4 + rng.next() * 0.2] as const,
+    );
     const index = nearestIndex(points);
     const odd = (i: number) => i % 7 === 3;
     for (let t = 0; t < 2000; t++) {
@@ -81,7 +84,10 @@ describe('kNearestGeodesic', () => {
   it('finds the geodesic nearest where planar (degree) KNN picks the wrong one (trap 3)', () => {
     // East by 0.0110° (≈ 943 m at 39.5° N) is nearer than north by 0.0100° (≈ 1,110 m).
     const p: LonLat = [116.7, 39.5];
-    const points: LonLat[] = [[116.7, 39.51], [116.711, 39.5]];
+    const points: LonLat[] = [
+      [116.7, 39.51],
+      [116.711, 39.5],
+    ];
     const planarNearest = Math.hypot(0, 0.01) < Math.hypot(0.011, 0) ? 0 : 1;
     expect(planarNearest).toBe(0);
     expect(kNearestGeodesic(nearestIndex(points), p, 1)[0]!.index).toBe(1);
@@ -113,7 +119,10 @@ describe('kNearestGeodesic', () => {
   });
 
   it('returns fewer than k when fewer exist, and nothing for an empty set', () => {
-    const points: LonLat[] = [[116.7, 39.5], [120, 30]];
+    const points: LonLat[] = [
+      [116.7, 39.5],
+      [120, 30],
+    ];
     expect(kNearestGeodesic(nearestIndex(points), [116.7, 39.5], 5).map((n) => n.index)).toEqual([0, 1]);
     expect(kNearestGeodesic(nearestIndex([]), [116.7, 39.5], 5)).toEqual([]);
     expect(kNearestGeodesic(nearestIndex(points), [116.7, 39.5], 5, () => false)).toEqual([]);

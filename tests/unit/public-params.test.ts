@@ -21,7 +21,10 @@ const refusal = (fn: () => unknown): { param?: string; message: string } => {
 describe('parsePublicPoint', () => {
   it('reads WGS84 as is, and GCJ-02 / BD-09 back to the DESIGN.md point within 1 m', () => {
     expect(parsePublicPoint({ lon: '116.69', lat: '39.5' })).toEqual({ lon: 116.69, lat: 39.5, crs: 'wgs84' });
-    for (const [crs, lon, lat] of [['gcj02', '116.69593', '39.50110'], ['bd09', '116.70256', '39.50676']] as const) {
+    for (const [crs, lon, lat] of [
+      ['gcj02', '116.69593', '39.50110'],
+      ['bd09', '116.70256', '39.50676'],
+    ] as const) {
       const p = parsePublicPoint({ lon, lat, crs });
       expect(p.crs).toBe(crs);
       expect(geodesicDistanceM([p.lon, p.lat], [116.69, 39.5])).toBeLessThan(1);
@@ -67,13 +70,16 @@ describe('parsePublicPoint', () => {
   }
 
   it('the swapped message gives the corrected order', () => {
-    expect(refusal(() => parsePublicPoint({ lon: '39.5', lat: '116.7' })).message).toMatch(/lon=116.7, lat=39.5 is in China/);
+    expect(refusal(() => parsePublicPoint({ lon: '39.5', lat: '116.7' })).message).toMatch(
+      /lon=116.7, lat=39.5 is in China/,
+    );
   });
 
   it('limit: default, 1..max, and a 400 past the cap', () => {
     expect(parseLimit(undefined, 5, 20)).toBe(5);
     expect(parseLimit('20', 5, 20)).toBe(20);
-    for (const v of ['0', '21', '-1', '2.5', 'x', '1e1']) expect(refusal(() => parseLimit(v, 5, 20)).param).toBe('limit');
+    for (const v of ['0', '21', '-1', '2.5', 'x', '1e1'])
+      expect(refusal(() => parseLimit(v, 5, 20)).param).toBe('limit');
   });
 });
 
@@ -103,7 +109,14 @@ describe('openNow (China time)', () => {
 });
 
 describe('name search', () => {
-  const entry = (type: SearchEntry['type'], code: string, name: string): SearchEntry => ({ type, code, name, lon: 116.7, lat: 39.5, context: '' });
+  const entry = (type: SearchEntry['type'], code: string, name: string): SearchEntry => ({
+    type,
+    code,
+    name,
+    lon: 116.7,
+    lat: 39.5,
+    context: '',
+  });
   it('pinyin initials keep digits and letters', () => {
     expect(pinyinInitials('和家园')).toBe('hjy');
     expect(pinyinInitials('第12网格')).toBe('d12wg');

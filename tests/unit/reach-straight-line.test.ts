@@ -19,7 +19,12 @@ function bruteForce(sources: [number, number][], targets: [number, number][], re
 }
 
 describe('reachStraightLine', () => {
-  for (const [lat, reachM] of [[39.5, 240], [39.5, 1000], [45.8, 216], [22.5, 3600]] as const) {
+  for (const [lat, reachM] of [
+    [39.5, 240],
+    [39.5, 1000],
+    [45.8, 216],
+    [22.5, 3600],
+  ] as const) {
     it(`equals brute force on random points at ${lat}° N, reach ${reachM} m`, () => {
       const next = rng(lat * 1000 + reachM);
       const span = (reachM * 12) / 111_000;
@@ -45,7 +50,9 @@ describe('reachStraightLine', () => {
     const [reach] = reachStraightLine([station], targets, 240);
     expect([...reach!]).toEqual([0, 1, 2]);
     // A degree circle would disagree: 240 m east is 0.0028° of longitude but 0.0022° of latitude.
-    expect(reachStraightLine([station], [towards(station, 90, 239.5), towards(station, 0, 239.5)], 240)[0]).toEqual(Int32Array.of(0, 1));
+    expect(reachStraightLine([station], [towards(station, 90, 239.5), towards(station, 0, 239.5)], 240)[0]).toEqual(
+      Int32Array.of(0, 1),
+    );
   });
 
   it('counts how many sources reach each target; no targets or no reach gives empty lists', () => {
@@ -53,7 +60,10 @@ describe('reachStraightLine', () => {
     const b = towards(a, 90, 300);
     const targets = [towards(a, 90, 150), towards(a, 0, 100), towards(b, 0, 100)];
     const reach = reachStraightLine([a, b], targets, 200);
-    expect(reach.map((l) => [...l])).toEqual([[0, 1], [0, 2]]);
+    expect(reach.map((l) => [...l])).toEqual([
+      [0, 1],
+      [0, 2],
+    ]);
     expect([...reachCounts(reach, 3)]).toEqual([2, 1, 1]);
     expect(reachStraightLine([a], [], 200)).toEqual([new Int32Array(0)]);
     expect(reachStraightLine([a], targets, 0)).toEqual([new Int32Array(0)]);

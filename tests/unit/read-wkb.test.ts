@@ -7,11 +7,29 @@ function wkbPolygon(rings: number[][][], little: boolean, nested = false): Uint8
   const view = new DataView(buf);
   let o = 0;
   const byte = (v: number) => view.setUint8(o++, v);
-  const u32 = (v: number) => { view.setUint32(o, v, little); o += 4; };
-  const f64 = (v: number) => { view.setFloat64(o, v, little); o += 8; };
-  if (nested) { byte(little ? 1 : 0); u32(6); u32(1); }
-  byte(little ? 1 : 0); u32(3); u32(rings.length);
-  for (const ring of rings) { u32(ring.length); for (const [x, y] of ring) { f64(x!); f64(y!); } }
+  const u32 = (v: number) => {
+    view.setUint32(o, v, little);
+    o += 4;
+  };
+  const f64 = (v: number) => {
+    view.setFloat64(o, v, little);
+    o += 8;
+  };
+  if (nested) {
+    byte(little ? 1 : 0);
+    u32(6);
+    u32(1);
+  }
+  byte(little ? 1 : 0);
+  u32(3);
+  u32(rings.length);
+  for (const ring of rings) {
+    u32(ring.length);
+    for (const [x, y] of ring) {
+      f64(x!);
+      f64(y!);
+    }
+  }
   // An odd offset inside a larger buffer, as pg hands out slices of its receive buffer.
   const out = new Uint8Array(o + 3);
   out.set(new Uint8Array(buf, 0, o), 3);
@@ -19,8 +37,18 @@ function wkbPolygon(rings: number[][][], little: boolean, nested = false): Uint8
 }
 
 describe('WKB reader', () => {
-  const shell = [[116.7, 39.5], [116.71, 39.5], [116.71, 39.51], [116.7, 39.5]];
-  const hole = [[116.702, 39.501], [116.703, 39.502], [116.703, 39.501], [116.702, 39.501]];
+  const shell = [
+    [116.7, 39.5],
+    [116.71, 39.5],
+    [116.71, 39.51],
+    [116.7, 39.5],
+  ];
+  const hole = [
+    [116.702, 39.501],
+    [116.703, 39.502],
+    [116.703, 39.501],
+    [116.702, 39.501],
+  ];
   for (const little of [true, false]) {
     it(`reads a Polygon with a hole (${little ? 'NDR' : 'XDR'}) at an unaligned offset`, () => {
       const set = ringSetFromWkb('g', wkbPolygon([shell, hole], little));
@@ -37,11 +65,26 @@ describe('WKB reader', () => {
   });
 });
 
-describe('splitWkb (a community\'s grids as one string_agg value)', () => {
-  const square = (x: number) => [[x, 0], [x + 1, 0], [x + 1, 1], [x, 1], [x, 0]];
-  const hole = [[0.2, 0.2], [0.4, 0.2], [0.4, 0.4], [0.2, 0.2]];
+describe("splitWkb (a community's grids as one string_agg value)", () => {
+  const square = (x: number) => [
+    [x, 0],
+    [x + 1, 0],
+    [x + 1, 1],
+    [x, 1],
+    [x, 0],
+  ];
+  const hole = [
+    [0.2, 0.2],
+    [0.4, 0.2],
+    [0.4, 0.4],
+    [0.2, 0.2],
+  ];
   it('splits geometries of either byte order, Polygon and MultiPolygon, back to back', () => {
-    const parts = [wkbPolygon([square(0), hole], true), wkbPolygon([square(5)], false, true), wkbPolygon([square(9)], true, true)];
+    const parts = [
+      wkbPolygon([square(0), hole], true),
+      wkbPolygon([square(5)], false, true),
+      wkbPolygon([square(9)], true, true),
+    ];
     const blob = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
     let at = 0;
     for (const p of parts) {
@@ -50,7 +93,11 @@ describe('splitWkb (a community\'s grids as one string_agg value)', () => {
     }
     const split = splitWkb(blob);
     expect(split.map((s) => s.length)).toEqual(parts.map((p) => p.length));
-    expect(split.map((s, i) => Array.from(ringSetFromWkb(`g${i}`, s).rings[0]!))).toEqual([square(0).flat(), square(5).flat(), square(9).flat()]);
+    expect(split.map((s, i) => Array.from(ringSetFromWkb(`g${i}`, s).rings[0]!))).toEqual([
+      square(0).flat(),
+      square(5).flat(),
+      square(9).flat(),
+    ]);
     expect(splitWkb(new Uint8Array(0))).toEqual([]);
   });
   it('refuses a truncated value', () => {

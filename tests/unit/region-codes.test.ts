@@ -1,6 +1,15 @@
 /** Region-code helpers (common/rules/region-codes.ts): exact answers, and refusals of codes too short for the question. */
 import { describe, expect, it } from 'vitest';
-import { communityOf, districtOf, gridCodeOf, gridSequence, inStreet, LEVEL_DIGITS, regionPrefix, streetOf } from '../../common/rules/region-codes.ts';
+import {
+  communityOf,
+  districtOf,
+  gridCodeOf,
+  gridSequence,
+  inStreet,
+  LEVEL_DIGITS,
+  regionPrefix,
+  streetOf,
+} from '../../common/rules/region-codes.ts';
 
 const GRID = '131002003002004';
 const COMMUNITY = '131002003002';

@@ -3,10 +3,26 @@ import type { ProblemFeature } from '../../common/contracts/validation.ts';
 import { chooseTarget, selectForBatch, type RepairCandidate } from '../../server/editing/repair-plan.ts';
 import { repairKind } from '../../common/rules/problem-types.ts';
 
-const problem = (id: string, type: ProblemFeature['properties']['type'], areaM2: number | null, detail: Record<string, string> = {}): ProblemFeature => ({
+const problem = (
+  id: string,
+  type: ProblemFeature['properties']['type'],
+  areaM2: number | null,
+  detail: Record<string, string> = {},
+): ProblemFeature => ({
   type: 'Feature',
   geometry: { type: 'Point', coordinates: [0, 0] },
-  properties: { id, type, severity: 'error', grids: [], community_code: '131002003001', areaM2, households: 0, buildings: 0, point: [0, 0], detail },
+  properties: {
+    id,
+    type,
+    severity: 'error',
+    grids: [],
+    community_code: '131002003001',
+    areaM2,
+    households: 0,
+    buildings: 0,
+    point: [0, 0],
+    detail,
+  },
 });
 
 describe('repair planning', () => {
@@ -21,7 +37,10 @@ describe('repair planning', () => {
   });
 
   it('breaks a tie by the smaller code, whatever the order given', () => {
-    const tie = [{ code: 'B', sharedM: 100, overlapping: false }, { code: 'A', sharedM: 100, overlapping: false }];
+    const tie = [
+      { code: 'B', sharedM: 100, overlapping: false },
+      { code: 'A', sharedM: 100, overlapping: false },
+    ];
     expect(chooseTarget(tie)).toEqual({ ok: true, code: 'A' });
     expect(chooseTarget([...tie].reverse())).toEqual({ ok: true, code: 'A' });
   });
@@ -32,7 +51,11 @@ describe('repair planning', () => {
 
   it('refuses a named grid that only touches the piece at a point, or is not near it, listing those that may', () => {
     for (const to of ['131002003001001', '131002003001009']) {
-      expect(chooseTarget(around, to)).toEqual({ ok: false, reason: 'not_a_neighbour', eligible: ['131002003001002', '131002003001003'] });
+      expect(chooseTarget(around, to)).toEqual({
+        ok: false,
+        reason: 'not_a_neighbour',
+        eligible: ['131002003001002', '131002003001003'],
+      });
     }
   });
 
@@ -42,7 +65,10 @@ describe('repair planning', () => {
 
   it('has no target when nothing borders the piece', () => {
     expect(chooseTarget([])).toEqual({ ok: false, reason: 'no_neighbour' });
-    expect(chooseTarget([{ code: 'A', sharedM: 0, overlapping: false }])).toEqual({ ok: false, reason: 'no_neighbour' });
+    expect(chooseTarget([{ code: 'A', sharedM: 0, overlapping: false }])).toEqual({
+      ok: false,
+      reason: 'no_neighbour',
+    });
   });
 
   it('repairs gaps, overlaps and their slivers, nothing else', () => {
@@ -50,11 +76,19 @@ describe('repair planning', () => {
     expect(repairKind(problem('o', 'overlap', 10))).toBe('overlap');
     expect(repairKind(problem('s', 'sliver', 0.2, { of: 'overlap' }))).toBe('overlap');
     expect(repairKind(problem('s', 'sliver', 0.2, { of: 'gap' }))).toBe('gap');
-    for (const type of ['outside', 'multipart', 'invalid', 'households'] as const) expect(repairKind(problem('x', type, 10))).toBeNull();
+    for (const type of ['outside', 'multipart', 'invalid', 'households'] as const)
+      expect(repairKind(problem('x', type, 10))).toBeNull();
   });
 
   it('batches every repairable problem up to the area, smallest first', () => {
-    const list = [problem('big', 'gap', 2000.5), problem('b', 'overlap', 849.2), problem('a', 'gap', 770), problem('o', 'outside', 5), problem('s', 'sliver', 0.3, { of: 'gap' }), problem('edge', 'gap', 2000)];
+    const list = [
+      problem('big', 'gap', 2000.5),
+      problem('b', 'overlap', 849.2),
+      problem('a', 'gap', 770),
+      problem('o', 'outside', 5),
+      problem('s', 'sliver', 0.3, { of: 'gap' }),
+      problem('edge', 'gap', 2000),
+    ];
     expect(selectForBatch(list, 2000).map((p) => p.properties.id)).toEqual(['s', 'a', 'b', 'edge']);
   });
 });

@@ -23,7 +23,8 @@ function east(p: P, m: number): P {
   for (let k = 0; k < 3; k++) dLon *= m / geodesicDistanceM(p[0], p[1], p[0] + dLon, p[1]);
   return [p[0] + dLon, p[1]];
 }
-const reach = (lines: P[][], sources: P[], targets: P[], m: number) => reachOverNetwork(buildRoadGraph(lines), sources, targets, m).map((r) => [...r]);
+const reach = (lines: P[][], sources: P[], targets: P[], m: number) =>
+  reachOverNetwork(buildRoadGraph(lines), sources, targets, m).map((r) => [...r]);
 
 describe('local metric', () => {
   it('is within 1e-3 of the geodesic at 240 m and 2 km (in fact within 1e-6), any direction, 20°–60° N', () => {
@@ -67,9 +68,29 @@ describe('reachOverNetwork', () => {
     const W = go(M, 270, 100);
     const E = east(M, 100);
     const S = go(E, 180, 1); // 1 m south of E, to make E's own line reachable from it only via M
-    expect(reach([[A, M, C], [W, M, E]], [A], [S], 180)).toEqual([[0]]); // 60 + 100 + 1 ≤ 180 (the access leg is 1 m)
+    expect(
+      reach(
+        [
+          [A, M, C],
+          [W, M, E],
+        ],
+        [A],
+        [S],
+        180,
+      ),
+    ).toEqual([[0]]); // 60 + 100 + 1 ≤ 180 (the access leg is 1 m)
     // The same cross drawn without the shared vertex: two separate lines, E unreachable.
-    expect(reach([[A, C], [W, E]], [A], [S], 180)).toEqual([[]]);
+    expect(
+      reach(
+        [
+          [A, C],
+          [W, E],
+        ],
+        [A],
+        [S],
+        180,
+      ),
+    ).toEqual([[]]);
   });
 
   it('two points on the same edge are measured along the edge, plus both access legs', () => {
@@ -83,7 +104,10 @@ describe('reachOverNetwork', () => {
     expect(reach([[P, Q]], [s], [t], 220)).toEqual([[0]]);
     expect(reach([[P, Q]], [s], [t], 219)).toEqual([[]]);
     // Order of sources and targets does not matter; lists are per source.
-    expect(reach([[P, Q]], [t, s], [s, t], 220)).toEqual([[0, 1], [0, 1]]);
+    expect(reach([[P, Q]], [t, s], [s, t], 220)).toEqual([
+      [0, 1],
+      [0, 1],
+    ]);
   });
 
   it('snaps to the nearest point of an edge, not to its nearest vertex', () => {
@@ -104,10 +128,42 @@ describe('reachOverNetwork', () => {
     const R2 = north(Q, 150);
     const s = north(east(P, 200), 20);
     const t = go(east(R1, 200), 180, 20); // 110 m straight from s, 20 m from road 2
-    expect(reach([[P, Q], [R1, R2]], [s], [t], 1_000)).toEqual([[]]);
+    expect(
+      reach(
+        [
+          [P, Q],
+          [R1, R2],
+        ],
+        [s],
+        [t],
+        1_000,
+      ),
+    ).toEqual([[]]);
     // Link the two roads at their west ends: 200 + 150 + 200 + 20 + 20 = 590 m.
-    expect(reach([[P, Q], [R1, R2], [P, R1]], [s], [t], 590)).toEqual([[0]]);
-    expect(reach([[P, Q], [R1, R2], [P, R1]], [s], [t], 589)).toEqual([[]]);
+    expect(
+      reach(
+        [
+          [P, Q],
+          [R1, R2],
+          [P, R1],
+        ],
+        [s],
+        [t],
+        590,
+      ),
+    ).toEqual([[0]]);
+    expect(
+      reach(
+        [
+          [P, Q],
+          [R1, R2],
+          [P, R1],
+        ],
+        [s],
+        [t],
+        589,
+      ),
+    ).toEqual([[]]);
   });
 
   it('access legs are capped at 100 m; a direct walk of up to 100 m always counts', () => {
@@ -153,7 +209,11 @@ describe('reachOverNetwork', () => {
     const got = reach(lines, sources, targets, 240);
     // On a full lattice the walk between an intersection and a mid-edge point is the
     // Manhattan distance in 100-m steps (the east/west midpoint adds 50 m).
-    for (const [s, [si, sj]] of [[2, 2], [5, 5], [8, 3]].entries()) {
+    for (const [s, [si, sj]] of [
+      [2, 2],
+      [5, 5],
+      [8, 3],
+    ].entries()) {
       const want: number[] = [];
       targets.forEach((_, k) => {
         const i = Math.floor(k / 11);
@@ -193,7 +253,7 @@ describe('reachedDiscs', () => {
     for (let i = 0; i <= 6; i++) lines.push(Array.from({ length: 7 }, (_, j) => node(i, j)));
     const graph = buildRoadGraph(lines);
     let seed = 7;
-    const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     const targets: P[] = Array.from({ length: 400 }, () => north(east(O, rnd() * 900), rnd() * 900));
     const sources: P[] = [north(east(O, 310), 440), north(east(O, 620), 180)];
     const reached = new Set(reachOverNetwork(graph, sources, targets, 216).flatMap((r) => [...r]));
@@ -219,7 +279,9 @@ describe('demo street network (data/generator/roads.ts)', () => {
     graph.nodeLon.forEach((lon, n) => nodes.add(`${lon},${graph.nodeLat[n]}`));
     const vertices = dataset.grids.flatMap((g) => g.geom.coordinates.flat(2));
     const missing = vertices.filter((p) => !nodes.has(`${p[0]},${p[1]}`));
-    expect(new Set(missing.map((p) => `${p[0]},${p[1]}`)).size).toBeLessThanOrEqual(dataset.meta.deliberateErrors.length);
+    expect(new Set(missing.map((p) => `${p[0]},${p[1]}`)).size).toBeLessThanOrEqual(
+      dataset.meta.deliberateErrors.length,
+    );
     // One connected network.
     const seen = new Uint8Array(graph.nodeLon.length);
     const queue = [0];

@@ -23,14 +23,16 @@ interface Finding {
 const STATEMENT_START =
   /^\s*(SELECT\s+\S|WITH\s+\w+\s+AS\s*\(|INSERT\s+INTO\b|UPDATE\s+\w+\s+SET\b|DELETE\s+FROM\b|(CREATE|DROP|ALTER)\s+(TABLE|INDEX|EXTENSION|SCHEMA|DATABASE|ROLE|VIEW|FUNCTION|TRIGGER|UNIQUE|OR)\b|SET\s+(LOCAL|SESSION|TRANSACTION|search_path|jit|statement_timeout)\b|(BEGIN|COMMIT|ROLLBACK)\s*;?\s*$|SAVEPOINT\s|RELEASE\s+SAVEPOINT\b|ANALYZE\b|VACUUM\b|TRUNCATE\s|LOCK\s+TABLE\b|EXPLAIN\s)/;
 /** Statements or PostGIS calls anywhere in a literal. */
-const STATEMENT_ANYWHERE = /\bSELECT\b[\s\S]*\bFROM\b|\bINSERT\s+INTO\b|\bDELETE\s+FROM\b|\bUPDATE\s+\w+\s+SET\b|\bST_[A-Z]\w*\s*\(|::(geography|geometry|float8|int|bigint|text\[\])\b/;
+const STATEMENT_ANYWHERE =
+  /\bSELECT\b[\s\S]*\bFROM\b|\bINSERT\s+INTO\b|\bDELETE\s+FROM\b|\bUPDATE\s+\w+\s+SET\b|\bST_[A-Z]\w*\s*\(|::(geography|geometry|float8|int|bigint|text\[\])\b/;
 const SQL_TAG_BEFORE = /\bsql\s*(<[^`;]*>)?\s*$/;
 const SQL_HELPER = /\bsql\s*\.\s*(raw|lit|id|ref|join|val|table)\s*\(/g;
 
 export function findSqlText(source: string): Finding[] {
   const found: Finding[] = [];
   const lineAt = (i: number) => source.slice(0, i).split('\n').length;
-  const report = (i: number, text: string) => found.push({ line: lineAt(i), text: text.trim().split('\n')[0]!.slice(0, 100) });
+  const report = (i: number, text: string) =>
+    found.push({ line: lineAt(i), text: text.trim().split('\n')[0]!.slice(0, 100) });
   const checkLiteral = (start: number, text: string) => {
     if (STATEMENT_START.test(text) || STATEMENT_ANYWHERE.test(text)) report(start, text);
   };
@@ -51,7 +53,11 @@ export function findSqlText(source: string): Finding[] {
     let j = from;
     while (j < n) {
       const c = source[j]!;
-      if (c === '\\') { t.text += source.slice(j, j + 2); j += 2; continue; }
+      if (c === '\\') {
+        t.text += source.slice(j, j + 2);
+        j += 2;
+        continue;
+      }
       if (c === '`') return j + 1;
       if (c === '$' && source[j + 1] === '{') return j + 2;
       t.text += c;
@@ -92,7 +98,11 @@ export function findSqlText(source: string): Finding[] {
       let j = i + 1;
       let text = '';
       while (j < n && source[j] !== c && source[j] !== '\n') {
-        if (source[j] === '\\') { text += source.slice(j, j + 2); j += 2; continue; }
+        if (source[j] === '\\') {
+          text += source.slice(j, j + 2);
+          j += 2;
+          continue;
+        }
         text += source[j];
         j++;
       }
@@ -119,7 +129,10 @@ export function findSqlText(source: string): Finding[] {
       let inClass = false;
       while (j < n && source[j] !== '\n') {
         const d = source[j]!;
-        if (d === '\\') { j += 2; continue; }
+        if (d === '\\') {
+          j += 2;
+          continue;
+        }
         if (d === '[') inClass = true;
         else if (d === ']') inClass = false;
         else if (d === '/' && !inClass) break;

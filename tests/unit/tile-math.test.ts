@@ -19,7 +19,10 @@ import {
 function slippyTile(lon: number, lat: number, z: number): { x: number; y: number } {
   const n = 2 ** z;
   const r = (lat * Math.PI) / 180;
-  return { x: Math.floor(((lon + 180) / 360) * n), y: Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n) };
+  return {
+    x: Math.floor(((lon + 180) / 360) * n),
+    y: Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n),
+  };
 }
 
 const pts = (coords: number[][]): TilePoint[] => coords.map(([x, y]) => ({ x: x!, y: y! }));
@@ -36,7 +39,12 @@ describe('tile addresses', () => {
   });
 
   it('z0 spans the Mercator square; z1/0/0 is the north-west quarter', () => {
-    expect(tileBounds3857({ z: 0, x: 0, y: 0 })).toEqual([-MERCATOR_HALF, -MERCATOR_HALF, MERCATOR_HALF, MERCATOR_HALF]);
+    expect(tileBounds3857({ z: 0, x: 0, y: 0 })).toEqual([
+      -MERCATOR_HALF,
+      -MERCATOR_HALF,
+      MERCATOR_HALF,
+      MERCATOR_HALF,
+    ]);
     const [w, s, e, n] = tileBounds4326({ z: 1, x: 0, y: 0 });
     expect(w).toBeCloseTo(-180, 9);
     expect(s).toBeCloseTo(0, 9);
@@ -45,7 +53,12 @@ describe('tile addresses', () => {
   });
 
   it('finds the same tile as the slippy-map formula (Anci, Tangshan, both hemispheres)', () => {
-    for (const [lon, lat] of [[116.69, 39.5], [118.18, 39.63], [-73.98, 40.75], [151.2, -33.87]] as const) {
+    for (const [lon, lat] of [
+      [116.69, 39.5],
+      [118.18, 39.63],
+      [-73.98, 40.75],
+      [151.2, -33.87],
+    ] as const) {
       for (const z of [0, 5, 10, 14, 18, 22]) expect(tileAt(lon, lat, z)).toEqual({ z, ...slippyTile(lon, lat, z) });
     }
     expect(tileAt(116.69, 39.5, 14)).toEqual({ z: 14, x: 13502, y: 6232 });
@@ -96,9 +109,21 @@ describe('tile units', () => {
 
 describe('ring winding (MVT spec 4.3.4.4: exterior positive area in y-down tile units)', () => {
   // Screen-clockwise square, y down:  (0,0) → (10,0) → (10,10) → (0,10)
-  const clockwise = pts([[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]]);
+  const clockwise = pts([
+    [0, 0],
+    [10, 0],
+    [10, 10],
+    [0, 10],
+    [0, 0],
+  ]);
   const anticlockwise = [...clockwise].reverse();
-  const hole = pts([[2, 2], [4, 2], [4, 4], [2, 4], [2, 2]]);
+  const hole = pts([
+    [2, 2],
+    [4, 2],
+    [4, 4],
+    [2, 4],
+    [2, 2],
+  ]);
 
   it('a screen-clockwise ring has positive area (twice 100)', () => {
     expect(ringArea2(clockwise)).toBe(200);
@@ -116,10 +141,23 @@ describe('ring winding (MVT spec 4.3.4.4: exterior positive area in y-down tile 
   });
 
   it('drops a hole that collapsed and the whole polygon when its exterior collapsed', () => {
-    const flat = pts([[0, 0], [5, 0], [10, 0], [0, 0]]);
+    const flat = pts([
+      [0, 0],
+      [5, 0],
+      [10, 0],
+      [0, 0],
+    ]);
     expect(orientPolygon([clockwise, flat])).toHaveLength(1);
     expect(orientPolygon([flat, hole])).toEqual([]);
-    expect(orientPolygon([pts([[0, 0], [1, 1], [0, 0]])])).toEqual([]);
+    expect(
+      orientPolygon([
+        pts([
+          [0, 0],
+          [1, 1],
+          [0, 0],
+        ]),
+      ]),
+    ).toEqual([]);
   });
 });
 

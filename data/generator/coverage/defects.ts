@@ -69,7 +69,12 @@ export interface DefectCounts {
 }
 
 /** Inject the defects; grids' rings are changed in place. Returns the plans and the grids used. */
-export function injectDefects(mesh: Mesh, grids: MeshGrid[], counts: DefectCounts, rng: Rng): { plans: DefectPlan[]; used: Set<number> } {
+export function injectDefects(
+  mesh: Mesh,
+  grids: MeshGrid[],
+  counts: DefectCounts,
+  rng: Rng,
+): { plans: DefectPlan[]; used: Set<number> } {
   const byCommunity = new Map<string, number[]>();
   grids.forEach((g, i) => {
     const list = byCommunity.get(g.community);
@@ -81,10 +86,16 @@ export function injectDefects(mesh: Mesh, grids: MeshGrid[], counts: DefectCount
   const jobs: { shape: DefectShape; kind: 'gap' | 'overlap' }[] = [
     ...Array.from({ length: counts.wedgeOverlaps }, () => ({ shape: 'wedge' as const, kind: 'overlap' as const })),
     ...Array.from({ length: counts.wedgeGaps }, () => ({ shape: 'wedge' as const, kind: 'gap' as const })),
-    ...Array.from({ length: counts.ordinaryOverlaps }, () => ({ shape: 'ordinary' as const, kind: 'overlap' as const })),
+    ...Array.from({ length: counts.ordinaryOverlaps }, () => ({
+      shape: 'ordinary' as const,
+      kind: 'overlap' as const,
+    })),
     ...Array.from({ length: counts.ordinaryGaps }, () => ({ shape: 'ordinary' as const, kind: 'gap' as const })),
     ...Array.from({ length: counts.boundaryGaps }, () => ({ shape: 'boundary' as const, kind: 'gap' as const })),
-    ...Array.from({ length: counts.slivers }, (_, k) => ({ shape: 'sliver' as const, kind: k % 2 ? ('gap' as const) : ('overlap' as const) })),
+    ...Array.from({ length: counts.slivers }, (_, k) => ({
+      shape: 'sliver' as const,
+      kind: k % 2 ? ('gap' as const) : ('overlap' as const),
+    })),
   ];
   const order = rng.shuffle(grids.map((_, i) => i));
   let cursor = 0;
@@ -118,7 +129,14 @@ export function injectDefects(mesh: Mesh, grids: MeshGrid[], counts: DefectCount
  * rounding, not problems, and the engine must report nothing for them. Half of them go into
  * communities `near` (those with a defect), where the exact overlay runs.
  */
-export function addTJunctions(mesh: Mesh, grids: MeshGrid[], count: number, used: Set<number>, near: Set<string>, rng: Rng): number {
+export function addTJunctions(
+  mesh: Mesh,
+  grids: MeshGrid[],
+  count: number,
+  used: Set<number>,
+  near: Set<string>,
+  rng: Rng,
+): number {
   const byCommunity = new Map<string, number[]>();
   grids.forEach((g, i) => byCommunity.set(g.community, [...(byCommunity.get(g.community) ?? []), i]));
   const inNear = rng.shuffle(grids.map((_, i) => i).filter((i) => near.has(grids[i]!.community)));
@@ -165,12 +183,29 @@ function segmentsOf(mesh: Mesh, grids: MeshGrid[], members: number[], a: number)
     const [px, py] = pointXY(mesh, p);
     const [qx, qy] = pointXY(mesh, q);
     const hit = reverse.get(`${p},${q}`);
-    out.push({ grid: a, ring: 0, at: k, p, q, length: Math.hypot(qx - px, qy - py), across: hit?.[0] ?? -1, acrossRing: hit?.[1] ?? -1, acrossAt: hit?.[2] ?? -1 });
+    out.push({
+      grid: a,
+      ring: 0,
+      at: k,
+      p,
+      q,
+      length: Math.hypot(qx - px, qy - py),
+      across: hit?.[0] ?? -1,
+      acrossRing: hit?.[1] ?? -1,
+      acrossAt: hit?.[2] ?? -1,
+    });
   }
   return out;
 }
 
-function inject(mesh: Mesh, grids: MeshGrid[], seg: Segment, shape: DefectShape, kind: 'gap' | 'overlap', rng: Rng): DefectPlan {
+function inject(
+  mesh: Mesh,
+  grids: MeshGrid[],
+  seg: Segment,
+  shape: DefectShape,
+  kind: 'gap' | 'overlap',
+  rng: Rng,
+): DefectPlan {
   const [px, py] = pointXY(mesh, seg.p);
   const [qx, qy] = pointXY(mesh, seg.q);
   const ux = (qx - px) / seg.length;
@@ -205,7 +240,8 @@ function inject(mesh: Mesh, grids: MeshGrid[], seg: Segment, shape: DefectShape,
     planar = 0.75 * base * depth;
   }
   const start = shape === 'boundary' ? 0 : rng.float(1, seg.length - 1 - base);
-  const at = (t: number, d: number) => addPoint(mesh, px + ux * (start + t * base) + nx * d, py + uy * (start + t * base) + ny * d);
+  const at = (t: number, d: number) =>
+    addPoint(mesh, px + ux * (start + t * base) + nx * d, py + uy * (start + t * base) + ny * d);
 
   const a = grids[seg.grid]!;
   const ringA = a.rings[0]![seg.ring]!;

@@ -16,7 +16,14 @@ import { partitionCells } from '../flood-fill.ts';
 import { createRng } from '../prng.ts';
 import { gridCodeOf, regionPrefix } from '../../../common/rules/region-codes.ts';
 import { buildMesh, pointXY, traceMesh, type IdMultiPolygon, type Mesh } from './mesh.ts';
-import { addTJunctions, injectDefects, type DefectCounts, type DefectPlan, type DefectShape, type MeshGrid } from './defects.ts';
+import {
+  addTJunctions,
+  injectDefects,
+  type DefectCounts,
+  type DefectPlan,
+  type DefectShape,
+  type MeshGrid,
+} from './defects.ts';
 
 export const COVERAGE_CRS = 'EPSG:4547';
 
@@ -29,7 +36,14 @@ export interface CoverageOptions {
   defects?: DefectCounts;
 }
 
-export const DEFECTS_PER_2000: DefectCounts = { wedgeOverlaps: 6, wedgeGaps: 6, ordinaryOverlaps: 2, ordinaryGaps: 2, boundaryGaps: 3, slivers: 6 };
+export const DEFECTS_PER_2000: DefectCounts = {
+  wedgeOverlaps: 6,
+  wedgeGaps: 6,
+  ordinaryOverlaps: 2,
+  ordinaryGaps: 2,
+  boundaryGaps: 3,
+  slivers: 6,
+};
 
 export interface CoverageRegion {
   code: string;
@@ -93,25 +107,43 @@ export function generateCoverage(options: CoverageOptions): Coverage {
   const side = Math.ceil(Math.sqrt((options.grids * CELLS_PER_GRID) / FILL));
   const cellSize = 220;
   // Centred 10 km east of the central meridian, about 38°N.
-  const mesh = buildMesh({ nx: side, ny: side, cellSize, origin: [510_000 - (side * cellSize) / 2, 4_210_000 - (side * cellSize) / 2] }, rng.fork('mesh'));
+  const mesh = buildMesh(
+    { nx: side, ny: side, cellSize, origin: [510_000 - (side * cellSize) / 2, 4_210_000 - (side * cellSize) / 2] },
+    rng.fork('mesh'),
+  );
   const cells = mesh.lattice.cells;
-  if (cells.length < options.grids) throw new Error(`the mesh has ${cells.length} cells, fewer than ${options.grids} grids`);
+  if (cells.length < options.grids)
+    throw new Error(`the mesh has ${cells.length} cells, fewer than ${options.grids} grids`);
 
   const streetCount = Math.max(2, Math.round(options.grids / 1000));
   const communityCount = Math.max(streetCount, Math.round(options.grids / 25));
   const streets = partitionCells(mesh.lattice, cells, streetCount, rng.fork('streets'));
   const communityCells = streets.flatMap((s, k) =>
-    partitionCells(mesh.lattice, s, share(communityCount, s.length, cells.length, k === streets.length - 1, streets, k), rng.fork(`street ${k}`)).map((c) => ({ street: k, cells: c })),
+    partitionCells(
+      mesh.lattice,
+      s,
+      share(communityCount, s.length, cells.length, k === streets.length - 1, streets, k),
+      rng.fork(`street ${k}`),
+    ).map((c) => ({ street: k, cells: c })),
   );
   // Grids per community in proportion to its cells, summing exactly to options.grids.
-  const perCommunity = apportion(options.grids, communityCells.map((c) => c.cells.length));
+  const perCommunity = apportion(
+    options.grids,
+    communityCells.map((c) => c.cells.length),
+  );
 
   const districtCode = `${district}000000`;
   const idRegions: { row: Omit<CoverageRegion, 'geom'>; rings: IdMultiPolygon }[] = [
-    { row: { code: districtCode, name: '生成区', level: 'district', parent_code: null }, rings: traceMesh(mesh, cells) },
+    {
+      row: { code: districtCode, name: '生成区', level: 'district', parent_code: null },
+      rings: traceMesh(mesh, cells),
+    },
   ];
   streets.forEach((s, k) => {
-    idRegions.push({ row: { code: streetCode(district, k), name: `生成街道${k + 1}`, level: 'street', parent_code: districtCode }, rings: traceMesh(mesh, s) });
+    idRegions.push({
+      row: { code: streetCode(district, k), name: `生成街道${k + 1}`, level: 'street', parent_code: districtCode },
+      rings: traceMesh(mesh, s),
+    });
   });
   const meshGrids: MeshGrid[] = [];
   const seqInStreet = new Map<number, number>();
@@ -119,25 +151,48 @@ export function generateCoverage(options: CoverageOptions): Coverage {
     const seq = (seqInStreet.get(c.street) ?? 0) + 1;
     seqInStreet.set(c.street, seq);
     const code = `${regionPrefix(streetCode(district, c.street), 'street')}${String(seq).padStart(3, '0')}`;
-    idRegions.push({ row: { code, name: `生成社区${n + 1}`, level: 'community', parent_code: streetCode(district, c.street) }, rings: traceMesh(mesh, c.cells) });
+    idRegions.push({
+      row: { code, name: `生成社区${n + 1}`, level: 'community', parent_code: streetCode(district, c.street) },
+      rings: traceMesh(mesh, c.cells),
+    });
     const parts = partitionCells(mesh.lattice, c.cells, perCommunity[n]!, rng.fork(`community ${n}`));
-    parts.forEach((part, g) => meshGrids.push({ code: gridCodeOf(code, g + 1), community: code, rings: traceMesh(mesh, part) }));
+    parts.forEach((part, g) =>
+      meshGrids.push({ code: gridCodeOf(code, g + 1), community: code, rings: traceMesh(mesh, part) }),
+    );
   });
 
   const scale = options.grids / 2000;
   const base = options.defects ?? DEFECTS_PER_2000;
-  const counts = Object.fromEntries(Object.entries(base).map(([k, v]) => [k, Math.round(v * scale)])) as unknown as DefectCounts;
+  const counts = Object.fromEntries(
+    Object.entries(base).map(([k, v]) => [k, Math.round(v * scale)]),
+  ) as unknown as DefectCounts;
   const { plans, used } = injectDefects(mesh, meshGrids, counts, rng.fork('defects'));
-  const tJunctions = addTJunctions(mesh, meshGrids, Math.round(20 * scale), used, new Set(plans.map((p) => p.community)), rng.fork('t-junctions'));
+  const tJunctions = addTJunctions(
+    mesh,
+    meshGrids,
+    Math.round(20 * scale),
+    used,
+    new Set(plans.map((p) => p.community)),
+    rng.fork('t-junctions'),
+  );
 
   const lonLat = reprojectPoints(mesh);
   const toGeom = (rings: IdMultiPolygon, metres: boolean): MultiPolygon => ({
     type: 'MultiPolygon',
-    coordinates: rings.map((poly) => poly.map((ring) => ring.map((id): Position => (metres ? pointXY(mesh, id) : [lonLat[id * 2]!, lonLat[id * 2 + 1]!])))),
+    coordinates: rings.map((poly) =>
+      poly.map((ring) =>
+        ring.map((id): Position => (metres ? pointXY(mesh, id) : [lonLat[id * 2]!, lonLat[id * 2 + 1]!])),
+      ),
+    ),
   });
   const build = (metres: boolean) => ({
     regions: idRegions.map((r) => ({ ...r.row, geom: toGeom(r.rings, metres) })),
-    grids: meshGrids.map((g, k) => ({ code: g.code, name: `网格${k + 1}`, community_code: g.community, geom: toGeom(g.rings, metres) })),
+    grids: meshGrids.map((g, k) => ({
+      code: g.code,
+      name: `网格${k + 1}`,
+      community_code: g.community,
+      geom: toGeom(g.rings, metres),
+    })),
   });
   const problems = plans.map((p) => describe(p, lonLat));
   return {
@@ -159,9 +214,18 @@ export function generateCoverage(options: CoverageOptions): Coverage {
 const streetCode = (district: string, k: number) => `${district}${String(k + 1).padStart(3, '0')}000`;
 
 /** This street's share of `total` communities, by cells (the last street takes the rest). */
-function share(total: number, cellsHere: number, allCells: number, last: boolean, streets: number[][], k: number): number {
+function share(
+  total: number,
+  cellsHere: number,
+  allCells: number,
+  last: boolean,
+  streets: number[][],
+  k: number,
+): number {
   if (!last) return Math.max(1, Math.round((total * cellsHere) / allCells));
-  const before = streets.slice(0, k).reduce((sum, s) => sum + Math.max(1, Math.round((total * s.length) / allCells)), 0);
+  const before = streets
+    .slice(0, k)
+    .reduce((sum, s) => sum + Math.max(1, Math.round((total * s.length) / allCells)), 0);
   return Math.max(1, total - before);
 }
 

@@ -40,12 +40,19 @@ export function buildMesh(options: MeshOptions, rng: Rng): Mesh {
   const xy: number[] = [];
   for (let j = 0; j <= ny; j++) {
     for (let i = 0; i <= nx; i++) {
-      xy.push(origin[0] + (i + rng.float(-jitter, jitter)) * cellSize, origin[1] + (j + rng.float(-jitter, jitter)) * cellSize);
+      xy.push(
+        origin[0] + (i + rng.float(-jitter, jitter)) * cellSize,
+        origin[1] + (j + rng.float(-jitter, jitter)) * cellSize,
+      );
     }
   }
   // A wobbly ellipse with two bays cut in: the district outline is concave.
   const phase = [rng.float(0, 2 * Math.PI), rng.float(0, 2 * Math.PI)];
-  const bays = [0, 1].map(() => ({ theta: rng.float(0, 2 * Math.PI), width: rng.float(0.25, 0.45), depth: rng.float(0.25, 0.4) }));
+  const bays = [0, 1].map(() => ({
+    theta: rng.float(0, 2 * Math.PI),
+    width: rng.float(0.25, 0.45),
+    depth: rng.float(0.25, 0.4),
+  }));
   const inside = new Uint8Array(nx * ny);
   for (let j = 0; j < ny; j++) {
     for (let i = 0; i < nx; i++) {
@@ -60,7 +67,17 @@ export function buildMesh(options: MeshOptions, rng: Rng): Mesh {
       if (Math.hypot(dx, dy) <= radius * 0.97) inside[j * nx + i] = 1;
     }
   }
-  const lattice: Lattice = { nx, ny, cellSize, lon: new Float64Array(0), lat: new Float64Array(0), cells: [], inside, metresPerDegreeLon: 1, metresPerDegreeLat: 1 };
+  const lattice: Lattice = {
+    nx,
+    ny,
+    cellSize,
+    lon: new Float64Array(0),
+    lat: new Float64Array(0),
+    cells: [],
+    inside,
+    metresPerDegreeLon: 1,
+    metresPerDegreeLat: 1,
+  };
   keepLargestComponent(lattice);
 
   // Wiggles: 0–3 points per edge, pushed sideways by up to 6 % of the cell; a third of the
@@ -85,7 +102,12 @@ export function buildMesh(options: MeshOptions, rng: Rng): Mesh {
   for (const cell of lattice.cells) {
     const i = cell % nx;
     const j = Math.floor(cell / nx);
-    const [a, b, c, d] = [vertexId(lattice, i, j), vertexId(lattice, i + 1, j), vertexId(lattice, i + 1, j + 1), vertexId(lattice, i, j + 1)];
+    const [a, b, c, d] = [
+      vertexId(lattice, i, j),
+      vertexId(lattice, i + 1, j),
+      vertexId(lattice, i + 1, j + 1),
+      vertexId(lattice, i, j + 1),
+    ];
     addEdge(a, b);
     addEdge(b, c);
     addEdge(c, d);
@@ -122,4 +144,3 @@ export function addPoint(mesh: Mesh, x: number, y: number): number {
 }
 
 export const pointXY = (mesh: Mesh, id: number): [number, number] => [mesh.xy[id * 2]!, mesh.xy[id * 2 + 1]!];
-

@@ -8,7 +8,14 @@ import { invalidCoordinates } from './errors.ts';
 import { tooLarge } from './limits.ts';
 import type { ReadLimits, SourceFeature } from './types.ts';
 
-const DEPTH: Record<string, number> = { Point: 0, MultiPoint: 1, LineString: 1, MultiLineString: 2, Polygon: 2, MultiPolygon: 3 };
+const DEPTH: Record<string, number> = {
+  Point: 0,
+  MultiPoint: 1,
+  LineString: 1,
+  MultiLineString: 2,
+  Polygon: 2,
+  MultiPolygon: 3,
+};
 
 /** Number of positions in a well-formed geometry; throws 'invalid_coordinates' naming the feature. */
 function countPositions(g: Geometry, index: number): number {
@@ -16,15 +23,19 @@ function countPositions(g: Geometry, index: number): number {
   const depth = DEPTH[g.type];
   let n = 0;
   const walk = (value: unknown, d: number) => {
-    if (!Array.isArray(value)) throw invalidCoordinates(`Feature ${index}: the ${g.type}'s coordinates are not nested arrays`);
+    if (!Array.isArray(value))
+      throw invalidCoordinates(`Feature ${index}: the ${g.type}'s coordinates are not nested arrays`);
     if (d > 0) {
       for (const child of value) walk(child, d - 1);
       return;
     }
-    if (value.length < 2) throw invalidCoordinates(`Feature ${index}: a position needs at least two numbers, got ${JSON.stringify(value)}`);
+    if (value.length < 2)
+      throw invalidCoordinates(`Feature ${index}: a position needs at least two numbers, got ${JSON.stringify(value)}`);
     for (const c of value) {
       if (typeof c !== 'number' || !Number.isFinite(c)) {
-        throw invalidCoordinates(`Feature ${index}: coordinate ${JSON.stringify(c) ?? String(c)} is not a finite number (NaN, Infinity and text are refused)`);
+        throw invalidCoordinates(
+          `Feature ${index}: coordinate ${JSON.stringify(c) ?? String(c)} is not a finite number (NaN, Infinity and text are refused)`,
+        );
       }
     }
     n++;

@@ -29,10 +29,17 @@ const WHAT: Record<keyof ReadLimits, string> = {
 };
 
 const human = (limit: keyof ReadLimits, n: number) =>
-  limit === 'maxBytes' || limit === 'maxUnzippedBytes' ? `${(n / 1024 / 1024).toFixed(n < 1024 * 1024 ? 3 : 0)} MB` : n.toLocaleString('en');
+  limit === 'maxBytes' || limit === 'maxUnzippedBytes'
+    ? `${(n / 1024 / 1024).toFixed(n < 1024 * 1024 ? 3 : 0)} MB`
+    : n.toLocaleString('en');
 
 /** HttpError 413 'too_large' naming the limit, e.g. "number of features exceeds the limit of 200,000". */
 export function tooLarge(limit: keyof ReadLimits, value: number, limits: ReadLimits, detail = ''): HttpError {
   const seen = Number.isFinite(value) ? ` (${human(limit, value)})` : '';
-  return new HttpError(413, 'too_large', `The ${WHAT[limit]}${seen} exceeds the limit of ${human(limit, limits[limit])}${detail}`, limit);
+  return new HttpError(
+    413,
+    'too_large',
+    `The ${WHAT[limit]}${seen} exceeds the limit of ${human(limit, limits[limit])}${detail}`,
+    limit,
+  );
 }

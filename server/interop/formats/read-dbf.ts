@@ -5,7 +5,14 @@
  * and the deleted-record flag.
  */
 import { invalidFile } from './errors.ts';
-import { LDID_ANSI, chooseEncoding, normaliseEncoding, encodingFromLanguageDriver, hasNonAscii, type EncodingChoice } from './text-encoding.ts';
+import {
+  LDID_ANSI,
+  chooseEncoding,
+  normaliseEncoding,
+  encodingFromLanguageDriver,
+  hasNonAscii,
+  type EncodingChoice,
+} from './text-encoding.ts';
 
 export interface DbfField {
   name: string;
@@ -78,16 +85,24 @@ export function readDbf(bytes: Uint8Array, options: { override?: string; cpg?: s
   let offset = 1; // byte 0 of a record is the deletion flag
   for (let o = 32; o + 32 <= headerLength && bytes[o] !== 0x0d; o += 32) {
     const length = bytes[o + 16]!;
-    raw.push({ name: trimNul(bytes.subarray(o, o + 11)), type: String.fromCharCode(bytes[o + 11]!), offset, length, decimals: bytes[o + 17]! });
+    raw.push({
+      name: trimNul(bytes.subarray(o, o + 11)),
+      type: String.fromCharCode(bytes[o + 11]!),
+      offset,
+      length,
+      decimals: bytes[o + 17]!,
+    });
     offset += length;
   }
-  if (headerLength + records * recordLength > bytes.length) throw invalidFile(`The .dbf declares ${records} records but is shorter than that`);
+  if (headerLength + records * recordLength > bytes.length)
+    throw invalidFile(`The .dbf declares ${records} records but is shorter than that`);
 
   // All text that will be decoded (field names and character fields), to choose one encoding.
   const textParts = raw.map((f) => f.name);
   for (let r = 0; r < records; r++) {
     const base = headerLength + r * recordLength;
-    for (const f of raw) if (f.type === 'C' || f.type === 'M') textParts.push(bytes.subarray(base + f.offset, base + f.offset + f.length));
+    for (const f of raw)
+      if (f.type === 'C' || f.type === 'M') textParts.push(bytes.subarray(base + f.offset, base + f.offset + f.length));
   }
   const text = concat(textParts);
   const warnings: string[] = [];
@@ -107,12 +122,19 @@ export function readDbf(bytes: Uint8Array, options: { override?: string; cpg?: s
   }
   const choice: EncodingChoice = chooseEncoding(text, options.override, declared, source);
   if (!options.override && !declared && ldid === LDID_ANSI && hasNonAscii(text)) {
-    warnings.push(`the .dbf says "ANSI" (the writer's code page, unknown here): decoded as ${choice.encoding}; set encoding (e.g. gbk) if names look wrong`);
+    warnings.push(
+      `the .dbf says "ANSI" (the writer's code page, unknown here): decoded as ${choice.encoding}; set encoding (e.g. gbk) if names look wrong`,
+    );
   }
   warnings.push(...choice.warnings);
   const decoder = new TextDecoder(choice.encoding);
 
-  const fields: DbfField[] = raw.map((f) => ({ name: decoder.decode(f.name).trim(), type: f.type, length: f.length, decimals: f.decimals }));
+  const fields: DbfField[] = raw.map((f) => ({
+    name: decoder.decode(f.name).trim(),
+    type: f.type,
+    length: f.length,
+    decimals: f.decimals,
+  }));
   const rows: (Record<string, unknown> | null)[] = [];
   for (let r = 0; r < records; r++) {
     const base = headerLength + r * recordLength;

@@ -10,7 +10,15 @@ import { HttpError } from '../../http/errors.ts';
 import { invalidFile } from './errors.ts';
 import type { ParsedSource, SourceFeature } from './types.ts';
 
-const GEOMETRY_TYPES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'GeometryCollection']);
+const GEOMETRY_TYPES = new Set([
+  'Point',
+  'MultiPoint',
+  'LineString',
+  'MultiLineString',
+  'Polygon',
+  'MultiPolygon',
+  'GeometryCollection',
+]);
 
 /** Strips a UTF-8 BOM and decodes; GeoJSON is UTF-8 by definition. */
 export function decodeUtf8(bytes: Uint8Array, what: string): string {
@@ -79,10 +87,20 @@ export function readGeoJson(bytes: Uint8Array): ParsedSource {
   const features: SourceFeature[] = raw.map((f, index) => {
     const feature = f as { type?: unknown; geometry?: unknown; properties?: unknown };
     if (!feature || feature.type !== 'Feature') throw invalidFile(`Feature ${index} is not a GeoJSON Feature`);
-    const props = feature.properties && typeof feature.properties === 'object' && !Array.isArray(feature.properties) ? (feature.properties as Record<string, unknown>) : {};
+    const props =
+      feature.properties && typeof feature.properties === 'object' && !Array.isArray(feature.properties)
+        ? (feature.properties as Record<string, unknown>)
+        : {};
     for (const key of Object.keys(props)) columns.add(key);
     return { geometry: checkGeometry(feature.geometry, index), properties: { ...props } };
   });
   const declaredCrs = crsMember(root.crs, warnings);
-  return { format: 'geojson', features, columns: [...columns], ...(declaredCrs ? { declaredCrs } : {}), encoding: 'utf-8', warnings };
+  return {
+    format: 'geojson',
+    features,
+    columns: [...columns],
+    ...(declaredCrs ? { declaredCrs } : {}),
+    encoding: 'utf-8',
+    warnings,
+  };
 }

@@ -15,7 +15,8 @@ import { normaliseEncoding } from './text-encoding.ts';
 import type { ParsedSource, ReadLimits, SourceFeature } from './types.ts';
 
 /** Keys togeojson derives from styles, not data. */
-const STYLE_KEY = /^(styleUrl|styleHash|styleMapHash|stroke|stroke-opacity|stroke-width|fill|fill-opacity|icon|icon-.*|label-.*|visibility|timespan|timestamp)$/;
+const STYLE_KEY =
+  /^(styleUrl|styleHash|styleMapHash|stroke|stroke-opacity|stroke-width|fill|fill-opacity|icon|icon-.*|label-.*|visibility|timespan|timestamp)$/;
 
 /** Decodes KML bytes by the XML declaration's encoding (UTF-8 unless it says GBK etc.). */
 function decodeXml(bytes: Uint8Array): string {
@@ -27,7 +28,8 @@ function decodeXml(bytes: Uint8Array): string {
 
 /** Refuses DOCTYPE/ENTITY declarations (400 'unsafe_xml'). */
 export function refuseDoctype(text: string): void {
-  if (/<!\s*(DOCTYPE|ENTITY)/i.test(text)) throw unsafeXml('The XML declares a DOCTYPE or ENTITY, which is refused (entity expansion is never allowed)');
+  if (/<!\s*(DOCTYPE|ENTITY)/i.test(text))
+    throw unsafeXml('The XML declares a DOCTYPE or ENTITY, which is refused (entity expansion is never allowed)');
 }
 
 /** Reads KML text (already decoded). */
@@ -35,13 +37,16 @@ export function readKmlText(text: string): ParsedSource {
   refuseDoctype(text);
   let doc: Document;
   try {
-    doc = new DOMParser({ onError: (level, message) => {
-      if (level !== 'warning') throw new Error(message);
-    } }).parseFromString(text, 'text/xml') as unknown as Document;
+    doc = new DOMParser({
+      onError: (level, message) => {
+        if (level !== 'warning') throw new Error(message);
+      },
+    }).parseFromString(text, 'text/xml') as unknown as Document;
   } catch (error) {
     throw invalidFile(`The KML is not well-formed XML: ${(error as Error).message}`);
   }
-  if (!doc.documentElement || doc.documentElement.localName !== 'kml') throw invalidFile('The file is not KML (no <kml> root element)');
+  if (!doc.documentElement || doc.documentElement.localName !== 'kml')
+    throw invalidFile('The file is not KML (no <kml> root element)');
   const collection = kmlToGeoJson(doc);
   const columns = new Set<string>();
   let droppedAltitude = false;

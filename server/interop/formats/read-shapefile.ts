@@ -53,11 +53,17 @@ function readOne(parts: ShapefileParts, options: ReadOptions, warnings: string[]
   } else {
     const reading = readPrj(latin(parts.prj));
     declaredCrs = reading.crs;
-    if (!declaredCrs) warnings.push(`the .prj of "${label}" is not recognised (${reading.reason}): declare the coordinate system`);
+    if (!declaredCrs)
+      warnings.push(`the .prj of "${label}" is not recognised (${reading.reason}): declare the coordinate system`);
   }
   if (!parts.dbf) {
     warnings.push(`no .dbf for "${label}": the features have no attributes`);
-    return { features: shapes.map((geometry) => ({ geometry, properties: {} })), columns: [] as string[], declaredCrs, encoding: undefined };
+    return {
+      features: shapes.map((geometry) => ({ geometry, properties: {} })),
+      columns: [] as string[],
+      declaredCrs,
+      encoding: undefined,
+    };
   }
   const table = readDbf(parts.dbf, { override: options.encoding, cpg: parts.cpg ? latin(parts.cpg) : undefined });
   warnings.push(...table.warnings);
@@ -79,15 +85,20 @@ export function readShapefile(bytes: Uint8Array, options: ReadOptions & { limits
   const entries = safeUnzip(bytes, options.limits, (name) => PARTS.test(name));
   const sets = group(entries);
   if (sets.length === 0) {
-    throw invalidFile(`The zip holds no .shp file${entries.length ? ` (found ${entries.map((e) => e.name).join(', ')})` : ''}`);
+    throw invalidFile(
+      `The zip holds no .shp file${entries.length ? ` (found ${entries.map((e) => e.name).join(', ')})` : ''}`,
+    );
   }
   const warnings: string[] = [];
   const read = sets.map((parts) => readOne(parts, options, warnings));
   const crsSet = new Set(read.map((r) => r.declaredCrs ?? ''));
   if (crsSet.size > 1) {
-    throw invalidFile(`The zip's Shapefiles declare different coordinate systems (${[...crsSet].map((c) => c || 'none').join(', ')}): import them one by one`);
+    throw invalidFile(
+      `The zip's Shapefiles declare different coordinate systems (${[...crsSet].map((c) => c || 'none').join(', ')}): import them one by one`,
+    );
   }
-  if (sets.length > 1) warnings.push(`read ${sets.length} Shapefiles as one layer: ${sets.map((s) => s.base).join(', ')}`);
+  if (sets.length > 1)
+    warnings.push(`read ${sets.length} Shapefiles as one layer: ${sets.map((s) => s.base).join(', ')}`);
   const columns = [...new Set(read.flatMap((r) => r.columns))];
   const encodings = [...new Set(read.map((r) => r.encoding).filter((e): e is string => !!e))];
   const declaredCrs = read[0]!.declaredCrs;

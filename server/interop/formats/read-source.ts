@@ -24,10 +24,18 @@ const BY_EXTENSION: [RegExp, ImportFormat][] = [
 /** The format a file name implies (.geojson/.json, .zip/.shp.zip, .kml/.kmz, .csv, .xlsx), or a 400. */
 export function formatFromName(filename: string): ImportFormat {
   for (const [pattern, format] of BY_EXTENSION) if (pattern.test(filename)) return format;
-  throw invalidFile(`Cannot tell the format of "${filename}": use .geojson, .json, .zip (Shapefile), .kml, .kmz, .csv or .xlsx, or give the format`, 'format');
+  throw invalidFile(
+    `Cannot tell the format of "${filename}": use .geojson, .json, .zip (Shapefile), .kml, .kmz, .csv or .xlsx, or give the format`,
+    'format',
+  );
 }
 
-async function dispatch(bytes: Uint8Array, filename: string, format: ImportFormat, options: ReadOptions & { limits: ReadLimits }): Promise<ParsedSource> {
+async function dispatch(
+  bytes: Uint8Array,
+  filename: string,
+  format: ImportFormat,
+  options: ReadOptions & { limits: ReadLimits },
+): Promise<ParsedSource> {
   switch (format) {
     case 'geojson':
       return readGeoJson(bytes);

@@ -20,7 +20,8 @@ function cellValue(value: ExcelJS.CellValue): unknown {
     return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
   }
   if ('richText' in value) return value.richText.map((r) => r.text).join('');
-  if ('formula' in value || 'sharedFormula' in value) return cellValue((value as { result?: ExcelJS.CellValue }).result ?? null);
+  if ('formula' in value || 'sharedFormula' in value)
+    return cellValue((value as { result?: ExcelJS.CellValue }).result ?? null);
   if ('hyperlink' in value) return (value as { text?: string }).text ?? value.hyperlink;
   if ('error' in value) return null;
   return String(value);
@@ -30,16 +31,22 @@ function cellValue(value: ExcelJS.CellValue): unknown {
 export async function readXlsx(bytes: Uint8Array, limits: ReadLimits): Promise<ParsedSource> {
   const entries = safeUnzip(bytes, limits);
   const decoder = new TextDecoder();
-  for (const entry of entries) if (/\.(xml|rels)$/i.test(entry.name)) refuseDoctype(decoder.decode(entry.bytes.subarray(0, 4096)));
+  for (const entry of entries)
+    if (/\.(xml|rels)$/i.test(entry.name)) refuseDoctype(decoder.decode(entry.bytes.subarray(0, 4096)));
   const workbook = new ExcelJS.Workbook();
   try {
-    await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as Parameters<typeof workbook.xlsx.load>[0]);
+    await workbook.xlsx.load(
+      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as Parameters<
+        typeof workbook.xlsx.load
+      >[0],
+    );
   } catch (error) {
     throw invalidFile(`The .xlsx cannot be read: ${(error as Error).message}`);
   }
   const sheet = workbook.worksheets[0];
   if (!sheet || sheet.actualRowCount === 0) throw invalidFile('The .xlsx has no rows in its first sheet');
-  const warnings: string[] = workbook.worksheets.length > 1 ? [`read the first sheet "${sheet.name}" of ${workbook.worksheets.length}`] : [];
+  const warnings: string[] =
+    workbook.worksheets.length > 1 ? [`read the first sheet "${sheet.name}" of ${workbook.worksheets.length}`] : [];
 
   let header: string[] | undefined;
   const features: SourceFeature[] = [];

@@ -48,8 +48,10 @@ function decodeName(raw: Uint8Array, utf8Flag: boolean): string {
 /** Refuses names that could write outside a target folder if anyone ever extracted them. */
 export function checkEntryName(name: string): void {
   if (name.includes('\0')) throw unsafeArchive(`Archive entry "${name.replace(/\0/g, '\\0')}" has a NUL in its name`);
-  if (/^[/\\]/.test(name) || /^[A-Za-z]:/.test(name)) throw unsafeArchive(`Archive entry "${name}" has an absolute path`);
-  if (name.split(/[/\\]/).some((segment) => segment === '..')) throw unsafeArchive(`Archive entry "${name}" points outside the archive ('..')`);
+  if (/^[/\\]/.test(name) || /^[A-Za-z]:/.test(name))
+    throw unsafeArchive(`Archive entry "${name}" has an absolute path`);
+  if (name.split(/[/\\]/).some((segment) => segment === '..'))
+    throw unsafeArchive(`Archive entry "${name}" points outside the archive ('..')`);
 }
 
 function readDirectory(zip: Uint8Array, limits: ReadLimits): DirectoryEntry[] {
@@ -63,13 +65,15 @@ function readDirectory(zip: Uint8Array, limits: ReadLimits): DirectoryEntry[] {
   if (eocd < 0) throw invalidFile('The file is not a zip archive (no end-of-directory record)');
   const count = u16(zip, eocd + 10);
   const dirOffset = u32(zip, eocd + 16);
-  if (count === 0xffff || dirOffset === 0xffffffff) throw invalidFile('ZIP64 archives are not supported; zip the files again without ZIP64');
+  if (count === 0xffff || dirOffset === 0xffffffff)
+    throw invalidFile('ZIP64 archives are not supported; zip the files again without ZIP64');
   if (count > limits.maxEntries) throw tooLarge('maxEntries', count, limits);
   const entries: DirectoryEntry[] = [];
   let declaredTotal = 0;
   let o = dirOffset;
   for (let n = 0; n < count; n++) {
-    if (o + 46 > zip.length || u32(zip, o) !== 0x02014b50) throw invalidFile('The zip archive is damaged (central directory)');
+    if (o + 46 > zip.length || u32(zip, o) !== 0x02014b50)
+      throw invalidFile('The zip archive is damaged (central directory)');
     const madeBy = u16(zip, o + 4) >> 8;
     const flags = u16(zip, o + 8);
     const method = u16(zip, o + 10);
@@ -85,21 +89,31 @@ function readDirectory(zip: Uint8Array, limits: ReadLimits): DirectoryEntry[] {
 
     checkEntryName(name);
     // Host 3 = unix: the high 16 bits of the external attributes are the st_mode.
-    if (madeBy === 3 && ((external >>> 16) & 0o170000) === 0o120000) throw unsafeArchive(`Archive entry "${name}" is a symbolic link`);
+    if (madeBy === 3 && ((external >>> 16) & 0o170000) === 0o120000)
+      throw unsafeArchive(`Archive entry "${name}" is a symbolic link`);
     if (flags & 0x1) throw unsafeArchive(`Archive entry "${name}" is encrypted`);
-    if (compressedSize === 0xffffffff || size === 0xffffffff) throw invalidFile('ZIP64 archives are not supported; zip the files again without ZIP64');
+    if (compressedSize === 0xffffffff || size === 0xffffffff)
+      throw invalidFile('ZIP64 archives are not supported; zip the files again without ZIP64');
     const isDirectory = name.endsWith('/') || name.endsWith('\\');
-    if (!isDirectory && method !== 0 && method !== 8) throw invalidFile(`Archive entry "${name}" uses compression method ${method}; only stored and deflate are read`);
+    if (!isDirectory && method !== 0 && method !== 8)
+      throw invalidFile(`Archive entry "${name}" uses compression method ${method}; only stored and deflate are read`);
     declaredTotal += size;
-    if (declaredTotal > limits.maxUnzippedBytes) throw tooLarge('maxUnzippedBytes', declaredTotal, limits, ' (declared by the archive)');
+    if (declaredTotal > limits.maxUnzippedBytes)
+      throw tooLarge('maxUnzippedBytes', declaredTotal, limits, ' (declared by the archive)');
     entries.push({ name: name.replace(/\\/g, '/'), method, flags, compressedSize, size, localOffset, isDirectory });
   }
   return entries;
 }
 
-function inflateEntry(zip: Uint8Array, entry: DirectoryEntry, limits: ReadLimits, budget: { used: number }): Uint8Array {
+function inflateEntry(
+  zip: Uint8Array,
+  entry: DirectoryEntry,
+  limits: ReadLimits,
+  budget: { used: number },
+): Uint8Array {
   const o = entry.localOffset;
-  if (o + 30 > zip.length || u32(zip, o) !== 0x04034b50) throw invalidFile(`The zip archive is damaged (entry "${entry.name}")`);
+  if (o + 30 > zip.length || u32(zip, o) !== 0x04034b50)
+    throw invalidFile(`The zip archive is damaged (entry "${entry.name}")`);
   const start = o + 30 + u16(zip, o + 26) + u16(zip, o + 28);
   const data = zip.subarray(start, start + entry.compressedSize);
   if (data.length !== entry.compressedSize) throw invalidFile(`The zip archive is truncated (entry "${entry.name}")`);
@@ -108,10 +122,13 @@ function inflateEntry(zip: Uint8Array, entry: DirectoryEntry, limits: ReadLimits
   const take = (chunk: Uint8Array) => {
     produced += chunk.length;
     budget.used += chunk.length;
-    if (produced > entry.size) throw unsafeArchive(`Archive entry "${entry.name}" inflates past its declared size of ${entry.size} bytes`);
+    if (produced > entry.size)
+      throw unsafeArchive(`Archive entry "${entry.name}" inflates past its declared size of ${entry.size} bytes`);
     if (budget.used > limits.maxUnzippedBytes) throw tooLarge('maxUnzippedBytes', budget.used, limits);
     if (produced > RATIO_FLOOR_BYTES && produced > limits.maxRatio * Math.max(1, entry.compressedSize)) {
-      throw unsafeArchive(`Archive entry "${entry.name}" expands more than ${limits.maxRatio} times (a decompression bomb?)`);
+      throw unsafeArchive(
+        `Archive entry "${entry.name}" expands more than ${limits.maxRatio} times (a decompression bomb?)`,
+      );
     }
     parts.push(chunk);
   };
@@ -127,7 +144,10 @@ function inflateEntry(zip: Uint8Array, entry: DirectoryEntry, limits: ReadLimits
       throw invalidFile(`Archive entry "${entry.name}" cannot be inflated: ${(error as Error).message}`);
     }
   }
-  if (produced !== entry.size) throw unsafeArchive(`Archive entry "${entry.name}" inflates to ${produced} bytes, not the ${entry.size} its header declares`);
+  if (produced !== entry.size)
+    throw unsafeArchive(
+      `Archive entry "${entry.name}" inflates to ${produced} bytes, not the ${entry.size} its header declares`,
+    );
   const out = new Uint8Array(produced);
   let at = 0;
   for (const p of parts) {
@@ -141,7 +161,11 @@ function inflateEntry(zip: Uint8Array, entry: DirectoryEntry, limits: ReadLimits
  * Every file entry of a zip (directories and macOS "__MACOSX/" resource forks skipped), after
  * all the checks above. `wanted` limits which entries are inflated; all are checked.
  */
-export function safeUnzip(zip: Uint8Array, limits: ReadLimits, wanted: (name: string) => boolean = () => true): ZipEntry[] {
+export function safeUnzip(
+  zip: Uint8Array,
+  limits: ReadLimits,
+  wanted: (name: string) => boolean = () => true,
+): ZipEntry[] {
   const entries = readDirectory(zip, limits);
   const budget = { used: 0 };
   const out: ZipEntry[] = [];

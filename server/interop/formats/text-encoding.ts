@@ -8,19 +8,38 @@ import { HttpError } from '../../http/errors.ts';
 
 /** Canonical WHATWG label for what users and .cpg files write ('936', 'CP936', 'ANSI 936', 'UTF8', …). */
 export function normaliseEncoding(label: string, param = 'encoding'): string {
-  const t = label.trim().toLowerCase().replace(/^ansi\s*/, '').replace(/^(cp|windows-?)(?=\d)/, '');
+  const t = label
+    .trim()
+    .toLowerCase()
+    .replace(/^ansi\s*/, '')
+    .replace(/^(cp|windows-?)(?=\d)/, '');
   const known: Record<string, string> = {
-    'utf-8': 'utf-8', utf8: 'utf-8', '65001': 'utf-8',
-    gbk: 'gbk', '936': 'gbk', gb2312: 'gbk', 'gb_2312-80': 'gbk', 'euc-cn': 'gbk',
-    gb18030: 'gb18030', '54936': 'gb18030',
-    big5: 'big5', '950': 'big5',
-    '1252': 'windows-1252', latin1: 'windows-1252', 'iso-8859-1': 'windows-1252',
+    'utf-8': 'utf-8',
+    utf8: 'utf-8',
+    '65001': 'utf-8',
+    gbk: 'gbk',
+    '936': 'gbk',
+    gb2312: 'gbk',
+    'gb_2312-80': 'gbk',
+    'euc-cn': 'gbk',
+    gb18030: 'gb18030',
+    '54936': 'gb18030',
+    big5: 'big5',
+    '950': 'big5',
+    '1252': 'windows-1252',
+    latin1: 'windows-1252',
+    'iso-8859-1': 'windows-1252',
   };
   const name = known[t] ?? t;
   try {
     return new TextDecoder(name).encoding;
   } catch {
-    throw new HttpError(400, 'invalid_parameter', `Unknown text encoding "${label}"; use utf-8, gbk, gb18030 or big5`, param);
+    throw new HttpError(
+      400,
+      'invalid_parameter',
+      `Unknown text encoding "${label}"; use utf-8, gbk, gb18030 or big5`,
+      param,
+    );
   }
 }
 
@@ -62,26 +81,40 @@ export interface EncodingChoice {
  * declared one (`declared`, e.g. from a .cpg, with `source` saying where) is checked against
  * the bytes; with neither, UTF-8, else GB18030. A mismatch is reported in the warnings.
  */
-export function chooseEncoding(text: Uint8Array, override: string | undefined, declared: string | undefined, source: string): EncodingChoice {
+export function chooseEncoding(
+  text: Uint8Array,
+  override: string | undefined,
+  declared: string | undefined,
+  source: string,
+): EncodingChoice {
   const warnings: string[] = [];
   if (override) {
     const encoding = normaliseEncoding(override);
-    if (encoding === 'utf-8' && !isUtf8(text)) warnings.push('the text is not valid UTF-8 although encoding=utf-8 was chosen: some characters are replaced (try gbk)');
+    if (encoding === 'utf-8' && !isUtf8(text))
+      warnings.push(
+        'the text is not valid UTF-8 although encoding=utf-8 was chosen: some characters are replaced (try gbk)',
+      );
     return { encoding, warnings };
   }
   const utf8 = isUtf8(text);
   if (declared) {
     const encoding = normaliseEncoding(declared, 'file');
     if (encoding === 'utf-8' && !utf8) {
-      warnings.push(`${source} says UTF-8 but the text is not valid UTF-8: decoded as GB18030 instead (set encoding if names look wrong)`);
+      warnings.push(
+        `${source} says UTF-8 but the text is not valid UTF-8: decoded as GB18030 instead (set encoding if names look wrong)`,
+      );
       return { encoding: 'gb18030', warnings };
     }
     if (encoding !== 'utf-8' && utf8 && hasNonAscii(text)) {
-      warnings.push(`${source} says ${encoding} but the text is also valid UTF-8: decoded as ${encoding}; if names look garbled, set encoding=utf-8`);
+      warnings.push(
+        `${source} says ${encoding} but the text is also valid UTF-8: decoded as ${encoding}; if names look garbled, set encoding=utf-8`,
+      );
     }
     return { encoding, warnings };
   }
   if (utf8) return { encoding: 'utf-8', warnings };
-  warnings.push('the text is not valid UTF-8 and no encoding is declared: decoded as GB18030 (set encoding if names look wrong)');
+  warnings.push(
+    'the text is not valid UTF-8 and no encoding is declared: decoded as GB18030 (set encoding if names look wrong)',
+  );
   return { encoding: 'gb18030', warnings };
 }

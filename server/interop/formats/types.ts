@@ -47,7 +47,12 @@ export interface ReadLimits {
 }
 
 /** Read a file (its bytes and its name; the format from `format` or the name). Throws HttpError 400/413 naming the problem. */
-export type ReadSource = (bytes: Uint8Array, filename: string, format?: ImportFormat, options?: ReadOptions) => Promise<ParsedSource>;
+export type ReadSource = (
+  bytes: Uint8Array,
+  filename: string,
+  format?: ImportFormat,
+  options?: ReadOptions,
+) => Promise<ParsedSource>;
 
 export interface WriteOptions {
   /** The output's coordinate system (default EPSG:4326); features arrive in WGS84. */

@@ -21,7 +21,10 @@ export function toOutputCrs(features: Feature[], crs: CrsName = 'EPSG:4326'): Fe
   const round = roundTo(isGeographic(name) ? DEGREE_DECIMALS : METRE_DECIMALS);
   const project = fromWgs84(name);
   const transform = (p: Position) => project(p).map(round);
-  return features.map((f) => ({ ...f, geometry: f.geometry ? reprojectGeometry(f.geometry as Geometry, transform) : f.geometry }));
+  return features.map((f) => ({
+    ...f,
+    geometry: f.geometry ? reprojectGeometry(f.geometry as Geometry, transform) : f.geometry,
+  }));
 }
 
 /** A property value as one cell: arrays joined with 、 (the importer splits on it), objects as JSON. */
@@ -29,7 +32,8 @@ export function cell(value: unknown): string | number | boolean | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value === 'string' || typeof value === 'boolean') return value;
-  if (Array.isArray(value)) return value.map((v) => (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v))).join('、');
+  if (Array.isArray(value))
+    return value.map((v) => (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v))).join('、');
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'bigint') return Number(value);
   return JSON.stringify(value);
@@ -44,4 +48,8 @@ export function columnKeys(features: Feature[], columns?: { key: string }[]): st
 }
 
 /** A file name without characters that break downloads or archives. */
-export const safeName = (name: string) => name.replace(/[\\/:*?"<>|\0]+/g, '_').replace(/^\.+/, '').slice(0, 100) || 'export';
+export const safeName = (name: string) =>
+  name
+    .replace(/[\\/:*?"<>|\0]+/g, '_')
+    .replace(/^\.+/, '')
+    .slice(0, 100) || 'export';

@@ -16,7 +16,11 @@ export function crsUrn(crs: string): string {
 
 export function writeGeoJson(features: Feature[], options: WriteOptions): Uint8Array {
   const crs = parseCrsName(options.crs ?? 'EPSG:4326');
-  const collection: FeatureCollection & { crs?: unknown } = { type: 'FeatureCollection', features: toOutputCrs(features, crs) };
-  if (options.geojsonCrsMember && crs !== 'EPSG:4326') collection.crs = { type: 'name', properties: { name: crsUrn(crs) } };
+  const collection: FeatureCollection & { crs?: unknown } = {
+    type: 'FeatureCollection',
+    features: toOutputCrs(features, crs),
+  };
+  if (options.geojsonCrsMember && crs !== 'EPSG:4326')
+    collection.crs = { type: 'name', properties: { name: crsUrn(crs) } };
   return new TextEncoder().encode(JSON.stringify(collection));
 }

@@ -12,7 +12,9 @@ export function writeKml(features: Feature[], options: WriteOptions): Uint8Array
   const rows: Feature<Geometry | null>[] = toOutputCrs(features, 'EPSG:4326').map((f) => ({
     type: 'Feature',
     geometry: f.geometry,
-    properties: Object.fromEntries(keys.filter((k) => cell(f.properties?.[k]) !== null).map((k) => [k, cell(f.properties?.[k])])),
+    properties: Object.fromEntries(
+      keys.filter((k) => cell(f.properties?.[k]) !== null).map((k) => [k, cell(f.properties?.[k])]),
+    ),
   }));
   return new TextEncoder().encode(toKML({ type: 'FeatureCollection', features: rows }));
 }

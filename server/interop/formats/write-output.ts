@@ -15,15 +15,27 @@ export const writeOutput: WriteOutput = async (features, format, options) => {
   const name = safeName(options.name);
   switch (format) {
     case 'geojson':
-      return { body: writeGeoJson(features, options), contentType: 'application/geo+json', filename: `${name}.geojson` };
+      return {
+        body: writeGeoJson(features, options),
+        contentType: 'application/geo+json',
+        filename: `${name}.geojson`,
+      };
     case 'shapefile':
       return { body: await writeShapefile(features, options), contentType: 'application/zip', filename: `${name}.zip` };
     case 'kml':
-      return { body: writeKml(features, options), contentType: 'application/vnd.google-earth.kml+xml', filename: `${name}.kml` };
+      return {
+        body: writeKml(features, options),
+        contentType: 'application/vnd.google-earth.kml+xml',
+        filename: `${name}.kml`,
+      };
     case 'csv':
       return { body: writeCsv(features, options), contentType: 'text/csv; charset=utf-8', filename: `${name}.csv` };
     case 'xlsx':
-      return { body: await writeXlsx(features, options), contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', filename: `${name}.xlsx` };
+      return {
+        body: await writeXlsx(features, options),
+        contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        filename: `${name}.xlsx`,
+      };
     default:
       throw invalidFile(`Unknown export format "${String(format)}"; one of ${EXPORT_FORMATS.join(', ')}`, 'format');
   }

@@ -19,9 +19,18 @@ import type { WriteOptions } from './types.ts';
 
 /** Our keys longer than 10 characters and the names the layer specs use for them. */
 export const KNOWN_SHORT_NAMES: Readonly<Record<string, string>> = {
-  community_code: 'comm_code', parent_code: 'parent', region_code: 'region', compound_code: 'compound',
-  building_code: 'bldg_code', secretary_name: 'secretary', member_count: 'members', phone_public: 'phone_pub',
-  opening_hours: 'hours', households_source: 'hh_source', area_estimate: 'area_est', display_name: 'disp_name',
+  community_code: 'comm_code',
+  parent_code: 'parent',
+  region_code: 'region',
+  compound_code: 'compound',
+  building_code: 'bldg_code',
+  secretary_name: 'secretary',
+  member_count: 'members',
+  phone_public: 'phone_pub',
+  opening_hours: 'hours',
+  households_source: 'hh_source',
+  area_estimate: 'area_est',
+  display_name: 'disp_name',
 };
 
 const utf8Length = (s: string) => new TextEncoder().encode(s).length;
@@ -55,12 +64,25 @@ export function shortFieldNames(keys: string[], given: Record<string, string> = 
 }
 
 type Family = 'points' | 'lines' | 'polygons';
-const FAMILY: Record<string, Family> = { Point: 'points', MultiPoint: 'points', LineString: 'lines', MultiLineString: 'lines', Polygon: 'polygons', MultiPolygon: 'polygons' };
+const FAMILY: Record<string, Family> = {
+  Point: 'points',
+  MultiPoint: 'points',
+  LineString: 'lines',
+  MultiLineString: 'lines',
+  Polygon: 'polygons',
+  MultiPolygon: 'polygons',
+};
 
 function familyOf(g: Geometry | null, index: number): Family | null {
   if (!g) return null;
   const family = FAMILY[g.type];
-  if (!family) throw new HttpError(400, 'unsupported_geometry', `Feature ${index} is a ${g.type}, which a Shapefile cannot hold`, 'format');
+  if (!family)
+    throw new HttpError(
+      400,
+      'unsupported_geometry',
+      `Feature ${index} is a ${g.type}, which a Shapefile cannot hold`,
+      'format',
+    );
   return family;
 }
 
@@ -74,7 +96,11 @@ export async function writeShapefile(features: Feature[], options: WriteOptions)
   const nulls: Feature[] = [];
   projected.forEach((f, i) => {
     const family = familyOf(f.geometry, i);
-    const row: Feature = { type: 'Feature', geometry: f.geometry, properties: Object.fromEntries(keys.map((k) => [names.get(k)!, cell(f.properties?.[k])])) };
+    const row: Feature = {
+      type: 'Feature',
+      geometry: f.geometry,
+      properties: Object.fromEntries(keys.map((k) => [names.get(k)!, cell(f.properties?.[k])])),
+    };
     if (!family) nulls.push(row);
     else groups.set(family, [...(groups.get(family) ?? []), row]);
   });
@@ -87,10 +113,13 @@ export async function writeShapefile(features: Feature[], options: WriteOptions)
   const files: Zippable = {};
   for (const [family, rows] of groups) {
     const layer = groups.size > 1 ? `${base}_${family}` : base;
-    const out = await mapshaper.applyCommands(`-i in.json -o format=shapefile encoding=utf8 "${layer}.shp"`, { 'in.json': { type: 'FeatureCollection', features: rows } });
+    const out = await mapshaper.applyCommands(`-i in.json -o format=shapefile encoding=utf8 "${layer}.shp"`, {
+      'in.json': { type: 'FeatureCollection', features: rows },
+    });
     for (const ext of ['shp', 'shx', 'dbf']) {
       const body = out[`${layer}.${ext}`];
-      if (body !== undefined) files[`${layer}.${ext}`] = typeof body === 'string' ? strToU8(body) : new Uint8Array(body);
+      if (body !== undefined)
+        files[`${layer}.${ext}`] = typeof body === 'string' ? strToU8(body) : new Uint8Array(body);
     }
     files[`${layer}.prj`] = strToU8(prjOf(crs));
     files[`${layer}.cpg`] = strToU8('UTF-8');

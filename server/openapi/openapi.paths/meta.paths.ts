@@ -5,30 +5,67 @@ import { fromZod, json, jsonBody, noContent, op, ref, type Paths } from '../open
 
 export const metaPaths: Paths = {
   '/api/health': {
-    get: op({ tag: 'meta', zh: '健康检查', en: 'Liveness and which database driver and PostGIS version serve the data.', access: 'public', ok: { 200: json(ref(Health)) } }),
+    get: op({
+      tag: 'meta',
+      zh: '健康检查',
+      en: 'Liveness and which database driver and PostGIS version serve the data.',
+      access: 'public',
+      ok: { 200: json(ref(Health)) },
+    }),
   },
   '/api/config': {
-    get: op({ tag: 'meta', zh: '客户端配置', en: 'Basemap style URL (if configured) and whether the data is the synthetic demo.', access: 'public', ok: { 200: json(ref(ClientConfig)) } }),
+    get: op({
+      tag: 'meta',
+      zh: '客户端配置',
+      en: 'Basemap style URL (if configured) and whether the data is the synthetic demo.',
+      access: 'public',
+      ok: { 200: json(ref(ClientConfig)) },
+    }),
   },
   '/api/openapi.json': {
-    get: op({ tag: 'meta', zh: '接口文档（OpenAPI 3.1）', en: 'This document: every route of /api, /ogc and /tiles.', access: 'public', ok: { 200: json({ type: 'object' }) } }),
+    get: op({
+      tag: 'meta',
+      zh: '接口文档（OpenAPI 3.1）',
+      en: 'This document: every route of /api, /ogc and /tiles.',
+      access: 'public',
+      ok: { 200: json({ type: 'object' }) },
+    }),
   },
   '/api/docs': {
     get: op({
-      tag: 'meta', zh: '接口文档页面（离线）', en: 'An HTML page (Swagger UI served by this server, no CDN) that renders this document.', access: 'public',
+      tag: 'meta',
+      zh: '接口文档页面（离线）',
+      en: 'An HTML page (Swagger UI served by this server, no CDN) that renders this document.',
+      access: 'public',
       ok: { 200: { description: 'The docs page', content: { 'text/html': { schema: { type: 'string' } } } } },
     }),
   },
   '/api/auth/login': {
     post: op({
-      tag: 'auth', zh: '登录', en: 'Sign in with a username and password; sets the `wangge_session` cookie (HttpOnly, SameSite=Lax).', access: 'public',
-      body: jsonBody(fromZod(LoginRequest)), ok: { 200: json(ref(SessionResponse)), 401: { $ref: '#/components/responses/Unauthorized' } },
+      tag: 'auth',
+      zh: '登录',
+      en: 'Sign in with a username and password; sets the `wangge_session` cookie (HttpOnly, SameSite=Lax).',
+      access: 'public',
+      body: jsonBody(fromZod(LoginRequest)),
+      ok: { 200: json(ref(SessionResponse)), 401: { $ref: '#/components/responses/Unauthorized' } },
     }),
   },
   '/api/auth/logout': {
-    post: op({ tag: 'auth', zh: '退出登录', en: 'Ends the session and clears the cookie.', access: 'public', ok: { 204: noContent } }),
+    post: op({
+      tag: 'auth',
+      zh: '退出登录',
+      en: 'Ends the session and clears the cookie.',
+      access: 'public',
+      ok: { 204: noContent },
+    }),
   },
   '/api/auth/me': {
-    get: op({ tag: 'auth', zh: '当前用户', en: 'The signed-in user, their role and street.', access: 'user', ok: { 200: json(ref(SessionResponse)) } }),
+    get: op({
+      tag: 'auth',
+      zh: '当前用户',
+      en: 'The signed-in user, their role and street.',
+      access: 'user',
+      ok: { 200: json(ref(SessionResponse)) },
+    }),
   },
 };

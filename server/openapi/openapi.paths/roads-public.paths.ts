@@ -1,13 +1,36 @@
 /** The road layer and the residents' public station finder. */
 import { roadCollection } from '../../roads/roads-import.ts';
 import { STATION_KINDS } from '../../../common/rules/station-kinds.ts';
-import { PUBLIC_CRS, PublicGridOutline, PublicIndexStatus, PublicLocateResponse, PublicNearestResponse, PublicSearchResponse, PublicStationDetail } from '../../../common/contracts/public.ts';
+import {
+  PUBLIC_CRS,
+  PublicGridOutline,
+  PublicIndexStatus,
+  PublicLocateResponse,
+  PublicNearestResponse,
+  PublicSearchResponse,
+  PublicStationDetail,
+} from '../../../common/contracts/public.ts';
 import { RoadCollection, RoadsReplaced } from '../../../common/contracts/roads.ts';
 import {
-  bboxQuery, fromZod, GRID_CODE_SCHEMA, json, jsonBody, op, pathParam, queryParam, ref, regionQuery, type Parameter, type Paths,
+  bboxQuery,
+  fromZod,
+  GRID_CODE_SCHEMA,
+  json,
+  jsonBody,
+  op,
+  pathParam,
+  queryParam,
+  ref,
+  regionQuery,
+  type Parameter,
+  type Paths,
 } from '../openapi.build.ts';
 
-const crs = queryParam('crs', 'Coordinate system of the point and of the answer: GPS (wgs84), 高德/腾讯 (gcj02), 百度 (bd09)', { enum: [...PUBLIC_CRS] });
+const crs = queryParam(
+  'crs',
+  'Coordinate system of the point and of the answer: GPS (wgs84), 高德/腾讯 (gcj02), 百度 (bd09)',
+  { enum: [...PUBLIC_CRS] },
+);
 const point: Parameter[] = [
   queryParam('lon', 'Longitude', { type: 'number', minimum: 73, maximum: 136 }, true),
   queryParam('lat', 'Latitude', { type: 'number', minimum: 3, maximum: 54 }, true),
@@ -19,42 +42,99 @@ const point: Parameter[] = [
 export const roadsPublicPaths: Paths = {
   '/api/roads': {
     get: op({
-      tag: 'roads', zh: '路网', en: 'The roads of a bbox or region as GeoJSON.', access: 'public',
-      params: [bboxQuery, regionQuery(false), queryParam('limit', 'At most this many roads (1–50,000)', { type: 'integer', minimum: 1, maximum: 50_000 })],
-      ok: { 200: json(ref(RoadCollection)) }, errors: [404],
+      tag: 'roads',
+      zh: '路网',
+      en: 'The roads of a bbox or region as GeoJSON.',
+      access: 'public',
+      params: [
+        bboxQuery,
+        regionQuery(false),
+        queryParam('limit', 'At most this many roads (1–50,000)', { type: 'integer', minimum: 1, maximum: 50_000 }),
+      ],
+      ok: { 200: json(ref(RoadCollection)) },
+      errors: [404],
     }),
     post: op({
-      tag: 'roads', zh: '导入路网（替换区域内道路）', en: 'Replace the roads of a region by a GeoJSON FeatureCollection of lines; node=true splits lines where they cross.', access: 'writer',
-      params: [regionQuery(true, 'The region whose roads the file replaces'), queryParam('node', 'Split lines at crossings', { enum: ['true', 'false'] })],
-      body: jsonBody(fromZod(roadCollection)), ok: { 201: json(ref(RoadsReplaced), 'Replaced') }, errors: [404, 413],
+      tag: 'roads',
+      zh: '导入路网（替换区域内道路）',
+      en: 'Replace the roads of a region by a GeoJSON FeatureCollection of lines; node=true splits lines where they cross.',
+      access: 'writer',
+      params: [
+        regionQuery(true, 'The region whose roads the file replaces'),
+        queryParam('node', 'Split lines at crossings', { enum: ['true', 'false'] }),
+      ],
+      body: jsonBody(fromZod(roadCollection)),
+      ok: { 201: json(ref(RoadsReplaced), 'Replaced') },
+      errors: [404, 413],
     }),
   },
   '/api/public/locate': {
-    get: op({ tag: 'public', zh: '我在哪个网格', en: 'The grid, community, grid worker and party organisation of a point, and the nearest stations (geodesic distance).', access: 'public', params: point, ok: { 200: json(ref(PublicLocateResponse)) }, errors: [429] }),
+    get: op({
+      tag: 'public',
+      zh: '我在哪个网格',
+      en: 'The grid, community, grid worker and party organisation of a point, and the nearest stations (geodesic distance).',
+      access: 'public',
+      params: point,
+      ok: { 200: json(ref(PublicLocateResponse)) },
+      errors: [429],
+    }),
   },
   '/api/public/stations/nearest': {
-    get: op({ tag: 'public', zh: '附近的服务阵地', en: 'The nearest stations to a point by geodesic distance.', access: 'public', params: point, ok: { 200: json(ref(PublicNearestResponse)) }, errors: [429] }),
+    get: op({
+      tag: 'public',
+      zh: '附近的服务阵地',
+      en: 'The nearest stations to a point by geodesic distance.',
+      access: 'public',
+      params: point,
+      ok: { 200: json(ref(PublicNearestResponse)) },
+      errors: [429],
+    }),
   },
   '/api/public/search': {
     get: op({
-      tag: 'public', zh: '按名称搜索', en: 'Compounds, communities, stations and grids by name or pinyin.', access: 'public',
-      params: [queryParam('q', 'Search text', { type: 'string', minLength: 1 }, true), queryParam('limit', 'Hits (default 10, at most 50)', { type: 'integer', minimum: 1, maximum: 50 }), crs],
-      ok: { 200: json(ref(PublicSearchResponse)) }, errors: [429, 503],
+      tag: 'public',
+      zh: '按名称搜索',
+      en: 'Compounds, communities, stations and grids by name or pinyin.',
+      access: 'public',
+      params: [
+        queryParam('q', 'Search text', { type: 'string', minLength: 1 }, true),
+        queryParam('limit', 'Hits (default 10, at most 50)', { type: 'integer', minimum: 1, maximum: 50 }),
+        crs,
+      ],
+      ok: { 200: json(ref(PublicSearchResponse)) },
+      errors: [429, 503],
     }),
   },
   '/api/public/status': {
-    get: op({ tag: 'public', zh: '公众索引状态', en: 'Whether the in-process indexes of the finder are ready.', access: 'public', ok: { 200: json(ref(PublicIndexStatus)) }, errors: [429] }),
+    get: op({
+      tag: 'public',
+      zh: '公众索引状态',
+      en: 'Whether the in-process indexes of the finder are ready.',
+      access: 'public',
+      ok: { 200: json(ref(PublicIndexStatus)) },
+      errors: [429],
+    }),
   },
   '/api/public/stations/{code}': {
     get: op({
-      tag: 'public', zh: '服务阵地详情', en: 'One station for a shareable link.', access: 'public',
-      params: [pathParam('code', 'Station code', { type: 'string', pattern: '^[0-9A-Za-z_-]{1,40}$' }), crs], ok: { 200: json(ref(PublicStationDetail)) }, errors: [404, 429],
+      tag: 'public',
+      zh: '服务阵地详情',
+      en: 'One station for a shareable link.',
+      access: 'public',
+      params: [pathParam('code', 'Station code', { type: 'string', pattern: '^[0-9A-Za-z_-]{1,40}$' }), crs],
+      ok: { 200: json(ref(PublicStationDetail)) },
+      errors: [404, 429],
     }),
   },
   '/api/public/grids/{code}': {
     get: op({
-      tag: 'public', zh: '网格轮廓（公众）', en: 'A grid\'s outline, name and community for the finder\'s map; no figures.', access: 'public',
-      params: [pathParam('code', '15-digit grid code', GRID_CODE_SCHEMA)], ok: { 200: json(ref(PublicGridOutline)) }, errors: [404, 429],
+      tag: 'public',
+      zh: '网格轮廓（公众）',
+      en: "A grid's outline, name and community for the finder's map; no figures.",
+      access: 'public',
+      params: [pathParam('code', '15-digit grid code', GRID_CODE_SCHEMA)],
+      ok: { 200: json(ref(PublicGridOutline)) },
+      errors: [404, 429],
     }),
   },
 };
