@@ -1,9 +1,7 @@
 /** The coverage report downloads over real HTTP on each driver, and `npm run report` as a process. */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,25 +11,15 @@ import { DRIVERS, SERVER_URL } from '../helpers/db.ts';
 import { httpClient } from '../helpers/http-client.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { runCli } from '../helpers/import-cli.ts';
 import { readDemoDataset } from '../../data/load.ts';
 
 const demo = readDemoDataset().meta;
 const DISTRICT = demo.districtCode;
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'wangge-report-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const cli = (env: Record<string, string>, ...args: string[]) =>
-  run(process.execPath, ['--import', 'tsx', 'server/reports/report-cli.ts', ...args], {
-    env: { ...process.env, ...env },
-    timeout: 180_000,
-  }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({
-      code: error.code,
-      stdout: error.stdout,
-      stderr: error.stderr,
-    }),
-  );
+  runCli('server/reports/report-cli.ts', env, args, 180_000);
 
 async function readWorkbook(bytes: ArrayBuffer | Buffer): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();
