@@ -2,7 +2,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PartyCoverageReport } from '../../common/contracts/party-coverage.ts';
@@ -12,6 +12,7 @@ import { httpClient } from '../helpers/http-client.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { runCli } from '../helpers/import-cli.ts';
+import { COVERAGE_SHEETS, GRID_SHEET_HEADER, readWorkbook } from '../helpers/workbook.ts';
 import { readDemoDataset } from '../../data/load.ts';
 
 const demo = readDemoDataset().meta;
@@ -21,11 +22,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const cli = (env: Record<string, string>, ...args: string[]) =>
   runCli('server/reports/report-cli.ts', env, args, 180_000);
 
-async function readWorkbook(bytes: ArrayBuffer | Buffer): Promise<ExcelJS.Workbook> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(bytes as ArrayBuffer);
-  return workbook;
-}
 const header = (sheet: ExcelJS.Worksheet) => (sheet.getRow(1).values as unknown[]).slice(1);
 /** Every data row's value in the column with this header. */
 const column = (sheet: ExcelJS.Worksheet, name: string) => {
@@ -94,22 +90,10 @@ for (const driver of DRIVERS) {
         new RegExp(`^attachment; filename="coverage-${DISTRICT}-\\d{4}-\\d{2}-\\d{2}\\.xlsx"$`),
       );
       const wb = await readWorkbook(bytes);
-      expect(wb.worksheets.map((s) => s.name)).toEqual(['汇总', '网格', '党组织', '服务站点', '问题']);
+      expect(wb.worksheets.map((s) => s.name)).toEqual(COVERAGE_SHEETS);
 
       const grids = wb.getWorksheet('网格')!;
-      expect(header(grids)).toEqual([
-        '网格编码',
-        '网格名称',
-        '所属街道',
-        '所属社区',
-        '网格类型',
-        '户数',
-        '网格党组织',
-        '党组织覆盖状态',
-        '楼栋户数',
-        '3分钟圈内户数',
-        '覆盖率',
-      ]);
+      expect(header(grids)).toEqual(GRID_SHEET_HEADER);
       const codes = column(grids, '网格编码') as string[];
       expect(codes).toHaveLength(demo.counts.grids!);
       expect(new Set(codes).size).toBe(codes.length);
@@ -259,7 +243,7 @@ for (const driver of DRIVERS) {
         );
         expect(result.stderr).toMatch(/station reach/);
         const wb = await readWorkbook(readFileSync(out));
-        expect(wb.worksheets.map((s) => s.name)).toEqual(['汇总', '网格', '党组织', '服务站点', '问题']);
+        expect(wb.worksheets.map((s) => s.name)).toEqual(COVERAGE_SHEETS);
         const unknown = await cli(env, '--region', '999999999999', '--out', join(dir, 'x.geojson'));
         expect(unknown.code).toBe(2);
         expect(unknown.stderr).toMatch(/does not exist/);

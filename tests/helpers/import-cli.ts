@@ -22,7 +22,12 @@ export function importCliEnv(schema: string): Record<string, string> {
 }
 
 /** Runs a TypeScript CLI (`server/…-cli.ts`) with `env` over the process's own; a failure is a result, not a throw. */
-export function runCli(script: string, env: Record<string, string>, args: string[], timeout: number): Promise<CliResult> {
+export function runCli(
+  script: string,
+  env: Record<string, string>,
+  args: string[],
+  timeout: number,
+): Promise<CliResult> {
   return run(process.execPath, ['--import', 'tsx', script, ...args], {
     env: { ...process.env, ...env },
     timeout,
