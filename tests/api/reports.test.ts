@@ -12,7 +12,7 @@ import { httpClient } from '../helpers/http-client.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { runCli } from '../helpers/import-cli.ts';
-import { COVERAGE_SHEETS, GRID_SHEET_HEADER, readWorkbook } from '../helpers/workbook.ts';
+import { COVERAGE_SHEETS, GRID_SHEET_HEADER, ORG_SHEET_HEADER, readWorkbook } from '../helpers/workbook.ts';
 import { readDemoDataset } from '../../data/load.ts';
 
 const demo = readDemoDataset().meta;
@@ -110,17 +110,7 @@ for (const driver of DRIVERS) {
       const shares = column(grids, '覆盖率');
       expect(shares.every((s) => typeof s === 'number' && s >= 0 && s <= 1)).toBe(true);
 
-      expect(header(wb.getWorksheet('党组织')!)).toEqual([
-        '编码',
-        '名称',
-        '类型',
-        '上级组织',
-        '所属社区',
-        '书记',
-        '党员数',
-        '覆盖网格数',
-        '覆盖户数',
-      ]);
+      expect(header(wb.getWorksheet('党组织')!)).toEqual(ORG_SHEET_HEADER);
       const kinds = column(wb.getWorksheet('党组织')!, '类型');
       expect(kinds.filter((k) => k === '党支部')).toHaveLength(demo.counts.branches!);
       expect(kinds.filter((k) => k === '党小组')).toHaveLength(demo.counts.groups!);

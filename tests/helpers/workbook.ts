@@ -24,3 +24,16 @@ export const GRID_SHEET_HEADER = [
   '3分钟圈内户数',
   '覆盖率',
 ];
+
+/** The expected header row of the 党组织 (party organisations) sheet. */
+export const ORG_SHEET_HEADER = [
+  '编码',
+  '名称',
+  '类型',
+  '上级组织',
+  '所属社区',
+  '书记',
+  '党员数',
+  '覆盖网格数',
+  '覆盖户数',
+];

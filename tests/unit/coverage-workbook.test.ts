@@ -16,7 +16,7 @@ import { coverageGeoJSON } from '../../server/reports/coverage-geojson.ts';
 import { orgCoverage } from '../../server/reports/coverage-tables.ts';
 import { reportFileName, type CoverageReportData, type ReportOrg } from '../../server/reports/coverage-report.ts';
 import { parseReportOptions } from '../../server/reports/report-params.ts';
-import { COVERAGE_SHEETS, GRID_SHEET_HEADER, readWorkbook } from '../helpers/workbook.ts';
+import { COVERAGE_SHEETS, GRID_SHEET_HEADER, ORG_SHEET_HEADER, readWorkbook } from '../helpers/workbook.ts';
 import { HttpError } from '../../server/http/errors.ts';
 
 const D = '131002000000';
@@ -288,17 +288,7 @@ describe('coverage workbook', () => {
     expect(wb.worksheets.map((s) => s.name)).toEqual(COVERAGE_SHEETS);
     const grids = wb.getWorksheet('网格')!;
     expect(values(grids, 1)).toEqual(GRID_SHEET_HEADER);
-    expect(values(wb.getWorksheet('党组织')!, 1)).toEqual([
-      '编码',
-      '名称',
-      '类型',
-      '上级组织',
-      '所属社区',
-      '书记',
-      '党员数',
-      '覆盖网格数',
-      '覆盖户数',
-    ]);
+    expect(values(wb.getWorksheet('党组织')!, 1)).toEqual(ORG_SHEET_HEADER);
     expect(values(wb.getWorksheet('服务站点')!, 1)).toEqual([
       '编码',
       '名称',
