@@ -51,6 +51,13 @@ module.exports = {
       { path: '^(server|data)/' },
     ),
     forbid(
+      'client-takes-contract-types-only',
+      'The contracts are zod schemas; building one in the browser probes new Function(), which the CSP reports as a ' +
+        'script-src eval violation. The client imports their types only; shared constants live in common/rules/.',
+      { path: '^client/', pathNot: '\\.test\\.ts$' },
+      { path: '^common/contracts/', dependencyTypesNot: ['type-only'] },
+    ),
+    forbid(
       'migrations-are-frozen',
       'A migration is frozen in time: it never imports application code that may change after it lands.',
       { path: '^migrations/' },

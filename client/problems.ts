@@ -3,12 +3,8 @@
  * marks, bounding boxes and tolerance parsing. Pure: no DOM, no i18n state, unit-tested.
  */
 import type { Geometry, Position } from 'geojson';
-import {
-  PROBLEM_SUMMARY_FIELD,
-  type CommunityStatus,
-  type ProblemFeature,
-  type ValidationReport,
-} from '../common/contracts/validation.ts';
+import type { CommunityStatus, ProblemFeature, ValidationReport } from '../common/contracts/validation.ts';
+import { PROBLEM_SUMMARY_FIELD } from '../common/rules/problem-types.ts';
 import {
   PROBLEM_SEVERITY,
   PROBLEM_TYPES,

@@ -3,12 +3,8 @@
  * the Excel ledgers 台账 exist for grids, stations, organisations and workers), whether a
  * coordinate system applies (KML is WGS84 by definition) and the download URL.
  */
-import {
-  ATTRIBUTE_ONLY_LAYERS,
-  EXPORT_FORMATS,
-  type ExportFormat,
-  type InteropLayer,
-} from '../../common/contracts/interop.ts';
+import type { InteropLayer } from '../../common/contracts/interop.ts';
+import { ATTRIBUTE_ONLY_LAYERS, EXPORT_FORMATS, type ExportFormat } from '../../common/rules/interop-layers.ts';
 
 const LEDGER_LAYERS: readonly InteropLayer[] = ['grids', 'stations', 'party_orgs', 'grid_workers'];
 

@@ -4,7 +4,7 @@
  */
 import type { ExportFormat, InteropLayer } from '../../common/contracts/interop.ts';
 import type { RegionSummary } from '../../common/contracts/regions.ts';
-import { INTEROP_LAYERS } from '../../common/contracts/interop.ts';
+import { INTEROP_LAYERS } from '../../common/rules/interop-layers.ts';
 import { h } from '../dom.ts';
 import { lang, t, type MessageKey } from '../i18n/index.ts';
 import { crsApplies, exportFormats, exportHref, langApplies } from './export-logic.ts';

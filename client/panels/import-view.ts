@@ -4,12 +4,8 @@
  * nothing), then 导入 (all or nothing) — disabled until a clean dry run of this very file
  * and mapping. State lives here; the rules are in import-logic.ts.
  */
-import {
-  INTEROP_LAYERS,
-  type ImportReport,
-  type InteropLayer,
-  type LayerField,
-} from '../../common/contracts/interop.ts';
+import type { ImportReport, InteropLayer, LayerField } from '../../common/contracts/interop.ts';
+import { INTEROP_LAYERS } from '../../common/rules/interop-layers.ts';
 import type { RegionSummary } from '../../common/contracts/regions.ts';
 import { ApiRequestError } from '../api.ts';
 import { append, h } from '../dom.ts';

@@ -1,25 +1,19 @@
 /** Interoperability (issue 7): import and export of the formats offices have. */
 import { z } from 'zod';
 
-/** The layers an office can import and export. */
-export const INTEROP_LAYERS = [
-  'regions',
-  'grids',
-  'buildings',
-  'stations',
-  'party_orgs',
-  'grid_workers',
-  'roads',
-] as const;
+import { IMPORT_FORMATS, INTEROP_LAYERS } from '../rules/interop-layers.ts';
+
+export {
+  ATTRIBUTE_ONLY_LAYERS,
+  EXPORT_FORMATS,
+  IMPORT_FORMATS,
+  INTEROP_LAYERS,
+  type ExportFormat,
+  type ImportFormat,
+} from '../rules/interop-layers.ts';
+
 export const InteropLayer = z.enum(INTEROP_LAYERS);
 export type InteropLayer = z.infer<typeof InteropLayer>;
-/** Layers without geometry come from spreadsheets too (.xlsx); the others need a geometry. */
-export const ATTRIBUTE_ONLY_LAYERS: readonly InteropLayer[] = ['party_orgs', 'grid_workers'];
-
-export const IMPORT_FORMATS = ['geojson', 'shapefile', 'kml', 'csv', 'xlsx'] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
-export const EXPORT_FORMATS = ['geojson', 'shapefile', 'kml', 'csv', 'xlsx'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /**
  * A coordinate system as the API names it: 'EPSG:4326' (WGS84), 'EPSG:4490' (CGCS2000

@@ -35,6 +35,19 @@ export const PROBLEM_SEVERITY: Readonly<Record<ProblemType, ProblemSeverity>> = 
   sliver: 'info',
 };
 
+/** The field of the validation summary that counts each problem type. */
+export const PROBLEM_SUMMARY_FIELD = {
+  overlap: 'overlaps',
+  gap: 'gaps',
+  sliver: 'slivers',
+  outside: 'outside',
+  multipart: 'multipart',
+  invalid: 'invalid',
+  households: 'householdsOutOfRange',
+  party: 'uncoveredByParty',
+  worker: 'withoutWorker',
+} as const satisfies Record<ProblemType, string>;
+
 /** 0 for the gravest severity (error), then warning 1, info 2: sort ascending to list the worst first. */
 export function severityRank(severity: ProblemSeverity): number {
   return SEVERITIES.indexOf(severity);
