@@ -18,22 +18,13 @@ import { draftSource } from '../validation/grid-source.ts';
 import { areaProblem, DEFAULT_TOLERANCES } from '../validation/problems.ts';
 import { splitAllowed } from '../validation/exceptions.queries.ts';
 import { streetCommunities } from '../validation/draft-validation.queries.ts';
-import {
-  gridsInDraft,
-  lockOpenDraft,
-  recordChangeset,
-  snapshotOf,
-  writeDraftGrid,
-  type DraftRow,
-  type GridSnapshot,
-} from './drafts.queries.ts';
-import { geoJsonOf, householdsFromBuildings } from './geometry.queries.ts';
+import { gridsInDraft, lockOpenDraft, type DraftRow, type GridSnapshot } from './drafts.queries.ts';
 import { chooseTarget, selectForBatch } from './repair-plan.ts';
 import { repairKind } from '../../common/rules/problem-types.ts';
 import { inStreet } from '../../common/rules/region-codes.ts';
 import { exactPiece, partsOf, pointsInRegion, repairCandidates, withoutTarget, withPiece } from './repairs.queries.ts';
 import { etagOf } from './etags.ts';
-import type { EditContext } from './operations.ts';
+import { recordEdit, reshapeInDraft, type EditContext } from './operations.ts';
 
 type Trx = Kysely<DB>;
 
@@ -153,28 +144,7 @@ async function repairOne(
       });
     }
   }
-  for (const { grid, ewkb } of written) {
-    const manual = grid.households_source === 'manual';
-    const state = {
-      code: grid.code,
-      baseVersion: grid.baseVersion,
-      retired: false,
-      name: grid.name,
-      community_code: grid.community_code,
-      kind: grid.kind,
-      households: manual ? grid.households : await householdsFromBuildings(trx, ewkb),
-      households_source: manual ? ('manual' as const) : ('buildings' as const),
-      ewkb,
-      party_orgs: grid.party_orgs,
-      workers: grid.workers,
-    };
-    await writeDraftGrid(trx, draft.id, state);
-    records.push({
-      code: grid.code,
-      before: snapshotOf(grid),
-      after: snapshotOf({ ...state, geometry: await geoJsonOf(trx, ewkb) }),
-    });
-  }
+  for (const { grid, ewkb } of written) records.push(await reshapeInDraft(trx, draft.id, grid, ewkb));
 
   const after = await draftAreaProblems(trx, draft.id, communities);
   const { created } = diffProblems(before, after);
@@ -214,17 +184,7 @@ async function finish(
   changes: Changes,
   repairs: RepairOutcome[],
 ): Promise<RepairResponse> {
-  const changeset =
-    changes.codes.length === 0
-      ? null
-      : await recordChangeset(trx, {
-          draftId: draft.id,
-          street: draft.street_code,
-          userId: ctx.user.id,
-          operation: 'repair',
-          comment: ctx.comment,
-          grids: changes.records(),
-        });
+  const changeset = changes.codes.length === 0 ? null : await recordEdit(trx, draft, ctx, 'repair', changes.records());
   const states = await gridsInDraft(trx, draft.id, changes.codes);
   return { changeset, grids: states.map((s) => ({ code: s.code, etag: etagOf(s) })), repairs };
 }
