@@ -57,7 +57,8 @@ export interface EditResult {
 
 type Trx = Kysely<DB>;
 
-async function begin(trx: Trx, ctx: EditContext): Promise<DraftRow> {
+/** Lock the open draft of the edit and check the user may write its street. */
+export async function begin(trx: Trx, ctx: EditContext): Promise<DraftRow> {
   const draft = await lockOpenDraft(trx, ctx.draftId);
   requireStreet(ctx.user, draft.street_code);
   return draft;

@@ -11,20 +11,19 @@ import type { DB } from '../db/schema.ts';
 import type { RepairOutcome, RepairResponse } from '../../common/contracts/repairs.ts';
 import type { ProblemFeature } from '../../common/contracts/validation.ts';
 import { HttpError, notFound } from '../http/errors.ts';
-import { requireStreet } from '../auth/permissions.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { checkTiling, diffProblems } from '../validation/tiling.ts';
 import { draftSource } from '../validation/grid-source.ts';
 import { areaProblem, DEFAULT_TOLERANCES } from '../validation/problems.ts';
 import { splitAllowed } from '../validation/exceptions.queries.ts';
 import { streetCommunities } from '../validation/draft-validation.queries.ts';
-import { gridsInDraft, lockOpenDraft, type DraftRow, type GridSnapshot } from './drafts.queries.ts';
+import { gridsInDraft, type DraftRow, type GridSnapshot } from './drafts.queries.ts';
 import { chooseTarget, selectForBatch } from './repair-plan.ts';
 import { repairKind } from '../../common/rules/problem-types.ts';
 import { inStreet } from '../../common/rules/region-codes.ts';
 import { exactPiece, partsOf, pointsInRegion, repairCandidates, withoutTarget, withPiece } from './repairs.queries.ts';
 import { etagOf } from './etags.ts';
-import { recordEdit, reshapeInDraft, type EditContext } from './operations.ts';
+import { begin, recordEdit, reshapeInDraft, type EditContext } from './operations.ts';
 
 type Trx = Kysely<DB>;
 
@@ -169,12 +168,6 @@ async function repairOne(
     to: targetCode,
     grids: written.map((w) => w.grid.code).sort(),
   };
-}
-
-async function begin(trx: Trx, ctx: EditContext): Promise<DraftRow> {
-  const draft = await lockOpenDraft(trx, ctx.draftId);
-  requireStreet(ctx.user, draft.street_code);
-  return draft;
 }
 
 async function finish(
