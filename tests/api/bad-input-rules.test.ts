@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { DRIVERS } from '../helpers/db.ts';
+import { DRIVERS, tablesChecksum } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import {
   badInputFixture,
@@ -18,7 +18,7 @@ import {
   type Answer,
   type BadInputFixture,
 } from '../helpers/bad-input-fixture.ts';
-import { squareRing, tablesChecksum } from '../helpers/bad-inputs.ts';
+import { squareRing } from '../helpers/bad-inputs.ts';
 import {
   kmlWithDoctype,
   shapefileZipWithoutPrj,

@@ -5,7 +5,7 @@
  * Mismatches are collected per case so one run lists every route that misbehaves.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DRIVERS } from '../helpers/db.ts';
+import { DRIVERS, tablesChecksum } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { badInputFixture, type Answer, type BadInputFixture } from '../helpers/bad-input-fixture.ts';
 import { writeRoutes, withMember, type WriteRoute } from '../helpers/bad-input-routes.ts';
@@ -14,7 +14,6 @@ import {
   deeplyNested,
   millionVertexPolygon,
   polluted,
-  tablesChecksum,
   type GeometryCase,
 } from '../helpers/bad-inputs.ts';
 

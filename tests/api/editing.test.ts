@@ -13,6 +13,7 @@ import { DRIVERS } from '../helpers/db.ts';
 import { httpClient } from '../helpers/http-client.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { cutLine } from '../helpers/squares.ts';
 import { readDemoDataset } from '../../data/load.ts';
 
 const STREET = '131002003000';
@@ -38,20 +39,6 @@ for (const driver of DRIVERS) {
       (await call<Draft>('POST', '/api/drafts', { as, body: { street: STREET, title: 'test' } })).body;
     // Signed in: anonymous readers get no household figures.
     const published = async (code: string) => call<GridDetailFeature>('GET', `/api/grids/${code}`, { as: 'planner' });
-    /** A north–south line through the middle of a grid's bbox, reaching past it. */
-    const cutLine = (grid: GridDetailFeature) => {
-      const pts = grid.geometry.coordinates.flat(2);
-      const xs = pts.map((p) => p[0]!);
-      const ys = pts.map((p) => p[1]!);
-      const x = (Math.min(...xs) + Math.max(...xs)) / 2 + 1.234e-6;
-      return {
-        type: 'LineString',
-        coordinates: [
-          [x, Math.min(...ys) - 0.001],
-          [x, Math.max(...ys) + 0.001],
-        ],
-      };
-    };
     /** Grids of the street, in code order, with their households. */
     const gridOf = async (n: number) => {
       const { rows } = await sql<{

@@ -10,7 +10,7 @@ import ExcelJS from 'exceljs';
 import { unzipSync } from 'fflate';
 import type { FeatureCollection } from 'geojson';
 import type { ImportReport } from '../../common/contracts/interop.ts';
-import { DRIVERS } from '../helpers/db.ts';
+import { DRIVERS, tablesChecksum } from '../helpers/db.ts';
 import { httpClient } from '../helpers/http-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { sessionCookie } from '../helpers/session.ts';
@@ -30,14 +30,7 @@ for (const driver of DRIVERS) {
     };
     const upload = (fields: Record<string, string>, name: string, bytes: Uint8Array) =>
       http.upload<ImportReport>(fields, { name, body: bytes }, { cookie: admin });
-    const checksum = async () => {
-      const parts = TABLES.map(
-        (t) => sql`(SELECT coalesce(md5(string_agg(x::text, ',' ORDER BY x::text)), '') FROM ${sql.table(t)} x)`,
-      );
-      return (
-        await sql<{ sum: string }>`SELECT md5(concat_ws('#', ${sql.join(parts)})) AS sum`.execute(server.database.db)
-      ).rows[0]!.sum;
-    };
+    const checksum = () => tablesChecksum(server.database.db, TABLES);
     const count = async (table: string, column: string, prefix: string) =>
       (
         await sql<{

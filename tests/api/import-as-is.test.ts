@@ -23,7 +23,7 @@ import { promisify } from 'node:util';
 import { zipSync } from 'fflate';
 import type { Feature, FeatureCollection } from 'geojson';
 import type { ImportReport } from '../../common/contracts/interop.ts';
-import { DRIVERS } from '../helpers/db.ts';
+import { DRIVERS, tablesChecksum } from '../helpers/db.ts';
 import { httpClient, type UploadFile } from '../helpers/http-client.ts';
 import { importCliEnv, runImportCli } from '../helpers/import-cli.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
@@ -86,14 +86,7 @@ for (const driver of DRIVERS) {
       units: number[][][],
       properties: Record<string, unknown>,
     ): Feature => ({ type: 'Feature', properties, geometry: toPolygon(f, units, index * 0.1) });
-    const checksum = async () => {
-      const parts = TABLES.map(
-        (t) => sql`(SELECT coalesce(md5(string_agg(x::text, ',' ORDER BY x::text)), '') FROM ${sql.table(t)} x)`,
-      );
-      return (
-        await sql<{ sum: string }>`SELECT md5(concat_ws('#', ${sql.join(parts)})) AS sum`.execute(server.database.db)
-      ).rows[0]!.sum;
-    };
+    const checksum = () => tablesChecksum(server.database.db, TABLES);
     const cityFile = () =>
       geojson('现状网格.geojson', [
         grid(X, 4, rect(0, 1.1), { code: `${x.community}007`, name: 'G1', households: 400 }),

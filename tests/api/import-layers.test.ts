@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import ExcelJS from 'exceljs';
 import type { Feature, FeatureCollection } from 'geojson';
 import type { ImportReport } from '../../common/contracts/interop.ts';
-import { DRIVERS } from '../helpers/db.ts';
+import { DRIVERS, tablesChecksum } from '../helpers/db.ts';
 import { squareGrid } from '../helpers/squares.ts';
 import { httpClient } from '../helpers/http-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
@@ -56,14 +56,7 @@ for (const driver of DRIVERS) {
       http.upload<Body>(fields, { name, body }, { as });
     const fc = (features: Feature[]) =>
       JSON.stringify({ type: 'FeatureCollection', features } satisfies FeatureCollection);
-    const checksum = async () => {
-      const parts = TABLES.map(
-        (t) => sql`(SELECT coalesce(md5(string_agg(x::text, ',' ORDER BY x::text)), '') FROM ${sql.table(t)} x)`,
-      );
-      return (
-        await sql<{ sum: string }>`SELECT md5(concat_ws('#', ${sql.join(parts)})) AS sum`.execute(server.database.db)
-      ).rows[0]!.sum;
-    };
+    const checksum = () => tablesChecksum(server.database.db, TABLES);
     const q = async <T>(query: ReturnType<typeof sql<T>>) => (await query.execute(server.database.db)).rows;
 
     beforeAll(async () => {

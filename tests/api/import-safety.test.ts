@@ -4,8 +4,7 @@
  * table an import writes, before and after). The files come from tests/helpers/interop-files.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
-import { DRIVERS } from '../helpers/db.ts';
+import { DRIVERS, tablesChecksum } from '../helpers/db.ts';
 import { httpClient } from '../helpers/http-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { sessionCookie } from '../helpers/session.ts';
@@ -40,14 +39,7 @@ for (const driver of DRIVERS) {
     const http = httpClient(() => server.url);
     const upload = (fields: Record<string, string>, name: string, bytes: Uint8Array) =>
       http.upload<ErrorBody>(fields, { name, body: bytes }, { cookie: admin });
-    const checksum = async () => {
-      const parts = TABLES.map(
-        (t) => sql`(SELECT coalesce(md5(string_agg(x::text, ',' ORDER BY x::text)), '') FROM ${sql.table(t)} x)`,
-      );
-      return (
-        await sql<{ sum: string }>`SELECT md5(concat_ws('#', ${sql.join(parts)})) AS sum`.execute(server.database.db)
-      ).rows[0]!.sum;
-    };
+    const checksum = () => tablesChecksum(server.database.db, TABLES);
     /** The upload is refused with `status` and `code`, and no table changed. */
     const refused = async (
       fields: Record<string, string>,

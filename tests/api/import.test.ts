@@ -14,7 +14,7 @@ import { sql } from 'kysely';
 import proj4 from 'proj4';
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import type { ImportFieldsResponse, ImportReport } from '../../common/contracts/interop.ts';
-import { DRIVERS } from '../helpers/db.ts';
+import { DRIVERS, tablesChecksum } from '../helpers/db.ts';
 import { rectPolygon } from '../helpers/squares.ts';
 import { httpClient, type UploadFile } from '../helpers/http-client.ts';
 import { importCliEnv, runImportCli } from '../helpers/import-cli.ts';
@@ -100,14 +100,7 @@ for (const driver of DRIVERS) {
       name: 'file.geojson',
       body: JSON.stringify({ type: 'FeatureCollection', features } satisfies FeatureCollection),
     });
-    const checksum = async () => {
-      const parts = TABLES.map(
-        (t) => sql`(SELECT coalesce(md5(string_agg(x::text, ',' ORDER BY x::text)), '') FROM ${sql.table(t)} x)`,
-      );
-      return (
-        await sql<{ sum: string }>`SELECT md5(concat_ws('#', ${sql.join(parts)})) AS sum`.execute(server.database.db)
-      ).rows[0]!.sum;
-    };
+    const checksum = () => tablesChecksum(server.database.db, TABLES);
     const stationFeature = (
       code: string,
       name: string,

@@ -1,10 +1,8 @@
 /** The coverage report downloads over real HTTP on each driver, and `npm run report` as a process. */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PartyCoverageReport } from '../../common/contracts/party-coverage.ts';
@@ -13,31 +11,17 @@ import { DRIVERS, SERVER_URL } from '../helpers/db.ts';
 import { httpClient } from '../helpers/http-client.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { runCli } from '../helpers/import-cli.ts';
+import { COVERAGE_SHEETS, GRID_SHEET_HEADER, ORG_SHEET_HEADER, readWorkbook } from '../helpers/workbook.ts';
 import { readDemoDataset } from '../../data/load.ts';
 
 const demo = readDemoDataset().meta;
 const DISTRICT = demo.districtCode;
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'wangge-report-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const cli = (env: Record<string, string>, ...args: string[]) =>
-  run(process.execPath, ['--import', 'tsx', 'server/reports/report-cli.ts', ...args], {
-    env: { ...process.env, ...env },
-    timeout: 180_000,
-  }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({
-      code: error.code,
-      stdout: error.stdout,
-      stderr: error.stderr,
-    }),
-  );
+  runCli('server/reports/report-cli.ts', env, args, 180_000);
 
-async function readWorkbook(bytes: ArrayBuffer | Buffer): Promise<ExcelJS.Workbook> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(bytes as ArrayBuffer);
-  return workbook;
-}
 const header = (sheet: ExcelJS.Worksheet) => (sheet.getRow(1).values as unknown[]).slice(1);
 /** Every data row's value in the column with this header. */
 const column = (sheet: ExcelJS.Worksheet, name: string) => {
@@ -106,22 +90,10 @@ for (const driver of DRIVERS) {
         new RegExp(`^attachment; filename="coverage-${DISTRICT}-\\d{4}-\\d{2}-\\d{2}\\.xlsx"$`),
       );
       const wb = await readWorkbook(bytes);
-      expect(wb.worksheets.map((s) => s.name)).toEqual(['汇总', '网格', '党组织', '服务站点', '问题']);
+      expect(wb.worksheets.map((s) => s.name)).toEqual(COVERAGE_SHEETS);
 
       const grids = wb.getWorksheet('网格')!;
-      expect(header(grids)).toEqual([
-        '网格编码',
-        '网格名称',
-        '所属街道',
-        '所属社区',
-        '网格类型',
-        '户数',
-        '网格党组织',
-        '党组织覆盖状态',
-        '楼栋户数',
-        '3分钟圈内户数',
-        '覆盖率',
-      ]);
+      expect(header(grids)).toEqual(GRID_SHEET_HEADER);
       const codes = column(grids, '网格编码') as string[];
       expect(codes).toHaveLength(demo.counts.grids!);
       expect(new Set(codes).size).toBe(codes.length);
@@ -138,17 +110,7 @@ for (const driver of DRIVERS) {
       const shares = column(grids, '覆盖率');
       expect(shares.every((s) => typeof s === 'number' && s >= 0 && s <= 1)).toBe(true);
 
-      expect(header(wb.getWorksheet('党组织')!)).toEqual([
-        '编码',
-        '名称',
-        '类型',
-        '上级组织',
-        '所属社区',
-        '书记',
-        '党员数',
-        '覆盖网格数',
-        '覆盖户数',
-      ]);
+      expect(header(wb.getWorksheet('党组织')!)).toEqual(ORG_SHEET_HEADER);
       const kinds = column(wb.getWorksheet('党组织')!, '类型');
       expect(kinds.filter((k) => k === '党支部')).toHaveLength(demo.counts.branches!);
       expect(kinds.filter((k) => k === '党小组')).toHaveLength(demo.counts.groups!);
@@ -271,7 +233,7 @@ for (const driver of DRIVERS) {
         );
         expect(result.stderr).toMatch(/station reach/);
         const wb = await readWorkbook(readFileSync(out));
-        expect(wb.worksheets.map((s) => s.name)).toEqual(['汇总', '网格', '党组织', '服务站点', '问题']);
+        expect(wb.worksheets.map((s) => s.name)).toEqual(COVERAGE_SHEETS);
         const unknown = await cli(env, '--region', '999999999999', '--out', join(dir, 'x.geojson'));
         expect(unknown.code).toBe(2);
         expect(unknown.stderr).toMatch(/does not exist/);

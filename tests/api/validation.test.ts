@@ -1,9 +1,7 @@
 /** The validation API over real HTTP on each driver, and `npm run validate` as a process. */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { GridDetailFeature } from '../../common/contracts/grids.ts';
@@ -11,12 +9,12 @@ import type { ValidationPreview, ValidationReport } from '../../common/contracts
 import { DRIVERS } from '../helpers/db.ts';
 import { httpClient, type RequestOptions } from '../helpers/http-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { runCli } from '../helpers/import-cli.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { readDemoDataset } from '../../data/load.ts';
 
 const demo = readDemoDataset().meta;
 const DISTRICT = demo.districtCode;
-const run = promisify(execFile);
 
 for (const driver of DRIVERS) {
   describe(`validation API [${driver}]`, () => {
@@ -204,17 +202,8 @@ for (const driver of DRIVERS) {
 describe('npm run validate', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'wangge-validate-'));
   const cli = (...args: string[]) =>
-    run(process.execPath, ['--import', 'tsx', 'server/validation/validate-cli.ts', ...args], {
-      env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir },
-      timeout: 300_000, // a first embedded start under a loaded CI machine took over 120 s
-    }).then(
-      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-      (error: { code: number; stdout: string; stderr: string }) => ({
-        code: error.code,
-        stdout: error.stdout,
-        stderr: error.stderr,
-      }),
-    );
+    // a first embedded start under a loaded CI machine took over 120 s
+    runCli('server/validation/validate-cli.ts', { DATABASE_URL: '', DATA_DIR: dataDir }, args, 300_000);
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('prints a table and exits 1 when a street has problems; --json prints the API report', async () => {

@@ -18,6 +18,7 @@ import type { ValidationReport } from '../../common/contracts/validation.ts';
 import { openTestDatabase, SERVER_URL, type TestDatabase } from '../helpers/db.ts';
 import { httpClient } from '../helpers/http-client.ts';
 import { DEMO_PASSWORD } from '../helpers/templates.ts';
+import { cutLine } from '../helpers/squares.ts';
 import { schemaUrl, spawnServer, type SpawnedServer } from './spawn-server.ts';
 
 const STREET = '131002003000';
@@ -128,19 +129,6 @@ describe.skipIf(!SERVER_URL)('kill -9 mid-operation, then the same Idempotency-K
     await database?.close();
   });
 
-  const cutLine = () => {
-    const pts = grid.geometry.coordinates.flat(2);
-    const xs = pts.map((p) => p[0]!);
-    const ys = pts.map((p) => p[1]!);
-    const x = (Math.min(...xs) + Math.max(...xs)) / 2 + 1.234e-6;
-    return {
-      type: 'LineString',
-      coordinates: [
-        [x, Math.min(...ys) - 0.001],
-        [x, Math.max(...ys) + 0.001],
-      ],
-    };
-  };
   let parts: EditResponse['grids'];
   let merged: EditResponse['grids'];
 
@@ -153,7 +141,7 @@ describe.skipIf(!SERVER_URL)('kill -9 mid-operation, then the same Idempotency-K
           as: 'editor-003',
           ifMatch: tag,
           key,
-          body: { line: cutLine(), comment },
+          body: { line: cutLine(grid), comment },
         });
     await killDuring('split', split('split-1'), 'merge');
     expect(await state()).toEqual(initial);

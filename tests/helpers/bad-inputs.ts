@@ -1,28 +1,11 @@
 /**
  * The bad inputs of issue 8, as a table: each case is a request body fragment (a geometry, or
  * the raw text of a whole body) with the answer every route must give — a 4xx JSON error
- * naming the problem — plus `tablesChecksum`, which proves that nothing was written.
+ * naming the problem (tests/helpers/db.ts `tablesChecksum` proves that nothing was written).
  *
  * Geometries are built around a base point `[x, y]` (inside a grid of the editor's street)
  * with a side `d` of about 20 m, so the valid variants would be accepted there.
  */
-import { sql, type Kysely } from 'kysely';
-import type { DB } from '../../server/db/schema.ts';
-
-/**
- * md5 over every row of every table of the database's schema except `sessions` (a login
- * writes one) and PostGIS's `spatial_ref_sys`: any write anywhere changes it.
- */
-export async function tablesChecksum(db: Kysely<DB>): Promise<string> {
-  const { rows: tables } = await sql<{ name: string }>`
-    SELECT table_name AS name FROM information_schema.tables
-    WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT IN ('sessions', 'spatial_ref_sys')
-    ORDER BY table_name`.execute(db);
-  const parts = tables.map(
-    (t) => sql`(SELECT coalesce(md5(string_agg(x::text, ',' ORDER BY x::text)), '') FROM ${sql.table(t.name)} x)`,
-  );
-  return (await sql<{ sum: string }>`SELECT md5(concat_ws('#', ${sql.join(parts)})) AS sum`.execute(db)).rows[0]!.sum;
-}
 
 export type Position = [number, number];
 

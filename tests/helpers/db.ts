@@ -76,3 +76,23 @@ export function describeEachDriver(
     });
   }
 }
+
+/**
+ * md5 over every row of the given tables — by default every table of the database's schema
+ * except `sessions` (a login writes one) and PostGIS's `spatial_ref_sys`: equal before and
+ * after means nothing was written.
+ */
+export async function tablesChecksum(db: Database['db'], tables?: readonly string[]): Promise<string> {
+  const names =
+    tables ??
+    (
+      await sql<{ name: string }>`
+    SELECT table_name AS name FROM information_schema.tables
+    WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT IN ('sessions', 'spatial_ref_sys')
+    ORDER BY table_name`.execute(db)
+    ).rows.map((t) => t.name);
+  const parts = names.map(
+    (t) => sql`(SELECT coalesce(md5(string_agg(x::text, ',' ORDER BY x::text)), '') FROM ${sql.table(t)} x)`,
+  );
+  return (await sql<{ sum: string }>`SELECT md5(concat_ws('#', ${sql.join(parts)})) AS sum`.execute(db)).rows[0]!.sum;
+}

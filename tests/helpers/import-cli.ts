@@ -1,4 +1,7 @@
-/** `npm run import` as a child process against a test server's schema on the server driver. */
+/**
+ * `npm run import` (and the other CLIs: report, validate) as a child process, `npm run import`
+ * against a test server's schema on the server driver.
+ */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { SERVER_URL } from './db.ts';
@@ -18,9 +21,14 @@ export function importCliEnv(schema: string): Record<string, string> {
   return { DATABASE_URL: url.toString(), WANGGE_LOAD_DEMO: '0' };
 }
 
-/** Runs server/interop/import-cli.ts with `env` over the process's own; a failure is a result, not a throw. */
-export function runImportCli(env: Record<string, string>, args: string[], timeout: number): Promise<CliResult> {
-  return run(process.execPath, ['--import', 'tsx', 'server/interop/import-cli.ts', ...args], {
+/** Runs a TypeScript CLI (`server/…-cli.ts`) with `env` over the process's own; a failure is a result, not a throw. */
+export function runCli(
+  script: string,
+  env: Record<string, string>,
+  args: string[],
+  timeout: number,
+): Promise<CliResult> {
+  return run(process.execPath, ['--import', 'tsx', script, ...args], {
     env: { ...process.env, ...env },
     timeout,
   }).then(
@@ -31,4 +39,9 @@ export function runImportCli(env: Record<string, string>, args: string[], timeou
       stderr: error.stderr,
     }),
   );
+}
+
+/** Runs server/interop/import-cli.ts with `env` over the process's own; a failure is a result, not a throw. */
+export function runImportCli(env: Record<string, string>, args: string[], timeout: number): Promise<CliResult> {
+  return runCli('server/interop/import-cli.ts', env, args, timeout);
 }

@@ -6,7 +6,7 @@
  *   orgs   K committee ─ B1 branch ─ P1, P2 groups
  *   stations S1 counted (reaches 600, 400 only here), S2 counted, redundant; S3 not counted
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { PartyCoverageReport } from '../../common/contracts/party-coverage.ts';
@@ -16,6 +16,7 @@ import { coverageGeoJSON } from '../../server/reports/coverage-geojson.ts';
 import { orgCoverage } from '../../server/reports/coverage-tables.ts';
 import { reportFileName, type CoverageReportData, type ReportOrg } from '../../server/reports/coverage-report.ts';
 import { parseReportOptions } from '../../server/reports/report-params.ts';
+import { COVERAGE_SHEETS, GRID_SHEET_HEADER, ORG_SHEET_HEADER, readWorkbook } from '../helpers/workbook.ts';
 import { HttpError } from '../../server/http/errors.ts';
 
 const D = '131002000000';
@@ -273,11 +274,6 @@ const data: CoverageReportData = {
   unreachedPoints: [[116.7027, 39.5002]],
 };
 
-async function read(buffer: Buffer): Promise<ExcelJS.Workbook> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
-  return workbook;
-}
 const cellsOf = (row: ExcelJS.Row) => (row.values as unknown[]).slice(1);
 const values = (sheet: ExcelJS.Worksheet, r: number) => cellsOf(sheet.getRow(r));
 /** The data row whose first cell is `key`. */
@@ -288,33 +284,11 @@ const rowOf = (sheet: ExcelJS.Worksheet, key: string) => {
 
 describe('coverage workbook', () => {
   it('has the summary, grids, organisations, stations and problems sheets with Chinese headers, bold and frozen', async () => {
-    const wb = await read(await buildCoverageWorkbook(data));
-    expect(wb.worksheets.map((s) => s.name)).toEqual(['汇总', '网格', '党组织', '服务站点', '问题']);
+    const wb = await readWorkbook(await buildCoverageWorkbook(data));
+    expect(wb.worksheets.map((s) => s.name)).toEqual(COVERAGE_SHEETS);
     const grids = wb.getWorksheet('网格')!;
-    expect(values(grids, 1)).toEqual([
-      '网格编码',
-      '网格名称',
-      '所属街道',
-      '所属社区',
-      '网格类型',
-      '户数',
-      '网格党组织',
-      '党组织覆盖状态',
-      '楼栋户数',
-      '3分钟圈内户数',
-      '覆盖率',
-    ]);
-    expect(values(wb.getWorksheet('党组织')!, 1)).toEqual([
-      '编码',
-      '名称',
-      '类型',
-      '上级组织',
-      '所属社区',
-      '书记',
-      '党员数',
-      '覆盖网格数',
-      '覆盖户数',
-    ]);
+    expect(values(grids, 1)).toEqual(GRID_SHEET_HEADER);
+    expect(values(wb.getWorksheet('党组织')!, 1)).toEqual(ORG_SHEET_HEADER);
     expect(values(wb.getWorksheet('服务站点')!, 1)).toEqual([
       '编码',
       '名称',
@@ -349,7 +323,7 @@ describe('coverage workbook', () => {
   });
 
   it('writes one row per grid, numbers as numbers and shares as percentages', async () => {
-    const wb = await read(await buildCoverageWorkbook(data));
+    const wb = await readWorkbook(await buildCoverageWorkbook(data));
     const grids = wb.getWorksheet('网格')!;
     expect(grids.rowCount).toBe(1 + 3);
     expect(values(grids, 3)).toEqual([
@@ -375,7 +349,7 @@ describe('coverage workbook', () => {
   });
 
   it('lists organisations with their kind in Chinese and the grids and households of their subtree', async () => {
-    const wb = await read(await buildCoverageWorkbook(data));
+    const wb = await readWorkbook(await buildCoverageWorkbook(data));
     const sheet = wb.getWorksheet('党组织')!;
     expect(cellsOf(rowOf(sheet, 'B1'))).toEqual([
       'B1',
@@ -394,7 +368,7 @@ describe('coverage workbook', () => {
   });
 
   it('lists stations with coordinates, reach and redundancy; the uncounted kind has no reach figures', async () => {
-    const wb = await read(await buildCoverageWorkbook(data));
+    const wb = await readWorkbook(await buildCoverageWorkbook(data));
     const sheet = wb.getWorksheet('服务站点')!;
     expect(cellsOf(rowOf(sheet, 'S1'))).toEqual([
       'S1',
@@ -416,7 +390,7 @@ describe('coverage workbook', () => {
   });
 
   it('lists the problems: uncovered, claimed twice, a scattered organisation, a redundant station, an unreached area', async () => {
-    const wb = await read(await buildCoverageWorkbook(data));
+    const wb = await readWorkbook(await buildCoverageWorkbook(data));
     const sheet = wb.getWorksheet('问题')!;
     const rows = [...Array(sheet.rowCount - 1)].map((_, i) => values(sheet, i + 2));
     expect(rows.map((r) => [r[0], r[1], r[4], r[5], r[6]])).toEqual([
@@ -433,7 +407,7 @@ describe('coverage workbook', () => {
   });
 
   it('summarises region, date, reach parameters and totals, then one row per region', async () => {
-    const wb = await read(await buildCoverageWorkbook(data));
+    const wb = await readWorkbook(await buildCoverageWorkbook(data));
     const sheet = wb.getWorksheet('汇总')!;
     const facts = new Map<string, ExcelJS.Cell>();
     sheet.eachRow((r) => facts.set(String(r.getCell(1).value), r.getCell(2)));
@@ -466,7 +440,7 @@ describe('coverage workbook', () => {
   });
 
   it('writes an English workbook with lang=en', async () => {
-    const wb = await read(await buildCoverageWorkbook(data, 'en'));
+    const wb = await readWorkbook(await buildCoverageWorkbook(data, 'en'));
     expect(wb.worksheets.map((s) => s.name)).toEqual(['Summary', 'Grids', 'Organisations', 'Stations', 'Problems']);
     expect(values(wb.getWorksheet('Grids')!, 1)[9]).toBe('Reached in 3 min');
     expect(rowOf(wb.getWorksheet('Grids')!, G2).getCell(8).value).toBe('Uncovered');

@@ -140,30 +140,13 @@ describe('reachOverNetwork', () => {
       ),
     ).toEqual([[]]);
     // Link the two roads at their west ends: 200 + 150 + 200 + 20 + 20 = 590 m.
-    expect(
-      reach(
-        [
-          [P, Q],
-          [R1, R2],
-          [P, R1],
-        ],
-        [s],
-        [t],
-        590,
-      ),
-    ).toEqual([[0]]);
-    expect(
-      reach(
-        [
-          [P, Q],
-          [R1, R2],
-          [P, R1],
-        ],
-        [s],
-        [t],
-        589,
-      ),
-    ).toEqual([[]]);
+    const linked = [
+      [P, Q],
+      [R1, R2],
+      [P, R1],
+    ];
+    expect(reach(linked, [s], [t], 590)).toEqual([[0]]);
+    expect(reach(linked, [s], [t], 589)).toEqual([[]]);
   });
 
   it('access legs are capped at 100 m; a direct walk of up to 100 m always counts', () => {
