@@ -22,7 +22,7 @@ import { openDatabase, type Database } from '../server/db/database.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { loadDataset } from '../data/load.ts';
 import type { Dataset } from '../data/generator/types.ts';
-import { runImport } from '../server/interop/import.service.ts';
+import { runImport, type ImportRequest } from '../server/interop/import.service.ts';
 import type { ImportReport } from '../common/contracts/interop.ts';
 
 const run = promisify(execFile);
@@ -118,6 +118,23 @@ async function adminOf(database: Database) {
     .executeTakeFirstOrThrow();
 }
 
+/** One grid import as the admin into a fresh schema, timed; the schema is dropped after. */
+async function gridImport(
+  o: BulkOptions,
+  datasets: readonly Dataset[],
+  request: Omit<ImportRequest, 'user' | 'layer' | 'limits'>,
+): Promise<{ ms: number; r: ImportReport }> {
+  const fresh = await freshSchema(o, datasets);
+  try {
+    const user = await adminOf(fresh.database);
+    const t = performance.now();
+    const r = await runImport(fresh.database.db, { ...request, user, layer: 'grids', limits: LIMITS });
+    return { ms: performance.now() - t, r };
+  } finally {
+    await fresh.drop();
+  }
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export interface BulkResult {
@@ -142,28 +159,18 @@ export async function benchBulkImport(o: BulkOptions): Promise<BulkResult> {
   const bulkRuns: number[] = [];
   let report: BulkResult['report'] | undefined;
   for (let i = 0; i < o.runs; i++) {
-    const fresh = await freshSchema(o, datasets);
-    try {
-      const user = await adminOf(fresh.database);
-      const t = performance.now();
-      const r = await runImport(fresh.database.db, {
-        user,
-        layer: 'grids',
-        bytes: new Uint8Array(bytes),
-        filename: 'city-grids.geojson',
-        commit: true,
-        acceptProblems: true,
-        reason: 'bench: the city layer as it is',
-        limits: LIMITS,
-      });
-      bulkRuns.push(performance.now() - t);
-      report = { create: r.create, invalid: r.invalid, topology: r.topology, asIs: r.asIs };
-      o.log(
-        `[bulk] run ${i + 1}: ${(bulkRuns.at(-1)! / 1000).toFixed(1)} s, created ${r.create}, problems ${r.topology?.problems} ${JSON.stringify(r.topology?.byKind)}, changesets ${r.asIs?.changesets.length}`,
-      );
-    } finally {
-      await fresh.drop();
-    }
+    const { ms, r } = await gridImport(o, datasets, {
+      bytes: new Uint8Array(bytes),
+      filename: 'city-grids.geojson',
+      commit: true,
+      acceptProblems: true,
+      reason: 'bench: the city layer as it is',
+    });
+    bulkRuns.push(ms);
+    report = { create: r.create, invalid: r.invalid, topology: r.topology, asIs: r.asIs };
+    o.log(
+      `[bulk] run ${i + 1}: ${(ms / 1000).toFixed(1)} s, created ${r.create}, problems ${r.topology?.problems} ${JSON.stringify(r.topology?.byKind)}, changesets ${r.asIs?.changesets.length}`,
+    );
   }
 
   // Naive: the editor's operations for the first `sample` grids (dry run), extrapolated.
@@ -171,26 +178,15 @@ export async function benchBulkImport(o: BulkOptions): Promise<BulkResult> {
   const sampleBytes = Buffer.from(
     JSON.stringify({ type: 'FeatureCollection', features: fc.features.slice(0, o.sample) }),
   );
-  const fresh = await freshSchema(o, datasets);
-  let naiveSampleMs: number;
-  try {
-    const user = await adminOf(fresh.database);
-    const t = performance.now();
-    const r = await runImport(fresh.database.db, {
-      user,
-      layer: 'grids',
-      bytes: new Uint8Array(sampleBytes),
-      filename: 'sample.geojson',
-      commit: false,
-      limits: LIMITS,
-    });
-    naiveSampleMs = performance.now() - t;
-    o.log(
-      `[bulk] naive sample: ${o.sample} grids in ${(naiveSampleMs / 1000).toFixed(1)} s (created ${r.create}, invalid ${r.invalid.length})`,
-    );
-  } finally {
-    await fresh.drop();
-  }
+  const naive = await gridImport(o, datasets, {
+    bytes: new Uint8Array(sampleBytes),
+    filename: 'sample.geojson',
+    commit: false,
+  });
+  const naiveSampleMs = naive.ms;
+  o.log(
+    `[bulk] naive sample: ${o.sample} grids in ${(naiveSampleMs / 1000).toFixed(1)} s (created ${naive.r.create}, invalid ${naive.r.invalid.length})`,
+  );
 
   // Peer: ogr2ogr into PostgreSQL (COPY), the same file, a fresh table each run.
   const url = new URL(o.url);

@@ -14,8 +14,7 @@ import type { DB } from '../server/db/schema.ts';
 import { stMultiFromGeoJSON } from '../server/db/postgis.queries.ts';
 import { stOnGrid } from '../server/db/precision.queries.ts';
 import type { CoverageGrid, CoverageRegion } from './generator/coverage/index.ts';
-
-const BATCH = 200;
+import { inBatches } from './batches.ts';
 
 export interface CoverageLoadOptions {
   /** Round every coordinate to the stored grid (10 decimals) as the write edge does. */
@@ -33,11 +32,11 @@ export async function loadCoverage(
   await db.transaction().execute(async (trx) => {
     for (const level of ['district', 'street', 'community'] as const) {
       const rows = coverage.regions.filter((r) => r.level === level);
-      for (let k = 0; k < rows.length; k += BATCH) {
-        await trx
+      await inBatches(rows, (batch) =>
+        trx
           .insertInto('regions')
           .values(
-            rows.slice(k, k + BATCH).map((r) => ({
+            batch.map((r) => ({
               code: r.code,
               name: r.name,
               level: r.level,
@@ -45,8 +44,8 @@ export async function loadCoverage(
               geom: outline(r.geom, options),
             })),
           )
-          .execute();
-      }
+          .execute(),
+      );
     }
     await insertGrids(trx, coverage.grids, options);
   });
@@ -58,11 +57,11 @@ export async function insertGrids(
   grids: readonly CoverageGrid[],
   options: CoverageLoadOptions = {},
 ): Promise<void> {
-  for (let k = 0; k < grids.length; k += BATCH) {
-    await db
+  await inBatches(grids, (batch) =>
+    db
       .insertInto('grids')
       .values(
-        grids.slice(k, k + BATCH).map((g) => ({
+        batch.map((g) => ({
           code: g.code,
           name: g.name,
           community_code: g.community_code,
@@ -72,8 +71,8 @@ export async function insertGrids(
           geom: outline(g.geom, options),
         })),
       )
-      .execute();
-  }
+      .execute(),
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

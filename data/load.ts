@@ -10,11 +10,9 @@ import type { DB } from '../server/db/schema.ts';
 import { stGeomFromGeoJSON, stMultiFromGeoJSON } from '../server/db/postgis.queries.ts';
 import { hashPassword } from '../server/auth/passwords.ts';
 import type { Dataset } from './generator/types.ts';
+import { inBatches } from './batches.ts';
 
 export const DEMO_FILE = fileURLToPath(new URL('./demo/anci-district.json', import.meta.url));
-
-/** Rows per INSERT: ~10 parameters a row keeps a statement far below PGlite's limits. */
-const BATCH = 200;
 
 export interface LoadOptions {
   /** Password of every demo user (hashed once). */
@@ -44,10 +42,6 @@ export function demoUsers(dataset: Pick<Dataset, 'regions'>): DemoUser[] {
       street_code: s.code,
     })),
   ];
-}
-
-async function inBatches<T>(rows: readonly T[], insert: (batch: T[]) => Promise<unknown>): Promise<void> {
-  for (let k = 0; k < rows.length; k += BATCH) await insert(rows.slice(k, k + BATCH));
 }
 
 export async function loadDataset(db: Kysely<DB>, dataset: Dataset, options: LoadOptions): Promise<void> {

@@ -92,20 +92,31 @@ export function buildLattice(options: LatticeOptions, rng: Rng): Lattice {
   }
   // An ellipse whose radius wobbles slowly with the angle: a town, not a circle.
   const phase = [rng.float(0, 2 * Math.PI), rng.float(0, 2 * Math.PI)];
+  const inside = insideOutline(
+    nx,
+    ny,
+    (theta) =>
+      1 + 0.07 * Math.sin(3 * theta + (phase[0] as number)) + 0.04 * Math.sin(5 * theta + (phase[1] as number)),
+  );
+  const lattice: Lattice = { nx, ny, cellSize, lon, lat, cells: [], inside, metresPerDegreeLon, metresPerDegreeLat };
+  keepLargestComponent(lattice);
+  return lattice;
+}
+
+/**
+ * The cells of an nx × ny lattice whose centre lies inside a star-shaped outline around its
+ * middle: `radius(theta)` is the outline's distance at that angle, 1 being the lattice's edge.
+ */
+export function insideOutline(nx: number, ny: number, radius: (theta: number) => number): Uint8Array {
   const inside = new Uint8Array(nx * ny);
   for (let j = 0; j < ny; j++) {
     for (let i = 0; i < nx; i++) {
       const dx = (i + 0.5 - nx / 2) / (nx / 2);
       const dy = (j + 0.5 - ny / 2) / (ny / 2);
-      const theta = Math.atan2(dy, dx);
-      const radius =
-        1 + 0.07 * Math.sin(3 * theta + (phase[0] as number)) + 0.04 * Math.sin(5 * theta + (phase[1] as number));
-      if (Math.hypot(dx, dy) <= radius * 0.97) inside[j * nx + i] = 1;
+      if (Math.hypot(dx, dy) <= radius(Math.atan2(dy, dx)) * 0.97) inside[j * nx + i] = 1;
     }
   }
-  const lattice: Lattice = { nx, ny, cellSize, lon, lat, cells: [], inside, metresPerDegreeLon, metresPerDegreeLat };
-  keepLargestComponent(lattice);
-  return lattice;
+  return inside;
 }
 
 /** The flood fill needs one 4-connected district: drop stray cells at the rim. */

@@ -2,7 +2,8 @@
  * The write API: drafts per street, the operations inside a draft (each one transaction,
  * each naming what it was based on with If-Match), publish, and history.
  */
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
+import type { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import {
   DraftBody,
@@ -41,6 +42,7 @@ import {
   retireGrid,
   splitGrid,
   type EditContext,
+  type EditResult,
 } from './operations.ts';
 import { redoChangeset, undoChangeset } from './undo.ts';
 import { checkDraft, publishDraft } from './publish.ts';
@@ -68,6 +70,19 @@ export function editingRoutes({ db }: AppContext): Router {
     const states = await gridsInDraft(db, draftId, result.grids);
     return { changeset: result.changeset, grids: states.map((s) => ({ code: s.code, etag: etagOf(s) })) };
   };
+
+  /** An edit in a draft: parse the body, run the operation, answer with the grids' new ETags. */
+  const edit =
+    <B extends { comment: string }>(
+      schema: z.ZodType<B>,
+      run: (ctx: EditContext, body: B, req: Request) => Promise<EditResult>,
+      status = 200,
+    ) =>
+    async (req: Request, res: Response) => {
+      const body = parseBody(schema, req.body);
+      const ctx = context(req, body.comment);
+      res.status(status).json(await respond(ctx.draftId, await run(ctx, body, req)));
+    };
 
   // Who may write is checked before any body is judged: a stranger learns nothing from a 400.
   router.use('/drafts', (req, _res, next) => {
@@ -155,59 +170,49 @@ export function editingRoutes({ db }: AppContext): Router {
     res.json(body);
   });
 
-  router.post('/drafts/:id/grids', async (req, res) => {
-    const body = parseBody(CreateBody, req.body);
-    const ctx = context(req, body.comment);
-    res.status(201).json(await respond(ctx.draftId, await createGrid(db, ctx, body)));
-  });
+  router.post(
+    '/drafts/:id/grids',
+    edit(CreateBody, (ctx, body) => createGrid(db, ctx, body), 201),
+  );
 
-  router.patch('/drafts/:id/grids/:code', async (req, res) => {
-    const body = parseBody(ChangeBody, req.body);
-    const ctx = context(req, body.comment);
-    res.json(await respond(ctx.draftId, await changeGrid(db, ctx, parseGridCode(req.params.code), body)));
-  });
+  router.patch(
+    '/drafts/:id/grids/:code',
+    edit(ChangeBody, (ctx, body, req) => changeGrid(db, ctx, parseGridCode(req.params.code), body)),
+  );
 
-  router.post('/drafts/:id/grids/:code/split', async (req, res) => {
-    const body = parseBody(SplitBody, req.body);
-    const ctx = context(req, body.comment);
-    res.json(await respond(ctx.draftId, await splitGrid(db, ctx, parseGridCode(req.params.code), body.line)));
-  });
+  router.post(
+    '/drafts/:id/grids/:code/split',
+    edit(SplitBody, (ctx, body, req) => splitGrid(db, ctx, parseGridCode(req.params.code), body.line)),
+  );
 
-  router.post('/drafts/:id/grids/:code/retire', async (req, res) => {
-    const body = parseBody(CommentBody, req.body);
-    const ctx = context(req, body.comment);
-    res.json(await respond(ctx.draftId, await retireGrid(db, ctx, parseGridCode(req.params.code))));
-  });
+  router.post(
+    '/drafts/:id/grids/:code/retire',
+    edit(CommentBody, (ctx, _body, req) => retireGrid(db, ctx, parseGridCode(req.params.code))),
+  );
 
   /** Move the boundary this grid shares with `neighbour`: both change together. */
-  router.post('/drafts/:id/grids/:code/boundary', async (req, res) => {
-    const body = parseBody(BoundaryBody, req.body);
-    const ctx = context(req, body.comment);
-    res.json(
-      await respond(
-        ctx.draftId,
-        await moveBoundary(db, ctx, parseGridCode(req.params.code), body.neighbour, body.geometry, body.snapMetres),
-      ),
-    );
-  });
+  router.post(
+    '/drafts/:id/grids/:code/boundary',
+    edit(BoundaryBody, (ctx, body, req) =>
+      moveBoundary(db, ctx, parseGridCode(req.params.code), body.neighbour, body.geometry, body.snapMetres),
+    ),
+  );
 
   /** Undo one changeset of the draft, or redo an undone one (refused while a later change touches its grids). */
   for (const [action, run] of [
     ['undo', undoChangeset],
     ['redo', redoChangeset],
   ] as const) {
-    router.post(`/drafts/:id/changesets/:changeset/${action}`, async (req, res) => {
-      const body = parseBody(CommentBody, req.body);
-      const ctx = context(req, body.comment);
-      res.json(await respond(ctx.draftId, await run(db, ctx, parseId(req.params.changeset))));
-    });
+    router.post(
+      `/drafts/:id/changesets/:changeset/${action}`,
+      edit(CommentBody, (ctx, _body, req) => run(db, ctx, parseId(req.params.changeset))),
+    );
   }
 
-  router.post('/drafts/:id/merge', async (req, res) => {
-    const body = parseBody(MergeGridsBody, req.body);
-    const ctx = context(req, body.comment);
-    res.json(await respond(ctx.draftId, await mergeGrids(db, ctx, body.codes)));
-  });
+  router.post(
+    '/drafts/:id/merge',
+    edit(MergeGridsBody, (ctx, body) => mergeGrids(db, ctx, body.codes)),
+  );
 
   router.post('/drafts/:id/publish', async (req, res) => {
     const body = parseBody(PublishBody, req.body);

@@ -21,6 +21,7 @@ import {
   type ChangeRecord,
   type DraftRow,
   type GridInDraft,
+  type GridSnapshot,
   type HouseholdsSource,
 } from './drafts.queries.ts';
 import {
@@ -56,7 +57,8 @@ export interface EditResult {
 
 type Trx = Kysely<DB>;
 
-async function begin(trx: Trx, ctx: EditContext): Promise<DraftRow> {
+/** Lock the open draft of the edit and check the user may write its street. */
+export async function begin(trx: Trx, ctx: EditContext): Promise<DraftRow> {
   const draft = await lockOpenDraft(trx, ctx.draftId);
   requireStreet(ctx.user, draft.street_code);
   return draft;
@@ -81,6 +83,56 @@ async function loadForEdit(
   checkIfMatch(ctx.ifMatch, grids);
   for (const grid of grids) if (grid.retired) throw notFound('grid', grid.code);
   return codes.map((code) => grids.find((g) => g.code === code)!);
+}
+
+/** The changeset of one edit: the draft's street, the asking user and their comment. */
+export function recordEdit(
+  trx: Trx,
+  draft: DraftRow,
+  ctx: EditContext,
+  operation: string,
+  grids: readonly ChangeRecord[],
+): Promise<number> {
+  return recordChangeset(trx, {
+    draftId: draft.id,
+    street: draft.street_code,
+    userId: ctx.user.id,
+    operation,
+    comment: ctx.comment,
+    grids,
+  });
+}
+
+/**
+ * Give a grid a new outline, keeping everything else; households are recounted from the
+ * buildings unless they were entered by hand. Returns the change for the changeset.
+ */
+export async function reshapeInDraft(
+  trx: Trx,
+  draftId: number,
+  grid: GridInDraft,
+  ewkb: string,
+): Promise<ChangeRecord & { before: GridSnapshot; after: GridSnapshot }> {
+  const manual = grid.households_source === 'manual';
+  const written = {
+    code: grid.code,
+    baseVersion: grid.baseVersion,
+    retired: false,
+    name: grid.name,
+    community_code: grid.community_code,
+    kind: grid.kind,
+    households: manual ? grid.households : await householdsFromBuildings(trx, ewkb),
+    households_source: manual ? ('manual' as const) : ('buildings' as const),
+    ewkb,
+    party_orgs: grid.party_orgs,
+    workers: grid.workers,
+  };
+  await writeDraftGrid(trx, draftId, written);
+  return {
+    code: grid.code,
+    before: snapshotOf(grid),
+    after: snapshotOf({ ...written, geometry: await geoJsonOf(trx, ewkb) }),
+  };
 }
 
 const retiredState = (g: GridInDraft) => ({
@@ -144,14 +196,7 @@ export async function splitGrid(
       changes.push({ code: codes[i]!, before: null, after: snapshotOf({ ...written, geometry: part.geometry }) });
     }
     await pausePoint('split');
-    const changeset = await recordChangeset(trx, {
-      draftId: draft.id,
-      street: draft.street_code,
-      userId: ctx.user.id,
-      operation: 'split',
-      comment: ctx.comment,
-      grids: changes,
-    });
+    const changeset = await recordEdit(trx, draft, ctx, 'split', changes);
     return { changeset, grids: codes };
   });
 }
@@ -196,14 +241,7 @@ export async function mergeGrids(db: Kysely<DB>, ctx: EditContext, codes: readon
       after: snapshotOf({ ...written, geometry: await geoJsonOf(trx, merged.ewkb) }),
     });
     await pausePoint('merge');
-    const changeset = await recordChangeset(trx, {
-      draftId: draft.id,
-      street: draft.street_code,
-      userId: ctx.user.id,
-      operation: 'merge',
-      comment: ctx.comment,
-      grids: changes,
-    });
+    const changeset = await recordEdit(trx, draft, ctx, 'merge', changes);
     return { changeset, grids: [code!] };
   });
 }
@@ -275,14 +313,9 @@ export async function changeGrid(
     };
     await writeDraftGrid(trx, draft.id, written);
     const after = snapshotOf({ ...written, geometry: change.geometry ? await geoJsonOf(trx, ewkb) : grid!.geometry });
-    const changeset = await recordChangeset(trx, {
-      draftId: draft.id,
-      street: draft.street_code,
-      userId: ctx.user.id,
-      operation: change.geometry ? 'reshape' : 'attributes',
-      comment: ctx.comment,
-      grids: [{ code, before: snapshotOf(grid!), after }],
-    });
+    const changeset = await recordEdit(trx, draft, ctx, change.geometry ? 'reshape' : 'attributes', [
+      { code, before: snapshotOf(grid!), after },
+    ]);
     return { changeset, grids: [code] };
   });
 }
@@ -293,14 +326,7 @@ export async function retireGrid(db: Kysely<DB>, ctx: EditContext, code: string)
     const draft = await begin(trx, ctx);
     const [grid] = await loadForEdit(trx, draft, ctx, [code]);
     await retireInDraft(trx, draft.id, grid!);
-    const changeset = await recordChangeset(trx, {
-      draftId: draft.id,
-      street: draft.street_code,
-      userId: ctx.user.id,
-      operation: 'retire',
-      comment: ctx.comment,
-      grids: [{ code, before: snapshotOf(grid!), after: null }],
-    });
+    const changeset = await recordEdit(trx, draft, ctx, 'retire', [{ code, before: snapshotOf(grid!), after: null }]);
     return { changeset, grids: [code] };
   });
 }
@@ -353,16 +379,9 @@ export async function createGrid(db: Kysely<DB>, ctx: EditContext, input: NewGri
       ewkb: outline.ewkb,
     };
     await writeDraftGrid(trx, draft.id, written);
-    const changeset = await recordChangeset(trx, {
-      draftId: draft.id,
-      street: draft.street_code,
-      userId: ctx.user.id,
-      operation: 'create',
-      comment: ctx.comment,
-      grids: [
-        { code: code!, before: null, after: snapshotOf({ ...written, geometry: await geoJsonOf(trx, outline.ewkb) }) },
-      ],
-    });
+    const changeset = await recordEdit(trx, draft, ctx, 'create', [
+      { code: code!, before: null, after: snapshotOf({ ...written, geometry: await geoJsonOf(trx, outline.ewkb) }) },
+    ]);
     return { changeset, grids: [code!] };
   });
 }
@@ -390,36 +409,9 @@ export async function moveBoundary(
     for (const [grid, ewkb] of [
       [a!, moved.a],
       [b!, moved.b],
-    ] as const) {
-      const manual = grid.households_source === 'manual';
-      const written = {
-        code: grid.code,
-        baseVersion: grid.baseVersion,
-        retired: false,
-        name: grid.name,
-        community_code: grid.community_code,
-        kind: grid.kind,
-        households: manual ? grid.households : await householdsFromBuildings(trx, ewkb),
-        households_source: manual ? ('manual' as const) : ('buildings' as const),
-        ewkb,
-        party_orgs: grid.party_orgs,
-        workers: grid.workers,
-      };
-      await writeDraftGrid(trx, draft.id, written);
-      changes.push({
-        code: grid.code,
-        before: snapshotOf(grid),
-        after: snapshotOf({ ...written, geometry: await geoJsonOf(trx, ewkb) }),
-      });
-    }
-    const changeset = await recordChangeset(trx, {
-      draftId: draft.id,
-      street: draft.street_code,
-      userId: ctx.user.id,
-      operation: 'boundary',
-      comment: ctx.comment,
-      grids: changes,
-    });
+    ] as const)
+      changes.push(await reshapeInDraft(trx, draft.id, grid, ewkb));
+    const changeset = await recordEdit(trx, draft, ctx, 'boundary', changes);
     return { changeset, grids: [code, neighbour] };
   });
 }

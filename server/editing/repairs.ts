@@ -11,29 +11,19 @@ import type { DB } from '../db/schema.ts';
 import type { RepairOutcome, RepairResponse } from '../../common/contracts/repairs.ts';
 import type { ProblemFeature } from '../../common/contracts/validation.ts';
 import { HttpError, notFound } from '../http/errors.ts';
-import { requireStreet } from '../auth/permissions.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { checkTiling, diffProblems } from '../validation/tiling.ts';
 import { draftSource } from '../validation/grid-source.ts';
 import { areaProblem, DEFAULT_TOLERANCES } from '../validation/problems.ts';
 import { splitAllowed } from '../validation/exceptions.queries.ts';
 import { streetCommunities } from '../validation/draft-validation.queries.ts';
-import {
-  gridsInDraft,
-  lockOpenDraft,
-  recordChangeset,
-  snapshotOf,
-  writeDraftGrid,
-  type DraftRow,
-  type GridSnapshot,
-} from './drafts.queries.ts';
-import { geoJsonOf, householdsFromBuildings } from './geometry.queries.ts';
+import { gridsInDraft, type DraftRow, type GridSnapshot } from './drafts.queries.ts';
 import { chooseTarget, selectForBatch } from './repair-plan.ts';
 import { repairKind } from '../../common/rules/problem-types.ts';
 import { inStreet } from '../../common/rules/region-codes.ts';
 import { exactPiece, partsOf, pointsInRegion, repairCandidates, withoutTarget, withPiece } from './repairs.queries.ts';
 import { etagOf } from './etags.ts';
-import type { EditContext } from './operations.ts';
+import { begin, recordEdit, reshapeInDraft, type EditContext } from './operations.ts';
 
 type Trx = Kysely<DB>;
 
@@ -153,28 +143,7 @@ async function repairOne(
       });
     }
   }
-  for (const { grid, ewkb } of written) {
-    const manual = grid.households_source === 'manual';
-    const state = {
-      code: grid.code,
-      baseVersion: grid.baseVersion,
-      retired: false,
-      name: grid.name,
-      community_code: grid.community_code,
-      kind: grid.kind,
-      households: manual ? grid.households : await householdsFromBuildings(trx, ewkb),
-      households_source: manual ? ('manual' as const) : ('buildings' as const),
-      ewkb,
-      party_orgs: grid.party_orgs,
-      workers: grid.workers,
-    };
-    await writeDraftGrid(trx, draft.id, state);
-    records.push({
-      code: grid.code,
-      before: snapshotOf(grid),
-      after: snapshotOf({ ...state, geometry: await geoJsonOf(trx, ewkb) }),
-    });
-  }
+  for (const { grid, ewkb } of written) records.push(await reshapeInDraft(trx, draft.id, grid, ewkb));
 
   const after = await draftAreaProblems(trx, draft.id, communities);
   const { created } = diffProblems(before, after);
@@ -201,12 +170,6 @@ async function repairOne(
   };
 }
 
-async function begin(trx: Trx, ctx: EditContext): Promise<DraftRow> {
-  const draft = await lockOpenDraft(trx, ctx.draftId);
-  requireStreet(ctx.user, draft.street_code);
-  return draft;
-}
-
 async function finish(
   trx: Trx,
   draft: DraftRow,
@@ -214,17 +177,7 @@ async function finish(
   changes: Changes,
   repairs: RepairOutcome[],
 ): Promise<RepairResponse> {
-  const changeset =
-    changes.codes.length === 0
-      ? null
-      : await recordChangeset(trx, {
-          draftId: draft.id,
-          street: draft.street_code,
-          userId: ctx.user.id,
-          operation: 'repair',
-          comment: ctx.comment,
-          grids: changes.records(),
-        });
+  const changeset = changes.codes.length === 0 ? null : await recordEdit(trx, draft, ctx, 'repair', changes.records());
   const states = await gridsInDraft(trx, draft.id, changes.codes);
   return { changeset, grids: states.map((s) => ({ code: s.code, etag: etagOf(s) })), repairs };
 }

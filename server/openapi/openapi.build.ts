@@ -118,6 +118,11 @@ export const regionQuery = (
   description = 'A 12-digit region code (district, street or community)',
 ) => queryParam('region', description, REGION_CODE_SCHEMA, required);
 export const bboxQuery = queryParam('bbox', 'minLon,minLat,maxLon,maxLat in WGS84 degrees', BBOX_SCHEMA);
+/** A positive whole number naming a row in the path: a draft, a changeset, an allowed gap. */
+export const numberPath = (name: string, description: string): Parameter =>
+  pathParam(name, description, { type: 'integer', minimum: 1 });
+export const draftIdPath = numberPath('id', 'Draft number');
+export const gridCodePath = pathParam('code', '15-digit grid code', GRID_CODE_SCHEMA);
 
 export interface OperationSpec {
   tag: string;

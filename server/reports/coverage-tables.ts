@@ -34,7 +34,17 @@ export interface CoverageTables {
   problems: Table;
 }
 
-const col = (header: string, format: CellFormat = 'text'): TableColumn => ({ header, format });
+/** A column: its header, how its numbers are shown, and its cell for one item. */
+type Column<T> = [header: string, format: CellFormat, cell: (item: T) => Cell];
+
+/** A table whose headers stand beside the cells they head, so the two cannot drift apart. */
+function table<T>(name: string, items: readonly T[], columns: Column<T>[]): Table {
+  return {
+    name,
+    columns: columns.map(([header, format]) => ({ header, format })),
+    rows: items.map((item) => columns.map(([, , cell]) => cell(item))),
+  };
+}
 
 /** Each grid's party status: the party report lists the uncovered and doubly claimed ones. */
 export function gridStatuses(data: CoverageReportData): Map<string, GridPartyStatus> {
@@ -110,7 +120,6 @@ export function coverageTables(data: CoverageReportData, lang: ReportLang = 'zh'
 
   const regionReach = reachByRegion(party.regions, reach.communities);
   const summary: SummaryTable = {
-    name: L.sheets.summary,
     title: L.summary.title,
     tableTitle: L.summary.byRegion,
     facts: [
@@ -136,138 +145,88 @@ export function coverageTables(data: CoverageReportData, lang: ReportLang = 'zh'
       [L.summary.stations, reach.stations.length, 'count'],
       [L.summary.redundant, reach.redundant.length, 'count'],
     ],
-    columns: [
-      col(L.summary.code),
-      col(L.summary.name),
-      col(L.summary.level),
-      col(L.summary.grids, 'count'),
-      col(L.summary.covered, 'count'),
-      col(L.summary.uncovered, 'count'),
-      col(L.summary.claimedTwice, 'count'),
-      col(L.summary.households, 'count'),
-      col(L.summary.householdsCovered, 'count'),
-      col(L.summary.householdsShare, 'share'),
-      col(L.summary.reachHouseholds, 'count'),
-      col(L.grids.reached(reach.minutes), 'count'),
-      col(L.summary.reachedShare, 'share'),
-    ],
-    rows: party.regions.map((r) => {
-      const rr = regionReach.get(r.code) ?? { households: 0, reached: 0 };
-      return [
-        r.code,
-        r.name,
-        L.level[r.level],
-        r.grids,
-        r.covered,
-        r.uncovered,
-        r.claimedTwice,
-        r.households,
-        r.householdsCovered,
-        r.householdsShare,
-        rr.households,
-        rr.reached,
-        share(rr.reached, rr.households),
-      ];
-    }),
+    ...table(
+      L.sheets.summary,
+      party.regions.map((r) => ({ r, rr: regionReach.get(r.code) ?? { households: 0, reached: 0 } })),
+      [
+        [L.summary.code, 'text', ({ r }) => r.code],
+        [L.summary.name, 'text', ({ r }) => r.name],
+        [L.summary.level, 'text', ({ r }) => L.level[r.level]],
+        [L.summary.grids, 'count', ({ r }) => r.grids],
+        [L.summary.covered, 'count', ({ r }) => r.covered],
+        [L.summary.uncovered, 'count', ({ r }) => r.uncovered],
+        [L.summary.claimedTwice, 'count', ({ r }) => r.claimedTwice],
+        [L.summary.households, 'count', ({ r }) => r.households],
+        [L.summary.householdsCovered, 'count', ({ r }) => r.householdsCovered],
+        [L.summary.householdsShare, 'share', ({ r }) => r.householdsShare],
+        [L.summary.reachHouseholds, 'count', ({ rr }) => rr.households],
+        [L.grids.reached(reach.minutes), 'count', ({ rr }) => rr.reached],
+        [L.summary.reachedShare, 'share', ({ rr }) => share(rr.reached, rr.households)],
+      ],
+    ),
   };
 
-  const grids: Table = {
-    name: L.sheets.grids,
-    columns: [
-      col(L.grids.code),
-      col(L.grids.name),
-      col(L.grids.street),
-      col(L.grids.community),
-      col(L.grids.kind),
-      col(L.grids.households, 'count'),
-      col(L.grids.orgs),
-      col(L.grids.status),
-      col(L.grids.reachHouseholds, 'count'),
-      col(L.grids.reached(reach.minutes), 'count'),
-      col(L.grids.share, 'share'),
+  const grids = table(
+    L.sheets.grids,
+    data.grids.map((g) => ({ g, r: reachOfGrid.get(g.code) })),
+    [
+      [L.grids.code, 'text', ({ g }) => g.code],
+      [L.grids.name, 'text', ({ g }) => g.name],
+      [L.grids.street, 'text', ({ g }) => streetOf(g.community_code)],
+      [L.grids.community, 'text', ({ g }) => name(g.community_code)],
+      [L.grids.kind, 'text', ({ g }) => L.gridKind[g.kind]],
+      [L.grids.households, 'count', ({ g }) => g.households],
+      [L.grids.orgs, 'text', ({ g }) => g.party_orgs.map((c) => orgName.get(c) ?? c).join(L.listSep)],
+      [L.grids.status, 'text', ({ g }) => L.status[status.get(g.code) ?? 'covered']],
+      [L.grids.reachHouseholds, 'count', ({ r }) => r?.households ?? null],
+      [L.grids.reached(reach.minutes), 'count', ({ r }) => r?.householdsReached ?? null],
+      [L.grids.share, 'share', ({ r }) => r?.share ?? null],
     ],
-    rows: data.grids.map((g) => {
-      const r = reachOfGrid.get(g.code);
-      return [
-        g.code,
-        g.name,
-        streetOf(g.community_code),
-        name(g.community_code),
-        L.gridKind[g.kind],
-        g.households,
-        g.party_orgs.map((c) => orgName.get(c) ?? c).join(L.listSep),
-        L.status[status.get(g.code) ?? 'covered'],
-        r?.households ?? null,
-        r?.householdsReached ?? null,
-        r?.share ?? null,
-      ];
-    }),
-  };
+  );
 
   const coverage = orgCoverage(data.orgs, gridHouseholds);
-  const orgs: Table = {
-    name: L.sheets.orgs,
-    columns: [
-      col(L.orgs.code),
-      col(L.orgs.name),
-      col(L.orgs.kind),
-      col(L.orgs.parent),
-      col(L.orgs.community),
-      col(L.orgs.secretary),
-      col(L.orgs.members, 'count'),
-      col(L.orgs.grids, 'count'),
-      col(L.orgs.households, 'count'),
-    ],
-    rows: data.orgs.map((o) => [
-      o.code,
-      o.name,
-      L.partyKind[o.kind],
-      o.parent_code ? (orgName.get(o.parent_code) ?? o.parent_code) : '',
-      name(o.community_code),
-      o.secretary_name ?? '',
-      o.member_count,
-      coverage.get(o.code)!.grids,
-      coverage.get(o.code)!.households,
-    ]),
-  };
+  const orgs = table(L.sheets.orgs, data.orgs, [
+    [L.orgs.code, 'text', (o) => o.code],
+    [L.orgs.name, 'text', (o) => o.name],
+    [L.orgs.kind, 'text', (o) => L.partyKind[o.kind]],
+    [L.orgs.parent, 'text', (o) => (o.parent_code ? (orgName.get(o.parent_code) ?? o.parent_code) : '')],
+    [L.orgs.community, 'text', (o) => name(o.community_code)],
+    [L.orgs.secretary, 'text', (o) => o.secretary_name ?? ''],
+    [L.orgs.members, 'count', (o) => o.member_count],
+    [L.orgs.grids, 'count', (o) => coverage.get(o.code)!.grids],
+    [L.orgs.households, 'count', (o) => coverage.get(o.code)!.households],
+  ]);
 
   const reachOfStation = new Map(reach.stations.map((s) => [s.code, s]));
   const redundant = new Set(reach.redundant);
-  const stations: Table = {
-    name: L.sheets.stations,
-    columns: [
-      col(L.stations.code),
-      col(L.stations.name),
-      col(L.stations.kind),
-      col(L.stations.address),
-      col(L.stations.hours),
-      col(L.stations.phone),
-      col(L.stations.lon, 'coord'),
-      col(L.stations.lat, 'coord'),
-      col(L.stations.counted),
-      col(L.stations.households, 'count'),
-      col(L.stations.onlyHere, 'count'),
-      col(L.stations.redundant),
+  const stations = table(
+    L.sheets.stations,
+    data.stations.map((s) => ({ s, r: reachOfStation.get(s.code) })),
+    [
+      [L.stations.code, 'text', ({ s }) => s.code],
+      [L.stations.name, 'text', ({ s }) => s.name],
+      [L.stations.kind, 'text', ({ s }) => L.stationKind[s.kind]],
+      [L.stations.address, 'text', ({ s }) => s.address],
+      [L.stations.hours, 'text', ({ s }) => s.opening_hours],
+      [L.stations.phone, 'text', ({ s }) => s.phone ?? ''],
+      [L.stations.lon, 'coord', ({ s }) => s.lon],
+      [L.stations.lat, 'coord', ({ s }) => s.lat],
+      [L.stations.counted, 'text', ({ r }) => (r ? L.yes : L.no)],
+      [L.stations.households, 'count', ({ r }) => r?.households ?? null],
+      [L.stations.onlyHere, 'count', ({ r }) => r?.householdsOnlyHere ?? null],
+      [L.stations.redundant, 'text', ({ s, r }) => (r ? (redundant.has(s.code) ? L.yes : L.no) : '')],
     ],
-    rows: data.stations.map((s) => {
-      const r = reachOfStation.get(s.code);
-      return [
-        s.code,
-        s.name,
-        L.stationKind[s.kind],
-        s.address,
-        s.opening_hours,
-        s.phone ?? '',
-        s.lon,
-        s.lat,
-        r ? L.yes : L.no,
-        r?.households ?? null,
-        r?.householdsOnlyHere ?? null,
-        r ? (redundant.has(s.code) ? L.yes : L.no) : '',
-      ];
-    }),
-  };
+  );
 
+  interface ProblemRow {
+    kind: ProblemKind;
+    code: string;
+    label: string;
+    community: string;
+    households: number | null;
+    detail: string;
+    at?: [number, number] | undefined;
+  }
   const problem = (
     kind: ProblemKind,
     code: string,
@@ -276,17 +235,8 @@ export function coverageTables(data: CoverageReportData, lang: ReportLang = 'zh'
     households: number | null,
     detail: string,
     at?: [number, number],
-  ): Cell[] => [
-    L.problemKind[kind],
-    code,
-    label,
-    community ? name(community) : '',
-    households,
-    at?.[0] ?? null,
-    at?.[1] ?? null,
-    detail,
-  ];
-  const problemRows: Cell[][] = [];
+  ): ProblemRow => ({ kind, code, label, community, households, detail, at });
+  const problemRows: ProblemRow[] = [];
   for (const f of party.problemGrids.features) {
     const p = f.properties;
     problemRows.push(
@@ -348,20 +298,16 @@ export function coverageTables(data: CoverageReportData, lang: ReportLang = 'zh'
       ),
     );
   }
-  const problems: Table = {
-    name: L.sheets.problems,
-    columns: [
-      col(L.problems.kind),
-      col(L.problems.code),
-      col(L.problems.name),
-      col(L.problems.community),
-      col(L.problems.households, 'count'),
-      col(L.stations.lon, 'coord'),
-      col(L.stations.lat, 'coord'),
-      col(L.problems.detail),
-    ],
-    rows: problemRows,
-  };
+  const problems = table(L.sheets.problems, problemRows, [
+    [L.problems.kind, 'text', (p) => L.problemKind[p.kind]],
+    [L.problems.code, 'text', (p) => p.code],
+    [L.problems.name, 'text', (p) => p.label],
+    [L.problems.community, 'text', (p) => (p.community ? name(p.community) : '')],
+    [L.problems.households, 'count', (p) => p.households],
+    [L.stations.lon, 'coord', (p) => p.at?.[0] ?? null],
+    [L.stations.lat, 'coord', (p) => p.at?.[1] ?? null],
+    [L.problems.detail, 'text', (p) => p.detail],
+  ]);
 
   return { summary, grids, orgs, stations, problems };
 }

@@ -9,7 +9,7 @@
  *        │    cell (i, j)      │           cell id = j * nx + i, vertex id = j * (nx + 1) + i
  *   vertex (i, j)  ─~──~─ (i+1, j)         (lattice vertices are point ids 0 … (nx+1)(ny+1)−1)
  */
-import { keepLargestComponent, vertexId, type Lattice } from '../lattice.ts';
+import { insideOutline, keepLargestComponent, vertexId, type Lattice } from '../lattice.ts';
 import { components, traceComponentRings } from '../trace-boundary.ts';
 import type { Rng } from '../prng.ts';
 
@@ -53,20 +53,14 @@ export function buildMesh(options: MeshOptions, rng: Rng): Mesh {
     width: rng.float(0.25, 0.45),
     depth: rng.float(0.25, 0.4),
   }));
-  const inside = new Uint8Array(nx * ny);
-  for (let j = 0; j < ny; j++) {
-    for (let i = 0; i < nx; i++) {
-      const dx = (i + 0.5 - nx / 2) / (nx / 2);
-      const dy = (j + 0.5 - ny / 2) / (ny / 2);
-      const theta = Math.atan2(dy, dx);
-      let radius = 1 + 0.08 * Math.sin(3 * theta + phase[0]!) + 0.05 * Math.sin(7 * theta + phase[1]!);
-      for (const bay of bays) {
-        const off = Math.abs(Math.atan2(Math.sin(theta - bay.theta), Math.cos(theta - bay.theta)));
-        if (off < bay.width) radius -= bay.depth * (1 - off / bay.width);
-      }
-      if (Math.hypot(dx, dy) <= radius * 0.97) inside[j * nx + i] = 1;
+  const inside = insideOutline(nx, ny, (theta) => {
+    let radius = 1 + 0.08 * Math.sin(3 * theta + phase[0]!) + 0.05 * Math.sin(7 * theta + phase[1]!);
+    for (const bay of bays) {
+      const off = Math.abs(Math.atan2(Math.sin(theta - bay.theta), Math.cos(theta - bay.theta)));
+      if (off < bay.width) radius -= bay.depth * (1 - off / bay.width);
     }
-  }
+    return radius;
+  });
   const lattice: Lattice = {
     nx,
     ny,

@@ -21,13 +21,14 @@ import {
   SplitGridBody,
 } from '../../../common/contracts/editing.ts';
 import {
+  draftIdPath,
   fromZod,
-  GRID_CODE_SCHEMA,
+  gridCodePath,
   ifMatchHeader,
   json,
   jsonBody,
+  numberPath,
   op,
-  pathParam,
   queryParam,
   ref,
   REGION_CODE_SCHEMA,
@@ -35,12 +36,10 @@ import {
   type Paths,
 } from '../openapi.build.ts';
 
-const draftId = pathParam('id', 'Draft number', { type: 'integer', minimum: 1 });
-const gridCode = pathParam('code', '15-digit grid code', GRID_CODE_SCHEMA);
-const changeset = pathParam('changeset', 'Changeset number', { type: 'integer', minimum: 1 });
+const changeset = numberPath('changeset', 'Changeset number');
 
 /** An operation inside a draft: one transaction, If-Match naming the ETag of every grid it is based on. */
-function edit(zh: string, en: string, body: z.ZodType, params = [draftId], status = '200'): ReturnType<typeof op> {
+function edit(zh: string, en: string, body: z.ZodType, params = [draftIdPath], status = '200'): ReturnType<typeof op> {
   const spec: OperationSpec = {
     tag: 'editing',
     zh,
@@ -83,7 +82,7 @@ export const editingPaths: Paths = {
       zh: '草稿详情',
       en: 'The draft and its grids, each with the ETag to edit it by.',
       access: 'user',
-      params: [draftId],
+      params: [draftIdPath],
       ok: { 200: json(ref(DraftDetail)) },
       errors: [404],
     }),
@@ -94,7 +93,7 @@ export const editingPaths: Paths = {
       zh: '放弃草稿',
       en: 'Give up a draft: nothing of it reaches the published map.',
       access: 'writer',
-      params: [draftId],
+      params: [draftIdPath],
       ok: { 200: json(ref(Draft)) },
       errors: [404, 409],
     }),
@@ -105,7 +104,7 @@ export const editingPaths: Paths = {
       zh: '发布前检查',
       en: 'What publishing would do: conflicts with other drafts, gaps and overlaps created or removed, grids out of the household band.',
       access: 'writer',
-      params: [draftId],
+      params: [draftIdPath],
       ok: { 200: json(ref(PublishCheckResponse)) },
       errors: [404, 409],
     }),
@@ -115,7 +114,7 @@ export const editingPaths: Paths = {
       '画网格（新建）',
       'Create a grid in a community (snapped to its neighbours within snapMetres).',
       CreateGridBody,
-      [draftId],
+      [draftIdPath],
       '201',
     ),
   },
@@ -125,7 +124,7 @@ export const editingPaths: Paths = {
       zh: '草稿中的网格',
       en: 'A grid as this draft sees it, with its ETag.',
       access: 'user',
-      params: [draftId, gridCode],
+      params: [draftIdPath, gridCodePath],
       ok: { 200: json(ref(DraftGridFeature)) },
       errors: [404],
     }),
@@ -133,7 +132,7 @@ export const editingPaths: Paths = {
       '修改网格（形状或属性）',
       'Reshape a grid or change its name, kind, households, party organisations and workers.',
       GridChangeBody,
-      [draftId, gridCode],
+      [draftIdPath, gridCodePath],
     ),
   },
   '/api/drafts/{id}/grids/{code}/split': {
@@ -141,18 +140,21 @@ export const editingPaths: Paths = {
       '按线拆分',
       'Split a grid by a line; households are divided by the buildings in each part.',
       SplitGridBody,
-      [draftId, gridCode],
+      [draftIdPath, gridCodePath],
     ),
   },
   '/api/drafts/{id}/grids/{code}/retire': {
-    post: edit('删除网格', 'Retire a grid (removed when the draft is published).', CommentBody, [draftId, gridCode]),
+    post: edit('删除网格', 'Retire a grid (removed when the draft is published).', CommentBody, [
+      draftIdPath,
+      gridCodePath,
+    ]),
   },
   '/api/drafts/{id}/grids/{code}/boundary': {
     post: edit(
       '调整边界',
       'Move the boundary this grid shares with `neighbour`: both change together.',
       MoveBoundaryBody,
-      [draftId, gridCode],
+      [draftIdPath, gridCodePath],
     ),
   },
   '/api/drafts/{id}/merge': {
@@ -163,12 +165,12 @@ export const editingPaths: Paths = {
       '撤销',
       'Undo one changeset of the draft (refused while a later change touches its grids).',
       CommentBody,
-      [draftId, changeset],
+      [draftIdPath, changeset],
     ),
   },
   '/api/drafts/{id}/changesets/{changeset}/redo': {
     post: edit('重做', 'Redo an undone changeset (refused while a later change touches its grids).', CommentBody, [
-      draftId,
+      draftIdPath,
       changeset,
     ]),
   },
@@ -178,7 +180,7 @@ export const editingPaths: Paths = {
       zh: '发布草稿',
       en: 'Publish the draft in one transaction; refused (409) when it would create a gap or overlap (an admin may override with a reason) or another draft changed the same grids first.',
       access: 'writer',
-      params: [draftId],
+      params: [draftIdPath],
       body: jsonBody(fromZod(PublishBody)),
       ok: { 200: json(ref(PublishResponse)) },
       errors: [404, 409],
@@ -190,7 +192,7 @@ export const editingPaths: Paths = {
       zh: '网格变更历史',
       en: 'Every change to a grid: who, when, why, before and after.',
       access: 'user',
-      params: [gridCode],
+      params: [gridCodePath],
       ok: { 200: json(ref(History)) },
     }),
   },

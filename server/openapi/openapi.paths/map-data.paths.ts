@@ -5,7 +5,7 @@ import { RegionFeature, RegionList } from '../../../common/contracts/regions.ts'
 import { StationCollection } from '../../../common/contracts/stations.ts';
 import {
   bboxQuery,
-  GRID_CODE_SCHEMA,
+  gridCodePath,
   json,
   op,
   pathParam,
@@ -54,7 +54,7 @@ export const mapDataPaths: Paths = {
       zh: '网格详情',
       en: 'One grid with its party organisations and workers (phones masked unless published); the ETag is what an edit names in If-Match.',
       access: 'optional',
-      params: [pathParam('code', '15-digit grid code', GRID_CODE_SCHEMA)],
+      params: [gridCodePath],
       ok: { 200: json(ref(GridDetailFeature)) },
       errors: [404],
     }),

@@ -14,7 +14,7 @@ import { RoadCollection, RoadsReplaced } from '../../../common/contracts/roads.t
 import {
   bboxQuery,
   fromZod,
-  GRID_CODE_SCHEMA,
+  gridCodePath,
   json,
   jsonBody,
   op,
@@ -132,7 +132,7 @@ export const roadsPublicPaths: Paths = {
       zh: '网格轮廓（公众）',
       en: "A grid's outline, name and community for the finder's map; no figures.",
       access: 'public',
-      params: [pathParam('code', '15-digit grid code', GRID_CODE_SCHEMA)],
+      params: [gridCodePath],
       ok: { 200: json(ref(PublicGridOutline)) },
       errors: [404, 429],
     }),
