@@ -2,7 +2,8 @@
  * 导出: a layer of the region selected in the app, in a format and coordinate system, as a
  * plain download link (the browser saves the attachment; nothing is held in the page).
  */
-import type { ExportFormat, InteropLayer } from '../../common/contracts/interop.ts';
+import type { InteropLayer } from '../../common/contracts/interop.ts';
+import type { ExportFormat } from '../../common/rules/interop-layers.ts';
 import type { RegionSummary } from '../../common/contracts/regions.ts';
 import { INTEROP_LAYERS } from '../../common/rules/interop-layers.ts';
 import { h } from '../dom.ts';

@@ -3,15 +3,6 @@ import { z } from 'zod';
 
 import { IMPORT_FORMATS, INTEROP_LAYERS } from '../rules/interop-layers.ts';
 
-export {
-  ATTRIBUTE_ONLY_LAYERS,
-  EXPORT_FORMATS,
-  IMPORT_FORMATS,
-  INTEROP_LAYERS,
-  type ExportFormat,
-  type ImportFormat,
-} from '../rules/interop-layers.ts';
-
 export const InteropLayer = z.enum(INTEROP_LAYERS);
 export type InteropLayer = z.infer<typeof InteropLayer>;
 

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { count } from './fields.ts';
 import { GRID_CODE, REGION_CODE } from '../domain.ts';
-import { PROBLEM_SUMMARY_FIELD as SUMMARY_FIELD_OF, PROBLEM_TYPES, SEVERITIES } from '../rules/problem-types.ts';
+import { PROBLEM_TYPES, SEVERITIES } from '../rules/problem-types.ts';
 import { featureCollection, Geometry, PolygonOrMulti } from './geojson.ts';
 import { RegionRef } from './regions.ts';
 
@@ -54,9 +54,6 @@ export const ValidationSummary = z.object({
   withoutWorker: count,
 });
 export type ValidationSummary = z.infer<typeof ValidationSummary>;
-
-/** The summary field that counts each problem type (the rule is in common/rules; this checks it names real fields). */
-export const PROBLEM_SUMMARY_FIELD: Readonly<Record<ProblemType, keyof ValidationSummary>> = SUMMARY_FIELD_OF;
 
 export const CommunityStatus = z.object({
   code: z.string(),

@@ -10,12 +10,8 @@
 import { Router } from 'express';
 import type { Feature } from 'geojson';
 import type { AppContext } from '../context.ts';
-import {
-  EXPORT_FORMATS,
-  INTEROP_LAYERS,
-  type ExportFormat,
-  type InteropLayer,
-} from '../../common/contracts/interop.ts';
+import { type InteropLayer } from '../../common/contracts/interop.ts';
+import { EXPORT_FORMATS, INTEROP_LAYERS, type ExportFormat } from '../../common/rules/interop-layers.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { parseEnum, parseRegionCode } from '../http/params.ts';
 import { requireUser } from '../auth/permissions.ts';

@@ -17,13 +17,8 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { failWithUsage } from '../cli-usage.ts';
 import { runCli } from '../cli.ts';
-import {
-  INTEROP_LAYERS,
-  IMPORT_FORMATS,
-  type ImportFormat,
-  type ImportReport,
-  type InteropLayer,
-} from '../../common/contracts/interop.ts';
+import { type ImportReport, type InteropLayer } from '../../common/contracts/interop.ts';
+import { INTEROP_LAYERS, IMPORT_FORMATS, type ImportFormat } from '../../common/rules/interop-layers.ts';
 import { REGION_CODE } from '../../common/domain.ts';
 import { HttpError } from '../http/errors.ts';
 import { parseMappingField } from './mapping.ts';

@@ -10,12 +10,8 @@
 import { Router, type Request, type Response } from 'express';
 import multer from 'multer';
 import type { AppContext } from '../context.ts';
-import {
-  IMPORT_FORMATS,
-  INTEROP_LAYERS,
-  type ImportFieldsResponse,
-  type InteropLayer,
-} from '../../common/contracts/interop.ts';
+import { type ImportFieldsResponse, type InteropLayer } from '../../common/contracts/interop.ts';
+import { IMPORT_FORMATS, INTEROP_LAYERS } from '../../common/rules/interop-layers.ts';
 import { badRequest, HttpError } from '../http/errors.ts';
 import { parseEnum, parseRegionCode } from '../http/params.ts';
 import { requireWriter } from '../auth/permissions.ts';

@@ -10,12 +10,8 @@
 import type { Kysely } from 'kysely';
 import type { Geometry } from 'geojson';
 import type { DB } from '../db/schema.ts';
-import {
-  ATTRIBUTE_ONLY_LAYERS,
-  type ImportFormat,
-  type ImportReport,
-  type InteropLayer,
-} from '../../common/contracts/interop.ts';
+import { type ImportReport, type InteropLayer } from '../../common/contracts/interop.ts';
+import { ATTRIBUTE_ONLY_LAYERS, type ImportFormat } from '../../common/rules/interop-layers.ts';
 import { badRequest, HttpError } from '../http/errors.ts';
 import { forbidden, type AuthUser } from '../auth/permissions.ts';
 import { inTransaction } from '../db/transaction.ts';

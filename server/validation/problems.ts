@@ -3,11 +3,8 @@
  * ids, severities and the summary. The queries measure; this decides what it means.
  */
 import type { Geometry } from 'geojson';
-import {
-  PROBLEM_SUMMARY_FIELD,
-  type ProblemFeature,
-  type ValidationSummary,
-} from '../../common/contracts/validation.ts';
+import { type ProblemFeature, type ValidationSummary } from '../../common/contracts/validation.ts';
+import { PROBLEM_SUMMARY_FIELD } from '../../common/rules/problem-types.ts';
 import { PROBLEM_SEVERITY, breaksTiling, severityRank, type ProblemType } from '../../common/rules/problem-types.ts';
 
 export interface Tolerances {

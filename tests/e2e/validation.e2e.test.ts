@@ -9,7 +9,8 @@
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { PROBLEM_SUMMARY_FIELD, type ValidationReport } from '../../common/contracts/validation.ts';
+import { type ValidationReport } from '../../common/contracts/validation.ts';
+import { PROBLEM_SUMMARY_FIELD } from '../../common/rules/problem-types.ts';
 import { openApp, signIn, useServerAndBrowser } from '../helpers/browser.ts';
 import { httpClient } from '../helpers/http-client.ts';
 import { sessionCookie } from '../helpers/session.ts';

@@ -2,7 +2,7 @@
  * The `ReadSource` dispatcher: picks the reader from the format or the file name, enforces the
  * size limit before reading and the feature/vertex limits and coordinate sanity after.
  */
-import { IMPORT_FORMATS, type ImportFormat } from '../../../common/contracts/interop.ts';
+import { IMPORT_FORMATS, type ImportFormat } from '../../../common/rules/interop-layers.ts';
 import { checkFeatures } from './check-coordinates.ts';
 import { invalidFile } from './errors.ts';
 import { resolveLimits, tooLarge } from './limits.ts';

@@ -5,7 +5,8 @@
  * Readers and writers know nothing about layers, users or the database.
  */
 import type { Feature, Geometry } from 'geojson';
-import type { CrsName, ImportFormat, ExportFormat } from '../../../common/contracts/interop.ts';
+import type { CrsName } from '../../../common/contracts/interop.ts';
+import type { ImportFormat, ExportFormat } from '../../../common/rules/interop-layers.ts';
 
 export interface SourceFeature {
   /** As in the file (not yet reprojected); null for attribute-only rows (CSV without geometry, xlsx). */

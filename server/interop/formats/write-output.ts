@@ -1,5 +1,5 @@
 /** The `WriteOutput` dispatcher: WGS84 features → one downloadable file in the format and system asked. */
-import { EXPORT_FORMATS } from '../../../common/contracts/interop.ts';
+import { EXPORT_FORMATS } from '../../../common/rules/interop-layers.ts';
 import { parseCrsName } from '../../geo/crs.ts';
 import { invalidFile } from './errors.ts';
 import { safeName } from './write-common.ts';

@@ -1,11 +1,6 @@
 /** Import and export of the formats offices have (issue 7). */
-import {
-  EXPORT_FORMATS,
-  IMPORT_FORMATS,
-  ImportFieldsResponse,
-  ImportReport,
-  INTEROP_LAYERS,
-} from '../../../common/contracts/interop.ts';
+import { ImportFieldsResponse, ImportReport } from '../../../common/contracts/interop.ts';
+import { EXPORT_FORMATS, IMPORT_FORMATS, INTEROP_LAYERS } from '../../../common/rules/interop-layers.ts';
 import { json, op, queryParam, ref, regionQuery, type Paths, type Schema } from '../openapi.build.ts';
 
 const CRS_DESCRIPTION =
