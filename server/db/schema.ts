@@ -139,6 +139,19 @@ export interface RoadsTable {
   region_code: string;
   geom: Geometry;
   created_at: Timestamp;
+  /** 0009: drawing class on the base map; null for imported roads without one. */
+  class: RoadClass | null;
+}
+
+export type RoadClass = 'arterial' | 'secondary' | 'local' | 'service';
+
+/** 0009: water and green areas drawn on the offline base map. */
+export interface LandcoverTable {
+  id: Generated<number>;
+  kind: 'water' | 'green';
+  name: string | null;
+  region_code: string;
+  geom: Geometry;
 }
 
 /** 0006: a write's Idempotency-Key, kept 24 h with its first answer (server/http/idempotency.ts). */
@@ -169,5 +182,6 @@ export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
   roads: RoadsTable;
+  landcover: LandcoverTable;
   idempotency_keys: IdempotencyKeysTable;
 }
