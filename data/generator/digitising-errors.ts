@@ -1,6 +1,6 @@
 /**
  * Deliberate digitising errors, so the gap/overlap checks have something to find: one
- * vertex on the straight boundary between two grids of a community is moved 3–5 m in one
+ * vertex on the straight boundary between two grids of a community is moved 4.3–5.5 m in one
  * grid's ring only. Moved towards that grid, a sliver gap opens; away from it, the grid
  * overlaps its neighbour. Nothing else (community, compounds, buildings) changes.
  *
@@ -62,7 +62,8 @@ export function injectDigitisingErrors(
     // Towards the neighbour makes an overlap; away from it, a gap.
     const towardsOther = movedIsWest ? 1 : -1;
     const sign = kind === 'overlap' ? towardsOther : -towardsOther;
-    const metres = Math.round(rng.float(3, 5) * 10) / 10;
+    // Along two 150-m cell edges this makes a gap or overlap of about 650–820 m².
+    const metres = Math.round(rng.float(4.3, 5.5) * 10) / 10;
     const [ax, ay] = candidate.axis;
     const from = [l.lon[candidate.vertex] as number, l.lat[candidate.vertex] as number];
     const to = [
