@@ -455,8 +455,35 @@ function smoothOutline(l: Lattice): void {
       });
     }
     for (const [v, x, y] of moves) {
+      const [ox, oy] = [l.lon[v]!, l.lat[v]!];
       l.lon[v] = x;
       l.lat[v] = y;
+      // A move that would make a cell concave (or nearly flat at a corner) is not made.
+      if (!cellsAroundConvex(l, v)) {
+        l.lon[v] = ox;
+        l.lat[v] = oy;
+      }
     }
   }
+}
+
+/** The inside cells at a vertex stay strictly convex, every corner turning by sin > 0.2. */
+function cellsAroundConvex(l: Lattice, v: number): boolean {
+  const [vi, vj] = [v % (l.nx + 1), Math.floor(v / (l.nx + 1))];
+  for (const [i, j] of [
+    [vi - 1, vj - 1],
+    [vi, vj - 1],
+    [vi - 1, vj],
+    [vi, vj],
+  ] as const) {
+    if (i < 0 || j < 0 || i >= l.nx || j >= l.ny || !l.inside[j * l.nx + i]) continue;
+    const ids = [vertexId(l, i, j), vertexId(l, i + 1, j), vertexId(l, i + 1, j + 1), vertexId(l, i, j + 1)];
+    const pts = ids.map((k) => [l.lon[k]! * l.metresPerDegreeLon, l.lat[k]! * l.metresPerDegreeLat] as const);
+    for (let k = 0; k < 4; k++) {
+      const [a, b, c] = [pts[k]!, pts[(k + 1) % 4]!, pts[(k + 2) % 4]!];
+      const [ux, uy, wx, wy] = [b[0] - a[0], b[1] - a[1], c[0] - b[0], c[1] - b[1]];
+      if (ux * wy - uy * wx <= 0.2 * Math.hypot(ux, uy) * Math.hypot(wx, wy)) return false;
+    }
+  }
+  return true;
 }
