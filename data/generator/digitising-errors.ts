@@ -30,6 +30,8 @@ export function injectDigitisingErrors(
   avoidCells: ReadonlySet<number>,
   count: number,
   rng: Rng,
+  /** The first two errors (a gap and an overlap) go to grids of this street, when it has room. */
+  firstStreet?: string,
 ): DeliberateError[] {
   const gridOf = new Map<number, GridPlan>();
   for (const grid of grids) for (const cell of grid.cells) gridOf.set(cell, grid);
@@ -47,11 +49,15 @@ export function injectDigitisingErrors(
     }
   }
   rng.shuffle(candidates);
+  const inFirst = (c: Candidate) => firstStreet !== undefined && c.west.slice(0, 9) === firstStreet.slice(0, 9);
+  const ordered = [...candidates.filter(inFirst), ...candidates.filter((c) => !inFirst(c))];
   const errors: DeliberateError[] = [];
   const usedCommunities = new Set<string>();
   const usedGrids = new Set<string>();
-  for (const candidate of candidates) {
+  for (const candidate of ordered) {
     if (errors.length >= count) break;
+    // Two in the first street, then the others elsewhere.
+    if (firstStreet !== undefined && errors.length >= 2 && inFirst(candidate)) continue;
     const community = communityOf(candidate.west);
     if (usedCommunities.has(community) || usedGrids.has(candidate.west) || usedGrids.has(candidate.east)) continue;
     usedCommunities.add(community);

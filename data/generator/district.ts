@@ -39,6 +39,8 @@ export interface DistrictOptions {
   branches: number;
   uncoveredGrids: number;
   deliberateErrors: number;
+  /** The street (code) that gets the first gap and overlap (the editors' demo street); others get the rest. */
+  errorStreet?: string;
   /** Parks (green, some with a pond) besides the river's green corridor. */
   parks: number;
   /** Grids of each special profile (the rest are residential, 300–480 households). */
@@ -61,6 +63,7 @@ export const ANCI_OPTIONS: DistrictOptions = {
   branches: 24,
   uncoveredGrids: 5,
   deliberateErrors: 4,
+  errorStreet: '131002003000',
   parks: 6,
   special: { market: 1, office: 1, mixed: 2, low: 3, high: 3 },
 };
@@ -192,6 +195,7 @@ export function generateDistrict(overrides: Partial<DistrictOptions> = {}): Data
     compoundCells,
     options.deliberateErrors,
     rng.fork('errors'),
+    options.errorStreet?.startsWith(options.code) ? options.errorStreet : undefined,
   );
 
   const party = buildParty(
