@@ -10,7 +10,6 @@ import { generateDistrictRoads } from './generator/roads.ts';
 import { DEMO_ROADS_FILE, readDemoDataset } from './load.ts';
 import { buildRoadGraph, snapToRoad } from '../server/geo/road-network.ts';
 
-
 const dataset = readDemoDataset();
 const roads = generateDistrictRoads(ANCI_OPTIONS, dataset);
 const json = JSON.stringify(roads);

@@ -120,7 +120,12 @@ function cellSlots(cell: number, compound: CompoundPlan | null, rural: boolean):
 }
 
 function quad(l: Lattice, cell: number, [u0, u1]: [number, number], [v0, v1]: [number, number]): BuildingRow['geom'] {
-  const ring = [cellPoint(l, cell, u0, v0), cellPoint(l, cell, u1, v0), cellPoint(l, cell, u1, v1), cellPoint(l, cell, u0, v1)];
+  const ring = [
+    cellPoint(l, cell, u0, v0),
+    cellPoint(l, cell, u1, v0),
+    cellPoint(l, cell, u1, v1),
+    cellPoint(l, cell, u0, v1),
+  ];
   return { type: 'Polygon', coordinates: [[...ring, ring[0] as number[]]] };
 }
 

@@ -182,7 +182,9 @@ export function generateDistrict(overrides: Partial<DistrictOptions> = {}): Data
   const spare = perGrid.flatMap(({ grid, usedCells }) =>
     communityOf.get(grid.communityCode)!.rural
       ? []
-      : grid.cells.filter((c) => usable(c) && !usedCells.has(c)).map((cell) => ({ cell, community: grid.communityCode })),
+      : grid.cells
+          .filter((c) => usable(c) && !usedCells.has(c))
+          .map((cell) => ({ cell, community: grid.communityCode })),
   );
   const nonResidential = buildNonResidential(lattice, spare, nextCode, rng.fork('non-residential'));
 

@@ -73,7 +73,12 @@ export function allocate(total: number, weights: readonly number[], min = 1): nu
 }
 
 /** allocate, then no part above its own maximum: the excess goes to parts with room, by weight. */
-export function allocateBounded(total: number, weights: readonly number[], min: number, max: readonly number[]): number[] {
+export function allocateBounded(
+  total: number,
+  weights: readonly number[],
+  min: number,
+  max: readonly number[],
+): number[] {
   const out = allocate(total, weights, min);
   for (;;) {
     const over = out.findIndex((n, k) => n > max[k]!);
@@ -106,7 +111,8 @@ export function planHierarchy(plan: DistrictPlan, options: HierarchyOptions, rng
   const nodes: GraphNode[] = plan.blocks.map((cells, b) => {
     const [x, y] = centroid(cells);
     const neighbours = new Set<number>();
-    for (const c of cells) for (const n of cellNeighbours(l, c)) if (plan.blockOf[n] !== b) neighbours.add(plan.blockOf[n]!);
+    for (const c of cells)
+      for (const n of cellNeighbours(l, c)) if (plan.blockOf[n] !== b) neighbours.add(plan.blockOf[n]!);
     return { weight: cells.length, x, y, neighbours: [...neighbours].sort((p, q) => p - q) };
   });
   /** North first, then west to east (rows of about four cells). */
@@ -123,7 +129,8 @@ export function planHierarchy(plan: DistrictPlan, options: HierarchyOptions, rng
   const allBlocks = plan.blocks.map((_, b) => b);
   const townBlocks = allBlocks.filter((b) => plan.town[plan.blocks[b]![0]!] === 1);
   const cityBlocks = allBlocks.filter((b) => plan.town[plan.blocks[b]![0]!] === 0);
-  if (townBlocks.length > 0 && ruralDefs.length === 0) throw new Error('a rural town in the plan but no town among the streets');
+  if (townBlocks.length > 0 && ruralDefs.length === 0)
+    throw new Error('a rural town in the plan but no town among the streets');
   const byWest = (groups: number[][]) => groups.sort((a, b) => centroid(cellsOf(a))[0] - centroid(cellsOf(b))[0]);
   const streetBlocks = new Map<string, number[]>();
   const assign = (defs: typeof options.streets, blocks: number[], label: string) => {

@@ -65,7 +65,10 @@ export function buildLandcover(
     for (const grid of community.grids) {
       const inGrid = new Set(grid.cells);
       const free = (c: number) =>
-        inGrid.has(c) && plan.river[c] === 0 && !compoundCells.has(c) && plan.blockOf[c] === plan.blockOf[grid.cells[0]!];
+        inGrid.has(c) &&
+        plan.river[c] === 0 &&
+        !compoundCells.has(c) &&
+        plan.blockOf[c] === plan.blockOf[grid.cells[0]!];
       const spare = grid.cells.filter((c) => plan.river[c] === 0 && !compoundCells.has(c)).length;
       for (const c of grid.cells) {
         const [i, j] = [c % nx, Math.floor(c / nx)];
@@ -107,7 +110,12 @@ export function buildLandcover(
         const wobble = 1 + 0.12 * Math.sin(3 * t + cx);
         return at(plan, cx + rx * wobble * Math.cos(t), cy + ry * wobble * Math.sin(t));
       });
-      rows.push({ kind: 'water', name: `${name.slice(0, -2)}湖`, region_code: candidate.community.code, geom: multi(ring) });
+      rows.push({
+        kind: 'water',
+        name: `${name.slice(0, -2)}湖`,
+        region_code: candidate.community.code,
+        geom: multi(ring),
+      });
     }
   }
   return { rows, parkCells };

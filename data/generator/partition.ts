@@ -14,7 +14,12 @@ export interface GraphNode {
   neighbours: readonly number[];
 }
 
-export function partitionGraph(nodes: readonly GraphNode[], members: readonly number[], k: number, rng: Rng): number[][] {
+export function partitionGraph(
+  nodes: readonly GraphNode[],
+  members: readonly number[],
+  k: number,
+  rng: Rng,
+): number[][] {
   if (k < 1 || k > members.length) throw new Error(`cannot split ${members.length} nodes into ${k} groups`);
   const member = new Set(members);
   const seeds = placeSeeds(nodes, members, k, rng);

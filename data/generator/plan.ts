@@ -255,8 +255,10 @@ export function planDistrict(options: PlanOptions, rng: Rng): DistrictPlan {
   const hAll = positions(firstJ, lastJ + 1, urbanSteps);
   const vTown = townFrom < nx ? positions(townFrom, lastI + 1, [5, 6, 7, 8]) : [];
   for (const arterialFirst of [true, false]) {
-    for (const p of vUrban) if (p.arterial === arterialFirst) addLine('v', p.index, p.arterial ? 'arterial' : 'secondary', false);
-    for (const p of hAll) if (p.arterial === arterialFirst) addLine('h', p.index, p.arterial ? 'arterial' : 'secondary', false);
+    for (const p of vUrban)
+      if (p.arterial === arterialFirst) addLine('v', p.index, p.arterial ? 'arterial' : 'secondary', false);
+    for (const p of hAll)
+      if (p.arterial === arterialFirst) addLine('h', p.index, p.arterial ? 'arterial' : 'secondary', false);
   }
   if (townFrom < nx) {
     addLine('v', townFrom, 'secondary', true);
@@ -417,7 +419,7 @@ function fillHoles(l: Lattice): void {
 
 /** Cells with three or four sides outside (spikes of the rim) are dropped, repeatedly. */
 function dropPeninsulas(l: Lattice): void {
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (let c = 0; c < l.inside.length; c++) {
       if (l.inside[c] && cellNeighbours(l, c).length <= 1) {

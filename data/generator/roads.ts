@@ -95,7 +95,12 @@ export function generateRoads(
   const push = (coordinates: Position[], cls: RoadClass, name: string | null) =>
     features.push({
       type: 'Feature',
-      properties: { code: `${codePrefix}-${features.length + 1}`, name, kind: cls === 'service' ? 'path' : 'road', class: cls },
+      properties: {
+        code: `${codePrefix}-${features.length + 1}`,
+        name,
+        kind: cls === 'service' ? 'path' : 'road',
+        class: cls,
+      },
       geometry: { type: 'LineString', coordinates },
     });
 

@@ -150,7 +150,9 @@ describe('generateDistrict (安次区)', () => {
           for (const p of ring) for (const x of p) expect(Math.round(x * 1e7) / 1e7).toBe(x);
         }
       // Mostly inside the district (the river's ends may reach a few metres past the outline).
-      const inside = turf.area(turf.intersect(turf.featureCollection([turf.feature(row.geom), turf.feature(district.geom)]))!);
+      const inside = turf.area(
+        turf.intersect(turf.featureCollection([turf.feature(row.geom), turf.feature(district.geom)]))!,
+      );
       expect(inside / turf.area(row.geom), row.name!).toBeGreaterThan(0.97);
     }
     expect(dataset.meta.notice).toBe('演示数据（虚构）');
