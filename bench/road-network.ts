@@ -18,7 +18,6 @@ import KDBush from 'kdbush';
 import { openDatabase } from '../server/db/database.ts';
 import { migrate, readMigrations } from '../server/db/migrate.ts';
 import type { DB } from '../server/db/schema.ts';
-import { ANCI_OPTIONS } from '../data/generator/index.ts';
 import { generateDistrictRoads } from '../data/generator/roads.ts';
 import type { Dataset } from '../data/generator/types.ts';
 import { clearRoadGraphCache, loadRoadGraph, replaceRoads } from '../server/roads/roads.queries.ts';
