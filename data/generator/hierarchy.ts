@@ -6,6 +6,7 @@
  * village); compounds (小区) of 1–4 cells lie inside one block and one grid. In the rural
  * town communities are villages (村) with large rural grids.
  */
+import { partitionCells } from './flood-fill.ts';
 import { cellNeighbours, type DistrictPlan } from './plan.ts';
 import { communityNames, compoundNames, villageNames } from './names.ts';
 import { partitionGraph, type GraphNode } from './partition.ts';
@@ -219,13 +220,35 @@ export function planHierarchy(plan: DistrictPlan, options: HierarchyOptions, rng
   function splitIntoGrids(p: DistrictPlan, community: CommunityPlan, k: number): number[][] {
     const blockIds = [...new Set(community.cells.map((c) => p.blockOf[c]!))].sort((a, b) => a - b);
     let units = blockIds.map((b) => [...p.blocks[b]!]);
+    // A block wholly in the river corridor joins a neighbour: every grid has somewhere to build.
+    for (
+      let wet = units.find((u) => !u.some(buildable));
+      wet && units.length > 1;
+      wet = units.find((u) => !u.some(buildable))
+    ) {
+      const inWet = new Set(wet);
+      const into = units
+        .filter((u) => u !== wet && u.some((c) => cellNeighbours(l, c).some((n) => inWet.has(n))))
+        .sort((a, b) => a.length - b.length || a[0]! - b[0]!)[0];
+      if (!into) break;
+      units = [...units.filter((u) => u !== wet && u !== into), [...into, ...wet].sort((a, b) => a - b)];
+    }
     const unsplittable = new Set<number[]>();
     while (units.length < k) {
       const candidates = units
         .filter((u) => !unsplittable.has(u) && u.filter(buildable).length >= 4)
         .sort((a, b) => b.filter(buildable).length - a.filter(buildable).length);
       const unit = candidates[0];
-      if (!unit) throw new Error(`community ${community.code}: cannot make ${k} grids`);
+      if (!unit) {
+        // No straight cut left (odd shapes at the rim): a flood-fill split of a unit with room.
+        const parts = units
+          .filter((u) => u.filter(buildable).length >= 2)
+          .map((u) => ({ u, parts: partitionCells(l, u, 2, rng.fork(`split-${community.code}-${units.length}`)) }))
+          .find(({ parts }) => parts.every((part) => part.some(buildable)));
+        if (!parts) throw new Error(`community ${community.code}: cannot make ${k} grids`);
+        units = [...units.filter((u) => u !== parts.u), ...parts.parts];
+        continue;
+      }
       const halves = halve(unit);
       if (!halves) {
         unsplittable.add(unit);
