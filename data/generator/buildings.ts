@@ -49,7 +49,13 @@ function householdTotal(profile: GridProfile, rng: Rng): number {
 }
 
 /** Households of each building: `slots` is how many the compounds would hold (0: none). */
-function householdTarget(profile: GridProfile, rng: Rng, rural: boolean, compoundSlots: number): number[] {
+function householdTarget(
+  profile: GridProfile,
+  rng: Rng,
+  rural: boolean,
+  compoundSlots: number,
+  room: number,
+): number[] {
   switch (profile) {
     case 'market':
       return [0, rng.int(12, 30)];
@@ -62,7 +68,7 @@ function householdTarget(profile: GridProfile, rng: Rng, rural: boolean, compoun
         : compoundSlots > 0
           ? Math.min(compoundSlots, Math.round(total / rng.float(22, 34)))
           : Math.round(total / rng.float(30, 50));
-      return splitHouseholds(total, rng, wanted);
+      return splitHouseholds(total, rng, Math.min(room, wanted));
     }
   }
 }
@@ -164,7 +170,7 @@ export function buildGridBuildings(
     .map((o) => o.c);
   const free = order.flatMap((c) => cellSlots(c, compoundOf.get(c) ?? null, rural));
   const compoundSlots = free.filter((s) => s.compound).length;
-  const sizes = householdTarget(profile, rng, rural, compoundSlots);
+  const sizes = householdTarget(profile, rng, rural, compoundSlots, free.length);
   if (free.length < sizes.length) throw new Error(`grid ${grid.code} has no room for ${sizes.length} buildings`);
   const road = rng.pick(ROADS);
   const commercial = profile === 'office' || profile === 'market';
