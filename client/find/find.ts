@@ -2,7 +2,11 @@
  * The residents' station finder (/find): locate me, tap the map or search → which grid,
  * which grid worker, the nearest stations. Text first; the map module loads afterwards.
  */
-import type { PublicGridOutline, PublicLocateResponse } from '../../common/contracts/public.ts';
+import type {
+  PublicCommunityCard,
+  PublicGridOutline,
+  PublicLocateResponse,
+} from '../../common/contracts/public.ts';
 import type { StationKind } from '../../common/rules/station-kinds.ts';
 import { byId } from '../dom.ts';
 import { findApi } from './find-api.ts';
@@ -78,12 +82,29 @@ function render(fit = true): void {
       stations: mapStations(),
       selected: state.selected,
       lineLabel: lineLabel(),
-      grid: gridOutline,
-      frame: state.community?.bbox ?? null,
+      grid: state.community ? communityOutline(state.community) : gridOutline,
+      frame: state.community?.bbox ?? (state.mode === 'grid' && gridOutline ? outlineBbox(gridOutline) : null),
     },
     fit,
     framePadding(),
   );
+}
+
+function communityOutline(card: PublicCommunityCard): GeoJSON.Feature {
+  return { type: 'Feature', geometry: card.geometry, properties: { code: card.code } };
+}
+
+/** [west, south, east, north] of a grid's outline, to frame a grid opened by code. */
+function outlineBbox(outline: PublicGridOutline): [number, number, number, number] {
+  const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const polygon of outline.geometry.coordinates)
+    for (const [lon, lat] of polygon[0] ?? []) {
+      box[0] = Math.min(box[0], lon!);
+      box[1] = Math.min(box[1], lat!);
+      box[2] = Math.max(box[2], lon!);
+      box[3] = Math.max(box[3], lat!);
+    }
+  return box;
 }
 
 /** Keep what is framed clear of the bottom sheet (phones) and of the zoom buttons. */
@@ -256,7 +277,8 @@ async function showGridOutline(code: string | null): Promise<void> {
   if (state.answer?.grid?.code !== code) return;
   gridOutline = outline;
   if (outline) document.body.dataset.gridOutline = code; // for the e2e test
-  render(false);
+  // A grid opened by code is framed with its outline; around you, the outline is only drawn.
+  render(state.mode === 'grid');
 }
 
 async function filterKind(kind: StationKind | null): Promise<void> {

@@ -115,6 +115,8 @@ export const PublicCommunityCard = z
     street: z.string().nullable(),
     /** [west, south, east, north], WGS84. */
     bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+    /** The community's outline (WGS84), drawn on the finder's map. */
+    geometry: MultiPolygon,
     grids: z.array(z.object({ code: z.string(), name: z.string() })),
   })
   .meta({ id: 'PublicCommunityCard', description: 'A community and its grids (names only, no figures)' });

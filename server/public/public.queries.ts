@@ -117,7 +117,7 @@ export async function loadSearchEntries(db: Kysely<DB>): Promise<SearchEntry[]> 
 /** A community (or village) with its grids, for the finder: names only. */
 export async function communityCardInDb(db: Kysely<DB>, code: string): Promise<PublicCommunityCard | null> {
   const { rows } = await sql<PublicCommunityCard>`
-    SELECT c.code, c.name, s.name AS street, ${bboxOf('c.geom')} AS bbox,
+    SELECT c.code, c.name, s.name AS street, ${bboxOf('c.geom')} AS bbox, ST_AsGeoJSON(c.geom, 7)::json AS geometry,
       coalesce((SELECT json_agg(json_build_object('code', g.code, 'name', g.name) ORDER BY g.code)
         FROM grids g WHERE g.community_code = c.code), '[]'::json) AS grids
     FROM regions c LEFT JOIN regions s ON s.code = c.parent_code WHERE c.code = ${code} AND c.level = 'community'`.execute(
