@@ -128,7 +128,11 @@ for (const driver of DRIVERS) {
 
     it("initials: 'ljsq' finds 丽景社区 first; Chinese finds it exactly", async () => {
       const lijing = await communityNamed('丽景社区');
-      expect((await publicSearch('ljsq'))[0]).toMatchObject({ type: 'community', code: lijing.code, match: 'initials' });
+      expect((await publicSearch('ljsq'))[0]).toMatchObject({
+        type: 'community',
+        code: lijing.code,
+        match: 'initials',
+      });
       expect((await publicSearch('lijing'))[0]).toMatchObject({ code: lijing.code, match: 'prefix' });
       expect((await publicSearch('丽景社区'))[0]).toMatchObject({ code: lijing.code, match: 'exact' });
     });
@@ -160,7 +164,14 @@ for (const driver of DRIVERS) {
     });
 
     it('roads by name (one hit per road, framed by its extent), picked up when the layer is loaded', async () => {
-      if ((await db().selectFrom('roads').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n === 0) {
+      if (
+        (
+          await db()
+            .selectFrom('roads')
+            .select(sql<number>`count(*)::int`.as('n'))
+            .executeTakeFirstOrThrow()
+        ).n === 0
+      ) {
         const district = await db()
           .selectFrom('regions')
           .select('code')
@@ -220,7 +231,9 @@ for (const driver of DRIVERS) {
       expect(card.body).toMatchObject({ code: yucai.code, name: '育才社区', grids });
       expect(card.body.geometry.type).toBe('MultiPolygon');
       expect((await http.get('/api/public/communities/131002999999')).status).toBe(404);
-      expect((await http.get<{ error: { param: string } }>('/api/public/communities/abc')).body.error.param).toBe('code');
+      expect((await http.get<{ error: { param: string } }>('/api/public/communities/abc')).body.error.param).toBe(
+        'code',
+      );
 
       const { rows } = await sql<{ code: string; org: string | null }>`
         SELECT g.code, (SELECT o.name FROM org_grids og JOIN party_orgs o ON o.code = og.org_code
