@@ -154,7 +154,8 @@ const en: Record<FindKey, string> = {
   villageCard: 'Village',
   street: 'Street',
   communityGrids: 'Grids of this community ({n})',
-  communityNote: 'A community has several grids. Pick one to see its grid worker and party organisation, or tap “Locate me” to see yours.',
+  communityNote:
+    'A community has several grids. Pick one to see its grid worker and party organisation, or tap “Locate me” to see yours.',
   noGrids: 'No grids',
   nearPlace: 'Stations near this place',
   nearGrid: 'Stations near this grid (distances from a point inside it)',

@@ -2,11 +2,7 @@
  * The residents' station finder (/find): locate me, tap the map or search → which grid,
  * which grid worker, the nearest stations. Text first; the map module loads afterwards.
  */
-import type {
-  PublicCommunityCard,
-  PublicGridOutline,
-  PublicLocateResponse,
-} from '../../common/contracts/public.ts';
+import type { PublicCommunityCard, PublicGridOutline, PublicLocateResponse } from '../../common/contracts/public.ts';
 import type { StationKind } from '../../common/rules/station-kinds.ts';
 import { byId } from '../dom.ts';
 import { findApi } from './find-api.ts';

@@ -133,10 +133,7 @@ export class SearchBox {
           h(
             'span',
             { class: 'hit-context' },
-            [
-              hit.context,
-              hit.households == null ? '' : t('search.households', { n: formatNumber(hit.households) }),
-            ]
+            [hit.context, hit.households == null ? '' : t('search.households', { n: formatNumber(hit.households) })]
               .filter(Boolean)
               .join(' · '),
           ),

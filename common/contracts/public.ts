@@ -98,13 +98,11 @@ export const PublicSearchHit = z
   })
   .meta({ id: 'PublicSearchHit' });
 export type PublicSearchHit = z.infer<typeof PublicSearchHit>;
-export const PublicSearchResponse = z
-  .object({ q: z.string(), hits: z.array(PublicSearchHit) })
-  .meta({
-    id: 'PublicSearchResponse',
-    description:
-      'Streets, communities, compounds, roads, grids, stations and addresses by Chinese name, full pinyin or initials',
-  });
+export const PublicSearchResponse = z.object({ q: z.string(), hits: z.array(PublicSearchHit) }).meta({
+  id: 'PublicSearchResponse',
+  description:
+    'Streets, communities, compounds, roads, grids, stations and addresses by Chinese name, full pinyin or initials',
+});
 export type PublicSearchResponse = z.infer<typeof PublicSearchResponse>;
 
 /** GET /api/public/communities/:code: a community (or village) and its grids, for the finder. */
@@ -156,6 +154,7 @@ export type PublicIndexStatus = z.infer<typeof PublicIndexStatus>;
  */
 export const PublicGridCard = PublicLocateResponse.extend({ grid: CodeName }).meta({
   id: 'PublicGridCard',
-  description: "A grid's name, community, worker (phone masked unless published), party organisation and nearby stations",
+  description:
+    "A grid's name, community, worker (phone masked unless published), party organisation and nearby stations",
 });
 export type PublicGridCard = z.infer<typeof PublicGridCard>;

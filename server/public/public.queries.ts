@@ -66,8 +66,7 @@ export async function loadLocateTables(db: Kysely<DB>): Promise<LocateTables> {
     });
 }
 
-const bboxOf = (g: string) =>
-  sql.raw(`ARRAY[ST_XMin(${g}), ST_YMin(${g}), ST_XMax(${g}), ST_YMax(${g})]::float8[]`);
+const bboxOf = (g: string) => sql.raw(`ARRAY[ST_XMin(${g}), ST_YMin(${g}), ST_XMax(${g}), ST_YMax(${g})]::float8[]`);
 
 /**
  * Everything the name search covers, with a point to centre the map on, a box to frame and a

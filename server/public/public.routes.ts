@@ -39,7 +39,6 @@ import {
   parsePublicKinds,
   parsePublicPoint,
   parseSearchQuery,
-  toCrs,
 } from './public-params.ts';
 
 /** JSON without Express's per-response ETag hash: answers for random points are never revalidated. */
