@@ -51,20 +51,46 @@ export interface SearchIndex {
 const KIND_WEIGHT = Object.fromEntries(SEARCH_KINDS.map((kind, i) => [kind, i])) as Record<SearchType, number>;
 const pinyinCache = new Map<string, NamePinyin>();
 
-/** The full pinyin, syllable starts and initials of a name (cached per distinct name). */
+const HAN = /\p{Script=Han}/u;
+
+/** The name cut as pinyin-pro's `nonZh: 'consecutive'` answers it: one piece per Han character, one per run of others. */
+function segments(name: string): { text: string; han: boolean }[] {
+  const out: { text: string; han: boolean }[] = [];
+  for (const char of name) {
+    const han = HAN.test(char);
+    const last = out[out.length - 1];
+    if (!han && last && !last.han) last.text += char;
+    else out.push({ text: char, han });
+  }
+  return out;
+}
+
+/**
+ * The full pinyin, syllable starts and initials of a name (cached per distinct name). One
+ * `type: 'array'` call per name (~60 µs; `type: 'all'`, which says which piece is Chinese, costs
+ * ~300 µs), its pieces matched to the name's own Han / non-Han pieces; ü is written v (lv, nv).
+ */
 export function namePinyin(name: string): NamePinyin {
   let cached = pinyinCache.get(name);
   if (cached === undefined) {
+    const pieces = segments(name);
+    let tokens = pinyin(name, { type: 'array', toneType: 'none', nonZh: 'consecutive', v: true });
+    let han = pieces.map((p) => p.han);
+    if (tokens.length !== pieces.length) {
+      const all = pinyin(name, { type: 'all', toneType: 'none', nonZh: 'consecutive', v: true });
+      tokens = all.map((item) => (item.isZh ? item.pinyin : item.origin));
+      han = all.map((item) => item.isZh);
+    }
     let full = '';
     let initials = '';
     const starts: number[] = [];
-    for (const item of pinyin(name, { type: 'all', toneType: 'none', nonZh: 'consecutive' })) {
-      const syllable = (item.isZh ? item.pinyin : item.origin).toLowerCase().replace(/[^a-z0-9]/g, '');
-      if (!syllable) continue;
+    tokens.forEach((token, i) => {
+      const syllable = token.toLowerCase().replace(/[^a-z0-9]/g, '');
+      if (!syllable) return;
       starts.push(full.length);
       full += syllable;
-      initials += item.isZh ? syllable[0] : syllable;
-    }
+      initials += han[i] ? syllable[0] : syllable;
+    });
     cached = { full, starts, initials };
     pinyinCache.set(name, cached);
   }

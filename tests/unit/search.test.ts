@@ -100,3 +100,11 @@ describe('searchNames ranking', () => {
     expect(codes('   ')).toEqual([]);
   });
 });
+
+describe('namePinyin edge cases', () => {
+  it('writes ü as v (绿 lv, 女 nv) and keeps Latin runs and spaces apart from Chinese', () => {
+    expect(namePinyin('绿地花园').full).toBe('lvdihuayuan');
+    expect(namePinyin('B区3号楼')).toEqual({ full: 'bqu3haolou', starts: [0, 1, 3, 4, 7], initials: 'bq3hl' });
+    expect(namePinyin('和平路 12号').initials).toBe('hpl12h');
+  });
+});
