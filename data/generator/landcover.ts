@@ -112,7 +112,7 @@ export function buildLandcover(
       });
       rows.push({
         kind: 'water',
-        name: `${name.slice(0, -2)}湖`,
+        name: name.slice(0, -2).endsWith('湖') ? name.slice(0, -2) : `${name.slice(0, -2)}湖`,
         region_code: candidate.community.code,
         geom: multi(ring),
       });
