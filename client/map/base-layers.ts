@@ -76,8 +76,21 @@ const byClass = <T>(values: Record<RoadClass, T>, fallback: T): ExpressionSpecif
 function roadWidth(casing: boolean): ExpressionSpecification {
   const extra = casing ? 1.5 : 0;
   const at = (arterial: number, secondary: number, local: number, service: number) =>
-    byClass({ arterial: arterial + extra, secondary: secondary + extra, local: local + extra, service: service + extra }, 1);
-  return ['interpolate', ['exponential', 1.6], ['zoom'], 10, at(1, 0.6, 0.4, 0.3), 14, at(5, 3.5, 2.5, 1), 17, at(16, 12, 8, 4)];
+    byClass(
+      { arterial: arterial + extra, secondary: secondary + extra, local: local + extra, service: service + extra },
+      1,
+    );
+  return [
+    'interpolate',
+    ['exponential', 1.6],
+    ['zoom'],
+    10,
+    at(1, 0.6, 0.4, 0.3),
+    14,
+    at(5, 3.5, 2.5, 1),
+    17,
+    at(16, 12, 8, 4),
+  ];
 }
 
 /** Below the grid fills: water, green, compounds, buildings. */
@@ -235,7 +248,12 @@ export function baseLabelLayers(options: {
       ];
   return [
     ...roadLabel,
-    labelLayer(BASE_LAYER_IDS.compoundLabel, 'compound', { 'text-size': 11, 'text-padding': 4 }, { 'text-color': '#7a6a4f' }),
+    labelLayer(
+      BASE_LAYER_IDS.compoundLabel,
+      'compound',
+      { 'text-size': 11, 'text-padding': 4 },
+      { 'text-color': '#7a6a4f' },
+    ),
     labelLayer(
       BASE_LAYER_IDS.gridLabel,
       'grid',
