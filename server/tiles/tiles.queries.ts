@@ -36,11 +36,7 @@ export interface TileQueryOptions {
 }
 
 /** A geometry column mapped to tile units, clipped, simplified and snapped as served. */
-export function tileGeometry(
-  geom: RawBuilder<unknown>,
-  tile: TileAddress,
-  mode: 'tile' | 'naive',
-): RawBuilder<string> {
+export function tileGeometry(geom: RawBuilder<unknown>, tile: TileAddress, mode: 'tile' | 'naive'): RawBuilder<string> {
   const { a, e, xoff, yoff } = tileAffine(tile);
   const mapped = sql`ST_Affine(ST_Transform(${geom}, 3857), ${a}::float8, 0, 0, ${e}::float8, ${xoff}::float8, ${yoff}::float8)`;
   if (mode === 'naive') return sql<string>`ST_AsGeoJSON(${mapped}, 0)`;

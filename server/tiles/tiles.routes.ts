@@ -117,7 +117,13 @@ export function tilesRoutes({ db }: AppContext): Router {
       maxzoom,
       bounds: bounds ?? [-180, -85.0511287798066, 180, 85.0511287798066],
       vector_layers: base
-        ? BASE_LAYERS.map((id) => ({ id, description: `Base map: ${id}`, minzoom, maxzoom, fields: BASE_LAYER_FIELDS[id] }))
+        ? BASE_LAYERS.map((id) => ({
+            id,
+            description: `Base map: ${id}`,
+            minzoom,
+            maxzoom,
+            fields: BASE_LAYER_FIELDS[id],
+          }))
         : [{ id: layer, description: `Wangge ${layer}`, minzoom, maxzoom, fields: fields[layer as TileLayer] }],
       feature_count: count,
     };

@@ -205,7 +205,9 @@ for (const driver of DRIVERS) {
       );
       const after = await fetchTile(path, { 'if-none-match': etag });
       expect(after.status).toBe(200);
-      expect(features(decode(await after.arrayBuffer()).layers.roads).map((f) => f.properties.name)).toContain('新修路');
+      expect(features(decode(await after.arrayBuffer()).layers.roads).map((f) => f.properties.name)).toContain(
+        '新修路',
+      );
     });
 
     it('answers 204 outside the data and below z10', async () => {
