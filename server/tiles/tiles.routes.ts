@@ -7,7 +7,9 @@
  * /api/settings/household-bounds changes the ETag and the bytes; public tiles carry no band). A published edit
  * bumps the version, so the next request gets a new ETag and fresh bytes; an unchanged tile
  * answers 304 from the version alone, without touching the tile's rows. Encoded tiles are kept
- * in a small in-process cache under the same key.
+ * in a small in-process cache under the same key. The base map (/tiles/base, issue 17) is one
+ * more tileset with four source layers (base-tile.queries.ts); its key adds the roads' and
+ * landcover's version.
  */
 import { Router, type Request, type Response } from 'express';
 import { createHash } from 'node:crypto';
