@@ -7,6 +7,7 @@ import { errorHandler, notFoundRoute } from './http/errors.ts';
 import { securityHeaders } from './http/security.ts';
 import { authRoutes, loadSession } from './auth/auth.routes.ts';
 import { healthRoutes } from './health/health.routes.ts';
+import { basemapRoutes } from './basemap/basemap.routes.ts';
 import { regionsRoutes } from './regions/regions.routes.ts';
 import { gridsRoutes } from './grids/grids.routes.ts';
 import { stationsRoutes } from './stations/stations.routes.ts';
@@ -60,6 +61,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): express.Ex
   if (options.testRoutes) api.use(options.testRoutes(ctx));
   for (const routes of [
     healthRoutes,
+    basemapRoutes,
     authRoutes,
     regionsRoutes,
     gridsRoutes,

@@ -9,6 +9,8 @@ export interface Config {
   demoPassword: string;
   /** Optional MapLibre style URL for a basemap (天地图 or any); none by default. */
   basemapStyleUrl: string | undefined;
+  /** A 天地图 key (TIANDITU_KEY): its vector + annotation tiles are the basemap unless basemapStyleUrl is set. */
+  tiandituKey: string | undefined;
   /** Load the demo district into an empty database on start (default on). */
   loadDemo: boolean;
   /** Requests a minute per client address on /api/public/* (WANGGE_PUBLIC_RATE_LIMIT, default 600; 0 = off). */
@@ -48,6 +50,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(env.DATA_DIR ?? 'var'),
     demoPassword: env.WANGGE_DEMO_PASSWORD || 'wangge-demo',
     basemapStyleUrl: env.BASEMAP_STYLE_URL || undefined,
+    tiandituKey: env.TIANDITU_KEY?.trim() || undefined,
     loadDemo: env.WANGGE_LOAD_DEMO !== '0',
     publicRateLimit,
     publicIndex: env.WANGGE_PUBLIC_INDEX !== '0',

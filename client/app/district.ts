@@ -62,8 +62,8 @@ export function wireReloads(app: MapApp): void {
   const { map } = app;
   app.reloadForSession = (signedIn) => {
     // Tiles vary by session (households and band for signed-in readers): fetch them again.
+    map.refreshTiles();
     if (map.usesGridTiles) {
-      map.refreshGridTiles();
       document.body.dataset.households = signedIn ? '1' : '0';
       return;
     }
@@ -94,8 +94,9 @@ export function wireReloads(app: MapApp): void {
   };
 
   app.reloadAfterImport = (layer) => {
-    if (layer === 'grids' && map.usesGridTiles) map.refreshGridTiles();
-    else if (layer === 'grids')
+    // Any layer may change the base map (roads, compounds, names): fetch its tiles again.
+    map.refreshTiles();
+    if (layer === 'grids' && !map.usesGridTiles)
       void api.grids(app.districtCode).then(
         (grids) => showGrids(app, grids),
         (error: Error) => console.error(error),

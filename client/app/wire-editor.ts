@@ -16,7 +16,7 @@ export function wireEditor(app: App, map: MapAdapter): void {
       }
     },
     onPublished: () => {
-      map.refreshGridTiles();
+      map.refreshTiles();
       if (map.usesGridTiles) return;
       void api.grids(app.districtCode).then((grids) => {
         app.districtGrids = grids;

@@ -10,6 +10,8 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { StationKind } from '../../common/rules/station-kinds.ts';
 import { createFlatMap } from '../map/flat-map.ts';
+import { BASE_SOURCES, baseLabelLayers, baseRoadLayers, baseTileSource, baseUnderLayers } from '../map/base-layers.ts';
+import { BASE_TILESET } from '../../common/tiles.ts';
 
 setWorkerUrl(workerUrl);
 
@@ -77,6 +79,7 @@ export class FindMap {
     return new Promise((resolve) => {
       map.once('load', () => {
         findMap.addLayers();
+        findMap.addBaseLayers(!!basemapStyleUrl);
         map.on('click', (event) => {
           const hit = map.queryRenderedFeatures(
             [
@@ -141,6 +144,16 @@ export class FindMap {
       source: 'you',
       paint: { 'circle-color': '#1a73e8', 'circle-radius': 7, 'circle-stroke-color': '#fff', 'circle-stroke-width': 3 },
     });
+  }
+
+  /** The base map under the grid and the stations; grid labels by name only (no households here). */
+  private addBaseLayers(external: boolean): void {
+    const origin = window.location.origin;
+    this.map.addSource(BASE_SOURCES.base, baseTileSource(origin, BASE_TILESET, 0));
+    this.map.addSource(BASE_SOURCES.buildings, baseTileSource(origin, 'buildings', 0));
+    for (const layer of [...baseUnderLayers({ external }), ...baseRoadLayers({ external })])
+      this.map.addLayer(layer, 'grid-fill');
+    for (const layer of baseLabelLayers({ external, householdsUnit: null })) this.map.addLayer(layer, 'line');
   }
 
   private setData(source: string, data: GeoJSON.FeatureCollection): void {

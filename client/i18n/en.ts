@@ -109,6 +109,7 @@ export const en: Messages = {
   'legend.uncovered': 'Uncovered (no party organisation)',
   'legend.overlap': 'Claimed twice (several organisations)',
   'legend.communityLine': 'Community boundary',
+  'map.householdsUnit': ' households',
 
   'status.gridCount': 'Showing {count} grids',
   'status.uncovered': '{count} uncovered',

@@ -107,6 +107,8 @@ export const zh = {
   'legend.uncovered': '未覆盖（缺党组织）',
   'legend.overlap': '重复覆盖（多个党组织）',
   'legend.communityLine': '社区边界',
+  /** After a grid's households on its map label (leading space where the language wants one). */
+  'map.householdsUnit': ' 户',
 
   'status.gridCount': '显示 {count} 个网格',
   'status.uncovered': '其中 {count} 个未覆盖',

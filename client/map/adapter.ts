@@ -4,7 +4,13 @@
  * filter and feature-state updates.
  */
 import { LngLatBounds, setWorkerUrl, type Map as MapLibreMap } from 'maplibre-gl';
-import type { GeoJSONSource, MapGeoJSONFeature, MapMouseEvent, VectorTileSource } from 'maplibre-gl';
+import type {
+  GeoJSONSource,
+  MapGeoJSONFeature,
+  MapMouseEvent,
+  VectorSourceSpecification,
+  VectorTileSource,
+} from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 // MapLibre looks for its worker beside its own module, which bundling moves: point at the copy.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
@@ -39,7 +45,10 @@ import { createFlatMap } from './flat-map.ts';
 import { CoverageOverlay } from './coverage-overlay.ts';
 import { SearchHitLayer } from './search-hit-layer.ts';
 import { PROBLEM_HIT_LAYERS, PROBLEM_SOURCES, problemLayers, toProblemFeatures } from './problem-layers.ts';
-import { TILE_SOURCES, buildingLayer, gridLayersFromTiles, tileSource } from './tile-source.ts';
+import { TILE_SOURCES, gridLayersFromTiles, tileSource } from './tile-source.ts';
+import { BASE_SOURCES, baseLabelLayers, baseRoadLayers, baseTileSource, baseUnderLayers } from './base-layers.ts';
+import { BASE_TILESET } from '../../common/tiles.ts';
+import { onLangChange, t } from '../i18n/index.ts';
 import { householdBounds } from '../household-bounds.ts';
 
 export type Bbox = [number, number, number, number];
@@ -111,9 +120,11 @@ export class MapAdapter {
       // A basemap that cannot be fetched must not keep the grids off screen: fall back to the
       // blank style. Tile errors of a loaded basemap are left to MapLibre.
       let settled = false;
+      let external = !!options.basemapStyleUrl;
       const fallBack = (reason: unknown) => {
         if (settled || map.isStyleLoaded()) return;
         settled = true;
+        external = false;
         console.warn('Basemap style unavailable, using the blank style:', reason);
         map.setStyle(BLANK_STYLE);
       };
@@ -122,7 +133,7 @@ export class MapAdapter {
       map.once('load', () => {
         settled = true;
         clearTimeout(timer);
-        adapter.addOwnLayers();
+        adapter.addOwnLayers(external);
         adapter.bindEvents();
         resolve(adapter);
       });
@@ -139,14 +150,13 @@ export class MapAdapter {
   }
 
   /**
-   * Draw grids (and buildings, from z15) from vector tiles: the grid layers keep their ids,
-   * places, paint and visibility, only their source changes.
+   * Draw grids from vector tiles: the grid layers keep their ids, places, paint and
+   * visibility, only their source changes.
    */
   useGridTiles(): void {
     if (this.usesGridTiles) return;
     const origin = window.location.origin;
     this.map.addSource(TILE_SOURCES.grids, tileSource(origin, 'grids', this.tileVersion));
-    this.map.addSource(TILE_SOURCES.buildings, tileSource(origin, 'buildings', this.tileVersion));
     const order = this.map.getStyle().layers.map((layer) => layer.id);
     for (const layer of gridLayersFromTiles(gridLayers())) {
       const before = order[order.indexOf(layer.id) + 1];
@@ -158,19 +168,22 @@ export class MapAdapter {
         this.map.setPaintProperty(layer.id, 'fill-color', fillColor);
       if (visibility !== undefined) this.map.setLayoutProperty(layer.id, 'visibility', visibility);
     }
-    this.map.addLayer(buildingLayer(), LAYERS.gridLine);
     this.gridSource = TILE_SOURCES.grids;
   }
 
-  /** Fetch the tiles again (after a publish, a sign-in or a sign-out: their content changed). */
-  refreshGridTiles(): void {
-    if (!this.usesGridTiles) return;
+  /**
+   * Fetch the tiles again (after a publish, a sign-in or a sign-out: their content changed):
+   * the grids' when drawn from tiles, and always the base map's (grid names, households).
+   */
+  refreshTiles(): void {
     this.tileVersion++;
     const origin = window.location.origin;
-    for (const layer of ['grids', 'buildings'] as const) {
-      const source = this.map.getSource<VectorTileSource>(TILE_SOURCES[layer]);
-      source?.setTiles(tileSource(origin, layer, this.tileVersion).tiles!);
-    }
+    const sources: [string, VectorSourceSpecification][] = [
+      [BASE_SOURCES.base, baseTileSource(origin, BASE_TILESET, this.tileVersion)],
+      [BASE_SOURCES.buildings, baseTileSource(origin, 'buildings', this.tileVersion)],
+      [TILE_SOURCES.grids, tileSource(origin, 'grids', this.tileVersion)],
+    ];
+    for (const [id, spec] of sources) this.map.getSource<VectorTileSource>(id)?.setTiles(spec.tiles!);
   }
 
   setGrids(grids: GridCollection): void {
@@ -375,7 +388,22 @@ export class MapAdapter {
     );
   }
 
-  private addOwnLayers(): void {
+  /** The base map under and around our layers (base-layers.ts); `external`: a basemap style is drawn. */
+  private addBaseLayers(external: boolean): void {
+    const origin = window.location.origin;
+    this.map.addSource(BASE_SOURCES.base, baseTileSource(origin, BASE_TILESET, this.tileVersion));
+    this.map.addSource(BASE_SOURCES.buildings, baseTileSource(origin, 'buildings', this.tileVersion));
+    for (const layer of baseUnderLayers({ external })) this.map.addLayer(layer, LAYERS.gridFill);
+    for (const layer of baseRoadLayers({ external })) this.map.addLayer(layer, LAYERS.gridLine);
+    const labels = () => baseLabelLayers({ external, householdsUnit: t('map.householdsUnit') });
+    for (const layer of labels()) this.map.addLayer(layer, LAYERS.stations);
+    onLangChange(() => {
+      for (const layer of labels())
+        if (layer.type === 'symbol') this.map.setLayoutProperty(layer.id, 'text-field', layer.layout?.['text-field']);
+    });
+  }
+
+  private addOwnLayers(external: boolean): void {
     const { width, height, data } = hatchImage();
     this.map.addImage(HATCH_IMAGE, { width, height, data });
     // promoteId makes the grid/station code the feature id, so feature-state can address it.
@@ -391,6 +419,7 @@ export class MapAdapter {
     for (const layer of [...gridLayers(), ...problemLayers()]) this.map.addLayer(layer);
     // The draft goes over the published grids, under the outlines, stations and problems.
     for (const layer of draftLayers()) this.map.addLayer(layer, LAYERS.communityLine);
+    this.addBaseLayers(external);
   }
 
   private hitAt(event: MapMouseEvent): {

@@ -12,6 +12,10 @@ import {
   type StyleSpecification,
 } from 'maplibre-gl';
 
+/** CJK fonts in the order offices' machines have them (Linux, macOS, Windows), then any. */
+export const CJK_FONT_FAMILY =
+  "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif";
+
 export interface FlatMapOptions extends Omit<MapOptions, 'style' | 'attributionControl'> {
   /** A configured basemap, or null for `blankStyle`. */
   basemapStyleUrl: string | null;
@@ -25,6 +29,8 @@ export function createFlatMap({ basemapStyleUrl, blankStyle, scalePosition, ...o
     style: basemapStyleUrl ?? blankStyle,
     // Our own layers need no credit; a configured basemap usually does.
     attributionControl: basemapStyleUrl ? { compact: true } : false,
+    // Chinese labels in the browser's own fonts: no glyph files are fetched (see base-layers.ts).
+    localIdeographFontFamily: CJK_FONT_FAMILY,
     dragRotate: false,
     pitchWithRotate: false,
     maxPitch: 0,

@@ -133,7 +133,16 @@ export function gridLayers(): LayerSpecification[] {
       source: SOURCES.grids,
       paint: {
         'fill-color': bandColor as never,
-        'fill-opacity': ['case', hovered, 0.85, 0.55] as never,
+        // Lighter at street zoom, so the base map's buildings and compounds show through.
+        'fill-opacity': [
+          'interpolate',
+          ['linear'],
+          ['zoom'],
+          13,
+          ['case', hovered, 0.85, 0.55],
+          16,
+          ['case', hovered, 0.6, 0.32],
+        ] as never,
       },
     },
     {
@@ -149,8 +158,25 @@ export function gridLayers(): LayerSpecification[] {
       type: 'line',
       source: SOURCES.grids,
       paint: {
-        'line-color': ['case', hovered, '#222222', '#ffffff'] as never,
-        'line-width': ['case', hovered, 2, 0.8] as never,
+        // White between grids at district zoom; at street zoom grey-blue, apart from the white roads.
+        'line-color': [
+          'interpolate',
+          ['linear'],
+          ['zoom'],
+          13,
+          ['case', hovered, '#222222', '#ffffff'],
+          15,
+          ['case', hovered, '#222222', '#5f7391'],
+        ] as never,
+        'line-width': [
+          'interpolate',
+          ['linear'],
+          ['zoom'],
+          13,
+          ['case', hovered, 2, 0.8],
+          16,
+          ['case', hovered, 3, 1.6],
+        ] as never,
         'line-opacity': 0.9,
       },
     },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GRID_TILES_THRESHOLD } from '../../common/tiles.ts';
 import { LAYERS, gridLayers } from './layers.ts';
-import { buildingLayer, gridLayersFromTiles, gridSourceKind, tileSource, TILE_SOURCES } from './tile-source.ts';
+import { gridLayersFromTiles, gridSourceKind, tileSource, TILE_SOURCES } from './tile-source.ts';
 
 describe('grid source switch', () => {
   it('keeps GeoJSON up to the threshold and switches to tiles above it', () => {
@@ -40,6 +40,5 @@ describe('tile layers', () => {
     expect(source.minzoom).toBe(10);
     expect(source.promoteId).toEqual({ grids: 'code' });
     expect(tileSource('http://x', 'buildings', 0).minzoom).toBe(14);
-    expect(buildingLayer()).toMatchObject({ source: TILE_SOURCES.buildings, 'source-layer': 'buildings', minzoom: 15 });
   });
 });

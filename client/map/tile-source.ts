@@ -8,9 +8,6 @@ import { GRID_TILES_THRESHOLD, TILE_ZOOMS } from '../../common/tiles.ts';
 import { LAYERS } from './layers.ts';
 
 export const TILE_SOURCES = { grids: 'grid-tiles', buildings: 'building-tiles' } as const;
-export const BUILDING_LAYER = 'building-outline';
-/** Buildings are drawn from this zoom (their tiles start at z14; at z14 they are specks). */
-export const BUILDINGS_MINZOOM = 15;
 
 export type GridSourceKind = 'geojson' | 'tiles';
 
@@ -46,16 +43,4 @@ export function gridLayersFromTiles(geojsonLayers: readonly LayerSpecification[]
   return geojsonLayers
     .filter((layer) => gridIds.includes(layer.id))
     .map((layer) => ({ ...layer, source: TILE_SOURCES.grids, 'source-layer': 'grids' }) as LayerSpecification);
-}
-
-/** Building outlines, thin and grey under the grid lines. */
-export function buildingLayer(): LayerSpecification {
-  return {
-    id: BUILDING_LAYER,
-    type: 'line',
-    source: TILE_SOURCES.buildings,
-    'source-layer': 'buildings',
-    minzoom: BUILDINGS_MINZOOM,
-    paint: { 'line-color': '#6b6b6b', 'line-width': 0.6, 'line-opacity': 0.8 },
-  };
 }

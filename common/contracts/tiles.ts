@@ -1,6 +1,6 @@
 /** TileJSON of a vector-tile layer (GET /tiles/{layer}.json). */
 import { z } from 'zod';
-import { TILE_LAYERS } from '../tiles.ts';
+import { BASE_LAYERS, TILE_LAYERS } from '../tiles.ts';
 
 /** https://github.com/mapbox/tilejson-spec/tree/master/3.0.0 (the fields we fill). */
 export const TileJson = z
@@ -16,7 +16,8 @@ export const TileJson = z
     bounds: z.tuple([z.number(), z.number(), z.number(), z.number()]),
     vector_layers: z.array(
       z.object({
-        id: z.enum(TILE_LAYERS),
+        /** A feature layer, or one of the base tileset's source layers. */
+        id: z.enum([...TILE_LAYERS, ...BASE_LAYERS]),
         description: z.string(),
         minzoom: z.number().int(),
         maxzoom: z.number().int(),

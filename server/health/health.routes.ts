@@ -1,9 +1,11 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
-import type { Health } from '../../common/contracts/meta.ts';
+import type { ClientConfig, Health } from '../../common/contracts/meta.ts';
 import { serviceDatabase } from '../db/database.ts';
 import { postgisVersion } from '../db/session.queries.ts';
 import { isDemo } from './settings.queries.ts';
+import { basemapSource } from '../basemap/basemap-config.ts';
+import { BASEMAP_STYLE_PATH } from '../basemap/basemap.routes.ts';
 
 export function healthRoutes({ db, driver, config }: AppContext): Router {
   const router = Router();
@@ -18,8 +20,16 @@ export function healthRoutes({ db, driver, config }: AppContext): Router {
     };
     res.json(body);
   });
-  router.get('/config', async (_req, res) => {
-    res.json({ basemapStyleUrl: config.basemapStyleUrl ?? null, demo: await isDemo(db) });
+  router.get('/config', async (req, res) => {
+    const source = basemapSource(config);
+    const basemapStyleUrl =
+      source.kind === 'url'
+        ? source.url
+        : source.kind === 'tianditu'
+          ? `${req.protocol}://${req.get('host')}${BASEMAP_STYLE_PATH}`
+          : null;
+    const body: ClientConfig = { basemapStyleUrl, demo: await isDemo(db) };
+    res.json(body);
   });
   return router;
 }

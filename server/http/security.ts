@@ -11,17 +11,21 @@
  * - img-src / worker-src blob:, data:: MapLibre starts its worker from a blob: URL and loads
  *   sprites and icons as blob:/data: images; Swagger UI's icons are data: SVGs.
  * - the basemap: a configured BASEMAP_STYLE_URL's origin (and WANGGE_CSP_ORIGINS, for tile
- *   hosts other than the style's) may be fetched and shown as images; nothing else may.
+ *   hosts other than the style's), or with TIANDITU_KEY the 天地图 hosts t0–t7.tianditu.gov.cn,
+ *   may be fetched and shown as images; nothing else may. The own base map needs none.
  * No upgrade-insecure-requests: offices run the app on plain HTTP inside their network.
  */
 import helmet from 'helmet';
 import type { RequestHandler } from 'express';
 import type { Config } from '../config.ts';
+import { basemapOriginUrls, type BasemapConfig } from '../basemap/basemap-config.ts';
+
+type CspConfig = BasemapConfig & Pick<Config, 'cspOrigins'>;
 
 /** The origins beyond our own that map data may come from (the basemap's). */
-export function mapDataOrigins(config: Pick<Config, 'basemapStyleUrl' | 'cspOrigins'>): string[] {
+export function mapDataOrigins(config: CspConfig): string[] {
   const origins = new Set<string>();
-  for (const url of [config.basemapStyleUrl, ...config.cspOrigins]) {
+  for (const url of [...basemapOriginUrls(config), ...config.cspOrigins]) {
     if (!url) continue;
     try {
       const { origin, protocol } = new URL(url);
@@ -34,7 +38,7 @@ export function mapDataOrigins(config: Pick<Config, 'basemapStyleUrl' | 'cspOrig
 }
 
 /** The CSP directives, as helmet takes them. */
-export function cspDirectives(config: Pick<Config, 'basemapStyleUrl' | 'cspOrigins'>): Record<string, string[]> {
+export function cspDirectives(config: CspConfig): Record<string, string[]> {
   const extra = mapDataOrigins(config);
   return {
     'default-src': ["'self'"],
@@ -52,7 +56,7 @@ export function cspDirectives(config: Pick<Config, 'basemapStyleUrl' | 'cspOrigi
 }
 
 /** helmet with our CSP; Express's own X-Powered-By is switched off in app.ts. */
-export function securityHeaders(config: Pick<Config, 'basemapStyleUrl' | 'cspOrigins'>): RequestHandler {
+export function securityHeaders(config: CspConfig): RequestHandler {
   return helmet({
     contentSecurityPolicy: { useDefaults: false, directives: cspDirectives(config) },
     // The tiles and the OGC API are meant to be read by GIS clients and other sites' maps.

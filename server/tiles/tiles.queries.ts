@@ -36,7 +36,7 @@ export interface TileQueryOptions {
 }
 
 /** A geometry column mapped to tile units, clipped, simplified and snapped as served. */
-function tileGeometry(geom: RawBuilder<unknown>, tile: TileAddress, mode: 'tile' | 'naive'): RawBuilder<string> {
+export function tileGeometry(geom: RawBuilder<unknown>, tile: TileAddress, mode: 'tile' | 'naive'): RawBuilder<string> {
   const { a, e, xoff, yoff } = tileAffine(tile);
   const mapped = sql`ST_Affine(ST_Transform(${geom}, 3857), ${a}::float8, 0, 0, ${e}::float8, ${xoff}::float8, ${yoff}::float8)`;
   if (mode === 'naive') return sql<string>`ST_AsGeoJSON(${mapped}, 0)`;
@@ -48,7 +48,7 @@ function tileGeometry(geom: RawBuilder<unknown>, tile: TileAddress, mode: 'tile'
   return sql<string>`ST_AsGeoJSON(ST_SnapToGrid(${simplified}, 1), 0)`;
 }
 
-function envelope(tile: TileAddress): RawBuilder<unknown> {
+export function envelope(tile: TileAddress): RawBuilder<unknown> {
   const [w, s, e, n] = tileBounds4326(tile, TILE_BUFFER);
   return sql`ST_MakeEnvelope(${w}::float8, ${s}::float8, ${e}::float8, ${n}::float8, 4326)`;
 }
@@ -56,7 +56,7 @@ function envelope(tile: TileAddress): RawBuilder<unknown> {
 /** Grid names and community codes are in grid tiles from this zoom on. */
 export const GRID_NAMES_MINZOOM = 12;
 
-interface Row {
+export interface Row {
   id: number;
   geometry: string | null;
 }
@@ -65,7 +65,7 @@ interface Row {
  * Rows to features, by id so a tile's bytes do not depend on the scan order. Sorted here, not
  * with ORDER BY: that led PostgreSQL 15 to walk the primary key and filter (350 ms vs 80 ms).
  */
-function features<R extends Row>(rows: R[], properties: (row: R) => TileFeature['properties']): TileFeature[] {
+export function features<R extends Row>(rows: R[], properties: (row: R) => TileFeature['properties']): TileFeature[] {
   rows.sort((a, b) => a.id - b.id);
   const out: TileFeature[] = [];
   for (const row of rows) {

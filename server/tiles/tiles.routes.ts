@@ -7,30 +7,48 @@
  * /api/settings/household-bounds changes the ETag and the bytes; public tiles carry no band). A published edit
  * bumps the version, so the next request gets a new ETag and fresh bytes; an unchanged tile
  * answers 304 from the version alone, without touching the tile's rows. Encoded tiles are kept
- * in a small in-process cache under the same key.
+ * in a small in-process cache under the same key. The base map (/tiles/base, issue 17) is one
+ * more tileset with four source layers (base-tile.queries.ts); its key adds the roads' and
+ * landcover's version.
  */
 import { Router, type Request, type Response } from 'express';
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../context.ts';
 import { HttpError, badRequest } from '../http/errors.ts';
 import { readPublicVersion } from '../public/public.queries.ts';
-import { TILE_LAYERS, TILE_ZOOMS, type TileLayer } from '../../common/tiles.ts';
+import {
+  BASE_LAYERS,
+  BASE_LAYER_FIELDS,
+  BASE_TILESET,
+  BASE_ZOOMS,
+  TILESETS,
+  TILE_ZOOMS,
+  type TileLayer,
+  type Tileset,
+} from '../../common/tiles.ts';
 import type { TileJson } from '../../common/contracts/tiles.ts';
 import { MAX_ZOOM, isValidTile, type TileAddress } from '../geo/tile-math.ts';
 import { encodeTile } from './tile-encode.ts';
 import { GRID_NAMES_MINZOOM, layerExtent, tileFeatures } from './tiles.queries.ts';
 import { TileCache } from './tile-cache.ts';
 import { householdBoundsSetting } from '../settings/household-bounds.queries.ts';
+import { baseDataVersion, baseExtent, baseTileLayers } from './base-tile.queries.ts';
 
 export const MVT_TYPE = 'application/vnd.mapbox-vector-tile';
 /** Short: a CDN or browser may reuse a tile this long; the client adds ?v= after a publish. */
 const MAX_AGE_S = 10;
+/**
+ * The base map changes with road uploads and renames, not with every edit: MapLibre refetches
+ * a tile when its max-age runs out, which at 10 s would be a request per tile on screen every
+ * 10 s for a map left open. The client still adds ?v= after a publish or a sign-in.
+ */
+const BASE_MAX_AGE_S = 300;
 
-function parseLayer(value: string): TileLayer {
-  if (!(TILE_LAYERS as readonly string[]).includes(value)) {
-    throw new HttpError(404, 'not_found', `No tile layer "${value}"; layers: ${TILE_LAYERS.join(', ')}`);
+function parseLayer(value: string): Tileset {
+  if (!(TILESETS as readonly string[]).includes(value)) {
+    throw new HttpError(404, 'not_found', `No tile layer "${value}"; layers: ${TILESETS.join(', ')}`);
   }
-  return value as TileLayer;
+  return value as Tileset;
 }
 
 function parseTile(params: Record<string, string>): TileAddress {
@@ -47,9 +65,9 @@ function parseTile(params: Record<string, string>): TileAddress {
 }
 
 /** Anonymous and signed-in readers get different tiles from the same URL. */
-function setCacheHeaders(res: Response, signedIn: boolean, etag: string): void {
+function setCacheHeaders(res: Response, signedIn: boolean, etag: string, maxAge = MAX_AGE_S): void {
   res.setHeader('ETag', etag);
-  res.setHeader('Cache-Control', `${signedIn ? 'private' : 'public'}, max-age=${MAX_AGE_S}`);
+  res.setHeader('Cache-Control', `${signedIn ? 'private' : 'public'}, max-age=${maxAge}`);
   res.setHeader('Vary', 'Cookie');
 }
 
@@ -60,17 +78,23 @@ export function tilesRoutes({ db }: AppContext): Router {
   const router = Router();
   const cache = new TileCache();
   const extents = new Map<string, Promise<Awaited<ReturnType<typeof layerExtent>>>>();
+  /** The version base tiles follow: the public one plus roads and landcover. */
+  const baseVersion = async () => {
+    const [version, base] = await Promise.all([readPublicVersion(db), baseDataVersion(db)]);
+    return `${version}/${base}`;
+  };
 
   router.get('/:layer.json', async (req, res) => {
     const layer = parseLayer(req.params.layer);
-    const version = await readPublicVersion(db);
+    const base = layer === BASE_TILESET;
+    const version = base ? await baseVersion() : await readPublicVersion(db);
     const key = `${layer}@${version}`;
     if (!extents.has(key)) {
       for (const old of extents.keys()) if (old.startsWith(`${layer}@`)) extents.delete(old);
-      extents.set(key, layerExtent(db, layer));
+      extents.set(key, base ? baseExtent(db) : layerExtent(db, layer));
     }
     const { bounds, count } = await extents.get(key)!;
-    const { minzoom, maxzoom } = TILE_ZOOMS[layer];
+    const { minzoom, maxzoom } = base ? BASE_ZOOMS : TILE_ZOOMS[layer];
     const origin = `${req.protocol}://${req.get('host')}`;
     const fields: Record<TileLayer, Record<string, string>> = {
       grids: {
@@ -94,7 +118,15 @@ export function tilesRoutes({ db }: AppContext): Router {
       minzoom,
       maxzoom,
       bounds: bounds ?? [-180, -85.0511287798066, 180, 85.0511287798066],
-      vector_layers: [{ id: layer, description: `Wangge ${layer}`, minzoom, maxzoom, fields: fields[layer] }],
+      vector_layers: base
+        ? BASE_LAYERS.map((id) => ({
+            id,
+            description: `Base map: ${id}`,
+            minzoom,
+            maxzoom,
+            fields: BASE_LAYER_FIELDS[id],
+          }))
+        : [{ id: layer, description: `Wangge ${layer}`, minzoom, maxzoom, fields: fields[layer as TileLayer] }],
       feature_count: count,
     };
     res.setHeader('Cache-Control', 'no-cache');
@@ -107,7 +139,7 @@ export function tilesRoutes({ db }: AppContext): Router {
     const signedIn = !!req.user;
     const banded = signedIn && layer === 'grids';
     const [version, householdBounds] = await Promise.all([
-      readPublicVersion(db),
+      layer === BASE_TILESET ? baseVersion() : readPublicVersion(db),
       banded ? householdBoundsSetting(db) : undefined,
     ]);
     const bandKey = householdBounds
@@ -115,12 +147,14 @@ export function tilesRoutes({ db }: AppContext): Router {
       : '';
     const key = `${layer}/${tile.z}/${tile.x}/${tile.y}/${signedIn ? 'staff' : 'public'}/${version}${bandKey}`;
     const etag = `"${createHash('sha1').update(key).digest('base64url').slice(0, 22)}"`;
-    setCacheHeaders(res, signedIn, etag);
+    setCacheHeaders(res, signedIn, etag, layer === BASE_TILESET ? BASE_MAX_AGE_S : MAX_AGE_S);
     if (notModified(req, etag)) return void res.status(304).end();
     let bytes = cache.get(key);
     if (bytes === undefined) {
-      const features = await tileFeatures(db, layer, tile, { signedIn, householdBounds });
-      bytes = encodeTile({ [layer]: features });
+      bytes =
+        layer === BASE_TILESET
+          ? encodeTile(await baseTileLayers(db, tile, { signedIn }))
+          : encodeTile({ [layer]: await tileFeatures(db, layer, tile, { signedIn, householdBounds }) });
       cache.set(key, bytes);
     }
     if (!bytes) return void res.status(204).end();

@@ -17,9 +17,19 @@ export const metaPaths: Paths = {
     get: op({
       tag: 'meta',
       zh: '客户端配置',
-      en: 'Basemap style URL (if configured) and whether the data is the synthetic demo.',
+      en: 'Basemap style URL (BASEMAP_STYLE_URL, or /api/basemap/style.json with TIANDITU_KEY; null: the offline base from /tiles/base) and whether the data is the synthetic demo.',
       access: 'public',
       ok: { 200: json(ref(ClientConfig)) },
+    }),
+  },
+  '/api/basemap/style.json': {
+    get: op({
+      tag: 'meta',
+      zh: '天地图底图样式',
+      en: 'A MapLibre style of 天地图 vector (vec_w) and annotation (cva_w) raster tiles, when TIANDITU_KEY is set and BASEMAP_STYLE_URL is not; 404 otherwise.',
+      access: 'public',
+      ok: { 200: json({ type: 'object', description: 'MapLibre style specification, version 8' }) },
+      errors: [404],
     }),
   },
   '/api/openapi.json': {

@@ -10,6 +10,7 @@ import {
   OgcWritten,
 } from '../../../common/contracts/ogc.ts';
 import { TileJson } from '../../../common/contracts/tiles.ts';
+import { TILESETS } from '../../../common/tiles.ts';
 import { OGC_COLLECTIONS } from '../../ogc/ogc.collections.ts';
 import {
   bboxQuery,
@@ -173,7 +174,11 @@ export const tilesPaths: Paths = {
       zh: '瓦片元数据（TileJSON）',
       en: 'TileJSON 3.0 of a layer: the tile URL template, zooms, bounds, fields and feature count.',
       access: 'public',
-      params: [pathParam('layer', 'The layer', { enum: ['grids', 'buildings', 'stations'] })],
+      params: [
+        pathParam('layer', 'The layer, or `base` (the base map: landcover, roads, compounds, labels)', {
+          enum: [...TILESETS],
+        }),
+      ],
       ok: { 200: json(ref(TileJson)) },
       errors: [404],
     }),
@@ -182,10 +187,12 @@ export const tilesPaths: Paths = {
     get: op({
       tag: 'tiles',
       zh: '矢量瓦片',
-      en: 'A Mapbox Vector Tile (web mercator z/x/y) of grids, buildings or stations, simplified at low zooms so no tile exceeds 500 KB. Household figures only for signed-in users.',
+      en: 'A Mapbox Vector Tile (web mercator z/x/y) of grids, buildings or stations, or the base map (`base`: water and green, roads by class with names, compound outlines, label points of streets, communities, compounds and grids), simplified at low zooms so no tile exceeds 500 KB. Household figures only for signed-in users.',
       access: 'optional',
       params: [
-        pathParam('layer', 'The layer', { enum: ['grids', 'buildings', 'stations'] }),
+        pathParam('layer', 'The layer, or `base` (the base map: landcover, roads, compounds, labels)', {
+          enum: [...TILESETS],
+        }),
         pathParam('z', 'Zoom', { type: 'integer', minimum: 0, maximum: 22 }),
         pathParam('x', 'Column', { type: 'integer', minimum: 0 }),
         pathParam('y', 'Row', { type: 'integer', minimum: 0 }),
