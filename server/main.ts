@@ -7,10 +7,8 @@
 import { loadDemoIfEmpty } from '../data/load.ts';
 import { buildClientIfStale } from '../tools/build-client.ts';
 import { readConfig } from './config.ts';
-import { createApp } from './app.ts';
 import { openConfiguredDatabase, prepareDatabase } from './boot.ts';
 import { isDemo } from './health/settings.queries.ts';
-import { validateRegion } from './validation/validation.engine.ts';
 import { keepConnectionsAlive } from './http/keep-alive.ts';
 
 const log = (message: string) => console.log(`[wangge] ${message}`);
@@ -20,9 +18,14 @@ async function main() {
   // The build runs in a child process beside the database's start-up (PGlite is one WASM thread).
   const client = process.argv.includes('--build-client') ? buildClientIfStale(log) : undefined;
   client?.catch(() => {}); // awaited below; a failure must not surface as an unhandled rejection first
-  const database = await openConfiguredDatabase(config, log);
+  const opening = openConfiguredDatabase(config, log);
+  // The routes and their libraries (~3 s of module loading) load while PGlite compiles its WASM.
+  const modules = Promise.all([import('./app.ts'), import('./validation/validation.engine.ts')]);
+  modules.catch(() => {}); // awaited below, as `client` is
+  const database = await opening;
   await prepareDatabase(database, config, log, loadDemoIfEmpty);
   await client;
+  const [{ createApp }, { validateRegion }] = await modules;
   const testHooks = process.env.WANGGE_TEST_HOOKS === '1' ? await import('./testing/pause-hooks.ts') : undefined;
   testHooks?.installPauseHook();
   const app = createApp(
