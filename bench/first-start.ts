@@ -133,9 +133,12 @@ async function timeStart(
   }
 }
 
-/** npm exits before the server has closed its database: wait for the data directory's lock to go. */
+/**
+ * npm exits before the server has closed its database: wait for the data directory's lock to go
+ * (up to 90 s: after a SIGKILL it goes stale in 30 s, and a loaded machine is slow to shut down).
+ */
 async function released(dataDir: string): Promise<void> {
-  for (let i = 0; i < 150 && existsSync(`${dataDir}.lock`); i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 900 && existsSync(`${dataDir}.lock`); i++) await new Promise((r) => setTimeout(r, 100));
 }
 
 /**
@@ -174,7 +177,7 @@ async function healthy(url: string): Promise<boolean> {
 async function stop(child: ChildProcess, exited: Promise<void>): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   process.kill(-child.pid!, 'SIGTERM');
-  const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 10_000);
+  const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 30_000);
   await exited;
   clearTimeout(timer);
 }
