@@ -18,7 +18,6 @@ import KDBush from 'kdbush';
 import { openDatabase } from '../server/db/database.ts';
 import { migrate, readMigrations } from '../server/db/migrate.ts';
 import type { DB } from '../server/db/schema.ts';
-import { ANCI_OPTIONS } from '../data/generator/index.ts';
 import { generateDistrictRoads } from '../data/generator/roads.ts';
 import type { Dataset } from '../data/generator/types.ts';
 import { clearRoadGraphCache, loadRoadGraph, replaceRoads } from '../server/roads/roads.queries.ts';
@@ -92,14 +91,17 @@ async function ensureCityRoads(db: Kysely<DB>, cityDir: string, log: (m: string)
   let lines = 0;
   for (const [k, d] of index.districts.entries()) {
     const dataset = JSON.parse(readFileSync(join(cityDir, d.file), 'utf8')) as Dataset;
-    // data/write-city.ts: side = round(44 · √(grids / 319)), same seed, centre and cell size.
-    const side = Math.max(4, Math.round(ANCI_OPTIONS.nx * Math.sqrt(d.grids / ANCI_OPTIONS.grids)));
+    // The district's own plan: same seed, centre, cell size, lattice and streets.
     const roads = generateDistrictRoads(
       {
         seed: dataset.meta.seed,
         centre: dataset.meta.centre,
-        nx: side,
-        ny: side,
+        nx: dataset.meta.lattice.nx,
+        ny: dataset.meta.lattice.ny,
+        areaKm2: dataset.meta.lattice.areaKm2,
+        streets: dataset.regions
+          .filter((r) => r.level === 'street')
+          .map((r) => ({ seq: r.code.slice(6, 9), name: r.name })),
         cellSize: dataset.meta.cellSize,
         code: d.code.slice(0, 6),
       },

@@ -1,7 +1,9 @@
 /**
  * Loads a generated dataset into the database (either driver) in one transaction, with
  * batched multi-row inserts, and creates the demo users. `loadDemoIfEmpty` is what a fresh
- * `npm start` calls: it loads data/demo/anci-district.json only into an empty database.
+ * `npm start` calls: it loads data/demo/anci-district.json with its street network
+ * (data/demo/roads.geojson, roads with their class) and its water and green areas only into
+ * an empty database, so the first map has roads and station reach walks along them.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -10,9 +12,11 @@ import type { DB } from '../server/db/schema.ts';
 import { stGeomFromGeoJSON, stMultiFromGeoJSON } from '../server/db/postgis.queries.ts';
 import { hashPassword } from '../server/auth/passwords.ts';
 import type { Dataset } from './generator/types.ts';
+import type { RoadCollection } from './generator/roads.ts';
 import { inBatches } from './batches.ts';
 
 export const DEMO_FILE = fileURLToPath(new URL('./demo/anci-district.json', import.meta.url));
+export const DEMO_ROADS_FILE = fileURLToPath(new URL('./demo/roads.geojson', import.meta.url));
 
 export interface LoadOptions {
   /** Password of every demo user (hashed once). */
@@ -20,6 +24,8 @@ export interface LoadOptions {
   onProgress?: (message: string) => void;
   /** Create the demo users (default true; false when loading more districts of a city). */
   createUsers?: boolean;
+  /** The district's street network, stored as the district's roads (with their class). */
+  roads?: RoadCollection;
 }
 
 export interface DemoUser {
@@ -112,6 +118,33 @@ export async function loadDataset(db: Kysely<DB>, dataset: Dataset, options: Loa
     await step('grid workers', dataset.gridWorkers.length, () =>
       inBatches(dataset.gridWorkers, (batch) => trx.insertInto('grid_workers').values(batch).execute()),
     );
+    const landcover = dataset.landcover ?? [];
+    await step('water and green', landcover.length, () =>
+      inBatches(landcover, (batch) =>
+        trx
+          .insertInto('landcover')
+          .values(batch.map((r) => ({ ...r, geom: stMultiFromGeoJSON(r.geom) })))
+          .execute(),
+      ),
+    );
+    const roads = options.roads?.features ?? [];
+    await step('roads', roads.length, () =>
+      inBatches(roads, (batch) =>
+        trx
+          .insertInto('roads')
+          .values(
+            batch.map((f) => ({
+              code: f.properties.code,
+              name: f.properties.name,
+              kind: f.properties.kind,
+              class: f.properties.class,
+              region_code: dataset.meta.districtCode,
+              geom: stGeomFromGeoJSON(f.geometry),
+            })),
+          )
+          .execute(),
+      ),
+    );
     if (createUsers) {
       // Marks the data as the synthetic demo (the UI shows a badge, the server lists logins).
       await trx
@@ -144,10 +177,14 @@ export function readDemoDataset(file = DEMO_FILE): Dataset {
   return JSON.parse(readFileSync(file, 'utf8')) as Dataset;
 }
 
+export function readDemoRoads(file = DEMO_ROADS_FILE): RoadCollection {
+  return JSON.parse(readFileSync(file, 'utf8')) as RoadCollection;
+}
+
 /** Load the committed demo district when the regions table is empty; true if it loaded. */
 export async function loadDemoIfEmpty(db: Kysely<DB>, options: LoadOptions): Promise<boolean> {
   const any = await db.selectFrom('regions').select('code').limit(1).executeTakeFirst();
   if (any) return false;
-  await loadDataset(db, readDemoDataset(), options);
+  await loadDataset(db, readDemoDataset(), { roads: readDemoRoads(), ...options });
   return true;
 }

@@ -40,7 +40,6 @@ for (let d = 0; d < districts; d++) {
   const code = `13${String(1 + Math.floor(d / 98)).padStart(2, '0')}${String(2 + (d % 98)).padStart(2, '0')}`;
   const streetCount = Math.max(1, Math.round(5 * scale));
   const streetNames = new NamePool(STREET_WORDS, createRng(seed + d));
-  const side = Math.max(4, Math.round(ANCI_OPTIONS.nx * Math.sqrt(scale)));
   const row = Math.floor(d / perRow);
   const col = d % perRow;
   const options: Partial<DistrictOptions> = {
@@ -51,8 +50,9 @@ for (let d = 0; d < districts; d++) {
       Math.round((origin[0] + (col * SPACING_M) / (111_320 * Math.cos((origin[1] * Math.PI) / 180))) * 1e6) / 1e6,
       Math.round((origin[1] + (row * SPACING_M) / 111_000) * 1e6) / 1e6,
     ],
-    nx: side,
-    ny: side,
+    nx: Math.max(8, Math.round(ANCI_OPTIONS.nx * Math.sqrt(scale))),
+    ny: Math.max(6, Math.round(ANCI_OPTIONS.ny * Math.sqrt(scale))),
+    areaKm2: ANCI_OPTIONS.areaKm2 * scale,
     streets: Array.from({ length: streetCount }, (_, s) => ({
       seq: String(s + 1).padStart(3, '0'),
       name: `${streetNames.next()}街道`,

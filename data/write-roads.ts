@@ -1,17 +1,14 @@
 /**
- * `npx tsx data/write-roads.ts`: the demo district's street network (data/generator/roads.ts)
- * as data/demo/roads.geojson (committed). Not loaded with the demo: load it on demand with
- *   npm run roads:load -- data/demo/roads.geojson --region 131002000000
- * and station reach switches from straight line to walking distance along these streets.
+ * `npx tsx data/write-roads.ts` (after `npm run demo:write`): the demo district's street
+ * network (data/generator/roads.ts) as data/demo/roads.geojson (committed), each line with
+ * its class (arterial, secondary, local, service). data/load.ts loads it with the demo, so
+ * the first map shows the streets and station reach walks along them.
  */
 import { writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { ANCI_OPTIONS } from './generator/index.ts';
 import { generateDistrictRoads } from './generator/roads.ts';
-import { readDemoDataset } from './load.ts';
+import { DEMO_ROADS_FILE, readDemoDataset } from './load.ts';
 import { buildRoadGraph, snapToRoad } from '../server/geo/road-network.ts';
-
-export const DEMO_ROADS_FILE = fileURLToPath(new URL('./demo/roads.geojson', import.meta.url));
 
 const dataset = readDemoDataset();
 const roads = generateDistrictRoads(ANCI_OPTIONS, dataset);

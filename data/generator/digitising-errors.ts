@@ -1,6 +1,6 @@
 /**
  * Deliberate digitising errors, so the gap/overlap checks have something to find: one
- * vertex on the straight boundary between two grids of a community is moved 3–5 m in one
+ * vertex on the straight boundary between two grids of a community is moved 4.3–5.5 m in one
  * grid's ring only. Moved towards that grid, a sliver gap opens; away from it, the grid
  * overlaps its neighbour. Nothing else (community, compounds, buildings) changes.
  *
@@ -30,6 +30,8 @@ export function injectDigitisingErrors(
   avoidCells: ReadonlySet<number>,
   count: number,
   rng: Rng,
+  /** The first two errors (a gap and an overlap) go to grids of this street, when it has room. */
+  firstStreet?: string,
 ): DeliberateError[] {
   const gridOf = new Map<number, GridPlan>();
   for (const grid of grids) for (const cell of grid.cells) gridOf.set(cell, grid);
@@ -47,11 +49,15 @@ export function injectDigitisingErrors(
     }
   }
   rng.shuffle(candidates);
+  const inFirst = (c: Candidate) => firstStreet !== undefined && c.west.slice(0, 9) === firstStreet.slice(0, 9);
+  const ordered = [...candidates.filter(inFirst), ...candidates.filter((c) => !inFirst(c))];
   const errors: DeliberateError[] = [];
   const usedCommunities = new Set<string>();
   const usedGrids = new Set<string>();
-  for (const candidate of candidates) {
+  for (const candidate of ordered) {
     if (errors.length >= count) break;
+    // Two in the first street, then the others elsewhere.
+    if (firstStreet !== undefined && errors.length >= 2 && inFirst(candidate)) continue;
     const community = communityOf(candidate.west);
     if (usedCommunities.has(community) || usedGrids.has(candidate.west) || usedGrids.has(candidate.east)) continue;
     usedCommunities.add(community);
@@ -62,7 +68,8 @@ export function injectDigitisingErrors(
     // Towards the neighbour makes an overlap; away from it, a gap.
     const towardsOther = movedIsWest ? 1 : -1;
     const sign = kind === 'overlap' ? towardsOther : -towardsOther;
-    const metres = Math.round(rng.float(3, 5) * 10) / 10;
+    // Along two 150-m cell edges this makes a gap or overlap of about 650–820 m².
+    const metres = Math.round(rng.float(4.3, 5.5) * 10) / 10;
     const [ax, ay] = candidate.axis;
     const from = [l.lon[candidate.vertex] as number, l.lat[candidate.vertex] as number];
     const to = [

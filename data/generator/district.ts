@@ -1,15 +1,19 @@
 /**
- * generateDistrict: the whole demo district from one seed. Defaults model 安次区 (Anci,
- * Langfang): ~63 km² urban area, 5 streets, 53 communities, 319 grids, 183 compounds,
- * 24 branches + 295 groups, ~350 stations.
+ * generateDistrict: the whole demo district from one seed, road first (data/generator/plan.ts):
+ * outline and road network → blocks → communities of whole blocks → grids → compounds →
+ * buildings. Defaults model 安次区 (Anci, Langfang): ~63 km² along the 龙河, four street
+ * offices and the rural town 落垡镇 (villages), 53 communities, 319 grids, 183 compounds,
+ * 24 branches + 295 groups, ~350 stations. Synthetic: 演示数据（虚构）.
  */
 import type { MultiPolygon } from 'geojson';
-import { buildGridBuildings, type GridProfile } from './buildings.ts';
+import { buildGridBuildings, buildNonResidential, type GridProfile } from './buildings.ts';
 import { injectDigitisingErrors } from './digitising-errors.ts';
-import { planHierarchy, type GridPlan } from './hierarchy.ts';
-import { buildLattice, cellAreaM2 } from './lattice.ts';
-import { ANCI_STREETS } from './names.ts';
+import { isRuralStreet, planHierarchy, type GridPlan } from './hierarchy.ts';
+import { buildLandcover } from './landcover.ts';
+import { cellAreaM2 } from './lattice.ts';
+import { ANCI_STREETS, roadNames } from './names.ts';
 import { buildParty } from './party.ts';
+import { planDistrict, type DistrictPlan } from './plan.ts';
 import { createRng } from './prng.ts';
 import { buildStations } from './stations.ts';
 import { traceCells } from './trace-boundary.ts';
@@ -22,10 +26,12 @@ export interface DistrictOptions {
   code: string;
   name: string;
   centre: [number, number];
-  /** Lattice size in cells and cell edge in metres (the mask keeps ~77 % of nx × ny). */
+  /** Lattice size in cells and cell edge in metres; the outline is scaled to `areaKm2` inside it. */
   nx: number;
   ny: number;
   cellSize: number;
+  areaKm2: number;
+  /** Names ending in 镇 or 乡 are rural towns (villages, sparse roads) at the district's east end. */
   streets: readonly { seq: string; name: string }[];
   communities: number;
   grids: number;
@@ -33,6 +39,10 @@ export interface DistrictOptions {
   branches: number;
   uncoveredGrids: number;
   deliberateErrors: number;
+  /** The street (code) that gets the first gap and overlap (the editors' demo street); others get the rest. */
+  errorStreet?: string;
+  /** Parks (green, some with a pond) besides the river's green corridor. */
+  parks: number;
   /** Grids of each special profile (the rest are residential, 300–480 households). */
   special: Partial<Record<GridProfile, number>>;
 }
@@ -42,9 +52,10 @@ export const ANCI_OPTIONS: DistrictOptions = {
   code: '131002',
   name: '安次区',
   centre: [116.69, 39.5],
-  nx: 44,
+  nx: 96,
   ny: 44,
-  cellSize: 210,
+  cellSize: 150,
+  areaKm2: 63,
   streets: ANCI_STREETS,
   communities: 53,
   grids: 319,
@@ -52,18 +63,39 @@ export const ANCI_OPTIONS: DistrictOptions = {
   branches: 24,
   uncoveredGrids: 5,
   deliberateErrors: 4,
+  errorStreet: '131002003000',
+  parks: 6,
   special: { market: 1, office: 1, mixed: 2, low: 3, high: 3 },
 };
+
+/** The road-first plan of a district (the same for the district and for its roads). */
+export function districtPlan(
+  options: Pick<DistrictOptions, 'seed' | 'centre' | 'nx' | 'ny' | 'cellSize' | 'areaKm2' | 'streets'>,
+): DistrictPlan {
+  const rng = createRng(options.seed);
+  const rural = options.streets.filter((s) => isRuralStreet(s.name)).length;
+  return planDistrict(
+    {
+      centre: options.centre,
+      nx: options.nx,
+      ny: options.ny,
+      cellSize: options.cellSize,
+      areaKm2: options.areaKm2,
+      townShare: Math.min(0.5, (1.4 * rural) / options.streets.length),
+      names: roadNames(rng.fork('road-names')),
+    },
+    rng.fork('plan'),
+  );
+}
 
 export function generateDistrict(overrides: Partial<DistrictOptions> = {}): Dataset {
   const options: DistrictOptions = { ...ANCI_OPTIONS, ...overrides };
   const rng = createRng(options.seed);
-  const lattice = buildLattice(
-    { centre: options.centre, nx: options.nx, ny: options.ny, cellSize: options.cellSize },
-    rng.fork('lattice'),
-  );
+  const plan = districtPlan(options);
+  const lattice = plan.lattice;
+  const districtCode = `${options.code}000000`;
   const streets = planHierarchy(
-    lattice,
+    plan,
     {
       districtCode: options.code,
       streets: options.streets,
@@ -76,7 +108,9 @@ export function generateDistrict(overrides: Partial<DistrictOptions> = {}): Data
   const communities = streets.flatMap((s) => s.communities);
   const gridPlans = communities.flatMap((c) => c.grids);
   const compoundPlans = communities.flatMap((c) => c.compounds);
-  const districtCode = `${options.code}000000`;
+  const communityOf = new Map(communities.map((c) => [c.code, c]));
+  const landcover = buildLandcover(plan, districtCode, communities, options.parks, rng.fork('landcover'));
+  const usable = (cell: number) => plan.river[cell] === 0 && !landcover.parkCells.has(cell);
 
   const regions: RegionRow[] = [
     {
@@ -102,11 +136,15 @@ export function generateDistrict(overrides: Partial<DistrictOptions> = {}): Data
     })),
   ];
 
-  // Special profiles go to grids with room (≥ 2 cells), picked at random.
+  // Special profiles go to city grids with room (≥ 2 cells to build on), picked at random.
   const profiles = new Map<string, GridProfile>();
   const roomy = createRng(options.seed)
     .fork('profiles')
-    .shuffle(gridPlans.filter((g) => g.cells.length >= 2).map((g) => g.code));
+    .shuffle(
+      gridPlans
+        .filter((g) => !communityOf.get(g.communityCode)!.rural && g.cells.filter(usable).length >= 2)
+        .map((g) => g.code),
+    );
   for (const [profile, count] of Object.entries(options.special) as [GridProfile, number][]) {
     for (let k = 0; k < count; k++) {
       const code = roomy.shift();
@@ -116,22 +154,39 @@ export function generateDistrict(overrides: Partial<DistrictOptions> = {}): Data
 
   const brng = rng.fork('buildings');
   const buildingSeq = new Map<string, number>();
-  const nextCode = (community: string) => () => {
+  const nextCode = (community: string) => {
     const n = (buildingSeq.get(community) ?? 0) + 1;
     buildingSeq.set(community, n);
     return `${community}L${String(n).padStart(4, '0')}`;
   };
-  const perGrid = gridPlans.map((grid: GridPlan) => ({
-    grid,
-    ...buildGridBuildings(
-      lattice,
+  const perGrid = gridPlans.map((grid: GridPlan) => {
+    const community = communityOf.get(grid.communityCode)!;
+    return {
       grid,
-      compoundPlans,
-      profiles.get(grid.code) ?? 'residential',
-      nextCode(grid.communityCode),
-      brng,
-    ),
-  }));
+      ...buildGridBuildings(
+        {
+          plan,
+          grid,
+          communityName: community.name,
+          rural: community.rural,
+          compounds: community.compounds,
+          blocked: landcover.parkCells,
+        },
+        profiles.get(grid.code) ?? 'residential',
+        () => nextCode(grid.communityCode),
+        brng,
+      ),
+    };
+  });
+  // Cells of the city left without houses get schools, workshops, shops and offices.
+  const spare = perGrid.flatMap(({ grid, usedCells }) =>
+    communityOf.get(grid.communityCode)!.rural
+      ? []
+      : grid.cells
+          .filter((c) => usable(c) && !usedCells.has(c))
+          .map((cell) => ({ cell, community: grid.communityCode })),
+  );
+  const nonResidential = buildNonResidential(lattice, spare, nextCode, rng.fork('non-residential'));
 
   const gridGeoms = new Map<string, MultiPolygon>(gridPlans.map((g) => [g.code, traceCells(lattice, g.cells)]));
   const compoundCells = new Set(compoundPlans.flatMap((c) => c.cells));
@@ -142,6 +197,7 @@ export function generateDistrict(overrides: Partial<DistrictOptions> = {}): Data
     compoundCells,
     options.deliberateErrors,
     rng.fork('errors'),
+    options.errorStreet?.startsWith(options.code) ? options.errorStreet : undefined,
   );
 
   const party = buildParty(
@@ -149,8 +205,8 @@ export function generateDistrict(overrides: Partial<DistrictOptions> = {}): Data
     { branches: options.branches, uncovered: options.uncoveredGrids },
     rng.fork('party'),
   );
-  const stations = buildStations(lattice, communities, options.name, rng.fork('stations'));
-  const buildings: BuildingRow[] = perGrid.flatMap((g) => g.buildings);
+  const stations = buildStations(lattice, communities, options.name, usable, rng.fork('stations'));
+  const buildings: BuildingRow[] = [...perGrid.flatMap((g) => g.buildings), ...nonResidential];
   const gridWorkers = buildWorkers(
     perGrid.map((g) => ({ gridCode: g.grid.code, buildings: g.buildings })),
     DEFAULT_WORKER_SHARES,
@@ -183,13 +239,16 @@ export function generateDistrict(overrides: Partial<DistrictOptions> = {}): Data
     orgGrids: party.orgGrids,
     stations,
     gridWorkers,
+    landcover: landcover.rows,
     meta: {
-      generator: 'data/generator (jittered lattice, hierarchical flood fill)',
+      generator: 'data/generator (road first: roads → blocks → communities → grids → compounds → buildings)',
+      notice: '演示数据（虚构）',
       seed: options.seed,
       districtCode,
       districtName: options.name,
       centre: options.centre,
       cellSize: options.cellSize,
+      lattice: { nx: options.nx, ny: options.ny, areaKm2: options.areaKm2 },
       areaKm2: Math.round(areaKm2 * 100) / 100,
       deliberateErrors,
       uncoveredGrids: party.uncoveredGrids,
@@ -222,5 +281,6 @@ export function countRows(dataset: Dataset): Record<string, number> {
     stations: dataset.stations.length,
     gridWorkers: dataset.gridWorkers.length,
     buildingHeads: dataset.gridWorkers.filter((w) => w.role === 'building_head').length,
+    landcover: dataset.landcover.length,
   };
 }

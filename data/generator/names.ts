@@ -164,6 +164,118 @@ export const ROADS = [
   '安次路',
 ];
 
+/** North–south roads (路), the real Anci names first (they go to the arterials). */
+const NS_ROADS = [
+  '银河南路',
+  '永兴路',
+  '建设南路',
+  '新华路',
+  '和平路',
+  '常甫路',
+  '西昌路',
+  '华祥路',
+  '东安路',
+  '新开路',
+  '和平南路',
+  '安次路',
+  '育才路',
+  '团结路',
+  '朝阳路',
+  '春风路',
+  '惠民路',
+  '兴安路',
+  '泰和路',
+  '富强路',
+  '翠林路',
+  '锦绣路',
+  '金桥路',
+  '文明路',
+  '幸福路',
+  '康乐路',
+  '明珠路',
+  '德胜路',
+];
+/** East–west roads (道). */
+const EW_ROADS = [
+  '光明西道',
+  '永华道',
+  '南龙道',
+  '北凤道',
+  '廊坊道',
+  '裕华道',
+  '广阳道',
+  '解放道',
+  '金光道',
+  '育人道',
+  '瑞丰道',
+  '益民道',
+  '艺术道',
+  '祥云道',
+  '华苑道',
+  '阳光道',
+  '长安道',
+  '胜利道',
+  '红星道',
+  '东方道',
+];
+/** County and village roads of the rural town. */
+const RURAL_ROADS = [
+  '廊霸公路',
+  '落垡大街',
+  '北旺路',
+  '码头路',
+  '东沽港路',
+  '调河头路',
+  '仇庄路',
+  '杨税务路',
+  '葛渔城路',
+  '万庄路',
+];
+/** Lanes between grids inside a block. */
+const LANE_WORDS = [
+  '兴华',
+  '育英',
+  '槐树',
+  '柳荫',
+  '枣林',
+  '红旗',
+  '向阳',
+  '新风',
+  '和睦',
+  '安乐',
+  '仁和',
+  '永安',
+  '太平',
+  '丰收',
+  '双塔',
+  '石桥',
+  '前进',
+  '建国',
+];
+const LANE_SUFFIXES = ['巷', '胡同', '街', '里'];
+/** Villages (村) of the rural town. */
+const VILLAGE_WORDS = [
+  '落垡',
+  '北落垡',
+  '南落垡',
+  '东张务',
+  '西张务',
+  '王玛',
+  '史各庄',
+  '李家庄',
+  '辛庄',
+  '马家营',
+  '孙庄',
+  '刘官营',
+  '白家务',
+  '后营',
+  '前营',
+  '小刘庄',
+  '何家堡',
+  '周营',
+];
+const PARK_WORDS = ['人民', '文化', '青年', '龙河', '翠湖', '植物', '体育', '滨河', '梨园', '儿童'];
+
 const SURNAMES =
   '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹易常武乔贺赖龚文';
 const GIVEN =
@@ -194,6 +306,26 @@ export class NamePool {
 const NUMERALS = ['', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
 export const communityNames = (rng: Rng) => new NamePool(PLACE_WORDS, rng);
+export const villageNames = (rng: Rng) => new NamePool(VILLAGE_WORDS, rng);
+export const parkNames = (rng: Rng) => new NamePool(PARK_WORDS, rng);
+/** Road names in order (the first ones are the best known), then drawn from the place words. */
+function roadPool(first: readonly string[], suffix: string, rng: Rng): () => string {
+  let k = 0;
+  const more = new NamePool(
+    PLACE_WORDS.map((w) => w + suffix).filter((w) => !first.includes(w)),
+    rng,
+  );
+  return () => (k < first.length ? (first[k++] as string) : more.next());
+}
+export const roadNames = (rng: Rng) => ({
+  ns: roadPool(NS_ROADS, '路', rng.fork('ns')),
+  ew: roadPool(EW_ROADS, '道', rng.fork('ew')),
+  rural: roadPool(RURAL_ROADS, '路', rng.fork('rural')),
+});
+export const laneNames = (rng: Rng) => {
+  const pool = new NamePool(LANE_WORDS, rng);
+  return () => pool.next() + rng.pick(LANE_SUFFIXES);
+};
 export const compoundNames = (rng: Rng) => {
   const pool = new NamePool(COMPOUND_WORDS, rng);
   return { next: () => pool.next() + rng.pick(COMPOUND_SUFFIXES) };

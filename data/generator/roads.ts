@@ -1,30 +1,33 @@
 /**
- * A plausible street network for a generated district, drawn on the same lattice as its
- * grids, so grid and community boundaries run along streets (as they do in real cities):
+ * The street network of a generated district, from its road-first plan (plan.ts), on the
+ * same lattice as its grids, so grid and community boundaries run along streets:
  *
- * - every lattice edge on a grid boundary is a road (道 east–west, 路 north–south);
- * - edges inside a grid are alleys (path); a quarter of them are missing, so some walks
- *   go around a block and the walk is longer than the straight line;
- * - every cell gets a footway through its centre from the middle of one side to the middle
- *   of the opposite side (a compound's inner road), so buildings in the middle of a 210-m
- *   block are near a way that leads out both ways (a dead end made most walks 2–3 × the
- *   straight line).
+ * - arterial and secondary roads: every edge between two blocks, named by its line
+ *   (north–south 路, east–west 道; county roads in the rural town);
+ * - local roads: grid boundaries inside a block (lanes 巷/胡同, named);
+ * - service ways (kind path): a lane through the middle of every row of cells of a block,
+ *   from one road to the next, so every building is within reach of a way (compound inner
+ *   roads in the city; in a village only rows with houses). None through the river.
  *
- * Lines are runs of consecutive edges of one kind along one lattice line, with each edge's
- * midpoint as a vertex, sharing the lattice's rounded vertices exactly: the network is
- * noded at every crossing and where footways meet the streets.
+ * Lines are runs of consecutive edges of one class and name along one lattice line, with
+ * each edge's midpoint as a vertex, sharing the lattice's rounded vertices exactly: the
+ * network is noded at every crossing and where lanes meet the roads.
  */
 import type { Feature, FeatureCollection, LineString, Position } from 'geojson';
-import { buildLattice, cellPoint, cellXY, round7, vertexId, vertexPosition, type Lattice } from './lattice.ts';
-import { ROADS } from './names.ts';
-import { createRng, type Rng } from './prng.ts';
+import { cellPoint, round7, vertexId, vertexPosition } from './lattice.ts';
+import { laneNames } from './names.ts';
+import type { DistrictPlan } from './plan.ts';
+import { createRng } from './prng.ts';
 import type { Dataset } from './types.ts';
-import type { DistrictOptions } from './district.ts';
+import { districtPlan, type DistrictOptions } from './district.ts';
+
+export type RoadClass = 'arterial' | 'secondary' | 'local' | 'service';
 
 export interface RoadFeatureProperties {
   code: string;
   name: string | null;
   kind: 'road' | 'path' | 'footway';
+  class: RoadClass;
 }
 export type RoadCollection = FeatureCollection<LineString, RoadFeatureProperties>;
 
@@ -43,80 +46,138 @@ function gridBoundaryEdges(dataset: Pick<Dataset, 'grids'>): Set<string> {
   return edges;
 }
 
-export function generateRoads(lattice: Lattice, boundaries: Set<string>, rng: Rng, codePrefix: string): RoadCollection {
-  const { nx, ny, inside } = lattice;
-  const cellIn = (i: number, j: number) => i >= 0 && j >= 0 && i < nx && j < ny && inside[j * nx + i] === 1;
+/** Cells holding a building (nearest cell centre to the building's first vertex). */
+function builtCells(plan: DistrictPlan, dataset: Pick<Dataset, 'buildings'>): Set<number> {
+  const l = plan.lattice;
+  const size = 0.004;
+  const buckets = new Map<string, number[]>();
+  const centres = new Map<number, Position>();
+  for (const cell of l.cells) {
+    const c = cellPoint(l, cell, 0.5, 0.5);
+    centres.set(cell, c);
+    const k = `${Math.floor(c[0]! / size)},${Math.floor(c[1]! / size)}`;
+    buckets.set(k, [...(buckets.get(k) ?? []), cell]);
+  }
+  const out = new Set<number>();
+  for (const b of dataset.buildings) {
+    const p = b.geom.type === 'Point' ? b.geom.coordinates : b.geom.coordinates[0]![0]!;
+    const [bx, by] = [Math.floor(p[0]! / size), Math.floor(p[1]! / size)];
+    let best = -1;
+    let bestD = Infinity;
+    for (let dx = -1; dx <= 1; dx++)
+      for (let dy = -1; dy <= 1; dy++)
+        for (const cell of buckets.get(`${bx + dx},${by + dy}`) ?? []) {
+          const c = centres.get(cell)!;
+          const d = (c[0]! - p[0]!) ** 2 + (c[1]! - p[1]!) ** 2;
+          if (d < bestD) {
+            bestD = d;
+            best = cell;
+          }
+        }
+    if (best >= 0) out.add(best);
+  }
+  return out;
+}
+
+export function generateRoads(
+  plan: DistrictPlan,
+  dataset: Pick<Dataset, 'grids' | 'buildings'>,
+  seed: number,
+  codePrefix: string,
+): RoadCollection {
+  const l = plan.lattice;
+  const { nx, ny } = l;
+  const boundaries = gridBoundaryEdges(dataset);
+  const lane = laneNames(createRng(seed).fork('lane-names'));
+  const cellIn = (i: number, j: number) => i >= 0 && j >= 0 && i < nx && j < ny && l.inside[j * nx + i] === 1;
+  const at = (i: number, j: number) => vertexPosition(l, vertexId(l, i, j));
   const features: Feature<LineString, RoadFeatureProperties>[] = [];
-  const push = (coordinates: Position[], kind: RoadFeatureProperties['kind'], name: string | null) =>
+  const push = (coordinates: Position[], cls: RoadClass, name: string | null) =>
     features.push({
       type: 'Feature',
-      properties: { code: `${codePrefix}-${features.length + 1}`, name, kind },
+      properties: {
+        code: `${codePrefix}-${features.length + 1}`,
+        name,
+        kind: cls === 'service' ? 'path' : 'road',
+        class: cls,
+      },
       geometry: { type: 'LineString', coordinates },
     });
-  /** Kind of the edge between vertices (i, j) and (i + di, j + dj), or null when there is none. */
-  const edgeKind = (
-    i: number,
-    j: number,
-    di: number,
-    dj: number,
-    [c1, c2]: [boolean, boolean],
-  ): RoadFeatureProperties['kind'] | null => {
-    if (!c1 && !c2) return null;
-    const p = vertexPosition(lattice, vertexId(lattice, i, j));
-    const q = vertexPosition(lattice, vertexId(lattice, i + di, j + dj));
-    if (boundaries.has(edgeKey(p, q)) || !c1 || !c2) return 'road';
-    return rng.chance(0.25) ? null : 'path';
-  };
-  // One pass per lattice line: east–west lines (j fixed), then north–south (i fixed).
+
+  // Roads along lattice lines: east–west lines (j fixed), then north–south (i fixed).
   for (const horizontal of [true, false]) {
     const lines = horizontal ? ny + 1 : nx + 1;
     const steps = horizontal ? nx : ny;
     for (let line = 0; line < lines; line++) {
-      const name = `${ROADS[line % ROADS.length]}${horizontal ? '' : '北段'}`;
       let run: Position[] = [];
-      let runKind: RoadFeatureProperties['kind'] | null = null;
+      let runKey: string | null = null;
+      let runClass: RoadClass = 'local';
+      let runName: string | null = null;
       const flush = () => {
-        if (run.length > 1 && runKind) push(run, runKind, runKind === 'road' ? name : null);
+        if (run.length > 1 && runKey) push(run, runClass, runName);
         run = [];
       };
       for (let s = 0; s < steps; s++) {
         const [i, j] = horizontal ? [s, line] : [line, s];
-        const cells: [boolean, boolean] = horizontal
-          ? [cellIn(i, j - 1), cellIn(i, j)]
-          : [cellIn(i - 1, j), cellIn(i, j)];
-        const kind = edgeKind(i, j, horizontal ? 1 : 0, horizontal ? 0 : 1, cells);
-        if (kind !== runKind) flush();
-        runKind = kind;
-        if (!kind) continue;
-        const p = vertexPosition(lattice, vertexId(lattice, i, j));
-        const q = vertexPosition(lattice, vertexId(lattice, i + (horizontal ? 1 : 0), j + (horizontal ? 0 : 1)));
+        const [a, b] = horizontal ? [cellIn(i, j - 1), cellIn(i, j)] : [cellIn(i - 1, j), cellIn(i, j)];
+        const p = at(i, j);
+        const q = horizontal ? at(i + 1, j) : at(i, j + 1);
+        const lineId = horizontal ? plan.hEdge[j * nx + i]! : plan.vEdge[j * (nx + 1) + i]!;
+        let edge: { key: string; cls: RoadClass; name: string | null } | null = null;
+        if (lineId >= 0) {
+          const road = plan.lines[lineId]!;
+          edge = { key: `line${lineId}`, cls: road.cls, name: road.name };
+        } else if (a && b && boundaries.has(edgeKey(p, q))) {
+          edge = { key: 'local', cls: 'local', name: null };
+        }
+        if ((edge?.key ?? null) !== runKey) {
+          flush();
+          runKey = edge?.key ?? null;
+          if (edge) {
+            runClass = edge.cls;
+            runName = edge.cls === 'local' ? lane() : edge.name;
+          }
+        }
+        if (!edge) continue;
         if (run.length === 0) run.push(p);
         run.push(mid(p, q), q);
       }
       flush();
     }
   }
-  const at = (i: number, j: number) => vertexPosition(lattice, vertexId(lattice, i, j));
-  for (const cell of lattice.cells) {
-    const [i, j] = cellXY(lattice, cell);
-    const centre = cellPoint(lattice, cell, 0.5, 0.5);
-    const ends = rng.chance(0.5)
-      ? [mid(at(i, j), at(i, j + 1)), mid(at(i + 1, j), at(i + 1, j + 1))] // west to east
-      : [mid(at(i, j), at(i + 1, j)), mid(at(i, j + 1), at(i + 1, j + 1))]; // south to north
-    push([ends[0]!, centre, ends[1]!], 'footway', null);
+
+  // Service lanes: through the middle of each row of a block, from road to road.
+  const built = builtCells(plan, dataset);
+  for (let j = 0; j < ny; j++) {
+    let run: number[] = [];
+    const flush = () => {
+      if (run.length > 0 && run.some((c) => plan.town[c] === 0 || built.has(c))) {
+        const first = run[0]! % nx;
+        const coordinates: Position[] = [mid(at(first, j), at(first, j + 1))];
+        for (const cell of run) {
+          const i = cell % nx;
+          coordinates.push(cellPoint(l, cell, 0.5, 0.5), mid(at(i + 1, j), at(i + 1, j + 1)));
+        }
+        push(coordinates, 'service', null);
+      }
+      run = [];
+    };
+    for (let i = 0; i < nx; i++) {
+      const cell = j * nx + i;
+      const inside = cellIn(i, j) && plan.river[cell] === 0;
+      const sameBlock = run.length > 0 && plan.blockOf[run[run.length - 1]!] === plan.blockOf[cell];
+      if (!inside || !sameBlock) flush();
+      if (inside) run.push(cell);
+    }
+    flush();
   }
   return { type: 'FeatureCollection', features };
 }
 
-/** The roads of a generated district (same options as generateDistrict, same lattice). */
+/** The roads of a generated district (same options as generateDistrict, same plan). */
 export function generateDistrictRoads(
-  options: Pick<DistrictOptions, 'seed' | 'centre' | 'nx' | 'ny' | 'cellSize' | 'code'>,
-  dataset: Pick<Dataset, 'grids'>,
+  options: Pick<DistrictOptions, 'seed' | 'centre' | 'nx' | 'ny' | 'cellSize' | 'areaKm2' | 'streets' | 'code'>,
+  dataset: Pick<Dataset, 'grids' | 'buildings'>,
 ): RoadCollection {
-  const rng = createRng(options.seed);
-  const lattice = buildLattice(
-    { centre: options.centre, nx: options.nx, ny: options.ny, cellSize: options.cellSize },
-    rng.fork('lattice'),
-  );
-  return generateRoads(lattice, gridBoundaryEdges(dataset), rng.fork('roads'), options.code);
+  return generateRoads(districtPlan(options), dataset, options.seed, options.code);
 }

@@ -81,10 +81,12 @@ export const KIND_PROFILES: Record<StationKind, KindProfile> = {
   },
 };
 
+/** Stations stand beside the lane through a cell (v ≈ 0.5), in cells that `usable` allows. */
 export function buildStations(
   l: Lattice,
   communities: readonly CommunityPlan[],
   districtName: string,
+  usable: (cell: number) => boolean,
   rng: Rng,
 ): StationRow[] {
   const stations: StationRow[] = [];
@@ -113,7 +115,12 @@ export function buildStations(
           phone: krng.chance(profile.phoneShare) ? servicePhone(krng) : null,
           geom: {
             type: 'Point',
-            coordinates: cellPoint(l, krng.pick(community.cells), krng.float(0.2, 0.8), krng.float(0.2, 0.8)),
+            coordinates: cellPoint(
+              l,
+              krng.pick(community.cells.filter(usable)),
+              krng.float(0.15, 0.85),
+              krng.float(0.44, 0.54),
+            ),
           },
         });
       }

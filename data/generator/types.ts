@@ -64,6 +64,14 @@ export interface GridWorkerRow {
   building_code: string | null;
 }
 
+/** A water or green area for the base map (table landcover, migration 0009). */
+export interface LandcoverRow {
+  kind: 'water' | 'green';
+  name: string | null;
+  region_code: string;
+  geom: MultiPolygon;
+}
+
 export interface DeliberateError {
   kind: 'gap' | 'overlap';
   /** [the grid whose ring was moved, its neighbour] */
@@ -74,12 +82,16 @@ export interface DeliberateError {
 
 export interface DatasetMeta {
   generator: string;
+  /** Shown wherever the data is presented: 演示数据（虚构）. */
+  notice: string;
   seed: number;
   districtCode: string;
   districtName: string;
   centre: [number, number];
   /** Cell size of the lattice, metres. */
   cellSize: number;
+  /** The plan's lattice and the area its outline was scaled to (enough to regenerate its roads). */
+  lattice: { nx: number; ny: number; areaKm2: number };
   /** Urban area covered by the lattice cells, km² (planar estimate). */
   areaKm2: number;
   deliberateErrors: DeliberateError[];
@@ -101,5 +113,6 @@ export interface Dataset {
   orgGrids: OrgGridRow[];
   stations: StationRow[];
   gridWorkers: GridWorkerRow[];
+  landcover: LandcoverRow[];
   meta: DatasetMeta;
 }

@@ -11,11 +11,14 @@ import { DRIVERS } from '../helpers/db.ts';
 import { httpClient } from '../helpers/http-client.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { readDemoDataset } from '../../data/load.ts';
 
 const STREET = '131002003000';
-/** Two grids of street 003 with the demo's deliberate 3.7 m gap between them. */
-const GAP_GRID = '131002003007005';
-const GAP_COMMUNITY = '131002003007';
+/** The grid of street 003 whose moved vertex opens the demo's deliberate gap (4–6 m) beside its neighbour. */
+const GAP_GRID = readDemoDataset().meta.deliberateErrors.find(
+  (e) => e.kind === 'gap' && e.grids[0].startsWith(STREET.slice(0, 9)),
+)!.grids[0];
+const GAP_COMMUNITY = GAP_GRID.slice(0, 12);
 
 interface Json {
   [key: string]: any;

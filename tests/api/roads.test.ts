@@ -95,6 +95,8 @@ for (const driver of DRIVERS) {
 
     beforeAll(async () => {
       server = await startTestServer({ driver, demo: true });
+      // The demo loads its own street network; these tests measure their fixture's lines alone.
+      await server.database.db.deleteFrom('roads').execute();
       admin = await sessionCookie(server.url, 'admin');
       editor1 = await sessionCookie(server.url, 'editor-001');
       editor2 = await sessionCookie(server.url, 'editor-002');

@@ -2,12 +2,14 @@
  * Issue 15 regressions over real HTTP, on each driver: the tiling promise on shapes the demo
  * does not have.
  *
- * wedge_0_8m_deep: grid 131002003002004's 263 m edge shared with 131002003002005 gets its
- * midpoint pushed 0.8 m into 005 (snapMetres 0, so nothing pulls it back):
+ * wedge_0_8m_deep: the longest edge (a street, ~150 m) that a grid A of street 003 shares
+ * with a neighbour B gets its midpoint pushed 0.8 m into B (snapMetres 0, so nothing pulls it
+ * back):
  *
- *        004                 004 now reaches into 005 by a triangle 0.8 m deep:
- *   ───────────────     ────────╲╱────────   a 105 m² overlap whose mean width 2·A/P is
- *        005                 005             0.4 m, but whose true width is 0.8 m.
+ *         A                   A now reaches into B by a triangle 0.8 m deep:
+ *   ───────────────     ────────╲╱────────   a ~60 m² overlap whose mean width 2·A/P is
+ *         B                   B              0.4 m (whatever the edge's length), but whose
+ *                                            true width is 0.8 m.
  *
  * Before the fix the draft check listed nothing, publish answered 200 and the validation
  * report called the overlap a 0.4 m "sliver".
@@ -28,10 +30,31 @@ import { httpClient } from '../helpers/http-client.ts';
 import { sessionCookie } from '../helpers/session.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { metresPerDegree } from '../../server/geo/local-metric.ts';
+import { readDemoDataset } from '../../data/load.ts';
 
 const STREET = '131002003000';
-const A = '131002003002004';
-const B = '131002003002005';
+
+/** The two grids of the street (away from the deliberate errors) sharing the longest single edge, A < B. */
+const [A, B] = (() => {
+  const demo = readDemoDataset();
+  const avoid = new Set(demo.meta.deliberateErrors.flatMap((e) => e.grids));
+  const grids = demo.grids.filter((g) => g.code.startsWith(STREET.slice(0, 9)) && !avoid.has(g.code));
+  let best: [string, string, number] = ['', '', 0];
+  for (const a of grids)
+    for (const b of grids) {
+      if (a.community_code !== b.community_code || a.code >= b.code) continue;
+      const ring = a.geom.coordinates[0]![0]!;
+      const other = new Set(b.geom.coordinates[0]![0]!.map((p) => `${p[0]},${p[1]}`));
+      for (let i = 0; i + 1 < ring.length; i++) {
+        const [p, q] = [ring[i]!, ring[i + 1]!];
+        if (!other.has(`${p[0]},${p[1]}`) || !other.has(`${q[0]},${q[1]}`)) continue;
+        const [mx, my] = metresPerDegree(p[1]!);
+        const length = Math.hypot((q[0]! - p[0]!) * mx, (q[1]! - p[1]!) * my);
+        if (length > best[2]) best = [a.code, b.code, length];
+      }
+    }
+  return best;
+})();
 
 /** The longest run a→b of `ring` whose reverse b→a is an edge of `other`: their shared edge. */
 /** Every vertex moved by ±(1…4.9)e-11° on each axis, a different amount on each (reprojection noise); rings stay closed. */
@@ -122,7 +145,7 @@ for (const driver of DRIVERS) {
       await server?.close();
     });
 
-    it('wedge_0_8m_deep: the draft check lists the 105 m² overlap as an error and publish refuses it (409, nothing written)', async () => {
+    it('wedge_0_8m_deep: the draft check lists the ~60 m² overlap as an error and publish refuses it (409, nothing written)', async () => {
       const validatedBefore = (await call<ValidationReport>('GET', `/api/validation?region=${STREET}`, { as: 'admin' }))
         .body;
       const a = await outline(A);
@@ -133,7 +156,8 @@ for (const driver of DRIVERS) {
       const [mx, my] = metresPerDegree((p[1]! + q[1]!) / 2);
       const [dx, dy] = [(q[0]! - p[0]!) * mx, (q[1]! - p[1]!) * my];
       const length = Math.hypot(dx, dy);
-      expect(length).toBeGreaterThan(200);
+      // One street between two blocks: ~150 m (the wedge's mean width is half its depth at any length).
+      expect(length).toBeGreaterThan(140);
       // A ring counter-clockwise keeps its inside on the left: 0.8 m to the right is into B.
       const depth = 0.8;
       const pushed = [

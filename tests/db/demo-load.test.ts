@@ -1,7 +1,8 @@
 /**
- * The demo district loads into a real PostGIS on every driver: row counts, valid
- * geometries, and grids tiling their communities (area sums) apart from the deliberate
- * digitising errors, which must show up as a gap (less area) or an overlap (more).
+ * The demo district loads into a real PostGIS on every driver: row counts (its roads with
+ * their class, its water and green too), valid geometries, and grids tiling their
+ * communities (area sums) apart from the deliberate digitising errors, which must show up
+ * as a gap (less area) or an overlap (more).
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,11 +11,12 @@ import { openDatabase, type Database, type DriverName } from '../../server/db/da
 import { migrate } from '../../server/db/migrate.ts';
 import { cellsFromPicture, TRACE_FIXTURES } from '../../data/generator/fixtures.ts';
 import { traceCells } from '../../data/generator/trace-boundary.ts';
-import { demoUsers, loadDataset, loadDemoIfEmpty, readDemoDataset } from '../../data/load.ts';
+import { demoUsers, loadDataset, loadDemoIfEmpty, readDemoDataset, readDemoRoads } from '../../data/load.ts';
 
 const SERVER_URL = process.env.TEST_DATABASE_URL || undefined;
 const DRIVERS: DriverName[] = SERVER_URL ? ['embedded', 'server'] : ['embedded'];
 const dataset = readDemoDataset();
+const roads = readDemoRoads();
 
 async function open(driver: DriverName): Promise<{ database: Database; drop: () => Promise<void> }> {
   if (driver === 'embedded') return { database: await openDatabase({ driver: 'embedded' }), drop: async () => {} };
@@ -40,7 +42,7 @@ for (const driver of DRIVERS) {
       ({ database, drop } = await open(driver));
       await migrate(database.db);
       const started = Date.now();
-      await loadDataset(database.db, dataset, { demoPassword: 'demo-test' });
+      await loadDataset(database.db, dataset, { demoPassword: 'demo-test', roads });
       console.log(`[demo-load] ${driver}: loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }, 180_000);
 
@@ -60,6 +62,8 @@ for (const driver of DRIVERS) {
           | 'org_grids'
           | 'stations'
           | 'grid_workers'
+          | 'roads'
+          | 'landcover'
           | 'users',
       ) =>
         Number(
@@ -79,6 +83,36 @@ for (const driver of DRIVERS) {
       expect(await count('stations')).toBe(dataset.stations.length);
       expect(await count('grid_workers')).toBe(dataset.gridWorkers.length);
       expect(await count('users')).toBe(demoUsers(dataset).length);
+      expect(await count('roads')).toBe(roads.features.length);
+      expect(await count('landcover')).toBe(dataset.landcover.length);
+    });
+
+    it('stores the roads with their class and names, in the district, and water and green', async () => {
+      const byClass = await db()
+        .selectFrom('roads')
+        .select(['class', sql<number>`count(*)::int`.as('n'), sql<number>`count(name)::int`.as('named')])
+        .groupBy('class')
+        .orderBy('class')
+        .execute();
+      const want = (cls: string) => roads.features.filter((f) => f.properties.class === cls).length;
+      expect(byClass).toEqual(
+        ['arterial', 'local', 'secondary', 'service'].map((cls) => ({
+          class: cls,
+          n: want(cls),
+          named: cls === 'service' ? 0 : want(cls),
+        })),
+      );
+      const regions = await db().selectFrom('roads').select('region_code').distinct().execute();
+      expect(regions).toEqual([{ region_code: dataset.meta.districtCode }]);
+      const kinds = await db()
+        .selectFrom('landcover')
+        .select(['kind', sql<number>`count(*)::int`.as('n')])
+        .groupBy('kind')
+        .orderBy('kind')
+        .execute();
+      expect(kinds.map((k) => k.kind)).toEqual(['green', 'water']);
+      const river = await db().selectFrom('landcover').select('region_code').where('name', '=', '龙河').execute();
+      expect(river).toEqual([{ region_code: dataset.meta.districtCode }]);
     });
 
     it('stores services as text[] and editors with their street', async () => {
@@ -109,7 +143,9 @@ for (const driver of DRIVERS) {
              + (select count(*) from compounds where not ST_IsValid(geom))
              + (select count(*) from grids where not ST_IsValid(geom))
              + (select count(*) from buildings where not ST_IsValid(geom))
-             + (select count(*) from stations where not ST_IsValid(geom)) as n`.execute(db());
+             + (select count(*) from stations where not ST_IsValid(geom))
+             + (select count(*) from roads where not ST_IsValid(geom))
+             + (select count(*) from landcover where not ST_IsValid(geom)) as n`.execute(db());
       expect(Number(rows[0]?.n)).toBe(0);
     });
 

@@ -1,6 +1,6 @@
 /**
  * 修复 in a real Chromium against a real server with the demo district: editor-003 starts a
- * draft for 永华道街道, whose deliberate gap (131002003007003/005) is listed under 问题与修复;
+ * draft for 永华道街道, whose deliberate gap (data/demo meta.deliberateErrors) is listed under 问题与修复;
  * clicking its 修复 gives it to a neighbour in one 'repair' changeset (read back over the
  * API), and 批量修复 (2,000 m²) repairs the street's deliberate overlap, leaving the draft
  * with no error.
@@ -14,8 +14,13 @@ import type { ValidationReport } from '../../common/contracts/validation.ts';
 import { openApp, signInAndStartDraft, useServerAndBrowser } from '../helpers/browser.ts';
 import { httpClient } from '../helpers/http-client.ts';
 import { sessionCookie } from '../helpers/session.ts';
+import { readDemoDataset } from '../../data/load.ts';
 
 const RESULTS = 'test-results';
+/** The community of 永华道街道 (street 003) with the demo's deliberate gap. */
+const GAP_COMMUNITY = readDemoDataset()
+  .meta.deliberateErrors.find((e) => e.kind === 'gap' && e.grids[0].startsWith('131002003'))!
+  .grids[0].slice(0, 12);
 const DOCS = 'docs/screenshots';
 
 describe('repair in Chromium', () => {
@@ -36,7 +41,7 @@ describe('repair in Chromium', () => {
       expect(await page.inputValue('#repair-max-area')).toBe('2000');
       expect(await page.inputValue('#repair-scope')).toBe('street');
       const gapId = await (await gapItem.$('button.repair-fix'))!.getAttribute('data-problem-id');
-      expect(gapId).toMatch(/^gap:131002003007:/);
+      expect(gapId!.startsWith(`gap:${GAP_COMMUNITY}:`)).toBe(true);
       await page.evaluate(() => window.__wangge!.adapter.whenIdle());
       mkdirSync(RESULTS, { recursive: true });
       await page.$eval('#editor .repair-panel', (el) => el.scrollIntoView());

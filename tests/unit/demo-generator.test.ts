@@ -1,4 +1,8 @@
-/** The demo-district generator: deterministic, with the published Anci counts, exact tiling. */
+/**
+ * The demo-district generator: deterministic, with the published Anci counts, exact tiling,
+ * road first (communities of whole blocks, grid counts that vary, villages in the town) and
+ * water and green for the base map.
+ */
 import { describe, expect, it } from 'vitest';
 import * as turf from '@turf/turf';
 import type { MultiPolygon, Position } from 'geojson';
@@ -80,7 +84,10 @@ describe('generateDistrict (安次区)', () => {
       expect(communityCodes.has(g.community_code)).toBe(true);
       expect(g.name).toMatch(/^第\d+网格$/);
     }
-    for (const c of communities) expect(c.name).toMatch(/社区$/);
+    // Street offices have communities (社区); the rural town 落垡镇 has villages (村).
+    const streetName = new Map(dataset.regions.map((r) => [r.code, r.name]));
+    for (const c of communities) expect(c.name).toMatch(streetName.get(c.parent_code!) === '落垡镇' ? /村$/ : /社区$/);
+    expect(communities.filter((c) => c.name.endsWith('村')).length).toBeGreaterThanOrEqual(5);
     expect(new Set(dataset.buildings.map((b) => b.code)).size).toBe(dataset.buildings.length);
   });
 
@@ -93,7 +100,12 @@ describe('generateDistrict (安次区)', () => {
       const grid = (byCommunity.get(b.community_code) ?? []).find((g) => turf.booleanPointInPolygon(centre, g.geom));
       expect(grid, b.code).toBeDefined();
       sums.set(grid!.code, (sums.get(grid!.code) ?? 0) + b.households);
-      if (grid!.kind !== 'commercial') expect(b.households).toBeGreaterThanOrEqual(12);
+      // Homes hold 12–120 households; the buildings without any are the city's schools,
+      // workshops, shops and offices (outside compounds), or a commercial grid's own.
+      if (b.households === 0 && grid!.kind !== 'commercial') {
+        expect(b.name, b.code).toMatch(/(厂房|仓库|教学楼|商业楼|办公楼)$/);
+        expect(b.compound_code).toBeNull();
+      } else if (grid!.kind !== 'commercial') expect(b.households).toBeGreaterThanOrEqual(12);
       expect(b.households).toBeLessThanOrEqual(120);
     }
     for (const g of dataset.grids) {
@@ -102,6 +114,48 @@ describe('generateDistrict (安次区)', () => {
       expect(g.population).toBeGreaterThanOrEqual(Math.floor(2.6 * g.households));
       expect(g.population).toBeLessThanOrEqual(Math.ceil(2.9 * g.households));
     }
+  });
+
+  it('varies the number of grids per community: 3–12 in the city, 2–5 in a village, larger rural grids', () => {
+    const perCommunity = groupBy(dataset.grids, (g) => g.community_code);
+    const villages = new Set(communities.filter((c) => c.name.endsWith('村')).map((c) => c.code));
+    const counts = communities.map((c) => perCommunity.get(c.code)?.length ?? 0);
+    communities.forEach((c, k) => {
+      if (villages.has(c.code)) expect(counts[k], c.code).toBeGreaterThanOrEqual(2);
+      else expect(counts[k], c.code).toBeGreaterThanOrEqual(3);
+      expect(counts[k], c.code).toBeLessThanOrEqual(villages.has(c.code) ? 5 : 12);
+    });
+    expect(new Set(counts).size).toBeGreaterThanOrEqual(5);
+    const meanArea = (rural: boolean) => {
+      const grids = dataset.grids.filter((g) => villages.has(g.community_code) === rural);
+      return grids.reduce((s, g) => s + turf.area(g.geom), 0) / grids.length;
+    };
+    expect(meanArea(true)).toBeGreaterThan(2 * meanArea(false));
+    // Compounds (小区) are in the city's communities.
+    for (const c of dataset.compounds) expect(villages.has(c.community_code)).toBe(false);
+  });
+
+  it('has a river, its green banks and parks as landcover: valid rings, 7 decimals, inside the district', () => {
+    const district = dataset.regions.find((r) => r.level === 'district')!;
+    const codes = new Set(dataset.regions.map((r) => r.code));
+    expect(dataset.landcover.filter((r) => r.kind === 'water').length).toBeGreaterThanOrEqual(2);
+    expect(dataset.landcover.filter((r) => r.kind === 'green').length).toBeGreaterThanOrEqual(4);
+    for (const row of dataset.landcover) {
+      expect(codes.has(row.region_code)).toBe(true);
+      expect(row.name).toBeTruthy();
+      expect(turf.kinks(turf.multiPolygon(row.geom.coordinates)).features, row.name!).toHaveLength(0);
+      for (const polygon of row.geom.coordinates)
+        for (const ring of polygon) {
+          expect(ring[0]).toEqual(ring[ring.length - 1]);
+          for (const p of ring) for (const x of p) expect(Math.round(x * 1e7) / 1e7).toBe(x);
+        }
+      // Mostly inside the district (the river's ends may reach a few metres past the outline).
+      const inside = turf.area(
+        turf.intersect(turf.featureCollection([turf.feature(row.geom), turf.feature(district.geom)]))!,
+      );
+      expect(inside / turf.area(row.geom), row.name!).toBeGreaterThan(0.97);
+    }
+    expect(dataset.meta.notice).toBe('演示数据（虚构）');
   });
 
   it('keeps grids in the 300–500 band except the recorded ones and the commercial grids', () => {

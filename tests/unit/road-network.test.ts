@@ -247,7 +247,7 @@ describe('reachedDiscs', () => {
 });
 
 describe('demo street network (data/generator/roads.ts)', () => {
-  it('is the committed data/demo/roads.geojson, runs along every grid boundary, is one network and serves every building', async () => {
+  it('is the committed data/demo/roads.geojson, runs along every grid boundary, bounds every community, is one network and serves every building', async () => {
     const { readFileSync } = await import('node:fs');
     const { readDemoDataset } = await import('../../data/load.ts');
     const { ANCI_OPTIONS } = await import('../../data/generator/index.ts');
@@ -256,15 +256,44 @@ describe('demo street network (data/generator/roads.ts)', () => {
     const roads = generateDistrictRoads(ANCI_OPTIONS, dataset);
     expect(roads).toEqual(JSON.parse(readFileSync('data/demo/roads.geojson', 'utf8')));
     const graph = buildRoadGraph(roads.features.map((f) => f.geometry.coordinates as P[]));
-    // Grid outlines follow streets: their vertices are road nodes (but the few the
-    // generator moved on purpose to make digitising errors).
+    const key = (p: number[]) => `${p[0]},${p[1]}`;
+    const edge = (p: number[], q: number[]) => [key(p), key(q)].sort().join('|');
+    // Every road has a class; streets and lanes between grids have names, service ways none.
+    const classes = new Map<string, number>();
+    for (const f of roads.features) {
+      classes.set(f.properties.class, (classes.get(f.properties.class) ?? 0) + 1);
+      if (f.properties.class === 'service') expect(f.properties.kind).toBe('path');
+      else expect(f.properties.name, f.properties.code).toMatch(/^\p{Script=Han}+$/u);
+    }
+    expect([...classes.keys()].sort()).toEqual(['arterial', 'local', 'secondary', 'service']);
+    // The district's outline is not a road; every other edge of a community is an arterial or
+    // secondary road (communities are whole blocks), and every grid vertex off the outline is
+    // a road node (but the few the generator moved on purpose to make digitising errors).
+    const district = dataset.regions.find((r) => r.level === 'district')!;
+    const outline = new Set<string>();
+    const onOutline = new Set<string>();
+    for (const ring of district.geom.coordinates.flat())
+      for (let k = 0; k + 1 < ring.length; k++) {
+        outline.add(edge(ring[k]!, ring[k + 1]!));
+        onOutline.add(key(ring[k]!));
+      }
+    const streetEdges = new Set<string>();
+    for (const f of roads.features) {
+      if (f.properties.class !== 'arterial' && f.properties.class !== 'secondary') continue;
+      const c = f.geometry.coordinates; // vertex, midpoint, vertex, …
+      for (let k = 0; k + 2 < c.length; k += 2) streetEdges.add(edge(c[k]!, c[k + 2]!));
+    }
+    for (const community of dataset.regions.filter((r) => r.level === 'community'))
+      for (const ring of community.geom.coordinates.flat())
+        for (let k = 0; k + 1 < ring.length; k++) {
+          const e = edge(ring[k]!, ring[k + 1]!);
+          if (!outline.has(e)) expect(streetEdges.has(e), `${community.code} ${e}`).toBe(true);
+        }
     const nodes = new Set<string>();
     graph.nodeLon.forEach((lon, n) => nodes.add(`${lon},${graph.nodeLat[n]}`));
-    const vertices = dataset.grids.flatMap((g) => g.geom.coordinates.flat(2));
-    const missing = vertices.filter((p) => !nodes.has(`${p[0]},${p[1]}`));
-    expect(new Set(missing.map((p) => `${p[0]},${p[1]}`)).size).toBeLessThanOrEqual(
-      dataset.meta.deliberateErrors.length,
-    );
+    const vertices = dataset.grids.flatMap((g) => g.geom.coordinates.flat(2)).filter((p) => !onOutline.has(key(p)));
+    const missing = vertices.filter((p) => !nodes.has(key(p)));
+    expect(new Set(missing.map(key)).size).toBeLessThanOrEqual(dataset.meta.deliberateErrors.length);
     // One connected network.
     const seen = new Uint8Array(graph.nodeLon.length);
     const queue = [0];
