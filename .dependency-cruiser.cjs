@@ -39,6 +39,13 @@ module.exports = {
       { path: '^data/' },
     ),
     forbid(
+      'server-not-to-tools',
+      'tools/ is the build and install tooling (client build stamp, postinstall); only the composition root ' +
+        'starts the client build, for `npm start`.',
+      { path: '^server/', pathNot: SERVER_ROOT },
+      { path: '^tools/' },
+    ),
+    forbid(
       'common-is-shared',
       'common/ is imported by both sides, so it imports neither.',
       { path: '^common/' },

@@ -1,14 +1,29 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { hashInputs, stampOf, writeStamp } from './tools/client-stamp.ts';
 
 // The browser client lives in client/; the Express server serves dist/client in production
 // and `vite dev` proxies the API to it. Two pages: the office map app (index.html) and the
 // residents' station finder (find.html), which loads maplibre-gl lazily to stay small.
 const page = (name: string) => fileURLToPath(new URL(`./client/${name}`, import.meta.url));
+const repoRoot = fileURLToPath(new URL('.', import.meta.url));
+
+/** Writes dist/client/.build-stamp after a build, so `npm start` skips the next one while nothing changed. */
+function buildStamp(): Plugin {
+  let stamp = '';
+  return {
+    name: 'wangge-build-stamp',
+    apply: 'build',
+    // Hashed before bundling: an edit made during the build leaves the stamp stale, not wrong.
+    buildStart: () => void (stamp = stampOf(hashInputs(repoRoot))),
+    writeBundle: () => writeStamp(repoRoot, stamp),
+  };
+}
 
 export default defineConfig({
   root: 'client',
   base: './',
+  plugins: [buildStamp()],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

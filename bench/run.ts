@@ -3,7 +3,8 @@
  * side with the naive approach, on the embedded driver (and the server driver when
  * BENCH_DATABASE_URL is set). Prints medians and ratios; record them in bench/RESULTS.md.
  * Then the coverage validation bench (bench/validation.ts; 1,000 grids by default, more
- * with BENCH_VALIDATION_SIZES=1000,10000,100000; BENCH_VALIDATION=0 skips it).
+ * with BENCH_VALIDATION_SIZES=1000,10000,100000; BENCH_VALIDATION=0 skips it), and the others
+ * below; last the first start of a fresh clone (bench/first-start.ts; BENCH_FIRST_START=0 skips it).
  */
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
@@ -209,4 +210,14 @@ if (process.env.BENCH_RELIABILITY !== '0') {
   const { benchReliability, reliabilityTable } = await import('./reliability.ts');
   console.log('\nReliability under load (demo district)\n');
   console.log(reliabilityTable(await benchReliability()));
+}
+
+// First start (issue 17): `npm start` on a fresh clone, to /api/health and to a drawn map; a
+// few minutes (BENCH_FIRST_START_RUNS=3 runs of three starts each).
+if (process.env.BENCH_FIRST_START !== '0') {
+  const { benchFirstStart, firstStartOptionsFromEnv, firstStartTable } = await import('./first-start.ts');
+  const options = firstStartOptionsFromEnv();
+  const rows = await benchFirstStart(options);
+  console.log(`\nFirst start · a fresh clone of HEAD · ${options.runs} runs (medians)\n`);
+  console.log(firstStartTable(rows));
 }

@@ -55,10 +55,12 @@ export async function loadDataset(db: Kysely<DB>, dataset: Dataset, options: Loa
   const createUsers = options.createUsers ?? true;
   const passwordHash = createUsers ? await hashPassword(options.demoPassword) : '';
   const started = Date.now();
-  const step = async (label: string, count: number, work: () => Promise<void>) => {
-    const t = Date.now();
-    await work();
-    progress(`  ${label}: ${count} rows (${Date.now() - t} ms)`);
+  // Each table is a step, listed first and run in order at the end of the transaction, so the
+  // first start can say how far it is ("3/9") without a count kept by hand.
+  const steps: { label: string; count: number; work: () => Promise<void> }[] = [];
+  const step = (label: string, count: number, work: () => Promise<void>): Promise<void> => {
+    steps.push({ label, count, work });
+    return Promise.resolve();
   };
   progress(`Loading ${dataset.meta.districtName} (${dataset.grids.length} grids) …`);
   await db.transaction().execute(async (trx: Transaction<DB>) => {
@@ -155,8 +157,14 @@ export async function loadDataset(db: Kysely<DB>, dataset: Dataset, options: Loa
         await trx.insertInto('users').values(users).execute();
       });
     }
+    for (const [i, { label, count, work }] of steps.entries()) {
+      progress(
+        `正在载入演示数据 ${i + 1}/${steps.length}… / loading the demo data ${i + 1}/${steps.length}: ${label} (${count})`,
+      );
+      await work();
+    }
   });
-  progress(`Loaded ${dataset.meta.districtName} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  progress(`演示数据已载入 / loaded ${dataset.meta.districtName} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 /** A text[] as one array-literal parameter: the same on pg and PGlite. */

@@ -1,22 +1,31 @@
 /**
  * `npm start`: open the database, migrate it, load the demo on first start, serve. The composition
- * root of the server: the one place that names data/ (the demo loader) and server/testing/ (the
- * fault tests' hooks, loaded only with WANGGE_TEST_HOOKS=1).
+ * root of the server: the one place that names data/ (the demo loader), tools/ (the client build,
+ * with --build-client: `npm start` rebuilds dist/ when the client changed, while the database
+ * starts) and server/testing/ (the fault tests' hooks, loaded only with WANGGE_TEST_HOOKS=1).
  */
 import { loadDemoIfEmpty } from '../data/load.ts';
+import { buildClientIfStale } from '../tools/build-client.ts';
 import { readConfig } from './config.ts';
-import { createApp } from './app.ts';
 import { openConfiguredDatabase, prepareDatabase } from './boot.ts';
 import { isDemo } from './health/settings.queries.ts';
-import { validateRegion } from './validation/validation.engine.ts';
 import { keepConnectionsAlive } from './http/keep-alive.ts';
 
 const log = (message: string) => console.log(`[wangge] ${message}`);
 
 async function main() {
   const config = readConfig();
-  const database = await openConfiguredDatabase(config, log);
+  // The build runs in a child process beside the database's start-up (PGlite is one WASM thread).
+  const client = process.argv.includes('--build-client') ? buildClientIfStale(log) : undefined;
+  client?.catch(() => {}); // awaited below; a failure must not surface as an unhandled rejection first
+  const opening = openConfiguredDatabase(config, log);
+  // The routes and their libraries (~3 s of module loading) load while PGlite compiles its WASM.
+  const modules = Promise.all([import('./app.ts'), import('./validation/validation.engine.ts')]);
+  modules.catch(() => {}); // awaited below, as `client` is
+  const database = await opening;
   await prepareDatabase(database, config, log, loadDemoIfEmpty);
+  await client;
+  const [{ createApp }, { validateRegion }] = await modules;
   const testHooks = process.env.WANGGE_TEST_HOOKS === '1' ? await import('./testing/pause-hooks.ts') : undefined;
   testHooks?.installPauseHook();
   const app = createApp(
@@ -27,7 +36,7 @@ async function main() {
     const usernames = (await database.db.selectFrom('users').select('username').orderBy('id').execute()).map(
       (u) => u.username,
     );
-    log(`Wangge is running on http://localhost:${config.port}  (database: ${database.driver})`);
+    log(`已就绪 http://localhost:${config.port}  / Wangge is running (database: ${database.driver})`);
     if (await isDemo(database.db)) {
       log(
         'Synthetic demo district 安次区 loaded. Demo logins (password from WANGGE_DEMO_PASSWORD, default "wangge-demo"):',

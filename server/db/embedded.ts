@@ -95,18 +95,7 @@ export async function openEmbedded(options: EmbeddedOptions = {}): Promise<Embed
   let unlock: (() => Promise<void>) | undefined;
   if (options.dataDir) {
     mkdirSync(options.dataDir, { recursive: true });
-    try {
-      unlock = await lockfile.lock(options.dataDir, { stale: 30_000, update: 10_000, realpath: false });
-    } catch (error) {
-      if ((error as { code?: string }).code === 'ELOCKED') {
-        throw new Error(
-          `The data directory ${options.dataDir} is in use by another Wangge process. ` +
-            'The embedded database allows one process only; stop the other one or set DATA_DIR.',
-          { cause: error },
-        );
-      }
-      throw error;
-    }
+    unlock = await lockDataDir(options.dataDir, options.log ?? ((m) => console.error(`[wangge] ${m}`)));
   }
   try {
     const pg = await PGlite.create({
@@ -127,4 +116,51 @@ export async function openEmbedded(options: EmbeddedOptions = {}): Promise<Embed
     await unlock?.();
     throw error;
   }
+}
+
+const LOCK = { stale: 30_000, update: 10_000, realpath: false } as const;
+
+/**
+ * Lock the data directory for this process; the returned function unlocks it (once, harmlessly
+ * twice). One long WASM statement blocks the event loop, and on a loaded machine creating PostGIS
+ * or restoring the template has blocked it past the stale time, so the lock's refresh came too
+ * late and proper-lockfile threw from a timer ("compromised"). Then the lock is taken again,
+ * unless another process took it meanwhile: two processes on one directory corrupt it, so this
+ * one stops.
+ */
+async function lockDataDir(dataDir: string, log: (message: string) => void): Promise<() => Promise<void>> {
+  let release: (() => Promise<void>) | undefined;
+  let closed = false;
+  const take = async () => {
+    release = await lockfile.lock(dataDir, { ...LOCK, onCompromised: retake });
+  };
+  const retake = (error: Error) => {
+    if (closed) return;
+    log(`the lock on ${dataDir} was late to refresh (${error.message}); taking it again`);
+    take().catch((again: Error) => {
+      console.error(`[wangge] ${inUse(dataDir).message} (${again.message}); stopping`);
+      process.exit(1);
+    });
+  };
+  try {
+    await take();
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ELOCKED') throw inUse(dataDir, error);
+    throw error;
+  }
+  return async () => {
+    if (closed) return;
+    closed = true;
+    await release?.().catch((error: { code?: string }) => {
+      if (error.code !== 'ERELEASED') throw error;
+    });
+  };
+}
+
+function inUse(dataDir: string, cause?: unknown): Error {
+  return new Error(
+    `The data directory ${dataDir} is in use by another Wangge process. ` +
+      'The embedded database allows one process only; stop the other one or set DATA_DIR.',
+    { cause },
+  );
 }

@@ -2,13 +2,16 @@
  * Builds two embedded PostGIS templates once per run (migrated; migrated + demo) and
  * caches them by the migrations' and demo data's content, so each embedded test file
  * starts from a tarball in ~4 s instead of creating PostGIS (~10 s) and migrating (~10 s).
+ * The migrated one is `npm start`'s own template (server/db/template.ts: made by postinstall,
+ * shared), and the demo one is made from it.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../server/db/database.ts';
 import { migrate, readMigrations } from '../../server/db/migrate.ts';
+import { ensureTemplate, readTemplate } from '../../server/db/template.ts';
 import { TEMPLATE_KEYS, DEMO_PASSWORD } from './templates.ts';
 
 const CACHE = join(process.cwd(), 'node_modules', '.cache', 'wangge-tests');
@@ -21,34 +24,31 @@ function fingerprint(extra: string): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-async function buildTemplate(file: string, withDemo: boolean): Promise<void> {
+async function buildDemoTemplate(file: string, empty: string): Promise<void> {
   if (existsSync(file)) return;
   const started = Date.now();
-  const database = await openDatabase({ driver: 'embedded' });
+  const database = await openDatabase({ driver: 'embedded', loadDataDir: readTemplate(empty) });
   await migrate(database.db);
-  if (withDemo) {
-    const { loadDemoIfEmpty } = await import('../../data/load.ts');
-    await loadDemoIfEmpty(database.db, { demoPassword: DEMO_PASSWORD });
-  }
+  const { loadDemoIfEmpty } = await import('../../data/load.ts');
+  await loadDemoIfEmpty(database.db, { demoPassword: DEMO_PASSWORD });
   const blob = await database.dumpDataDir!();
   await database.close();
   writeFileSync(`${file}.tmp`, Buffer.from(await blob.arrayBuffer()));
   renameSync(`${file}.tmp`, file);
-  console.log(
-    `[tests] built ${withDemo ? 'demo' : 'empty'} embedded template in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-  );
+  console.log(`[tests] built the demo embedded template in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 export default async function setup(project: TestProject) {
   mkdirSync(CACHE, { recursive: true });
   const demoFile = 'data/demo/anci-district.json';
-  const demoHash = existsSync(demoFile) ? createHash('sha256').update(readFileSync(demoFile)).digest('hex') : 'none';
-  const empty = join(CACHE, `empty-${fingerprint('')}.tar`);
-  await buildTemplate(empty, false);
+  // Every file the demo load reads (the district, its roads, …), not only the district.
+  const demoHash = createHash('sha256');
+  for (const name of readdirSync('data/demo').sort()) demoHash.update(name).update(readFileSync(`data/demo/${name}`));
+  const empty = await ensureTemplate(undefined, (m) => console.log(`[tests] ${m}`));
   let demo = '';
   if (existsSync(demoFile)) {
-    demo = join(CACHE, `demo-${fingerprint(demoHash + readFileSync('data/load.ts', 'utf8'))}.tar`);
-    await buildTemplate(demo, true);
+    demo = join(CACHE, `demo-${fingerprint(demoHash.digest('hex') + readFileSync('data/load.ts', 'utf8'))}.tar`);
+    await buildDemoTemplate(demo, empty);
   }
   project.provide(TEMPLATE_KEYS.empty, empty);
   project.provide(TEMPLATE_KEYS.demo, demo);
