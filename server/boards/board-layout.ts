@@ -175,7 +175,7 @@ export function layoutBoard(data: BoardData, qr: boolean[][], measure: MeasureTe
   items.push(
     centred(
       measure,
-      `${grid.streetName} · ${grid.communityName}　　网格编码 ${grid.code}`,
+      `${grid.streetName} · ${grid.communityName}\u3000\u3000网格编码 ${grid.code}`,
       124,
       10.5,
       false,
@@ -275,7 +275,7 @@ export function layoutBoard(data: BoardData, qr: boolean[][], measure: MeasureTe
     stroke: '#000000',
     lineWidth: 0.8,
   });
-  items.push({ t: 'text', x: M, y: fy, text: '党在格中建　人在格中走　事在格中办', size: 10, bold: true });
+  items.push({ t: 'text', x: M, y: fy, text: '党在格中建\u3000人在格中走\u3000事在格中办', size: 10, bold: true });
   const date = `${grid.communityName} · ${data.printedOn}`;
   items.push({ t: 'text', x: M + W - measure(date, 9), y: fy, text: date, size: 9, color: '#333333' });
   return { title: `${grid.name} 网格公示牌`, items };
