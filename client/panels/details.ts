@@ -154,6 +154,23 @@ function gridBody(grid: GridDetailFeature): Child[] {
       row(t('details.workers'), workers),
       row(t('details.updated'), updated, ' · ', `${t('details.version')} ${p.version}`),
     ),
+    // The printed board (网格公示牌, A4 PDF): public fields only, so any reader may open it.
+    h(
+      'p',
+      { class: 'details-actions' },
+      h(
+        'a',
+        {
+          class: 'button-link',
+          id: 'detail-board',
+          href: `/api/grids/${encodeURIComponent(p.code)}/board.pdf`,
+          target: '_blank',
+          rel: 'noopener',
+          title: t('details.printBoardTitle'),
+        },
+        t('details.printBoard'),
+      ),
+    ),
   ];
 }
 

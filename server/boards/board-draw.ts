@@ -42,6 +42,8 @@ export interface RectItem {
   fill?: string;
   stroke?: string;
   lineWidth?: number;
+  /** No anti-aliasing (QR modules). */
+  crisp?: boolean;
 }
 
 export interface CircleItem {

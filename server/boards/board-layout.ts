@@ -61,7 +61,11 @@ function workerLines(workers: BoardWorker[]): { name: string; phone: string }[] 
 
 function qrItems(qr: boolean[][], x: number, y: number, size: number): DrawItem[] {
   const n = qr.length + 8; // 4 modules of quiet zone each side
-  const cell = size / n;
+  // Modules of whole half-points on half-point corners: whole pixels at 1×, 2× and 4×, so the
+  // PNG's modules have sharp edges and a scanner finds a regular lattice.
+  const cell = Math.floor((size / n) * 2) / 2;
+  const x0 = Math.round((x + (size - cell * n) / 2) * 2) / 2;
+  const y0 = Math.round((y + (size - cell * n) / 2) * 2) / 2;
   const items: DrawItem[] = [{ t: 'rect', x, y, w: size, h: size, fill: '#ffffff' }];
   qr.forEach((row, r) => {
     let c = 0;
@@ -72,14 +76,15 @@ function qrItems(qr: boolean[][], x: number, y: number, size: number): DrawItem[
       }
       const start = c;
       while (c < row.length && row[c]) c++;
-      // Runs of dark modules as one rectangle, slightly overlapping so no hairline shows.
+      // A run of dark modules is one rectangle.
       items.push({
         t: 'rect',
-        x: x + (start + 4) * cell,
-        y: y + (r + 4) * cell,
-        w: (c - start) * cell + 0.05,
-        h: cell + 0.05,
+        x: x0 + (start + 4) * cell,
+        y: y0 + (r + 4) * cell,
+        w: (c - start) * cell,
+        h: cell,
         fill: '#000000',
+        crisp: true,
       });
     }
   });

@@ -17,7 +17,7 @@ function shapeAttrs(fill: string | undefined, stroke: string | undefined, lineWi
 function svgItem(item: DrawItem, fonts: BoardFonts, clipIds: { next: number }): string {
   switch (item.t) {
     case 'rect':
-      return `<rect x="${n(item.x)}" y="${n(item.y)}" width="${n(item.w)}" height="${n(item.h)}" ${shapeAttrs(item.fill, item.stroke, item.lineWidth)}/>`;
+      return `<rect x="${n(item.x)}" y="${n(item.y)}" width="${n(item.w)}" height="${n(item.h)}" ${shapeAttrs(item.fill, item.stroke, item.lineWidth)}${item.crisp ? ' shape-rendering="crispEdges"' : ''}/>`;
     case 'circle':
       return `<circle cx="${n(item.cx)}" cy="${n(item.cy)}" r="${n(item.r)}" ${shapeAttrs(item.fill, item.stroke, item.lineWidth)}/>`;
     case 'path': {
