@@ -93,7 +93,7 @@ function qrItems(qr: boolean[][], x: number, y: number, size: number): DrawItem[
 
 /**
  * Lines of at most `maxW`, broken before any character (Chinese has no spaces), preferring
- * after a separator (；，、 or a space); the last line cut with an ellipsis.
+ * after a clause break (；，、), else a space; the last line cut with an ellipsis.
  */
 export function wrapText(measure: MeasureText, text: string, size: number, maxW: number, maxLines: number): string[] {
   const lines: string[] = [];
@@ -101,7 +101,11 @@ export function wrapText(measure: MeasureText, text: string, size: number, maxW:
   while (rest && lines.length < maxLines - 1 && measure(rest, size) > maxW) {
     let end = 1;
     while (end < rest.length && measure(rest.slice(0, end + 1), size) <= maxW) end++;
-    const soft = Math.max(...['；', '，', '、', ' ', '；'].map((sep) => rest.lastIndexOf(sep, end - 1)));
+    // A clause break (；，、) before a space, a space before any character.
+    const after = (seps: string[]) => Math.max(...seps.map((sep) => rest.lastIndexOf(sep, end - 1)));
+    const clause = after(['；', '，', '、']);
+    const space = after([' ']);
+    const soft = clause >= end / 2 ? clause : space;
     const cut = soft >= end / 2 ? soft + 1 : end;
     lines.push(rest.slice(0, cut).trimEnd());
     rest = rest.slice(cut).trimStart();
