@@ -243,7 +243,7 @@ export function layoutBoard(data: BoardData, qr: boolean[][], measure: MeasureTe
     size: 12.5,
   });
 
-  items.push({ t: 'rect', x: qrX - 6, y: top - 16, w: qrSize + 12, h: qrSize + 44, stroke: '#000000', lineWidth: 1 });
+  items.push({ t: 'rect', x: qrX - 6, y: top - 16, w: qrSize + 12, h: qrSize + 50, stroke: '#000000', lineWidth: 1 });
   items.push(...qrItems(qr, qrX, top - 10, qrSize));
   const caption = '扫码查看本网格';
   items.push({
@@ -254,15 +254,25 @@ export function layoutBoard(data: BoardData, qr: boolean[][], measure: MeasureTe
     size: 12,
     bold: true,
   });
-  const url = fitText(measure, data.findUrl, 6, qrSize + 8);
-  items.push({
-    t: 'text',
-    x: qrX + qrSize / 2 - measure(url, 6) / 2,
-    y: top + qrSize + 20,
-    text: url,
-    size: 6,
-    color: '#444444',
-  });
+  // The link in print too (for a phone that cannot scan), on two lines when long.
+  const link = data.findUrl.replace(/^https?:\/\//, '');
+  const url =
+    measure(link, 6.5) <= qrSize + 6
+      ? [link]
+      : link
+          .replace('?', '\n?')
+          .split('\n')
+          .map((line) => fitText(measure, line, 6.5, qrSize + 6));
+  url.forEach((line, k) =>
+    items.push({
+      t: 'text',
+      x: qrX + qrSize / 2 - measure(line, 6.5) / 2,
+      y: top + qrSize + 18 + k * 8,
+      text: line,
+      size: 6.5,
+      color: '#444444',
+    }),
+  );
 
   // The nearest stations, numbered as on the map.
   let ty = Math.max(y + 26, top + qrSize + 42);
