@@ -9,9 +9,10 @@ import type { BoardData } from './board-data.ts';
 
 /** RFC 6266 filename: ASCII fallback plus the UTF-8 name. */
 function attachmentName(res: Response, name: string, ext: string): void {
-  // Chromium's built-in PDF viewer is a plugin that `object-src 'none'` blocks; a generated
-  // PDF or PNG runs no script, so these answers go without the app's CSP.
-  res.removeHeader('Content-Security-Policy');
+  // The app's CSP has `object-src 'none'`, which can keep the browser's built-in PDF viewer (a
+  // plugin) from showing the board; a generated PDF or PNG runs no script, so only the
+  // clickjacking rule stays.
+  res.set('Content-Security-Policy', "frame-ancestors 'none'");
   res.set(
     'Content-Disposition',
     `inline; filename="board.${ext}"; filename*=UTF-8''${encodeURIComponent(`${name}.${ext}`)}`,
