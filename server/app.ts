@@ -26,6 +26,7 @@ import { ogcRoutes } from './ogc/ogc.routes.ts';
 import { tilesRoutes } from './tiles/tiles.routes.ts';
 import { openapiRoutes } from './openapi/openapi.routes.ts';
 import { settingsRoutes } from './settings/settings.routes.ts';
+import { searchRoutes } from './search/search.routes.ts';
 import { idempotency } from './http/idempotency.ts';
 import { boardsRoutes } from './boards/boards.routes.ts';
 
@@ -74,6 +75,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): express.Ex
     importRoutes,
     exportRoutes,
     openapiRoutes,
+    searchRoutes,
   ]) {
     api.use(routes(ctx));
   }
