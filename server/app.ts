@@ -29,6 +29,7 @@ import { openapiRoutes } from './openapi/openapi.routes.ts';
 import { settingsRoutes } from './settings/settings.routes.ts';
 import { searchRoutes } from './search/search.routes.ts';
 import { idempotency } from './http/idempotency.ts';
+import { boardsRoutes } from './boards/boards.routes.ts';
 
 export const CLIENT_DIR = fileURLToPath(new URL('../dist/client/', import.meta.url));
 
@@ -81,6 +82,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): express.Ex
     api.use(routes(ctx));
   }
   api.use(settingsRoutes(ctx));
+  api.use(boardsRoutes(ctx)); // issue 17: printed grid boards (public)
   for (const routes of [repairRoutes, exceptionRoutes]) api.use(routes(ctx)); // issue 15: repairs, allowed gaps
   api.use(notFoundRoute);
   app.use('/api', api);

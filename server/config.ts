@@ -27,6 +27,8 @@ export interface Config {
   trustProxy: string | undefined;
   /** More origins the browser may fetch map data from (WANGGE_CSP_ORIGINS, comma-separated; the basemap style's origin is added by itself). */
   cspOrigins: string[];
+  /** The address people reach the app at (PUBLIC_URL, e.g. https://wangge.example.gov.cn): printed boards' QR codes point there. Unset: the request's own origin. */
+  publicUrl: string | undefined;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -64,5 +66,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .split(',')
       .map((o) => o.trim())
       .filter(Boolean),
+    publicUrl: env.PUBLIC_URL?.trim().replace(/\/+$/, '') || undefined,
   };
 }

@@ -158,6 +158,9 @@ export const en: Messages = {
   'details.hours': 'Opening hours',
   'details.services': 'Services',
   'details.phone': 'Service phone',
+  'details.printBoard': 'Print grid board',
+  'details.printBoardTitle':
+    'The grid board (A4 PDF): map, grid worker, party organisation, nearest stations and a QR code',
   'details.none': '—',
 
   'gridKind.residential': 'Residential',

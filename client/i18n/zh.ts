@@ -157,6 +157,8 @@ export const zh = {
   'details.hours': '开放时间',
   'details.services': '服务内容',
   'details.phone': '服务电话',
+  'details.printBoard': '打印公示牌',
+  'details.printBoardTitle': '网格公示牌（A4 PDF）：地图、网格员、党组织、就近站点和二维码',
   'details.none': '—',
 
   'gridKind.residential': '居住网格',

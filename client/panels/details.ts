@@ -3,7 +3,7 @@ import type { GridDetailFeature } from '../../common/contracts/grids.ts';
 import type { StationProperties } from '../../common/contracts/stations.ts';
 import { append, h, type Child } from '../dom.ts';
 import { formatNumber, lang, onLangChange, t, type MessageKey } from '../i18n/index.ts';
-import { formatOpeningHours } from '../format.ts';
+import { formatOpeningHours } from '../../common/rules/opening-hours-text.ts';
 import { BAND_COLORS, NEUTRAL_GRID_COLOR, STATION_COLORS } from '../map/layers.ts';
 import { bandLabel, householdBounds } from '../household-bounds.ts';
 
@@ -153,6 +153,23 @@ function gridBody(grid: GridDetailFeature): Child[] {
       row(t('details.party'), party, p.party.length > 1 ? h('div', { class: 'overlap' }, t('legend.overlap')) : null),
       row(t('details.workers'), workers),
       row(t('details.updated'), updated, ' · ', `${t('details.version')} ${p.version}`),
+    ),
+    // The printed board (网格公示牌, A4 PDF): public fields only, so any reader may open it.
+    h(
+      'p',
+      { class: 'details-actions' },
+      h(
+        'a',
+        {
+          class: 'button-link',
+          id: 'detail-board',
+          href: `/api/grids/${encodeURIComponent(p.code)}/board.pdf`,
+          target: '_blank',
+          rel: 'noopener',
+          title: t('details.printBoardTitle'),
+        },
+        t('details.printBoard'),
+      ),
     ),
   ];
 }

@@ -17,6 +17,7 @@ import { interopPaths } from './openapi.paths/interop.paths.ts';
 import { ogcPaths, tilesPaths } from './openapi.paths/ogc.paths.ts';
 import { settingsPaths } from './openapi.paths/settings.paths.ts';
 import { repairPaths } from './openapi.paths/repairs.paths.ts';
+import { boardsPaths } from './openapi.paths/boards.paths.ts';
 
 const TAGS: { name: string; description: string }[] = [
   { name: 'meta', description: '健康检查与文档 · Health, configuration and this document' },
@@ -55,6 +56,7 @@ export function documentedPaths(): Paths {
     tilesPaths,
     settingsPaths,
     repairPaths,
+    boardsPaths,
   ]) {
     for (const [path, item] of Object.entries(part)) {
       if (paths[path]) throw new Error(`OpenAPI: ${path} is documented twice`);

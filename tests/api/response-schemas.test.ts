@@ -11,7 +11,9 @@
  * - GET /api/reports/coverage.xlsx, /api/reports/coverage.geojson and /api/export are file
  *   downloads (attachments in several formats), described as binary;
  * - GET /ogc/collections/{id}/schema is a JSON Schema document for GDAL, not an API shape;
- * - GET /tiles/{layer}/{z}/{x}/{y}.pbf is a binary vector tile.
+ * - GET /tiles/{layer}/{z}/{x}/{y}.pbf is a binary vector tile;
+ * - GET /api/grids/{code}/board.pdf|png and /api/regions/{code}/boards.pdf are printed boards
+ *   (PDF, PNG), read back in tests/api/boards.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -37,6 +39,9 @@ const NOT_SAMPLED = new Set([
   '/api/export',
   '/ogc/collections/{id}/schema',
   '/tiles/{layer}/{z}/{x}/{y}.pbf',
+  '/api/grids/{code}/board.pdf',
+  '/api/grids/{code}/board.png',
+  '/api/regions/{code}/boards.pdf',
 ]);
 
 /** The contract a documented GET declares for its 200 answer (JSON or GeoJSON). */

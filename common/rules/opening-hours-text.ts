@@ -1,4 +1,4 @@
-/** Display formatting that does not depend on the DOM. */
+/** Opening hours made readable for people: the map card, the finder, printed boards and reports. Pure. */
 
 const ZH_DAYS: Record<string, string> = {
   Mo: '周一',

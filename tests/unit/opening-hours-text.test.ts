@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatOpeningHours } from './format.ts';
+import { formatOpeningHours } from '../../common/rules/opening-hours-text.ts';
 
 describe('formatOpeningHours', () => {
   const cases: [string, string, string][] = [
