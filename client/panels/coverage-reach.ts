@@ -6,7 +6,7 @@
 import type { StationReachReport } from '../../common/contracts/station-reach.ts';
 import { STATION_KINDS } from '../../common/rules/station-kinds.ts';
 import { api } from '../api.ts';
-import { h } from '../dom.ts';
+import { h, named } from '../dom.ts';
 import { formatNumber, t } from '../i18n/index.ts';
 import { REDUNDANT_COLOR, SHARE_STOPS, UNREACHED_COLOR } from '../map/coverage-layers.ts';
 import { STATION_COLORS } from '../map/layers.ts';
@@ -113,10 +113,7 @@ export class StationReachView {
   render(): void {
     const report = this.report;
     const { status } = this.request;
-    this.element.replaceChildren(
-      this.form(),
-      statusLine(status, report ? t('coverage.meta', { ms: formatNumber(report.tookMs) }) : ''),
-    );
+    this.element.replaceChildren(this.form(), statusLine(status));
     this.element.classList.toggle('stale', status.kind !== 'idle');
     if (report) this.element.append(...this.results(report));
   }
@@ -262,7 +259,12 @@ export class StationReachView {
         .slice(0, limit)
         .map((row) => ({
           attrs: { 'data-code': row.code },
-          cells: [row.name, formatNumber(row.households), formatNumber(row.reached), `${row.percent}%`],
+          cells: [
+            named(row.name, row.code),
+            formatNumber(row.households),
+            formatNumber(row.reached),
+            `${row.percent}%`,
+          ],
         }));
     const headers = [
       t('coverage.reach.name'),

@@ -5,7 +5,7 @@
  */
 import type { StationSuggestResponse } from '../../common/contracts/station-reach.ts';
 import { api } from '../api.ts';
-import { h } from '../dom.ts';
+import { h, named } from '../dom.ts';
 import { formatNumber, t } from '../i18n/index.ts';
 import { SUGGESTION_COLOR } from '../map/coverage-layers.ts';
 import { LatestRequest, statusLine, table, type CoverageContext, type Status } from './coverage-common.ts';
@@ -75,7 +75,6 @@ export class StationSuggestView {
       ? t('coverage.suggest.meta', {
           candidates: formatNumber(response.candidates),
           method: t(`coverage.reach.method.${response.method}`),
-          ms: formatNumber(response.tookMs),
         })
       : '';
     this.element.replaceChildren(this.form(), statusLine(this.status, meta));
@@ -87,7 +86,7 @@ export class StationSuggestView {
         h('span', { class: 'rank-badge', style: `--swatch:${SUGGESTION_COLOR}` }, String(s.rank)),
         `+${formatNumber(s.gain)}`,
         `${percent(s.shareAfter)}%`,
-        s.grid_code ?? '—',
+        s.grid_code ? named(s.grid_name, s.grid_code) : '—',
       ],
     }));
     this.element.append(
