@@ -108,6 +108,10 @@ export const en: Messages = {
   'legend.covered': 'Grid party organisation set up',
   'legend.uncovered': 'Uncovered (no party organisation)',
   'legend.overlap': 'Claimed twice (several organisations)',
+  'legend.view.party': 'Coverage analysis · party coverage',
+  'legend.view.reach': 'Coverage analysis · 3-minute circle',
+  'legend.coverageViewHint':
+    'The map is coloured by the coverage analysis; close it to colour the grids by households again.',
   'legend.communityLine': 'Community boundary',
 
   'status.gridCount': 'Showing {count} grids',
@@ -365,8 +369,12 @@ export const en: Messages = {
   'coverage.suggest.spacing': 'spacing',
   'coverage.suggest.spacingUnit': 'm',
   'coverage.suggest.run': 'Suggest',
+  'coverage.suggest.settings': 'Settings: {minutes} min · {speed} m/s · station kinds: {kinds}',
+  'coverage.suggest.allKinds': 'all',
+  'coverage.suggest.change': 'change',
+  'coverage.suggest.apply': 'Apply',
   'coverage.suggest.hint':
-    'With the time, speed and station kinds of the 3-minute circle, picks one by one the sites that add the most households.',
+    'Sites are chosen one by one, each adding the most households within reach. Time, speed and station kinds are shared with the 3-minute tab: a change here applies to both.',
   'coverage.suggest.before': 'Now: {count} households reached, {percent}%',
   'coverage.suggest.rank': 'Rank',
   'coverage.suggest.gain': 'Adds',

@@ -107,6 +107,9 @@ export const zh = {
   'legend.uncovered': '未覆盖（缺党组织）',
   'legend.overlap': '重复覆盖（多个党组织）',
   'legend.communityLine': '社区边界',
+  'legend.view.party': '覆盖分析 · 党组织覆盖',
+  'legend.view.reach': '覆盖分析 · 3分钟工作圈',
+  'legend.coverageViewHint': '地图正按覆盖分析着色；关闭覆盖分析后恢复网格户数着色。',
 
   'status.gridCount': '显示 {count} 个网格',
   'status.uncovered': '其中 {count} 个未覆盖',
@@ -358,7 +361,12 @@ export const zh = {
   'coverage.suggest.spacing': '点距',
   'coverage.suggest.spacingUnit': '米',
   'coverage.suggest.run': '给出建议',
-  'coverage.suggest.hint': '按上面“3分钟工作圈”的时间、步速和站点类型，逐个选出新增覆盖户数最多的位置。',
+  'coverage.suggest.hint':
+    '逐个选出新增可达户数最多的位置。时间、步速和站点类型与“3分钟工作圈”共用，在这里修改后两处同时生效。',
+  'coverage.suggest.settings': '计算条件：{minutes} 分钟 · 步速 {speed} 米/秒 · 站点类型：{kinds}',
+  'coverage.suggest.allKinds': '全部',
+  'coverage.suggest.change': '修改',
+  'coverage.suggest.apply': '应用',
   'coverage.suggest.before': '现状：{count} 户可达，覆盖率 {percent}%',
   'coverage.suggest.rank': '序号',
   'coverage.suggest.gain': '新增户数',

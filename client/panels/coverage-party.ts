@@ -8,16 +8,8 @@ import type { PartyOrgArea } from '../../common/contracts/party.ts';
 import { api } from '../api.ts';
 import { append, h, named } from '../dom.ts';
 import { formatNumber, t, type MessageKey } from '../i18n/index.ts';
-import { ORG_HIGHLIGHT, PARTY_COLORS } from '../map/coverage-layers.ts';
-import {
-  LatestRequest,
-  ReportRequest,
-  bboxOf,
-  statusLine,
-  swatch,
-  table,
-  type CoverageContext,
-} from './coverage-common.ts';
+import { partyLegend } from './coverage-legends.ts';
+import { LatestRequest, ReportRequest, bboxOf, statusLine, table, type CoverageContext } from './coverage-common.ts';
 import { orgIssueEntries, partyTableRows, percent } from './coverage-logic.ts';
 
 type OrgView =
@@ -132,25 +124,7 @@ export class PartyCoverageView {
       if (!total.uncovered && !total.claimedTwice)
         this.element.append(h('p', { class: 'all-ok' }, '✓ ', t('coverage.party.allCovered')));
     }
-    this.element.append(
-      h(
-        'ul',
-        { class: 'legend coverage-legend' },
-        h('li', {}, swatch(PARTY_COLORS.covered), t('coverage.legend.covered')),
-        h('li', {}, swatch(PARTY_COLORS.uncovered, 'hatched'), t('coverage.legend.uncovered')),
-        h('li', {}, swatch(PARTY_COLORS.claimedTwice), t('coverage.legend.claimedTwice')),
-        h('li', {}, h('span', { class: 'line-swatch org' }), t('coverage.legend.orgOutline')),
-        h(
-          'li',
-          {},
-          h('span', { class: 'line-swatch', style: `border-color:${ORG_HIGHLIGHT}` }),
-          t('coverage.legend.orgSelected'),
-        ),
-      ),
-      this.orgCard(),
-      this.regionTable(report),
-      this.issueList(report),
-    );
+    this.element.append(partyLegend(), this.orgCard(), this.regionTable(report), this.issueList(report));
   }
 
   private regionTable(report: PartyCoverageReport): HTMLElement {
