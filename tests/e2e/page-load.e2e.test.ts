@@ -9,7 +9,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../common/contracts/auth.ts';
-import type { Draft } from '../../common/contracts/drafts.ts';
+import type { DraftDetail } from '../../common/contracts/drafts.ts';
 import type { EditResponse } from '../../common/contracts/editing.ts';
 import type { GridCollection, GridDetailFeature } from '../../common/contracts/grids.ts';
 import type { RegionFeature } from '../../common/contracts/regions.ts';
@@ -114,7 +114,7 @@ describe('page load and names in Chromium', () => {
       await page.fill('#comment-dialog textarea[name="comment"]', '发布拆分');
       await page.click('#comment-dialog button[type="submit"]');
       await expect
-        .poll(async () => (await http.get<Draft>(`/api/drafts/${draftId}`, { cookie })).body.status, {
+        .poll(async () => (await http.get<DraftDetail>(`/api/drafts/${draftId}`, { cookie })).body.draft?.status, {
           timeout: 30_000,
         })
         .toBe('published');
