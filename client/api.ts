@@ -1,7 +1,7 @@
 /** Typed wrappers over the HTTP API (same origin). Shapes come from common/contracts/. */
 import type { PublicSearchResponse } from '../common/contracts/public.ts';
 import type { SearchResponse } from '../common/contracts/search.ts';
-import type { SessionResponse } from '../common/contracts/auth.ts';
+import type { SessionResponse, SessionState } from '../common/contracts/auth.ts';
 import type { GridCollection, GridDetailFeature } from '../common/contracts/grids.ts';
 import type { ApiError } from '../common/contracts/meta.ts';
 import type { PartyCoverageReport } from '../common/contracts/party-coverage.ts';
@@ -123,7 +123,8 @@ export const api = {
     }),
   /** Household bounds per district (signed-in users): what the bands and the legend follow. */
   householdBounds: () => request<HouseholdBoundsList>('/api/settings/household-bounds'),
-  me: () => request<SessionResponse>('/api/auth/me'),
+  /** Who is signed in: 200 with `user: null` for anonymous readers, so a page load logs no 401. */
+  session: () => request<SessionState>('/api/auth/session', { cache: 'no-store' }),
   login: (username: string, password: string) =>
     request<SessionResponse>('/api/auth/login', {
       method: 'POST',

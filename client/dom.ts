@@ -1,4 +1,6 @@
 /** A tiny element builder: text always goes in as text nodes, never as HTML. */
+import { nameAndCode, namesOf } from './format.ts';
+
 export type Child = Node | string | number | null | undefined | false;
 
 export function h<K extends keyof HTMLElementTagNameMap>(
@@ -45,4 +47,32 @@ export function showCard(card: HTMLElement, onOpenChange: (open: boolean) => voi
   if (!card.hidden) return;
   card.hidden = false;
   onOpenChange(true);
+}
+
+/**
+ * A name as people read it, with its code (format.ts nameAndCode): `small` sets the code small
+ * beside the name (headings, the details card), `hover` keeps it to the tooltip (lists, tables).
+ * Either way the code is in the title, so a hover always shows it.
+ */
+export function named(
+  name: string | null | undefined,
+  code: string,
+  show: 'small' | 'hover' = 'hover',
+  attrs: Record<string, string | number | boolean | undefined> = {},
+): HTMLSpanElement {
+  const { label, code: shown } = nameAndCode(name, code);
+  return h(
+    'span',
+    { class: 'named', title: code, 'data-code': code, ...attrs },
+    label,
+    show === 'small' && shown !== null ? h('small', { class: 'code' }, shown) : null,
+  );
+}
+
+/** Several names in a row ("第3网格 ↔ 第5网格"), each with its code on hover (format.ts namesOf). */
+export function namedList(codes: readonly string[], names: Parameters<typeof namesOf>[1], separator: string): Child[] {
+  return namesOf(codes, names).flatMap((item, i) => [
+    i > 0 ? separator : null,
+    named(item.code === null ? null : item.label, codes[i]!),
+  ]);
 }

@@ -43,6 +43,8 @@ export interface App {
   reloadForSession: ((signedIn: boolean) => void) | null;
   /** A committed import redraws the layer it changed. */
   reloadAfterImport: ((layer: string) => void) | null;
+  /** A published draft changed the grids: redraw them and the figures of the region on show. */
+  reloadAfterPublish: (() => void) | null;
 }
 
 /** The app once the map exists. */
@@ -69,6 +71,7 @@ export function createApp(): App {
     tree: null,
     reloadForSession: null,
     reloadAfterImport: null,
+    reloadAfterPublish: null,
   };
   return app;
 }

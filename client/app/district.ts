@@ -57,7 +57,21 @@ function showGrids(app: MapApp, grids: GridCollection): void {
   document.body.dataset.households = grids.features.some((f) => f.properties.households !== null) ? '1' : '0';
 }
 
-/** After a sign-in or out, and after an import: fetch again what changed. */
+/** The region card of the region on show, fetched again (its figures changed). */
+function refreshSummary(app: MapApp): void {
+  const code = app.currentRegion?.properties.code;
+  if (!code) return;
+  void api.region(code).then(
+    (feature) => {
+      if (app.currentRegion?.properties.code !== code) return;
+      app.currentRegion = feature;
+      app.summary.show(feature);
+    },
+    (error: Error) => console.error(error),
+  );
+}
+
+/** After a sign-in or out, a publish and an import: fetch again what changed. */
 export function wireReloads(app: MapApp): void {
   const { map } = app;
   app.reloadForSession = (signedIn) => {
@@ -80,27 +94,34 @@ export function wireReloads(app: MapApp): void {
       (grids) => showGrids(app, grids),
       (error: Error) => console.error(error),
     );
-    const code = app.currentRegion?.properties.code;
-    if (code) {
-      void api.region(code).then(
-        (feature) => {
-          if (app.currentRegion?.properties.code !== code) return;
-          app.currentRegion = feature;
-          app.summary.show(feature);
-        },
-        (error: Error) => console.error(error),
-      );
-    }
+    refreshSummary(app);
   };
 
-  app.reloadAfterImport = (layer) => {
-    // Any layer may change the base map (roads, compounds, names): fetch its tiles again.
+  /** Grids were published (a draft, an import): redraw them and fetch the region card's figures again. */
+  const gridsChanged = () => {
+    // The region features carry grid and household counts: the memo of them is out of date.
+    forgetRegionFeatures();
+    refreshSummary(app);
+    // Tiles (grids and the base map's grid labels) are fetched again either way.
     map.refreshTiles();
-    if (layer === 'grids' && !map.usesGridTiles)
-      void api.grids(app.districtCode).then(
-        (grids) => showGrids(app, grids),
+    if (map.usesGridTiles) {
+      void api.region(app.districtCode).then(
+        (district) => app.status.setTileCount(district.properties.grid_count),
         (error: Error) => console.error(error),
       );
+      return;
+    }
+    void api.grids(app.districtCode).then(
+      (grids) => showGrids(app, grids),
+      (error: Error) => console.error(error),
+    );
+  };
+  app.reloadAfterPublish = gridsChanged;
+
+  app.reloadAfterImport = (layer) => {
+    if (layer === 'grids') gridsChanged();
+    // Any other layer may change the base map too (roads, compounds, names): fetch its tiles again.
+    else map.refreshTiles();
     if (layer === 'stations')
       void api.stations(app.districtCode).then(
         (stations) => map.setStations(stations),

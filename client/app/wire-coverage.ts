@@ -8,8 +8,11 @@ import { closeSidebarOnPhone, detailsInset, leftCardChanged } from './layout.ts'
 export function wireCoverage(app: MapApp): void {
   const { map, details } = app;
   const card = byId('coverage');
+  const overlay = map.createCoverageOverlay();
+  // The legend beside the map explains the coverage colours while they are on.
+  overlay.onShow = (view) => app.legend?.setCoverageView(view);
   const coverage = new CoveragePanel(card, {
-    overlay: map.createCoverageOverlay(),
+    overlay,
     grids: () => app.districtGrids,
     bboxOf: (code) =>
       api.region(code).then(

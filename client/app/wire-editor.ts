@@ -1,12 +1,11 @@
 /** The grid editor (drafts, tools, publish): it needs the map; publishing redraws the grids. */
-import { api } from '../api.ts';
 import { byId } from '../dom.ts';
 import { Editor } from '../editor/editor.ts';
 import type { MapAdapter } from '../map/adapter.ts';
 import type { App } from './app-context.ts';
 
 export function wireEditor(app: App, map: MapAdapter): void {
-  const { details, status } = app;
+  const { details } = app;
   const editor = new Editor(byId('editor'), map, {
     onActiveChange: (active) => {
       document.body.classList.toggle('editing', active);
@@ -15,16 +14,8 @@ export function wireEditor(app: App, map: MapAdapter): void {
         details.close();
       }
     },
-    onPublished: () => {
-      map.refreshTiles();
-      if (map.usesGridTiles) return;
-      void api.grids(app.districtCode).then((grids) => {
-        app.districtGrids = grids;
-        map.setGrids(grids);
-        app.editor?.setPublishedGrids(grids);
-        status.setGrids(grids);
-      });
-    },
+    // The grids, the tooltip's names and the region card's figures all change (district.ts).
+    onPublished: () => app.reloadAfterPublish?.(),
   });
   app.editor = editor;
   editor.setUser(app.sessionUser);

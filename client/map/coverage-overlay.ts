@@ -30,6 +30,8 @@ export class CoverageOverlay {
   private markers: Marker[] = [];
   private popup: Popup | null = null;
   private selectedUnreached: number | null = null;
+  /** Told which view the map shows (null: none), e.g. so the sidebar's legend can follow it. */
+  onShow: ((view: CoverageView | null) => void) | null = null;
 
   constructor(private readonly map: MapLibreMap) {
     for (const source of Object.values(COVERAGE_SOURCES)) {
@@ -63,6 +65,7 @@ export class CoverageOverlay {
     this.map.setLayoutProperty(LAYERS.stations, 'visibility', view ? 'none' : 'visible');
     for (const marker of this.markers) marker.getElement().hidden = view !== 'reach';
     if (view !== 'reach') this.closePopup();
+    this.onShow?.(view);
   }
 
   setParty(grids: GridCollection | null, report: PartyCoverageReport | null): void {

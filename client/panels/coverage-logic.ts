@@ -141,7 +141,7 @@ export function reachTableRows(rows: readonly StationReachRow[]): ReachTableRow[
 /** Unreached areas, the most households first: what a planner looks at first. */
 export function unreachedList(
   report: StationReachReport,
-): { index: number; households: number; buildings: number; areaM2: number; community_code: string }[] {
+): ({ index: number } & StationReachReport['unreached']['features'][number]['properties'])[] {
   return report.unreached.features
     .map((feature, index) => ({ index, ...feature.properties }))
     .sort((a, b) => b.households - a.households || a.index - b.index);

@@ -4,7 +4,7 @@
  * exports (Excel, GeoJSON) and 打印 in the foot. Signed-in users only: the API refuses others.
  */
 import type { GridCollection } from '../../common/contracts/grids.ts';
-import { h, showCard } from '../dom.ts';
+import { h, named, showCard } from '../dom.ts';
 import { lang, onLangChange, t } from '../i18n/index.ts';
 import type { Bbox } from '../map/adapter.ts';
 import type { CoverageOverlay } from '../map/coverage-overlay.ts';
@@ -159,7 +159,7 @@ export class CoveragePanel {
     this.head.replaceChildren(
       close,
       h('h2', {}, t('coverage.title')),
-      region ? h('div', { class: 'validation-region' }, region.name, h('span', { class: 'code' }, region.code)) : '',
+      region ? h('div', { class: 'validation-region' }, named(region.name, region.code, 'small')) : '',
       tabs,
     );
   }

@@ -6,18 +6,10 @@
 import type { PartyCoverageReport } from '../../common/contracts/party-coverage.ts';
 import type { PartyOrgArea } from '../../common/contracts/party.ts';
 import { api } from '../api.ts';
-import { append, h } from '../dom.ts';
+import { append, h, named } from '../dom.ts';
 import { formatNumber, t, type MessageKey } from '../i18n/index.ts';
-import { ORG_HIGHLIGHT, PARTY_COLORS } from '../map/coverage-layers.ts';
-import {
-  LatestRequest,
-  ReportRequest,
-  bboxOf,
-  statusLine,
-  swatch,
-  table,
-  type CoverageContext,
-} from './coverage-common.ts';
+import { partyLegend } from './coverage-legends.ts';
+import { LatestRequest, ReportRequest, bboxOf, statusLine, table, type CoverageContext } from './coverage-common.ts';
 import { orgIssueEntries, partyTableRows, percent } from './coverage-logic.ts';
 
 type OrgView =
@@ -102,9 +94,7 @@ export class PartyCoverageView {
   render(): void {
     const report = this.report;
     const { status } = this.request;
-    this.element.replaceChildren(
-      statusLine(status, report ? t('coverage.meta', { ms: formatNumber(report.tookMs) }) : ''),
-    );
+    this.element.replaceChildren(statusLine(status));
     this.element.classList.toggle('stale', status.kind !== 'idle');
     if (!report) return;
     const total = report.regions[0];
@@ -134,32 +124,14 @@ export class PartyCoverageView {
       if (!total.uncovered && !total.claimedTwice)
         this.element.append(h('p', { class: 'all-ok' }, '✓ ', t('coverage.party.allCovered')));
     }
-    this.element.append(
-      h(
-        'ul',
-        { class: 'legend coverage-legend' },
-        h('li', {}, swatch(PARTY_COLORS.covered), t('coverage.legend.covered')),
-        h('li', {}, swatch(PARTY_COLORS.uncovered, 'hatched'), t('coverage.legend.uncovered')),
-        h('li', {}, swatch(PARTY_COLORS.claimedTwice), t('coverage.legend.claimedTwice')),
-        h('li', {}, h('span', { class: 'line-swatch org' }), t('coverage.legend.orgOutline')),
-        h(
-          'li',
-          {},
-          h('span', { class: 'line-swatch', style: `border-color:${ORG_HIGHLIGHT}` }),
-          t('coverage.legend.orgSelected'),
-        ),
-      ),
-      this.orgCard(),
-      this.regionTable(report),
-      this.issueList(report),
-    );
+    this.element.append(partyLegend(), this.orgCard(), this.regionTable(report), this.issueList(report));
   }
 
   private regionTable(report: PartyCoverageReport): HTMLElement {
     const rows = partyTableRows(report).map((row) => ({
       attrs: { 'data-code': row.code, 'data-depth': row.depth, class: row.depth === 0 ? 'total' : undefined },
       cells: [
-        h('span', { class: 'region-name', style: `--depth:${row.depth}` }, row.name),
+        named(row.name, row.code, 'hover', { class: 'named region-name', style: `--depth:${row.depth}` }),
         formatNumber(row.grids),
         formatNumber(row.covered),
         row.uncovered ? h('strong', { class: 'bad' }, formatNumber(row.uncovered)) : '0',
@@ -190,7 +162,7 @@ export class PartyCoverageView {
           h(
             'span',
             { class: 'item-title' },
-            entry.name,
+            named(entry.name, entry.code),
             ' ',
             h('span', { class: 'tag' }, t(`partyKind.${entry.kind}`)),
           ),
@@ -226,8 +198,8 @@ export class PartyCoverageView {
         for (const code of org.orgs) {
           const button = h(
             'button',
-            { type: 'button', class: 'link', 'data-org': code, title: code },
-            this.orgNames.get(code) ?? code,
+            { type: 'button', class: 'link', 'data-org': code },
+            named(this.orgNames.get(code), code),
           );
           button.addEventListener('click', () => void this.selectOrg(code, true));
           card.append(button, ' ');
@@ -240,7 +212,7 @@ export class PartyCoverageView {
         h(
           'div',
           { class: 'item-title' },
-          area.org.name,
+          named(area.org.name, area.org.code),
           ' ',
           h('span', { class: 'tag' }, t(`partyKind.${area.org.kind}`)),
         ),

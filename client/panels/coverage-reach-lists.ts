@@ -1,6 +1,6 @@
 /** The 3-minute tab's lists: unreached areas (most households first) and redundant stations. */
 import type { StationReachReport, StationReachStation } from '../../common/contracts/station-reach.ts';
-import { h } from '../dom.ts';
+import { h, named } from '../dom.ts';
 import { formatNumber, t } from '../i18n/index.ts';
 import { unreachedList } from './coverage-logic.ts';
 
@@ -32,7 +32,7 @@ export function unreachedSection(
             area: areaText(area.areaM2),
           }),
         ),
-        h('span', { class: 'item-meta' }, area.community_code),
+        h('span', { class: 'item-meta' }, named(area.community_name, area.community_code)),
       );
       button.addEventListener('click', () => onPick(area.index));
       return h('li', {}, button);

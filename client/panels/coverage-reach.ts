@@ -4,15 +4,14 @@
  * (click for their households) and the redundant stations; the method the server used.
  */
 import type { StationReachReport } from '../../common/contracts/station-reach.ts';
-import { STATION_KINDS } from '../../common/rules/station-kinds.ts';
 import { api } from '../api.ts';
-import { h } from '../dom.ts';
+import { h, named } from '../dom.ts';
 import { formatNumber, t } from '../i18n/index.ts';
-import { REDUNDANT_COLOR, SHARE_STOPS, UNREACHED_COLOR } from '../map/coverage-layers.ts';
-import { STATION_COLORS } from '../map/layers.ts';
-import { ReportRequest, bboxOf, statusLine, swatch, table, type CoverageContext } from './coverage-common.ts';
+import { reachLegend } from './coverage-legends.ts';
+import { reachSettingsForm } from './coverage-reach-form.ts';
+import { ReportRequest, bboxOf, statusLine, table, type CoverageContext } from './coverage-common.ts';
 import { areaText, redundantSection, unreachedSection } from './coverage-reach-lists.ts';
-import { parseNumberInput, percent, reachQuery, reachTableRows } from './coverage-logic.ts';
+import { percent, reachQuery, reachTableRows } from './coverage-logic.ts';
 
 export class StationReachView {
   readonly element = h('div', { class: 'coverage-view', id: 'coverage-reach' });
@@ -113,92 +112,16 @@ export class StationReachView {
   render(): void {
     const report = this.report;
     const { status } = this.request;
-    this.element.replaceChildren(
-      this.form(),
-      statusLine(status, report ? t('coverage.meta', { ms: formatNumber(report.tookMs) }) : ''),
-    );
+    this.element.replaceChildren(this.form(), statusLine(status));
     this.element.classList.toggle('stale', status.kind !== 'idle');
     if (report) this.element.append(...this.results(report));
   }
 
   private form(): HTMLFormElement {
-    const settings = this.ctx.settings;
-    const minutes = h('input', {
-      type: 'number',
-      id: 'reach-minutes',
-      min: 0.5,
-      max: 60,
-      step: 0.5,
-      inputmode: 'decimal',
-      value: settings.minutes,
-    });
-    const speed = h('input', {
-      type: 'number',
-      id: 'reach-speed',
-      min: 0.3,
-      max: 5,
-      step: 0.1,
-      inputmode: 'decimal',
-      value: settings.speed,
-    });
-    const kinds = STATION_KINDS.map((kind) => {
-      const box = h('input', { type: 'checkbox', name: 'kind', value: kind, 'data-kind': kind });
-      box.checked = settings.kinds.includes(kind);
-      return h(
-        'label',
-        { class: 'kind' },
-        box,
-        h('span', { class: 'dot', style: `--swatch:${STATION_COLORS[kind]}` }),
-        t(`station.${kind}`),
-      );
-    });
-    const error = h('p', { class: 'error small', hidden: true });
-    const form = h(
-      'form',
-      { class: 'reach-form', id: 'reach-form', novalidate: true },
-      h(
-        'div',
-        { class: 'reach-inputs' },
-        h(
-          'label',
-          {},
-          t('coverage.reach.minutes'),
-          minutes,
-          h('span', { class: 'unit' }, t('coverage.reach.minutesUnit')),
-        ),
-        h('label', {}, t('coverage.reach.speed'), speed, h('span', { class: 'unit' }, t('coverage.reach.speedUnit'))),
-        h('button', { type: 'submit', class: 'primary', id: 'reach-run' }, t('coverage.reach.run')),
-      ),
-      h(
-        'details',
-        { class: 'reach-kinds' },
-        h('summary', {}, t('coverage.reach.kinds'), ` (${settings.kinds.length}/${STATION_KINDS.length})`),
-        h('div', { class: 'kind-grid' }, ...kinds),
-      ),
-      error,
-    );
-    form.addEventListener('submit', (event) => {
-      event.preventDefault();
-      const m = parseNumberInput(minutes.value, 0.5, 60);
-      const s = parseNumberInput(speed.value, 0.3, 5);
-      const chosen = [...form.querySelectorAll<HTMLInputElement>('input[name="kind"]:checked')].map(
-        (box) => box.value,
-      ) as typeof settings.kinds;
-      const message =
-        m === null || s === null
-          ? t('coverage.reach.badInput')
-          : chosen.length === 0
-            ? t('coverage.reach.noKinds')
-            : null;
-      if (message || m === null || s === null) {
-        error.textContent = message;
-        error.hidden = false;
-        return;
-      }
-      this.ctx.settings = { minutes: m, speed: s, kinds: chosen };
+    return reachSettingsForm(this.ctx.settings, 'reach', t('coverage.reach.run'), (settings) => {
+      this.ctx.settings = settings;
       void this.activate();
     });
-    return form;
   }
 
   private results(report: StationReachReport): HTMLElement[] {
@@ -237,32 +160,18 @@ export class StationReachView {
         ),
       ),
     );
-    const gradient = SHARE_STOPS.map(([stop, color]) => `${color} ${stop * 100}%`).join(', ');
-    const legend = h(
-      'ul',
-      { class: 'legend coverage-legend' },
-      h(
-        'li',
-        {},
-        h('span', { class: 'ramp', style: `background:linear-gradient(90deg, ${gradient})` }),
-        t('coverage.legend.share'),
-        h('span', { class: 'muted small' }, ' 0–100%'),
-      ),
-      h('li', {}, swatch(UNREACHED_COLOR, 'hatched'), t('coverage.legend.unreached')),
-      h('li', {}, h('span', { class: 'dot', style: '--swatch:#1b5e20' }), t('coverage.legend.station')),
-      h(
-        'li',
-        {},
-        h('span', { class: 'dot redundant', style: `--swatch:${REDUNDANT_COLOR}` }),
-        t('coverage.legend.redundant'),
-      ),
-    );
+    const legend = reachLegend();
     const rowsOf = (rows: StationReachReport['communities'], limit = Infinity) =>
       reachTableRows(rows)
         .slice(0, limit)
         .map((row) => ({
           attrs: { 'data-code': row.code },
-          cells: [row.name, formatNumber(row.households), formatNumber(row.reached), `${row.percent}%`],
+          cells: [
+            named(row.name, row.code),
+            formatNumber(row.households),
+            formatNumber(row.reached),
+            `${row.percent}%`,
+          ],
         }));
     const headers = [
       t('coverage.reach.name'),

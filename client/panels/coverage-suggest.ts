@@ -5,11 +5,13 @@
  */
 import type { StationSuggestResponse } from '../../common/contracts/station-reach.ts';
 import { api } from '../api.ts';
-import { h } from '../dom.ts';
+import { h, named } from '../dom.ts';
 import { formatNumber, t } from '../i18n/index.ts';
 import { SUGGESTION_COLOR } from '../map/coverage-layers.ts';
 import { LatestRequest, statusLine, table, type CoverageContext, type Status } from './coverage-common.ts';
 import { parseNumberInput, percent } from './coverage-logic.ts';
+import { reachSettingsForm } from './coverage-reach-form.ts';
+import { STATION_KINDS } from '../../common/rules/station-kinds.ts';
 
 export class StationSuggestView {
   readonly element = h('div', { class: 'coverage-view', id: 'coverage-suggest' });
@@ -17,6 +19,8 @@ export class StationSuggestView {
   private status: Status = { kind: 'idle' };
   private input = { k: '3', candidates: 'buildings' as 'buildings' | 'lattice', spacing: '100' };
   private readonly request = new LatestRequest();
+  /** The reach settings box stays open while the user works in it. */
+  private settingsOpen = false;
 
   constructor(private readonly ctx: CoverageContext) {}
 
@@ -75,10 +79,9 @@ export class StationSuggestView {
       ? t('coverage.suggest.meta', {
           candidates: formatNumber(response.candidates),
           method: t(`coverage.reach.method.${response.method}`),
-          ms: formatNumber(response.tookMs),
         })
       : '';
-    this.element.replaceChildren(this.form(), statusLine(this.status, meta));
+    this.element.replaceChildren(this.settingsBox(), this.form(), statusLine(this.status, meta));
     this.element.classList.toggle('stale', this.status.kind !== 'idle');
     if (!response) return;
     const rows = response.suggestions.map((s) => ({
@@ -87,7 +90,7 @@ export class StationSuggestView {
         h('span', { class: 'rank-badge', style: `--swatch:${SUGGESTION_COLOR}` }, String(s.rank)),
         `+${formatNumber(s.gain)}`,
         `${percent(s.shareAfter)}%`,
-        s.grid_code ?? '—',
+        s.grid_code ? named(s.grid_name, s.grid_code) : '—',
       ],
     }));
     this.element.append(
@@ -125,6 +128,41 @@ export class StationSuggestView {
     }
   }
 
+  /**
+   * The reach settings the sites are chosen with, changed here (the same settings as the
+   * 3-minute tab's): no pointing at another tab.
+   */
+  private settingsBox(): HTMLElement {
+    const { minutes, speed, kinds } = this.ctx.settings;
+    const form = reachSettingsForm(this.ctx.settings, 'suggest-reach', t('coverage.suggest.apply'), (settings) => {
+      this.ctx.settings = settings;
+      this.settingsOpen = false;
+      this.ctx.changed();
+      // Suggestions shown were for the old settings: choose again with the new ones.
+      if (this.response) void this.run();
+      else this.render();
+    });
+    const box = h(
+      'details',
+      { class: 'suggest-settings', id: 'suggest-settings', open: this.settingsOpen },
+      h(
+        'summary',
+        {},
+        t('coverage.suggest.settings', {
+          minutes: formatNumber(minutes, 1),
+          speed: formatNumber(speed, 1),
+          kinds: kinds.length === STATION_KINDS.length ? t('coverage.suggest.allKinds') : String(kinds.length),
+        }),
+        ' ',
+        h('span', { class: 'link' }, t('coverage.suggest.change')),
+      ),
+      h('p', { class: 'muted small' }, t('coverage.suggest.hint')),
+      form,
+    );
+    box.addEventListener('toggle', () => (this.settingsOpen = box.open));
+    return box;
+  }
+
   private form(): HTMLFormElement {
     const k = h('input', { type: 'number', id: 'suggest-k', min: 1, max: 50, step: 1, value: this.input.k });
     const candidate = (value: 'buildings' | 'lattice') => {
@@ -143,7 +181,6 @@ export class StationSuggestView {
     const form = h(
       'form',
       { class: 'reach-form', id: 'suggest-form', novalidate: true },
-      h('p', { class: 'muted small' }, t('coverage.suggest.hint')),
       h(
         'div',
         { class: 'reach-inputs' },

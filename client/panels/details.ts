@@ -1,7 +1,7 @@
 /** The details card: one grid (from /api/grids/:code) or one service station. */
 import type { GridDetailFeature } from '../../common/contracts/grids.ts';
 import type { StationProperties } from '../../common/contracts/stations.ts';
-import { append, h, type Child } from '../dom.ts';
+import { append, h, named, type Child } from '../dom.ts';
 import { formatNumber, lang, onLangChange, t, type MessageKey } from '../i18n/index.ts';
 import { formatOpeningHours } from '../../common/rules/opening-hours-text.ts';
 import { BAND_COLORS, NEUTRAL_GRID_COLOR, STATION_COLORS } from '../map/layers.ts';
@@ -132,8 +132,8 @@ function gridBody(grid: GridDetailFeature): Child[] {
       'dl',
       {},
       row(t('details.code'), h('code', { id: 'detail-grid-code' }, p.code)),
-      row(t('details.community'), p.community_name),
-      row(t('details.street'), p.street_name),
+      row(t('details.community'), named(p.community_name, p.community_code)),
+      row(t('details.street'), named(p.street_name, p.street_code)),
       row(t('details.kind'), t(`gridKind.${p.kind}` as MessageKey)),
       // Anonymous users get no household figures (null): a hint to sign in instead.
       p.households === null

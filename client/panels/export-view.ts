@@ -6,7 +6,7 @@ import type { InteropLayer } from '../../common/contracts/interop.ts';
 import type { ExportFormat } from '../../common/rules/interop-layers.ts';
 import type { RegionSummary } from '../../common/contracts/regions.ts';
 import { INTEROP_LAYERS } from '../../common/rules/interop-layers.ts';
-import { h } from '../dom.ts';
+import { h, named } from '../dom.ts';
 import { lang, t, type MessageKey } from '../i18n/index.ts';
 import { crsApplies, exportFormats, exportHref, langApplies } from './export-logic.ts';
 import { crsOptions } from './import-logic.ts';
@@ -78,7 +78,7 @@ export class ExportView {
           h(
             'span',
             { class: 'region-name', id: 'export-region' },
-            region && this.region ? `${this.region.name} ${this.region.code}` : t('interop.export.all'),
+            region && this.region ? named(this.region.name, this.region.code, 'small') : t('interop.export.all'),
           ),
         ),
         h('label', { class: 'inline' }, whole, t('interop.export.all')),

@@ -49,6 +49,7 @@ export class ImportExportDialog {
   setUser(user: SessionUser | null): void {
     this.user = user;
     this.importButton.hidden = !this.canImport;
+    this.importView.setCanImport(this.canImport);
     this.importView.setAdmin(user?.role === 'admin');
     this.exportButton.hidden = !user;
     if (!user && this.dialog.open) this.dialog.close();
@@ -108,8 +109,10 @@ export class ImportExportDialog {
       h(
         'div',
         { class: 'interop-head' },
-        h('h2', {}, t('interop.dialogTitle')),
-        h('div', { class: 'tabs', role: 'tablist' }, this.canImport ? tabButton('import') : null, tabButton('export')),
+        // A planner's dialog holds only the export: its title says so.
+        h('h2', { id: 'interop-title' }, t(this.canImport ? 'interop.dialogTitle' : 'interop.dialogTitleExport')),
+        // One tab is no choice: the tabs show only when both are there.
+        this.canImport ? h('div', { class: 'tabs', role: 'tablist' }, tabButton('import'), tabButton('export')) : null,
         close,
       ),
       view.element,

@@ -1,7 +1,8 @@
 /** The dry-run (or commit) report of the import dialog: counts, invalid features by reason, topology, warnings. */
 import type { ImportReport } from '../../common/contracts/interop.ts';
-import { h } from '../dom.ts';
-import { formatNumber, t, type MessageKey } from '../i18n/index.ts';
+import { h, named, namedList, type Child } from '../dom.ts';
+import { formatNumber, lang, t, type MessageKey } from '../i18n/index.ts';
+import { formatArea } from '../problems.ts';
 import { groupInvalid, reportCounts } from './import-logic.ts';
 
 import { zh } from '../i18n/zh.ts';
@@ -9,6 +10,22 @@ import { zh } from '../i18n/zh.ts';
 const k = (key: string) => key as MessageKey;
 /** A topology kind in words when the validation panel has a name for it, else as the server says it. */
 const kindLabel = (kind: string) => (`validation.type.${kind}` in zh ? t(k(`validation.type.${kind}`)) : kind);
+
+type TopologySample = NonNullable<ImportReport['topology']>['sample'][number];
+
+/**
+ * One problem the import brings, in words: "重叠：育才社区 · 第3网格 ↔ 第5网格 · 120 平方米",
+ * codes on hover. An answer without names (an older server) falls back to its message.
+ */
+function sampleLine(s: TopologySample): Child[] {
+  if (s.community === undefined) return [s.message, s.grids.length ? ` (${s.grids.join(', ')})` : ''];
+  return [
+    `${kindLabel(s.kind)}${t('interop.report.sampleColon')}`,
+    named(s.community_name, s.community),
+    ...(s.grids.length ? [' · ', ...namedList(s.grids, s.grid_names, s.kind === 'overlap' ? ' ↔ ' : '、')] : []),
+    s.areaM2 === undefined ? '' : ` · ${t('validation.area', { value: formatArea(s.areaM2, lang()) })}`,
+  ];
+}
 
 export function renderImportReport(report: ImportReport): HTMLElement {
   const counts = h(
@@ -81,9 +98,7 @@ export function renderImportReport(report: ImportReport): HTMLElement {
               'ul',
               {},
               ...Object.entries(topo.byKind).map(([kind, n]) => h('li', {}, `${kindLabel(kind)}: ${formatNumber(n)}`)),
-              ...topo.sample.map((s) =>
-                h('li', { class: 'small muted' }, s.message, s.grids.length ? ` (${s.grids.join(', ')})` : ''),
-              ),
+              ...topo.sample.map((s) => h('li', { class: 'small muted topology-sample' }, ...sampleLine(s))),
             ),
       ),
     );

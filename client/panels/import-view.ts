@@ -8,7 +8,7 @@ import type { ImportReport, InteropLayer, LayerField } from '../../common/contra
 import { INTEROP_LAYERS } from '../../common/rules/interop-layers.ts';
 import type { RegionSummary } from '../../common/contracts/regions.ts';
 import { ApiRequestError } from '../api.ts';
-import { append, h } from '../dom.ts';
+import { append, h, named } from '../dom.ts';
 import { lang, t, type MessageKey } from '../i18n/index.ts';
 import { importFields, uploadImport, type UploadHandle } from './import-api.ts';
 import {
@@ -52,6 +52,7 @@ export class ImportView {
   private mappingOpen = false;
   /** The layer's fields arrive before a report is read against them. */
   private fieldsLoaded: Promise<void>;
+  private canImport = false;
   /** Admins may import grids as they are (with a reason). */
   private admin = false;
   private acceptProblems = false;
@@ -60,7 +61,16 @@ export class ImportView {
   private gateLine: HTMLElement | null = null;
 
   constructor(private readonly onCommitted: (layer: InteropLayer) => void) {
-    this.fieldsLoaded = this.loadFields();
+    // The fields are asked for once a user who may import signs in (setCanImport), never before:
+    // for anyone else the API answers 401/403, an error in the console on every page load.
+    this.fieldsLoaded = Promise.resolve();
+  }
+
+  /** Admins and editors may import: load the layer's fields the first time one signs in. */
+  setCanImport(canImport: boolean): void {
+    const first = canImport && !this.canImport;
+    this.canImport = canImport;
+    if (first) this.fieldsLoaded = this.loadFields();
   }
 
   setAdmin(admin: boolean): void {
@@ -149,7 +159,7 @@ export class ImportView {
     this.fields = [];
     this.error = '';
     this.render();
-    this.fieldsLoaded = this.loadFields();
+    if (this.canImport) this.fieldsLoaded = this.loadFields();
   }
 
   private chooseFile(file: File | undefined): void {
@@ -402,7 +412,7 @@ export class ImportView {
           h(
             'span',
             { class: 'region-name' },
-            this.region ? `${this.region.name} ${this.region.code}` : t('interop.regionNone'),
+            this.region ? named(this.region.name, this.region.code, 'small') : t('interop.regionNone'),
           ),
         )
       : null;

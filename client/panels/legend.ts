@@ -4,6 +4,8 @@ import { HOUSEHOLD_BANDS, type HouseholdBounds } from '../../common/rules/househ
 import { bandLabel } from '../household-bounds.ts';
 import { h } from '../dom.ts';
 import { onLangChange, t } from '../i18n/index.ts';
+import type { CoverageView } from '../map/coverage-overlay.ts';
+import { partyLegend, reachLegend } from './coverage-legends.ts';
 import { BAND_COLORS, COVERAGE_COLORS, NEUTRAL_GRID_COLOR, STATION_COLORS, type FillMode } from '../map/layers.ts';
 
 export interface LegendOptions {
@@ -19,6 +21,8 @@ export class LegendPanel {
   private householdsVisible = false;
   /** The bounds of the district on the map, as the API serves them (null until loaded). */
   private bounds: HouseholdBounds | null = null;
+  /** The coverage panel's colours on the map (null: the grids' own fill). */
+  private coverageView: CoverageView | null = null;
 
   constructor(
     private readonly container: HTMLElement,
@@ -37,13 +41,20 @@ export class LegendPanel {
     this.render();
   }
 
+  /** The coverage panel recoloured the map (or stopped): the legend follows what the map shows. */
+  setCoverageView(view: CoverageView | null): void {
+    if (view === this.coverageView) return;
+    this.coverageView = view;
+    this.render();
+  }
+
   setBounds(bounds: HouseholdBounds | null): void {
     this.bounds = bounds;
     this.render();
   }
 
   private render(): void {
-    const coverage = h('input', { type: 'checkbox', id: 'coverage-toggle' });
+    const coverage = h('input', { type: 'checkbox', id: 'coverage-toggle', disabled: this.coverageView !== null });
     coverage.checked = this.mode === 'coverage';
     coverage.addEventListener('change', () => {
       this.mode = coverage.checked ? 'coverage' : 'band';
@@ -52,8 +63,15 @@ export class LegendPanel {
     });
 
     const swatch = (color: string, extra = '') => h('span', { class: `swatch ${extra}`, style: `--swatch:${color}` });
-    const fillLegend =
-      this.mode === 'band'
+    const overlay = this.coverageView;
+    const fillLegend = overlay
+      ? h(
+          'div',
+          { id: 'coverage-view-legend', 'data-view': overlay },
+          overlay === 'party' ? partyLegend() : reachLegend(true),
+          h('p', { class: 'muted small' }, t('legend.coverageViewHint')),
+        )
+      : this.mode === 'band'
         ? this.householdsVisible
           ? h(
               'ul',
@@ -117,11 +135,13 @@ export class LegendPanel {
       h(
         'h3',
         {},
-        this.mode === 'coverage'
-          ? t('legend.coverage')
-          : this.householdsVisible
-            ? t('legend.bands')
-            : t('legend.grids'),
+        overlay
+          ? t(overlay === 'party' ? 'legend.view.party' : 'legend.view.reach')
+          : this.mode === 'coverage'
+            ? t('legend.coverage')
+            : this.householdsVisible
+              ? t('legend.bands')
+              : t('legend.grids'),
       ),
       fillLegend,
       h('ul', { class: 'legend' }, h('li', {}, h('span', { class: 'line-swatch' }), t('legend.communityLine'))),

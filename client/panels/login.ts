@@ -24,12 +24,12 @@ export class LoginPanel {
     this.renderDialog();
   }
 
-  /** Ask the server who is signed in (401: nobody). */
+  /** Ask the server who is signed in (`user: null`: nobody). */
   async refresh(): Promise<void> {
     try {
-      this.user = (await api.me()).user;
+      this.user = (await api.session()).user;
     } catch {
-      this.user = null;
+      this.user = null; // the server is unreachable: show the page as anonymous
     }
     this.onChange(this.user);
     this.render();

@@ -1,23 +1,25 @@
 /** One problem in the validation list: which grids, how big, how many households. */
 import type { ProblemFeature, ValidationReport } from '../../common/contracts/validation.ts';
-import { h } from '../dom.ts';
+import { h, named, namedList } from '../dom.ts';
 import { formatNumber, lang, t, type MessageKey } from '../i18n/index.ts';
 import { AREA_TYPES, formatArea } from '../problems.ts';
 
 export type GridName = (code: string) => string | undefined;
 
-/** "华苑社区 第3网格 ↔ 第5网格": grid names repeat from one community to the next. */
+/**
+ * "华苑社区 第3网格 ↔ 第5网格": grid names repeat from one community to the next. Names come
+ * with the report (grid_names); the map's grids stand in for an older answer. Codes on hover.
+ */
 function gridsLabel(problem: ProblemFeature, report: ValidationReport, gridName: GridName): HTMLElement {
-  const { grids, type, community_code } = problem.properties;
+  const { grids, grid_names, type, community_code } = problem.properties;
   const community = report.communities.find((c) => c.code === community_code)?.name;
-  const names = grids.length
-    ? grids.map((code) => gridName(code) ?? code).join(type === 'overlap' ? ' ↔ ' : ' · ')
-    : t('validation.noGrid');
   return h(
     'span',
     { class: 'problem-grids' },
-    community ? h('span', { class: 'problem-community' }, community) : null,
-    names,
+    community ? named(community, community_code, 'hover', { class: 'named problem-community' }) : null,
+    ...(grids.length
+      ? namedList(grids, grid_names ?? gridName, type === 'overlap' ? ' ↔ ' : ' · ')
+      : [t('validation.noGrid')]),
   );
 }
 
@@ -71,7 +73,6 @@ export function problemItem(
     },
     gridsLabel(problem, report, gridName),
     h('span', { class: 'problem-facts' }, facts(problem, report).join(' · ')),
-    p.grids.length ? h('span', { class: 'problem-codes' }, p.grids.join(' ')) : null,
   );
   return h('li', {}, button);
 }

@@ -1,6 +1,6 @@
 /** The selected region's key figures (grids, households, stations), its 校验 and 覆盖分析 buttons. */
 import type { RegionFeature } from '../../common/contracts/regions.ts';
-import { h } from '../dom.ts';
+import { h, named } from '../dom.ts';
 import { formatNumber, onLangChange, t } from '../i18n/index.ts';
 
 export class RegionSummaryPanel {
@@ -56,7 +56,7 @@ export class RegionSummaryPanel {
       h(
         'div',
         { class: 'summary-head' },
-        h('h3', { class: 'summary-title' }, p.name, ' ', h('span', { class: 'code' }, p.code)),
+        h('h3', { class: 'summary-title' }, named(p.name, p.code, 'small')),
         h(
           'div',
           { class: 'summary-actions' },

@@ -41,7 +41,11 @@ export class RegionTree {
       hasChildren ? '▸' : '',
     );
     if (!hasChildren) toggle.disabled = true;
-    const name = h('button', { class: 'tree-name', type: 'button', 'data-code': region.code }, region.name);
+    const name = h(
+      'button',
+      { class: 'tree-name', type: 'button', 'data-code': region.code, title: region.code },
+      region.name,
+    );
     const count = hasChildren ? h('span', { class: 'tree-count' }, String(region.child_count)) : null;
     const item = h(
       'li',

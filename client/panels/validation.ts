@@ -7,7 +7,7 @@
 import type { ProblemFeature, ValidationReport } from '../../common/contracts/validation.ts';
 import type { ProblemType } from '../../common/rules/problem-types.ts';
 import { api } from '../api.ts';
-import { append, h, showCard } from '../dom.ts';
+import { append, h, named, showCard } from '../dom.ts';
 import { formatNumber, onLangChange, t, type MessageKey } from '../i18n/index.ts';
 import { PROBLEM_COLORS } from '../map/problem-layers.ts';
 import { groupProblems, parseTolerance, type SeverityGroup, type TypeGroup } from '../problems.ts';
@@ -186,7 +186,7 @@ export class ValidationPanel {
     append(this.head, [
       close,
       h('h2', {}, t('validation.title')),
-      region && h('div', { class: 'validation-region' }, region.name, h('span', { class: 'code' }, region.code)),
+      region && h('div', { class: 'validation-region' }, named(region.name, region.code, 'small')),
       form,
     ]);
   }
@@ -204,7 +204,6 @@ export class ValidationPanel {
             ? t('validation.meta', {
                 grids: formatNumber(report.grids),
                 communities: formatNumber(report.communities.length),
-                ms: formatNumber(report.tookMs),
               })
             : '';
     this.statusLine.title = report && status.kind === 'idle' ? t('validation.areaMethod') : '';

@@ -25,3 +25,9 @@ export const SessionResponse = z
   .object({ user: SessionUser })
   .meta({ id: 'SessionResponse', description: 'The signed-in user' });
 export type SessionResponse = z.infer<typeof SessionResponse>;
+
+/** GET /api/auth/session: who is signed in, asked without failing (null: nobody). */
+export const SessionState = z
+  .object({ user: SessionUser.nullable() })
+  .meta({ id: 'SessionState', description: 'The signed-in user, or null for an anonymous reader' });
+export type SessionState = z.infer<typeof SessionState>;

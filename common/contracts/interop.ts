@@ -63,7 +63,19 @@ export const ImportReport = z
       .object({
         problems: z.number().int(),
         byKind: z.record(z.string(), z.number()),
-        sample: z.array(z.object({ kind: z.string(), grids: z.array(z.string()), message: z.string() })),
+        /** Up to 20 of them; `message` is for logs and the command line, the names are for people. */
+        sample: z.array(
+          z.object({
+            kind: z.string(),
+            grids: z.array(z.string()),
+            message: z.string(),
+            /** The names of `grids`, in the same order. */
+            grid_names: z.array(z.string()).optional(),
+            community: z.string().optional(),
+            community_name: z.string().optional(),
+            areaM2: z.number().optional(),
+          }),
+        ),
       })
       .nullable(),
     warnings: z.array(z.string()),

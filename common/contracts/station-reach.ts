@@ -62,7 +62,14 @@ export const StationReachReport = z
     /** The parts of the region no counted station reaches, with the households inside. */
     unreached: featureCollection(
       PolygonOrMulti,
-      z.object({ community_code: z.string(), households: z.number(), buildings: z.number(), areaM2: z.number() }),
+      z.object({
+        community_code: z.string(),
+        /** The community's name, for people to read. */
+        community_name: z.string(),
+        households: z.number(),
+        buildings: z.number(),
+        areaM2: z.number(),
+      }),
     ),
     tookMs: z.number(),
   })
@@ -99,6 +106,8 @@ export const StationSuggestion = z.object({
   shareAfter: share,
   /** The grid it falls in (null outside every grid). */
   grid_code: z.string().nullable(),
+  /** That grid's name (null outside every grid). */
+  grid_name: z.string().nullable(),
 });
 export type StationSuggestion = z.infer<typeof StationSuggestion>;
 

@@ -19,6 +19,8 @@ export const ProblemProperties = z
     severity: ProblemSeverity,
     /** Codes of the grids involved (sorted). Empty for a gap no grid borders. */
     grids: z.array(z.string()),
+    /** The names of `grids`, in the same order (a grid's code where it has no name), for people to read. */
+    grid_names: z.array(z.string()).optional(),
     community_code: z.string(),
     /** Geodesic area on the WGS84 spheroid (PostGIS geography), m²; null for attribute problems. */
     areaM2: z.number().nullable(),

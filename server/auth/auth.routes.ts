@@ -1,6 +1,12 @@
 import { Router, type Request, type RequestHandler } from 'express';
 import type { AppContext } from '../context.ts';
-import { LoginRequest, SESSION_COOKIE, type SessionResponse, type SessionUser } from '../../common/contracts/auth.ts';
+import {
+  LoginRequest,
+  SESSION_COOKIE,
+  type SessionResponse,
+  type SessionState,
+  type SessionUser,
+} from '../../common/contracts/auth.ts';
 import { HttpError, unauthorized } from '../http/errors.ts';
 import { parseBody } from '../http/params.ts';
 import { dummyHash, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
@@ -72,6 +78,16 @@ export function authRoutes({ db, config }: AppContext): Router {
     if (token) await deleteSession(db, token);
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     res.status(204).end();
+  });
+
+  // The page asks this on every load: anonymous is an answer, not an error (no 401 in the console).
+  router.get('/auth/session', (req, res) => {
+    let body: SessionState = { user: null };
+    if (req.user) {
+      const { id: _id, ...user } = req.user;
+      body = { user };
+    }
+    res.set('Cache-Control', 'no-store').json(body);
   });
 
   router.get('/auth/me', (req, res) => {

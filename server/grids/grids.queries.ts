@@ -108,3 +108,26 @@ export async function countGrids(db: Kysely<DB>): Promise<number> {
   const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM grids`.execute(db);
   return rows[0]!.n;
 }
+
+/**
+ * The names of grids by code, for answers people read ("育才社区第1网格", not a 15-digit code).
+ * With `draftId`, the draft's own names win (new grids of a draft exist only there); codes
+ * found nowhere are left out.
+ */
+export async function gridNames(
+  db: Kysely<DB>,
+  codes: readonly string[],
+  draftId?: number,
+): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  const unique = [...new Set(codes)];
+  if (unique.length === 0) return names;
+  const published = await db.selectFrom('grids').select(['code', 'name']).where('code', 'in', unique).execute();
+  for (const row of published) names.set(row.code, row.name);
+  if (draftId !== undefined) {
+    const drafted = await sql<{ code: string; name: string }>`
+      SELECT code, name FROM draft_grids WHERE draft_id = ${draftId} AND code = ANY(${unique}::text[])`.execute(db);
+    for (const row of drafted.rows) names.set(row.code, row.name);
+  }
+  return names;
+}

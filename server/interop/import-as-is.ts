@@ -19,6 +19,8 @@ import { diffProblems, tilingErrors } from '../validation/tiling.ts';
 import { boundsFor, outOfBand } from '../../common/rules/household-band.ts';
 import { communityOf } from '../../common/rules/region-codes.ts';
 import { householdBoundsSetting } from '../settings/household-bounds.queries.ts';
+import { gridNames } from '../grids/grids.queries.ts';
+import { regionNames } from '../regions/regions.queries.ts';
 import { emptyOutcome, invalid, type ApplyContext, type ImportRow, type LayerOutcome } from './import-plan.ts';
 import { exhaustedMessage, planGridCodes } from './grid-codes.ts';
 import {
@@ -218,10 +220,28 @@ export async function importGridsAsIs(
   ];
   const byKind: Record<string, number> = {};
   for (const p of problems) byKind[p.kind] = (byKind[p.kind] ?? 0) + 1;
+  const shown = problems.slice(0, 20);
+  // The grids are written by now (in this transaction): their names are the file's.
+  const gridNamesOf = await gridNames(
+    trx,
+    shown.flatMap((p) => p.grids),
+  );
+  const communityNames = await regionNames(
+    trx,
+    shown.map((p) => p.community),
+  );
   out.topology = {
     problems: problems.length,
     byKind,
-    sample: problems.slice(0, 20).map((p) => ({ kind: p.kind, grids: p.grids, message: p.message })),
+    sample: shown.map((p) => ({
+      kind: p.kind,
+      grids: p.grids,
+      message: p.message,
+      grid_names: p.grids.map((code) => gridNamesOf.get(code) ?? code),
+      community: p.community,
+      community_name: communityNames.get(p.community) ?? p.community,
+      ...(p.areaM2 === undefined ? {} : { areaM2: p.areaM2 }),
+    })),
   } satisfies ImportReport['topology'];
   out.create = written.created;
   out.update = written.updated;

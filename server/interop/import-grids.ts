@@ -31,6 +31,8 @@ import { exhaustedMessage, planGridCodes } from './grid-codes.ts';
 import { isNegligibleOutside } from '../db/precision.ts';
 import { outlineOutsideCommunity } from './import-outside.queries.ts';
 import { codesInUse } from './import-bulk.queries.ts';
+import { gridNames } from '../grids/grids.queries.ts';
+import { regionNames } from '../regions/regions.queries.ts';
 
 type Trx = Kysely<DB>;
 type Kind = 'residential' | 'commercial' | 'mixed';
@@ -160,12 +162,16 @@ async function refuseOutside(trx: Trx, planned: Planned[], out: LayerOutcome): P
   return kept;
 }
 
-const sampleOf = (p: ProblemFeature) => ({
+const sampleOf = (p: ProblemFeature, grids: Map<string, string>, communities: Map<string, string>) => ({
   kind: p.properties.type,
   grids: p.properties.grids,
   message:
     `${p.properties.type} of ${Math.round((p.properties.areaM2 ?? 0) * 10) / 10} m² in community ${p.properties.community_code}` +
     (p.properties.grids.length ? ` (grids ${p.properties.grids.join(', ')})` : ''),
+  grid_names: p.properties.grids.map((code) => grids.get(code) ?? code),
+  community: p.properties.community_code,
+  community_name: communities.get(p.properties.community_code) ?? p.properties.community_code,
+  ...(p.properties.areaM2 === null ? {} : { areaM2: p.properties.areaM2 }),
 });
 
 /** Creates and changes the grids of the file in one draft per street; `finish` publishes them. */
@@ -227,13 +233,23 @@ export async function importGrids(trx: Trx, ctx: ApplyContext, rows: readonly Im
     }
   }
   const created: ProblemFeature[] = [];
-  for (const draftId of drafts.values()) created.push(...(await checkDraft(trx, ctx.user, draftId)).created);
+  const names = new Map<string, string>();
+  for (const draftId of drafts.values()) {
+    const found = (await checkDraft(trx, ctx.user, draftId)).created;
+    created.push(...found);
+    const shown = found.slice(0, 20).flatMap((p) => p.properties.grids);
+    for (const [code, name] of await gridNames(trx, shown, draftId)) names.set(code, name);
+  }
+  const communityNames = await regionNames(
+    trx,
+    created.slice(0, 20).map((p) => p.properties.community_code),
+  );
   const byKind: Record<string, number> = {};
   for (const p of created) byKind[p.properties.type] = (byKind[p.properties.type] ?? 0) + 1;
   out.topology = {
     problems: created.length,
     byKind,
-    sample: created.slice(0, 20).map(sampleOf),
+    sample: created.slice(0, 20).map((p) => sampleOf(p, names, communityNames)),
   } satisfies ImportReport['topology'];
   // Publishing refuses new gaps and overlaps (409) exactly as it does for an editor's draft.
   out.finish = async () => {

@@ -60,3 +60,11 @@ export async function getRegion(
 export async function regionHeader(db: Kysely<DB>, code: string) {
   return db.selectFrom('regions').select(['code', 'name', 'level']).where('code', '=', code).executeTakeFirst();
 }
+
+/** The names of regions by code (codes found nowhere are left out). */
+export async function regionNames(db: Kysely<DB>, codes: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(codes)];
+  if (unique.length === 0) return new Map();
+  const rows = await db.selectFrom('regions').select(['code', 'name']).where('code', 'in', unique).execute();
+  return new Map(rows.map((r) => [r.code, r.name]));
+}

@@ -177,16 +177,19 @@ export function unreachedPartsSql(communities: string[], discs: Disc[]) {
 }
 
 /** The grid each point lies in (lowest code if two claim it), or null. */
-export async function gridsAt(db: Kysely<DB>, points: [number, number][]): Promise<(string | null)[]> {
+export async function gridsAt(
+  db: Kysely<DB>,
+  points: [number, number][],
+): Promise<({ code: string; name: string } | null)[]> {
   if (points.length === 0) return [];
-  const result = await sql<{ i: number; code: string | null }>`
-    SELECT t.i::int AS i, g.code
+  const result = await sql<{ i: number; code: string | null; name: string | null }>`
+    SELECT t.i::int AS i, g.code, g.name
     FROM unnest(${points.map((p) => p[0])}::float8[], ${points.map((p) => p[1])}::float8[]) WITH ORDINALITY AS t(lon, lat, i)
     LEFT JOIN LATERAL (
-      SELECT code FROM grids WHERE ST_Intersects(geom, ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326)) ORDER BY code LIMIT 1
+      SELECT code, name FROM grids WHERE ST_Intersects(geom, ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326)) ORDER BY code LIMIT 1
     ) g ON true
     ORDER BY t.i`.execute(db);
-  return result.rows.map((r) => r.code);
+  return result.rows.map((r) => (r.code === null ? null : { code: r.code, name: r.name ?? r.code }));
 }
 
 /** Which of the points lie inside the region (for a lattice of candidate sites). */

@@ -231,7 +231,12 @@ export async function stationReach(
         type: 'Feature',
         id: i + 1,
         geometry,
-        properties: { community_code, ...unreached[i]!, areaM2 },
+        properties: {
+          community_code,
+          community_name: base.communities.find((c) => c.code === community_code)?.name ?? community_code,
+          ...unreached[i]!,
+          areaM2,
+        },
       })),
     },
     tookMs: Math.round(performance.now() - started),

@@ -78,7 +78,15 @@ export async function suggestSites(db: Kysely<DB>, request: StationSuggestReques
     suggestions: picks.map((pick, i) => {
       reached += pick.gain;
       const [lon, lat] = candidates[pick.candidate]!;
-      return { rank: i + 1, lon, lat, gain: pick.gain, shareAfter: share(reached), grid_code: grids[i] ?? null };
+      return {
+        rank: i + 1,
+        lon,
+        lat,
+        gain: pick.gain,
+        shareAfter: share(reached),
+        grid_code: grids[i]?.code ?? null,
+        grid_name: grids[i]?.name ?? null,
+      };
     }),
     tookMs: Math.round(performance.now() - started),
   };

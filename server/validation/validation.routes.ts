@@ -12,6 +12,7 @@ import { previewValidation, validateRegion } from './validation.engine.ts';
 import { requireUser } from '../auth/permissions.ts';
 import { validateDraft } from './draft-validation.ts';
 import { DEFAULT_TOLERANCES } from './problems.ts';
+import { problemGridNames } from './name-problems.ts';
 
 /** A tolerance from the query string: a finite number ≥ 0, with an upper bound that keeps it sane. */
 function parseTolerance(value: unknown, param: string, max: number): number | undefined {
@@ -39,7 +40,14 @@ export function validationRoutes({ db }: AppContext): Router {
         areaM2: parseTolerance(req.query.areaTolerance, 'areaTolerance', 1e6) ?? DEFAULT_TOLERANCES.areaM2,
         widthM: parseTolerance(req.query.widthTolerance, 'widthTolerance', 1e3) ?? DEFAULT_TOLERANCES.widthM,
       };
-      res.json(await validateDraft(db, draft, tol));
+      const report = await validateDraft(db, draft, tol);
+      const named = await problemGridNames(db, [report.problems, report.allowed], draft);
+      const body: ValidationReport = {
+        ...report,
+        problems: named(report.problems),
+        ...(report.allowed ? { allowed: named(report.allowed) } : {}),
+      };
+      res.json(body);
       return;
     }
     const region = parseRegionCode(req.query.region, 'region');
@@ -47,14 +55,26 @@ export function validationRoutes({ db }: AppContext): Router {
     const areaTolerance = parseTolerance(req.query.areaTolerance, 'areaTolerance', 1e6);
     const widthTolerance = parseTolerance(req.query.widthTolerance, 'widthTolerance', 1e3);
     const { stats: _stats, ...report } = await validateRegion(db, { region, areaTolerance, widthTolerance });
-    const body: ValidationReport = report;
+    const named = await problemGridNames(db, [report.problems, report.allowed]);
+    const body: ValidationReport = {
+      ...report,
+      problems: named(report.problems),
+      ...(report.allowed ? { allowed: named(report.allowed) } : {}),
+    };
     res.json(body);
   });
 
   router.post('/validation/preview', async (req, res) => {
     requireUser(req);
     const input = parseBody(previewBody, req.body);
-    const body: ValidationPreview = await previewValidation(db, input);
+    const preview = await previewValidation(db, input);
+    const named = await problemGridNames(db, [preview.created, preview.removed, preview.after], input.draft);
+    const body: ValidationPreview = {
+      ...preview,
+      created: named(preview.created),
+      removed: named(preview.removed),
+      after: named(preview.after),
+    };
     res.json(body);
   });
 

@@ -1,6 +1,6 @@
 /** Login, session and logout over real HTTP; sessions live in the database. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionResponse } from '../../common/contracts/auth.ts';
+import type { SessionResponse, SessionState } from '../../common/contracts/auth.ts';
 import { SESSION_COOKIE } from '../../common/contracts/auth.ts';
 import { DRIVERS } from '../helpers/db.ts';
 import { httpClient } from '../helpers/http-client.ts';
@@ -53,6 +53,25 @@ for (const driver of DRIVERS) {
 
       expect((await post('/api/auth/logout', {}, { cookie })).status).toBe(204);
       expect((await http.fetch('GET', '/api/auth/me', { cookie })).status).toBe(401);
+    });
+
+    it('GET /api/auth/session answers 200 for anonymous readers (user null) and names the signed-in user', async () => {
+      const anonymous = await http.fetch('GET', '/api/auth/session');
+      expect(anonymous.status).toBe(200);
+      expect(anonymous.headers.get('cache-control')).toBe('no-store');
+      expect(await anonymous.json()).toEqual({ user: null });
+
+      const login = await post('/api/auth/login', { username: 'planner', password: DEMO_PASSWORD });
+      const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+      const signedIn = await http.fetch('GET', '/api/auth/session', { cookie });
+      expect(signedIn.status).toBe(200);
+      expect(((await signedIn.json()) as SessionState).user).toMatchObject({ username: 'planner', role: 'planner' });
+
+      // After sign-out the same cookie is anonymous again: still 200, user null.
+      expect((await post('/api/auth/logout', {}, { cookie })).status).toBe(204);
+      const after = await http.fetch('GET', '/api/auth/session', { cookie });
+      expect(after.status).toBe(200);
+      expect(await after.json()).toEqual({ user: null });
     });
 
     it('street editors exist for each street, with their street code', async () => {

@@ -171,6 +171,8 @@ for (const driver of DRIVERS) {
       sample('/api/health', '/api/health');
       sample('/api/config', '/api/config');
       sample('/api/auth/me', '/api/auth/me', planner);
+      sample('/api/auth/session', '/api/auth/session');
+      sample('/api/auth/session', '/api/auth/session', planner);
       sample('/api/regions', '/api/regions');
       sample('/api/regions', `/api/regions?parent=${DISTRICT}`);
       sample('/api/regions/{code}', `/api/regions/${street}`);

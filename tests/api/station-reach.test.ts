@@ -247,6 +247,11 @@ for (const driver of DRIVERS) {
         COMMUNITY,
         NET_COMMUNITY,
       ]);
+      // Named for people to read, not only coded.
+      expect(withAreas.body.unreached.features.map((f) => f.properties.community_name)).toEqual([
+        '测试community',
+        '路网community',
+      ]);
     });
 
     it('with a road layer loaded, reach is walking distance over it (method network)', async () => {
@@ -301,6 +306,8 @@ for (const driver of DRIVERS) {
         [1, 80, G1],
         [2, 40, G1],
       ]);
+      // The grid's name comes with its code (the fixture names each grid by its code).
+      expect(body.suggestions.map((s) => s.grid_name)).toEqual([G1, G1]);
       expect([body.suggestions[0]!.lon, body.suggestions[0]!.lat]).toEqual(BUILDINGS[3]!.point);
       expect([body.suggestions[1]!.lon, body.suggestions[1]!.lat]).toEqual(BUILDINGS[2]!.point);
       expect(body.suggestions.map((s) => s.shareAfter)).toEqual([117 / TOTAL, 157 / TOTAL]);

@@ -74,6 +74,14 @@ for (const driver of DRIVERS) {
         expect(f.properties.point).toHaveLength(2);
         expect(['error', 'warning', 'info']).toContain(f.properties.severity);
       }
+      // Each problem names its grids for people to read, in the order of their codes.
+      const { rows: names } = await sql<{ code: string; name: string }>`SELECT code, name FROM grids`.execute(
+        server.database.db,
+      );
+      const nameOf = new Map(names.map((r) => [r.code, r.name]));
+      const named = body.problems.features.filter((f) => f.properties.grids.length > 0);
+      expect(named.length).toBeGreaterThan(0);
+      for (const f of named) expect(f.properties.grid_names).toEqual(f.properties.grids.map((c) => nameOf.get(c)));
       expect(body).not.toHaveProperty('stats');
     });
 

@@ -160,6 +160,9 @@ describe('导入 / 导出 dialog in Chromium', () => {
     await page.click('#export-button');
     await page.waitForSelector('#interop-dialog[open] #export-view');
     expect(await page.$('#interop-tab-import')).toBeNull();
+    // Only the export is there: the dialog is titled for it, with no single tab to choose.
+    expect(await page.textContent('#interop-title')).toBe('导出数据');
+    expect(await page.$('#interop-tab-export')).toBeNull();
     await page.selectOption('#export-view select[name="export-layer"]', 'stations');
     await page.selectOption('#export-view select[name="export-format"]', 'csv');
     const href = await page.getAttribute('#export-download', 'href');

@@ -112,7 +112,12 @@ describe('coverage check in Chromium', () => {
       for (const type of ['gap', 'overlap'] as const) {
         await page.click(`#validation .type-row[data-type="${type}"]`);
         const listed = await page.$$eval(`#validation button.problem[data-type="${type}"]`, (buttons) =>
-          buttons.map((b) => b.querySelector('.problem-codes')?.textContent ?? ''),
+          // Grids are listed by name, each with its code on hover (title and data-code).
+          buttons.map((b) =>
+            [...b.querySelectorAll<HTMLElement>('.problem-grids .named[data-code]')]
+              .map((e) => `${e.dataset.code}=${e.title}`)
+              .join(' '),
+          ),
         );
         expect(listed).toHaveLength(report.summary[PROBLEM_SUMMARY_FIELD[type]]);
         for (const error of deliberate.filter((e) => e.kind === type)) {

@@ -160,7 +160,7 @@ const reach: StationReachReport = {
       {
         type: 'Feature',
         geometry: unreachedArea,
-        properties: { community_code: C, households: 300, buildings: 2, areaM2: 4321.6 },
+        properties: { community_code: C, community_name: '测试社区', households: 300, buildings: 2, areaM2: 4321.6 },
       },
     ],
   },

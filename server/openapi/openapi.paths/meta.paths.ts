@@ -1,5 +1,5 @@
 /** Health, client configuration, sign-in and this document. */
-import { LoginRequest, SessionResponse } from '../../../common/contracts/auth.ts';
+import { LoginRequest, SessionResponse, SessionState } from '../../../common/contracts/auth.ts';
 import { ClientConfig, Health } from '../../../common/contracts/meta.ts';
 import { fromZod, json, jsonBody, noContent, op, ref, type Paths } from '../openapi.build.ts';
 
@@ -67,6 +67,15 @@ export const metaPaths: Paths = {
       en: 'Ends the session and clears the cookie.',
       access: 'public',
       ok: { 204: noContent },
+    }),
+  },
+  '/api/auth/session': {
+    get: op({
+      tag: 'auth',
+      zh: '当前会话（未登录时 user 为 null）',
+      en: 'The signed-in user, or `{"user": null}` for an anonymous reader: 200 either way, so a page can ask on every load.',
+      access: 'public',
+      ok: { 200: json(ref(SessionState)) },
     }),
   },
   '/api/auth/me': {
