@@ -128,6 +128,15 @@ export class Editor {
     }
   }
 
+  /** A grid's name: the draft's own, else the published map's (names, not codes, where people read). */
+  gridName(code: string): string | undefined {
+    return (
+      this.view.changes?.find((f) => f.properties.code === code)?.properties.name ??
+      this.view.picked.find((g) => g.code === code)?.name ??
+      this.tools.publishedGrids?.features.find((f) => f.properties.code === code)?.properties.name
+    );
+  }
+
   clearPicked(): void {
     if (this.view.tool === 'idle') this.setPicked([]);
   }
@@ -197,7 +206,7 @@ export class Editor {
   render(): void {
     const shown = this.user ? this.view : { ...this.view, draft: null };
     renderToolbar(this.toolbar, shown, this.actions);
-    renderRunningPanel(this.running, shown, this.actions);
+    renderRunningPanel(this.running, shown, this.actions, (code) => this.gridName(code));
     if (!this.user) return;
     renderEditorPanel(this.container, this.view, this.actions, [this.repairs.element]);
     this.repairs.render();
@@ -318,8 +327,8 @@ export class Editor {
     const conflicts = (error.detail.conflicts as string[] | undefined) ?? [];
     const created = (error.detail.created as ProblemFeature[] | undefined) ?? [];
     const name = (code: string) => {
-      const grid = this.view.changes?.find((f) => f.properties.code === code);
-      return grid ? `${grid.properties.name}（${code}）` : code;
+      const gridName = this.gridName(code);
+      return gridName ? `${gridName}（${code}）` : code;
     };
     const items = [
       ...conflicts.map((code) => t('editor.conflictItem', { code: name(code) })),

@@ -186,7 +186,7 @@ function changesOf(view: EditorView) {
   );
 }
 
-function problemsOf(view: EditorView, names: Map<string, string>) {
+function problemsOf(view: EditorView, nameOf: (code: string) => string | undefined) {
   const check = view.check;
   if (!check)
     return section(
@@ -194,13 +194,13 @@ function problemsOf(view: EditorView, names: Map<string, string>) {
       t('editor.run.problems'),
       h('p', { class: 'small muted' }, t('editor.run.notChecked')),
     );
-  const { conflicts, created, removed, grids, outOfRange } = check;
+  const { conflicts, created, removed, outOfRange } = check;
   const ok = conflicts.length === 0 && created.length === 0;
-  const label = (code: string) => nameAndCode(names.get(code), code);
+  const label = (code: string) => nameAndCode(nameOf(code), code);
   return h(
     'div',
     { class: 'draft-check run-section', 'data-ok': String(ok) },
-    h('h3', {}, t('editor.run.problems'), ' ', h('span', { class: 'muted small' }, t('editor.checkTitle', { grids }))),
+    h('h3', {}, t('editor.run.problems')),
     ok ? h('p', { class: 'small ok-text' }, t('editor.run.noProblems')) : null,
     conflicts.length
       ? h(
@@ -234,7 +234,7 @@ function problemsOf(view: EditorView, names: Map<string, string>) {
               'li',
               {},
               t('editor.run.outOfRange', {
-                grid: names.get(o.code) ?? o.code,
+                grid: nameOf(o.code) ?? o.code,
                 n: formatNumber(o.households),
                 min: o.min,
                 max: o.max,
@@ -259,15 +259,13 @@ function messageOf(view: EditorView) {
   );
 }
 
-/** Names of the grids the panel may mention: the draft's, the picked ones. */
-function namesOf(view: EditorView): Map<string, string> {
-  const names = new Map<string, string>();
-  for (const f of view.changes ?? []) names.set(f.properties.code, f.properties.name);
-  for (const g of view.picked) names.set(g.code, g.name);
-  return names;
-}
-
-export function renderRunningPanel(container: HTMLElement, view: EditorView, actions: EditorActions): void {
+/** `nameOf`: a grid's name by its code, for the problems the draft would create. */
+export function renderRunningPanel(
+  container: HTMLElement,
+  view: EditorView,
+  actions: EditorActions,
+  nameOf: (code: string) => string | undefined,
+): void {
   container.hidden = !view.draft;
   if (!view.draft) return container.replaceChildren();
   const bounds = householdBounds.of(view.draft.street_code);
@@ -279,7 +277,7 @@ export function renderRunningPanel(container: HTMLElement, view: EditorView, act
       messageOf(view),
       pickedOf(view, bounds),
       changesOf(view),
-      problemsOf(view, namesOf(view)),
+      problemsOf(view, nameOf),
     ].filter((c): c is HTMLElement => !!c),
   );
 }

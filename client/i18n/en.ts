@@ -208,7 +208,6 @@ export const en: Messages = {
   'editor.households': '{n} households',
   'editor.wouldCreate': 'Saving would create {gaps} gap(s) and {overlaps} overlap(s)',
   'editor.noNewProblems': 'No new gap or overlap',
-  'editor.checkTitle': 'Draft check ({grids} grids)',
   'editor.checkOk': 'No conflict, no new gap or overlap.',
   'editor.conflicts': 'Conflicts with changes published by others: {codes}',
   'editor.conflictItem': 'Grid {code} was changed by someone else',

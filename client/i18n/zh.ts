@@ -204,7 +204,6 @@ export const zh = {
   'editor.households': '{n} 户',
   'editor.wouldCreate': '保存后将新增 {gaps} 处缝隙、{overlaps} 处重叠',
   'editor.noNewProblems': '不产生新的缝隙或重叠',
-  'editor.checkTitle': '草稿检查（{grids} 个网格）',
   'editor.checkOk': '无冲突，不产生新的缝隙或重叠。',
   'editor.conflicts': '与他人已发布的修改冲突：{codes}',
   'editor.conflictItem': '网格 {code} 已被他人修改',
