@@ -7,6 +7,7 @@ import type { App } from './app-context.ts';
 export function wireEditor(app: App, map: MapAdapter): void {
   const { details } = app;
   const editor = new Editor(byId('editor'), map, {
+    overlay: byId('map').parentElement!,
     onActiveChange: (active) => {
       document.body.classList.toggle('editing', active);
       if (active) {

@@ -7,7 +7,7 @@
 import type { PartyOrg } from '../../common/contracts/party.ts';
 import type { GridKind } from '../../common/domain.ts';
 import { api, ApiRequestError } from '../api.ts';
-import { h } from '../dom.ts';
+import { fillTemplate, h } from '../dom.ts';
 import { t, type MessageKey } from '../i18n/index.ts';
 import {
   attributesPatch,
@@ -18,6 +18,7 @@ import {
 } from './attributes-logic.ts';
 import type { ToolHost } from './edit-tools.ts';
 import { editorApi, type DraftGridAttributes } from './editor-api.ts';
+import { nameAndCode } from './names.ts';
 
 const GRID_KINDS: GridKind[] = ['residential', 'commercial', 'mixed'];
 const ROLES: WorkerRow['role'][] = ['full_time', 'part_time'];
@@ -178,7 +179,11 @@ export class AttributesForm {
       'form',
       { method: 'dialog' },
       h('h2', {}, t('editor.tool.attributes')),
-      h('p', { class: 'muted small' }, t('editor.summary.attributes', { code: grid.code })),
+      h(
+        'p',
+        { class: 'muted small' },
+        ...fillTemplate(t('editor.summary.attributes'), { grid: nameAndCode(grid.name, grid.code) }),
+      ),
       h('label', {}, t('editor.gridName'), name),
       h('label', {}, t('editor.gridKind'), kind),
       h('label', {}, t('editor.attr.households'), households),

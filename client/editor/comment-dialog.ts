@@ -1,16 +1,18 @@
 /** The dialog every save goes through: a comment (why), and the few fields an operation needs. */
 import type { GridKind } from '../../common/domain.ts';
-import { h } from '../dom.ts';
+import { h, type Child } from '../dom.ts';
 import { t, type MessageKey } from '../i18n/index.ts';
 
 export interface CommentRequest {
   title: string;
-  /** A summary of what will be saved, shown above the comment. */
-  summary?: string;
+  /** A summary of what will be saved, shown above the comment (names, with codes in small print). */
+  summary?: Child;
   /** Ask for a new grid's name and kind. */
   gridFields?: boolean;
   /** Offer an override reason (admins publishing a draft with problems). */
   override?: boolean;
+  /** The submit button's label (default 保存; publishing says 发布). */
+  submit?: string;
 }
 export interface CommentAnswer {
   comment: string;
@@ -49,7 +51,12 @@ export function askComment(request: CommentRequest): Promise<CommentAnswer | nul
       request.gridFields ? h('label', {}, t('editor.gridKind'), kind) : null,
       h('label', {}, t('editor.comment'), comment),
       request.override ? h('label', {}, t('editor.override'), override) : null,
-      h('div', { class: 'dialog-actions' }, cancel, h('button', { type: 'submit' }, t('editor.save'))),
+      h(
+        'div',
+        { class: 'dialog-actions' },
+        cancel,
+        h('button', { type: 'submit' }, request.submit ?? t('editor.save')),
+      ),
     );
     let answered = false;
     const finish = (answer: CommentAnswer | null) => {

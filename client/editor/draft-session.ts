@@ -5,6 +5,7 @@
  */
 import { ApiRequestError } from '../api.ts';
 import { t } from '../i18n/index.ts';
+import { confirmInPage } from './confirm-dialog.ts';
 import { editorApi, type HistoryRow } from './editor-api.ts';
 import type { EditorHost } from './editor-host.ts';
 import { UndoStacks } from './undo-stack.ts';
@@ -48,7 +49,14 @@ export class DraftSession {
 
   async discard(): Promise<void> {
     const draft = this.host.view.draft;
-    if (!draft || !window.confirm(t('editor.discardConfirm', { id: draft.id }))) return;
+    if (!draft) return;
+    const sure = await confirmInPage({
+      title: t('editor.discardTitle'),
+      text: t('editor.discardConfirm', { id: draft.id }),
+      confirm: t('editor.discardYes'),
+      danger: true,
+    });
+    if (!sure) return;
     await this.host.busy(async () => {
       await editorApi.discard(draft.id);
       this.host.reset();

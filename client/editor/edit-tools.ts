@@ -9,7 +9,9 @@ import type { EditResponse } from '../../common/contracts/editing.ts';
 import type { GridCollection } from '../../common/contracts/grids.ts';
 import type { RegionFeature } from '../../common/contracts/regions.ts';
 import { ApiRequestError } from '../api.ts';
-import { t } from '../i18n/index.ts';
+import { api } from '../api.ts';
+import { fillTemplate, h, type Child } from '../dom.ts';
+import { t, type MessageKey } from '../i18n/index.ts';
 import type { DrawSurface } from '../map/draw.ts';
 import { askComment } from './comment-dialog.ts';
 import { editorApi, type DraftGridState } from './editor-api.ts';
@@ -24,6 +26,10 @@ import {
   singlePolygon,
 } from './edit-logic.ts';
 import { LivePreview } from './live-preview.ts';
+import { nameAndCode, namesAndCodes } from './names.ts';
+import { splitWarnings } from './split-logic.ts';
+import { SplitPreviewer } from './split-preview.ts';
+import { warnBeforeSplit } from './split-warning.ts';
 import { householdBounds } from '../household-bounds.ts';
 import { inStreet } from '../../common/rules/region-codes.ts';
 
@@ -44,6 +50,7 @@ export class EditTools {
   draftGrids: DraftDetail['grids'] | null = null;
   private draw: DrawSurface | null = null;
   private readonly preview: LivePreview;
+  private readonly splitPreview: SplitPreviewer;
 
   constructor(private readonly host: ToolHost) {
     this.preview = new LivePreview({
@@ -54,6 +61,12 @@ export class EditTools {
       surface: () => this.draw,
       drawing: () => host.view.tool !== 'idle',
       showTally: (tally) => host.update({ tally }),
+    });
+    this.splitPreview = new SplitPreviewer({
+      draftId: () => host.view.draft?.id,
+      code: () => host.view.picked[0]?.code,
+      splitting: () => host.view.tool === 'split',
+      show: (split) => host.update({ split }),
     });
   }
 
@@ -86,20 +99,24 @@ export class EditTools {
       }
       case 'split':
         if (!grid) return;
-        return this.begin('split', (surface) =>
-          surface.drawLine({ finish: (line) => void this.saveSplit(grid, line) }),
+        this.begin('split', (surface) =>
+          surface.drawLine({
+            change: (line) => this.splitPreview.schedule(line),
+            finish: (line) => void this.saveSplit(grid, line),
+          }),
         );
+        return this.host.update({ split: { status: 'waiting' } });
       case 'merge':
         return this.save(
           t('editor.tool.merge'),
-          t('editor.summary.merge', { codes: picked.map((g) => g.code).join('、') }),
+          summary('editor.summary.merge', { grids: namesAndCodes(picked) }),
           (comment) => editorApi.merge(draft.id, picked, comment),
         );
       case 'retire':
         if (!grid) return;
         return this.save(
           t('editor.tool.retire'),
-          t('editor.summary.retire', { code: grid.code, name: grid.name }),
+          summary('editor.summary.retire', { grid: nameAndCode(grid.name, grid.code) }),
           (comment) => editorApi.retire(draft.id, grid.code, grid.etag, comment),
         );
     }
@@ -107,11 +124,12 @@ export class EditTools {
 
   stop(): void {
     this.preview.cancel();
+    this.splitPreview.cancel();
     this.draw?.stop();
     this.host.map.suppressClicks(false);
-    if (this.host.view.tool !== 'idle' || this.host.view.tally) {
+    if (this.host.view.tool !== 'idle' || this.host.view.tally || this.host.view.split) {
       this.host.map.setProblems(null);
-      this.host.update({ tool: 'idle', tally: null });
+      this.host.update({ tool: 'idle', tally: null, split: null });
     }
   }
 
@@ -126,12 +144,17 @@ export class EditTools {
     if (this.host.view.tool === 'boundary' && neighbour) {
       return this.save(
         t('editor.tool.boundary'),
-        t('editor.summary.boundary', { code: grid.code, neighbour: neighbour.code }),
+        summary('editor.summary.boundary', {
+          grid: nameAndCode(grid.name, grid.code),
+          neighbour: nameAndCode(neighbour.name, neighbour.code),
+        }),
         (comment) => editorApi.boundary(draftId, grid, neighbour, geometry, comment),
       );
     }
-    await this.save(t('editor.tool.reshape'), t('editor.summary.reshape', { code: grid.code }), (comment) =>
-      editorApi.reshape(draftId, grid.code, grid.etag, geometry, comment),
+    await this.save(
+      t('editor.tool.reshape'),
+      summary('editor.summary.reshape', { grid: nameAndCode(grid.name, grid.code) }),
+      (comment) => editorApi.reshape(draftId, grid.code, grid.etag, geometry, comment),
     );
   }
 
@@ -180,7 +203,12 @@ export class EditTools {
     }
     const answer = await askComment({
       title: t('editor.tool.draw'),
-      summary: t('editor.summary.draw', { community }),
+      summary: summary('editor.summary.draw', {
+        community: nameAndCode(
+          this.communities.find((c) => c.properties.code === community)?.properties.name,
+          community,
+        ),
+      }),
       gridFields: true,
     });
     if (!answer) return this.stop();
@@ -195,16 +223,37 @@ export class EditTools {
     );
   }
 
+  /**
+   * Before the comment: what the split would give, and a warning when a part would have no
+   * households or no party organisation (with the community's organisations to give it).
+   * Going back keeps the drawing and writes nothing.
+   */
   private async saveSplit(grid: DraftGridState, line: LineString): Promise<void> {
+    let partyOrgs: string[] | undefined;
+    try {
+      const preview = await this.splitPreview.now(line);
+      if (!preview.cuts) return this.host.say('error', t('editor.split.noCut'));
+      const warnings = splitWarnings(preview);
+      if (warnings.length) {
+        const orgs = warnings.some((w) => w.kind === 'no_party_org')
+          ? (await api.partyOrgs(grid.community_code)).party_orgs
+          : [];
+        const answer = await warnBeforeSplit(warnings, orgs);
+        if (!answer) return;
+        partyOrgs = answer.partyOrgs;
+      }
+    } catch (error) {
+      return this.host.fail(error);
+    }
     await this.save(
       t('editor.tool.split'),
-      t('editor.summary.split', { code: grid.code, name: grid.name }),
-      (comment) => editorApi.split(this.host.view.draft!.id, grid.code, grid.etag, line, comment),
+      summary('editor.summary.split', { grid: nameAndCode(grid.name, grid.code) }),
+      (comment) => editorApi.split(this.host.view.draft!.id, grid.code, grid.etag, line, comment, partyOrgs),
     );
   }
 
   /** Ask for the comment, then write; cancelling the dialog keeps the drawing. */
-  private async save(title: string, summary: string, write: (comment: string) => Promise<EditResponse>): Promise<void> {
+  private async save(title: string, summary: Child, write: (comment: string) => Promise<EditResponse>): Promise<void> {
     const answer = await askComment({ title, summary });
     if (!answer) return;
     await this.commit(() => write(answer.comment));
@@ -237,4 +286,9 @@ export class EditTools {
     await this.host.reloadDraft();
     this.host.say('error', t('editor.stale', { codes: codes.join('、') }));
   }
+}
+
+/** A dialog's summary line: the template with names (codes in small print) in its slots. */
+function summary(key: MessageKey, slots: Record<string, Node>) {
+  return h('span', {}, ...fillTemplate(t(key), slots));
 }

@@ -8,7 +8,7 @@ import type {
   HistoryEntry,
   PublishCheckResponse,
 } from '../../common/contracts/drafts.ts';
-import type { AttributesPatch, CreateGridBody, EditResponse } from '../../common/contracts/editing.ts';
+import type { AttributesPatch, CreateGridBody, EditResponse, SplitPreview } from '../../common/contracts/editing.ts';
 import type { ValidationPreview, ValidationPreviewRequest } from '../../common/contracts/validation.ts';
 import { request } from '../api.ts';
 import { ifMatchHeader } from './edit-logic.ts';
@@ -83,8 +83,15 @@ export const editorApi = {
       gridPath(id, grid.code, '/boundary'),
       json('POST', { neighbour: neighbour.code, geometry, comment }, [grid.etag, neighbour.etag]),
     ),
-  split: (id: number, code: string, etag: string, line: LineString, comment: string) =>
-    request<EditResponse>(gridPath(id, code, '/split'), json('POST', { line, comment }, [etag])),
+  /** Split by a line; `partyOrgs`: the parts' organisations when the grid has none to pass on. */
+  split: (id: number, code: string, etag: string, line: LineString, comment: string, partyOrgs?: string[]) =>
+    request<EditResponse>(
+      gridPath(id, code, '/split'),
+      json('POST', { line, comment, ...(partyOrgs?.length ? { party_orgs: partyOrgs } : {}) }, [etag]),
+    ),
+  /** What a split by this line would give; nothing is written. */
+  splitPreview: (id: number, code: string, line: LineString, signal?: AbortSignal) =>
+    request<SplitPreview>(gridPath(id, code, '/split/preview'), { ...json('POST', { line }), signal }),
   merge: (id: number, grids: readonly { code: string; etag: string }[], comment: string) =>
     request<EditResponse>(
       draftPath(id, '/merge'),

@@ -1,10 +1,12 @@
-/** The editor's card in the sidebar: draft choice, toolbar, live tally, check result, messages, history. */
-import { bandLabel } from '../household-bounds.ts';
+/**
+ * The editor's card in the sidebar: the draft (continue one or start one, discard it), the
+ * repairs and the history. The tools are on the map (./editor-toolbar.ts), and so are the
+ * totals, the changes, the problems and the messages (./running-panel.ts).
+ */
 import { append, h, type Child } from '../dom.ts';
-import { formatNumber, t, type MessageKey } from '../i18n/index.ts';
-import { BAND_COLORS } from '../map/layers.ts';
+import { t } from '../i18n/index.ts';
 import type { EditorActions, EditorView } from './editor-view.ts';
-import { button, toolHintOf, toolbarOf } from './editor-toolbar.ts';
+import { button } from './editor-toolbar.ts';
 import { historyListOf } from './history-list.ts';
 
 export type { EditorActions, EditorView, Tool, ToolAction } from './editor-view.ts';
@@ -32,26 +34,14 @@ export function renderEditorPanel(
       { class: 'draft-head' },
       h(
         'p',
-        { class: 'muted small draft-line', 'data-draft-id': view.draft.id },
-        t('editor.draft', { id: view.draft.id, street: view.draft.street_code }),
+        { class: 'muted small draft-line', 'data-draft-id': view.draft.id, title: view.draft.street_code },
+        t('editor.draft', { id: view.draft.id, street: view.streetName ?? view.draft.street_code }),
       ),
       button('editor-discard', t('editor.discardDraft'), actions.discardDraft, {
         class: 'secondary',
         disabled: view.busy || view.tool !== 'idle',
       }),
     ),
-    toolbarOf(view, actions),
-    h(
-      'p',
-      { class: 'small picked' },
-      view.picked.length
-        ? t('editor.picked', { codes: view.picked.map((g) => g.code).join('、') })
-        : t('editor.pickHint'),
-    ),
-    toolHintOf(view, actions),
-    tallyOf(view),
-    messageOf(view),
-    checkOf(view),
     ...extras,
     historyListOf(view.history, view.shownHistory, actions.showHistory),
   );
@@ -60,11 +50,12 @@ export function renderEditorPanel(
 /** No draft open: continue one of the street's open drafts, or start a new one. */
 function draftChoiceOf(view: EditorView, actions: EditorActions): Child[] {
   const drafts = view.drafts ?? [];
+  const street = view.streetName ?? view.street!;
   return [
     h(
       'p',
-      { class: 'muted small' },
-      drafts.length ? t('editor.openDrafts', { street: view.street! }) : t('editor.noDraft', { street: view.street! }),
+      { class: 'muted small', title: view.street! },
+      drafts.length ? t('editor.openDrafts', { street }) : t('editor.noDraft', { street }),
     ),
     drafts.length
       ? h(
@@ -92,53 +83,12 @@ function draftChoiceOf(view: EditorView, actions: EditorActions): Child[] {
   ];
 }
 
-function tallyOf(view: EditorView) {
-  if (!view.tally) return null;
-  const { households, band, bounds, gaps, overlaps } = view.tally;
-  return h(
-    'div',
-    { class: 'edit-tally', 'data-band': band },
-    h('span', { class: 'swatch', style: `--swatch:${BAND_COLORS[band]}` }),
-    h('strong', { class: 'tally-households' }, t('editor.households', { n: formatNumber(households) })),
-    ' ',
-    h('span', { class: 'muted small' }, bandLabel(band, bounds)),
-    gaps + overlaps > 0
-      ? h('p', { class: 'error small' }, t('editor.wouldCreate', { gaps, overlaps }))
-      : h('p', { class: 'small ok-text' }, t('editor.noNewProblems')),
-  );
-}
-
+/** Without a draft the map has no running panel: say it here (e.g. 草稿 #3 已放弃). */
 function messageOf(view: EditorView) {
   if (!view.message) return null;
   return h(
     'div',
     { class: `editor-message ${view.message.kind}`, role: view.message.kind === 'error' ? 'alert' : 'status' },
     h('p', {}, view.message.text),
-    view.message.items?.length
-      ? h('ul', { class: 'small' }, ...view.message.items.map((item) => h('li', {}, item)))
-      : null,
-  );
-}
-
-function checkOf(view: EditorView) {
-  if (!view.check) return null;
-  const { conflicts, created, removed, grids } = view.check;
-  const ok = conflicts.length === 0 && created.length === 0;
-  return h(
-    'div',
-    { class: 'draft-check', 'data-ok': String(ok) },
-    h('h3', {}, t('editor.checkTitle', { grids })),
-    ok ? h('p', { class: 'small ok-text' }, t('editor.checkOk')) : null,
-    conflicts.length ? h('p', { class: 'error small' }, t('editor.conflicts', { codes: conflicts.join('、') })) : null,
-    created.length
-      ? h(
-          'ul',
-          { class: 'small' },
-          ...created.map((p) =>
-            h('li', {}, t(`validation.type.${p.properties.type}` as MessageKey), ' ', p.properties.grids.join('、')),
-          ),
-        )
-      : null,
-    removed.length ? h('p', { class: 'small muted' }, t('editor.checkRemoved', { n: removed.length })) : null,
   );
 }

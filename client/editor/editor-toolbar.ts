@@ -1,7 +1,12 @@
-/** The editor's toolbar: the drawing and draft tools, 撤销 / 重做, and the hint of the tool in use. */
+/**
+ * The editor's toolbar on the map (a control group at the top of the map, as MapLibre draws
+ * its own): each tool an icon with its Chinese label, the tooltip saying what it does and its
+ * key; 撤销 / 重做 at the end. The hint of the tool in use sits in the running panel.
+ */
 import { h } from '../dom.ts';
 import { t, type MessageKey } from '../i18n/index.ts';
 import type { EditorActions, EditorView, ToolAction } from './editor-view.ts';
+import { iconOf, type IconName } from './icons.ts';
 
 const TOOLS: { action: ToolAction; enabled: (v: EditorView) => boolean }[] = [
   { action: 'draw', enabled: () => true },
@@ -30,54 +35,56 @@ export function button(
   return b;
 }
 
-export function toolbarOf(view: EditorView, actions: EditorActions) {
-  const idle = view.tool === 'idle' && !view.busy;
-  return h(
-    'div',
-    { class: 'toolbar', role: 'toolbar' },
-    ...TOOLS.map(({ action, enabled }) => {
-      const b = button(`tool-${action}`, t(`editor.tool.${action}` as MessageKey), () => actions.tool(action), {
-        disabled: view.busy || !enabled(view),
-        title: t(`editor.toolTitle.${action}` as MessageKey),
-      });
-      if (view.tool === action) b.classList.add('active');
-      return b;
-    }),
-    h('span', { class: 'toolbar-gap' }),
-    button('tool-undo', t('editor.tool.undo'), actions.undo, {
-      disabled: !idle || !view.canUndo,
-      title: t('editor.toolTitle.undo'),
-    }),
-    button('tool-redo', t('editor.tool.redo'), actions.redo, {
-      disabled: !idle || !view.canRedo,
-      title: t('editor.toolTitle.redo'),
-    }),
+/** A toolbar button: the icon, then the label (the button's whole text). */
+function toolButton(id: string, icon: IconName, label: string, title: string, onClick: () => void, disabled: boolean) {
+  const b = h(
+    'button',
+    { type: 'button', id, class: 'tool', disabled, title },
+    iconOf(icon),
+    h('span', { class: 'tool-label' }, label),
   );
+  b.addEventListener('click', onClick);
+  return b;
 }
 
-export function toolHintOf(view: EditorView, actions: EditorActions) {
-  if (view.tool === 'idle') return null;
-  return h(
-    'div',
-    { class: 'tool-hint' },
-    h(
-      'p',
-      { class: 'small' },
-      t(`editor.hint.${view.tool}` as MessageKey, {
-        code: view.picked[0]?.code ?? '',
-        neighbour: view.picked[1]?.code ?? '',
-      }),
-    ),
+export function renderToolbar(container: HTMLElement, view: EditorView, actions: EditorActions): void {
+  container.hidden = !view.draft;
+  if (!view.draft) return container.replaceChildren();
+  const idle = view.tool === 'idle' && !view.busy;
+  const tools = TOOLS.map(({ action, enabled }) => {
+    const b = toolButton(
+      `tool-${action}`,
+      action,
+      t(`editor.tool.${action}` as MessageKey),
+      t(`editor.toolTitle.${action}` as MessageKey),
+      () => actions.tool(action),
+      view.busy || !enabled(view),
+    );
+    if (view.tool === action) b.classList.add('active');
+    return b;
+  });
+  container.replaceChildren(
+    h('div', { class: 'toolbar-group' }, ...tools.slice(0, 7)),
+    h('div', { class: 'toolbar-group' }, ...tools.slice(7)),
     h(
       'div',
-      { class: 'actions' },
-      view.tool === 'reshape' || view.tool === 'boundary'
-        ? button('editor-save-reshape', t('editor.save'), actions.saveReshape, {
-            class: 'primary',
-            disabled: view.busy,
-          })
-        : null,
-      button('editor-cancel', t('editor.cancel'), actions.cancelTool, { class: 'secondary' }),
+      { class: 'toolbar-group' },
+      toolButton(
+        'tool-undo',
+        'undo',
+        t('editor.tool.undo'),
+        t('editor.toolTitle.undo'),
+        actions.undo,
+        !idle || !view.canUndo,
+      ),
+      toolButton(
+        'tool-redo',
+        'redo',
+        t('editor.tool.redo'),
+        t('editor.toolTitle.redo'),
+        actions.redo,
+        !idle || !view.canRedo,
+      ),
     ),
   );
 }

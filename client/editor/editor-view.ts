@@ -1,7 +1,8 @@
 /** What the editor's panel and toolbar draw (the view) and what their buttons call (the actions). */
-import type { Draft, PublishCheckResponse } from '../../common/contracts/drafts.ts';
+import type { Draft, DraftDetail, PublishCheckResponse } from '../../common/contracts/drafts.ts';
 import type { HouseholdBand, HouseholdBounds } from '../../common/rules/household-band.ts';
 import type { DraftGridState, HistoryRow } from './editor-api.ts';
+import type { SplitState } from './split-preview.ts';
 
 export type Tool = 'idle' | 'draw' | 'reshape' | 'boundary' | 'split';
 export type ToolAction =
@@ -9,6 +10,8 @@ export type ToolAction =
 
 export interface EditorView {
   street: string | null;
+  /** The street's name (the code until it is known). */
+  streetName: string | null;
   draft: Draft | null;
   /** The street's open drafts, offered to continue (null while loading). */
   drafts: Draft[] | null;
@@ -18,6 +21,10 @@ export interface EditorView {
   canUndo: boolean;
   canRedo: boolean;
   tally: { households: number; band: HouseholdBand; bounds: HouseholdBounds; gaps: number; overlaps: number } | null;
+  /** The split in progress: each part's households and organisations as the line is drawn. */
+  split: SplitState | null;
+  /** The grids the draft changed (new, changed, retired). */
+  changes: DraftDetail['grids']['features'] | null;
   check: PublishCheckResponse | null;
   history: HistoryRow[] | null;
   /** The history entry drawn on the map. */

@@ -1,36 +1,48 @@
 /**
  * The editing mode: a draft for one street (chosen from its open drafts), the grids picked on
- * the map, check and publish. The drawing tools are in ./edit-tools.ts; discard, 撤销 / 重做
- * and the history in ./draft-session.ts.
+ * the map, check and publish. The draft's card sits in the sidebar; the toolbar and the running
+ * panel sit on the map, so tools, totals and messages stay in view at 1366×768. The drawing
+ * tools are in ./edit-tools.ts; discard, 撤销 / 重做 and the history in ./draft-session.ts.
  */
 import type { SessionUser } from '../../common/contracts/auth.ts';
 import type { DraftDetail } from '../../common/contracts/drafts.ts';
 import type { GridCollection } from '../../common/contracts/grids.ts';
 import type { RegionFeature } from '../../common/contracts/regions.ts';
 import type { ProblemFeature } from '../../common/contracts/validation.ts';
-import { ApiRequestError } from '../api.ts';
+import { api, ApiRequestError } from '../api.ts';
+import { h } from '../dom.ts';
+import { householdBounds } from '../household-bounds.ts';
 import { onLangChange, t } from '../i18n/index.ts';
 import type { MapAdapter } from '../map/adapter.ts';
 import { AttributesForm } from './attributes-form.ts';
 import { askComment } from './comment-dialog.ts';
 import { DraftSession } from './draft-session.ts';
 import { editorApi, type DraftGridState } from './editor-api.ts';
-import { renderEditorPanel, type EditorView, type ToolAction } from './editor-panel.ts';
+import { renderEditorPanel, type EditorActions, type EditorView, type ToolAction } from './editor-panel.ts';
+import { renderToolbar } from './editor-toolbar.ts';
+import { renderRunningPanel } from './running-panel.ts';
 import { EditTools } from './edit-tools.ts';
 import { RepairPanel } from './repair-panel.ts';
 import { inStreet } from '../../common/rules/region-codes.ts';
+
+/** The toolbar's and the running panel's room on the map (editor.css: top 10 + ~44; left 10 + 290). */
+const TOOLBAR_INSET_PX = 60;
+const RUNNING_INSET_PX = 305;
 
 export interface EditorOptions {
   /** After a publish: the published grids changed. */
   onPublished: () => void;
   /** Whether the editor is in use (main routes map clicks here while it is). */
   onActiveChange: (active: boolean) => void;
+  /** Where the toolbar and the running panel go: the element that holds the map. */
+  overlay: HTMLElement;
 }
 
 export class Editor {
   user: SessionUser | null = null;
   view: EditorView = {
     street: null,
+    streetName: null,
     draft: null,
     drafts: null,
     picked: [],
@@ -39,6 +51,8 @@ export class Editor {
     canUndo: false,
     canRedo: false,
     tally: null,
+    split: null,
+    changes: null,
     check: null,
     history: null,
     shownHistory: null,
@@ -49,6 +63,13 @@ export class Editor {
   private readonly tools: EditTools;
   private readonly attributes: AttributesForm;
   private readonly repairs: RepairPanel;
+  private readonly toolbar = h('div', {
+    id: 'editor-toolbar',
+    class: 'editor-toolbar',
+    role: 'toolbar',
+    hidden: true,
+  });
+  private readonly running = h('aside', { id: 'editor-running', class: 'editor-running', hidden: true });
 
   constructor(
     private readonly container: HTMLElement,
@@ -59,7 +80,10 @@ export class Editor {
     this.tools = new EditTools(this);
     this.attributes = new AttributesForm(this);
     this.repairs = new RepairPanel(this);
+    this.toolbar.setAttribute('aria-label', t('editor.toolbar'));
+    options.overlay.append(this.toolbar, this.running);
     onLangChange(() => this.render());
+    householdBounds.onChange(() => this.render());
   }
 
   /** Admins and street editors edit; planners and anonymous users do not see the editor. */
@@ -104,6 +128,15 @@ export class Editor {
     }
   }
 
+  /** A grid's name: the draft's own, else the published map's (names, not codes, where people read). */
+  gridName(code: string): string | undefined {
+    return (
+      this.view.changes?.find((f) => f.properties.code === code)?.properties.name ??
+      this.view.picked.find((g) => g.code === code)?.name ??
+      this.tools.publishedGrids?.features.find((f) => f.properties.code === code)?.properties.name
+    );
+  }
+
   clearPicked(): void {
     if (this.view.tool === 'idle') this.setPicked([]);
   }
@@ -122,9 +155,12 @@ export class Editor {
     this.view = {
       ...this.view,
       street,
+      streetName: street === this.view.street ? this.view.streetName : null,
       draft: null,
       drafts: null,
       picked: [],
+      split: null,
+      changes: null,
       check: null,
       history: null,
       shownHistory: null,
@@ -136,29 +172,43 @@ export class Editor {
     this.map.setHistoryGrids([]);
     this.repairs.clear();
     this.map.setMultiPick(false);
+    this.setInsets(false);
     this.options.onActiveChange(false);
     this.render();
-    if (this.user && street) void this.session.listDrafts(street);
+    if (this.user && street) {
+      void this.session.listDrafts(street);
+      if (!this.view.streetName) void this.loadStreetName(street);
+    }
   }
 
+  /** The street's name for the card's header (the code stays on hover). */
+  private async loadStreetName(street: string): Promise<void> {
+    try {
+      const region = await api.region(street);
+      if (this.view.street === street) this.update({ streetName: region.properties.name });
+    } catch (error) {
+      console.warn('street name failed', error);
+    }
+  }
+
+  private readonly actions: EditorActions = {
+    startDraft: () => void this.startDraft(),
+    openDraft: (id) => void this.openDraft(id),
+    discardDraft: () => void this.session.discard(),
+    tool: (action) => this.onTool(action),
+    undo: () => void this.session.undo(),
+    redo: () => void this.session.redo(),
+    saveReshape: () => void this.tools.saveReshape(),
+    cancelTool: () => this.tools.stop(),
+    showHistory: (entry) => this.session.showHistory(entry),
+  };
+
   render(): void {
+    const shown = this.user ? this.view : { ...this.view, draft: null };
+    renderToolbar(this.toolbar, shown, this.actions);
+    renderRunningPanel(this.running, shown, this.actions, (code) => this.gridName(code));
     if (!this.user) return;
-    renderEditorPanel(
-      this.container,
-      this.view,
-      {
-        startDraft: () => void this.startDraft(),
-        openDraft: (id) => void this.openDraft(id),
-        discardDraft: () => void this.session.discard(),
-        tool: (action) => this.onTool(action),
-        undo: () => void this.session.undo(),
-        redo: () => void this.session.redo(),
-        saveReshape: () => void this.tools.saveReshape(),
-        cancelTool: () => this.tools.stop(),
-        showHistory: (entry) => this.session.showHistory(entry),
-      },
-      [this.repairs.element],
-    );
+    renderEditorPanel(this.container, this.view, this.actions, [this.repairs.element]);
     this.repairs.render();
   }
 
@@ -198,14 +248,28 @@ export class Editor {
       this.session.opened(detail.draft.id);
       this.showDraft(detail.grids);
       this.map.setMultiPick(true);
+      this.setInsets(true);
       this.options.onActiveChange(true);
-      await Promise.all([this.session.loadHistory(), this.repairs.load()]);
+      await Promise.all([this.runCheck(), this.session.loadHistory(), this.repairs.load()]);
     });
+  }
+
+  /**
+   * While a draft is open, fits and the map's centre keep clear of the toolbar (top) and the
+   * running panel (left); a card open on the left (校验, 覆盖分析) keeps its own inset.
+   */
+  private setInsets(open: boolean): void {
+    if (window.matchMedia('(max-width: 700px)').matches) return; // phones: the panel sits at the bottom
+    this.map.setTopInset(open ? TOOLBAR_INSET_PX : 0);
+    const leftCard =
+      document.body.classList.contains('validation-open') || document.body.classList.contains('coverage-open');
+    if (!leftCard) this.map.setLeftInset(open ? RUNNING_INSET_PX : 0);
   }
 
   private showDraft(grids: DraftDetail['grids']): void {
     this.tools.draftGrids = grids;
     this.map.setDraftGrids(grids);
+    this.update({ changes: grids.features });
   }
 
   /** The draft changed: redraw it, check it again, and refresh the history. */
@@ -242,6 +306,7 @@ export class Editor {
       title: t('editor.tool.publish'),
       summary: t('editor.summary.publish', { id: draft.id }),
       override: this.user?.role === 'admin',
+      submit: t('editor.tool.publish'),
     });
     if (!answer) return;
     await this.busy(async () => {
@@ -261,9 +326,15 @@ export class Editor {
   private async refused(error: ApiRequestError): Promise<void> {
     const conflicts = (error.detail.conflicts as string[] | undefined) ?? [];
     const created = (error.detail.created as ProblemFeature[] | undefined) ?? [];
+    const name = (code: string) => {
+      const gridName = this.gridName(code);
+      return gridName ? `${gridName}（${code}）` : code;
+    };
     const items = [
-      ...conflicts.map((code) => t('editor.conflictItem', { code })),
-      ...created.map((p) => `${t(`validation.type.${p.properties.type}` as never)} ${p.properties.grids.join('、')}`),
+      ...conflicts.map((code) => t('editor.conflictItem', { code: name(code) })),
+      ...created.map(
+        (p) => `${t(`validation.type.${p.properties.type}` as never)} ${p.properties.grids.map(name).join('、')}`,
+      ),
     ];
     if (created.length) this.map.setProblems({ type: 'FeatureCollection', features: created });
     this.say('error', t('editor.publishRefused', { message: error.message }), items);

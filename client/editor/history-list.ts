@@ -3,6 +3,13 @@ import { h } from '../dom.ts';
 import { t, type MessageKey } from '../i18n/index.ts';
 import type { HistoryRow } from './editor-api.ts';
 import { changesetTime } from './edit-logic.ts';
+import { namesAndCodes } from './names.ts';
+
+/** A history grid's name, from what it became or, when it was retired, what it was. */
+function gridNamed(g: HistoryRow['grids'][number]): { code: string; name: string | null } {
+  const snapshot = (g.after ?? g.before) as { name?: unknown } | null;
+  return { code: g.code, name: typeof snapshot?.name === 'string' ? snapshot.name : null };
+}
 
 export function historyListOf(
   history: readonly HistoryRow[] | null,
@@ -30,7 +37,7 @@ export function historyListOf(
         undone ? h('span', { class: 'muted' }, ` · ${t('editor.historyUndone')}`) : null,
       ),
       h('div', { class: 'small' }, entry.comment),
-      h('div', { class: 'small muted history-grids' }, entry.grids.map((g) => g.code).join('、')),
+      h('div', { class: 'small muted history-grids' }, namesAndCodes(entry.grids.map(gridNamed))),
     );
     const toggle = () => show(entry.changeset === shown ? null : entry);
     li.addEventListener('click', toggle);

@@ -14,6 +14,7 @@ import type { MapAdapter } from '../map/adapter.ts';
 import { bboxOf, formatArea } from '../problems.ts';
 import type { EditorView } from './editor-view.ts';
 import { repairApi } from './repair-api.ts';
+import { namesAndCodes } from './names.ts';
 import { isGapProblem, repairKind } from '../../common/rules/problem-types.ts';
 
 /** The editor as this module sees it. */
@@ -25,6 +26,8 @@ export interface RepairHost {
   busy(work: () => Promise<void>): Promise<void>;
   saved(changeset: number): void;
   reloadDraft(): Promise<void>;
+  /** A grid's name as the draft or the published map knows it. */
+  gridName(code: string): string | undefined;
 }
 
 export const DEFAULT_MAX_AREA_M2 = 2000;
@@ -206,7 +209,9 @@ export class RepairPanel {
       'select',
       { class: 'repair-to', 'aria-label': t('repair.auto') },
       h('option', { value: '' }, t('repair.auto')),
-      ...p.grids.map((code) => h('option', { value: code }, t('repair.to', { grid: code }))),
+      ...p.grids.map((code) =>
+        h('option', { value: code, title: code }, t('repair.to', { grid: this.editor.gridName(code) ?? code })),
+      ),
     );
     const fix = h(
       'button',
@@ -225,7 +230,11 @@ export class RepairPanel {
       { type: 'button', class: 'problem', 'data-problem-id': p.id, title: t('validation.zoomTo') },
       this.label(p.type, p.areaM2),
       ' ',
-      h('span', { class: 'problem-codes' }, p.grids.join(' ')),
+      h(
+        'span',
+        { class: 'problem-codes' },
+        namesAndCodes(p.grids.map((code) => ({ code, name: this.editor.gridName(code) }))),
+      ),
     );
     zoom.addEventListener('click', () => {
       const [lon, lat] = p.point;

@@ -310,6 +310,18 @@ export class MapAdapter {
     this.map.jumpTo({ center: centre, padding: { left: px, top, right, bottom } });
   }
 
+  /** Keep the top `px` of the map (under the editor's toolbar) out of every fit, as setLeftInset does. */
+  setTopInset(px: number): void {
+    const { left = 0, top = 0, right = 0, bottom = 0 } = this.map.getPadding();
+    if (top === px) return;
+    const canvas = this.map.getCanvas();
+    const centre = this.map.unproject([
+      left + (canvas.clientWidth - left - right) / 2,
+      px + (canvas.clientHeight - px - bottom) / 2,
+    ]);
+    this.map.jumpTo({ center: centre, padding: { left, top: px, right, bottom } });
+  }
+
   /** What the map shows now, as [west, south, east, north] (批量修复 in the current view). */
   viewBbox(): Bbox {
     const b = this.map.getBounds();

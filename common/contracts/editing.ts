@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { GRID_CODE, REGION_CODE } from '../domain.ts';
 import { LineOrMulti, PolygonOrMulti } from './geojson.ts';
 import { GridKind } from './grids.ts';
-import { comment } from './drafts.ts';
+import { comment, HouseholdsSource } from './drafts.ts';
 
 const name = z.string().trim().min(1).max(100);
 const snapMetres = z.number().min(0).max(10).optional();
@@ -61,7 +61,36 @@ export const CreateGridBody = z
   })
   .strict();
 export type CreateGridBody = z.infer<typeof CreateGridBody>;
-export const SplitGridBody = z.object({ line: LineOrMulti, comment }).strict();
+/** Body of …/split: the line, and optionally the grid-level party organisations every part gets (default: the split grid's). */
+export const SplitGridBody = z.object({ line: LineOrMulti, party_orgs: attributes.party_orgs, comment }).strict();
+/** Body of …/split/preview: the line as it is drawn now. */
+export const SplitPreviewBody = z.object({ line: LineOrMulti }).strict();
+/** What a split by this line would give, written nowhere: each part's households and party organisations. */
+export const SplitPreview = z
+  .object({
+    code: z.string(),
+    name: z.string(),
+    community_code: z.string(),
+    kind: GridKind,
+    households: z.number().int(),
+    /** False while the line does not cut the grid into two or more parts (then `parts` is empty). */
+    cuts: z.boolean(),
+    /** Why the line does not cut yet (null when it does). */
+    reason: z.string().nullable(),
+    parts: z.array(
+      z.object({
+        households: z.number().int(),
+        /** How the part's households were found: by its buildings, by area (an estimate), or kept by hand. */
+        households_source: HouseholdsSource,
+        buildings: z.number().int(),
+        areaM2: z.number(),
+        /** The grid-level party organisations the part would have (inherited from the grid split). */
+        party_orgs: z.array(z.string()),
+      }),
+    ),
+  })
+  .meta({ id: 'SplitPreview', description: "What a split would give: each part's households and party organisations" });
+export type SplitPreview = z.infer<typeof SplitPreview>;
 export const MergeGridsBody = z
   .object({ codes: z.array(z.string().regex(GRID_CODE)).min(2).max(50), comment })
   .strict();

@@ -19,7 +19,9 @@ import {
   MergeGridsBody,
   MoveBoundaryBody,
   SplitGridBody,
+  SplitPreviewBody,
   type EditResponse,
+  type SplitPreview,
 } from '../../common/contracts/editing.ts';
 import { badRequest, notFound, unauthorized } from '../http/errors.ts';
 import { parseBody, parseGridCode, parseIdParam, parseRegionCode } from '../http/params.ts';
@@ -45,6 +47,7 @@ import {
   type EditResult,
 } from './operations.ts';
 import { redoChangeset, undoChangeset } from './undo.ts';
+import { previewSplit } from './split-preview.ts';
 import { checkDraft, publishDraft } from './publish.ts';
 import { history } from './history.queries.ts';
 import { etagOf } from './etags.ts';
@@ -55,6 +58,7 @@ import { regionHeader } from '../regions/regions.queries.ts';
 const CreateBody = CreateGridBody.extend({ geometry: polygonalGeometry });
 const ChangeBody = GridChangeBody.extend({ geometry: polygonalGeometry.optional() });
 const SplitBody = SplitGridBody.extend({ line: lineGeometry });
+const PreviewSplitBody = SplitPreviewBody.extend({ line: lineGeometry });
 const BoundaryBody = MoveBoundaryBody.extend({ geometry: polygonalGeometry });
 const parseId = (value: unknown) => parseIdParam(value, 'id', 'a draft number');
 
@@ -182,8 +186,22 @@ export function editingRoutes({ db }: AppContext): Router {
 
   router.post(
     '/drafts/:id/grids/:code/split',
-    edit(SplitBody, (ctx, body, req) => splitGrid(db, ctx, parseGridCode(req.params.code), body.line)),
+    edit(SplitBody, (ctx, body, req) => splitGrid(db, ctx, parseGridCode(req.params.code), body.line, body.party_orgs)),
   );
+
+  /** What a split by this line would give (each part's households and party organisations); nothing is written. */
+  router.post('/drafts/:id/grids/:code/split/preview', async (req, res) => {
+    const user = requireWriter(req);
+    const body = parseBody(PreviewSplitBody, req.body);
+    const preview: SplitPreview = await previewSplit(
+      db,
+      user,
+      parseId(req.params.id),
+      parseGridCode(req.params.code),
+      body.line,
+    );
+    res.json(preview);
+  });
 
   router.post(
     '/drafts/:id/grids/:code/retire',

@@ -32,6 +32,7 @@ import {
   movedBoundary,
   outsideStreet,
   splitByLine,
+  type Part,
 } from './geometry.queries.ts';
 import { divideHouseholds } from './households.ts';
 import { partyOrgKinds } from '../party/party.queries.ts';
@@ -153,28 +154,41 @@ async function retireInDraft(trx: Trx, draftId: number, g: GridInDraft): Promise
   else await writeDraftGrid(trx, draftId, retiredState(g));
 }
 
+/** The parts of a split: each outline with its share of the households (total conserved). */
+export async function planSplit(
+  db: Trx,
+  grid: GridInDraft,
+  line: LineString | MultiLineString,
+): Promise<{ parts: (Part & { households: number })[]; source: HouseholdsSource }> {
+  const parts = await splitByLine(db, grid.ewkb, line);
+  const byBuildings = parts.some((p) => p.buildingHouseholds > 0);
+  const shares = divideHouseholds(
+    grid.households,
+    parts.map((p) => (byBuildings ? p.buildingHouseholds : p.areaM2)),
+  );
+  const source: HouseholdsSource =
+    grid.households_source === 'manual' ? 'manual' : byBuildings ? 'buildings' : 'area_estimate';
+  return { parts: parts.map((p, i) => ({ ...p, households: shares[i]! })), source };
+}
+
 /**
  * Split a grid along a line into two or more new grids (new codes). Households are divided
  * by the buildings in each part, or by area (marked an estimate) when the grid has none;
- * the total is conserved exactly.
+ * the total is conserved exactly. `partyOrgs`, when given, are the parts' grid-level
+ * organisations (the editor offers them when the grid has none to pass on).
  */
 export async function splitGrid(
   db: Kysely<DB>,
   ctx: EditContext,
   code: string,
   line: LineString | MultiLineString,
+  partyOrgs?: readonly string[],
 ): Promise<EditResult> {
   return inTransaction(db, async (trx) => {
     const draft = await begin(trx, ctx);
     const [grid] = await loadForEdit(trx, draft, ctx, [code]);
-    const parts = await splitByLine(trx, grid!.ewkb, line);
-    const byBuildings = parts.some((p) => p.buildingHouseholds > 0);
-    const shares = divideHouseholds(
-      grid!.households,
-      parts.map((p) => (byBuildings ? p.buildingHouseholds : p.areaM2)),
-    );
-    const source: HouseholdsSource =
-      grid!.households_source === 'manual' ? 'manual' : byBuildings ? 'buildings' : 'area_estimate';
+    if (partyOrgs) await checkPartyOrgs(trx, partyOrgs);
+    const { parts, source } = await planSplit(trx, grid!, line);
     const codes = await allocateGridCodes(trx, grid!.community_code, parts.length);
     const changes: ChangeRecord[] = [{ code, before: snapshotOf(grid!), after: null }];
     await retireInDraft(trx, draft.id, grid!);
@@ -186,10 +200,10 @@ export async function splitGrid(
         name: `${grid!.name}-${i + 1}`,
         community_code: grid!.community_code,
         kind: grid!.kind,
-        households: shares[i]!,
+        households: part.households,
         households_source: source,
         ewkb: part.ewkb,
-        party_orgs: grid!.party_orgs,
+        party_orgs: partyOrgs ? [...partyOrgs] : grid!.party_orgs,
         workers: grid!.workers,
       };
       await writeDraftGrid(trx, draft.id, written);

@@ -22,6 +22,14 @@ export async function splitMergeSteps(
   return rows;
 }
 
+/** The published grid-level party organisations of these grids (each once, by code). */
+export async function publishedPartyOrgs(db: Kysely<DB>, codes: readonly string[]): Promise<string[]> {
+  if (codes.length === 0) return [];
+  const { rows } = await sql<{ org_code: string }>`
+    SELECT DISTINCT org_code FROM org_grids WHERE grid_code = ANY(${codes}::text[]) ORDER BY org_code`.execute(db);
+  return rows.map((r) => r.org_code);
+}
+
 /** Give grid `code` the party organisations and full- and part-time workers of the grids `from`. */
 export async function inheritAssignments(db: Kysely<DB>, code: string, from: readonly string[]): Promise<void> {
   await sql`INSERT INTO org_grids (org_code, grid_code)

@@ -36,7 +36,7 @@ describe('editor 属性 form in Chromium', () => {
       const [lon, lat] = pointOnFeature(grid).geometry.coordinates as [number, number];
       const inside = await screen(lon, lat);
       await page.mouse.click(inside.x, inside.y);
-      await expect.poll(() => page.textContent('#editor .picked'), { timeout: 10_000 }).toContain(code);
+      await expect.poll(() => page.textContent('#editor-running .picked'), { timeout: 10_000 }).toContain(code);
 
       // 属性: the form shows the grid; change the name and type the households.
       expect(await page.textContent('#tool-attributes')).toBe('属性');
@@ -53,8 +53,8 @@ describe('editor 属性 form in Chromium', () => {
       await page.screenshot({ path: 'test-results/editor-attributes.png' });
       await page.click('#attributes-dialog button[type="submit"]');
       await page.waitForSelector('#attributes-dialog:not([open])', { state: 'attached', timeout: 30_000 });
-      await page.waitForSelector('#editor .editor-message.info', { timeout: 30_000 });
-      await page.waitForSelector('#editor .draft-check', { timeout: 30_000 });
+      await page.waitForSelector('#editor-running .editor-message.info', { timeout: 30_000 });
+      await page.waitForSelector('#editor-running .draft-check', { timeout: 30_000 });
 
       const cookie = await sessionCookie(url, 'editor-003');
       const detail = (await httpClient(url).get<DraftDetail>(`/api/drafts/${draftId}`, { cookie })).body;

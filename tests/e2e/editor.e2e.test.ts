@@ -70,7 +70,7 @@ describe('editor in Chromium', () => {
       const rect = (await page.$eval('#map', (el) => el.getBoundingClientRect().toJSON())) as DOMRect;
       const inside = await screen(lon, (south + north) / 2);
       await page.mouse.click(inside.x, inside.y);
-      await expect.poll(() => page.textContent('#editor .picked'), { timeout: 10_000 }).toContain(code);
+      await expect.poll(() => page.textContent('#editor-running .picked'), { timeout: 10_000 }).toContain(code);
 
       // Split: a line from beyond the south edge to beyond the north edge, finished by a double click.
       await page.click('#tool-split');
@@ -83,7 +83,7 @@ describe('editor in Chromium', () => {
       expect(await page.textContent('#comment-dialog h2')).toBe('按线拆分');
       await page.fill('#comment-dialog textarea[name="comment"]', '新建小区入住，按线拆分');
       await page.click('#comment-dialog button[type="submit"]');
-      await page.waitForSelector('#editor .editor-message.info', { timeout: 30_000 });
+      await page.waitForSelector('#editor-running .editor-message.info', { timeout: 30_000 });
 
       // The draft, read back over the API with the editor's own session.
       const cookie = await sessionCookie(url, 'editor-003');
@@ -101,16 +101,18 @@ describe('editor in Chromium', () => {
       const vertex = ring.find((p) => p[0] === Math.max(...partXs) || p[0] === Math.min(...partXs))!;
       const partInside = await screen((lon + vertex[0]!) / 2, (south + north) / 2);
       await page.mouse.click(partInside.x, partInside.y);
-      await expect.poll(() => page.textContent('#editor .picked'), { timeout: 10_000 }).toContain(part.properties.code);
+      await expect
+        .poll(() => page.textContent('#editor-running .picked'), { timeout: 10_000 })
+        .toContain(part.properties.code);
       await page.click('#tool-reshape');
       const from = await screen(vertex[0]!, vertex[1]!);
       await page.mouse.move(from.x, from.y);
       await page.mouse.down();
       for (let step = 1; step <= 5; step++) await page.mouse.move(from.x + step * 8, from.y + step * 4);
       await page.mouse.up();
-      const tally = await page.waitForSelector('#editor .edit-tally', { timeout: 15_000 });
+      const tally = await page.waitForSelector('#editor-running .edit-tally', { timeout: 15_000 });
       expect(await tally.getAttribute('data-band')).toMatch(/^(low|ok|high)$/);
-      expect(await page.textContent('#editor .tally-households')).toMatch(/^[\d,]+ 户$/);
+      expect(await page.textContent('#editor-running .tally-households')).toMatch(/^[\d,]+ 户$/);
       await page.mouse.move(rect.left - 100, rect.top + 5); // off the map: no tooltip
       await page.evaluate(() => window.__wangge!.adapter.whenIdle());
       mkdirSync(RESULTS, { recursive: true });
@@ -118,7 +120,7 @@ describe('editor in Chromium', () => {
       await page.click('#editor-cancel');
 
       // The draft is drawn over the published grids and its check is shown.
-      await page.waitForSelector('#editor .draft-check', { timeout: 30_000 });
+      await page.waitForSelector('#editor-running .draft-check', { timeout: 30_000 });
       await page.evaluate(() => window.__wangge!.adapter.whenIdle());
       const drawn = await page.evaluate(
         () =>
@@ -138,7 +140,7 @@ describe('editor in Chromium', () => {
       await page.mouse.click(otherInside.x, otherInside.y);
       await page.keyboard.up('Shift');
       await expect
-        .poll(() => page.textContent('#editor .picked'), { timeout: 10_000 })
+        .poll(() => page.textContent('#editor-running .picked'), { timeout: 10_000 })
         .toContain(other.properties.code);
       await page.click('#tool-boundary');
       await page.mouse.move(edge.x, edge.y);
@@ -161,7 +163,7 @@ describe('editor in Chromium', () => {
 
       // Ctrl+Z undoes the boundary move; 撤销 then takes the split back out of the draft; 重做
       // brings the same two grids back.
-      const message = () => page.textContent('#editor .editor-message');
+      const message = () => page.textContent('#editor-running .editor-message');
       await page.mouse.move(rect.left - 100, rect.top + 5);
       await page.keyboard.press('Control+z');
       await expect.poll(message, { timeout: 30_000 }).toContain('已撤销');
@@ -178,7 +180,7 @@ describe('editor in Chromium', () => {
       const redone = (await draftNow()).grids.features.filter((f) => f.properties.state === 'new');
       expect(redone.map((f) => f.properties.code).sort()).toEqual(created.map((f) => f.properties.code).sort());
       expect(redone.reduce((sum, f) => sum + f.properties.households, 0)).toBe(grid.properties.households);
-      await page.waitForSelector('#editor .draft-check', { timeout: 30_000 });
+      await page.waitForSelector('#editor-running .draft-check', { timeout: 30_000 });
 
       // The history lists the split, the boundary move, the undos and the redo; a click draws the split's before and after.
       await expect

@@ -91,7 +91,7 @@ describe('household bounds in the legend, in Chromium', () => {
       const inside = await screen(insideLon, insideLat);
       await page.mouse.click(inside.x, inside.y);
       await expect
-        .poll(() => page.textContent('#editor .picked'), { timeout: 10_000 })
+        .poll(() => page.textContent('#editor-running .picked'), { timeout: 10_000 })
         .toContain(grid!.properties.code);
 
       // Drag its easternmost vertex a little further east: the preview tallies the outline.
@@ -101,12 +101,12 @@ describe('household bounds in the legend, in Chromium', () => {
       await page.mouse.down();
       for (let step = 1; step <= 4; step++) await page.mouse.move(from.x + step * 3, from.y);
       await page.mouse.up();
-      const tally = await page.waitForSelector('#editor .edit-tally', { timeout: 15_000 });
-      const households = Number((await page.textContent('#editor .tally-households'))!.replace(/[^\d]/g, ''));
+      const tally = await page.waitForSelector('#editor-running .edit-tally', { timeout: 15_000 });
+      const households = Number((await page.textContent('#editor-running .tally-households'))!.replace(/[^\d]/g, ''));
       // Outside the default band, inside the district's: ok, and labelled with the served bounds.
       expect(households < 300 || households > 500, `${households} households`).toBe(true);
       expect(await tally.getAttribute('data-band')).toBe('ok');
-      expect(await page.textContent('#editor .edit-tally .muted')).toBe('100–2000 户');
+      expect(await page.textContent('#editor-running .edit-tally .muted')).toBe('100–2000 户');
       await page.click('#editor-cancel');
       expect(pageErrors).toEqual([]);
       await page.close();

@@ -111,6 +111,22 @@ export const FIXTURES: Record<string, Fixture> = {
       },
     };
   },
+  'POST /api/drafts/{id}/grids/{code}/split/preview': (f) => {
+    const y = (f.bbox[1] + f.bbox[3]) / 2;
+    return {
+      path: `/api/drafts/${f.draft}/grids/${f.grid}/split/preview`,
+      street: true,
+      body: {
+        line: {
+          type: 'LineString',
+          coordinates: [
+            [f.bbox[0] - 0.001, y],
+            [f.bbox[2] + 0.001, y],
+          ],
+        },
+      },
+    };
+  },
   'POST /api/drafts/{id}/grids/{code}/retire': (f) => ({
     path: `/api/drafts/${f.draft}/grids/${f.grid}/retire`,
     street: true,

@@ -19,6 +19,8 @@ import {
   MergeGridsBody,
   MoveBoundaryBody,
   SplitGridBody,
+  SplitPreview,
+  SplitPreviewBody,
 } from '../../../common/contracts/editing.ts';
 import {
   draftIdPath,
@@ -142,6 +144,18 @@ export const editingPaths: Paths = {
       SplitGridBody,
       [draftIdPath, gridCodePath],
     ),
+  },
+  '/api/drafts/{id}/grids/{code}/split/preview': {
+    post: op({
+      tag: 'editing',
+      zh: '拆分预览（不写入）',
+      en: "What a split by this line would give: each part's households (divided by its buildings) and the party organisations it would have. Nothing is written.",
+      access: 'writer',
+      params: [draftIdPath, gridCodePath],
+      body: jsonBody(fromZod(SplitPreviewBody)),
+      ok: { 200: json(ref(SplitPreview)) },
+      errors: [404, 409],
+    }),
   },
   '/api/drafts/{id}/grids/{code}/retire': {
     post: edit('删除网格', 'Retire a grid (removed when the draft is published).', CommentBody, [
