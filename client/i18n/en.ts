@@ -137,6 +137,7 @@ export const en: Messages = {
   'details.secretary': 'Secretary: {name}',
   'details.workers': 'Grid workers',
   'details.workersNone': 'None registered',
+  'details.phoneUnpublished': 'phone not published',
   'details.updated': 'Updated',
   'details.version': 'Version',
   'details.stationKind': 'Station kind',

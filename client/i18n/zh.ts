@@ -135,6 +135,7 @@ export const zh = {
   'details.secretary': '书记：{name}',
   'details.workers': '网格员',
   'details.workersNone': '暂无登记',
+  'details.phoneUnpublished': '电话未公开',
   'details.updated': '更新时间',
   'details.version': '版本',
   'details.stationKind': '站点类型',

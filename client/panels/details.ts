@@ -115,7 +115,9 @@ function gridBody(grid: GridDetailFeature): Child[] {
           worker.name,
           t(`workerRole.${worker.role}` as MessageKey),
           ' ',
-          h('span', { class: 'phone' }, worker.phone),
+          worker.phone
+            ? h('span', { class: 'phone' }, worker.phone)
+            : h('span', { class: 'muted' }, t('details.phoneUnpublished')),
         ]),
       )
     : h('span', { class: 'muted' }, t('details.workersNone'));

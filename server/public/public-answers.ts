@@ -4,7 +4,7 @@
  * population, member count, building or worker id ever reaches these types.
  */
 import type { PublicCrs, PublicStation, PublicStationDetail, StationRecord } from '../../common/contracts/public.ts';
-import { maskPhone } from '../../common/domain.ts';
+import { phoneFor } from '../../common/rules/public-fields.ts';
 import { openNow } from './opening-hours.ts';
 import { toCrs } from './public-params.ts';
 
@@ -15,7 +15,7 @@ export interface GridInfo {
   code: string;
   name: string;
   community: { code: string; name: string } | null;
-  worker: { name: string; phone: string } | null;
+  worker: { name: string; phone: string | null } | null;
   partyOrg: { name: string } | null;
 }
 
@@ -30,7 +30,7 @@ export interface WorkerRow {
 /** The worker residents should call; the caller picks the full-time one before a part-time one. */
 export function publicWorker(row: WorkerRow | null | undefined): GridInfo['worker'] {
   if (!row) return null;
-  return { name: row.name, phone: row.phone_public ? row.phone : maskPhone(row.phone) };
+  return { name: row.name, phone: phoneFor('public', row) };
 }
 
 export function walkMinutes(distanceM: number): number {
