@@ -2,7 +2,7 @@
 import type { PublicLocateResponse, PublicStation, PublicStationDetail } from '../../common/contracts/public.ts';
 import { STATION_KINDS, type StationKind } from '../../common/rules/station-kinds.ts';
 import { h, type Child } from '../dom.ts';
-import { formatOpeningHours } from '../format.ts';
+import { formatOpeningHours } from '../../common/rules/opening-hours.ts';
 import { dialable, formatDistance, formatWalk, openLabel, openState, splitServices } from './find-format.ts';
 import { serviceIcon } from './find-icons.ts';
 import { kindLabel, lang, t } from './find-i18n.ts';

@@ -347,9 +347,11 @@ export const en: Messages = {
   'coverage.reach.unreachedItem': '{households} households · {buildings} buildings · {area}',
   'coverage.reach.noUnreached': 'Every household is within reach.',
   'coverage.reach.redundant': 'Redundant stations',
-  'coverage.reach.redundantHint': 'Every household these stations reach is reached by another station',
+  'coverage.reach.redundantHint':
+    'Redundant: every household within its reach is also reached by a station of a comparable kind (centres by centres, reception rooms and practice stations by their like, rest stations and errand points by their like), so closing it leaves nobody unreached. A service centre is never redundant because of rest stations around it.',
+  'coverage.reach.emptyAreas': '{count} more unreached areas hold no household; they are drawn on the map only.',
   'coverage.reach.noRedundant': 'No redundant station.',
-  'coverage.reach.stationHouseholds': 'reaches {count} households, {only} only from here',
+  'coverage.reach.stationHouseholds': 'reaches {count} households, {only} by no other station of its kind',
   'coverage.reach.badInput': 'Time must be 0.5–60 minutes and speed 0.3–5 m/s.',
   'coverage.reach.noKinds': 'Choose at least one station kind.',
   'coverage.reach.areaM2': '{value} m²',

@@ -340,9 +340,11 @@ export const zh = {
   'coverage.reach.unreachedItem': '{households} 户 · {buildings} 栋楼 · {area}',
   'coverage.reach.noUnreached': '所有户均在可达范围内。',
   'coverage.reach.redundant': '冗余站点',
-  'coverage.reach.redundantHint': '这些站点覆盖的户都已被其他站点覆盖',
+  'coverage.reach.redundantHint':
+    '冗余：站点圈内的每一户，都还有同类站点覆盖（服务中心看服务中心，会客厅、实践站看同类，驿站、帮办点看驿站、帮办点），撤掉它不会让任何住户落到圈外。党群服务中心不会因周边驿站而算作冗余。',
+  'coverage.reach.emptyAreas': '另有 {count} 处无住户的圈外区域，只在地图上显示。',
   'coverage.reach.noRedundant': '无冗余站点。',
-  'coverage.reach.stationHouseholds': '覆盖 {count} 户，仅由此站覆盖 {only} 户',
+  'coverage.reach.stationHouseholds': '覆盖 {count} 户，同类站点中仅此站覆盖 {only} 户',
   'coverage.reach.badInput': '时间须为 0.5–60 分钟，步速须为 0.3–5 米/秒。',
   'coverage.reach.noKinds': '请至少选择一种站点类型。',
   'coverage.reach.areaM2': '{value} 平方米',

@@ -3,7 +3,7 @@ import type { GridDetailFeature } from '../../common/contracts/grids.ts';
 import type { StationProperties } from '../../common/contracts/stations.ts';
 import { append, h, type Child } from '../dom.ts';
 import { formatNumber, lang, onLangChange, t, type MessageKey } from '../i18n/index.ts';
-import { formatOpeningHours } from '../format.ts';
+import { formatOpeningHours } from '../../common/rules/opening-hours.ts';
 import { BAND_COLORS, NEUTRAL_GRID_COLOR, STATION_COLORS } from '../map/layers.ts';
 import { bandLabel, householdBounds } from '../household-bounds.ts';
 
