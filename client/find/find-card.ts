@@ -47,7 +47,12 @@ function whereSection(answer: PublicLocateResponse): HTMLElement {
       'dd',
       { id: 'worker' },
       ...(answer.worker
-        ? [h('span', { class: 'worker-name' }, answer.worker.name), ' ', phoneNode(answer.worker.phone)]
+        ? [
+            h('span', { class: 'worker-name' }, answer.worker.name),
+            ' ',
+            // Only a published number is served (common/rules/public-fields.ts).
+            answer.worker.phone ? phoneNode(answer.worker.phone) : h('small', {}, t('phoneMasked')),
+          ]
         : [t('noWorker')]),
     ),
   ];

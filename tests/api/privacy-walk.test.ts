@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../../server/app.ts';
 import { readConfig } from '../../server/config.ts';
 import { getGrid } from '../../server/grids/grids.queries.ts';
+import { encodeTile } from '../../server/tiles/tile-encode.ts';
 import { DRIVERS } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import {
@@ -80,7 +81,7 @@ for (const driver of DRIVERS) {
           ok.some((a) => a.url.startsWith(must)),
           must,
         ).toBe(true);
-      expect(ok.some((a) => a.type.includes('protobuf') || a.type.includes('mvt'))).toBe(true);
+      expect(ok.some((a) => a.type.includes('vector-tile'))).toBe(true);
       expect(ok.some((a) => a.type.includes('html') && a.url.startsWith('/ogc/collections/party_orgs/items'))).toBe(
         true,
       );
@@ -88,9 +89,24 @@ for (const driver of DRIVERS) {
 
     it('self-test: a new anonymous route that leaks is caught', async () => {
       // The grid as stored (secretary, every worker's phone, households), served anonymously.
-      const leaky = Router().get('/grids/:code/leak', async (req, res) => {
-        res.json(await getGrid(server.database.db, req.params.code));
-      });
+      const leaky = Router()
+        .get('/grids/:code/leak', async (req, res) => {
+          res.json(await getGrid(server.database.db, req.params.code));
+        })
+        // A vector tile with the grid's households in it.
+        .get('/grids/:code/leak.pbf', async (req, res) => {
+          const grid = await getGrid(server.database.db, req.params.code);
+          const tile = encodeTile({
+            grids: [
+              {
+                id: 1,
+                properties: { code: grid!.properties.code, households: grid!.properties.households },
+                geometry: { type: 'Point', coordinates: [2048, 2048] },
+              },
+            ],
+          });
+          res.type('application/vnd.mapbox-vector-tile').send(Buffer.from(tile!));
+        });
       const app = createApp(
         { db: server.database.db, driver, config: { ...readConfig({}), port: 0, publicRateLimit: 0 } },
         { testRoutes: () => leaky },
@@ -105,13 +121,20 @@ for (const driver of DRIVERS) {
         await expect(walkUrls(base, { paths: { '/api/leaks/{code}': { get } } }, samples)).rejects.toThrow(
           /no sample for path parameter code/,
         );
-        const urls = await walkUrls(base, { paths: { '/api/grids/{code}/leak': { get } } }, samples);
-        expect(urls).toEqual([`/api/grids/${samples.grid}/leak`]);
+        const urls = await walkUrls(
+          base,
+          { paths: { '/api/grids/{code}/leak': { get }, '/api/grids/{code}/leak.pbf': { get } } },
+          samples,
+        );
+        expect(urls).toEqual([`/api/grids/${samples.grid}/leak`, `/api/grids/${samples.grid}/leak.pbf`]);
         const result = await walk(base, urls, values);
         const leaks = Object.values(result.leaks).flat().join('\n');
         expect(leaks).toMatch(/secretary_name|name /);
         expect(leaks).toMatch(/unpublished phone|masked phone/);
         expect(leaks).toMatch(/households = \d+/);
+        expect(result.leaks[`/api/grids/${samples.grid}/leak.pbf`]).toEqual([
+          expect.stringMatching(/^\$\.grids\[0\]\.households = \d+$/),
+        ]);
       } finally {
         http.closeAllConnections();
         await new Promise<void>((resolve) => http.close(() => resolve()));

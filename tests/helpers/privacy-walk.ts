@@ -199,7 +199,7 @@ const MASKED_PHONE = /\d{3}\*{4}\d{4}/;
 async function readAnswer(res: Response): Promise<{ text: string; json?: unknown }> {
   const type = res.headers.get('content-type') ?? '';
   const bytes = new Uint8Array(await res.arrayBuffer());
-  if (type.includes('protobuf') || type.includes('mvt')) {
+  if (type.includes('vector-tile') || type.includes('protobuf')) {
     const tile = new VectorTile(new PbfReader(bytes));
     const layers: Record<string, unknown[]> = {};
     for (const [name, layer] of Object.entries(tile.layers))
