@@ -348,7 +348,7 @@ export const en: Messages = {
   'coverage.reach.noUnreached': 'Every household is within reach.',
   'coverage.reach.redundant': 'Redundant stations',
   'coverage.reach.redundantHint':
-    'Redundant: every household within its reach is also reached by a station of a comparable kind (centres by centres, reception rooms and practice stations by their like, rest stations and errand points by their like), so closing it leaves nobody unreached. A service centre is never redundant because of rest stations around it.',
+    'Redundant: every household within its reach is also reached by a station of a comparable kind (centres by centres; reception rooms and practice stations by their like; rest stations and errand points by their like), or it reaches none; closing it leaves nobody unreached. A service centre is never redundant because of rest stations or errand points around it.',
   'coverage.reach.emptyAreas': '{count} more unreached areas hold no household; they are drawn on the map only.',
   'coverage.reach.noRedundant': 'No redundant station.',
   'coverage.reach.stationHouseholds': 'reaches {count} households, {only} by no other station of its kind',

@@ -341,7 +341,7 @@ export const zh = {
   'coverage.reach.noUnreached': '所有户均在可达范围内。',
   'coverage.reach.redundant': '冗余站点',
   'coverage.reach.redundantHint':
-    '冗余：站点圈内的每一户，都还有同类站点覆盖（服务中心看服务中心，会客厅、实践站看同类，驿站、帮办点看驿站、帮办点），撤掉它不会让任何住户落到圈外。党群服务中心不会因周边驿站而算作冗余。',
+    '冗余：站点圈内的每一户都还有同类站点覆盖（服务中心看服务中心；会客厅、实践站看同类；驿站、帮办点看同类），圈内无住户的也算，撤掉不会让任何住户落到圈外。党群服务中心不会因周边驿站、帮办点而算作冗余。',
   'coverage.reach.emptyAreas': '另有 {count} 处无住户的圈外区域，只在地图上显示。',
   'coverage.reach.noRedundant': '无冗余站点。',
   'coverage.reach.stationHouseholds': '覆盖 {count} 户，同类站点中仅此站覆盖 {only} 户',
