@@ -42,7 +42,8 @@ export function forAudience<P extends object>(audience: Audience, properties: P)
 export function omitPrivate<P extends object>(audience: Audience, properties: P): Partial<P> {
   if (audience === 'staff') return properties;
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(properties as Record<string, unknown>)) if (!isPrivateField(key)) out[key] = value;
+  for (const [key, value] of Object.entries(properties as Record<string, unknown>))
+    if (!isPrivateField(key)) out[key] = value;
   return out as Partial<P>;
 }
 
