@@ -184,8 +184,19 @@ for (const driver of DRIVERS) {
       expect(signedInDetail.households).toBe(signedIn[0]!.properties.households);
       expect(typeof signedInDetail.population).toBe('number');
       expect(signedInDetail.band).toBe(signedIn[0]!.properties.band);
-      // Only the household figures differ.
-      expect({ ...signedInDetail, households: null, population: null, band: null }).toEqual(detail.body.properties);
+      // Only what a grid board does not show differs (common/rules/public-fields.ts): household
+      // figures, secretaries, building and unit heads, unpublished phones (masked for staff).
+      expect({
+        ...signedInDetail,
+        households: null,
+        population: null,
+        band: null,
+        party: signedInDetail.party.map((o) => ({ ...o, secretary_name: null })),
+        workers: signedInDetail.workers
+          .filter((w) => w.role === 'full_time' || w.role === 'part_time')
+          .map((w) => ({ ...w, phone: w.phone?.includes('*') ? null : w.phone })),
+      }).toEqual(detail.body.properties);
+      expect(signedInDetail.party.some((o) => o.secretary_name)).toBe(true);
       const signedInRegion = (await get<RegionFeature>(`/api/regions/${DISTRICT}`, planner)).body.properties;
       expect(signedInRegion.households).toBe(signedIn.reduce((sum, f) => sum + f.properties.households!, 0));
       expect(signedInRegion.households).toBeGreaterThan(0);
