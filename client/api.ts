@@ -1,4 +1,6 @@
 /** Typed wrappers over the HTTP API (same origin). Shapes come from common/contracts/. */
+import type { PublicSearchResponse } from '../common/contracts/public.ts';
+import type { SearchResponse } from '../common/contracts/search.ts';
 import type { SessionResponse } from '../common/contracts/auth.ts';
 import type { GridCollection, GridDetailFeature } from '../common/contracts/grids.ts';
 import type { ApiError } from '../common/contracts/meta.ts';
@@ -83,6 +85,12 @@ export const api = {
   region: (code: string) => cachedGet<RegionFeature>(`/api/regions/${encodeURIComponent(code)}`),
   grids: (region: string) => request<GridCollection>(`/api/grids${query({ region })}`),
   grid: (code: string) => request<GridDetailFeature>(`/api/grids/${encodeURIComponent(code)}`),
+  /** Signed in: with households; anonymous: the residents' search (public fields only). */
+  search: (q: string, signedIn: boolean, signal?: AbortSignal) =>
+    request<SearchResponse | PublicSearchResponse>(
+      `/api/${signedIn ? '' : 'public/'}search${query({ q, limit: '12' })}`,
+      { signal },
+    ),
   stations: (region: string) => request<StationCollection>(`/api/stations${query({ region })}`),
   partyOrgs: (region: string) => request<PartyOrgList>(`/api/party-orgs${query({ region })}`),
   /** Coverage validation of a district, street or community; `signal` cancels a superseded run. */

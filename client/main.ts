@@ -9,6 +9,7 @@ import { wireEditor } from './app/wire-editor.ts';
 import { wireLegend } from './app/wire-legend.ts';
 import { loadConfig, wireSession } from './app/wire-session.ts';
 import { wireValidation } from './app/wire-validation.ts';
+import { wireSearch } from './app/wire-search.ts';
 // The stylesheets, in cascade order: base.css first (variables, layout, shared controls), then
 // one per panel; the find page (find.html) has its own and loads none of these.
 import './base.css';
@@ -25,6 +26,7 @@ import './editor/editor.css';
 import './panels/coverage.css';
 import './panels/coverage-print.css';
 import './panels/import-dialog.css';
+import './panels/search-box.css';
 
 async function main(): Promise<void> {
   wireLanguageSwitch();
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
   wireValidation(mapApp);
   wireCoverage(mapApp);
   wireLegend(mapApp);
+  wireSearch(mapApp);
   wireReloads(mapApp);
   await loadDistrict(mapApp, wireRegionTree(mapApp));
 }

@@ -26,6 +26,7 @@ import { ogcRoutes } from './ogc/ogc.routes.ts';
 import { tilesRoutes } from './tiles/tiles.routes.ts';
 import { openapiRoutes } from './openapi/openapi.routes.ts';
 import { settingsRoutes } from './settings/settings.routes.ts';
+import { searchRoutes } from './search/search.routes.ts';
 import { idempotency } from './http/idempotency.ts';
 
 export const CLIENT_DIR = fileURLToPath(new URL('../dist/client/', import.meta.url));
@@ -73,6 +74,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): express.Ex
     importRoutes,
     exportRoutes,
     openapiRoutes,
+    searchRoutes,
   ]) {
     api.use(routes(ctx));
   }

@@ -38,6 +38,13 @@ async function selectRegion(app: MapApp, region: RegionSummary, animate = true):
   return feature;
 }
 
+/** Select a region by code as a click in the tree would (a search result): fits it, shows its summary. */
+export async function selectRegionByCode(app: MapApp, code: string): Promise<void> {
+  const { properties } = await api.region(code);
+  app.tree?.highlight(code);
+  await selectRegion(app, properties);
+}
+
 function showGrids(app: MapApp, grids: GridCollection): void {
   const { map, tooltip } = app;
   app.districtGrids = grids;

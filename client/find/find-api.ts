@@ -1,5 +1,7 @@
 /** The public API as the finder calls it (shapes in common/contracts/public.ts); errors become plain kinds. */
 import type {
+  PublicCommunityCard,
+  PublicGridCard,
   PublicGridOutline,
   PublicLocateResponse,
   PublicNearestResponse,
@@ -61,6 +63,10 @@ export const findApi = {
   search: (q: string, signal?: AbortSignal) =>
     getJson<PublicSearchResponse>(`/api/public/search?q=${encodeURIComponent(q)}`, signal),
   grid: (code: string) => getJson<PublicGridOutline>(`/api/public/grids/${encodeURIComponent(code)}`),
+  gridCard: (code: string, signal?: AbortSignal) =>
+    getJson<PublicGridCard>(`/api/public/grids/${encodeURIComponent(code)}/card`, signal),
+  community: (code: string, signal?: AbortSignal) =>
+    getJson<PublicCommunityCard>(`/api/public/communities/${encodeURIComponent(code)}`, signal),
   station: (code: string, signal?: AbortSignal) =>
     getJson<PublicStationDetail>(`/api/public/stations/${encodeURIComponent(code)}`, signal),
 };

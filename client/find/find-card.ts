@@ -1,5 +1,10 @@
 /** The result card: where you are, who your grid worker is, and the nearest stations. */
-import type { PublicLocateResponse, PublicStation, PublicStationDetail } from '../../common/contracts/public.ts';
+import type {
+  PublicCommunityCard,
+  PublicLocateResponse,
+  PublicStation,
+  PublicStationDetail,
+} from '../../common/contracts/public.ts';
 import { STATION_KINDS, type StationKind } from '../../common/rules/station-kinds.ts';
 import { h, type Child } from '../dom.ts';
 import { formatOpeningHours } from '../../common/rules/opening-hours.ts';
@@ -10,8 +15,17 @@ import { kindLabel, lang, t } from './find-i18n.ts';
 /** A station as listed: with its distance when we know where you are. */
 export type ListedStation = PublicStationDetail & Partial<Pick<PublicStation, 'distanceM' | 'walkMin'>>;
 
+/**
+ * What the answer is about: where you stand (定位我), a place you picked (a tap or a search hit:
+ * 该位置所在网格), or a grid by code (a board's QR code, a grid picked from a community).
+ */
+export type AnswerMode = 'you' | 'place' | 'grid';
+
 export interface CardState {
   answer: PublicLocateResponse | null;
+  mode: AnswerMode;
+  /** A community picked in the search: its grids, never "the grid you are in". */
+  community: PublicCommunityCard | null;
   /** The stations listed under the kind filter (null while a filtered lookup runs). */
   stations: ListedStation[] | null;
   kind: StationKind | null;
@@ -25,6 +39,7 @@ export interface CardHandlers {
   kind: (kind: StationKind | null) => void;
   select: (code: string) => void;
   copy: (url: string, button: HTMLButtonElement) => void;
+  grid: (code: string) => void;
 }
 
 function phoneNode(phone: string | null): Child {
@@ -39,8 +54,16 @@ function phoneNode(phone: string | null): Child {
   );
 }
 
-function whereSection(answer: PublicLocateResponse): HTMLElement {
-  if (!answer.grid) return h('section', { class: 'where outside' }, h('p', { id: 'outside' }, t('outside')));
+const NEAREST = { you: 'nearest', place: 'nearPlace', grid: 'nearGrid' } as const;
+const EYEBROW = { you: 'yourGrid', place: 'placeGrid', grid: 'gridCard' } as const;
+
+function whereSection(answer: PublicLocateResponse, mode: AnswerMode): HTMLElement {
+  if (!answer.grid)
+    return h(
+      'section',
+      { class: 'where outside' },
+      h('p', { id: 'outside' }, t(mode === 'you' ? 'outside' : 'placeOutside')),
+    );
   const rows: Child[] = [
     h('dt', {}, t('worker')),
     h(
@@ -55,17 +78,43 @@ function whereSection(answer: PublicLocateResponse): HTMLElement {
           ]
         : [t('noWorker')]),
     ),
+    // A grid with no party organisation says so: the line is never left out.
+    h('dt', {}, t('partyOrg')),
+    answer.partyOrg
+      ? h('dd', { id: 'party-org' }, answer.partyOrg.name)
+      : h('dd', { id: 'party-org', class: 'none' }, t('noPartyOrg')),
   ];
-  if (answer.partyOrg) rows.push(h('dt', {}, t('partyOrg')), h('dd', { id: 'party-org' }, answer.partyOrg.name));
   return h(
     'section',
-    { class: 'where' },
-    h('p', { class: 'eyebrow' }, t('yourGrid')),
+    { class: 'where', 'data-mode': mode },
+    h('p', { class: 'eyebrow', id: 'where-eyebrow' }, t(EYEBROW[mode])),
     h('h2', { id: 'grid-name', 'data-code': answer.grid.code }, answer.grid.name),
     answer.community
       ? h('p', { id: 'community', class: 'community' }, `${t('community')}${t('colon')}${answer.community.name}`)
       : null,
     h('dl', { class: 'facts' }, ...rows),
+  );
+}
+
+/** A community picked in the search: its name, street and grids to pick from. */
+function communitySection(card: PublicCommunityCard, onGrid: CardHandlers['grid']): HTMLElement {
+  const village = card.name.endsWith('村');
+  const grids = card.grids.map((g) => {
+    const button = h('button', { type: 'button', class: 'grid-pick', 'data-code': g.code }, g.name);
+    button.addEventListener('click', () => onGrid(g.code));
+    return h('li', {}, button);
+  });
+  return h(
+    'section',
+    { class: 'where community-card', id: 'community-card', 'data-code': card.code },
+    h('p', { class: 'eyebrow' }, t(village ? 'villageCard' : 'communityCard')),
+    h('h2', { id: 'community-name' }, card.name),
+    card.street ? h('p', { class: 'community' }, `${t('street')}${t('colon')}${card.street}`) : null,
+    h('p', { class: 'hint' }, t('communityNote')),
+    h('h3', {}, t('communityGrids', { n: card.grids.length })),
+    grids.length
+      ? h('ul', { class: 'grid-picks', id: 'community-grids' }, ...grids)
+      : h('p', { class: 'muted' }, t('noGrids')),
   );
 }
 
@@ -146,7 +195,8 @@ function stationItem(station: ListedStation, selected: boolean, state: CardState
 export function renderCard(state: CardState, handlers: CardHandlers): HTMLElement[] {
   const parts: HTMLElement[] = [];
   const { answer, stations, shared } = state;
-  if (answer) parts.push(whereSection(answer));
+  if (state.community) parts.push(communitySection(state.community, handlers.grid));
+  if (answer) parts.push(whereSection(answer, state.mode));
   const listed = stations ?? [];
   if (shared && !listed.some((s) => s.code === shared.code)) {
     parts.push(
@@ -174,7 +224,13 @@ export function renderCard(state: CardState, handlers: CardHandlers): HTMLElemen
               ...listed.map((s) => stationItem(s, s.code === state.selected, state, handlers)),
             );
     parts.push(
-      h('section', { class: 'nearest' }, h('h3', {}, t('nearest')), kindChips(state.kind, handlers.kind), list),
+      h(
+        'section',
+        { class: 'nearest' },
+        h('h3', {}, t(NEAREST[state.mode])),
+        kindChips(state.kind, handlers.kind),
+        list,
+      ),
     );
   }
   return parts;

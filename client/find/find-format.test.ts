@@ -7,6 +7,7 @@ import {
   greatCircleM,
   openLabel,
   shareUrl,
+  sharedGrid,
   sharedStation,
   splitServices,
   walkMinutes,
@@ -72,6 +73,13 @@ describe('share links', () => {
     expect(sharedStation('?station=')).toBeNull();
     expect(sharedStation('?station=%3Cscript%3E')).toBeNull();
     expect(sharedStation(`?station=${'1'.repeat(41)}`)).toBeNull();
+  });
+  it('reads the grid code of a board QR link (15 digits only)', () => {
+    expect(sharedGrid('?grid=131002001001001')).toBe('131002001001001');
+    expect(sharedGrid('?grid=%20131002001001001%20&lang=en')).toBe('131002001001001');
+    expect(sharedGrid('?grid=13100200100100')).toBeNull();
+    expect(sharedGrid('?grid=13100200100100x')).toBeNull();
+    expect(sharedGrid('?station=131002001001HY01')).toBeNull();
   });
 });
 

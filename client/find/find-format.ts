@@ -67,6 +67,12 @@ export function sharedStation(search: string): string | null {
   return STATION_CODE.test(code) ? code : null;
 }
 
+/** The grid a printed board's QR code opens (`?grid=`, 15 digits), or null when absent or malformed. */
+export function sharedGrid(search: string): string | null {
+  const code = new URLSearchParams(search).get('grid')?.trim() ?? '';
+  return /^[0-9]{15}$/.test(code) ? code : null;
+}
+
 /** The 六能 of a 红色驿站, in the order stations list them; each has its own icon. */
 export const SIX_SERVICES = ['取暖', '纳凉', '饮水', '休息', '应急药品', '手机充电'] as const;
 export type SixService = (typeof SIX_SERVICES)[number];

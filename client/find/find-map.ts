@@ -46,6 +46,8 @@ export interface MapScene {
   lineLabel: string | null;
   /** The outline of the grid you are in (drawn, not framed). */
   grid?: GeoJSON.Feature | null;
+  /** [west, south, east, north] to frame as well (a community picked in the search). */
+  frame?: [number, number, number, number] | null;
 }
 export interface FindMapHandlers {
   tap: (lon: number, lat: number) => void;
@@ -195,6 +197,8 @@ export class FindMap {
     if (!fit) return;
     // Frame you and the stations listed, so the line to the chosen one is whole on screen.
     const points = [...(scene.you ? [scene.you] : []), ...scene.stations];
+    if (scene.frame)
+      points.push({ lon: scene.frame[0], lat: scene.frame[1] }, { lon: scene.frame[2], lat: scene.frame[3] });
     if (points.length === 0) return;
     const bounds = new LngLatBounds();
     for (const p of points) bounds.extend([p.lon, p.lat]);

@@ -1,4 +1,4 @@
-/** The search box: names or pinyin initials of compounds, communities and stations. */
+/** The search box: names, addresses, full pinyin or initials of places, roads and stations; ↓/↑ walk the hits. */
 import type { PublicSearchHit } from '../../common/contracts/public.ts';
 import { h } from '../dom.ts';
 import { findApi } from './find-api.ts';
@@ -31,10 +31,32 @@ export class SearchBox {
     });
     this.input.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') this.close();
+      else if (event.key === 'ArrowDown' && !this.list.hidden) {
+        event.preventDefault();
+        this.hitButtons()[0]?.focus();
+      }
+    });
+    // ↓/↑ move between the hits (buttons: Enter picks), Escape goes back to the box.
+    this.list.addEventListener('keydown', (event) => {
+      const buttons = this.hitButtons();
+      const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
+      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        event.preventDefault();
+        const next = at + (event.key === 'ArrowDown' ? 1 : -1);
+        if (next < 0) this.input.focus();
+        else buttons[Math.min(next, buttons.length - 1)]?.focus();
+      } else if (event.key === 'Escape') {
+        this.close();
+        this.input.focus();
+      }
     });
     document.addEventListener('click', (event) => {
       if (!form.contains(event.target as Node)) this.close();
     });
+  }
+
+  private hitButtons(): HTMLButtonElement[] {
+    return [...this.list.querySelectorAll<HTMLButtonElement>('button.hit')];
   }
 
   private close(): void {

@@ -24,7 +24,8 @@ export function setStatus(
   }
 }
 
-export function showFailure(error: unknown, retry?: () => void): void {
+/** `notFoundKey`: what to say for a 404 (a station link by default, a grid's QR code for ?grid=). */
+export function showFailure(error: unknown, retry?: () => void, notFoundKey: FindKey = 'notFound'): void {
   if (error instanceof DOMException && error.name === 'AbortError') return;
   const kind = error instanceof FindError ? error.kind : 'server';
   const key: FindKey =
@@ -33,7 +34,7 @@ export function showFailure(error: unknown, retry?: () => void): void {
       : kind === 'network'
         ? 'network'
         : kind === 'notFound'
-          ? 'notFound'
+          ? notFoundKey
           : kind === 'bad'
             ? 'badRequest'
             : 'server';

@@ -2,12 +2,12 @@
  * The residents' station finder (/find): locate me, tap the map or search → which grid,
  * which grid worker, the nearest stations. Text first; the map module loads afterwards.
  */
-import type { PublicGridOutline, PublicLocateResponse } from '../../common/contracts/public.ts';
+import type { PublicCommunityCard, PublicGridOutline, PublicLocateResponse } from '../../common/contracts/public.ts';
 import type { StationKind } from '../../common/rules/station-kinds.ts';
 import { byId } from '../dom.ts';
 import { findApi } from './find-api.ts';
-import { renderCard, type CardState, type ListedStation } from './find-card.ts';
-import { formatDistance, greatCircleM, shareUrl, sharedStation, walkMinutes } from './find-format.ts';
+import { renderCard, type AnswerMode, type CardState, type ListedStation } from './find-card.ts';
+import { formatDistance, greatCircleM, shareUrl, sharedGrid, sharedStation, walkMinutes } from './find-format.ts';
 import { LOCATE_ICON } from './find-icons.ts';
 import { initLang, lang, setLang, t, type FindKey } from './find-i18n.ts';
 import type { FindMap } from './find-map.ts';
@@ -18,6 +18,8 @@ const LIST_SIZE = 5;
 
 const state: CardState & { you: { lon: number; lat: number } | null } = {
   answer: null,
+  mode: 'you',
+  community: null,
   stations: null,
   kind: null,
   selected: null,
@@ -57,23 +59,48 @@ function render(fit = true): void {
       kind: (kind) => void filterKind(kind),
       select: (code) => select(code),
       copy: (url, button) => void copyLink(url, button),
+      grid: (code) => void openGrid(code),
     }),
   );
   // The row of kind chips is redrawn: keep the pressed one in view.
   const pressed = card.querySelector<HTMLElement>('.chip[aria-pressed="true"]');
   if (pressed?.parentElement)
     pressed.parentElement.scrollLeft = Math.max(0, pressed.offsetLeft - pressed.parentElement.offsetLeft - 48);
-  if (!state.answer && !state.shared) {
+  if (!state.answer && !state.shared && !state.community) {
     const welcome = document.createElement('p');
     welcome.className = 'welcome';
     welcome.textContent = t('welcome');
     card.append(welcome);
   }
   map?.show(
-    { you: state.you, stations: mapStations(), selected: state.selected, lineLabel: lineLabel(), grid: gridOutline },
+    {
+      you: state.you,
+      stations: mapStations(),
+      selected: state.selected,
+      lineLabel: lineLabel(),
+      grid: state.community ? communityOutline(state.community) : gridOutline,
+      frame: state.community?.bbox ?? (state.mode === 'grid' && gridOutline ? outlineBbox(gridOutline) : null),
+    },
     fit,
     framePadding(),
   );
+}
+
+function communityOutline(card: PublicCommunityCard): GeoJSON.Feature {
+  return { type: 'Feature', geometry: card.geometry, properties: { code: card.code } };
+}
+
+/** [west, south, east, north] of a grid's outline, to frame a grid opened by code. */
+function outlineBbox(outline: PublicGridOutline): [number, number, number, number] {
+  const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const polygon of outline.geometry.coordinates)
+    for (const [lon, lat] of polygon[0] ?? []) {
+      box[0] = Math.min(box[0], lon!);
+      box[1] = Math.min(box[1], lat!);
+      box[2] = Math.max(box[2], lon!);
+      box[3] = Math.max(box[3], lat!);
+    }
+  return box;
 }
 
 /** Keep what is framed clear of the bottom sheet (phones) and of the zoom buttons. */
@@ -130,7 +157,7 @@ function ensureMap(): Promise<void> {
         container,
         (config as { basemapStyleUrl?: string | null }).basemapStyleUrl ?? null,
         {
-          tap: (lon, lat) => void locateAt(lon, lat),
+          tap: (lon, lat) => void locateAt(lon, lat, 'place'),
           stationTap: (code) => select(code),
         },
       );
@@ -154,13 +181,15 @@ function ensureMap(): Promise<void> {
   return mapLoading;
 }
 
-async function locateAt(lon: number, lat: number, select: string | null = null): Promise<void> {
+/** `mode`: 'you' only for the device's own position; a tap or a search hit is a place ('place'). */
+async function locateAt(lon: number, lat: number, mode: AnswerMode, select: string | null = null): Promise<void> {
   lookup?.abort();
   lookup = new AbortController();
   setStatus('loading');
   try {
     const answer: PublicLocateResponse = await findApi.locate(lon, lat, lookup.signal);
-    Object.assign(state, { answer, you: answer.point, stations: answer.stations, kind: null });
+    Object.assign(state, { answer, mode, community: null, you: answer.point, stations: answer.stations, kind: null });
+    clearQuery('grid');
     state.selected =
       select ??
       (state.shared?.code === state.selected && state.selected ? state.selected : (answer.stations[0]?.code ?? null));
@@ -175,7 +204,61 @@ async function locateAt(lon: number, lat: number, select: string | null = null):
     void ensureMap();
     void showGridOutline(answer.grid?.code ?? null);
   } catch (error) {
-    showFailure(error, () => void locateAt(lon, lat, select));
+    showFailure(error, () => void locateAt(lon, lat, mode, select));
+  }
+}
+
+/** Drop `?grid=` (or `?station=`) from the address once the page shows something else. */
+function clearQuery(param: 'grid' | 'station'): void {
+  const params = new URLSearchParams(location.search);
+  if (!params.has(param)) return;
+  params.delete(param);
+  const rest = params.toString();
+  history.replaceState(null, '', `${location.pathname}${rest ? `?${rest}` : ''}`);
+}
+
+/** A grid's card by code (the board's QR, a grid picked from a community): no location asked. */
+async function openGrid(code: string): Promise<void> {
+  lookup?.abort();
+  lookup = new AbortController();
+  setStatus('loading');
+  try {
+    const answer = await findApi.gridCard(code, lookup.signal);
+    Object.assign(state, {
+      answer,
+      mode: 'grid',
+      community: null,
+      you: null,
+      stations: answer.stations,
+      kind: null,
+      selected: answer.stations[0]?.code ?? null,
+    });
+    history.replaceState(null, '', `${location.pathname}?grid=${encodeURIComponent(code)}`);
+    setStatus(null);
+    render();
+    document.body.dataset.gridCard = code; // for the e2e test
+    void ensureMap();
+    void showGridOutline(code);
+  } catch (error) {
+    showFailure(error, () => void openGrid(code), 'gridNotFound');
+  }
+}
+
+/** A community picked in the search: its grids to choose from, framed on the map. */
+async function openCommunity(code: string): Promise<void> {
+  lookup?.abort();
+  lookup = new AbortController();
+  setStatus('loading');
+  try {
+    const community = await findApi.community(code, lookup.signal);
+    Object.assign(state, { answer: null, community, you: null, stations: null, kind: null, selected: null });
+    clearQuery('grid');
+    setStatus(null);
+    void showGridOutline(null);
+    render();
+    void ensureMap();
+  } catch (error) {
+    showFailure(error, () => void openCommunity(code));
   }
 }
 
@@ -190,7 +273,8 @@ async function showGridOutline(code: string | null): Promise<void> {
   if (state.answer?.grid?.code !== code) return;
   gridOutline = outline;
   if (outline) document.body.dataset.gridOutline = code; // for the e2e test
-  render(false);
+  // A grid opened by code is framed with its outline; around you, the outline is only drawn.
+  render(state.mode === 'grid');
 }
 
 async function filterKind(kind: StationKind | null): Promise<void> {
@@ -226,7 +310,7 @@ function locateMe(): void {
   }
   setStatus('locating');
   navigator.geolocation.getCurrentPosition(
-    (position) => void locateAt(position.coords.longitude, position.coords.latitude),
+    (position) => void locateAt(position.coords.longitude, position.coords.latitude, 'you'),
     () => {
       setStatus('geoDenied', {}, true);
       void ensureMap();
@@ -279,12 +363,16 @@ function init(): void {
   const search = new SearchBox(
     byId<HTMLFormElement>('search'),
     (hit) => {
-      void locateAt(hit.lon, hit.lat, hit.type === 'station' ? hit.code : null);
+      if (hit.type === 'community') void openCommunity(hit.code);
+      else if (hit.type === 'grid') void openGrid(hit.code);
+      else void locateAt(hit.lon, hit.lat, 'place', hit.type === 'station' ? hit.code : null);
     },
     showFailure,
   );
+  const grid = sharedGrid(location.search);
   const code = sharedStation(location.search);
-  if (code) void openShared(code);
+  if (grid) void openGrid(grid);
+  else if (code) void openShared(code);
   else render();
   document.body.dataset.findReady = '1';
 }

@@ -117,6 +117,19 @@ export const en: Messages = {
 
   'tooltip.households': '{count} households',
 
+  'search.placeholder': 'Search grids, communities, compounds, roads, addresses…',
+  'search.label': 'Search grids, communities, compounds, roads, addresses or stations (Chinese, pinyin or initials)',
+  'search.none': 'Nothing found for “{q}”',
+  'search.failed': 'Search failed: {message}',
+  'search.households': '{n} households',
+  'search.type.street': 'Street',
+  'search.type.community': 'Community',
+  'search.type.compound': 'Compound',
+  'search.type.road': 'Road',
+  'search.type.grid': 'Grid',
+  'search.type.station': 'Station',
+  'search.type.address': 'Address',
+
   'details.close': 'Close',
   'details.loading': 'Loading…',
   'details.grid': 'Grid',

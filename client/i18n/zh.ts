@@ -115,6 +115,19 @@ export const zh = {
 
   'tooltip.households': '{count} 户',
 
+  'search.placeholder': '搜索网格、社区、小区、道路、门牌…',
+  'search.label': '搜索网格、社区、小区、道路、门牌或站点（中文、全拼或拼音首字母）',
+  'search.none': '没有找到“{q}”',
+  'search.failed': '搜索失败：{message}',
+  'search.households': '{n} 户',
+  'search.type.street': '街道',
+  'search.type.community': '社区',
+  'search.type.compound': '小区',
+  'search.type.road': '道路',
+  'search.type.grid': '网格',
+  'search.type.station': '站点',
+  'search.type.address': '门牌',
+
   'details.close': '关闭',
   'details.loading': '加载中…',
   'details.grid': '网格',

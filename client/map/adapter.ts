@@ -37,6 +37,7 @@ import {
 import { DrawSurface, type Snapper } from './draw.ts';
 import { createFlatMap } from './flat-map.ts';
 import { CoverageOverlay } from './coverage-overlay.ts';
+import { SearchHitLayer } from './search-hit-layer.ts';
 import { PROBLEM_HIT_LAYERS, PROBLEM_SOURCES, problemLayers, toProblemFeatures } from './problem-layers.ts';
 import { TILE_SOURCES, buildingLayer, gridLayersFromTiles, tileSource } from './tile-source.ts';
 import { householdBounds } from '../household-bounds.ts';
@@ -316,6 +317,26 @@ export class MapAdapter {
       duration: 900,
       maxZoom: 17,
     });
+  }
+
+  /** Fly to a point (a search result without an extent): street zoom, unless already closer. */
+  flyToPoint(lon: number, lat: number, rightInset = 0): void {
+    this.map.flyTo({
+      center: [lon, lat],
+      zoom: Math.max(this.map.getZoom(), 17),
+      padding: { top: 30, bottom: 30, left: 30, right: 30 + rightInset },
+      duration: 900,
+    });
+  }
+
+  /** The ring that marks a search result on this map. */
+  createSearchHitLayer(): SearchHitLayer {
+    return new SearchHitLayer(this.map);
+  }
+
+  /** A station's properties as loaded for the map, by code. */
+  station(code: string): StationProperties | undefined {
+    return this.stationsByCode.get(code);
   }
 
   /** Resolve at the next `idle`: sources loaded, nothing left to draw. */

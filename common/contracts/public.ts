@@ -56,6 +56,7 @@ export const PublicLocateResponse = z
     community: CodeName.nullable(),
     /** The grid's full-time worker (else part-time); the phone only when published (else null). */
     worker: z.object({ name: z.string(), phone: z.string().nullable() }).nullable(),
+    /** The grid-level party organisation; null when none is built on the grid (暂未建立). */
     partyOrg: z.object({ name: z.string() }).nullable(),
     stations: z.array(PublicStation),
   })
@@ -71,21 +72,54 @@ export const PublicNearestResponse = z
   .meta({ id: 'PublicNearestResponse' });
 export type PublicNearestResponse = z.infer<typeof PublicNearestResponse>;
 
-export const PublicSearchHit = z.object({
-  type: z.enum(['compound', 'community', 'station', 'grid']),
-  code: z.string(),
-  name: z.string(),
-  /** Where to centre the map (WGS84, or the crs asked for). */
-  lon: z.number(),
-  lat: z.number(),
-  /** e.g. the community or street it lies in. */
-  context: z.string(),
-});
+/**
+ * What a search hit can be (the order is the kind weight: a street before a community before a
+ * compound … when two names match equally well). 村 are communities (level community).
+ */
+export const SEARCH_KINDS = ['street', 'community', 'compound', 'road', 'grid', 'station', 'address'] as const;
+export const SearchKind = z.enum(SEARCH_KINDS);
+export type SearchKind = z.infer<typeof SearchKind>;
+
+export const PublicSearchHit = z
+  .object({
+    type: SearchKind,
+    /** The thing's code; for an address, the station's or building's code; for a road, R<id>. */
+    code: z.string(),
+    /** A grid's name carries its community (育才社区第1网格); an address is the 门牌 text. */
+    name: z.string(),
+    /** Where to centre the map (WGS84, or the crs asked for). */
+    lon: z.number(),
+    lat: z.number(),
+    /** [west, south, east, north] to frame (WGS84 even when crs is given); null for a point. */
+    bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable(),
+    /** e.g. the community or street it lies in; for an address, the station or compound. */
+    context: z.string(),
+    /** How the query matched: exact, prefix (name or full pinyin), initials, substring. */
+    match: z.enum(['exact', 'prefix', 'initials', 'substring']),
+  })
+  .meta({ id: 'PublicSearchHit' });
 export type PublicSearchHit = z.infer<typeof PublicSearchHit>;
-export const PublicSearchResponse = z
-  .object({ q: z.string(), hits: z.array(PublicSearchHit) })
-  .meta({ id: 'PublicSearchResponse', description: 'Compounds, communities, stations and grids by name or pinyin' });
+export const PublicSearchResponse = z.object({ q: z.string(), hits: z.array(PublicSearchHit) }).meta({
+  id: 'PublicSearchResponse',
+  description:
+    'Streets, communities, compounds, roads, grids, stations and addresses by Chinese name, full pinyin or initials',
+});
 export type PublicSearchResponse = z.infer<typeof PublicSearchResponse>;
+
+/** GET /api/public/communities/:code: a community (or village) and its grids, for the finder. */
+export const PublicCommunityCard = z
+  .object({
+    code: z.string(),
+    name: z.string(),
+    street: z.string().nullable(),
+    /** [west, south, east, north], WGS84. */
+    bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+    /** The community's outline (WGS84), drawn on the finder's map. */
+    geometry: MultiPolygon,
+    grids: z.array(z.object({ code: z.string(), name: z.string() })),
+  })
+  .meta({ id: 'PublicCommunityCard', description: 'A community and its grids (names only, no figures)' });
+export type PublicCommunityCard = z.infer<typeof PublicCommunityCard>;
 
 /** GET /api/public/grids/:code: a grid's outline for the finder's map (WGS84; no figures). */
 export const PublicGridOutline = feature(
@@ -113,3 +147,15 @@ export const PublicIndexStatus = z
   ])
   .meta({ id: 'PublicIndexStatus', description: 'Whether the in-process public indexes are ready' });
 export type PublicIndexStatus = z.infer<typeof PublicIndexStatus>;
+
+/**
+ * GET /api/public/grids/:code/card: a grid's card without asking where the resident is (the
+ * printed board's QR code opens /find?grid=CODE). `point` is a point inside the grid; the
+ * stations are the nearest to it, with distances from it.
+ */
+export const PublicGridCard = PublicLocateResponse.extend({ grid: CodeName }).meta({
+  id: 'PublicGridCard',
+  description:
+    "A grid's name, community, worker (phone masked unless published), party organisation and nearby stations",
+});
+export type PublicGridCard = z.infer<typeof PublicGridCard>;

@@ -1,12 +1,19 @@
 /**
- * What the public may see, shaped in one place: the grid worker (full-time first, phone
- * masked unless published), stations with distance and walking minutes. No household,
+ * What the public may see, shaped in one place: the grid worker (full-time first, the phone
+ * only when published: common/rules/public-fields.ts), stations with distance and walking minutes. No household,
  * population, member count, building or worker id ever reaches these types.
  */
-import type { PublicCrs, PublicStation, PublicStationDetail, StationRecord } from '../../common/contracts/public.ts';
+import type {
+  PublicCrs,
+  PublicSearchHit,
+  PublicStation,
+  PublicStationDetail,
+  StationRecord,
+} from '../../common/contracts/public.ts';
 import { phoneFor } from '../../common/rules/public-fields.ts';
 import { openNow } from './opening-hours.ts';
 import { toCrs } from './public-params.ts';
+import type { SearchResult } from './search.ts';
 
 /** Walking speed for "minutes on foot" (DOMAIN.md: walking by default). */
 export const WALK_M_PER_S = 1.2;
@@ -56,4 +63,10 @@ export function stationDetail(s: StationRecord, crs: PublicCrs, now: Date): Publ
 export function publicStation(s: StationRecord, distanceM: number, crs: PublicCrs, now: Date): PublicStation {
   const rounded = Math.round(distanceM * 10) / 10;
   return { ...stationDetail(s, crs, now), distanceM: rounded, walkMin: walkMinutes(distanceM) };
+}
+
+/** A search hit as the public sees it: no household figure (listed field by field, so none slips in). */
+export function publicHit({ entry: e, match }: SearchResult, crs: PublicCrs): PublicSearchHit {
+  const [lon, lat] = toCrs(e.lon, e.lat, crs);
+  return { type: e.type, code: e.code, name: e.name, lon, lat, bbox: e.bbox, context: e.context, match };
 }

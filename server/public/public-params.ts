@@ -106,7 +106,8 @@ export function parsePublicKinds(value: unknown): StationKind[] | undefined {
 
 export function parseSearchQuery(value: unknown): string {
   const text = single(value, 'q')?.trim();
-  if (!text) throw badRequest('q', 'q is required: part of a name, or its pinyin initials (e.g. hjy)');
+  if (!text)
+    throw badRequest('q', 'q is required: part of a name or an address, its pinyin (yucai) or pinyin initials (ljsq)');
   if (text.length > 50) throw badRequest('q', 'q must be at most 50 characters');
   return text;
 }

@@ -6,6 +6,8 @@
 import { Router, type Response } from 'express';
 import type { AppContext } from '../context.ts';
 import type {
+  PublicCommunityCard,
+  PublicGridCard,
   PublicLocateResponse,
   PublicNearestResponse,
   PublicSearchResponse,
@@ -15,8 +17,17 @@ import { GRID_CODE } from '../../common/domain.ts';
 import { HttpError, badRequest, notFound } from '../http/errors.ts';
 import { publicRateLimit } from './rate-limit.ts';
 import { publicIndexesFor, locateGrid, nearestStations, type PublicIndexes } from './public-index.ts';
-import { gridOutlineInDb, locateGridInDb, nearestStationsInDb, stationByCodeInDb } from './public.queries.ts';
-import { publicStation, stationDetail } from './public-answers.ts';
+import {
+  communityCardInDb,
+  gridInfoInDb,
+  gridInnerPointInDb,
+  gridOutlineInDb,
+  locateGridInDb,
+  nearestStationsInDb,
+  stationByCodeInDb,
+} from './public.queries.ts';
+import { publicHit, publicStation, stationDetail } from './public-answers.ts';
+import { searchIndexFor } from './search-index.ts';
 import { searchNames } from './search.ts';
 import {
   DEFAULT_SEARCH_HITS,
@@ -28,7 +39,6 @@ import {
   parsePublicKinds,
   parsePublicPoint,
   parseSearchQuery,
-  toCrs,
 } from './public-params.ts';
 
 /** JSON without Express's per-response ETag hash: answers for random points are never revalidated. */
@@ -96,23 +106,50 @@ export function publicRoutes(ctx: AppContext, options: PublicRouteOptions = {}):
     sendJson(res, body);
   });
 
-  router.get('/public/search', (req, res) => {
+  router.get('/public/search', async (req, res) => {
     const q = parseSearchQuery(req.query.q);
     const limit = parseLimit(req.query.limit, DEFAULT_SEARCH_HITS, MAX_SEARCH_HITS);
     const crs = parseCrs(req.query.crs);
-    const search = indexes?.search;
+    const search = await searchIndexFor(ctx.db, indexes);
     if (!search) {
       res.setHeader('Retry-After', '2');
       throw new HttpError(503, 'index_building', 'The name search is being prepared; retry in a few seconds');
     }
-    const body: PublicSearchResponse = {
-      q,
-      hits: searchNames(search, q, limit).map((e) => {
-        const [lon, lat] = toCrs(e.lon, e.lat, crs);
-        return { type: e.type, code: e.code, name: e.name, lon, lat, context: e.context };
-      }),
-    };
+    const body: PublicSearchResponse = { q, hits: searchNames(search, q, limit).map((hit) => publicHit(hit, crs)) };
     res.json(body);
+  });
+
+  // A community (or village) picked in the finder: its grids, never "the grid you are in".
+  router.get('/public/communities/:code', async (req, res) => {
+    const code = req.params.code;
+    if (!/^[0-9]{12}$/.test(code)) throw badRequest('code', 'code must be a 12-digit community code');
+    const card = await communityCardInDb(ctx.db, code);
+    if (!card) throw notFound('Community', code);
+    const body: PublicCommunityCard = card;
+    res.set('cache-control', 'public, max-age=60').json(body);
+  });
+
+  // A grid's card by code (the printed board's QR opens /find?grid=CODE): its worker, party
+  // organisation and the stations nearest to a point inside it; no location asked.
+  router.get('/public/grids/:code/card', async (req, res) => {
+    const code = req.params.code;
+    if (!GRID_CODE.test(code)) throw badRequest('code', 'code must be a 15-digit grid code');
+    const kinds = parsePublicKinds(req.query.kind);
+    const limit = parseLimit(req.query.limit, DEFAULT_STATIONS, MAX_STATIONS);
+    const [grid, inner] = await Promise.all([gridInfoInDb(ctx.db, code), gridInnerPointInDb(ctx.db, code)]);
+    if (!grid || !inner) throw notFound('Grid', code);
+    const near = await stationsNear(inner.lon, inner.lat, limit, kinds);
+    const at = now();
+    const body: PublicGridCard = {
+      point: inner,
+      crs: 'wgs84',
+      grid: { code: grid.code, name: grid.name },
+      community: grid.community,
+      worker: grid.worker,
+      partyOrg: grid.partyOrg,
+      stations: near.map((n) => publicStation(n.station, n.distanceM, 'wgs84', at)),
+    };
+    sendJson(res, body);
   });
 
   router.get('/public/status', (_req, res) => {

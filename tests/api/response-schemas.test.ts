@@ -201,6 +201,9 @@ for (const driver of DRIVERS) {
       sample('/api/public/status', '/api/public/status');
       sample('/api/public/stations/{code}', `/api/public/stations/${station.properties.code}`);
       sample('/api/public/grids/{code}', `/api/public/grids/${a}`);
+      sample('/api/public/grids/{code}/card', `/api/public/grids/${a}/card`);
+      sample('/api/public/communities/{code}', `/api/public/communities/${community}`);
+      sample('/api/search', `/api/search?q=${encodeURIComponent(station.properties.name.slice(0, 2))}`, planner);
       sample('/api/import/fields', '/api/import/fields?layer=grids', admin);
       sample('/api/settings/household-bounds', '/api/settings/household-bounds', planner);
       sample('/ogc', '/ogc?f=json');

@@ -12,6 +12,7 @@ import { sql } from 'kysely';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type {
+  PublicCommunityCard,
   PublicLocateResponse,
   PublicNearestResponse,
   PublicSearchResponse,
@@ -115,7 +116,8 @@ describe('station finder in Chromium on a phone', () => {
     expect(await page.textContent('#worker')).toContain(expected.worker!.name);
     expect(await page.textContent('#worker')).toContain('号码未公开');
     expect(await page.locator('#worker a[href^="tel:"]').count()).toBe(0);
-    if (expected.partyOrg) expect(await page.textContent('#party-org')).toBe(expected.partyOrg.name);
+    expect(await page.textContent('#party-org')).toBe(expected.partyOrg ? expected.partyOrg.name : '暂未建立');
+    expect(await page.textContent('#where-eyebrow')).toBe('所在网格'); // where you stand
     expect(await listedCodes(page)).toEqual(expected.stations.map((s) => s.code));
     const nearest = expected.stations[0]!;
     const first = page.locator('#stations .station').first();
@@ -178,7 +180,8 @@ describe('station finder in Chromium on a phone', () => {
     expect(shared.pageErrors).toEqual([]);
     await shared.page.close();
 
-    // Search by the community's pinyin initials, pick the community: its place is located.
+    // Search by the community's pinyin initials, pick the community: its card lists its grids and
+    // claims no 所在网格 (the resident is not standing in the community's centre).
     const initials = pinyinInitials(expected.community!.name).slice(0, 4);
     const hits = await getJson<PublicSearchResponse>(`/api/public/search?q=${initials}`);
     const hit = hits.hits.find((h) => h.type === 'community' && h.code === expected.community!.code);
@@ -188,14 +191,15 @@ describe('station finder in Chromium on a phone', () => {
     await page.waitForSelector('.hit');
     await page.screenshot({ path: screenshot('find-search.png') });
     await page.tap(`.hit[data-type="community"][data-code="${hit!.code}"]`);
-    await expect.poll(() => answers(page)).toBe(before + 1);
-    const atHit = await getJson<PublicLocateResponse>(
-      `/api/public/locate?lon=${hit!.lon.toFixed(6)}&lat=${hit!.lat.toFixed(6)}`,
-    );
-    expect((await page.locator('#grid-name, #outside').first().textContent())!).toBe(
-      atHit.grid ? atHit.grid.name : '这里不在任何网格内，仍为您列出最近的服务站。',
-    );
-    expect(await listedCodes(page)).toEqual(atHit.stations.map((s) => s.code));
+    await page.waitForSelector(`#community-card[data-code="${hit!.code}"]`);
+    const card = await getJson<PublicCommunityCard>(`/api/public/communities/${hit!.code}`);
+    expect(await page.textContent('#community-name')).toBe(card.name);
+    expect(
+      await page.$$eval('#community-grids .grid-pick', (els) => els.map((e) => (e as HTMLElement).dataset.code)),
+    ).toEqual(card.grids.map((g) => g.code));
+    expect(await page.locator('#grid-name').count()).toBe(0);
+    expect(await page.textContent('#sheet')).not.toContain('所在网格');
+    expect(await answers(page)).toBe(before);
 
     // A tap on the map (upper part, above the sheet) locates that point.
     await page.evaluate(() => window.__find!.idle());
@@ -209,11 +213,13 @@ describe('station finder in Chromium on a phone', () => {
       `/api/public/locate?lon=${tapped.lon.toFixed(6)}&lat=${tapped.lat.toFixed(6)}`,
     );
     expect(await listedCodes(page)).toEqual(atTap.stations.map((s) => s.code));
+    // A tapped point is a place, not where you stand.
+    if (atTap.grid) expect(await page.textContent('#where-eyebrow')).toBe('该位置所在网格');
 
     // English, remembered across a reload.
     await page.tap('#lang-switch');
     await expect.poll(() => page.textContent('#locate')).toContain('Locate me');
-    expect(await page.textContent('.nearest h3')).toBe('Nearest stations');
+    expect(await page.textContent('.nearest h3')).toBe('Stations near this place');
     await page.screenshot({ path: screenshot('find-en.png') });
     await page.reload();
     await page.waitForSelector('body[data-find-ready="1"]');

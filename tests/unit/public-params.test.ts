@@ -115,7 +115,9 @@ describe('name search', () => {
     name,
     lon: 116.7,
     lat: 39.5,
+    bbox: null,
     context: '',
+    households: null,
   });
   it('pinyin initials keep digits and letters', () => {
     expect(pinyinInitials('和家园')).toBe('hjy');
@@ -129,11 +131,11 @@ describe('name search', () => {
       entry('community', 'C1', '丽景社区'),
       entry('grid', 'G1', '第1网格'),
     ]);
-    expect(searchNames(index, 'hjy', 10).map((e) => e.code)).toEqual(['X1', 'S1', 'X2']);
-    expect(searchNames(index, '和家园', 10).map((e) => e.code)).toEqual(['X1', 'S1']); // 长河家园 is 河, not 和
-    expect(searchNames(index, '家园', 10).map((e) => e.code)).toEqual(['X1', 'X2', 'S1']);
-    expect(searchNames(index, 'LJ', 10).map((e) => e.code)).toEqual(['C1']);
-    expect(searchNames(index, 'hjy', 1).map((e) => e.code)).toEqual(['X1']);
+    expect(searchNames(index, 'hjy', 10).map((e) => e.entry.code)).toEqual(['X1', 'S1', 'X2']);
+    expect(searchNames(index, '和家园', 10).map((e) => e.entry.code)).toEqual(['X1', 'S1']); // 长河家园 is 河, not 和
+    expect(searchNames(index, '家园', 10).map((e) => e.entry.code)).toEqual(['X1', 'X2', 'S1']);
+    expect(searchNames(index, 'LJ', 10).map((e) => e.entry.code)).toEqual(['C1']);
+    expect(searchNames(index, 'hjy', 1).map((e) => e.entry.code)).toEqual(['X1']);
     expect(searchNames(index, '不存在', 10)).toEqual([]);
   });
 });

@@ -3,6 +3,8 @@ import { roadCollection } from '../../roads/roads-import.ts';
 import { STATION_KINDS } from '../../../common/rules/station-kinds.ts';
 import {
   PUBLIC_CRS,
+  PublicCommunityCard,
+  PublicGridCard,
   PublicGridOutline,
   PublicIndexStatus,
   PublicLocateResponse,
@@ -11,6 +13,7 @@ import {
   PublicStationDetail,
 } from '../../../common/contracts/public.ts';
 import { RoadCollection, RoadsReplaced } from '../../../common/contracts/roads.ts';
+import { SearchResponse } from '../../../common/contracts/search.ts';
 import {
   bboxQuery,
   fromZod,
@@ -38,6 +41,19 @@ const point: Parameter[] = [
   queryParam('kind', 'Station kinds, comma-separated', { type: 'string', examples: [STATION_KINDS[0]] }),
   queryParam('limit', 'How many stations (default 5, at most 20)', { type: 'integer', minimum: 1, maximum: 20 }),
 ];
+
+function searchParams(withCrs: boolean): Parameter[] {
+  const params = [
+    queryParam(
+      'q',
+      'Search text: Chinese, full pinyin or pinyin initials (1–50 characters)',
+      { type: 'string', minLength: 1, maxLength: 50 },
+      true,
+    ),
+    queryParam('limit', 'Hits (default 10, at most 50)', { type: 'integer', minimum: 1, maximum: 50 }),
+  ];
+  return withCrs ? [...params, crs] : params;
+}
 
 export const roadsPublicPaths: Paths = {
   '/api/roads': {
@@ -93,16 +109,45 @@ export const roadsPublicPaths: Paths = {
   '/api/public/search': {
     get: op({
       tag: 'public',
-      zh: '按名称搜索',
-      en: 'Compounds, communities, stations and grids by name or pinyin.',
+      zh: '搜索（公众）',
+      en: 'Streets, communities and villages, compounds, roads, grids, stations and addresses (门牌) by Chinese, full pinyin (yucai) or pinyin initials (ljsq); ranked exact > prefix > initials > substring, then by kind. Public fields only.',
       access: 'public',
-      params: [
-        queryParam('q', 'Search text', { type: 'string', minLength: 1 }, true),
-        queryParam('limit', 'Hits (default 10, at most 50)', { type: 'integer', minimum: 1, maximum: 50 }),
-        crs,
-      ],
+      params: searchParams(true),
       ok: { 200: json(ref(PublicSearchResponse)) },
       errors: [429, 503],
+    }),
+  },
+  '/api/search': {
+    get: op({
+      tag: 'public',
+      zh: '搜索',
+      en: 'The same search for signed-in users, with the households of streets, communities and grids.',
+      access: 'user',
+      params: searchParams(false),
+      ok: { 200: json(ref(SearchResponse)) },
+      errors: [503],
+    }),
+  },
+  '/api/public/communities/{code}': {
+    get: op({
+      tag: 'public',
+      zh: '社区及其网格（公众）',
+      en: 'A community or village and its grids (names only), for the finder.',
+      access: 'public',
+      params: [pathParam('code', '12-digit community code', { type: 'string', pattern: '^[0-9]{12}$' })],
+      ok: { 200: json(ref(PublicCommunityCard)) },
+      errors: [404, 429],
+    }),
+  },
+  '/api/public/grids/{code}/card': {
+    get: op({
+      tag: 'public',
+      zh: '网格信息卡（公众）',
+      en: "A grid's card by code, as the printed board's QR code opens it: name, community, grid worker, party organisation, stations near a point inside it.",
+      access: 'public',
+      params: [gridCodePath, ...point.slice(3)],
+      ok: { 200: json(ref(PublicGridCard)) },
+      errors: [404, 429],
     }),
   },
   '/api/public/status': {
