@@ -112,6 +112,7 @@ function pathValues(path: string, p: OpenApiParameter, s: WalkSamples): string[]
     if (path.startsWith('/api/regions')) return [s.district, s.street, s.community];
     if (path.includes('/grids/{code}')) return [s.grid];
     if (path.startsWith('/api/party-orgs')) return [s.org];
+    if (path.startsWith('/api/public/communities')) return [s.community];
     if (path.startsWith('/api/public/stations')) return [s.station];
   }
   if (p.name === 'x' || p.name === 'y') return ['14', '12'].map((z) => String(zoom(Number(z))[p.name as 'x' | 'y']));
