@@ -1,4 +1,4 @@
-/** Display formatting that does not depend on the DOM (opening hours: common/rules/opening-hours-text.ts). */
+/** Display formatting that does not depend on the DOM (opening hours: common/rules/opening-hours.ts). */
 
 /**
  * A region, grid, station or organisation as people read it: by name, with its code for

@@ -39,7 +39,7 @@ async function initialState(
   ]);
   const publishedWorkers: WorkerRow[] = (published?.properties.workers ?? []).flatMap((w) =>
     w.role === 'full_time' || w.role === 'part_time'
-      ? [{ name: w.name, phone: w.phone, role: w.role, phone_public: !isMaskedPhone(w.phone) }]
+      ? [{ name: w.name, phone: w.phone ?? '', role: w.role, phone_public: !!w.phone && !isMaskedPhone(w.phone) }]
       : [],
   );
   const state: AttributesState = {

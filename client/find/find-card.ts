@@ -7,7 +7,7 @@ import type {
 } from '../../common/contracts/public.ts';
 import { STATION_KINDS, type StationKind } from '../../common/rules/station-kinds.ts';
 import { h, type Child } from '../dom.ts';
-import { formatOpeningHours } from '../../common/rules/opening-hours-text.ts';
+import { formatOpeningHours } from '../../common/rules/opening-hours.ts';
 import { dialable, formatDistance, formatWalk, openLabel, openState, splitServices } from './find-format.ts';
 import { serviceIcon } from './find-icons.ts';
 import { kindLabel, lang, t } from './find-i18n.ts';
@@ -70,7 +70,12 @@ function whereSection(answer: PublicLocateResponse, mode: AnswerMode): HTMLEleme
       'dd',
       { id: 'worker' },
       ...(answer.worker
-        ? [h('span', { class: 'worker-name' }, answer.worker.name), ' ', phoneNode(answer.worker.phone)]
+        ? [
+            h('span', { class: 'worker-name' }, answer.worker.name),
+            ' ',
+            // Only a published number is served (common/rules/public-fields.ts).
+            answer.worker.phone ? phoneNode(answer.worker.phone) : h('small', {}, t('phoneMasked')),
+          ]
         : [t('noWorker')]),
     ),
     // A grid with no party organisation says so: the line is never left out.

@@ -7,6 +7,7 @@ import type { PartyCoverageReport, PartyOrgIssue } from '../../common/contracts/
 import type { StationReachReport, StationReachRow } from '../../common/contracts/station-reach.ts';
 import { type PartyOrgKind, type RegionLevel } from '../../common/domain.ts';
 import { STATION_KINDS, type StationKind } from '../../common/rules/station-kinds.ts';
+import { listedUnreached } from '../../common/rules/unreached-areas.ts';
 
 const LEVEL_DEPTH: Record<RegionLevel, number> = { district: 0, street: 1, community: 2 };
 
@@ -142,9 +143,9 @@ export function reachTableRows(rows: readonly StationReachRow[]): ReachTableRow[
 export function unreachedList(
   report: StationReachReport,
 ): ({ index: number } & StationReachReport['unreached']['features'][number]['properties'])[] {
-  return report.unreached.features
-    .map((feature, index) => ({ index, ...feature.properties }))
-    .sort((a, b) => b.households - a.households || a.index - b.index);
+  return listedUnreached(report.unreached.features.map((feature, index) => ({ index, ...feature.properties }))).sort(
+    (a, b) => b.households - a.households || a.index - b.index,
+  );
 }
 
 /** Message key (and parameters) telling a failed request in plain words. */

@@ -12,6 +12,8 @@ export function unreachedSection(
   onPick: (index: number) => void,
 ): HTMLElement {
   const areas = unreachedList(report);
+  // Pieces with no building are drawn on the map but not listed (common/rules/unreached-areas.ts).
+  const empty = report.unreached.features.length - areas.length;
   const list = h(
     'ul',
     { class: 'coverage-list', id: 'reach-unreached' },
@@ -51,6 +53,13 @@ export function unreachedSection(
     areas.length > LIST_LIMIT
       ? h('p', { class: 'muted small' }, t('coverage.reach.more', { count: areas.length - LIST_LIMIT }))
       : null,
+    empty > 0
+      ? h(
+          'p',
+          { class: 'muted small', id: 'reach-unreached-empty' },
+          t('coverage.reach.emptyAreas', { count: formatNumber(empty) }),
+        )
+      : null,
   );
 }
 
@@ -62,12 +71,8 @@ export function redundantSection(
   return h(
     'section',
     { class: 'coverage-section' },
-    h(
-      'h3',
-      { title: t('coverage.reach.redundantHint') },
-      t('coverage.reach.redundant'),
-      h('span', { class: 'severity-count' }, formatNumber(stations.length)),
-    ),
+    h('h3', {}, t('coverage.reach.redundant'), h('span', { class: 'severity-count' }, formatNumber(stations.length))),
+    h('p', { class: 'muted small', id: 'reach-redundant-hint' }, t('coverage.reach.redundantHint')),
     stations.length
       ? h(
           'ul',

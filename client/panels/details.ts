@@ -3,7 +3,7 @@ import type { GridDetailFeature } from '../../common/contracts/grids.ts';
 import type { StationProperties } from '../../common/contracts/stations.ts';
 import { append, h, named, type Child } from '../dom.ts';
 import { formatNumber, lang, onLangChange, t, type MessageKey } from '../i18n/index.ts';
-import { formatOpeningHours } from '../../common/rules/opening-hours-text.ts';
+import { formatOpeningHours } from '../../common/rules/opening-hours.ts';
 import { BAND_COLORS, NEUTRAL_GRID_COLOR, STATION_COLORS } from '../map/layers.ts';
 import { bandLabel, householdBounds } from '../household-bounds.ts';
 
@@ -115,7 +115,9 @@ function gridBody(grid: GridDetailFeature): Child[] {
           worker.name,
           t(`workerRole.${worker.role}` as MessageKey),
           ' ',
-          h('span', { class: 'phone' }, worker.phone),
+          worker.phone
+            ? h('span', { class: 'phone' }, worker.phone)
+            : h('span', { class: 'muted' }, t('details.phoneUnpublished')),
         ]),
       )
     : h('span', { class: 'muted' }, t('details.workersNone'));

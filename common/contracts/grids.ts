@@ -36,8 +36,11 @@ export type GridCollection = z.infer<typeof GridCollection>;
 export const GridWorkerPublic = z.object({
   name: z.string(),
   role: WorkerRole,
-  /** Masked (138****5678) unless the street office published it. */
-  phone: z.string(),
+  /**
+   * Published numbers in full; an unpublished one masked (138****5678) for signed-in users and
+   * null for anonymous readers (common/rules/public-fields.ts).
+   */
+  phone: z.string().nullable(),
 });
 export type GridWorkerPublic = z.infer<typeof GridWorkerPublic>;
 
@@ -48,14 +51,21 @@ export const GridDetailProperties = GridProperties.extend({
   area_m2: z.number(),
   building_count: count,
   party: z.array(
-    z.object({ code: z.string(), name: z.string(), kind: PartyOrgKind, secretary_name: z.string().nullable() }),
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      kind: PartyOrgKind,
+      /** null for anonymous readers. */
+      secretary_name: z.string().nullable(),
+    }),
   ),
+  /** Anonymous readers get the grid workers (full- and part-time) only. */
   workers: z.array(GridWorkerPublic),
   updated_at: z.string(),
 }).meta({
   id: 'GridDetailProperties',
   description:
-    'The grid with its community, street, buildings, party organisations and workers (phones masked unless published)',
+    'The grid with its community, street, buildings, party organisations and workers (anonymous readers: grid workers with published phones only, no secretary)',
 });
 export type GridDetailProperties = z.infer<typeof GridDetailProperties>;
 export const GridDetailFeature = feature(MultiPolygon, GridDetailProperties).meta({ id: 'GridDetailFeature' });

@@ -16,8 +16,10 @@ export const PartyOrg = z
     kind: PartyOrgKind,
     parent_code: z.string().nullable(),
     community_code: z.string(),
+    /** null for anonymous readers (common/rules/public-fields.ts). */
     secretary_name: z.string().nullable(),
-    member_count: z.number().int(),
+    /** null for anonymous readers. */
+    member_count: z.number().int().nullable(),
     grids: z.array(z.string()),
   })
   .meta({ id: 'PartyOrg', description: "One organisation of a community's tree" });

@@ -1,6 +1,7 @@
 /**
  * Residents' station finder (issue 6): the public API. Nothing here carries household
- * counts or personal data; a worker's phone is masked unless published as a service line.
+ * counts or personal data; a worker's phone only when published as a service line
+ * (common/rules/public-fields.ts).
  */
 import { z } from 'zod';
 import { count } from './fields.ts';
@@ -53,8 +54,8 @@ export const PublicLocateResponse = z
     crs: PublicCrs,
     grid: CodeName.nullable(),
     community: CodeName.nullable(),
-    /** The grid's full-time worker (else part-time); phone masked (138****8000) unless published. */
-    worker: z.object({ name: z.string(), phone: z.string() }).nullable(),
+    /** The grid's full-time worker (else part-time); the phone only when published (else null). */
+    worker: z.object({ name: z.string(), phone: z.string().nullable() }).nullable(),
     /** The grid-level party organisation; null when none is built on the grid (暂未建立). */
     partyOrg: z.object({ name: z.string() }).nullable(),
     stations: z.array(PublicStation),
@@ -62,7 +63,7 @@ export const PublicLocateResponse = z
   .meta({
     id: 'PublicLocateResponse',
     description:
-      'The grid, community, worker (phone masked unless published), party organisation and the nearest stations of a point',
+      'The grid, community, worker (phone only when published), party organisation and the nearest stations of a point',
   });
 export type PublicLocateResponse = z.infer<typeof PublicLocateResponse>;
 

@@ -35,7 +35,7 @@ export const StationReachStation = z.object({
   lat: z.number(),
   /** Households this station reaches. */
   households: z.number(),
-  /** Households no other counted station reaches. */
+  /** Households no other counted station of a comparable kind reaches (STATION_TIERS in common/rules/station-kinds.ts). */
   householdsOnlyHere: z.number(),
 });
 export type StationReachStation = z.infer<typeof StationReachStation>;

@@ -56,3 +56,29 @@ export function stationKindMessages<P extends string>(
     STATION_KINDS.map((kind) => [`${prefix}${kind}`, STATION_KIND_LABELS[lang][kind]]),
   ) as Record<`${P}${StationKind}`, string>;
 }
+
+/**
+ * Kinds that can stand in for each other when judging redundancy (冗余): a station is
+ * redundant only when stations of its own tier reach every household it reaches. A
+ * community's 党群服务中心 is not made redundant by the 3-minute circles of 驿站 and 帮办 points
+ * around it: they do not offer what a centre offers.
+ * - centre: community-level service centres (党群服务中心, 便民服务中心)
+ * - room: rooms and practice stations for activities (党群会客厅, 新时代文明实践站)
+ * - post: small posts for passers-by and errands (红色驿站, 小哥驿站, 流动党员服务站, 帮办服务站)
+ */
+export type StationTier = 'centre' | 'room' | 'post';
+export const STATION_TIERS: Readonly<Record<StationKind, StationTier>> = {
+  party_service_center: 'centre',
+  convenience_center: 'centre',
+  party_parlour: 'room',
+  civilization_post: 'room',
+  red_post: 'post',
+  courier_post: 'post',
+  mobile_member_post: 'post',
+  helper_post: 'post',
+};
+
+/** Whether a station of kind `b` may make a station of kind `a` redundant. */
+export function comparableKinds(a: StationKind, b: StationKind): boolean {
+  return STATION_TIERS[a] === STATION_TIERS[b];
+}

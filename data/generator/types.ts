@@ -43,7 +43,8 @@ export interface BuildingRow {
 }
 
 /** A party organisation row: the API's PartyOrg without the grids it is built on. */
-export type PartyOrgRow = Omit<PartyOrg, 'grids'>;
+/** As stored: the member count is known (the API's PartyOrg has it null for anonymous readers). */
+export type PartyOrgRow = Omit<PartyOrg, 'grids' | 'member_count'> & { member_count: number };
 
 export interface OrgGridRow {
   org_code: string;

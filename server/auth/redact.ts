@@ -1,25 +1,32 @@
 /**
- * What the public may not see (DESIGN.md: "The public sees no household counts and no
- * personal data"): anonymous requests get grids and regions with their household figures
- * blanked. Signed-in users (admin, editor, planner) get them unchanged.
+ * What a request may see, by the one rule of common/rules/public-fields.ts: signed-in users
+ * (admin, editor, planner) get everything; anonymous readers get what a grid board
+ * (公示牌) shows and nothing else.
  */
 import type { Request } from 'express';
-import type { HouseholdBand } from '../../common/rules/household-band.ts';
+import { forAudience, workersFor, type Audience, type WorkerRecord } from '../../common/rules/public-fields.ts';
+import type { GridDetailProperties } from '../../common/contracts/grids.ts';
 
-/** The household figures an anonymous reader gets in place of the real ones. */
-const HIDDEN = { households: null, population: null, band: null } as const;
+export const audienceOf = (req: Request): Audience => (req.user ? 'staff' : 'public');
 
-/**
- * A grid (list item or detail) as this request may see it: unchanged for a signed-in user,
- * `households`, `population` and `band` null for anyone else.
- */
-export function gridForReader<
-  P extends { households: number | null; population: number | null; band: HouseholdBand | null },
->(req: Request, properties: P): P {
-  return req.user ? properties : { ...properties, ...HIDDEN };
+/** A grid, region or party organisation (any record) with its private fields null for anonymous readers. */
+export function forReader<P extends object>(req: Request, properties: P): P {
+  // forAudience only widens private fields to nullable; the contracts declare them nullable.
+  return forAudience(audienceOf(req), properties) as P;
 }
 
-/** A region as this request may see it: its household total null unless signed in. */
-export function regionForReader<P extends { households: number | null }>(req: Request, properties: P): P {
-  return req.user ? properties : { ...properties, households: null };
+export const gridForReader = forReader;
+export const regionForReader = forReader;
+
+/** A grid's detail: private figures blanked, secretaries and workers as the audience may see them. */
+export function gridDetailForReader(
+  req: Request,
+  properties: Omit<GridDetailProperties, 'workers'> & { workers: WorkerRecord[] },
+): GridDetailProperties {
+  const audience = audienceOf(req);
+  return {
+    ...forReader(req, properties),
+    party: properties.party.map((o) => forReader(req, o)),
+    workers: workersFor(audience, properties.workers),
+  };
 }

@@ -4,7 +4,7 @@
  * the party organisation, the QR code that opens the finder on this grid, and the nearest
  * stations with kind, address and opening hours in Chinese. Public fields only (board-data.ts).
  */
-import { formatOpeningHours } from '../../common/rules/opening-hours-text.ts';
+import { formatOpeningHours } from '../../common/rules/opening-hours.ts';
 import { STATION_KIND_LABELS } from '../../common/rules/station-kinds.ts';
 import type { BoardData, BoardWorker } from './board-data.ts';
 import { A4, type BoardPage, type DrawItem, type MeasureText } from './board-draw.ts';

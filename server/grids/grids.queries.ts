@@ -4,8 +4,8 @@ import type { DB } from '../db/schema.ts';
 import { stAreaM2, stAsGeoJSON, stMakeEnvelope } from '../db/postgis.queries.ts';
 import { subtreeCodes } from '../regions/regions.queries.ts';
 import type { BBox } from '../http/params.ts';
-import type { GridDetailProperties, GridFeature, GridWorkerPublic } from '../../common/contracts/grids.ts';
-import { maskPhone } from '../../common/domain.ts';
+import type { GridDetailProperties, GridFeature } from '../../common/contracts/grids.ts';
+import type { WorkerRecord } from '../../common/rules/public-fields.ts';
 import { boundsFor, householdBand } from '../../common/rules/household-band.ts';
 import { householdBoundsSetting } from '../settings/household-bounds.queries.ts';
 
@@ -37,7 +37,10 @@ export async function listGrids(db: Kysely<DB>, filter: GridFilter): Promise<Gri
 export async function getGrid(
   db: Kysely<DB>,
   code: string,
-): Promise<{ geometry: MultiPolygon; properties: GridDetailProperties } | undefined> {
+): Promise<
+  | { geometry: MultiPolygon; properties: Omit<GridDetailProperties, 'workers'> & { workers: WorkerRecord[] } }
+  | undefined
+> {
   const row = await db
     .selectFrom('grids as g')
     .innerJoin('regions as c', 'c.code', 'g.community_code')
@@ -83,11 +86,6 @@ export async function getGrid(
     householdBoundsSetting(db),
   ]);
   const { geometry, updated_at, street_code, street_name, area_m2, ...p } = row;
-  const publicWorkers: GridWorkerPublic[] = workers.map((w) => ({
-    name: w.name,
-    role: w.role,
-    phone: w.phone_public ? w.phone : maskPhone(w.phone),
-  }));
   return {
     geometry,
     properties: {
@@ -97,7 +95,7 @@ export async function getGrid(
       area_m2: Math.round(area_m2 * 10) / 10,
       band: householdBand(p.kind, p.households, boundsFor(setting, code)),
       party,
-      workers: publicWorkers,
+      workers,
       updated_at: new Date(updated_at).toISOString(),
     },
   };

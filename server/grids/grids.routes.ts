@@ -6,7 +6,7 @@ import { checkQuery, parseBBox, parseGridCode, parseRegionCode } from '../http/p
 import { regionExists } from '../regions/regions.queries.ts';
 import { getGrid, listGrids } from './grids.queries.ts';
 import { etagOf } from '../editing/etags.ts';
-import { gridForReader } from '../auth/redact.ts';
+import { gridDetailForReader, gridForReader } from '../auth/redact.ts';
 
 export function gridsRoutes({ db }: AppContext): Router {
   const router = Router();
@@ -33,7 +33,7 @@ export function gridsRoutes({ db }: AppContext): Router {
       type: 'Feature',
       id: code,
       geometry: grid.geometry,
-      properties: gridForReader(req, grid.properties),
+      properties: gridDetailForReader(req, grid.properties),
     };
     // The tag an edit of this grid names in If-Match (server/editing/etags.ts).
     res.set('ETag', etagOf({ code, version: grid.properties.version, draftId: null, revision: null })).json(body);

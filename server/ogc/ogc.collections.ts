@@ -13,6 +13,7 @@ import {
   partyOrgSource,
   tableSource,
 } from './ogc.collections.queries.ts';
+import { isPrivateField } from '../../common/rules/public-fields.ts';
 
 export type OgcPropertyType = 'string' | 'integer' | 'array';
 
@@ -23,10 +24,11 @@ export interface OgcProperty {
   type: OgcPropertyType;
   title: { zh: string; en: string };
   /**
-   * Household, population and personal figures: null for anonymous readers (the rule of
-   * server/auth/redact.ts), and never usable as a filter, so a filter cannot reveal them.
+   * Household, population and personal figures: null for anonymous readers, and never usable
+   * as a filter, so a filter cannot reveal them. Set from the one rule
+   * (common/rules/public-fields.ts), not by hand.
    */
-  private?: boolean;
+  private: boolean;
   /** May be given as `?name=value` on the items route (plain text columns only). */
   filter?: boolean;
 }
@@ -68,11 +70,12 @@ const p = (
   type,
   title: { zh, en },
   ...more,
+  private: isPrivateField(name),
 });
 const text = (name: string, zh: string, en: string, filter = true) => p(name, 'string', zh, en, { filter });
 
 const community = text('community_code', '所属社区', 'Community');
-const households = p('households', 'integer', '户数', 'Households', { private: true });
+const households = p('households', 'integer', '户数', 'Households');
 
 /** A collection over one of the plain tables (text `code`, `name` and `geom`): code and name come first. */
 const fromTable = (
@@ -100,7 +103,7 @@ export const OGC_COLLECTIONS: readonly OgcCollection[] = [
       community,
       text('kind', '类型', 'Kind'),
       households,
-      p('population', 'integer', '人口', 'Population', { private: true }),
+      p('population', 'integer', '人口', 'Population'),
       p('version', 'integer', '版本', 'Version'),
       p('party_orgs', 'array', '网格党组织', 'Party organisations', { expr: gridPartyOrgs }),
     ],
@@ -159,8 +162,8 @@ export const OGC_COLLECTIONS: readonly OgcCollection[] = [
       text('kind', '类型', 'Kind'),
       text('parent_code', '上级组织', 'Parent'),
       community,
-      p('secretary_name', 'string', '书记', 'Secretary', { private: true }),
-      p('member_count', 'integer', '党员数', 'Members', { private: true }),
+      p('secretary_name', 'string', '书记', 'Secretary'),
+      p('member_count', 'integer', '党员数', 'Members'),
       p('grids', 'array', '所建网格', 'Grids', {
         expr: orgGridCodes,
       }),

@@ -164,7 +164,8 @@ export function op(spec: OperationSpec): Operation {
   for (const status of spec.errors ?? []) responses[String(status)] = errorResponse(ERROR_NAMES[status]);
   const who = {
     public: 'Anyone.',
-    optional: 'Anyone; signed-in users see more (household figures, unmasked fields).',
+    optional:
+      'Anyone; anonymous readers get what a grid board shows (common/rules/public-fields.ts), signed-in users more (household figures, secretaries, every worker).',
     user: 'Signed-in users.',
     writer: 'Admins and street editors (for their street).',
     admin: 'Admins.',

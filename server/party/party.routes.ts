@@ -9,6 +9,7 @@ import { getPartyOrg, listPartyOrgs, orgArea } from './party.queries.ts';
 import { PartyOrgGridsInput, PartyOrgInput, PartyOrgPatch } from '../../common/contracts/party.ts';
 import { parseBody } from '../http/params.ts';
 import { parseOrgCode } from './party-body.ts';
+import { forReader } from '../auth/redact.ts';
 import { changeOrg, createOrg, removeOrg, setOrgGrids } from './party-writes.ts';
 
 export function partyRoutes({ db }: AppContext): Router {
@@ -16,7 +17,8 @@ export function partyRoutes({ db }: AppContext): Router {
   router.get('/party-orgs', async (req, res) => {
     const region = parseRegionCode(req.query.region, 'region');
     if (region && !(await regionExists(db, region))) throw badRequest('region', `region: no region has code ${region}`);
-    const body: PartyOrgList = { party_orgs: await listPartyOrgs(db, region) };
+    const orgs = await listPartyOrgs(db, region);
+    const body: PartyOrgList = { party_orgs: orgs.map((o) => forReader(req, o)) };
     res.json(body);
   });
 

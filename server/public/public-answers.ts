@@ -1,6 +1,6 @@
 /**
- * What the public may see, shaped in one place: the grid worker (full-time first, phone
- * masked unless published), stations with distance and walking minutes. No household,
+ * What the public may see, shaped in one place: the grid worker (full-time first, the phone
+ * only when published: common/rules/public-fields.ts), stations with distance and walking minutes. No household,
  * population, member count, building or worker id ever reaches these types.
  */
 import type {
@@ -10,7 +10,7 @@ import type {
   PublicStationDetail,
   StationRecord,
 } from '../../common/contracts/public.ts';
-import { maskPhone } from '../../common/domain.ts';
+import { phoneFor } from '../../common/rules/public-fields.ts';
 import { openNow } from './opening-hours.ts';
 import { toCrs } from './public-params.ts';
 import type { SearchResult } from './search.ts';
@@ -22,7 +22,7 @@ export interface GridInfo {
   code: string;
   name: string;
   community: { code: string; name: string } | null;
-  worker: { name: string; phone: string } | null;
+  worker: { name: string; phone: string | null } | null;
   partyOrg: { name: string } | null;
 }
 
@@ -37,7 +37,7 @@ export interface WorkerRow {
 /** The worker residents should call; the caller picks the full-time one before a part-time one. */
 export function publicWorker(row: WorkerRow | null | undefined): GridInfo['worker'] {
   if (!row) return null;
-  return { name: row.name, phone: row.phone_public ? row.phone : maskPhone(row.phone) };
+  return { name: row.name, phone: phoneFor('public', row) };
 }
 
 export function walkMinutes(distanceM: number): number {

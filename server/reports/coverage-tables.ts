@@ -5,6 +5,8 @@
 import type { PartyCoverageRow } from '../../common/contracts/party-coverage.ts';
 import type { StationReachRow } from '../../common/contracts/station-reach.ts';
 import { reportTime, type CoverageReportData, type ReportOrg } from './coverage-report.ts';
+import { formatOpeningHours } from '../../common/rules/opening-hours.ts';
+import { listedUnreached } from '../../common/rules/unreached-areas.ts';
 import { REPORT_LABELS, type GridPartyStatus, type ProblemKind, type ReportLang } from './report-labels.ts';
 
 /** How a column's numbers are shown: counts, 0–1 shares as percentages, coordinates. */
@@ -142,6 +144,7 @@ export function coverageTables(data: CoverageReportData, lang: ReportLang = 'zh'
       [L.summary.reached, reach.householdsReached, 'count'],
       [L.summary.reachedShare, reach.share, 'share'],
       [L.summary.unreachedHouseholds, unreachedHouseholds, 'count'],
+      [L.summary.unreachedAreas, listedUnreached(reach.unreached.features.map((f) => f.properties)).length, 'count'],
       [L.summary.stations, reach.stations.length, 'count'],
       [L.summary.redundant, reach.redundant.length, 'count'],
     ],
@@ -207,7 +210,7 @@ export function coverageTables(data: CoverageReportData, lang: ReportLang = 'zh'
       [L.stations.name, 'text', ({ s }) => s.name],
       [L.stations.kind, 'text', ({ s }) => L.stationKind[s.kind]],
       [L.stations.address, 'text', ({ s }) => s.address],
-      [L.stations.hours, 'text', ({ s }) => s.opening_hours],
+      [L.stations.hours, 'text', ({ s }) => formatOpeningHours(s.opening_hours, lang)],
       [L.stations.phone, 'text', ({ s }) => s.phone ?? ''],
       [L.stations.lon, 'coord', ({ s }) => s.lon],
       [L.stations.lat, 'coord', ({ s }) => s.lat],
@@ -281,10 +284,9 @@ export function coverageTables(data: CoverageReportData, lang: ReportLang = 'zh'
       ),
     );
   }
-  const unreached = reach.unreached.features
-    .map((f, i) => ({ ...f.properties, at: data.unreachedPoints[i] }))
-    .filter((p) => p.households > 0)
-    .sort((a, b) => b.households - a.households);
+  const unreached = listedUnreached(
+    reach.unreached.features.map((f, i) => ({ ...f.properties, at: data.unreachedPoints[i] })),
+  ).sort((a, b) => b.households - a.households);
   for (const p of unreached) {
     problemRows.push(
       problem(

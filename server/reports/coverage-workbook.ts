@@ -91,7 +91,9 @@ export async function buildCoverageWorkbook(data: CoverageReportData, lang: Repo
   // 汇总: the title, the facts (region, date, reach parameters, totals), then one row per region.
   const { summary } = tables;
   const tableStart = summary.facts.length + 4;
-  const sheet = workbook.addWorksheet(summary.name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  // Frozen below the per-region table's header row (not the title): the facts and the headers
+  // stay in view while the regions scroll.
+  const sheet = workbook.addWorksheet(summary.name, { views: [{ state: 'frozen', ySplit: tableStart }] });
   sheet.getCell(1, 1).value = summary.title;
   sheet.getCell(1, 1).font = { bold: true, size: 14 };
   summary.facts.forEach(([label, value, format], i) => {

@@ -38,6 +38,7 @@ export interface ReportLabels {
     stations: string;
     redundant: string;
     unreachedHouseholds: string;
+    unreachedAreas: string;
     byRegion: string;
     code: string;
     name: string;
@@ -97,7 +98,7 @@ export interface ReportLabels {
     orgs: (codes: string[]) => string;
     pieces: (n: number) => string;
     communities: (codes: string[]) => string;
-    /** A redundant station: it reaches nobody, or only households other stations reach too. */
+    /** A redundant station: it reaches nobody, or only households stations of a comparable kind reach too. */
     station: (kind: string, households: number) => string;
     unreached: (buildings: number, areaM2: number) => string;
   };
@@ -129,6 +130,7 @@ const zh: ReportLabels = {
     stations: '服务站点数',
     redundant: '冗余站点数',
     unreachedHouseholds: '圈外户数',
+    unreachedAreas: '服务圈外区域（有住户）',
     byRegion: '分区域统计',
     code: '编码',
     name: '名称',
@@ -202,7 +204,7 @@ const zh: ReportLabels = {
     pieces: (n) => `网格分为 ${n} 片`,
     communities: (codes) => `涉及社区：${codes.join('、')}`,
     station: (kind, households) =>
-      households ? `${kind}：圈内 ${households} 户均有其他站点覆盖` : `${kind}：圈内无住户`,
+      households ? `${kind}：圈内 ${households} 户均有其他同类站点覆盖` : `${kind}：圈内无住户`,
     unreached: (buildings, areaM2) => `${buildings} 栋楼，面积 ${Math.round(areaM2)} 平方米`,
   },
 };
@@ -233,6 +235,7 @@ const en: ReportLabels = {
     stations: 'Stations',
     redundant: 'Redundant stations',
     unreachedHouseholds: 'Households not reached',
+    unreachedAreas: 'Areas not reached (with households)',
     byRegion: 'By region',
     code: 'Code',
     name: 'Name',
@@ -307,7 +310,7 @@ const en: ReportLabels = {
     communities: (codes) => `communities ${codes.join(', ')}`,
     station: (kind, households) =>
       households
-        ? `${kind}: all ${households} households it reaches are reached by another station`
+        ? `${kind}: all ${households} households it reaches are reached by another station of a comparable kind`
         : `${kind}: reaches no household`,
     unreached: (buildings, areaM2) => `${buildings} buildings, ${Math.round(areaM2)} m²`,
   },

@@ -1,8 +1,9 @@
 /**
  * Station reach (the 3-minute work circle): which households lie within `minutes × 60 ×
  * speed` metres of a counted station, per grid and per community; which stations reach
- * nobody the others do not; and the unreached areas. Household figures are tallied here
- * in-process from building points; PostGIS only does the overlay of the unreached areas.
+ * nobody that stations of a comparable kind do not (redundant-stations.ts); and the
+ * unreached areas. Household figures are tallied here in-process from building points;
+ * PostGIS only does the overlay of the unreached areas.
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
@@ -29,6 +30,7 @@ import {
   type UnreachedPart,
 } from './station-reach.queries.ts';
 import { pointsInPolygons } from '../geo/points-in-polygons.ts';
+import { redundantStations } from './redundant-stations.ts';
 
 export const DEFAULT_MINUTES = 3;
 export const DEFAULT_SPEED = 1.2;
@@ -146,23 +148,16 @@ export function tallyReach(
       }
     }
   });
-  const stations: StationReachStation[] = state.stations.map((s, i) => {
-    let all = 0;
-    let only = 0;
-    for (const b of state.reach[i]!) {
-      all += state.buildings[b]!.households;
-      if (state.counts[b] === 1) only += state.buildings[b]!.households;
-    }
-    return {
-      code: s.code,
-      name: s.name,
-      kind: s.kind,
-      lon: s.lon,
-      lat: s.lat,
-      households: all,
-      householdsOnlyHere: only,
-    };
-  });
+  const judged = redundantStations(state);
+  const stations: StationReachStation[] = state.stations.map((s, i) => ({
+    code: s.code,
+    name: s.name,
+    kind: s.kind,
+    lon: s.lon,
+    lat: s.lat,
+    households: judged.households[i]!,
+    householdsOnlyHere: judged.onlyHere[i]!,
+  }));
   return {
     households,
     householdsReached: reached,
@@ -170,7 +165,7 @@ export function tallyReach(
     communities: state.communities.map((c) => row(c.code, c.name, ...byCommunity.get(c.code)!)),
     grids: grids.map((g) => row(g.code, g.name, ...byGrid.get(g.code)!)),
     stations,
-    redundant: stations.filter((s) => s.householdsOnlyHere === 0).map((s) => s.code),
+    redundant: judged.redundant,
   };
 }
 

@@ -12,6 +12,7 @@ import type { DB } from '../db/schema.ts';
 import type { GridKind } from '../../common/domain.ts';
 import { boundsFor, householdBand, type HouseholdBoundsSetting } from '../../common/rules/household-band.ts';
 import { householdBoundsSetting } from '../settings/household-bounds.queries.ts';
+import { omitPrivate } from '../../common/rules/public-fields.ts';
 import { TILE_ZOOMS, type TileLayer } from '../../common/tiles.ts';
 import {
   TILE_BUFFER,
@@ -100,15 +101,18 @@ export async function tileFeatures(
     // would be most of its bytes, and nobody reads them at that scale.
     const named = tile.z >= GRID_NAMES_MINZOOM;
     const setting = options.signedIn ? (options.householdBounds ?? (await householdBoundsSetting(db))) : {};
-    return features(rows, (r) => ({
-      code: r.code,
-      ...(named ? { name: r.name, community_code: r.community_code } : {}),
-      kind: r.kind,
-      coverage: r.coverage,
-      ...(options.signedIn
-        ? { households: r.households, band: householdBand(r.kind, r.households, boundsFor(setting, r.code)) }
-        : {}),
-    }));
+    const audience = options.signedIn ? 'staff' : 'public';
+    return features(rows, (r) =>
+      omitPrivate(audience, {
+        code: r.code,
+        ...(named ? { name: r.name, community_code: r.community_code } : {}),
+        kind: r.kind,
+        coverage: r.coverage,
+        households: r.households,
+        // The band is computed for staff only (the public's bounds are not loaded).
+        band: options.signedIn ? householdBand(r.kind, r.households, boundsFor(setting, r.code)) : null,
+      }),
+    );
   }
   if (layer === 'buildings') {
     const { rows } = await sql<Row & { code: string }>`

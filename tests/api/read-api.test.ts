@@ -119,7 +119,7 @@ for (const driver of DRIVERS) {
       expect(both.map((f) => f.properties.code)).toEqual(inBox.map((f) => f.properties.code));
     });
 
-    it('GET /api/grids/:code gives details with masked phones', async () => {
+    it('GET /api/grids/:code gives anonymous readers what a grid board shows: grid workers, published phones only, no secretary', async () => {
       const first = (await get<GridCollection>(`/api/grids?region=${DISTRICT}`)).body.features.find(
         (f) => f.properties.party_orgs.length > 0,
       )!;
@@ -131,7 +131,9 @@ for (const driver of DRIVERS) {
       expect(p.area_m2).toBeGreaterThan(1000);
       expect(p.party.map((o) => o.code)).toEqual(first.properties.party_orgs);
       expect(p.workers.some((w) => w.role === 'full_time')).toBe(true);
-      // Only numbers the street office published are shown in full.
+      expect(p.workers.every((w) => w.role === 'full_time' || w.role === 'part_time')).toBe(true);
+      expect(p.party.every((o) => o.secretary_name === null)).toBe(true);
+      // Only numbers the street office published are shown, in full; no others, not even masked.
       const stored = await server.database.db
         .selectFrom('grid_workers')
         .select(['phone', 'phone_public'])
@@ -139,7 +141,7 @@ for (const driver of DRIVERS) {
         .execute();
       const published = new Set(stored.filter((w) => w.phone_public).map((w) => w.phone));
       for (const w of p.workers) {
-        if (!published.has(w.phone)) expect(w.phone).toMatch(/^\d{3}\*{4}\d{4}$/);
+        if (w.phone !== null) expect(published.has(w.phone)).toBe(true);
       }
       const hidden = stored.filter((w) => !w.phone_public).map((w) => w.phone);
       for (const phone of hidden) expect(JSON.stringify(body)).not.toContain(phone);
@@ -182,8 +184,19 @@ for (const driver of DRIVERS) {
       expect(signedInDetail.households).toBe(signedIn[0]!.properties.households);
       expect(typeof signedInDetail.population).toBe('number');
       expect(signedInDetail.band).toBe(signedIn[0]!.properties.band);
-      // Only the household figures differ.
-      expect({ ...signedInDetail, households: null, population: null, band: null }).toEqual(detail.body.properties);
+      // Only what a grid board does not show differs (common/rules/public-fields.ts): household
+      // figures, secretaries, building and unit heads, unpublished phones (masked for staff).
+      expect({
+        ...signedInDetail,
+        households: null,
+        population: null,
+        band: null,
+        party: signedInDetail.party.map((o) => ({ ...o, secretary_name: null })),
+        workers: signedInDetail.workers
+          .filter((w) => w.role === 'full_time' || w.role === 'part_time')
+          .map((w) => ({ ...w, phone: w.phone?.includes('*') ? null : w.phone })),
+      }).toEqual(detail.body.properties);
+      expect(signedInDetail.party.some((o) => o.secretary_name)).toBe(true);
       const signedInRegion = (await get<RegionFeature>(`/api/regions/${DISTRICT}`, planner)).body.properties;
       expect(signedInRegion.households).toBe(signedIn.reduce((sum, f) => sum + f.properties.households!, 0));
       expect(signedInRegion.households).toBeGreaterThan(0);

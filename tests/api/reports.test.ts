@@ -6,6 +6,8 @@ import type ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PartyCoverageReport } from '../../common/contracts/party-coverage.ts';
+import type { StationReachReport } from '../../common/contracts/station-reach.ts';
+import { unreachedList } from '../../client/panels/coverage-logic.ts';
 import type { CoverageGeoJSON } from '../../server/reports/coverage-geojson.ts';
 import { DRIVERS, SERVER_URL } from '../helpers/db.ts';
 import { httpClient } from '../helpers/http-client.ts';
@@ -117,6 +119,65 @@ for (const driver of DRIVERS) {
       expect(column(wb.getWorksheet('服务站点')!, '编码')).toHaveLength(demo.counts.stations!);
       const problems = column(wb.getWorksheet('问题')!, '问题类型');
       expect(problems.filter((k) => k === '网格无党组织')).toHaveLength(demo.uncoveredGrids.length);
+    });
+
+    it('hands in as the panel shows it: the same problem counts, hours in words, the header row frozen', async () => {
+      const wb = await readWorkbook((await districtWorkbook()).bytes);
+      const party = (await (await get(`/api/coverage/party?region=${DISTRICT}`)).json()) as PartyCoverageReport;
+      // The panel's request (areas=1) and the panel's own list of unreached areas.
+      const reach = (await (
+        await get(`/api/coverage/stations?region=${DISTRICT}&areas=1`)
+      ).json()) as StationReachReport;
+      const panelUnreached = unreachedList(reach).length;
+      expect(panelUnreached).toBeGreaterThan(0);
+      // The overlay also yields pieces with no household: drawn, not listed, by panel and workbook alike.
+      expect(reach.unreached.features.length).toBeGreaterThan(panelUnreached);
+
+      const kinds = column(wb.getWorksheet('问题')!, '问题类型');
+      const count = (label: string) => kinds.filter((k) => k === label).length;
+      const status = (s: string) => party.problemGrids.features.filter((f) => f.properties.status === s).length;
+      const issues = (s: string) => party.orgIssues.filter((o) => o.issue === s).length;
+      expect({
+        uncovered: count('网格无党组织'),
+        claimedTwice: count('网格重复认领'),
+        notContiguous: count('党组织网格不连片'),
+        severalCommunities: count('党组织跨社区'),
+        redundant: count('冗余站点'),
+        unreached: count('服务圈外区域'),
+      }).toEqual({
+        uncovered: status('uncovered'),
+        claimedTwice: status('claimed_twice'),
+        notContiguous: issues('not_contiguous'),
+        severalCommunities: issues('several_communities'),
+        redundant: reach.redundant.length,
+        unreached: panelUnreached,
+      });
+
+      // The summary's facts say the same numbers.
+      const summary = wb.getWorksheet('汇总')!;
+      const fact = (label: string) => {
+        for (let r = 1; r <= summary.rowCount; r++)
+          if (summary.getCell(r, 1).value === label) return summary.getCell(r, 2).value;
+        throw new Error(`no fact ${label}`);
+      };
+      expect(fact('冗余站点数')).toBe(reach.redundant.length);
+      expect(fact('服务圈外区域（有住户）')).toBe(panelUnreached);
+      expect(fact('未覆盖网格')).toBe(party.regions[0]!.uncovered);
+
+      // Frozen: the summary below its per-region table's header row, each data sheet below row 1.
+      const headerRow = [...Array(summary.rowCount)]
+        .map((_, i) => i + 1)
+        .find((r) => summary.getCell(r, 1).value === '编码' && summary.getCell(r, 2).value === '名称')!;
+      expect(headerRow).toBeGreaterThan(1);
+      expect(summary.views[0]).toMatchObject({ state: 'frozen', ySplit: headerRow });
+      for (const name of ['网格', '党组织', '服务站点', '问题'])
+        expect(wb.getWorksheet(name)!.views[0], name).toMatchObject({ state: 'frozen', ySplit: 1 });
+
+      // Opening hours in words, as the finder shows them: no OSM syntax left.
+      const hours = column(wb.getWorksheet('服务站点')!, '开放时间') as string[];
+      expect(hours).toContain('周一至周五 09:00–17:00');
+      expect(hours).toContain('全天 24 小时');
+      for (const h of hours) expect(h).not.toMatch(/\b(Mo|Tu|We|Th|Fr|Sa|Su)\b|24\/7/);
     });
 
     it('locates each uncovered grid and unreached area by a point inside it', async () => {

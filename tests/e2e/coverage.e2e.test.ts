@@ -181,8 +181,15 @@ describe('覆盖分析 panel in Chromium', () => {
       expect(Number(await page.getAttribute('#reach-share', 'data-share'))).toBeCloseTo(reach.share, 9);
       expect(await page.getAttribute('#reach-method', 'data-method')).toBe(reach.method);
       expect(await page.textContent('#reach-method')).toBe(reach.method === 'network' ? '沿路网步行' : '直线距离');
-      expect(Number(await page.textContent('#reach-unreached-count'))).toBe(reach.unreached.features.length);
-      expect(reach.unreached.features.length).toBeGreaterThan(0);
+      // Listed: the areas with households, as in the workbook; the others are drawn and counted apart.
+      const listed = reach.unreached.features.filter((f) => f.properties.households > 0).length;
+      expect(listed).toBeGreaterThan(0);
+      expect(Number(await page.textContent('#reach-unreached-count'))).toBe(listed);
+      expect(await page.textContent('#reach-unreached-empty')).toContain(
+        String(reach.unreached.features.length - listed),
+      );
+      // 冗余 is explained on the page, not in a tooltip.
+      expect(await page.textContent('#reach-redundant-hint')).toContain('同类站点');
       await idle(page);
       const unreached = await mapCounts(page, 'coverage-unreached', 'coverage-unreached-fill');
       expect(unreached.rendered).toBeGreaterThan(0);

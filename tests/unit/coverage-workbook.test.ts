@@ -220,7 +220,7 @@ const station = (
   kind,
   region_code: C,
   address: '光明路1号',
-  opening_hours: '08:30-17:30',
+  opening_hours: 'Mo-Fr 08:30-17:30',
   phone,
   lon,
   lat: 39.5005,
@@ -318,6 +318,15 @@ describe('coverage workbook', () => {
       expect(sheet.getCell(1, 1).font?.bold, name).toBe(true);
       expect(sheet.views[0], name).toMatchObject({ state: 'frozen', ySplit: 1 });
     }
+    // 汇总 freezes the per-region table's header row (with the facts above it), not the title.
+    const summary = wb.getWorksheet('汇总')!;
+    const headerRow = [...Array(summary.rowCount)]
+      .map((_, i) => i + 1)
+      .find((r) => summary.getCell(r, 1).value === '编码');
+    expect(headerRow).toBeGreaterThan(2);
+    expect(summary.getCell(headerRow!, 2).value).toBe('名称');
+    expect(summary.getCell(headerRow!, 1).font?.bold).toBe(true);
+    expect(summary.views[0]).toMatchObject({ state: 'frozen', ySplit: headerRow });
     // CJK headers are twice as wide as their character count: 党组织覆盖状态 is 7 characters, 14 units.
     expect(grids.getColumn(8).width).toBeGreaterThanOrEqual(14);
   });
@@ -375,7 +384,7 @@ describe('coverage workbook', () => {
       '光明党群服务中心',
       '党群服务中心',
       '光明路1号',
-      '08:30-17:30',
+      '周一至周五 08:30–17:30',
       '0316-5200001',
       116.7005,
       39.5005,
@@ -402,7 +411,7 @@ describe('coverage workbook', () => {
     ]);
     expect(rows[1]![7]).toBe('认领组织：第一党小组、第二党小组');
     expect(rows[2]![7]).toBe('网格分为 2 片；一网格、三网格');
-    expect(rows[3]![7]).toBe('红色驿站：圈内 200 户均有其他站点覆盖');
+    expect(rows[3]![7]).toBe('红色驿站：圈内 200 户均有其他同类站点覆盖');
     expect(rows[4]![7]).toBe('2 栋楼，面积 4322 平方米');
   });
 

@@ -52,7 +52,7 @@ export const mapDataPaths: Paths = {
     get: op({
       tag: 'grids',
       zh: '网格详情',
-      en: 'One grid with its party organisations and workers (phones masked unless published); the ETag is what an edit names in If-Match.',
+      en: 'One grid with its party organisations and workers. Anonymous readers get what a grid board shows: the grid workers with published phones only, no secretary, no household figures (common/rules/public-fields.ts); staff get every worker, unpublished phones masked. The ETag is what an edit names in If-Match.',
       access: 'optional',
       params: [gridCodePath],
       ok: { 200: json(ref(GridDetailFeature)) },

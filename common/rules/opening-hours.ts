@@ -1,4 +1,7 @@
-/** Opening hours made readable for people: the map card, the finder, printed boards and reports. Pure. */
+/**
+ * Opening hours as people read them, one formatter for every surface: the map's details, the
+ * finder and the coverage report's workbook. Pure (no DOM, no i18n state).
+ */
 
 const ZH_DAYS: Record<string, string> = {
   Mo: '周一',
@@ -13,9 +16,9 @@ const EN_DAYS: Record<string, string> = { Mo: 'Mon', Tu: 'Tue', We: 'Wed', Th: '
 
 /**
  * Opening hours in OpenStreetMap syntax ("Mo-Fr 08:30-17:30; Sa 09:00-12:00", "24/7") made
- * readable: `周一至周五 08:30-17:30；周六 09:00-12:00`. Unknown text is returned unchanged.
+ * readable: `周一至周五 08:30–17:30；周六 09:00–12:00`. Unknown text is returned unchanged.
  *
- * @example formatOpeningHours('Mo-Su 08:00-20:00', 'zh') // '周一至周日 08:00-20:00'
+ * @example formatOpeningHours('Mo-Su 08:00-20:00', 'zh') // '周一至周日 08:00–20:00'
  */
 export function formatOpeningHours(text: string, lang: 'zh' | 'en'): string {
   if (text.trim() === '24/7') return lang === 'zh' ? '全天 24 小时' : 'Open 24/7';
@@ -27,7 +30,8 @@ export function formatOpeningHours(text: string, lang: 'zh' | 'en'): string {
       )
       .replace(/\b(Mo|Tu|We|Th|Fr|Sa|Su)\b/g, (day: string) => days[day] ?? day)
       .replace(/(周.),(周.)/g, '$1、$2')
-      .replace(/(\d\d:\d\d-\d\d:\d\d),(?=\d)/g, lang === 'zh' ? '$1，' : '$1, '),
+      .replace(/(\d\d:\d\d)-(\d\d:\d\d)/g, '$1–$2')
+      .replace(/(\d\d:\d\d–\d\d:\d\d),(?=\d)/g, lang === 'zh' ? '$1，' : '$1, '),
   );
   return rules.join(lang === 'zh' ? '；' : '; ');
 }
