@@ -42,7 +42,10 @@ export function boardsRoutes({ db, config }: AppContext): Router {
   router.get('/grids/:code/board.png', async (req, res) => {
     const board = await gridBoard(req);
     attachmentName(res, `${board.grid.name}-公示牌`, 'png');
-    res.set('Cache-Control', 'no-cache').type('image/png').send(boardPng(board));
+    res
+      .set('Cache-Control', 'no-cache')
+      .type('image/png')
+      .send(await boardPng(board));
   });
 
   router.get('/regions/:code/boards.pdf', async (req, res) => {

@@ -13,19 +13,11 @@ import { boardFonts } from './board-fonts.ts';
 import { layoutBoard, MAP_BOX } from './board-layout.ts';
 import { mapExtent } from './board-map.ts';
 import { readBoardBase, readBoardGrid, readNearestStations, type BoardGridRow } from './boards.queries.ts';
-import { renderPdf } from './render-pdf.ts';
 import { fontMeasure } from './board-text.ts';
-import { renderPng } from './render-svg.ts';
+import { workersFor } from '../../common/rules/public-fields.ts';
 
 /** Stations listed on a board (and numbered on its map). */
 export const BOARD_STATIONS = 5;
-
-/** The grid workers as the public sees them (the board's rule; common/rules/public-fields.ts states it for every surface). */
-export function publicBoardWorkers(workers: BoardGridRow['workers']): BoardWorker[] {
-  return workers
-    .filter((w) => w.role === 'full_time' || w.role === 'part_time')
-    .map((w) => ({ name: w.name, role: w.role, phone: w.phone_public ? w.phone : null }));
-}
 
 /** The finder link a board's QR code opens. */
 export function findUrl(origin: string, gridCode: string): string {
@@ -54,7 +46,8 @@ export async function loadBoard(
   return {
     grid: gridFields,
     label,
-    workers: publicBoardWorkers(workers),
+    // A posted board is public whoever prints it: the one rule for what the public sees.
+    workers: workersFor('public', workers),
     partyOrgs,
     stations,
     extent,
@@ -75,10 +68,13 @@ export function boardPage(data: BoardData): BoardPage {
   return layoutBoard(data, qrMatrix(data.findUrl), fontMeasure(boardFonts()));
 }
 
-export function boardsPdf(boards: BoardData[], title: string): Promise<Buffer> {
+// pdfkit and resvg load on first use: every start would pay for them otherwise (issue 17's later start).
+export async function boardsPdf(boards: BoardData[], title: string): Promise<Buffer> {
+  const { renderPdf } = await import('./render-pdf.ts');
   return renderPdf(boards.map(boardPage), boardFonts(), title);
 }
 
-export function boardPng(board: BoardData): Buffer {
+export async function boardPng(board: BoardData): Promise<Buffer> {
+  const { renderPng } = await import('./render-svg.ts');
   return renderPng(boardPage(board), boardFonts());
 }
