@@ -7,12 +7,12 @@
 import type { Kysely } from 'kysely';
 import QRCode from 'qrcode';
 import type { DB } from '../db/schema.ts';
-import type { BoardData, BoardWorker } from './board-data.ts';
+import type { BoardData } from './board-data.ts';
 import type { BoardPage } from './board-draw.ts';
 import { boardFonts } from './board-fonts.ts';
 import { layoutBoard, MAP_BOX } from './board-layout.ts';
 import { mapExtent } from './board-map.ts';
-import { readBoardBase, readBoardGrid, readNearestStations, type BoardGridRow } from './boards.queries.ts';
+import { readBoardBase, readBoardGrid, readNearestStations } from './boards.queries.ts';
 import { fontMeasure } from './board-text.ts';
 import { workersFor } from '../../common/rules/public-fields.ts';
 
