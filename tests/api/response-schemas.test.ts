@@ -42,6 +42,9 @@ const NOT_SAMPLED = new Set([
   '/api/grids/{code}/board.pdf',
   '/api/grids/{code}/board.png',
   '/api/regions/{code}/boards.pdf',
+  // A MapLibre style document (the style spec is its contract), served only when TIANDITU_KEY is set:
+  // tests/api/basemap-config.test.ts checks it.
+  '/api/basemap/style.json',
 ]);
 
 /** The contract a documented GET declares for its 200 answer (JSON or GeoJSON). */
