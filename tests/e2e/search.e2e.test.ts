@@ -70,6 +70,12 @@ describe('search in Chromium', () => {
       const [best] = await search('yucai');
       expect(best).toMatchObject({ type: 'community', name: '育才社区' });
       const [w, s, e, n] = best!.bbox!;
+      // Start away from the community, so flying there is something the test can see.
+      await page.evaluate(
+        ([lon, lat]) =>
+          (window.__wangge!.map as { jumpTo(o: { center: [number, number] }): void }).jumpTo({ center: [lon, lat] }),
+        [e + (e - w) * 2, n + (n - s) * 2] as [number, number],
+      );
       const before = await mapCentre(page);
       expect(before.lon >= w && before.lon <= e && before.lat >= s && before.lat <= n).toBe(false);
 

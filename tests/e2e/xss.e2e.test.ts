@@ -46,7 +46,8 @@ const screenAt = (page: Page, lonLat: [number, number]) =>
   page.evaluate(([lon, lat]) => {
     const box = document.getElementById('map')!.getBoundingClientRect();
     const { x, y } = window.__wangge!.project(lon, lat);
-    if (x < 60 || y < 60 || x > box.width - 120 || y > box.height - 60) return null;
+    // Clear of the search box (top left), the zoom buttons and the details card (right, 340 px wide).
+    if (x < 60 || y < 60 || x > box.width - 420 || y > box.height - 60) return null;
     return { x: x + box.left, y: y + box.top };
   }, lonLat);
 
@@ -76,7 +77,16 @@ describe('names with HTML are shown as text and run nothing (Chromium)', () => {
       await page.waitForSelector('body[data-layers-ready="1"]', { timeout: 60_000 });
 
       // The grid and station clearest of others on screen, so clicks and hovers land on them.
-      const px = async (p: [number, number]) => screenAt(page, p);
+      // Only points where the map itself takes the click: not under the search box, a card or the legend.
+      const px = async (p: [number, number]) => {
+        const at = await screenAt(page, p);
+        if (!at) return at;
+        const onMap = await page.evaluate(
+          ([x, y]) => document.elementFromPoint(x, y)?.classList.contains('maplibregl-canvas') ?? false,
+          [at.x, at.y] as [number, number],
+        );
+        return onMap ? at : null;
+      };
       const stationPx = await Promise.all(stationPoints.map(px));
       const clearance = (at: { x: number; y: number }, skip = -1) =>
         Math.min(...stationPx.map((s, i) => (s && i !== skip ? Math.hypot(s.x - at.x, s.y - at.y) : Infinity)));
