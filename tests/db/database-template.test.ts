@@ -73,7 +73,10 @@ describe('embedded data directory from the template', () => {
       await expectMigratedWithPostgis(first.db);
 
       await expect(openConfiguredDatabase(config, () => {})).rejects.toThrow(/in use by another Wangge process/);
-      await first.db.insertInto('settings').values({ key: 'template-test', value: JSON.stringify('kept') }).execute();
+      await first.db
+        .insertInto('settings')
+        .values({ key: 'template-test', value: JSON.stringify('kept') })
+        .execute();
     } finally {
       await first.close();
     }
