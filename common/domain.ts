@@ -4,7 +4,7 @@ export type RegionLevel = 'district' | 'street' | 'community';
 export type GridKind = 'residential' | 'commercial' | 'mixed';
 export type PartyOrgKind = 'committee' | 'general_branch' | 'branch' | 'group';
 export type WorkerRole = 'full_time' | 'part_time' | 'building_head' | 'unit_head';
-export type UserRole = 'admin' | 'editor' | 'planner';
+export type UserRole = 'admin' | 'editor' | 'planner' | 'worker' | 'community' | 'department';
 
 // Station kinds (STATION_KINDS, StationKind) and their labels: rules/station-kinds.ts. The household band: rules/household-band.ts.
 

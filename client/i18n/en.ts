@@ -24,6 +24,9 @@ export const en: Messages = {
   'auth.role.admin': 'Administrator',
   'auth.role.editor': 'Editor',
   'auth.role.planner': 'Planner',
+  'auth.role.worker': 'Grid worker',
+  'auth.role.community': 'Community',
+  'auth.role.department': 'Department',
 
   'tree.title': 'Regions',
   'tree.loading': 'Loading…',

@@ -22,6 +22,9 @@ export const zh = {
   'auth.role.admin': '管理员',
   'auth.role.editor': '编辑',
   'auth.role.planner': '规划',
+  'auth.role.worker': '网格员',
+  'auth.role.community': '社区',
+  'auth.role.department': '部门',
 
   'tree.title': '行政区划',
   'tree.loading': '加载中…',

@@ -15,7 +15,7 @@ export const SessionUser = z
   .object({
     username: z.string(),
     display_name: z.string(),
-    role: z.enum(['admin', 'editor', 'planner'] satisfies UserRole[]),
+    role: z.enum(['admin', 'editor', 'planner', 'worker', 'community', 'department'] satisfies UserRole[]),
     street_code: z.string().nullable(),
   })
   .meta({ id: 'SessionUser' });

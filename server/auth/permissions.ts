@@ -14,6 +14,9 @@ export const forbidden = (message: string) => new HttpError(403, 'forbidden', me
 export function requireWriter(req: Request): AuthUser {
   if (!req.user) throw unauthorized();
   if (req.user.role === 'planner') throw forbidden('Planners can read everything but write nothing');
+  if (req.user.role !== 'admin' && req.user.role !== 'editor') {
+    throw forbidden('Only admins and street editors change grids, stations and party organisations');
+  }
   return req.user;
 }
 

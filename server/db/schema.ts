@@ -97,9 +97,12 @@ export interface UsersTable {
   username: string;
   display_name: string;
   password_hash: string;
-  role: 'admin' | 'editor' | 'planner';
+  role: import('../../common/domain.ts').UserRole;
   street_code: string | null;
   created_at: Timestamp;
+  /** 0011: a community user's community; a department user's department. */
+  community_code: ColumnType<string | null, string | null | undefined, string | null>;
+  department_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface SessionsTable {
@@ -166,6 +169,116 @@ export interface IdempotencyKeysTable {
   created_at: Timestamp;
 }
 
+/** 0011 (issue 18): cases, their timeline and photos, categories, handling ways, departments. */
+export interface CaseCategoriesTable {
+  code: string;
+  name: string;
+  time_limit_hours: number;
+  sort: ColumnType<number, number | undefined, number>;
+}
+
+export interface CaseHandlingsTable {
+  code: string;
+  name: string;
+  sort: ColumnType<number, number | undefined, number>;
+}
+
+export interface DepartmentsTable {
+  id: Generated<number>;
+  street_code: string;
+  name: string;
+  report_hours: ColumnType<number, number | undefined, number>;
+}
+
+export interface UserGridsTable {
+  user_id: number;
+  grid_code: string;
+}
+
+type CaseState = import('../../common/rules/case-lifecycle.ts').CaseState;
+type NullableTime = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface CasesTable {
+  id: ColumnType<string, never, never>; // bigint: pg returns it as a string
+  ticket: string;
+  token_hash: string;
+  category: string;
+  channel: 'finder' | 'patrol' | 'hotline';
+  description: string;
+  address: ColumnType<string | null, string | null | undefined, string | null>;
+  geom: ColumnType<string | null, string | null | undefined, string | null>;
+  grid_code: string | null;
+  community_code: string;
+  street_code: string;
+  district_code: string;
+  outside_grids: ColumnType<boolean, boolean | undefined, boolean>;
+  reporter_phone: ColumnType<string | null, string | null | undefined, string | null>;
+  hotline_ref: ColumnType<string | null, string | null | undefined, string | null>;
+  state: CaseState;
+  queue_kind: 'grid' | 'community' | 'street' | 'department' | 'hotline';
+  queue_code: string;
+  handling: ColumnType<string | null, string | null | undefined, string | null>;
+  reported_at: ColumnType<Date, Date | string, Date | string>;
+  accepted_at: NullableTime;
+  due_at: NullableTime;
+  handled_at: NullableTime;
+  closed_at: NullableTime;
+  rating: ColumnType<
+    'satisfied' | 'basically_satisfied' | 'unsatisfied' | null,
+    'satisfied' | 'basically_satisfied' | 'unsatisfied' | null | undefined,
+    'satisfied' | 'basically_satisfied' | 'unsatisfied' | null
+  >;
+  rated_at: NullableTime;
+  duplicate_of: ColumnType<string | null, string | number | null | undefined, string | number | null>;
+  reopened: ColumnType<number, number | undefined, number>;
+  version: ColumnType<number, number | undefined, number>;
+  created_by: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+export interface CaseEventsTable {
+  case_id: ColumnType<string, string | number, never>;
+  seq: number;
+  at: ColumnType<Date, Date | string, never>;
+  action: string;
+  from_state: CaseState | null;
+  to_state: CaseState;
+  actor_user_id: number | null;
+  actor_label: string;
+  comment: string | null;
+  details: ColumnType<Record<string, unknown>, string | undefined, never>;
+}
+
+export interface CasePhotosTable {
+  id: ColumnType<string, never, never>;
+  case_id: ColumnType<string, string | number, never>;
+  event_seq: number;
+  mime: 'image/jpeg' | 'image/png' | 'image/webp';
+  width: number;
+  height: number;
+  bytes: ColumnType<Buffer, Buffer, never>;
+  created_at: ColumnType<Date, never, never>;
+}
+
+export interface CaseDailyStatsTable {
+  day: ColumnType<string, string, string>;
+  district_code: string;
+  street_code: string;
+  community_code: string;
+  grid_code: string;
+  category: string;
+  channel: string;
+  reported: number;
+  accepted: number;
+  not_accepted: number;
+  closed: number;
+  closed_on_time: number;
+  rated: number;
+  satisfied: number;
+  basically: number;
+  unsatisfied: number;
+  handling_hours: number;
+}
+
 export interface DB {
   settings: SettingsTable;
   topology_epochs: TopologyEpochsTable;
@@ -184,4 +297,12 @@ export interface DB {
   roads: RoadsTable;
   landcover: LandcoverTable;
   idempotency_keys: IdempotencyKeysTable;
+  case_categories: CaseCategoriesTable;
+  case_handlings: CaseHandlingsTable;
+  departments: DepartmentsTable;
+  user_grids: UserGridsTable;
+  cases: CasesTable;
+  case_events: CaseEventsTable;
+  case_photos: CasePhotosTable;
+  case_daily_stats: CaseDailyStatsTable;
 }
