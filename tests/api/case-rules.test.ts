@@ -122,7 +122,7 @@ for (const driver of DRIVERS) {
     }
 
     beforeAll(async () => {
-      server = await startTestServer({ driver, now: () => clock });
+      server = await startTestServer({ driver, now: () => clock, config: { caseRateLimit: 0 } });
       await http.loginAll([ADMIN, 'editor-001']);
     }, 180_000);
     afterAll(async () => {
@@ -433,7 +433,7 @@ for (const driver of DRIVERS) {
             lon: number;
             lat: number;
           }>`SELECT ST_X(q::geometry) AS lon, ST_Y(q::geometry) AS lat
-            FROM (SELECT ST_Project(ST_SetSRID(ST_MakePoint(${base.lon}, ${base.lat}), 4326)::geography, ${m}, radians(${az})) AS q) x`.execute(
+            FROM (SELECT ST_Project(ST_SetSRID(ST_MakePoint(${base.lon}, ${base.lat}), 4326)::geography, ${m}::float8, radians(${az}::float8)) AS q) x`.execute(
             db(),
           );
           cache.set(`${m}/${az}`, [Number(r[0]!.lon), Number(r[0]!.lat)]);

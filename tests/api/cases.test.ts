@@ -62,7 +62,7 @@ for (const driver of DRIVERS) {
     let withDept: Reported;
 
     beforeAll(async () => {
-      server = await startTestServer({ driver });
+      server = await startTestServer({ driver, config: { caseRateLimit: 0 } });
       await createStaffUsers(db(), STAFF);
       await http.loginAll(['admin', 'planner', 'editor-001', 'editor-002', ...STAFF.map((s) => s.username)]);
       inGrid = await reportCase(http, db(), { ...INSIDE, phone: PHONE, description: '路灯不亮，夜间出行不便' });
