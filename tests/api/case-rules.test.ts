@@ -37,6 +37,9 @@ import {
   reportCase,
   statesOffTheirTimeline,
   transition,
+  listenApp,
+  type CaseRow,
+  type Listening,
   type Reported,
 } from '../helpers/cases.ts';
 
@@ -141,6 +144,8 @@ for (const driver of DRIVERS) {
 
         it(`${state}: ${refused.join(', ')} → 409, nothing written`, async () => {
           const c = await caseIn(state, original);
+          const detail = await http.get<StaffCaseDetail>(`/api/cases/${c.id}`, { as: ADMIN });
+          expect([...detail.body.actions].sort(), 'the actions offered').toEqual([...allowed].sort());
           const before = await caseTablesChecksum(db());
           const events = await eventCount(db(), c.id);
           for (const action of refused) {
@@ -179,6 +184,18 @@ for (const driver of DRIVERS) {
           expect((await transition(http, ADMIN, happy.id, bodyFor('reopen', original))).status).toBe(409);
           expect(await caseTablesChecksum(db())).toBe(before);
         }
+      });
+
+      it('escalate is offered only where there is a level above: not once the street has the case', async () => {
+        const c = await caseIn('accepted', original);
+        await act(http, ADMIN, c.id, { action: 'dispatch', to: { kind: 'street', code: STREET }, comment: '街道处理' });
+        const detail = await http.get<StaffCaseDetail>(`/api/cases/${c.id}`, { as: ADMIN });
+        expect(detail.body.queue).toMatchObject({ kind: 'street', code: STREET });
+        const before = await caseTablesChecksum(db());
+        const res = await transition(http, ADMIN, c.id, bodyFor('escalate', original));
+        expect(res.status, res.text).toBe(409);
+        expect(await caseTablesChecksum(db())).toBe(before);
+        expect(detail.body.actions).not.toContain('escalate');
       });
 
       it('a stale If-Match gets 412 and writes nothing; the current one goes through', async () => {
@@ -264,9 +281,33 @@ for (const driver of DRIVERS) {
           WHERE ST_Covers(geom, ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326)) ORDER BY code`.execute(db());
         return rows.map((r) => r.code);
       }
+      /** The same routes with the finder's index off: PostGIS per request. */
+      let direct: Listening;
+      beforeAll(async () => {
+        direct = await listenApp({
+          db: db(),
+          driver,
+          config: { ...server.config, publicIndex: false },
+          now: () => clock,
+        });
+      });
+      afterAll(async () => {
+        await direct?.close();
+      });
+      /** Reported through the index and through PostGIS: both must route it alike. */
       const routed = async (lon: number, lat: number, crs?: string) => {
         const r = await reportCase(http, db(), { lon, lat, crs, category: 'livelihood' });
-        return { ...r, row: await caseRow(db(), r.id) };
+        const row = await caseRow(db(), r.id);
+        const viaDb = await reportCase(httpClient(direct.url), db(), { lon, lat, crs, category: 'livelihood' });
+        const pick = ({ grid_code, community_code, outside_grids, queue_kind, queue_code }: CaseRow) => ({
+          grid_code,
+          community_code,
+          outside_grids,
+          queue_kind,
+          queue_code,
+        });
+        expect(pick(await caseRow(db(), viaDb.id)), 'PostGIS per request').toEqual(pick(row));
+        return { ...r, row };
       };
       // The shared edge …001 | …003 and a unit normal pointing into …003 (east).
       const [ax, ay, bx, by] = [116.6269763, 39.5064059, 116.6265536, 39.5077384];
@@ -397,26 +438,32 @@ for (const driver of DRIVERS) {
         expect(detail.body).toMatchObject({ closedAt: clock.toISOString(), dueAt: due.toISOString(), hoursLeft: null });
       });
 
-      it('lists a case as overdue once the clock passes its due time', async () => {
-        clock = new Date(T0.getTime() + 200 * HOUR);
+      it('lists a case as overdue from the first minute past its due time, and flags it alike', async () => {
+        const accepted = new Date(T0.getTime() + 200 * HOUR);
+        clock = accepted;
         const c = await boardCase();
         await act(http, ADMIN, c.id, { action: 'accept' });
-        const overdueIds = async () =>
-          (await http.get<{ cases: StaffCase[] }>('/api/cases?overdue=1&limit=500', { as: ADMIN })).body.cases.map(
-            (x) => x.id,
-          );
-        clock = new Date(clock.getTime() + 23 * HOUR);
-        expect(await overdueIds()).not.toContain(c.id);
-        expect((await http.get<StaffCase>(`/api/cases/${c.id}`, { as: ADMIN })).body).toMatchObject({
-          overdue: false,
-          hoursLeft: 1,
-        });
-        clock = new Date(clock.getTime() + 2 * HOUR);
-        expect(await overdueIds()).toContain(c.id);
-        expect((await http.get<StaffCase>(`/api/cases/${c.id}`, { as: ADMIN })).body).toMatchObject({
-          overdue: true,
-          hoursLeft: -1,
-        });
+        const due = accepted.getTime() + 24 * HOUR;
+        const overdue = async () => {
+          const list = await http.get<{ cases: StaffCase[] }>(`/api/cases?overdue=1&region=${GRID}&limit=500`, {
+            as: ADMIN,
+          });
+          expect(list.status, list.text).toBe(200);
+          const { overdue: flag, hoursLeft } = (await http.get<StaffCase>(`/api/cases/${c.id}`, { as: ADMIN })).body;
+          return { listed: list.body.cases.some((x) => x.id === c.id), flag, hoursLeft };
+        };
+        clock = new Date(due - HOUR);
+        expect(await overdue()).toEqual({ listed: false, flag: false, hoursLeft: 1 });
+        clock = new Date(due);
+        expect(await overdue()).toEqual({ listed: false, flag: false, hoursLeft: 0 });
+        clock = new Date(due + 60_000);
+        expect(await overdue()).toMatchObject({ listed: true, flag: true });
+        clock = new Date(due + HOUR);
+        expect(await overdue()).toEqual({ listed: true, flag: true, hoursLeft: -1 });
+        // Closed late, it is no longer overdue now (it counts as not 按期 instead).
+        for (const action of ['dispatch', 'handle', 'feedback', 'close'] as const)
+          await act(http, ADMIN, c.id, bodyFor(action, c));
+        expect(await overdue()).toEqual({ listed: false, flag: false, hoursLeft: null });
       });
     });
 

@@ -6,10 +6,8 @@
  * field and leaves every case table as it was. And the per-address limit on reporting.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import type { CaseList, PublicCase, StaffCaseDetail } from '../../common/contracts/cases.ts';
-import { createApp } from '../../server/app.ts';
 import { DRIVERS } from '../helpers/db.ts';
 import { httpClient } from '../helpers/http-client.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
@@ -25,9 +23,12 @@ import {
   caseTablesChecksum,
   createStaffUsers,
   departmentId,
+  listenApp,
+  statesOffTheirTimeline,
   rate,
   reportCase,
   transition,
+  type Listening,
   type Reported,
 } from '../helpers/cases.ts';
 
@@ -135,7 +136,7 @@ for (const driver of DRIVERS) {
       it('planners read no case (statistics only); anonymous readers are asked to sign in', async () => {
         for (const path of ['/api/cases', `/api/cases/${inGrid.id}`]) {
           const res = await http.get(path, { as: 'planner' });
-          expect([403, 404], `${path}: ${res.status}`).toContain(res.status);
+          expect(res.status, `${path}: ${res.text}`).toBe(403);
           expect(res.text).not.toContain(PHONE);
           expect(res.text).not.toContain(MASKED);
           expect((await http.get(path)).status).toBe(401);
@@ -151,9 +152,18 @@ for (const driver of DRIVERS) {
       });
 
       it('the public answer has no phone and no staff names; a wrong token is the same 404 as an unknown ticket', async () => {
+        // A staff note that quotes a phone number: staff read it, the public timeline masks it.
+        const note = await act(http, 't-worker', withDept.id, {
+          action: 'note',
+          comment: '已联系居民（13900001111）约定上门',
+        });
+        expect(note.timeline.at(-1)!.comment).toBe('已联系居民（13900001111）约定上门');
         const ok = await http.get<PublicCase>(`/api/public/cases/${withDept.ticket}?token=${withDept.token}`);
         expect(ok.status, ok.text).toBe(200);
-        expect(ok.body.timeline.map((e) => e.action)).toEqual(['report', 'accept', 'dispatch']);
+        expect(ok.body.timeline.map((e) => e.action)).toEqual(['report', 'accept', 'dispatch', 'note']);
+        expect(ok.body.timeline.map((e) => e.actor)).toEqual(['居民', '街道', '街道', '网格员']);
+        expect(ok.text).not.toContain('13900001111');
+        expect(ok.body.timeline.at(-1)!.comment).toBe('已联系居民（139****1111）约定上门');
         expect(ok.text).not.toContain(PHONE);
         expect(ok.text).not.toContain(MASKED);
         expect(ok.text).not.toMatch(/phone/i);
@@ -170,6 +180,69 @@ for (const driver of DRIVERS) {
         expect(wrong.text.replace(withDept.ticket, 'T')).toBe(unknown.text.replace('20991231-999999', 'T'));
         // Another case's token does not open this one.
         expect((await http.get(`/api/public/cases/${withDept.ticket}?token=${inGrid.token}`)).status).toBe(404);
+      });
+    });
+
+    describe('who may act', () => {
+      it('each role acts only within its place; a refusal writes nothing', async () => {
+        const fresh = () => reportCase(http, db(), { grid: GRID });
+        const accepted = async () => {
+          const c = await fresh();
+          await act(http, 'admin', c.id, { action: 'accept' });
+          return c;
+        };
+        const dept = String(await departmentId(db(), STREET, '城管'));
+        // [user, the case, the request, the answer]
+        const TABLE: [string, () => Promise<Reported>, Record<string, unknown>, number][] = [
+          ['t-worker', fresh, { action: 'accept' }, 200],
+          ['t-community', fresh, { action: 'accept' }, 200],
+          ['editor-001', fresh, { action: 'accept' }, 200],
+          ['t-worker-other', fresh, { action: 'accept' }, 404],
+          ['t-community-other', fresh, { action: 'accept' }, 404],
+          ['editor-002', fresh, { action: 'accept' }, 404],
+          ['t-dept', fresh, { action: 'accept' }, 404],
+          ['planner', fresh, { action: 'accept' }, 403],
+          ['t-worker', accepted, { action: 'dispatch', to: { kind: 'grid', code: GRID } }, 200],
+          ['t-worker', accepted, { action: 'dispatch', to: { kind: 'grid', code: NEIGHBOUR } }, 403],
+          ['t-worker', accepted, { action: 'dispatch', to: { kind: 'department', code: dept } }, 403],
+          ['t-community', accepted, { action: 'dispatch', to: { kind: 'grid', code: '131002001002001' } }, 403],
+          ['editor-001', accepted, { action: 'dispatch', to: { kind: 'department', code: dept } }, 200],
+          ['t-dept', async () => withDept, { action: 'handle', handling: 'whistle', comment: '已拆除' }, 200],
+          ['t-worker', async () => withDept, { action: 'note', comment: '已到现场查看' }, 200],
+          ['t-dept-other', async () => withDept, { action: 'note', comment: '看一看' }, 404],
+        ];
+        for (const [user, make, body, status] of TABLE) {
+          const c = await make();
+          const etag = (await http.get(`/api/cases/${c.id}`, { as: 'admin' })).etag!;
+          const before = await caseTablesChecksum(db());
+          const res = await transition(http, user, c.id, body, etag);
+          expect(res.status, `${user} ${JSON.stringify(body)}: ${res.text}`).toBe(status);
+          if (status !== 200) expect(await caseTablesChecksum(db()), user).toBe(before);
+        }
+      });
+
+      it('grid workers report what they find on patrol; departments, planners and the anonymous cannot', async () => {
+        const body = { category: 'clutter', description: '巡查发现：楼道堆物', ...INSIDE };
+        const made = await http.post<{ id: number; grid: { code: string } }>('/api/cases', { as: 't-worker', body });
+        expect(made.status, made.text).toBe(201);
+        expect(made.body.grid.code).toBe(GRID);
+        const detail = await http.get<StaffCaseDetail>(`/api/cases/${made.body.id}`, { as: 't-worker' });
+        expect(detail.body).toMatchObject({
+          channel: 'patrol',
+          state: 'reported',
+          queue: { kind: 'grid', code: GRID },
+        });
+        const before = await caseTablesChecksum(db());
+        expect((await http.post('/api/cases', { as: 't-dept', body })).status).toBe(403);
+        expect((await http.post('/api/cases', { as: 'planner', body })).status).toBe(403);
+        expect((await http.post('/api/cases', { body })).status).toBe(401);
+        const noPoint = await http.post('/api/cases', {
+          as: 't-worker',
+          body: { category: 'clutter', description: '巡查发现' },
+        });
+        expect(noPoint.status).toBe(400);
+        expect(noPoint.body.error?.param).toBe('lon');
+        expect(await caseTablesChecksum(db())).toBe(before);
       });
     });
 
@@ -340,24 +413,13 @@ for (const driver of DRIVERS) {
     });
 
     describe('rate limit per address on reporting', () => {
-      let limited: { url: string; close(): Promise<void> };
+      let limited: Listening;
       beforeAll(async () => {
-        const app = createApp({
+        limited = await listenApp({
           db: db(),
           driver,
           config: { ...server.config, caseRateLimit: 3, trustProxy: 'loopback' },
         });
-        const s = await new Promise<import('node:http').Server>((resolve) => {
-          const l = app.listen(0, '127.0.0.1', () => resolve(l));
-        });
-        limited = {
-          url: `http://127.0.0.1:${(s.address() as AddressInfo).port}`,
-          close: () =>
-            new Promise<void>((resolve) => {
-              s.closeAllConnections();
-              s.close(() => resolve());
-            }),
-        };
       });
       afterAll(async () => {
         await limited?.close();
@@ -384,6 +446,10 @@ for (const driver of DRIVERS) {
         ).status;
         expect(ticket).toBe(404);
       });
+    });
+
+    it('every case state equals the replay of its timeline', async () => {
+      expect(await statesOffTheirTimeline(db())).toEqual([]);
     });
   });
 }

@@ -3,7 +3,10 @@
  * staff with If-Match, read its timeline from the database, and make the staff accounts of the
  * new roles (worker, community, department) that the privacy tests sign in as.
  */
+import type { AddressInfo } from 'node:net';
 import { sql, type Kysely } from 'kysely';
+import { createApp } from '../../server/app.ts';
+import type { AppContext } from '../../server/context.ts';
 import type { DB } from '../../server/db/schema.ts';
 import type { NewPublicCaseResponse, StaffCaseDetail } from '../../common/contracts/cases.ts';
 import { hashPassword } from '../../server/auth/passwords.ts';
@@ -166,4 +169,24 @@ export async function departmentId(db: Kysely<DB>, street: string, name: string)
     WHERE street_code = ${street} AND name = ${name}`.execute(db);
   if (!rows[0]) throw new Error(`no department ${name} in ${street}`);
   return rows[0].id;
+}
+
+export interface Listening {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Another app over the same database (e.g. with the finder's index off, or a low limit), on a free port. */
+export async function listenApp(ctx: AppContext): Promise<Listening> {
+  const server = await new Promise<import('node:http').Server>((resolve) => {
+    const s = createApp(ctx).listen(0, '127.0.0.1', () => resolve(s));
+  });
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
