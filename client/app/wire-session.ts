@@ -11,6 +11,7 @@ export function wireSession(app: App): LoginPanel {
     app.sessionUser = user;
     app.editor?.setUser(user);
     app.interop.setUser(user);
+    app.cases?.setUser(user);
     // Household figures, 校验 and 覆盖分析 are for signed-in users only (the API enforces it).
     app.summary.setSignedIn(!!user);
     app.legend?.setHouseholdsVisible(!!user);

@@ -9,6 +9,8 @@ export class RegionSummaryPanel {
   onValidate: (() => void) | null = null;
   /** The 覆盖分析 button. */
   onCoverage: (() => void) | null = null;
+  /** The 案件 button: the region's case queue. */
+  onCases: (() => void) | null = null;
   /** Both buttons are for signed-in users only (the API refuses the others). */
   private signedIn = false;
 
@@ -52,6 +54,12 @@ export class RegionSummaryPanel {
       t('coverage.open'),
     );
     coverage.addEventListener('click', () => this.onCoverage?.());
+    const cases = h(
+      'button',
+      { type: 'button', id: 'cases-button', class: 'validate-button', title: t('cases.openTitle') },
+      t('cases.open'),
+    );
+    cases.addEventListener('click', () => this.onCases?.());
     this.container.replaceChildren(
       h(
         'div',
@@ -62,6 +70,7 @@ export class RegionSummaryPanel {
           { class: 'summary-actions' },
           this.onValidate && this.signedIn ? validate : null,
           this.onCoverage && this.signedIn ? coverage : null,
+          this.onCases && this.signedIn ? cases : null,
         ),
       ),
       h(
