@@ -28,5 +28,6 @@ export function wireCases(app: MapApp): void {
     cases.show('region');
     closeSidebarOnPhone();
   };
-  app.summary.setSignedIn(!!app.sessionUser);
+  const user = app.sessionUser;
+  app.summary.setSignedIn(!!user, !!user && user.role !== 'planner');
 }

@@ -34,7 +34,8 @@ export function actionForm(
   title: string,
   handlers: ActionFormHandlers,
 ): HTMLFormElement {
-  const needsComment = button === 'return' || button === 'note' || button === 'not_accept';
+  // The server refuses these without a comment: say so before sending.
+  const needsComment = ['return', 'note', 'not_accept', 'handle', 'reopen'].includes(button);
   const comment = h('textarea', {
     name: 'comment',
     rows: 3,
@@ -128,7 +129,8 @@ export function actionForm(
       if (route === 'offline' && !text) return void (error.textContent = t('worker.feedbackNoteRequired'));
       transition = { action: 'feedback', route };
     } else if (button === 'escalate') {
-      transition = { action: 'escalate', to: { kind: 'community', code: c.community.code } };
+      // The server knows the queue above (grid → community → street).
+      transition = { action: 'escalate' };
     } else if (button === 'merge') {
       const ticket = duplicateOf?.value.trim() ?? '';
       if (!ticket) return void (error.textContent = t('cases.mergeRequired'));

@@ -17,6 +17,8 @@ export interface CaseQuery {
   region?: string;
   state?: string;
   overdue?: boolean;
+  /** Only cases not yet closed. */
+  open?: boolean;
   category?: string;
   queue?: 'mine';
 }
@@ -31,7 +33,8 @@ function queryString(q: CaseQuery): string {
   const search = new URLSearchParams();
   if (q.region) search.set('region', q.region);
   if (q.state) search.set('state', q.state);
-  if (q.overdue) search.set('overdue', 'true');
+  if (q.overdue) search.set('overdue', '1');
+  if (q.open) search.set('open', '1');
   if (q.category) search.set('category', q.category);
   if (q.queue) search.set('queue', q.queue);
   const text = search.toString();
@@ -70,8 +73,13 @@ export const caseApi = {
     if (!response.ok) throw await failure(response);
     return { detail: (await response.json()) as StaffCaseDetail, etag: response.headers.get('etag') ?? '' };
   },
-  /** Apply a transition; answers the case as it is afterwards. */
-  async transition(id: number, etag: string, transition: TransitionRequest, photos: readonly File[] = []) {
+  /** Apply a transition; answers the case as it is afterwards, with its new ETag. */
+  async transition(
+    id: number,
+    etag: string,
+    transition: TransitionRequest,
+    photos: readonly File[] = [],
+  ): Promise<LoadedCase> {
     const { body: payload, headers } = body('transition', transition, photos);
     const response = await fetch(`/api/cases/${id}/transitions`, {
       method: 'POST',
@@ -80,6 +88,7 @@ export const caseApi = {
       body: payload,
     });
     if (!response.ok) throw await failure(response);
+    return { detail: (await response.json()) as StaffCaseDetail, etag: response.headers.get('etag') ?? '' };
   },
   /** 巡查发现: a grid worker's own find at a point. */
   createPatrol: (value: NewStaffCase, photos: readonly File[] = []) => {

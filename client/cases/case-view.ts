@@ -104,7 +104,7 @@ function timelineItem(entry: TimelineEntry): HTMLElement {
           'div',
           { class: 'timeline-photos' },
           ...entry.photos.map((id) =>
-            h('img', { src: `/api/case-photos/${id}`, alt: '', loading: 'lazy', class: 'timeline-photo' }),
+            h('img', { src: `/api/cases/photos/${id}`, alt: '', loading: 'lazy', class: 'timeline-photo' }),
           ),
         )
       : null,

@@ -34,7 +34,8 @@ export class CasesPanel {
   private region: CasesRegion | null = null;
   private user: SessionUser | null = null;
   private mode: Mode = 'region';
-  private filters = { state: '', category: '', overdue: false };
+  /** state: a case state, '' for all, or 'open' for every state before 结案. */
+  private filters = { state: 'open', category: '', overdue: false };
   private list: StaffCase[] = [];
   private total = 0;
   private open: LoadedCase | null = null;
@@ -96,9 +97,11 @@ export class CasesPanel {
 
   private query(): CaseQuery {
     const q: CaseQuery = this.mode === 'mine' ? { queue: 'mine' } : { region: this.region?.code };
+    const { state } = this.filters;
     return {
       ...q,
-      state: this.filters.state || undefined,
+      open: state === 'open',
+      state: state && state !== 'open' ? state : undefined,
       category: this.filters.category || undefined,
       overdue: this.filters.overdue,
     };
@@ -139,11 +142,10 @@ export class CasesPanel {
     this.render();
   }
 
-  private async transition(run: () => Promise<void>, action: string): Promise<void> {
+  private async transition(run: () => Promise<LoadedCase>, action: string): Promise<void> {
     const id = this.open!.detail.id;
     try {
-      await run();
-      this.open = await caseApi.get(id);
+      this.open = await run();
       this.message = { text: t('case.done', { action: actionLabel(action) }), error: false };
       void this.refreshList();
     } catch (error) {
@@ -204,7 +206,8 @@ export class CasesPanel {
     const state = h(
       'select',
       { name: 'state', id: 'cases-state' },
-      h('option', { value: '' }, t('cases.allStates')),
+      h('option', { value: 'open', selected: this.filters.state === 'open' }, t('cases.openStates')),
+      h('option', { value: '', selected: this.filters.state === '' }, t('cases.allStates')),
       ...CASE_STATES.map((s) => h('option', { value: s, selected: this.filters.state === s }, stateLabel(s))),
     );
     const category = h(
@@ -241,7 +244,9 @@ export class CasesPanel {
       return h(
         'p',
         { class: 'muted', id: 'cases-empty' },
-        this.filters.state || this.filters.overdue ? t('case.emptyFiltered') : t('case.empty'),
+        this.filters.state !== 'open' || this.filters.overdue || this.filters.category
+          ? t('case.emptyFiltered')
+          : t('case.empty'),
       );
     const rows = this.list.map((c) => {
       const row = h(

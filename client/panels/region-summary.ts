@@ -13,6 +13,8 @@ export class RegionSummaryPanel {
   onCases: (() => void) | null = null;
   /** Both buttons are for signed-in users only (the API refuses the others). */
   private signedIn = false;
+  /** 案件 is for the case chain; planners read case statistics, not cases (the API refuses them). */
+  private caseStaff = false;
 
   constructor(private readonly container: HTMLElement) {
     onLangChange(() => this.render());
@@ -23,8 +25,9 @@ export class RegionSummaryPanel {
     this.render();
   }
 
-  setSignedIn(signedIn: boolean): void {
+  setSignedIn(signedIn: boolean, caseStaff = signedIn): void {
     this.signedIn = signedIn;
+    this.caseStaff = signedIn && caseStaff;
     this.render();
   }
 
@@ -70,7 +73,7 @@ export class RegionSummaryPanel {
           { class: 'summary-actions' },
           this.onValidate && this.signedIn ? validate : null,
           this.onCoverage && this.signedIn ? coverage : null,
-          this.onCases && this.signedIn ? cases : null,
+          this.onCases && this.caseStaff ? cases : null,
         ),
       ),
       h(

@@ -24,12 +24,11 @@ export async function renderDetail(root: HTMLElement, id: number, config: () => 
   let chosen: WorkerButton | null = null;
   const formSlot = h('div', { class: 'form-slot' });
 
-  const send = async (action: string, run: () => Promise<void>): Promise<void> => {
+  const send = async (action: string, run: () => Promise<LoadedCase>): Promise<void> => {
     document.body.dataset.busy = '1';
     try {
-      await run();
+      loaded = await run();
       chosen = null;
-      loaded = await caseApi.get(id);
       draw();
       showStatus(t('case.done', { action: actionLabel(action) }));
     } catch (error) {

@@ -41,7 +41,7 @@ export async function renderList(root: HTMLElement, handlers: ListHandlers): Pro
 
   const load = async () => {
     list.setAttribute('aria-busy', 'true');
-    const answer = await caseApi.list({ queue: 'mine' });
+    const answer = await caseApi.list({ queue: 'mine', open: true });
     // Closed cases wait for the reporter's rating, not for the worker.
     const open = sortByTimeLeft(answer.cases.filter((c) => isOpen(c.state)));
     list.replaceChildren(...open.map((c) => row(c, handlers.open)));
