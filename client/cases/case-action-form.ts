@@ -49,7 +49,7 @@ export function actionForm(
   if (button === 'handle') {
     handling = h(
       'select',
-      { name: 'handling', required: true },
+      { name: 'handling' },
       h('option', { value: '' }, t('worker.chooseHandling')),
       // 不予受理 is its own action, not a way of handling an accepted case.
       ...config.handlings
@@ -119,11 +119,12 @@ export function actionForm(
     const text = comment.value.trim();
     const files = [...(photos?.files ?? [])].slice(0, MAX_PHOTOS);
     let transition: TransitionRequest;
+    // Checked in the order of the fields on screen.
+    if (button === 'handle' && !handling?.value) return void (error.textContent = t('worker.handlingRequired'));
     if (needsComment && !text)
       return void (error.textContent = button === 'not_accept' ? t('cases.reasonRequired') : t('case.commentRequired'));
     if (button === 'handle') {
-      if (!handling?.value) return void (error.textContent = t('worker.handlingRequired'));
-      transition = { action: 'handle', handling: handling.value };
+      transition = { action: 'handle', handling: handling!.value };
     } else if (button === 'feedback') {
       const route = offline?.checked ? 'offline' : 'online';
       if (route === 'offline' && !text) return void (error.textContent = t('worker.feedbackNoteRequired'));

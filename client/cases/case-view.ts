@@ -82,10 +82,13 @@ export function caseFacts(c: StaffCaseDetail): HTMLElement {
 }
 
 function timelineItem(entry: TimelineEntry): HTMLElement {
-  const details = entry.details as { route?: string; to?: { name?: string }; handling?: { name?: string } | string };
+  const details = entry.details as { route?: string; to?: { kind?: string }; department?: string };
   const extra: string[] = [];
   if (details.route === 'offline') extra.push(t('worker.feedbackOffline'));
-  if (details.to?.name) extra.push(`→ ${details.to.name}`);
+  if (details.route === 'online') extra.push(t('worker.feedbackOnline'));
+  // Where it went: the queue's kind, and a department by its name (吹哨).
+  if (details.to?.kind) extra.push(`→ ${t(`case.queue.${details.to.kind}` as MessageKey)}`);
+  if (details.department) extra.push(details.department);
   return h(
     'li',
     { class: `timeline-item action-${entry.action}`, 'data-action': entry.action },

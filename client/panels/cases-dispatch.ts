@@ -31,7 +31,8 @@ export function dispatchForm(c: StaffCaseDetail, config: CaseConfig, handlers: D
     ...TARGETS.map((target) => h('option', { value: target.kind }, t(target.key))),
   );
   const target = h('select', { name: 'target', id: 'dispatch-target' });
-  const targetLabel = h('label', {}, t('cases.dispatchTo'), target);
+  const targetName = h('span', {}, t('cases.toGrid'));
+  const targetLabel = h('label', {}, targetName, target);
   const departments = config.departments.filter((d) => d.streetCode === c.street.code);
   const handling = h(
     'select',
@@ -57,6 +58,7 @@ export function dispatchForm(c: StaffCaseDetail, config: CaseConfig, handlers: D
     const chosen = kind.value as QueueKind;
     const mine = ++request;
     handlingLabel.hidden = chosen !== 'department';
+    targetName.textContent = t(`case.queue.${chosen}` as MessageKey);
     targetLabel.hidden = chosen === 'hotline';
     error.textContent = '';
     if (chosen === 'grid') {

@@ -59,7 +59,7 @@ describe('cases in Chromium: the worker page and the 案件 panel', () => {
     return rows[0]!;
   };
   const report = async (body: Record<string, unknown>): Promise<NewPublicCaseResponse> => {
-    const response = await httpClient(env.server().url).post<NewPublicCaseResponse>('/api/public/cases', body);
+    const response = await httpClient(env.server().url).post<NewPublicCaseResponse>('/api/public/cases', { body });
     expect(response.status, JSON.stringify(response.body)).toBe(201);
     return response.body as NewPublicCaseResponse;
   };
@@ -166,8 +166,13 @@ describe('cases in Chromium: the worker page and the 案件 panel', () => {
     });
     expect(await page.locator('.time-left').first().textContent()).toMatch(/^剩余 4[78] 小时$/);
 
-    // 处置: the way and a comment are required; a missing way is named before anything is sent.
+    // 处置: the way (preset to the dispatch's, 网格内当场解决) and a comment are required; what is
+    // missing is named before anything is sent.
     await tapAction(page, 'handle', 'handled');
+    expect(await page.inputValue('#action-form select[name="handling"]')).toBe('on_the_spot');
+    await page.tap('#action-submit');
+    expect(await page.textContent('#action-form .form-error')).toBe('请填写说明');
+    await page.selectOption('#action-form select[name="handling"]', '');
     await page.tap('#action-submit');
     expect(await page.textContent('#action-form .form-error')).toBe('请选择处理方式');
     expect((await caseRow(main.ticket)).state).toBe('dispatched');
