@@ -4,7 +4,7 @@
  * (电话回访, with its note) → 核查结案, the database checked after every step; and a street
  * editor in the main app's 案件 panel accepts a case and summons a department (吹哨).
  *
- * UPDATE_SCREENSHOTS=1 also refreshes docs/screenshots/worker-*.png and cases-panel.png.
+ * UPDATE_SCREENSHOTS=1 also refreshes docs/screenshots/worker-{list,detail,patrol}.png and cases-panel.png.
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { sql } from 'kysely';
@@ -124,7 +124,11 @@ describe('cases in Chromium: the worker page and the 案件 panel', () => {
       SELECT id, 2, now() - interval '60 hours', 'accept', 'reported', 'accepted', '网格员' FROM cases
       WHERE ticket = ${overdue.ticket}`.execute(db());
 
-    const context = await env.browser().newContext(PHONE);
+    const context = await env.browser().newContext({
+      ...PHONE,
+      geolocation: { longitude: grid.lon, latitude: grid.lat },
+      permissions: ['geolocation'],
+    });
     const page = await context.newPage();
     const { foreign, pageErrors } = watchPage(page, base);
     await page.goto(`${base}/worker`);
@@ -202,6 +206,7 @@ describe('cases in Chromium: the worker page and the 案件 panel', () => {
       items.map((li) => (li as HTMLElement).dataset.action),
     );
     expect(timeline).toEqual(['feedback', 'handle', 'dispatch', 'accept', 'report']);
+    await page.evaluate(() => window.scrollTo(0, 0)); // the header is sticky: shoot from the top
     await page.screenshot({ path: screenshot('worker-detail.png'), fullPage: true });
     publish('worker-detail.png');
 
@@ -219,6 +224,27 @@ describe('cases in Chromium: the worker page and the 案件 panel', () => {
     await page.waitForSelector('body[data-view="list"][data-ready="1"]');
     expect(await page.locator(`.case-row[data-ticket="${main.ticket}"]`).count()).toBe(0);
     expect(await page.locator(`.case-row[data-ticket="${other.ticket}"]`).count()).toBe(1);
+
+    // 巡查上报 at my GPS position: a patrol case routed to my grid, in my list.
+    await page.tap('#patrol-button');
+    await page.waitForSelector('body[data-view="patrol"][data-ready="1"]');
+    await page.selectOption('#patrol-category', 'safety');
+    await page.fill('#patrol-description', '井盖破损，已设警示');
+    await page.tap('#patrol-submit');
+    expect(await page.textContent('#patrol-form .form-error')).toBe('请先确定位置');
+    await page.tap('#use-gps');
+    await expect.poll(() => page.textContent('#patrol-position')).toContain('已定位');
+    await page.waitForSelector('#pick-map[data-ready="1"]', { timeout: 60_000 });
+    await page.screenshot({ path: screenshot('worker-patrol.png') });
+    publish('worker-patrol.png');
+    await page.tap('#patrol-submit');
+    await page.waitForSelector('body[data-view="list"][data-ready="1"]');
+    const created = /编号 (\S+)/.exec((await page.textContent('#status')) ?? '')?.[1];
+    expect(created).toBeDefined();
+    const { rows: patrol } = await sql<{ channel: string; grid_code: string; category: string; state: string }>`
+      SELECT channel, grid_code, category, state FROM cases WHERE ticket = ${created!}`.execute(db());
+    expect(patrol[0]).toEqual({ channel: 'patrol', grid_code: grid.code, category: 'safety', state: 'reported' });
+    expect(await page.locator(`.case-row[data-ticket="${created!}"]`).count()).toBe(1);
     expect(foreign).toEqual([]);
     expect(pageErrors).toEqual([]);
     await context.close();
