@@ -250,7 +250,7 @@ describe('cases in Chromium: the worker page and the 案件 panel', () => {
     await context.close();
   });
 
-  it('a street editor summons a department from the 案件 panel', { timeout: 240_000 }, async () => {
+  it('a street editor summons a department from the 案件 panel', { timeout: 360_000 }, async () => {
     const base = env.server().url;
     const grid = await workerGrid();
     const editor = `editor-${grid.street.slice(6, 9)}`;
@@ -307,5 +307,24 @@ describe('cases in Chromium: the worker page and the 案件 panel', () => {
     expect(foreign).toEqual([]);
     expect(pageErrors).toEqual([]);
     await page.close();
+
+    // The department's staff sign in and see their queue first, the summoned case in it.
+    await sql`
+      INSERT INTO users (username, display_name, password_hash, role, street_code, department_id)
+      SELECT 'dept-e2e', '城管值班', password_hash, 'department', ${grid.street}, ${department}
+      FROM users WHERE username = 'admin' ON CONFLICT (username) DO NOTHING`.execute(db());
+    const dept = await openApp(env.browser(), base);
+    await dept.page.click('#login-button');
+    await dept.page.fill('#login-dialog input[name="username"]', 'dept-e2e');
+    await dept.page.fill('#login-dialog input[name="password"]', DEMO_PASSWORD);
+    await dept.page.click('#login-dialog button[type="submit"]');
+    await dept.page.waitForSelector('#cases:not([hidden])[data-loading="0"]');
+    expect(await dept.page.getAttribute('#cases .tab[data-mode="mine"]', 'aria-pressed')).toBe('true');
+    const queue = await dept.page.$$eval('#cases-list .case-item', (items) =>
+      items.map((b) => (b as HTMLElement).dataset.ticket),
+    );
+    expect(queue).toContain(created.ticket);
+    expect(dept.pageErrors).toEqual([]);
+    await dept.page.close();
   });
 });
