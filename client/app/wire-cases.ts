@@ -7,6 +7,8 @@ import { closeSidebarOnPhone, leftCardChanged } from './layout.ts';
 export function wireCases(app: MapApp): void {
   const { map, details } = app;
   const card = byId('cases');
+  // The opened case is ringed where it is (one ring at a time, shared with the search's pick).
+  const ring = map.createSearchHitLayer();
   const cases = new CasesPanel(card, {
     onOpenChange: (open) => {
       // One left card is open at a time.
@@ -15,10 +17,13 @@ export function wireCases(app: MapApp): void {
         app.coverage?.close();
         details.close();
       }
+      if (!open) ring.show(null);
       leftCardChanged(app, card, 'cases-open', open);
     },
     onCase: (c) => {
-      if (c.lon !== null && c.lat !== null) map.showProblem([c.lon, c.lat, c.lon, c.lat], 0);
+      if (c.lon === null || c.lat === null) return ring.show(null);
+      ring.show({ lon: c.lon, lat: c.lat });
+      map.showProblem([c.lon, c.lat, c.lon, c.lat]);
     },
   });
   app.cases = cases;

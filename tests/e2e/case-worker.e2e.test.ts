@@ -161,6 +161,25 @@ describe('cases in Chromium: the worker page and the 案件 panel', () => {
     await tapAction(page, 'accept', 'accepted');
     expect((await caseRow(main.ticket)).state).toBe('accepted');
     expect(await page.textContent('#status')).toBe('已受理');
+    // Someone else writes a note while the page shows the case: the next tap gets 412, the page
+    // reloads the case and says so, and nothing is dispatched.
+    const admin = httpClient(base);
+    await admin.login('admin');
+    const { rows: ids } = await sql<{ id: string; version: number }>`
+      SELECT id::text, version FROM cases WHERE ticket = ${main.ticket}`.execute(db());
+    const etag = (await admin.get(`/api/cases/${ids[0]!.id}`, { as: 'admin' })).headers.get('etag')!;
+    const note = await admin.post(`/api/cases/${ids[0]!.id}/transitions`, {
+      as: 'admin',
+      ifMatch: etag,
+      body: { action: 'note', comment: '街道已知悉' },
+    });
+    expect(note.status).toBe(200);
+    await page.tap('#action-buttons button[data-button="dispatchSelf"]');
+    await expect.poll(() => page.textContent('#status')).toBe('案件已被他人更新，已重新加载，请确认后再操作');
+    expect(await page.getAttribute('#case-detail', 'data-version')).toBe(String(ids[0]!.version + 1));
+    expect(await caseRow(main.ticket)).toMatchObject({ state: 'accepted', queue_kind: 'grid' });
+    expect(await lastEvent(main.ticket)).toMatchObject({ action: 'note', comment: '街道已知悉' });
+
     // 派给自己: into my grid's queue.
     await tapAction(page, 'dispatchSelf', 'dispatched');
     expect(await caseRow(main.ticket)).toMatchObject({
@@ -205,7 +224,7 @@ describe('cases in Chromium: the worker page and the 案件 panel', () => {
     const timeline = await page.$$eval('#case-timeline .timeline-item', (items) =>
       items.map((li) => (li as HTMLElement).dataset.action),
     );
-    expect(timeline).toEqual(['feedback', 'handle', 'dispatch', 'accept', 'report']);
+    expect(timeline).toEqual(['feedback', 'handle', 'dispatch', 'note', 'accept', 'report']);
     await page.evaluate(() => window.scrollTo(0, 0)); // the header is sticky: shoot from the top
     await page.screenshot({ path: screenshot('worker-detail.png'), fullPage: true });
     publish('worker-detail.png');
