@@ -138,14 +138,24 @@ describe('cases in Chromium: the worker page and the 案件 panel', () => {
     await page.tap('#sign-in button[type="submit"]');
     await page.waitForSelector('body[data-view="list"][data-ready="1"]');
 
-    // 我的待办: overdue first (red, 超期 12 小时), then the two to accept, oldest first.
+    // 我的待办 (with the demo's own open cases of this grid, if any): overdue first (red), then the
+    // ones to accept, oldest first, then by hours left.
     const tickets = await page.$$eval('#case-list .case-row', (rows) =>
-      rows.map((r) => (r as HTMLElement).dataset.ticket),
+      rows.map((r) => (r as HTMLElement).dataset.ticket!),
     );
-    expect(tickets.slice(0, 3)).toEqual([overdue.ticket, main.ticket, other.ticket]);
-    const first = page.locator('#case-list .case-row').first();
-    expect(await first.getAttribute('class')).toContain('overdue');
-    expect(await first.locator('.time-left').textContent()).toMatch(/^超期 1[23] 小时$/);
+    const kinds = await page.$$eval('#case-list .case-row .time-left', (badges) =>
+      badges.map((b) => (b as HTMLElement).dataset.kind!),
+    );
+    const rank: Record<string, number> = { over: 0, unaccepted: 1, left: 2, none: 3 };
+    const ranks = kinds.map((kind) => rank[kind]!);
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    const at = (ticket: string) => tickets.indexOf(ticket);
+    expect(at(overdue.ticket)).toBeGreaterThanOrEqual(0);
+    expect(at(overdue.ticket)).toBeLessThan(at(main.ticket));
+    expect(at(main.ticket)).toBeLessThan(at(other.ticket));
+    const late = page.locator(`.case-row[data-ticket="${overdue.ticket}"]`);
+    expect(await late.getAttribute('class')).toContain('overdue');
+    expect(await late.locator('.time-left').textContent()).toMatch(/^超期 1[23] 小时$/);
     expect(await page.locator(`.case-row[data-ticket="${main.ticket}"] .time-left`).textContent()).toBe('待受理');
     await page.screenshot({ path: screenshot('worker-list.png') });
     publish('worker-list.png');
@@ -276,8 +286,8 @@ describe('cases in Chromium: the worker page and the 案件 panel', () => {
     // The street's departments (the demo configures six; one is enough here).
     await sql`INSERT INTO departments (street_code, name, report_hours) VALUES (${grid.street}, '城管', 24)
       ON CONFLICT (street_code, name) DO NOTHING`.execute(db());
-    const { rows } = await sql<{ id: number }>`
-      SELECT id FROM departments WHERE street_code = ${grid.street} AND name = '城管'`.execute(db());
+    const { rows } = await sql<{ id: number; report_hours: number }>`
+      SELECT id, report_hours FROM departments WHERE street_code = ${grid.street} AND name = '城管'`.execute(db());
     const department = rows[0]!.id;
     const created = await report({
       category: 'illegal_building',
@@ -307,7 +317,7 @@ describe('cases in Chromium: the worker page and the 案件 panel', () => {
     await page.click('#case-actions button[data-action="dispatch"]');
     await page.selectOption('#dispatch-kind', 'department');
     expect(await page.$$eval('#dispatch-target option', (o) => o.map((x) => x.textContent))).toContain(
-      '城管（24 小时内报到）',
+      `城管（${rows[0]!.report_hours} 小时内报到）`,
     );
     await page.selectOption('#dispatch-target', String(department));
     expect(await page.inputValue('#dispatch-handling')).toBe('whistle');
