@@ -37,7 +37,9 @@ export function caseConfig(): Promise<CaseConfig> {
   return config;
 }
 
-export function go(next: View): void {
+/** Show a view; a case or the patrol form gets a history entry, so the phone's back button returns to the list. */
+export function go(next: View, push = true): void {
+  if (push && (next.kind === 'detail' || next.kind === 'patrol')) history.pushState({ view: next.kind }, '');
   view = next;
   clearStatus();
   void render();
@@ -58,6 +60,7 @@ async function render(): Promise<void> {
     else if (view.kind === 'patrol')
       await renderPatrol(viewRoot, caseConfig, {
         created: (ticket) => {
+          history.replaceState(null, ''); // the form is done: back leaves the list, not into the form
           go({ kind: 'list' });
           showStatus(t('worker.patrolCreated', { ticket }));
         },
@@ -117,7 +120,13 @@ function otherRole(): HTMLElement {
 }
 
 function wireHeader(): void {
-  back.addEventListener('click', () => go({ kind: 'list' }));
+  back.addEventListener('click', () => {
+    if ((history.state as { view?: string } | null)?.view) history.back();
+    else go({ kind: 'list' });
+  });
+  window.addEventListener('popstate', () => {
+    if (view.kind === 'detail' || view.kind === 'patrol') go({ kind: 'list' }, false);
+  });
   signOut.addEventListener('click', () => {
     void api
       .logout()
