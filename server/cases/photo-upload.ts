@@ -27,9 +27,10 @@ const upload = multer({
   limits: {
     fileSize: MAX_PHOTO_BYTES,
     files: MAX_PHOTOS,
-    fields: 1,
+    // A few text fields more than the one, so that a stray field is named rather than counted.
+    fields: 8,
     fieldSize: MAX_JSON_FIELD_BYTES,
-    parts: MAX_PHOTOS + 1,
+    parts: MAX_PHOTOS + 8,
     headerPairs: 50,
   },
 }).array(PHOTO_FIELD);
@@ -85,6 +86,7 @@ function parseJsonField(body: unknown, jsonField: string): unknown {
     if (name !== jsonField) throw badRequest(name, `${name}: unexpected field; send the JSON in "${jsonField}"`);
   }
   const text = fields[jsonField];
+  if (Array.isArray(text)) throw badRequest(jsonField, `${jsonField} must be sent once`);
   if (typeof text !== 'string') throw badRequest(jsonField, `${jsonField} is required: the request as JSON text`);
   try {
     return JSON.parse(text);

@@ -7,7 +7,7 @@
  * metadata at all: no EXIF (GPS: where the resident lives), no XMP, no ICC. A damaged or
  * truncated file fails the decode and is refused. Rules: common/rules/case-photos.ts.
  */
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import {
   MAX_PHOTO_BYTES,
   MAX_PHOTO_PIXELS,
@@ -38,7 +38,7 @@ export async function checkPhoto(bytes: Buffer, field: string): Promise<CheckedP
   const mime = photoTypeOf(bytes.subarray(0, 16));
   if (!mime) throw refuse(field, 'not a JPEG, PNG or WebP image', 'unsupported_photo');
 
-  let declared: sharp.Metadata;
+  let declared: Metadata;
   try {
     declared = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch {
