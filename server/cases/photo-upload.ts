@@ -9,7 +9,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
 import { MAX_PHOTO_BYTES, MAX_PHOTOS, PHOTO_FIELD } from '../../common/rules/case-photos.ts';
-import { badRequest, HttpError } from '../http/errors.ts';
+import { badRequest, HttpError, unauthorized } from '../http/errors.ts';
 import { checkPhotos, type CheckedPhoto } from './photos.ts';
 
 declare module 'express-serve-static-core' {
@@ -97,11 +97,16 @@ function parseJsonField(body: unknown, jsonField: string): unknown {
 
 /**
  * Mounted before a handler that takes photos: leaves `req.body` as the JSON object and
- * `req.checkedPhotos` as the checked photos (none for a JSON request).
+ * `req.checkedPhotos` as the checked photos (none for a JSON request). `signedIn`: a staff
+ * route refuses an anonymous request (401) before reading, let alone decoding, its photos.
  */
-export function casePhotoUpload(jsonField: 'case' | 'transition'): RequestHandler[] {
+export function casePhotoUpload(
+  jsonField: 'case' | 'transition',
+  options: { signedIn?: boolean } = {},
+): RequestHandler[] {
   const intake: RequestHandler = (req, res, next) => {
     req.checkedPhotos = [];
+    if (options.signedIn && !req.user) return next(unauthorized('Sign in to work on cases'));
     if (!req.is('multipart/form-data')) return next();
     receive(req, res, jsonField)
       .then(async () => {
