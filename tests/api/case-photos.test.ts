@@ -276,6 +276,21 @@ for (const driver of DRIVERS) {
       });
     });
 
+    it('a patrol report (巡查发现) takes photos as a resident’s does', async () => {
+      const res = await http.post<{ id: number; grid: { code: string } | null }>('/api/cases', {
+        as: 'admin',
+        raw: form('case', report(), [photo(jpeg)]),
+      });
+      expect(res.status, res.text).toBe(201);
+      expect(res.body.grid?.code).toBe(spot.code);
+      const rows = await db()
+        .selectFrom('case_photos')
+        .select(['event_seq', 'mime', 'width', 'height'])
+        .where('case_id', '=', String(res.body.id))
+        .execute();
+      expect(rows).toEqual([{ event_seq: 1, mime: 'image/jpeg', width: 300, height: 400 }]);
+    });
+
     describe('a transition with photos', () => {
       let id: number;
 
