@@ -82,7 +82,12 @@ export async function insertDemoCases(
   const categories = (await trx.selectFrom('case_categories').select(['code', 'time_limit_hours']).execute()).map(
     (c) => ({ code: c.code, timeLimitHours: c.time_limit_hours }),
   );
-  const generated = generateCases(demoCaseInput(dataset, categories, options, options));
+  // Tickets go on from the sequence (a city loads one district after the other), and the
+  // sequence is set past them so live intake goes on from there.
+  const { rows } = await sql<{ first: string }>`SELECT nextval('case_ticket_seq') AS first`.execute(trx);
+  const firstTicket = Number(rows[0]!.first);
+  const generated = generateCases({ ...demoCaseInput(dataset, categories, options, options), firstTicket });
+  if (generated.length === 0) return { cases: 0, events: 0 };
   const ids = new Map<string, string>();
   // Originals first: a merged duplicate points at a case that is already there.
   const ordered = [...generated.filter((c) => !c.duplicate_of), ...generated.filter((c) => c.duplicate_of)];
@@ -98,7 +103,7 @@ export async function insertDemoCases(
   const events = generated.flatMap((c) => c.events.map((e) => ({ ...e, case_id: ids.get(c.ticket)! })));
   for (let k = 0; k < events.length; k += JSON_BATCH * 5)
     await insertJsonRows(trx, 'case_events', events.slice(k, k + JSON_BATCH * 5));
-  await sql`SELECT setval('case_ticket_seq', ${generated.length})`.execute(trx);
+  await sql`SELECT setval('case_ticket_seq', ${firstTicket + generated.length - 1})`.execute(trx);
   return { cases: generated.length, events: events.length };
 }
 

@@ -16,6 +16,7 @@ import type { RoadCollection } from './generator/roads.ts';
 import { inBatches } from './batches.ts';
 import type { UserRole } from '../common/domain.ts';
 import { insertDemoCases, type DemoCasesOptions } from './load-cases.ts';
+import { DEFAULT_CASE_COUNT } from './generator/cases.ts';
 
 export const DEMO_FILE = fileURLToPath(new URL('./demo/anci-district.json', import.meta.url));
 export const DEMO_ROADS_FILE = fileURLToPath(new URL('./demo/roads.geojson', import.meta.url));
@@ -28,7 +29,7 @@ export interface LoadOptions {
   createUsers?: boolean;
   /** The district's street network, stored as the district's roads (with their class). */
   roads?: RoadCollection;
-  /** A year of generated cases (data/generator/cases.ts) with the demo users; off unless asked. */
+  /** A year of generated cases (data/generator/cases.ts), acted on by the demo users when created; off unless asked. */
   cases?: boolean | DemoCasesOptions;
 }
 
@@ -210,6 +211,12 @@ export async function loadDataset(db: Kysely<DB>, dataset: Dataset, options: Loa
           .execute(),
       ),
     );
+    // The demo's accounts and departments (with users), then its cases: departments and users
+    // get their ids back, which the cases' queues and timelines point at.
+    const departments = createUsers ? demoDepartments(dataset) : [];
+    const users = createUsers ? demoUsers(dataset) : [];
+    const departmentIds = new Map<string, number>();
+    const userIds = new Map<string, number>();
     if (createUsers) {
       // Marks the data as the synthetic demo (the UI shows a badge, the server lists logins).
       await trx
@@ -217,8 +224,6 @@ export async function loadDataset(db: Kysely<DB>, dataset: Dataset, options: Loa
         .values({ key: 'demo', value: 'true' })
         .onConflict((oc) => oc.column('key').doUpdateSet({ value: 'true' }))
         .execute();
-      const departments = demoDepartments(dataset);
-      const departmentIds = new Map<string, number>();
       await step('departments', departments.length, async () => {
         const rows = await trx
           .insertInto('departments')
@@ -227,8 +232,6 @@ export async function loadDataset(db: Kysely<DB>, dataset: Dataset, options: Loa
           .execute();
         for (const r of rows) departmentIds.set(`${r.street_code}/${r.name}`, r.id);
       });
-      const users = demoUsers(dataset);
-      const userIds = new Map<string, number>();
       await step('demo users', users.length, async () => {
         await inBatches(users, async (batch) => {
           const rows = await trx
@@ -249,32 +252,27 @@ export async function loadDataset(db: Kysely<DB>, dataset: Dataset, options: Loa
         );
         await inBatches(bindings, (batch) => trx.insertInto('user_grids').values(batch).execute());
       });
-      if (options.cases) {
-        const casesOptions = options.cases === true ? {} : options.cases;
-        await step('cases', casesOptions.count ?? 3300, async () => {
-          const caseDepartments = users.flatMap((u) => {
-            const key = `${u.street_code}/${u.department}`;
-            const d = departments.find((x) => `${x.street_code}/${x.name}` === key);
-            return u.department && d
-              ? [
-                  {
-                    id: departmentIds.get(key)!,
-                    streetCode: d.street_code,
-                    name: d.name,
-                    reportHours: d.report_hours,
-                    userId: userIds.get(u.username)!,
-                  },
-                ]
-              : [];
-          });
-          const loaded = await insertDemoCases(trx, dataset, {
-            ...casesOptions,
-            userIds,
-            departments: caseDepartments,
-          });
-          progress(`cases: ${loaded.cases} cases, ${loaded.events} events`);
+    }
+    if (options.cases) {
+      const casesOptions = options.cases === true ? {} : options.cases;
+      await step('cases', casesOptions.count ?? DEFAULT_CASE_COUNT, async () => {
+        const caseDepartments = users.flatMap((u) => {
+          const d = departments.find((x) => x.street_code === u.street_code && x.name === u.department);
+          const id = d && departmentIds.get(`${d.street_code}/${d.name}`);
+          return d && id
+            ? [
+                {
+                  id,
+                  streetCode: d.street_code,
+                  name: d.name,
+                  reportHours: d.report_hours,
+                  userId: userIds.get(u.username)!,
+                },
+              ]
+            : [];
         });
-      }
+        await insertDemoCases(trx, dataset, { ...casesOptions, userIds, departments: caseDepartments });
+      });
     }
     for (const [i, { label, count, work }] of steps.entries()) {
       progress(

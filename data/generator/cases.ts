@@ -65,6 +65,8 @@ export interface CaseGeneratorInput {
   /** Cases in all (default 3,300), reported over the `days` before now (default 365). */
   count?: number;
   days?: number;
+  /** The sequence number of the first ticket (after the cases already in the database). */
+  firstTicket?: number;
 }
 
 export type QueueKind = 'grid' | 'community' | 'street' | 'department' | 'hotline';
@@ -115,6 +117,7 @@ export interface GeneratedCase {
 }
 
 export const CASE_SEED = 18_7621;
+export const DEFAULT_CASE_COUNT = 3300;
 const HOUR = 3_600_000;
 
 /** Shares close to the Dachang ledger (环境卫生 and 乱堆乱放 lead, 治安稳定 is rare). */
@@ -243,7 +246,7 @@ class Timeline {
 
 export function generateCases(input: CaseGeneratorInput): GeneratedCase[] {
   const rng = createRng(input.seed ?? CASE_SEED);
-  const count = input.count ?? 3300;
+  const count = input.count ?? DEFAULT_CASE_COUNT;
   const days = input.days ?? 365;
   const limits = new Map(input.categories.map((c) => [c.code, c.timeLimitHours]));
   const totalWeight = input.grids.reduce((s, g) => s + g.weight, 0);
@@ -317,7 +320,9 @@ export function generateCases(input: CaseGeneratorInput): GeneratedCase[] {
   }
 
   plans.sort((a, b) => a.reportedAt.getTime() - b.reportedAt.getTime());
-  const tickets = new Map<Plan, string>(plans.map((p, k) => [p, caseTicket(p.reportedAt, k + 1)]));
+  const tickets = new Map<Plan, string>(
+    plans.map((p, k) => [p, caseTicket(p.reportedAt, (input.firstTicket ?? 1) + k)]),
+  );
   return plans.map((plan) => {
     if (plan.duplicateOf) {
       const merge = plan.events[1]!;
