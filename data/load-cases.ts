@@ -16,9 +16,11 @@ import {
 } from './generator/cases.ts';
 import type { Dataset } from './generator/types.ts';
 
-/** The accounts just created: user ids by username, and the departments with their users. */
+/** The accounts just created (ids and display names by username), and the departments with their users. */
 export interface DemoCaseAccounts {
   userIds: ReadonlyMap<string, number>;
+  /** Display names by username: the label of the timeline's entries. */
+  labels: ReadonlyMap<string, string>;
   departments: readonly CaseDepartmentInput[];
 }
 
@@ -36,12 +38,14 @@ export function demoCaseInput(
   options: DemoCasesOptions = {},
 ): CaseGeneratorInput {
   const regions = new Map(dataset.regions.map((r) => [r.code, r]));
-  const byPrefix = (prefix: string) =>
-    Object.fromEntries(
-      [...accounts.userIds].filter(([name]) => name.startsWith(prefix)).map(([name, id]) => [name.slice(1), id]),
-    );
-  const editors = [...accounts.userIds].filter(([name]) => name.startsWith('editor-'));
+  const actor = (username: string) => {
+    const id = accounts.userIds.get(username);
+    return id === undefined ? [] : [{ id, label: accounts.labels.get(username) ?? username }];
+  };
   const streets = dataset.regions.filter((r) => r.level === 'street');
+  const communities = dataset.regions.filter((r) => r.level === 'community');
+  const byCode = (codes: readonly string[], username: (code: string) => string) =>
+    Object.fromEntries(codes.flatMap((code) => actor(username(code)).map((a) => [code, a])));
   return {
     grids: dataset.grids.map((g) => {
       const community = regions.get(g.community_code)!;
@@ -59,13 +63,17 @@ export function demoCaseInput(
     departments: accounts.departments,
     categories,
     actors: {
-      worker: byPrefix('w'),
-      community: byPrefix('c'),
-      street: Object.fromEntries(
-        streets.flatMap((s) => {
-          const editor = editors.find(([name]) => name === `editor-${s.code.slice(6, 9)}`);
-          return editor ? [[s.code, editor[1]]] : [];
-        }),
+      worker: byCode(
+        dataset.grids.map((g) => g.code),
+        (code) => `w${code}`,
+      ),
+      community: byCode(
+        communities.map((c) => c.code),
+        (code) => `c${code}`,
+      ),
+      street: byCode(
+        streets.map((st) => st.code),
+        (code) => `editor-${code.slice(6, 9)}`,
       ),
     },
     now: options.now ?? new Date(),

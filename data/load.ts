@@ -266,12 +266,13 @@ export async function loadDataset(db: Kysely<DB>, dataset: Dataset, options: Loa
                   streetCode: d.street_code,
                   name: d.name,
                   reportHours: d.report_hours,
-                  userId: userIds.get(u.username)!,
+                  actor: { id: userIds.get(u.username)!, label: u.display_name },
                 },
               ]
             : [];
         });
-        await insertDemoCases(trx, dataset, { ...casesOptions, userIds, departments: caseDepartments });
+        const labels = new Map(users.map((u) => [u.username, u.display_name]));
+        await insertDemoCases(trx, dataset, { ...casesOptions, userIds, labels, departments: caseDepartments });
       });
     }
     for (const [i, { label, count, work }] of steps.entries()) {

@@ -45,14 +45,21 @@ export interface CaseDepartmentInput {
   streetCode: string;
   name: string;
   reportHours: number;
-  userId: number | null;
+  /** Its account (who reports back), as the timeline names it: the account's display name. */
+  actor: CaseActor;
 }
 
-/** Who acts for each queue: user ids of the demo accounts (null: no account, label only). */
+/** Who acted: a demo account's id and display name (as live transitions label their events). */
+export interface CaseActor {
+  id: number | null;
+  label: string;
+}
+
+/** The accounts acting for each grid, community and street (the street's editor), by code. */
 export interface CaseActors {
-  worker: Readonly<Record<string, number>>;
-  community: Readonly<Record<string, number>>;
-  street: Readonly<Record<string, number>>;
+  worker: Readonly<Record<string, CaseActor>>;
+  community: Readonly<Record<string, CaseActor>>;
+  street: Readonly<Record<string, CaseActor>>;
 }
 
 export interface CaseGeneratorInput {
@@ -260,9 +267,9 @@ export function generateCases(input: CaseGeneratorInput): GeneratedCase[] {
   const actors = {
     resident: { id: null, label: '居民' },
     hotline: { id: null, label: '12345热线' },
-    worker: (g: CaseGridInput) => ({ id: input.actors.worker[g.code] ?? null, label: '网格员' }),
-    community: (g: CaseGridInput) => ({ id: input.actors.community[g.communityCode] ?? null, label: '社区' }),
-    street: (g: CaseGridInput) => ({ id: input.actors.street[g.streetCode] ?? null, label: '街道' }),
+    worker: (g: CaseGridInput): CaseActor => input.actors.worker[g.code] ?? { id: null, label: '网格员' },
+    community: (g: CaseGridInput): CaseActor => input.actors.community[g.communityCode] ?? { id: null, label: '社区' },
+    street: (g: CaseGridInput): CaseActor => input.actors.street[g.streetCode] ?? { id: null, label: '街道' },
   };
 
   const plans: Plan[] = [];
@@ -305,7 +312,7 @@ export function generateCases(input: CaseGeneratorInput): GeneratedCase[] {
       events: [],
     };
     const timeline = new Timeline();
-    timeline.add(plan.reportedAt, 'report', 'reported', reporter(plan));
+    timeline.add(plan.reportedAt, 'report', 'reported', reporter(plan), null, { channel: plan.channel });
     timeline.add(
       new Date(Math.floor(mergeAt.getTime() / 1000) * 1000),
       'merge',
@@ -325,8 +332,8 @@ export function generateCases(input: CaseGeneratorInput): GeneratedCase[] {
   );
   return plans.map((plan) => {
     if (plan.duplicateOf) {
-      const merge = plan.events[1]!;
-      merge.details = { duplicateOf: tickets.get(plan.duplicateOf) };
+      plan.events[0]!.details = { channel: plan.channel, possibleDuplicateOf: tickets.get(plan.duplicateOf) };
+      plan.events[1]!.details = { duplicateOf: tickets.get(plan.duplicateOf) };
     }
     const events = plan.events.filter((e) => e.at <= input.now);
     return toCase(plan, tickets.get(plan)!, tickets.get(plan.duplicateOf!) ?? null, events, limits);
@@ -340,84 +347,84 @@ export function generateCases(input: CaseGeneratorInput): GeneratedCase[] {
         : actors.resident;
   }
 
+  /**
+   * The whole life of a case as the transitions of server/cases/transitions.ts write it: the
+   * grid worker accepts; a case beyond the grid is escalated (grid → community → street) and
+   * dispatched there (the street summons departments, 吹哨, or hands it to 12345); the queue
+   * holder handles, the grid or community feeds back and closes, the resident may rate.
+   */
   function planLifecycle(plan: Plan, limitHours: number): GeneratedEvent[] {
     const { grid } = plan;
     const t = new Timeline();
     const at = (ms: number) => new Date(Math.floor(ms / 1000) * 1000);
-    let clock = plan.reportedAt.getTime();
-    t.add(plan.reportedAt, 'report', 'reported', reporter(plan));
+    const start = plan.reportedAt.getTime();
+    t.add(plan.reportedAt, 'report', 'reported', reporter(plan), null, { channel: plan.channel });
     if (rng.chance(SHARES.notAccepted)) {
-      t.add(
-        at(clock + rng.float(0.5, 8) * HOUR),
-        'not_accept',
-        'not_accepted',
-        actors.worker(grid),
-        rng.pick(NOT_ACCEPTED_REASONS),
-        {
-          handling: 'not_accepted',
-        },
-      );
+      const reason = rng.pick(NOT_ACCEPTED_REASONS);
+      t.add(at(start + rng.float(0.5, 8) * HOUR), 'not_accept', 'not_accepted', actors.worker(grid), reason);
       return t.events;
     }
-    clock += (plan.channel === 'patrol' ? rng.float(0.02, 0.3) : rng.float(0.2, 3)) * HOUR;
-    const accepted = clock;
-    t.add(at(clock), 'accept', 'accepted', actors.worker(grid));
-    const handling = weighted(rng, HANDLING_MIX);
-    const departments = departmentsOf.get(grid.streetCode) ?? [];
-    const department = departments.length ? rng.pick(departments) : null;
-    const target = (h: string): { kind: QueueKind; code: string; actor: { id: number | null; label: string } } => {
-      if ((h === 'whistle' || h === 'department') && department)
-        return {
-          kind: 'department',
-          code: String(department.id),
-          actor: { id: department.userId, label: department.name },
-        };
-      if (h === 'hotline') return { kind: 'hotline', code: '12345', actor: actors.hotline };
-      if (h === 'community' || h === 'whistle' || h === 'department')
-        return { kind: 'community', code: grid.communityCode, actor: actors.community(grid) };
-      return { kind: 'grid', code: grid.code, actor: actors.worker(grid) };
-    };
-    const way = (handling === 'whistle' || handling === 'department') && !department ? 'community' : handling;
+    const accepted = start + (plan.channel === 'patrol' ? rng.float(0.02, 0.3) : rng.float(0.2, 3)) * HOUR;
+    t.add(at(accepted), 'accept', 'accepted', actors.worker(grid));
+    const department = rng.pick(departmentsOf.get(grid.streetCode) ?? [null]);
+    const picked = weighted(rng, HANDLING_MIX);
+    const handling = (picked === 'whistle' || picked === 'department') && !department ? 'community' : picked;
     // When it will be closed, as a share of the time limit (a few late ones).
-    const late = rng.chance(SHARES.late);
-    const span = limitHours * HOUR * (late ? rng.float(1.05, 2.5) : rng.float(0.12, 0.95));
-    let queue = target(way);
-    if (way === 'whistle') {
-      t.add(at(accepted + span * 0.02), 'escalate', 'accepted', actors.community(grid), '社区无法协调，提请街道吹哨', {
-        to: { kind: 'street', code: grid.streetCode },
-      });
-      t.add(
-        at(accepted + span * 0.04),
-        'dispatch',
-        'dispatched',
-        actors.street(grid),
-        '街道吹哨，部门报到',
-        dispatchDetails(queue, way),
-      );
+    const span = limitHours * HOUR * (rng.chance(SHARES.late) ? rng.float(1.05, 2.5) : rng.float(0.12, 0.95));
+    const when = (share: number) => at(accepted + span * share);
+    let queue: Queue = { kind: 'grid', code: grid.code };
+    const move = (share: number, action: 'escalate' | 'dispatch', to: Queue, by: CaseActor, details = {}) => {
+      const state = action === 'escalate' ? 'accepted' : 'dispatched';
+      t.add(when(share), action, state, by, null, { to, from: queue, ...details });
+      queue = to;
+    };
+    const holder = (q: Queue): CaseActor =>
+      q.kind === 'grid'
+        ? actors.worker(grid)
+        : q.kind === 'community'
+          ? actors.community(grid)
+          : q.kind === 'department'
+            ? department!.actor
+            : actors.hotline;
+    const toDepartment = (share: number, how: string) => ({
+      handling: how,
+      department: department!.name,
+      reportBy: new Date(when(share).getTime() + department!.reportHours * HOUR).toISOString(),
+    });
+    if (handling === 'on_the_spot') {
+      move(0.04, 'dispatch', queue, actors.worker(grid), { handling });
     } else {
-      const by =
-        way === 'on_the_spot'
-          ? actors.worker(grid)
-          : way === 'community'
-            ? actors.community(grid)
-            : actors.street(grid);
-      t.add(at(accepted + span * 0.04), 'dispatch', 'dispatched', by, null, dispatchDetails(queue, way));
+      move(0.02, 'escalate', { kind: 'community', code: grid.communityCode }, actors.worker(grid));
+      if (handling === 'community') {
+        move(0.04, 'dispatch', queue, actors.community(grid), { handling });
+      } else {
+        move(0.03, 'escalate', { kind: 'street', code: grid.streetCode }, actors.community(grid));
+        const to: Queue =
+          handling === 'hotline'
+            ? { kind: 'hotline', code: '12345' }
+            : { kind: 'department', code: String(department!.id) };
+        move(
+          0.04,
+          'dispatch',
+          to,
+          actors.street(grid),
+          handling === 'hotline' ? { handling } : toDepartment(0.04, handling),
+        );
+        if (handling !== 'hotline' && rng.chance(SHARES.returned / 0.15)) {
+          // 退回: not this department's duty; back to the street, which hands it to the community.
+          t.add(when(0.15), 'return', 'accepted', holder(queue), rng.pick(RETURN_REASONS), {
+            to: { kind: 'street', code: grid.streetCode },
+          });
+          queue = { kind: 'street', code: grid.streetCode };
+          move(0.2, 'dispatch', { kind: 'community', code: grid.communityCode }, actors.street(grid), {
+            handling: 'community',
+          });
+        }
+      }
     }
-    if (way !== 'on_the_spot' && rng.chance(SHARES.returned / 0.4)) {
-      t.add(at(accepted + span * 0.15), 'return', 'accepted', queue.actor, rng.pick(RETURN_REASONS));
-      queue = target('community');
-      t.add(
-        at(accepted + span * 0.2),
-        'dispatch',
-        'dispatched',
-        actors.community(grid),
-        null,
-        dispatchDetails(queue, 'community'),
-      );
-    }
-    if (rng.chance(SHARES.note)) t.add(at(accepted + span * 0.3), 'note', 'dispatched', queue.actor, rng.pick(NOTES));
+    if (rng.chance(SHARES.note)) t.add(when(0.3), 'note', 'dispatched', holder(queue), rng.pick(NOTES));
     if (rng.chance(SHARES.stalled)) return t.events;
-    const closedAt = finish(t, accepted, span, queue.actor, grid);
+    const closedAt = finish(accepted, span);
     if (!rng.chance(SHARES.rated)) return t.events;
     const rated = closedAt + rng.float(1, 72) * HOUR;
     const rating = weighted(rng, {
@@ -428,49 +435,39 @@ export function generateCases(input: CaseGeneratorInput): GeneratedCase[] {
     t.add(at(rated), 'rate', 'rated', actors.resident, null, { rating });
     if (rating !== 'unsatisfied' || !rng.chance(SHARES.reopened)) return t.events;
     const reopened = rated + rng.float(2, 24) * HOUR;
-    t.add(
-      at(reopened),
-      'reopen',
-      'dispatched',
-      actors.community(grid),
-      '居民不满意，重新派遣',
-      dispatchDetails(queue, way),
-    );
-    const again = finish(t, reopened, limitHours * HOUR * rng.float(0.2, 0.9), queue.actor, grid);
+    t.add(at(reopened), 'reopen', 'dispatched', actors.community(grid), '居民不满意，重新办理', {
+      previousRating: rating,
+    });
+    const again = finish(reopened, limitHours * HOUR * rng.float(0.2, 0.9));
     t.add(at(again + rng.float(1, 48) * HOUR), 'rate', 'rated', actors.resident, null, {
       rating: rng.chance(0.8) ? 'satisfied' : 'basically_satisfied',
     });
     return t.events;
 
-    /** handle → feedback → close, ending `span` after `from`; returns the closing instant. */
-    function finish(
-      tl: Timeline,
-      from: number,
-      length: number,
-      handler: { id: number | null; label: string },
-      g: CaseGridInput,
-    ): number {
-      tl.add(at(from + length * 0.6), 'handle', 'handled', handler, '已处置');
+    /** handle → feedback → close, ending `length` after `from`; returns the closing instant. */
+    function finish(from: number, length: number): number {
+      const way = (t.events.findLast((e) => e.details.handling)?.details.handling as string) ?? 'on_the_spot';
+      t.add(at(from + length * 0.6), 'handle', 'handled', holder(queue), '已处置', { handling: way });
       const offline = rng.chance(0.4);
-      tl.add(
+      const verifier = queue.kind === 'grid' ? actors.worker(grid) : actors.community(grid);
+      t.add(
         at(from + length * 0.8),
         'feedback',
         'fed_back',
-        actors.worker(g),
+        verifier,
         offline ? rng.pick(OFFLINE_FEEDBACK_NOTES) : null,
         {
           route: offline ? 'offline' : 'online',
         },
       );
-      tl.add(at(from + length), 'close', 'closed', actors.community(g), '核查属实，予以结案');
+      const dueMs = from === accepted ? accepted + limitHours * HOUR : from + limitHours * HOUR;
+      t.add(at(from + length), 'close', 'closed', verifier, '核查属实，予以结案', { onTime: from + length <= dueMs });
       return from + length;
     }
   }
 }
 
-function dispatchDetails(queue: { kind: QueueKind; code: string }, handling: string): Record<string, unknown> {
-  return { to: { kind: queue.kind, code: queue.code }, handling };
-}
+type Queue = { kind: QueueKind; code: string };
 
 /** The case row a timeline leads to (the events are already cut at `now`). */
 function toCase(
@@ -506,9 +503,10 @@ function toCase(
 }
 
 /**
- * The columns of cases that follow from a timeline: the state (as replayCaseTimeline says), the
- * queue and handling of the last dispatch, and the times of acceptance, handling, closing and
- * rating (a reopening clears closing and rating until the case is closed and rated again).
+ * The columns of cases that follow from a timeline, as server/cases/transitions.ts sets them: the
+ * state (as replayCaseTimeline says), the queue of the last move, the handling, and the times of
+ * acceptance, handling, closing (不予受理 and merging close too) and rating; reopening clears
+ * closing and rating and starts the time limit again.
  */
 export function caseColumns(
   events: readonly GeneratedEvent[],
@@ -546,18 +544,16 @@ export function caseColumns(
     version: events.length,
   };
   for (const e of events) {
-    const to = e.details.to as { kind: QueueKind; code: string } | undefined;
-    if (e.action === 'dispatch' || e.action === 'reopen') {
-      if (to) [out.queue_kind, out.queue_code] = [to.kind, to.code];
+    const to = e.details.to as Queue | undefined;
+    if (to && (e.action === 'dispatch' || e.action === 'escalate' || e.action === 'return'))
+      [out.queue_kind, out.queue_code] = [to.kind, to.code];
+    if (e.action === 'dispatch' || e.action === 'handle')
       out.handling = (e.details.handling as string | undefined) ?? out.handling;
-    }
     if (e.action === 'not_accept') out.handling = 'not_accepted';
-    if (e.action === 'accept') {
-      out.accepted_at = e.at;
-      out.due_at = dueFrom(e.at, limitHours);
-    }
+    if (e.action === 'not_accept' || e.action === 'merge' || e.action === 'close') out.closed_at = e.at;
+    if (e.action === 'accept' || e.action === 'reopen') out.due_at = dueFrom(e.at, limitHours);
+    if (e.action === 'accept') out.accepted_at = e.at;
     if (e.action === 'handle') out.handled_at = e.at;
-    if (e.action === 'close') out.closed_at = e.at;
     if (e.action === 'rate') [out.rating, out.rated_at] = [e.details.rating as CaseRating, e.at];
     if (e.action === 'reopen') {
       out.reopened += 1;

@@ -19,8 +19,9 @@ const departments = demoDepartments(dataset).map((d, k) => ({
   streetCode: d.street_code,
   name: d.name,
   reportHours: d.report_hours,
-  userId: userIds.get(`d${d.street_code}-${(k % 6) + 1}`)!,
+  actor: { id: userIds.get(`d${d.street_code}-${(k % 6) + 1}`)!, label: `${d.street_code}${d.name}` },
 }));
+const labels = new Map(users.map((u) => [u.username, u.display_name]));
 /** As migration 0011 seeds case_categories. */
 const LIMITS: Record<string, number> = {
   safety: 24,
@@ -33,7 +34,7 @@ const LIMITS: Record<string, number> = {
 };
 const categories = Object.entries(LIMITS).map(([code, timeLimitHours]) => ({ code, timeLimitHours }));
 const now = new Date('2026-12-07T03:00:00Z');
-const input = demoCaseInput(dataset, categories, { userIds, departments }, { now });
+const input = demoCaseInput(dataset, categories, { userIds, labels, departments }, { now });
 const cases = generateCases(input);
 const grids = new Map(dataset.grids.map((g) => [g.code, g]));
 const share = (items: readonly GeneratedCase[], pick: (c: GeneratedCase) => boolean) =>
@@ -67,9 +68,11 @@ describe('generated cases', () => {
         if (k > 0) expect(e.at.getTime()).toBeGreaterThanOrEqual(c.events[k - 1]!.at.getTime());
       }
       expect(c.version).toBe(c.events.length);
-      if (c.accepted_at) expect(c.due_at).toEqual(dueAt(c.accepted_at, LIMITS[c.category]!));
-      else expect(c.due_at).toBeNull();
-      expect(c.closed_at !== null).toBe(c.state === 'closed' || c.state === 'rated');
+      // Due: the category's limit from acceptance, or from the last reopening.
+      const started = c.events.findLast((e) => e.action === 'accept' || e.action === 'reopen');
+      expect(c.due_at).toEqual(started ? dueAt(started.at, LIMITS[c.category]!) : null);
+      expect(c.accepted_at).toEqual(c.events.find((e) => e.action === 'accept')?.at ?? null);
+      expect(c.closed_at !== null).toBe(['closed', 'rated', 'not_accepted', 'merged'].includes(c.state));
       expect(c.rating !== null).toBe(c.state === 'rated');
     }
   });
@@ -126,7 +129,16 @@ describe('generated cases', () => {
     for (const c of whistled) {
       const department = departments.find((d) => String(d.id) === c.queue_code)!;
       expect(department.streetCode).toBe(c.street_code);
-      expect(c.events.map((e) => e.action).slice(0, 4)).toEqual(['report', 'accept', 'escalate', 'dispatch']);
+      const moves = c.events.slice(1, 5);
+      expect(moves.map((e) => e.action)).toEqual(['accept', 'escalate', 'escalate', 'dispatch']);
+      expect(moves.map((e) => e.details.to)).toEqual([
+        undefined,
+        { kind: 'community', code: c.community_code },
+        { kind: 'street', code: c.street_code },
+        { kind: 'department', code: c.queue_code },
+      ]);
+      expect(moves[3]!.actor_user_id).toBe(userIds.get(`editor-${c.street_code.slice(6, 9)}`));
+      expect(moves[3]!.details).toMatchObject({ handling: 'whistle', department: department.name });
     }
   });
 
@@ -145,13 +157,15 @@ describe('generated cases', () => {
       const end = original.events.find((e) => e.action === 'close' || e.action === 'not_accept');
       if (end) expect(end.at.getTime()).toBeGreaterThan(mergedAt.getTime());
       expect(c.events.at(-1)!.details).toEqual({ duplicateOf: original.ticket });
+      expect(c.events[0]!.details).toEqual({ channel: c.channel, possibleDuplicateOf: original.ticket });
     }
   });
 
-  it('acts with the demo accounts: the grid worker accepts, the resident rates', () => {
+  it('acts with the demo accounts, labelled with their display names: the grid worker accepts, the resident rates', () => {
     const c = cases.find((x) => x.state === 'rated' && x.channel === 'finder')!;
     const accept = c.events.find((e) => e.action === 'accept')!;
     expect(accept.actor_user_id).toBe(userIds.get(`w${c.grid_code}`));
+    expect(accept.actor_label).toBe(labels.get(`w${c.grid_code}`));
     expect(c.events[0]!).toMatchObject({ actor_user_id: null, actor_label: '居民' });
     expect(c.events.find((e) => e.action === 'rate')!.actor_user_id).toBeNull();
     const patrol = cases.find((x) => x.channel === 'patrol')!;
