@@ -30,6 +30,7 @@ import { settingsRoutes } from './settings/settings.routes.ts';
 import { searchRoutes } from './search/search.routes.ts';
 import { idempotency } from './http/idempotency.ts';
 import { boardsRoutes } from './boards/boards.routes.ts';
+import { casePointsRoutes } from './cases/case-points.routes.ts';
 
 export const CLIENT_DIR = fileURLToPath(new URL('../dist/client/', import.meta.url));
 
@@ -61,6 +62,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): express.Ex
   api.use(idempotency(ctx));
   if (options.testRoutes) api.use(options.testRoutes(ctx));
   for (const routes of [
+    casePointsRoutes, // before /cases/:id
     healthRoutes,
     basemapRoutes,
     authRoutes,

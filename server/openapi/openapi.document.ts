@@ -39,6 +39,7 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'ogc', description: 'OGC API – Features · For QGIS and GDAL' },
   { name: 'tiles', description: '矢量瓦片 · Mapbox Vector Tiles' },
   { name: 'settings', description: '设置 · Household bounds per district (admins write)' },
+  { name: 'cases', description: '事在格中办 · Cases: intake, queues, transitions, statistics, the map layer' },
 ];
 
 /** Every documented path; a path documented twice is a mistake, so it throws. */
