@@ -1,4 +1,4 @@
-/** The selected region's key figures (grids, households, stations), its 校验 and 覆盖分析 buttons. */
+/** The selected region's key figures (grids, households, stations), its 校验, 覆盖分析 and 案件统计 buttons. */
 import type { RegionFeature } from '../../common/contracts/regions.ts';
 import { h, named } from '../dom.ts';
 import { formatNumber, onLangChange, t } from '../i18n/index.ts';
@@ -9,6 +9,8 @@ export class RegionSummaryPanel {
   onValidate: (() => void) | null = null;
   /** The 覆盖分析 button. */
   onCoverage: (() => void) | null = null;
+  /** The 案件统计 button. */
+  onCases: (() => void) | null = null;
   /** Both buttons are for signed-in users only (the API refuses the others). */
   private signedIn = false;
 
@@ -52,6 +54,12 @@ export class RegionSummaryPanel {
       t('coverage.open'),
     );
     coverage.addEventListener('click', () => this.onCoverage?.());
+    const cases = h(
+      'button',
+      { type: 'button', id: 'cases-button', class: 'validate-button', title: t('caseStats.openTitle') },
+      t('caseStats.open'),
+    );
+    cases.addEventListener('click', () => this.onCases?.());
     this.container.replaceChildren(
       h(
         'div',
@@ -62,6 +70,7 @@ export class RegionSummaryPanel {
           { class: 'summary-actions' },
           this.onValidate && this.signedIn ? validate : null,
           this.onCoverage && this.signedIn ? coverage : null,
+          this.onCases && this.signedIn ? cases : null,
         ),
       ),
       h(
