@@ -3,7 +3,7 @@
  * for the map's 案件 layer (signed-in staff only; no personal fields).
  */
 import { Router } from 'express';
-import type { AppContext } from '../context.ts';
+import { clockOf, type AppContext } from '../context.ts';
 import { requireUser } from '../auth/permissions.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { checkQuery } from '../http/params.ts';
@@ -27,7 +27,7 @@ export function casePointsRoutes(ctx: AppContext): Router {
     const code = req.query.region;
     if (typeof code !== 'string' || !(REGION_CODE.test(code) || GRID_CODE.test(code)))
       throw badRequest('region', 'region must be a 12-digit region code or a 15-digit grid code');
-    const now = new Date();
+    const now = clockOf(ctx);
     const { from, until } = parseCasePeriod(req.query.from, req.query.to, now);
     let column: CaseRegionColumn = 'grid_code';
     if (REGION_CODE.test(code)) {
