@@ -30,6 +30,7 @@ import { settingsRoutes } from './settings/settings.routes.ts';
 import { searchRoutes } from './search/search.routes.ts';
 import { idempotency } from './http/idempotency.ts';
 import { boardsRoutes } from './boards/boards.routes.ts';
+import { caseStatsRoutes } from './cases/stats.routes.ts';
 
 export const CLIENT_DIR = fileURLToPath(new URL('../dist/client/', import.meta.url));
 
@@ -73,6 +74,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): express.Ex
     partyCoverageRoutes,
     stationReachRoutes,
     roadsRoutes,
+    caseStatsRoutes, // before the case routes: /cases/stats is not a case id
     reportsRoutes,
     importRoutes,
     exportRoutes,
