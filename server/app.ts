@@ -33,6 +33,7 @@ import { boardsRoutes } from './boards/boards.routes.ts';
 import { publicCaseRoutes } from './cases/public-cases.routes.ts';
 import { caseRoutes } from './cases/cases.routes.ts';
 import { casePointsRoutes } from './cases/case-points.routes.ts';
+import { caseStatsRoutes } from './cases/stats.routes.ts';
 
 export const CLIENT_DIR = fileURLToPath(new URL('../dist/client/', import.meta.url));
 
@@ -78,6 +79,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): express.Ex
     partyCoverageRoutes,
     stationReachRoutes,
     roadsRoutes,
+    caseStatsRoutes, // before the case routes: /cases/stats is not a case id
     reportsRoutes,
     importRoutes,
     exportRoutes,

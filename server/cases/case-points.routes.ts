@@ -1,16 +1,16 @@
 /**
  * GET /api/cases/points?region=&from=&to=: the cases of a region and period as GeoJSON points
- * for the map's 案件 layer (signed-in staff only; no personal fields).
+ * for the map's 案件 layer (signed-in staff only; no personal fields). The region and period
+ * are read as the statistics read them (stats-params.ts), so the layer and the figures agree.
  */
 import { Router } from 'express';
 import { clockOf, type AppContext } from '../context.ts';
 import { requireUser } from '../auth/permissions.ts';
-import { badRequest, notFound } from '../http/errors.ts';
-import { checkQuery } from '../http/params.ts';
-import { GRID_CODE, REGION_CODE } from '../../common/domain.ts';
+import { notFound } from '../http/errors.ts';
+import { GRID_CODE } from '../../common/domain.ts';
 import { regionHeader } from '../regions/regions.queries.ts';
 import { loadCasePoints, type CaseRegionColumn } from './case-points.queries.ts';
-import { parseCasePeriod } from './case-period.ts';
+import { addDays, beijingDayStart, parseCaseStatsQuery } from './stats-params.ts';
 
 const LEVEL_COLUMN: Record<string, CaseRegionColumn> = {
   district: 'district_code',
@@ -23,20 +23,24 @@ export function casePointsRoutes(ctx: AppContext): Router {
 
   router.get('/cases/points', async (req, res) => {
     requireUser(req);
-    checkQuery(req.query, ['region', 'from', 'to']);
-    const code = req.query.region;
-    if (typeof code !== 'string' || !(REGION_CODE.test(code) || GRID_CODE.test(code)))
-      throw badRequest('region', 'region must be a 12-digit region code or a 15-digit grid code');
     const now = clockOf(ctx);
-    const { from, until } = parseCasePeriod(req.query.from, req.query.to, now);
+    const { region: code, from, to } = parseCaseStatsQuery(req.query, now);
     let column: CaseRegionColumn = 'grid_code';
-    if (REGION_CODE.test(code)) {
+    if (!GRID_CODE.test(code)) {
       const region = await regionHeader(ctx.db, code);
       if (!region) throw notFound('Region', code);
       column = LEVEL_COLUMN[region.level]!;
     }
     res.setHeader('Cache-Control', 'private, no-store');
-    res.json(await loadCasePoints(ctx.db, { column, code, from, until, now }));
+    res.json(
+      await loadCasePoints(ctx.db, {
+        column,
+        code,
+        from: beijingDayStart(from),
+        until: beijingDayStart(addDays(to, 1)),
+        now,
+      }),
+    );
   });
 
   return router;
