@@ -86,10 +86,19 @@ export function caseLayers(): LayerSpecification[] {
       layout: { ...hidden, 'circle-sort-key': ['match', ['get', 'status'], 'overdue', 2, 'open', 1, 0] as never },
       paint: {
         'circle-color': statusColor,
-        'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, 2.5, 15, 6] as never,
-        'circle-stroke-color': '#ffffff',
-        'circle-stroke-width': 0.8,
-        'circle-opacity': 0.9,
+        // Finished cases are the many: smaller and paler, so the open and overdue ones stand out.
+        'circle-radius': [
+          'interpolate',
+          ['linear'],
+          ['zoom'],
+          11,
+          ['match', ['get', 'status'], 'closed', 1.8, 3],
+          15,
+          ['match', ['get', 'status'], 'closed', 4, 7],
+        ] as never,
+        'circle-stroke-color': '#1b1b1b',
+        'circle-stroke-width': ['match', ['get', 'status'], 'closed', 0, 1] as never,
+        'circle-opacity': ['match', ['get', 'status'], 'closed', 0.55, 0.95] as never,
       },
     },
   ];
