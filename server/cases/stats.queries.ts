@@ -44,7 +44,7 @@ export async function statsScope(db: Kysely<DB>, code: string): Promise<StatsSco
  * Every set always (GROUPING() takes only grouped keys): a grid has no children, so its child
  * key is the grid itself and the assembly leaves that set out.
  */
-const GROUPING_SETS = sql.raw('GROUPING SETS ((), (category), (channel), (child), (grid_code), (month))');
+export const GROUPING_SETS = sql.raw('GROUPING SETS ((), (category), (channel), (child), (grid_code), (month))');
 
 /** GROUPING() over the five keys gives each set's bitmask: a key's bit is 1 when the set leaves it out. */
 const GROUPING_BITS: Record<number, StatsDimension> = {
@@ -58,7 +58,8 @@ const GROUPING_BITS: Record<number, StatsDimension> = {
 
 const childColumn = (scope: StatsScope) => sql.ref(scope.level === 'grid' ? 'grid_code' : CHILD_COLUMN[scope.level]);
 
-type Raw = Omit<StatsRow, 'dimension' | 'key'> & {
+/** A row of a GROUPING SETS query over the five keys, with its GROUPING() bitmask in `g`. */
+export type GroupedRow = Omit<StatsRow, 'dimension' | 'key'> & {
   g: number;
   category: string | null;
   channel: string | null;
@@ -67,7 +68,8 @@ type Raw = Omit<StatsRow, 'dimension' | 'key'> & {
   month: string | null;
 };
 
-function toRows(raw: Raw[]): StatsRow[] {
+/** Grouped rows as sums per dimension and key. */
+export function toStatsRows(raw: GroupedRow[]): StatsRow[] {
   return raw.map(({ g, category, channel, child, grid_code, month, ...sums }) => {
     const dimension = GROUPING_BITS[g];
     if (!dimension) throw new Error(`unexpected grouping ${g}`);
@@ -78,7 +80,7 @@ function toRows(raw: Raw[]): StatsRow[] {
 
 /** The summary's sums for the region and period, per dimension (overdueNow is 0 here). */
 export async function summarySums(db: Kysely<DB>, scope: StatsScope, period: CaseStatsQuery): Promise<StatsRow[]> {
-  const { rows } = await sql<Raw>`
+  const { rows } = await sql<GroupedRow>`
     SELECT GROUPING(category, channel, child, grid_code, month)::int AS g, category, channel, child, grid_code, month,
       sum(reported)::int AS reported, sum(accepted)::int AS accepted, sum(not_accepted)::int AS "notAccepted",
       sum(closed)::int AS closed, sum(closed_on_time)::int AS "closedOnTime", sum(rated)::int AS rated,
@@ -89,7 +91,7 @@ export async function summarySums(db: Kysely<DB>, scope: StatsScope, period: Cas
       FROM case_daily_stats
       WHERE ${sql.ref(LEVEL_COLUMN[scope.level])} = ${scope.code} AND day BETWEEN ${period.from} AND ${period.to}) s
     GROUP BY ${GROUPING_SETS}`.execute(db);
-  return toRows(rows);
+  return toStatsRows(rows);
 }
 
 /**
@@ -102,7 +104,7 @@ export async function overdueCounts(
   period: CaseStatsQuery,
   now: Date,
 ): Promise<StatsRow[]> {
-  const { rows } = await sql<Raw>`
+  const { rows } = await sql<GroupedRow>`
     SELECT GROUPING(category, channel, child, grid_code, month)::int AS g, category, channel, child, grid_code, month,
       0 AS reported, 0 AS accepted, 0 AS "notAccepted", 0 AS closed, 0 AS "closedOnTime", 0 AS rated,
       0 AS satisfied, 0 AS basically, 0 AS unsatisfied, 0 AS "handlingHours", count(*)::int AS "overdueNow"
@@ -113,7 +115,7 @@ export async function overdueCounts(
         AND reported_at >= ${beijingDayStart(period.from)} AND reported_at < ${beijingDayStart(addDays(period.to, 1))}
         AND closed_at IS NULL AND due_at < ${now} AND duplicate_of IS NULL) c
     GROUP BY ${GROUPING_SETS}`.execute(db);
-  return toRows(rows);
+  return toStatsRows(rows);
 }
 
 export interface NamedRow {
