@@ -66,7 +66,7 @@ function median(values: number[]): number {
 }
 
 /** A uniform number in [0, 1) from the row number and a salt: the same year on every run. */
-const rnd = (salt: number) => sql.raw(`((hashint4(i * 7919 + ${salt}) & 2147483647) / 2147483648.0)`);
+const rnd = (salt: number) => sql.raw(`((hashint8(i::bigint * 7919 + ${salt}) & 2147483647) / 2147483648.0)`);
 
 /** 1 M cases of 2024 over the district's grids, 98 % of accepted ones closed, ~95 % satisfied. */
 async function makeCases(db: Kysely<DB>, district: string, n: number): Promise<void> {
