@@ -196,10 +196,16 @@ export async function benchCaseStats(options: CaseStatsBenchOptions): Promise<Ca
     ).code;
     log(`[case-stats] making ${options.cases.toLocaleString('en-US')} cases …`);
     let t = performance.now();
-    await makeCases(db, district, options.cases);
+    // One long statement each: past the pool's statement timeout, so without it in a transaction of their own.
+    const long = (fn: (trx: Kysely<DB>) => Promise<void>) =>
+      db.transaction().execute(async (trx) => {
+        await sql`SET LOCAL statement_timeout = 0`.execute(trx);
+        await fn(trx);
+      });
+    await long((trx) => makeCases(trx, district, options.cases));
     const loadS = (performance.now() - t) / 1000;
     t = performance.now();
-    await fillSummaries(db);
+    await long(fillSummaries);
     await sql`ANALYZE case_monthly_stats`.execute(db);
     const summaryFillS = (performance.now() - t) / 1000;
     await sql`ANALYZE cases`.execute(db);
