@@ -79,7 +79,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): express.Ex
     partyCoverageRoutes,
     stationReachRoutes,
     roadsRoutes,
-    caseStatsRoutes, // before the case routes: /cases/stats is not a case id
+    caseStatsRoutes, // issue 18: case statistics
     reportsRoutes,
     importRoutes,
     exportRoutes,

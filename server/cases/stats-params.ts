@@ -59,3 +59,29 @@ export function parseCaseStatsQuery(query: Record<string, unknown>, now: Date): 
     throw badRequest('to', `the period may span at most ${MAX_DAYS} days`);
   return { region, from, to };
 }
+
+/** The last day of a date's month. */
+const monthEnd = (day: string): string => addDays(`${nextMonth(day)}-01`, -1);
+/** YYYY-MM of the month after a date's. */
+function nextMonth(day: string): string {
+  const [y, m] = day.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+
+export interface PeriodParts {
+  /** First days of the first and last whole month (both inclusive), or null when none is whole. */
+  months: [string, string] | null;
+  /** Day ranges (inclusive) outside the whole months: a partial first and a partial last month. */
+  days: [string, string][];
+}
+
+/** A period as whole months (read from the monthly summary) and the days around them (from the daily one). */
+export function splitPeriod(from: string, to: string): PeriodParts {
+  const first = from.endsWith('-01') ? from : `${nextMonth(from)}-01`;
+  const lastEnd = monthEnd(to) === to ? to : addDays(`${to.slice(0, 7)}-01`, -1);
+  if (first > lastEnd) return { months: null, days: [[from, to]] };
+  const days: [string, string][] = [];
+  if (from < first) days.push([from, addDays(first, -1)]);
+  if (lastEnd < to) days.push([addDays(lastEnd, 1), to]);
+  return { months: [first, `${lastEnd.slice(0, 7)}-01`], days };
+}

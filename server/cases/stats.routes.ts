@@ -1,7 +1,6 @@
 /**
  * GET /api/cases/stats: 受理数, 办结率, 按期办结率, 满意率 … for a region and period, for any
  * signed-in staff member (planners read statistics; the answer holds no personal data).
- * Mounted before the case routes, whose /cases/:id would otherwise take "stats" for an id.
  */
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';

@@ -515,6 +515,16 @@ for (const driver of DRIVERS) {
           handling: 10,
         }),
       );
+      // Days of March and May around the whole month of April (the daily and the monthly summary together).
+      const around = await stats(`region=${C1.community}&from=2020-03-03&to=2020-05-01`);
+      expect(around.totals).toMatchObject({
+        reported: 9,
+        accepted: 8,
+        notAccepted: 1,
+        closed: 6,
+        closedOnTime: 4,
+        due: 7,
+      });
       const oneDay = await stats(`region=${C1.community}&from=2020-04-04&to=2020-04-04`);
       expect(oneDay.totals).toMatchObject({ reported: 1, accepted: 1, due: 1, overdueNow: 1, onTimeRate: 0 });
       expect(oneDay.trend.map((t) => t.month)).toEqual(['2020-04']);
@@ -642,26 +652,34 @@ for (const driver of DRIVERS) {
       const c2 = await stats(`region=${C2.community}&${YEAR}`);
       expect(c2.totals).toMatchObject({ reported: 1, accepted: 1, closed: 0, overdueNow: 1 });
 
-      const summary = await sql<Record<string, number>>`
-        SELECT community_code, grid_code, category, channel, day::text AS day, sum(reported)::int AS reported, sum(accepted)::int AS accepted,
-          sum(not_accepted)::int AS not_accepted, sum(closed)::int AS closed, sum(closed_on_time)::int AS closed_on_time,
-          sum(rated)::int AS rated, sum(satisfied)::int AS satisfied, sum(basically)::int AS basically,
-          sum(unsatisfied)::int AS unsatisfied, round(sum(handling_hours)::numeric, 6)::float8 AS hours
-        FROM case_daily_stats GROUP BY 1, 2, 3, 4, 5
-        HAVING sum(reported) <> 0 ORDER BY 1, 2, 3, 4, 5`.execute(db());
-      const direct = await sql<Record<string, number>>`
-        SELECT community_code, coalesce(grid_code, '') AS grid_code, category, channel,
-          (reported_at AT TIME ZONE 'Asia/Shanghai')::date::text AS day, count(*)::int AS reported,
-          count(accepted_at)::int AS accepted, count(*) FILTER (WHERE state = 'not_accepted')::int AS not_accepted,
-          count(*) FILTER (WHERE closed_at IS NOT NULL AND accepted_at IS NOT NULL)::int AS closed,
-          count(*) FILTER (WHERE closed_at IS NOT NULL AND accepted_at IS NOT NULL AND closed_at <= due_at)::int AS closed_on_time,
-          count(rating)::int AS rated, count(*) FILTER (WHERE rating = 'satisfied')::int AS satisfied,
-          count(*) FILTER (WHERE rating = 'basically_satisfied')::int AS basically,
-          count(*) FILTER (WHERE rating = 'unsatisfied')::int AS unsatisfied,
-          round(coalesce(sum(extract(epoch FROM closed_at - accepted_at) / 3600.0), 0)::numeric, 6)::float8 AS hours
-        FROM cases WHERE duplicate_of IS NULL GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`.execute(db());
-      expect(summary.rows.length).toBeGreaterThanOrEqual(16 - 1);
-      expect(summary.rows).toEqual(direct.rows);
+      // Both summaries, the daily and the monthly, row for row against the cases.
+      const beijingDay = sql`(reported_at AT TIME ZONE 'Asia/Shanghai')::date`;
+      for (const [table, period, ofCase] of [
+        ['case_daily_stats', sql`day`, beijingDay],
+        ['case_monthly_stats', sql`month`, sql`date_trunc('month', ${beijingDay})::date`],
+      ] as const) {
+        const summary = await sql<Record<string, number>>`
+          SELECT community_code, grid_code, category, channel, ${period}::text AS period, sum(reported)::int AS reported,
+            sum(accepted)::int AS accepted, sum(not_accepted)::int AS not_accepted, sum(closed)::int AS closed,
+            sum(closed_on_time)::int AS closed_on_time, sum(rated)::int AS rated, sum(satisfied)::int AS satisfied,
+            sum(basically)::int AS basically, sum(unsatisfied)::int AS unsatisfied,
+            round(sum(handling_hours)::numeric, 6)::float8 AS hours
+          FROM ${sql.table(table)} GROUP BY 1, 2, 3, 4, 5
+          HAVING sum(reported) <> 0 ORDER BY 1, 2, 3, 4, 5`.execute(db());
+        const direct = await sql<Record<string, number>>`
+          SELECT community_code, coalesce(grid_code, '') AS grid_code, category, channel, ${ofCase}::text AS period,
+            count(*)::int AS reported, count(accepted_at)::int AS accepted,
+            count(*) FILTER (WHERE state = 'not_accepted')::int AS not_accepted,
+            count(*) FILTER (WHERE closed_at IS NOT NULL AND accepted_at IS NOT NULL)::int AS closed,
+            count(*) FILTER (WHERE closed_at IS NOT NULL AND accepted_at IS NOT NULL AND closed_at <= due_at)::int AS closed_on_time,
+            count(rating)::int AS rated, count(*) FILTER (WHERE rating = 'satisfied')::int AS satisfied,
+            count(*) FILTER (WHERE rating = 'basically_satisfied')::int AS basically,
+            count(*) FILTER (WHERE rating = 'unsatisfied')::int AS unsatisfied,
+            round(coalesce(sum(extract(epoch FROM closed_at - accepted_at) / 3600.0), 0)::numeric, 6)::float8 AS hours
+          FROM cases WHERE duplicate_of IS NULL GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`.execute(db());
+        expect(summary.rows.filter((r) => String(r.period).startsWith('2020')).length, table).toBeGreaterThan(5);
+        expect(summary.rows, table).toEqual(direct.rows);
+      }
     });
   });
 }
