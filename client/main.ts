@@ -4,8 +4,9 @@ import { loadDistrict, wireRegionTree, wireReloads } from './app/district.ts';
 import { wireLanguageSwitch } from './app/static-text.ts';
 import { wireSidebarToggle } from './app/layout.ts';
 import { createMap, wireMapClicks } from './app/wire-map.ts';
-import { wireCoverage } from './app/wire-coverage.ts';
 import { wireCases } from './app/wire-cases.ts';
+import { wireCoverage } from './app/wire-coverage.ts';
+import { wireCaseStats } from './app/wire-case-stats.ts';
 import { wireEditor } from './app/wire-editor.ts';
 import { wireLegend } from './app/wire-legend.ts';
 import { loadConfig, wireSession } from './app/wire-session.ts';
@@ -27,6 +28,7 @@ import './editor/editor.css';
 import './panels/coverage.css';
 import './panels/coverage-print.css';
 import './panels/case-dashboard.css';
+import './panels/cases.css';
 import './panels/import-dialog.css';
 import './panels/search-box.css';
 
@@ -42,6 +44,7 @@ async function main(): Promise<void> {
   wireValidation(mapApp);
   wireCoverage(mapApp);
   wireCases(mapApp);
+  wireCaseStats(mapApp);
   wireLegend(mapApp);
   wireSearch(mapApp);
   wireReloads(mapApp);

@@ -11,6 +11,7 @@ import type { Editor } from '../editor/editor.ts';
 import type { MapAdapter } from '../map/adapter.ts';
 import type { CaseDashboard } from '../panels/case-dashboard.ts';
 import type { CaseLayerSwitches } from '../panels/case-layer-switches.ts';
+import type { CasesPanel } from '../panels/cases-panel.ts';
 import type { CoveragePanel } from '../panels/coverage-panel.ts';
 import { DetailsPanel } from '../panels/details.ts';
 import { ImportExportDialog } from '../panels/import-dialog.ts';
@@ -40,10 +41,11 @@ export interface App {
   validation: ValidationPanel | null;
   coverage: CoveragePanel | null;
   /** 案件统计 and the map's case layers (issue 18). */
-  cases: CaseDashboard | null;
+  caseStats: CaseDashboard | null;
   caseLayers: CaseLayerSwitches | null;
   /** Open a case by id (the case panel sets it); null: a case point's link only sets the hash. */
   openCase: ((id: number) => void) | null;
+  cases: CasesPanel | null;
   legend: LegendPanel | null;
   tree: RegionTree | null;
   /** Set once the map has its data: reloads what carries household figures after a sign-in or out. */
@@ -75,6 +77,7 @@ export function createApp(): App {
     validation: null,
     coverage: null,
     cases: null,
+    caseStats: null,
     caseLayers: null,
     openCase: null,
     legend: null,

@@ -9,10 +9,14 @@ export class RegionSummaryPanel {
   onValidate: (() => void) | null = null;
   /** The 覆盖分析 button. */
   onCoverage: (() => void) | null = null;
-  /** The 案件统计 button. */
+  /** The 案件 button: the region's case queue. */
   onCases: (() => void) | null = null;
+  /** The 案件统计 button. */
+  onCaseStats: (() => void) | null = null;
   /** Both buttons are for signed-in users only (the API refuses the others). */
   private signedIn = false;
+  /** 案件 is for the case chain; planners read case statistics, not cases (the API refuses them). */
+  private caseStaff = false;
 
   constructor(private readonly container: HTMLElement) {
     onLangChange(() => this.render());
@@ -23,8 +27,9 @@ export class RegionSummaryPanel {
     this.render();
   }
 
-  setSignedIn(signedIn: boolean): void {
+  setSignedIn(signedIn: boolean, caseStaff = signedIn): void {
     this.signedIn = signedIn;
+    this.caseStaff = signedIn && caseStaff;
     this.render();
   }
 
@@ -54,10 +59,16 @@ export class RegionSummaryPanel {
       t('coverage.open'),
     );
     coverage.addEventListener('click', () => this.onCoverage?.());
+    const caseStats = h(
+      'button',
+      { type: 'button', id: 'case-stats-button', class: 'validate-button', title: t('caseStats.openTitle') },
+      t('caseStats.open'),
+    );
+    caseStats.addEventListener('click', () => this.onCaseStats?.());
     const cases = h(
       'button',
-      { type: 'button', id: 'cases-button', class: 'validate-button', title: t('caseStats.openTitle') },
-      t('caseStats.open'),
+      { type: 'button', id: 'cases-button', class: 'validate-button', title: t('cases.openTitle') },
+      t('cases.open'),
     );
     cases.addEventListener('click', () => this.onCases?.());
     this.container.replaceChildren(
@@ -70,7 +81,8 @@ export class RegionSummaryPanel {
           { class: 'summary-actions' },
           this.onValidate && this.signedIn ? validate : null,
           this.onCoverage && this.signedIn ? coverage : null,
-          this.onCases && this.signedIn ? cases : null,
+          this.onCaseStats && this.signedIn ? caseStats : null,
+          this.onCases && this.caseStaff ? cases : null,
         ),
       ),
       h(

@@ -52,10 +52,10 @@ describe('案件统计 and the case layers in Chromium', () => {
 
       const { page, foreign, pageErrors } = await openApp(env.browser(), url);
       // Anonymous users get no 案件统计 button and no case layers (the API refuses them).
-      expect(await page.isVisible('#cases-button')).toBe(false);
+      expect(await page.isVisible('#case-stats-button')).toBe(false);
       expect(await page.isVisible('#case-points-toggle')).toBe(false);
       await signIn(page, 'planner');
-      await page.click('#cases-button');
+      await page.click('#case-stats-button');
       await page.waitForSelector('#case-figures', { timeout: 60_000 });
 
       // The headline figures are the API's, formatted as the dashboard formats them.
