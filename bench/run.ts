@@ -4,7 +4,7 @@
  * BENCH_DATABASE_URL is set). Prints medians and ratios; record them in bench/RESULTS.md.
  * Then the coverage validation bench (bench/validation.ts; 1,000 grids by default, more
  * with BENCH_VALIDATION_SIZES=1000,10000,100000; BENCH_VALIDATION=0 skips it), and the others
- * below; last the first start of a fresh clone (bench/first-start.ts; BENCH_FIRST_START=0 skips it).
+ * below (case statistics over 1 M cases: bench/case-stats.ts); last the first start of a fresh clone (bench/first-start.ts; BENCH_FIRST_START=0 skips it).
  */
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
@@ -215,6 +215,13 @@ if (process.env.BENCH_COVERAGE !== '0' && url) {
 if (process.env.BENCH_BULK !== '0' && url) {
   const { benchBulkImport, bulkOptionsFromEnv, bulkTable } = await import('./bulk-import.ts');
   console.log('\n' + bulkTable(await benchBulkImport(bulkOptionsFromEnv(url))));
+}
+
+// Cases (issue 18): statistics for a district-year of 1,000,000 cases, the summaries against
+// the naive aggregate over cases (bench/case-stats.ts). Server driver only; BENCH_CASE_STATS=0 skips it.
+if (process.env.BENCH_CASE_STATS !== '0' && url) {
+  const { benchCaseStats, caseStatsOptionsFromEnv, caseStatsTable } = await import('./case-stats.ts');
+  console.log('\n' + caseStatsTable(await benchCaseStats(caseStatsOptionsFromEnv(url))));
 }
 
 // Load and abuse (issue 8): 50 editors racing on two grids, 50 renames with one If-Match,

@@ -32,6 +32,8 @@ import { idempotency } from './http/idempotency.ts';
 import { boardsRoutes } from './boards/boards.routes.ts';
 import { publicCaseRoutes } from './cases/public-cases.routes.ts';
 import { caseRoutes } from './cases/cases.routes.ts';
+import { casePointsRoutes } from './cases/case-points.routes.ts';
+import { caseStatsRoutes } from './cases/stats.routes.ts';
 import { casePhotoUpload } from './cases/photo-upload.ts';
 import { casePhotoRoutes } from './cases/photos.routes.ts';
 
@@ -66,6 +68,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): express.Ex
   api.use(idempotency(ctx));
   if (options.testRoutes) api.use(options.testRoutes(ctx));
   for (const routes of [
+    casePointsRoutes, // before /cases/:id
     healthRoutes,
     basemapRoutes,
     authRoutes,
@@ -78,6 +81,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): express.Ex
     partyCoverageRoutes,
     stationReachRoutes,
     roadsRoutes,
+    caseStatsRoutes, // issue 18: case statistics
     reportsRoutes,
     importRoutes,
     exportRoutes,

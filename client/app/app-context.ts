@@ -9,6 +9,8 @@ import type { RegionFeature } from '../../common/contracts/regions.ts';
 import { byId } from '../dom.ts';
 import type { Editor } from '../editor/editor.ts';
 import type { MapAdapter } from '../map/adapter.ts';
+import type { CaseDashboard } from '../panels/case-dashboard.ts';
+import type { CaseLayerSwitches } from '../panels/case-layer-switches.ts';
 import type { CasesPanel } from '../panels/cases-panel.ts';
 import type { CoveragePanel } from '../panels/coverage-panel.ts';
 import { DetailsPanel } from '../panels/details.ts';
@@ -38,6 +40,11 @@ export interface App {
   editor: Editor | null;
   validation: ValidationPanel | null;
   coverage: CoveragePanel | null;
+  /** 案件统计 and the map's case layers (issue 18). */
+  caseStats: CaseDashboard | null;
+  caseLayers: CaseLayerSwitches | null;
+  /** Open a case by id (the case panel sets it); null: a case point's link only sets the hash. */
+  openCase: ((id: number) => void) | null;
   cases: CasesPanel | null;
   legend: LegendPanel | null;
   tree: RegionTree | null;
@@ -70,6 +77,9 @@ export function createApp(): App {
     validation: null,
     coverage: null,
     cases: null,
+    caseStats: null,
+    caseLayers: null,
+    openCase: null,
     legend: null,
     tree: null,
     reloadForSession: null,

@@ -15,6 +15,7 @@ export function wireCases(app: MapApp): void {
       if (open) {
         app.validation?.close();
         app.coverage?.close();
+        app.caseStats?.close();
         details.close();
       }
       if (!open) ring.show(null);

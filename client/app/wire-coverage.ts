@@ -25,6 +25,7 @@ export function wireCoverage(app: MapApp): void {
       if (open) {
         app.validation?.close();
         app.cases?.close();
+        app.caseStats?.close();
         details.close();
         map.selectGrid(null);
       }

@@ -15,8 +15,10 @@ export function wireSession(app: App): LoginPanel {
     // Household figures, 校验 and 覆盖分析 are for signed-in users only (the API enforces it).
     app.summary.setSignedIn(!!user, !!user && user.role !== 'planner');
     app.legend?.setHouseholdsVisible(!!user);
+    app.caseLayers?.setSignedIn(!!user);
     if (!user) {
       app.coverage?.signOut();
+      app.caseStats?.signOut();
       app.validation?.close();
     }
     app.reloadForSession?.(!!user);

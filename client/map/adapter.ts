@@ -42,6 +42,7 @@ import {
 } from './draft-layers.ts';
 import { DrawSurface, type Snapper } from './draw.ts';
 import { createFlatMap } from './flat-map.ts';
+import { CaseOverlay } from './case-overlay.ts';
 import { CoverageOverlay } from './coverage-overlay.ts';
 import { SearchHitLayer } from './search-hit-layer.ts';
 import { PROBLEM_HIT_LAYERS, PROBLEM_SOURCES, problemLayers, toProblemFeatures } from './problem-layers.ts';
@@ -141,7 +142,12 @@ export class MapAdapter {
   }
 
   on(handlers: MapHandlers): void {
+    const previous = this.handlers.overlayClick;
+    const next = handlers.overlayClick;
     this.handlers = { ...this.handlers, ...handlers };
+    // Overlays stack (coverage, cases): the one wired last is asked first, then the others.
+    if (previous && next)
+      this.handlers.overlayClick = (point, lngLat) => next(point, lngLat) || previous(point, lngLat);
   }
 
   /** True once the grids come from /tiles (a big region); see tile-source.ts. */
@@ -271,6 +277,11 @@ export class MapAdapter {
   /** The planner's coverage layers on this map. */
   createCoverageOverlay(): CoverageOverlay {
     return new CoverageOverlay(this.map);
+  }
+
+  /** The case layers (points by state, 办结率 per grid) on this map. */
+  createCaseOverlay(): CaseOverlay {
+    return new CaseOverlay(this.map);
   }
 
   /** Emphasise one problem (or none) on the map. */

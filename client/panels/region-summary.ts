@@ -1,4 +1,4 @@
-/** The selected region's key figures (grids, households, stations), its 校验 and 覆盖分析 buttons. */
+/** The selected region's key figures (grids, households, stations), its 校验, 覆盖分析 and 案件统计 buttons. */
 import type { RegionFeature } from '../../common/contracts/regions.ts';
 import { h, named } from '../dom.ts';
 import { formatNumber, onLangChange, t } from '../i18n/index.ts';
@@ -11,6 +11,8 @@ export class RegionSummaryPanel {
   onCoverage: (() => void) | null = null;
   /** The 案件 button: the region's case queue. */
   onCases: (() => void) | null = null;
+  /** The 案件统计 button. */
+  onCaseStats: (() => void) | null = null;
   /** Both buttons are for signed-in users only (the API refuses the others). */
   private signedIn = false;
   /** 案件 is for the case chain; planners read case statistics, not cases (the API refuses them). */
@@ -57,6 +59,12 @@ export class RegionSummaryPanel {
       t('coverage.open'),
     );
     coverage.addEventListener('click', () => this.onCoverage?.());
+    const caseStats = h(
+      'button',
+      { type: 'button', id: 'case-stats-button', class: 'validate-button', title: t('caseStats.openTitle') },
+      t('caseStats.open'),
+    );
+    caseStats.addEventListener('click', () => this.onCaseStats?.());
     const cases = h(
       'button',
       { type: 'button', id: 'cases-button', class: 'validate-button', title: t('cases.openTitle') },
@@ -73,6 +81,7 @@ export class RegionSummaryPanel {
           { class: 'summary-actions' },
           this.onValidate && this.signedIn ? validate : null,
           this.onCoverage && this.signedIn ? coverage : null,
+          this.onCaseStats && this.signedIn ? caseStats : null,
           this.onCases && this.caseStaff ? cases : null,
         ),
       ),

@@ -212,7 +212,9 @@ const Counts = z.object({
   closureRate: z.number().nullable(),
   onTimeRate: z.number().nullable(),
   satisfactionRate: z.number().nullable(),
+  /** From acceptance to closing, over the closed cases. */
   avgHandlingHours: z.number().nullable(),
+  /** Open cases reported in the period and past their due time now. */
   overdueNow: z.number(),
 });
 export type CaseCounts = z.infer<typeof Counts>;
@@ -220,7 +222,8 @@ export type CaseCounts = z.infer<typeof Counts>;
 /** GET /api/cases/stats?region=&from=&to=: totals, breakdowns and a monthly trend. */
 export const CaseStats = z
   .object({
-    region: CodeName,
+    region: CodeName.extend({ level: z.enum(['district', 'street', 'community', 'grid']) }),
+    /** The period's Beijing dates, both inclusive; counted by the day each case was reported. */
     from: z.string(),
     to: z.string(),
     totals: Counts,

@@ -279,6 +279,11 @@ export interface CaseDailyStatsTable {
   handling_hours: number;
 }
 
+/** The same sums per month (migrations/0012_case_monthly_stats.sql): whole months of a period. */
+export interface CaseMonthlyStatsTable extends Omit<CaseDailyStatsTable, 'day'> {
+  month: ColumnType<string, string, string>;
+}
+
 export interface DB {
   settings: SettingsTable;
   topology_epochs: TopologyEpochsTable;
@@ -305,4 +310,5 @@ export interface DB {
   case_events: CaseEventsTable;
   case_photos: CasePhotosTable;
   case_daily_stats: CaseDailyStatsTable;
+  case_monthly_stats: CaseMonthlyStatsTable;
 }

@@ -19,6 +19,7 @@ import { settingsPaths } from './openapi.paths/settings.paths.ts';
 import { repairPaths } from './openapi.paths/repairs.paths.ts';
 import { boardsPaths } from './openapi.paths/boards.paths.ts';
 import { casesPaths } from './openapi.paths/cases.paths.ts';
+import { caseStatsPaths } from './openapi.paths/case-stats.paths.ts';
 import { casePhotosPaths } from './openapi.paths/case-photos.paths.ts';
 
 const TAGS: { name: string; description: string }[] = [
@@ -61,6 +62,7 @@ export function documentedPaths(): Paths {
     repairPaths,
     boardsPaths,
     casesPaths,
+    caseStatsPaths,
     casePhotosPaths,
   ]) {
     for (const [path, item] of Object.entries(part)) {

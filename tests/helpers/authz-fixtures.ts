@@ -260,6 +260,7 @@ export const FIXTURES: Record<string, Fixture> = {
     street: false,
     body: { region: f.community, k: 1 },
   }),
+  'GET /api/cases/points': (f) => ({ path: `/api/cases/points?region=${f.community}`, street: false }),
   'GET /api/reports/coverage.xlsx': (f) => ({
     path: `/api/reports/coverage.xlsx?region=${f.community}`,
     street: false,

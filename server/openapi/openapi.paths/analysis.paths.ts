@@ -6,6 +6,7 @@ import {
   StationSuggestRequest,
   StationSuggestResponse,
 } from '../../../common/contracts/station-reach.ts';
+import { CasePointCollection } from '../../../common/contracts/case-points.ts';
 import { STATION_KINDS } from '../../../common/rules/station-kinds.ts';
 import {
   fromZod,
@@ -98,6 +99,23 @@ export const analysisPaths: Paths = {
       access: 'user',
       body: jsonBody(fromZod(StationSuggestRequest)),
       ok: { 200: json(ref(StationSuggestResponse)) },
+    }),
+  },
+  '/api/cases/points': {
+    get: op({
+      tag: 'cases',
+      zh: '案件点位（地图图层）',
+      en: "A region's cases of a period as GeoJSON points coloured by open / overdue / closed, with no personal fields.",
+      access: 'user',
+      params: [
+        regionQuery(true, 'A 12-digit region code (district, street or community) or a 15-digit grid code'),
+        queryParam('from', 'First Beijing date reported, YYYY-MM-DD (default: 364 days before `to`)', {
+          type: 'string',
+          format: 'date',
+        }),
+        queryParam('to', 'Last Beijing date reported, YYYY-MM-DD (default: today)', { type: 'string', format: 'date' }),
+      ],
+      ok: { 200: json(ref(CasePointCollection)) },
     }),
   },
   '/api/reports/coverage.xlsx': {
