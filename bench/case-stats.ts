@@ -268,7 +268,9 @@ export async function benchCaseStats(options: CaseStatsBenchOptions): Promise<Ca
     };
   } finally {
     await database.close();
-    await sql`DROP SCHEMA ${sql.id(schema)} CASCADE`.execute(admin.db);
+    // BENCH_CASE_STATS_KEEP=1 leaves the schema for EXPLAIN (its name is logged).
+    if (process.env.BENCH_CASE_STATS_KEEP === '1') log(`[case-stats] kept schema ${schema}`);
+    else await sql`DROP SCHEMA ${sql.id(schema)} CASCADE`.execute(admin.db);
     await admin.close();
   }
 }
