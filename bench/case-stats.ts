@@ -208,7 +208,8 @@ export async function benchCaseStats(options: CaseStatsBenchOptions): Promise<Ca
     await long(fillSummaries);
     await sql`ANALYZE case_monthly_stats`.execute(db);
     const summaryFillS = (performance.now() - t) / 1000;
-    await sql`ANALYZE cases`.execute(db);
+    // What autovacuum does to a table in use: the visibility map lets "overdue now" skip the heap.
+    await sql`VACUUM ANALYZE cases`.execute(db);
     await sql`ANALYZE case_daily_stats`.execute(db);
     const summaryRows = Number(
       (
