@@ -20,6 +20,7 @@ import { repairPaths } from './openapi.paths/repairs.paths.ts';
 import { boardsPaths } from './openapi.paths/boards.paths.ts';
 import { casesPaths } from './openapi.paths/cases.paths.ts';
 import { caseStatsPaths } from './openapi.paths/case-stats.paths.ts';
+import { casePhotosPaths } from './openapi.paths/case-photos.paths.ts';
 
 const TAGS: { name: string; description: string }[] = [
   { name: 'meta', description: '健康检查与文档 · Health, configuration and this document' },
@@ -62,6 +63,7 @@ export function documentedPaths(): Paths {
     boardsPaths,
     casesPaths,
     caseStatsPaths,
+    casePhotosPaths,
   ]) {
     for (const [path, item] of Object.entries(part)) {
       if (paths[path]) throw new Error(`OpenAPI: ${path} is documented twice`);
