@@ -30,6 +30,12 @@ CREATE INDEX case_monthly_stats_street_idx ON case_monthly_stats (street_code, m
 CREATE INDEX case_monthly_stats_community_idx ON case_monthly_stats (community_code, month);
 CREATE INDEX case_daily_stats_grid_idx ON case_daily_stats (grid_code, day);
 CREATE INDEX case_monthly_stats_grid_idx ON case_monthly_stats (grid_code, month);
+-- "Overdue now" reads the open cases only, from the index alone: at 1 M cases of a year with 2 %
+-- open, the heap visits of the older partial indexes cost ~0.5 s (one page per open case); this
+-- one answers in ~25 ms (bench/case-stats.ts).
+CREATE INDEX cases_open_stats_idx ON cases (due_at)
+  INCLUDE (district_code, street_code, community_code, grid_code, category, channel, reported_at, duplicate_of)
+  WHERE closed_at IS NULL;
 
 INSERT INTO case_monthly_stats (month, district_code, street_code, community_code, grid_code, category, channel,
     reported, accepted, not_accepted, closed, closed_on_time, rated, satisfied, basically, unsatisfied, handling_hours)

@@ -8,7 +8,7 @@
  * Not sampled, and why:
  * - GET /api/openapi.json is the document itself (tests/api/openapi.test.ts checks it);
  * - GET /api/docs is an HTML page;
- * - GET /api/reports/coverage.xlsx, /api/reports/coverage.geojson and /api/export are file
+ * - GET /api/reports/coverage.xlsx, /api/reports/coverage.geojson, /api/reports/cases.xlsx and /api/export are file
  *   downloads (attachments in several formats), described as binary;
  * - GET /ogc/collections/{id}/schema is a JSON Schema document for GDAL, not an API shape;
  * - GET /tiles/{layer}/{z}/{x}/{y}.pbf is a binary vector tile;
@@ -37,6 +37,7 @@ const NOT_SAMPLED = new Set([
   '/api/openapi.json',
   '/api/docs',
   '/api/reports/coverage.xlsx',
+  '/api/reports/cases.xlsx',
   '/api/reports/coverage.geojson',
   '/api/export',
   '/ogc/collections/{id}/schema',
@@ -243,6 +244,8 @@ for (const driver of DRIVERS) {
       sample('/api/cases/config', '/api/cases/config', admin);
       sample('/api/cases', '/api/cases', admin);
       sample('/api/cases/{id}', `/api/cases/${caseId}`, admin);
+      sample('/api/cases/stats', `/api/cases/stats?region=${DISTRICT}`, planner);
+      sample('/api/cases/stats', `/api/cases/stats?region=${street}&from=2020-01-01&to=2020-12-31`, planner);
     }, 180_000);
     afterAll(async () => server?.close());
 
