@@ -281,6 +281,9 @@ export function reportForm(host: ReportFormHost): ReportForm {
     errorLine('form'),
   );
   form.addEventListener('submit', (event) => void send(event));
+  // A message goes as soon as the field it is about is edited.
+  description.addEventListener('input', () => showError('description', null));
+  phone.addEventListener('input', () => showError('phone', null));
 
   renderWhere();
   renderPhotos();

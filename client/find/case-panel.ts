@@ -77,7 +77,7 @@ export class CasePanel {
     });
     this.show(
       'receipt',
-      'receiptTitle',
+      'reportTitle',
       receipt(answer, category, {
         track: () => this.openTracking(answer.ticket, answer.token),
         close: () => this.close(),
