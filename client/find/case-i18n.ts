@@ -259,6 +259,8 @@ const ACTOR_EN: Record<string, string> = {
   社区: 'Community',
   街道: 'Street office',
   部门: 'Department',
+  职能部门: 'Department',
+  工作人员: 'Staff',
   系统: 'System',
 };
 export const actorLabel = (actor: string): string => (lang() === 'en' ? (ACTOR_EN[actor] ?? actor) : actor);

@@ -13,8 +13,14 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import type { CaseList, CaseStats, StaffCaseDetail, TransitionRequest } from '../../common/contracts/cases.ts';
-import { KEPT_CASES_KEY } from '../../client/find/case-format.ts';
+import type {
+  CaseList,
+  CaseStats,
+  NewPublicCaseResponse,
+  StaffCaseDetail,
+  TransitionRequest,
+} from '../../common/contracts/cases.ts';
+import { formatCaseTime, KEPT_CASES_KEY } from '../../client/find/case-format.ts';
 import { useServerAndBrowser, watchPage } from '../helpers/browser.ts';
 import { HttpClient } from '../helpers/http-client.ts';
 
@@ -113,19 +119,24 @@ describe('a case from a resident’s phone to a rating', () => {
     expect(await page.isHidden('#case-error-category')).toBe(true);
     await shoot(page, 'case-report.png');
 
+    const sent = page.waitForResponse((r) => r.url() === `${base}/api/public/cases` && r.request().method() === 'POST');
     await page.tap('#case-submit');
+    const answer = (await (await sent).json()) as NewPublicCaseResponse;
     await page.waitForSelector('#case-receipt', { timeout: 30_000 });
     const ticket = (await page.textContent('#receipt-ticket'))!;
+    expect(ticket).toBe(answer.ticket);
     expect(ticket).toMatch(/^\d{8}-\d+$/);
     expect(await page.getAttribute('#receipt-grid', 'data-code')).toBe(grid.code);
     expect(await page.textContent('#receipt-grid')).toBe(grid.name);
-    expect(await page.textContent('#receipt-due')).toBe('环境卫生 · 受理后 48 小时内办结');
+    expect(await page.textContent('#receipt-due')).toBe(
+      answer.dueAt ? `环境卫生 · ${formatCaseTime(answer.dueAt, 'zh')} 前办结` : '环境卫生 · 受理后 48 小时内办结',
+    );
     const link = await page.inputValue('#case-link');
     const url = new URL(link);
     expect(url.origin + url.pathname).toBe(`${base}/find`);
     expect(url.searchParams.get('case')).toBe(ticket);
     const token = url.searchParams.get('token')!;
-    expect(token.length).toBeGreaterThanOrEqual(10);
+    expect(token).toBe(answer.token);
     expect(await page.textContent('#case-warn')).toContain('请保存这个链接');
     await page.tap('#case-copy');
     await expect.poll(() => page.textContent('#case-copy')).toBe('已复制');
@@ -236,7 +247,7 @@ describe('a case from a resident’s phone to a rating', () => {
     await page.tap('#case-submit');
     await page.waitForSelector('#case-receipt', { timeout: 30_000 });
     expect(await page.getAttribute('#receipt-grid', 'data-code')).toBe(grid.code);
-    expect(await page.textContent('#receipt-due')).toBe('安全隐患 · 受理后 24 小时内办结');
+    expect(await page.textContent('#receipt-due')).toMatch(/^安全隐患 · (受理后 24 小时内办结|\d{4}年.+ 前办结)$/);
     const second = (await page.textContent('#receipt-ticket'))!;
     await page.tap('#case-mine-open');
     expect(
