@@ -21,14 +21,15 @@ export function receipt(answer: NewPublicCaseResponse, category: PublicCategory,
   const link = h('input', { id: 'case-link', readonly: true, value: url, 'aria-label': ct('trackLink') });
   link.addEventListener('focus', () => link.select());
   const copy = h('button', { type: 'button', class: 'copy', id: 'case-copy' }, ct('copy'));
-  copy.addEventListener('click', () => {
-    navigator.clipboard.writeText(url).then(
-      () => (copy.textContent = ct('copied')),
-      () => {
-        link.select();
-        copy.textContent = ct('copyFailed');
-      },
-    );
+  copy.addEventListener('click', async () => {
+    try {
+      // No clipboard API on a plain-http page: select the link for a long press instead.
+      await navigator.clipboard.writeText(url);
+      copy.textContent = ct('copied');
+    } catch {
+      link.select();
+      copy.textContent = ct('copyFailed');
+    }
   });
   const button = (id: string, text: string, action: () => void, primary = false) => {
     const b = h('button', { type: 'button', id, class: primary ? 'case-submit' : 'case-secondary' }, text);
