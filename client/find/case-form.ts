@@ -20,7 +20,7 @@ export type CaseLocation =
 export interface ReportFormHost {
   /** Hide the form, let the resident tap the map; null when cancelled or no map. */
   pickOnMap(): Promise<{ lon: number; lat: number } | null>;
-  submitted(answer: NewPublicCaseResponse, category: PublicCategory): void;
+  submitted(answer: NewPublicCaseResponse, category: PublicCategory, place: CaseLocation): void;
 }
 
 type Field = 'category' | 'description' | 'location' | 'photo' | 'phone' | 'form';
@@ -219,7 +219,7 @@ export function reportForm(host: ReportFormHost): ReportForm {
     submit.disabled = true;
     submit.textContent = ct('submitting');
     try {
-      host.submitted(await caseApi.report(body, photos), category);
+      host.submitted(await caseApi.report(body, photos), category, location!);
     } catch (error) {
       showServerError(error);
     } finally {

@@ -61,13 +61,13 @@ export class CasePanel {
   openForm(): void {
     this.form ??= reportForm({
       pickOnMap: () => this.pickOnMap(),
-      submitted: (answer, category) => this.submitted(answer, category),
+      submitted: (answer, category, place) => this.submitted(answer, category, place),
     });
     this.form.offerLocation(this.host.initialLocation());
     this.show('form', 'reportTitle', this.form.element);
   }
 
-  private submitted(answer: NewPublicCaseResponse, category: PublicCategory): void {
+  private submitted(answer: NewPublicCaseResponse, category: PublicCategory, place: CaseLocation): void {
     this.form = null;
     this.keep({
       ticket: answer.ticket,
@@ -78,7 +78,8 @@ export class CasePanel {
     this.show(
       'receipt',
       'reportTitle',
-      receipt(answer, category, {
+      // The community the form named, when the intake routed to the grid the form named.
+      receipt(answer, category, answer.grid?.code === place.grid?.code ? (place.community?.name ?? null) : null, {
         track: () => this.openTracking(answer.ticket, answer.token),
         close: () => this.close(),
         another: () => this.openForm(),

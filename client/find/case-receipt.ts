@@ -16,7 +16,13 @@ export interface ReceiptHandlers {
   another: () => void;
 }
 
-export function receipt(answer: NewPublicCaseResponse, category: PublicCategory, on: ReceiptHandlers): HTMLElement {
+/** `community`: the one the form showed for the place (the intake answers with the grid only). */
+export function receipt(
+  answer: NewPublicCaseResponse,
+  category: PublicCategory,
+  community: string | null,
+  on: ReceiptHandlers,
+): HTMLElement {
   const url = trackingUrl(location.origin, answer.ticket, answer.token);
   const link = h('input', { id: 'case-link', readonly: true, value: url, 'aria-label': ct('trackLink') });
   link.addEventListener('focus', () => link.select());
@@ -52,6 +58,8 @@ export function receipt(answer: NewPublicCaseResponse, category: PublicCategory,
         { id: 'receipt-grid', 'data-code': answer.grid?.code ?? '' },
         answer.grid ? answer.grid.name : ct('gridNone'),
       ),
+      community ? h('dt', {}, ct('community')) : null,
+      community ? h('dd', { id: 'receipt-community' }, community) : null,
       h('dt', {}, ct('due')),
       h(
         'dd',

@@ -63,6 +63,9 @@ describe('a case from a resident’s phone to a rating', () => {
     expect(grid, 'a demo grid with a full-time worker').toBeDefined();
     const point = { lon: Number(grid.lon), lat: Number(grid.lat) };
     const worker = `w${grid.code}`;
+    const communityName = (
+      await db.selectFrom('regions').select('name').where('code', '=', grid.community).executeTakeFirstOrThrow()
+    ).name;
     const workerName = (
       await sql<{
         name: string;
@@ -117,6 +120,8 @@ describe('a case from a resident’s phone to a rating', () => {
     expect(await page.textContent('#case-grid')).toBe(`将转至 ${grid.name}`);
     await page.fill('#case-phone', REPORTER_PHONE);
     expect(await page.isHidden('#case-error-category')).toBe(true);
+    await page.$eval('#case-phone', (input) => (input as HTMLInputElement).blur());
+    await page.$eval('#case-body', (body) => body.scrollTo(0, 0));
     await shoot(page, 'case-report.png');
 
     const sent = page.waitForResponse((r) => r.url() === `${base}/api/public/cases` && r.request().method() === 'POST');
@@ -128,6 +133,7 @@ describe('a case from a resident’s phone to a rating', () => {
     expect(ticket).toMatch(/^\d{8}-\d+$/);
     expect(await page.getAttribute('#receipt-grid', 'data-code')).toBe(grid.code);
     expect(await page.textContent('#receipt-grid')).toBe(grid.name);
+    expect(await page.textContent('#receipt-community')).toBe(communityName);
     expect(await page.textContent('#receipt-due')).toBe(
       answer.dueAt ? `环境卫生 · ${formatCaseTime(answer.dueAt, 'zh')} 前办结` : '环境卫生 · 受理后 48 小时内办结',
     );
@@ -138,10 +144,10 @@ describe('a case from a resident’s phone to a rating', () => {
     const token = url.searchParams.get('token')!;
     expect(token).toBe(answer.token);
     expect(await page.textContent('#case-warn')).toContain('请保存这个链接');
+    await shoot(page, 'case-receipt.png');
     await page.tap('#case-copy');
     await expect.poll(() => page.textContent('#case-copy')).toBe('已复制');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
-    await shoot(page, 'case-receipt.png');
     // Kept on this device for 我的反映.
     const kept = JSON.parse((await page.evaluate((key) => localStorage.getItem(key), KEPT_CASES_KEY)) ?? '[]');
     expect(kept).toEqual([expect.objectContaining({ ticket, token, category: '环境卫生' })]);
