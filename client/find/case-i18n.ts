@@ -116,7 +116,7 @@ export type CaseKey = keyof typeof zh;
 
 const en: Record<CaseKey, string> = {
   reportOpen: 'Report',
-  reportTitle: 'Report a problem',
+  reportTitle: 'Report',
   close: 'Close',
   mine: 'My reports',
   mineCount: 'My reports ({n})',
