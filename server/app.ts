@@ -107,6 +107,8 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): express.Ex
     app.use(express.static(CLIENT_DIR, { index: 'index.html', maxAge: '1h' }));
     // The residents' station finder is its own small page (client/find.html).
     app.get(['/find', '/find/'], (_req, res) => res.sendFile('find.html', { root: CLIENT_DIR }));
+    // The grid workers' phone page (client/worker.html): my cases, handling, patrol finds.
+    app.get(['/worker', '/worker/'], (_req, res) => res.sendFile('worker.html', { root: CLIENT_DIR }));
     // Client-side routes fall back to the app shell.
     app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile('index.html', { root: CLIENT_DIR }));
   } else {
