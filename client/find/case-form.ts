@@ -7,7 +7,8 @@
 import type { NewPublicCase, NewPublicCaseResponse } from '../../common/contracts/cases.ts';
 import { h } from '../dom.ts';
 import { caseApi, CaseApiError, type PublicCategory } from './case-api.ts';
-import { checkPhotos, MAX_PHOTO_BYTES, MAX_PHOTOS, PHOTO_TYPES, validDescription, validPhone } from './case-format.ts';
+import { MAX_PHOTO_BYTES, MAX_PHOTOS, PHOTO_ACCEPT, photoTypeOf } from '../../common/rules/case-photos.ts';
+import { checkPhotos, validDescription, validPhone } from './case-format.ts';
 import { categoryLabel, ct, type CaseKey } from './case-i18n.ts';
 import { findApi } from './find-api.ts';
 
@@ -64,7 +65,7 @@ export function reportForm(host: ReportFormHost): ReportForm {
   const fileInput = h('input', {
     id: 'case-photo-input',
     type: 'file',
-    accept: PHOTO_TYPES.join(','),
+    accept: PHOTO_ACCEPT,
     multiple: true,
     class: 'visually-hidden',
   });
@@ -161,9 +162,17 @@ export function reportForm(host: ReportFormHost): ReportForm {
 
   const addPhoto = h('button', { type: 'button', class: 'case-add-photo', id: 'case-add-photo' }, ct('addPhoto'));
   addPhoto.addEventListener('click', () => fileInput.click());
-  fileInput.addEventListener('change', () => {
-    const chosen = [...photos, ...Array.from(fileInput.files ?? [])];
+  /** A file with the type its first bytes say (a renamed text file is not a photo). */
+  const sniffed = async (file: File) => ({
+    file,
+    name: file.name,
+    size: file.size,
+    type: photoTypeOf(new Uint8Array(await file.slice(0, 16).arrayBuffer())),
+  });
+  fileInput.addEventListener('change', async () => {
+    const added = await Promise.all(Array.from(fileInput.files ?? []).map(sniffed));
     fileInput.value = '';
+    const chosen = [...(await Promise.all(photos.map(sniffed))), ...added];
     const problem = checkPhotos(chosen);
     if (problem) {
       const mb = MAX_PHOTO_BYTES / 1024 / 1024;
@@ -174,11 +183,15 @@ export function reportForm(host: ReportFormHost): ReportForm {
           : ct(problem.reason === 'type' ? 'errPhotoType' : 'errPhotoSize', { name: problem.name, mb }),
       );
       // Keep the good ones up to the limit: a single bad file does not drop the others.
-      photos = chosen.filter((f) => checkPhotos([f]) === null).slice(0, MAX_PHOTOS);
+      photos = chosen
+        .filter((f) => checkPhotos([f]) === null)
+        .map((f) => f.file)
+        .slice(0, MAX_PHOTOS);
     } else {
       showError('photo', null);
-      photos = chosen;
+      photos = chosen.map((f) => f.file);
     }
+    form.dataset.photos = String(photos.length); // for the e2e test
     renderPhotos();
   });
 

@@ -32,6 +32,11 @@ describe('checkPhotos', () => {
       name: 'scan.heic',
     });
     expect(checkPhotos([photo('notes.txt', 1, 'text/plain')])).toEqual({ reason: 'type', name: 'notes.txt' });
+    // What photoTypeOf says of bytes that are no image.
+    expect(checkPhotos([{ name: 'notes.jpg', size: 1, type: undefined }])).toEqual({
+      reason: 'type',
+      name: 'notes.jpg',
+    });
     expect(checkPhotos([photo('big.jpg', 5 * MB + 1)])).toEqual({ reason: 'size', name: 'big.jpg', maxMb: 5 });
   });
 });

@@ -3,12 +3,8 @@
  * tracking link, the form's own checks, the cases remembered on this device and due times.
  * No DOM, so they are unit-tested (case-format.test.ts).
  */
+import { MAX_PHOTO_BYTES, MAX_PHOTOS, PHOTO_TYPES } from '../../common/rules/case-photos.ts';
 import type { Lang } from './find-i18n.ts';
-
-/** The photo rule the server applies too (3 photos, 5 MB, JPEG/PNG/WebP by content). */
-export const MAX_PHOTOS = 3;
-export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
-export const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
 
 export type PhotoProblem =
   | { reason: 'tooMany'; max: number }
@@ -16,13 +12,14 @@ export type PhotoProblem =
   | { reason: 'size'; name: string; maxMb: number };
 
 /**
- * The first problem with a set of chosen photos, or null. The browser's declared type is only a
- * first check for a clear message; the server checks the content.
+ * The first problem with a set of chosen photos, or null (the rule in common/rules/case-photos.ts).
+ * `type` is what the first bytes say (photoTypeOf), as the server judges it, not the file's name.
  */
-export function checkPhotos(files: readonly { name: string; size: number; type: string }[]): PhotoProblem | null {
+export function checkPhotos(files: readonly { name: string; size: number; type?: string }[]): PhotoProblem | null {
   if (files.length > MAX_PHOTOS) return { reason: 'tooMany', max: MAX_PHOTOS };
   for (const file of files) {
-    if (!(PHOTO_TYPES as readonly string[]).includes(file.type)) return { reason: 'type', name: file.name };
+    if (!(PHOTO_TYPES as readonly (string | undefined)[]).includes(file.type))
+      return { reason: 'type', name: file.name };
     if (file.size > MAX_PHOTO_BYTES) return { reason: 'size', name: file.name, maxMb: MAX_PHOTO_BYTES / 1024 / 1024 };
   }
   return null;

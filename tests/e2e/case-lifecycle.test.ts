@@ -1,6 +1,7 @@
 /**
  * Issue 18's done-when, end to end: on a phone in a real Chromium against a real server with the
  * demo district, a resident reports a concern from /find at a point inside a known grid (定位我);
+ * a text file called .jpg is refused as a photo, a PNG is sent with the report (multipart);
  * the receipt names that grid and gives the private tracking link; the case is in that grid's
  * worker's queue (GET /api/cases as `w` + grid code); the worker accepts, dispatches to the grid,
  * handles, reports back online and closes; the resident's tracking page shows the feedback with
@@ -11,6 +12,7 @@
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { sql } from 'kysely';
+import sharp from 'sharp';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type {
@@ -120,6 +122,20 @@ describe('a case from a resident’s phone to a rating', () => {
     expect(await page.textContent('#case-grid')).toBe(`将转至 ${grid.name}`);
     await page.fill('#case-phone', REPORTER_PHONE);
     expect(await page.isHidden('#case-error-category')).toBe(true);
+    // Photos are judged by their first bytes, as the server does: a text file called .jpg is refused.
+    await page.setInputFiles('#case-photo-input', {
+      name: 'notes.jpg',
+      mimeType: 'image/jpeg',
+      buffer: Buffer.from('not a photo at all'),
+    });
+    await expect.poll(() => page.textContent('#case-error-photo')).toBe('“notes.jpg”不是 JPEG、PNG 或 WebP 图片');
+    expect(await page.locator('#case-photos img').count()).toBe(0);
+    const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#6a8' } })
+      .png()
+      .toBuffer();
+    await page.setInputFiles('#case-photo-input', { name: 'bins.png', mimeType: 'image/png', buffer: png });
+    await page.waitForSelector('#case-form[data-photos="1"]');
+    expect(await page.isHidden('#case-error-photo')).toBe(true);
     await page.$eval('#case-phone', (input) => (input as HTMLInputElement).blur());
     await page.$eval('#case-body', (body) => body.scrollTo(0, 0));
     await shoot(page, 'case-report.png');
@@ -156,12 +172,18 @@ describe('a case from a resident’s phone to a rating', () => {
       await page.$$eval('#case-mine-list .mine-item', (items) => items.map((i) => i.getAttribute('data-ticket'))),
     ).toEqual([ticket]);
 
-    // What the server stored: routed to the grid, with the phone, from the finder.
+    // What the server stored: routed to the grid, with the phone and the photo, from the finder.
     const stored = await db
       .selectFrom('cases')
       .select(['id', 'grid_code', 'community_code', 'state', 'channel', 'reporter_phone', 'description'])
       .where('ticket', '=', ticket)
       .executeTakeFirstOrThrow();
+    const photos = await db
+      .selectFrom('case_photos')
+      .select(['mime', 'width'])
+      .where('case_id', '=', stored.id)
+      .execute();
+    expect(photos).toEqual([{ mime: 'image/png', width: 64 }]);
     expect(stored).toMatchObject({
       grid_code: grid.code,
       community_code: grid.community,
@@ -208,6 +230,12 @@ describe('a case from a resident’s phone to a rating', () => {
     expect(
       await page.$$eval('#track-timeline li', (items) => items.map((li) => li.getAttribute('data-action'))),
     ).toEqual(['report', 'accept', 'dispatch', 'handle', 'feedback', 'close']);
+    // The report's photo, served to the token's holder.
+    const photo = page.locator('#track-timeline li[data-action="report"] .step-photos img');
+    expect(await photo.count()).toBe(1);
+    await photo.scrollIntoViewIfNeeded();
+    await expect.poll(() => photo.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(64);
+    await page.$eval('#case-body', (body) => body.scrollTo(0, 0));
     const trackText = (await page.textContent('#case-track'))!;
     expect(trackText).not.toContain(workerName);
     expect(trackText).not.toContain(REPORTER_PHONE);
