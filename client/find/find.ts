@@ -1,10 +1,13 @@
 /**
  * The residents' station finder (/find): locate me, tap the map or search → which grid,
  * which grid worker, the nearest stations. Text first; the map module loads afterwards.
+ * 我要反映 (case-panel.ts) reports a concern from here and tracks it (`?case=&token=`).
  */
 import type { PublicCommunityCard, PublicGridOutline, PublicLocateResponse } from '../../common/contracts/public.ts';
 import type { StationKind } from '../../common/rules/station-kinds.ts';
 import { byId } from '../dom.ts';
+import { CasePanel } from './case-panel.ts';
+import type { CaseLocation } from './case-form.ts';
 import { findApi } from './find-api.ts';
 import { renderCard, type AnswerMode, type CardState, type ListedStation } from './find-card.ts';
 import { formatDistance, greatCircleM, shareUrl, sharedGrid, sharedStation, walkMinutes } from './find-format.ts';
@@ -32,6 +35,8 @@ let lookup: AbortController | null = null;
 let gridOutline: PublicGridOutline | null = null;
 let map: FindMap | null = null;
 let mapLoading: Promise<void> | null = null;
+/** A tap on the map while the report form picks its place (else a tap looks the place up). */
+let tapOverride: ((lon: number, lat: number) => void) | null = null;
 
 const card = byId('card');
 const sheet = byId('sheet');
@@ -157,7 +162,7 @@ function ensureMap(): Promise<void> {
         container,
         (config as { basemapStyleUrl?: string | null }).basemapStyleUrl ?? null,
         {
-          tap: (lon, lat) => void locateAt(lon, lat, 'place'),
+          tap: (lon, lat) => (tapOverride ? tapOverride(lon, lat) : void locateAt(lon, lat, 'place')),
           stationTap: (code) => select(code),
         },
       );
@@ -343,13 +348,28 @@ function applyLang(): void {
   document.title = `${t('title')} · ${lang() === 'zh' ? '网格服务' : 'Wangge'}`;
 }
 
+/** Where the report form starts: the board's grid (?grid=), or the point the finder answered for. */
+function caseLocation(): CaseLocation | null {
+  const answer = state.answer;
+  if (!answer || state.community) return null;
+  if (state.mode === 'grid' && answer.grid) return { kind: 'qr', grid: answer.grid, community: answer.community };
+  const kind = state.mode === 'you' ? 'gps' : 'tap';
+  return { kind, lon: answer.point.lon, lat: answer.point.lat, grid: answer.grid, community: answer.community };
+}
+
 function init(): void {
   initLang();
   applyLang();
+  const cases = new CasePanel({
+    initialLocation: caseLocation,
+    ensureMap: () => ensureMap().then(() => map !== null),
+    setTap: (tap) => (tapOverride = tap),
+  });
   document.querySelector('.locate-icon')!.innerHTML = LOCATE_ICON;
   byId('lang-switch').addEventListener('click', () => {
     setLang(lang() === 'zh' ? 'en' : 'zh');
     applyLang();
+    cases.applyLang();
     render(false);
     search.refresh();
   });
@@ -371,7 +391,8 @@ function init(): void {
   );
   const grid = sharedGrid(location.search);
   const code = sharedStation(location.search);
-  if (grid) void openGrid(grid);
+  if (cases.openFromUrl()) render();
+  else if (grid) void openGrid(grid);
   else if (code) void openShared(code);
   else render();
   document.body.dataset.findReady = '1';
