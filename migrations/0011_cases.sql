@@ -172,11 +172,11 @@ BEGIN
       sign * (c.accepted_at IS NOT NULL)::int,
       sign * (c.state = 'not_accepted')::int,
       sign * (c.closed_at IS NOT NULL AND c.accepted_at IS NOT NULL)::int,
-      sign * (c.closed_at IS NOT NULL AND c.accepted_at IS NOT NULL AND c.closed_at <= c.due_at)::int,
+      sign * (c.closed_at IS NOT NULL AND c.accepted_at IS NOT NULL AND coalesce(c.closed_at <= c.due_at, true))::int,
       sign * (c.rating IS NOT NULL)::int,
-      sign * (c.rating = 'satisfied')::int,
-      sign * (c.rating = 'basically_satisfied')::int,
-      sign * (c.rating = 'unsatisfied')::int,
+      sign * (c.rating IS NOT DISTINCT FROM 'satisfied')::int,
+      sign * (c.rating IS NOT DISTINCT FROM 'basically_satisfied')::int,
+      sign * (c.rating IS NOT DISTINCT FROM 'unsatisfied')::int,
       CASE WHEN c.closed_at IS NOT NULL AND c.accepted_at IS NOT NULL
         THEN sign * extract(epoch FROM c.closed_at - c.accepted_at) / 3600.0 ELSE 0 END)
   ON CONFLICT (day, grid_code, category, channel, community_code) DO UPDATE SET

@@ -30,6 +30,8 @@ import { settingsRoutes } from './settings/settings.routes.ts';
 import { searchRoutes } from './search/search.routes.ts';
 import { idempotency } from './http/idempotency.ts';
 import { boardsRoutes } from './boards/boards.routes.ts';
+import { publicCaseRoutes } from './cases/public-cases.routes.ts';
+import { caseRoutes } from './cases/cases.routes.ts';
 
 export const CLIENT_DIR = fileURLToPath(new URL('../dist/client/', import.meta.url));
 
@@ -57,6 +59,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): express.Ex
   // The residents' lookups come first: the busiest, anonymous routes skip the session lookup
   // and the walk through every staff route.
   api.use(publicRoutes(ctx));
+  api.use(publicCaseRoutes(ctx)); // issue 18: residents report, track and rate cases
   api.use(loadSession(ctx));
   api.use(idempotency(ctx));
   if (options.testRoutes) api.use(options.testRoutes(ctx));
@@ -83,6 +86,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): express.Ex
   }
   api.use(settingsRoutes(ctx));
   api.use(boardsRoutes(ctx)); // issue 17: printed grid boards (public)
+  api.use(caseRoutes(ctx)); // issue 18: staff case queues and transitions
   for (const routes of [repairRoutes, exceptionRoutes]) api.use(routes(ctx)); // issue 15: repairs, allowed gaps
   api.use(notFoundRoute);
   app.use('/api', api);

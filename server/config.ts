@@ -29,6 +29,8 @@ export interface Config {
   cspOrigins: string[];
   /** The address people reach the app at (PUBLIC_URL, e.g. https://wangge.example.gov.cn): printed boards' QR codes point there. Unset: the request's own origin. */
   publicUrl: string | undefined;
+  /** Case reports an hour per client address on POST /api/public/cases (WANGGE_CASE_RATE_LIMIT, default 20; 0 = off). */
+  caseRateLimit: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -67,5 +69,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .map((o) => o.trim())
       .filter(Boolean),
     publicUrl: env.PUBLIC_URL?.trim().replace(/\/+$/, '') || undefined,
+    caseRateLimit: Math.floor(count('WANGGE_CASE_RATE_LIMIT', 20, 'a whole number of case reports an hour (0 = off)')),
   };
 }

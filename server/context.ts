@@ -8,4 +8,9 @@ export interface AppContext {
   db: Kysely<DB>;
   driver: DriverName;
   config: Config;
+  /** The clock for time limits and "overdue now" (tests move it); the wall clock when absent. */
+  now?: () => Date;
 }
+
+/** The context's clock. */
+export const clockOf = (ctx: Pick<AppContext, 'now'>): Date => ctx.now?.() ?? new Date();

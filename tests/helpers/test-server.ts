@@ -16,11 +16,11 @@ export interface TestServer {
 
 /** `config` overrides the defaults (e.g. a low login rate limit or a short session lifetime). */
 export async function startTestServer(
-  options: { demo?: boolean; driver?: DriverName; config?: Partial<Config> } = {},
+  options: { demo?: boolean; driver?: DriverName; config?: Partial<Config>; now?: () => Date } = {},
 ): Promise<TestServer> {
   const database = await openTestDatabase(options.driver ?? 'embedded', { demo: options.demo ?? true });
   const config = { ...readConfig({}), port: 0, ...options.config };
-  const app = createApp({ db: database.db, driver: database.driver, config });
+  const app = createApp({ db: database.db, driver: database.driver, config, now: options.now });
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
