@@ -35,6 +35,8 @@ export interface CaseReport {
   /** WGS84 (converted at the edge). */
   point?: { lon: number; lat: number };
   grid?: string;
+  /** No place at all (a hotline ticket whose address names none): the street's queue, flagged outside the grids. */
+  street?: string;
   address?: string;
   phone?: string;
   channel: CaseChannel;
@@ -59,6 +61,7 @@ export const hashToken = (token: string): string => createHash('sha256').update(
 
 interface Routed {
   grid: { code: string; name: string } | null;
+  /** A community, or the street itself for a case with no place. */
   community: string;
   outside: boolean;
 }
@@ -85,6 +88,7 @@ async function route(db: Kysely<DB>, report: CaseReport, indexes: PublicIndexes 
     if (!grid) throw badRequest('grid', `grid: no published grid has code ${report.grid}`);
     return { grid: { code: grid.code, name: grid.name }, community: grid.community_code, outside: false };
   }
+  if (report.street) return { grid: null, community: report.street, outside: true };
   throw badRequest('lon', 'a location is required: lon and lat, or the grid code from a board');
 }
 
@@ -104,7 +108,9 @@ export async function reportCase(
     const ticket = await nextTicket(trx, at);
     const queue = routed.grid
       ? { queue_kind: 'grid' as const, queue_code: routed.grid.code }
-      : { queue_kind: 'community' as const, queue_code: routed.community };
+      : !report.point && !report.grid && report.street
+        ? { queue_kind: 'street' as const, queue_code: report.street }
+        : { queue_kind: 'community' as const, queue_code: routed.community };
     const { id } = await trx
       .insertInto('cases')
       .values({

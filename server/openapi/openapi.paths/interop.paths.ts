@@ -68,7 +68,7 @@ const caseImportForm: Schema = {
     crs: {
       type: 'string',
       enum: ['wgs84', 'gcj02', 'bd09'],
-      description: 'The coordinates\' system (default wgs84): gcj02 for 高德/腾讯, bd09 for 百度',
+      description: "The coordinates' system (default wgs84): gcj02 for 高德/腾讯, bd09 for 百度",
     },
     street: {
       type: 'string',
@@ -89,7 +89,7 @@ export const interopPaths: Paths = {
     post: op({
       tag: 'interop',
       zh: '导入12345热线工单（预检或提交）',
-      en: 'Read 12345 hotline tickets into cases of channel hotline, each by the same intake as a resident\'s report (routing to the grid, duplicates, due times, ticket numbers). Placed by coordinates, else by the address when the names of buildings, compounds and roads give one confident place, else put in the street\'s queue, flagged. A dry run (no commit=1) reports the grids, the rows without a place, the tickets already imported (skipped) and every bad row with its row number; a commit with a bad row is refused (422, the report in `error.report`) and writes nothing. Admins, and editors for their own street.',
+      en: "Read 12345 hotline tickets into cases of channel hotline, each by the same intake as a resident's report (routing to the grid, duplicates, due times, ticket numbers). Placed by coordinates, else by the address when the names of buildings, compounds and roads give one confident place, else put in the street's queue, flagged. A dry run (no commit=1) reports the grids, the rows without a place, the tickets already imported (skipped) and every bad row with its row number; a commit with a bad row is refused (422, the report in `error.report`) and writes nothing. Admins, and editors for their own street.",
       access: 'writer',
       body: { required: true, content: { 'multipart/form-data': { schema: caseImportForm } } },
       ok: {
