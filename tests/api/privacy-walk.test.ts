@@ -13,6 +13,8 @@ import { createApp } from '../../server/app.ts';
 import { readConfig } from '../../server/config.ts';
 import { getGrid } from '../../server/grids/grids.queries.ts';
 import { encodeTile } from '../../server/tiles/tile-encode.ts';
+import { reportCase } from '../../server/cases/intake.ts';
+import { sessionCookie } from '../helpers/session.ts';
 import { DRIVERS } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import {
@@ -25,6 +27,9 @@ import {
   type WalkSamples,
 } from '../helpers/privacy-walk.ts';
 
+const CASE_PHONE = '13911112222';
+const CASE_WORDS = '我家楼下垃圾三天没人清运（测试）';
+
 for (const driver of DRIVERS) {
   describe(`privacy walk: every anonymous answer [${driver}]`, () => {
     let server: TestServer;
@@ -35,8 +40,15 @@ for (const driver of DRIVERS) {
     beforeAll(async () => {
       server = await startTestServer({ driver, demo: true, config: { publicRateLimit: 0 } });
       doc = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as OpenApiDocument;
-      values = await privateValues(server.database.db);
       samples = await walkSamples(server.database.db);
+      // A resident's case with a call-back phone: it must reach no one outside the case's chain.
+      const [lon, lat] = samples.point;
+      await reportCase(
+        server.database.db,
+        { category: 'sanitation', description: CASE_WORDS, point: { lon, lat }, phone: CASE_PHONE, channel: 'finder' },
+        new Date(),
+      );
+      values = await privateValues(server.database.db);
       const collections = (await (await fetch(`${server.url}/ogc/collections?f=json`)).json()) as {
         collections: { id: string }[];
       };
@@ -86,6 +98,34 @@ for (const driver of DRIVERS) {
         true,
       );
     });
+
+    it('OGC cases, read signed in (planner, admin), carry no reporter phone and no description', async () => {
+      expect(values.phones).toContain(CASE_PHONE);
+      const { ticket } = await server.database.db
+        .selectFrom('cases')
+        .select('ticket')
+        .where('reporter_phone', '=', CASE_PHONE)
+        .executeTakeFirstOrThrow();
+      const urls = ['json', 'html'].flatMap((f) => [
+        `/ogc/collections/cases?f=${f}`,
+        `/ogc/collections/cases/items?limit=10000&f=${f}`,
+        `/ogc/collections/cases/items/${ticket}?f=${f}`,
+      ]);
+      for (const user of ['planner', 'admin']) {
+        const result = await walk(server.url, urls, values, await sessionCookie(server.url, user));
+        expect(result.asked.map((a) => a.status)).toEqual(urls.map(() => 200));
+        expect(result.leaks).toEqual({});
+        for (const url of urls) {
+          const text = await (
+            await fetch(server.url + url, { headers: { cookie: await sessionCookie(server.url, user) } })
+          ).text();
+          expect(text, url).not.toContain(CASE_WORDS);
+        }
+      }
+      // Anonymous readers get nothing of it.
+      const anonymous = await walk(server.url, urls, values);
+      expect(anonymous.asked.map((a) => a.status)).toEqual(urls.map(() => 401));
+    }, 120_000);
 
     it('self-test: a new anonymous route that leaks is caught', async () => {
       // The grid as stored (secretary, every worker's phone, households), served anonymously.

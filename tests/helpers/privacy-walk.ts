@@ -23,7 +23,7 @@ import { tileAt } from '../../server/geo/tile-math.ts';
 export interface PrivateValues {
   /** Party secretaries and building/unit heads (minus anyone who is also a grid worker). */
   names: string[];
-  /** Phones the street office has not published. */
+  /** Phones the street office has not published, and the phones residents left on their cases. */
   phones: string[];
 }
 
@@ -50,7 +50,9 @@ export async function privateValues(db: Kysely<DB>): Promise<PrivateValues> {
     SELECT phone FROM grid_workers WHERE NOT phone_public
     EXCEPT SELECT phone FROM grid_workers WHERE phone_public
     EXCEPT SELECT phone FROM stations WHERE phone IS NOT NULL`.execute(db);
-  return { names: names.map((r) => r.name), phones: phones.map((r) => r.phone) };
+  const { rows: reporters } = await sql<{ phone: string }>`
+    SELECT DISTINCT reporter_phone AS phone FROM cases WHERE reporter_phone IS NOT NULL`.execute(db);
+  return { names: names.map((r) => r.name), phones: [...phones, ...reporters].map((r) => r.phone) };
 }
 
 export async function walkSamples(db: Kysely<DB>): Promise<WalkSamples> {
@@ -284,11 +286,11 @@ export interface WalkResult {
   leaks: Record<string, string[]>;
 }
 
-/** Asks every URL anonymously and collects the leaks. */
-export async function walk(base: string, urls: string[], values: PrivateValues): Promise<WalkResult> {
+/** Asks every URL anonymously (or with a session `cookie`) and collects the leaks. */
+export async function walk(base: string, urls: string[], values: PrivateValues, cookie?: string): Promise<WalkResult> {
   const result: WalkResult = { asked: [], leaks: {} };
   for (const url of urls) {
-    const res = await fetch(base + url);
+    const res = await fetch(base + url, cookie ? { headers: { cookie } } : {});
     const type = res.headers.get('content-type') ?? '';
     result.asked.push({ url, status: res.status, type });
     const { text, json } = await readAnswer(res);
