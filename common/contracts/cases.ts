@@ -54,6 +54,11 @@ export const NewPublicCaseResponse = z
   .meta({ id: 'NewPublicCaseResponse' });
 export type NewPublicCaseResponse = z.infer<typeof NewPublicCaseResponse>;
 
+export const NewStaffCaseResponse = NewPublicCaseResponse.extend({ id: z.number().int() }).meta({
+  id: 'NewStaffCaseResponse',
+});
+export type NewStaffCaseResponse = z.infer<typeof NewStaffCaseResponse>;
+
 export const TimelineEntry = z.object({
   seq: z.number().int(),
   at: z.string(),
@@ -173,6 +178,12 @@ export const NewStaffCase = z
   .strict()
   .meta({ id: 'NewStaffCase' });
 export type NewStaffCase = z.infer<typeof NewStaffCase>;
+
+/** GET /api/public/cases/categories: what a resident picks from. */
+export const CaseCategories = z
+  .array(z.object({ code: z.string(), name: z.string(), timeLimitHours: z.number() }))
+  .meta({ id: 'CaseCategories' });
+export type CaseCategories = z.infer<typeof CaseCategories>;
 
 /** GET /api/cases/config: categories with limits, handling ways, departments of the user's street. */
 export const CaseConfig = z

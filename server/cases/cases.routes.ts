@@ -10,12 +10,12 @@ import {
   TransitionRequest,
   type CaseConfig,
   type CaseList,
-  type NewPublicCaseResponse,
+  type NewStaffCaseResponse,
   type StaffCaseDetail,
 } from '../../common/contracts/cases.ts';
 import { CASE_STATES, type CaseState } from '../../common/rules/case-lifecycle.ts';
 import { badRequest, notFound, unauthorized } from '../http/errors.ts';
-import { checkQuery, parseBody, parseEnum, parseNumberInRange } from '../http/params.ts';
+import { checkQuery, parseBody, parseEnum } from '../http/params.ts';
 import { forbidden } from '../auth/permissions.ts';
 import { publicIndexesFor } from '../public/public-index.ts';
 import { canReadCase, type StaffScope } from './case-access.ts';
@@ -24,6 +24,15 @@ import { staffCase, staffCaseDetail } from './case-answers.ts';
 import { applyTransition, caseEtag } from './transitions.ts';
 import { reportCase } from './intake.ts';
 import { photosOf, reportPoint } from './public-cases.routes.ts';
+
+/** A whole number given once, from min to max. */
+function wholeNumber(value: unknown, param: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw badRequest(param, `${param} must be a whole number from ${min} to ${max}`);
+  return n;
+}
 
 type Staff = StaffScope & { display_name: string };
 
@@ -93,8 +102,8 @@ export function caseRoutes(
         overdue: flag('overdue'),
         ...(typeof req.query.category === 'string' ? { category: req.query.category } : {}),
         mine: queue === 'mine',
-        limit: parseNumberInRange(req.query.limit, 'limit', 1, 500) ?? 100,
-        offset: parseNumberInRange(req.query.offset, 'offset', 0, 10_000_000) ?? 0,
+        limit: wholeNumber(req.query.limit, 'limit', 1, 500) ?? 100,
+        offset: wholeNumber(req.query.offset, 'offset', 0, 10_000_000) ?? 0,
       },
       now,
     );
@@ -158,7 +167,7 @@ export function caseRoutes(
       clockOf(ctx),
       indexes,
     );
-    const answer: NewPublicCaseResponse & { id: number } = {
+    const answer: NewStaffCaseResponse = {
       id: Number(made.id),
       ticket: made.ticket,
       token: made.token,

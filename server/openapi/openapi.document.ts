@@ -18,6 +18,7 @@ import { ogcPaths, tilesPaths } from './openapi.paths/ogc.paths.ts';
 import { settingsPaths } from './openapi.paths/settings.paths.ts';
 import { repairPaths } from './openapi.paths/repairs.paths.ts';
 import { boardsPaths } from './openapi.paths/boards.paths.ts';
+import { casesPaths } from './openapi.paths/cases.paths.ts';
 
 const TAGS: { name: string; description: string }[] = [
   { name: 'meta', description: '健康检查与文档 · Health, configuration and this document' },
@@ -39,6 +40,7 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'ogc', description: 'OGC API – Features · For QGIS and GDAL' },
   { name: 'tiles', description: '矢量瓦片 · Mapbox Vector Tiles' },
   { name: 'settings', description: '设置 · Household bounds per district (admins write)' },
+  { name: 'cases', description: '事在格中办 · Residents’ concerns: report, route, handle, close, rate' },
 ];
 
 /** Every documented path; a path documented twice is a mistake, so it throws. */
@@ -57,6 +59,7 @@ export function documentedPaths(): Paths {
     settingsPaths,
     repairPaths,
     boardsPaths,
+    casesPaths,
   ]) {
     for (const [path, item] of Object.entries(part)) {
       if (paths[path]) throw new Error(`OpenAPI: ${path} is documented twice`);

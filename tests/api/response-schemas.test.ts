@@ -225,6 +225,20 @@ for (const driver of DRIVERS) {
       sample('/ogc/collections/{id}/items/{featureId}', `/ogc/collections/grids/items/${a}?f=json`);
       sample('/tiles/{layer}.json', '/tiles/grids.json');
       sample('/tiles/{layer}.json', '/tiles/stations.json');
+      // Cases (issue 18): a resident's report at the station's point, read back by its reporter and by an admin.
+      const reported = await send('POST', '/api/public/cases', {
+        category: 'sanitation',
+        description: '楼下垃圾堆放',
+        lon,
+        lat,
+        phone: '13800001234',
+      });
+      const caseId = (await getJson<{ cases: { id: number }[] }>('/api/cases?limit=1', admin)).cases[0]!.id;
+      sample('/api/public/cases/categories', '/api/public/cases/categories');
+      sample('/api/public/cases/{ticket}', `/api/public/cases/${reported.ticket}?token=${reported.token}`);
+      sample('/api/cases/config', '/api/cases/config', admin);
+      sample('/api/cases', '/api/cases', admin);
+      sample('/api/cases/{id}', `/api/cases/${caseId}`, admin);
     }, 180_000);
     afterAll(async () => server?.close());
 

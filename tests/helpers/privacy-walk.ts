@@ -39,6 +39,9 @@ export interface WalkSamples {
   building: string;
   point: [number, number];
   collections: string[];
+  /** A resident's case (reported with a phone) and its tracking token: the reporter's page must not echo the phone. */
+  ticket?: string;
+  token?: string;
 }
 
 export async function privateValues(db: Kysely<DB>): Promise<PrivateValues> {
@@ -49,10 +52,9 @@ export async function privateValues(db: Kysely<DB>): Promise<PrivateValues> {
   const { rows: phones } = await sql<{ phone: string }>`
     SELECT phone FROM grid_workers WHERE NOT phone_public
     EXCEPT SELECT phone FROM grid_workers WHERE phone_public
-    EXCEPT SELECT phone FROM stations WHERE phone IS NOT NULL`.execute(db);
-  const { rows: reporters } = await sql<{ phone: string }>`
-    SELECT DISTINCT reporter_phone AS phone FROM cases WHERE reporter_phone IS NOT NULL`.execute(db);
-  return { names: names.map((r) => r.name), phones: [...phones, ...reporters].map((r) => r.phone) };
+    EXCEPT SELECT phone FROM stations WHERE phone IS NOT NULL
+    UNION SELECT reporter_phone FROM cases WHERE reporter_phone IS NOT NULL`.execute(db);
+  return { names: names.map((r) => r.name), phones: phones.map((r) => r.phone) };
 }
 
 export async function walkSamples(db: Kysely<DB>): Promise<WalkSamples> {
@@ -120,6 +122,7 @@ function pathValues(path: string, p: OpenApiParameter, s: WalkSamples): string[]
   if (p.name === 'x' || p.name === 'y') return ['14', '12'].map((z) => String(zoom(Number(z))[p.name as 'x' | 'y']));
   if (p.name === 'featureId') return ['*'];
   if (p.name === 'id' && path.startsWith('/api/drafts')) return ['1'];
+  if (p.name === 'ticket' && s.ticket) return [s.ticket];
   const values = byName[p.name];
   if (!values?.length) throw new Error(`privacy walk: no sample for path parameter ${p.name} of GET ${path}`);
   return values;
@@ -135,6 +138,7 @@ function queryValue(path: string, p: OpenApiParameter, s: WalkSamples): string |
     lat: String(lat),
     q: '社区',
     layer: 'grids',
+    ...(s.token ? { token: s.token } : {}),
   };
   if (p.required) {
     const v = values[p.name];
