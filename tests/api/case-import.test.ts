@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
+import ExcelJS from 'exceljs';
 import gcoord from 'gcoord';
 import { sql } from 'kysely';
 import type { CaseImportReport } from '../../common/contracts/case-import.ts';
@@ -280,6 +281,31 @@ for (const driver of DRIVERS) {
       expect(res.body.cases.filter((c) => c.located === 'coordinates')).toHaveLength(5);
       expect(res.body.cases.filter((c) => c.located === 'address')).toHaveLength(3);
       expect(res.body.withoutLocation.map((r) => r.address)).toEqual(['城东菜市场南门外']);
+    });
+
+    it('an .xlsx sheet: a date cell is Beijing wall-clock time, numbers are read as text', async () => {
+      const book = new ExcelJS.Workbook();
+      const sheet = book.addWorksheet('工单');
+      sheet.addRow(HEADER);
+      // Excel dates have no zone: 2026-12-02 15:45 typed in Beijing.
+      sheet.addRow([
+        202612020001,
+        new Date(Date.UTC(2026, 11, 2, 15, 45)),
+        '治安稳定',
+        '门禁损坏',
+        '',
+        ...places[1]!.gcj,
+        13800007777,
+      ]);
+      const body = new Uint8Array(await book.xlsx.writeBuffer());
+      const res = await upload('admin', { crs: 'gcj02' }, { name: '热线工单.xlsx', body });
+      expect(res.status, res.text).toBe(200);
+      expect(res.body).toMatchObject({ format: 'xlsx', rows: 1, create: 1, invalid: [] });
+      expect(res.body.cases[0]).toMatchObject({
+        hotlineRef: '202612020001',
+        reportedAt: '2026-12-02T07:45:00.000Z',
+        grid: { code: places[1]!.grid },
+      });
     });
 
     describe('OGC API Features: the cases collection', () => {
