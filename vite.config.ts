@@ -3,8 +3,9 @@ import { defineConfig, type Plugin } from 'vite';
 import { hashInputs, stampOf, writeStamp } from './tools/client-stamp.ts';
 
 // The browser client lives in client/; the Express server serves dist/client in production
-// and `vite dev` proxies the API to it. Two pages: the office map app (index.html) and the
-// residents' station finder (find.html), which loads maplibre-gl lazily to stay small.
+// and `vite dev` proxies the API to it. Three pages: the office map app (index.html), the
+// residents' station finder (find.html), which loads maplibre-gl lazily to stay small, and the
+// grid workers' phone page (worker.html), which does the same.
 const page = (name: string) => fileURLToPath(new URL(`./client/${name}`, import.meta.url));
 const repoRoot = fileURLToPath(new URL('.', import.meta.url));
 
@@ -30,7 +31,7 @@ export default defineConfig({
     // maplibre-gl alone is ~1 MB minified; one chunk is fine for an office intranet app.
     chunkSizeWarningLimit: 2000,
     rollupOptions: {
-      input: { main: page('index.html'), find: page('find.html') },
+      input: { main: page('index.html'), find: page('find.html'), worker: page('worker.html') },
       // One named chunk for the map library, shared by the map app and the finder's lazy map.
       output: { manualChunks: (id: string) => (/node_modules\/maplibre-gl\//.test(id) ? 'maplibre-gl' : undefined) },
     },

@@ -60,7 +60,7 @@ export interface PublicLocateBenchResult {
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const s = createServer().listen(0, '127.0.0.1', () => {
       const { port } = s.address() as { port: number };
@@ -93,7 +93,7 @@ async function sampleSchema(databaseUrl: string, stations: number): Promise<stri
   return schema;
 }
 
-function withSearchPath(databaseUrl: string, schema: string | null): string {
+export function withSearchPath(databaseUrl: string, schema: string | null): string {
   if (!schema) return databaseUrl;
   const url = new URL(databaseUrl);
   url.searchParams.set('options', `-c search_path=${schema},public`);
@@ -101,24 +101,30 @@ function withSearchPath(databaseUrl: string, schema: string | null): string {
 }
 
 /** CPU time (user + system) the process has used, ms. */
-function cpuMs(pid: number): number {
+export function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks (USER_HZ = 100)
 }
 
-function rssMB(pid: number): number {
+export function rssMB(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }
 
-interface Running {
+export interface Running {
   child: ChildProcess;
   url: string;
   stop(): Promise<void>;
 }
 
 /** `node --import tsx server/main.ts`, ready once validation has warmed up (and the index is built). */
-async function startServer(databaseUrl: string, index: boolean, log: (line: string) => void): Promise<Running> {
+export async function startServer(
+  databaseUrl: string,
+  index: boolean,
+  log: (line: string) => void,
+  /** More environment for the server (e.g. another rate limit switched off). */
+  env: Record<string, string> = {},
+): Promise<Running> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
@@ -129,6 +135,7 @@ async function startServer(databaseUrl: string, index: boolean, log: (line: stri
       WANGGE_LOAD_DEMO: '0',
       WANGGE_PUBLIC_RATE_LIMIT: '0',
       WANGGE_PUBLIC_INDEX: index ? '1' : '0',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

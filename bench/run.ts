@@ -131,6 +131,19 @@ for (const r of results) {
   console.log(`| ${r.driver} | ${r.workload} | ${r.ms.toFixed(3)} | ${naive} | ${ratio} |`);
 }
 
+// Case intake (issue 18): POST /api/public/cases under autocannon on the server driver, the
+// demo district in a schema of its own; routing by the in-process index against PostGIS per
+// case, every created case checked against ST_Covers (bench/case-intake.ts).
+if (process.env.BENCH_INTAKE !== '0' && url) {
+  const { benchCaseIntake, caseIntakeTable } = await import('./case-intake.ts');
+  const intake = await benchCaseIntake({ databaseUrl: url, log: (l) => console.error(l) });
+  console.log(`\nCase intake with a location · demo district, ${intake.grids} grids · autocannon, JSON, no photos\n`);
+  console.log(caseIntakeTable(intake));
+  console.log(
+    `\n${intake.checked} cases checked against ST_Covers: ${intake.wrong} in the wrong grid, ${intake.outsideGrids} in no grid`,
+  );
+}
+
 if (process.env.BENCH_VALIDATION !== '0') {
   const options = optionsFromEnv();
   const rows = await benchValidation(options);

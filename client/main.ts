@@ -4,6 +4,7 @@ import { loadDistrict, wireRegionTree, wireReloads } from './app/district.ts';
 import { wireLanguageSwitch } from './app/static-text.ts';
 import { wireSidebarToggle } from './app/layout.ts';
 import { createMap, wireMapClicks } from './app/wire-map.ts';
+import { wireCases } from './app/wire-cases.ts';
 import { wireCoverage } from './app/wire-coverage.ts';
 import { wireEditor } from './app/wire-editor.ts';
 import { wireLegend } from './app/wire-legend.ts';
@@ -25,6 +26,7 @@ import './panels/login.css';
 import './editor/editor.css';
 import './panels/coverage.css';
 import './panels/coverage-print.css';
+import './panels/cases.css';
 import './panels/import-dialog.css';
 import './panels/search-box.css';
 
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
   const mapApp = Object.assign(app, { map, tooltip: wireMapClicks(app, map) });
   wireValidation(mapApp);
   wireCoverage(mapApp);
+  wireCases(mapApp);
   wireLegend(mapApp);
   wireSearch(mapApp);
   wireReloads(mapApp);

@@ -32,6 +32,8 @@ import { idempotency } from './http/idempotency.ts';
 import { boardsRoutes } from './boards/boards.routes.ts';
 import { publicCaseRoutes } from './cases/public-cases.routes.ts';
 import { caseRoutes } from './cases/cases.routes.ts';
+import { casePhotoUpload } from './cases/photo-upload.ts';
+import { casePhotoRoutes } from './cases/photos.routes.ts';
 
 export const CLIENT_DIR = fileURLToPath(new URL('../dist/client/', import.meta.url));
 
@@ -59,7 +61,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): express.Ex
   // The residents' lookups come first: the busiest, anonymous routes skip the session lookup
   // and the walk through every staff route.
   api.use(publicRoutes(ctx));
-  api.use(publicCaseRoutes(ctx)); // issue 18: residents report, track and rate cases
+  api.use(publicCaseRoutes(ctx, { report: casePhotoUpload('case') })); // issue 18: residents report, track and rate cases
   api.use(loadSession(ctx));
   api.use(idempotency(ctx));
   if (options.testRoutes) api.use(options.testRoutes(ctx));
@@ -86,7 +88,13 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): express.Ex
   }
   api.use(settingsRoutes(ctx));
   api.use(boardsRoutes(ctx)); // issue 17: printed grid boards (public)
-  api.use(caseRoutes(ctx)); // issue 18: staff case queues and transitions
+  api.use(casePhotoRoutes(ctx)); // issue 18: case photos, to the reporter and to staff who may read the case
+  api.use(
+    caseRoutes(ctx, {
+      transition: casePhotoUpload('transition', { signedIn: true }),
+      patrol: casePhotoUpload('case', { signedIn: true }),
+    }),
+  ); // issue 18: staff case queues and transitions
   for (const routes of [repairRoutes, exceptionRoutes]) api.use(routes(ctx)); // issue 15: repairs, allowed gaps
   api.use(notFoundRoute);
   app.use('/api', api);
@@ -107,6 +115,8 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): express.Ex
     app.use(express.static(CLIENT_DIR, { index: 'index.html', maxAge: '1h' }));
     // The residents' station finder is its own small page (client/find.html).
     app.get(['/find', '/find/'], (_req, res) => res.sendFile('find.html', { root: CLIENT_DIR }));
+    // The grid workers' phone page (client/worker.html): my cases, handling, patrol finds.
+    app.get(['/worker', '/worker/'], (_req, res) => res.sendFile('worker.html', { root: CLIENT_DIR }));
     // Client-side routes fall back to the app shell.
     app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile('index.html', { root: CLIENT_DIR }));
   } else {

@@ -9,6 +9,7 @@ import type { RegionFeature } from '../../common/contracts/regions.ts';
 import { byId } from '../dom.ts';
 import type { Editor } from '../editor/editor.ts';
 import type { MapAdapter } from '../map/adapter.ts';
+import type { CasesPanel } from '../panels/cases-panel.ts';
 import type { CoveragePanel } from '../panels/coverage-panel.ts';
 import { DetailsPanel } from '../panels/details.ts';
 import { ImportExportDialog } from '../panels/import-dialog.ts';
@@ -37,6 +38,7 @@ export interface App {
   editor: Editor | null;
   validation: ValidationPanel | null;
   coverage: CoveragePanel | null;
+  cases: CasesPanel | null;
   legend: LegendPanel | null;
   tree: RegionTree | null;
   /** Set once the map has its data: reloads what carries household figures after a sign-in or out. */
@@ -67,6 +69,7 @@ export function createApp(): App {
     editor: null,
     validation: null,
     coverage: null,
+    cases: null,
     legend: null,
     tree: null,
     reloadForSession: null,

@@ -27,6 +27,7 @@ async function selectRegion(app: MapApp, region: RegionSummary, animate = true):
   const { map } = app;
   app.validation?.setRegion(region);
   app.coverage?.setRegion(region);
+  app.cases?.setRegion(region);
   app.interop.setRegion(region);
   app.editor?.setSelectedStreet(region.level === 'district' ? null : streetOf(region.code));
   const feature = await api.region(region.code);

@@ -24,6 +24,7 @@ export function wireCoverage(app: MapApp): void {
       // One of the two left cards is open at a time.
       if (open) {
         app.validation?.close();
+        app.cases?.close();
         details.close();
         map.selectGrid(null);
       }

@@ -11,8 +11,9 @@ export function wireSession(app: App): LoginPanel {
     app.sessionUser = user;
     app.editor?.setUser(user);
     app.interop.setUser(user);
+    app.cases?.setUser(user);
     // Household figures, 校验 and 覆盖分析 are for signed-in users only (the API enforces it).
-    app.summary.setSignedIn(!!user);
+    app.summary.setSignedIn(!!user, !!user && user.role !== 'planner');
     app.legend?.setHouseholdsVisible(!!user);
     if (!user) {
       app.coverage?.signOut();

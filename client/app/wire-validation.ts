@@ -23,6 +23,7 @@ export function wireValidation(app: MapApp): void {
   });
   app.summary.onValidate = () => {
     app.coverage?.close();
+    app.cases?.close();
     app.validation?.open();
     // On a phone the card is a sheet below the map: close the drawer over it.
     closeSidebarOnPhone();

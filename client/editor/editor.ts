@@ -261,8 +261,9 @@ export class Editor {
   private setInsets(open: boolean): void {
     if (window.matchMedia('(max-width: 700px)').matches) return; // phones: the panel sits at the bottom
     this.map.setTopInset(open ? TOOLBAR_INSET_PX : 0);
-    const leftCard =
-      document.body.classList.contains('validation-open') || document.body.classList.contains('coverage-open');
+    const leftCard = ['validation-open', 'coverage-open', 'cases-open'].some((name) =>
+      document.body.classList.contains(name),
+    );
     if (!leftCard) this.map.setLeftInset(open ? RUNNING_INSET_PX : 0);
   }
 

@@ -1,5 +1,6 @@
 import type { Messages } from './zh.ts';
 import { stationKindMessages } from '../../common/rules/station-kinds.ts';
+import { caseMessagesEn } from './case-messages.ts';
 
 /** English UI strings. */
 export const en: Messages = {
@@ -186,6 +187,7 @@ export const en: Messages = {
   'workerRole.unit_head': 'Unit head',
 
   ...stationKindMessages('station.', 'en'),
+  ...caseMessagesEn,
 
   'editor.title': 'Grid editing',
   'editor.pickStreet': 'Choose a street on the left, then start a draft.',

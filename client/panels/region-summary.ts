@@ -9,8 +9,12 @@ export class RegionSummaryPanel {
   onValidate: (() => void) | null = null;
   /** The 覆盖分析 button. */
   onCoverage: (() => void) | null = null;
+  /** The 案件 button: the region's case queue. */
+  onCases: (() => void) | null = null;
   /** Both buttons are for signed-in users only (the API refuses the others). */
   private signedIn = false;
+  /** 案件 is for the case chain; planners read case statistics, not cases (the API refuses them). */
+  private caseStaff = false;
 
   constructor(private readonly container: HTMLElement) {
     onLangChange(() => this.render());
@@ -21,8 +25,9 @@ export class RegionSummaryPanel {
     this.render();
   }
 
-  setSignedIn(signedIn: boolean): void {
+  setSignedIn(signedIn: boolean, caseStaff = signedIn): void {
     this.signedIn = signedIn;
+    this.caseStaff = signedIn && caseStaff;
     this.render();
   }
 
@@ -52,6 +57,12 @@ export class RegionSummaryPanel {
       t('coverage.open'),
     );
     coverage.addEventListener('click', () => this.onCoverage?.());
+    const cases = h(
+      'button',
+      { type: 'button', id: 'cases-button', class: 'validate-button', title: t('cases.openTitle') },
+      t('cases.open'),
+    );
+    cases.addEventListener('click', () => this.onCases?.());
     this.container.replaceChildren(
       h(
         'div',
@@ -62,6 +73,7 @@ export class RegionSummaryPanel {
           { class: 'summary-actions' },
           this.onValidate && this.signedIn ? validate : null,
           this.onCoverage && this.signedIn ? coverage : null,
+          this.onCases && this.caseStaff ? cases : null,
         ),
       ),
       h(

@@ -115,7 +115,12 @@ export function mayAct(user: StaffScope, c: CasePlace, action: CaseAction): bool
   }
 }
 
+/** Escalation goes one level up (grid → community → street; a department or 12345 → the street): none above the street. */
+export const hasLevelAbove = (c: Pick<CasePlace, 'queue_kind'>): boolean => c.queue_kind !== 'street';
+
 /** The actions this user may take now: allowed by the lifecycle and by their role. */
 export function actionsFor(user: StaffScope, c: CasePlace): CaseAction[] {
-  return allowedActions(c.state, { rating: c.rating }).filter((a) => mayAct(user, c, a));
+  return allowedActions(c.state, { rating: c.rating }).filter(
+    (a) => mayAct(user, c, a) && (a !== 'escalate' || hasLevelAbove(c)),
+  );
 }

@@ -9,6 +9,11 @@ import type { PublicCase, StaffCase, StaffCaseDetail, TimelineEntry } from '../.
 import { actionsFor, isAssignedWorker, type StaffScope } from './case-access.ts';
 import type { CaseRow, EventRow } from './cases.queries.ts';
 
+/** Mobile (138…) and landline (0316-…) numbers, as staff may quote them in a comment. */
+const PHONE_IN_TEXT = /(?<!\d)(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)/g;
+/** A comment as the public may read it: any phone number in it masked (138****5678). */
+export const maskPhonesIn = (text: string): string => text.replace(PHONE_IN_TEXT, (n) => maskPhone(n));
+
 const iso = (d: Date | null): string | null => (d === null ? null : new Date(d).toISOString());
 
 const PUBLIC_ROLE: Record<string, string> = {
@@ -41,7 +46,7 @@ function entry(e: EventRow, audience: 'public' | 'staff'): TimelineEntry {
             : '系统'
           : (PUBLIC_ROLE[e.actor_role ?? ''] ?? '工作人员')
         : e.actor_label,
-    comment: e.comment,
+    comment: audience === 'public' && e.comment !== null ? maskPhonesIn(e.comment) : e.comment,
     photos: e.photos.map(Number),
     details,
   };
@@ -92,7 +97,8 @@ export function staffCase(c: CaseRow, user: StaffScope, now: Date): StaffCase {
     dueAt: iso(c.due_at),
     closedAt: iso(c.closed_at),
     hoursLeft,
-    overdue: hoursLeft !== null && hoursLeft < 0,
+    // From the exact times, as the overdue filter: hoursLeft is rounded (a minute late reads -0).
+    overdue: open && due !== null && due.getTime() < now.getTime(),
     rating: c.rating,
     duplicateOf: c.duplicate_ticket,
     version: c.version,

@@ -19,6 +19,7 @@ import { settingsPaths } from './openapi.paths/settings.paths.ts';
 import { repairPaths } from './openapi.paths/repairs.paths.ts';
 import { boardsPaths } from './openapi.paths/boards.paths.ts';
 import { casesPaths } from './openapi.paths/cases.paths.ts';
+import { casePhotosPaths } from './openapi.paths/case-photos.paths.ts';
 
 const TAGS: { name: string; description: string }[] = [
   { name: 'meta', description: '健康检查与文档 · Health, configuration and this document' },
@@ -60,6 +61,7 @@ export function documentedPaths(): Paths {
     repairPaths,
     boardsPaths,
     casesPaths,
+    casePhotosPaths,
   ]) {
     for (const [path, item] of Object.entries(part)) {
       if (paths[path]) throw new Error(`OpenAPI: ${path} is documented twice`);

@@ -13,7 +13,9 @@
  * - GET /ogc/collections/{id}/schema is a JSON Schema document for GDAL, not an API shape;
  * - GET /tiles/{layer}/{z}/{x}/{y}.pbf is a binary vector tile;
  * - GET /api/grids/{code}/board.pdf|png and /api/regions/{code}/boards.pdf are printed boards
- *   (PDF, PNG), read back in tests/api/boards.test.ts.
+ *   (PDF, PNG), read back in tests/api/boards.test.ts;
+ * - GET /api/public/cases/{ticket}/photos/{id} and /api/cases/photos/{id} are images, read back
+ *   in tests/api/case-photos.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -42,6 +44,8 @@ const NOT_SAMPLED = new Set([
   '/api/grids/{code}/board.pdf',
   '/api/grids/{code}/board.png',
   '/api/regions/{code}/boards.pdf',
+  '/api/public/cases/{ticket}/photos/{id}',
+  '/api/cases/photos/{id}',
   // A MapLibre style document (the style spec is its contract), served only when TIANDITU_KEY is set:
   // tests/api/basemap-config.test.ts checks it.
   '/api/basemap/style.json',

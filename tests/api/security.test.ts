@@ -230,10 +230,11 @@ for (const driver of DRIVERS) {
         expect((await login('admin', DEMO_PASSWORD, { 'x-forwarded-for': '10.3.0.1' })).status).toBe(200);
     });
 
-    it('security headers and the CSP on the app, the finder, the API, the docs, the OGC API and the tiles', async () => {
+    it('security headers and the CSP on the app, the finder, the worker page, the API, the docs, the OGC API and the tiles', async () => {
       const paths = [
         '/',
         '/find',
+        '/worker',
         '/api/health',
         '/api/grids/131002001001001',
         '/api/docs',
