@@ -1,8 +1,9 @@
 /**
  * Load a generated city (data/city/, from `npm run demo:city`) into a migrated database,
- * one district per transaction; demo users come with the first district only.
+ * one district per transaction; demo users come with the first district only. No cases unless
+ * CITY_CASES=1 (a generated year per district, data/generator/cases.ts).
  *
- *   DATABASE_URL=postgres://… [DATABASE_SCHEMA=bench] npx tsx data/load-city.ts [data/city]
+ *   DATABASE_URL=postgres://… [DATABASE_SCHEMA=bench] [CITY_CASES=1] npx tsx data/load-city.ts [data/city]
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -49,6 +50,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const dir = process.argv[2] ?? 'data/city';
   await loadCityDirectory(database.db, dir, {
     demoPassword: process.env.DEMO_PASSWORD ?? 'demo',
+    cases: process.env.CITY_CASES === '1',
     onProgress: console.log,
   });
   // Planner statistics now: without them (autovacuum may be off) every later query seq-scans

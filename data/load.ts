@@ -14,6 +14,9 @@ import { hashPassword } from '../server/auth/passwords.ts';
 import type { Dataset } from './generator/types.ts';
 import type { RoadCollection } from './generator/roads.ts';
 import { inBatches } from './batches.ts';
+import type { UserRole } from '../common/domain.ts';
+import { insertDemoCases, type DemoCasesOptions } from './load-cases.ts';
+import { DEFAULT_CASE_COUNT } from './generator/cases.ts';
 
 export const DEMO_FILE = fileURLToPath(new URL('./demo/anci-district.json', import.meta.url));
 export const DEMO_ROADS_FILE = fileURLToPath(new URL('./demo/roads.geojson', import.meta.url));
@@ -26,27 +29,90 @@ export interface LoadOptions {
   createUsers?: boolean;
   /** The district's street network, stored as the district's roads (with their class). */
   roads?: RoadCollection;
+  /** A year of generated cases (data/generator/cases.ts), acted on by the demo users when created; off unless asked. */
+  cases?: boolean | DemoCasesOptions;
 }
 
 export interface DemoUser {
   username: string;
   display_name: string;
-  role: 'admin' | 'editor' | 'planner';
+  role: UserRole;
   street_code: string | null;
+  community_code: string | null;
+  /** A worker's grids (user_grids). */
+  grids?: string[];
+  /** A department user's department, by name within street_code. */
+  department?: string;
 }
 
-/** The demo accounts: admin, planner and one editor per street (editor-<street seq>). */
-export function demoUsers(dataset: Pick<Dataset, 'regions'>): DemoUser[] {
+/** The departments every demo street summons (吹哨), with the hours they have to report back. */
+export const DEMO_DEPARTMENTS: readonly { name: string; report_hours: number }[] = [
+  { name: '城管', report_hours: 48 },
+  { name: '住建', report_hours: 48 },
+  { name: '市场监管', report_hours: 48 },
+  { name: '派出所', report_hours: 24 },
+  { name: '供电', report_hours: 48 },
+  { name: '供水', report_hours: 48 },
+];
+
+export function demoDepartments(
+  dataset: Pick<Dataset, 'regions'>,
+): { street_code: string; name: string; report_hours: number }[] {
+  return dataset.regions
+    .filter((r) => r.level === 'street')
+    .flatMap((s) => DEMO_DEPARTMENTS.map((d) => ({ street_code: s.code, ...d })));
+}
+
+/**
+ * The demo accounts: admin, planner, one editor per street (editor-<street seq>), one worker per
+ * full-time grid worker and grid (w + grid code: a person on two grids has two accounts, each
+ * bound to its grid), one per community (c + community code) and one per department of a street
+ * (d + street code + '-' + n).
+ */
+export function demoUsers(dataset: Pick<Dataset, 'regions' | 'gridWorkers'>): DemoUser[] {
   const streets = dataset.regions.filter((r) => r.level === 'street');
+  const communities = dataset.regions.filter((r) => r.level === 'community');
+  const workers = new Map<string, DemoUser>();
+  for (const w of dataset.gridWorkers) {
+    if (w.role !== 'full_time' || workers.has(w.grid_code)) continue;
+    workers.set(w.grid_code, {
+      username: `w${w.grid_code}`,
+      display_name: w.name,
+      role: 'worker',
+      street_code: null,
+      community_code: null,
+      grids: [w.grid_code],
+    });
+  }
+  const none = { street_code: null, community_code: null };
   return [
-    { username: 'admin', display_name: '管理员', role: 'admin', street_code: null },
-    { username: 'planner', display_name: '规划员', role: 'planner', street_code: null },
+    { username: 'admin', display_name: '管理员', role: 'admin', ...none },
+    { username: 'planner', display_name: '规划员', role: 'planner', ...none },
     ...streets.map((s): DemoUser => ({
       username: `editor-${s.code.slice(6, 9)}`,
       display_name: `${s.name}编辑`,
       role: 'editor',
       street_code: s.code,
+      community_code: null,
     })),
+    ...workers.values(),
+    ...communities.map((c): DemoUser => ({
+      username: `c${c.code}`,
+      display_name: c.name,
+      role: 'community',
+      street_code: null,
+      community_code: c.code,
+    })),
+    ...streets.flatMap((s) =>
+      DEMO_DEPARTMENTS.map((d, k): DemoUser => ({
+        username: `d${s.code}-${k + 1}`,
+        display_name: `${s.name}${d.name}`,
+        role: 'department',
+        street_code: s.code,
+        community_code: null,
+        department: d.name,
+      })),
+    ),
   ];
 }
 
@@ -145,6 +211,12 @@ export async function loadDataset(db: Kysely<DB>, dataset: Dataset, options: Loa
           .execute(),
       ),
     );
+    // The demo's accounts and departments (with users), then its cases: departments and users
+    // get their ids back, which the cases' queues and timelines point at.
+    const departments = createUsers ? demoDepartments(dataset) : [];
+    const users = createUsers ? demoUsers(dataset) : [];
+    const departmentIds = new Map<string, number>();
+    const userIds = new Map<string, number>();
     if (createUsers) {
       // Marks the data as the synthetic demo (the UI shows a badge, the server lists logins).
       await trx
@@ -152,9 +224,55 @@ export async function loadDataset(db: Kysely<DB>, dataset: Dataset, options: Loa
         .values({ key: 'demo', value: 'true' })
         .onConflict((oc) => oc.column('key').doUpdateSet({ value: 'true' }))
         .execute();
-      const users = demoUsers(dataset).map((u) => ({ ...u, password_hash: passwordHash }));
+      await step('departments', departments.length, async () => {
+        const rows = await trx
+          .insertInto('departments')
+          .values(departments)
+          .returning(['id', 'street_code', 'name'])
+          .execute();
+        for (const r of rows) departmentIds.set(`${r.street_code}/${r.name}`, r.id);
+      });
       await step('demo users', users.length, async () => {
-        await trx.insertInto('users').values(users).execute();
+        await inBatches(users, async (batch) => {
+          const rows = await trx
+            .insertInto('users')
+            .values(
+              batch.map(({ grids: _grids, department, ...u }) => ({
+                ...u,
+                password_hash: passwordHash,
+                department_id: department ? departmentIds.get(`${u.street_code}/${department}`) : null,
+              })),
+            )
+            .returning(['id', 'username'])
+            .execute();
+          for (const r of rows) userIds.set(r.username, r.id);
+        });
+        const bindings = users.flatMap((u) =>
+          (u.grids ?? []).map((grid_code) => ({ user_id: userIds.get(u.username)!, grid_code })),
+        );
+        await inBatches(bindings, (batch) => trx.insertInto('user_grids').values(batch).execute());
+      });
+    }
+    if (options.cases) {
+      const casesOptions = options.cases === true ? {} : options.cases;
+      await step('cases', casesOptions.count ?? DEFAULT_CASE_COUNT, async () => {
+        const caseDepartments = users.flatMap((u) => {
+          const d = departments.find((x) => x.street_code === u.street_code && x.name === u.department);
+          const id = d && departmentIds.get(`${d.street_code}/${d.name}`);
+          return d && id
+            ? [
+                {
+                  id,
+                  streetCode: d.street_code,
+                  name: d.name,
+                  reportHours: d.report_hours,
+                  actor: { id: userIds.get(u.username)!, label: u.display_name },
+                },
+              ]
+            : [];
+        });
+        const labels = new Map(users.map((u) => [u.username, u.display_name]));
+        await insertDemoCases(trx, dataset, { ...casesOptions, userIds, labels, departments: caseDepartments });
       });
     }
     for (const [i, { label, count, work }] of steps.entries()) {
@@ -185,6 +303,6 @@ export function readDemoRoads(file = DEMO_ROADS_FILE): RoadCollection {
 export async function loadDemoIfEmpty(db: Kysely<DB>, options: LoadOptions): Promise<boolean> {
   const any = await db.selectFrom('regions').select('code').limit(1).executeTakeFirst();
   if (any) return false;
-  await loadDataset(db, readDemoDataset(), { roads: readDemoRoads(), ...options });
+  await loadDataset(db, readDemoDataset(), { roads: readDemoRoads(), cases: true, ...options });
   return true;
 }

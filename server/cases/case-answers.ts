@@ -9,6 +9,12 @@ import type { PublicCase, StaffCase, StaffCaseDetail, TimelineEntry } from '../.
 import { actionsFor, isAssignedWorker, type StaffScope } from './case-access.ts';
 import type { CaseRow, EventRow } from './cases.queries.ts';
 
+/**
+ * Comments a reporter reads: the reason a case is not accepted, what was done, the feedback,
+ * the closing note and their own rating. Notes, dispatch and return reasons are internal.
+ */
+const PUBLIC_COMMENTS = new Set(['not_accept', 'handle', 'feedback', 'close', 'rate']);
+
 /** Mobile (138…) and landline (0316-…) numbers, as staff may quote them in a comment. */
 const PHONE_IN_TEXT = /(?<!\d)(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)/g;
 /** A comment as the public may read it: any phone number in it masked (138****5678). */
@@ -46,7 +52,12 @@ function entry(e: EventRow, audience: 'public' | 'staff'): TimelineEntry {
             : '系统'
           : (PUBLIC_ROLE[e.actor_role ?? ''] ?? '工作人员')
         : e.actor_label,
-    comment: audience === 'public' && e.comment !== null ? maskPhonesIn(e.comment) : e.comment,
+    comment:
+      audience === 'staff' || e.comment === null
+        ? e.comment
+        : PUBLIC_COMMENTS.has(e.action)
+          ? maskPhonesIn(e.comment)
+          : null,
     photos: e.photos.map(Number),
     details,
   };

@@ -47,7 +47,10 @@ export default async function setup(project: TestProject) {
   const empty = await ensureTemplate(undefined, (m) => console.log(`[tests] ${m}`));
   let demo = '';
   if (existsSync(demoFile)) {
-    demo = join(CACHE, `demo-${fingerprint(demoHash.digest('hex') + readFileSync('data/load.ts', 'utf8'))}.tar`);
+    // …and the code that loads it (the accounts, the generated year of cases).
+    const loader = ['data/load.ts', 'data/load-cases.ts', 'data/generator/cases.ts', 'data/generator/case-texts.ts'];
+    for (const name of loader) demoHash.update(name).update(readFileSync(name));
+    demo = join(CACHE, `demo-${fingerprint(demoHash.digest('hex'))}.tar`);
     await buildDemoTemplate(demo, empty);
   }
   project.provide(TEMPLATE_KEYS.empty, empty);
