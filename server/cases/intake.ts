@@ -31,6 +31,8 @@ export interface CaseReport {
   /** WGS84 (converted at the edge). */
   point?: { lon: number; lat: number };
   grid?: string;
+  /** No place at all (a hotline ticket whose address names none): the street's queue, flagged outside the grids. */
+  street?: string;
   address?: string;
   phone?: string;
   channel: CaseChannel;
@@ -55,6 +57,7 @@ export const hashToken = (token: string): string => createHash('sha256').update(
 
 interface Routed {
   grid: { code: string; name: string } | null;
+  /** A community, or the street itself for a case with no place. */
   community: string;
   outside: boolean;
 }
@@ -81,6 +84,7 @@ async function route(db: Kysely<DB>, report: CaseReport, indexes: PublicIndexes 
     if (!grid) throw badRequest('grid', `grid: no published grid has code ${report.grid}`);
     return { grid: { code: grid.code, name: grid.name }, community: grid.community_code, outside: false };
   }
+  if (report.street) return { grid: null, community: report.street, outside: true };
   throw badRequest('lon', 'a location is required: lon and lat, or the grid code from a board');
 }
 
@@ -101,7 +105,9 @@ export async function reportCase(
     const duplicates = report.point ? await duplicatesNear(trx, { ...report.point, category: category.code, at }) : [];
     const queue = routed.grid
       ? { kind: 'grid' as const, code: routed.grid.code }
-      : { kind: 'community' as const, code: routed.community };
+      : !report.point && !report.grid && report.street
+        ? { kind: 'street' as const, code: report.street }
+        : { kind: 'community' as const, code: routed.community };
     const details = {
       channel: report.channel,
       ...(routed.outside ? { outsideGrids: true } : {}),

@@ -3,22 +3,23 @@
  *                             acceptProblems? ('1': grids as they are, admin only), reason? (required with it to commit)
  *                             → ImportReport (a dry run unless commit=1); 422/409 carry the report
  * GET  /api/import/fields?layer=  → ImportFieldsResponse (the fields and the remembered mapping)
+ * POST /api/import/cases      12345 hotline tickets (case-import.routes.ts)
  *
  * Editors and admins only (planners 403); who may import what is checked per feature.
  * The upload size is limited by multer before anything is parsed (413 naming the limit).
  */
-import { Router, type Request, type Response } from 'express';
-import multer from 'multer';
+import { Router } from 'express';
 import type { AppContext } from '../context.ts';
 import { type ImportFieldsResponse, type InteropLayer } from '../../common/contracts/interop.ts';
 import { IMPORT_FORMATS, INTEROP_LAYERS } from '../../common/rules/interop-layers.ts';
-import { badRequest, HttpError } from '../http/errors.ts';
+import { badRequest } from '../http/errors.ts';
 import { parseEnum, parseRegionCode } from '../http/params.ts';
 import { requireWriter } from '../auth/permissions.ts';
-import { DEFAULT_LIMITS } from './formats/limits.ts';
+import { receive } from './upload.ts';
 import { parseMappingField } from './mapping.ts';
 import { layerFields } from './layers.ts';
 import { rememberedMapping, runImport } from './import.service.ts';
+import { caseImportRoutes } from './case-import.routes.ts';
 
 const FIELDS = new Set([
   'layer',
@@ -31,43 +32,6 @@ const FIELDS = new Set([
   'acceptProblems',
   'reason',
 ]);
-const MB = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
-
-const upload = multer({
-  storage: multer.memoryStorage(),
-  limits: { fileSize: DEFAULT_LIMITS.maxBytes, files: 1, fields: 20, fieldSize: 1024 * 1024 },
-  // Chinese file names arrive as UTF-8 in the part headers.
-  defParamCharset: 'utf8',
-}).single('file');
-
-/** multer as a promise, its errors as ours: too large → 413, anything else → 400. */
-function receive(req: Request, res: Response): Promise<void> {
-  return new Promise((resolve, reject) => {
-    upload(req, res, (error: unknown) => {
-      if (!error) return resolve();
-      if (error instanceof multer.MulterError) {
-        if (error.code === 'LIMIT_FILE_SIZE') {
-          return reject(
-            new HttpError(
-              413,
-              'too_large',
-              `The file exceeds the upload limit of ${MB(DEFAULT_LIMITS.maxBytes)}`,
-              'file',
-            ),
-          );
-        }
-        return reject(
-          badRequest(
-            error.field ?? 'file',
-            `${error.field ?? 'file'}: ${error.message} (send one file in the field "file")`,
-          ),
-        );
-      }
-      return reject(badRequest('body', 'The body must be multipart/form-data with a file'));
-    });
-  });
-}
-
 const parseLayer = (value: unknown): InteropLayer => {
   const layer = parseEnum(value, INTEROP_LAYERS, 'layer');
   if (!layer) throw badRequest('layer', `layer is required: one of ${INTEROP_LAYERS.join(', ')}`);
@@ -93,7 +57,8 @@ const optionalReason = (value: unknown): string | undefined => {
   return value;
 };
 
-export function importRoutes({ db }: AppContext): Router {
+export function importRoutes(ctx: AppContext): Router {
+  const { db } = ctx;
   const router = Router();
 
   router.get('/import/fields', async (req, res) => {
@@ -136,5 +101,6 @@ export function importRoutes({ db }: AppContext): Router {
     res.status(report.committed ? 201 : 200).json(report);
   });
 
+  router.use(caseImportRoutes(ctx));
   return router;
 }

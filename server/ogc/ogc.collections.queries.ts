@@ -50,3 +50,25 @@ export const orgGridCodes = sql`coalesce((SELECT array_agg(og.grid_code ORDER BY
 
 /** The editor's entity tag of a grid ("code.vN", etags.ts). */
 export const gridEtag = sql<string>`'"' || t.code || '.v' || t.version || '"'`;
+
+/**
+ * Cases by ticket, placed at their point (none when the case came with an address only). The
+ * select list of the collection names only impersonal columns; `temporal` is the report time.
+ */
+export const casesSource = {
+  from: sql`cases t`,
+  key: sql<string>`t.ticket`,
+  geometry: sql`t.geom`,
+  intersects: (env: RawBuilder<unknown>) => sql<boolean>`ST_Intersects(t.geom, ${env})`,
+  extent: extentOf(sql`SELECT ST_Extent(geom) AS e FROM cases`),
+  temporal: sql`t.reported_at`,
+};
+
+/** A timestamp column as RFC 3339 text in UTC (the same on both drivers, and readable in HTML). */
+export const isoTime = (name: string): RawBuilder<unknown> =>
+  sql`to_char(${sql.ref(`t.${name}`)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
+
+export const caseCategoryName = sql`(SELECT cc.name FROM case_categories cc WHERE cc.code = t.category)`;
+
+/** Open and past its due time now (the staff queues' 超期). */
+export const caseOverdue = sql`(t.closed_at IS NULL AND t.due_at IS NOT NULL AND t.due_at < now())`;

@@ -3,19 +3,25 @@
  * the queries, the HTML and the metadata stay in step. Expressions are fixed SQL written
  * in ogc.collections.queries.ts (never built from request input); values from the request
  * always go in as parameters. Worker data is in no collection at all (it is personal data).
+ * Cases are for signed-in readers only (`staffOnly`), and without any personal field: no
+ * reporter phone, no tracking token, no description (the resident's own words), no address.
  */
 import type { RawBuilder } from 'kysely';
 import {
   column,
   gridEtag,
+  caseCategoryName,
+  caseOverdue,
+  casesSource,
   gridPartyOrgs,
+  isoTime,
   orgGridCodes,
   partyOrgSource,
   tableSource,
 } from './ogc.collections.queries.ts';
 import { isPrivateField } from '../../common/rules/public-fields.ts';
 
-export type OgcPropertyType = 'string' | 'integer' | 'array';
+export type OgcPropertyType = 'string' | 'integer' | 'boolean' | 'datetime' | 'array';
 
 export interface OgcProperty {
   name: string;
@@ -51,6 +57,10 @@ export interface OgcCollection {
   properties: OgcProperty[];
   /** Part 4 writes are accepted (grids and stations only). */
   writable: boolean;
+  /** Signed-in readers only: not listed for anonymous readers, 401 on the collection and its items. */
+  staffOnly?: boolean;
+  /** The instant `datetime` filters on (OGC API Features Part 1, 7.15.4); absent: the collection has no time. */
+  temporal?: RawBuilder<unknown>;
   /**
    * The item's entity tag (quoted). Grids use the editor's tag ("code.vN", etags.ts) so an
    * If-Match from OGC and from the editor mean the same; others hash the row.
@@ -75,6 +85,7 @@ const p = (
 const text = (name: string, zh: string, en: string, filter = true) => p(name, 'string', zh, en, { filter });
 
 const community = text('community_code', '所属社区', 'Community');
+const time = (name: string, zh: string, en: string) => p(name, 'datetime', zh, en, { expr: isoTime(name) });
 const households = p('households', 'integer', '户数', 'Households');
 
 /** A collection over one of the plain tables (text `code`, `name` and `geom`): code and name come first. */
@@ -169,6 +180,34 @@ export const OGC_COLLECTIONS: readonly OgcCollection[] = [
       }),
     ],
     writable: false,
+  },
+  {
+    id: 'cases',
+    title: { zh: '事件', en: 'Cases' },
+    description: {
+      zh: '群众诉求与巡查事件（仅登录用户；不含个人信息：无来电号码、无诉求内容、无地址）',
+      en: "Residents' concerns and patrol finds (signed-in readers only; no personal data: no phone, no description, no address)",
+    },
+    ...casesSource,
+    geometryType: 'Point',
+    properties: [
+      text('ticket', '工单编号', 'Ticket'),
+      text('category', '类别', 'Category'),
+      p('category_name', 'string', '类别名称', 'Category name', { expr: caseCategoryName }),
+      text('channel', '来源渠道', 'Channel'),
+      text('state', '状态', 'State'),
+      text('grid_code', '所属网格', 'Grid'),
+      community,
+      text('street_code', '所属街道', 'Street'),
+      time('reported_at', '上报时间', 'Reported at'),
+      time('accepted_at', '受理时间', 'Accepted at'),
+      time('due_at', '办理时限', 'Due at'),
+      time('closed_at', '结案时间', 'Closed at'),
+      p('overdue', 'boolean', '超期', 'Overdue', { expr: caseOverdue }),
+      text('rating', '评价', 'Rating'),
+    ],
+    writable: false,
+    staffOnly: true,
   },
 ];
 

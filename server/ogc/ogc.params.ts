@@ -47,7 +47,42 @@ export function checkPlainQuery(query: Query): void {
   }
 }
 
-/** bbox, limit, offset and property filters of the items route. */
+const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/i;
+
+function instant(text: string, whole: string): string | undefined {
+  if (text === '' || text === '..') return undefined;
+  if (!INSTANT.test(text) || Number.isNaN(Date.parse(text)))
+    throw badRequest(
+      'datetime',
+      `datetime must be an RFC 3339 date or date-time, or an interval of two ("a/b", ".." for an open end); got "${whole.slice(0, 60)}"`,
+    );
+  // A date alone is that day in UTC.
+  return text.length === 10 ? `${text}T00:00:00Z` : text;
+}
+
+/**
+ * `datetime` (OGC API Features Part 1, 7.15.4): an instant, or an interval "start/end" with
+ * ".." or nothing for an open end; both ends included. A date alone is its whole UTC day.
+ */
+export function parseDatetime(value: unknown): ItemsQuery['datetime'] {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw badRequest('datetime', 'datetime must be given once');
+  const parts = value.trim().split('/');
+  if (parts.length > 2) throw badRequest('datetime', `datetime has at most one "/"; got "${value.slice(0, 60)}"`);
+  if (parts.length === 1) {
+    const at = instant(parts[0]!, value);
+    if (!at) throw badRequest('datetime', 'datetime: an instant cannot be open ("..")');
+    if (parts[0]!.length === 10) return { start: at, end: `${parts[0]}T23:59:59.999Z` };
+    return { start: at, end: at };
+  }
+  const start = instant(parts[0]!, value);
+  const end = parts[1]!.length === 10 ? `${parts[1]}T23:59:59.999Z` : instant(parts[1]!, value);
+  if (start && end && Date.parse(start) > Date.parse(end))
+    throw badRequest('datetime', `datetime: the interval "${value.slice(0, 60)}" ends before it starts`);
+  return { start, end };
+}
+
+/** bbox, datetime, limit, offset and property filters of the items route. */
 export function parseItemsQuery(query: Query, collection: OgcCollection): ItemsQuery {
   const filters: [string, string][] = [];
   for (const [name, value] of Object.entries(query)) {
@@ -69,6 +104,7 @@ export function parseItemsQuery(query: Query, collection: OgcCollection): ItemsQ
   }
   return {
     bbox: parseBBox(query.bbox, 'bbox'),
+    datetime: parseDatetime(query.datetime),
     limit: integer(query.limit, 'limit', 1, MAX_LIMIT, DEFAULT_LIMIT),
     offset: integer(query.offset, 'offset', 0, Number.MAX_SAFE_INTEGER, 0),
     filters,

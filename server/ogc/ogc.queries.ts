@@ -12,6 +12,8 @@ import type { OgcCollection } from './ogc.collections.ts';
 
 export interface ItemsQuery {
   bbox?: BBox;
+  /** Both ends included; an absent end is open. Only collections with a `temporal` are filtered. */
+  datetime?: { start?: string; end?: string };
   limit: number;
   offset: number;
   /** Property filters, each `expr = value` (text columns only). */
@@ -39,9 +41,11 @@ function selectList(c: OgcCollection, reader: Reader): RawBuilder<unknown> {
   ]);
 }
 
-function whereClause(c: OgcCollection, q: Pick<ItemsQuery, 'bbox' | 'filters'>): RawBuilder<unknown> {
+function whereClause(c: OgcCollection, q: Pick<ItemsQuery, 'bbox' | 'datetime' | 'filters'>): RawBuilder<unknown> {
   const conditions: RawBuilder<unknown>[] = [sql`true`];
   if (q.bbox) conditions.push(c.intersects(stMakeEnvelope(q.bbox)));
+  if (c.temporal && q.datetime?.start) conditions.push(sql`${c.temporal} >= ${q.datetime.start}::timestamptz`);
+  if (c.temporal && q.datetime?.end) conditions.push(sql`${c.temporal} <= ${q.datetime.end}::timestamptz`);
   for (const [name, value] of q.filters) {
     const property = c.properties.find((p) => p.name === name)!;
     conditions.push(sql`${property.expr} = ${value}`);

@@ -6,7 +6,7 @@
  */
 import express, { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context.ts';
-import { HttpError, notFound } from '../http/errors.ts';
+import { HttpError, notFound, unauthorized } from '../http/errors.ts';
 import { OGC_COLLECTIONS, findCollection, type OgcCollection } from './ogc.collections.ts';
 import { collectionExtent, getItem, listItems } from './ogc.queries.ts';
 import { checkPlainQuery, linkTo, parseFormat, parseItemsQuery, type OgcFormat } from './ogc.params.ts';
@@ -72,9 +72,11 @@ function send(res: Response, format: OgcFormat, jsonType: string, doc: unknown, 
   else res.type(jsonType).send(JSON.stringify(doc));
 }
 
-function collectionOf(id: string | undefined): OgcCollection {
+/** The collection asked for; a staff-only one (cases) refuses anonymous readers with a 401. */
+function collectionOf(id: string | undefined, req: Request): OgcCollection {
   const c = findCollection(String(id));
   if (!c) throw notFound('collection', String(id));
+  if (c.staffOnly && !req.user) throw unauthorized(`Sign in to read ${c.id}`);
   return c;
 }
 
@@ -163,13 +165,14 @@ export function ogcRoutes(ctx: AppContext): Router {
   router.get('/collections', async (req, res) => {
     checkPlainQuery(req.query);
     const { format, lang, base } = context(req);
-    const collections = await Promise.all(OGC_COLLECTIONS.map((c) => collectionDoc(ctx, c, base, lang, format)));
+    const readable = OGC_COLLECTIONS.filter((c) => !c.staffOnly || req.user);
+    const collections = await Promise.all(readable.map((c) => collectionDoc(ctx, c, base, lang, format)));
     const doc = { links: selfLinks(base, '/collections', format, JSON_TYPE), collections };
     send(res, format, JSON_TYPE, doc, () => collectionsHtml(collections));
   });
 
   router.get('/collections/:id', async (req, res) => {
-    const c = collectionOf(req.params.id);
+    const c = collectionOf(req.params.id, req);
     checkPlainQuery(req.query);
     const { format, lang, base } = context(req);
     const doc = await collectionDoc(ctx, c, base, lang, format);
@@ -177,14 +180,14 @@ export function ogcRoutes(ctx: AppContext): Router {
   });
 
   router.get('/collections/:id/schema', (req, res) => {
-    const c = collectionOf(req.params.id);
+    const c = collectionOf(req.params.id, req);
     checkPlainQuery(req.query);
     const { lang, base } = context(req);
     res.type(JSON_TYPE).send(JSON.stringify(collectionSchema(c, `${base}/collections/${c.id}/schema`, lang)));
   });
 
   router.get('/collections/:id/items', async (req, res) => {
-    const c = collectionOf(req.params.id);
+    const c = collectionOf(req.params.id, req);
     const query = parseItemsQuery(req.query, c);
     const { format, lang, base } = context(req);
     const { features, numberMatched } = await listItems(ctx.db, c, query, { signedIn: Boolean(req.user) });
@@ -232,7 +235,7 @@ export function ogcRoutes(ctx: AppContext): Router {
   });
 
   router.get('/collections/:id/items/:featureId', async (req, res) => {
-    const c = collectionOf(req.params.id);
+    const c = collectionOf(req.params.id, req);
     checkPlainQuery(req.query);
     const { format, lang, base } = context(req);
     const found = await getItem(ctx.db, c, req.params.featureId, { signedIn: Boolean(req.user) });

@@ -11,10 +11,13 @@ import type { OgcCollection } from './ogc.collections.ts';
 export function collectionSchema(c: OgcCollection, id: string, lang: 'zh' | 'en') {
   const fields: Record<string, unknown> = {};
   for (const p of c.properties) {
+    const title = p.title[lang];
     fields[p.name] =
       p.type === 'array'
-        ? { type: 'array', items: { type: 'string' }, title: p.title[lang] }
-        : { type: p.type, title: p.title[lang] };
+        ? { type: 'array', items: { type: 'string' }, title }
+        : p.type === 'datetime'
+          ? { type: 'string', format: 'date-time', title }
+          : { type: p.type, title };
   }
   return {
     $schema: 'https://json-schema.org/draft/2019-09/schema',

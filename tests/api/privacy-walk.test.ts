@@ -13,6 +13,7 @@ import { createApp } from '../../server/app.ts';
 import { readConfig } from '../../server/config.ts';
 import { getGrid } from '../../server/grids/grids.queries.ts';
 import { encodeTile } from '../../server/tiles/tile-encode.ts';
+import { sessionCookie } from '../helpers/session.ts';
 import { DRIVERS } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import {
@@ -24,6 +25,9 @@ import {
   type PrivateValues,
   type WalkSamples,
 } from '../helpers/privacy-walk.ts';
+
+const CASE_PHONE = '13911112222';
+const CASE_WORDS = '井盖松动';
 
 for (const driver of DRIVERS) {
   describe(`privacy walk: every anonymous answer [${driver}]`, () => {
@@ -43,10 +47,10 @@ for (const driver of DRIVERS) {
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({
             category: 'safety',
-            description: '井盖松动',
+            description: CASE_WORDS,
             lon: samples.point[0],
             lat: samples.point[1],
-            phone: '13911112222',
+            phone: CASE_PHONE,
           }),
         })
       ).json()) as { ticket: string; token: string };
@@ -102,6 +106,34 @@ for (const driver of DRIVERS) {
         true,
       );
     }, 240_000); // some 600 answers; the embedded driver on a busy 2-core machine took 60 s
+
+    it('OGC cases, read signed in (planner, admin), carry no reporter phone and no description', async () => {
+      expect(values.phones).toContain(CASE_PHONE);
+      const { ticket } = await server.database.db
+        .selectFrom('cases')
+        .select('ticket')
+        .where('reporter_phone', '=', CASE_PHONE)
+        .executeTakeFirstOrThrow();
+      const urls = ['json', 'html'].flatMap((f) => [
+        `/ogc/collections/cases?f=${f}`,
+        `/ogc/collections/cases/items?limit=10000&f=${f}`,
+        `/ogc/collections/cases/items/${ticket}?f=${f}`,
+      ]);
+      for (const user of ['planner', 'admin']) {
+        const result = await walk(server.url, urls, values, await sessionCookie(server.url, user));
+        expect(result.asked.map((a) => a.status)).toEqual(urls.map(() => 200));
+        expect(result.leaks).toEqual({});
+        for (const url of urls) {
+          const text = await (
+            await fetch(server.url + url, { headers: { cookie: await sessionCookie(server.url, user) } })
+          ).text();
+          expect(text, url).not.toContain(CASE_WORDS);
+        }
+      }
+      // Anonymous readers get nothing of it.
+      const anonymous = await walk(server.url, urls, values);
+      expect(anonymous.asked.map((a) => a.status)).toEqual(urls.map(() => 401));
+    }, 120_000);
 
     it('self-test: a new anonymous route that leaks is caught', async () => {
       // The grid as stored (secretary, every worker's phone, households), served anonymously.

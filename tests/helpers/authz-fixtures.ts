@@ -196,6 +196,19 @@ export const FIXTURES: Record<string, Fixture> = {
       return form;
     },
   }),
+  // A 12345 ticket at a station of STREET, for STREET's queue: another street's editor naming it gets 403.
+  'POST /api/import/cases': (f) => ({
+    path: '/api/import/cases',
+    street: true,
+    form: () => {
+      const form = new FormData();
+      const csv = `工单编号,来电时间,类别,诉求内容,经度,纬度\nAUTHZ-1,2026-12-01 09:00,环境卫生,垃圾未清运,${f.stationPoint[0]},${f.stationPoint[1]}\n`;
+      form.append('file', new Blob([csv]), 'tickets.csv');
+      form.append('street', STREET);
+      form.append('commit', '1');
+      return form;
+    },
+  }),
   // Not street-scoped: the fields of a layer are the same for every street.
   'GET /api/import/fields': () => ({ path: '/api/import/fields?layer=stations', street: false }),
   'POST /ogc/collections/{id}/items': (f) => [

@@ -23,7 +23,7 @@ import { tileAt } from '../../server/geo/tile-math.ts';
 export interface PrivateValues {
   /** Party secretaries and building/unit heads (minus anyone who is also a grid worker). */
   names: string[];
-  /** Phones the street office has not published. */
+  /** Phones the street office has not published, and the phones residents left on their cases. */
   phones: string[];
 }
 
@@ -290,11 +290,11 @@ export interface WalkResult {
   leaks: Record<string, string[]>;
 }
 
-/** Asks every URL anonymously and collects the leaks. */
-export async function walk(base: string, urls: string[], values: PrivateValues): Promise<WalkResult> {
+/** Asks every URL anonymously (or with a session `cookie`) and collects the leaks. */
+export async function walk(base: string, urls: string[], values: PrivateValues, cookie?: string): Promise<WalkResult> {
   const result: WalkResult = { asked: [], leaks: {} };
   for (const url of urls) {
-    const res = await fetch(base + url);
+    const res = await fetch(base + url, cookie ? { headers: { cookie } } : {});
     const type = res.headers.get('content-type') ?? '';
     result.asked.push({ url, status: res.status, type });
     const { text, json } = await readAnswer(res);

@@ -1,5 +1,6 @@
 /** Import and export of the formats offices have (issue 7). */
 import { ImportFieldsResponse, ImportReport } from '../../../common/contracts/interop.ts';
+import { CaseImportReport } from '../../../common/contracts/case-import.ts';
 import { EXPORT_FORMATS, IMPORT_FORMATS, INTEROP_LAYERS } from '../../../common/rules/interop-layers.ts';
 import { json, op, queryParam, ref, regionQuery, type Paths, type Schema } from '../openapi.build.ts';
 
@@ -54,7 +55,50 @@ const importForm: Schema = {
   },
 };
 
+const caseImportForm: Schema = {
+  type: 'object',
+  required: ['file'],
+  properties: {
+    file: {
+      type: 'string',
+      format: 'binary',
+      description:
+        '12345 hotline tickets as .csv (UTF-8 or GBK) or .xlsx, one a row, headed 工单编号, 来电时间 (or 受理时间; Beijing time unless it has a zone), 类别 (a category name such as 环境卫生), 诉求内容, and 地址 and/or 经度 + 纬度; 来电号码 optional',
+    },
+    crs: {
+      type: 'string',
+      enum: ['wgs84', 'gcj02', 'bd09'],
+      description: "The coordinates' system (default wgs84): gcj02 for 高德/腾讯, bd09 for 百度",
+    },
+    street: {
+      type: 'string',
+      pattern: '^[0-9]{12}$',
+      description:
+        "The street whose queue takes tickets that cannot be placed (default: an editor's own street; an editor naming another street gets 403)",
+    },
+    commit: {
+      type: 'string',
+      enum: ['1', '0'],
+      description: '1: create all the cases or none; otherwise a dry run that writes nothing',
+    },
+  },
+};
+
 export const interopPaths: Paths = {
+  '/api/import/cases': {
+    post: op({
+      tag: 'interop',
+      zh: '导入12345热线工单（预检或提交）',
+      en: "Read 12345 hotline tickets into cases of channel hotline, each by the same intake as a resident's report (routing to the grid, duplicates, due times, ticket numbers). Placed by coordinates, else by the address when the names of buildings, compounds and roads give one confident place, else put in the street's queue, flagged. A dry run (no commit=1) reports the grids, the rows without a place, the tickets already imported (skipped) and every bad row with its row number; a commit with a bad row is refused (422, the report in `error.report`) and writes nothing. Admins, and editors for their own street.",
+      access: 'writer',
+      body: { required: true, content: { 'multipart/form-data': { schema: caseImportForm } } },
+      ok: {
+        200: json(ref(CaseImportReport), 'Dry run: what the import would do'),
+        201: json(ref(CaseImportReport), 'Committed: every case was created'),
+      },
+      errors: [413, 422],
+    }),
+  },
   '/api/import': {
     post: op({
       tag: 'interop',

@@ -36,7 +36,10 @@ const itemsParams: Parameter[] = [
   f,
   lang,
   bboxQuery,
-  queryParam('datetime', 'Accepted for OGC clients; the collections have no time dimension, so it filters nothing'),
+  queryParam(
+    'datetime',
+    'RFC 3339 instant or interval ("2026-01-01/2026-03-31", ".." open): filters cases by report time; the other collections have no time dimension',
+  ),
   queryParam('limit', 'Features per page (default 100, at most 10,000)', {
     type: 'integer',
     minimum: 1,
@@ -84,7 +87,7 @@ export const ogcPaths: Paths = {
     get: op({
       tag: 'ogc',
       zh: '要素集合列表',
-      en: 'Grids, stations, regions, buildings and party organisations, with their extents.',
+      en: 'Grids, stations, regions, buildings and party organisations, with their extents; cases too for signed-in readers.',
       access: 'public',
       params: [f, lang],
       ok: { 200: jsonAndHtml('Collections', OgcCollections) },
@@ -94,7 +97,7 @@ export const ogcPaths: Paths = {
     get: op({
       tag: 'ogc',
       zh: '要素集合',
-      en: "One collection's metadata and links.",
+      en: "One collection's metadata and links (cases: signed-in readers only, else 401).",
       access: 'public',
       params: [collectionId, f, lang],
       ok: { 200: jsonAndHtml('The collection', OgcCollection) },
@@ -118,7 +121,7 @@ export const ogcPaths: Paths = {
     get: op({
       tag: 'ogc',
       zh: '要素查询',
-      en: 'Features with bbox, limit, offset and property filters; `next` links page through. Household figures are null for anonymous readers.',
+      en: 'Features with bbox, datetime (cases), limit, offset and property filters; `next` links page through. Household figures are null for anonymous readers; cases (no personal fields) are for signed-in readers only (401).',
       access: 'optional',
       params: itemsParams,
       ok: { 200: geojsonAndHtml('A page of features', OgcItems) },
@@ -139,7 +142,7 @@ export const ogcPaths: Paths = {
     get: op({
       tag: 'ogc',
       zh: '单个要素',
-      en: 'One feature, with its ETag for a Part 4 write.',
+      en: 'One feature, with its ETag for a Part 4 write (cases: signed-in readers only, else 401).',
       access: 'optional',
       params: [collectionId, featureId, f, lang],
       ok: { 200: geojsonAndHtml('The feature', OgcItem) },
