@@ -366,7 +366,6 @@ export const en: Messages = {
   'caseStats.to': 'To',
   'caseStats.apply': 'Show',
   'caseStats.badPeriod': 'Choose a start and an end date, the start not after the end.',
-  'caseStats.took': 'Computed in {ms} ms',
   'caseStats.fig.accepted': 'Accepted',
   'caseStats.fig.closed': 'Closed',
   'caseStats.fig.closureRate': 'Closure rate',

@@ -358,7 +358,6 @@ export const zh = {
   'caseStats.to': '结束日期',
   'caseStats.apply': '查询',
   'caseStats.badPeriod': '请选择开始和结束日期，开始不晚于结束。',
-  'caseStats.took': '统计用时 {ms} 毫秒',
   'caseStats.fig.accepted': '受理数',
   'caseStats.fig.closed': '办结数',
   'caseStats.fig.closureRate': '办结率',

@@ -200,8 +200,8 @@ export class CaseDashboard {
     const status = h(
       'div',
       { class: `coverage-status${this.error ? ' error' : ''}`, id: 'case-status' },
-      this.error ??
-        (this.loading ? t('coverage.loading') : stats ? t('caseStats.took', { ms: Math.round(stats.tookMs) }) : ''),
+      // No "用时 … 毫秒" on screen (issue 17): tookMs stays in the answer and the logs.
+      this.error ?? (this.loading ? t('coverage.loading') : ''),
     );
     if (!stats) return void this.body.replaceChildren(status);
     this.body.classList.toggle('stale', this.loading);
