@@ -28,6 +28,12 @@ export function wireCases(app: MapApp): void {
     },
   });
   app.cases = cases;
+  // A case point's link (案件点位) opens the case here; planners read statistics, not cases.
+  app.openCase = (id) => {
+    if (!app.sessionUser || app.sessionUser.role === 'planner') return;
+    cases.showCase(id);
+    closeSidebarOnPhone();
+  };
   if (app.currentRegion) cases.setRegion(app.currentRegion.properties);
   cases.setUser(app.sessionUser);
   app.summary.onCases = () => {

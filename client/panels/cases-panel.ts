@@ -87,6 +87,12 @@ export class CasesPanel {
     void this.load();
   }
 
+  /** Open the card on one case (a case point's link on the map). */
+  showCase(id: number): void {
+    this.show();
+    void this.openCase(id);
+  }
+
   close(): void {
     if (!this.isOpen) return;
     this.controller?.abort();
