@@ -245,6 +245,7 @@ for (const driver of DRIVERS) {
       sample('/api/cases', '/api/cases', admin);
       sample('/api/cases/{id}', `/api/cases/${caseId}`, admin);
       sample('/api/cases/stats', `/api/cases/stats?region=${DISTRICT}`, planner);
+      sample('/api/cases/points', `/api/cases/points?region=${street}`, planner);
       sample('/api/cases/stats', `/api/cases/stats?region=${street}&from=2020-01-01&to=2020-12-31`, planner);
     }, 180_000);
     afterAll(async () => server?.close());
