@@ -360,3 +360,52 @@ export async function insertPhotos(db: Kysely<DB>, caseId: string, seq: number, 
     )
     .execute();
 }
+
+export interface ReportedCaseRow {
+  at: Date;
+  tokenHash: string;
+  category: string;
+  channel: 'finder' | 'patrol' | 'hotline';
+  description: string;
+  address: string | null;
+  point: { lon: number; lat: number } | null;
+  gridCode: string | null;
+  communityCode: string;
+  streetCode: string;
+  districtCode: string;
+  outsideGrids: boolean;
+  phone: string | null;
+  hotlineRef: string | null;
+  queue: { kind: 'grid' | 'community' | 'street'; code: string };
+  reporterId: number | null;
+  reporterLabel: string;
+  details: Record<string, unknown>;
+}
+
+/**
+ * A new case (上报) and its first timeline entry in one statement, so an intake without photos
+ * needs no transaction of its own; the ticket is the Beijing date and the next sequence number.
+ */
+export async function insertReportedCase(db: Kysely<DB>, c: ReportedCaseRow): Promise<{ id: string; ticket: string }> {
+  const geom = c.point
+    ? sql`ST_SetSRID(ST_MakePoint(${c.point.lon}::float8, ${c.point.lat}::float8), 4326)`
+    : sql`NULL`;
+  const { rows } = await sql<{ id: string; ticket: string }>`
+    WITH made AS (
+      INSERT INTO cases (ticket, token_hash, category, channel, description, address, geom, grid_code, community_code,
+        street_code, district_code, outside_grids, reporter_phone, hotline_ref, state, queue_kind, queue_code,
+        reported_at, created_by)
+      VALUES (
+        to_char(${c.at}::timestamptz AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') || '-' || lpad(nextval('case_ticket_seq')::text, 6, '0'),
+        ${c.tokenHash}, ${c.category}, ${c.channel}, ${c.description}, ${c.address}::text,
+        ${geom}, ${c.gridCode}::text, ${c.communityCode}, ${c.streetCode},
+        ${c.districtCode}, ${c.outsideGrids}, ${c.phone}::text, ${c.hotlineRef}::text,
+        'reported', ${c.queue.kind}, ${c.queue.code}, ${c.at}::timestamptz, ${c.reporterId}::integer)
+      RETURNING id, ticket),
+    timeline AS (
+      INSERT INTO case_events (case_id, seq, at, action, from_state, to_state, actor_user_id, actor_label, details)
+      SELECT id, 1, ${c.at}::timestamptz, 'report', NULL, 'reported', ${c.reporterId}::integer,
+        ${c.reporterLabel}::text, ${JSON.stringify(c.details)}::jsonb FROM made)
+    SELECT id::text AS id, ticket FROM made`.execute(db);
+  return rows[0]!;
+}

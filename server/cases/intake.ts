@@ -6,7 +6,7 @@
  * An open case of the same category within 50 m and 72 h is offered as a duplicate to merge.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { badRequest } from '../http/errors.ts';
@@ -18,6 +18,7 @@ import {
   gridAtPoint,
   gridByCode,
   insertPhotos,
+  insertReportedCase,
   nearestCommunity,
   type StoredPhoto,
 } from './cases.queries.ts';
@@ -113,28 +114,26 @@ export async function reportCase(
       ...(routed.outside ? { outsideGrids: true } : {}),
       ...(duplicates[0] ? { possibleDuplicateOf: duplicates[0].ticket } : {}),
     };
-    const geom = report.point
-      ? sql`ST_SetSRID(ST_MakePoint(${report.point.lon}::float8, ${report.point.lat}::float8), 4326)`
-      : sql`NULL`;
-    const reporterId = report.reporter?.id ?? null;
-    const { rows } = await sql<{ id: string; ticket: string }>`
-      WITH made AS (
-        INSERT INTO cases (ticket, token_hash, category, channel, description, address, geom, grid_code, community_code,
-          street_code, district_code, outside_grids, reporter_phone, hotline_ref, state, queue_kind, queue_code,
-          reported_at, created_by)
-        VALUES (
-          to_char(${at}::timestamptz AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') || '-' || lpad(nextval('case_ticket_seq')::text, 6, '0'),
-          ${hashToken(token)}, ${category.code}, ${report.channel}, ${report.description}, ${report.address ?? null}::text,
-          ${geom}, ${routed.grid?.code ?? null}::text, ${routed.community}, ${streetOf(routed.community)},
-          ${districtOf(routed.community)}, ${routed.outside}, ${report.phone ?? null}::text, ${report.hotlineRef ?? null}::text,
-          'reported', ${queue.kind}, ${queue.code}, ${at}::timestamptz, ${reporterId}::integer)
-        RETURNING id, ticket),
-      timeline AS (
-        INSERT INTO case_events (case_id, seq, at, action, from_state, to_state, actor_user_id, actor_label, details)
-        SELECT id, 1, ${at}::timestamptz, 'report', NULL, 'reported', ${reporterId}::integer,
-          ${report.reporter?.label ?? '居民'}::text, ${JSON.stringify(details)}::jsonb FROM made)
-      SELECT id::text AS id, ticket FROM made`.execute(trx);
-    const { id, ticket } = rows[0]!;
+    const { id, ticket } = await insertReportedCase(trx, {
+      at,
+      tokenHash: hashToken(token),
+      category: category.code,
+      channel: report.channel,
+      description: report.description,
+      address: report.address ?? null,
+      point: report.point ?? null,
+      gridCode: routed.grid?.code ?? null,
+      communityCode: routed.community,
+      streetCode: streetOf(routed.community),
+      districtCode: districtOf(routed.community),
+      outsideGrids: routed.outside,
+      phone: report.phone ?? null,
+      hotlineRef: report.hotlineRef ?? null,
+      queue,
+      reporterId: report.reporter?.id ?? null,
+      reporterLabel: report.reporter?.label ?? '居民',
+      details,
+    });
     await insertPhotos(trx, id, 1, report.photos ?? []);
     return {
       id,
