@@ -41,7 +41,17 @@ async function main() {
       log(
         'Synthetic demo district 安次区 loaded. Demo logins (password from WANGGE_DEMO_PASSWORD, default "wangge-demo"):',
       );
-      log(`  ${usernames.join(', ')}`);
+      // Staff logins by name; the hundreds of case accounts (issue 18) by pattern, with one example each.
+      const isCaseAccount = (u: string) => /^(w[0-9]{15}|c[0-9]{12}|d[0-9]{12}-[0-9]+)$/.test(u);
+      log(`  ${usernames.filter((u) => !isCaseAccount(u)).join(', ')}`);
+      for (const [prefix, what] of [
+        ['w', 'grid workers 网格员 (w + grid code; phone page /worker)'],
+        ['c', 'communities 社区 (c + community code)'],
+        ['d', 'departments 部门 (d + street code + -n)'],
+      ] as const) {
+        const accounts = usernames.filter((u) => isCaseAccount(u) && u.startsWith(prefix));
+        if (accounts.length) log(`  ${accounts.length} ${what}, e.g. ${accounts[0]}`);
+      }
     }
     // Warm the validation cache in the background, so the first city-wide check is fast.
     const started = Date.now();
