@@ -7,9 +7,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../server/db/schema.ts';
-import { stGeomFromGeoJSON, stMultiFromGeoJSON } from '../server/db/postgis.queries.ts';
+import { stGeomFromGeoJSON, stMultiFromGeoJSON, textArray } from '../server/db/postgis.queries.ts';
 import { hashPassword } from '../server/auth/passwords.ts';
 import type { Dataset } from './generator/types.ts';
 import type { RoadCollection } from './generator/roads.ts';
@@ -283,12 +283,6 @@ export async function loadDataset(db: Kysely<DB>, dataset: Dataset, options: Loa
     }
   });
   progress(`演示数据已载入 / loaded ${dataset.meta.districtName} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-}
-
-/** A text[] as one array-literal parameter: the same on pg and PGlite. */
-function textArray(items: readonly string[]) {
-  const literal = `{${items.map((item) => `"${item.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
-  return sql<string[]>`${literal}::text[]`;
 }
 
 export function readDemoDataset(file = DEMO_FILE): Dataset {

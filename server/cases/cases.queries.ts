@@ -1,6 +1,7 @@
 /** Case rows: reading, routing fallbacks, duplicates, and the timeline (Kysely over both drivers). */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { textArray } from '../db/postgis.queries.ts';
 import type { CaseRating, CaseState } from '../../common/rules/case-lifecycle.ts';
 import { DUPLICATE_HOURS, DUPLICATE_METRES } from '../../common/rules/case-lifecycle.ts';
 import type { StaffScope } from './case-access.ts';
@@ -133,12 +134,6 @@ function mineCondition(user: StaffScope) {
     default:
       return sql`true`;
   }
-}
-
-/** A text[] as one array-literal parameter: the same on pg and PGlite. */
-function textArray(items: readonly string[]) {
-  const literal = `{${items.map((item) => `"${item.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
-  return sql<string[]>`${literal}::text[]`;
 }
 
 /** A page of the user's cases: open ones by time left (overdue first), then the newest. */

@@ -1,4 +1,4 @@
-/** Typed PostGIS helpers shared by every query module. */
+/** Typed PostGIS (and array-parameter) helpers shared by every query module. */
 import { sql, type Expression, type RawBuilder } from 'kysely';
 import type { Geometry as GeoJSONGeometry } from 'geojson';
 
@@ -31,4 +31,10 @@ export function stAreaM2(geom: Expression<unknown>): RawBuilder<number> {
 
 export function stMakeEnvelope(bbox: readonly [number, number, number, number]): RawBuilder<string> {
   return sql<string>`ST_MakeEnvelope(${bbox[0]}, ${bbox[1]}, ${bbox[2]}, ${bbox[3]}, 4326)`;
+}
+
+/** A text[] as one array-literal parameter: the same on pg and PGlite. */
+export function textArray(items: readonly string[]): RawBuilder<string[]> {
+  const literal = `{${items.map((item) => `"${item.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+  return sql<string[]>`${literal}::text[]`;
 }
