@@ -17,7 +17,7 @@ import {
 } from '../../common/rules/case-lifecycle.ts';
 import type { QueueTarget, TransitionRequest } from '../../common/contracts/cases.ts';
 import { streetOf } from '../../common/rules/region-codes.ts';
-import { mayAct, type StaffScope } from './case-access.ts';
+import { hasLevelAbove, mayAct, type StaffScope } from './case-access.ts';
 import {
   appendEvent,
   caseById,
@@ -66,10 +66,13 @@ const HANDLING_FOR_QUEUE: Record<QueueTarget['kind'], string> = {
 
 /** The queue above: grid → community → street; a department reports to its street. */
 function escalated(c: CaseRow): QueueTarget {
-  if (c.queue_kind === 'grid') return { kind: 'community', code: c.community_code };
-  if (c.queue_kind === 'community') return { kind: 'street', code: c.street_code };
-  if (c.queue_kind === 'department' || c.queue_kind === 'hotline') return { kind: 'street', code: c.street_code };
-  throw new HttpError(409, 'not_allowed', 'The case is already with the street: dispatch it instead of escalating');
+  if (!hasLevelAbove(c)) {
+    throw new HttpError(409, 'not_allowed', 'The case is already with the street: dispatch it instead of escalating');
+  }
+  // A department and 12345 report to the street, as the community does; a grid to its community.
+  return c.queue_kind === 'grid'
+    ? { kind: 'community', code: c.community_code }
+    : { kind: 'street', code: c.street_code };
 }
 
 /** Where this user may send the case (and the target exists). */
