@@ -130,6 +130,7 @@ export const HistoryEntry = z.object({
     'undo',
     'redo',
     'repair',
+    'propose',
   ]),
   comment: z.string(),
   user: z.string(),

@@ -284,6 +284,21 @@ export interface CaseMonthlyStatsTable extends Omit<CaseDailyStatsTable, 'day'> 
   month: ColumnType<string, string, string>;
 }
 
+/** A grid proposal kept for 采用 (migrations/0013_proposals.sql). */
+export interface ProposalsTable {
+  id: Generated<number>;
+  draft_id: number;
+  street_code: string;
+  scope_code: string;
+  mode: 'fresh' | 'rebalance';
+  seed: number;
+  base_changeset: number | null;
+  answer: ColumnType<unknown, string, string>;
+  created_by: number;
+  created_at: Timestamp;
+  applied_changeset: number | null;
+}
+
 export interface DB {
   settings: SettingsTable;
   topology_epochs: TopologyEpochsTable;
@@ -311,4 +326,5 @@ export interface DB {
   case_photos: CasePhotosTable;
   case_daily_stats: CaseDailyStatsTable;
   case_monthly_stats: CaseMonthlyStatsTable;
+  proposals: ProposalsTable;
 }
