@@ -48,6 +48,30 @@ function householdTotal(profile: GridProfile, rng: Rng): number {
   }
 }
 
+/**
+ * How big buildings are: households per building between `min` and `max`, a grid's total
+ * divided by a number drawn from `perBuilding` (`inCompound` in compounds, `rural` in
+ * villages). `large`: a share of residential grids gets one more, larger building (a tower),
+ * households drawn from its range (above the ceiling: a grid the band cannot be met in).
+ */
+export interface BuildingSizes {
+  min: number;
+  max: number;
+  perBuilding: [number, number];
+  inCompound: [number, number];
+  rural: [number, number];
+  large?: { share: number; households: [number, number] };
+}
+
+/** The demo district's buildings: 12–120 households. */
+export const DEMO_BUILDING_SIZES: BuildingSizes = {
+  min: 12,
+  max: 120,
+  perBuilding: [30, 50],
+  inCompound: [22, 34],
+  rural: [15, 28],
+};
+
 /** Households of each building: `slots` is how many the compounds would hold (0: none). */
 function householdTarget(
   profile: GridProfile,
@@ -55,6 +79,7 @@ function householdTarget(
   rural: boolean,
   compoundSlots: number,
   room: number,
+  sizes: BuildingSizes,
 ): number[] {
   switch (profile) {
     case 'market':
@@ -64,29 +89,37 @@ function householdTarget(
     default: {
       const total = householdTotal(profile, rng);
       const wanted = rural
-        ? Math.round(total / rng.float(15, 28))
+        ? Math.round(total / rng.float(...sizes.rural))
         : compoundSlots > 0
-          ? Math.min(compoundSlots, Math.round(total / rng.float(22, 34)))
-          : Math.round(total / rng.float(30, 50));
-      return splitHouseholds(total, rng, Math.min(room, wanted));
+          ? Math.min(compoundSlots, Math.round(total / rng.float(...sizes.inCompound)))
+          : Math.round(total / rng.float(...sizes.perBuilding));
+      const out = splitHouseholds(total, rng, Math.min(room, wanted), sizes);
+      if (sizes.large && !rural && out.length < room && rng.chance(sizes.large.share))
+        out.unshift(rng.int(...sizes.large.households));
+      return out;
     }
   }
 }
 
-/** Split a household total over `wanted` buildings (at least total/120, at most total/12) of 12–120 households each. */
-export function splitHouseholds(total: number, rng: Rng, wanted: number): number[] {
-  const n = Math.max(Math.ceil(total / 120), Math.min(Math.floor(total / 12), wanted));
-  const sizes = new Array<number>(n).fill(12);
-  let left = total - 12 * n;
+/** Split a household total over `wanted` buildings (at least total/max, at most total/min) of min–max households each. */
+export function splitHouseholds(
+  total: number,
+  rng: Rng,
+  wanted: number,
+  { min, max }: Pick<BuildingSizes, 'min' | 'max'> = DEMO_BUILDING_SIZES,
+): number[] {
+  const n = Math.max(Math.ceil(total / max), Math.min(Math.floor(total / min), wanted));
+  const sizes = new Array<number>(n).fill(min);
+  let left = total - min * n;
   const weights = sizes.map(() => rng.float(0.3, 1));
   const sum = weights.reduce((a, b) => a + b, 0);
   sizes.forEach((_, k) => {
-    const give = Math.min(108, Math.floor((left * (weights[k] as number)) / sum));
+    const give = Math.min(max - min, Math.floor((left * (weights[k] as number)) / sum));
     sizes[k] = (sizes[k] as number) + give;
   });
   left = total - sizes.reduce((a, b) => a + b, 0);
   for (let k = 0; left > 0; k = (k + 1) % n) {
-    if ((sizes[k] as number) < 120) {
+    if ((sizes[k] as number) < max) {
       sizes[k] = (sizes[k] as number) + 1;
       left--;
     }
@@ -143,6 +176,7 @@ export interface GridPlace {
   compounds: CompoundPlan[];
   /** Cells that take no building (parks). */
   blocked: ReadonlySet<number>;
+  sizes?: BuildingSizes;
 }
 
 export function buildGridBuildings(
@@ -170,7 +204,7 @@ export function buildGridBuildings(
     .map((o) => o.c);
   const free = order.flatMap((c) => cellSlots(c, compoundOf.get(c) ?? null, rural));
   const compoundSlots = free.filter((s) => s.compound).length;
-  const sizes = householdTarget(profile, rng, rural, compoundSlots, free.length);
+  const sizes = householdTarget(profile, rng, rural, compoundSlots, free.length, place.sizes ?? DEMO_BUILDING_SIZES);
   if (free.length < sizes.length) throw new Error(`grid ${grid.code} has no room for ${sizes.length} buildings`);
   const road = rng.pick(ROADS);
   const commercial = profile === 'office' || profile === 'market';

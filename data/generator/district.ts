@@ -6,7 +6,7 @@
  * 24 branches + 295 groups, ~350 stations. Synthetic: 演示数据（虚构）.
  */
 import type { MultiPolygon } from 'geojson';
-import { buildGridBuildings, buildNonResidential, type GridProfile } from './buildings.ts';
+import { buildGridBuildings, buildNonResidential, type BuildingSizes, type GridProfile } from './buildings.ts';
 import { injectDigitisingErrors } from './digitising-errors.ts';
 import { isRuralStreet, planHierarchy, type GridPlan } from './hierarchy.ts';
 import { buildLandcover } from './landcover.ts';
@@ -45,6 +45,10 @@ export interface DistrictOptions {
   parks: number;
   /** Grids of each special profile (the rest are residential, 300–480 households). */
   special: Partial<Record<GridProfile, number>>;
+  /** Grid counts by community size only, not denser towards the middle (hierarchy.ts). */
+  evenDensity?: boolean;
+  /** Households per building (default: the demo's 12–120, DEMO_BUILDING_SIZES). */
+  buildingSizes?: BuildingSizes;
 }
 
 export const ANCI_OPTIONS: DistrictOptions = {
@@ -102,6 +106,7 @@ export function generateDistrict(overrides: Partial<DistrictOptions> = {}): Data
       communities: options.communities,
       grids: options.grids,
       compounds: options.compounds,
+      evenDensity: options.evenDensity,
     },
     rng.fork('hierarchy'),
   );
@@ -171,6 +176,7 @@ export function generateDistrict(overrides: Partial<DistrictOptions> = {}): Data
           rural: community.rural,
           compounds: community.compounds,
           blocked: landcover.parkCells,
+          sizes: options.buildingSizes,
         },
         profiles.get(grid.code) ?? 'residential',
         () => nextCode(grid.communityCode),

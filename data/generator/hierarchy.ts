@@ -52,6 +52,8 @@ export interface HierarchyOptions {
   communities: number;
   grids: number;
   compounds: number;
+  /** Grid counts by size only, not denser towards the middle (communities of similar households). */
+  evenDensity?: boolean;
 }
 
 /** A town (镇) or township (乡) rather than a street office. */
@@ -197,7 +199,7 @@ export function planHierarchy(plan: DistrictPlan, options: HierarchyOptions, rng
     if (group.length === 0) continue;
     const weights = group.map((c) => {
       const [cx, cy] = centroid(c.cells);
-      const density = rural ? 1 : 1.6 - Math.hypot(cx - mx, cy - my) / spread;
+      const density = rural || options.evenDensity ? 1 : 1.6 - Math.hypot(cx - mx, cy - my) / spread;
       return c.cells.filter(buildable).length * density * grng.float(0.7, 1.3);
     });
     const maxima = group.map((c) => Math.min(rural ? 5 : 12, Math.floor(c.cells.filter(buildable).length / 2)));
