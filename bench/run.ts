@@ -4,7 +4,7 @@
  * BENCH_DATABASE_URL is set). Prints medians and ratios; record them in bench/RESULTS.md.
  * Then the coverage validation bench (bench/validation.ts; 1,000 grids by default, more
  * with BENCH_VALIDATION_SIZES=1000,10000,100000; BENCH_VALIDATION=0 skips it), and the others
- * below (case statistics over 1 M cases: bench/case-stats.ts); last the first start of a fresh clone (bench/first-start.ts; BENCH_FIRST_START=0 skips it).
+ * below (case statistics over 1 M cases: bench/case-stats.ts; grid proposals: bench/proposal.ts); last the first start of a fresh clone (bench/first-start.ts; BENCH_FIRST_START=0 skips it).
  */
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
@@ -222,6 +222,15 @@ if (process.env.BENCH_BULK !== '0' && url) {
 if (process.env.BENCH_CASE_STATS !== '0' && url) {
   const { benchCaseStats, caseStatsOptionsFromEnv, caseStatsTable } = await import('./case-stats.ts');
   console.log('\n' + caseStatsTable(await benchCaseStats(caseStatsOptionsFromEnv(url))));
+}
+
+// Grid proposals (issue 19): the proposal against turf k-means and greedy floor-only growth on
+// the demo district (fresh per community, rebalance) and generated streets of 5,000 and 20,000
+// buildings (bench/proposal.ts; 20,000 on the server driver only). BENCH_PROPOSAL=0 skips it.
+if (process.env.BENCH_PROPOSAL !== '0') {
+  const { benchProposal, proposalOptionsFromEnv } = await import('./proposal.ts');
+  const { proposalTables } = await import('./proposal-table.ts');
+  console.log('\n' + proposalTables(await benchProposal(proposalOptionsFromEnv(url))));
 }
 
 // Load and abuse (issue 8): 50 editors racing on two grids, 50 renames with one If-Match,
