@@ -13,9 +13,9 @@
  *
  * Deterministic for a size and seed.
  *
- *   BENCH_DATABASE_URL=postgres://… npx tsx bench/proposal-street.ts 5000   # loads into schema bench_street_5000
+ *   BENCH_DATABASE_URL=postgres://… npx tsx bench/proposal-street.ts 20000   # into schema street_20000 (replaced)
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../server/db/schema.ts';
 import { generateDistrict, type DistrictOptions } from '../data/generator/district.ts';
 import type { BuildingSizes } from '../data/generator/buildings.ts';
@@ -86,4 +86,24 @@ export function generateStreet(buildings: number, seed = 19): GeneratedStreet {
 /** Load a generated street into a migrated, empty database (no demo users, no cases). */
 export async function loadStreet(db: Kysely<DB>, street: GeneratedStreet): Promise<void> {
   await loadDataset(db, street.dataset, { demoPassword: 'bench', createUsers: false, roads: street.roads });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { openDatabase } = await import('../server/db/database.ts');
+  const { migrate } = await import('../server/db/migrate.ts');
+  const url = process.env.BENCH_DATABASE_URL;
+  if (!url) throw new Error('BENCH_DATABASE_URL is not set (the server driver)');
+  const size = Number(process.argv[2] ?? 5_000);
+  const schema = `street_${size}`;
+  const admin = await openDatabase({ driver: 'server', connectionString: url, max: 1 });
+  await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(admin.db);
+  await sql`CREATE SCHEMA ${sql.id(schema)}`.execute(admin.db);
+  await admin.close();
+  const database = await openDatabase({ driver: 'server', connectionString: url, schema });
+  await migrate(database.db);
+  const street = generateStreet(size);
+  await loadStreet(database.db, street);
+  await sql`ANALYZE`.execute(database.db);
+  await database.close();
+  console.log(`street ${street.street}: ${street.dataset.buildings.length} buildings loaded into schema ${schema}`);
 }
