@@ -67,4 +67,7 @@ export interface ProposalBenchResult {
   quality: QualityRow[];
   rebalance: RebalanceRow[];
   loads: { driver: DriverName; case: string; buildings: number; seconds: number }[];
+  /** 1-minute load average before and after (the machine is shared: timings are only as good as this). */
+  loadBefore: number;
+  loadAfter: number;
 }

@@ -18,6 +18,7 @@
  *   BENCH_PROPOSAL_SIZES=5000,20000 BENCH_PROPOSAL_RUNS=3 BENCH_PROPOSAL_DRIVERS=embedded,server
  */
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../server/db/schema.ts';
 import { openDatabase, type Database, type DriverName } from '../server/db/database.ts';
@@ -304,7 +305,7 @@ async function withDatabase<T>(driver: DriverName, url: string | undefined, work
 
 export async function benchProposal(options: ProposalBenchOptions): Promise<ProposalBenchResult> {
   const log = options.log ?? (() => {});
-  const out: ProposalBenchResult = { quality: [], rebalance: [], loads: [] };
+  const out: ProposalBenchResult = { quality: [], rebalance: [], loads: [], loadBefore: loadavg()[0]!, loadAfter: NaN };
   const drivers = options.drivers.filter((d) => d === 'embedded' || options.databaseUrl);
   for (const driver of drivers) {
     await withDatabase(driver, options.databaseUrl, async (db) => {
@@ -336,6 +337,7 @@ export async function benchProposal(options: ProposalBenchOptions): Promise<Prop
       });
     }
   }
+  out.loadAfter = loadavg()[0]!;
   return out;
 }
 
