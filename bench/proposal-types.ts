@@ -68,6 +68,8 @@ export interface ProposalBenchResult {
   rebalance: RebalanceRow[];
   loads: { driver: DriverName; case: string; buildings: number; seconds: number }[];
   /** 1-minute load average before and after (the machine is shared: timings are only as good as this). */
+  /** Cases that failed (the rest still ran). */
+  errors: string[];
   loadBefore: number;
   loadAfter: number;
 }
