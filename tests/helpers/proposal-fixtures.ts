@@ -1,5 +1,5 @@
 /**
- * Hand-made communities for the grid proposal (issue 19), in lon/lat near (116.7, 39.5) with
+ * Hand-made communities for the grid proposal (issue 19), in lon/lat near (116.8, 39.45), just east of the demo district, with
  * full-precision coordinates (metres divided by factors that are not round, as reprojected
  * from Gauss–Krüger). Sketches in metres, origin at each community's south-west corner:
  *
@@ -29,7 +29,7 @@ const ORIGIN: Record<string, [number, number]> = { [FOUR]: [0, 0], [ONE_BIG]: [8
 /** Metres → lon/lat with every digit used. */
 const at = (community: string, x: number, y: number): [number, number] => {
   const [ox, oy] = ORIGIN[community]!;
-  return [116.7 + (ox + x) / 85_951.123456789, 39.5 + (oy + y) / 111_034.987654321];
+  return [116.8 + (ox + x) / 86_111.123456789, 39.45 + (oy + y) / 111_034.987654321];
 };
 const ring = (c: string, pts: [number, number][]) => [...pts, pts[0]!].map(([x, y]) => at(c, x, y));
 const rect = (c: string, x0: number, y0: number, x1: number, y1: number): [number, number][][] => [
