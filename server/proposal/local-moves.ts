@@ -26,6 +26,8 @@ export interface MoveOptions {
   movable: (region: number) => boolean;
   rand: Rand;
   passes: number;
+  /** Nodes that may move (default: all); a small set keeps a pass cheap on a large graph. */
+  scope?: number[];
 }
 
 /** A move made, to undo it: node and the region it came from. */
@@ -87,7 +89,7 @@ export function improvePlan(s: PlanState, o: MoveOptions): Move[] {
   const inBand = (h: number) => h >= o.lo && h <= o.hi;
   for (let pass = 0; pass < o.passes; pass++) {
     const nodes: number[] = [];
-    for (let v = 0; v < g.n; v++) {
+    for (const v of o.scope ?? allNodes(g.n)) {
       const r = s.assign[v]!;
       if (r < 0 || !o.movable(r)) continue;
       if (g.adj[v]!.some((e) => s.assign[e.to]! >= 0 && s.assign[e.to] !== r)) nodes.push(v);
@@ -133,6 +135,10 @@ export function improvePlan(s: PlanState, o: MoveOptions): Move[] {
     if (moved === 0) break;
   }
   return moves;
+}
+
+function allNodes(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
 }
 
 export function undoMoves(s: PlanState, moves: Move[]): void {

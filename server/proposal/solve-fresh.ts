@@ -8,7 +8,7 @@
  * bisection into k parts, trying the counts of band-counts.ts in turn, and then improved by
  * local moves; the first plan wholly in band wins, else the one that breaks the band least.
  */
-import { countsToTry } from './band-counts.ts';
+import { bandCounts, countsToTry } from './band-counts.ts';
 import { improvePlan, violation, type MoveWeights } from './local-moves.ts';
 import type { Rand } from './prng.ts';
 import { createState, regionNodes } from './plan-state.ts';
@@ -71,13 +71,24 @@ function planViolation(households: number[], b: Bounds): { worst: number; total:
   return { worst, total };
 }
 
-/** A connected piece without oversize nodes. */
+/** A connected piece without oversize nodes: the first plan in band, else the least-bad one. */
 export function solveConnected(ctx: SolveContext, nodes: number[]): number[][] {
+  return solvePiece(ctx, nodes, false)!;
+}
+
+/** Like solveConnected, but only a plan wholly in band will do (null when none was found). */
+export function solveInBand(ctx: SolveContext, nodes: number[]): number[][] | null {
+  return solvePiece(ctx, nodes, true);
+}
+
+function solvePiece(ctx: SolveContext, nodes: number[], bandOnly: boolean): number[][] | null {
   const { g, bounds } = ctx;
   const total = sumOf(g.households, nodes);
+  if (bandOnly && bandCounts(total, bounds).length === 0) return null;
   if (total < bounds.min || nodes.length === 1) return [nodes];
   let best: { parts: number[][]; worst: number; total: number } | null = null;
-  for (const k of countsToTry(total, bounds, MAX_COUNTS)) {
+  const counts = bandOnly ? bandCounts(total, bounds).slice(0, MAX_COUNTS) : countsToTry(total, bounds, MAX_COUNTS);
+  for (const k of counts) {
     // Cut with the band widened just enough for an even split into k (only when k is out of band).
     const lo = Math.min(bounds.min, Math.floor(total / k));
     const hi = Math.max(bounds.max, Math.ceil(total / k));
@@ -109,5 +120,5 @@ export function solveConnected(ctx: SolveContext, nodes: number[]): number[][] {
       if (v.total === 0) return out;
     }
   }
-  return best!.parts;
+  return bandOnly ? null : best!.parts;
 }

@@ -32,21 +32,15 @@ export interface Cut {
   valid: boolean;
 }
 
-interface Candidate {
-  score: number;
-  violation: number;
-  k1: number;
-  v: number;
-  parent: Int32Array;
-  order: Int32Array;
-}
-
 /** Households outside [lo, hi] per part if `w` were divided into `k` parts, 0 when it fits. */
 function countViolation(w: number, k: number, lo: number, hi: number): number {
   if (w < k * lo) return k * lo - w;
   if (w > k * hi) return w - k * hi;
   return 0;
 }
+
+/** Key resolution of the Kruskal sort: key and edge index share one float (a plain numeric sort). */
+const KEY_STEPS = 1 << 20;
 
 export function findCut(g: WorkGraph, nodes: number[], k: number, opts: CutOptions): Cut {
   const m = nodes.length;
@@ -69,89 +63,107 @@ export function findCut(g: WorkGraph, nodes: number[], k: number, opts: CutOptio
     }
   }
   const E = ea.length;
+  let slots = 1;
+  while (slots < E) slots *= 2;
   const weight = nodes.map((v) => g.households[v]!);
   const total = weight.reduce((s, w) => s + w, 0);
   const target = total / k;
   let log = 1;
   while (1 << log < m) log++;
+  // Buffers reused by every tree.
   const uf = new Int32Array(m);
   const keys = new Float64Array(E);
-  const idx = new Int32Array(E);
-  let best: Candidate | null = null;
+  const head = new Int32Array(m);
+  const next = new Int32Array(2 * m);
+  const to = new Int32Array(2 * m);
+  const parent = new Int32Array(m);
+  const depth = new Int32Array(m);
+  const order = new Int32Array(m);
+  const up = new Int32Array(log * m);
+  const cost = new Float64Array(m);
+  const road = new Float64Array(m);
+  const sub = new Float64Array(m);
+  const bestParent = new Int32Array(m);
+  const bestOrder = new Int32Array(m);
+  let best: { score: number; violation: number; k1: number; v: number } | null = null;
+  const ufFind = (i: number): number => {
+    while (uf[i] !== i) {
+      uf[i] = uf[uf[i]!]!;
+      i = uf[i]!;
+    }
+    return i;
+  };
   const maxTrees = opts.trees * 4;
   for (let t = 0; t < maxTrees; t++) {
     if (t >= opts.trees && best && best.violation === 0) break;
-    // Kruskal over random keys; aligned edges last.
-    for (let e = 0; e < E; e++) {
-      keys[e] = opts.rand() + 2 * eAligned[e]!;
-      idx[e] = e;
-    }
-    idx.sort((p, q) => keys[p]! - keys[q]!);
+    // Kruskal over random keys, aligned edges last.
+    for (let e = 0; e < E; e++) keys[e] = Math.floor((opts.rand() + 2 * eAligned[e]!) * KEY_STEPS) * slots + e;
+    keys.sort();
     for (let i = 0; i < m; i++) uf[i] = i;
-    const tree: number[][] = Array.from({ length: m }, () => []);
-    const ufFind = (i: number): number => {
-      while (uf[i] !== i) {
-        uf[i] = uf[uf[i]!]!;
-        i = uf[i]!;
-      }
-      return i;
-    };
-    for (let s = 0; s < E; s++) {
-      const e = idx[s]!;
-      const ra = ufFind(ea[e]!);
-      const rb = ufFind(eb[e]!);
+    head.fill(-1);
+    let arcs = 0;
+    for (let s = 0; s < E && arcs < 2 * (m - 1); s++) {
+      const e = keys[s]! % slots;
+      const a = ea[e]!;
+      const b = eb[e]!;
+      const ra = ufFind(a);
+      const rb = ufFind(b);
       if (ra === rb) continue;
       uf[ra] = rb;
-      tree[ea[e]!]!.push(eb[e]!);
-      tree[eb[e]!]!.push(ea[e]!);
+      to[arcs] = b;
+      next[arcs] = head[a]!;
+      head[a] = arcs++;
+      to[arcs] = a;
+      next[arcs] = head[b]!;
+      head[b] = arcs++;
     }
     const root = Math.floor(opts.rand() * m);
-    const parent = new Int32Array(m).fill(-1);
-    const depth = new Int32Array(m);
-    const order = new Int32Array(m);
+    parent.fill(-1);
     order[0] = root;
     parent[root] = root;
+    depth[root] = 0;
     let len = 1;
     for (let i = 0; i < len; i++) {
       const v = order[i]!;
-      for (const c of tree[v]!) {
+      for (let arc = head[v]!; arc >= 0; arc = next[arc]!) {
+        const c = to[arc]!;
         if (parent[c] !== -1) continue;
         parent[c] = v;
         depth[c] = depth[v]! + 1;
         order[len++] = c;
       }
     }
-    const up = new Int32Array(log * m);
     for (let i = 0; i < m; i++) up[i] = parent[i]!;
     for (let j = 1; j < log; j++) {
       for (let i = 0; i < m; i++) up[j * m + i] = up[(j - 1) * m + up[(j - 1) * m + i]!]!;
     }
-    const lca = (a: number, b: number): number => {
+    cost.fill(0);
+    road.fill(0);
+    for (let e = 0; e < E; e++) {
+      let a = ea[e]!;
+      let b = eb[e]!;
+      const c = eCost[e]!;
+      const r = eRoad[e]!;
+      cost[a]! += c;
+      cost[b]! += c;
+      road[a]! += r;
+      road[b]! += r;
+      // Lowest common ancestor by binary lifting.
       if (depth[a]! < depth[b]!) [a, b] = [b, a];
       let diff = depth[a]! - depth[b]!;
       for (let j = 0; diff > 0; j++, diff >>= 1) if (diff & 1) a = up[j * m + a]!;
-      if (a === b) return a;
-      for (let j = log - 1; j >= 0; j--) {
-        const pa = up[j * m + a]!;
-        const pb = up[j * m + b]!;
-        if (pa !== pb) [a, b] = [pa, pb];
+      if (a !== b) {
+        for (let j = log - 1; j >= 0; j--) {
+          const pa = up[j * m + a]!;
+          const pb = up[j * m + b]!;
+          if (pa !== pb) [a, b] = [pa, pb];
+        }
+        a = parent[a]!;
       }
-      return parent[a]!;
-    };
-    const cost = new Float64Array(m);
-    const road = new Float64Array(m);
-    for (let e = 0; e < E; e++) {
-      const a = ea[e]!;
-      const b = eb[e]!;
-      const l = lca(a, b);
-      cost[a]! += eCost[e]!;
-      cost[b]! += eCost[e]!;
-      cost[l]! -= 2 * eCost[e]!;
-      road[a]! += eRoad[e]!;
-      road[b]! += eRoad[e]!;
-      road[l]! -= 2 * eRoad[e]!;
+      cost[a]! -= 2 * c;
+      road[a]! -= 2 * r;
     }
-    const sub = Float64Array.from(weight);
+    sub.set(weight);
     for (let i = m - 1; i > 0; i--) {
       const v = order[i]!;
       const p = parent[v]!;
@@ -159,6 +171,7 @@ export function findCut(g: WorkGraph, nodes: number[], k: number, opts: CutOptio
       cost[p]! += cost[v]!;
       road[p]! += road[v]!;
     }
+    let improved = false;
     for (let i = 1; i < m; i++) {
       const v = order[i]!;
       const w1 = sub[v]!;
@@ -170,16 +183,21 @@ export function findCut(g: WorkGraph, nodes: number[], k: number, opts: CutOptio
         // A small bonus for long stretches along roads: fewer road pieces left inside a grid.
         const score = cost[v]! - 0.1 * road[v]! + opts.balanceWeight * imbalance;
         if (!best || violation < best.violation || score < best.score) {
-          best = { score, violation, k1, v, parent, order };
+          best = { score, violation, k1, v };
+          improved = true;
         }
       }
+    }
+    if (improved) {
+      bestParent.set(parent);
+      bestOrder.set(order);
     }
   }
   const chosen = best!;
   const inSide = new Uint8Array(m);
   for (let i = 0; i < m; i++) {
-    const x = chosen.order[i]!;
-    inSide[x] = x === chosen.v ? 1 : i === 0 ? 0 : inSide[chosen.parent[x]!]!;
+    const x = bestOrder[i]!;
+    inSide[x] = x === chosen.v ? 1 : i === 0 ? 0 : inSide[bestParent[x]!]!;
   }
   const side: number[] = [];
   const rest: number[] = [];
