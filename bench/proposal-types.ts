@@ -8,6 +8,9 @@ export interface ProposalBenchOptions {
   databaseUrl?: string;
   drivers: DriverName[];
   sizes: number[];
+  /** The demo district's cases (fresh per community, rebalance). */
+  demo: boolean;
+  algorithms: Algorithm[];
   runs: number;
   seed: number;
   log?: (line: string) => void;

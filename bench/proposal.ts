@@ -39,6 +39,7 @@ import {
   type ProposalBenchOptions,
   type ProposalBenchResult,
   type QualityRow,
+  type RebalanceRow,
 } from './proposal-types.ts';
 
 export type { ProposalBenchOptions, ProposalBenchResult } from './proposal-types.ts';
@@ -151,7 +152,7 @@ async function benchDemo(db: Kysely<DB>, driver: DriverName, options: ProposalBe
   const typical = [...communities].sort(
     (a, b) => Math.abs(a.households - 3_000) - Math.abs(b.households - 3_000) || a.code.localeCompare(b.code),
   )[0]!;
-  for (const algorithm of ALGORITHMS) {
+  for (const algorithm of options.algorithms) {
     const { planner, stats } = instrumented(algorithm);
     const times: number[] = [];
     const run = await measured(async () => {
@@ -188,6 +189,7 @@ async function benchDemo(db: Kysely<DB>, driver: DriverName, options: ProposalBe
       heapDeltaMB: run.heapDeltaMB,
     };
     out.quality.push(row);
+    log(`[proposal] row ${JSON.stringify(row)}`);
     log(
       `[proposal] ${driver} demo ${algorithm}: ${row.inBand}/${row.residential} in band, ` +
         `median community ${row.ms.toFixed(0)} ms, all ${(run.ms / 1000).toFixed(1)} s`,
@@ -216,7 +218,7 @@ async function benchDemo(db: Kysely<DB>, driver: DriverName, options: ProposalBe
       residential.filter((x) => x.community_code === code.slice(0, 12)).every((x) => x.band === 'ok')
     );
   });
-  out.rebalance.push({
+  const rebalanceRow: RebalanceRow = {
     driver,
     outOfBandBefore: outOfBand,
     fixed,
@@ -230,7 +232,9 @@ async function benchDemo(db: Kysely<DB>, driver: DriverName, options: ProposalBe
     householdsMoved: results.reduce((s, r) => s + r.summary.householdsMoved, 0),
     ms,
     problems: countProblems(results),
-  });
+  };
+  out.rebalance.push(rebalanceRow);
+  log(`[proposal] rebalance ${JSON.stringify(rebalanceRow)}`);
   log(`[proposal] ${driver} demo rebalance: ${fixed.length}/${outOfBand.length} fixed in ${(ms / 1000).toFixed(1)} s`);
 }
 
@@ -246,7 +250,7 @@ async function benchStreet(
   const bounds = { ...DEFAULT_HOUSEHOLD_BOUNDS };
   const street = (await streetsOf(db))[0]!;
   const communities = (await communitiesOf(db)).length;
-  for (const algorithm of ALGORITHMS) {
+  for (const algorithm of options.algorithms) {
     // Past 5,000 buildings the baselines run once (their quality is deterministic; their time is
     // the shared graph and outline path plus a planner of a few hundred milliseconds).
     const runs = algorithm === 'proposal' || buildings <= 5_000 ? options.runs : 1;
@@ -262,7 +266,7 @@ async function benchStreet(
       if (!first) [first, firstStats] = [run, stats];
       log(`[proposal] ${driver} street ${buildings} ${algorithm} run ${i + 1}: ${(run.ms / 1000).toFixed(2)} s`);
     }
-    out.quality.push({
+    const row: QualityRow = {
       driver,
       case: `street of ${buildings.toLocaleString('en-US')} buildings, fresh`,
       algorithm,
@@ -273,7 +277,9 @@ async function benchStreet(
       planMs: firstStats!.planMs,
       peakRssMB: first!.peakRssMB,
       heapDeltaMB: first!.heapDeltaMB,
-    });
+    };
+    out.quality.push(row);
+    log(`[proposal] row ${JSON.stringify(row)}`);
   }
 }
 
@@ -336,20 +342,21 @@ export async function benchProposal(options: ProposalBenchOptions): Promise<Prop
     }
   };
   for (const driver of drivers) {
-    await attempt(`${driver} demo district`, () =>
-      withDatabase(driver, options.databaseUrl, async (db) => {
-        const t = performance.now();
-        await loadDemoIfEmpty(db, { demoPassword: 'bench', cases: false });
-        await sql`ANALYZE`.execute(db);
-        out.loads.push({
-          driver,
-          case: 'demo district',
-          buildings: readDemoDataset().buildings.length,
-          seconds: (performance.now() - t) / 1000,
-        });
-        await benchDemo(db, driver, options, out);
-      }),
-    );
+    if (options.demo)
+      await attempt(`${driver} demo district`, () =>
+        withDatabase(driver, options.databaseUrl, async (db) => {
+          const t = performance.now();
+          await loadDemoIfEmpty(db, { demoPassword: 'bench', cases: false });
+          await sql`ANALYZE`.execute(db);
+          out.loads.push({
+            driver,
+            case: 'demo district',
+            buildings: readDemoDataset().buildings.length,
+            seconds: (performance.now() - t) / 1000,
+          });
+          await benchDemo(db, driver, options, out);
+        }),
+      );
     for (const size of options.sizes) {
       // The 20,000-building street on the server driver only (the issue's target is stated for it).
       if (driver === 'embedded' && size > 5_000) continue;
@@ -376,7 +383,11 @@ export async function benchProposal(options: ProposalBenchOptions): Promise<Prop
 export const proposalOptionsFromEnv = (databaseUrl: string | undefined): ProposalBenchOptions => ({
   databaseUrl,
   drivers: (process.env.BENCH_PROPOSAL_DRIVERS ?? 'embedded,server').split(',') as DriverName[],
-  sizes: (process.env.BENCH_PROPOSAL_SIZES ?? '5000,20000').split(',').map(Number),
+  sizes: (process.env.BENCH_PROPOSAL_SIZES ?? '5000,20000').split(',').filter(Boolean).map(Number),
+  demo: process.env.BENCH_PROPOSAL_DEMO !== '0',
+  algorithms: (process.env.BENCH_PROPOSAL_ALGORITHMS ?? ALGORITHMS.join(','))
+    .split(',')
+    .filter((a): a is Algorithm => (ALGORITHMS as readonly string[]).includes(a)),
   runs: Number(process.env.BENCH_PROPOSAL_RUNS ?? 3),
   seed: Number(process.env.BENCH_PROPOSAL_SEED ?? 1),
   log: (line) => console.error(line),
