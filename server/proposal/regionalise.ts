@@ -20,6 +20,8 @@ import { componentsOf, sumOf, type WorkGraph } from './work-graph.ts';
 /** Spanning trees per cut: 8 found the zero-cost road cut in every hand-made case; more cost time, not quality. */
 const TREES = 8;
 const PASSES = 12;
+const RESTARTS = 1;
+const CUT_COMPACT = 20;
 
 function medianEdgeLength(g: WorkGraph): number {
   const lengths: number[] = [];
@@ -42,10 +44,12 @@ export function regionalise(graph: UnitGraph, options: RegionaliseOptions): Regi
     g,
     bounds: options.bounds,
     rand: mulberry32(options.seed),
-    weights: { road: 10 * scale, compact: 20 * scale },
+    weights: { road: 10 * scale, compact: 60 * scale },
     trees: TREES,
     balanceWeight: 4 * scale,
+    cutCompactWeight: CUT_COMPACT * scale,
     passes: PASSES,
+    restarts: RESTARTS,
   };
   const all = Array.from({ length: g.n }, (_, i) => i);
   const pieces = componentsOf(g, all);
