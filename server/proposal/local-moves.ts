@@ -77,6 +77,28 @@ export function moveCost(s: PlanState, v: number, b: number, w: MoveWeights): nu
   return dCut + w.road * dCross + w.compact * (before - after);
 }
 
+/** The plan's cost as moves see it: non-aligned cut length + road × roads crossed + compact × Σ(1 − PP). */
+export function planCost(s: PlanState, w: MoveWeights): number {
+  const g = s.g;
+  let cut = 0;
+  for (let v = 0; v < g.n; v++) {
+    const r = s.assign[v]!;
+    if (r < 0) continue;
+    for (const e of g.adj[v]!) {
+      const t = s.assign[e.to]!;
+      if (e.to > v && t >= 0 && t !== r) cut += e.cost;
+    }
+  }
+  let crossed = 0;
+  let loose = 0;
+  for (const reg of s.regions) {
+    if (reg.size === 0) continue;
+    crossed += reg.roads.size;
+    loose += 1 - polsbyPopper(reg.area, reg.perimeter);
+  }
+  return cut + w.road * crossed + w.compact * loose;
+}
+
 export function moveNode(s: PlanState, v: number, b: number): void {
   removeNode(s, v);
   addNode(s, v, b);

@@ -11,6 +11,7 @@
  * crosses the cut below v exactly when v lies on the tree path a…b below their lowest common
  * ancestor, so adding w at a and b and −2w at the ancestor and summing subtrees gives it.
  */
+import { polsbyPopper } from './plan-state.ts';
 import type { Rand } from './prng.ts';
 import type { WorkGraph } from './work-graph.ts';
 
@@ -21,6 +22,8 @@ export interface CutOptions {
   trees: number;
   /** Length scale (metres) of one step of imbalance in the score. */
   balanceWeight: number;
+  /** Metres one unit of lost Polsby–Popper (of either side) is worth in the score. */
+  compactWeight: number;
   rand: Rand;
 }
 
@@ -51,6 +54,9 @@ export function findCut(g: WorkGraph, nodes: number[], k: number, opts: CutOptio
   const eCost: number[] = [];
   const eRoad: number[] = [];
   const eAligned: number[] = [];
+  const eLength: number[] = [];
+  // Outline of a side = Σ (node perimeter − its shared boundaries inside the set) + cut length.
+  const outline = nodes.map((v) => g.perimeter[v]!);
   for (let i = 0; i < m; i++) {
     for (const e of g.adj[nodes[i]!]!) {
       const j = loc.get(e.to);
@@ -60,8 +66,14 @@ export function findCut(g: WorkGraph, nodes: number[], k: number, opts: CutOptio
       eCost.push(e.cost);
       eRoad.push(e.roadM);
       eAligned.push(e.lengthM > 0 ? 1 - e.cost / e.lengthM : 0);
+      eLength.push(e.lengthM);
+      outline[i]! -= e.lengthM;
+      outline[j]! -= e.lengthM;
     }
   }
+  const area = nodes.map((v) => g.area[v]!);
+  const totalArea = area.reduce((s, a) => s + a, 0);
+  const totalOutline = outline.reduce((s, p) => s + p, 0);
   const E = ea.length;
   let slots = 1;
   while (slots < E) slots *= 2;
@@ -82,7 +94,10 @@ export function findCut(g: WorkGraph, nodes: number[], k: number, opts: CutOptio
   const up = new Int32Array(log * m);
   const cost = new Float64Array(m);
   const road = new Float64Array(m);
+  const cutLen = new Float64Array(m);
   const sub = new Float64Array(m);
+  const subArea = new Float64Array(m);
+  const subOutline = new Float64Array(m);
   const bestParent = new Int32Array(m);
   const bestOrder = new Int32Array(m);
   let best: { score: number; violation: number; k1: number; v: number } | null = null;
@@ -139,35 +154,52 @@ export function findCut(g: WorkGraph, nodes: number[], k: number, opts: CutOptio
     }
     cost.fill(0);
     road.fill(0);
+    cutLen.fill(0);
     for (let e = 0; e < E; e++) {
       let a = ea[e]!;
       let b = eb[e]!;
       const c = eCost[e]!;
       const r = eRoad[e]!;
+      const l = eLength[e]!;
+      cutLen[a]! += l;
+      cutLen[b]! += l;
       cost[a]! += c;
       cost[b]! += c;
       road[a]! += r;
       road[b]! += r;
       // Lowest common ancestor by binary lifting.
-      if (depth[a]! < depth[b]!) [a, b] = [b, a];
+      if (depth[a]! < depth[b]!) {
+        const swap = a;
+        a = b;
+        b = swap;
+      }
       let diff = depth[a]! - depth[b]!;
       for (let j = 0; diff > 0; j++, diff >>= 1) if (diff & 1) a = up[j * m + a]!;
       if (a !== b) {
         for (let j = log - 1; j >= 0; j--) {
           const pa = up[j * m + a]!;
           const pb = up[j * m + b]!;
-          if (pa !== pb) [a, b] = [pa, pb];
+          if (pa !== pb) {
+            a = pa;
+            b = pb;
+          }
         }
         a = parent[a]!;
       }
       cost[a]! -= 2 * c;
       road[a]! -= 2 * r;
+      cutLen[a]! -= 2 * l;
     }
     sub.set(weight);
+    subArea.set(area);
+    subOutline.set(outline);
     for (let i = m - 1; i > 0; i--) {
       const v = order[i]!;
       const p = parent[v]!;
       sub[p]! += sub[v]!;
+      subArea[p]! += subArea[v]!;
+      subOutline[p]! += subOutline[v]!;
+      cutLen[p]! += cutLen[v]!;
       cost[p]! += cost[v]!;
       road[p]! += road[v]!;
     }
@@ -176,12 +208,31 @@ export function findCut(g: WorkGraph, nodes: number[], k: number, opts: CutOptio
       const v = order[i]!;
       const w1 = sub[v]!;
       const w2 = total - w1;
-      for (let k1 = 1; k1 < k; k1++) {
-        const violation = countViolation(w1, k1, opts.lo, opts.hi) + countViolation(w2, k - k1, opts.lo, opts.hi);
+      // Only the part counts nearest w1 / target can score best: the valid ones if any.
+      const k1lo = Math.max(1, Math.ceil(w1 / opts.hi), k - Math.floor(w2 / opts.lo));
+      const k1hi = Math.min(k - 1, Math.floor(w1 / opts.lo), k - Math.ceil(w2 / opts.hi));
+      const valid = k1lo <= k1hi;
+      if (!valid && best && best.violation === 0) continue;
+      const k1From = valid ? k1lo : 1;
+      const k1To = valid ? k1hi : k - 1;
+      const near = w1 / target;
+      let loose = -1;
+      const lower = Math.min(k1To, Math.max(k1From, Math.floor(near)));
+      const upper = Math.min(k1To, Math.max(k1From, Math.ceil(near)));
+      for (let k1 = lower; k1 <= upper; k1++) {
+        const violation = valid
+          ? 0
+          : countViolation(w1, k1, opts.lo, opts.hi) + countViolation(w2, k - k1, opts.lo, opts.hi);
         if (best && violation > best.violation) continue;
+        if (loose < 0) {
+          loose =
+            2 -
+            polsbyPopper(subArea[v]!, subOutline[v]! + cutLen[v]!) -
+            polsbyPopper(totalArea - subArea[v]!, totalOutline - subOutline[v]! + cutLen[v]!);
+        }
         const imbalance = Math.abs(w1 - k1 * target) / Math.max(1, k1 * (opts.hi - opts.lo));
         // A small bonus for long stretches along roads: fewer road pieces left inside a grid.
-        const score = cost[v]! - 0.1 * road[v]! + opts.balanceWeight * imbalance;
+        const score = cost[v]! - 0.1 * road[v]! + opts.balanceWeight * imbalance + opts.compactWeight * loose;
         if (!best || violation < best.violation || score < best.score) {
           best = { score, violation, k1, v };
           improved = true;

@@ -137,7 +137,7 @@ function expectContiguousOrIsland(graph: UnitGraph, plan: RegionPlan, label: str
 const inBand = (plan: RegionPlan) =>
   plan.regions.every((r) => r.households >= bounds.min && r.households <= bounds.max);
 
-describe('regionalise on random communities', () => {
+describe('regionalise on random communities', { timeout: 240_000 }, () => {
   it('200 random communities with holes, roads and compounds, fresh and rebalance', () => {
     let reachable = 0;
     let met = 0;
@@ -162,6 +162,8 @@ describe('regionalise on random communities', () => {
           plan.regions.forEach((r, i) => {
             if (r.households < bounds.min || r.households > bounds.max) expect(named.has(i)).toBe(true);
           });
+          expect(regionalise(graph, { bounds, mode, seed })).toEqual(plan);
+        } else if (seed % 10 === 0) {
           expect(regionalise(graph, { bounds, mode, seed })).toEqual(plan);
         }
       }
