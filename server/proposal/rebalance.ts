@@ -11,7 +11,7 @@
  */
 import { improvePlan, undoMoves, violation } from './local-moves.ts';
 import { addNode, createState, emptyRegion, regionNodes, removeNode, type PlanState } from './plan-state.ts';
-import { solveConnected, solveFresh, type SolveContext } from './solve-fresh.ts';
+import { solveFresh, solveInBand, type SolveContext } from './solve-fresh.ts';
 import type { UnitGraph } from './unit-graph.ts';
 import { componentsOf, sumOf } from './work-graph.ts';
 
@@ -42,9 +42,22 @@ export function solveRebalance(ctx: SolveContext, graph: UnitGraph, pieces: numb
   const changed = codes.map(() => false);
   const outOfBand = (r: number) => violation(state.regions[r]!.households, bounds.min, bounds.max) > 0;
 
-  fillGaps(state, gaps, changed, outOfBand);
+  // A grid that lies in pieces today stays so only while unchanged: one that changes keeps
+  // its main piece, and the other pieces are gaps for its neighbours.
+  let open = gaps;
+  for (;;) {
+    fillGaps(state, open, changed, outOfBand);
+    const detached: number[] = [];
+    state.regions.forEach((_, r) => {
+      if (changed[r] || outOfBand(r)) detached.push(...strayPieces(state, r));
+    });
+    if (detached.length === 0) break;
+    for (const v of detached) removeNode(state, v);
+    for (const v of detached) gaps.push(v);
+    open = detached;
+  }
   const orphans: number[][] = [];
-  const stranded = gaps.filter((v) => state.assign[v]! < 0);
+  const stranded = [...new Set(gaps)].filter((v) => state.assign[v]! < 0);
   for (const piece of componentsOf(g, stranded)) {
     if (sumOf(g.households, piece) === 0) {
       orphans.push(piece);
@@ -87,6 +100,17 @@ export function solveRebalance(ctx: SolveContext, graph: UnitGraph, pieces: numb
     keeps: all.map((_, r) => (r < codes.length && !changed[r] ? codes[r]! : null)).filter((_, r) => keep[r]),
     orphans,
   };
+}
+
+/** Nodes of region r outside its main piece (most households, then most nodes). */
+function strayPieces(state: PlanState, r: number): number[] {
+  const nodes: number[] = [];
+  for (let v = 0; v < state.g.n; v++) if (state.assign[v] === r) nodes.push(v);
+  const pieces = componentsOf(state.g, nodes);
+  if (pieces.length <= 1) return [];
+  const weight = (p: number[]) => sumOf(state.g.households, p);
+  pieces.sort((p, q) => weight(q) - weight(p) || q.length - p.length || p[0]! - q[0]!);
+  return pieces.slice(1).flat();
 }
 
 function fillGaps(state: PlanState, gaps: number[], changed: boolean[], outOfBand: (r: number) => boolean) {
@@ -144,7 +168,10 @@ function fixGrid(ctx: SolveContext, state: PlanState, r: number, changed: boolea
   const first = neighbours(state, new Set([r]), changed);
   for (const n of first) {
     const nWasIn = inBand(n);
+    const scope: number[] = [];
+    for (let v = 0; v < state.g.n; v++) if (state.assign[v] === r || state.assign[v] === n) scope.push(v);
     const moves = improvePlan(state, {
+      scope,
       lo: bounds.min,
       hi: bounds.max,
       weights: ctx.weights,
@@ -162,21 +189,58 @@ function fixGrid(ctx: SolveContext, state: PlanState, r: number, changed: boolea
   const set = new Set([r]);
   for (;;) {
     const ring = neighbours(state, set, changed);
-    if (ring.length === 0) return;
+    if (ring.length === 0) break;
     for (const x of ring) set.add(x);
     if (repartition(ctx, state, [...set], changed)) return;
   }
+  // The whole piece cannot be put in band: its least-bad division, if it is less bad.
+  repartition(ctx, state, [...set], changed, true);
 }
 
-/** Divide the union of `regions` anew; keep it only if every part is in band. */
-function repartition(ctx: SolveContext, state: PlanState, regions: number[], changed: boolean[]): boolean {
+/** Worst and total households outside the band over some regions' households. */
+function badness(households: number[], lo: number, hi: number): [number, number] {
+  let worst = 0;
+  let total = 0;
+  for (const h of households) {
+    const x = violation(h, lo, hi);
+    worst = Math.max(worst, x);
+    total += x;
+  }
+  return [worst, total];
+}
+
+/**
+ * Divide the union of `regions` anew; keep it only if every part is in band, or (leastBad)
+ * if it breaks the band less than the regions do now.
+ */
+function repartition(
+  ctx: SolveContext,
+  state: PlanState,
+  regions: number[],
+  changed: boolean[],
+  leastBad = false,
+): boolean {
   const { g, bounds } = ctx;
   const set = new Set(regions);
   const nodes: number[] = [];
   for (let v = 0; v < g.n; v++) if (set.has(state.assign[v]!)) nodes.push(v);
   if (componentsOf(g, nodes).length !== 1) return false;
-  const parts = solveConnected(ctx, nodes);
-  if (parts.some((p) => violation(sumOf(g.households, p), bounds.min, bounds.max) > 0)) return false;
+  let parts: number[][] | null;
+  if (leastBad) {
+    parts = solveFresh(ctx, nodes);
+    const now = badness(
+      regions.map((x) => state.regions[x]!.households),
+      bounds.min,
+      bounds.max,
+    );
+    const then = badness(
+      parts.map((p) => sumOf(g.households, p)),
+      bounds.min,
+      bounds.max,
+    );
+    if (then[0] > now[0] || (then[0] === now[0] && then[1] >= now[1])) return false;
+  } else parts = solveInBand(ctx, nodes);
+  if (!parts) return false;
   for (const v of nodes) removeNode(state, v);
   const slots = [...regions].sort((p, q) => p - q);
   parts.forEach((part, i) => {
