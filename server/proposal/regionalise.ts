@@ -36,6 +36,11 @@ function medianEdgeLength(g: WorkGraph): number {
  * and change only the out-of-band ones and as few neighbours as needed. Regions keep the
  * code of the today's grid they mostly continue. Where the band cannot be met, the plan that
  * breaks it least, with a problem naming the regions and why.
+ *
+ * @example
+ * // two 400-household blocks either side of a road → two grids split along the road
+ * regionalise(graph, { bounds: { min: 300, max: 500 }, mode: 'fresh', seed: 1 });
+ * // → { regions: [{ units: [0, 1, …], households: 400, keeps: null, unchanged: false }, …], problems: [] }
  */
 export function regionalise(graph: UnitGraph, options: RegionaliseOptions): RegionPlan {
   const g = glueCompounds(graph, options.bounds, options.mode);

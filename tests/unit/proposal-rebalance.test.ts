@@ -89,6 +89,47 @@ describe('regionalise (rebalance)', () => {
     expect(m.gridsChanged).toBe(3);
   });
 
+  it('a 620-household building in a grid of 820: alone, the rest of its grid refilled from a neighbour', () => {
+    //  A = cols 0–3 (the building at (0, 0) + 200 more), B = cols 4–7 (450), C = cols 8–11 (400)
+    const graph = latticeGraph({
+      cols: 12,
+      rows: 4,
+      current: (c) => (c < 4 ? 'A' : c < 8 ? 'B' : 'C'),
+      households: (c, r) =>
+        c < 4
+          ? c === 0 && r === 0
+            ? 620
+            : spread(200, 15, r * 4 + c - 1)
+          : spread(c < 8 ? 450 : 400, 16, r * 4 + (c % 4)),
+    });
+    const plan = rebalance(graph);
+    expectTiling(graph, plan);
+    const building = plan.regions.findIndex((r) => r.units.includes(graph.at(0, 0)));
+    expect(plan.regions[building]!.units).toEqual([graph.at(0, 0)]);
+    expect(plan.problems).toEqual([{ kind: 'unit_over_ceiling', regions: [building], households: 620 }]);
+    for (const [i, r] of plan.regions.entries()) {
+      if (i === building) continue;
+      expect(r.households).toBeGreaterThanOrEqual(300);
+      expect(r.households).toBeLessThanOrEqual(500);
+      expect(isContiguous(graph, r.units)).toBe(true);
+    }
+    expect(plan.regions.find((r) => r.keeps === 'C')!.unchanged).toBe(true);
+    expect(plan.regions).toHaveLength(4);
+  });
+
+  it('a grid that is just a 620-household building stays as it is', () => {
+    const graph = latticeGraph({
+      cols: 5,
+      rows: 4,
+      hole: (c, r) => c === 0 && r > 0,
+      current: (c) => (c === 0 ? 'T' : 'U'),
+      households: (c, r) => (c === 0 ? 620 : spread(400, 16, r * 4 + c - 1)),
+    });
+    const plan = rebalance(graph);
+    expect(plan.regions.every((r) => r.unchanged)).toBe(true);
+    expect(plan.problems.map((p) => p.kind)).toEqual(['unit_over_ceiling']);
+  });
+
   it('gaps no grid covers join an adjacent grid', () => {
     //  two grids of 400 with an empty uncovered column between them
     const graph = latticeGraph({

@@ -163,6 +163,8 @@ describe('regionalise on random communities', { timeout: 240_000 }, () => {
             if (r.households < bounds.min || r.households > bounds.max) expect(named.has(i)).toBe(true);
           });
           expect(regionalise(graph, { bounds, mode, seed })).toEqual(plan);
+        } else if (seed % 10 === 0) {
+          expect(regionalise(graph, { bounds, mode, seed })).toEqual(plan);
         }
       }
     }
