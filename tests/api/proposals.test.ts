@@ -232,5 +232,47 @@ for (const driver of DRIVERS) {
       // Published: the next proposal is made from the new grids (the next test reads them).
       place = await handPlace(db(), STREET);
     });
+
+    it('the whole path on a demo community: POST a fresh proposal, GET it back, apply, check, publish', async () => {
+      const draft = await newDraft('智能划格');
+      const community = '131002001004';
+      const before = (
+        await sql<{ households: number }>`
+          SELECT coalesce(sum(households), 0)::int AS households FROM grids WHERE community_code = ${community}`.execute(
+          db(),
+        )
+      ).rows[0]!.households;
+      const res = await http.post<Proposal>(`/api/drafts/${draft.id}/proposals`, {
+        as: EDITOR,
+        body: { community, mode: 'fresh', seed: 3 },
+      });
+      expect(res.status, res.text).toBe(200);
+      expect(Proposal.safeParse(res.body).success).toBe(true);
+      expect(res.body).toMatchObject({ draft: draft.id, applied: false, mode: 'fresh', seed: 3 });
+      expect(res.body.scope).toMatchObject({ level: 'community', code: community });
+      expect(res.body.summary.buildingsCut).toBe(0);
+      const read = await http.get<Proposal>(`/api/drafts/${draft.id}/proposals/${res.body.id}`, { as: 'planner' });
+      expect(read.body).toEqual(res.body);
+
+      const applied = await apply(draft.id, res.body.id);
+      expect(applied.status, applied.text).toBe(200);
+      const live = res.body.grids.filter((g) => g.status === 'changed' || g.status === 'new');
+      expect(applied.body.grids.map((g) => g.key).sort()).toEqual(live.map((g) => g.key).sort());
+      expect(applied.body.retired).toEqual(res.body.retired);
+      const check = await http.get<PublishCheckResponse>(`/api/drafts/${draft.id}/check`, { as: EDITOR });
+      expect(check.body.created, JSON.stringify(check.body.created).slice(0, 500)).toEqual([]);
+      const published = await http.post(`/api/drafts/${draft.id}/publish`, { as: EDITOR, body: { comment: '采用' } });
+      expect(published.status, published.text).toBe(200);
+      const { rows } = await sql<{ code: string; households: number }>`
+        SELECT code, households FROM grids WHERE community_code = ${community} ORDER BY code`.execute(db());
+      expect(rows).toHaveLength(res.body.grids.length);
+      // Households are conserved, and each published grid holds what the proposal said it would.
+      expect(rows.reduce((s, r) => s + r.households, 0)).toBe(before);
+      const byCode = new Map(applied.body.grids.map((g) => [g.code, g.key]));
+      for (const r of rows) {
+        const key = byCode.get(r.code) ?? r.code;
+        expect(r.households, r.code).toBe(res.body.grids.find((g) => g.key === key)!.households);
+      }
+    }, 120_000);
   });
 }
