@@ -170,6 +170,7 @@ for (const driver of DRIVERS) {
 
       const read = await http.get<Proposal>(`/api/drafts/${draft.id}/proposals/${id}`, { as: EDITOR });
       expect(read.body.applied).toBe(true);
+      const stateApplied = await draftState(draft.id);
 
       const beforeSecond = await checksum();
       const again = await apply(draft.id, id);
@@ -187,6 +188,13 @@ for (const driver of DRIVERS) {
       const withoutTags = (d: DraftDetail) =>
         d.grids.features.map((f) => ({ ...f, properties: { ...f.properties, etag: undefined } }));
       expect(withoutTags(detailAfter)).toEqual(withoutTags(detailBefore));
+      // …and redo puts the proposal back, exactly.
+      const redo = await http.post(`/api/drafts/${draft.id}/changesets/${res.body.changeset}/redo`, {
+        as: EDITOR,
+        body: { comment: 'redo the proposal' },
+      });
+      expect(redo.status, redo.text).toBe(200);
+      expect(await draftState(draft.id)).toEqual(stateApplied);
     });
 
     it('a proposal made before the draft changed is refused (409 draft_changed, in Chinese and English) and writes nothing', async () => {
