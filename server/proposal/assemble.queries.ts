@@ -74,15 +74,17 @@ export async function assembleOutlines(db: Kysely<DB>, input: AssembleInput): Pr
       SELECT k.o, s.geom FROM k JOIN ${gridRowsOf(input.source)} s ON s.code = k.code
     ),
     cm AS (SELECT ST_AsGeoJSON(${stOnGrid(sql`r.geom`)}, 10) AS g FROM regions r WHERE r.code = ${input.community}),
-    meets AS (
-      SELECT b.geom FROM buildings b
+    -- Outline by outline (ST_Intersects then prepares each outline once), the buildings touching
+    -- two or more; of those, the ones two outlines each hold a real part of.
+    hits AS (
+      SELECT b.id FROM o JOIN buildings b ON b.geom && o.g AND ST_Intersects(o.g, b.geom)
       WHERE b.community_code = ${input.community} AND GeometryType(b.geom) = 'POLYGON'
-        AND (SELECT count(*) FROM o WHERE o.g && b.geom AND ST_Relate(b.geom, o.g, 'T********')) > 1
     ),
     cut AS (
-      SELECT count(*)::int AS n FROM meets m
-      WHERE (SELECT count(*) FROM o WHERE o.g && m.geom AND ST_Relate(m.geom, o.g, 'T********')
-               AND ST_Area(ST_Intersection(m.geom, o.g, ${GRID_SIZE}::float8)::geography) > ${CUT_MIN_M2}::float8) > 1
+      SELECT count(*)::int AS n FROM (SELECT h.id FROM hits h GROUP BY h.id HAVING count(*) > 1) m
+      JOIN buildings b ON b.id = m.id
+      WHERE (SELECT count(*) FROM o WHERE o.g && b.geom
+               AND ST_Area(ST_Intersection(b.geom, o.g, ${GRID_SIZE}::float8)::geography) > ${CUT_MIN_M2}::float8) > 1
     )
     SELECT o.o AS outline, ST_AsGeoJSON(o.g, 10) AS geometry, ST_Area(o.g::geography)::float8 AS "areaM2",
            ST_Perimeter(o.g::geography)::float8 AS "perimeterM", cut.n AS cut, cm.g AS community

@@ -91,7 +91,8 @@ export async function readFaces(
       UNION ALL SELECT rd.geom FROM rd
       UNION ALL SELECT vor.g FROM vor
     ),
-    everything AS (SELECT ST_Collect(lines.g) AS g FROM lines),
+    -- One MultiLineString (not a collection), so ST_Intersects prepares it once for all buildings.
+    everything AS (SELECT ST_CollectionExtract(ST_Collect(lines.g), 2) AS g FROM lines),
     -- A building a line crosses brings its outline: its pieces are glued into one unit and the
     -- rest of the faces around it stay free (otherwise a neighbour's whole cell would be glued to it).
     crossed AS (
@@ -119,8 +120,8 @@ export async function readFaces(
       WHERE b.community_code = ${community}
       ORDER BY b.id, f.id
     ),
-    bh AS (SELECT bf.face, sum(bf.households)::int AS households, count(*)::int AS buildings FROM bf GROUP BY bf.face),
-    span AS (
+    bh AS MATERIALIZED (SELECT bf.face, sum(bf.households)::int AS households, count(*)::int AS buildings FROM bf GROUP BY bf.face),
+    span AS MATERIALIZED (
       SELECT f.id AS face, string_agg(b.id::text, ',' ORDER BY b.id) AS spans
       FROM face f JOIN buildings b ON b.geom && f.pos AND b.community_code = ${community}
       WHERE GeometryType(b.geom) = 'POLYGON' AND ST_Intersects(b.geom, f.pos)
@@ -138,11 +139,13 @@ export async function readFaces(
     SELECT 'piece', NULL, ST_AsBinary(pc.p), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, r.ids, r.classes, k.along
     FROM (SELECT piece.p, ST_LineInterpolatePoint(piece.p, 0.5) AS m FROM piece, c WHERE piece.p && c.geom) pc
     CROSS JOIN LATERAL (
-      SELECT string_agg(rd.id::text, ',' ORDER BY rd.id) AS ids, string_agg(rd.class, ',' ORDER BY rd.id) AS classes
-      FROM rd WHERE ST_DWithin(rd.geom, pc.m, ${ALONG_DEG}::float8)
+      SELECT string_agg(rd.id::text, ',' ORDER BY rd.id) AS ids,
+             string_agg(coalesce(rd.class, CASE WHEN rd.kind = 'road' THEN 'local' ELSE 'service' END), ',' ORDER BY rd.id) AS classes
+      FROM roads rd WHERE rd.geom && ST_Expand(pc.m, ${ALONG_DEG}::float8) AND ST_DWithin(rd.geom, pc.m, ${ALONG_DEG}::float8)
     ) r
     CROSS JOIN LATERAL (
-      SELECT EXISTS (SELECT 1 FROM cp WHERE ST_DWithin(cp.outline, pc.m, ${ALONG_DEG}::float8)) AS along
+      SELECT EXISTS (SELECT 1 FROM compounds k WHERE k.community_code = ${community}
+        AND k.geom && ST_Expand(pc.m, ${ALONG_DEG}::float8) AND ST_DWithin(ST_Boundary(k.geom), pc.m, ${ALONG_DEG}::float8)) AS along
     ) k
     WHERE r.ids IS NOT NULL OR k.along`.execute(db);
   const faces: FaceRow[] = [];

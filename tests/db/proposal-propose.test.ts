@@ -143,6 +143,30 @@ describeEachDriver('proposeGrids', { demo: true }, (get) => {
     expect(four.map((g) => g.households)).toEqual([300, 300, 300, 300]);
   }, 120_000);
 
+  it('reads the grids as the draft sees them: a grid the draft retired is not retired again, nor kept', async () => {
+    const db = get().db;
+    await sql`INSERT INTO users (username, display_name, password_hash, role)
+      VALUES ('proposal-draft', 'proposal-draft', 'x', 'admin') ON CONFLICT (username) DO NOTHING`.execute(db);
+    const { rows } = await sql<{ id: number }>`
+      INSERT INTO drafts (street_code, title, created_by)
+      SELECT ${STREET}, 'retire ONE_BIG 001', id FROM users WHERE username = 'proposal-draft' RETURNING id`.execute(db);
+    const draft = rows[0]!.id;
+    await sql`INSERT INTO draft_grids (draft_id, code, retired, name, community_code, kind, households, geom)
+      SELECT ${draft}, code, true, name, community_code, kind, households, geom FROM grids WHERE code = ${`${ONE_BIG}001`}`.execute(
+      db,
+    );
+    const published = await proposeGrids(db, input('community', ONE_BIG, 'rebalance'));
+    const drafted = await proposeGrids(db, { ...input('community', ONE_BIG, 'rebalance'), draftId: draft });
+    await sql`DELETE FROM drafts WHERE id = ${draft}`.execute(db);
+    expect(published.grids.some((g) => g.code === `${ONE_BIG}001`) || published.retired.includes(`${ONE_BIG}001`)).toBe(
+      true,
+    );
+    expect(drafted.grids.map((g) => g.code)).not.toContain(`${ONE_BIG}001`);
+    expect(drafted.retired).toEqual([]);
+    expect(drafted.grids.every((g) => g.status === 'new')).toBe(true);
+    expect(drafted.summary.households).toBe(920);
+  }, 120_000);
+
   it('demo: fresh on one community and rebalance on every street of the district', async () => {
     const db = get().db;
     const t0 = performance.now();
