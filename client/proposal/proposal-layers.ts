@@ -18,63 +18,48 @@ const bandColor = [
   NEUTRAL_GRID_COLOR,
 ] as unknown as string;
 
-/** Fill, outline(s), community outlines, labels; `byStatus`: one outline per status (方案), else one (现状). */
-export function proposalLayers(byStatus: boolean): LayerSpecification[] {
+function outline(status: ProposedGridStatus): LayerSpecification {
+  const style = STATUS_STYLE[status];
+  return {
+    id: `proposal-line-${status}`,
+    type: 'line',
+    source: PROPOSAL_SOURCES.grids,
+    filter: ['==', ['get', 'status'], status],
+    layout: { 'line-join': 'round' },
+    paint: {
+      'line-color': style.color,
+      'line-width': style.width,
+      ...(style.dashed ? { 'line-dasharray': [2.5, 1.5] } : {}),
+    },
+  };
+}
+
+/**
+ * Fill, then (after the base roads, which the caller puts in between) the outlines, the
+ * community outlines and the labels. `byStatus` (方案): one outline per status, 调整 and 新增
+ * over the community outline so they show along it; 现状 has today's grids only (all unchanged).
+ */
+export function proposalLayers(byStatus: boolean): { fill: LayerSpecification; over: LayerSpecification[] } {
   const source = PROPOSAL_SOURCES.grids;
-  const outlines: LayerSpecification[] = byStatus
-    ? (Object.entries(STATUS_STYLE) as [ProposedGridStatus, (typeof STATUS_STYLE)[ProposedGridStatus]][]).map(
-        ([status, style]) => ({
-          id: `proposal-line-${status}`,
-          type: 'line',
-          source,
-          filter: ['==', ['get', 'status'], status],
-          layout: { 'line-join': 'round' },
-          paint: {
-            'line-color': style.color,
-            'line-width': style.width,
-            ...(style.dashed ? { 'line-dasharray': [2.5, 1.5] } : {}),
-          },
-        }),
-      )
-    : [
-        {
-          id: 'proposal-line',
-          type: 'line',
-          source,
-          layout: { 'line-join': 'round' },
-          paint: { 'line-color': STATUS_STYLE.unchanged.color, 'line-width': 1.2 },
-        },
-      ];
-  // New and changed grids drawn last, so their outlines lie over their unchanged neighbours'.
-  const order: string[] = ['unchanged', 'commercial', 'changed', 'new'];
-  outlines.sort(
-    (a, b) => order.indexOf(a.id.replace('proposal-line-', '')) - order.indexOf(b.id.replace('proposal-line-', '')),
-  );
-  return [
-    {
-      id: 'proposal-fill',
-      type: 'fill',
-      source,
-      paint: { 'fill-color': bandColor, 'fill-opacity': 0.5 },
-    },
-    ...outlines,
-    {
-      id: 'proposal-community-line',
-      type: 'line',
-      source: PROPOSAL_SOURCES.communities,
-      paint: { 'line-color': '#2b2b36', 'line-width': 2.2 },
-    },
-    {
-      id: 'proposal-label',
-      type: 'symbol',
-      source,
-      layout: {
-        'text-field': ['get', 'label'],
-        'text-size': 12,
-        'text-max-width': 12,
-        'text-padding': 2,
+  return {
+    fill: { id: 'proposal-fill', type: 'fill', source, paint: { 'fill-color': bandColor, 'fill-opacity': 0.5 } },
+    over: [
+      outline('unchanged'),
+      ...(byStatus ? [outline('commercial')] : []),
+      {
+        id: 'proposal-community-line',
+        type: 'line',
+        source: PROPOSAL_SOURCES.communities,
+        paint: { 'line-color': '#2b2b36', 'line-width': 2 },
       },
-      paint: { 'text-color': '#1f3650', 'text-halo-color': 'rgba(255,255,255,0.92)', 'text-halo-width': 1.6 },
-    },
-  ];
+      ...(byStatus ? [outline('changed'), outline('new')] : []),
+      {
+        id: 'proposal-label',
+        type: 'symbol',
+        source,
+        layout: { 'text-field': ['get', 'label'], 'text-size': 12, 'text-max-width': 12, 'text-padding': 2 },
+        paint: { 'text-color': '#1f3650', 'text-halo-color': 'rgba(255,255,255,0.92)', 'text-halo-width': 1.6 },
+      },
+    ],
+  };
 }

@@ -30,12 +30,12 @@ function createMap(container: HTMLElement, byStatus: boolean, bbox: Bbox): Promi
       map.addSource(BASE_SOURCES.buildings, baseTileSource(origin, 'buildings', 0));
       map.addSource(PROPOSAL_SOURCES.grids, { type: 'geojson', data: EMPTY });
       map.addSource(PROPOSAL_SOURCES.communities, { type: 'geojson', data: EMPTY });
-      const [fill, ...rest] = proposalLayers(byStatus);
+      const { fill, over } = proposalLayers(byStatus);
       for (const layer of [
         ...baseUnderLayers({ external: false }),
-        fill!,
+        fill,
         ...baseRoadLayers({ external: false }),
-        ...rest,
+        ...over,
       ])
         map.addLayer(layer);
       resolve(map);

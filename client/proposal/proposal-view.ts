@@ -228,6 +228,7 @@ export class ProposalView {
   private setState(state: State): void {
     this.state = state;
     this.element.dataset.state = state;
+    if (state !== 'ready') delete this.element.dataset.drawn;
     if (this.proposal) this.element.dataset.proposalId = String(this.proposal.id);
     else delete this.element.dataset.proposalId;
     this.render();
@@ -235,12 +236,14 @@ export class ProposalView {
 
   /** Both maps from the grids in hand, labels in the page's language. */
   private drawGrids(): void {
-    if (!this.maps) return;
+    const maps = this.maps;
+    if (!maps) return;
+    delete this.element.dataset.drawn;
     const households = (n: number) => t('editor.households', { n: formatNumber(n) });
     const todayLabel = (g: ShownGrid) => `${g.name}\n${households(g.households)}`;
-    this.maps.setToday(mapFeatures(this.today, this.bounds, todayLabel));
+    maps.setToday(mapFeatures(this.today, this.bounds, todayLabel));
     const proposed = (this.proposal?.grids ?? []).map((g) => ({ ...g, key: g.key }));
-    this.maps.setProposed(
+    maps.setProposed(
       mapFeatures(proposed, this.bounds, (g) =>
         proposedLabel(
           { name: g.name, households: g.households, status: g.status ?? 'unchanged' },
@@ -248,6 +251,11 @@ export class ProposalView {
         ),
       ),
     );
+    // For the end-to-end test and the screenshot: what both maps show once drawn.
+    const drawn = this.proposal ? String(this.proposal.id) : 'today';
+    void maps.whenIdle().then(() => {
+      if (this.maps === maps && String(this.proposal?.id ?? 'today') === drawn) this.element.dataset.drawn = drawn;
+    });
   }
 
   private render(): void {
