@@ -125,6 +125,10 @@ export const Proposal = z
   .meta({ id: 'Proposal' });
 export type Proposal = z.infer<typeof Proposal>;
 
+/** Body of POST /api/drafts/{id}/proposals/{pid}/apply (optional: the changeset's comment). */
+export const ApplyProposalBody = z.object({ comment: z.string().trim().min(1).max(2_000).optional() }).strict();
+export type ApplyProposalBody = z.infer<typeof ApplyProposalBody>;
+
 /** Answer of POST /api/drafts/{id}/proposals/{pid}/apply: one changeset in the draft. */
 export const ProposalApplied = z
   .object({

@@ -5,7 +5,12 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import type { Proposal, ProposalMode } from '../../common/contracts/proposals.ts';
+import type { Proposal, ProposalMode, ProposalSummary, ProposedGrid } from '../../common/contracts/proposals.ts';
+import { PUBLISHED, draftSource } from '../validation/grid-source.ts';
+import { regionalise } from './regionalise.ts';
+import { planMetrics } from './metrics.ts';
+import { proposeCommunity, type CommunityProposal, type Planner } from './propose-community.ts';
+import { scopeCommunities } from './units.queries.ts';
 import type { Bounds } from './unit-graph.ts';
 
 export interface ProposeInput {
@@ -25,8 +30,78 @@ export async function proposeGrids(
   input: ProposeInput,
   onProgress?: (done: number, total: number) => void,
 ): Promise<ProposalResult> {
-  void db;
-  void input;
-  void onProgress;
-  throw new Error('proposeGrids: being written (issue 19)');
+  return proposeWith(db, input, { regionalise, planMetrics }, onProgress);
+}
+
+/** proposeGrids with the planner given (tests plan by hand). */
+export async function proposeWith(
+  db: Kysely<DB>,
+  input: ProposeInput,
+  planner: Planner,
+  onProgress?: (done: number, total: number) => void,
+): Promise<ProposalResult> {
+  const started = performance.now();
+  const { scopeName, communities } = await scopeCommunities(db, input.scope);
+  if (scopeName === null) throw new Error(`proposeGrids: no ${input.scope.level} ${input.scope.code}`);
+  const source = input.draftId === null ? PUBLISHED : draftSource(input.draftId);
+  let n = 0;
+  const newKey = () => `new-${++n}`;
+  const parts: CommunityProposal[] = [];
+  onProgress?.(0, communities.length);
+  for (const community of communities) {
+    parts.push(
+      await proposeCommunity(
+        db,
+        { community, source, mode: input.mode, seed: input.seed, bounds: input.bounds, newKey },
+        planner,
+      ),
+    );
+    onProgress?.(parts.length, communities.length);
+  }
+  const grids = parts.flatMap((p) => p.grids);
+  const retired = parts.flatMap((p) => p.retired);
+  return {
+    scope: { level: input.scope.level, code: input.scope.code, name: scopeName },
+    mode: input.mode,
+    seed: input.seed,
+    bounds: { min: input.bounds.min, max: input.bounds.max },
+    grids,
+    retired,
+    summary: summarise(grids, retired, parts),
+    problems: parts.flatMap((p) => p.problems),
+    tookMs: Math.round(performance.now() - started),
+  };
+}
+
+const median = (xs: readonly number[]) => {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+function summarise(
+  grids: readonly ProposedGrid[],
+  retired: readonly string[],
+  parts: CommunityProposal[],
+): ProposalSummary {
+  const residential = grids.filter((g) => g.kind !== 'commercial');
+  const households = residential.map((g) => g.households);
+  const sum = (f: (p: CommunityProposal) => number) => parts.reduce((s, p) => s + f(p), 0);
+  return {
+    grids: grids.length,
+    residential: residential.length,
+    inBand: residential.filter((g) => g.band === 'ok').length,
+    householdsMin: households.length ? Math.min(...households) : 0,
+    householdsMedian: median(households),
+    householdsMax: households.length ? Math.max(...households) : 0,
+    compactnessMedian: median(residential.map((g) => g.polsbyPopper)),
+    roadsCrossed: residential.reduce((s, g) => s + g.roadsCrossed, 0),
+    compoundsSplit: sum((p) => p.compoundsSplit),
+    buildingsCut: sum((p) => p.buildingsCut),
+    gridsChanged: grids.filter((g) => g.status === 'changed' || g.status === 'new').length + retired.length,
+    gridsRetired: retired.length,
+    householdsMoved: sum((p) => p.householdsMoved),
+    households: grids.reduce((s, g) => s + g.households, 0),
+  };
 }

@@ -1,8 +1,45 @@
 /**
  * Group a community's units into contiguous grids within the household band (ADR 0020).
  * Pure and deterministic for a given graph and seed.
+ *
+ * Steps: glue compounds that fit in one grid into single nodes (work-graph.ts); per connected
+ * piece of the graph with households, divide it (solve-fresh.ts, or rebalance.ts from today's
+ * grids); a piece without households (an island of park) joins the region whose nearest unit
+ * centroid is closest to its own centroid: it touches no region, so no choice is contiguous
+ * and the nearest is the least surprising; then name the regions (keeps.ts) and the problems.
  */
-import type { RegionPlan, RegionaliseOptions, UnitGraph } from './unit-graph.ts';
+import { planProblems } from './plan-problems.ts';
+import { mulberry32 } from './prng.ts';
+import { solveRebalance } from './rebalance.ts';
+import { solveFresh, type SolveContext } from './solve-fresh.ts';
+import { assignKeeps } from './keeps.ts';
+import type { Region, RegionPlan, RegionaliseOptions, UnitGraph } from './unit-graph.ts';
+import { buildWorkGraph, componentsOf, sumOf, type WorkGraph } from './work-graph.ts';
+
+/** Spanning trees per cut: 8 found the zero-cost road cut in every hand-made case; more cost time, not quality. */
+const TREES = 8;
+const PASSES = 12;
+
+function medianEdgeLength(g: WorkGraph): number {
+  const lengths: number[] = [];
+  for (const list of g.adj) for (const e of list) lengths.push(e.lengthM);
+  if (lengths.length === 0) return 1;
+  lengths.sort((p, q) => p - q);
+  return Math.max(1, lengths[lengths.length >> 1]!);
+}
+
+/** Compounds that fit in one grid are glued (in rebalance only within one of today's grids). */
+function glue(graph: UnitGraph, options: RegionaliseOptions): WorkGraph {
+  const compoundHouseholds = new Map<string, number>();
+  for (const u of graph.units) {
+    if (u.compound != null)
+      compoundHouseholds.set(u.compound, (compoundHouseholds.get(u.compound) ?? 0) + u.households);
+  }
+  return buildWorkGraph(graph, (u) => {
+    if (u.compound == null || compoundHouseholds.get(u.compound)! > options.bounds.max) return null;
+    return options.mode === 'rebalance' ? `${u.compound}\u0000${u.current ?? ''}` : u.compound;
+  });
+}
 
 /**
  * fresh: ignore today's grids. rebalance: keep every in-band grid unit for unit (unchanged)
@@ -11,7 +48,81 @@ import type { RegionPlan, RegionaliseOptions, UnitGraph } from './unit-graph.ts'
  * breaks it least, with a problem naming the regions and why.
  */
 export function regionalise(graph: UnitGraph, options: RegionaliseOptions): RegionPlan {
-  void graph;
-  void options;
-  throw new Error('regionalise: being written (issue 19)');
+  const g = glue(graph, options);
+  const scale = medianEdgeLength(g);
+  const ctx: SolveContext = {
+    g,
+    bounds: options.bounds,
+    rand: mulberry32(options.seed),
+    weights: { road: 10 * scale, compact: 20 * scale },
+    trees: TREES,
+    balanceWeight: 4 * scale,
+    passes: PASSES,
+  };
+  const all = Array.from({ length: g.n }, (_, i) => i);
+  const pieces = componentsOf(g, all);
+  const inhabited = pieces.filter((p) => sumOf(g.households, p) > 0);
+  const empty = pieces.filter((p) => sumOf(g.households, p) === 0);
+  // Nothing lives here at all: the largest piece is the one region the rest joins.
+  if (inhabited.length === 0 && empty.length > 0) {
+    empty.sort((p, q) => q.length - p.length || p[0]! - q[0]!);
+    inhabited.push(empty.shift()!);
+  }
+  let nodeRegions: number[][];
+  let unchanged: boolean[];
+  let fixedKeeps: (string | null)[];
+  if (options.mode === 'rebalance') {
+    // Today's grids may own uninhabited pieces too: only pieces no grid covers are orphans.
+    const result = solveRebalance(ctx, graph, [...inhabited, ...empty]);
+    ({ regions: nodeRegions, unchanged, keeps: fixedKeeps } = result);
+    empty.splice(0, empty.length, ...result.orphans);
+  } else {
+    nodeRegions = inhabited.flatMap((p) => solveFresh(ctx, p));
+    unchanged = nodeRegions.map(() => false);
+    fixedKeeps = nodeRegions.map(() => null);
+  }
+  for (const piece of empty) attachToNearest(g, piece, nodeRegions, unchanged);
+
+  const unitRegions = nodeRegions.map((nodes) => nodes.flatMap((v) => g.members[v]!).sort((p, q) => p - q));
+  const taken = new Set(fixedKeeps.filter((k): k is string => k != null));
+  const open = unitRegions.map((_, i) => !unchanged[i]);
+  const greedy = assignKeeps(
+    graph.units,
+    unitRegions.map((ids, i) => (open[i] ? ids : [])),
+    taken,
+  );
+  const regions: Region[] = unitRegions.map((ids, i) => ({
+    units: ids,
+    households: ids.reduce((s, id) => s + graph.units[id]!.households, 0),
+    keeps: unchanged[i] ? fixedKeeps[i]! : greedy[i]!,
+    unchanged: unchanged[i]!,
+  }));
+  const order = regions.map((_, i) => i).sort((p, q) => regions[p]!.units[0]! - regions[q]!.units[0]!);
+  const sorted = order.map((i) => regions[i]!);
+  return { regions: sorted, problems: planProblems(graph, sorted, options.bounds) };
+}
+
+function attachToNearest(g: WorkGraph, piece: number[], regions: number[][], unchanged: boolean[]): void {
+  let ax = 0;
+  let ay = 0;
+  let aw = 0;
+  for (const v of piece) {
+    const w = g.area[v]! > 0 ? g.area[v]! : 1e-9;
+    ax += g.x[v]! * w;
+    ay += g.y[v]! * w;
+    aw += w;
+  }
+  ax /= aw;
+  ay /= aw;
+  let best = -1;
+  let bestD = Infinity;
+  regions.forEach((nodes, r) => {
+    for (const v of nodes) {
+      const d = (g.x[v]! - ax) ** 2 + (g.y[v]! - ay) ** 2;
+      if (d < bestD) [best, bestD] = [r, d];
+    }
+  });
+  regions[best]!.push(...piece);
+  regions[best]!.sort((p, q) => p - q);
+  unchanged[best] = false;
 }

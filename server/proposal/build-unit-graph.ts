@@ -1,0 +1,205 @@
+/**
+ * Faces of a polygonized community (units.queries.ts) → the UnitGraph (unit-graph.ts). Pure.
+ *
+ * Faces one building polygon spans are glued into one unit (union-find), so no boundary of a
+ * proposal can cut a building; with `gridsFixed` (rebalance) only faces of the same today's
+ * grid are glued, so every unit lies in one grid and an unchanged grid is its units exactly.
+ * Faces of one polygonize share their noded edges vertex for vertex, so shared boundaries are
+ * found by matching segments exactly. Lengths in metres by the local metric at each segment
+ * (server/geo/local-metric.ts); areas come from PostGIS geography.
+ */
+import { localDistanceM, metresPerDegree } from '../geo/local-metric.ts';
+import { ringSetFromWkb } from '../geo/read-wkb.ts';
+import { readLineWkbRun } from '../geo/read-line-wkb.ts';
+import type { RoadClass, Unit, UnitEdge, UnitGraph } from './unit-graph.ts';
+
+export interface FaceInput {
+  wkb: Uint8Array;
+  areaM2: number;
+  lon: number;
+  lat: number;
+  current: string | null;
+  compound: string | null;
+  households: number;
+  buildings: number;
+  /** Polygon buildings whose inside meets the face's inside. */
+  spans: number[];
+}
+
+export interface PieceInput {
+  wkb: Uint8Array;
+  roads: number[];
+  classes: RoadClass[];
+  alongCompound: boolean;
+}
+
+export interface BuiltGraph {
+  graph: UnitGraph;
+  /** Unit id of each face (same order as the faces given). */
+  faceUnit: Int32Array;
+}
+
+const CLASS_RANK: Record<RoadClass, number> = { arterial: 0, secondary: 1, local: 2, service: 3 };
+
+const segmentKey = (ax: number, ay: number, bx: number, by: number) =>
+  ax < bx || (ax === bx && ay < by) ? `${ax},${ay},${bx},${by}` : `${bx},${by},${ax},${ay}`;
+
+function find(parent: Int32Array, i: number): number {
+  while (parent[i] !== i) {
+    parent[i] = parent[parent[i]!]!;
+    i = parent[i]!;
+  }
+  return i;
+}
+
+/** Which faces form one unit: glued across the buildings they share. */
+function glue(faces: readonly FaceInput[], gridsFixed: boolean): Int32Array {
+  const parent = Int32Array.from(faces.keys());
+  const firstFace = new Map<string, number>();
+  faces.forEach((face, i) => {
+    for (const building of face.spans) {
+      // In rebalance a building cut by today's grids stays cut: glue only within one grid.
+      const key = gridsFixed ? `${building}|${face.current ?? ''}` : String(building);
+      const first = firstFace.get(key);
+      if (first === undefined) firstFace.set(key, i);
+      else {
+        const [a, b] = [find(parent, first), find(parent, i)];
+        if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+      }
+    }
+  });
+  // Unit ids in order of each unit's first face: deterministic for a given face order.
+  const unitOf = new Map<number, number>();
+  const faceUnit = new Int32Array(faces.length);
+  faces.forEach((_, i) => {
+    const root = find(parent, i);
+    let u = unitOf.get(root);
+    if (u === undefined) unitOf.set(root, (u = unitOf.size));
+    faceUnit[i] = u;
+  });
+  return faceUnit;
+}
+
+interface Tag {
+  roads: number[];
+  classes: RoadClass[];
+  alongCompound: boolean;
+}
+
+function pieceTags(pieces: readonly PieceInput[]): Map<string, Tag> {
+  const tags = new Map<string, Tag>();
+  for (const piece of pieces) {
+    const { coords } = readLineWkbRun(piece.wkb);
+    const tag = { roads: piece.roads, classes: piece.classes, alongCompound: piece.alongCompound };
+    for (let i = 0; i + 3 < coords.length; i += 2)
+      tags.set(segmentKey(coords[i]!, coords[i + 1]!, coords[i + 2]!, coords[i + 3]!), tag);
+  }
+  return tags;
+}
+
+export function buildUnitGraph(
+  community: string,
+  faces: readonly FaceInput[],
+  pieces: readonly PieceInput[],
+  options: { gridsFixed: boolean },
+): BuiltGraph {
+  const faceUnit = glue(faces, options.gridsFixed);
+  const unitCount = faceUnit.reduce((m, u) => Math.max(m, u + 1), 0);
+  const lon0 = faces[0]?.lon ?? 0;
+  const lat0 = faces[0]?.lat ?? 0;
+  const [mx, my] = metresPerDegree(lat0);
+
+  const units: Unit[] = Array.from({ length: unitCount }, (_, id) => ({
+    id,
+    households: 0,
+    buildings: 0,
+    areaM2: 0,
+    perimeterM: 0,
+    x: 0,
+    y: 0,
+    compound: null,
+    current: null,
+  }));
+  const largest = new Float64Array(unitCount).fill(-1);
+  faces.forEach((face, i) => {
+    const unit = units[faceUnit[i]!]!;
+    unit.households += face.households;
+    unit.buildings += face.buildings;
+    unit.areaM2 += face.areaM2;
+    unit.x += (face.lon - lon0) * mx * face.areaM2;
+    unit.y += (face.lat - lat0) * my * face.areaM2;
+    if (face.areaM2 > largest[unit.id]!) {
+      largest[unit.id] = face.areaM2;
+      unit.compound = face.compound;
+      unit.current = face.current;
+    }
+  });
+  for (const unit of units) {
+    if (unit.areaM2 > 0) {
+      unit.x /= unit.areaM2;
+      unit.y /= unit.areaM2;
+    }
+  }
+
+  // Each segment seen once waits in `open` for the face on its other side.
+  const tags = pieceTags(pieces);
+  const open = new Map<string, number>();
+  const lengthOf = new Map<string, number>();
+  const edges = new Map<number, UnitEdge & { roadSet: Set<number>; rank: number }>();
+  faces.forEach((face, f) => {
+    const { rings } = ringSetFromWkb(String(f), face.wkb);
+    for (const ring of rings) {
+      for (let i = 0; i + 3 < ring.length; i += 2) {
+        const [ax, ay, bx, by] = [ring[i]!, ring[i + 1]!, ring[i + 2]!, ring[i + 3]!];
+        if (ax === bx && ay === by) continue;
+        const key = segmentKey(ax, ay, bx, by);
+        const length = localDistanceM(ax, ay, bx, by);
+        const other = open.get(key);
+        if (other === undefined) {
+          open.set(key, f);
+          lengthOf.set(key, length);
+          continue;
+        }
+        open.delete(key);
+        const [ua, ub] = [faceUnit[other]!, faceUnit[f]!];
+        if (ua === ub) continue;
+        units[ua]!.perimeterM += length;
+        units[ub]!.perimeterM += length;
+        const [a, b] = ua < ub ? [ua, ub] : [ub, ua];
+        const id = a * unitCount + b;
+        let edge = edges.get(id);
+        if (!edge) {
+          edge = { a, b, lengthM: 0, roadM: 0, compoundM: 0, roads: [], roadClass: null, roadSet: new Set(), rank: 9 };
+          edges.set(id, edge);
+        }
+        edge.lengthM += length;
+        const tag = tags.get(key);
+        if (tag && tag.roads.length > 0) {
+          edge.roadM += length;
+          tag.roads.forEach((road, k) => {
+            edge.roadSet.add(road);
+            const rank = CLASS_RANK[tag.classes[k] ?? 'local'] ?? CLASS_RANK.local;
+            if (rank < edge.rank) edge.rank = rank;
+          });
+        }
+        if (tag?.alongCompound) edge.compoundM += length;
+      }
+    }
+  });
+  // Segments with no face on their other side are the outline of the area divided.
+  for (const [key, f] of open) units[faceUnit[f]!]!.perimeterM += lengthOf.get(key)!;
+
+  const classes = Object.keys(CLASS_RANK) as RoadClass[];
+  const edgeList: UnitEdge[] = [...edges.values()]
+    .sort((p, q) => p.a - q.a || p.b - q.b)
+    .map(({ a, b, lengthM, roadM, compoundM, roadSet, rank }) => ({
+      a,
+      b,
+      lengthM,
+      roadM,
+      compoundM,
+      roads: [...roadSet].sort((x, y) => x - y),
+      roadClass: roadSet.size > 0 ? classes[rank]! : null,
+    }));
+  return { graph: { community, units, edges: edgeList }, faceUnit };
+}

@@ -1,0 +1,40 @@
+/** Names of new grids and the wording of a proposal's problems (pure; Chinese first). */
+import type { ProposalProblem } from '../../common/contracts/proposals.ts';
+import type { Bounds, PlanProblemKind } from './unit-graph.ts';
+
+const NUMBERED = /^第(\d+)网格$/;
+
+/**
+ * Names for new grids, as the demo names grids ("第N网格"), numbered on after the highest
+ * number a grid of the community already has (retired ones included, so no name comes back).
+ */
+export function newGridNames(existing: readonly string[]): () => string {
+  let next = existing.reduce((max, name) => Math.max(max, Number(NUMBERED.exec(name)?.[1] ?? 0)), 0);
+  return () => `第${++next}网格`;
+}
+
+export function problemMessages(
+  kind: PlanProblemKind,
+  community: string,
+  households: number,
+  bounds: Bounds,
+): Pick<ProposalProblem, 'message' | 'message_en'> {
+  const band = `${bounds.min}–${bounds.max}`;
+  switch (kind) {
+    case 'unit_over_ceiling':
+      return {
+        message: `${community}：一栋楼（或不可再分的一片）有 ${households} 户，超过上限 ${bounds.max} 户，所在网格无法落入 ${band} 户区间；已单独成格。`,
+        message_en: `${community}: one building (or indivisible piece) holds ${households} households, above the ceiling of ${bounds.max}; its grid cannot be within ${band}, so it stands alone.`,
+      };
+    case 'community_under_floor':
+      return {
+        message: `${community}：可划分的住户只有 ${households} 户，少于下限 ${bounds.min} 户；只能划为一个网格。`,
+        message_en: `${community}: only ${households} households to divide, below the floor of ${bounds.min}; it stays one grid.`,
+      };
+    case 'band_unreachable':
+      return {
+        message: `${community}：${households} 户无法划分为每格 ${band} 户的相连网格；已给出偏离最小的方案。`,
+        message_en: `${community}: ${households} households cannot be divided into contiguous grids of ${band} households; this is the plan that misses the band least.`,
+      };
+  }
+}

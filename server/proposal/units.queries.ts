@@ -1,0 +1,178 @@
+/**
+ * The faces a community is cut into for a grid proposal (issue 19, ADR 0020), in one
+ * set-based query per community: linework = community outline ∪ roads ∪ compound outlines ∪
+ * commercial grid outlines ∪ today's grid outlines (rebalance only) ∪ Voronoi edges between
+ * building sites, noded at the project gridSize (DESIGN.md trap 1) and polygonized. Faces
+ * whose point on surface lies in the community and in no commercial grid are the area being
+ * divided. build-unit-graph.ts glues them into units and finds the edges in TS.
+ */
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { GRID_SIZE } from '../db/postgis.queries.ts';
+import type { GridSource } from '../validation/grid-source.ts';
+
+/** How near a noded piece's midpoint must lie to a road or compound outline to run along it (0.1 mm). */
+const ALONG_DEG = 1e-9;
+
+/** The grids as `source` sees them, with name and kind (grid-source.queries.ts gridsOf, widened). */
+export function gridRowsOf(source: GridSource): RawBuilder<unknown> {
+  if (source.draft === null) return sql`(SELECT code, name, kind, community_code, geom FROM grids)`;
+  const d = source.draft;
+  return sql`(SELECT g.code, g.name, g.kind, g.community_code, g.geom FROM grids g
+      WHERE NOT EXISTS (SELECT 1 FROM draft_grids dg WHERE dg.draft_id = ${d}::int AND dg.code = g.code)
+    UNION ALL
+    SELECT d.code, d.name, d.kind, d.community_code, d.geom FROM draft_grids d
+    WHERE d.draft_id = ${d}::int AND NOT d.retired)`;
+}
+
+export interface FaceRow {
+  kind: 'face';
+  id: number;
+  wkb: Uint8Array;
+  area: number;
+  lon: number;
+  lat: number;
+  /** Today's non-commercial grid holding the face's point on surface (lowest code), or null. */
+  current: string | null;
+  compound: string | null;
+  households: number;
+  buildings: number;
+  /** Polygon buildings whose inside meets the face's inside, comma-separated ids, or null. */
+  spans: string | null;
+}
+
+export interface PieceRow {
+  kind: 'piece';
+  wkb: Uint8Array;
+  /** Roads the noded piece runs along, comma-separated ids (ascending), and their classes in the same order. */
+  roads: string | null;
+  classes: string | null;
+  along_compound: boolean;
+}
+
+export interface CommunityGridRow {
+  code: string;
+  name: string;
+  kind: 'residential' | 'commercial' | 'mixed';
+  areaM2: number;
+  /** Households and buildings whose point on surface lies in the grid. */
+  households: number;
+  buildings: number;
+}
+
+/** Faces of the area being divided and the noded pieces that run along roads or compound outlines. */
+export async function readFaces(
+  db: Kysely<DB>,
+  community: string,
+  source: GridSource,
+  withTodaysGrids: boolean,
+): Promise<{ faces: FaceRow[]; pieces: PieceRow[] }> {
+  const { rows } = await sql<FaceRow | PieceRow>`
+    WITH c AS (SELECT r.geom FROM regions r WHERE r.code = ${community}),
+    g AS (SELECT s.code, s.kind, s.geom FROM ${gridRowsOf(source)} s WHERE s.community_code = ${community}),
+    cp AS (SELECT k.code, k.geom, ST_Boundary(k.geom) AS outline FROM compounds k WHERE k.community_code = ${community}),
+    rd AS (
+      SELECT r.id, coalesce(r.class, CASE WHEN r.kind = 'road' THEN 'local' ELSE 'service' END) AS class, r.geom
+      FROM roads r, c WHERE r.geom && c.geom AND ST_Intersects(r.geom, c.geom)
+    ),
+    site AS (SELECT ST_PointOnSurface(b.geom) AS pt FROM buildings b WHERE b.community_code = ${community}),
+    vor AS (
+      SELECT ST_VoronoiLines(ST_Collect(site.pt), 0, ST_Expand(c.geom, 0.001)) AS g
+      FROM site, c GROUP BY c.geom HAVING count(*) > 1
+    ),
+    lines AS (
+      SELECT ST_Boundary(c.geom) AS g FROM c
+      UNION ALL SELECT ST_Boundary(g.geom) FROM g WHERE g.kind = 'commercial' OR ${withTodaysGrids}::boolean
+      UNION ALL SELECT cp.outline FROM cp
+      UNION ALL SELECT rd.geom FROM rd
+      UNION ALL SELECT vor.g FROM vor
+    ),
+    noded AS MATERIALIZED (SELECT ST_UnaryUnion(ST_Collect(lines.g), ${GRID_SIZE}::float8) AS g FROM lines),
+    poly AS (SELECT (ST_Dump(ST_Polygonize(noded.g))).geom AS f FROM noded),
+    kept AS (
+      SELECT p.f, ST_PointOnSurface(p.f) AS pos FROM poly p, c
+      WHERE ST_Intersects(c.geom, ST_PointOnSurface(p.f))
+        AND NOT EXISTS (SELECT 1 FROM g WHERE g.kind = 'commercial' AND ST_Intersects(g.geom, ST_PointOnSurface(p.f)))
+    ),
+    face AS MATERIALIZED (
+      SELECT row_number() OVER (ORDER BY ST_XMin(k.f), ST_YMin(k.f), ST_XMax(k.f), ST_YMax(k.f), ST_X(k.pos), ST_Y(k.pos))::int AS id,
+             k.f, k.pos
+      FROM kept k
+    ),
+    bf AS (
+      SELECT DISTINCT ON (b.id) b.id, b.households, f.id AS face
+      FROM buildings b JOIN face f ON f.f && b.geom AND ST_Intersects(f.f, ST_PointOnSurface(b.geom))
+      WHERE b.community_code = ${community}
+      ORDER BY b.id, f.id
+    ),
+    bh AS (SELECT bf.face, sum(bf.households)::int AS households, count(*)::int AS buildings FROM bf GROUP BY bf.face),
+    span AS (
+      SELECT f.id AS face, string_agg(b.id::text, ',' ORDER BY b.id) AS spans
+      FROM face f JOIN buildings b ON b.geom && f.f AND b.community_code = ${community}
+      WHERE GeometryType(b.geom) = 'POLYGON' AND ST_Relate(f.f, b.geom, 'T********')
+      GROUP BY f.id
+    ),
+    piece AS (SELECT (ST_Dump(noded.g)).geom AS p FROM noded)
+    SELECT 'face' AS kind, f.id, ST_AsBinary(f.f) AS wkb, ST_Area(f.f::geography)::float8 AS area,
+           ST_X(ST_Centroid(f.f))::float8 AS lon, ST_Y(ST_Centroid(f.f))::float8 AS lat,
+           (SELECT min(g.code) FROM g WHERE g.kind <> 'commercial' AND ST_Intersects(g.geom, f.pos)) AS current,
+           (SELECT min(cp.code) FROM cp WHERE ST_Intersects(cp.geom, f.pos)) AS compound,
+           coalesce(bh.households, 0)::int AS households, coalesce(bh.buildings, 0)::int AS buildings,
+           span.spans, NULL::text AS roads, NULL::text AS classes, NULL::boolean AS along_compound
+    FROM face f LEFT JOIN bh ON bh.face = f.id LEFT JOIN span ON span.face = f.id
+    UNION ALL
+    SELECT 'piece', NULL, ST_AsBinary(pc.p), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, r.ids, r.classes, k.along
+    FROM (SELECT piece.p, ST_LineInterpolatePoint(piece.p, 0.5) AS m FROM piece, c WHERE piece.p && c.geom) pc
+    CROSS JOIN LATERAL (
+      SELECT string_agg(rd.id::text, ',' ORDER BY rd.id) AS ids, string_agg(rd.class, ',' ORDER BY rd.id) AS classes
+      FROM rd WHERE ST_DWithin(rd.geom, pc.m, ${ALONG_DEG}::float8)
+    ) r
+    CROSS JOIN LATERAL (
+      SELECT EXISTS (SELECT 1 FROM cp WHERE ST_DWithin(cp.outline, pc.m, ${ALONG_DEG}::float8)) AS along
+    ) k
+    WHERE r.ids IS NOT NULL OR k.along`.execute(db);
+  const faces: FaceRow[] = [];
+  const pieces: PieceRow[] = [];
+  for (const row of rows) {
+    if (row.kind === 'face') faces.push(row);
+    else pieces.push(row);
+  }
+  faces.sort((a, b) => a.id - b.id);
+  return { faces, pieces };
+}
+
+/** Today's grids of a community as `source` sees them, with what their buildings hold. */
+export async function readCommunityGrids(
+  db: Kysely<DB>,
+  community: string,
+  source: GridSource,
+): Promise<CommunityGridRow[]> {
+  const { rows } = await sql<CommunityGridRow>`
+    SELECT g.code, g.name, g.kind, ST_Area(g.geom::geography)::float8 AS "areaM2",
+           coalesce(h.households, 0)::int AS households, coalesce(h.buildings, 0)::int AS buildings
+    FROM ${gridRowsOf(source)} g
+    LEFT JOIN LATERAL (
+      SELECT sum(b.households) AS households, count(*) AS buildings FROM buildings b
+      WHERE b.community_code = g.community_code AND b.geom && g.geom AND ST_Intersects(g.geom, ST_PointOnSurface(b.geom))
+    ) h ON true
+    WHERE g.community_code = ${community}
+    ORDER BY g.code`.execute(db);
+  return rows;
+}
+
+/** The communities a proposal divides: the one given, or every community of the street, with names. */
+export async function scopeCommunities(
+  db: Kysely<DB>,
+  scope: { level: 'community' | 'street'; code: string },
+): Promise<{ scopeName: string | null; communities: { code: string; name: string }[] }> {
+  const { rows } = await sql<{ code: string; name: string; level: string }>`
+    SELECT code, name, level FROM regions
+    WHERE code = ${scope.code} OR (${scope.level === 'street'}::boolean AND parent_code = ${scope.code} AND level = 'community')
+    ORDER BY code`.execute(db);
+  const self = rows.find((r) => r.code === scope.code && r.level === scope.level);
+  const communities =
+    scope.level === 'community'
+      ? rows.filter((r) => r.code === scope.code && r.level === 'community')
+      : rows.filter((r) => r.level === 'community');
+  return { scopeName: self?.name ?? null, communities: communities.map(({ code, name }) => ({ code, name })) };
+}
