@@ -5,6 +5,7 @@
  */
 export const proposalMessagesZh = {
   'editor.tool.propose': '智能划格',
+  'editor.op.propose': '智能划格',
   'editor.toolTitle.propose': '按户数标准（含道路、小区边界）自动生成所选社区或整个街道的网格方案，对比后再采用',
   'proposal.title': '智能划格',
   'proposal.scope': '范围',
@@ -62,6 +63,7 @@ export type ProposalMessageKey = keyof typeof proposalMessagesZh;
 
 export const proposalMessagesEn: Record<ProposalMessageKey, string> = {
   'editor.tool.propose': 'Auto grids',
+  'editor.op.propose': 'Automatic grids',
   'editor.toolTitle.propose':
     'Propose grids for the chosen community or the whole street by the household bounds (following roads and compounds), compare, then apply',
   'proposal.title': 'Automatic grid proposal',
