@@ -2,8 +2,8 @@
  * 智能划格 (issue 19) in a real Chromium against a real server with the demo district: a street
  * editor opens a draft, chooses the community of their street that has grids outside the
  * household bounds (asked of the API), runs 智能划格 (调整) and sees 现状 beside 方案 with the
- * summary saying every residential grid is in band; the view speaks English on the switch;
- * 采用 writes the proposal into the draft, whose check then shows no new gap or overlap and no
+ * summary saying every residential grid is in band; the view speaks English on the switch; an
+ * edit made meanwhile makes 采用 refuse (draft_changed) until 重新生成; 采用 then writes the proposal into the draft, whose check then shows no new gap or overlap and no
  * grid out of band; 发布 publishes it, and the published grids of that community are all in
  * band (asked of the API).
  *
@@ -11,7 +11,7 @@
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { PublishCheckResponse } from '../../common/contracts/drafts.ts';
+import type { DraftGridFeature, PublishCheckResponse } from '../../common/contracts/drafts.ts';
 import type { Proposal } from '../../common/contracts/proposals.ts';
 import { openApp, signInAndStartDraft, useServerAndBrowser } from '../helpers/browser.ts';
 import { httpClient } from '../helpers/http-client.ts';
@@ -116,11 +116,32 @@ describe('智能划格 in Chromium', () => {
       await page.click('#lang-switch');
       expect(await page.textContent('#proposal-apply')).toBe('采用');
 
+      // Meanwhile the draft changes (a grid of another community renamed over the API): 采用 is
+      // refused with draft_changed, said in the view, and 重新生成 gives a proposal that applies.
+      const other = street.features.find((f) => f.properties.community_code !== community)!.properties;
+      const otherNow = (await http.get<DraftGridFeature>(`/api/drafts/${draftId}/grids/${other.code}`, { cookie })).body
+        .properties;
+      const renamed = await http.patch(`/api/drafts/${draftId}/grids/${other.code}`, {
+        cookie,
+        ifMatch: otherNow.etag,
+        body: { name: `${other.name}（新）`, comment: '同时改名' },
+      });
+      expect(renamed.status, renamed.text).toBe(200);
+      await page.click('#proposal-apply');
+      await page.waitForSelector('#proposal-view .proposal-error[data-draft-changed="true"]', { timeout: 30_000 });
+      expect(await page.textContent('#proposal-view .proposal-error')).toContain('草稿已被修改');
+      expect(await page.isVisible('#proposal-view')).toBe(true);
+      await page.click('#proposal-regenerate');
+      await page.waitForSelector('#proposal-view[data-state="ready"]', { timeout: 60_000 });
+      const again = Number(await page.getAttribute('#proposal-view', 'data-proposal-id'));
+      expect(again).toBeGreaterThan(proposalId);
+      expect(await page.getAttribute('#proposal-summary', 'data-in-band')).toBe(String(bandGrids));
+
       // 采用: the view closes and the draft is redrawn and checked as after any edit.
       await page.click('#proposal-apply');
       await page.waitForSelector('#proposal-view', { state: 'hidden', timeout: 30_000 });
       await page.waitForSelector('#editor-running .editor-message.info', { timeout: 30_000 });
-      expect(await page.textContent('#editor-running .editor-message.info')).toContain(`已采用方案 #${proposalId}`);
+      expect(await page.textContent('#editor-running .editor-message.info')).toContain(`已采用方案 #${again}`);
       await expect
         .poll(() => page.getAttribute('#editor-running .changes .count', 'data-count'), { timeout: 30_000 })
         .not.toBe('0');
