@@ -23,10 +23,15 @@ describe('the worker queue order', () => {
 
 describe('time left', () => {
   it('reads whole hours rounded towards urgency', () => {
-    expect(timeLeft({ hoursLeft: 5.7, state: 'dispatched' })).toEqual({ kind: 'left', hours: 5 });
-    expect(timeLeft({ hoursLeft: 0.4, state: 'dispatched' })).toEqual({ kind: 'left', hours: 0 });
-    expect(timeLeft({ hoursLeft: -0.3, state: 'dispatched' })).toEqual({ kind: 'over', hours: 1 });
-    expect(timeLeft({ hoursLeft: -26.5, state: 'handled' })).toEqual({ kind: 'over', hours: 27 });
+    expect(timeLeft({ hoursLeft: 5.7, state: 'dispatched' })).toEqual({ kind: 'left', hours: 5, days: null });
+    expect(timeLeft({ hoursLeft: 0.4, state: 'dispatched' })).toEqual({ kind: 'left', hours: 0, days: null });
+    expect(timeLeft({ hoursLeft: -0.3, state: 'dispatched' })).toEqual({ kind: 'over', hours: 1, days: null });
+    expect(timeLeft({ hoursLeft: -26.5, state: 'handled' })).toEqual({ kind: 'over', hours: 27, days: null });
+    // Long overdue counts days: 8,401 hours is 350 days (the demo has cases a year overdue).
+    expect(timeLeft({ hoursLeft: -8400.2, state: 'dispatched' })).toEqual({ kind: 'over', hours: 8401, days: 350 });
+    expect(timeLeft({ hoursLeft: -71.5, state: 'dispatched' })).toEqual({ kind: 'over', hours: 72, days: 3 });
+    expect(timeLeft({ hoursLeft: -70.5, state: 'dispatched' })).toEqual({ kind: 'over', hours: 71, days: null });
+    expect(timeLeft({ hoursLeft: 100, state: 'dispatched' })).toEqual({ kind: 'left', hours: 100, days: 4 });
     expect(timeLeft({ hoursLeft: null, state: 'reported' })).toEqual({ kind: 'unaccepted' });
     expect(timeLeft({ hoursLeft: null, state: 'closed' })).toEqual({ kind: 'none' });
   });

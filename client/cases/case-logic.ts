@@ -23,19 +23,33 @@ export function sortByTimeLeft<T extends Pick<StaffCase, 'hoursLeft' | 'reported
 }
 
 export type TimeLeft =
-  { kind: 'left'; hours: number } | { kind: 'over'; hours: number } | { kind: 'unaccepted' } | { kind: 'none' };
+  | { kind: 'left'; hours: number; days: number | null }
+  | { kind: 'over'; hours: number; days: number | null }
+  | { kind: 'unaccepted' }
+  | { kind: 'none' };
+
+/** From this many whole hours on, the badge counts days (超期 350 天 reads better than 8401 小时). */
+export const DAYS_FROM_HOURS = 72;
+const daysOf = (hours: number): number | null => (hours >= DAYS_FROM_HOURS ? Math.floor(hours / 24) : null);
 
 /**
  * What the time-left badge says: whole hours, rounded towards urgency (1.2 h left reads 1,
  * 0.3 h overdue reads 1), so "剩余 0 小时" never hides an hour already gone.
  *
- * @example timeLeft({ hoursLeft: 5.7, state: 'dispatched' }) // { kind: 'left', hours: 5 }
- * @example timeLeft({ hoursLeft: -0.3, state: 'dispatched' }) // { kind: 'over', hours: 1 }
+ * From DAYS_FROM_HOURS on, `days` is also given (whole days, rounded down).
+ *
+ * @example timeLeft({ hoursLeft: 5.7, state: 'dispatched' }) // { kind: 'left', hours: 5, days: null }
+ * @example timeLeft({ hoursLeft: -0.3, state: 'dispatched' }) // { kind: 'over', hours: 1, days: null }
+ * @example timeLeft({ hoursLeft: -8401, state: 'dispatched' }) // { kind: 'over', hours: 8401, days: 350 }
  */
 export function timeLeft(c: Pick<StaffCase, 'hoursLeft' | 'state'>): TimeLeft {
   if (c.hoursLeft === null) return c.state === 'reported' ? { kind: 'unaccepted' } : { kind: 'none' };
-  if (c.hoursLeft < 0) return { kind: 'over', hours: Math.max(1, Math.ceil(-c.hoursLeft)) };
-  return { kind: 'left', hours: Math.floor(c.hoursLeft) };
+  if (c.hoursLeft < 0) {
+    const hours = Math.max(1, Math.ceil(-c.hoursLeft));
+    return { kind: 'over', hours, days: daysOf(hours) };
+  }
+  const hours = Math.floor(c.hoursLeft);
+  return { kind: 'left', hours, days: daysOf(hours) };
 }
 
 /** The buttons of the worker's detail view, in the order of the work. */

@@ -25,14 +25,18 @@ export function formatTime(iso: string): string {
   return new Intl.DateTimeFormat(lang() === 'zh' ? 'zh-CN' : 'en-GB', options).format(date);
 }
 
-/** 剩余 X 小时 / 超期 X 小时 / 待受理, red when overdue. */
+/** 剩余 X 小时 / 超期 X 小时 (X 天 from three days on) / 待受理, red when overdue. */
 export function timeLeftBadge(c: Pick<StaffCase, 'hoursLeft' | 'state'>): HTMLElement {
   const left = timeLeft(c);
   const text =
     left.kind === 'left'
-      ? t('case.hoursLeft', { hours: left.hours })
+      ? left.days === null
+        ? t('case.hoursLeft', { hours: left.hours })
+        : t('case.daysLeft', { days: left.days })
       : left.kind === 'over'
-        ? t('case.hoursOver', { hours: left.hours })
+        ? left.days === null
+          ? t('case.hoursOver', { hours: left.hours })
+          : t('case.daysOver', { days: left.days })
         : left.kind === 'unaccepted'
           ? t('case.notAcceptedYet')
           : t('case.noDue');
