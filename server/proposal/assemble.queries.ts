@@ -33,14 +33,30 @@ export interface AssembledOutline {
 
 export interface Assembled {
   outlines: AssembledOutline[];
-  /** Polygon buildings of the community whose inside meets two or more of the outlines. */
+  /** Polygon buildings of the community two or more outlines hold more than CUT_MIN_M2 m² of. */
   buildingsCut: number;
+  /** The community's outline on the stored grid (stOnGrid), or null when there was nothing to assemble. */
+  community: MultiPolygon | null;
 }
+
+/**
+ * A building counts as cut when two outlines each hold more than this much of it (m²): an
+ * outline snapped to the 1e-10° grid runs up to 7e-11° inside a full-precision footprint, and
+ * the interior test alone would call that sliver of a neighbour a cut.
+ */
+const CUT_MIN_M2 = 0.01;
 
 const hex = (wkb: Uint8Array) => Buffer.from(wkb.buffer, wkb.byteOffset, wkb.byteLength).toString('hex');
 
 export async function assembleOutlines(db: Kysely<DB>, input: AssembleInput): Promise<Assembled> {
-  const { rows } = await sql<{ outline: number; geometry: string; areaM2: number; perimeterM: number; cut: number }>`
+  const { rows } = await sql<{
+    outline: number;
+    geometry: string;
+    areaM2: number;
+    perimeterM: number;
+    cut: number;
+    community: string;
+  }>`
     WITH f AS (
       SELECT ST_GeomFromWKB(decode(t.h, 'hex'), 4326) AS g, t.o::int AS o
       FROM unnest(${textArray(input.faces.map((f) => hex(f.wkb)))}, ${textArray(input.faces.map((f) => String(f.outline)))}) AS t(h, o)
@@ -57,14 +73,20 @@ export async function assembleOutlines(db: Kysely<DB>, input: AssembleInput): Pr
       UNION ALL
       SELECT k.o, s.geom FROM k JOIN ${gridRowsOf(input.source)} s ON s.code = k.code
     ),
-    cut AS (
-      SELECT count(*)::int AS n FROM buildings b
+    cm AS (SELECT ST_AsGeoJSON(${stOnGrid(sql`r.geom`)}, 10) AS g FROM regions r WHERE r.code = ${input.community}),
+    meets AS (
+      SELECT b.geom FROM buildings b
       WHERE b.community_code = ${input.community} AND GeometryType(b.geom) = 'POLYGON'
         AND (SELECT count(*) FROM o WHERE o.g && b.geom AND ST_Relate(b.geom, o.g, 'T********')) > 1
+    ),
+    cut AS (
+      SELECT count(*)::int AS n FROM meets m
+      WHERE (SELECT count(*) FROM o WHERE o.g && m.geom AND ST_Relate(m.geom, o.g, 'T********')
+               AND ST_Area(ST_Intersection(m.geom, o.g, ${GRID_SIZE}::float8)::geography) > ${CUT_MIN_M2}::float8) > 1
     )
     SELECT o.o AS outline, ST_AsGeoJSON(o.g, 10) AS geometry, ST_Area(o.g::geography)::float8 AS "areaM2",
-           ST_Perimeter(o.g::geography)::float8 AS "perimeterM", cut.n AS cut
-    FROM o, cut ORDER BY o.o`.execute(db);
+           ST_Perimeter(o.g::geography)::float8 AS "perimeterM", cut.n AS cut, cm.g AS community
+    FROM o, cut, cm ORDER BY o.o`.execute(db);
   return {
     outlines: rows.map((r) => ({
       outline: r.outline,
@@ -73,5 +95,6 @@ export async function assembleOutlines(db: Kysely<DB>, input: AssembleInput): Pr
       perimeterM: r.perimeterM,
     })),
     buildingsCut: rows[0]?.cut ?? 0,
+    community: rows[0] ? (JSON.parse(rows[0].community) as MultiPolygon) : null,
   };
 }

@@ -18,13 +18,15 @@ export function problemMessages(
   community: string,
   households: number,
   bounds: Bounds,
+  /** unit_over_ceiling: the households of the largest indivisible unit. */
+  unitHouseholds = households,
 ): Pick<ProposalProblem, 'message' | 'message_en'> {
   const band = `${bounds.min}–${bounds.max}`;
   switch (kind) {
     case 'unit_over_ceiling':
       return {
-        message: `${community}：一栋楼（或不可再分的一片）有 ${households} 户，超过上限 ${bounds.max} 户，所在网格无法落入 ${band} 户区间；已单独成格。`,
-        message_en: `${community}: one building (or indivisible piece) holds ${households} households, above the ceiling of ${bounds.max}; its grid cannot be within ${band}, so it stands alone.`,
+        message: `${community}：一栋楼（或不可再分的一片）有 ${unitHouseholds} 户，超过上限 ${bounds.max} 户，所在网格（${households} 户）无法落入 ${band} 户区间。`,
+        message_en: `${community}: one building (or indivisible piece) holds ${unitHouseholds} households, above the ceiling of ${bounds.max}; its grid (${households} households) cannot be within ${band}.`,
       };
     case 'community_under_floor':
       return {

@@ -15,6 +15,7 @@ import { assembleOutlines } from './assemble.queries.ts';
 import { communityGraph } from './community-graph.ts';
 import { readCommunityGrids, type CommunityGridRow } from './units.queries.ts';
 import { newGridNames, problemMessages } from './proposal-text.ts';
+import { settleVertices } from './settle-vertices.ts';
 import type { PlanMetrics } from './metrics.ts';
 import type { Bounds, RegionaliseOptions, RegionPlan, UnitGraph } from './unit-graph.ts';
 
@@ -49,6 +50,14 @@ function exactGrids(grids: readonly CommunityGridRow[], faces: readonly { areaM2
   return new Set(
     grids.filter((g) => Math.abs((faceArea.get(g.code) ?? 0) - g.areaM2) <= 1e-6 * g.areaM2 + 0.01).map((g) => g.code),
   );
+}
+
+/** Households of the largest unit in the given regions (what a unit_over_ceiling problem is about). */
+function largestUnit(graph: UnitGraph, plan: RegionPlan, regions: readonly number[]): number {
+  let max = 0;
+  for (const r of regions)
+    for (const u of plan.regions[r]?.units ?? []) max = Math.max(max, graph.units[u]!.households);
+  return max;
 }
 
 export async function proposeCommunity(
@@ -86,6 +95,15 @@ export async function proposeCommunity(
     ],
   });
   const outline = new Map(assembled.outlines.map((o) => [o.outline, o]));
+  const isKept = (i: number) => i >= plan.regions.length || keepsAsToday[i] === true;
+  if (assembled.community)
+    settleVertices(
+      assembled.outlines.filter((o) => !isKept(o.outline)).map((o) => o.geometry),
+      [
+        { geometry: assembled.community, inside: true },
+        ...assembled.outlines.filter((o) => isKept(o.outline)).map((o) => ({ geometry: o.geometry, inside: false })),
+      ],
+    );
   const polsbyPopper = (i: number) => {
     const o = outline.get(i);
     return o && o.perimeterM > 0 ? (4 * Math.PI * o.areaM2) / (o.perimeterM * o.perimeterM) : 0;
@@ -146,7 +164,7 @@ export async function proposeCommunity(
       community_name: community.name,
       grids: p.regions.map((i) => keys[i]!).filter(Boolean),
       households: p.households,
-      ...problemMessages(p.kind, community.name, p.households, bounds),
+      ...problemMessages(p.kind, community.name, p.households, bounds, largestUnit(graph, plan, p.regions)),
     })),
     compoundsSplit: metrics.compoundsSplit,
     buildingsCut: assembled.buildingsCut,

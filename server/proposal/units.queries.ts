@@ -2,7 +2,7 @@
  * The faces a community is cut into for a grid proposal (issue 19, ADR 0020), in one
  * set-based query per community: linework = community outline ∪ roads ∪ compound outlines ∪
  * commercial grid outlines ∪ today's grid outlines (rebalance only) ∪ Voronoi edges between
- * building sites, noded at the project gridSize (DESIGN.md trap 1) and polygonized. Faces
+ * building sites ∪ the outlines of buildings those lines cross, noded at the project gridSize (DESIGN.md trap 1) and polygonized. Faces
  * whose point on surface lies in the community and in no commercial grid are the area being
  * divided. build-unit-graph.ts glues them into units and finds the edges in TS.
  */
@@ -37,7 +37,11 @@ export interface FaceRow {
   compound: string | null;
   households: number;
   buildings: number;
-  /** Polygon buildings whose inside meets the face's inside, comma-separated ids, or null. */
+  /**
+   * Polygon buildings the face is part of, comma-separated ids, or null. A building any line
+   * crosses is in the linework, so each face lies inside or outside it and its point on surface
+   * says which (an interior test would be fooled by the 1e-10° snapping of the outline).
+   */
   spans: string | null;
 }
 
@@ -87,7 +91,17 @@ export async function readFaces(
       UNION ALL SELECT rd.geom FROM rd
       UNION ALL SELECT vor.g FROM vor
     ),
-    noded AS MATERIALIZED (SELECT ST_UnaryUnion(ST_Collect(lines.g), ${GRID_SIZE}::float8) AS g FROM lines),
+    everything AS (SELECT ST_Collect(lines.g) AS g FROM lines),
+    -- A building a line crosses brings its outline: its pieces are glued into one unit and the
+    -- rest of the faces around it stay free (otherwise a neighbour's whole cell would be glued to it).
+    crossed AS (
+      SELECT ST_Boundary(b.geom) AS g FROM buildings b, everything e
+      WHERE b.community_code = ${community} AND GeometryType(b.geom) = 'POLYGON' AND ST_Intersects(e.g, b.geom)
+    ),
+    noded AS MATERIALIZED (
+      SELECT ST_UnaryUnion(ST_Collect(x.g), ${GRID_SIZE}::float8) AS g
+      FROM (SELECT e.g FROM everything e UNION ALL SELECT crossed.g FROM crossed) x
+    ),
     poly AS (SELECT (ST_Dump(ST_Polygonize(noded.g))).geom AS f FROM noded),
     kept AS (
       SELECT p.f, ST_PointOnSurface(p.f) AS pos FROM poly p, c
@@ -108,8 +122,8 @@ export async function readFaces(
     bh AS (SELECT bf.face, sum(bf.households)::int AS households, count(*)::int AS buildings FROM bf GROUP BY bf.face),
     span AS (
       SELECT f.id AS face, string_agg(b.id::text, ',' ORDER BY b.id) AS spans
-      FROM face f JOIN buildings b ON b.geom && f.f AND b.community_code = ${community}
-      WHERE GeometryType(b.geom) = 'POLYGON' AND ST_Relate(f.f, b.geom, 'T********')
+      FROM face f JOIN buildings b ON b.geom && f.pos AND b.community_code = ${community}
+      WHERE GeometryType(b.geom) = 'POLYGON' AND ST_Intersects(b.geom, f.pos)
       GROUP BY f.id
     ),
     piece AS (SELECT (ST_Dump(noded.g)).geom AS p FROM noded)

@@ -170,6 +170,7 @@ for (const driver of DRIVERS) {
 
       const read = await http.get<Proposal>(`/api/drafts/${draft.id}/proposals/${id}`, { as: EDITOR });
       expect(read.body.applied).toBe(true);
+      const stateApplied = await draftState(draft.id);
 
       const beforeSecond = await checksum();
       const again = await apply(draft.id, id);
@@ -187,6 +188,13 @@ for (const driver of DRIVERS) {
       const withoutTags = (d: DraftDetail) =>
         d.grids.features.map((f) => ({ ...f, properties: { ...f.properties, etag: undefined } }));
       expect(withoutTags(detailAfter)).toEqual(withoutTags(detailBefore));
+      // …and redo puts the proposal back, exactly.
+      const redo = await http.post(`/api/drafts/${draft.id}/changesets/${res.body.changeset}/redo`, {
+        as: EDITOR,
+        body: { comment: 'redo the proposal' },
+      });
+      expect(redo.status, redo.text).toBe(200);
+      expect(await draftState(draft.id)).toEqual(stateApplied);
     });
 
     it('a proposal made before the draft changed is refused (409 draft_changed, in Chinese and English) and writes nothing', async () => {
@@ -231,6 +239,37 @@ for (const driver of DRIVERS) {
       expect(codes).toHaveLength(answer.grids.length);
       // Published: the next proposal is made from the new grids (the next test reads them).
       place = await handPlace(db(), STREET);
+    });
+
+    it('Idempotency-Key: a retried proposal or apply takes effect once and gets the first answer', async () => {
+      const draft = await newDraft('idempotency');
+      const count = async (table: 'proposals' | 'changesets') =>
+        (
+          await sql<{
+            n: number;
+          }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE draft_id = ${draft.id}`.execute(db())
+        ).rows[0]!.n;
+      const path = `/api/drafts/${draft.id}/proposals`;
+      const body = { community: place.community, mode: 'rebalance' };
+      const first = await http.post<Proposal>(path, { as: EDITOR, body, headers: { 'idempotency-key': 'propose-1' } });
+      expect(first.status, first.text).toBe(200);
+      const retry = await http.post<Proposal>(path, { as: EDITOR, body, headers: { 'idempotency-key': 'propose-1' } });
+      expect(retry.status).toBe(200);
+      expect(retry.headers.get('idempotent-replayed')).toBe('true');
+      expect(retry.body).toEqual(first.body);
+      expect(await count('proposals')).toBe(1);
+
+      const { id } = await storeHandProposal(db(), draft, place, editorId);
+      const headers = { 'idempotency-key': 'apply-1' };
+      const applied = await http.post<ProposalApplied>(`${path}/${id}/apply`, { as: EDITOR, body: {}, headers });
+      expect(applied.status, applied.text).toBe(200);
+      const again = await http.post<ProposalApplied>(`${path}/${id}/apply`, { as: EDITOR, body: {}, headers });
+      expect(again.status).toBe(200);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(again.body).toEqual(applied.body);
+      expect(await count('changesets')).toBe(1);
+      // Without the key, a second apply is a new request: refused as already applied.
+      expect((await apply(draft.id, id)).body.error?.code).toBe('already_applied');
     });
 
     it('the whole path on a demo community: POST a fresh proposal, GET it back, apply, check, publish', async () => {

@@ -130,13 +130,23 @@ describeEachDriver('proposal unit graph', { demo: true }, (get) => {
     }
   }, 60_000);
 
-  it('ONE_BIG: the 620-household building is cut into several faces and glued into one unit', async () => {
-    const g = await communityGraph(get().db, ONE_BIG, PUBLISHED, 'fresh');
-    const big = g.graph.units.filter((u) => u.households >= 620);
-    expect(big).toHaveLength(1);
-    const faces = g.faces.filter((f) => f.households === 620 || f.spans.length > 0);
-    expect(faces.length).toBeGreaterThan(1);
-    expect(new Set(faces.map((_, i) => g.faceUnit[g.faces.indexOf(faces[i]!)]))).toEqual(new Set([big[0]!.id]));
+  it('ONE_BIG: the 620-household building, cut by Voronoi edges, is one unit of exactly its footprint', async () => {
+    const db = get().db;
+    const g = await communityGraph(db, ONE_BIG, PUBLISHED, 'fresh');
+    expect(
+      g.graph.units
+        .map((u) => u.households)
+        .filter((h) => h > 0)
+        .sort(),
+    ).toEqual([150, 150, 620]);
+    const big = g.graph.units.find((u) => u.households === 620)!;
+    const pieces = g.faces.filter((_, i) => g.faceUnit[i] === big.id);
+    expect(pieces.length).toBeGreaterThan(1);
+    const { rows } = await sql<{ a: number }>`
+      SELECT ST_Area(geom::geography)::float8 AS a FROM buildings WHERE community_code = ${ONE_BIG} AND households = 620`.execute(
+      db,
+    );
+    expect(Math.abs(big.areaM2 - rows[0]!.a) / rows[0]!.a).toBeLessThan(1e-6);
   }, 60_000);
 
   it('ACROSS: the road between the blocks gives roadM > 0 along its whole length above the commercial grid', async () => {
