@@ -43,6 +43,18 @@ function createMap(container: HTMLElement, byStatus: boolean, bbox: Bbox): Promi
   });
 }
 
+function settled(map: MapLibreMap): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => {
+      if (!map.isSourceLoaded(PROPOSAL_SOURCES.grids) || !map.areTilesLoaded()) return;
+      map.off('idle', check);
+      resolve();
+    };
+    map.on('idle', check);
+    map.triggerRepaint();
+  });
+}
+
 export class ProposalMaps {
   private constructor(
     private readonly today: MapLibreMap,
@@ -83,17 +95,13 @@ export class ProposalMaps {
     this.today.fitBounds(bbox, { padding: 24, animate: false });
   }
 
-  /** Both maps drawn (for the end-to-end test and the screenshot). */
+  /**
+   * Both maps drawn with the data last set (for the end-to-end test and the screenshot): a
+   * first `idle` can come before the worker has cut the new GeoJSON into tiles, so wait for one
+   * with the grids' source loaded.
+   */
   async whenIdle(): Promise<void> {
-    await Promise.all(
-      [this.today, this.proposed].map(
-        (map) =>
-          new Promise<void>((resolve) => {
-            map.once('idle', () => resolve());
-            map.triggerRepaint();
-          }),
-      ),
-    );
+    await Promise.all([this.today, this.proposed].map(settled));
   }
 
   resize(): void {
