@@ -26,6 +26,8 @@ export interface MoveOptions {
   movable: (region: number) => boolean;
   rand: Rand;
   passes: number;
+  /** Nodes that may move (default: all); a small set keeps a pass cheap on a large graph. */
+  scope?: number[];
 }
 
 /** A move made, to undo it: node and the region it came from. */
@@ -75,6 +77,28 @@ export function moveCost(s: PlanState, v: number, b: number, w: MoveWeights): nu
   return dCut + w.road * dCross + w.compact * (before - after);
 }
 
+/** The plan's cost as moves see it: non-aligned cut length + road × roads crossed + compact × Σ(1 − PP). */
+export function planCost(s: PlanState, w: MoveWeights): number {
+  const g = s.g;
+  let cut = 0;
+  for (let v = 0; v < g.n; v++) {
+    const r = s.assign[v]!;
+    if (r < 0) continue;
+    for (const e of g.adj[v]!) {
+      const t = s.assign[e.to]!;
+      if (e.to > v && t >= 0 && t !== r) cut += e.cost;
+    }
+  }
+  let crossed = 0;
+  let loose = 0;
+  for (const reg of s.regions) {
+    if (reg.size === 0) continue;
+    crossed += reg.roads.size;
+    loose += 1 - polsbyPopper(reg.area, reg.perimeter);
+  }
+  return cut + w.road * crossed + w.compact * loose;
+}
+
 export function moveNode(s: PlanState, v: number, b: number): void {
   removeNode(s, v);
   addNode(s, v, b);
@@ -87,7 +111,7 @@ export function improvePlan(s: PlanState, o: MoveOptions): Move[] {
   const inBand = (h: number) => h >= o.lo && h <= o.hi;
   for (let pass = 0; pass < o.passes; pass++) {
     const nodes: number[] = [];
-    for (let v = 0; v < g.n; v++) {
+    for (const v of o.scope ?? allNodes(g.n)) {
       const r = s.assign[v]!;
       if (r < 0 || !o.movable(r)) continue;
       if (g.adj[v]!.some((e) => s.assign[e.to]! >= 0 && s.assign[e.to] !== r)) nodes.push(v);
@@ -133,6 +157,10 @@ export function improvePlan(s: PlanState, o: MoveOptions): Move[] {
     if (moved === 0) break;
   }
   return moves;
+}
+
+function allNodes(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
 }
 
 export function undoMoves(s: PlanState, moves: Move[]): void {

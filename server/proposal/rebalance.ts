@@ -11,7 +11,7 @@
  */
 import { improvePlan, undoMoves, violation } from './local-moves.ts';
 import { addNode, createState, emptyRegion, regionNodes, removeNode, type PlanState } from './plan-state.ts';
-import { solveConnected, solveFresh, type SolveContext } from './solve-fresh.ts';
+import { solveFresh, solveInBand, type SolveContext } from './solve-fresh.ts';
 import type { UnitGraph } from './unit-graph.ts';
 import { componentsOf, sumOf } from './work-graph.ts';
 
@@ -41,10 +41,24 @@ export function solveRebalance(ctx: SolveContext, graph: UnitGraph, pieces: numb
   const state = createState(g, parts);
   const changed = codes.map(() => false);
   const outOfBand = (r: number) => violation(state.regions[r]!.households, bounds.min, bounds.max) > 0;
+  const frozen = isolateOversize(state, bounds.max, changed);
 
-  fillGaps(state, gaps, changed, outOfBand);
+  // A grid that lies in pieces today stays so only while unchanged: one that changes keeps
+  // its main piece, and the other pieces are gaps for its neighbours.
+  let open = gaps;
+  for (;;) {
+    fillGaps(state, open, changed, outOfBand, frozen);
+    const detached: number[] = [];
+    state.regions.forEach((_, r) => {
+      if (changed[r] || outOfBand(r)) detached.push(...strayPieces(state, r));
+    });
+    if (detached.length === 0) break;
+    for (const v of detached) removeNode(state, v);
+    for (const v of detached) gaps.push(v);
+    open = detached;
+  }
   const orphans: number[][] = [];
-  const stranded = gaps.filter((v) => state.assign[v]! < 0);
+  const stranded = [...new Set(gaps)].filter((v) => state.assign[v]! < 0);
   for (const piece of componentsOf(g, stranded)) {
     if (sumOf(g.households, piece) === 0) {
       orphans.push(piece);
@@ -60,7 +74,7 @@ export function solveRebalance(ctx: SolveContext, graph: UnitGraph, pieces: numb
 
   const worstFirst = state.regions
     .map((_, r) => r)
-    .filter(outOfBand)
+    .filter((r) => outOfBand(r) && !frozen.has(r))
     .sort(
       (p, q) =>
         violation(state.regions[q]!.households, bounds.min, bounds.max) -
@@ -68,14 +82,14 @@ export function solveRebalance(ctx: SolveContext, graph: UnitGraph, pieces: numb
     );
   for (const r of worstFirst) {
     if (!outOfBand(r)) continue;
-    fixGrid(ctx, state, r, changed);
+    fixGrid(ctx, state, r, changed, frozen);
   }
   // Polish only among the grids that change anyway.
   improvePlan(state, {
     lo: bounds.min,
     hi: bounds.max,
     weights: ctx.weights,
-    movable: (r) => changed[r]!,
+    movable: (r) => changed[r]! && !frozen.has(r),
     rand: ctx.rand,
     passes: ctx.passes,
   });
@@ -89,7 +103,55 @@ export function solveRebalance(ctx: SolveContext, graph: UnitGraph, pieces: numb
   };
 }
 
-function fillGaps(state: PlanState, gaps: number[], changed: boolean[], outOfBand: (r: number) => boolean) {
+/** Nodes of region r outside its main piece (most households, then most nodes). */
+function strayPieces(state: PlanState, r: number): number[] {
+  const nodes: number[] = [];
+  for (let v = 0; v < state.g.n; v++) if (state.assign[v] === r) nodes.push(v);
+  const pieces = componentsOf(state.g, nodes);
+  if (pieces.length <= 1) return [];
+  const weight = (p: number[]) => sumOf(state.g.households, p);
+  pieces.sort((p, q) => weight(q) - weight(p) || q.length - p.length || p[0]! - q[0]!);
+  return pieces.slice(1).flat();
+}
+
+/**
+ * A unit above the ceiling is a grid of its own (with empty land at most): a grid holding one
+ * beside other households gives it up and keeps the rest; a grid that is just that unit stays.
+ * Returns these oversize regions, which no later step changes or uses as a neighbour.
+ */
+function isolateOversize(state: PlanState, max: number, changed: boolean[]): Set<number> {
+  const g = state.g;
+  const frozen = new Set<number>();
+  const count = state.regions.length;
+  for (let r = 0; r < count; r++) {
+    const own: number[] = [];
+    for (let v = 0; v < g.n; v++) if (state.assign[v] === r) own.push(v);
+    const over = own.filter((v) => g.households[v]! > max);
+    if (over.length === 0) continue;
+    if (over.length === 1 && sumOf(g.households, own) === g.households[over[0]!]) {
+      frozen.add(r);
+      continue;
+    }
+    changed[r] = true;
+    for (const v of over) {
+      removeNode(state, v);
+      const alone = state.regions.length;
+      state.regions.push(emptyRegion());
+      changed.push(true);
+      addNode(state, v, alone);
+      frozen.add(alone);
+    }
+  }
+  return frozen;
+}
+
+function fillGaps(
+  state: PlanState,
+  gaps: number[],
+  changed: boolean[],
+  outOfBand: (r: number) => boolean,
+  frozen: Set<number>,
+) {
   const g = state.g;
   let progress = true;
   while (progress) {
@@ -101,7 +163,8 @@ function fillGaps(state: PlanState, gaps: number[], changed: boolean[], outOfBan
       const shared = new Map<number, number>();
       for (const e of g.adj[v]!) {
         const r = state.assign[e.to]!;
-        if (r >= 0) shared.set(r, (shared.get(r) ?? 0) + e.lengthM);
+        // An oversize grid takes empty land only.
+        if (r >= 0 && (!frozen.has(r) || g.households[v] === 0)) shared.set(r, (shared.get(r) ?? 0) + e.lengthM);
       }
       for (const [r, len] of shared) {
         const key: [number, number] = [changed[r] || outOfBand(r) ? 1 : 0, len];
@@ -123,14 +186,14 @@ function fillGaps(state: PlanState, gaps: number[], changed: boolean[], outOfBan
 }
 
 /** Regions adjacent to any region in `set`, not in it: already changed ones first, then by shared boundary. */
-function neighbours(state: PlanState, set: Set<number>, changed: boolean[]): number[] {
+function neighbours(state: PlanState, set: Set<number>, changed: boolean[], frozen: Set<number>): number[] {
   const shared = new Map<number, number>();
   const g = state.g;
   for (let v = 0; v < g.n; v++) {
     if (!set.has(state.assign[v]!)) continue;
     for (const e of g.adj[v]!) {
       const r = state.assign[e.to]!;
-      if (r >= 0 && !set.has(r)) shared.set(r, (shared.get(r) ?? 0) + e.lengthM);
+      if (r >= 0 && !set.has(r) && !frozen.has(r)) shared.set(r, (shared.get(r) ?? 0) + e.lengthM);
     }
   }
   return [...shared]
@@ -138,13 +201,16 @@ function neighbours(state: PlanState, set: Set<number>, changed: boolean[]): num
     .map(([r]) => r);
 }
 
-function fixGrid(ctx: SolveContext, state: PlanState, r: number, changed: boolean[]): void {
+function fixGrid(ctx: SolveContext, state: PlanState, r: number, changed: boolean[], frozen: Set<number>): void {
   const { bounds } = ctx;
   const inBand = (x: number) => violation(state.regions[x]!.households, bounds.min, bounds.max) === 0;
-  const first = neighbours(state, new Set([r]), changed);
+  const first = neighbours(state, new Set([r]), changed, frozen);
   for (const n of first) {
     const nWasIn = inBand(n);
+    const scope: number[] = [];
+    for (let v = 0; v < state.g.n; v++) if (state.assign[v] === r || state.assign[v] === n) scope.push(v);
     const moves = improvePlan(state, {
+      scope,
       lo: bounds.min,
       hi: bounds.max,
       weights: ctx.weights,
@@ -161,22 +227,59 @@ function fixGrid(ctx: SolveContext, state: PlanState, r: number, changed: boolea
   for (const n of first) if (repartition(ctx, state, [r, n], changed)) return;
   const set = new Set([r]);
   for (;;) {
-    const ring = neighbours(state, set, changed);
-    if (ring.length === 0) return;
+    const ring = neighbours(state, set, changed, frozen);
+    if (ring.length === 0) break;
     for (const x of ring) set.add(x);
     if (repartition(ctx, state, [...set], changed)) return;
   }
+  // The whole piece cannot be put in band: its least-bad division, if it is less bad.
+  repartition(ctx, state, [...set], changed, true);
 }
 
-/** Divide the union of `regions` anew; keep it only if every part is in band. */
-function repartition(ctx: SolveContext, state: PlanState, regions: number[], changed: boolean[]): boolean {
+/** Worst and total households outside the band over some regions' households. */
+function badness(households: number[], lo: number, hi: number): [number, number] {
+  let worst = 0;
+  let total = 0;
+  for (const h of households) {
+    const x = violation(h, lo, hi);
+    worst = Math.max(worst, x);
+    total += x;
+  }
+  return [worst, total];
+}
+
+/**
+ * Divide the union of `regions` anew; keep it only if every part is in band, or (leastBad)
+ * if it breaks the band less than the regions do now.
+ */
+function repartition(
+  ctx: SolveContext,
+  state: PlanState,
+  regions: number[],
+  changed: boolean[],
+  leastBad = false,
+): boolean {
   const { g, bounds } = ctx;
   const set = new Set(regions);
   const nodes: number[] = [];
   for (let v = 0; v < g.n; v++) if (set.has(state.assign[v]!)) nodes.push(v);
   if (componentsOf(g, nodes).length !== 1) return false;
-  const parts = solveConnected(ctx, nodes);
-  if (parts.some((p) => violation(sumOf(g.households, p), bounds.min, bounds.max) > 0)) return false;
+  let parts: number[][] | null;
+  if (leastBad) {
+    parts = solveFresh(ctx, nodes);
+    const now = badness(
+      regions.map((x) => state.regions[x]!.households),
+      bounds.min,
+      bounds.max,
+    );
+    const then = badness(
+      parts.map((p) => sumOf(g.households, p)),
+      bounds.min,
+      bounds.max,
+    );
+    if (then[0] > now[0] || (then[0] === now[0] && then[1] >= now[1])) return false;
+  } else parts = solveInBand(ctx, nodes);
+  if (!parts) return false;
   for (const v of nodes) removeNode(state, v);
   const slots = [...regions].sort((p, q) => p - q);
   parts.forEach((part, i) => {

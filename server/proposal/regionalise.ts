@@ -8,17 +8,20 @@
  * centroid is closest to its own centroid: it touches no region, so no choice is contiguous
  * and the nearest is the least surprising; then name the regions (keeps.ts) and the problems.
  */
+import { glueCompounds } from './glue-compounds.ts';
 import { planProblems } from './plan-problems.ts';
 import { mulberry32 } from './prng.ts';
 import { solveRebalance } from './rebalance.ts';
 import { solveFresh, type SolveContext } from './solve-fresh.ts';
 import { assignKeeps } from './keeps.ts';
 import type { Region, RegionPlan, RegionaliseOptions, UnitGraph } from './unit-graph.ts';
-import { buildWorkGraph, componentsOf, sumOf, type WorkGraph } from './work-graph.ts';
+import { componentsOf, sumOf, type WorkGraph } from './work-graph.ts';
 
 /** Spanning trees per cut: 8 found the zero-cost road cut in every hand-made case; more cost time, not quality. */
 const TREES = 8;
 const PASSES = 12;
+const RESTARTS = 1;
+const CUT_COMPACT = 20;
 
 function medianEdgeLength(g: WorkGraph): number {
   const lengths: number[] = [];
@@ -28,36 +31,30 @@ function medianEdgeLength(g: WorkGraph): number {
   return Math.max(1, lengths[lengths.length >> 1]!);
 }
 
-/** Compounds that fit in one grid are glued (in rebalance only within one of today's grids). */
-function glue(graph: UnitGraph, options: RegionaliseOptions): WorkGraph {
-  const compoundHouseholds = new Map<string, number>();
-  for (const u of graph.units) {
-    if (u.compound != null)
-      compoundHouseholds.set(u.compound, (compoundHouseholds.get(u.compound) ?? 0) + u.households);
-  }
-  return buildWorkGraph(graph, (u) => {
-    if (u.compound == null || compoundHouseholds.get(u.compound)! > options.bounds.max) return null;
-    return options.mode === 'rebalance' ? `${u.compound}\u0000${u.current ?? ''}` : u.compound;
-  });
-}
-
 /**
  * fresh: ignore today's grids. rebalance: keep every in-band grid unit for unit (unchanged)
  * and change only the out-of-band ones and as few neighbours as needed. Regions keep the
  * code of the today's grid they mostly continue. Where the band cannot be met, the plan that
  * breaks it least, with a problem naming the regions and why.
+ *
+ * @example
+ * // two 400-household blocks either side of a road → two grids split along the road
+ * regionalise(graph, { bounds: { min: 300, max: 500 }, mode: 'fresh', seed: 1 });
+ * // → { regions: [{ units: [0, 1, …], households: 400, keeps: null, unchanged: false }, …], problems: [] }
  */
 export function regionalise(graph: UnitGraph, options: RegionaliseOptions): RegionPlan {
-  const g = glue(graph, options);
+  const g = glueCompounds(graph, options.bounds, options.mode);
   const scale = medianEdgeLength(g);
   const ctx: SolveContext = {
     g,
     bounds: options.bounds,
     rand: mulberry32(options.seed),
-    weights: { road: 10 * scale, compact: 20 * scale },
+    weights: { road: 10 * scale, compact: 60 * scale },
     trees: TREES,
     balanceWeight: 4 * scale,
+    cutCompactWeight: CUT_COMPACT * scale,
     passes: PASSES,
+    restarts: RESTARTS,
   };
   const all = Array.from({ length: g.n }, (_, i) => i);
   const pieces = componentsOf(g, all);

@@ -8,8 +8,8 @@
  * bisection into k parts, trying the counts of band-counts.ts in turn, and then improved by
  * local moves; the first plan wholly in band wins, else the one that breaks the band least.
  */
-import { countsToTry } from './band-counts.ts';
-import { improvePlan, violation, type MoveWeights } from './local-moves.ts';
+import { bandCounts, countsToTry } from './band-counts.ts';
+import { improvePlan, planCost, violation, type MoveWeights } from './local-moves.ts';
 import type { Rand } from './prng.ts';
 import { createState, regionNodes } from './plan-state.ts';
 import { partition } from './tree-cut.ts';
@@ -25,8 +25,12 @@ export interface SolveContext {
   trees: number;
   /** Metres of cut one full band-width of imbalance is worth. */
   balanceWeight: number;
+  /** Metres of cut one unit of Polsby–Popper lost by a side is worth. */
+  cutCompactWeight: number;
   /** Local-move passes after the cuts. */
   passes: number;
+  /** Further in-band plans drawn after the first; the cheapest (planCost) is kept. */
+  restarts: number;
 }
 
 /** Plans tried per piece before settling for the least-bad one. */
@@ -71,22 +75,36 @@ function planViolation(households: number[], b: Bounds): { worst: number; total:
   return { worst, total };
 }
 
-/** A connected piece without oversize nodes. */
+/** A connected piece without oversize nodes: the first plan in band, else the least-bad one. */
 export function solveConnected(ctx: SolveContext, nodes: number[]): number[][] {
+  return solvePiece(ctx, nodes, false)!;
+}
+
+/** Like solveConnected, but only a plan wholly in band will do (null when none was found). */
+export function solveInBand(ctx: SolveContext, nodes: number[]): number[][] | null {
+  return solvePiece(ctx, nodes, true);
+}
+
+function solvePiece(ctx: SolveContext, nodes: number[], bandOnly: boolean): number[][] | null {
   const { g, bounds } = ctx;
   const total = sumOf(g.households, nodes);
+  if (bandOnly && bandCounts(total, bounds).length === 0) return null;
   if (total < bounds.min || nodes.length === 1) return [nodes];
-  let best: { parts: number[][]; worst: number; total: number } | null = null;
-  for (const k of countsToTry(total, bounds, MAX_COUNTS)) {
+  let best: { parts: number[][]; worst: number; total: number; cost: number } | null = null;
+  const counts = bandOnly ? bandCounts(total, bounds).slice(0, MAX_COUNTS) : countsToTry(total, bounds, MAX_COUNTS);
+  for (const k of counts) {
     // Cut with the band widened just enough for an even split into k (only when k is out of band).
     const lo = Math.min(bounds.min, Math.floor(total / k));
     const hi = Math.max(bounds.max, Math.ceil(total / k));
-    for (let attempt = 0; attempt < ATTEMPTS_PER_COUNT; attempt++) {
+    let inBand = 0;
+    for (let attempt = 0; attempt < ATTEMPTS_PER_COUNT + ctx.restarts && inBand <= ctx.restarts; attempt++) {
+      if (attempt >= ATTEMPTS_PER_COUNT && inBand === 0) break;
       const parts = partition(g, nodes, k, {
         lo,
         hi,
         trees: ctx.trees,
         balanceWeight: ctx.balanceWeight,
+        compactWeight: ctx.cutCompactWeight,
         rand: ctx.rand,
       });
       const state = createState(g, parts);
@@ -99,15 +117,23 @@ export function solveConnected(ctx: SolveContext, nodes: number[]): number[][] {
         passes: ctx.passes,
       });
       const out = regionNodes(state).filter((p) => p.length > 0);
-      const v = planViolation(
-        out.map((p) => sumOf(g.households, p)),
-        bounds,
-      );
-      if (!best || v.worst < best.worst || (v.worst === best.worst && v.total < best.total)) {
+      const v = {
+        ...planViolation(
+          out.map((p) => sumOf(g.households, p)),
+          bounds,
+        ),
+        cost: planCost(state, ctx.weights),
+      };
+      if (
+        !best ||
+        v.worst < best.worst ||
+        (v.worst === best.worst && (v.total < best.total || (v.total === best.total && v.cost < best.cost)))
+      ) {
         best = { parts: out, ...v };
       }
-      if (v.total === 0) return out;
+      if (v.total === 0) inBand++;
     }
+    if (inBand > 0) return best!.parts;
   }
-  return best!.parts;
+  return bandOnly ? null : best!.parts;
 }

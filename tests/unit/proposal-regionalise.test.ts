@@ -94,6 +94,22 @@ describe('regionalise (fresh) on hand-made communities', () => {
     }
   });
 
+  it('three road blocks of 400 | 350 | 450: exactly the blocks, no road crossed (10 seeds)', () => {
+    //  12 × 5 cells, roads on x = 4 and x = 8
+    const load = [400, 350, 450];
+    const graph = latticeGraph({
+      cols: 12,
+      rows: 5,
+      roadColumns: [4, 8],
+      households: (c, r) => spread(load[Math.floor(c / 4)]!, 20, r * 4 + (c % 4)),
+    });
+    for (let seed = 1; seed <= 10; seed++) {
+      const plan = fresh(graph, seed);
+      expect(households(plan)).toEqual([350, 400, 450]);
+      expect(planMetrics(graph, plan).regions.every((m) => m.roadsCrossed === 0)).toBe(true);
+    }
+  });
+
   it('a 1,200-household compound with an internal road: split along that road', () => {
     //  12 × 5 cells in one compound, a road on x = 4: 400 households west of it, 800 east
     const graph = latticeGraph({
