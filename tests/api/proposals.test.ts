@@ -122,6 +122,21 @@ for (const driver of DRIVERS) {
       expect(await checksum()).toBe(before);
     });
 
+    it('a closed draft takes no proposal and no apply (409 draft_closed, nothing written)', async () => {
+      const draft = await newDraft('closed');
+      const { id } = await storeHandProposal(db(), draft, place, editorId);
+      expect((await http.post(`/api/drafts/${draft.id}/discard`, { as: EDITOR, body: {} })).status).toBe(200);
+      const before = await checksum();
+      const path = `/api/drafts/${draft.id}/proposals`;
+      const propose = await http.post(path, { as: EDITOR, body: { community: place.community } });
+      expect(propose.status, propose.text).toBe(409);
+      expect(propose.body.error?.code).toBe('draft_closed');
+      const applied = await apply(draft.id, id);
+      expect(applied.status, applied.text).toBe(409);
+      expect(applied.body.error?.code).toBe('draft_closed');
+      expect(await checksum()).toBe(before);
+    });
+
     it('apply writes one changeset (operation propose); a second apply is 409 and writes nothing; undo restores the draft exactly', async () => {
       const draft = await newDraft('apply and undo');
       // An edit first, so the draft holds its own row of A (the undo must put that row back, not drop it).
