@@ -56,7 +56,7 @@ export const ProposedGrid = z.object({
   status: ProposedGridStatus,
   /** 4πA/P² of the outline (1 for a circle). */
   polsbyPopper: z.number(),
-  /** Roads that run through the grid's inside (a boundary could have followed them). */
+  /** Public roads (not service lanes) that run through the grid's inside: a boundary could have followed them. */
   roadsCrossed: z.number().int(),
   geometry: MultiPolygon,
 });
