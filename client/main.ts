@@ -25,6 +25,7 @@ import './panels/validation.css';
 import './panels/map-cards.css';
 import './panels/login.css';
 import './editor/editor.css';
+import './proposal/proposal.css';
 import './panels/coverage.css';
 import './panels/coverage-print.css';
 import './panels/case-dashboard.css';

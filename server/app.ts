@@ -36,6 +36,7 @@ import { casePointsRoutes } from './cases/case-points.routes.ts';
 import { caseStatsRoutes } from './cases/stats.routes.ts';
 import { casePhotoUpload } from './cases/photo-upload.ts';
 import { casePhotoRoutes } from './cases/photos.routes.ts';
+import { proposalRoutes } from './proposal/proposals.routes.ts';
 
 export const CLIENT_DIR = fileURLToPath(new URL('../dist/client/', import.meta.url));
 
@@ -100,6 +101,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): express.Ex
     }),
   ); // issue 18: staff case queues and transitions
   for (const routes of [repairRoutes, exceptionRoutes]) api.use(routes(ctx)); // issue 15: repairs, allowed gaps
+  api.use(proposalRoutes(ctx)); // issue 19: grid proposals (智能划格) in a draft
   api.use(notFoundRoute);
   app.use('/api', api);
 

@@ -31,6 +31,7 @@ async function selectRegion(app: MapApp, region: RegionSummary, animate = true):
   app.caseStats?.setRegion(region);
   app.interop.setRegion(region);
   app.editor?.setSelectedStreet(region.level === 'district' ? null : streetOf(region.code));
+  app.editor?.setSelectedCommunity(region.level === 'community' ? region.code : null);
   const feature = await api.region(region.code);
   app.currentRegion = feature;
   app.summary.show(feature);

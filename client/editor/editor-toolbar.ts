@@ -16,6 +16,7 @@ const TOOLS: { action: ToolAction; enabled: (v: EditorView) => boolean }[] = [
   { action: 'merge', enabled: (v) => v.picked.length >= 2 },
   { action: 'retire', enabled: (v) => v.picked.length === 1 },
   { action: 'attributes', enabled: (v) => v.picked.length === 1 },
+  { action: 'propose', enabled: () => true },
   { action: 'check', enabled: () => true },
   { action: 'publish', enabled: () => true },
 ];

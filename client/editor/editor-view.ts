@@ -6,7 +6,7 @@ import type { SplitState } from './split-preview.ts';
 
 export type Tool = 'idle' | 'draw' | 'reshape' | 'boundary' | 'split';
 export type ToolAction =
-  'draw' | 'reshape' | 'boundary' | 'split' | 'merge' | 'retire' | 'attributes' | 'check' | 'publish';
+  'draw' | 'reshape' | 'boundary' | 'split' | 'merge' | 'retire' | 'attributes' | 'propose' | 'check' | 'publish';
 
 export interface EditorView {
   street: string | null;

@@ -24,6 +24,8 @@ import { renderRunningPanel } from './running-panel.ts';
 import { EditTools } from './edit-tools.ts';
 import { RepairPanel } from './repair-panel.ts';
 import { inStreet } from '../../common/rules/region-codes.ts';
+import type { Proposal, ProposalApplied } from '../../common/contracts/proposals.ts';
+import { ProposalView } from '../proposal/proposal-view.ts';
 
 /** The toolbar's and the running panel's room on the map (editor.css: top 10 + ~44; left 10 + 290). */
 const TOOLBAR_INSET_PX = 60;
@@ -59,10 +61,13 @@ export class Editor {
     message: null,
   };
   private selectedStreet: string | null = null;
+  /** The community chosen in the tree: where 智能划格 starts when no grid is picked. */
+  private selectedCommunity: string | null = null;
   private readonly session: DraftSession;
   private readonly tools: EditTools;
   private readonly attributes: AttributesForm;
   private readonly repairs: RepairPanel;
+  private readonly proposals: ProposalView;
   private readonly toolbar = h('div', {
     id: 'editor-toolbar',
     class: 'editor-toolbar',
@@ -80,6 +85,20 @@ export class Editor {
     this.tools = new EditTools(this);
     this.attributes = new AttributesForm(this);
     this.repairs = new RepairPanel(this);
+    this.proposals = new ProposalView(options.overlay, {
+      draft: () => {
+        const draft = this.view.draft;
+        return (
+          draft && { id: draft.id, street: draft.street_code, streetName: this.view.streetName ?? draft.street_code }
+        );
+      },
+      communities: () =>
+        this.tools.communities.filter(
+          (c) => this.view.draft && inStreet(c.properties.code, this.view.draft.street_code),
+        ),
+      applied: (result, proposal) => this.proposalApplied(result, proposal),
+      openChanged: (open) => this.update({ busy: open }),
+    });
     this.toolbar.setAttribute('aria-label', t('editor.toolbar'));
     options.overlay.append(this.toolbar, this.running);
     onLangChange(() => this.render());
@@ -97,6 +116,11 @@ export class Editor {
     if (street === this.selectedStreet) return;
     this.selectedStreet = street;
     if (this.user?.role === 'admin' && !this.view.draft) this.reset();
+  }
+
+  /** The region chosen in the tree, when it is a community (else null). */
+  setSelectedCommunity(code: string | null): void {
+    this.selectedCommunity = code;
   }
 
   setCommunities(communities: RegionFeature[]): void {
@@ -150,6 +174,7 @@ export class Editor {
   /** Back to choosing a draft for the current street. */
   reset(): void {
     this.tools.stop();
+    if (this.proposals.isOpen) this.proposals.close();
     const street = this.street;
     this.container.hidden = !this.user;
     this.view = {
@@ -291,7 +316,31 @@ export class Editor {
     if (action === 'check') void this.busy(() => this.runCheck());
     else if (action === 'publish') void this.publish();
     else if (action === 'attributes') void this.attributes.open();
+    else if (action === 'propose') void this.openProposal();
     else void this.tools.run(action);
+  }
+
+  /** 智能划格 on the picked grid's community, else the community chosen in the tree, else the draft's street. */
+  private async openProposal(): Promise<void> {
+    const draft = this.view.draft;
+    if (!draft) return;
+    const community = this.view.picked[0]?.community_code ?? this.selectedCommunity;
+    const scope =
+      community && inStreet(community, draft.street_code)
+        ? ({ level: 'community', code: community } as const)
+        : ({ level: 'street', code: draft.street_code } as const);
+    this.tools.stop();
+    await this.proposals.open(scope);
+  }
+
+  /** As after any edit: 撤销 can take it back, the draft's layers, changes and check are fetched again. */
+  private async proposalApplied(result: ProposalApplied, proposal: Proposal): Promise<void> {
+    await this.busy(async () => {
+      this.saved(result.changeset);
+      this.setPicked([]);
+      this.say('info', t('proposal.applied', { id: proposal.id, n: proposal.summary.gridsChanged }));
+      await this.reloadDraft();
+    });
   }
 
   private async runCheck(): Promise<void> {

@@ -1,6 +1,6 @@
 /** 历史: the street's changesets, newest first; a click shows one's before and after on the map. */
 import { h } from '../dom.ts';
-import { t, type MessageKey } from '../i18n/index.ts';
+import { t } from '../i18n/index.ts';
 import type { HistoryRow } from './editor-api.ts';
 import { changesetTime } from './edit-logic.ts';
 import { namesAndCodes } from './names.ts';
@@ -31,7 +31,7 @@ export function historyListOf(
         { class: 'history-head small' },
         h('span', { class: 'muted' }, changesetTime(entry.created_at)),
         ' ',
-        h('strong', {}, t(`editor.op.${entry.operation}` as MessageKey)),
+        h('strong', {}, t(`editor.op.${entry.operation}`)),
         ' ',
         h('span', { class: 'muted' }, entry.user),
         undone ? h('span', { class: 'muted' }, ` · ${t('editor.historyUndone')}`) : null,

@@ -1,6 +1,7 @@
 import type { Messages } from './zh.ts';
 import { stationKindMessages } from '../../common/rules/station-kinds.ts';
 import { caseMessagesEn } from './case-messages.ts';
+import { proposalMessagesEn } from './proposal-messages.ts';
 
 /** English UI strings. */
 export const en: Messages = {
@@ -188,6 +189,7 @@ export const en: Messages = {
 
   ...stationKindMessages('station.', 'en'),
   ...caseMessagesEn,
+  ...proposalMessagesEn,
 
   'editor.title': 'Grid editing',
   'editor.pickStreet': 'Choose a street on the left, then start a draft.',

@@ -1,6 +1,7 @@
 /** Chinese UI strings: the default language. Every key here must exist in en.ts. */
 import { stationKindMessages } from '../../common/rules/station-kinds.ts';
 import { caseMessagesZh } from './case-messages.ts';
+import { proposalMessagesZh } from './proposal-messages.ts';
 export const zh = {
   'app.title': '网格化管理 · 安次区',
   'app.demoBadge': '演示数据（虚构）',
@@ -185,6 +186,7 @@ export const zh = {
 
   ...stationKindMessages('station.', 'zh'),
   ...caseMessagesZh,
+  ...proposalMessagesZh,
 
   'editor.title': '网格编辑',
   'editor.pickStreet': '在左侧选择一个街道，再开始编辑草稿。',

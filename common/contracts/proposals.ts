@@ -56,7 +56,7 @@ export const ProposedGrid = z.object({
   status: ProposedGridStatus,
   /** 4πA/P² of the outline (1 for a circle). */
   polsbyPopper: z.number(),
-  /** Roads that run through the grid's inside (a boundary could have followed them). */
+  /** Public roads (not service lanes) that run through the grid's inside: a boundary could have followed them. */
   roadsCrossed: z.number().int(),
   geometry: MultiPolygon,
 });
@@ -124,6 +124,10 @@ export const Proposal = z
   })
   .meta({ id: 'Proposal' });
 export type Proposal = z.infer<typeof Proposal>;
+
+/** Body of POST /api/drafts/{id}/proposals/{pid}/apply (optional: the changeset's comment). */
+export const ApplyProposalBody = z.object({ comment: z.string().trim().min(1).max(2_000).optional() }).strict();
+export type ApplyProposalBody = z.infer<typeof ApplyProposalBody>;
 
 /** Answer of POST /api/drafts/{id}/proposals/{pid}/apply: one changeset in the draft. */
 export const ProposalApplied = z

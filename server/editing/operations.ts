@@ -149,7 +149,7 @@ const retiredState = (g: GridInDraft) => ({
 });
 
 /** Retire a grid in the draft (a grid new in this draft simply disappears from it). */
-async function retireInDraft(trx: Trx, draftId: number, g: GridInDraft): Promise<void> {
+export async function retireInDraft(trx: Trx, draftId: number, g: GridInDraft): Promise<void> {
   if (g.inDraft && g.baseVersion === null) await dropDraftGrid(trx, draftId, g.code);
   else await writeDraftGrid(trx, draftId, retiredState(g));
 }

@@ -21,6 +21,7 @@ import { boardsPaths } from './openapi.paths/boards.paths.ts';
 import { casesPaths } from './openapi.paths/cases.paths.ts';
 import { caseStatsPaths } from './openapi.paths/case-stats.paths.ts';
 import { casePhotosPaths } from './openapi.paths/case-photos.paths.ts';
+import { proposalPaths } from './openapi.paths/proposals.paths.ts';
 
 const TAGS: { name: string; description: string }[] = [
   { name: 'meta', description: '健康检查与文档 · Health, configuration and this document' },
@@ -64,6 +65,7 @@ export function documentedPaths(): Paths {
     casesPaths,
     caseStatsPaths,
     casePhotosPaths,
+    proposalPaths,
   ]) {
     for (const [path, item] of Object.entries(part)) {
       if (paths[path]) throw new Error(`OpenAPI: ${path} is documented twice`);

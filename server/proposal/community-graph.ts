@@ -28,7 +28,7 @@ export async function communityGraph(
 ): Promise<CommunityGraph> {
   const rebalance = mode === 'rebalance';
   const rows = await readFaces(db, community, source, rebalance);
-  const faces: FaceInput[] = rows.faces.map((f) => ({
+  const all: FaceInput[] = rows.faces.map((f) => ({
     wkb: f.wkb,
     areaM2: f.area,
     lon: f.lon,
@@ -45,6 +45,41 @@ export async function communityGraph(
     classes: (p.classes ? p.classes.split(',') : []) as RoadClass[],
     alongCompound: p.along_compound === true,
   }));
-  const { graph, faceUnit } = buildUnitGraph(community, faces, pieces, { gridsFixed: rebalance });
+  const options = { gridsFixed: rebalance };
+  const first = buildUnitGraph(community, all, pieces, options);
+  if (!rebalance) return { graph: first.graph, faces: all, faceUnit: first.faceUnit };
+  // 调整 leaves an empty gap as it is (a digitising gap: the tiling check reports it and 修复
+  // gives it to a grid), so no grid changes only because it borders one. A gap where people
+  // live (e.g. a grid the draft retired) must be gridded, so it stays in (ADR 0020).
+  const dropped = emptyGaps(first.graph);
+  if (dropped.size === 0) return { graph: first.graph, faces: all, faceUnit: first.faceUnit };
+  const faces = all.filter((_, i) => !dropped.has(first.faceUnit[i]!));
+  const { graph, faceUnit } = buildUnitGraph(community, faces, pieces, options);
   return { graph, faces, faceUnit };
+}
+
+/** Units of the connected pieces of gap (no grid today) that hold no households. */
+export function emptyGaps(graph: UnitGraph): Set<number> {
+  const gap = (u: number) => graph.units[u]!.current === null;
+  const next = new Map<number, number[]>();
+  for (const e of graph.edges) {
+    if (!gap(e.a) || !gap(e.b)) continue;
+    next.set(e.a, [...(next.get(e.a) ?? []), e.b]);
+    next.set(e.b, [...(next.get(e.b) ?? []), e.a]);
+  }
+  const seen = new Set<number>();
+  const dropped = new Set<number>();
+  for (const start of graph.units) {
+    if (!gap(start.id) || seen.has(start.id)) continue;
+    const piece = [start.id];
+    seen.add(start.id);
+    for (let i = 0; i < piece.length; i++)
+      for (const v of next.get(piece[i]!) ?? [])
+        if (!seen.has(v)) {
+          seen.add(v);
+          piece.push(v);
+        }
+    if (piece.every((u) => graph.units[u]!.households === 0)) for (const u of piece) dropped.add(u);
+  }
+  return dropped;
 }

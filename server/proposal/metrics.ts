@@ -10,7 +10,10 @@ export interface RegionMetrics {
   perimeterM: number;
   /** 4πA/P². */
   polsbyPopper: number;
-  /** Distinct roads with an edge inside the region (a boundary could have followed them). */
+  /**
+   * Distinct public roads (arterial, secondary, local; not service lanes) with an edge inside
+   * the region: a boundary could have followed them.
+   */
   roadsCrossed: number;
 }
 
@@ -50,7 +53,8 @@ export function planMetrics(graph: UnitGraph, plan: RegionPlan): PlanMetrics {
     const r = regionOf[e.a]!;
     if (r < 0 || r !== regionOf[e.b]) continue;
     regions[r]!.perimeterM -= 2 * e.lengthM;
-    for (const road of e.roads) roads[r]!.add(road);
+    // A service lane (小区内道路) inside a grid is no boundary it should have followed.
+    if (e.roadClass !== 'service') for (const road of e.roads) roads[r]!.add(road);
   }
   regions.forEach((m, i) => {
     m.perimeterM = Math.max(0, m.perimeterM);

@@ -43,15 +43,6 @@ export interface CommunityRequest {
   newKey: () => string;
 }
 
-/** Today's grids that are exactly their faces: the only ones an unchanged region may keep as they are. */
-function exactGrids(grids: readonly CommunityGridRow[], faces: readonly { areaM2: number; current: string | null }[]) {
-  const faceArea = new Map<string, number>();
-  for (const f of faces) if (f.current) faceArea.set(f.current, (faceArea.get(f.current) ?? 0) + f.areaM2);
-  return new Set(
-    grids.filter((g) => Math.abs((faceArea.get(g.code) ?? 0) - g.areaM2) <= 1e-6 * g.areaM2 + 0.01).map((g) => g.code),
-  );
-}
-
 /** Households of the largest unit in the given regions (what a unit_over_ceiling problem is about). */
 function largestUnit(graph: UnitGraph, plan: RegionPlan, regions: readonly number[]): number {
   let max = 0;
@@ -74,11 +65,12 @@ export async function proposeCommunity(
       : planner.regionalise(graph, { bounds, mode, seed: request.seed });
   const metrics = planner.planMetrics(graph, plan);
 
-  const exact = exactGrids(grids, faces);
   const regionOfUnit = new Int32Array(graph.units.length).fill(-1);
   plan.regions.forEach((r, i) => r.units.forEach((u) => (regionOfUnit[u] = i)));
   const keepsAsToday = plan.regions.map((r) => {
-    if (mode !== 'rebalance' || !r.unchanged || !r.keeps || !exact.has(r.keeps)) return false;
+    // Today's outline is kept byte for byte even where it is not exactly its faces (an overlap
+    // with a neighbour today): the proposal never silently repairs a grid it does not change.
+    if (mode !== 'rebalance' || !r.unchanged || !r.keeps) return false;
     const own = graph.units.filter((u) => u.current === r.keeps).map((u) => u.id);
     return own.length === r.units.length && own.every((u, k) => u === r.units[k]);
   });

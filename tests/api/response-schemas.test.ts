@@ -201,6 +201,9 @@ for (const driver of DRIVERS) {
         `/api/drafts/${draft.id}/grids/${grids.features[2]!.properties.code}`,
         admin,
       );
+      // Issue 19: a grid proposal for the community, as the draft (one grid renamed, one retired) sees it.
+      const proposal = await send('POST', `/api/drafts/${draft.id}/proposals`, { community, mode: 'rebalance' });
+      sample('/api/drafts/{id}/proposals/{pid}', `/api/drafts/${draft.id}/proposals/${String(proposal.id)}`, planner);
       sample('/api/grids/{code}/history', `/api/grids/${a}/history`, planner);
       sample('/api/changesets', `/api/changesets?street=${street}`, planner);
       sample('/api/validation', `/api/validation?region=${street}`, planner);

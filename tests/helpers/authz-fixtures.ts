@@ -289,6 +289,18 @@ export const FIXTURES: Record<string, Fixture> = {
     street: true,
     body: { region: f.community, maxAreaM2: 2000, comment },
   }),
+  // Issue 19: grid proposals in a draft of STREET (street-scoped writes; the proposal read is for any user).
+  'POST /api/drafts/{id}/proposals': (f) => ({
+    path: `/api/drafts/${f.draft}/proposals`,
+    street: true,
+    body: { community: f.community, mode: 'rebalance' },
+  }),
+  'POST /api/drafts/{id}/proposals/{pid}/apply': (f) => ({
+    path: `/api/drafts/${f.draft}/proposals/1/apply`,
+    street: true,
+    body: { comment },
+  }),
+  'GET /api/drafts/{id}/proposals/{pid}': (f) => ({ path: `/api/drafts/${f.draft}/proposals/1`, street: false }),
   'POST /api/validation/exceptions': (f) => ({
     path: '/api/validation/exceptions',
     street: true,

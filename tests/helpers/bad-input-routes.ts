@@ -195,6 +195,19 @@ export function writeRoutes(server: TestServer, f: BadInputFixture): WriteRoute[
       owned: { repairs: [] },
       polygon: (g) => withMember({ maxAreaM2: 10, comment }, `"region":${g}`),
     },
+    // Issue 19: grid proposals (a proposal is computed only after the body is judged).
+    {
+      name: 'POST …/proposals',
+      ...post(`${D}/proposals`, ed),
+      valid: { community: f.community, mode: 'rebalance', seed: 1 },
+      owned: { id: 1, applied: false, draft: f.draft },
+    },
+    {
+      name: 'POST …/proposals/:pid/apply',
+      ...post(`${D}/proposals/1/apply`, ed),
+      valid: { comment },
+      owned: { changeset: 1, applied: true },
+    },
     {
       name: 'POST /api/validation/exceptions',
       ...post('/api/validation/exceptions', admin),

@@ -121,7 +121,7 @@ function pathValues(path: string, p: OpenApiParameter, s: WalkSamples): string[]
   }
   if (p.name === 'x' || p.name === 'y') return ['14', '12'].map((z) => String(zoom(Number(z))[p.name as 'x' | 'y']));
   if (p.name === 'featureId') return ['*'];
-  if (p.name === 'id' && path.startsWith('/api/drafts')) return ['1'];
+  if ((p.name === 'id' || p.name === 'pid') && path.startsWith('/api/drafts')) return ['1'];
   if (p.name === 'ticket' && s.ticket) return [s.ticket];
   const values = byName[p.name];
   if (!values?.length) throw new Error(`privacy walk: no sample for path parameter ${p.name} of GET ${path}`);
