@@ -13,7 +13,7 @@ import { householdBand } from '../../common/rules/household-band.ts';
 import type { GridSource } from '../validation/grid-source.ts';
 import { assembleOutlines } from './assemble.queries.ts';
 import { communityGraph } from './community-graph.ts';
-import { readCommunityGrids, type CommunityGridRow } from './units.queries.ts';
+import { readCommunityGrids } from './units.queries.ts';
 import { newGridNames, problemMessages } from './proposal-text.ts';
 import { settleVertices } from './settle-vertices.ts';
 import type { PlanMetrics } from './metrics.ts';
