@@ -35,8 +35,10 @@ export function problemMessages(
       };
     case 'band_unreachable':
       return {
-        message: `${community}：${households} 户无法划分为每格 ${band} 户的相连网格；已给出偏离最小的方案。`,
-        message_en: `${community}: ${households} households cannot be divided into contiguous grids of ${band} households; this is the plan that misses the band least.`,
+        // Said as what was found, not as a proof: the planner's search can miss a division
+        // that exists (ADR 0020), so the user is told where to look (whole compounds, towers).
+        message: `${community}：在不拆分小区、不切割楼栋的前提下，没有找到把 ${households} 户分成每格 ${band} 户相连网格的方案；已给出偏离最小的方案，可在此基础上手工调整。`,
+        message_en: `${community}: no division of ${households} households into contiguous grids of ${band} was found that keeps compounds whole and buildings uncut; this is the plan that misses the band least, to adjust by hand.`,
       };
   }
 }
