@@ -17,31 +17,12 @@
  */
 import * as turf from '@turf/turf';
 import type { Bounds, Region, RegionPlan, UnitGraph } from '../server/proposal/unit-graph.ts';
+import { mulberry32, shuffle } from '../server/proposal/prng.ts';
 
 /** Households a repeated k-means point stands for. */
 export const KMEANS_POINT_HOUSEHOLDS = 20;
 /** The k: one cluster per 400 households. */
 export const KMEANS_HOUSEHOLDS_PER_GRID = 400;
-
-/** mulberry32: a small seeded generator, so a baseline is the same for the same seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function shuffle<T>(items: T[], next: () => number): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    [items[i], items[j]] = [items[j]!, items[i]!];
-  }
-  return items;
-}
 
 /** Neighbour lists of the graph's units, ascending. */
 export function adjacency(graph: UnitGraph): number[][] {
@@ -75,7 +56,7 @@ function regionsOf(graph: UnitGraph, label: readonly number[]): Region[] {
 export function kmeansBaseline(graph: UnitGraph, seed: number): RegionPlan {
   if (graph.units.length === 0) return { regions: [], problems: [] };
   const households = graph.units.reduce((s, u) => s + u.households, 0);
-  const next = random(seed);
+  const next = mulberry32(seed);
   const first = shuffle(
     graph.units.map((u) => u.id),
     next,
@@ -103,7 +84,7 @@ export function kmeansBaseline(graph: UnitGraph, seed: number): RegionPlan {
 export function greedyBaseline(graph: UnitGraph, bounds: Pick<Bounds, 'min'>, seed: number): RegionPlan {
   const n = graph.units.length;
   if (n === 0) return { regions: [], problems: [] };
-  const next = random(seed);
+  const next = mulberry32(seed);
   const neighbours = adjacency(graph).map((list) => shuffle([...list], next));
   const label = new Array<number>(n).fill(-1);
   const regionHouseholds: number[] = [];

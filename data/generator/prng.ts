@@ -1,4 +1,5 @@
 /** Seeded pseudo-random numbers (mulberry32): the generator's only source of chance. */
+import { mulberry32 } from '../../server/proposal/prng.ts';
 
 export interface Rng {
   /** Uniform in [0, 1). */
@@ -15,16 +16,8 @@ export interface Rng {
   fork(label: string): Rng;
 }
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's one mulberry32 (the grid proposal's planner draws from the same generator). */
+export { mulberry32 };
 
 /** FNV-1a, to turn labels into seeds. */
 export function hashString(text: string): number {
