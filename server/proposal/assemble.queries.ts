@@ -13,7 +13,7 @@ import type { DB } from '../db/schema.ts';
 import { GRID_SIZE, textArray } from '../db/postgis.queries.ts';
 import { stOnGrid } from '../db/precision.queries.ts';
 import type { GridSource } from '../validation/grid-source.ts';
-import { gridRowsOf } from './units.queries.ts';
+import { gridRowsOf } from '../validation/grid-source.queries.ts';
 
 export interface AssembleInput {
   community: string;

@@ -6,24 +6,14 @@
  * whose point on surface lies in the community and in no commercial grid are the area being
  * divided. build-unit-graph.ts glues them into units and finds the edges in TS.
  */
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { GRID_SIZE } from '../db/postgis.queries.ts';
 import type { GridSource } from '../validation/grid-source.ts';
+import { gridRowsOf } from '../validation/grid-source.queries.ts';
 
 /** How near a noded piece's midpoint must lie to a road or compound outline to run along it (0.1 mm). */
 const ALONG_DEG = 1e-9;
-
-/** The grids as `source` sees them, with name and kind (grid-source.queries.ts gridsOf, widened). */
-export function gridRowsOf(source: GridSource): RawBuilder<unknown> {
-  if (source.draft === null) return sql`(SELECT code, name, kind, community_code, geom FROM grids)`;
-  const d = source.draft;
-  return sql`(SELECT g.code, g.name, g.kind, g.community_code, g.geom FROM grids g
-      WHERE NOT EXISTS (SELECT 1 FROM draft_grids dg WHERE dg.draft_id = ${d}::int AND dg.code = g.code)
-    UNION ALL
-    SELECT d.code, d.name, d.kind, d.community_code, d.geom FROM draft_grids d
-    WHERE d.draft_id = ${d}::int AND NOT d.retired)`;
-}
 
 export interface FaceRow {
   kind: 'face';

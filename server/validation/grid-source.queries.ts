@@ -9,11 +9,33 @@ import type { GridSource } from './grid-source.ts';
  * PostgreSQL flattens the UNION ALL, so joins on `geom &&` still use both GiST indexes.
  */
 export function gridsOf(source: GridSource): RawBuilder<unknown> {
-  if (source.draft === null) return sql`(SELECT id::bigint AS id, code, community_code, geom FROM grids)`;
+  return draftView(
+    source,
+    sql`g.id::bigint AS id, g.code, g.community_code, g.geom`,
+    sql`-(d.code::bigint) AS id, d.code, d.community_code, d.geom`,
+  );
+}
+
+/** The same grids with their name and kind (code, name, kind, community_code, geom): what 智能划格 divides. */
+export function gridRowsOf(source: GridSource): RawBuilder<unknown> {
+  return draftView(
+    source,
+    sql`g.code, g.name, g.kind, g.community_code, g.geom`,
+    sql`d.code, d.name, d.kind, d.community_code, d.geom`,
+  );
+}
+
+/** The one rule of a draft's view: its own live rows, and the published grids it has not touched. */
+function draftView(
+  source: GridSource,
+  published: RawBuilder<unknown>,
+  drafted: RawBuilder<unknown>,
+): RawBuilder<unknown> {
+  if (source.draft === null) return sql`(SELECT ${published} FROM grids g)`;
   const d = source.draft;
-  return sql`(SELECT g.id::bigint AS id, g.code, g.community_code, g.geom FROM grids g
+  return sql`(SELECT ${published} FROM grids g
       WHERE NOT EXISTS (SELECT 1 FROM draft_grids dg WHERE dg.draft_id = ${d}::int AND dg.code = g.code)
     UNION ALL
-    SELECT -(d.code::bigint) AS id, d.code, d.community_code, d.geom FROM draft_grids d
+    SELECT ${drafted} FROM draft_grids d
     WHERE d.draft_id = ${d}::int AND NOT d.retired)`;
 }
