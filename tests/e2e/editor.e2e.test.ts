@@ -9,6 +9,7 @@
  * UPDATE_SCREENSHOTS=1 also refreshes docs/screenshots/editor.png.
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
+import { booleanPointInPolygon } from '@turf/turf';
 import type { Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import type { DraftDetail } from '../../common/contracts/drafts.ts';
@@ -32,8 +33,14 @@ function crossings(ring: Position[], lon: number): number[] {
   return out.sort((a, b) => a - b);
 }
 
-/** A one-part grid with households that a north–south line through its middle cuts in two. */
+/**
+ * A one-part grid with households that a north–south line through its middle cuts in two,
+ * whose middle lies in no other grid (the demo street has a deliberate overlap: a click
+ * there may pick the neighbour).
+ */
 function splittable(grids: GridCollection): { grid: GridFeature; lon: number; south: number; north: number } {
+  const inOther = (grid: GridFeature, point: [number, number]) =>
+    grids.features.some((other) => other !== grid && booleanPointInPolygon(point, other.geometry));
   for (const grid of grids.features) {
     const polygons = grid.geometry.coordinates;
     if (polygons.length !== 1 || polygons[0]!.length !== 1 || grid.properties.households! < 100) continue;
@@ -41,7 +48,11 @@ function splittable(grids: GridCollection): { grid: GridFeature; lon: number; so
     const xs = ring.map((p) => p[0]!);
     const lon = (Math.min(...xs) + Math.max(...xs)) / 2 + 1.234e-6;
     const hits = crossings(ring, lon);
-    if (hits.length === 2) return { grid, lon, south: hits[0]!, north: hits[1]! };
+    if (hits.length !== 2) continue;
+    const [south, north] = hits as [number, number];
+    const quarter = (north - south) / 4;
+    if ([south + quarter, (south + north) / 2, north - quarter].some((lat) => inOther(grid, [lon, lat]))) continue;
+    return { grid, lon, south, north };
   }
   throw new Error('no splittable grid in the street');
 }

@@ -107,9 +107,14 @@ export async function zoomToRing(
     },
     [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)],
   );
-  const rect = (await page.$eval('#map', (el) => el.getBoundingClientRect().toJSON())) as DOMRect;
+  // The map's place on the page is read at each call: a panel that opens late moves it.
   return (lon, lat) =>
-    page
-      .evaluate(([x, y]) => window.__wangge!.project(x!, y!), [lon, lat])
-      .then((p) => ({ x: p.x + rect.left, y: p.y + rect.top }));
+    page.evaluate(
+      ([x, y]) => {
+        const rect = document.getElementById('map')!.getBoundingClientRect();
+        const p = window.__wangge!.project(x!, y!);
+        return { x: p.x + rect.left, y: p.y + rect.top };
+      },
+      [lon, lat],
+    );
 }
