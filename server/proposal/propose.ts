@@ -33,6 +33,25 @@ export async function proposeGrids(
   return proposeWith(db, input, { regionalise, planMetrics }, onProgress);
 }
 
+/** Communities computed at once (one pool connection each). */
+const IN_FLIGHT = 2;
+const PENDING = 'pending:';
+
+/** Give new grids their keys `new-1`, `new-2`, … in community order (grids and problems alike). */
+function numberNewKeys(parts: CommunityProposal[]): void {
+  let n = 0;
+  for (const part of parts) {
+    const keys = new Map<string, string>();
+    for (const g of part.grids)
+      if (g.key.startsWith(PENDING)) {
+        const key = `new-${++n}`;
+        keys.set(g.key, key);
+        g.key = key;
+      }
+    for (const p of part.problems) p.grids = p.grids.map((k) => keys.get(k) ?? k).filter((k) => !k.startsWith(PENDING));
+  }
+}
+
 /** proposeGrids with the planner given (tests plan by hand). */
 export async function proposeWith(
   db: Kysely<DB>,
@@ -44,20 +63,27 @@ export async function proposeWith(
   const { scopeName, communities } = await scopeCommunities(db, input.scope);
   if (scopeName === null) throw new Error(`proposeGrids: no ${input.scope.level} ${input.scope.code}`);
   const source = input.draftId === null ? PUBLISHED : draftSource(input.draftId);
-  let n = 0;
-  const newKey = () => `new-${++n}`;
-  const parts: CommunityProposal[] = [];
+  // Two communities in flight: while PostgreSQL cuts one community into faces, Node plans
+  // another (2 cores). New grids' keys are numbered afterwards in community order, so the
+  // proposal does not depend on which community finished first.
+  const parts: CommunityProposal[] = new Array(communities.length);
+  let done = 0;
+  let next = 0;
   onProgress?.(0, communities.length);
-  for (const community of communities) {
-    parts.push(
-      await proposeCommunity(
+  const work = async () => {
+    for (let i = next++; i < communities.length; i = next++) {
+      let k = 0;
+      const newKey = () => `${PENDING}${i}:${++k}`;
+      parts[i] = await proposeCommunity(
         db,
-        { community, source, mode: input.mode, seed: input.seed, bounds: input.bounds, newKey },
+        { community: communities[i]!, source, mode: input.mode, seed: input.seed, bounds: input.bounds, newKey },
         planner,
-      ),
-    );
-    onProgress?.(parts.length, communities.length);
-  }
+      );
+      onProgress?.(++done, communities.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, communities.length) }, work));
+  numberNewKeys(parts);
   const grids = parts.flatMap((p) => p.grids);
   const retired = parts.flatMap((p) => p.retired);
   return {
