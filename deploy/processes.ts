@@ -5,7 +5,7 @@
  * deployment tests; each part stops with its own process id.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -201,3 +201,24 @@ export async function startApi(
 
 export const nginxInstalled = () => existsSync(NGINX);
 export const redisInstalled = () => existsSync(REDIS_SERVER);
+
+export const PGBOUNCER = '/usr/sbin/pgbouncer';
+export const pgbouncerInstalled = () => existsSync(PGBOUNCER);
+
+/**
+ * pgbouncer in the foreground with its ini in `dir`. It refuses to run as root, so as root its
+ * workers run as `nobody` (the directory is made theirs to write).
+ */
+export async function startPgbouncer(dir: string, port: number, ini: string): Promise<Child> {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'pgbouncer.ini');
+  writeFileSync(file, ini);
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) chmodSync(dir, 0o777);
+  const child = startChild('pgbouncer', PGBOUNCER, [...(asRoot ? ['-u', 'nobody'] : []), file]);
+  await Promise.race([
+    waitForPort(port),
+    child.exited.then(() => Promise.reject(new Error(`pgbouncer exited:\n${child.output()}`))),
+  ]);
+  return child;
+}

@@ -35,13 +35,25 @@ export interface DeployStack {
   close(): Promise<void>;
 }
 
+/** Something between the API processes and PostgreSQL (pgbouncer): it gives their DATABASE_URL. */
+export type DatabaseFront = (
+  database: TestDatabase,
+  dir: string,
+) => Promise<{ databaseUrl: string; stop(): Promise<void> }>;
+
 export async function startDeployStack(
-  options: { apis?: number; env?: NodeJS.ProcessEnv; failTimeoutS?: number } = {},
+  options: { apis?: number; env?: NodeJS.ProcessEnv; failTimeoutS?: number; front?: DatabaseFront } = {},
 ): Promise<DeployStack> {
   const database = await openTestDatabase('server', { demo: true });
   const dir = mkdtempSync(join(tmpdir(), 'wangge-deploy-test-'));
+  const front = options.front
+    ? await options.front(database, dir).catch(async (error: unknown) => {
+        await database.close();
+        throw error;
+      })
+    : undefined;
   const env: NodeJS.ProcessEnv = {
-    DATABASE_URL: schemaUrl(SERVER_URL!, database.schema!),
+    DATABASE_URL: front?.databaseUrl ?? schemaUrl(SERVER_URL!, database.schema!),
     WANGGE_TRUST_PROXY: '1',
     WANGGE_DEMO_PASSWORD: DEMO_PASSWORD,
     WANGGE_LOAD_DEMO: '0',
@@ -52,6 +64,7 @@ export async function startDeployStack(
   const close = async () => {
     await nginx?.stop();
     await Promise.all(apis.map((a) => a.stop()));
+    await front?.stop();
     await database.close();
     rmSync(dir, { recursive: true, force: true });
   };
