@@ -139,4 +139,7 @@ async function stopReplica(script: Child, dataDir: string): Promise<void> {
   await script.stop();
 }
 
-void main();
+main().catch((error: Error) => {
+  console.error(`[deploy] ${error.message}`);
+  process.exit(1);
+});

@@ -14,7 +14,9 @@ import { sql } from 'kysely';
 import { deploySkipReason, startDeployStack, type DeployStack } from '../helpers/deploy-stack.ts';
 
 const reason = deploySkipReason();
-const CLIENTS = 6;
+const CLIENTS = 4;
+/** Between one client's requests: load, but leaving the restarted process CPU to start on 2 cores. */
+const PAUSE_MS = 10;
 const FAIL_TIMEOUT_S = 2;
 
 interface Outcome {
@@ -27,6 +29,7 @@ interface Outcome {
 }
 
 const failed = (status: number) => status === 0 || status >= 500;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(!!reason)(
   reason
@@ -75,29 +78,31 @@ describe.skipIf(!!reason)(
           inFlight--;
           outcome.ended = Date.now();
           outcomes.push(outcome);
+          await sleep(PAUSE_MS);
         }
       };
       const load = Promise.all(Array.from({ length: CLIENTS }, (_, n) => client(n)));
-      const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
       const [victim, survivor] = stack.apis.map((a) => `127.0.0.1:${a.port}`) as [string, string];
       const servedBy = (lines: string[], upstream: string) =>
         lines.filter((l) => new RegExp(`upstream=${upstream.replace(/\./g, '\\.')} upstream_status=200 `).test(l));
 
       try {
-        await sleep(1_500);
+        await sleep(1_000);
         expect(servedBy(stack.accessLog(), victim).length).toBeGreaterThan(0);
         const inFlightAtKill = inFlight;
         await stack.apis[0]!.kill9();
         const goneAt = Date.now();
         const logAtKill = stack.accessLog().length;
 
-        await sleep(3_000);
+        await sleep(2_000);
         const whileDown = stack.accessLog().slice(logAtKill);
         // The survivor serves everything meanwhile (a line naming both is a request nginx passed on).
-        expect(servedBy(whileDown, survivor).length).toBeGreaterThan(20);
+        expect(servedBy(whileDown, survivor).length).toBeGreaterThan(10);
         expect(whileDown.filter((l) => / [5]\d\d \d+ upstream=/.test(l))).toEqual([]);
 
+        const restartStarted = Date.now();
         await stack.restartApi(0);
+        const restartTook = Date.now() - restartStarted;
         const logAtRestart = stack.accessLog().length;
         // nginx tries the process again once fail_timeout has passed: wait for traffic, bounded.
         const deadline = Date.now() + (FAIL_TIMEOUT_S + 10) * 1_000;
@@ -119,7 +124,8 @@ describe.skipIf(!!reason)(
         console.log(
           `[nginx-kill] ${outcomes.length} requests, ${inFlightAtKill} in flight at the kill, ` +
             `${outcomes.filter((o) => failed(o.first)).length} retried by the client, ${lost.length} lost; ` +
-            `nginx passed ${stack.accessLog().filter((l) => /upstream=\S+, /.test(l)).length} on to the other process`,
+            `nginx passed ${stack.accessLog().filter((l) => /upstream=\S+, /.test(l)).length} on to the other process; ` +
+            `the restart took ${restartTook} ms`,
         );
       } finally {
         state.running = false;
