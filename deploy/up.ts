@@ -5,7 +5,7 @@
  * (DATABASE_READ_URL) when deploy/replica.sh is there. Needs DATABASE_URL (a PostgreSQL with
  * PostGIS: one primary for every process). Ctrl+C or SIGTERM stops everything it started.
  *
- *   DATABASE_URL=postgres://postgres@localhost/wangge npm run deploy:local -- --port 8080 --apis 2
+ *   DATABASE_URL=postgres://postgres@localhost/wangge npm run deploy:local -- --port 8080 --apis 2 [--host 0.0.0.0]
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,6 +30,8 @@ async function main() {
   const { values } = parseArgs({
     options: {
       port: { type: 'string', default: '8080' },
+      // nginx's address: this machine only unless told otherwise (0.0.0.0 for the network).
+      host: { type: 'string', default: '127.0.0.1' },
       apis: { type: 'string', default: '2' },
       dir: { type: 'string' },
     },
@@ -102,15 +104,18 @@ async function main() {
 
     const nginx = await startNginx(join(dir, 'nginx'), {
       port,
-      host: '0.0.0.0',
+      host: values.host,
       apis: apiPorts.map((p) => `127.0.0.1:${p}`),
     });
     started.push(nginx);
     log(`nginx → ${apiPorts.map((p) => `127.0.0.1:${p}`).join(', ')} (config ${nginx.configFile})`);
-    log(`ready: http://localhost:${port}  (Ctrl+C stops everything)`);
+    log(`ready: http://${values.host === '0.0.0.0' ? 'localhost' : values.host}:${port}  (Ctrl+C stops everything)`);
     // A part that dies on its own takes the rest down: the deployment is not silently smaller.
+    // (Ctrl+C in a terminal signals every process of the group at once: give our own handler a
+    // moment to mark the stop as asked for.)
     for (const part of [nginx, first, ...rest])
-      void part.exited.then(() => {
+      void part.exited.then(async () => {
+        await new Promise((r) => setTimeout(r, 300));
         if (!stopping) {
           log(`${part.name} exited:\n${part.output().slice(-2000)}`);
           void stopAll(1);
