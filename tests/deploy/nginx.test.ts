@@ -153,6 +153,28 @@ describe.skipIf(!!reason)(
       expect(stale.headers.get('x-cache-status')).toBe('BYPASS');
     });
 
+    it('revalidates an expired tile with If-None-Match: the API answers 304 and nginx serves its stored bytes', async () => {
+      const { z, x, y } = tileOf(point.lon, point.lat);
+      const url = `${stack.nginx.url}/tiles/grids/${z}/${x}/${y}.pbf`;
+      const stored = await fetch(url);
+      const bytes = Buffer.from(await stored.arrayBuffer());
+      // The entry stays fresh for the API's max-age (10 s): wait for it to run out, bounded.
+      let res = stored;
+      for (let i = 0; i < 30 && res.headers.get('x-cache-status') === 'HIT'; i++) {
+        await new Promise((r) => setTimeout(r, 500));
+        res = await fetch(url);
+        if (res.headers.get('x-cache-status') === 'HIT') await res.arrayBuffer();
+      }
+      expect(res.headers.get('x-cache-status')).toBe('REVALIDATED');
+      expect(res.headers.get('etag')).toBe(stored.headers.get('etag'));
+      expect(Buffer.from(await res.arrayBuffer()).equals(bytes)).toBe(true);
+      const last = stack
+        .accessLog()
+        .filter((l) => l.includes(`/tiles/grids/${z}/${x}/${y}.pbf`))
+        .at(-1)!;
+      expect(last).toMatch(/upstream_status=304 cache=REVALIDATED/);
+    });
+
     it('pages OGC items through nginx with links on the address the client used', async () => {
       const res = await http.get<{ features: unknown[]; links: { rel: string; href: string }[] }>(
         '/ogc/collections/grids/items?limit=10&f=json',
