@@ -27,6 +27,8 @@ export default defineConfig({
       tier('e2e', ['tests/e2e/**/*.test.ts']),
       tier('faults', ['tests/faults/**/*.test.ts']),
       tier('load', ['tests/load/**/*.test.ts']),
+      // nginx + API processes on the server driver only: no embedded templates to build.
+      tier('deploy', ['tests/deploy/**/*.test.ts'], false),
     ],
   },
 });
