@@ -27,7 +27,7 @@ export interface SharedCounters {
 }
 
 /** A command that takes longer counts as an outage: sign-in must not hang on a stalled Redis. */
-const COMMAND_TIMEOUT_MS = 1_000;
+const COMMAND_TIMEOUT_MS = 3_000;
 const KEY_PREFIX = 'wangge:rl:';
 
 export function openSharedCounters(url: string, log: (message: string) => void): SharedCounters {
@@ -35,7 +35,7 @@ export function openSharedCounters(url: string, log: (message: string) => void):
     url,
     // Commands fail at once while disconnected instead of queueing until Redis is back.
     disableOfflineQueue: true,
-    socket: { connectTimeout: 2_000, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2_000) },
+    socket: { connectTimeout: 5_000, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2_000) },
   });
   let down = false;
   let closing = false;
@@ -44,7 +44,7 @@ export function openSharedCounters(url: string, log: (message: string) => void):
     if (down || closing) return;
     down = true;
     log(
-      `Redis at ${where} unavailable (${(error as Error).message || String(error)}): public rate limits let requests through, sign-in answers 503 until it is back`,
+      `Redis at ${where} unavailable (${(error as Error).message || String(error)}): public rate limits let requests through, sign-in answers 503 meanwhile`,
     );
   };
   const back = () => {
@@ -55,15 +55,18 @@ export function openSharedCounters(url: string, log: (message: string) => void):
   // node-redis emits 'error' on every failed reconnect; without a listener the process would crash.
   client.on('error', outage);
   client.on('ready', back);
-  client.connect().catch(outage); // the API starts with Redis down too: the client keeps trying
+  // The API starts with Redis down too: the client keeps trying. Until the first connection
+  // succeeds or fails, commands wait for it (else the first requests would pass uncounted).
+  const connecting: Promise<unknown> = client.connect().catch(outage);
 
   const send = async (...args: string[]): Promise<unknown> => {
-    if (!client.isReady) throw new CountersUnavailable('Redis is not connected');
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => reject(new CountersUnavailable('Redis did not answer in time')), COMMAND_TIMEOUT_MS);
     });
     try {
+      if (!client.isReady && !down) await Promise.race([connecting, timeout]);
+      if (!client.isReady) throw new CountersUnavailable('Redis is not connected');
       return await Promise.race([client.sendCommand(args), timeout]);
     } finally {
       clearTimeout(timer);
