@@ -12,6 +12,8 @@ import { NO_REDIS, startRedis, type TestRedis } from '../helpers/redis-server.ts
 import { DEMO_PASSWORD } from '../helpers/templates.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
+if (NO_REDIS) console.warn(`[redis-rate-limits] skipped: ${NO_REDIS}`);
+
 const LIMIT = 3;
 const PER_MINUTE = 5;
 
