@@ -52,7 +52,7 @@ describe.skipIf(SKIP)('Redis restarted under load [server, two API processes]', 
 
   it('public reads stay 200, sign-in is 503 while Redis is down and 200 after, nothing else fails', async () => {
     let phase: Phase = 'up';
-    let stopping = false;
+    const control = { stopping: false };
     const outcomes: Outcome[] = [];
     const send = async (kind: Kind, server: number, n: number) => {
       const sent = phase;
@@ -80,7 +80,7 @@ describe.skipIf(SKIP)('Redis restarted under load [server, two API processes]', 
     };
     const deadline = Date.now() + 35_000;
     const client = async (kind: Kind, server: number) => {
-      for (let n = 0; !stopping && Date.now() < deadline; n++) await send(kind, server, n);
+      for (let n = 0; !control.stopping && Date.now() < deadline; n++) await send(kind, server, n);
     };
     const load = Promise.all([
       client('public', 0),
@@ -109,7 +109,7 @@ describe.skipIf(SKIP)('Redis restarted under load [server, two API processes]', 
     phase = 'back';
     // Recovery without restarting the API: sign-in answers 200 again at both processes.
     await answersFromBoth('login', 2, (o) => o.status === 200);
-    stopping = true;
+    control.stopping = true;
     await load;
 
     const count = (o: Outcome[]) => o.length;
