@@ -84,7 +84,10 @@ export function openSharedCounters(url: string, log: (message: string) => void):
     },
     async close() {
       closing = true;
-      if (client.isOpen) await client.close().catch(() => client.destroy());
+      if (!client.isOpen) return;
+      // Connected: let the last commands finish. Reconnecting: stop trying at once.
+      if (client.isReady) await client.close().catch(() => client.destroy());
+      else client.destroy();
     },
   };
 }
