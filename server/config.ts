@@ -31,6 +31,8 @@ export interface Config {
   publicUrl: string | undefined;
   /** Case reports an hour per client address on POST /api/public/cases (WANGGE_CASE_RATE_LIMIT, default 20; 0 = off). */
   caseRateLimit: number;
+  /** Redis for the rate-limit counters every API process shares (REDIS_URL, e.g. redis://127.0.0.1:6379); unset: in memory, per process. */
+  redisUrl: string | undefined;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -70,5 +72,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter(Boolean),
     publicUrl: env.PUBLIC_URL?.trim().replace(/\/+$/, '') || undefined,
     caseRateLimit: Math.floor(count('WANGGE_CASE_RATE_LIMIT', 20, 'a whole number of case reports an hour (0 = off)')),
+    redisUrl: env.REDIS_URL?.trim() || undefined,
   };
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from './db/schema.ts';
 import type { Config } from './config.ts';
 import type { DriverName } from './db/database.ts';
+import type { SharedCounters } from './http/shared-counters.ts';
 
 /** What every route module gets: the one database handle and the configuration. */
 export interface AppContext {
@@ -10,6 +11,8 @@ export interface AppContext {
   config: Config;
   /** The clock for time limits and "overdue now" (tests move it); the wall clock when absent. */
   now?: () => Date;
+  /** Rate-limit counters in Redis, shared by every API process (REDIS_URL); absent: in memory. */
+  counters?: SharedCounters;
 }
 
 /** The context's clock. */

@@ -10,6 +10,7 @@ import { readConfig } from './config.ts';
 import { openConfiguredDatabase, prepareDatabase } from './boot.ts';
 import { isDemo } from './health/settings.queries.ts';
 import { keepConnectionsAlive } from './http/keep-alive.ts';
+import { openSharedCounters } from './http/shared-counters.ts';
 
 const log = (message: string) => console.log(`[wangge] ${message}`);
 
@@ -28,8 +29,10 @@ async function main() {
   const [{ createApp }, { validateRegion }] = await modules;
   const testHooks = process.env.WANGGE_TEST_HOOKS === '1' ? await import('./testing/pause-hooks.ts') : undefined;
   testHooks?.installPauseHook();
+  // One Redis client for the process's rate limits (REDIS_URL); closed on shutdown.
+  const counters = config.redisUrl ? openSharedCounters(config.redisUrl, log) : undefined;
   const app = createApp(
-    { db: database.db, driver: database.driver, config },
+    { db: database.db, driver: database.driver, config, counters },
     { testRoutes: testHooks?.testHookRoutes },
   );
   const server = app.listen(config.port, async () => {
@@ -71,7 +74,7 @@ async function main() {
   });
   const shutdown = () => {
     log('Shutting down …');
-    server.close(() => void database.close().then(() => process.exit(0)));
+    server.close(() => void Promise.all([database.close(), counters?.close()]).then(() => process.exit(0)));
     setTimeout(() => process.exit(0), 5000).unref();
   };
   process.on('SIGINT', shutdown);

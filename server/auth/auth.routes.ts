@@ -48,10 +48,10 @@ export function loadSession({ db, config }: AppContext): RequestHandler {
   };
 }
 
-export function authRoutes({ db, config }: AppContext): Router {
+export function authRoutes({ db, config, counters }: AppContext): Router {
   const router = Router();
 
-  router.post('/auth/login', ...loginRateLimit(config.loginRateLimit), async (req, res) => {
+  router.post('/auth/login', ...loginRateLimit(config.loginRateLimit, counters), async (req, res) => {
     const { username, password } = parseBody(LoginRequest, req.body);
     const user = await findUserForLogin(db, username);
     // Same answer, and about the same time, for an unknown user and a wrong password.

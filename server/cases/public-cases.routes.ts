@@ -7,6 +7,7 @@ import { Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { RequestHandler } from 'express';
 import { clockOf, type AppContext } from '../context.ts';
+import type { SharedCounters } from '../http/shared-counters.ts';
 import {
   NewPublicCase,
   RatingRequest,
@@ -24,10 +25,12 @@ import { publicCase } from './case-answers.ts';
 
 const TICKET = /^[0-9]{8}-[0-9]{6,}$/;
 
-function reportRateLimit(perHour: number): RequestHandler {
+// Shared across processes with REDIS_URL; Redis down: a resident's report still gets through (fail open).
+function reportRateLimit(perHour: number, counters?: SharedCounters): RequestHandler {
   if (perHour <= 0) return (_req, _res, next) => next();
   return rateLimit({
     windowMs: 3_600_000,
+    ...(counters ? { store: counters.store('case-reports', 'open') } : {}),
     limit: perHour,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
@@ -73,7 +76,7 @@ export function publicCaseRoutes(ctx: AppContext, uploads: { report?: RequestHan
 
   router.post(
     '/public/cases',
-    reportRateLimit(ctx.config.caseRateLimit),
+    reportRateLimit(ctx.config.caseRateLimit, ctx.counters),
     ...(uploads.report ?? []),
     async (req, res) => {
       const body = parseBody(NewPublicCase, req.body);

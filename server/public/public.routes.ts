@@ -63,7 +63,7 @@ export function publicRoutes(ctx: AppContext, options: PublicRouteOptions = {}):
   const indexes: PublicIndexes | null = ctx.config.publicIndex ? publicIndexesFor(ctx.db) : null;
   const ready = () => indexes?.locate ?? null;
 
-  router.use('/public', publicRateLimit(ctx.config.publicRateLimit));
+  router.use('/public', publicRateLimit(ctx.config.publicRateLimit, ctx.counters));
 
   const stationsNear = async (lon: number, lat: number, k: number, kinds: ReturnType<typeof parsePublicKinds>) => {
     const index = ready();

@@ -1,7 +1,7 @@
 /**
  * Sessions (expiry, sliding idle timeout, logout, cookie flags, hashed tokens), passwords
- * (scrypt parameters, rehash, malformed hashes, no user-enumeration by timing), the sign-in
- * rate limit and the security headers, over real HTTP on both drivers. The server trusts the
+ * (scrypt parameters, rehash, malformed hashes, no user-enumeration by timing), sign-in
+ * throttling (per username-and-address, a backoff per username, per address) and the security headers, over real HTTP on both drivers. The server trusts the
  * loopback proxy, so X-Forwarded-For / X-Forwarded-Proto stand in for other clients and HTTPS.
  */
 import { createHash, randomBytes, scryptSync } from 'node:crypto';
@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../common/contracts/auth.ts';
 import { hashPassword, needsRehash, PASSWORD_PARAMS, verifyPassword } from '../../server/auth/passwords.ts';
 import { cspDirectives } from '../../server/http/security.ts';
+import { backoffDelayMs, LOGIN_ADDRESS_FACTOR, LOGIN_MAX_DELAY_MS } from '../../server/auth/login-rate-limit.ts';
 import { DRIVERS } from '../helpers/db.ts';
 import { httpClient } from '../helpers/http-client.ts';
 import { DEMO_PASSWORD } from '../helpers/templates.ts';
@@ -48,6 +49,14 @@ describe('passwords (pure)', () => {
     ];
     for (const stored of bad) await expect(verifyPassword('x', stored), stored).resolves.toBe(false);
     expect(needsRehash('plain')).toBe(true);
+  });
+});
+
+describe('sign-in backoff (pure)', () => {
+  it('waits nothing up to the free failures, then 0.25 s doubling, never more than the cap', () => {
+    expect([0, 3, 4, 5, 6, 7, 8].map((n) => backoffDelayMs(n, 3))).toEqual([0, 0, 250, 500, 1000, 2000, 4000]);
+    for (const n of [9, 20, 100, 1e6]) expect(backoffDelayMs(n, 3)).toBe(LOGIN_MAX_DELAY_MS);
+    expect(LOGIN_MAX_DELAY_MS).toBeLessThanOrEqual(5_000); // "a few seconds"
   });
 });
 
@@ -203,31 +212,49 @@ for (const driver of DRIVERS) {
       expect(median(unknown)).toBeGreaterThan(median(known) * 0.5);
     });
 
-    it(`sign-in is limited to ${LIMIT} failures per address and per username (429 + Retry-After); others still sign in`, async () => {
+    it(`sign-in: ${LIMIT} failures per (username, address) → 429 + Retry-After; the attacker's pair only`, async () => {
       const a = { 'x-forwarded-for': '10.1.0.1' };
       for (let i = 0; i < LIMIT; i++) expect((await login('planner', 'wrong', a)).status).toBe(401);
       const limited = await login('planner', 'wrong', a);
       expect(limited.status).toBe(429);
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-      expect(((await limited.json()) as { error: { code: string } }).error.code).toBe('too_many_logins');
-      // Over the limit even the right password is not tried from that address...
-      expect((await login('admin', DEMO_PASSWORD, a)).status).toBe(429);
-      // ...but another user from another address signs in.
-      expect((await login('admin', DEMO_PASSWORD, { 'x-forwarded-for': '10.1.0.2' })).status).toBe(200);
-
-      // One username tried from many addresses.
-      for (let i = 0; i < LIMIT; i++)
-        expect((await login('editor-003', 'wrong', { 'x-forwarded-for': `10.2.0.${i}` })).status).toBe(401);
-      const byName = await login('editor-003', DEMO_PASSWORD, { 'x-forwarded-for': '10.2.0.99' });
-      expect(byName.status).toBe(429);
-      expect(((await byName.json()) as { error: { message: string } }).error.message).toMatch(/for this username/);
-      expect((await login('admin', DEMO_PASSWORD, { 'x-forwarded-for': '10.2.0.99' })).status).toBe(200);
-
-      // planner's own failures lock the name from every address (the per-username limit)...
-      expect((await login('planner', DEMO_PASSWORD, { 'x-forwarded-for': '10.3.0.9' })).status).toBe(429);
-      // ...and successful sign-ins do not count.
+      const error = ((await limited.json()) as { error: { code: string; message: string } }).error;
+      expect(error.code).toBe('too_many_logins');
+      expect(error.message).toMatch(/for this username from this address/);
+      // Over the limit even the right password is not tried for that pair...
+      expect((await login('planner', DEMO_PASSWORD, a)).status).toBe(429);
+      // ...but another username from the same address is a different pair...
+      expect((await login('admin', DEMO_PASSWORD, a)).status).toBe(200);
+      // ...and the real planner at another address signs in: no lockout lever.
+      expect((await login('planner', DEMO_PASSWORD, { 'x-forwarded-for': '10.1.0.2' })).status).toBe(200);
+      // Successful sign-ins do not count.
       for (let i = 0; i < LIMIT + 2; i++)
         expect((await login('admin', DEMO_PASSWORD, { 'x-forwarded-for': '10.3.0.1' })).status).toBe(200);
+    });
+
+    it('sign-in: failures from many addresses slow one username down (delays, never a block); the right password still gets in', async () => {
+      // One address alone is blocked at LIMIT, before any delay starts...
+      for (let i = 0; i < LIMIT; i++)
+        expect((await login('editor-003', 'wrong', { 'x-forwarded-for': '10.2.0.1' })).status).toBe(401);
+      // ...so a second address's failures are the ones that wait: 0.25 s, then 0.5 s.
+      for (let i = 0; i < 2; i++)
+        expect((await login('editor-003', 'wrong', { 'x-forwarded-for': '10.2.0.2' })).status).toBe(401);
+      const started = performance.now();
+      const real = await login('editor-003', DEMO_PASSWORD, { 'x-forwarded-for': '10.2.0.99' });
+      expect(real.status).toBe(200); // delayed (1 s for the 6th counted attempt), not refused
+      expect(performance.now() - started).toBeGreaterThanOrEqual(backoffDelayMs(LIMIT + 3, LIMIT) - 5);
+      // Other usernames are not slowed by it.
+      expect((await login('admin', DEMO_PASSWORD, { 'x-forwarded-for': '10.2.0.99' })).status).toBe(200);
+    });
+
+    it(`sign-in: ${LIMIT * LOGIN_ADDRESS_FACTOR} failures from one address across usernames (password spraying) → 429`, async () => {
+      const a = { 'x-forwarded-for': '10.4.0.1' };
+      for (let i = 0; i < LIMIT * LOGIN_ADDRESS_FACTOR; i++)
+        expect((await login(`sprayed-${i}`, 'wrong', a)).status).toBe(401);
+      const limited = await login('admin', DEMO_PASSWORD, a);
+      expect(limited.status).toBe(429);
+      expect(((await limited.json()) as { error: { message: string } }).error.message).toMatch(/from this address/);
+      expect((await login('admin', DEMO_PASSWORD, { 'x-forwarded-for': '10.4.0.2' })).status).toBe(200);
     });
 
     it('security headers and the CSP on the app, the finder, the worker page, the API, the docs, the OGC API and the tiles', async () => {

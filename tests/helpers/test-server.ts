@@ -5,6 +5,7 @@ import { readConfig, type Config } from '../../server/config.ts';
 import type { DriverName } from '../../server/db/database.ts';
 import { openTestDatabase, type TestDatabase } from './db.ts';
 import { keepConnectionsAlive } from '../../server/http/keep-alive.ts';
+import { openSharedCounters } from '../../server/http/shared-counters.ts';
 
 export interface TestServer {
   url: string;
@@ -14,13 +15,27 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** `config` overrides the defaults (e.g. a low login rate limit or a short session lifetime). */
+/**
+ * `config` overrides the defaults (e.g. a low login rate limit or a short session lifetime).
+ * `database`: serve one that another test server opened (a second API process on the same
+ * database); it is left open. With `config.redisUrl` the server has its own Redis client
+ * (as each process would), logging to `log`.
+ */
 export async function startTestServer(
-  options: { demo?: boolean; driver?: DriverName; config?: Partial<Config>; now?: () => Date } = {},
+  options: {
+    demo?: boolean;
+    driver?: DriverName;
+    config?: Partial<Config>;
+    now?: () => Date;
+    database?: TestDatabase;
+    log?: (message: string) => void;
+  } = {},
 ): Promise<TestServer> {
-  const database = await openTestDatabase(options.driver ?? 'embedded', { demo: options.demo ?? true });
+  const database =
+    options.database ?? (await openTestDatabase(options.driver ?? 'embedded', { demo: options.demo ?? true }));
   const config = { ...readConfig({}), port: 0, ...options.config };
-  const app = createApp({ db: database.db, driver: database.driver, config, now: options.now });
+  const counters = config.redisUrl ? openSharedCounters(config.redisUrl, options.log ?? (() => {})) : undefined;
+  const app = createApp({ db: database.db, driver: database.driver, config, now: options.now, counters });
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -33,7 +48,8 @@ export async function startTestServer(
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await database.close();
+      await counters?.close();
+      if (!options.database) await database.close();
     },
   };
 }

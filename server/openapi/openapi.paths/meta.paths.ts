@@ -54,9 +54,13 @@ export const metaPaths: Paths = {
     post: op({
       tag: 'auth',
       zh: '登录',
-      en: 'Sign in with a username and password; sets the `wangge_session` cookie (HttpOnly, SameSite=Lax).',
+      en:
+        'Sign in with a username and password; sets the `wangge_session` cookie (HttpOnly, SameSite=Lax). ' +
+        'Wrong passwords are throttled: 429 `too_many_logins` per username and address (or per address), ' +
+        'growing delays per username; 503 `rate_limit_unavailable` while the shared counters (Redis) are down.',
       access: 'public',
       body: jsonBody(fromZod(LoginRequest)),
+      errors: [429, 503],
       ok: { 200: json(ref(SessionResponse)), 401: { $ref: '#/components/responses/Unauthorized' } },
     }),
   },
