@@ -1,14 +1,19 @@
 /** The one way to reach the database: a Kysely instance over either driver. */
 import { Kysely, PostgresDialect } from 'kysely';
+import type pg from 'pg';
 import type { DB } from './schema.ts';
 import { openEmbedded, type EmbeddedOptions } from './embedded.ts';
 import { openServerPools, type ServerOptions } from './server.ts';
 import { ping } from './session.queries.ts';
+import { READ_CONNECT_TIMEOUT_MS, ReadPool } from './read-pool.ts';
+import { registerReadDatabase } from './read-database.ts';
 
 export type DriverName = 'embedded' | 'server';
 
 export interface Database {
   db: Kysely<DB>;
+  /** Public reads (read-database.ts): a replica with fallback to `db` (DATABASE_READ_URL), else `db` itself. */
+  readDb: Kysely<DB>;
   driver: DriverName;
   close(): Promise<void>;
   /** Embedded only: the whole data directory as a tarball (test templates, backups). */
@@ -23,9 +28,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     const serviceDb = new Kysely<DB>({ dialect: new PostgresDialect({ pool: service }) });
     services.set(db, serviceDb);
+    const readDb = options.readConnectionString ? openReadDatabase(options, pool) : db;
+    registerReadDatabase(db, readDb);
     const close = async () => {
       await db.destroy();
       await serviceDb.destroy();
+      if (readDb !== db) await readDb.destroy();
     };
     try {
       // Fail fast with a clear message when the server is unreachable.
@@ -34,15 +42,19 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       await close();
       throw error;
     }
-    return { db, driver: 'server', close };
+    // Not fatal: a replica that does not answer now sends public reads to the primary (read-pool.ts).
+    if (readDb !== db) await ping(readDb).catch(() => {});
+    return { db, readDb, driver: 'server', close };
   }
   const embedded = await openEmbedded(options);
   const db = new Kysely<DB>({
     // The adapter implements the part of pg.Pool that PostgresDriver uses.
     dialect: new PostgresDialect({ pool: embedded.pool as never }),
   });
+  registerReadDatabase(db, db);
   return {
     db,
+    readDb: db,
     driver: 'embedded',
     dumpDataDir: async () => {
       // Drain the connection first so the dump sees every committed write.
@@ -58,6 +70,17 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       await embedded.close();
     },
   };
+}
+
+/** The replica's pools (its own, with its own service pool for cancels) behind the fallback read pool. */
+function openReadDatabase(options: ServerOptions, primary: pg.Pool): Kysely<DB> {
+  const replica = openServerPools({
+    ...options,
+    connectionString: options.readConnectionString!,
+    connectTimeoutMs: Math.min(options.connectTimeoutMs ?? READ_CONNECT_TIMEOUT_MS, READ_CONNECT_TIMEOUT_MS),
+    applicationName: 'wangge-read',
+  });
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool: new ReadPool(replica, primary) }) });
 }
 
 const services = new WeakMap<Kysely<DB>, Kysely<DB>>();
