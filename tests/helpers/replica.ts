@@ -9,7 +9,8 @@
  * The replica is made by deploy/replica.sh (pg_basebackup -R), the same script the deployment
  * calls. Run as root (here and in CI), the PostgreSQL commands run as the postgres user.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -26,8 +27,12 @@ export interface PgInstance {
   /** A URL for `database` on this instance. */
   url(database?: string): string;
   /** pg_ctl stop: `immediate` is a crash (no shutdown checkpoint), as a power cut would leave it. */
-  stop(mode?: 'fast' | 'immediate'): void;
-  start(): void;
+  stop(mode?: 'fast' | 'immediate'): Promise<void>;
+  /** pg_ctl start, waiting until it takes connections. */
+  start(): Promise<void>;
+  /** The same, blocking (set-up and clean-up, where nothing else runs). */
+  stopSync(mode?: 'fast' | 'immediate'): void;
+  startSync(): void;
   /** One statement through a fresh connection; rows back. */
   query<R extends object = Record<string, unknown>>(text: string, database?: string): Promise<R[]>;
 }
@@ -50,9 +55,13 @@ export function replicaSkipReason(): string | undefined {
   return undefined;
 }
 
-const asPostgres = (command: string, args: string[]): string => {
-  const [file, argv] = isRoot ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
-  return execFileSync(file, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const asPostgresArgs = (command: string, args: string[]): [string, string[]] =>
+  isRoot ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
+const asPostgres = (command: string, args: string[]): string =>
+  execFileSync(...asPostgresArgs(command, args), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+/** Without blocking the event loop: a fault test's clients keep running meanwhile. */
+const asPostgresAsync = async (command: string, args: string[]): Promise<void> => {
+  await promisify(execFile)(...asPostgresArgs(command, args));
 };
 
 async function portIsFree(port: number): Promise<boolean> {
@@ -74,14 +83,18 @@ async function freePort(after = PORTS.first): Promise<number> {
 }
 
 function instance(port: number, dataDir: string): PgInstance {
-  const ctl = (...args: string[]) => asPostgres(join(PG_BIN, 'pg_ctl'), ['-D', dataDir, ...args]);
+  const pgCtl = join(PG_BIN, 'pg_ctl');
+  const stopArgs = (mode: string) => ['-D', dataDir, 'stop', '-m', mode, '-w', '-t', '30'];
+  const startArgs = ['-D', dataDir, 'start', '-w', '-t', '60', '-l', join(dataDir, 'server.log')];
   const url = (database = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${database}`;
   return {
     port,
     dataDir,
     url,
-    stop: (mode = 'fast') => void ctl('stop', '-m', mode, '-w', '-t', '30'),
-    start: () => void ctl('start', '-w', '-t', '60', '-l', join(dataDir, 'server.log')),
+    stop: (mode = 'fast') => asPostgresAsync(pgCtl, stopArgs(mode)),
+    start: () => asPostgresAsync(pgCtl, startArgs),
+    stopSync: (mode = 'fast') => void asPostgres(pgCtl, stopArgs(mode)),
+    startSync: () => void asPostgres(pgCtl, startArgs),
     async query<R extends object>(text: string, database?: string) {
       const client = new pg.Client({ connectionString: url(database) });
       await client.connect();
@@ -118,7 +131,7 @@ export async function startPrimary(database: string): Promise<PgInstance & { roo
     `printf '%s\\n' ${settings.map((s) => `"${s}"`).join(' ')} >> ${dataDir}/postgresql.auto.conf`,
   ]);
   const primary = instance(port, dataDir);
-  primary.start();
+  primary.startSync();
   await primary.query(`CREATE DATABASE ${database}`);
   await primary.query('CREATE EXTENSION postgis', database);
   return { ...primary, root };
@@ -143,7 +156,7 @@ export async function startReplicaPair(database = 'wangge'): Promise<ReplicaPair
   const destroy = () => {
     for (const pgi of [replica, primary]) {
       try {
-        pgi?.stop('immediate');
+        pgi?.stopSync('immediate');
       } catch {
         // Not running.
       }
