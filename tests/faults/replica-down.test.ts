@@ -72,9 +72,9 @@ describe.skipIf(!!skip)('the read replica stops under public reads [server, priv
     await pausedReplay();
     await renameOnPrimary('主库名称一');
     const answers: Answer[] = [];
-    let running = true;
+    const done = new AbortController();
     const client = async () => {
-      while (running) {
+      while (!done.signal.aborted) {
         const started = Date.now();
         const res = await http
           .get<{ name: string }>(`/api/public/stations/${station.code}`, { signal: AbortSignal.timeout(10_000) })
@@ -101,7 +101,7 @@ describe.skipIf(!!skip)('the read replica stops under public reads [server, priv
       if (answers.some((a) => a.started > renamedAgainAt && a.status === 200 && a.name === '主库名称一')) break;
       await sleep(100);
     }
-    running = false;
+    done.abort();
     await clients;
 
     const before = answers.filter((a) => a.ended < stoppedAt);
