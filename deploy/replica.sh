@@ -8,7 +8,8 @@
 #   datadir      created with pg_basebackup -R when it does not exist (or is empty); an existing
 #                replica data directory is just started again
 # Prints the replica's URL (same database and user as the primary's) on its last line.
-# Stop it with: pg_ctl -D <datadir> stop -m fast   (as the postgres user when run as root)
+#
+# Stop: deploy/replica.sh stop <datadir>   (pg_ctl stop -m fast)
 #
 # Environment: PG_BIN (default /usr/lib/postgresql/15/bin); REPLICA_ADD_HBA=1 appends
 # `host replication all 127.0.0.1/32 trust` to a local primary's pg_hba.conf and reloads it
@@ -17,24 +18,28 @@
 # <datadir>'s parent must be reachable by that user.
 set -eu
 
+PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+as_postgres() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+if [ $# -eq 2 ] && [ "$1" = stop ]; then
+  as_postgres "$PG_BIN/pg_ctl" -D "$2" stop -m fast -w -t 30
+  exit
+fi
 if [ $# -ne 3 ]; then
-  sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2
+  awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0" >&2
   exit 2
 fi
 PRIMARY_URL=$1
 PORT=$2
 DATADIR=$3
-PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 
 case $PORT in '' | *[!0-9]*)
   echo "replica.sh: port must be a number, got \"$PORT\"" >&2
   exit 2
   ;;
 esac
-
-as_postgres() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
 
 if [ -f "$DATADIR/standby.signal" ]; then
   echo "replica.sh: $DATADIR is a replica already: starting it" >&2
