@@ -42,8 +42,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       await close();
       throw error;
     }
-    // Not fatal: a replica that does not answer now sends public reads to the primary (read-pool.ts).
-    if (readDb !== db) await ping(readDb).catch(() => {});
+    try {
+      // A replica that does not answer now is no reason to refuse to start: public reads go to the
+      // primary until it does (read-pool.ts). One that refuses us (password, database name) is.
+      if (readDb !== db) await ping(readDb);
+    } catch (error) {
+      await close();
+      throw new Error(`DATABASE_READ_URL: ${(error as Error).message}`, { cause: error });
+    }
     return { db, readDb, driver: 'server', close };
   }
   const embedded = await openEmbedded(options);

@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import { sql } from 'kysely';
 import { createApp } from '../../server/app.ts';
 import { readConfig } from '../../server/config.ts';
 import { openDatabase, type Database } from '../../server/db/database.ts';
@@ -105,6 +106,33 @@ describe.skipIf(!!skip)('public reads from a streaming replica [server]', () => 
     expect(await readConnections('replica')).toBeGreaterThan(0);
     expect(await readConnections('primary')).toBe(0);
     expect((await pair.replica.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r', DATABASE))[0]!.r).toBe(true);
+  });
+
+  it('a replica that refuses us stops the start with DATABASE_READ_URL named; one that is not there is no reason not to start', async () => {
+    await expect(
+      openDatabase({
+        driver: 'server',
+        connectionString: pair.primary.url(DATABASE),
+        readConnectionString: pair.replica.url('no_such_database'),
+      }),
+    ).rejects.toThrow(/^DATABASE_READ_URL: .*no_such_database/);
+    // Nothing listens on the primary's port + 1000 (outside the helpers' range): reads go to the primary.
+    const lines: string[] = [];
+    const log = console.error;
+    console.error = (line: string) => void lines.push(line);
+    try {
+      const absent = await openDatabase({
+        driver: 'server',
+        connectionString: pair.primary.url(DATABASE),
+        readConnectionString: `postgres://postgres@127.0.0.1:${pair.primary.port + 1000}/${DATABASE}`,
+      });
+      const [row] = (await sql<{ r: boolean }>`SELECT pg_is_in_recovery() AS r`.execute(absent.readDb)).rows;
+      expect(row!.r).toBe(false);
+      await absent.close();
+    } finally {
+      console.error = log;
+    }
+    expect(lines.filter((l) => l.includes('read replica unavailable'))).toHaveLength(1);
   });
 
   describe('a station written on the primary', () => {
