@@ -28,8 +28,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     const serviceDb = new Kysely<DB>({ dialect: new PostgresDialect({ pool: service }) });
     services.set(db, serviceDb);
-    const readDb = options.readConnectionString ? openReadDatabase(options, pool) : db;
-    registerReadDatabase(db, readDb);
+    const reads = options.readConnectionString ? openReadDatabase(options, pool) : undefined;
+    const readDb = reads?.db ?? db;
+    registerReadDatabase(db, readDb, reads && (() => reads.pool.replicaState));
     const close = async () => {
       await db.destroy();
       await serviceDb.destroy();
@@ -79,14 +80,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 }
 
 /** The replica's pools (its own, with its own service pool for cancels) behind the fallback read pool. */
-function openReadDatabase(options: ServerOptions, primary: pg.Pool): Kysely<DB> {
+function openReadDatabase(options: ServerOptions, primary: pg.Pool): { db: Kysely<DB>; pool: ReadPool } {
   const replica = openServerPools({
     ...options,
     connectionString: options.readConnectionString!,
     connectTimeoutMs: Math.min(options.connectTimeoutMs ?? READ_CONNECT_TIMEOUT_MS, READ_CONNECT_TIMEOUT_MS),
     applicationName: 'wangge-read',
   });
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool: new ReadPool(replica, primary) }) });
+  const pool = new ReadPool(replica, primary);
+  return { db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), pool };
 }
 
 const services = new WeakMap<Kysely<DB>, Kysely<DB>>();

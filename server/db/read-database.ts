@@ -5,14 +5,26 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from './schema.ts';
+import type { ReplicaState } from './read-pool.ts';
 
-const reads = new WeakMap<Kysely<DB>, Kysely<DB>>();
+interface Reads {
+  db: Kysely<DB>;
+  /** Where reads go now; absent without a replica. */
+  replicaState?: () => ReplicaState;
+}
 
-export function registerReadDatabase(primary: Kysely<DB>, readDb: Kysely<DB>): void {
-  reads.set(primary, readDb);
+const reads = new WeakMap<Kysely<DB>, Reads>();
+
+export function registerReadDatabase(primary: Kysely<DB>, readDb: Kysely<DB>, replicaState?: () => ReplicaState): void {
+  reads.set(primary, { db: readDb, replicaState });
 }
 
 /** The handle for reads that may lag the primary (public answers); the primary itself when there is no replica. */
 export function readDatabase(primary: Kysely<DB>): Kysely<DB> {
-  return reads.get(primary) ?? primary;
+  return reads.get(primary)?.db ?? primary;
+}
+
+/** 'up' while reads go to the replica, 'down' while they fall back; undefined without a replica. */
+export function readReplicaState(primary: Kysely<DB>): ReplicaState | undefined {
+  return reads.get(primary)?.replicaState?.();
 }

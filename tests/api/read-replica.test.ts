@@ -17,6 +17,7 @@ import { migrate } from '../../server/db/migrate.ts';
 import { readPublicVersion } from '../../server/public/public.queries.ts';
 import { tileAt } from '../../server/geo/tile-math.ts';
 import type { PublicIndexStatus, PublicNearestResponse, PublicStationDetail } from '../../common/contracts/public.ts';
+import type { Health } from '../../common/contracts/meta.ts';
 import { httpClient } from '../helpers/http-client.ts';
 import { DEMO_PASSWORD } from '../helpers/templates.ts';
 import { caughtUp, replicaSkipReason, startReplicaPair, type ReplicaPair } from '../helpers/replica.ts';
@@ -105,6 +106,7 @@ describe.skipIf(!!skip)('public reads from a streaming replica [server]', () => 
     expect((await http.fetch('GET', stationTile(community.x, community.y))).status).toBeLessThan(300);
     expect(await readConnections('replica')).toBeGreaterThan(0);
     expect(await readConnections('primary')).toBe(0);
+    expect((await http.get<Health>('/api/health')).body.readReplica).toBe('up');
     expect((await pair.replica.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r', DATABASE))[0]!.r).toBe(true);
   });
 

@@ -10,6 +10,7 @@
  * again, the replica takes the reads back (and one more log line says so).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Health } from '../../common/contracts/meta.ts';
 import { httpClient } from '../helpers/http-client.ts';
 import { caughtUp, replicaSkipReason, startReplicaPair, type ReplicaPair } from '../helpers/replica.ts';
 import { spawnServer, type SpawnedServer } from './spawn-server.ts';
@@ -91,6 +92,7 @@ describe.skipIf(!!skip)('the read replica stops under public reads [server, priv
     const stoppedAt = Date.now();
     await pair.replica.stop('immediate');
     await sleep(4_000);
+    expect((await http.get<Health>('/api/health')).body.readReplica).toBe('down');
     const restartAt = Date.now();
     await pair.replica.start();
     // Back up, the replica replays to the primary's state; pause it again and move the primary on.
@@ -138,6 +140,8 @@ describe.skipIf(!!skip)('the read replica stops under public reads [server, priv
       DATABASE,
     );
     expect(Number(row!.n)).toBeGreaterThan(0);
+
+    expect((await http.get<Health>('/api/health')).body.readReplica).toBe('up');
 
     const log = server!.output();
     expect(log.match(/read replica unavailable/g)).toHaveLength(1);
