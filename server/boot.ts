@@ -30,8 +30,14 @@ export interface OpenedDatabase extends Database {
 export async function openConfiguredDatabase(config: Config, log: Log): Promise<OpenedDatabase> {
   if (config.databaseUrl) {
     log(`正在连接数据库… / connecting to PostgreSQL (DATABASE_URL) …`);
-    return openDatabase({ driver: 'server', connectionString: config.databaseUrl });
+    if (config.databaseReadUrl) log('public reads from the replica at DATABASE_READ_URL (the primary when it is down)');
+    return openDatabase({
+      driver: 'server',
+      connectionString: config.databaseUrl,
+      readConnectionString: config.databaseReadUrl,
+    });
   }
+  if (config.databaseReadUrl) log('DATABASE_READ_URL ignored: the embedded database has no replica');
   const { dataDir } = config;
   if (existsSync(join(dataDir, 'PG_VERSION'))) {
     log(`正在打开数据库… / opening the embedded PostGIS database in ${dataDir} …`);

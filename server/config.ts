@@ -5,6 +5,8 @@ export interface Config {
   port: number;
   /** Set: use the server driver. Unset: the embedded PostGIS in dataDir. */
   databaseUrl: string | undefined;
+  /** A streaming replica for public reads (DATABASE_READ_URL, server driver only); the primary when unset or down. */
+  databaseReadUrl: string | undefined;
   dataDir: string;
   demoPassword: string;
   /** Optional MapLibre style URL for a basemap (天地图 or any); none by default. */
@@ -53,6 +55,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port,
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseReadUrl: env.DATABASE_READ_URL || undefined,
     dataDir: resolve(env.DATA_DIR ?? 'var'),
     demoPassword: env.WANGGE_DEMO_PASSWORD || 'wangge-demo',
     basemapStyleUrl: env.BASEMAP_STYLE_URL || undefined,

@@ -3,6 +3,7 @@ import type { DB } from './db/schema.ts';
 import type { Config } from './config.ts';
 import type { DriverName } from './db/database.ts';
 import type { SharedCounters } from './http/shared-counters.ts';
+import { readDatabase } from './db/read-database.ts';
 
 /** What every route module gets: the one database handle and the configuration. */
 export interface AppContext {
@@ -17,3 +18,11 @@ export interface AppContext {
 
 /** The context's clock. */
 export const clockOf = (ctx: Pick<AppContext, 'now'>): Date => ctx.now?.() ?? new Date();
+
+/**
+ * Where a public read goes: the replica (DATABASE_READ_URL) while it answers, else the primary.
+ * Signed-in readers stay on the primary, so an editor sees a publish at once (read-your-writes);
+ * anonymous answers may lag the primary by the replica's replay delay.
+ */
+export const publicReads = (ctx: Pick<AppContext, 'db'>, signedIn = false): Kysely<DB> =>
+  signedIn ? ctx.db : readDatabase(ctx.db);

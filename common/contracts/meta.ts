@@ -19,6 +19,8 @@ export const Health = z
     postgis: z.string(),
     /** True when the loaded data is the synthetic demo district. */
     demo: z.boolean(),
+    /** With DATABASE_READ_URL: whether public reads go to the replica now (down: to the primary). */
+    readReplica: z.enum(['up', 'down']).optional(),
   })
   .meta({ id: 'Health' });
 export type Health = z.infer<typeof Health>;

@@ -6,7 +6,7 @@
 import { Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { RequestHandler } from 'express';
-import { clockOf, type AppContext } from '../context.ts';
+import { clockOf, publicReads, type AppContext } from '../context.ts';
 import type { SharedCounters } from '../http/shared-counters.ts';
 import {
   NewPublicCase,
@@ -65,7 +65,8 @@ declare module 'express-serve-static-core' {
 
 export function publicCaseRoutes(ctx: AppContext, uploads: { report?: RequestHandler[] } = {}): Router {
   const router = Router();
-  const indexes = ctx.config.publicIndex ? publicIndexesFor(ctx.db) : null;
+  // The process's one public index (it reads where public reads go: publicReads).
+  const indexes = ctx.config.publicIndex ? publicIndexesFor(publicReads(ctx)) : null;
 
   router.get('/public/cases/categories', async (_req, res) => {
     const { categories } = await caseConfig(ctx.db);

@@ -23,6 +23,10 @@ export interface ServerOptions {
   connectTimeoutMs?: number;
   /** Cancel any statement running longer (default 120 s; a whole-city validation takes ~10 s). */
   statementTimeoutMs?: number;
+  /** Shown in pg_stat_activity (the read pool's connections say `wangge-read`). */
+  applicationName?: string;
+  /** A streaming replica for public reads (DATABASE_READ_URL); read-pool.ts. */
+  readConnectionString?: string;
 }
 
 /** Pool settings from the environment: WANGGE_DB_POOL, WANGGE_DB_CONNECT_TIMEOUT_MS, WANGGE_DB_STATEMENT_TIMEOUT_MS. */
@@ -61,6 +65,7 @@ export function openServerPools(options: ServerOptions): ServerPools {
     connectionTimeoutMillis: options.connectTimeoutMs ?? defaults.connectTimeoutMs,
     idleTimeoutMillis: 30_000,
     keepAlive: true,
+    application_name: options.applicationName,
     options: options.schema ? `-c search_path=${options.schema},public` : undefined,
   };
   const pool = new pg.Pool({

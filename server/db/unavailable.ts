@@ -1,8 +1,8 @@
 /**
  * Which errors mean "the database cannot answer now" (→ 503 with Retry-After) rather than
  * "this request is wrong" or "the code is wrong": the server is down, restarting or
- * refusing connections, the pool had no free connection in time, or a statement ran past
- * its timeout or was cancelled.
+ * refusing connections, the pool had no free connection in time, a statement ran past
+ * its timeout or was cancelled, or a read replica cancelled it for a replay conflict.
  */
 
 /** SQLSTATE classes and codes: 08 connection exception, 57P0x shutdown/starting, 53300 too many connections, 57014 cancelled. */
@@ -35,6 +35,8 @@ export function databaseUnavailable(error: unknown): Unavailable | undefined {
   const text = typeof message === 'string' ? message : '';
   if (text === 'timeout exceeded when trying to connect') return { retryAfter: 1, reason: 'busy' };
   if (code === '53300') return { retryAfter: 1, reason: 'busy' };
+  // A read replica cancels a query that conflicts with the WAL it replays (DATABASE_READ_URL): try again.
+  if (code === '40001' && text.includes('conflict with recovery')) return { retryAfter: 1, reason: 'busy' };
   if (code === '57014') return { retryAfter: 1, reason: 'timeout' };
   if (typeof code === 'string' && (SQLSTATES.test(code) || SYSCALLS.has(code)))
     return { retryAfter: 5, reason: 'down' };

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { AppContext } from '../context.ts';
 import type { ClientConfig, Health } from '../../common/contracts/meta.ts';
 import { serviceDatabase } from '../db/database.ts';
+import { readReplicaState } from '../db/read-database.ts';
 import { postgisVersion } from '../db/session.queries.ts';
 import { isDemo } from './settings.queries.ts';
 import { basemapSource } from '../basemap/basemap-config.ts';
@@ -17,6 +18,7 @@ export function healthRoutes({ db, driver, config }: AppContext): Router {
       db: driver,
       postgis: await postgisVersion(service),
       demo: await isDemo(service),
+      readReplica: readReplicaState(db),
     };
     res.json(body);
   });

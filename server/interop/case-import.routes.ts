@@ -7,7 +7,7 @@
  */
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
-import { clockOf } from '../context.ts';
+import { clockOf, publicReads } from '../context.ts';
 import { badRequest, unauthorized } from '../http/errors.ts';
 import { forbidden } from '../auth/permissions.ts';
 import { parseRegionCode } from '../http/params.ts';
@@ -47,7 +47,8 @@ export function caseImportRoutes(ctx: AppContext): Router {
       street: parseRegionCode(body.street || undefined, 'street'),
       commit: body.commit === '1',
       now: clockOf(ctx),
-      indexes: ctx.config.publicIndex ? publicIndexesFor(ctx.db) : null,
+      // The process's one public index (it reads where public reads go: publicReads).
+      indexes: ctx.config.publicIndex ? publicIndexesFor(publicReads(ctx)) : null,
     });
     res.status(report.committed ? 201 : 200).json(report);
   });

@@ -5,7 +5,7 @@
  * GIS clients (GDAL's OAPIF driver, QGIS) walk the `next` links and read numberMatched.
  */
 import express, { Router, type Request, type Response } from 'express';
-import type { AppContext } from '../context.ts';
+import { publicReads, type AppContext } from '../context.ts';
 import { HttpError, notFound, unauthorized } from '../http/errors.ts';
 import { OGC_COLLECTIONS, findCollection, type OgcCollection } from './ogc.collections.ts';
 import { collectionExtent, getItem, listItems } from './ogc.queries.ts';
@@ -80,8 +80,11 @@ function collectionOf(id: string | undefined, req: Request): OgcCollection {
   return c;
 }
 
-async function collectionDoc(ctx: AppContext, c: OgcCollection, base: string, lang: Lang, format: OgcFormat) {
-  const bbox = await collectionExtent(ctx.db, c);
+/** Where a GET reads: the replica for anonymous readers (DATABASE_READ_URL), the primary for signed-in ones (read-your-writes after a Part 4 write). */
+const readsFor = (ctx: AppContext, req: Request) => publicReads(ctx, Boolean(req.user));
+
+async function collectionDoc(db: AppContext['db'], c: OgcCollection, base: string, lang: Lang, format: OgcFormat) {
+  const bbox = await collectionExtent(db, c);
   return {
     id: c.id,
     title: c.title[lang],
@@ -166,7 +169,9 @@ export function ogcRoutes(ctx: AppContext): Router {
     checkPlainQuery(req.query);
     const { format, lang, base } = context(req);
     const readable = OGC_COLLECTIONS.filter((c) => !c.staffOnly || req.user);
-    const collections = await Promise.all(readable.map((c) => collectionDoc(ctx, c, base, lang, format)));
+    const collections = await Promise.all(
+      readable.map((c) => collectionDoc(readsFor(ctx, req), c, base, lang, format)),
+    );
     const doc = { links: selfLinks(base, '/collections', format, JSON_TYPE), collections };
     send(res, format, JSON_TYPE, doc, () => collectionsHtml(collections));
   });
@@ -175,7 +180,7 @@ export function ogcRoutes(ctx: AppContext): Router {
     const c = collectionOf(req.params.id, req);
     checkPlainQuery(req.query);
     const { format, lang, base } = context(req);
-    const doc = await collectionDoc(ctx, c, base, lang, format);
+    const doc = await collectionDoc(readsFor(ctx, req), c, base, lang, format);
     send(res, format, JSON_TYPE, doc, () => collectionHtml(doc));
   });
 
@@ -190,7 +195,7 @@ export function ogcRoutes(ctx: AppContext): Router {
     const c = collectionOf(req.params.id, req);
     const query = parseItemsQuery(req.query, c);
     const { format, lang, base } = context(req);
-    const { features, numberMatched } = await listItems(ctx.db, c, query, { signedIn: Boolean(req.user) });
+    const { features, numberMatched } = await listItems(readsFor(ctx, req), c, query, { signedIn: Boolean(req.user) });
     const path = `/collections/${c.id}/items`;
     const links: Link[] = [
       ...selfLinks(base, path, format, GEOJSON, req.query),
@@ -238,7 +243,7 @@ export function ogcRoutes(ctx: AppContext): Router {
     const c = collectionOf(req.params.id, req);
     checkPlainQuery(req.query);
     const { format, lang, base } = context(req);
-    const found = await getItem(ctx.db, c, req.params.featureId, { signedIn: Boolean(req.user) });
+    const found = await getItem(readsFor(ctx, req), c, req.params.featureId, { signedIn: Boolean(req.user) });
     if (!found) throw new HttpError(404, 'not_found', `${c.id} has no item "${req.params.featureId}"`);
     res.set('ETag', found.etag).vary('Cookie').vary('Accept');
     if (req.get('if-none-match') === found.etag) {

@@ -4,7 +4,9 @@
  * in the background when the data changes. A poll every few seconds reads one cheap version
  * (topology_epochs + public_epochs, kept by triggers); a new version triggers a rebuild, and
  * the new index replaces the old in one assignment. Requests never wait for a rebuild: before
- * the first build they take the per-request PostGIS path.
+ * the first build they take the per-request PostGIS path. With a read replica (DATABASE_READ_URL)
+ * the version and the tables are both read there (public.routes.ts passes the read handle), so
+ * they agree: an edit published on the primary reaches the finder once the replica has replayed it.
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
@@ -153,8 +155,9 @@ export class PublicIndexes {
       this.lastError = '';
     } catch (error) {
       const message = (error as Error).message;
-      // The database went away (a test server closed, a shutdown): stop quietly.
-      if (/closed|destroyed|after calling end|terminat/i.test(message)) {
+      // The database was closed (a test server closed, a shutdown): stop quietly. A connection cut
+      // off (a replica or the primary restarting) is not that: keep polling and serve the last index.
+      if (/closed|destroyed|after calling end/i.test(message)) {
         this.stop();
         return;
       }

@@ -4,7 +4,7 @@
  * once built, else from PostGIS per request; both give the same answers (tests/api/public.test.ts).
  */
 import { Router, type Response } from 'express';
-import type { AppContext } from '../context.ts';
+import { publicReads, type AppContext } from '../context.ts';
 import type {
   PublicCommunityCard,
   PublicGridCard,
@@ -60,14 +60,16 @@ export interface PublicRouteOptions {
 export function publicRoutes(ctx: AppContext, options: PublicRouteOptions = {}): Router {
   const router = Router();
   const now = options.now ?? (() => new Date());
-  const indexes: PublicIndexes | null = ctx.config.publicIndex ? publicIndexesFor(ctx.db) : null;
+  // Anonymous reads: the replica when there is one (the index polls its epochs there too).
+  const db = publicReads(ctx);
+  const indexes: PublicIndexes | null = ctx.config.publicIndex ? publicIndexesFor(db) : null;
   const ready = () => indexes?.locate ?? null;
 
   router.use('/public', publicRateLimit(ctx.config.publicRateLimit, ctx.counters));
 
   const stationsNear = async (lon: number, lat: number, k: number, kinds: ReturnType<typeof parsePublicKinds>) => {
     const index = ready();
-    return index ? nearestStations(index, lon, lat, k, kinds) : nearestStationsInDb(ctx.db, lon, lat, k, kinds);
+    return index ? nearestStations(index, lon, lat, k, kinds) : nearestStationsInDb(db, lon, lat, k, kinds);
   };
 
   router.get('/public/locate', async (req, res) => {
@@ -76,7 +78,7 @@ export function publicRoutes(ctx: AppContext, options: PublicRouteOptions = {}):
     const limit = parseLimit(req.query.limit, DEFAULT_STATIONS, MAX_STATIONS);
     const index = ready();
     const [grid, near] = await Promise.all([
-      index ? locateGrid(index, point.lon, point.lat) : locateGridInDb(ctx.db, point.lon, point.lat),
+      index ? locateGrid(index, point.lon, point.lat) : locateGridInDb(db, point.lon, point.lat),
       stationsNear(point.lon, point.lat, limit, kinds),
     ]);
     const at = now();
@@ -110,7 +112,7 @@ export function publicRoutes(ctx: AppContext, options: PublicRouteOptions = {}):
     const q = parseSearchQuery(req.query.q);
     const limit = parseLimit(req.query.limit, DEFAULT_SEARCH_HITS, MAX_SEARCH_HITS);
     const crs = parseCrs(req.query.crs);
-    const search = await searchIndexFor(ctx.db, indexes);
+    const search = await searchIndexFor(db, indexes);
     if (!search) {
       res.setHeader('Retry-After', '2');
       throw new HttpError(503, 'index_building', 'The name search is being prepared; retry in a few seconds');
@@ -123,7 +125,7 @@ export function publicRoutes(ctx: AppContext, options: PublicRouteOptions = {}):
   router.get('/public/communities/:code', async (req, res) => {
     const code = req.params.code;
     if (!/^[0-9]{12}$/.test(code)) throw badRequest('code', 'code must be a 12-digit community code');
-    const card = await communityCardInDb(ctx.db, code);
+    const card = await communityCardInDb(db, code);
     if (!card) throw notFound('Community', code);
     const body: PublicCommunityCard = card;
     res.set('cache-control', 'public, max-age=60').json(body);
@@ -136,7 +138,7 @@ export function publicRoutes(ctx: AppContext, options: PublicRouteOptions = {}):
     if (!GRID_CODE.test(code)) throw badRequest('code', 'code must be a 15-digit grid code');
     const kinds = parsePublicKinds(req.query.kind);
     const limit = parseLimit(req.query.limit, DEFAULT_STATIONS, MAX_STATIONS);
-    const [grid, inner] = await Promise.all([gridInfoInDb(ctx.db, code), gridInnerPointInDb(ctx.db, code)]);
+    const [grid, inner] = await Promise.all([gridInfoInDb(db, code), gridInnerPointInDb(db, code)]);
     if (!grid || !inner) throw notFound('Grid', code);
     const near = await stationsNear(inner.lon, inner.lat, limit, kinds);
     const at = now();
@@ -163,7 +165,7 @@ export function publicRoutes(ctx: AppContext, options: PublicRouteOptions = {}):
     const crs = parseCrs(req.query.crs);
     const index = ready();
     const i = index?.stationByCode.get(code);
-    const station = index ? (i === undefined ? null : index.stations[i]!) : await stationByCodeInDb(ctx.db, code);
+    const station = index ? (i === undefined ? null : index.stations[i]!) : await stationByCodeInDb(db, code);
     if (!station) throw notFound('Station', code);
     const body: PublicStationDetail = stationDetail(station, crs, now());
     res.json(body);
@@ -173,7 +175,7 @@ export function publicRoutes(ctx: AppContext, options: PublicRouteOptions = {}):
   router.get('/public/grids/:code', async (req, res) => {
     const code = req.params.code;
     if (!GRID_CODE.test(code)) throw badRequest('code', 'code must be a 15-digit grid code');
-    const outline = await gridOutlineInDb(ctx.db, code);
+    const outline = await gridOutlineInDb(db, code);
     if (!outline) throw notFound('Grid', code);
     res.set('cache-control', 'public, max-age=60').json(outline);
   });

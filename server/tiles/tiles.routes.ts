@@ -9,11 +9,12 @@
  * answers 304 from the version alone, without touching the tile's rows. Encoded tiles are kept
  * in a small in-process cache under the same key. The base map (/tiles/base, issue 17) is one
  * more tileset with four source layers (base-tile.queries.ts); its key adds the roads' and
- * landcover's version.
+ * landcover's version. Anonymous readers' tiles, version included, come from the read replica
+ * (DATABASE_READ_URL) when there is one; signed-in readers' from the primary.
  */
 import { Router, type Request, type Response } from 'express';
 import { createHash } from 'node:crypto';
-import type { AppContext } from '../context.ts';
+import { publicReads, type AppContext } from '../context.ts';
 import { HttpError, badRequest } from '../http/errors.ts';
 import { readPublicVersion } from '../public/public.queries.ts';
 import {
@@ -74,12 +75,12 @@ function setCacheHeaders(res: Response, signedIn: boolean, etag: string, maxAge 
 const notModified = (req: Request, etag: string) =>
   (req.headers['if-none-match'] ?? '').split(',').some((tag) => tag.trim() === etag);
 
-export function tilesRoutes({ db }: AppContext): Router {
+export function tilesRoutes(ctx: AppContext): Router {
   const router = Router();
   const cache = new TileCache();
   const extents = new Map<string, Promise<Awaited<ReturnType<typeof layerExtent>>>>();
-  /** The version base tiles follow: the public one plus roads and landcover. */
-  const baseVersion = async () => {
+  /** The version base tiles follow: the public one plus roads and landcover (from where the tile is read). */
+  const baseVersion = async (db: AppContext['db']) => {
     const [version, base] = await Promise.all([readPublicVersion(db), baseDataVersion(db)]);
     return `${version}/${base}`;
   };
@@ -87,7 +88,8 @@ export function tilesRoutes({ db }: AppContext): Router {
   router.get('/:layer.json', async (req, res) => {
     const layer = parseLayer(req.params.layer);
     const base = layer === BASE_TILESET;
-    const version = base ? await baseVersion() : await readPublicVersion(db);
+    const db = publicReads(ctx, !!req.user);
+    const version = base ? await baseVersion(db) : await readPublicVersion(db);
     const key = `${layer}@${version}`;
     if (!extents.has(key)) {
       for (const old of extents.keys()) if (old.startsWith(`${layer}@`)) extents.delete(old);
@@ -138,8 +140,10 @@ export function tilesRoutes({ db }: AppContext): Router {
     const tile = parseTile(req.params);
     const signedIn = !!req.user;
     const banded = signedIn && layer === 'grids';
+    // Version and rows from one place (the replica for anonymous readers), so a key never pairs a new version with old rows.
+    const db = publicReads(ctx, signedIn);
     const [version, householdBounds] = await Promise.all([
-      layer === BASE_TILESET ? baseVersion() : readPublicVersion(db),
+      layer === BASE_TILESET ? baseVersion(db) : readPublicVersion(db),
       banded ? householdBoundsSetting(db) : undefined,
     ]);
     const bandKey = householdBounds
