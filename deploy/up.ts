@@ -7,7 +7,7 @@
  *
  *   DATABASE_URL=postgres://postgres@localhost/wangge npm run deploy:local -- --port 8080 --apis 2 [--host 0.0.0.0]
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -46,6 +46,8 @@ async function main() {
     throw new Error('DATABASE_URL is not set: several API processes need one PostgreSQL (the server driver)');
   if (!nginxInstalled()) throw new Error('nginx is not installed: apt-get install -y nginx');
   const dir = values.dir ?? mkdtempSync(join(tmpdir(), 'wangge-deploy-'));
+  // Run as root, replica.sh runs PostgreSQL as the postgres user, which must reach the replica's directory.
+  if (process.getuid?.() === 0) chmodSync(dir, 0o755);
   const apiPorts = Array.from({ length: apiCount }, (_, i) => port + 1 + i);
   const redisPort = port + apiCount + 1;
   const replicaPort = port + apiCount + 2;
