@@ -73,5 +73,5 @@ export async function* streamCsv(
     }
     yield `${Papa.unparse(csvRows(batch, shape, options), { newline: NEWLINE })}${NEWLINE}`;
   }
-  if (!shape) yield new TextDecoder().decode(writeCsv([], options));
+  if (!shape) yield new TextDecoder('utf-8', { ignoreBOM: true }).decode(writeCsv([], options));
 }
