@@ -25,6 +25,8 @@ interface LayerQuery {
   keys: readonly string[];
   /** The geometry column, if the layer has one. */
   geom?: string;
+  /** What the column's type allows (all NOT NULL): only points, never points, or either (buildings). */
+  geomKind?: 'point' | 'other' | 'mixed';
 }
 
 const QUERIES: Record<InteropLayer, LayerQuery> = {
@@ -34,6 +36,7 @@ const QUERIES: Record<InteropLayer, LayerQuery> = {
     scope: 'code',
     keys: ['code'],
     geom: 'geom',
+    geomKind: 'other',
   },
   grids: {
     table: 'grids',
@@ -41,6 +44,7 @@ const QUERIES: Record<InteropLayer, LayerQuery> = {
     scope: 'community_code',
     keys: ['code'],
     geom: 'geom',
+    geomKind: 'other',
   },
   buildings: {
     table: 'buildings',
@@ -48,6 +52,7 @@ const QUERIES: Record<InteropLayer, LayerQuery> = {
     scope: 'community_code',
     keys: ['code'],
     geom: 'geom',
+    geomKind: 'mixed',
   },
   stations: {
     table: 'stations',
@@ -55,6 +60,7 @@ const QUERIES: Record<InteropLayer, LayerQuery> = {
     scope: 'region_code',
     keys: ['code'],
     geom: 'geom',
+    geomKind: 'point',
   },
   party_orgs: {
     table: 'party_orgs',
@@ -74,6 +80,7 @@ const QUERIES: Record<InteropLayer, LayerQuery> = {
     scope: 'region_code',
     keys: ['id'],
     geom: 'geom',
+    geomKind: 'other',
   },
 };
 
@@ -133,6 +140,8 @@ export async function exportGeometryKinds(
 ): Promise<{ any: boolean; pointsOnly: boolean }> {
   const q = QUERIES[layer];
   if (!q.geom) return { any: false, pointsOnly: true };
+  // NOT NULL of one type: every exported row has one (an export of no rows has no columns at all).
+  if (q.geomKind !== 'mixed') return { any: true, pointsOnly: q.geomKind === 'point' };
   const geom = sql.ref(q.geom);
   const { rows } = await sql<{ any: boolean | null; points: boolean | null }>`
     SELECT bool_or(${geom} IS NOT NULL) AS any, bool_and(${geom} IS NULL OR GeometryType(${geom}) = 'POINT') AS points
