@@ -24,6 +24,8 @@ import { findCollection } from '../server/ogc/ogc.collections.ts';
 import { listItems } from '../server/ogc/ogc.queries.ts';
 import { encodeCursor } from '../server/ogc/ogc.cursor.ts';
 import { rssMB, startServer } from './public-locate.ts';
+import { exportFeatures } from '../server/interop/export.queries.ts';
+import { writeGeoJson } from '../server/interop/formats/write-geojson.ts';
 
 const run = promisify(execFile);
 
@@ -40,6 +42,30 @@ export interface OgcBenchResult {
   /** Page times (median ms, limit 10) at the first and the last position. */
   pages: { approach: string; firstMs: number; lastMs: number }[];
   exports: { format: string; seconds: number; megabytes: number; rssBeforeMB: number; rssPeakMB: number }[];
+}
+
+/**
+ * The export route before issue 20, in this process: every feature read into memory, then the
+ * whole file built (exportFeatures + writeGeoJson); this process's RSS before and at its peak.
+ */
+async function bufferedExport(db: Parameters<typeof exportFeatures>[0]): Promise<OgcBenchResult['exports'][number]> {
+  const rssBeforeMB = rssMB(process.pid);
+  let rssPeakMB = rssBeforeMB;
+  const sampler = setInterval(() => (rssPeakMB = Math.max(rssPeakMB, rssMB(process.pid))), 50);
+  const t = performance.now();
+  const features = await exportFeatures(db, 'grids', undefined);
+  rssPeakMB = Math.max(rssPeakMB, rssMB(process.pid));
+  const body = writeGeoJson(features, { name: 'grids-all' });
+  rssPeakMB = Math.max(rssPeakMB, rssMB(process.pid));
+  const seconds = Math.round((performance.now() - t) / 100) / 10;
+  clearInterval(sampler);
+  return {
+    format: 'geojson, whole file in memory (the route before; in the bench process)',
+    seconds,
+    megabytes: Math.round(body.byteLength / 1e5) / 10,
+    rssBeforeMB,
+    rssPeakMB,
+  };
 }
 
 export function ogcOptionsFromEnv(url?: string): OgcBenchOptions {
@@ -82,6 +108,8 @@ export async function benchOgcPaging(o: OgcBenchOptions): Promise<OgcBenchResult
       await sql<{ code: string }>`SELECT code FROM grids ORDER BY code OFFSET ${grids - 11} LIMIT 1`.execute(db)
     ).rows[0]!.code;
 
+    // First, while this process is still small: the buffered export it is compared with.
+    const buffered = await bufferedExport(db);
     const server = await startServer(o.databaseUrl, false, o.log);
     try {
       const items = `${server.url}/ogc/collections/grids/items`;
@@ -170,9 +198,16 @@ export async function benchOgcPaging(o: OgcBenchOptions): Promise<OgcBenchResult
           for (let part = await reader.read(); !part.done; part = await reader.read()) bytes += part.value.byteLength;
           const seconds = Math.round((performance.now() - t) / 100) / 10;
           clearInterval(sampler);
-          exports.push({ format, seconds, megabytes: Math.round(bytes / 1e5) / 10, rssBeforeMB, rssPeakMB });
+          exports.push({
+            format: `${format}, streamed (server)`,
+            seconds,
+            megabytes: Math.round(bytes / 1e5) / 10,
+            rssBeforeMB,
+            rssPeakMB,
+          });
         }
       }
+      exports.push(buffered);
       return { grids, ogr2ogrS, ogr2ogrFeatures, pages, exports };
     } finally {
       await server.stop();
@@ -195,7 +230,7 @@ export function ogcTable(r: OgcBenchResult | { skipped: string }): string {
       (p) => `| ${p.approach} | ${p.firstMs} | ${p.lastMs} | ${(p.lastMs / Math.max(p.firstMs, 0.01)).toFixed(1)}× |`,
     ),
     '',
-    '| whole-layer export (streamed) | s | MB | server RSS before (MB) | peak during (MB) |',
+    '| whole-layer export of the grids | s | MB | RSS before (MB) | peak during (MB) |',
     '|---|---:|---:|---:|---:|',
     ...r.exports.map((e) => `| ${e.format} | ${e.seconds} | ${e.megabytes} | ${e.rssBeforeMB} | ${e.rssPeakMB} |`),
   ];
