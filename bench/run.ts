@@ -217,6 +217,14 @@ if (process.env.BENCH_BULK !== '0' && url) {
   console.log('\n' + bulkTable(await benchBulkImport(bulkOptionsFromEnv(url))));
 }
 
+// OGC paging and streaming export (issue 20): ogr2ogr with GDAL's default page size over the
+// 100,000-grid city, one page at the first and the last position by keyset and by OFFSET, and a
+// streamed whole-layer export (bench/ogc-paging.ts). Server driver only; BENCH_OGC=0 skips it.
+if (process.env.BENCH_OGC !== '0' && url) {
+  const { benchOgcPaging, ogcOptionsFromEnv, ogcTable } = await import('./ogc-paging.ts');
+  console.log('\n' + ogcTable(await benchOgcPaging(ogcOptionsFromEnv(url))));
+}
+
 // Cases (issue 18): statistics for a district-year of 1,000,000 cases, the summaries against
 // the naive aggregate over cases (bench/case-stats.ts). Server driver only; BENCH_CASE_STATS=0 skips it.
 if (process.env.BENCH_CASE_STATS !== '0' && url) {

@@ -44,7 +44,8 @@ export const OgcItems = z
   .object({
     type: z.literal('FeatureCollection'),
     features: z.array(OgcFeature),
-    numberMatched: z.number().int(),
+    // Omitted for a filtered query matching more than 10,000 (server/ogc/ogc.routes.ts, EXACT_COUNT_CAP).
+    numberMatched: z.number().int().optional(),
     numberReturned: z.number().int(),
     timeStamp: z.string(),
     links,

@@ -7,7 +7,7 @@
  * of grids, party organisations, stations or workers, with Chinese headers and words (English
  * with lang=en). The download name is Chinese-safe (RFC 5987 filename*).
  */
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import type { Feature } from 'geojson';
 import type { AppContext } from '../context.ts';
 import { type InteropLayer } from '../../common/contracts/interop.ts';
@@ -19,7 +19,9 @@ import { parseCrsName } from '../geo/crs.ts';
 import { writeOutput } from './formats/write-output.ts';
 import type { WriteOptions } from './formats/types.ts';
 import { enumWordsOf, LAYERS } from './layers.ts';
-import { exportFeatures } from './export.queries.ts';
+import { exportBatches, exportFeatures, exportGeometryKinds } from './export.queries.ts';
+import { streamGeoJson } from './formats/write-geojson.ts';
+import { streamCsv } from './formats/write-csv.ts';
 import { regionPrefix } from '../../common/rules/region-codes.ts';
 import { regionInfo } from './import-layers.queries.ts';
 
@@ -72,6 +74,34 @@ function ledger(
   };
 }
 
+/**
+ * Writes text chunks as they come, waiting for the socket to drain (memory stays flat however
+ * slow the client reads); stops reading when the client goes away. An error after the first
+ * byte can no longer be a JSON answer: the connection is cut, so the file is visibly short.
+ */
+async function writeChunks(res: Response, chunks: AsyncGenerator<string>): Promise<void> {
+  try {
+    for await (const chunk of chunks) {
+      if (res.destroyed) break;
+      if (!res.write(chunk)) {
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            res.off('drain', done);
+            res.off('close', done);
+            resolve();
+          };
+          res.once('drain', done);
+          res.once('close', done);
+        });
+      }
+    }
+    res.end();
+  } catch (error) {
+    if (!res.headersSent) throw error;
+    res.destroy(error as Error);
+  }
+}
+
 export function exportRoutes({ db }: AppContext): Router {
   const router = Router();
 
@@ -100,10 +130,36 @@ export function exportRoutes({ db }: AppContext): Router {
       if (!info) throw notFound('Region', region);
       prefix = regionPrefix(region, info.level);
     }
-    let features = await exportFeatures(db, layer, prefix);
     const spec = LAYERS[layer];
     const base = `${layer}-${region ?? 'all'}`;
     const options: WriteOptions = { name: base, ...(crs ? { crs } : {}) };
+    const utf8Name =
+      format === 'xlsx' && lang === 'zh'
+        ? `${spec.zh}台账-${region ?? '全部'}.xlsx`
+        : `${spec.zh}-${region ?? '全部'}.${EXTENSION[format]}`;
+    const disposition = contentDisposition(`${base}.${EXTENSION[format]}`, utf8Name);
+
+    if (format === 'geojson' || format === 'csv') {
+      // Streamed as the rows arrive (issue 20). The first batch is read before any byte is
+      // sent, so a failing query is still a JSON error.
+      const source = exportBatches(db, layer, prefix);
+      const kinds = format === 'csv' ? await exportGeometryKinds(db, layer, prefix) : undefined;
+      const first = await source.next();
+      const batches = async function* () {
+        if (first.done) return;
+        yield first.value;
+        yield* source;
+      };
+      res.setHeader('Content-Type', format === 'geojson' ? 'application/geo+json' : 'text/csv; charset=utf-8');
+      res.setHeader('Content-Disposition', disposition);
+      await writeChunks(
+        res,
+        format === 'geojson' ? streamGeoJson(batches(), options) : streamCsv(batches(), options, kinds!),
+      );
+      return;
+    }
+
+    let features = await exportFeatures(db, layer, prefix);
     if (format === 'xlsx') {
       const sheet = ledger(layer, features, lang);
       features = sheet.features;
@@ -112,12 +168,8 @@ export function exportRoutes({ db }: AppContext): Router {
       options.shapefileFieldNames = Object.fromEntries(spec.fields.map((f) => [f.name, f.short]));
     }
     const written = await writeOutput(features, format, options);
-    const utf8Name =
-      format === 'xlsx' && lang === 'zh'
-        ? `${spec.zh}台账-${region ?? '全部'}.xlsx`
-        : `${spec.zh}-${region ?? '全部'}.${EXTENSION[format]}`;
     res.setHeader('Content-Type', written.contentType);
-    res.setHeader('Content-Disposition', contentDisposition(`${base}.${EXTENSION[format]}`, utf8Name));
+    res.setHeader('Content-Disposition', disposition);
     res.send(Buffer.from(written.body.buffer, written.body.byteOffset, written.body.byteLength));
   });
 

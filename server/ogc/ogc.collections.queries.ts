@@ -40,6 +40,8 @@ export const partyOrgSource = {
   extent: extentOf(
     sql`SELECT ST_Extent(g.geom) AS e FROM grids g WHERE EXISTS (SELECT 1 FROM org_grids og WHERE og.grid_code = g.code)`,
   ),
+  // Organisations created on no grid move no epoch.
+  version: sql`SELECT max(id) FROM party_orgs`,
 };
 
 /** A grid's party organisations, by code. */
@@ -61,6 +63,8 @@ export const casesSource = {
   geometry: sql`t.geom`,
   intersects: (env: RawBuilder<unknown>) => sql<boolean>`ST_Intersects(t.geom, ${env})`,
   extent: extentOf(sql`SELECT ST_Extent(geom) AS e FROM cases`),
+  // Cases move no epoch; a new case is a new id.
+  version: sql`SELECT max(id) FROM cases`,
   temporal: sql`t.reported_at`,
 };
 

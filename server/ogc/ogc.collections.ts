@@ -54,6 +54,11 @@ export interface OgcCollection {
   intersects: (envelope: RawBuilder<unknown>) => RawBuilder<boolean>;
   /** The spatial extent of the whole collection (one row: x0, y0, x1, y1). */
   extent: RawBuilder<unknown>;
+  /**
+   * A cheap signal of change beyond the data version (ogc.stats.ts), for tables the epochs do
+   * not fully follow; absent: the data version covers the collection.
+   */
+  version?: RawBuilder<unknown>;
   properties: OgcProperty[];
   /** Part 4 writes are accepted (grids and stations only). */
   writable: boolean;
@@ -216,4 +221,4 @@ export function findCollection(id: string): OgcCollection | undefined {
 }
 
 /** Query parameters of the items route that are not property filters. */
-export const ITEMS_PARAMETERS = ['f', 'bbox', 'limit', 'offset', 'datetime', 'lang'] as const;
+export const ITEMS_PARAMETERS = ['f', 'bbox', 'limit', 'offset', 'cursor', 'datetime', 'lang'] as const;

@@ -89,7 +89,7 @@ export function itemsHtml(
   title: string,
   collectionId: string,
   columns: readonly { name: string; title: string }[],
-  doc: { features: OgcFeature[]; numberMatched: number; numberReturned: number; links: Link[] },
+  doc: { features: OgcFeature[]; numberMatched?: number; numberReturned: number; links: Link[] },
 ): string {
   const head = `<tr><th>id</th>${columns.map((c) => `<th>${escapeHtml(c.title)}<br><small>${escapeHtml(c.name)}</small></th>`).join('')}</tr>`;
   const rows = doc.features.map(
@@ -103,7 +103,11 @@ export function itemsHtml(
     .map((l) => ({ ...l, title: l.rel === 'next' ? '下一页 next' : '上一页 prev' }));
   return page(
     title,
-    `<p>共 ${doc.numberMatched} 个，本页 ${doc.numberReturned} 个 (${doc.numberMatched} matched, ${doc.numberReturned} returned)</p>
+    `<p>${
+      doc.numberMatched === undefined
+        ? `本页 ${doc.numberReturned} 个 (${doc.numberReturned} returned)`
+        : `共 ${doc.numberMatched} 个，本页 ${doc.numberReturned} 个 (${doc.numberMatched} matched, ${doc.numberReturned} returned)`
+    }</p>
 <table>${head}${rows.join('')}</table>${linkList(paging)}`,
   );
 }

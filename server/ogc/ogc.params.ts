@@ -7,6 +7,7 @@ import { badRequest } from '../http/errors.ts';
 import { parseBBox } from '../http/params.ts';
 import { ITEMS_PARAMETERS, type OgcCollection } from './ogc.collections.ts';
 import type { ItemsQuery } from './ogc.queries.ts';
+import { decodeCursor } from './ogc.cursor.ts';
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 10_000;
@@ -82,7 +83,7 @@ export function parseDatetime(value: unknown): ItemsQuery['datetime'] {
   return { start, end };
 }
 
-/** bbox, datetime, limit, offset and property filters of the items route. */
+/** bbox, datetime, limit, cursor (or the older offset) and property filters of the items route. */
 export function parseItemsQuery(query: Query, collection: OgcCollection): ItemsQuery {
   const filters: [string, string][] = [];
   for (const [name, value] of Object.entries(query)) {
@@ -102,11 +103,15 @@ export function parseItemsQuery(query: Query, collection: OgcCollection): ItemsQ
     if (typeof value !== 'string') throw badRequest(name, `${name} must be given once`);
     filters.push([name, value]);
   }
+  const cursor = decodeCursor(query.cursor);
+  const offset = integer(query.offset, 'offset', 0, Number.MAX_SAFE_INTEGER, 0);
+  if (cursor && query.offset !== undefined) throw badRequest('cursor', 'give cursor or offset, not both');
   return {
     bbox: parseBBox(query.bbox, 'bbox'),
     datetime: parseDatetime(query.datetime),
     limit: integer(query.limit, 'limit', 1, MAX_LIMIT, DEFAULT_LIMIT),
-    offset: integer(query.offset, 'offset', 0, Number.MAX_SAFE_INTEGER, 0),
+    offset,
+    ...(cursor ? { cursor } : {}),
     filters,
   };
 }

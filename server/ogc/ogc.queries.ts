@@ -9,13 +9,16 @@ import type { DB } from '../db/schema.ts';
 import { stMakeEnvelope } from '../db/postgis.queries.ts';
 import type { BBox } from '../http/params.ts';
 import type { OgcCollection } from './ogc.collections.ts';
+import type { Cursor } from './ogc.cursor.ts';
 
 export interface ItemsQuery {
   bbox?: BBox;
   /** Both ends included; an absent end is open. Only collections with a `temporal` are filtered. */
   datetime?: { start?: string; end?: string };
   limit: number;
+  /** Rows skipped (old links only; new next links carry a cursor). */
   offset: number;
+  cursor?: Cursor;
   /** Property filters, each `expr = value` (text columns only). */
   filters: readonly [string, string][];
 }
@@ -59,20 +62,63 @@ function toFeature({ __id, __geometry, __etag: _etag, ...properties }: Row): Ogc
   return { type: 'Feature', id: __id, geometry: __geometry, properties };
 }
 
-/** One page of items in key order, and how many match in all. */
-export async function listItems(
+/** One page of items in key order; whether pages come after it and before it. */
+export interface ItemsPage {
+  features: OgcFeature[];
+  hasNext: boolean;
+  hasPrev: boolean;
+}
+
+/**
+ * One page of items in key order. With a cursor, a keyset read (`key > cursor ORDER BY key
+ * LIMIT n + 1` on the key's unique index): the same cost at any depth. `offset` is still read
+ * for old links; its cost grows with the offset, and its next link is a cursor.
+ */
+export async function listItems(db: Kysely<DB>, c: OgcCollection, q: ItemsQuery, reader: Reader): Promise<ItemsPage> {
+  const where = whereClause(c, q);
+  const select = sql`SELECT ${selectList(c, reader)} FROM ${c.from}`;
+  const take = q.limit + 1;
+  if (q.cursor?.direction === 'before') {
+    const { rows } = await sql<Row>`${select} WHERE ${where} AND ${c.key} < ${q.cursor.key}
+                                    ORDER BY ${c.key} DESC LIMIT ${take}`.execute(db);
+    const page = rows.slice(0, q.limit).reverse();
+    return { features: page.map(toFeature), hasNext: true, hasPrev: rows.length > q.limit };
+  }
+  const { rows } = q.cursor
+    ? await sql<Row>`${select} WHERE ${where} AND ${c.key} > ${q.cursor.key}
+                     ORDER BY ${c.key} LIMIT ${take}`.execute(db)
+    : await sql<Row>`${select} WHERE ${where} ORDER BY ${c.key} LIMIT ${take} OFFSET ${q.offset}`.execute(db);
+  return {
+    features: rows.slice(0, q.limit).map(toFeature),
+    hasNext: rows.length > q.limit,
+    hasPrev: q.cursor !== undefined || q.offset > 0,
+  };
+}
+
+/** Whether a query filters the collection (a bbox, a datetime or a property filter). */
+export const isFiltered = (q: Pick<ItemsQuery, 'bbox' | 'datetime' | 'filters'>): boolean =>
+  q.bbox !== undefined || q.datetime !== undefined || q.filters.length > 0;
+
+/**
+ * How many items a filtered query matches, counted up to `cap`: the count when it is at most
+ * `cap`, undefined past it (the read stops at cap + 1 rows, so its cost is bounded).
+ */
+export async function countMatchedUpTo(
   db: Kysely<DB>,
   c: OgcCollection,
-  q: ItemsQuery,
-  reader: Reader,
-): Promise<{ features: OgcFeature[]; numberMatched: number }> {
-  const where = whereClause(c, q);
-  const [page, count] = await Promise.all([
-    sql<Row>`SELECT ${selectList(c, reader)} FROM ${c.from} WHERE ${where}
-             ORDER BY ${c.key} LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db),
-    sql<{ n: number }>`SELECT count(*)::int AS n FROM ${c.from} WHERE ${where}`.execute(db),
-  ]);
-  return { features: page.rows.map(toFeature), numberMatched: count.rows[0]!.n };
+  q: Pick<ItemsQuery, 'bbox' | 'datetime' | 'filters'>,
+  cap: number,
+): Promise<number | undefined> {
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM
+    (SELECT 1 FROM ${c.from} WHERE ${whereClause(c, q)} LIMIT ${cap + 1}) x`.execute(db);
+  const n = rows[0]!.n;
+  return n <= cap ? n : undefined;
+}
+
+/** Every item of the collection, counted (one scan: run once per data version, ogc.stats.ts). */
+export async function countAll(db: Kysely<DB>, c: OgcCollection): Promise<number> {
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${c.from}`.execute(db);
+  return rows[0]!.n;
 }
 
 /** One item by its key, with its entity tag. */

@@ -8,7 +8,9 @@ import express, { Router, type Request, type Response } from 'express';
 import { publicReads, type AppContext } from '../context.ts';
 import { HttpError, notFound, unauthorized } from '../http/errors.ts';
 import { OGC_COLLECTIONS, findCollection, type OgcCollection } from './ogc.collections.ts';
-import { collectionExtent, getItem, listItems } from './ogc.queries.ts';
+import { countMatchedUpTo, getItem, isFiltered, listItems } from './ogc.queries.ts';
+import { CollectionStatsCache } from './ogc.stats.ts';
+import { encodeCursor } from './ogc.cursor.ts';
 import { checkPlainQuery, linkTo, parseFormat, parseItemsQuery, type OgcFormat } from './ogc.params.ts';
 import {
   collectionHtml,
@@ -83,8 +85,22 @@ function collectionOf(id: string | undefined, req: Request): OgcCollection {
 /** Where a GET reads: the replica for anonymous readers (DATABASE_READ_URL), the primary for signed-in ones (read-your-writes after a Part 4 write). */
 const readsFor = (ctx: AppContext, req: Request) => publicReads(ctx, Boolean(req.user));
 
-async function collectionDoc(db: AppContext['db'], c: OgcCollection, base: string, lang: Lang, format: OgcFormat) {
-  const bbox = await collectionExtent(db, c);
+/**
+ * numberMatched (optional in OGC API Features Part 1): without filters the exact count, kept
+ * per data version (ogc.stats.ts); with a bbox, datetime or property filter the exact count
+ * when at most EXACT_COUNT_CAP items match (counted with a read that stops there), omitted
+ * past it. No page pays for a count(*) over the whole layer.
+ */
+export const EXACT_COUNT_CAP = 10_000;
+
+async function collectionDoc(
+  stats: CollectionStatsCache,
+  c: OgcCollection,
+  base: string,
+  lang: Lang,
+  format: OgcFormat,
+) {
+  const bbox = (await stats.get(c)).extent;
   return {
     id: c.id,
     title: c.title[lang],
@@ -115,6 +131,8 @@ async function collectionDoc(db: AppContext['db'], c: OgcCollection, base: strin
 
 export function ogcRoutes(ctx: AppContext): Router {
   const router = Router();
+  // Extents and counts follow what anonymous readers see (the replica when there is one).
+  const stats = new CollectionStatsCache(publicReads(ctx));
   // Part 4 bodies come as application/geo+json; the app parses application/json already.
   router.use(express.json({ type: [GEOJSON], limit: '5mb' }));
 
@@ -169,9 +187,7 @@ export function ogcRoutes(ctx: AppContext): Router {
     checkPlainQuery(req.query);
     const { format, lang, base } = context(req);
     const readable = OGC_COLLECTIONS.filter((c) => !c.staffOnly || req.user);
-    const collections = await Promise.all(
-      readable.map((c) => collectionDoc(readsFor(ctx, req), c, base, lang, format)),
-    );
+    const collections = await Promise.all(readable.map((c) => collectionDoc(stats, c, base, lang, format)));
     const doc = { links: selfLinks(base, '/collections', format, JSON_TYPE), collections };
     send(res, format, JSON_TYPE, doc, () => collectionsHtml(collections));
   });
@@ -180,7 +196,7 @@ export function ogcRoutes(ctx: AppContext): Router {
     const c = collectionOf(req.params.id, req);
     checkPlainQuery(req.query);
     const { format, lang, base } = context(req);
-    const doc = await collectionDoc(readsFor(ctx, req), c, base, lang, format);
+    const doc = await collectionDoc(stats, c, base, lang, format);
     send(res, format, JSON_TYPE, doc, () => collectionHtml(doc));
   });
 
@@ -195,7 +211,13 @@ export function ogcRoutes(ctx: AppContext): Router {
     const c = collectionOf(req.params.id, req);
     const query = parseItemsQuery(req.query, c);
     const { format, lang, base } = context(req);
-    const { features, numberMatched } = await listItems(readsFor(ctx, req), c, query, { signedIn: Boolean(req.user) });
+    const reader = { signedIn: Boolean(req.user) };
+    const db = readsFor(ctx, req);
+    const [page, numberMatched] = await Promise.all([
+      listItems(db, c, query, reader),
+      isFiltered(query) ? countMatchedUpTo(db, c, query, EXACT_COUNT_CAP) : stats.get(c).then((s) => s.count),
+    ]);
+    const { features } = page;
     const path = `/collections/${c.id}/items`;
     const links: Link[] = [
       ...selfLinks(base, path, format, GEOJSON, req.query),
@@ -208,29 +230,33 @@ export function ogcRoutes(ctx: AppContext): Router {
       { href: `${base}/collections/${c.id}/schema`, rel: 'describedBy', type: SCHEMA_TYPE, title: 'JSON Schema' },
     ];
     const pageType = format === 'html' ? 'text/html' : GEOJSON;
-    if (query.offset + features.length < numberMatched) {
-      links.push({
-        href: linkTo(base, path, req.query, { offset: String(query.offset + query.limit), limit: String(query.limit) }),
-        rel: 'next',
-        type: pageType,
-        title: 'next',
-      });
-    }
-    if (query.offset > 0) {
+    const pageLink = (rel: 'next' | 'prev', changes: Record<string, string | undefined>) =>
       links.push({
         href: linkTo(base, path, req.query, {
-          offset: String(Math.max(0, query.offset - query.limit)),
+          offset: undefined,
+          cursor: undefined,
+          ...changes,
           limit: String(query.limit),
         }),
-        rel: 'prev',
+        rel,
         type: pageType,
-        title: 'prev',
+        title: rel,
       });
+    const first = features[0]?.id;
+    const last = features.at(-1)?.id;
+    if (page.hasNext && last !== undefined)
+      pageLink('next', { cursor: encodeCursor({ direction: 'after', key: last }) });
+    if (page.hasPrev && query.cursor === undefined) {
+      // An old offset link goes back by offset.
+      pageLink('prev', { offset: String(Math.max(0, query.offset - query.limit)) });
+    } else if (page.hasPrev) {
+      // A keyset page goes back by a cursor before its first item (an empty page: to the start).
+      pageLink('prev', first === undefined ? {} : { cursor: encodeCursor({ direction: 'before', key: first }) });
     }
     const doc = {
       type: 'FeatureCollection',
       features,
-      numberMatched,
+      ...(numberMatched === undefined ? {} : { numberMatched }),
       numberReturned: features.length,
       timeStamp: new Date().toISOString(),
       links,

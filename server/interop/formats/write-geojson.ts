@@ -24,3 +24,25 @@ export function writeGeoJson(features: Feature[], options: WriteOptions): Uint8A
     collection.crs = { type: 'name', properties: { name: crsUrn(crs) } };
   return new TextEncoder().encode(JSON.stringify(collection));
 }
+
+/**
+ * The same FeatureCollection, written batch by batch as rows arrive (issue 20: a whole layer
+ * with memory flat); byte for byte what writeGeoJson gives for all the batches together.
+ */
+export async function* streamGeoJson(batches: AsyncIterable<Feature[]>, options: WriteOptions): AsyncGenerator<string> {
+  const crs = parseCrsName(options.crs ?? 'EPSG:4326');
+  yield '{"type":"FeatureCollection","features":[';
+  let first = true;
+  for await (const batch of batches) {
+    if (batch.length === 0) continue;
+    yield `${first ? '' : ','}${toOutputCrs(batch, crs)
+      .map((f) => JSON.stringify(f))
+      .join(',')}`;
+    first = false;
+  }
+  const member =
+    options.geojsonCrsMember && crs !== 'EPSG:4326'
+      ? `,"crs":${JSON.stringify({ type: 'name', properties: { name: crsUrn(crs) } })}`
+      : '';
+  yield `]${member}}`;
+}

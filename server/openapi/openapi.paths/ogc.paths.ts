@@ -46,7 +46,17 @@ const itemsParams: Parameter[] = [
     maximum: 10_000,
     default: 100,
   }),
-  queryParam('offset', 'Features to skip (the `next` link carries it)', { type: 'integer', minimum: 0 }),
+  queryParam(
+    'offset',
+    'Features to skip (older links; its cost grows with it: follow `next`, which carries a cursor)',
+    {
+      type: 'integer',
+      minimum: 0,
+    },
+  ),
+  queryParam('cursor', 'Where the page starts: opaque, copied from a `next` or `prev` link (keyset paging)', {
+    type: 'string',
+  }),
   ...filters.map((name) => queryParam(name, `Equality filter on the property \`${name}\` (collections that have it)`)),
 ];
 const geojsonAndHtml = (description: string, schema: z.ZodType): Json => ({
