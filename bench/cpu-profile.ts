@@ -12,6 +12,8 @@ interface ProfileNode {
   callFrame: { functionName: string; url: string; lineNumber: number };
 }
 interface Profile {
+  startTime: number;
+  endTime: number;
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -53,13 +55,28 @@ export function partOf(functionName: string, url: string): string {
   return 'other';
 }
 
-export function summariseProfile(file: string, topN = 15): ProfileSummary {
+/**
+ * Only the samples between `fromEndMs` and `toEndMs` before the profile's end count (the load
+ * window: the server's start-up, index build and validation warm-up stay out).
+ */
+export interface ProfileWindow {
+  fromEndMs: number;
+  toEndMs: number;
+}
+
+export function summariseProfile(file: string, topN = 15, window?: ProfileWindow): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map<number, number>();
+  const from = window ? profile.endTime - window.fromEndMs * 1000 : -Infinity;
+  const to = window ? profile.endTime - window.toEndMs * 1000 : Infinity;
+  let t = profile.startTime;
   for (let i = 0; i < profile.samples.length; i++) {
+    const delta = profile.timeDeltas[i] ?? 0;
+    t += delta;
+    if (t < from || t > to) continue;
     const id = profile.samples[i]!;
-    selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    selfUs.set(id, (selfUs.get(id) ?? 0) + delta);
   }
   const byFunction = new Map<string, { name: string; where: string; part: string; us: number }>();
   const byPart = new Map<string, number>();

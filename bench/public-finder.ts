@@ -19,7 +19,7 @@ import { sql } from 'kysely';
 import { openDatabase } from '../server/db/database.ts';
 import { createRng } from '../data/generator/index.ts';
 import { cpuMs, rssMB, sampleSchema, startServer, withSearchPath, type Running } from './public-locate.ts';
-import { profileTable, summariseProfile } from './cpu-profile.ts';
+import { profileTable, summariseProfile, type ProfileWindow } from './cpu-profile.ts';
 
 export type FinderMode = 'express' | 'fast';
 
@@ -82,6 +82,8 @@ async function measure(
   path: () => string,
   connections: number,
   durationS: number,
+  /** Told the measured run's start and end (performance.now(), ms). */
+  measured?: (startMs: number, endMs: number) => void,
 ): Promise<Omit<FinderRun, 'mode' | 'round'>> {
   const requests = [{ method: 'GET' as const, setupRequest: (req: object) => ({ ...req, path: path() }) }];
   await autocannon({ url: server.url, connections, duration: 2, requests }); // warm-up: JIT, sockets
@@ -91,6 +93,7 @@ async function measure(
   const t0 = performance.now();
   const r = await autocannon({ url: server.url, connections, duration: durationS, requests });
   const wallMs = performance.now() - t0;
+  measured?.(t0, t0 + wallMs);
   const serverMs = cpuMs(server.child.pid!) - cpu0;
   const client = process.cpuUsage(client0);
   return {
@@ -171,19 +174,32 @@ export async function benchPublicFinder(options: FinderBenchOptions = {}): Promi
       mkdirSync(dir, { recursive: true });
       const server = await startServer(url, true, log, env(mode), ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
       const before = new Set(readdirSync(dir));
+      let window: ProfileWindow | undefined;
+      let run: Omit<FinderRun, 'mode' | 'round'> | undefined;
       try {
         let i = 0;
-        await measure(server, () => points[i++ % points.length]!, connections, durationS);
+        run = await measure(
+          server,
+          () => points[i++ % points.length]!,
+          connections,
+          durationS,
+          (startMs, endMs) => {
+            window = { fromEndMs: -startMs, toEndMs: -endMs };
+          },
+        );
       } finally {
+        const stopAt = performance.now();
         await server.stop();
+        // The profile ends as the server exits, just after stop(): the window counted back from there.
+        if (window) window = { fromEndMs: stopAt + window.fromEndMs, toEndMs: stopAt + window.toEndMs };
       }
       const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile') && !before.has(f));
       if (file)
         profiles.push({
           mode,
           table: profileTable(
-            `${mode} path, ${connections} connections, ${join(dir, file)}`,
-            summariseProfile(join(dir, file)),
+            `${mode} path, ${connections} connections, the ${durationS} s under load (profiled: ${run?.requestsPerS} req/s), ${join(dir, file)}`,
+            summariseProfile(join(dir, file), 15, window),
           ),
         });
     }

@@ -14,7 +14,7 @@ import type { Express, NextFunction, Request, RequestHandler, Response } from 'e
 import { errorHandler } from '../http/errors.ts';
 import type { FrontHandler } from '../http/before-express.ts';
 import { locateGridIndex, nearestStationIndexes, type LocateIndex } from './public-index.ts';
-import { locateJson, nearestJson } from './locate-json.ts';
+import { locateJson, nearestJson, type JsonText } from './locate-json.ts';
 import {
   DEFAULT_STATIONS,
   MAX_STATIONS,
@@ -68,7 +68,7 @@ function parseRequest(req: IncomingMessage): Parsed | null {
   }
 }
 
-function body(index: LocateIndex, p: Parsed, now: Date): string {
+function body(index: LocateIndex, p: Parsed, now: Date): JsonText {
   const { lon, lat } = p.point;
   const near = nearestStationIndexes(index, lon, lat, p.limit, p.kinds);
   return p.path === LOCATE
@@ -80,18 +80,22 @@ export function finderFastPath(options: FinderFastPathOptions): FrontHandler {
   const { app, limiter, securityHeaders, now } = options;
   const headerCount = securityHeaders.length;
 
-  const send = (res: ServerResponse, text: string) => {
-    const headers = securityHeaders.slice();
-    headers.push(
-      'content-type',
-      'application/json; charset=utf-8',
-      'content-length',
-      String(Buffer.byteLength(text)),
-      'cache-control',
-      'no-store',
-    );
+  // One header list for every answer: writeHead reads it synchronously and keeps no reference,
+  // so only the length slot changes per answer.
+  const headers = [
+    ...securityHeaders,
+    'content-type',
+    'application/json; charset=utf-8',
+    'content-length',
+    '0',
+    'cache-control',
+    'no-store',
+  ];
+  const lengthSlot = headerCount + 3;
+  const send = (res: ServerResponse, answer: JsonText) => {
+    headers[lengthSlot] = String(answer.bytes);
     res.writeHead(200, headers);
-    res.end(text);
+    res.end(answer.text);
   };
 
   return (req, res) => {
@@ -99,14 +103,14 @@ export function finderFastPath(options: FinderFastPathOptions): FrontHandler {
     if (!index) return false;
     const parsed = parseRequest(req);
     if (!parsed) return false;
-    let text: string;
+    let answer: JsonText;
     try {
-      text = body(index, parsed, now());
+      answer = body(index, parsed, now());
     } catch {
       return false; // Express runs the route again and writes its 500
     }
     if (!limiter) {
-      send(res, text);
+      send(res, answer);
       return true;
     }
     // With the limiter: as Express would run it (req.ip, trust proxy, res.status/json for the 429).
@@ -121,10 +125,10 @@ export function finderFastPath(options: FinderFastPathOptions): FrontHandler {
       if (error) return errorHandler(error, request, response, () => {});
       res.writeHead(200, {
         'content-type': 'application/json; charset=utf-8',
-        'content-length': Buffer.byteLength(text),
+        'content-length': answer.bytes,
         'cache-control': 'no-store',
       });
-      res.end(text);
+      res.end(answer.text);
     };
     void limiter(request, response, next);
     return true;
