@@ -18,10 +18,48 @@ import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import { openDatabase } from '../server/db/database.ts';
 import { createRng } from '../data/generator/index.ts';
-import { cpuMs, rssMB, sampleSchema, startServer, withSearchPath, type Running } from './public-locate.ts';
+import { spawn } from 'node:child_process';
+import { cpuMs, freePort, rssMB, sampleSchema, startServer, withSearchPath, type Running } from './public-locate.ts';
 import { profileTable, summariseProfile, type ProfileWindow } from './cpu-profile.ts';
 
-export type FinderMode = 'express' | 'fast';
+export type FinderMode = 'express' | 'fast' | 'bare';
+
+/**
+ * The ceiling on this machine with autocannon beside it: a bare node:http server answering one
+ * fixed body of the finder's size (no parsing, no lookup), the same headers' size.
+ */
+const BARE_SERVER = `
+const http = require('node:http');
+const body = Buffer.alloc(Number(process.env.BODY_BYTES), 'x');
+const headers = { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length,
+  'cache-control': 'no-store', 'x-padding': 'p'.repeat(Number(process.env.HEADER_BYTES)) };
+const server = http.createServer((req, res) => { res.writeHead(200, headers); res.end(body); });
+server.keepAliveTimeout = 65000;
+server.listen(Number(process.env.PORT), '127.0.0.1', () => console.log('bare ready'));
+process.on('SIGTERM', () => process.exit(0));
+`;
+
+async function startBare(bodyBytes: number, headerBytes: number): Promise<Running> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['-e', BARE_SERVER], {
+    env: { ...process.env, PORT: String(port), BODY_BYTES: String(bodyBytes), HEADER_BYTES: String(headerBytes) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => d.toString().includes('bare ready') && resolve());
+    child.once('exit', () => reject(new Error('the bare server exited')));
+  });
+  return {
+    child,
+    url: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
 
 export interface FinderBenchOptions {
   databaseUrl?: string;
@@ -68,7 +106,7 @@ export interface FinderBenchResult {
   stations: number;
   durationS: number;
   rows: FinderRow[];
-  rssMB: Record<FinderMode, number>;
+  rssMB: Record<'express' | 'fast', number>;
   profiles: { mode: FinderMode; table: string }[];
 }
 
@@ -140,19 +178,25 @@ export async function benchPublicFinder(options: FinderBenchOptions = {}): Promi
     `public finder: ${c.grids} grids, ${stations} stations, ${connectionCounts.join(' and ')} connections × ${durationS} s, ${rounds} rounds`,
   );
 
-  const modes: FinderMode[] = ['express', 'fast'];
-  const env = (mode: FinderMode) => ({ WANGGE_PUBLIC_FAST_PATH: mode === 'fast' ? '1' : '0' });
+  const modes = ['express', 'fast'] as const;
+  const env = (mode: 'express' | 'fast') => ({ WANGGE_PUBLIC_FAST_PATH: mode === 'fast' ? '1' : '0' });
   const servers = new Map<FinderMode, Running>();
   const runs: FinderRun[] = [];
-  const rss = {} as Record<FinderMode, number>;
+  const rss = {} as Record<'express' | 'fast', number>;
   const profiles: FinderBenchResult['profiles'] = [];
   try {
     for (const mode of modes) servers.set(mode, await startServer(url, true, log, env(mode)));
+    // The bare server answers as many bytes as the finder does (headers and body) for the same point.
+    const probe = await fetch(`${servers.get('fast')!.url}${points[0]}`);
+    const bodyBytes = (await probe.arrayBuffer()).byteLength;
+    let headerBytes = 0;
+    probe.headers.forEach((value, name) => (headerBytes += name.length + value.length + 4));
+    servers.set('bare', await startBare(bodyBytes, Math.max(0, headerBytes - 120)));
     let i = 0;
     const path = () => points[i++ % points.length]!;
     for (let round = 1; round <= rounds; round++) {
       for (const connections of connectionCounts) {
-        for (const mode of modes) {
+        for (const mode of [...modes, 'bare' as const]) {
           const run = { mode, round, ...(await measure(servers.get(mode)!, path, connections, durationS)) };
           runs.push(run);
           log(
@@ -212,7 +256,7 @@ export async function benchPublicFinder(options: FinderBenchOptions = {}): Promi
   }
   const rows: FinderRow[] = [];
   for (const connections of connectionCounts) {
-    for (const mode of modes) {
+    for (const mode of [...modes, 'bare' as const]) {
       const mine = runs.filter((r) => r.mode === mode && r.connections === connections);
       const m = (k: keyof FinderRun) => median(mine.map((r) => r[k] as number));
       rows.push({
@@ -235,15 +279,16 @@ export function finderTable(r: FinderBenchResult): string {
   const lines = [
     `Public finder at scale · ${r.grids} grids, ${r.stations} stations · autocannon ${r.durationS} s per run, medians of ${r.rows[0]?.runs.length ?? 0} rounds (Express and fast path alternating)`,
     '',
-    '| connections | path | req/s | p50 (ms) | p99 (ms) | server CPU (% of a core) | server µs/request | autocannon CPU (% of a core) | runs (req/s / p99) | fast / Express |',
+    '| connections | path | req/s | p50 (ms) | p99 (ms) | server CPU (% of a core) | server µs/request | autocannon CPU (% of a core) | runs (req/s / p99) | ÷ Express |',
     '|---:|---|---:|---:|---:|---:|---:|---:|---|---:|',
   ];
   for (const row of r.rows) {
     const express = r.rows.find((x) => x.mode === 'express' && x.connections === row.connections)!;
-    const ratio = row.mode === 'fast' ? `${(row.requestsPerS / express.requestsPerS).toFixed(2)}×` : '—';
+    const ratio = row.mode !== 'express' ? `${(row.requestsPerS / express.requestsPerS).toFixed(2)}×` : '—';
+    const label = { express: 'Express route', fast: 'fast path', bare: 'bare node:http, fixed answer' }[row.mode];
     const runs = row.runs.map((x) => `${x.requestsPerS} / ${x.p99Ms}`).join(', ');
     lines.push(
-      `| ${row.connections} | ${row.mode} | ${row.requestsPerS} | ${row.p50Ms} | ${row.p99Ms} | ${row.serverCpu} | ${row.cpuUsPerRequest} | ${row.clientCpu} | ${runs} | ${ratio} |`,
+      `| ${row.connections} | ${label} | ${row.requestsPerS} | ${row.p50Ms} | ${row.p99Ms} | ${row.serverCpu} | ${row.cpuUsPerRequest} | ${row.clientCpu} | ${runs} | ${ratio} |`,
     );
   }
   lines.push('', `Server RSS after the runs: Express path ${r.rssMB.express} MB, fast path ${r.rssMB.fast} MB.`);
