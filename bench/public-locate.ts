@@ -70,7 +70,7 @@ export async function freePort(): Promise<number> {
 }
 
 /** A schema of views over public with `stations` replaced by a fixed sample (md5 order). */
-async function sampleSchema(databaseUrl: string, stations: number): Promise<string> {
+export async function sampleSchema(databaseUrl: string, stations: number): Promise<string> {
   const schema = `bench_public_${stations}`;
   const database = await openDatabase({ driver: 'server', connectionString: databaseUrl, max: 1 });
   const db = database.db;
@@ -124,9 +124,11 @@ export async function startServer(
   log: (line: string) => void,
   /** More environment for the server (e.g. another rate limit switched off). */
   env: Record<string, string> = {},
+  /** More node options (e.g. --cpu-prof). */
+  nodeArgs: string[] = [],
 ): Promise<Running> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -194,6 +194,13 @@ if (process.env.BENCH_COVERAGE !== '0' && url) {
       );
     }
 
+    // The finder at scale (issue 20): the fast path in front of Express against the Express
+    // route, at 10 and 50 connections, alternating (bench/public-finder.ts). BENCH_FINDER=0 skips it.
+    if (process.env.BENCH_FINDER !== '0') {
+      const { benchPublicFinder, finderTable } = await import('./public-finder.ts');
+      console.log('\n' + finderTable(await benchPublicFinder({ databaseUrl: url })));
+    }
+
     // Vector tiles (issue 7): served tiles against ST_AsMVT and unsimplified encoding (bench/tiles.ts).
     const { benchTiles, tilesTable } = await import('./tiles.ts');
     const tileDb = await openDatabase({ driver: 'server', connectionString: url });

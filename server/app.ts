@@ -20,7 +20,8 @@ import { partyCoverageRoutes } from './party-coverage/party-coverage.routes.ts';
 import { stationReachRoutes } from './station-reach/station-reach.routes.ts';
 import { roadsRoutes } from './roads/roads.routes.ts';
 import { reportsRoutes } from './reports/reports.routes.ts';
-import { publicRoutes } from './public/public.routes.ts';
+import { publicFinder } from './public/public.routes.ts';
+import { answerBeforeExpress } from './http/before-express.ts';
 import { importRoutes } from './interop/import.routes.ts';
 import { exportRoutes } from './interop/export.routes.ts';
 import { ogcRoutes } from './ogc/ogc.routes.ts';
@@ -58,12 +59,15 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): express.Ex
   if (ctx.config.trustProxy) app.set('trust proxy', trustProxyValue(ctx.config.trustProxy));
   app.use(securityHeaders(ctx.config));
   app.set('query parser', 'simple');
-  app.use(express.json({ limit: '5mb' }));
+  // Bodies are parsed only where a request can carry one: the public GETs skip the parser.
+  const json = express.json({ limit: '5mb' });
+  app.use((req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? next() : json(req, res, next)));
 
   const api = express.Router();
   // The residents' lookups come first: the busiest, anonymous routes skip the session lookup
   // and the walk through every staff route.
-  api.use(publicRoutes(ctx));
+  const finder = publicFinder(ctx);
+  api.use(finder.routes);
   api.use(publicCaseRoutes(ctx, { report: casePhotoUpload('case') })); // issue 18: residents report, track and rate cases
   api.use(loadSession(ctx));
   api.use(idempotency(ctx));
@@ -131,5 +135,8 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): express.Ex
     );
   }
   app.use(errorHandler);
+  // Issue 20: the finder's locate and nearest answered before Express (same answers, same headers).
+  const fast = finder.fastPath(app);
+  if (fast) answerBeforeExpress(app, fast);
   return app;
 }

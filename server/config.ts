@@ -19,6 +19,8 @@ export interface Config {
   publicRateLimit: number;
   /** In-process indexes for the public finder (WANGGE_PUBLIC_INDEX=0: PostGIS per request, the benchmark's anchor). */
   publicIndex: boolean;
+  /** Locate and nearest answered in front of Express (WANGGE_PUBLIC_FAST_PATH=0: through Express, the benchmark's anchor). */
+  publicFastPath: boolean;
   /** Sessions end this many hours after sign-in whatever happens (WANGGE_SESSION_HOURS, default 12). */
   sessionHours: number;
   /** ...and after this many minutes without a request (WANGGE_SESSION_IDLE_MINUTES, default 120; 0 = no idle timeout). */
@@ -63,6 +65,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loadDemo: env.WANGGE_LOAD_DEMO !== '0',
     publicRateLimit,
     publicIndex: env.WANGGE_PUBLIC_INDEX !== '0',
+    publicFastPath: env.WANGGE_PUBLIC_FAST_PATH !== '0',
     sessionHours: count('WANGGE_SESSION_HOURS', 12, 'a number of hours') || 12,
     sessionIdleMinutes: count('WANGGE_SESSION_IDLE_MINUTES', 120, 'a number of minutes (0 = no idle timeout)'),
     loginRateLimit: Math.floor(

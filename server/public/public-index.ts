@@ -80,12 +80,17 @@ export async function buildLocateIndex(db: Kysely<DB>): Promise<LocateIndex> {
   };
 }
 
+/** The grid a point lies in, as its position in index.gridInfo (-1: none). */
+export const locateGridIndex = (index: LocateIndex, lon: number, lat: number): number =>
+  locateInRings(index.grids, lon, lat);
+
 export function locateGrid(index: LocateIndex, lon: number, lat: number): GridInfo | null {
-  const i = locateInRings(index.grids, lon, lat);
+  const i = locateGridIndex(index, lon, lat);
   return i < 0 ? null : index.gridInfo[i]!;
 }
 
-export function nearestStations(
+/** The k nearest stations of the kinds asked for, as positions in index.stations. */
+export function nearestStationIndexes(
   index: LocateIndex,
   lon: number,
   lat: number,
@@ -95,7 +100,17 @@ export function nearestStations(
   let mask = 0;
   for (const kind of kinds ?? []) mask |= 1 << STATION_KINDS.indexOf(kind);
   const accept = mask === 0 ? undefined : (i: number) => (index.kindBits[i]! & mask) !== 0;
-  return kNearestGeodesic(index.stationTree, [lon, lat], k, accept).map((n) => ({
+  return kNearestGeodesic(index.stationTree, [lon, lat], k, accept);
+}
+
+export function nearestStations(
+  index: LocateIndex,
+  lon: number,
+  lat: number,
+  k: number,
+  kinds: StationKind[] | undefined,
+) {
+  return nearestStationIndexes(index, lon, lat, k, kinds).map((n) => ({
     station: index.stations[n.index]!,
     distanceM: n.distanceM,
   }));

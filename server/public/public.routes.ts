@@ -3,8 +3,8 @@
  * station for a shareable link. Answers come from the in-process indexes (public-index.ts)
  * once built, else from PostGIS per request; both give the same answers (tests/api/public.test.ts).
  */
-import { Router, type Response } from 'express';
-import { publicReads, type AppContext } from '../context.ts';
+import { Router, type Express, type Response } from 'express';
+import { clockOf, publicReads, type AppContext } from '../context.ts';
 import type {
   PublicCommunityCard,
   PublicGridCard,
@@ -15,6 +15,9 @@ import type {
 } from '../../common/contracts/public.ts';
 import { GRID_CODE } from '../../common/domain.ts';
 import { HttpError, badRequest, notFound } from '../http/errors.ts';
+import { fixedHeadersOf, type FrontHandler } from '../http/before-express.ts';
+import { securityHeaders } from '../http/security.ts';
+import { finderFastPath } from './finder-fast-path.ts';
 import { publicRateLimit } from './rate-limit.ts';
 import { publicIndexesFor, locateGrid, nearestStations, type PublicIndexes } from './public-index.ts';
 import {
@@ -53,19 +56,33 @@ function sendJson(res: Response, body: unknown): void {
 }
 
 export interface PublicRouteOptions {
-  /** The clock for "open now" (tests fix it). */
+  /** The clock for "open now" (tests fix it); the context's clock when absent. */
   now?: () => Date;
 }
 
+export interface PublicFinder {
+  routes: Router;
+  /**
+   * The finder's busiest GETs answered in front of Express (finder-fast-path.ts), sharing these
+   * routes' index, clock and rate limiter; null when WANGGE_PUBLIC_FAST_PATH=0 or the index is off.
+   */
+  fastPath(app: Express): FrontHandler | null;
+}
+
 export function publicRoutes(ctx: AppContext, options: PublicRouteOptions = {}): Router {
+  return publicFinder(ctx, options).routes;
+}
+
+export function publicFinder(ctx: AppContext, options: PublicRouteOptions = {}): PublicFinder {
   const router = Router();
-  const now = options.now ?? (() => new Date());
+  const now = options.now ?? (() => clockOf(ctx));
   // Anonymous reads: the replica when there is one (the index polls its epochs there too).
   const db = publicReads(ctx);
   const indexes: PublicIndexes | null = ctx.config.publicIndex ? publicIndexesFor(db) : null;
   const ready = () => indexes?.locate ?? null;
 
-  router.use('/public', publicRateLimit(ctx.config.publicRateLimit, ctx.counters));
+  const limiter = publicRateLimit(ctx.config.publicRateLimit, ctx.counters);
+  router.use('/public', limiter);
 
   const stationsNear = async (lon: number, lat: number, k: number, kinds: ReturnType<typeof parsePublicKinds>) => {
     const index = ready();
@@ -180,5 +197,15 @@ export function publicRoutes(ctx: AppContext, options: PublicRouteOptions = {}):
     res.set('cache-control', 'public, max-age=60').json(outline);
   });
 
-  return router;
+  const fastPath = (app: Express): FrontHandler | null =>
+    indexes && ctx.config.publicFastPath
+      ? finderFastPath({
+          app,
+          index: ready,
+          limiter: ctx.config.publicRateLimit > 0 ? limiter : null,
+          securityHeaders: fixedHeadersOf(securityHeaders(ctx.config)),
+          now,
+        })
+      : null;
+  return { routes: router, fastPath };
 }
