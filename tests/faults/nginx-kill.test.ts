@@ -87,8 +87,10 @@ describe.skipIf(!!reason)(
         lines.filter((l) => new RegExp(`upstream=${upstream.replace(/\./g, '\\.')} upstream_status=200 `).test(l));
 
       try {
-        await sleep(1_000);
-        expect(servedBy(stack.accessLog(), victim).length).toBeGreaterThan(0);
+        // Both processes serve before the kill (on a loaded machine the load takes a moment to start).
+        await expect
+          .poll(() => servedBy(stack.accessLog(), victim).length, { timeout: 15_000, interval: 200 })
+          .toBeGreaterThan(0);
         const inFlightAtKill = inFlight;
         await stack.apis[0]!.kill9();
         const goneAt = Date.now();
