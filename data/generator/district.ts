@@ -8,7 +8,7 @@
 import type { MultiPolygon } from 'geojson';
 import { buildGridBuildings, buildNonResidential, type BuildingSizes, type GridProfile } from './buildings.ts';
 import { injectDigitisingErrors } from './digitising-errors.ts';
-import { isRuralStreet, planHierarchy, type GridPlan } from './hierarchy.ts';
+import { isRuralStreet, planHierarchy, type GridPlan, type StreetPlan } from './hierarchy.ts';
 import { buildLandcover } from './landcover.ts';
 import { cellAreaM2 } from './lattice.ts';
 import { ANCI_STREETS, roadNames } from './names.ts';
@@ -92,12 +92,13 @@ export function districtPlan(
   );
 }
 
-export function generateDistrict(overrides: Partial<DistrictOptions> = {}): Dataset {
+/** The plan and its streets, communities, grids and compounds as cells: the district before geometry. */
+export function districtHierarchy(overrides: Partial<DistrictOptions> = {}): {
+  plan: DistrictPlan;
+  streets: StreetPlan[];
+} {
   const options: DistrictOptions = { ...ANCI_OPTIONS, ...overrides };
-  const rng = createRng(options.seed);
   const plan = districtPlan(options);
-  const lattice = plan.lattice;
-  const districtCode = `${options.code}000000`;
   const streets = planHierarchy(
     plan,
     {
@@ -108,8 +109,17 @@ export function generateDistrict(overrides: Partial<DistrictOptions> = {}): Data
       compounds: options.compounds,
       evenDensity: options.evenDensity,
     },
-    rng.fork('hierarchy'),
+    createRng(options.seed).fork('hierarchy'),
   );
+  return { plan, streets };
+}
+
+export function generateDistrict(overrides: Partial<DistrictOptions> = {}): Dataset {
+  const options: DistrictOptions = { ...ANCI_OPTIONS, ...overrides };
+  const rng = createRng(options.seed);
+  const { plan, streets } = districtHierarchy(options);
+  const lattice = plan.lattice;
+  const districtCode = `${options.code}000000`;
   const communities = streets.flatMap((s) => s.communities);
   const gridPlans = communities.flatMap((c) => c.grids);
   const compoundPlans = communities.flatMap((c) => c.compounds);

@@ -167,7 +167,11 @@ export function planHierarchy(plan: DistrictPlan, options: HierarchyOptions, rng
   const streets: StreetPlan[] = streetDefs.map((street) => {
     const code = `${options.districtCode}${street.seq}000`;
     const blocks = streetBlocks.get(street.seq)!;
-    const groups = partitionGraph(nodes, blocks, counts.get(street.seq)!, rng.fork(`communities-${code}`))
+    // A community is seeded on a block with land, never on a block wholly in the river: a
+    // community of river alone had no grid and stopped the city (seed 20260, 130145002011).
+    const groups = partitionGraph(nodes, blocks, counts.get(street.seq)!, rng.fork(`communities-${code}`), (b) =>
+      plan.blocks[b]!.some(buildable),
+    )
       .map(cellsOf)
       .sort(reading);
     return {
@@ -202,7 +206,10 @@ export function planHierarchy(plan: DistrictPlan, options: HierarchyOptions, rng
       const density = rural || options.evenDensity ? 1 : 1.6 - Math.hypot(cx - mx, cy - my) / spread;
       return c.cells.filter(buildable).length * density * grng.float(0.7, 1.3);
     });
-    const maxima = group.map((c) => Math.min(rural ? 5 : 12, Math.floor(c.cells.filter(buildable).length / 2)));
+    // At least one grid each: grids tile the community (a community with no grid is a gap).
+    const maxima = group.map((c) =>
+      Math.max(1, Math.min(rural ? 5 : 12, Math.floor(c.cells.filter(buildable).length / 2))),
+    );
     allocateBounded(rural ? villageGrids : options.grids - villageGrids, weights, rural ? 2 : 3, maxima).forEach(
       (k, i) => {
         const community = group[i]!;
@@ -220,6 +227,7 @@ export function planHierarchy(plan: DistrictPlan, options: HierarchyOptions, rng
 
   /** A community's cells as k grids: its blocks, halved or joined until there are k. */
   function splitIntoGrids(p: DistrictPlan, community: CommunityPlan, k: number): number[][] {
+    if (k < 1) throw new Error(`community ${community.code}: no grid for it (${k})`);
     const blockIds = [...new Set(community.cells.map((c) => p.blockOf[c]!))].sort((a, b) => a - b);
     let units = blockIds.map((b) => [...p.blocks[b]!]);
     // A block wholly in the river corridor joins a neighbour: every grid has somewhere to build.

@@ -3,7 +3,9 @@
  * roughly equal weight: farthest-point seeds relaxed by Lloyd steps, then balanced growth
  * (the group furthest below its share takes the frontier node nearest its seed, with a
  * little noise so borders are not straight). Groups are whole nodes: a community is whole
- * blocks, so its boundary runs along roads.
+ * blocks, so its boundary runs along roads. `seedable` (if given) says which nodes may seed a
+ * group: every group holds its seed, so every group then holds a seedable node (a community
+ * holds land to build on, not only river).
  */
 import type { Rng } from './prng.ts';
 
@@ -19,10 +21,11 @@ export function partitionGraph(
   members: readonly number[],
   k: number,
   rng: Rng,
+  seedable?: (node: number) => boolean,
 ): number[][] {
   if (k < 1 || k > members.length) throw new Error(`cannot split ${members.length} nodes into ${k} groups`);
   const member = new Set(members);
-  const seeds = placeSeeds(nodes, members, k, rng);
+  const seeds = placeSeeds(nodes, members, k, rng, seedable);
   const owner = new Map<number, number>();
   const groups: number[][] = seeds.map(() => []);
   const weight = seeds.map(() => 0);
@@ -67,7 +70,13 @@ export function partitionGraph(
   return groups.map((g) => g.sort((a, b) => a - b));
 }
 
-function placeSeeds(nodes: readonly GraphNode[], members: readonly number[], k: number, rng: Rng): number[] {
+function placeSeeds(
+  nodes: readonly GraphNode[],
+  members: readonly number[],
+  k: number,
+  rng: Rng,
+  seedable?: (node: number) => boolean,
+): number[] {
   const xy = members.map((m) => [nodes[m]!.x, nodes[m]!.y] as const);
   const seeds: number[] = [rng.int(0, members.length - 1)];
   const minD = xy.map(() => Infinity);
@@ -104,13 +113,16 @@ function placeSeeds(nodes: readonly GraphNode[], members: readonly number[], k: 
       return n > 0 ? [sx / n, sy / n] : c;
     });
   }
+  // Seeds snap to seedable members while there are enough of them for every group.
+  const allowed = members.map((m) => !seedable || seedable(m));
+  const open = allowed.filter(Boolean).length >= k ? allowed : members.map(() => true);
   const taken = new Set<number>();
   return centres.map(([x, y]) => {
     let best = -1;
     let bestD = Infinity;
     xy.forEach(([cx, cy], idx) => {
       const d = (cx - x) ** 2 + (cy - y) ** 2;
-      if (d < bestD && !taken.has(idx)) {
+      if (d < bestD && !taken.has(idx) && open[idx]) {
         bestD = d;
         best = idx;
       }
