@@ -110,7 +110,7 @@ export interface FinderBenchResult {
   profiles: { mode: FinderMode; table: string }[];
 }
 
-const median = (values: number[]) => {
+export const median = (values: number[]) => {
   const s = [...values].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
@@ -148,15 +148,13 @@ async function measure(
   };
 }
 
-export async function benchPublicFinder(options: FinderBenchOptions = {}): Promise<FinderBenchResult> {
-  const databaseUrl = options.databaseUrl ?? process.env.BENCH_CITY_URL ?? 'postgres://postgres@localhost/wangge_bench';
-  const wanted = options.stations ?? Number(process.env.BENCH_PUBLIC_STATIONS ?? 5000);
-  const durationS = options.durationS ?? Number(process.env.BENCH_FINDER_SECONDS ?? 10);
-  const connectionCounts = options.connectionCounts ?? [10, 50];
-  const rounds = options.rounds ?? Number(process.env.BENCH_FINDER_ROUNDS ?? 2);
-  const profileDir = options.profileDir ?? process.env.BENCH_FINDER_PROFILE;
-  const log = options.log ?? ((line: string) => console.error(line));
-
+/**
+ * The finder's workload: the city's grid and station counts and 20,000 random points over its
+ * extent (seed 20), as request paths. bench/public-finder-nginx.ts sends the same points.
+ */
+export async function finderPoints(
+  databaseUrl: string,
+): Promise<{ grids: number; stations: number; points: string[] }> {
   const database = await openDatabase({ driver: 'server', connectionString: databaseUrl, max: 1 });
   const c = (
     await sql<{ grids: number; stations: number; x0: number; y0: number; x1: number; y1: number }>`
@@ -171,11 +169,24 @@ export async function benchPublicFinder(options: FinderBenchOptions = {}): Promi
     () =>
       `/api/public/locate?lon=${(c.x0 + rng.next() * (c.x1 - c.x0)).toFixed(6)}&lat=${(c.y0 + rng.next() * (c.y1 - c.y0)).toFixed(6)}`,
   );
-  const schema = wanted > 0 && wanted < c.stations ? await sampleSchema(databaseUrl, wanted) : null;
-  const stations = schema ? wanted : c.stations;
+  return { grids: c.grids, stations: c.stations, points };
+}
+
+export async function benchPublicFinder(options: FinderBenchOptions = {}): Promise<FinderBenchResult> {
+  const databaseUrl = options.databaseUrl ?? process.env.BENCH_CITY_URL ?? 'postgres://postgres@localhost/wangge_bench';
+  const wanted = options.stations ?? Number(process.env.BENCH_PUBLIC_STATIONS ?? 5000);
+  const durationS = options.durationS ?? Number(process.env.BENCH_FINDER_SECONDS ?? 10);
+  const connectionCounts = options.connectionCounts ?? [10, 50];
+  const rounds = options.rounds ?? Number(process.env.BENCH_FINDER_ROUNDS ?? 2);
+  const profileDir = options.profileDir ?? process.env.BENCH_FINDER_PROFILE;
+  const log = options.log ?? ((line: string) => console.error(line));
+
+  const { grids, stations: stationCount, points } = await finderPoints(databaseUrl);
+  const schema = wanted > 0 && wanted < stationCount ? await sampleSchema(databaseUrl, wanted) : null;
+  const stations = schema ? wanted : stationCount;
   const url = withSearchPath(databaseUrl, schema);
   log(
-    `public finder: ${c.grids} grids, ${stations} stations, ${connectionCounts.join(' and ')} connections × ${durationS} s, ${rounds} rounds`,
+    `public finder: ${grids} grids, ${stations} stations, ${connectionCounts.join(' and ')} connections × ${durationS} s, ${rounds} rounds`,
   );
 
   const modes = ['express', 'fast'] as const;
@@ -272,7 +283,7 @@ export async function benchPublicFinder(options: FinderBenchOptions = {}): Promi
       });
     }
   }
-  return { grids: c.grids, stations, durationS, rows, rssMB: rss, profiles };
+  return { grids, stations, durationS, rows, rssMB: rss, profiles };
 }
 
 export function finderTable(r: FinderBenchResult): string {

@@ -201,6 +201,18 @@ if (process.env.BENCH_COVERAGE !== '0' && url) {
       console.log('\n' + finderTable(await benchPublicFinder({ databaseUrl: url })));
     }
 
+    // The same workload through nginx (deploy/), in front of one and of two API processes, against
+    // one process directly, with the CPU of each part (bench/public-finder-nginx.ts).
+    // BENCH_FINDER_NGINX=0 skips it; without nginx installed it is skipped with a note.
+    if (process.env.BENCH_FINDER_NGINX !== '0') {
+      const { nginxInstalled } = await import('../deploy/processes.ts');
+      if (!nginxInstalled()) console.log('\nPublic finder through nginx: skipped (/usr/sbin/nginx is not installed)');
+      else {
+        const { benchPublicFinderNginx, finderNginxTable } = await import('./public-finder-nginx.ts');
+        console.log('\n' + finderNginxTable(await benchPublicFinderNginx({ databaseUrl: url })));
+      }
+    }
+
     // Vector tiles (issue 7): served tiles against ST_AsMVT and unsimplified encoding (bench/tiles.ts).
     const { benchTiles, tilesTable } = await import('./tiles.ts');
     const tileDb = await openDatabase({ driver: 'server', connectionString: url });
