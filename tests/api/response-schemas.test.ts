@@ -28,7 +28,8 @@ import { openApiDocument } from '../../server/openapi/openapi.document.ts';
 import { DRIVERS } from '../helpers/db.ts';
 import { httpClient } from '../helpers/http-client.ts';
 import { sessionCookie } from '../helpers/session.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { deploySkipReason, startDeployStack } from '../helpers/deploy-stack.ts';
+import { startTestServer } from '../helpers/test-server.ts';
 
 type Operation = { responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }> };
 const doc = openApiDocument() as { paths: Record<string, { get?: Operation }> };
@@ -124,9 +125,36 @@ function undeclaredFields(schema: JsonSchema, value: unknown, path: string, out:
 
 const DISTRICT = '131002000000';
 
-for (const driver of DRIVERS) {
-  describe(`served bodies match their declared schemas [${driver}]`, () => {
-    let server: TestServer;
+/**
+ * Where the samples are served from: the app on each driver, and (server driver, nginx
+ * installed) two API processes behind nginx as deploy/ runs them, so the whole API's GETs and
+ * the writes that set them up go through the proxy too (issue 20).
+ */
+interface Target {
+  name: string;
+  skip?: string;
+  start(): Promise<{ url: string; close(): Promise<void> }>;
+}
+const deployReason = deploySkipReason();
+const TARGETS: Target[] = [
+  ...DRIVERS.map((driver) => ({
+    name: driver,
+    start: async () => startTestServer({ driver, demo: true }),
+  })),
+  {
+    name: 'server, through nginx to two API processes',
+    skip: deployReason,
+    start: async () => {
+      const stack = await startDeployStack();
+      return { url: stack.nginx.url, close: () => stack.close() };
+    },
+  },
+];
+
+for (const target of TARGETS) {
+  const title = `served bodies match their declared schemas [${target.name}]`;
+  describe.skipIf(!!target.skip)(target.skip ? `${title} (skipped: ${target.skip})` : title, () => {
+    let server: { url: string; close(): Promise<void> };
     let planner: string;
     let admin: string;
     /** Documented path → the URLs (and who asks) sampled for it. */
@@ -146,7 +174,7 @@ for (const driver of DRIVERS) {
     };
 
     beforeAll(async () => {
-      server = await startTestServer({ driver, demo: true });
+      server = await target.start();
       planner = await sessionCookie(server.url, 'planner');
       admin = await sessionCookie(server.url, 'admin');
       const street = (await getJson<RegionList>(`/api/regions?parent=${DISTRICT}`)).regions[0]!.code;
