@@ -19,6 +19,7 @@
 import type pg from 'pg';
 import type { ServerPools } from './server.ts';
 import { databaseUnavailable } from './unavailable.ts';
+import { pingClient } from './session.queries.ts';
 
 /** How long a replica connect may take before the read falls back (and the replica counts as down). */
 export const READ_CONNECT_TIMEOUT_MS = 1_000;
@@ -103,7 +104,7 @@ export class ReadPool {
       try {
         const client = await this.replica.connect();
         try {
-          await client.query('SELECT 1');
+          await pingClient(client);
         } finally {
           client.release();
         }

@@ -39,6 +39,11 @@ export async function ping(db: Kysely<DB>): Promise<void> {
   await sql`select 1`.execute(db);
 }
 
+/** One round trip on a checked-out pg client (the read pool's probe of a replica that was down). */
+export async function pingClient(client: pg.PoolClient): Promise<void> {
+  await client.query('SELECT 1');
+}
+
 export async function postgisVersion(db: Kysely<DB>): Promise<string> {
   const { rows } = await sql<{ v: string }>`select postgis_lib_version() as v`.execute(db);
   return rows[0]?.v ?? 'unknown';

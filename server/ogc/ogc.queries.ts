@@ -151,3 +151,9 @@ export async function collectionExtent(db: Kysely<DB>, c: OgcCollection): Promis
   const r = rows[0];
   return r && r.x0 !== null ? [r.x0, r.y0, r.x1, r.y1] : null;
 }
+
+/** A collection's own change signal (OgcCollection.version) as text; '' when it reads null. */
+export async function collectionSignal(db: Kysely<DB>, version: RawBuilder<unknown>): Promise<string> {
+  const { rows } = await sql<{ v: string | null }>`SELECT (${version})::text AS v`.execute(db);
+  return rows[0]?.v ?? '';
+}

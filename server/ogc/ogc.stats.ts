@@ -8,12 +8,11 @@
  * read again at least every STALE_MS.
  */
 import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { BBox } from '../http/params.ts';
 import { readPublicVersion } from '../public/public.queries.ts';
 import type { OgcCollection } from './ogc.collections.ts';
-import { collectionExtent, countAll } from './ogc.queries.ts';
+import { collectionExtent, collectionSignal, countAll } from './ogc.queries.ts';
 
 export interface CollectionStats {
   extent: BBox | null;
@@ -58,8 +57,7 @@ export class CollectionStatsCache {
   private async versionOf(c: OgcCollection): Promise<string> {
     const data = await this.readDataVersion();
     if (!c.version) return data;
-    const { rows } = await sql<{ v: string | null }>`SELECT (${c.version})::text AS v`.execute(this.db);
-    return `${data}|${rows[0]?.v ?? ''}`;
+    return `${data}|${await collectionSignal(this.db, c.version)}`;
   }
 
   async get(c: OgcCollection): Promise<CollectionStats> {
