@@ -33,6 +33,7 @@ import {
 } from '../server/cases/stats.queries.ts';
 import type { CaseStatsQuery } from '../server/cases/stats-params.ts';
 import { assembleCaseStats } from '../server/cases/stats.ts';
+import { upperMedian as median } from './stats.ts';
 
 export interface CaseStatsBenchOptions {
   databaseUrl: string;
@@ -59,11 +60,6 @@ export interface CaseStatsBenchResult {
 }
 
 const NOW = new Date('2025-06-30T04:00:00Z');
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 /** A uniform number in [0, 1) from the row number and a salt: the same year on every run. */
 const rnd = (salt: number) => sql.raw(`((hashint8(i::bigint * 7919 + ${salt}) & 2147483647) / 2147483648.0)`);

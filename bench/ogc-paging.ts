@@ -26,6 +26,7 @@ import { encodeCursor } from '../server/ogc/ogc.cursor.ts';
 import { rssMB, startServer } from './public-locate.ts';
 import { exportFeatures } from '../server/interop/export.queries.ts';
 import { writeGeoJson } from '../server/interop/formats/write-geojson.ts';
+import { upperMedian as median } from './stats.ts';
 
 const run = promisify(execFile);
 
@@ -74,11 +75,6 @@ export function ogcOptionsFromEnv(url?: string): OgcBenchOptions {
     runs: Number(process.env.BENCH_OGC_RUNS ?? 21),
     log: (l) => console.error(l),
   };
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 async function medianMs(runs: number, fn: () => Promise<unknown>): Promise<number> {

@@ -41,15 +41,9 @@ import {
   type QualityRow,
   type RebalanceRow,
 } from './proposal-types.ts';
+import { median } from './stats.ts';
 
 export type { ProposalBenchOptions, ProposalBenchResult } from './proposal-types.ts';
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  if (s.length === 0) return NaN;
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 /** A planner that also times itself and counts non-contiguous regions (outside the timing). */
 function instrumented(algorithm: Algorithm) {

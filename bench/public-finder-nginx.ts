@@ -20,7 +20,8 @@ import { sql } from 'kysely';
 import { openDatabase } from '../server/db/database.ts';
 import { startApi, startNginx, type Child, type Nginx } from '../deploy/processes.ts';
 import { cpuMs, sampleSchema, withSearchPath } from './public-locate.ts';
-import { finderPoints, median } from './public-finder.ts';
+import { finderPoints } from './public-finder.ts';
+import { median } from './stats.ts';
 
 export type NginxMode = 'direct' | 'nginx-1' | 'nginx-2';
 

@@ -19,8 +19,18 @@ import { sql } from 'kysely';
 import { openDatabase } from '../server/db/database.ts';
 import { createRng } from '../data/generator/index.ts';
 import { spawn } from 'node:child_process';
-import { cpuMs, freePort, rssMB, sampleSchema, startServer, withSearchPath, type Running } from './public-locate.ts';
+import {
+  cityCounts,
+  cpuMs,
+  freePort,
+  rssMB,
+  sampleSchema,
+  startServer,
+  withSearchPath,
+  type Running,
+} from './public-locate.ts';
 import { profileTable, summariseProfile, type ProfileWindow } from './cpu-profile.ts';
+import { median } from './stats.ts';
 
 export type FinderMode = 'express' | 'fast' | 'bare';
 
@@ -110,11 +120,6 @@ export interface FinderBenchResult {
   profiles: { mode: FinderMode; table: string }[];
 }
 
-export const median = (values: number[]) => {
-  const s = [...values].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-
 async function measure(
   server: Running,
   path: () => string,
@@ -156,12 +161,7 @@ export async function finderPoints(
   databaseUrl: string,
 ): Promise<{ grids: number; stations: number; points: string[] }> {
   const database = await openDatabase({ driver: 'server', connectionString: databaseUrl, max: 1 });
-  const c = (
-    await sql<{ grids: number; stations: number; x0: number; y0: number; x1: number; y1: number }>`
-    SELECT (SELECT count(*) FROM grids)::int AS grids, (SELECT count(*) FROM stations)::int AS stations,
-      ST_XMin(e)::float8 x0, ST_YMin(e)::float8 y0, ST_XMax(e)::float8 x1, ST_YMax(e)::float8 y1
-    FROM (SELECT ST_Extent(geom)::geometry e FROM grids) t`.execute(database.db)
-  ).rows[0]!;
+  const c = await cityCounts(database.db);
   await database.close();
   const rng = createRng(20);
   const points = Array.from(

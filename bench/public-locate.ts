@@ -15,7 +15,8 @@ import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../server/db/schema.ts';
 import { openDatabase } from '../server/db/database.ts';
 import { createRng } from '../data/generator/index.ts';
 
@@ -173,6 +174,18 @@ export async function startServer(
   return { child, url, stop };
 }
 
+/** The city's grid and station counts and the grids' extent (where the benches sample points). */
+export async function cityCounts(
+  db: Kysely<DB>,
+): Promise<{ grids: number; stations: number; x0: number; y0: number; x1: number; y1: number }> {
+  return (
+    await sql<{ grids: number; stations: number; x0: number; y0: number; x1: number; y1: number }>`
+    SELECT (SELECT count(*) FROM grids)::int AS grids, (SELECT count(*) FROM stations)::int AS stations,
+      ST_XMin(e)::float8 x0, ST_YMin(e)::float8 y0, ST_XMax(e)::float8 x1, ST_YMax(e)::float8 y1
+    FROM (SELECT ST_Extent(geom)::geometry e FROM grids) t`.execute(db)
+  ).rows[0]!;
+}
+
 export async function benchPublicLocate(options: PublicLocateBenchOptions = {}): Promise<PublicLocateBenchResult> {
   const databaseUrl = options.databaseUrl ?? process.env.BENCH_CITY_URL ?? 'postgres://postgres@localhost/wangge_bench';
   const wanted = options.stations ?? Number(process.env.BENCH_PUBLIC_STATIONS ?? 5000);
@@ -181,12 +194,7 @@ export async function benchPublicLocate(options: PublicLocateBenchOptions = {}):
   const log = options.log ?? ((line: string) => console.log(line));
 
   const database = await openDatabase({ driver: 'server', connectionString: databaseUrl, max: 1 });
-  const counts = (
-    await sql<{ grids: number; stations: number; x0: number; y0: number; x1: number; y1: number }>`
-    SELECT (SELECT count(*) FROM grids)::int AS grids, (SELECT count(*) FROM stations)::int AS stations,
-      ST_XMin(e)::float8 x0, ST_YMin(e)::float8 y0, ST_XMax(e)::float8 x1, ST_YMax(e)::float8 y1
-    FROM (SELECT ST_Extent(geom)::geometry e FROM grids) t`.execute(database.db)
-  ).rows[0]!;
+  const counts = await cityCounts(database.db);
   const rng = createRng(6);
   const points = Array.from({ length: 20_000 }, () => [
     +(counts.x0 + rng.next() * (counts.x1 - counts.x0)).toFixed(6),

@@ -19,13 +19,9 @@ import { stAsGeoJSON } from '../server/db/postgis.queries.ts';
 import { loadDemoIfEmpty } from '../data/load.ts';
 import { createRng } from '../data/generator/index.ts';
 import { benchValidation, optionsFromEnv, validationTable } from './validation.ts';
+import { upperMedian as median } from './stats.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 async function time(runs: number, fn: (i: number) => Promise<unknown> | unknown): Promise<number> {
   const samples: number[] = [];
