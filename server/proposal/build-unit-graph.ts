@@ -10,7 +10,8 @@
  */
 import { localDistanceM, metresPerDegree } from '../geo/local-metric.ts';
 import { ringSetFromWkb } from '../geo/read-wkb.ts';
-import { readLineWkbRun } from '../geo/read-line-wkb.ts';
+import { nearLines } from '../geo/near-lines.ts';
+import type { FlatRing } from '../geo/match-edges.ts';
 import type { RoadClass, Unit, UnitEdge, UnitGraph } from './unit-graph.ts';
 
 export interface FaceInput {
@@ -26,11 +27,12 @@ export interface FaceInput {
   spans: number[];
 }
 
-export interface PieceInput {
-  wkb: Uint8Array;
-  roads: number[];
-  classes: RoadClass[];
-  alongCompound: boolean;
+/** What a shared boundary may run along: the community's roads and its compounds' outlines. */
+export interface AlongInput {
+  /** Roads by id ascending; coords flat lon, lat, lon, lat, … */
+  roads: readonly { id: number; class: RoadClass; coords: FlatRing }[];
+  /** Rings of the compounds' outlines. */
+  compoundRings: readonly FlatRing[];
 }
 
 export interface BuiltGraph {
@@ -80,27 +82,42 @@ function glue(faces: readonly FaceInput[], gridsFixed: boolean): Int32Array {
   return faceUnit;
 }
 
+/**
+ * How near a boundary segment's midpoint must lie to a road or compound outline to run along
+ * it (0.1 mm): the faces are noded at 1e-10°, so a segment along a road is within 1e-10° of it.
+ */
+export const ALONG_DEG = 1e-9;
+
 interface Tag {
   roads: number[];
-  classes: RoadClass[];
+  rank: number;
   alongCompound: boolean;
 }
 
-function pieceTags(pieces: readonly PieceInput[]): Map<string, Tag> {
-  const tags = new Map<string, Tag>();
-  for (const piece of pieces) {
-    const { coords } = readLineWkbRun(piece.wkb);
-    const tag = { roads: piece.roads, classes: piece.classes, alongCompound: piece.alongCompound };
-    for (let i = 0; i + 3 < coords.length; i += 2)
-      tags.set(segmentKey(coords[i]!, coords[i + 1]!, coords[i + 2]!, coords[i + 3]!), tag);
-  }
-  return tags;
+/** Tags a boundary segment by the roads and compound outlines its midpoint lies along. */
+function segmentTagger(along: AlongInput): (ax: number, ay: number, bx: number, by: number) => Tag {
+  const roads = nearLines(along.roads, ALONG_DEG);
+  const outlines = nearLines(
+    along.compoundRings.map((coords) => ({ coords })),
+    ALONG_DEG,
+  );
+  return (ax, ay, bx, by) => {
+    const x = (ax + bx) / 2;
+    const y = (ay + by) / 2;
+    let rank = 9;
+    const ids = roads.near(x, y).map((k) => {
+      const road = along.roads[k]!;
+      rank = Math.min(rank, CLASS_RANK[road.class] ?? CLASS_RANK.local);
+      return road.id;
+    });
+    return { roads: ids, rank, alongCompound: outlines.near(x, y).length > 0 };
+  };
 }
 
 export function buildUnitGraph(
   community: string,
   faces: readonly FaceInput[],
-  pieces: readonly PieceInput[],
+  along: AlongInput,
   options: { gridsFixed: boolean },
 ): BuiltGraph {
   const faceUnit = glue(faces, options.gridsFixed);
@@ -142,7 +159,7 @@ export function buildUnitGraph(
   }
 
   // Each segment seen once waits in `open` for the face on its other side.
-  const tags = pieceTags(pieces);
+  const tagOf = segmentTagger(along);
   const open = new Map<string, number>();
   const lengthOf = new Map<string, number>();
   const edges = new Map<number, UnitEdge & { roadSet: Set<number>; rank: number }>();
@@ -173,16 +190,13 @@ export function buildUnitGraph(
           edges.set(id, edge);
         }
         edge.lengthM += length;
-        const tag = tags.get(key);
-        if (tag && tag.roads.length > 0) {
+        const tag = tagOf(ax, ay, bx, by);
+        if (tag.roads.length > 0) {
           edge.roadM += length;
-          tag.roads.forEach((road, k) => {
-            edge.roadSet.add(road);
-            const rank = CLASS_RANK[tag.classes[k] ?? 'local'] ?? CLASS_RANK.local;
-            if (rank < edge.rank) edge.rank = rank;
-          });
+          for (const road of tag.roads) edge.roadSet.add(road);
+          if (tag.rank < edge.rank) edge.rank = tag.rank;
         }
-        if (tag?.alongCompound) edge.compoundM += length;
+        if (tag.alongCompound) edge.compoundM += length;
       }
     }
   });

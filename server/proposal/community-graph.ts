@@ -6,7 +6,9 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { GridSource } from '../validation/grid-source.ts';
-import { buildUnitGraph, type FaceInput, type PieceInput } from './build-unit-graph.ts';
+import { buildUnitGraph, type AlongInput, type FaceInput } from './build-unit-graph.ts';
+import { readLineWkbRun } from '../geo/read-line-wkb.ts';
+import { ringSetFromWkb } from '../geo/read-wkb.ts';
 import { readFaces } from './units.queries.ts';
 import type { ProposalMode } from '../../common/contracts/proposals.ts';
 import type { RoadClass, UnitGraph } from './unit-graph.ts';
@@ -39,14 +41,12 @@ export async function communityGraph(
     buildings: f.buildings,
     spans: ids(f.spans),
   }));
-  const pieces: PieceInput[] = rows.pieces.map((p) => ({
-    wkb: p.wkb,
-    roads: ids(p.roads),
-    classes: (p.classes ? p.classes.split(',') : []) as RoadClass[],
-    alongCompound: p.along_compound === true,
-  }));
+  const along: AlongInput = {
+    roads: rows.roads.map((r) => ({ id: r.id, class: r.class as RoadClass, coords: readLineWkbRun(r.wkb).coords })),
+    compoundRings: rows.compounds.flatMap((c) => ringSetFromWkb('compound', c.wkb).rings),
+  };
   const options = { gridsFixed: rebalance };
-  const first = buildUnitGraph(community, all, pieces, options);
+  const first = buildUnitGraph(community, all, along, options);
   if (!rebalance) return { graph: first.graph, faces: all, faceUnit: first.faceUnit };
   // 调整 leaves an empty gap as it is (a digitising gap: the tiling check reports it and 修复
   // gives it to a grid), so no grid changes only because it borders one. A gap where people
@@ -54,7 +54,7 @@ export async function communityGraph(
   const dropped = emptyGaps(first.graph);
   if (dropped.size === 0) return { graph: first.graph, faces: all, faceUnit: first.faceUnit };
   const faces = all.filter((_, i) => !dropped.has(first.faceUnit[i]!));
-  const { graph, faceUnit } = buildUnitGraph(community, faces, pieces, options);
+  const { graph, faceUnit } = buildUnitGraph(community, faces, along, options);
   return { graph, faces, faceUnit };
 }
 

@@ -4,16 +4,14 @@
  * commercial grid outlines ∪ today's grid outlines (rebalance only) ∪ Voronoi edges between
  * building sites ∪ the outlines of buildings those lines cross, noded at the project gridSize (DESIGN.md trap 1) and polygonized. Faces
  * whose point on surface lies in the community and in no commercial grid are the area being
- * divided. build-unit-graph.ts glues them into units and finds the edges in TS.
+ * divided. build-unit-graph.ts glues them into units, finds the edges and tags the ones that
+ * run along roads and compound outlines, in TS.
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { GRID_SIZE } from '../db/postgis.queries.ts';
 import type { GridSource } from '../validation/grid-source.ts';
 import { gridRowsOf } from '../validation/grid-source.queries.ts';
-
-/** How near a noded piece's midpoint must lie to a road or compound outline to run along it (0.1 mm). */
-const ALONG_DEG = 1e-9;
 
 export interface FaceRow {
   kind: 'face';
@@ -35,13 +33,18 @@ export interface FaceRow {
   spans: string | null;
 }
 
-export interface PieceRow {
-  kind: 'piece';
+/** A road that meets the community (its class defaulted as the road layer does). */
+export interface RoadRow {
+  kind: 'road';
+  id: number;
   wkb: Uint8Array;
-  /** Roads the noded piece runs along, comma-separated ids (ascending), and their classes in the same order. */
-  roads: string | null;
-  classes: string | null;
-  along_compound: boolean;
+  class: string;
+}
+
+/** A compound (小区) of the community, whose outline a boundary may run along. */
+export interface CompoundRow {
+  kind: 'compound';
+  wkb: Uint8Array;
 }
 
 export interface CommunityGridRow {
@@ -54,14 +57,18 @@ export interface CommunityGridRow {
   buildings: number;
 }
 
-/** Faces of the area being divided and the noded pieces that run along roads or compound outlines. */
+/**
+ * Faces of the area being divided, with the roads and compounds their boundaries may run
+ * along (build-unit-graph.ts tags each shared boundary segment in Node: a lateral lookup per
+ * noded piece here took half of the query's time).
+ */
 export async function readFaces(
   db: Kysely<DB>,
   community: string,
   source: GridSource,
   withTodaysGrids: boolean,
-): Promise<{ faces: FaceRow[]; pieces: PieceRow[] }> {
-  const { rows } = await sql<FaceRow | PieceRow>`
+): Promise<{ faces: FaceRow[]; roads: RoadRow[]; compounds: CompoundRow[] }> {
+  const { rows } = await sql<FaceRow | RoadRow | CompoundRow>`
     WITH c AS (SELECT r.geom FROM regions r WHERE r.code = ${community}),
     g AS (SELECT s.code, s.kind, s.geom FROM ${gridRowsOf(source)} s WHERE s.community_code = ${community}),
     cp AS (SELECT k.code, k.geom, ST_Boundary(k.geom) AS outline FROM compounds k WHERE k.community_code = ${community}),
@@ -116,36 +123,31 @@ export async function readFaces(
       FROM face f JOIN buildings b ON b.geom && f.pos AND b.community_code = ${community}
       WHERE GeometryType(b.geom) = 'POLYGON' AND ST_Intersects(b.geom, f.pos)
       GROUP BY f.id
-    ),
-    piece AS (SELECT (ST_Dump(noded.g)).geom AS p FROM noded)
+    )
     SELECT 'face' AS kind, f.id, ST_AsBinary(f.f) AS wkb, ST_Area(f.f::geography)::float8 AS area,
            ST_X(ST_Centroid(f.f))::float8 AS lon, ST_Y(ST_Centroid(f.f))::float8 AS lat,
            (SELECT min(g.code) FROM g WHERE g.kind <> 'commercial' AND ST_Intersects(g.geom, f.pos)) AS current,
            (SELECT min(cp.code) FROM cp WHERE ST_Intersects(cp.geom, f.pos)) AS compound,
            coalesce(bh.households, 0)::int AS households, coalesce(bh.buildings, 0)::int AS buildings,
-           span.spans, NULL::text AS roads, NULL::text AS classes, NULL::boolean AS along_compound
+           span.spans, NULL::text AS class
     FROM face f LEFT JOIN bh ON bh.face = f.id LEFT JOIN span ON span.face = f.id
     UNION ALL
-    SELECT 'piece', NULL, ST_AsBinary(pc.p), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, r.ids, r.classes, k.along
-    FROM (SELECT piece.p, ST_LineInterpolatePoint(piece.p, 0.5) AS m FROM piece, c WHERE piece.p && c.geom) pc
-    CROSS JOIN LATERAL (
-      SELECT string_agg(rd.id::text, ',' ORDER BY rd.id) AS ids,
-             string_agg(coalesce(rd.class, CASE WHEN rd.kind = 'road' THEN 'local' ELSE 'service' END), ',' ORDER BY rd.id) AS classes
-      FROM roads rd WHERE rd.geom && ST_Expand(pc.m, ${ALONG_DEG}::float8) AND ST_DWithin(rd.geom, pc.m, ${ALONG_DEG}::float8)
-    ) r
-    CROSS JOIN LATERAL (
-      SELECT EXISTS (SELECT 1 FROM compounds k WHERE k.community_code = ${community}
-        AND k.geom && ST_Expand(pc.m, ${ALONG_DEG}::float8) AND ST_DWithin(ST_Boundary(k.geom), pc.m, ${ALONG_DEG}::float8)) AS along
-    ) k
-    WHERE r.ids IS NOT NULL OR k.along`.execute(db);
+    SELECT 'road', rd.id::int, ST_AsBinary(rd.geom), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, rd.class FROM rd
+    UNION ALL
+    SELECT 'compound', NULL, ST_AsBinary(cp.geom), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM cp`.execute(
+    db,
+  );
   const faces: FaceRow[] = [];
-  const pieces: PieceRow[] = [];
+  const roads: RoadRow[] = [];
+  const compounds: CompoundRow[] = [];
   for (const row of rows) {
     if (row.kind === 'face') faces.push(row);
-    else pieces.push(row);
+    else if (row.kind === 'road') roads.push(row);
+    else compounds.push(row);
   }
   faces.sort((a, b) => a.id - b.id);
-  return { faces, pieces };
+  roads.sort((a, b) => a.id - b.id);
+  return { faces, roads, compounds };
 }
 
 /** Today's grids of a community as `source` sees them, with what their buildings hold. */
