@@ -53,6 +53,8 @@ export function pointInRings(rings: readonly FlatRing[], x: number, y: number): 
       const ay = ring[i + 1]!;
       const bx = ring[i + 2]!;
       const by = ring[i + 3]!;
+      // A segment wholly above or below the point can neither hold it nor cross its ray.
+      if ((ay > y && by > y) || (ay < y && by < y)) continue;
       if (onSegment(x, y, ax, ay, bx, by)) return true;
       if (ay > y !== by > y && x < ((bx - ax) * (y - ay)) / (by - ay) + ax) inside = !inside;
     }

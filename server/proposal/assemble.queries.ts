@@ -1,11 +1,9 @@
 /**
- * Regions → grid outlines (issue 19, ADR 0020). A region's outline is the union of its faces
- * at the project gridSize (DESIGN.md trap 1), rounded to the stored grid by stOnGrid (ADR
- * 0011) and forced to a MultiPolygon. Faces share their noded edges exactly, so outlines of
- * neighbouring regions share theirs and the proposal tiles the area divided by construction.
- * Grids that stay (unchanged in rebalance, commercial ones) come back as today's geometry,
- * untouched. The faces travel back as hex WKB rather than living in a temporary table, so the
- * query needs no pinned connection on either driver.
+ * What a proposal's outlines need from PostGIS besides the faces (issue 19, ADR 0020): grids
+ * that stay as they are (unchanged in rebalance, commercial ones) come back as today's
+ * geometry, untouched, with what they hold of the buildings crossing their outline; and the
+ * community's outline on the stored grid, which settleVertices keeps rebuilt outlines inside.
+ * The outlines rebuilt from faces are assembled in Node (assemble.ts).
  */
 import { sql, type Kysely } from 'kysely';
 import type { MultiPolygon } from 'geojson';
@@ -14,89 +12,61 @@ import { GRID_SIZE, textArray } from '../db/postgis.queries.ts';
 import { stOnGrid } from '../db/precision.queries.ts';
 import type { GridSource } from '../validation/grid-source.ts';
 import { gridRowsOf } from '../validation/grid-source.queries.ts';
+import type { AssembledOutline } from './assemble.ts';
 
-export interface AssembleInput {
+export interface KeptInput {
   community: string;
   source: GridSource;
-  /** Faces as WKB with the index of the outline each belongs to (built from faces). */
-  faces: readonly { wkb: Uint8Array; outline: number }[];
   /** Outlines kept as today's grid: outline index → grid code. */
   kept: readonly { outline: number; code: string }[];
 }
 
-export interface AssembledOutline {
-  outline: number;
-  geometry: MultiPolygon;
-  areaM2: number;
-  perimeterM: number;
-}
-
-export interface Assembled {
+export interface KeptOutlines {
   outlines: AssembledOutline[];
-  /** Polygon buildings of the community two or more outlines hold more than CUT_MIN_M2 m² of. */
-  buildingsCut: number;
-  /** The community's outline on the stored grid (stOnGrid), or null when there was nothing to assemble. */
+  /** Polygon buildings a kept outline's boundary crosses, and the m² the outline holds of each. */
+  parts: { building: number; outline: number; areaM2: number }[];
+  /** The community's outline on the stored grid (stOnGrid), or null when it has none. */
   community: MultiPolygon | null;
 }
 
-/**
- * A building counts as cut when two outlines each hold more than this much of it (m²): an
- * outline snapped to the 1e-10° grid runs up to 7e-11° inside a full-precision footprint, and
- * the interior test alone would call that sliver of a neighbour a cut.
- */
-const CUT_MIN_M2 = 0.01;
-
-const hex = (wkb: Uint8Array) => Buffer.from(wkb.buffer, wkb.byteOffset, wkb.byteLength).toString('hex');
-
-export async function assembleOutlines(db: Kysely<DB>, input: AssembleInput): Promise<Assembled> {
+export async function readKeptOutlines(db: Kysely<DB>, input: KeptInput): Promise<KeptOutlines> {
   const { rows } = await sql<{
-    outline: number;
-    geometry: string;
-    areaM2: number;
-    perimeterM: number;
-    cut: number;
-    community: string;
+    kind: 'outline' | 'part' | 'community';
+    outline: number | null;
+    geometry: string | null;
+    area: number | null;
+    perimeter: number | null;
+    building: number | null;
   }>`
-    WITH f AS (
-      SELECT ST_GeomFromWKB(decode(t.h, 'hex'), 4326) AS g, t.o::int AS o
-      FROM unnest(${textArray(input.faces.map((f) => hex(f.wkb)))}, ${textArray(input.faces.map((f) => String(f.outline)))}) AS t(h, o)
-    ),
-    built AS (
-      SELECT f.o, ST_Multi(${stOnGrid(sql`ST_Union(f.g, ${GRID_SIZE}::float8)`)}) AS g FROM f GROUP BY f.o
-    ),
-    k AS (
+    WITH k AS (
       SELECT t.c AS code, t.o::int AS o
       FROM unnest(${textArray(input.kept.map((k) => k.code))}, ${textArray(input.kept.map((k) => String(k.outline)))}) AS t(c, o)
     ),
     o AS MATERIALIZED (
-      SELECT built.o, built.g FROM built
-      UNION ALL
-      SELECT k.o, s.geom FROM k JOIN ${gridRowsOf(input.source)} s ON s.code = k.code
-    ),
-    cm AS (SELECT ST_AsGeoJSON(${stOnGrid(sql`r.geom`)}, 10) AS g FROM regions r WHERE r.code = ${input.community}),
-    -- Outline by outline (ST_Intersects then prepares each outline once), the buildings touching
-    -- two or more; of those, the ones two outlines each hold a real part of.
-    hits AS (
-      SELECT b.id FROM o JOIN buildings b ON b.geom && o.g AND ST_Intersects(o.g, b.geom)
-      WHERE b.community_code = ${input.community} AND GeometryType(b.geom) = 'POLYGON'
-    ),
-    cut AS (
-      SELECT count(*)::int AS n FROM (SELECT h.id FROM hits h GROUP BY h.id HAVING count(*) > 1) m
-      JOIN buildings b ON b.id = m.id
-      WHERE (SELECT count(*) FROM o WHERE o.g && b.geom
-               AND ST_Area(ST_Intersection(b.geom, o.g, ${GRID_SIZE}::float8)::geography) > ${CUT_MIN_M2}::float8) > 1
+      SELECT k.o, s.geom AS g, ST_Boundary(s.geom) AS edge FROM k JOIN ${gridRowsOf(input.source)} s ON s.code = k.code
     )
-    SELECT o.o AS outline, ST_AsGeoJSON(o.g, 10) AS geometry, ST_Area(o.g::geography)::float8 AS "areaM2",
-           ST_Perimeter(o.g::geography)::float8 AS "perimeterM", cut.n AS cut, cm.g AS community
-    FROM o, cut, cm ORDER BY o.o`.execute(db);
-  return {
-    outlines: rows.map((r) => ({
-      outline: r.outline,
-      geometry: JSON.parse(r.geometry) as MultiPolygon,
-      areaM2: r.areaM2,
-      perimeterM: r.perimeterM,
-    })),
-    buildingsCut: rows[0]?.cut ?? 0,
-    community: rows[0] ? (JSON.parse(rows[0].community) as MultiPolygon) : null,
-  };
+    SELECT 'outline' AS kind, o.o AS outline, ST_AsGeoJSON(o.g, 10) AS geometry, ST_Area(o.g::geography)::float8 AS area,
+           ST_Perimeter(o.g::geography)::float8 AS perimeter, NULL::int AS building
+    FROM o
+    UNION ALL
+    SELECT 'part', o.o, NULL, ST_Area(ST_Intersection(b.geom, o.g, ${GRID_SIZE}::float8)::geography)::float8, NULL, b.id::int
+    FROM o JOIN buildings b ON b.geom && o.g AND ST_Intersects(o.edge, b.geom)
+    WHERE b.community_code = ${input.community} AND GeometryType(b.geom) = 'POLYGON'
+    UNION ALL
+    SELECT 'community', NULL, ST_AsGeoJSON(${stOnGrid(sql`r.geom`)}, 10), NULL, NULL, NULL
+    FROM regions r WHERE r.code = ${input.community}`.execute(db);
+  const out: KeptOutlines = { outlines: [], parts: [], community: null };
+  for (const r of rows) {
+    if (r.kind === 'outline')
+      out.outlines.push({
+        outline: r.outline!,
+        geometry: JSON.parse(r.geometry!) as MultiPolygon,
+        areaM2: r.area!,
+        perimeterM: r.perimeter!,
+      });
+    else if (r.kind === 'part') out.parts.push({ building: r.building!, outline: r.outline!, areaM2: r.area! });
+    else out.community = JSON.parse(r.geometry!) as MultiPolygon;
+  }
+  out.outlines.sort((a, b) => a.outline - b.outline);
+  return out;
 }

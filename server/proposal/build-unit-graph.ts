@@ -10,12 +10,15 @@
  */
 import { localDistanceM, metresPerDegree } from '../geo/local-metric.ts';
 import { ringSetFromWkb } from '../geo/read-wkb.ts';
+import { VertexTable } from '../geo/vertex-table.ts';
 import { nearLines } from '../geo/near-lines.ts';
 import type { FlatRing } from '../geo/match-edges.ts';
 import type { RoadClass, Unit, UnitEdge, UnitGraph } from './unit-graph.ts';
 
 export interface FaceInput {
   wkb: Uint8Array;
+  /** The face's rings read from wkb (flat lon, lat, …), when already read. */
+  rings?: FlatRing[];
   areaM2: number;
   lon: number;
   lat: number;
@@ -42,9 +45,6 @@ export interface BuiltGraph {
 }
 
 const CLASS_RANK: Record<RoadClass, number> = { arterial: 0, secondary: 1, local: 2, service: 3 };
-
-const segmentKey = (ax: number, ay: number, bx: number, by: number) =>
-  ax < bx || (ax === bx && ay < by) ? `${ax},${ay},${bx},${by}` : `${bx},${by},${ax},${ay}`;
 
 function find(parent: Int32Array, i: number): number {
   while (parent[i] !== i) {
@@ -158,28 +158,40 @@ export function buildUnitGraph(
     }
   }
 
-  // Each segment seen once waits in `open` for the face on its other side.
+  // Vertices by exact coordinates (faces of one polygonize share them bit for bit), then each
+  // segment seen once waits in `open` for the face on its other side.
   const tagOf = segmentTagger(along);
-  const open = new Map<string, number>();
-  const lengthOf = new Map<string, number>();
+  const ringsOf = faces.map((face, f) => face.rings ?? ringSetFromWkb(String(f), face.wkb).rings);
+  let total = 0;
+  for (const rings of ringsOf) for (const ring of rings) total += ring.length / 2;
+  const vertices = new VertexTable(total);
+  const idsOf = ringsOf.map((rings) =>
+    rings.map((ring) => {
+      const ids = new Int32Array(ring.length / 2);
+      for (let i = 0; i < ids.length; i++) ids[i] = vertices.id(ring[2 * i]!, ring[2 * i + 1]!);
+      return ids;
+    }),
+  );
+  const { lon, lat } = vertices;
+  const V = vertices.size;
+  const open = new Map<number, number>();
   const edges = new Map<number, UnitEdge & { roadSet: Set<number>; rank: number }>();
-  faces.forEach((face, f) => {
-    const { rings } = ringSetFromWkb(String(f), face.wkb);
-    for (const ring of rings) {
-      for (let i = 0; i + 3 < ring.length; i += 2) {
-        const [ax, ay, bx, by] = [ring[i]!, ring[i + 1]!, ring[i + 2]!, ring[i + 3]!];
-        if (ax === bx && ay === by) continue;
-        const key = segmentKey(ax, ay, bx, by);
-        const length = localDistanceM(ax, ay, bx, by);
+  idsOf.forEach((rings, f) => {
+    for (const ids of rings) {
+      for (let i = 0; i + 1 < ids.length; i++) {
+        const [p, q] = [ids[i]!, ids[i + 1]!];
+        if (p === q) continue;
+        const key = p < q ? p * V + q : q * V + p;
         const other = open.get(key);
         if (other === undefined) {
           open.set(key, f);
-          lengthOf.set(key, length);
           continue;
         }
         open.delete(key);
         const [ua, ub] = [faceUnit[other]!, faceUnit[f]!];
         if (ua === ub) continue;
+        const [ax, ay, bx, by] = [lon[p]!, lat[p]!, lon[q]!, lat[q]!];
+        const length = localDistanceM(ax, ay, bx, by);
         units[ua]!.perimeterM += length;
         units[ub]!.perimeterM += length;
         const [a, b] = ua < ub ? [ua, ub] : [ub, ua];
@@ -200,8 +212,11 @@ export function buildUnitGraph(
       }
     }
   });
-  // Segments with no face on their other side are the outline of the area divided.
-  for (const [key, f] of open) units[faceUnit[f]!]!.perimeterM += lengthOf.get(key)!;
+  for (const [key, f] of open) {
+    const p = Math.floor(key / V);
+    const q = key - p * V;
+    units[faceUnit[f]!]!.perimeterM += localDistanceM(lon[p]!, lat[p]!, lon[q]!, lat[q]!);
+  }
 
   const classes = Object.keys(CLASS_RANK) as RoadClass[];
   const edgeList: UnitEdge[] = [...edges.values()]

@@ -1,6 +1,6 @@
 /**
  * One community's unit graph as a draft (or the published map) sees it: faces from PostGIS
- * (units.queries.ts), glued and matched in TS (build-unit-graph.ts). The faces are kept so
+ * (units.queries.ts), described (face-attributes.ts), glued and matched in TS (build-unit-graph.ts). The faces are kept so
  * that assemble.queries.ts can union them into outlines.
  */
 import type { Kysely } from 'kysely';
@@ -10,6 +10,7 @@ import { buildUnitGraph, type AlongInput, type FaceInput } from './build-unit-gr
 import { readLineWkbRun } from '../geo/read-line-wkb.ts';
 import { ringSetFromWkb } from '../geo/read-wkb.ts';
 import { readFaces } from './units.queries.ts';
+import { faceAttributes } from './face-attributes.ts';
 import type { ProposalMode } from '../../common/contracts/proposals.ts';
 import type { RoadClass, UnitGraph } from './unit-graph.ts';
 
@@ -20,8 +21,6 @@ export interface CommunityGraph {
   faceUnit: Int32Array;
 }
 
-const ids = (list: string | null): number[] => (list ? list.split(',').map(Number) : []);
-
 export async function communityGraph(
   db: Kysely<DB>,
   community: string,
@@ -30,17 +29,13 @@ export async function communityGraph(
 ): Promise<CommunityGraph> {
   const rebalance = mode === 'rebalance';
   const rows = await readFaces(db, community, source, rebalance);
-  const all: FaceInput[] = rows.faces.map((f) => ({
-    wkb: f.wkb,
-    areaM2: f.area,
-    lon: f.lon,
-    lat: f.lat,
-    current: f.current,
-    compound: f.compound,
-    households: f.households,
-    buildings: f.buildings,
-    spans: ids(f.spans),
-  }));
+  const { attributes, rings } = faceAttributes(
+    rows.faces,
+    rows.buildings,
+    rows.grids.filter((g) => g.grid_kind !== 'commercial'),
+    rows.compounds,
+  );
+  const all: FaceInput[] = rows.faces.map((f, i) => ({ wkb: f.wkb, rings: rings[i]!, ...attributes[i]! }));
   const along: AlongInput = {
     roads: rows.roads.map((r) => ({ id: r.id, class: r.class as RoadClass, coords: readLineWkbRun(r.wkb).coords })),
     compoundRings: rows.compounds.flatMap((c) => ringSetFromWkb('compound', c.wkb).rings),

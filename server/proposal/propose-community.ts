@@ -11,7 +11,8 @@ import type { DB } from '../db/schema.ts';
 import type { ProposalProblem, ProposedGrid } from '../../common/contracts/proposals.ts';
 import { householdBand } from '../../common/rules/household-band.ts';
 import type { GridSource } from '../validation/grid-source.ts';
-import { assembleOutlines } from './assemble.queries.ts';
+import { addPart, assembleOutlines, buildingsCut } from './assemble.ts';
+import { readKeptOutlines } from './assemble.queries.ts';
 import { communityGraph } from './community-graph.ts';
 import { readCommunityGrids } from './units.queries.ts';
 import { newGridNames, problemMessages } from './proposal-text.ts';
@@ -75,17 +76,31 @@ export async function proposeCommunity(
     return own.length === r.units.length && own.every((u, k) => u === r.units[k]);
   });
   const commercial = grids.filter((g) => g.kind === 'commercial');
-  const assembled = await assembleOutlines(db, {
+  const built = assembleOutlines(
+    faces
+      .map((f, i) => ({
+        wkb: f.wkb,
+        rings: f.rings,
+        outline: regionOfUnit[faceUnit[i]!]!,
+        areaM2: f.areaM2,
+        spans: f.spans,
+      }))
+      .filter((f) => f.outline >= 0 && !keepsAsToday[f.outline]),
+  );
+  const stays = await readKeptOutlines(db, {
     community: community.code,
     source,
-    faces: faces
-      .map((f, i) => ({ wkb: f.wkb, outline: regionOfUnit[faceUnit[i]!]! }))
-      .filter((f) => f.outline >= 0 && !keepsAsToday[f.outline]),
     kept: [
       ...plan.regions.flatMap((r, i) => (keepsAsToday[i] ? [{ outline: i, code: r.keeps! }] : [])),
       ...commercial.map((g, j) => ({ outline: plan.regions.length + j, code: g.code })),
     ],
   });
+  for (const p of stays.parts) addPart(built.parts, p.building, p.outline, p.areaM2);
+  const assembled = {
+    outlines: [...built.outlines, ...stays.outlines].sort((a, b) => a.outline - b.outline),
+    buildingsCut: buildingsCut(built.parts),
+    community: built.outlines.length + stays.outlines.length > 0 ? stays.community : null,
+  };
   const outline = new Map(assembled.outlines.map((o) => [o.outline, o]));
   const isKept = (i: number) => i >= plan.regions.length || keepsAsToday[i] === true;
   if (assembled.community)

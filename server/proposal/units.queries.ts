@@ -13,24 +13,32 @@ import { GRID_SIZE } from '../db/postgis.queries.ts';
 import type { GridSource } from '../validation/grid-source.ts';
 import { gridRowsOf } from '../validation/grid-source.queries.ts';
 
+/** A face of the area being divided, in id order (by its box, then its point on surface). */
 export interface FaceRow {
   kind: 'face';
   id: number;
   wkb: Uint8Array;
-  area: number;
-  lon: number;
-  lat: number;
-  /** Today's non-commercial grid holding the face's point on surface (lowest code), or null. */
-  current: string | null;
-  compound: string | null;
+  /** Point on surface. */
+  x: number;
+  y: number;
+}
+
+/** A building of the community: its point on surface, and its outline if it is a polygon. */
+export interface BuildingRow {
+  kind: 'building';
+  id: number;
   households: number;
-  buildings: number;
-  /**
-   * Polygon buildings the face is part of, comma-separated ids, or null. A building any line
-   * crosses is in the linework, so each face lies inside or outside it and its point on surface
-   * says which (an interior test would be fooled by the 1e-10° snapping of the outline).
-   */
-  spans: string | null;
+  x: number;
+  y: number;
+  wkb: Uint8Array | null;
+}
+
+/** A grid of the community as the source sees it. */
+export interface GridRow {
+  kind: 'grid';
+  code: string;
+  grid_kind: 'residential' | 'commercial' | 'mixed';
+  wkb: Uint8Array;
 }
 
 /** A road that meets the community (its class defaulted as the road layer does). */
@@ -44,7 +52,16 @@ export interface RoadRow {
 /** A compound (小区) of the community, whose outline a boundary may run along. */
 export interface CompoundRow {
   kind: 'compound';
+  code: string;
   wkb: Uint8Array;
+}
+
+export interface FacesAndContext {
+  faces: FaceRow[];
+  buildings: BuildingRow[];
+  grids: GridRow[];
+  roads: RoadRow[];
+  compounds: CompoundRow[];
 }
 
 export interface CommunityGridRow {
@@ -58,17 +75,19 @@ export interface CommunityGridRow {
 }
 
 /**
- * Faces of the area being divided, with the roads and compounds their boundaries may run
- * along (build-unit-graph.ts tags each shared boundary segment in Node: a lateral lookup per
- * noded piece here took half of the query's time).
+ * Faces of the area being divided, and what face-attributes.ts and build-unit-graph.ts need
+ * to describe them in Node: the community's buildings, grids, roads and compounds. Which
+ * building, grid or compound holds which face is a point-in-polygon question per face; asked
+ * here as lateral lookups and geography areas it took most of the query's time, and the
+ * same for which boundaries run along roads.
  */
 export async function readFaces(
   db: Kysely<DB>,
   community: string,
   source: GridSource,
   withTodaysGrids: boolean,
-): Promise<{ faces: FaceRow[]; roads: RoadRow[]; compounds: CompoundRow[] }> {
-  const { rows } = await sql<FaceRow | RoadRow | CompoundRow>`
+): Promise<FacesAndContext> {
+  const { rows } = await sql<FaceRow | BuildingRow | GridRow | RoadRow | CompoundRow>`
     WITH c AS (SELECT r.geom FROM regions r WHERE r.code = ${community}),
     g AS (SELECT s.code, s.kind, s.geom FROM ${gridRowsOf(source)} s WHERE s.community_code = ${community}),
     cp AS (SELECT k.code, k.geom, ST_Boundary(k.geom) AS outline FROM compounds k WHERE k.community_code = ${community}),
@@ -88,8 +107,13 @@ export async function readFaces(
       UNION ALL SELECT rd.geom FROM rd
       UNION ALL SELECT vor.g FROM vor
     ),
-    -- One MultiLineString (not a collection), so ST_Intersects prepares it once for all buildings.
-    everything AS (SELECT ST_CollectionExtract(ST_Collect(lines.g), 2) AS g FROM lines),
+    -- One MultiLineString (not a collection), so ST_Intersects prepares it once for all buildings;
+    -- cut to the community's box (and 1e-6° more), as faces outside it are dropped anyway:
+    -- the roads' and Voronoi edges' runs outside it were half of the noding.
+    everything AS (
+      SELECT ST_CollectionExtract(ST_ClipByBox2D(ST_CollectionExtract(ST_Collect(lines.g), 2), ST_Expand(box2d(c.geom), 1e-6)), 2) AS g
+      FROM lines, c GROUP BY c.geom
+    ),
     -- A building a line crosses brings its outline: its pieces are glued into one unit and the
     -- rest of the faces around it stay free (otherwise a neighbour's whole cell would be glued to it).
     crossed AS (
@@ -106,50 +130,40 @@ export async function readFaces(
       WHERE ST_Intersects(c.geom, ST_PointOnSurface(p.f))
         AND NOT EXISTS (SELECT 1 FROM g WHERE g.kind = 'commercial' AND ST_Intersects(g.geom, ST_PointOnSurface(p.f)))
     ),
-    face AS MATERIALIZED (
+    face AS (
       SELECT row_number() OVER (ORDER BY ST_XMin(k.f), ST_YMin(k.f), ST_XMax(k.f), ST_YMax(k.f), ST_X(k.pos), ST_Y(k.pos))::int AS id,
              k.f, k.pos
       FROM kept k
-    ),
-    bf AS (
-      SELECT DISTINCT ON (b.id) b.id, b.households, f.id AS face
-      FROM buildings b JOIN face f ON f.f && b.geom AND ST_Intersects(f.f, ST_PointOnSurface(b.geom))
-      WHERE b.community_code = ${community}
-      ORDER BY b.id, f.id
-    ),
-    bh AS MATERIALIZED (SELECT bf.face, sum(bf.households)::int AS households, count(*)::int AS buildings FROM bf GROUP BY bf.face),
-    span AS MATERIALIZED (
-      SELECT f.id AS face, string_agg(b.id::text, ',' ORDER BY b.id) AS spans
-      FROM face f JOIN buildings b ON b.geom && f.pos AND b.community_code = ${community}
-      WHERE GeometryType(b.geom) = 'POLYGON' AND ST_Intersects(b.geom, f.pos)
-      GROUP BY f.id
     )
-    SELECT 'face' AS kind, f.id, ST_AsBinary(f.f) AS wkb, ST_Area(f.f::geography)::float8 AS area,
-           ST_X(ST_Centroid(f.f))::float8 AS lon, ST_Y(ST_Centroid(f.f))::float8 AS lat,
-           (SELECT min(g.code) FROM g WHERE g.kind <> 'commercial' AND ST_Intersects(g.geom, f.pos)) AS current,
-           (SELECT min(cp.code) FROM cp WHERE ST_Intersects(cp.geom, f.pos)) AS compound,
-           coalesce(bh.households, 0)::int AS households, coalesce(bh.buildings, 0)::int AS buildings,
-           span.spans, NULL::text AS class
-    FROM face f LEFT JOIN bh ON bh.face = f.id LEFT JOIN span ON span.face = f.id
+    SELECT 'face' AS kind, f.id, NULL::text AS code, ST_AsBinary(f.f) AS wkb, ST_X(f.pos)::float8 AS x, ST_Y(f.pos)::float8 AS y,
+           NULL::int AS households, NULL::text AS class, NULL::text AS grid_kind
+    FROM face f
     UNION ALL
-    SELECT 'road', rd.id::int, ST_AsBinary(rd.geom), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, rd.class FROM rd
+    SELECT 'building', b.id::int, NULL, CASE WHEN GeometryType(b.geom) = 'POLYGON' THEN ST_AsBinary(b.geom) END,
+           ST_X(p.pt)::float8, ST_Y(p.pt)::float8, b.households::int, NULL, NULL
+    FROM buildings b CROSS JOIN LATERAL (SELECT ST_PointOnSurface(b.geom) AS pt) p
+    WHERE b.community_code = ${community}
     UNION ALL
-    SELECT 'compound', NULL, ST_AsBinary(cp.geom), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM cp`.execute(
-    db,
-  );
-  const faces: FaceRow[] = [];
-  const roads: RoadRow[] = [];
-  const compounds: CompoundRow[] = [];
+    SELECT 'grid', NULL, g.code, ST_AsBinary(g.geom), NULL, NULL, NULL, NULL, g.kind FROM g
+    UNION ALL
+    SELECT 'road', rd.id::int, NULL, ST_AsBinary(rd.geom), NULL, NULL, NULL, rd.class, NULL FROM rd
+    UNION ALL
+    SELECT 'compound', NULL, cp.code, ST_AsBinary(cp.geom), NULL, NULL, NULL, NULL, NULL FROM cp`.execute(db);
+  const out: FacesAndContext = { faces: [], buildings: [], grids: [], roads: [], compounds: [] };
   for (const row of rows) {
-    if (row.kind === 'face') faces.push(row);
-    else if (row.kind === 'road') roads.push(row);
-    else compounds.push(row);
+    if (row.kind === 'face') out.faces.push(row);
+    else if (row.kind === 'building') out.buildings.push(row);
+    else if (row.kind === 'grid') out.grids.push(row);
+    else if (row.kind === 'road') out.roads.push(row);
+    else out.compounds.push(row);
   }
-  faces.sort((a, b) => a.id - b.id);
-  roads.sort((a, b) => a.id - b.id);
-  return { faces, roads, compounds };
+  out.faces.sort((a, b) => a.id - b.id);
+  out.buildings.sort((a, b) => a.id - b.id);
+  out.grids.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  out.roads.sort((a, b) => a.id - b.id);
+  out.compounds.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  return out;
 }
-
 /** Today's grids of a community as `source` sees them, with what their buildings hold. */
 export async function readCommunityGrids(
   db: Kysely<DB>,

@@ -22,9 +22,18 @@ export const STREET = '131099001000';
 export const FOUR = '131099001001';
 export const ONE_BIG = '131099001002';
 export const ACROSS = '131099001003';
+/** A community of its own street and district (loadCutFixture), where buildings lie across grid outlines. */
+export const CUT_DISTRICT = '131098000000';
+export const CUT_STREET = '131098001000';
+export const CUT = '131098001001';
 
 /** Community origins (metres east of 116.7, north of 39.5). */
-const ORIGIN: Record<string, [number, number]> = { [FOUR]: [0, 0], [ONE_BIG]: [800, 0], [ACROSS]: [1300, 0] };
+const ORIGIN: Record<string, [number, number]> = {
+  [FOUR]: [0, 0],
+  [ONE_BIG]: [800, 0],
+  [ACROSS]: [1300, 0],
+  [CUT]: [2000, 0],
+};
 
 /** Metres → lon/lat with every digit used. */
 const at = (community: string, x: number, y: number): [number, number] => {
@@ -185,4 +194,54 @@ export async function loadProposalFixtures(db: Kysely<DB>): Promise<Fixtures> {
   await building(db, ACROSS, null, 400, poly(rect(ACROSS, 260, 200, 360, 240)));
   await building(db, ACROSS, null, 50, poly(rect(ACROSS, 150, 20, 250, 40)));
   return { roads: { fourNS, fourEW, across } };
+}
+
+/**
+ * CUT (400 × 300 m, its own street): a commercial strip below y = 60, today's grids west and
+ * east of x = 200 above it. Two buildings lie across grid outlines: S (60 households, its point
+ * on surface in the west grid) across the commercial strip's edge, B (350) across x = 200
+ * (70 % west); E (400) lies wholly in the east grid. Known answers: a fresh proposal cuts S
+ * only (B is one unit); a rebalance keeps both grids (410 and 400 households) and so both cuts.
+ *
+ *  y=300 ┌─────────┬─────────┐
+ *        │      ▬▬B▬▬  E ▬▬  │
+ *   y=60 ├──▬S▬────┴─────────┤
+ *        │ commercial strip  │
+ *        └───────────────────┘ x=400
+ */
+export async function loadCutFixture(db: Kysely<DB>): Promise<void> {
+  const outline = rect(CUT, -50, -50, 450, 350);
+  await region(db, CUT_DISTRICT, '切割测试区', 'district', null, outline);
+  await region(db, CUT_STREET, '切割测试街道', 'street', CUT_DISTRICT, outline);
+  await region(db, CUT, '跨线社区', 'community', CUT_STREET, [
+    ring(CUT, [
+      [0, 0],
+      [400, 0],
+      [400, 60],
+      [400, 300],
+      [200, 300],
+      [0, 300],
+      [0, 60],
+    ]),
+  ]);
+  await grid(db, CUT, 1, 'commercial', rect(CUT, 0, 0, 400, 60));
+  await grid(db, CUT, 2, 'residential', [
+    ring(CUT, [
+      [0, 60],
+      [200, 60],
+      [200, 300],
+      [0, 300],
+    ]),
+  ]);
+  await grid(db, CUT, 3, 'residential', [
+    ring(CUT, [
+      [200, 60],
+      [400, 60],
+      [400, 300],
+      [200, 300],
+    ]),
+  ]);
+  await building(db, CUT, null, 60, poly(rect(CUT, 50, 45, 150, 85)));
+  await building(db, CUT, null, 350, poly(rect(CUT, 160, 200, 220, 240)));
+  await building(db, CUT, null, 400, poly(rect(CUT, 300, 150, 350, 200)));
 }
