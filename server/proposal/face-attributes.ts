@@ -75,6 +75,37 @@ export function areaAndCentroid(rings: readonly FlatRing[]): { areaM2: number; l
   return { areaM2: (Math.abs(a2) / 2) * mx * my, lon: x0 + cx / (3 * a2), lat };
 }
 
+/** Is vertex i of a flat ring before vertex j (by lon, then lat)? */
+const before = (ring: Float64Array, i: number, j: number) =>
+  ring[i]! < ring[j]! || (ring[i] === ring[j] && ring[i + 1]! < ring[j + 1]!);
+
+/**
+ * Start every ring at its least vertex (by lon, then lat) and put the holes in the order of
+ * theirs. GEOS may start a face's ring anywhere and list holes in any order, depending on the
+ * order the rows reached it (a reloaded table); sums over the vertices (areas, perimeters,
+ * lengths) would then differ in the last bits, and the planner's ties with them. Rotated in
+ * place: the rings are views into one buffer.
+ */
+export function canonicalRings(set: RingSet): void {
+  for (const ring of set.rings as Float64Array[]) {
+    const n = ring.length / 2 - 1; // distinct vertices (the last repeats the first)
+    let least = 0;
+    for (let i = 1; i < n; i++) if (before(ring, 2 * i, 2 * least)) least = i;
+    if (least === 0) continue;
+    const copy = ring.slice(0, 2 * n);
+    for (let i = 0; i < n; i++) {
+      ring[2 * i] = copy[2 * ((i + least) % n)]!;
+      ring[2 * i + 1] = copy[2 * ((i + least) % n) + 1]!;
+    }
+    ring[2 * n] = ring[0]!;
+    ring[2 * n + 1] = ring[1]!;
+  }
+  if (set.rings.length > 2) {
+    const holes = (set.rings.slice(1) as Float64Array[]).sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
+    set.rings.splice(1, holes.length, ...holes);
+  }
+}
+
 export function faceAttributes(
   faces: readonly FaceGeometry[],
   buildings: readonly BuildingPoint[],
@@ -84,6 +115,7 @@ export function faceAttributes(
   compounds: readonly { code: string; wkb: Uint8Array }[],
 ): { attributes: FaceAttributes[]; rings: FlatRing[][] } {
   const faceSets: RingSet[] = ringSetsFromWkb(faces.map((f) => ({ owner: '', wkb: f.wkb })));
+  for (const set of faceSets) canonicalRings(set);
   const attributes: FaceAttributes[] = faceSets.map((set) => ({
     ...areaAndCentroid(set.rings),
     current: null,

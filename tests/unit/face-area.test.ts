@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import geographiclib from 'geographiclib-geodesic';
-import { areaAndCentroid } from '../../server/proposal/face-attributes.ts';
+import { areaAndCentroid, canonicalRings } from '../../server/proposal/face-attributes.ts';
 import { mulberry32 } from '../../server/proposal/prng.ts';
 
 const WGS84 = geographiclib.Geodesic.WGS84;
@@ -66,5 +66,37 @@ describe('areaAndCentroid', () => {
     }
     expect(worst).toBeLessThan(1);
     expect(worst).toBeGreaterThan(0);
+  });
+
+  it('canonicalRings: a face read from any start vertex and hole order gives the same rings and the same sums, bit for bit', () => {
+    const shell = [116.1, 39.1, 116.3, 39.1, 116.3, 39.3, 116.2, 39.35, 116.1, 39.3];
+    const hole1 = [116.15, 39.15, 116.15, 39.2, 116.2, 39.2, 116.2, 39.15];
+    const hole2 = [116.25, 39.15, 116.25, 39.2, 116.27, 39.2];
+    const closed = (pts: number[], start: number) => {
+      const n = pts.length / 2;
+      const out: number[] = [];
+      for (let i = 0; i <= n; i++) out.push(pts[2 * ((i + start) % n)]!, pts[2 * ((i + start) % n) + 1]!);
+      return Float64Array.from(out);
+    };
+    const results = [
+      [0, 0, 0, false],
+      [3, 2, 1, true],
+      [4, 1, 2, false],
+    ].map(([s0, s1, s2, swap]) => {
+      const holes = [closed(hole1, s1 as number), closed(hole2, s2 as number)];
+      const set = {
+        owner: 'f',
+        rings: [closed(shell, s0 as number), ...(swap ? holes.reverse() : holes)],
+        shell: [true, false, false],
+      };
+      canonicalRings(set);
+      return { rings: set.rings.map((r) => Array.from(r)), measure: areaAndCentroid(set.rings) };
+    });
+    expect(results[0]!.rings[0]!.slice(0, 2)).toEqual([116.1, 39.1]);
+    expect(results[0]!.rings[1]!.slice(0, 2)).toEqual([116.15, 39.15]);
+    for (const r of results.slice(1)) {
+      expect(r.rings).toEqual(results[0]!.rings);
+      expect(r.measure).toEqual(results[0]!.measure);
+    }
   });
 });
