@@ -14,20 +14,13 @@ import { VertexTable } from '../geo/vertex-table.ts';
 import { nearLines } from '../geo/near-lines.ts';
 import type { FlatRing } from '../geo/match-edges.ts';
 import type { RoadClass, Unit, UnitEdge, UnitGraph } from './unit-graph.ts';
+import type { FaceAttributes } from './face-attributes.ts';
 
-export interface FaceInput {
+/** A face and what it holds (face-attributes.ts). */
+export interface FaceInput extends FaceAttributes {
   wkb: Uint8Array;
   /** The face's rings read from wkb (flat lon, lat, …), when already read. */
   rings?: FlatRing[];
-  areaM2: number;
-  lon: number;
-  lat: number;
-  current: string | null;
-  compound: string | null;
-  households: number;
-  buildings: number;
-  /** Polygon buildings whose inside meets the face's inside. */
-  spans: number[];
 }
 
 /** What a shared boundary may run along: the community's roads and its compounds' outlines. */

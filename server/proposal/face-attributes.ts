@@ -35,12 +35,17 @@ export interface BuildingPoint {
 
 export interface FaceAttributes {
   areaM2: number;
+  /** Planar centroid. */
   lon: number;
   lat: number;
+  /** Today's non-commercial grid holding the face's point on surface (lowest code), or null. */
   current: string | null;
+  /** The compound holding it (lowest code), or null. */
   compound: string | null;
+  /** Households and buildings whose point on surface lies in the face. */
   households: number;
   buildings: number;
+  /** Polygon buildings whose inside meets the face's inside (ids ascending). */
   spans: number[];
 }
 
