@@ -62,6 +62,15 @@ export function pointInRings(rings: readonly FlatRing[], x: number, y: number): 
   return inside;
 }
 
+/** The indexes of every polygon holding (x, y), ascending. */
+export function ringsHolding(index: RingIndex, x: number, y: number): number[] {
+  if (!index.boxes) return [];
+  return index.boxes
+    .search(x, y, x, y)
+    .filter((i) => pointInRings(index.sets[i]!.rings, x, y))
+    .sort((a, b) => a - b);
+}
+
 /** The lowest index of a polygon holding (x, y), or -1. */
 export function locateInRings(index: RingIndex, x: number, y: number): number {
   if (!index.boxes) return -1;

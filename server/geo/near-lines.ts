@@ -18,7 +18,7 @@ export interface NearLines {
 }
 
 /** Squared planar distance from (x, y) to the segment a–b. */
-function distance2(x: number, y: number, ax: number, ay: number, bx: number, by: number): number {
+export function segmentDistance2(x: number, y: number, ax: number, ay: number, bx: number, by: number): number {
   const dx = bx - ax;
   const dy = by - ay;
   const len2 = dx * dx + dy * dy;
@@ -58,7 +58,7 @@ export function nearLines(lines: readonly { coords: FlatRing }[], eps: number): 
         if (found.includes(k)) continue;
         const c = lines[k]!.coords;
         const i = at[s]!;
-        if (distance2(x, y, c[i]!, c[i + 1]!, c[i + 2]!, c[i + 3]!) <= eps2) found.push(k);
+        if (segmentDistance2(x, y, c[i]!, c[i + 1]!, c[i + 2]!, c[i + 3]!) <= eps2) found.push(k);
       }
       return found.sort((p, q) => p - q);
     },

@@ -5,11 +5,16 @@
  */
 import type { Geometry, Position } from 'geojson';
 
-/** Twice the signed planar area of a ring: positive when counter-clockwise. */
+/**
+ * Twice the signed planar area of a ring: positive when counter-clockwise. Latitudes are
+ * taken about the first vertex's (the x differences already sum to zero around the ring), so
+ * degrees near 39° lose none of a small ring's digits.
+ */
 export function signedArea2(ring: Position[]): number {
+  const y0 = ring[0]?.[1] ?? 0;
   let sum = 0;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++)
-    sum += (ring[j]![0]! - ring[i]![0]!) * (ring[j]![1]! + ring[i]![1]!);
+    sum += (ring[j]![0]! - ring[i]![0]!) * (ring[j]![1]! - y0 + (ring[i]![1]! - y0));
   return sum;
 }
 

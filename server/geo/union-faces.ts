@@ -22,7 +22,9 @@
  * Coordinates are kept exactly as given (no vertex is added, moved or dropped).
  */
 import type { Position } from 'geojson';
-import type { FlatRing } from './match-edges.ts';
+import { signedArea2 as flatArea2, type FlatRing } from './match-edges.ts';
+import { pointInRings } from './locate-in-rings.ts';
+import { signedArea2 as ringArea2 } from './rewind.ts';
 import { VertexTable } from './vertex-table.ts';
 
 export interface UnionResult {
@@ -32,41 +34,13 @@ export interface UnionResult {
   boundary: Float64Array;
 }
 
-/** Is (x, y) inside the ring (crossing number; a point on the ring is not asked). */
-function inRing(ring: readonly Position[], x: number, y: number): boolean {
-  let inside = false;
-  for (let i = 0; i + 1 < ring.length; i++) {
-    const [ax, ay] = ring[i] as [number, number];
-    const [bx, by] = ring[i + 1] as [number, number];
-    if (ay > y !== by > y && x < ((bx - ax) * (y - ay)) / (by - ay) + ax) inside = !inside;
-  }
-  return inside;
-}
-
-/** Twice the signed area, > 0 counter-clockwise; taken about the first vertex, so that degrees near 116° lose no digits. */
-function ringArea2(ring: readonly Position[]): number {
-  const [x0, y0] = ring[0] as [number, number];
-  let s = 0;
-  for (let i = 1; i + 2 < ring.length; i++)
-    s += (ring[i]![0]! - x0) * (ring[i + 1]![1]! - y0) - (ring[i + 1]![0]! - x0) * (ring[i]![1]! - y0);
-  return s;
-}
-
-function flatArea2(ring: FlatRing): number {
-  const [x0, y0] = [ring[0]!, ring[1]!];
-  let s = 0;
-  for (let i = 2; i + 5 < ring.length; i += 2)
-    s += (ring[i]! - x0) * (ring[i + 3]! - y0) - (ring[i + 2]! - x0) * (ring[i + 1]! - y0);
-  return s;
-}
+const vkey = (x: number, y: number) => `${x},${y}`;
 
 /**
  * Split a ring that visits a vertex twice into rings that do not: the sector rule leaves a
  * piece of outside that meets the outline at a point as a loop of the shell ("inverted
  * hole"); cut out, it turns the other way and becomes a hole.
  */
-const vkey = (x: number, y: number) => `${x},${y}`;
-
 function simpleRings(ring: Position[]): Position[][] {
   const out: Position[][] = [];
   const stack: Position[] = [];
@@ -166,13 +140,15 @@ export function unionFaces(faces: readonly (readonly FlatRing[])[]): UnionResult
   }
 
   const shellArea = shells.map((s) => ringArea2(s));
+  const flatShells = holes.length > 0 ? shells.map((s) => s.flat() as number[]) : [];
   const polygons: Position[][][] = shells.map((s) => [s]);
   for (const hole of holes) {
-    // The midpoint of a hole's edge lies on no other boundary edge (the faces are noded).
+    // The midpoint of a hole's edge lies on no shell's edge (the faces are noded), so the
+    // boundary case of pointInRings never decides.
     const [x, y] = [(hole[0]![0]! + hole[1]![0]!) / 2, (hole[0]![1]! + hole[1]![1]!) / 2];
     let owner = -1;
-    shells.forEach((s, i) => {
-      if ((owner < 0 || shellArea[i]! < shellArea[owner]!) && inRing(s, x, y)) owner = i;
+    shells.forEach((_, i) => {
+      if ((owner < 0 || shellArea[i]! < shellArea[owner]!) && pointInRings([flatShells[i]!], x, y)) owner = i;
     });
     if (owner < 0) throw new Error('unionFaces: a hole lies in no shell');
     polygons[owner]!.push(hole);

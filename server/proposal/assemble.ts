@@ -4,7 +4,7 @@
  * exactly, so the shared edges cancel and neighbouring outlines share theirs vertex for
  * vertex; the proposal tiles the area divided by construction. Coordinates are rounded to
  * the stored grid (STORE_DECIMALS, ADR 0011) as stOnGrid does; the faces are already on the
- * 1e-10° noding grid, so no vertex moves. Area is the sum of the faces' geodesic areas,
+ * 1e-10° noding grid, so no vertex moves. Area is the sum of the faces' areas (face-attributes.ts),
  * perimeter the boundary's length by the local metric. PostGIS's ST_Union of the same faces
  * took two thirds of a community's assembly query.
  *

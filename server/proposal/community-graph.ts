@@ -1,7 +1,7 @@
 /**
  * One community's unit graph as a draft (or the published map) sees it: faces from PostGIS
- * (units.queries.ts), described (face-attributes.ts), glued and matched in TS (build-unit-graph.ts). The faces are kept so
- * that assemble.queries.ts can union them into outlines.
+ * (units.queries.ts), described (face-attributes.ts), glued and matched in TS
+ * (build-unit-graph.ts). The faces are kept so that assemble.ts can union them into outlines.
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';

@@ -10,9 +10,8 @@
  * with PostGIS's geodesic ST_Area to about 1e-9. The centroid is the planar one in degrees,
  * as ST_Centroid gives.
  */
-import Flatbush from 'flatbush';
 import { metresPerDegree } from '../geo/local-metric.ts';
-import { locateInRings, pointInRings, ringIndex } from '../geo/locate-in-rings.ts';
+import { locateInRings, ringIndex, ringsHolding } from '../geo/locate-in-rings.ts';
 import type { FlatRing, RingSet } from '../geo/match-edges.ts';
 import { ringSetFromWkb, ringSetsFromWkb } from '../geo/read-wkb.ts';
 
@@ -113,6 +112,7 @@ export function canonicalRings(set: RingSet): void {
 
 export function faceAttributes(
   faces: readonly FaceGeometry[],
+  /** Buildings sorted by id. */
   buildings: readonly BuildingPoint[],
   /** Today's non-commercial grids, sorted by code. */
   grids: readonly { code: string; wkb: Uint8Array }[],
@@ -141,33 +141,15 @@ export function faceAttributes(
   const gridIndex = ringIndex(grids.map((g) => ringSetFromWkb(g.code, g.wkb)));
   const compoundIndex = ringIndex(compounds.map((c) => ringSetFromWkb(c.code, c.wkb)));
   const polygons = buildings.filter((b) => b.wkb !== null);
-  const outlines = polygons.map((b) => ringSetFromWkb(String(b.id), b.wkb!).rings);
-  let boxes: Flatbush | null = null;
-  if (polygons.length > 0) {
-    boxes = new Flatbush(polygons.length);
-    for (const rings of outlines) {
-      let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
-      for (const ring of rings)
-        for (let i = 0; i < ring.length; i += 2) {
-          x0 = Math.min(x0, ring[i]!);
-          x1 = Math.max(x1, ring[i]!);
-          y0 = Math.min(y0, ring[i + 1]!);
-          y1 = Math.max(y1, ring[i + 1]!);
-        }
-      boxes.add(x0, y0, x1, y1);
-    }
-    boxes.finish();
-  }
+  const polygonIndex = ringIndex(polygons.map((b) => ringSetFromWkb(String(b.id), b.wkb!)));
   faces.forEach((face, i) => {
     const a = attributes[i]!;
     const g = locateInRings(gridIndex, face.x, face.y);
     a.current = g < 0 ? null : grids[g]!.code;
     const c = locateInRings(compoundIndex, face.x, face.y);
     a.compound = c < 0 ? null : compounds[c]!.code;
-    if (boxes)
-      for (const k of boxes.search(face.x, face.y, face.x, face.y))
-        if (pointInRings(outlines[k]!, face.x, face.y)) a.spans.push(polygons[k]!.id);
-    a.spans.sort((p, q) => p - q);
+    // Polygons are in id order, so ascending indexes give ascending ids.
+    a.spans = ringsHolding(polygonIndex, face.x, face.y).map((k) => polygons[k]!.id);
   });
   return { attributes, rings: faceSets.map((s) => s.rings) };
 }

@@ -12,6 +12,8 @@
  *                       │                   → moved 1e-10° back across the edge
  */
 import type { MultiPolygon, Position } from 'geojson';
+import { signedArea2 } from '../geo/rewind.ts';
+import { segmentDistance2 } from '../geo/near-lines.ts';
 
 /** How close to a fixed edge a vertex must be to lie on it: 1e-9° (0.1 mm), the tiling check's eps. */
 const ON_EDGE = 1e-9;
@@ -34,12 +36,6 @@ interface Edge {
 const key = (x: number, y: number) => `${x},${y}`;
 const on10 = (v: number) => Number(v.toFixed(10));
 
-function signedArea(ring: Position[]): number {
-  let s = 0;
-  for (let i = 0; i + 1 < ring.length; i++) s += ring[i]![0]! * ring[i + 1]![1]! - ring[i + 1]![0]! * ring[i]![1]!;
-  return s;
-}
-
 /** Directed edges with the allowed side on their left. */
 function allowedEdges(fixed: readonly FixedOutline[]): { edges: Edge[]; vertices: Set<string> } {
   const edges: Edge[] = [];
@@ -48,7 +44,7 @@ function allowedEdges(fixed: readonly FixedOutline[]): { edges: Edge[]; vertices
     for (const poly of f.geometry.coordinates)
       poly.forEach((ring, r) => {
         // Interior on the left: shells counter-clockwise, holes clockwise; a kept grid's inside is forbidden, so flip.
-        const ccw = signedArea(ring) > 0;
+        const ccw = signedArea2(ring) > 0;
         const flip = (r === 0 ? !ccw : ccw) !== !f.inside;
         for (let i = 0; i + 1 < ring.length; i++) {
           const [p, q] = flip ? [ring[i + 1]!, ring[i]!] : [ring[i]!, ring[i + 1]!];
@@ -59,13 +55,7 @@ function allowedEdges(fixed: readonly FixedOutline[]): { edges: Edge[]; vertices
   return { edges, vertices };
 }
 
-function segmentDistance(x: number, y: number, e: Edge): number {
-  const dx = e.bx - e.ax;
-  const dy = e.by - e.ay;
-  const len2 = dx * dx + dy * dy;
-  const t = len2 > 0 ? Math.max(0, Math.min(1, ((x - e.ax) * dx + (y - e.ay) * dy) / len2)) : 0;
-  return Math.hypot(x - (e.ax + t * dx), y - (e.ay + t * dy));
-}
+const segmentDistance = (x: number, y: number, e: Edge) => Math.sqrt(segmentDistance2(x, y, e.ax, e.ay, e.bx, e.by));
 
 const cross = (x: number, y: number, e: Edge) => (e.bx - e.ax) * (y - e.ay) - (e.by - e.ay) * (x - e.ax);
 

@@ -95,7 +95,9 @@ export async function readFaces(
       SELECT r.id, coalesce(r.class, CASE WHEN r.kind = 'road' THEN 'local' ELSE 'service' END) AS class, r.geom
       FROM roads r, c WHERE r.geom && c.geom AND ST_Intersects(r.geom, c.geom)
     ),
-    site AS (SELECT ST_PointOnSurface(b.geom) AS pt FROM buildings b WHERE b.community_code = ${community}),
+    site AS (
+      SELECT b.id, b.households, b.geom, ST_PointOnSurface(b.geom) AS pt FROM buildings b WHERE b.community_code = ${community}
+    ),
     vor AS (
       SELECT ST_VoronoiLines(ST_Collect(site.pt), 0, ST_Expand(c.geom, 0.001)) AS g
       FROM site, c GROUP BY c.geom HAVING count(*) > 1
@@ -139,10 +141,9 @@ export async function readFaces(
            NULL::int AS households, NULL::text AS class, NULL::text AS grid_kind
     FROM face f
     UNION ALL
-    SELECT 'building', b.id::int, NULL, CASE WHEN GeometryType(b.geom) = 'POLYGON' THEN ST_AsBinary(b.geom) END,
-           ST_X(p.pt)::float8, ST_Y(p.pt)::float8, b.households::int, NULL, NULL
-    FROM buildings b CROSS JOIN LATERAL (SELECT ST_PointOnSurface(b.geom) AS pt) p
-    WHERE b.community_code = ${community}
+    SELECT 'building', s.id::int, NULL, CASE WHEN GeometryType(s.geom) = 'POLYGON' THEN ST_AsBinary(s.geom) END,
+           ST_X(s.pt)::float8, ST_Y(s.pt)::float8, s.households::int, NULL, NULL
+    FROM site s
     UNION ALL
     SELECT 'grid', NULL, g.code, ST_AsBinary(g.geom), NULL, NULL, NULL, NULL, g.kind FROM g
     UNION ALL

@@ -21,6 +21,13 @@ const square = (i: number, j: number, x0 = 0, y0 = 0, d = 1, clockwise = false) 
 };
 
 /** Twice the signed area about the first vertex (degrees near 116° would lose digits). */
+/** The unit squares of an n × n lattice that `keep` keeps. */
+const lattice = (n: number, keep: (i: number, j: number) => boolean) => {
+  const faces = [];
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (keep(i, j)) faces.push(square(i, j));
+  return faces;
+};
+
 const area2 = (ring: Position[]) => {
   const [x0, y0] = ring[0] as [number, number];
   let s = 0;
@@ -67,9 +74,7 @@ describe('unionFaces', () => {
   });
 
   it('eight squares around an empty middle: one polygon with one hole', () => {
-    const faces = [];
-    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) if (i !== 1 || j !== 1) faces.push(square(i, j));
-    const { polygons } = unionFaces(faces);
+    const { polygons } = unionFaces(lattice(3, (i, j) => i !== 1 || j !== 1));
     expect(polygons).toHaveLength(1);
     expect(polygons[0]).toHaveLength(2);
     expect(area(polygons)).toBe(8);
@@ -85,10 +90,7 @@ describe('unionFaces', () => {
 
   it('a hole that meets the outline at a point stays a hole (the ring does not touch itself)', () => {
     // 3 × 3 without the middle and the top-right corner: the middle meets the outside at (2, 2).
-    const faces = [];
-    for (let i = 0; i < 3; i++)
-      for (let j = 0; j < 3; j++) if (!(i === 1 && j === 1) && !(i === 2 && j === 2)) faces.push(square(i, j));
-    const { polygons } = unionFaces(faces);
+    const { polygons } = unionFaces(lattice(3, (i, j) => !(i === 1 && j === 1) && !(i === 2 && j === 2)));
     expect(polygons).toHaveLength(1);
     expect(polygons[0]).toHaveLength(2);
     expect(area(polygons)).toBe(7);
@@ -97,11 +99,9 @@ describe('unionFaces', () => {
 
   it('an island inside a hole is its own polygon, and a face with a hole keeps it', () => {
     // 5 × 5 ring of 16 squares, nothing at the 3 × 3 middle but the centre square.
-    const faces = [];
-    for (let i = 0; i < 5; i++)
-      for (let j = 0; j < 5; j++)
-        if (i === 0 || j === 0 || i === 4 || j === 4 || (i === 2 && j === 2)) faces.push(square(i, j));
-    const { polygons } = unionFaces(faces);
+    const { polygons } = unionFaces(
+      lattice(5, (i, j) => i === 0 || j === 0 || i === 4 || j === 4 || (i === 2 && j === 2)),
+    );
     expect(polygons).toHaveLength(2);
     expect(area(polygons)).toBe(17);
     expect(inside(polygons, 2.5, 2.5)).toBe(true);
