@@ -4,13 +4,20 @@
  *
  * Outage: a connect to the replica that fails as "the database cannot answer" (unavailable.ts)
  * marks it down, logs one line, and that request and the following ones take a primary
- * connection. While down, at most one background probe a second tries the replica again; when a
- * probe succeeds, reads move back (one more line in the log). The replica's connect timeout is
+ * connection. While down, at most one background probe a second tries the replica again. Reads
+ * move back (one more line in the log) when it answers and has replayed at least as far as the
+ * primary had written when the outage began. A standby restarted after a crash reopens for reads
+ * at its last restartpoint, which can be minutes of WAL before what it served when it stopped:
+ * tables loaded since are missing, rows not there yet. Measured here, a 1.5-million-row table was
+ * absent for 1.3 s of replay after `pg_ctl start` returned, and under CI's load a probe that took
+ * the replica back as soon as it answered sent a station lookup back in time (a 404). So the
+ * probe waits for that position, with one log line while it waits. The replica's connect timeout is
  * short (1 s), so a replica that stops answering costs a request at most that long before it
  * falls back: reads keep coming within 2 s. A query cut off mid-flight on a dying replica
  * fails like any cut-off query (a 503 with Retry-After); the pool's idle connections dying with
  * it mark the replica down at once. tests/faults/replica-down.test.ts: the first answer from the
- * primary 31–212 ms after `pg_ctl stop -m immediate`, up to 4 of ~200 requests 503 before it.
+ * primary 31–212 ms after `pg_ctl stop -m immediate`, up to 4 of ~200 requests 503 before it;
+ * restarted and held at an older position, the replica gets no reads until it has replayed on.
  *
  * Not covered: a replica that hangs without closing its sockets (SIGSTOP, a network partition).
  * New connects then fall back after 1 s, but a query already sent on a pooled connection waits
@@ -19,7 +26,7 @@
 import type pg from 'pg';
 import type { ServerPools } from './server.ts';
 import { databaseUnavailable } from './unavailable.ts';
-import { pingClient } from './session.queries.ts';
+import { replayedTo, walPosition } from './session.queries.ts';
 
 /** How long a replica connect may take before the read falls back (and the replica counts as down). */
 export const READ_CONNECT_TIMEOUT_MS = 1_000;
@@ -34,6 +41,10 @@ export class ReadPool {
   private downSince = 0;
   private outageStarted = 0;
   private probing: Promise<void> | null = null;
+  /** The primary's WAL position when the outage began (null when the primary could not say). */
+  private outagePosition: Promise<string | null> = Promise.resolve(null);
+  /** Whether this outage's "still replaying" line was written. */
+  private saidBehind = false;
   private ended = false;
 
   private readonly replica: pg.Pool;
@@ -92,6 +103,8 @@ export class ReadPool {
     if (this.ended || this.state === 'down') return;
     this.state = 'down';
     this.downSince = this.outageStarted = Date.now();
+    this.outagePosition = this.primaryPosition();
+    this.saidBehind = false;
     this.log(
       `[db] read replica unavailable (${(error as Error).message || String(error)}): public reads go to the primary until it answers`,
     );
@@ -102,13 +115,26 @@ export class ReadPool {
     this.downSince = Date.now();
     this.probing = (async () => {
       try {
+        // Where the primary was when the outage began; asked now if it could not say then.
+        // Without either (the primary down too), an answering replica is better than none.
+        const target = (await this.outagePosition) ?? (await this.primaryPosition());
         const client = await this.replica.connect();
+        let replayed = { at: '', reached: true };
         try {
-          await pingClient(client);
+          if (target) replayed = await replayedTo(client, target);
         } finally {
           client.release();
         }
         if (this.ended) return;
+        if (!replayed.reached) {
+          if (!this.saidBehind)
+            this.log(
+              `[db] read replica answers but has replayed only to ${replayed.at}, before the primary's ${target} ` +
+                'when it went down: public reads stay on the primary until it has replayed that far',
+            );
+          this.saidBehind = true;
+          return;
+        }
         this.state = 'up';
         this.log(`[db] read replica answers again after ${this.outageSeconds()} s: public reads go to it`);
       } catch {
@@ -117,6 +143,20 @@ export class ReadPool {
         this.probing = null;
       }
     })();
+  }
+
+  /** The primary's WAL position, or null when it cannot say (down, say). */
+  private async primaryPosition(): Promise<string | null> {
+    try {
+      const client = await this.primary.connect();
+      try {
+        return await walPosition(client);
+      } finally {
+        client.release();
+      }
+    } catch {
+      return null;
+    }
   }
 
   private outageSeconds(): string {

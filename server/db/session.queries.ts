@@ -39,9 +39,29 @@ export async function ping(db: Kysely<DB>): Promise<void> {
   await sql`select 1`.execute(db);
 }
 
-/** One round trip on a checked-out pg client (the read pool's probe of a replica that was down). */
+/** One round trip on a checked-out pg client. */
 export async function pingClient(client: pg.PoolClient): Promise<void> {
   await client.query('SELECT 1');
+}
+
+/** The primary's WAL write position now (a pg_lsn as text, such as `0/15379E20`). */
+export async function walPosition(client: pg.PoolClient): Promise<string> {
+  const { rows } = await client.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+  return rows[0]!.lsn;
+}
+
+/**
+ * How far a server has replayed (a hot standby) or written (a server not in recovery), and
+ * whether that is at least `lsn`. COALESCE stops at the first non-null, so a standby never
+ * calls pg_current_wal_lsn(), which fails during recovery.
+ */
+export async function replayedTo(client: pg.PoolClient, lsn: string): Promise<{ at: string; reached: boolean }> {
+  const { rows } = await client.query<{ at: string; reached: boolean }>(
+    `SELECT p::text AS at, p >= $1::pg_lsn AS reached
+       FROM (SELECT COALESCE(pg_last_wal_replay_lsn(), pg_current_wal_lsn()) AS p) AS position`,
+    [lsn],
+  );
+  return rows[0]!;
 }
 
 export async function postgisVersion(db: Kysely<DB>): Promise<string> {

@@ -8,6 +8,11 @@
  * clients: answers come from the primary within 2 s of the stop, no request started after that
  * window fails, none at all answers a 500, and the log has one line for the outage. Started
  * again, the replica takes the reads back (and one more log line says so).
+ *
+ * A standby restarted after a crash reopens for reads at its last restartpoint, behind what it
+ * served before (read-pool.ts). The second test holds it there (replay paused as soon as it
+ * opens, with a large table's WAL still to replay) and checks that no read goes to it until it
+ * has replayed past where the primary was when it stopped.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Health } from '../../common/contracts/meta.ts';
@@ -25,6 +30,8 @@ interface Answer {
   ended: number;
   status: number;
   name?: string;
+  /** The error body of an answer that is not 200, for the failure message. */
+  error?: string;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -47,6 +54,7 @@ describe.skipIf(!!skip)('the read replica stops under public reads [server, priv
   };
   const renameOnPrimary = (name: string) =>
     pair.primary.query(`UPDATE stations SET name = '${name}' WHERE code = '${station.code}'`, DATABASE);
+  const health = async () => (await httpClient(server!.url).get<Health>('/api/health')).body.readReplica;
 
   beforeAll(async () => {
     pair = await startReplicaPair(DATABASE);
@@ -80,7 +88,8 @@ describe.skipIf(!!skip)('the read replica stops under public reads [server, priv
         const res = await http
           .get<{ name: string }>(`/api/public/stations/${station.code}`, { signal: AbortSignal.timeout(10_000) })
           .catch(() => ({ status: 0, body: undefined }));
-        answers.push({ started, ended: Date.now(), status: res.status, name: res.body?.name });
+        const error = res.status === 200 ? undefined : JSON.stringify(res.body);
+        answers.push({ started, ended: Date.now(), status: res.status, name: res.body?.name, error });
         await sleep(20);
       }
     };
@@ -130,7 +139,11 @@ describe.skipIf(!!skip)('the read replica stops under public reads [server, priv
     expect(afterWindow.length).toBeGreaterThan(20);
     for (const a of afterWindow) expect([a.status, a.name]).toEqual([200, '主库名称一']);
     // Back up: no failures, and once the primary moved on again, answers are the replica's again.
-    for (const a of answers.filter((x) => x.started >= restartAt)) expect(a.status).toBe(200);
+    for (const a of answers.filter((x) => x.started >= restartAt))
+      expect(
+        a.status,
+        `${a.started - restartAt} ms after the restart: ${a.error}\n${server!.output().slice(-2000)}`,
+      ).toBe(200);
     expect(
       answers.some((a) => a.started > renamedAgainAt && a.status === 200 && a.name === '主库名称一'),
       'reads went back to the replica',
@@ -148,5 +161,73 @@ describe.skipIf(!!skip)('the read replica stops under public reads [server, priv
     expect(log.match(/read replica answers again/g)).toHaveLength(1);
     expect(log).not.toMatch(/Internal error/);
     expect(server!.process.exitCode).toBeNull();
+  });
+
+  it('restarted behind where it stopped, the replica gets no reads until it has replayed past the primary at the stop', async () => {
+    const http = httpClient(server!.url);
+    const read = async () => {
+      const res = await http.get<{ name: string }>(`/api/public/stations/${station.code}`);
+      return {
+        status: res.status,
+        name: res.body?.name,
+        error: res.status === 200 ? undefined : JSON.stringify(res.body),
+      };
+    };
+    await pair.replica.query('SELECT pg_wal_replay_resume()', DATABASE);
+    // WAL the replica replays before it stops but will replay again after the crash, open for
+    // reads meanwhile: its last restartpoint is before this (no checkpoint since, replica.ts).
+    await pair.primary.query(
+      'CREATE TABLE wal_ballast AS SELECT g AS id, repeat(md5(g::text), 4) AS pad FROM generate_series(1, 1500000) AS g',
+      DATABASE,
+    );
+    await renameOnPrimary('主库名称三');
+    await caughtUp(pair, DATABASE, 120_000);
+    for (let i = 0; i < 50 && (await health()) !== 'up'; i++) await sleep(100);
+    expect(await read()).toEqual({ status: 200, name: '主库名称三', error: undefined });
+    const [stop] = await pair.primary.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn', DATABASE);
+
+    await pair.replica.stop('immediate');
+    for (let i = 0; i < 50 && (await health()) !== 'down'; i++) {
+      await read();
+      await sleep(100);
+    }
+    expect(await health()).toBe('down');
+    await pair.replica.start();
+    await pair.replica.query('SELECT pg_wal_replay_pause()', DATABASE);
+    const [held] = await pair.replica.query<{ at: string; behind: boolean; ballast: boolean }>(
+      `SELECT pg_last_wal_replay_lsn()::text AS at, pg_last_wal_replay_lsn() < '${stop!.lsn}'::pg_lsn AS behind,
+              to_regclass('wal_ballast') IS NOT NULL AS ballast`,
+      DATABASE,
+    );
+    expect(held!.behind, `the replica reopened at ${held!.at}, not behind ${stop!.lsn}: nothing to hold`).toBe(true);
+
+    // Held there for three probe intervals: every answer is the primary's.
+    const answers: Awaited<ReturnType<typeof read>>[] = [];
+    const until = Date.now() + 3_500;
+    while (Date.now() < until) {
+      answers.push(await read());
+      await sleep(50);
+    }
+    console.log(
+      `[replica-down] reopened at ${held!.at} (${held!.ballast ? 'with' : 'without'} the ballast table), ` +
+        `the primary was at ${stop!.lsn}; ${answers.length} answers while held`,
+    );
+    expect(answers.length).toBeGreaterThan(10);
+    for (const a of answers) expect(a).toEqual({ status: 200, name: '主库名称三', error: undefined });
+    expect(await health()).toBe('down');
+    expect(server!.output().match(/read replica answers but has replayed only to/g)).toHaveLength(1);
+
+    // Let it replay: reads (a read is what starts a probe) go back to it.
+    await pair.replica.query('SELECT pg_wal_replay_resume()', DATABASE);
+    for (let i = 0; i < 300 && (await health()) !== 'up'; i++) {
+      expect(await read()).toEqual({ status: 200, name: '主库名称三', error: undefined });
+      await sleep(100);
+    }
+    expect(await health()).toBe('up');
+    expect(await read()).toEqual({ status: 200, name: '主库名称三', error: undefined });
+    const log = server!.output();
+    expect(log.match(/read replica unavailable/g)).toHaveLength(2);
+    expect(log.match(/read replica answers again/g)).toHaveLength(2);
+    expect(log).not.toMatch(/Internal error/);
   });
 });

@@ -125,6 +125,10 @@ export async function startPrimary(database: string): Promise<PgInstance & { roo
     'fsync = off',
     'synchronous_commit = off',
     'full_page_writes = off',
+    // No checkpoint on a timer or by WAL volume, so a replica's restartpoints (and with them where
+    // it reopens after a crash) move only when a test asks (CHECKPOINT): replica-down relies on it.
+    "checkpoint_timeout = '1h'",
+    "max_wal_size = '8GB'",
   ];
   asPostgres('sh', [
     '-c',
