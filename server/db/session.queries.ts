@@ -39,11 +39,6 @@ export async function ping(db: Kysely<DB>): Promise<void> {
   await sql`select 1`.execute(db);
 }
 
-/** One round trip on a checked-out pg client. */
-export async function pingClient(client: pg.PoolClient): Promise<void> {
-  await client.query('SELECT 1');
-}
-
 /** The primary's WAL write position now (a pg_lsn as text, such as `0/15379E20`). */
 export async function walPosition(client: pg.PoolClient): Promise<string> {
   const { rows } = await client.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
@@ -51,17 +46,17 @@ export async function walPosition(client: pg.PoolClient): Promise<string> {
 }
 
 /**
- * How far a server has replayed (a hot standby) or written (a server not in recovery), and
- * whether that is at least `lsn`. COALESCE stops at the first non-null, so a standby never
- * calls pg_current_wal_lsn(), which fails during recovery.
+ * How far a hot standby has replayed, and whether that is at least `lsn` (a position on its
+ * primary). A server not in recovery (promoted, or not a physical standby at all) has no such
+ * position to compare, and counts as having reached it.
  */
 export async function replayedTo(client: pg.PoolClient, lsn: string): Promise<{ at: string; reached: boolean }> {
-  const { rows } = await client.query<{ at: string; reached: boolean }>(
-    `SELECT p::text AS at, p >= $1::pg_lsn AS reached
-       FROM (SELECT COALESCE(pg_last_wal_replay_lsn(), pg_current_wal_lsn()) AS p) AS position`,
+  const { rows } = await client.query<{ at: string | null; reached: boolean }>(
+    `SELECT pg_last_wal_replay_lsn()::text AS at,
+            NOT pg_is_in_recovery() OR pg_last_wal_replay_lsn() >= $1::pg_lsn AS reached`,
     [lsn],
   );
-  return rows[0]!;
+  return { at: rows[0]!.at ?? 'none', reached: rows[0]!.reached === true };
 }
 
 export async function postgisVersion(db: Kysely<DB>): Promise<string> {

@@ -10,11 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { createApp } from '../../server/app.ts';
 import { readConfig } from '../../server/config.ts';
 import { openDatabase, type Database } from '../../server/db/database.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { readPublicVersion } from '../../server/public/public.queries.ts';
+import { replayedTo, walPosition } from '../../server/db/session.queries.ts';
 import { tileAt } from '../../server/geo/tile-math.ts';
 import type { PublicIndexStatus, PublicNearestResponse, PublicStationDetail } from '../../common/contracts/public.ts';
 import type { Health } from '../../common/contracts/meta.ts';
@@ -196,6 +198,33 @@ describe.skipIf(!!skip)('public reads from a streaming replica [server]', () => 
       expect((await http.fetch('GET', tileUrl)).headers.get('etag')).not.toBe(tileTagPaused);
       expect(await indexVersion()).toBe(await readPublicVersion(database.db));
       expect(await readConnections('primary')).toBe(0);
+    });
+  });
+
+  it('replayedTo (the read pool gate after an outage): a standby reaches a primary position only once it has replayed it; a server not in recovery always has', async () => {
+    const onClient = async <T>(url: string, work: (client: pg.PoolClient) => Promise<T>) => {
+      const pool = new pg.Pool({ connectionString: url, max: 1 });
+      const client = await pool.connect();
+      try {
+        return await work(client);
+      } finally {
+        client.release();
+        await pool.end();
+      }
+    };
+    const now = await onClient(pair.primary.url(DATABASE), walPosition);
+    await caughtUp(pair, DATABASE);
+    const onReplica = await onClient(pair.replica.url(DATABASE), (c) => replayedTo(c, now));
+    expect(onReplica.reached).toBe(true);
+    expect(onReplica.at).toMatch(/^[0-9A-F]+\/[0-9A-F]+$/);
+    // A position the primary has not written yet: the standby has not replayed it.
+    const ahead = await onClient(pair.replica.url(DATABASE), (c) => replayedTo(c, 'FF/0'));
+    expect(ahead.reached).toBe(false);
+    expect(ahead.at).toMatch(/^[0-9A-F]+\/[0-9A-F]+$/);
+    // The primary is not in recovery: there is no replay to wait for.
+    expect(await onClient(pair.primary.url(DATABASE), (c) => replayedTo(c, 'FF/0'))).toEqual({
+      at: 'none',
+      reached: true,
     });
   });
 });
