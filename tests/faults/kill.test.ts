@@ -76,14 +76,27 @@ describe.skipIf(!SERVER_URL)('kill -9 mid-operation, then the same Idempotency-K
         (SELECT count(*) FROM idempotency_keys) AS keys`.execute(database.db);
     return rows[0]!;
   };
-  const problems = async (region: string) => {
-    const report = (await call<ValidationReport>('GET', `/api/validation?region=${region}`, { as: 'planner' })).body;
-    return report.problems.features.map((p) => p.properties.id).sort();
+  /**
+   * The region's validation report. A 503 (the database busy or a connect timing out, which CI's
+   * load once gave just after a restart) is retried after its Retry-After, as a client would; any
+   * other answer than 200 fails with its body.
+   */
+  const validation = async (region: string) => {
+    for (let attempt = 1; ; attempt++) {
+      const res = await call<ValidationReport>('GET', `/api/validation?region=${region}`, { as: 'planner' });
+      if (res.status === 503 && attempt < 5) {
+        console.warn(`[kill] validation answered 503 (${JSON.stringify(res.body)}); retrying`);
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        continue;
+      }
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body;
+    }
   };
-  const problemTypes = async (region: string) => {
-    const report = (await call<ValidationReport>('GET', `/api/validation?region=${region}`, { as: 'planner' })).body;
-    return report.problems.features.map((p) => p.properties.type).sort();
-  };
+  const problems = async (region: string) =>
+    (await validation(region)).problems.features.map((p) => p.properties.id).sort();
+  const problemTypes = async (region: string) =>
+    (await validation(region)).problems.features.map((p) => p.properties.type).sort();
 
   /** Send the request, wait until the server pauses inside its transaction, kill -9, restart. */
   const killDuring = async (point: PausePoint, send: () => Promise<unknown>, next?: PausePoint) => {
