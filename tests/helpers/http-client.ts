@@ -58,11 +58,21 @@ export class HttpClient {
 
   url = (path: string): string => (path.startsWith('http') ? path : this.base() + path);
 
-  /** Log a user in over real HTTP and remember the cookie under its name (or `as`). */
+  /**
+   * Log a user in over real HTTP and remember the cookie under its name (or `as`). A 503 (the
+   * database busy: a just-started process's first connects can pass the pool's 500 ms connect
+   * timeout under CI's load) is retried after a second, up to 5 tries, as a client would.
+   */
   async login(username: string, password = DEMO_PASSWORD, as = username): Promise<string> {
-    const res = await this.post('/api/auth/login', { body: { username, password } });
-    if (res.status !== 200) throw new Error(`login as ${username} failed: ${res.status}`);
-    return (this.cookies[as] = res.headers.get('set-cookie')!.split(';')[0]!);
+    for (let attempt = 1; ; attempt++) {
+      const res = await this.post('/api/auth/login', { body: { username, password } });
+      if (res.status === 503 && attempt < 5) {
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        continue;
+      }
+      if (res.status !== 200) throw new Error(`login as ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return (this.cookies[as] = res.headers.get('set-cookie')!.split(';')[0]!);
+    }
   }
 
   async loginAll(usernames: readonly string[]): Promise<void> {
