@@ -163,7 +163,7 @@ describe.skipIf(!!skip)('the read replica stops under public reads [server, priv
     expect(server!.process.exitCode).toBeNull();
   });
 
-  it('restarted behind where it stopped, the replica gets no reads until it has replayed past the primary at the stop', async () => {
+  it('restarted behind where it stopped, the replica gets no reads until it has replayed past the primary at the stop', async (ctx) => {
     const http = httpClient(server!.url);
     const read = async () => {
       const res = await http.get<{ name: string }>(`/api/public/stations/${station.code}`);
@@ -199,6 +199,12 @@ describe.skipIf(!!skip)('the read replica stops under public reads [server, priv
               to_regclass('wal_ballast') IS NOT NULL AS ballast`,
       DATABASE,
     );
+    // pg_ctl start -w can return after replay has already passed the stop (seen once under CI's
+    // load): then there is nothing to hold, and the test says so as a skip rather than a pass.
+    if (!held!.behind) {
+      console.warn(`[replica-down] reopened at ${held!.at}, already at ${stop!.lsn}: nothing to hold; skipped`);
+      ctx.skip();
+    }
     expect(held!.behind, `the replica reopened at ${held!.at}, not behind ${stop!.lsn}: nothing to hold`).toBe(true);
 
     // Held there for three probe intervals: every answer is the primary's.
